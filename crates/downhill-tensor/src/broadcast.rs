@@ -1,0 +1,172 @@
+//! NumPy-style broadcasting: shapes are aligned at their last dimension and a dimension of size 1
+//! (or a missing leading one) stretches to match the other. `[m, n]` with `[n]` or `[1, n]` adds a row
+//! vector to every row; with `[m, 1]` a column vector to every column.
+//!
+//! The reverse, `sum_to`, is what backward passes need: the gradient of a broadcast input is the output
+//! gradient summed over the stretched dimensions.
+use crate::{Float, Shape, Tensor};
+
+/// The broadcast shape of `a` and `b`, or `None` when they are incompatible.
+pub fn broadcast_shape(a: &Shape, b: &Shape) -> Option<Shape> {
+    let rank = a.rank().max(b.rank());
+    let mut dims = vec![0; rank];
+    for (i, out) in dims.iter_mut().enumerate() {
+        let da = dim_from_right(a, rank - 1 - i);
+        let db = dim_from_right(b, rank - 1 - i);
+        *out = match (da, db) {
+            (x, y) if x == y => x,
+            (1, y) => y,
+            (x, 1) => x,
+            _ => return None,
+        };
+    }
+    Some(Shape::from(dims))
+}
+
+fn dim_from_right(s: &Shape, k: usize) -> usize {
+    if k < s.rank() {
+        s.dims()[s.rank() - 1 - k]
+    } else {
+        1
+    }
+}
+
+/// Strides of `s` seen inside the larger `out` shape: zero on broadcast dimensions.
+fn broadcast_strides(s: &Shape, out: &Shape) -> Vec<usize> {
+    let own = s.strides();
+    let pad = out.rank() - s.rank();
+    (0..out.rank())
+        .map(|i| if i < pad || s.dims()[i - pad] == 1 { 0 } else { own[i - pad] })
+        .collect()
+}
+
+/// Applies `f` pairwise after broadcasting; panics naming both shapes when they are incompatible.
+pub(crate) fn zip_broadcast(a: &Tensor, b: &Tensor, f: impl Fn(Float, Float) -> Float) -> Tensor {
+    if a.shape() == b.shape() {
+        let data = a.data().iter().zip(b.data()).map(|(&x, &y)| f(x, y)).collect();
+        return Tensor::from_parts(data, a.shape().clone());
+    }
+    let out = broadcast_shape(a.shape(), b.shape())
+        .unwrap_or_else(|| panic!("cannot broadcast shapes {} and {}", a.shape(), b.shape()));
+    if b.numel() == 1 && out == *a.shape() {
+        let y = b.data()[0];
+        return Tensor::from_parts(a.data().iter().map(|&x| f(x, y)).collect(), out);
+    }
+    let mut data = Vec::with_capacity(out.numel());
+    for_each_pair(a, b, &out, |x, y| data.push(f(x, y)));
+    Tensor::from_parts(data, out)
+}
+
+/// In place: `a[i] = f(a[i], b[i])` where `b` broadcasts to `a`'s shape (which must not grow).
+pub(crate) fn update_broadcast(a: &mut Tensor, b: &Tensor, f: impl Fn(Float, Float) -> Float) {
+    if a.shape() == b.shape() {
+        a.data_mut().iter_mut().zip(b.data()).for_each(|(x, &y)| *x = f(*x, y));
+        return;
+    }
+    let ok = broadcast_shape(a.shape(), b.shape()).is_some_and(|s| s == *a.shape());
+    assert!(ok, "cannot broadcast shape {} into shape {}", b.shape(), a.shape());
+    let out = a.shape().clone();
+    let mut values = Vec::with_capacity(out.numel());
+    for_each_pair(a, b, &out, |x, y| values.push(f(x, y)));
+    a.data_mut().copy_from_slice(&values);
+}
+
+/// Calls `f(a_value, b_value)` for every output position in row-major order.
+fn for_each_pair(a: &Tensor, b: &Tensor, out: &Shape, mut f: impl FnMut(Float, Float)) {
+    let (sa, sb) = (broadcast_strides(a.shape(), out), broadcast_strides(b.shape(), out));
+    let rank = out.rank();
+    if rank == 0 {
+        return f(a.data()[0], b.data()[0]);
+    }
+    // Walk the output with an odometer over all but the last dimension; the last is a tight loop.
+    let last = out.dims()[rank - 1];
+    let (la, lb) = (sa[rank - 1], sb[rank - 1]);
+    let mut index = vec![0usize; rank - 1];
+    let outer: usize = out.dims()[..rank - 1].iter().product();
+    for _ in 0..outer {
+        let base_a: usize = index.iter().zip(&sa).map(|(i, s)| i * s).sum();
+        let base_b: usize = index.iter().zip(&sb).map(|(i, s)| i * s).sum();
+        for j in 0..last {
+            f(a.data()[base_a + j * la], b.data()[base_b + j * lb]);
+        }
+        for d in (0..rank - 1).rev() {
+            index[d] += 1;
+            if index[d] < out.dims()[d] {
+                break;
+            }
+            index[d] = 0;
+        }
+    }
+}
+
+impl Tensor {
+    /// Sums over broadcast dimensions so the result has `shape`: the adjoint of broadcasting to
+    /// `self.shape()`. Panics when `shape` does not broadcast to `self.shape()`.
+    pub fn sum_to(&self, shape: &Shape) -> Tensor {
+        if self.shape() == shape {
+            return self.clone();
+        }
+        let ok = broadcast_shape(shape, self.shape()).is_some_and(|s| s == *self.shape());
+        assert!(ok, "sum_to: shape {} does not broadcast to {}", shape, self.shape());
+        let pad = self.rank() - shape.rank();
+        let mut acc = self.clone();
+        for axis in 0..self.rank() {
+            let keep = axis >= pad && shape.dims()[axis - pad] != 1;
+            if !keep && acc.dims()[axis] != 1 {
+                acc = acc.sum_axis(axis);
+            }
+        }
+        acc.reshape(shape.clone())
+    }
+
+    /// Copies `self` out to the larger broadcast-compatible `shape`.
+    pub fn broadcast_to(&self, shape: &Shape) -> Tensor {
+        zip_broadcast(&Tensor::zeros(shape.clone()), self, |_, x| x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(rows: &[&[Float]]) -> Tensor {
+        Tensor::from_rows(rows).unwrap()
+    }
+
+    #[test]
+    fn row_and_column_vectors_broadcast_over_a_matrix() {
+        let a = m(&[&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0]]);
+        let row = Tensor::vector(vec![10.0, 20.0, 30.0]);
+        let col = m(&[&[100.0], &[200.0]]);
+        assert_eq!(zip_broadcast(&a, &row, |x, y| x + y).data(), &[11.0, 22.0, 33.0, 14.0, 25.0, 36.0]);
+        assert_eq!(zip_broadcast(&a, &col, |x, y| x + y).data(), &[101.0, 102.0, 103.0, 204.0, 205.0, 206.0]);
+        // [2,1] with [3] gives an outer sum of shape [2, 3].
+        let outer = zip_broadcast(&col, &row, |x, y| x + y);
+        assert_eq!(outer.dims(), &[2, 3]);
+        assert_eq!(outer.data(), &[110.0, 120.0, 130.0, 210.0, 220.0, 230.0]);
+    }
+
+    #[test]
+    fn incompatible_shapes_are_reported() {
+        assert_eq!(broadcast_shape(&Shape::from([2, 3]), &Shape::from([2])), None);
+        let r = std::panic::catch_unwind(|| zip_broadcast(&Tensor::zeros([2, 3]), &Tensor::zeros([2]), |x, _| x));
+        let msg = *r.unwrap_err().downcast::<String>().unwrap();
+        assert!(msg.contains("[2, 3]") && msg.contains("[2]"), "{msg}");
+    }
+
+    #[test]
+    fn sum_to_is_the_adjoint_of_broadcasting() {
+        let g = m(&[&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0]]);
+        assert_eq!(g.sum_to(&Shape::from([3])).data(), &[5.0, 7.0, 9.0]);
+        assert_eq!(g.sum_to(&Shape::from([2, 1])).data(), &[6.0, 15.0]);
+        assert_eq!(g.sum_to(&Shape::scalar()).data(), &[21.0]);
+        assert_eq!(g.sum_to(&Shape::from([1, 3])).dims(), &[1, 3]);
+    }
+
+    #[test]
+    fn update_in_place_with_a_broadcast_row() {
+        let mut a = m(&[&[1.0, 2.0], &[3.0, 4.0]]);
+        update_broadcast(&mut a, &Tensor::vector(vec![1.0, -1.0]), |x, y| x * y);
+        assert_eq!(a.data(), &[1.0, -2.0, 3.0, -4.0]);
+    }
+}

@@ -1,0 +1,108 @@
+//! Elementwise maps and arithmetic, with broadcasting for binary operations.
+use crate::broadcast::{update_broadcast, zip_broadcast};
+use crate::{Float, Tensor};
+use std::ops::{Add, Div, Mul, Neg, Sub};
+
+impl Tensor {
+    /// A new tensor with `f` applied to every value.
+    pub fn map(&self, f: impl Fn(Float) -> Float) -> Tensor {
+        Tensor::from_parts(self.data().iter().map(|&x| f(x)).collect(), self.shape().clone())
+    }
+
+    /// Applies `f` to every value in place.
+    pub fn map_inplace(&mut self, f: impl Fn(Float) -> Float) {
+        self.data_mut().iter_mut().for_each(|x| *x = f(*x));
+    }
+
+    /// `f(a, b)` pairwise after broadcasting; panics naming both shapes if they are incompatible.
+    pub fn zip_map(&self, rhs: &Tensor, f: impl Fn(Float, Float) -> Float) -> Tensor {
+        zip_broadcast(self, rhs, f)
+    }
+
+    /// In place `self = f(self, rhs)`; `rhs` must broadcast to `self`'s shape.
+    pub fn update_with(&mut self, rhs: &Tensor, f: impl Fn(Float, Float) -> Float) {
+        update_broadcast(self, rhs, f)
+    }
+
+    /// Copies `src` into `self`; the shapes must be equal.
+    pub fn assign(&mut self, src: &Tensor) {
+        assert!(self.shape() == src.shape(), "assign: shape {} from shape {}", self.shape(), src.shape());
+        self.data_mut().copy_from_slice(src.data());
+    }
+
+    /// `self += alpha * rhs` (same shape), the accumulate-gradient primitive.
+    pub fn add_scaled(&mut self, rhs: &Tensor, alpha: Float) {
+        assert!(self.shape() == rhs.shape(), "add_scaled: shape {} and shape {}", self.shape(), rhs.shape());
+        self.data_mut().iter_mut().zip(rhs.data()).for_each(|(x, &y)| *x += alpha * y);
+    }
+
+    pub fn add_scalar(&self, c: Float) -> Tensor {
+        self.map(|x| x + c)
+    }
+    pub fn mul_scalar(&self, c: Float) -> Tensor {
+        self.map(|x| x * c)
+    }
+
+    /// Sum of squares of all values, accumulated in f64 so long vectors keep their precision.
+    pub fn sum_squares(&self) -> f64 {
+        self.data().iter().map(|&x| (x as f64) * (x as f64)).sum()
+    }
+}
+
+macro_rules! binary_op {
+    ($trait:ident, $method:ident, $op:tt) => {
+        impl $trait<&Tensor> for &Tensor {
+            type Output = Tensor;
+            fn $method(self, rhs: &Tensor) -> Tensor {
+                zip_broadcast(self, rhs, |a, b| a $op b)
+            }
+        }
+        impl $trait<Float> for &Tensor {
+            type Output = Tensor;
+            fn $method(self, rhs: Float) -> Tensor {
+                self.map(|a| a $op rhs)
+            }
+        }
+    };
+}
+binary_op!(Add, add, +);
+binary_op!(Sub, sub, -);
+binary_op!(Mul, mul, *);
+binary_op!(Div, div, /);
+
+impl Neg for &Tensor {
+    type Output = Tensor;
+    fn neg(self) -> Tensor {
+        self.map(|x| -x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arithmetic_broadcasts_and_maps() {
+        let a = Tensor::from_rows(&[[1.0, 2.0], [3.0, 4.0]]).unwrap();
+        let b = Tensor::vector(vec![1.0, 2.0]);
+        assert_eq!((&a + &b).data(), &[2.0, 4.0, 4.0, 6.0]);
+        assert_eq!((&a - &b).data(), &[0.0, 0.0, 2.0, 2.0]);
+        assert_eq!((&a * &b).data(), &[1.0, 4.0, 3.0, 8.0]);
+        assert_eq!((&a / &b).data(), &[1.0, 1.0, 3.0, 2.0]);
+        assert_eq!((&a * 2.0).data(), &[2.0, 4.0, 6.0, 8.0]);
+        assert_eq!((-&a).data(), &[-1.0, -2.0, -3.0, -4.0]);
+    }
+
+    #[test]
+    fn add_scaled_accumulates() {
+        let mut acc = Tensor::ones([3]);
+        acc.add_scaled(&Tensor::vector(vec![1.0, 2.0, 3.0]), 0.5);
+        assert_eq!(acc.data(), &[1.5, 2.0, 2.5]);
+    }
+
+    #[test]
+    #[should_panic(expected = "assign: shape [2] from shape [3]")]
+    fn assign_names_both_shapes() {
+        Tensor::zeros([2]).assign(&Tensor::zeros([3]));
+    }
+}

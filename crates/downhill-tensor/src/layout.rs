@@ -1,0 +1,134 @@
+//! Operations that move values without arithmetic: reshape, transpose, slicing, concatenation and
+//! gathering rows.
+use crate::{Shape, Tensor};
+use std::ops::Range;
+
+impl Tensor {
+    /// The same values with a new shape; panics when the element counts differ.
+    pub fn reshape(&self, shape: impl Into<Shape>) -> Tensor {
+        let shape = shape.into();
+        assert!(shape.numel() == self.numel(), "reshape: cannot view shape {} as shape {}", self.shape(), shape);
+        Tensor::from_parts(self.data().to_vec(), shape)
+    }
+
+    /// Like `reshape` but consumes `self`, reusing the buffer.
+    pub fn into_shape(self, shape: impl Into<Shape>) -> Tensor {
+        let shape = shape.into();
+        assert!(shape.numel() == self.numel(), "into_shape: cannot view shape {} as shape {}", self.shape(), shape);
+        Tensor::from_parts(self.into_vec(), shape)
+    }
+
+    /// Matrix transpose; panics unless 2-D.
+    pub fn transpose(&self) -> Tensor {
+        self.expect_matrix("transpose");
+        let (r, c) = (self.rows(), self.cols());
+        let src = self.data();
+        let mut out = vec![0.0; r * c];
+        // Blocked so both the reads and the writes stay within a few cache lines.
+        const B: usize = 32;
+        for i0 in (0..r).step_by(B) {
+            for j0 in (0..c).step_by(B) {
+                for i in i0..(i0 + B).min(r) {
+                    for j in j0..(j0 + B).min(c) {
+                        out[j * r + i] = src[i * c + j];
+                    }
+                }
+            }
+        }
+        Tensor::from_parts(out, Shape::from([c, r]))
+    }
+
+    /// The sub-tensor `range` along the first axis (rows of a matrix), copied.
+    pub fn slice_rows(&self, range: Range<usize>) -> Tensor {
+        let n = self.dims().first().copied().unwrap_or(0);
+        assert!(range.start <= range.end && range.end <= n, "slice_rows: {range:?} out of 0..{n} for {}", self.shape());
+        let per = self.numel() / n.max(1);
+        let data = self.data()[range.start * per..range.end * per].to_vec();
+        Tensor::from_parts(data, self.shape().with_dim(0, range.len()))
+    }
+
+    /// Rows `indices` (along the first axis) in the given order, repeats allowed: an embedding lookup.
+    pub fn gather_rows(&self, indices: &[usize]) -> Tensor {
+        let n = self.dims().first().copied().unwrap_or(0);
+        let per = self.numel() / n.max(1);
+        let mut data = Vec::with_capacity(indices.len() * per);
+        for &i in indices {
+            assert!(i < n, "gather_rows: index {i} out of bounds for shape {}", self.shape());
+            data.extend_from_slice(&self.data()[i * per..(i + 1) * per]);
+        }
+        Tensor::from_parts(data, self.shape().with_dim(0, indices.len()))
+    }
+
+    /// Joins tensors along `axis`; all other dimensions must agree.
+    pub fn concat(parts: &[&Tensor], axis: usize) -> Tensor {
+        assert!(!parts.is_empty(), "concat: no tensors given");
+        let first = parts[0].shape();
+        for p in parts {
+            let same_rank = p.rank() == first.rank();
+            let others_agree = same_rank && (0..first.rank()).all(|d| d == axis || p.dims()[d] == first.dims()[d]);
+            assert!(others_agree, "concat along axis {axis}: shape {} does not fit shape {}", p.shape(), first);
+        }
+        let total: usize = parts.iter().map(|p| p.dims()[axis]).sum();
+        let (outer, _, inner) = first.split_at_axis(axis);
+        let mut data = Vec::with_capacity(outer * total * inner);
+        for o in 0..outer {
+            for p in parts {
+                let lane = p.dims()[axis] * inner;
+                data.extend_from_slice(&p.data()[o * lane..(o + 1) * lane]);
+            }
+        }
+        Tensor::from_parts(data, first.with_dim(axis, total))
+    }
+
+    /// The piece `range` along `axis`; the inverse of `concat`.
+    pub fn narrow(&self, axis: usize, range: Range<usize>) -> Tensor {
+        let (outer, n, inner) = self.shape().split_at_axis(axis);
+        assert!(range.end <= n && range.start <= range.end, "narrow: {range:?} out of 0..{n} on axis {axis}");
+        let mut data = Vec::with_capacity(outer * range.len() * inner);
+        for o in 0..outer {
+            data.extend_from_slice(&self.data()[(o * n + range.start) * inner..(o * n + range.end) * inner]);
+        }
+        Tensor::from_parts(data, self.shape().with_dim(axis, range.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m() -> Tensor {
+        Tensor::from_rows(&[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]).unwrap()
+    }
+
+    #[test]
+    fn transpose_swaps_rows_and_columns() {
+        let t = m().transpose();
+        assert_eq!((t.dims(), t.data()), (&[3usize, 2][..], &[1.0, 4.0, 2.0, 5.0, 3.0, 6.0][..]));
+        let big = Tensor::linspace(0.0, 99.0, 100 * 37).reshape([100, 37]);
+        assert_eq!(big.transpose().transpose(), big);
+    }
+
+    #[test]
+    fn slicing_and_gathering_rows() {
+        assert_eq!(m().slice_rows(1..2).data(), &[4.0, 5.0, 6.0]);
+        assert_eq!(m().slice_rows(0..0).dims(), &[0, 3]);
+        assert_eq!(m().gather_rows(&[1, 1, 0]).data(), &[4.0, 5.0, 6.0, 4.0, 5.0, 6.0, 1.0, 2.0, 3.0]);
+    }
+
+    #[test]
+    fn concat_then_narrow_round_trips() {
+        let a = m();
+        let b = Tensor::from_rows(&[[7.0], [8.0]]).unwrap();
+        let c = Tensor::concat(&[&a, &b], 1);
+        assert_eq!(c.data(), &[1.0, 2.0, 3.0, 7.0, 4.0, 5.0, 6.0, 8.0]);
+        assert_eq!(c.narrow(1, 0..3), a);
+        assert_eq!(c.narrow(1, 3..4), b);
+        assert_eq!(Tensor::concat(&[&a, &a], 0).dims(), &[4, 3]);
+    }
+
+    #[test]
+    #[should_panic(expected = "cannot view shape [2, 3] as shape [4]")]
+    fn reshape_to_a_different_count_panics() {
+        m().reshape([4]);
+    }
+}

@@ -1,0 +1,23 @@
+//! Dense, contiguous, row-major `f32` tensors: the numeric base every other downhill crate builds on.
+//!
+//! Tensor math panics on programmer error (mismatched shapes), with a message naming both shapes, the
+//! way slice indexing does. Constructors that take user data return `Result<_, ShapeError>`.
+
+mod broadcast;
+mod elementwise;
+mod error;
+mod layout;
+mod matmul;
+mod reduce;
+mod rng;
+mod shape;
+mod tensor;
+
+pub use error::ShapeError;
+pub use matmul::{gemm, matmul_naive, MatRef, Parallelism};
+pub use rng::Rng;
+pub use shape::Shape;
+pub use tensor::Tensor;
+
+/// The one scalar type. Change it here and everywhere follows.
+pub type Float = f32;

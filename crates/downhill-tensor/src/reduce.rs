@@ -1,0 +1,111 @@
+//! Reductions over all values or along one axis. Axis reductions keep the reduced dimension with
+//! size 1 (torch's `keepdim=True`), so the result broadcasts straight back against the input.
+//! Sums accumulate in f64: summing many f32 values otherwise loses digits that gradchecks notice.
+use crate::{Float, Tensor};
+
+impl Tensor {
+    pub fn sum(&self) -> Float {
+        self.data().iter().map(|&x| x as f64).sum::<f64>() as Float
+    }
+
+    /// Mean of all values; NaN for an empty tensor.
+    pub fn mean(&self) -> Float {
+        (self.data().iter().map(|&x| x as f64).sum::<f64>() / self.numel() as f64) as Float
+    }
+
+    /// Largest value; NaN if any value is NaN, negative infinity for an empty tensor.
+    pub fn max(&self) -> Float {
+        self.data().iter().fold(Float::NEG_INFINITY, |m, &x| if x > m || x.is_nan() { x } else { m })
+    }
+
+    /// Sum along `axis`, keeping it with size 1.
+    pub fn sum_axis(&self, axis: usize) -> Tensor {
+        self.fold_axis(axis, |lane| lane.map(|x| x as f64).sum::<f64>() as Float)
+    }
+
+    /// Mean along `axis`, keeping it with size 1.
+    pub fn mean_axis(&self, axis: usize) -> Tensor {
+        let n = self.dims()[axis] as f64;
+        self.fold_axis(axis, |lane| (lane.map(|x| x as f64).sum::<f64>() / n) as Float)
+    }
+
+    /// Maximum along `axis`, keeping it with size 1.
+    pub fn max_axis(&self, axis: usize) -> Tensor {
+        self.fold_axis(axis, |lane| lane.fold(Float::NEG_INFINITY, |m, x| if x > m || x.is_nan() { x } else { m }))
+    }
+
+    /// Index of the largest value along `axis` (the first one on ties), one per lane, in row-major
+    /// order of the remaining dimensions. For a `[rows, classes]` matrix and axis 1: the predicted class.
+    pub fn argmax_axis(&self, axis: usize) -> Vec<usize> {
+        let (outer, n, inner) = self.shape().split_at_axis(axis);
+        let mut out = Vec::with_capacity(outer * inner);
+        for o in 0..outer {
+            for i in 0..inner {
+                let lane = (0..n).map(|j| self.data()[(o * n + j) * inner + i]);
+                let best = lane.enumerate().fold((0, Float::NEG_INFINITY), |(bi, bv), (j, v)| {
+                    if v > bv {
+                        (j, v)
+                    } else {
+                        (bi, bv)
+                    }
+                });
+                out.push(best.0);
+            }
+        }
+        out
+    }
+
+    /// Reduces every lane along `axis` with `f`.
+    fn fold_axis(&self, axis: usize, f: impl Fn(&mut dyn Iterator<Item = Float>) -> Float) -> Tensor {
+        let (outer, n, inner) = self.shape().split_at_axis(axis);
+        let mut out = Vec::with_capacity(outer * inner);
+        let data = self.data();
+        for o in 0..outer {
+            for i in 0..inner {
+                let mut lane = (0..n).map(|j| data[(o * n + j) * inner + i]);
+                out.push(f(&mut lane));
+            }
+        }
+        Tensor::from_parts(out, self.shape().with_dim(axis, 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Tensor {
+        Tensor::from_rows(&[[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]]).unwrap()
+    }
+
+    #[test]
+    fn reductions_over_all_values() {
+        let t = sample();
+        assert_eq!(t.sum(), 21.0);
+        assert_eq!(t.mean(), 3.5);
+        assert_eq!(t.max(), 6.0);
+    }
+
+    #[test]
+    fn reductions_along_rows_and_columns_keep_the_axis() {
+        let t = sample();
+        let cols = t.sum_axis(0);
+        assert_eq!((cols.dims(), cols.data()), (&[1usize, 3][..], &[5.0, 7.0, 9.0][..]));
+        let rows = t.mean_axis(1);
+        assert_eq!((rows.dims(), rows.data()), (&[2usize, 1][..], &[3.0, 4.0][..]));
+        assert_eq!(t.max_axis(1).data(), &[5.0, 6.0]);
+        assert_eq!(t.max_axis(0).data(), &[4.0, 5.0, 6.0]);
+    }
+
+    #[test]
+    fn argmax_picks_the_first_maximum() {
+        assert_eq!(sample().argmax_axis(1), vec![1, 2]);
+        assert_eq!(sample().argmax_axis(0), vec![1, 0, 1]);
+        assert_eq!(Tensor::vector(vec![2.0, 7.0, 7.0]).argmax_axis(0), vec![1]);
+    }
+
+    #[test]
+    fn max_propagates_nan() {
+        assert!(Tensor::vector(vec![1.0, Float::NAN, 3.0]).max().is_nan());
+    }
+}
