@@ -35,9 +35,7 @@ fn dim_from_right(s: &Shape, k: usize) -> usize {
 fn broadcast_strides(s: &Shape, out: &Shape) -> Vec<usize> {
     let own = s.strides();
     let pad = out.rank() - s.rank();
-    (0..out.rank())
-        .map(|i| if i < pad || s.dims()[i - pad] == 1 { 0 } else { own[i - pad] })
-        .collect()
+    (0..out.rank()).map(|i| if i < pad || s.dims()[i - pad] == 1 { 0 } else { own[i - pad] }).collect()
 }
 
 /// Applies `f` pairwise after broadcasting; panics naming both shapes when they are incompatible.
@@ -149,7 +147,8 @@ mod tests {
     #[test]
     fn incompatible_shapes_are_reported() {
         assert_eq!(broadcast_shape(&Shape::from([2, 3]), &Shape::from([2])), None);
-        let r = std::panic::catch_unwind(|| zip_broadcast(&Tensor::zeros([2, 3]), &Tensor::zeros([2]), |x, _| x));
+        let r =
+            std::panic::catch_unwind(|| zip_broadcast(&Tensor::zeros([2, 3]), &Tensor::zeros([2]), |x, _| x));
         let msg = *r.unwrap_err().downcast::<String>().unwrap();
         assert!(msg.contains("[2, 3]") && msg.contains("[2]"), "{msg}");
     }

@@ -6,25 +6,11 @@ use crate::Shape;
 pub enum ShapeError {
     /// `data.len()` differs from the product of the requested dimensions.
     #[error("{context}: expected {expected} values for shape {shape}, got {actual}")]
-    LengthMismatch {
-        context: &'static str,
-        shape: Shape,
-        expected: usize,
-        actual: usize,
-    },
+    LengthMismatch { context: &'static str, shape: Shape, expected: usize, actual: usize },
     /// Rows of a nested list have different lengths.
     #[error("{context}: row {row} has {actual} values but row 0 has {expected}")]
-    RaggedRows {
-        context: &'static str,
-        row: usize,
-        expected: usize,
-        actual: usize,
-    },
+    RaggedRows { context: &'static str, row: usize, expected: usize, actual: usize },
     /// A tensor has a different shape from the one required (e.g. loading pre-trained values).
     #[error("{context}: expected shape {expected}, got {actual}")]
-    Mismatch {
-        context: String,
-        expected: Shape,
-        actual: Shape,
-    },
+    Mismatch { context: String, expected: Shape, actual: Shape },
 }

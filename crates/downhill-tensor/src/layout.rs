@@ -7,14 +7,24 @@ impl Tensor {
     /// The same values with a new shape; panics when the element counts differ.
     pub fn reshape(&self, shape: impl Into<Shape>) -> Tensor {
         let shape = shape.into();
-        assert!(shape.numel() == self.numel(), "reshape: cannot view shape {} as shape {}", self.shape(), shape);
+        assert!(
+            shape.numel() == self.numel(),
+            "reshape: cannot view shape {} as shape {}",
+            self.shape(),
+            shape
+        );
         Tensor::from_parts(self.data().to_vec(), shape)
     }
 
     /// Like `reshape` but consumes `self`, reusing the buffer.
     pub fn into_shape(self, shape: impl Into<Shape>) -> Tensor {
         let shape = shape.into();
-        assert!(shape.numel() == self.numel(), "into_shape: cannot view shape {} as shape {}", self.shape(), shape);
+        assert!(
+            shape.numel() == self.numel(),
+            "into_shape: cannot view shape {} as shape {}",
+            self.shape(),
+            shape
+        );
         Tensor::from_parts(self.into_vec(), shape)
     }
 
@@ -41,7 +51,11 @@ impl Tensor {
     /// The sub-tensor `range` along the first axis (rows of a matrix), copied.
     pub fn slice_rows(&self, range: Range<usize>) -> Tensor {
         let n = self.dims().first().copied().unwrap_or(0);
-        assert!(range.start <= range.end && range.end <= n, "slice_rows: {range:?} out of 0..{n} for {}", self.shape());
+        assert!(
+            range.start <= range.end && range.end <= n,
+            "slice_rows: {range:?} out of 0..{n} for {}",
+            self.shape()
+        );
         let per = self.numel() / n.max(1);
         let data = self.data()[range.start * per..range.end * per].to_vec();
         Tensor::from_parts(data, self.shape().with_dim(0, range.len()))
@@ -65,8 +79,14 @@ impl Tensor {
         let first = parts[0].shape();
         for p in parts {
             let same_rank = p.rank() == first.rank();
-            let others_agree = same_rank && (0..first.rank()).all(|d| d == axis || p.dims()[d] == first.dims()[d]);
-            assert!(others_agree, "concat along axis {axis}: shape {} does not fit shape {}", p.shape(), first);
+            let others_agree =
+                same_rank && (0..first.rank()).all(|d| d == axis || p.dims()[d] == first.dims()[d]);
+            assert!(
+                others_agree,
+                "concat along axis {axis}: shape {} does not fit shape {}",
+                p.shape(),
+                first
+            );
         }
         let total: usize = parts.iter().map(|p| p.dims()[axis]).sum();
         let (outer, _, inner) = first.split_at_axis(axis);

@@ -24,7 +24,13 @@ impl<'a> MatRef<'a> {
     }
     /// The transposed view (no copy).
     pub fn t(self) -> MatRef<'a> {
-        MatRef { rows: self.cols, cols: self.rows, row_stride: self.col_stride, col_stride: self.row_stride, ..self }
+        MatRef {
+            rows: self.cols,
+            cols: self.rows,
+            row_stride: self.col_stride,
+            col_stride: self.row_stride,
+            ..self
+        }
     }
     pub fn rows(&self) -> usize {
         self.rows
@@ -126,7 +132,14 @@ fn check_extent(v: &MatRef<'_>) {
 
 /// Triple-loop reference product in f64, kept to test the fast one.
 pub fn matmul_naive(a: MatRef<'_>, b: MatRef<'_>) -> Tensor {
-    assert!(a.cols == b.rows, "matmul: inner dimensions differ: [{}, {}] · [{}, {}]", a.rows, a.cols, b.rows, b.cols);
+    assert!(
+        a.cols == b.rows,
+        "matmul: inner dimensions differ: [{}, {}] · [{}, {}]",
+        a.rows,
+        a.cols,
+        b.rows,
+        b.cols
+    );
     let mut out = Vec::with_capacity(a.rows * b.cols);
     for i in 0..a.rows {
         for j in 0..b.cols {
@@ -152,7 +165,14 @@ impl Tensor {
 }
 
 fn product(a: MatRef<'_>, b: MatRef<'_>) -> Tensor {
-    assert!(a.cols == b.rows, "matmul: inner dimensions differ: [{}, {}] · [{}, {}]", a.rows, a.cols, b.rows, b.cols);
+    assert!(
+        a.cols == b.rows,
+        "matmul: inner dimensions differ: [{}, {}] · [{}, {}]",
+        a.rows,
+        a.cols,
+        b.rows,
+        b.cols
+    );
     let mut out = vec![0.0; a.rows * b.cols];
     gemm(1.0, a, b, 0.0, &mut out, Parallelism::Auto);
     Tensor::from_parts(out, Shape::from([a.rows, b.cols]))
@@ -164,14 +184,17 @@ mod tests {
     use crate::Rng;
 
     fn close(a: &Tensor, b: &Tensor, tol: Float) -> bool {
-        a.shape() == b.shape() && a.data().iter().zip(b.data()).all(|(x, y)| (x - y).abs() <= tol * (1.0 + y.abs()))
+        a.shape() == b.shape()
+            && a.data().iter().zip(b.data()).all(|(x, y)| (x - y).abs() <= tol * (1.0 + y.abs()))
     }
 
     #[test]
     fn fast_product_matches_naive_on_odd_shapes() {
         let mut rng = Rng::seed(3);
         // 1×k, k×1, primes, empty inner and outer dimensions.
-        for &(m, k, n) in &[(1, 7, 1), (7, 1, 5), (1, 13, 17), (13, 1, 1), (31, 37, 41), (0, 3, 4), (3, 0, 4), (5, 3, 0)] {
+        for &(m, k, n) in
+            &[(1, 7, 1), (7, 1, 5), (1, 13, 17), (13, 1, 1), (31, 37, 41), (0, 3, 4), (3, 0, 4), (5, 3, 0)]
+        {
             let a = Tensor::rand_normal([m, k], 0.0, 1.0, &mut rng);
             let b = Tensor::rand_normal([k, n], 0.0, 1.0, &mut rng);
             let want = matmul_naive(MatRef::of(&a), MatRef::of(&b));

@@ -31,7 +31,9 @@ impl Tensor {
 
     /// Maximum along `axis`, keeping it with size 1.
     pub fn max_axis(&self, axis: usize) -> Tensor {
-        self.fold_axis(axis, |lane| lane.fold(Float::NEG_INFINITY, |m, x| if x > m || x.is_nan() { x } else { m }))
+        self.fold_axis(axis, |lane| {
+            lane.fold(Float::NEG_INFINITY, |m, x| if x > m || x.is_nan() { x } else { m })
+        })
     }
 
     /// Index of the largest value along `axis` (the first one on ties), one per lane, in row-major
@@ -42,13 +44,17 @@ impl Tensor {
         for o in 0..outer {
             for i in 0..inner {
                 let lane = (0..n).map(|j| self.data()[(o * n + j) * inner + i]);
-                let best = lane.enumerate().fold((0, Float::NEG_INFINITY), |(bi, bv), (j, v)| {
-                    if v > bv {
-                        (j, v)
-                    } else {
-                        (bi, bv)
-                    }
-                });
+                let best =
+                    lane.enumerate().fold(
+                        (0, Float::NEG_INFINITY),
+                        |(bi, bv), (j, v)| {
+                            if v > bv {
+                                (j, v)
+                            } else {
+                                (bi, bv)
+                            }
+                        },
+                    );
                 out.push(best.0);
             }
         }

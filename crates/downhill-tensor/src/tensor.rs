@@ -173,7 +173,11 @@ impl Tensor {
         if &self.shape == expected {
             return Ok(());
         }
-        Err(ShapeError::Mismatch { context: context.into(), expected: expected.clone(), actual: self.shape.clone() })
+        Err(ShapeError::Mismatch {
+            context: context.into(),
+            expected: expected.clone(),
+            actual: self.shape.clone(),
+        })
     }
 }
 

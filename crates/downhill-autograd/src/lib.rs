@@ -1,0 +1,32 @@
+//! Reverse-mode automatic differentiation on a Wengert list.
+//!
+//! Every operation appends a node to a `Tape` in creation order, so `Tape::backward` is one reverse
+//! loop with no topological sort. Each op is one file under `ops/` holding its forward and backward.
+//!
+//! ```
+//! use downhill_autograd::{Param, Tape};
+//! use downhill_tensor::Tensor;
+//! let w = Param::new("w", Tensor::vector(vec![1.0, 2.0]));
+//! let tape = Tape::new();
+//! let x = tape.leaf(Tensor::vector(vec![3.0, 4.0]));
+//! let loss = (tape.param(&w) * x).sum();          // w · x
+//! let grads = tape.backward(loss);
+//! assert_eq!(grads.get(&w).unwrap().data(), &[3.0, 4.0]);
+//! ```
+
+mod gradcheck;
+mod grads;
+pub mod ops;
+mod param;
+mod tape;
+mod var;
+
+pub use downhill_tensor::{Float, Shape, Tensor};
+pub use gradcheck::{
+    check_gradients, gradcheck, gradcheck_many, GradcheckReport, GRADCHECK_EPS, GRADCHECK_TOL,
+};
+pub use grads::Grads;
+pub use ops::Op;
+pub use param::{Param, ParamId};
+pub use tape::{NodeId, Tape};
+pub use var::Var;

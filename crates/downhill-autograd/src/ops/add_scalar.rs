@@ -1,0 +1,28 @@
+//! Adding a constant: y = x + c, dx = dy.
+use crate::Op;
+use downhill_tensor::{Float, Tensor};
+
+pub(crate) struct AddScalar(pub Float);
+
+impl Op for AddScalar {
+    fn name(&self) -> &'static str {
+        "add_scalar"
+    }
+    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+        xs[0].add_scalar(self.0)
+    }
+    fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+        vec![Some(dy.clone())]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{gradcheck, Tensor};
+
+    #[test]
+    fn gradient_matches_central_differences() {
+        gradcheck(|x| (x + 3.0) * x, &Tensor::linspace(-2.0, 2.0, 5));
+        gradcheck(|x| (x - 1.5) * x, &Tensor::linspace(-2.0, 2.0, 5));
+    }
+}

@@ -1,0 +1,62 @@
+//! Matrix product Y = A·B with A: [m, k], B: [k, n].
+//!   dA = dY·Bᵀ   and   dB = Aᵀ·dY   (transposed operands read through strides, never copied)
+use crate::{Op, Var};
+use downhill_tensor::Tensor;
+
+pub(crate) struct MatMul;
+
+impl Op for MatMul {
+    fn name(&self) -> &'static str {
+        "matmul"
+    }
+    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+        xs[0].matmul(xs[1])
+    }
+    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+        self.backward_masked(xs, y, dy, &[true, true])
+    }
+    fn backward_masked(
+        &self,
+        xs: &[&Tensor],
+        _y: &Tensor,
+        dy: &Tensor,
+        needs: &[bool],
+    ) -> Vec<Option<Tensor>> {
+        let da = needs[0].then(|| dy.matmul_nt(xs[1]));
+        let db = needs[1].then(|| xs[0].matmul_tn(dy));
+        vec![da, db]
+    }
+}
+
+impl<'t> Var<'t> {
+    /// Matrix product of two 2-D values; panics naming both shapes when inner dimensions differ.
+    pub fn matmul(self, rhs: Var<'t>) -> Var<'t> {
+        self.binary(MatMul, rhs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{gradcheck_many, Tape, Tensor};
+    use downhill_tensor::Rng;
+
+    #[test]
+    fn gradient_matches_central_differences() {
+        let mut rng = Rng::seed(5);
+        for (m, k, n) in [(1, 1, 1), (3, 4, 2), (5, 1, 3), (2, 7, 1)] {
+            let a = Tensor::rand_normal([m, k], 0.0, 1.0, &mut rng);
+            let b = Tensor::rand_normal([k, n], 0.0, 1.0, &mut rng);
+            gradcheck_many(|v| v[0].matmul(v[1]), &[a, b]);
+        }
+    }
+
+    #[test]
+    fn constant_left_operand_gets_no_gradient() {
+        let tape = Tape::new();
+        let x = tape.leaf(Tensor::ones([2, 3]));
+        let w = tape.watch(Tensor::ones([3, 1]));
+        let g = tape.backward(x.matmul(w).sum());
+        assert!(g.wrt(x).is_none());
+        assert_eq!(g.wrt(w).unwrap().data(), &[2.0, 2.0, 2.0]);
+    }
+}

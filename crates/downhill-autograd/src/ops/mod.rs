@@ -1,0 +1,43 @@
+//! The `Op` trait and the list of operations. Each op lives in its own file with its forward, its
+//! backward, the `Var` method that records it, and its tests.
+use downhill_tensor::Tensor;
+
+/// A differentiable operation: a forward map and its vector-Jacobian product.
+pub trait Op: 'static {
+    fn name(&self) -> &'static str;
+    /// The output for inputs `xs`.
+    fn forward(&self, xs: &[&Tensor]) -> Tensor;
+    /// Gradients with respect to each input given the output `y` and its gradient `dy`
+    /// (one entry per input; `None` where an input is not differentiable, e.g. indices).
+    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>>;
+    /// Like `backward`, told which inputs need a gradient so expensive ones can be skipped
+    /// (matmul skips dX for a constant input batch). Defaults to computing all of them.
+    fn backward_masked(
+        &self,
+        xs: &[&Tensor],
+        y: &Tensor,
+        dy: &Tensor,
+        _needs: &[bool],
+    ) -> Vec<Option<Tensor>> {
+        self.backward(xs, y, dy)
+    }
+}
+
+mod add;
+mod add_scalar;
+mod div;
+mod matmul;
+mod mul;
+mod mul_scalar;
+mod neg;
+mod sub;
+mod sum;
+mod tanh;
+
+pub(crate) use add::Add;
+pub(crate) use add_scalar::AddScalar;
+pub(crate) use div::Div;
+pub(crate) use mul::Mul;
+pub(crate) use mul_scalar::MulScalar;
+pub(crate) use neg::Neg;
+pub(crate) use sub::Sub;
