@@ -26,6 +26,7 @@ pub trait Op: 'static {
 mod add;
 mod add_scalar;
 mod div;
+mod linear;
 mod matmul;
 mod mul;
 mod mul_scalar;

@@ -1,0 +1,79 @@
+//! Fully connected layer in torch's layout: Y = X·Wᵀ + b with X: [n, in], W: [out, in], b: [out].
+//!   dX = dY·W,   dW = dYᵀ·X,   db = Σ_rows dY
+//! One fused op so no transpose of W is ever materialised and a constant input batch skips dX.
+use crate::{Op, Var};
+use downhill_tensor::{gemm, MatRef, Parallelism, Tensor};
+
+pub(crate) struct Linear;
+
+impl Op for Linear {
+    fn name(&self) -> &'static str {
+        "linear"
+    }
+    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+        let (x, w) = (xs[0], xs[1]);
+        let (n, out) = (x.rows(), w.rows());
+        assert!(x.cols() == w.cols(), "linear: input shape {} does not fit weight shape {}", x.shape(), w.shape());
+        // Start from the bias broadcast over rows, then accumulate X·Wᵀ into it (beta = 1).
+        let mut y = match xs.get(2) {
+            Some(b) => {
+                assert!(b.dims() == [out], "linear: bias shape {} for weight shape {}", b.shape(), w.shape());
+                b.broadcast_to(&[n, out].into())
+            }
+            None => Tensor::zeros([n, out]),
+        };
+        gemm(1.0, MatRef::of(x), MatRef::of(w).t(), 1.0, y.data_mut(), Parallelism::Auto);
+        y
+    }
+    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+        self.backward_masked(xs, y, dy, &[true; 3][..xs.len()])
+    }
+    fn backward_masked(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor, needs: &[bool]) -> Vec<Option<Tensor>> {
+        let mut grads = vec![needs[0].then(|| dy.matmul(xs[1])), needs[1].then(|| dy.matmul_tn(xs[0]))];
+        if xs.len() == 3 {
+            grads.push(needs[2].then(|| dy.sum_axis(0).into_shape(xs[2].shape().clone())));
+        }
+        grads
+    }
+}
+
+impl<'t> Var<'t> {
+    /// `self · weightᵀ + bias` for `self`: [n, in], `weight`: [out, in], `bias`: [out].
+    pub fn linear(self, weight: Var<'t>, bias: Option<Var<'t>>) -> Var<'t> {
+        match bias {
+            Some(b) => self.tape().apply(Linear, &[self, weight, b]),
+            None => self.binary(Linear, weight),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{gradcheck_many, Tape, Tensor};
+    use downhill_tensor::Rng;
+
+    #[test]
+    fn equals_matmul_with_transposed_weight_plus_bias() {
+        let mut rng = Rng::seed(8);
+        let x = Tensor::rand_normal([4, 3], 0.0, 1.0, &mut rng);
+        let w = Tensor::rand_normal([2, 3], 0.0, 1.0, &mut rng);
+        let b = Tensor::vector(vec![0.5, -1.0]);
+        let tape = Tape::new();
+        let y = tape.leaf(x.clone()).linear(tape.leaf(w.clone()), Some(tape.leaf(b.clone())));
+        let want = &x.matmul(&w.transpose()) + &b;
+        let got = y.value();
+        assert!(got.data().iter().zip(want.data()).all(|(a, b)| (a - b).abs() < 1e-5));
+    }
+
+    #[test]
+    fn gradient_matches_central_differences() {
+        let mut rng = Rng::seed(9);
+        for (n, i, o) in [(1, 1, 1), (5, 3, 2), (2, 4, 6)] {
+            let x = Tensor::rand_normal([n, i], 0.0, 1.0, &mut rng);
+            let w = Tensor::rand_normal([o, i], 0.0, 1.0, &mut rng);
+            let b = Tensor::rand_normal([o], 0.0, 1.0, &mut rng);
+            gradcheck_many(|v| v[0].linear(v[1], Some(v[2])), &[x.clone(), w.clone(), b]);
+            gradcheck_many(|v| v[0].linear(v[1], None), &[x, w]);
+        }
+    }
+}
