@@ -33,6 +33,11 @@ impl<'t> Var<'t> {
     pub fn item(&self) -> Float {
         self.value().item()
     }
+    /// A new constant leaf holding the same value: gradients stop here (torch `detach()`).
+    pub fn detach(self) -> Var<'t> {
+        let value = self.value().clone();
+        self.tape.leaf(value)
+    }
     /// Records `op` applied to `self` alone.
     pub fn unary(self, op: impl crate::Op) -> Var<'t> {
         self.tape.apply(op, &[self])

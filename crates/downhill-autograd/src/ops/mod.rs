@@ -23,17 +23,42 @@ pub trait Op: 'static {
     }
 }
 
+mod abs;
 mod add;
 mod add_scalar;
+mod clamp;
+mod concat;
 mod div;
+mod dropout_mask;
+mod elu;
+mod exp;
+mod gather_rows;
+mod gelu;
+mod leaky_relu;
 mod linear;
+mod log;
+mod log_softmax;
 mod matmul;
+mod max_axis;
+mod mean;
+mod mean_axis;
 mod mul;
 mod mul_scalar;
+mod narrow;
 mod neg;
+mod pick;
+mod pow;
+mod relu;
+mod reshape;
+mod sigmoid;
+mod softmax;
+mod softplus;
+mod sqrt;
 mod sub;
 mod sum;
+mod sum_axis;
 mod tanh;
+mod transpose;
 
 pub(crate) use add::Add;
 pub(crate) use add_scalar::AddScalar;

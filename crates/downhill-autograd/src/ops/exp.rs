@@ -1,0 +1,42 @@
+//! Elementwise exponential: y = exp(x).
+//!   dx = dy ⊙ y   (reuses the saved output)
+use crate::{Op, Var};
+use downhill_tensor::{Float, Tensor};
+
+pub(crate) struct Exp;
+
+impl Op for Exp {
+    fn name(&self) -> &'static str {
+        "exp"
+    }
+    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+        xs[0].map(Float::exp)
+    }
+    fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+        vec![Some(dy * y)]
+    }
+}
+
+impl<'t> Var<'t> {
+    pub fn exp(self) -> Var<'t> {
+        self.unary(Exp)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{gradcheck, Tape, Tensor};
+
+    #[test]
+    fn gradient_matches_central_differences() {
+        gradcheck(|x| x.exp(), &Tensor::linspace(-3.0, 2.0, 7));
+    }
+
+    #[test]
+    fn values() {
+        let tape = Tape::new();
+        let y = tape.leaf(Tensor::vector(vec![0.0, 1.0, -1000.0])).exp();
+        let v = y.value();
+        assert!(v.data()[0] == 1.0 && (v.data()[1] - std::f32::consts::E).abs() < 1e-6 && v.data()[2] == 0.0);
+    }
+}

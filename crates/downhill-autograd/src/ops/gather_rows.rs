@@ -1,0 +1,58 @@
+//! Embedding lookup: y[k] = table[indices[k]] along the first axis, repeats allowed
+//! (torch `embedding(indices, table)` / `index_select(table, 0, indices)`).
+//!   dtable = zeros; dtable[indices[k]] += dy[k] for every k   (scatter-add; the indices get no gradient)
+use crate::{Op, Var};
+use downhill_tensor::Tensor;
+
+pub(crate) struct GatherRows(pub Vec<usize>);
+
+impl Op for GatherRows {
+    fn name(&self) -> &'static str {
+        "gather_rows"
+    }
+    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+        xs[0].gather_rows(&self.0)
+    }
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+        let mut dx = Tensor::zeros_like(xs[0]);
+        let per = dx.numel() / dx.dims()[0].max(1);
+        let out = dx.data_mut();
+        for (k, &i) in self.0.iter().enumerate() {
+            let src = &dy.data()[k * per..(k + 1) * per];
+            out[i * per..(i + 1) * per].iter_mut().zip(src).for_each(|(d, &g)| *d += g);
+        }
+        vec![Some(dx)]
+    }
+}
+
+impl<'t> Var<'t> {
+    /// Rows `indices` of `self` (along the first axis) in order, repeats allowed; panics on an
+    /// index out of bounds.
+    pub fn gather_rows(self, indices: Vec<usize>) -> Var<'t> {
+        assert!(self.shape().rank() >= 1, "gather_rows: needs at least one axis, got a scalar");
+        self.unary(GatherRows(indices))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{gradcheck, Tape, Tensor};
+    use downhill_tensor::Rng;
+
+    #[test]
+    fn gradient_matches_central_differences() {
+        let table = Tensor::rand_normal([5, 3], 0.0, 1.0, &mut Rng::seed(44));
+        gradcheck(|t| t.gather_rows(vec![4, 0, 4, 2, 4]), &table);
+        gradcheck(|t| t.gather_rows(vec![]), &table);
+    }
+
+    #[test]
+    fn repeated_rows_accumulate_gradient() {
+        let tape = Tape::new();
+        let t = tape.watch(Tensor::from_rows(&[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]).unwrap());
+        let y = t.gather_rows(vec![2, 0, 2]);
+        assert_eq!(y.value().data(), &[5.0, 6.0, 1.0, 2.0, 5.0, 6.0]);
+        let g = tape.backward(y.sum());
+        assert_eq!(g.wrt(t).unwrap().data(), &[1.0, 1.0, 0.0, 0.0, 2.0, 2.0]);
+    }
+}
