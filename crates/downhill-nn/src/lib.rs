@@ -1,1 +1,22 @@
-//! Neural-network building blocks.
+//! Neural-network building blocks: parameters organised in modules, layers, initialisation schemes,
+//! losses and penalty terms. The train/eval mode travels in a `Ctx` value, never a global.
+
+mod buffer;
+mod ctx;
+mod error;
+mod init;
+pub mod layers;
+pub mod losses;
+mod mlp;
+mod module;
+mod regularizers;
+
+pub use buffer::Buffer;
+pub use ctx::{Ctx, Mode};
+pub use error::NnError;
+pub use init::Init;
+pub use layers::{Activation, BatchNorm1d, Dropout, Linear, Sequential};
+pub use losses::{BceWithLogits, CrossEntropy, Hinge, Huber, Loss, Mae, Mse};
+pub use mlp::Mlp;
+pub use module::{load_state, state_dict, Module};
+pub use regularizers::{elastic_net_penalty, l1_penalty, l2_penalty};

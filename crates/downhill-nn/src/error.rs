@@ -1,0 +1,24 @@
+//! Errors from user-supplied configuration or values.
+use downhill_tensor::ShapeError;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NnError {
+    /// A hyperparameter outside its valid range; names the option, the rule and the value given.
+    #[error("invalid {name} = {value}: must be {rule}")]
+    InvalidParam { name: &'static str, rule: &'static str, value: String },
+    /// Pre-trained values with the wrong shape.
+    #[error(transparent)]
+    Shape(#[from] ShapeError),
+    /// A state dictionary lacks a value the model needs.
+    #[error("missing value for `{name}`; the model expects: {expected}")]
+    Missing { name: String, expected: String },
+    /// A state dictionary has a value the model does not know.
+    #[error("unexpected value `{name}`; the model expects: {expected}")]
+    Unexpected { name: String, expected: String },
+}
+
+impl NnError {
+    pub(crate) fn invalid(name: &'static str, rule: &'static str, value: impl ToString) -> NnError {
+        NnError::InvalidParam { name, rule, value: value.to_string() }
+    }
+}

@@ -1,0 +1,105 @@
+//! Activation functions as layers (the math and derivatives live with the autograd ops).
+use crate::{Ctx, Module, NnError};
+use downhill_autograd::{Param, Var};
+use downhill_tensor::Float;
+use std::str::FromStr;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Activation {
+    Relu,
+    LeakyRelu { slope: Float },
+    Elu { alpha: Float },
+    Gelu,
+    Sigmoid,
+    Tanh,
+    Softplus,
+    Identity,
+}
+
+impl Activation {
+    pub fn apply<'t>(&self, x: Var<'t>) -> Var<'t> {
+        match *self {
+            Activation::Relu => x.relu(),
+            Activation::LeakyRelu { slope } => x.leaky_relu(slope),
+            Activation::Elu { alpha } => x.elu(alpha),
+            Activation::Gelu => x.gelu(),
+            Activation::Sigmoid => x.sigmoid(),
+            Activation::Tanh => x.tanh(),
+            Activation::Softplus => x.softplus(),
+            Activation::Identity => x,
+        }
+    }
+    /// The negative slope a following He initialisation should assume.
+    pub fn kaiming_slope(&self) -> f64 {
+        match *self {
+            Activation::LeakyRelu { slope } => slope as f64,
+            _ => 0.0,
+        }
+    }
+}
+
+impl Module for Activation {
+    fn forward<'t>(&mut self, _cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
+        self.apply(x)
+    }
+    fn params(&self) -> Vec<&Param> {
+        vec![]
+    }
+    fn params_mut(&mut self) -> Vec<&mut Param> {
+        vec![]
+    }
+    fn describe(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+impl FromStr for Activation {
+    type Err = NnError;
+    /// `relu`, `leaky-relu` (slope 0.01, torch's default), `elu` (alpha 1), `gelu`, `sigmoid`, `tanh`,
+    /// `softplus`, `identity`.
+    fn from_str(s: &str) -> Result<Activation, NnError> {
+        Ok(match s {
+            "relu" => Activation::Relu,
+            "leaky-relu" => Activation::LeakyRelu { slope: 0.01 },
+            "elu" => Activation::Elu { alpha: 1.0 },
+            "gelu" => Activation::Gelu,
+            "sigmoid" => Activation::Sigmoid,
+            "tanh" => Activation::Tanh,
+            "softplus" => Activation::Softplus,
+            "identity" | "none" => Activation::Identity,
+            _ => {
+                return Err(NnError::invalid(
+                    "activation",
+                    "one of relu, leaky-relu, elu, gelu, sigmoid, tanh, softplus, identity",
+                    s,
+                ))
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use downhill_autograd::Tape;
+    use downhill_tensor::Tensor;
+
+    #[test]
+    fn each_activation_maps_values_as_defined() {
+        let tape = Tape::new();
+        let cx = Ctx::eval(&tape);
+        let x = tape.leaf(Tensor::vector(vec![-2.0, 3.0]));
+        let run = |mut a: Activation| a.forward(&cx, x).value().data().to_vec();
+        assert_eq!(run(Activation::Relu), vec![0.0, 3.0]);
+        assert_eq!(run(Activation::LeakyRelu { slope: 0.1 }), vec![-0.2, 3.0]);
+        assert_eq!(run(Activation::Identity), vec![-2.0, 3.0]);
+        let elu = run(Activation::Elu { alpha: 1.0 });
+        assert!((elu[0] - ((-2.0f32).exp() - 1.0)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn parses_names_and_rejects_unknown_ones() {
+        assert_eq!("gelu".parse::<Activation>().unwrap(), Activation::Gelu);
+        assert!("swishy".parse::<Activation>().unwrap_err().to_string().contains("relu"));
+    }
+}

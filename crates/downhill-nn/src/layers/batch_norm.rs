@@ -1,0 +1,128 @@
+//! Batch normalisation over the rows of a [batch, features] input (Ioffe & Szegedy 2015), as torch's
+//! `nn.BatchNorm1d`:
+//!   train: μ = mean_rows(x),  σ² = mean_rows((x − μ)²)   (biased)
+//!          y = γ ⊙ (x − μ) / sqrt(σ² + eps) + β
+//!          running_mean ← (1 − momentum)·running_mean + momentum·μ
+//!          running_var  ← (1 − momentum)·running_var  + momentum·σ²·n/(n − 1)   (unbiased, as torch)
+//!   eval:  y = γ ⊙ (x − running_mean) / sqrt(running_var + eps) + β
+//! Built from differentiable primitives, so its backward is exactly theirs.
+use crate::{Buffer, Ctx, Module, NnError};
+use downhill_autograd::{Param, Var};
+use downhill_tensor::{Float, Tensor};
+
+#[derive(Debug, Clone)]
+pub struct BatchNorm1d {
+    pub gamma: Option<Param>,
+    pub beta: Option<Param>,
+    pub running_mean: Buffer,
+    pub running_var: Buffer,
+    momentum: f64,
+    eps: f64,
+}
+
+impl BatchNorm1d {
+    /// torch defaults: momentum 0.1, eps 1e-5, affine (γ = 1, β = 0).
+    pub fn new(features: usize) -> BatchNorm1d {
+        BatchNorm1d::with_options(features, 0.1, 1e-5, true).expect("torch defaults are valid")
+    }
+
+    pub fn with_options(
+        features: usize,
+        momentum: f64,
+        eps: f64,
+        affine: bool,
+    ) -> Result<BatchNorm1d, NnError> {
+        if !(0.0..=1.0).contains(&momentum) {
+            return Err(NnError::invalid("batch-norm momentum", "in [0, 1]", momentum));
+        }
+        if !(eps > 0.0 && eps.is_finite()) {
+            return Err(NnError::invalid("batch-norm eps", "positive and finite", eps));
+        }
+        Ok(BatchNorm1d {
+            gamma: affine.then(|| Param::new("weight", Tensor::ones([features]))),
+            beta: affine.then(|| Param::new("bias", Tensor::zeros([features]))),
+            running_mean: Buffer::new("running_mean", Tensor::zeros([features])),
+            running_var: Buffer::new("running_var", Tensor::ones([features])),
+            momentum,
+            eps,
+        })
+    }
+
+    fn update_running_stats(&mut self, mean: &Tensor, var: &Tensor, n: usize) {
+        let m = self.momentum as Float;
+        let unbias = if n > 1 { n as Float / (n - 1) as Float } else { 1.0 };
+        let mean = mean.reshape(self.running_mean.value.shape().clone());
+        let var = var.reshape(self.running_var.value.shape().clone());
+        self.running_mean.value.update_with(&mean, |r, b| (1.0 - m) * r + m * b);
+        self.running_var.value.update_with(&var, |r, b| (1.0 - m) * r + m * b * unbias);
+    }
+}
+
+impl Module for BatchNorm1d {
+    fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
+        let eps = self.eps as Float;
+        let normalised = if cx.is_training() {
+            let n = x.shape().dim(0);
+            let mean = x.mean_axis(0);
+            let centered = x - mean;
+            let var = (centered * centered).mean_axis(0);
+            self.update_running_stats(&mean.value(), &var.value(), n);
+            centered / (var + eps).sqrt()
+        } else {
+            let mean = cx.tape.leaf(self.running_mean.value.clone());
+            let std = self.running_var.value.map(|v| (v + eps).sqrt());
+            (x - mean) / cx.tape.leaf(std)
+        };
+        match (&self.gamma, &self.beta) {
+            (Some(g), Some(b)) => normalised * cx.param(g) + cx.param(b),
+            _ => normalised,
+        }
+    }
+    fn params(&self) -> Vec<&Param> {
+        self.gamma.iter().chain(self.beta.iter()).collect()
+    }
+    fn params_mut(&mut self) -> Vec<&mut Param> {
+        self.gamma.iter_mut().chain(self.beta.iter_mut()).collect()
+    }
+    fn buffers(&self) -> Vec<&Buffer> {
+        vec![&self.running_mean, &self.running_var]
+    }
+    fn buffers_mut(&mut self) -> Vec<&mut Buffer> {
+        vec![&mut self.running_mean, &mut self.running_var]
+    }
+    fn describe(&self) -> String {
+        format!(
+            "BatchNorm1d({}, momentum = {}, eps = {})",
+            self.running_mean.value.numel(),
+            self.momentum,
+            self.eps
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use downhill_autograd::Tape;
+    use downhill_tensor::Rng;
+
+    #[test]
+    fn training_output_has_zero_mean_unit_variance_per_feature() {
+        let x = Tensor::rand_normal([64, 3], 5.0, 2.0, &mut Rng::seed(0));
+        let tape = Tape::new();
+        let mut bn = BatchNorm1d::new(3);
+        let y = bn.forward(&Ctx::train(&tape, 0), tape.leaf(x)).value().clone();
+        let mean = y.mean_axis(0);
+        let var = y.map(|v| v * v).mean_axis(0);
+        assert!(mean.data().iter().all(|m| m.abs() < 1e-5));
+        assert!(var.data().iter().all(|v| (v - 1.0).abs() < 1e-3)); // 1 − eps/σ² ≈ 1
+                                                                    // Running mean moved 10 % of the way from 0 towards the batch mean (about 5).
+        assert!(bn.running_mean.value.data().iter().all(|m| (m - 0.5).abs() < 0.1));
+    }
+
+    #[test]
+    fn rejects_invalid_options() {
+        assert!(BatchNorm1d::with_options(3, 1.5, 1e-5, true).unwrap_err().to_string().contains("momentum"));
+        assert!(BatchNorm1d::with_options(3, 0.1, 0.0, true).is_err());
+    }
+}

@@ -1,0 +1,90 @@
+//! Fully connected layer, torch layout: y = x·Wᵀ + b with W: [out, in], b: [out].
+use crate::{Ctx, Init, Module, NnError};
+use downhill_autograd::{Param, Var};
+use downhill_tensor::{Rng, Shape, Tensor};
+
+#[derive(Debug, Clone)]
+pub struct Linear {
+    pub weight: Param,
+    pub bias: Option<Param>,
+}
+
+impl Linear {
+    /// Weight from `init`; bias (if any) from torch's default U(−1/sqrt(in), 1/sqrt(in)), or zeros when
+    /// `init` is `Zeros`.
+    pub fn new(inputs: usize, outputs: usize, bias: bool, init: Init, rng: &mut Rng) -> Linear {
+        let weight = Param::new("weight", init.sample([outputs, inputs], inputs, outputs, rng));
+        let bias_init = if init == Init::Zeros { Init::Zeros } else { Init::TorchLinear };
+        let bias = bias.then(|| Param::new("bias", bias_init.sample([outputs], inputs, outputs, rng)));
+        Linear { weight, bias }
+    }
+
+    /// A layer with given (e.g. pre-trained) values; shapes are checked: weight [out, in], bias [out].
+    pub fn from_values(weight: Tensor, bias: Option<Tensor>) -> Result<Linear, NnError> {
+        if weight.rank() != 2 {
+            return Err(NnError::invalid("weight", "a 2-D [out, in] tensor", weight.shape()));
+        }
+        if let Some(b) = &bias {
+            b.check_shape(&Shape::from([weight.rows()]), "bias")?;
+        }
+        Ok(Linear { weight: Param::new("weight", weight), bias: bias.map(|b| Param::new("bias", b)) })
+    }
+
+    pub fn inputs(&self) -> usize {
+        self.weight.value.cols()
+    }
+    pub fn outputs(&self) -> usize {
+        self.weight.value.rows()
+    }
+}
+
+impl Module for Linear {
+    fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
+        x.linear(cx.param(&self.weight), self.bias.as_ref().map(|b| cx.param(b)))
+    }
+    fn params(&self) -> Vec<&Param> {
+        std::iter::once(&self.weight).chain(self.bias.as_ref()).collect()
+    }
+    fn params_mut(&mut self) -> Vec<&mut Param> {
+        std::iter::once(&mut self.weight).chain(self.bias.as_mut()).collect()
+    }
+    fn describe(&self) -> String {
+        format!(
+            "Linear({} -> {}{})",
+            self.inputs(),
+            self.outputs(),
+            if self.bias.is_some() { "" } else { ", no bias" }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use downhill_autograd::Tape;
+
+    #[test]
+    fn computes_x_w_transpose_plus_b() {
+        let w = Tensor::from_rows(&[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]).unwrap();
+        let mut layer = Linear::from_values(w, Some(Tensor::vector(vec![0.0, 1.0, -1.0]))).unwrap();
+        let tape = Tape::new();
+        let cx = Ctx::eval(&tape);
+        let y = layer.forward(&cx, tape.leaf(Tensor::from_rows(&[[1.0, -1.0]]).unwrap()));
+        assert_eq!(y.value().data(), &[-1.0, 0.0, -2.0]);
+    }
+
+    #[test]
+    fn from_values_rejects_a_bias_of_the_wrong_length() {
+        let err = Linear::from_values(Tensor::zeros([3, 2]), Some(Tensor::zeros([2]))).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("bias") && msg.contains("[3]") && msg.contains("[2]"), "{msg}");
+    }
+
+    #[test]
+    fn default_init_is_bounded_by_one_over_sqrt_fan_in() {
+        let layer = Linear::new(16, 4, true, Init::TorchLinear, &mut Rng::seed(0));
+        let bound = 0.25;
+        assert!(layer.params().iter().all(|p| p.value.data().iter().all(|x| x.abs() <= bound)));
+        assert_eq!(layer.params()[0].name(), "weight");
+    }
+}

@@ -1,0 +1,95 @@
+//! Layers applied one after another. Names its children `layers.{i}`, so parameters are called
+//! `layers.0.weight`, `layers.1.running_mean`, ... in the order of the optimizer's slots.
+use crate::{Buffer, Ctx, Module};
+use downhill_autograd::{Param, Var};
+
+#[derive(Default)]
+pub struct Sequential {
+    layers: Vec<Box<dyn Module>>,
+}
+
+impl std::fmt::Debug for Sequential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.layers.iter().map(|l| l.describe())).finish()
+    }
+}
+
+impl Sequential {
+    pub fn new() -> Sequential {
+        Sequential::default()
+    }
+
+    /// Appends a layer, naming its parameters `layers.{index}.*`.
+    pub fn push(&mut self, mut layer: impl Module + 'static) {
+        layer.prefix_names(&format!("layers.{}", self.layers.len()));
+        self.layers.push(Box::new(layer));
+    }
+
+    pub fn with(mut self, layer: impl Module + 'static) -> Sequential {
+        self.push(layer);
+        self
+    }
+
+    pub fn len(&self) -> usize {
+        self.layers.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.layers.is_empty()
+    }
+    pub fn layers(&self) -> &[Box<dyn Module>] {
+        &self.layers
+    }
+}
+
+impl Module for Sequential {
+    fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
+        self.layers.iter_mut().fold(x, |h, layer| layer.forward(cx, h))
+    }
+    fn params(&self) -> Vec<&Param> {
+        self.layers.iter().flat_map(|l| l.params()).collect()
+    }
+    fn params_mut(&mut self) -> Vec<&mut Param> {
+        self.layers.iter_mut().flat_map(|l| l.params_mut()).collect()
+    }
+    fn buffers(&self) -> Vec<&Buffer> {
+        self.layers.iter().flat_map(|l| l.buffers()).collect()
+    }
+    fn buffers_mut(&mut self) -> Vec<&mut Buffer> {
+        self.layers.iter_mut().flat_map(|l| l.buffers_mut()).collect()
+    }
+    fn describe(&self) -> String {
+        let inner: Vec<String> = self.layers.iter().map(|l| l.describe()).collect();
+        format!("Sequential[{}]", inner.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Activation, BatchNorm1d, Init, Linear};
+    use downhill_tensor::Rng;
+
+    #[test]
+    fn children_get_stable_dotted_names() {
+        let mut rng = Rng::seed(0);
+        let net = Sequential::new()
+            .with(Linear::new(4, 3, true, Init::TorchLinear, &mut rng))
+            .with(BatchNorm1d::new(3))
+            .with(Activation::Relu)
+            .with(Linear::new(3, 2, true, Init::TorchLinear, &mut rng));
+        let names: Vec<&str> = net.params().iter().map(|p| p.name()).collect();
+        assert_eq!(
+            names,
+            [
+                "layers.0.weight",
+                "layers.0.bias",
+                "layers.1.weight",
+                "layers.1.bias",
+                "layers.3.weight",
+                "layers.3.bias"
+            ]
+        );
+        let buffers: Vec<&str> = net.buffers().iter().map(|b| b.name()).collect();
+        assert_eq!(buffers, ["layers.1.running_mean", "layers.1.running_var"]);
+    }
+}

@@ -1,0 +1,31 @@
+//! Mean absolute error: L = mean(|p − t|),  dL/dp = sign(p − t)/N.   (torch `nn.L1Loss`)
+use super::Loss;
+use downhill_autograd::Var;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Mae;
+
+impl Loss for Mae {
+    fn loss<'t>(&self, pred: Var<'t>, target: Var<'t>) -> Var<'t> {
+        (pred - target).abs().mean()
+    }
+    fn name(&self) -> &'static str {
+        "mae"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use downhill_autograd::Tape;
+    use downhill_tensor::Tensor;
+
+    #[test]
+    fn value_and_gradient_are_the_mean_sign() {
+        let tape = Tape::new();
+        let p = tape.watch(Tensor::vector(vec![1.0, -3.0]));
+        let l = Mae.loss(p, tape.leaf(Tensor::vector(vec![0.0, 1.0])));
+        assert_eq!(l.item(), 2.5); // (1 + 4) / 2
+        assert_eq!(tape.backward(l).wrt(p).unwrap().data(), &[0.5, -0.5]);
+    }
+}

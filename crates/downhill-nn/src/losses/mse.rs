@@ -1,0 +1,37 @@
+//! Mean squared error: L = mean((p − t)²),  dL/dp = 2(p − t)/N.   (torch `nn.MSELoss`)
+use super::Loss;
+use downhill_autograd::Var;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Mse;
+
+impl Loss for Mse {
+    fn loss<'t>(&self, pred: Var<'t>, target: Var<'t>) -> Var<'t> {
+        let r = pred - target;
+        (r * r).mean()
+    }
+    fn name(&self) -> &'static str {
+        "mse"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use downhill_autograd::{gradcheck, Tape};
+    use downhill_tensor::{Rng, Tensor};
+
+    #[test]
+    fn value_and_gradient() {
+        let tape = Tape::new();
+        let l =
+            Mse.loss(tape.leaf(Tensor::vector(vec![1.0, 3.0])), tape.leaf(Tensor::vector(vec![0.0, 1.0])));
+        assert_eq!(l.item(), 2.5); // (1 + 4) / 2
+        let t = Tensor::rand_normal([4, 2], 0.0, 1.0, &mut Rng::seed(1));
+        let t = &t;
+        gradcheck(
+            move |p| Mse.loss(p, p.tape().leaf(t.clone())),
+            &Tensor::rand_normal([4, 2], 0.0, 1.0, &mut Rng::seed(2)),
+        );
+    }
+}

@@ -1,0 +1,47 @@
+//! Penalty terms added to a loss (the coupled form of regularisation; decoupled weight decay and
+//! proximal L1 live in downhill-optim as transforms):
+//!   l1_penalty          λ·Σ|w|                                   d/dw = λ·sign(w)
+//!   l2_penalty          (λ/2)·Σw²                                d/dw = λ·w  (= weight decay λ)
+//!   elastic_net_penalty α·(ρ·Σ|w| + (1 − ρ)/2·Σw²)               scikit-learn's convention, ρ = l1_ratio
+use downhill_autograd::Var;
+use downhill_tensor::Float;
+
+pub fn l1_penalty<'t>(params: &[Var<'t>], lambda: Float) -> Option<Var<'t>> {
+    sum_over(params, |w| w.abs().sum()).map(|s| s * lambda)
+}
+
+pub fn l2_penalty<'t>(params: &[Var<'t>], lambda: Float) -> Option<Var<'t>> {
+    sum_over(params, |w| (w * w).sum()).map(|s| s * (0.5 * lambda))
+}
+
+pub fn elastic_net_penalty<'t>(params: &[Var<'t>], alpha: Float, l1_ratio: Float) -> Option<Var<'t>> {
+    let l1 = l1_penalty(params, alpha * l1_ratio)?;
+    let l2 = l2_penalty(params, alpha * (1.0 - l1_ratio))?;
+    Some(l1 + l2)
+}
+
+/// Σ_k f(w_k), or `None` for no parameters.
+fn sum_over<'t>(params: &[Var<'t>], f: impl Fn(Var<'t>) -> Var<'t>) -> Option<Var<'t>> {
+    params.iter().map(|&w| f(w)).reduce(|a, b| a + b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use downhill_autograd::Tape;
+    use downhill_tensor::Tensor;
+
+    #[test]
+    fn penalties_and_their_gradients() {
+        let tape = Tape::new();
+        let w = tape.watch(Tensor::vector(vec![1.0, -2.0]));
+        let b = tape.watch(Tensor::vector(vec![3.0]));
+        assert_eq!(l1_penalty(&[w, b], 0.5).unwrap().item(), 3.0); // 0.5 · 6
+        assert_eq!(l2_penalty(&[w, b], 0.5).unwrap().item(), 3.5); // 0.25 · 14
+        let en = elastic_net_penalty(&[w], 2.0, 0.25).unwrap();
+        assert!((en.item() - (0.5 * 3.0 + 0.75 * 5.0)).abs() < 1e-6);
+        let g = tape.backward(l2_penalty(&[w], 0.1).unwrap());
+        assert_eq!(g.wrt(w).unwrap().data(), &[0.1, -0.2]);
+        assert!(l1_penalty(&[], 1.0).is_none());
+    }
+}
