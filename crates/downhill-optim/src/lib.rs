@@ -1,1 +1,45 @@
-//! Optimizers and schedules.
+//! Gradient-descent optimizers with `torch.optim` semantics, built optax-style as chains of small
+//! transforms over *all* parameters at once, plus learning-rate schedules as pure functions.
+//!
+//! ```
+//! use downhill_optim::{adam, AdamOptions, ClipByGlobalNorm, Cosine, Lr, Optimizer, Tensor};
+//! let lr = Lr::new(Cosine { base: 0.1, eta_min: 0.0, t_max: 100 });
+//! let tx = adam(AdamOptions { lr, ..Default::default() }).unwrap().after(ClipByGlobalNorm(1.0));
+//! let mut params = vec![Tensor::vector(vec![3.0, -2.0])];
+//! let mut opt = Optimizer::new(tx, &params);
+//! for _ in 0..100 {
+//!     let grads = vec![params[0].clone()]; // minimise 0.5 |p|^2
+//!     opt.step(&mut params, grads);
+//! }
+//! assert!(params[0].sum_squares() < 1e-2);
+//! ```
+
+#[macro_use]
+mod chain;
+mod error;
+mod groups;
+mod optimizer;
+mod presets;
+mod saved_state;
+mod schedule;
+mod transform;
+mod transforms;
+
+pub use chain::Chain;
+pub use downhill_tensor::{Float, Tensor};
+pub use error::OptimError;
+pub use groups::Groups;
+pub use optimizer::Optimizer;
+pub use presets::adadelta::{adadelta, AdadeltaOptions};
+pub use presets::adagrad::{adagrad, AdagradOptions};
+pub use presets::adam::{adam, AdamOptions};
+pub use presets::adamax::{adamax, AdamaxOptions};
+pub use presets::adamw::{adamw, AdamWOptions};
+pub use presets::nadam::{nadam, NadamOptions};
+pub use presets::optimizer_kind::OptimizerKind;
+pub use presets::radam::{radam, RadamOptions};
+pub use presets::rmsprop::{rmsprop, RmspropOptions};
+pub use presets::sgd::{momentum, nesterov, sgd, SgdOptions};
+pub use schedule::*;
+pub use transform::{State, Transform};
+pub use transforms::*;

@@ -1,0 +1,71 @@
+//! Errors for user-supplied configuration and for saving/loading optimizer state.
+//! Math on tensors panics on programmer error instead (mismatched shapes), like slice indexing.
+use std::path::PathBuf;
+
+/// Everything in this crate that can fail on user input or I/O.
+#[derive(Debug, thiserror::Error)]
+pub enum OptimError {
+    /// A hyperparameter outside its valid range, e.g. `betas.0` not in [0, 1).
+    #[error("invalid value for `{option}`: {value} (must be {rule})")]
+    InvalidOption { option: &'static str, rule: &'static str, value: f64 },
+    /// Options that torch rejects in combination, e.g. `nesterov` without `momentum`.
+    #[error("invalid combination: `{option}` {reason}")]
+    Conflict { option: &'static str, reason: &'static str },
+    /// An optimizer, schedule or mode name that `FromStr` does not know.
+    #[error("unknown {kind} `{name}`; accepted: {accepted}")]
+    UnknownName { kind: &'static str, name: String, accepted: String },
+    /// A saved state whose layout differs from the optimizer it is loaded into.
+    #[error("saved state does not fit this optimizer: {0}")]
+    StateMismatch(String),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path}: not a valid optimizer state file: {source}")]
+    Format { path: PathBuf, source: serde_json::Error },
+}
+
+/// Checks `0 <= value` and finiteness; the error names `option`.
+pub(crate) fn check_non_negative(option: &'static str, value: f64) -> Result<(), OptimError> {
+    if value.is_finite() && value >= 0.0 {
+        return Ok(());
+    }
+    Err(OptimError::InvalidOption { option, rule: "finite and >= 0", value })
+}
+
+/// Checks `0 <= value < 1`, the rule torch applies to betas, rho and alpha-like decays.
+pub(crate) fn check_unit(option: &'static str, value: f64) -> Result<(), OptimError> {
+    if (0.0..1.0).contains(&value) {
+        return Ok(());
+    }
+    Err(OptimError::InvalidOption { option, rule: "in [0, 1)", value })
+}
+
+/// Checks `0 <= value <= 1` (rho, alpha, l1_ratio, dampening).
+pub(crate) fn check_closed_unit(option: &'static str, value: f64) -> Result<(), OptimError> {
+    if (0.0..=1.0).contains(&value) {
+        return Ok(());
+    }
+    Err(OptimError::InvalidOption { option, rule: "in [0, 1]", value })
+}
+
+/// Checks `value > 0` and finite.
+pub(crate) fn check_positive(option: &'static str, value: f64) -> Result<(), OptimError> {
+    if value.is_finite() && value > 0.0 {
+        return Ok(());
+    }
+    Err(OptimError::InvalidOption { option, rule: "finite and > 0", value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_option_and_rule() {
+        let msg = check_unit("betas.0", 1.0).unwrap_err().to_string();
+        assert!(msg.contains("betas.0") && msg.contains("[0, 1)") && msg.contains('1'), "{msg}");
+        assert!(check_non_negative("lr", f64::NAN).is_err());
+        assert!(check_non_negative("lr", -1e-3).unwrap_err().to_string().contains("`lr`"));
+        assert!(check_positive("factor", 0.0).is_err());
+        assert!(check_closed_unit("rho", 1.0).is_ok());
+    }
+}

@@ -1,0 +1,118 @@
+//! `Optimizer`: a transform plus its state, applied to parameters: `u = tx(g); p <- p + u`.
+//! The step count (and so the schedule position) is `state.count`; saving the state saves both.
+use crate::{saved_state, OptimError, State, Tensor, Transform};
+use std::path::Path;
+
+/// Applies a transform (usually a preset `Chain`) to a list of parameters, keeping its state.
+///
+/// ```
+/// use downhill_optim::{adam, AdamOptions, Optimizer, Tensor};
+/// let mut params = vec![Tensor::vector(vec![1.0, -1.0])];
+/// let mut opt = Optimizer::new(adam(AdamOptions { lr: 0.1.into(), ..Default::default() }).unwrap(), &params);
+/// let grads = vec![params[0].clone()]; // gradient of 0.5 |p|^2
+/// opt.step(&mut params, grads);
+/// assert!((params[0].data()[0] - 0.9).abs() < 1e-6); // Adam's first step is lr * sign(g)
+/// assert_eq!(opt.steps(), 1);
+/// ```
+#[derive(Debug)]
+pub struct Optimizer {
+    tx: Box<dyn Transform>,
+    state: State,
+}
+
+impl Optimizer {
+    pub fn new(tx: impl Transform + 'static, params: &[Tensor]) -> Optimizer {
+        let state = tx.init(params);
+        Optimizer { tx: Box::new(tx), state }
+    }
+
+    /// One update: `p_i += tx(grads)_i`. Panics if `grads` does not match `params` one to one.
+    pub fn step(&mut self, params: &mut [Tensor], grads: Vec<Tensor>) {
+        assert!(
+            params.len() == grads.len(),
+            "Optimizer::step: {} parameters but {} gradients",
+            params.len(),
+            grads.len()
+        );
+        let mut updates = grads;
+        for (i, (p, g)) in params.iter().zip(&updates).enumerate() {
+            assert!(
+                p.shape() == g.shape(),
+                "Optimizer::step: parameter {i} has shape {} but its gradient {}",
+                p.shape(),
+                g.shape()
+            );
+        }
+        self.tx.update(&mut updates, &mut self.state, params);
+        for (p, u) in params.iter_mut().zip(&updates) {
+            p.add_scaled(u, 1.0);
+        }
+    }
+
+    /// Updates applied so far; also the schedule position of the next step.
+    pub fn steps(&self) -> u64 {
+        self.state.count
+    }
+
+    /// The learning rate the next step will use (for logging), if the transform applies one.
+    pub fn lr(&self) -> Option<f64> {
+        self.tx.lr(&self.state)
+    }
+
+    /// Multiplies the learning rate from now on (the factor `ReduceOnPlateau::observe` returns).
+    pub fn scale_lr(&mut self, factor: f64) {
+        self.tx.scale_lr(&mut self.state, factor)
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Replaces the state, after checking it has this optimizer's layout (slots, shapes, nesting).
+    pub fn set_state(&mut self, state: State) -> Result<(), OptimError> {
+        saved_state::check_layout(&self.state, &state, "state")?;
+        self.state = state;
+        Ok(())
+    }
+
+    /// Writes the state (moments, counts, lr factor) to `path` as JSON, bit-exact.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<(), OptimError> {
+        let path = path.as_ref();
+        let io = |source| OptimError::Io { path: path.to_path_buf(), source };
+        std::fs::write(path, saved_state::to_json(&self.state)).map_err(io)
+    }
+
+    /// Reads a state written by `save` for an optimizer built the same way; the next step is then
+    /// bit-identical to the one an uninterrupted run would take.
+    pub fn load(&mut self, path: impl AsRef<Path>) -> Result<(), OptimError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| OptimError::Io { path: path.to_path_buf(), source })?;
+        let state = saved_state::from_json(&text)
+            .map_err(|source| OptimError::Format { path: path.to_path_buf(), source })?;
+        self.set_state(state)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ScaleByLr;
+
+    #[test]
+    fn load_rejects_a_state_of_another_layout() {
+        let params = [Tensor::zeros([2])];
+        let mut opt = Optimizer::new(crate::ScaleByAdam::default(), &params);
+        let other = Optimizer::new(ScaleByLr::constant(0.1), &params);
+        let err = opt.set_state(other.state().clone()).unwrap_err().to_string();
+        assert!(err.contains("does not fit") && err.contains("scalars"), "{err}");
+    }
+
+    #[test]
+    #[should_panic(expected = "parameter 0 has shape [2] but its gradient [3]")]
+    fn step_names_mismatched_shapes() {
+        let mut params = [Tensor::zeros([2])];
+        let mut opt = Optimizer::new(ScaleByLr::constant(0.1), &params);
+        opt.step(&mut params, vec![Tensor::zeros([3])]);
+    }
+}

@@ -1,0 +1,11 @@
+//! Named optimizers: short chains with torch's defaults, one per file.
+pub(crate) mod adadelta;
+pub(crate) mod adagrad;
+pub(crate) mod adam;
+pub(crate) mod adamax;
+pub(crate) mod adamw;
+pub(crate) mod nadam;
+pub(crate) mod optimizer_kind;
+pub(crate) mod radam;
+pub(crate) mod rmsprop;
+pub(crate) mod sgd;

@@ -1,0 +1,38 @@
+//! Learning-rate schedules: pure `step -> lr` functions, one per file, plus `ReduceOnPlateau`.
+mod base;
+mod constant;
+mod constant_factor;
+mod cosine;
+mod cyclic;
+mod exponential;
+mod invscaling;
+mod join;
+mod linear;
+mod multi_step;
+mod one_cycle;
+mod optimal;
+mod polynomial;
+mod reduce_on_plateau;
+mod schedule_kind;
+mod step;
+mod warm_restarts;
+mod warmup;
+
+pub use base::{Lr, Schedule};
+pub use constant::Constant;
+pub use constant_factor::ConstantFactor;
+pub use cosine::Cosine;
+pub use cyclic::{Cyclic, CyclicMode};
+pub use exponential::Exponential;
+pub use invscaling::InvScaling;
+pub use join::Join;
+pub use linear::Linear;
+pub use multi_step::MultiStep;
+pub use one_cycle::{Anneal, OneCycle, OneCycleMomentum};
+pub use optimal::Optimal;
+pub use polynomial::Polynomial;
+pub use reduce_on_plateau::{PlateauMode, PlateauOptions, ReduceOnPlateau, ThresholdMode};
+pub use schedule_kind::ScheduleKind;
+pub use step::StepLr;
+pub use warm_restarts::WarmRestarts;
+pub use warmup::warmup;

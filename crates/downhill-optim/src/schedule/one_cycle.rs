@@ -1,0 +1,106 @@
+//! torch `OneCycleLR` (Smith & Topin 2018), two phases:
+//!   initial = max_lr / div_factor,  min = initial / final_div_factor
+//!   phase 1: steps 0 ..= e1 with e1 = pct_start * total_steps - 1, anneal initial -> max_lr
+//!   phase 2: steps e1 ..= total_steps - 1, anneal max_lr -> min
+//!   pct = (t - phase_start) / (phase_end - phase_start)
+//!   cos: end + (start - end) / 2 * (1 + cos(pi * pct))     linear: start + (end - start) * pct
+//! Momentum (when cycled) runs the other way: max_momentum -> base_momentum -> max_momentum;
+//! `momentum()` exposes it as its own schedule. Past `total_steps` torch raises; we hold the last phase.
+use crate::Schedule;
+use std::f64::consts::PI;
+
+/// How a one-cycle phase interpolates between its end points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Anneal {
+    #[default]
+    Cos,
+    Linear,
+}
+
+impl Anneal {
+    fn at(self, start: f64, end: f64, pct: f64) -> f64 {
+        match self {
+            Anneal::Cos => end + (start - end) / 2.0 * ((PI * pct).cos() + 1.0),
+            Anneal::Linear => (end - start) * pct + start,
+        }
+    }
+}
+
+/// One-cycle learning rate with torch's defaults via [`OneCycle::new`].
+///
+/// ```
+/// use downhill_optim::{OneCycle, Schedule};
+/// let s = OneCycle::new(1.0, 100);
+/// assert!((s.at(0) - 0.04).abs() < 1e-12);       // max_lr / 25
+/// assert!((s.at(29) - 1.0).abs() < 1e-12);       // peak at pct_start * total - 1
+/// assert!((s.at(99) - 4e-6).abs() < 1e-12);      // initial / 1e4
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OneCycle {
+    pub max_lr: f64,
+    pub total_steps: u64,
+    pub pct_start: f64,
+    pub anneal: Anneal,
+    pub div_factor: f64,
+    pub final_div_factor: f64,
+    pub base_momentum: f64,
+    pub max_momentum: f64,
+}
+
+impl OneCycle {
+    /// torch defaults: pct_start 0.3, cos, div_factor 25, final_div_factor 1e4, momentum 0.85..0.95.
+    pub fn new(max_lr: f64, total_steps: u64) -> OneCycle {
+        OneCycle {
+            max_lr,
+            total_steps,
+            pct_start: 0.3,
+            anneal: Anneal::Cos,
+            div_factor: 25.0,
+            final_div_factor: 1e4,
+            base_momentum: 0.85,
+            max_momentum: 0.95,
+        }
+    }
+
+    /// The cycled momentum as a schedule (torch `cycle_momentum=True`, for SGD's `momentum` or Adam's beta1).
+    pub fn momentum(&self) -> OneCycleMomentum {
+        OneCycleMomentum(*self)
+    }
+
+    /// `(phase, pct)`: which phase `step` is in and how far through it.
+    fn phase(&self, step: u64) -> (usize, f64) {
+        let t = step.min(self.total_steps) as f64;
+        let end1 = self.pct_start * self.total_steps as f64 - 1.0;
+        let end2 = self.total_steps as f64 - 1.0;
+        if t <= end1 {
+            (0, t / end1)
+        } else {
+            (1, (t - end1) / (end2 - end1))
+        }
+    }
+}
+
+impl Schedule for OneCycle {
+    fn at(&self, step: u64) -> f64 {
+        let initial = self.max_lr / self.div_factor;
+        let min = initial / self.final_div_factor;
+        match self.phase(step) {
+            (0, pct) => self.anneal.at(initial, self.max_lr, pct),
+            (_, pct) => self.anneal.at(self.max_lr, min, pct),
+        }
+    }
+}
+
+/// The momentum half of a [`OneCycle`]: `max_momentum -> base_momentum -> max_momentum`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OneCycleMomentum(pub OneCycle);
+
+impl Schedule for OneCycleMomentum {
+    fn at(&self, step: u64) -> f64 {
+        let c = &self.0;
+        match c.phase(step) {
+            (0, pct) => c.anneal.at(c.max_momentum, c.base_momentum, pct),
+            (_, pct) => c.anneal.at(c.base_momentum, c.max_momentum, pct),
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! scikit-learn SGD `learning_rate="optimal"` (Bottou): `eta_t = 1 / (alpha * (t0 + t - 1))`, `t = step + 1`.
+//! sklearn's heuristic: `typw = sqrt(1 / sqrt(alpha))`, `eta0 = typw / max(1, dloss(1, -typw))`,
+//! `t0 = 1 / (alpha * eta0)`. For every sklearn loss `dloss(1, -typw) <= 0`, so `eta0 = typw` and
+//! `t0 = alpha^(-3/4)`, which is what [`Optimal::new`] uses.
+use crate::Schedule;
+
+/// sklearn's "optimal" rate for L2 strength `alpha`.
+///
+/// ```
+/// use downhill_optim::{Optimal, Schedule};
+/// let s = Optimal::new(1e-4);
+/// assert!((s.t0 - 1000.0).abs() < 1e-9 && (s.at(0) - 10.0).abs() < 1e-9);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Optimal {
+    pub alpha: f64,
+    pub t0: f64,
+}
+
+impl Optimal {
+    pub fn new(alpha: f64) -> Optimal {
+        let typw = (1.0 / alpha.sqrt()).sqrt();
+        Optimal { alpha, t0: 1.0 / (alpha * typw) }
+    }
+}
+
+impl Schedule for Optimal {
+    fn at(&self, step: u64) -> f64 {
+        1.0 / (self.alpha * (self.t0 + step as f64))
+    }
+}

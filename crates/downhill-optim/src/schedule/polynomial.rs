@@ -1,0 +1,23 @@
+//! torch `PolynomialLR`: `lr_t = base * (1 - min(t, total_iters) / total_iters)^power`.
+use crate::Schedule;
+
+/// Polynomial decay to zero over `total_iters` steps (torch `PolynomialLR`; defaults 5, 1.0).
+///
+/// ```
+/// use downhill_optim::{Polynomial, Schedule};
+/// let s = Polynomial { base: 1.0, total_iters: 4, power: 2.0 };
+/// assert_eq!((s.at(2), s.at(4), s.at(9)), (0.25, 0.0, 0.0));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Polynomial {
+    pub base: f64,
+    pub total_iters: u64,
+    pub power: f64,
+}
+
+impl Schedule for Polynomial {
+    fn at(&self, step: u64) -> f64 {
+        let left = 1.0 - step.min(self.total_iters) as f64 / self.total_iters.max(1) as f64;
+        self.base * left.powf(self.power)
+    }
+}

@@ -1,0 +1,165 @@
+//! torch `ReduceLROnPlateau`: not a pure schedule, because it reads a metric. Feed it the metric after
+//! each epoch; it returns the factor to pass to `Optimizer::scale_lr` (1.0 when nothing changes).
+//!   better(a): min/rel a < best * (1 - threshold)   min/abs a < best - threshold
+//!              max/rel a > best * (1 + threshold)   max/abs a > best + threshold
+//!   bad epochs reset on improvement and during cooldown; when bad > patience:
+//!   new_lr = max(lr * factor, min_lr), applied only if lr - new_lr > eps; then cooldown starts.
+use crate::error::{check_non_negative, check_unit, OptimError};
+
+/// Whether a lower or a higher metric is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum PlateauMode {
+    #[default]
+    Min,
+    Max,
+}
+
+/// Whether `threshold` is relative to the best value or absolute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ThresholdMode {
+    #[default]
+    Rel,
+    Abs,
+}
+
+/// Options with torch's defaults (pinned by `defaults_match_torch`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlateauOptions {
+    pub mode: PlateauMode,
+    pub factor: f64,
+    pub patience: u64,
+    pub threshold: f64,
+    pub threshold_mode: ThresholdMode,
+    pub cooldown: u64,
+    pub min_lr: f64,
+    pub eps: f64,
+}
+
+impl Default for PlateauOptions {
+    fn default() -> Self {
+        PlateauOptions {
+            mode: PlateauMode::Min,
+            factor: 0.1,
+            patience: 10,
+            threshold: 1e-4,
+            threshold_mode: ThresholdMode::Rel,
+            cooldown: 0,
+            min_lr: 0.0,
+            eps: 1e-8,
+        }
+    }
+}
+
+/// The plateau detector's state: plain data, so it can be saved beside the optimizer.
+///
+/// ```
+/// use downhill_optim::{PlateauOptions, ReduceOnPlateau};
+/// let mut plateau = ReduceOnPlateau::new(PlateauOptions { patience: 1, ..Default::default() }).unwrap();
+/// let lr = 0.1;
+/// assert_eq!(plateau.observe(1.0, lr), 1.0);
+/// assert_eq!(plateau.observe(1.0, lr), 1.0); // one bad epoch: still patient
+/// assert!((plateau.observe(1.0, lr) - 0.1).abs() < 1e-12); // two: reduce
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReduceOnPlateau {
+    pub options: PlateauOptions,
+    pub best: f64,
+    pub bad_epochs: u64,
+    pub cooldown_left: u64,
+}
+
+impl ReduceOnPlateau {
+    pub fn new(options: PlateauOptions) -> Result<ReduceOnPlateau, OptimError> {
+        check_unit("factor", options.factor)?;
+        check_non_negative("threshold", options.threshold)?;
+        check_non_negative("min_lr", options.min_lr)?;
+        let best = match options.mode {
+            PlateauMode::Min => f64::INFINITY,
+            PlateauMode::Max => f64::NEG_INFINITY,
+        };
+        Ok(ReduceOnPlateau { options, best, bad_epochs: 0, cooldown_left: 0 })
+    }
+
+    fn is_better(&self, a: f64) -> bool {
+        let (o, best) = (&self.options, self.best);
+        match (o.mode, o.threshold_mode) {
+            (PlateauMode::Min, ThresholdMode::Rel) => a < best * (1.0 - o.threshold),
+            (PlateauMode::Min, ThresholdMode::Abs) => a < best - o.threshold,
+            (PlateauMode::Max, ThresholdMode::Rel) => a > best * (1.0 + o.threshold),
+            (PlateauMode::Max, ThresholdMode::Abs) => a > best + o.threshold,
+        }
+    }
+
+    /// Records `metric`; returns the factor to multiply the current `lr` by (1.0 for no change).
+    pub fn observe(&mut self, metric: f64, lr: f64) -> f64 {
+        if self.is_better(metric) {
+            self.best = metric;
+            self.bad_epochs = 0;
+        } else {
+            self.bad_epochs += 1;
+        }
+        if self.cooldown_left > 0 {
+            self.cooldown_left -= 1;
+            self.bad_epochs = 0;
+        }
+        if self.bad_epochs <= self.options.patience {
+            return 1.0;
+        }
+        self.cooldown_left = self.options.cooldown;
+        self.bad_epochs = 0;
+        let new_lr = (lr * self.options.factor).max(self.options.min_lr);
+        if lr - new_lr > self.options.eps && lr > 0.0 {
+            new_lr / lr
+        } else {
+            1.0
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_torch() {
+        let o = PlateauOptions::default();
+        assert_eq!(
+            (o.mode, o.patience, o.threshold_mode, o.cooldown),
+            (PlateauMode::Min, 10, ThresholdMode::Rel, 0)
+        );
+        assert!((o.factor - 0.1).abs() < 1e-15 && (o.threshold - 1e-4).abs() < 1e-18);
+        assert!(o.min_lr == 0.0 && (o.eps - 1e-8).abs() < 1e-20);
+    }
+
+    #[test]
+    fn cooldown_delays_the_next_reduction_and_min_lr_floors() {
+        let o = PlateauOptions { patience: 0, cooldown: 2, min_lr: 0.05, ..Default::default() };
+        let mut p = ReduceOnPlateau::new(o).unwrap();
+        let mut lr = 1.0;
+        let mut factors = vec![];
+        for _ in 0..6 {
+            let f = p.observe(5.0, lr);
+            lr *= f;
+            factors.push(f);
+        }
+        // epoch 0 improves (from inf); 1 reduces; 2, 3 in cooldown; 4 reduces to the floor; 5 cooldown
+        let want = [1.0, 0.1, 1.0, 1.0, 0.5, 1.0];
+        assert!(factors.iter().zip(want).all(|(f, w)| (f - w).abs() < 1e-12), "{factors:?}");
+        assert!((lr - 0.05).abs() < 1e-12);
+    }
+
+    #[test]
+    fn max_mode_with_absolute_threshold() {
+        let o = PlateauOptions {
+            mode: PlateauMode::Max,
+            threshold_mode: ThresholdMode::Abs,
+            threshold: 0.5,
+            patience: 0,
+            ..Default::default()
+        };
+        let mut p = ReduceOnPlateau::new(o).unwrap();
+        assert_eq!(p.observe(1.0, 1.0), 1.0);
+        assert!((p.observe(1.4, 1.0) - 0.1).abs() < 1e-12); // +0.4 is not better by 0.5
+        assert!(ReduceOnPlateau::new(PlateauOptions { factor: 1.0, ..Default::default() }).is_err());
+    }
+}

@@ -1,0 +1,45 @@
+//! torch `CosineAnnealingWarmRestarts` (SGDR, Loshchilov & Hutter 2017):
+//!   period i lasts T_i = t_0 * t_mult^i steps; within it, with t_cur steps since the restart,
+//!   lr = eta_min + (base - eta_min) * (1 + cos(pi * t_cur / T_i)) / 2
+use crate::Schedule;
+use std::f64::consts::PI;
+
+/// Cosine annealing restarted every `t_0`, `t_0 * t_mult`, ... steps.
+///
+/// ```
+/// use downhill_optim::{Schedule, WarmRestarts};
+/// let s = WarmRestarts { base: 1.0, eta_min: 0.0, t_0: 10, t_mult: 2 };
+/// assert_eq!((s.at(10), s.at(30)), (1.0, 1.0)); // restarts after 10, then after 20 more
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WarmRestarts {
+    pub base: f64,
+    pub eta_min: f64,
+    pub t_0: u64,
+    pub t_mult: u64,
+}
+
+impl Schedule for WarmRestarts {
+    fn at(&self, step: u64) -> f64 {
+        let (mut t_cur, mut t_i) = (step, self.t_0.max(1));
+        while t_cur >= t_i {
+            t_cur -= t_i;
+            t_i *= self.t_mult.max(1);
+        }
+        let phase = PI * t_cur as f64 / t_i as f64;
+        self.eta_min + (self.base - self.eta_min) * (1.0 + phase.cos()) / 2.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn period_doubles_with_t_mult_two() {
+        let s = WarmRestarts { base: 1.0, eta_min: 0.0, t_0: 4, t_mult: 2 };
+        for (t, want) in [(0, 1.0), (2, 0.5), (4, 1.0), (8, 0.5), (12, 1.0)] {
+            assert!((s.at(t) - want).abs() < 1e-12, "t={t}");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! Gradient transforms: the small pieces every optimizer is a chain of, one per file.
+mod clip_by_global_norm;
+mod clip_by_value;
+mod elastic_net;
+mod identity;
+mod momentum;
+mod negate;
+mod scale_by_adadelta;
+mod scale_by_adagrad;
+mod scale_by_adam;
+mod scale_by_adamax;
+mod scale_by_lr;
+mod scale_by_nadam;
+mod scale_by_radam;
+mod scale_by_rms;
+mod weight_decay;
+
+pub use clip_by_global_norm::{global_norm, ClipByGlobalNorm};
+pub use clip_by_value::ClipByValue;
+pub use elastic_net::ElasticNet;
+pub use identity::Identity;
+pub use momentum::Momentum;
+pub use negate::Negate;
+pub use scale_by_adadelta::ScaleByAdadelta;
+pub use scale_by_adagrad::ScaleByAdagrad;
+pub use scale_by_adam::ScaleByAdam;
+pub use scale_by_adamax::ScaleByAdamax;
+pub use scale_by_lr::ScaleByLr;
+pub use scale_by_nadam::ScaleByNadam;
+pub use scale_by_radam::ScaleByRadam;
+pub use scale_by_rms::{Centering, ScaleByRms};
+pub use weight_decay::AddDecayedWeights;

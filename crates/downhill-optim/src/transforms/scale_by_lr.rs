@@ -1,0 +1,69 @@
+//! The descent step: `u <- -lr_t * s * u`, where `lr_t = lr.at(t)` follows the schedule and `s`
+//! (saved in `scalars[SCALE]`, starts at 1) is the product of every `scale_lr` factor so far
+//! (ReduceOnPlateau). It is the last link of every preset, so changing lr mid-run matches torch,
+//! where `lr` multiplies the finished update.
+use crate::{Float, Lr, State, Tensor, Transform};
+
+const SCALE: usize = 0;
+
+/// Multiplies updates by the negated (scheduled) learning rate.
+///
+/// ```
+/// use downhill_optim::{Lr, ScaleByLr, StepLr, Tensor, Transform};
+/// let tx = ScaleByLr::new(Lr::new(StepLr { base: 0.5, step_size: 1, gamma: 0.5 }));
+/// let mut state = tx.init(&[]);
+/// for want in [-0.5, -0.25] {
+///     let mut u = vec![Tensor::vector(vec![1.0])];
+///     tx.update(&mut u, &mut state, &[]);
+///     assert!((u[0].data()[0] - want).abs() < 1e-7);
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct ScaleByLr {
+    pub lr: Lr,
+}
+
+impl ScaleByLr {
+    pub fn new(lr: impl Into<Lr>) -> ScaleByLr {
+        ScaleByLr { lr: lr.into() }
+    }
+    pub fn constant(lr: f64) -> ScaleByLr {
+        ScaleByLr::new(lr)
+    }
+}
+
+impl Transform for ScaleByLr {
+    fn init(&self, _params: &[Tensor]) -> State {
+        State { scalars: vec![1.0], ..State::empty() }
+    }
+
+    fn update(&self, updates: &mut [Tensor], state: &mut State, _params: &[Tensor]) {
+        let step = -self.lr(state).unwrap_or(0.0) as Float;
+        updates.iter_mut().for_each(|u| u.map_inplace(|x| step * x));
+        state.count += 1;
+    }
+
+    fn lr(&self, state: &State) -> Option<f64> {
+        Some(self.lr.at(state.count) * state.scalars[SCALE])
+    }
+
+    fn scale_lr(&self, state: &mut State, factor: f64) {
+        state.scalars[SCALE] *= factor;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_lr_multiplies_the_schedule_from_now_on() {
+        let tx = ScaleByLr::constant(0.1);
+        let mut state = tx.init(&[]);
+        tx.scale_lr(&mut state, 0.5);
+        assert_eq!(tx.lr(&state), Some(0.05));
+        let mut u = vec![Tensor::vector(vec![2.0])];
+        tx.update(&mut u, &mut state, &[]);
+        assert!((u[0].data()[0] + 0.1).abs() < 1e-7);
+    }
+}
