@@ -13,7 +13,12 @@ impl Op for Linear {
     fn forward(&self, xs: &[&Tensor]) -> Tensor {
         let (x, w) = (xs[0], xs[1]);
         let (n, out) = (x.rows(), w.rows());
-        assert!(x.cols() == w.cols(), "linear: input shape {} does not fit weight shape {}", x.shape(), w.shape());
+        assert!(
+            x.cols() == w.cols(),
+            "linear: input shape {} does not fit weight shape {}",
+            x.shape(),
+            w.shape()
+        );
         // Start from the bias broadcast over rows, then accumulate X·Wᵀ into it (beta = 1).
         let mut y = match xs.get(2) {
             Some(b) => {
@@ -28,7 +33,13 @@ impl Op for Linear {
     fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
         self.backward_masked(xs, y, dy, &[true; 3][..xs.len()])
     }
-    fn backward_masked(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor, needs: &[bool]) -> Vec<Option<Tensor>> {
+    fn backward_masked(
+        &self,
+        xs: &[&Tensor],
+        _y: &Tensor,
+        dy: &Tensor,
+        needs: &[bool],
+    ) -> Vec<Option<Tensor>> {
         let mut grads = vec![needs[0].then(|| dy.matmul(xs[1])), needs[1].then(|| dy.matmul_tn(xs[0]))];
         if xs.len() == 3 {
             grads.push(needs[2].then(|| dy.sum_axis(0).into_shape(xs[2].shape().clone())));
