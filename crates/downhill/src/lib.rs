@@ -1,0 +1,14 @@
+//! downhill: train machine-learning models by gradient descent.
+//!
+//! This facade re-exports the workspace crates; `use downhill::prelude::*` brings the everyday names.
+//! The layering is `tensor ← autograd ← nn` and `tensor ← optim`.
+
+pub use downhill_autograd as autograd;
+pub use downhill_nn as nn;
+pub use downhill_optim as optim;
+pub use downhill_tensor as tensor;
+
+pub mod prelude;
+mod step;
+
+pub use step::{apply_step, param_values};
