@@ -18,6 +18,7 @@
 mod chain;
 mod error;
 mod groups;
+mod lbfgs;
 mod optimizer;
 mod presets;
 mod saved_state;
@@ -29,6 +30,7 @@ pub use chain::Chain;
 pub use downhill_tensor::{Float, Tensor};
 pub use error::OptimError;
 pub use groups::Groups;
+pub use lbfgs::{Lbfgs, LbfgsHistory, LbfgsOptions, LbfgsState, LineSearch};
 pub use optimizer::Optimizer;
 pub use presets::adadelta::{adadelta, AdadeltaOptions};
 pub use presets::adagrad::{adagrad, AdagradOptions};
