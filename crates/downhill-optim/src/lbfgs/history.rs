@@ -45,9 +45,9 @@ impl LbfgsHistory {
             q.iter_mut().zip(&self.old_dirs[i]).for_each(|(q, y)| *q += -al[i] * y);
         }
         let mut r: Vec<f64> = q.iter().map(|q| q * self.h_diag).collect();
-        for i in 0..n {
-            let be_i = dot(&self.old_dirs[i], &r) * self.ro[i];
-            r.iter_mut().zip(&self.old_stps[i]).for_each(|(r, s)| *r += (al[i] - be_i) * s);
+        for (((y, s), ro), al) in self.old_dirs.iter().zip(&self.old_stps).zip(&self.ro).zip(&al) {
+            let be = dot(y, &r) * ro;
+            r.iter_mut().zip(s).for_each(|(r, s)| *r += (al - be) * s);
         }
         r
     }

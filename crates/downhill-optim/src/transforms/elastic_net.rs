@@ -6,8 +6,9 @@
 //!   u <- z - p                               so the optimizer's `p += u` lands exactly on z (0 -> 0)
 //! `lr_t` is the inner transform's learning rate for this step (schedule and plateau factor included).
 //! Proximal gradient descent (ISTA; Beck & Teboulle 2009) rather than sklearn's cumulative truncated
-//! gradient: it needs no extra state and is exact for plain SGD; with adaptive inner steps it is the
-//! usual heuristic (threshold by lr, not by the per-coordinate step). Put clipping *in front* of this
+//! gradient: it needs no extra state and is exact for plain SGD. With adaptive inner steps (Adam) it is
+//! only a heuristic: Adam moves every coordinate by ~lr regardless of gradient size, which dwarfs the
+//! threshold `lr alpha r`, so noisy irrelevant weights need a large alpha to reach zero. Put clipping *in front* of this
 //! transform (`chain![ClipByGlobalNorm(1.0), ElasticNet::l1(..)]`) so it sees only the loss gradient.
 use crate::{Float, State, Tensor, Transform};
 

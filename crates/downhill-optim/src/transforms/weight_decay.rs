@@ -4,6 +4,7 @@
 //! - **decoupled** (AdamW, NAdam/RAdam `decoupled_weight_decay`): just before `ScaleByLr`, so the
 //!   step becomes `p <- p - lr_t * (adam_u + wd * p)`, i.e. torch's `p *= 1 - lr_t * wd` with the
 //!   *scheduled* lr, followed by the Adam step.
+//!
 //! Clipping must come before either (it acts on the loss gradient only).
 use crate::{Float, State, Tensor, Transform};
 
