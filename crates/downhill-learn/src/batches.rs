@@ -1,0 +1,108 @@
+//! Mini-batches. Each epoch visits every training row once, in an order reshuffled from the seed
+//! and the epoch number (so epoch k's order is the same whether or not the run was resumed):
+//!   Full      one batch of all rows (batch gradient descent; no shuffle needed)
+//!   Rows(1)   one row per step (stochastic gradient descent)
+//!   Rows(b)   ceil(n / b) batches of b rows, the last one smaller (torch's `drop_last=False`)
+use crate::seeds::{self, Stream};
+use crate::LearnError;
+use serde::{Deserialize, Serialize};
+use std::{fmt, str::FromStr};
+
+/// How many rows each optimizer step sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchSize {
+    Full,
+    Rows(usize),
+}
+
+impl BatchSize {
+    pub(crate) fn validate(self) -> Result<(), LearnError> {
+        match self {
+            BatchSize::Rows(0) => {
+                Err(LearnError::invalid("batch_size", "`full` or a positive number of rows", 0))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Rows per batch for `n` training rows.
+    pub fn rows(self, n: usize) -> usize {
+        match self {
+            BatchSize::Full => n.max(1),
+            BatchSize::Rows(b) => b.clamp(1, n.max(1)),
+        }
+    }
+
+    /// Optimizer steps per epoch for `n` training rows.
+    pub fn per_epoch(self, n: usize) -> usize {
+        n.div_ceil(self.rows(n)).max(1)
+    }
+
+    /// The row indices of every batch of `epoch`, for `n` rows.
+    pub fn plan(self, n: usize, seed: u64, epoch: usize) -> Vec<Vec<usize>> {
+        let mut order: Vec<usize> = (0..n).collect();
+        if self != BatchSize::Full {
+            seeds::rng(seed, Stream::Shuffle, epoch as u64).shuffle(&mut order);
+        }
+        order.chunks(self.rows(n)).map(<[usize]>::to_vec).collect()
+    }
+}
+
+impl FromStr for BatchSize {
+    type Err = LearnError;
+    /// `full` or a positive integer (`1` is stochastic gradient descent).
+    fn from_str(s: &str) -> Result<BatchSize, LearnError> {
+        let bad = || LearnError::invalid("batch_size", "`full` or a positive number of rows", s);
+        match s.trim() {
+            "full" | "all" => Ok(BatchSize::Full),
+            n => match n.parse::<usize>() {
+                Ok(0) | Err(_) => Err(bad()),
+                Ok(b) => Ok(BatchSize::Rows(b)),
+            },
+        }
+    }
+}
+
+impl fmt::Display for BatchSize {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BatchSize::Full => f.write_str("full"),
+            BatchSize::Rows(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_cover_every_row_once_and_reshuffle_per_epoch() {
+        let b = BatchSize::Rows(4);
+        let e0 = b.plan(10, 3, 0);
+        assert_eq!(e0.iter().map(Vec::len).collect::<Vec<_>>(), [4, 4, 2]);
+        let mut all: Vec<usize> = e0.concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..10).collect::<Vec<_>>());
+        assert_ne!(b.plan(10, 3, 1).concat(), e0.concat());
+        assert_eq!(b.plan(10, 3, 0), e0);
+        assert_eq!(b.per_epoch(10), 3);
+    }
+
+    #[test]
+    fn full_and_stochastic_sizes() {
+        assert_eq!(BatchSize::Full.plan(5, 0, 7), vec![vec![0, 1, 2, 3, 4]]);
+        assert_eq!(BatchSize::Rows(1).per_epoch(5), 5);
+        assert_eq!(BatchSize::Rows(99).per_epoch(5), 1);
+    }
+
+    #[test]
+    fn parses_and_rejects_with_the_option_name() {
+        assert_eq!("full".parse::<BatchSize>().unwrap(), BatchSize::Full);
+        assert_eq!("32".parse::<BatchSize>().unwrap(), BatchSize::Rows(32));
+        assert!("0".parse::<BatchSize>().unwrap_err().to_string().contains("batch_size"));
+        assert!("x".parse::<BatchSize>().is_err());
+        assert_eq!(BatchSize::Rows(8).to_string(), "8");
+    }
+}

@@ -1,0 +1,68 @@
+//! Errors for user input: hyperparameters, data handed to `fit`/`predict`, and resuming. Each
+//! variant names the offending option or value and says what to do about it. Model-file errors
+//! live in `ModelFileError` (model_file/error.rs).
+use crate::ModelFileError;
+use downhill_nn::NnError;
+use downhill_optim::OptimError;
+
+/// Everything `fit`, `partial_fit`, `predict` and `score` can reject.
+#[derive(Debug, thiserror::Error)]
+pub enum LearnError {
+    /// A hyperparameter outside its valid range.
+    #[error("invalid {name} = {value}: must be {rule}")]
+    InvalidParam { name: &'static str, rule: &'static str, value: String },
+    /// `x` or `y` has the wrong rank or width.
+    #[error("{what} has shape {actual}, expected {expected}")]
+    BadShape { what: &'static str, expected: String, actual: String },
+    /// No rows at all.
+    #[error("no rows to {action}: give at least one sample")]
+    Empty { action: &'static str },
+    #[error("x has {x_rows} rows but y has {y_rows}: give one target per row")]
+    RowMismatch { x_rows: usize, y_rows: usize },
+    /// NaN or infinity in the data; row and column count from 0.
+    #[error("{what} has a non-finite value {value} at row {row}, column {col}: impute or drop it first")]
+    NonFinite { what: &'static str, row: usize, col: usize, value: f32 },
+    /// A target that is not a class id `0..classes` (classification) or not ±1-mappable.
+    #[error("target {value} at row {row} is not a class id: expected an integer in 0..{classes}")]
+    BadLabel { row: usize, value: f32, classes: usize },
+    #[error("only one class ({class}) in the targets: a classifier needs at least two")]
+    SingleClass { class: usize },
+    /// Binary estimators (logistic regression, linear SVM) given more than two classes.
+    #[error("{estimator} is binary but the targets have {classes} classes: use softmax regression or the MLP classifier")]
+    TooManyClasses { estimator: &'static str, classes: usize },
+    /// Predicting on, or continuing training with, data of another width than the model's.
+    #[error("the model expects {expected} features but the data has {found}")]
+    FeatureMismatch { expected: usize, found: usize },
+    /// The validation split (or stratification) leaves no rows to train on.
+    #[error("validation_fraction {fraction} leaves {train} training rows out of {rows}: lower it or give more data")]
+    TooFewRows { fraction: f64, rows: usize, train: usize },
+    /// Resuming from a checkpoint written for another configuration or data set.
+    #[error("cannot resume: the checkpoint was written for {what}; resume with the same settings and data")]
+    ResumeMismatch { what: String },
+    #[error(transparent)]
+    Optim(#[from] OptimError),
+    #[error(transparent)]
+    Nn(#[from] NnError),
+    #[error(transparent)]
+    File(#[from] ModelFileError),
+}
+
+impl LearnError {
+    pub(crate) fn invalid(name: &'static str, rule: &'static str, value: impl ToString) -> LearnError {
+        LearnError::InvalidParam { name, rule, value: value.to_string() }
+    }
+}
+
+/// Checks `value` is finite and in `[lo, hi]`; the error names `name`.
+pub(crate) fn check_range(
+    name: &'static str,
+    rule: &'static str,
+    value: f64,
+    lo: f64,
+    hi: f64,
+) -> Result<(), LearnError> {
+    if value.is_finite() && (lo..=hi).contains(&value) {
+        return Ok(());
+    }
+    Err(LearnError::invalid(name, rule, value))
+}

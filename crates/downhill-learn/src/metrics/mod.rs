@@ -1,0 +1,11 @@
+//! Evaluation metrics with scikit-learn's definitions, computed in f64. Class labels are ids stored
+//! as f32 in [n, 1] (or [n]) tensors; probabilities are [n, classes] rows.
+mod classification;
+mod confusion;
+mod regression;
+mod report;
+
+pub use classification::{accuracy, f1_macro, log_loss, precision_macro, recall_macro};
+pub use confusion::ConfusionMatrix;
+pub use regression::{mae, mse, r2, rmse};
+pub use report::{ClassificationReport, RegressionReport, Report};

@@ -1,0 +1,64 @@
+//! Regression metrics (scikit-learn definitions), residuals r_i = y_i − ŷ_i, ȳ the mean target:
+//!   mse = (1/n) Σ r_i²,  rmse = sqrt(mse),  mae = (1/n) Σ |r_i|
+//!   r2  = 1 − Σ r_i² / Σ (y_i − ȳ)²;  for constant y: 1 if every r_i = 0, else 0 (`force_finite`)
+use downhill_tensor::Tensor;
+
+fn residuals<'a>(y_true: &'a Tensor, y_pred: &'a Tensor) -> impl Iterator<Item = f64> + 'a {
+    assert_eq!(
+        y_true.numel(),
+        y_pred.numel(),
+        "regression metric: {} targets vs {} predictions",
+        y_true.numel(),
+        y_pred.numel()
+    );
+    y_true.data().iter().zip(y_pred.data()).map(|(&t, &p)| t as f64 - p as f64)
+}
+
+pub fn mse(y_true: &Tensor, y_pred: &Tensor) -> f64 {
+    residuals(y_true, y_pred).map(|r| r * r).sum::<f64>() / y_true.numel().max(1) as f64
+}
+
+pub fn rmse(y_true: &Tensor, y_pred: &Tensor) -> f64 {
+    mse(y_true, y_pred).sqrt()
+}
+
+pub fn mae(y_true: &Tensor, y_pred: &Tensor) -> f64 {
+    residuals(y_true, y_pred).map(f64::abs).sum::<f64>() / y_true.numel().max(1) as f64
+}
+
+pub fn r2(y_true: &Tensor, y_pred: &Tensor) -> f64 {
+    let n = y_true.numel().max(1) as f64;
+    let mean = y_true.data().iter().map(|&t| t as f64).sum::<f64>() / n;
+    let ss_tot: f64 = y_true.data().iter().map(|&t| (t as f64 - mean).powi(2)).sum();
+    let ss_res: f64 = residuals(y_true, y_pred).map(|r| r * r).sum();
+    match (ss_tot == 0.0, ss_res == 0.0) {
+        (false, _) => 1.0 - ss_res / ss_tot,
+        (true, true) => 1.0,
+        (true, false) => 0.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn match_the_scikit_learn_documentation_examples() {
+        // sklearn docs: y_true = [3, -0.5, 2, 7], y_pred = [2.5, 0.0, 2, 8]
+        //   mean_squared_error 0.375, mean_absolute_error 0.5, r2_score 0.948608...
+        //   (ȳ = 2.875, Σ(y − ȳ)² = 29.1875, Σr² = 1.5, 1 − 1.5/29.1875 = 0.9486081)
+        let t = Tensor::vector(vec![3.0, -0.5, 2.0, 7.0]);
+        let p = Tensor::vector(vec![2.5, 0.0, 2.0, 8.0]);
+        assert!((mse(&t, &p) - 0.375).abs() < 1e-12);
+        assert!((rmse(&t, &p) - 0.375f64.sqrt()).abs() < 1e-12);
+        assert!((mae(&t, &p) - 0.5).abs() < 1e-12);
+        assert!((r2(&t, &p) - (1.0 - 1.5 / 29.1875)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn r2_of_a_constant_target_is_finite() {
+        let t = Tensor::vector(vec![2.0, 2.0]);
+        assert_eq!(r2(&t, &t), 1.0);
+        assert_eq!(r2(&t, &Tensor::vector(vec![1.0, 2.0])), 0.0);
+    }
+}

@@ -1,0 +1,127 @@
+//! Everything about how the parameters descend, as one serialisable value: the optimizer, its
+//! schedule and how often the schedule advances, gradient clipping (a transform placed first in
+//! the chain, like torch's `clip_grad_norm_` before `step()`), and reduce-on-plateau on the
+//! validation loss (torch's `ReduceLROnPlateau`, mode min, relative threshold).
+use crate::{LearnError, OptimizerConfig, ScheduleConfig, SchedulePer};
+use downhill_optim::{ClipByGlobalNorm, ClipByValue, PlateauOptions, ReduceOnPlateau, Transform};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clip {
+    #[default]
+    None,
+    /// Rescale all gradients together to global L2 norm ≤ max_norm.
+    GlobalNorm(f64),
+    /// Clamp each gradient component to [−v, v].
+    Value(f64),
+}
+
+/// `ReduceLROnPlateau` options (torch defaults: factor 0.1, patience 10, threshold 1e-4, cooldown 0).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Plateau {
+    pub factor: f64,
+    pub patience: u64,
+    pub threshold: f64,
+    pub cooldown: u64,
+    pub min_lr: f64,
+}
+
+impl Default for Plateau {
+    fn default() -> Self {
+        let d = PlateauOptions::default();
+        Plateau {
+            factor: d.factor,
+            patience: d.patience,
+            threshold: d.threshold,
+            cooldown: d.cooldown,
+            min_lr: d.min_lr,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OptimizerSettings {
+    pub optimizer: OptimizerConfig,
+    pub schedule: ScheduleConfig,
+    pub schedule_per: SchedulePer,
+    pub clip: Clip,
+    /// Needs a validation set.
+    pub plateau: Option<Plateau>,
+}
+
+impl OptimizerSettings {
+    /// Just an optimizer, constant rate.
+    pub fn new(optimizer: OptimizerConfig) -> OptimizerSettings {
+        OptimizerSettings { optimizer, ..OptimizerSettings::default() }
+    }
+
+    /// The transform for a run of `max_epochs` epochs of `batches_per_epoch` steps.
+    pub fn build(
+        &self,
+        batches_per_epoch: usize,
+        max_epochs: usize,
+    ) -> Result<Box<dyn Transform>, LearnError> {
+        let per_epoch = batches_per_epoch.max(1) as u64;
+        let total = match self.schedule_per {
+            SchedulePer::Batch => per_epoch * max_epochs as u64,
+            SchedulePer::Epoch => max_epochs as u64,
+        };
+        let lr = self.schedule.build(self.optimizer.lr(), total, self.schedule_per, per_epoch);
+        let chain = self.optimizer.build(lr)?;
+        Ok(match self.clip {
+            Clip::None => Box::new(chain),
+            Clip::GlobalNorm(c) => {
+                crate::error::check_range("clip_norm", "finite and > 0", c, f64::MIN_POSITIVE, f64::MAX)?;
+                Box::new(chain.after(ClipByGlobalNorm(c)))
+            }
+            Clip::Value(v) => {
+                crate::error::check_range("clip_value", "finite and > 0", v, f64::MIN_POSITIVE, f64::MAX)?;
+                Box::new(chain.after(ClipByValue(v)))
+            }
+        })
+    }
+
+    /// A fresh plateau detector, if configured.
+    pub fn plateau(&self) -> Result<Option<ReduceOnPlateau>, LearnError> {
+        let Some(p) = self.plateau else { return Ok(None) };
+        let options = PlateauOptions {
+            factor: p.factor,
+            patience: p.patience,
+            threshold: p.threshold,
+            cooldown: p.cooldown,
+            min_lr: p.min_lr,
+            ..PlateauOptions::default()
+        };
+        Ok(Some(ReduceOnPlateau::new(options)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use downhill_optim::{Optimizer, Tensor};
+
+    #[test]
+    fn clipping_runs_before_the_optimizer() {
+        let sgd = OptimizerConfig::from_kind(downhill_optim::OptimizerKind::Sgd).unwrap().with_lr(1.0);
+        let s = OptimizerSettings { clip: Clip::GlobalNorm(1.0), ..OptimizerSettings::new(sgd) };
+        let mut p = vec![Tensor::vector(vec![0.0, 0.0])];
+        let mut opt = Optimizer::new(s.build(1, 1).unwrap(), &p);
+        opt.step(&mut p, vec![Tensor::vector(vec![30.0, 40.0])]);
+        assert!((p[0].data()[0] + 0.6).abs() < 1e-5 && (p[0].data()[1] + 0.8).abs() < 1e-5);
+        let bad = OptimizerSettings { clip: Clip::Value(0.0), ..s };
+        assert!(bad.build(1, 1).unwrap_err().to_string().contains("clip_value"));
+    }
+
+    #[test]
+    fn plateau_options_are_validated() {
+        let s = OptimizerSettings {
+            plateau: Some(Plateau { factor: 1.5, ..Plateau::default() }),
+            ..Default::default()
+        };
+        assert!(s.plateau().unwrap_err().to_string().contains("factor"));
+        let json = serde_json::to_string(&OptimizerSettings::default()).unwrap();
+        assert_eq!(serde_json::from_str::<OptimizerSettings>(&json).unwrap(), OptimizerSettings::default());
+    }
+}

@@ -1,0 +1,72 @@
+//! Penalties added to the loss (coupled regularisation, scikit-learn's convention), applied to
+//! weight matrices only: parameters named `*.weight`; biases and batch-norm shifts are not
+//! penalised, as scikit-learn leaves the intercept alone.
+//!   L1 α:               α·Σ|w|
+//!   L2 α:               (α/2)·Σw²            (gradient α·w: weight decay α)
+//!   ElasticNet α, ρ:    α·(ρ·Σ|w| + (1 − ρ)/2·Σw²)
+use crate::LearnError;
+use downhill_autograd::Var;
+use downhill_nn::{elastic_net_penalty, l1_penalty, l2_penalty};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Penalty {
+    #[default]
+    None,
+    L1(f64),
+    L2(f64),
+    ElasticNet {
+        alpha: f64,
+        l1_ratio: f64,
+    },
+}
+
+impl Penalty {
+    pub(crate) fn validate(&self) -> Result<(), LearnError> {
+        let alpha = |a: f64| crate::error::check_range("alpha", "finite and >= 0", a, 0.0, f64::MAX);
+        match *self {
+            Penalty::None => Ok(()),
+            Penalty::L1(a) | Penalty::L2(a) => alpha(a),
+            Penalty::ElasticNet { alpha: a, l1_ratio } => {
+                alpha(a)?;
+                crate::error::check_range("l1_ratio", "in [0, 1]", l1_ratio, 0.0, 1.0)
+            }
+        }
+    }
+
+    /// True for parameters the penalty applies to.
+    pub fn applies_to(name: &str) -> bool {
+        name == "weight" || name.ends_with(".weight")
+    }
+
+    /// The penalty on `weights`, or `None` when there is nothing to add.
+    pub fn term<'t>(&self, weights: &[Var<'t>]) -> Option<Var<'t>> {
+        match *self {
+            Penalty::None => None,
+            Penalty::L1(a) => l1_penalty(weights, a as f32),
+            Penalty::L2(a) => l2_penalty(weights, a as f32),
+            Penalty::ElasticNet { alpha, l1_ratio } => {
+                elastic_net_penalty(weights, alpha as f32, l1_ratio as f32)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use downhill_autograd::Tape;
+    use downhill_tensor::Tensor;
+
+    #[test]
+    fn penalises_weights_only_with_scikit_learn_scaling() {
+        assert!(Penalty::applies_to("layers.0.weight") && !Penalty::applies_to("layers.0.bias"));
+        let tape = Tape::new();
+        let w = tape.watch(Tensor::vector(vec![1.0, -2.0]));
+        assert_eq!(Penalty::L2(0.5).term(&[w]).unwrap().item(), 1.25); // 0.25 · 5
+        assert!(Penalty::None.term(&[w]).is_none());
+        let bad = Penalty::ElasticNet { alpha: 0.1, l1_ratio: 2.0 };
+        assert!(bad.validate().unwrap_err().to_string().contains("l1_ratio"));
+    }
+}

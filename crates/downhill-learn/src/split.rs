@@ -1,0 +1,129 @@
+//! Train/validation split. Rows are drawn at random with a seeded generator; for classification
+//! the draw is stratified, each class giving round(fraction · n_c) rows (at least one when it has
+//! two or more), so class proportions match in both parts. Without stratification the validation
+//! part has ceil(fraction · n) rows (scikit-learn's `train_test_split` rounding). Both parts keep
+//! the original row order.
+use crate::data::class_ids;
+use crate::seeds::{self, Stream};
+use crate::{LearnError, Task};
+use downhill_tensor::Tensor;
+
+/// Training rows and optional validation rows.
+#[derive(Clone, Debug)]
+pub struct Split {
+    pub x_train: Tensor,
+    pub y_train: Tensor,
+    /// `(x, y)` of the validation rows, if any.
+    pub validation: Option<(Tensor, Tensor)>,
+}
+
+impl Split {
+    /// All rows train; no validation.
+    pub fn train_only(x: &Tensor, y: &Tensor) -> Split {
+        Split { x_train: x.clone(), y_train: column(y), validation: None }
+    }
+
+    /// Holds out `fraction` of the rows (0 for none), stratified by class for classification.
+    pub fn new(x: &Tensor, y: &Tensor, fraction: f64, task: Task, seed: u64) -> Result<Split, LearnError> {
+        if !(0.0..1.0).contains(&fraction) {
+            return Err(LearnError::invalid("validation_fraction", "in [0, 1)", fraction));
+        }
+        if fraction == 0.0 {
+            return Ok(Split::train_only(x, y));
+        }
+        let n = x.rows();
+        let mut rng = seeds::rng(seed, Stream::Split, 0);
+        let mut val: Vec<usize> = match task {
+            Task::Regression => {
+                let mut all: Vec<usize> = (0..n).collect();
+                rng.shuffle(&mut all);
+                all.truncate((fraction * n as f64).ceil() as usize);
+                all
+            }
+            Task::Classification { classes } => {
+                let ids = class_ids(y);
+                let mut picked = Vec::new();
+                for c in 0..classes {
+                    let mut rows: Vec<usize> = (0..n).filter(|&i| ids[i] == c).collect();
+                    let mut take = (fraction * rows.len() as f64).round() as usize;
+                    if take == 0 && rows.len() >= 2 {
+                        take = 1;
+                    }
+                    rng.shuffle(&mut rows);
+                    picked.extend_from_slice(&rows[..take.min(rows.len())]);
+                }
+                picked
+            }
+        };
+        val.sort_unstable();
+        let mut is_val = vec![false; n];
+        val.iter().for_each(|&i| is_val[i] = true);
+        let train: Vec<usize> = (0..n).filter(|&i| !is_val[i]).collect();
+        if train.is_empty() || val.is_empty() {
+            return Err(LearnError::TooFewRows { fraction, rows: n, train: train.len() });
+        }
+        let y = column(y);
+        Ok(Split {
+            x_train: x.gather_rows(&train),
+            y_train: y.gather_rows(&train),
+            validation: Some((x.gather_rows(&val), y.gather_rows(&val))),
+        })
+    }
+
+    pub fn train_rows(&self) -> usize {
+        self.x_train.rows()
+    }
+}
+
+/// `y` as an [n, 1] column.
+pub(crate) fn column(y: &Tensor) -> Tensor {
+    let n = y.numel();
+    y.reshape([n, 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labelled(n: usize, classes: usize) -> (Tensor, Tensor) {
+        let x = Tensor::from_vec((0..n).map(|i| i as f32).collect(), [n, 1]).unwrap();
+        let y = Tensor::from_vec((0..n).map(|i| (i % classes) as f32).collect(), [n, 1]).unwrap();
+        (x, y)
+    }
+
+    #[test]
+    fn stratified_split_keeps_class_proportions_and_is_seeded() {
+        let (x, y) = labelled(100, 4);
+        let task = Task::Classification { classes: 4 };
+        let s = Split::new(&x, &y, 0.2, task, 1).unwrap();
+        let (_, yv) = s.validation.as_ref().unwrap();
+        for c in 0..4 {
+            assert_eq!(yv.data().iter().filter(|&&v| v == c as f32).count(), 5);
+        }
+        assert_eq!(s.train_rows(), 80);
+        let again = Split::new(&x, &y, 0.2, task, 1).unwrap();
+        assert_eq!(again.x_train, s.x_train);
+        assert_ne!(Split::new(&x, &y, 0.2, task, 2).unwrap().x_train, s.x_train);
+    }
+
+    #[test]
+    fn regression_split_rounds_up_and_rows_are_disjoint() {
+        let (x, y) = labelled(10, 10);
+        let s = Split::new(&x, &y, 0.25, Task::Regression, 0).unwrap();
+        let (xv, _) = s.validation.unwrap();
+        assert_eq!(xv.rows(), 3);
+        let mut all: Vec<f32> = s.x_train.data().iter().chain(xv.data()).copied().collect();
+        all.sort_by(f32::total_cmp);
+        assert_eq!(all, (0..10).map(|i| i as f32).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn fractions_that_leave_nothing_are_errors() {
+        let (x, y) = labelled(1, 1);
+        assert!(matches!(Split::new(&x, &y, 0.5, Task::Regression, 0), Err(LearnError::TooFewRows { .. })));
+        assert!(Split::new(&x, &y, 1.0, Task::Regression, 0)
+            .unwrap_err()
+            .to_string()
+            .contains("validation_fraction"));
+    }
+}

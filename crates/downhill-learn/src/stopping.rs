@@ -1,0 +1,85 @@
+//! The stopping rules of a run, combinable: training ends at the first rule that fires.
+//!   max_epochs       always
+//!   tol              scikit-learn's `tol` + `n_iter_no_change` (no_improvement.rs)
+//!   grad_tol         ‖mean gradient of the epoch‖₂ < grad_tol (the first-order optimality test;
+//!                    exact for full-batch training, an estimate for mini-batches)
+//!   early_stopping   patience on the validation loss, restoring the best parameters (early_stopping.rs)
+//!   time_limit       wall-clock seconds, checked after every batch
+//! A non-finite loss and the stop flag end training too; they are not options.
+use crate::{EarlyStopping, LearnError, Tolerance};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoppingRules {
+    pub max_epochs: usize,
+    pub tol: Option<Tolerance>,
+    pub grad_tol: Option<f64>,
+    /// Needs a validation set (`validation_fraction > 0`).
+    pub early_stopping: Option<EarlyStopping>,
+    pub time_limit_secs: Option<f64>,
+}
+
+impl Default for StoppingRules {
+    /// 200 epochs and `tol = 1e-4` over 10 epochs: scikit-learn's `MLPClassifier` defaults.
+    fn default() -> Self {
+        StoppingRules {
+            max_epochs: 200,
+            tol: Some(Tolerance::default()),
+            grad_tol: None,
+            early_stopping: None,
+            time_limit_secs: None,
+        }
+    }
+}
+
+impl StoppingRules {
+    /// Only the epoch budget.
+    pub fn epochs(max_epochs: usize) -> StoppingRules {
+        StoppingRules { max_epochs, tol: None, ..StoppingRules::default() }
+    }
+
+    pub(crate) fn validate(&self, has_validation: bool) -> Result<(), LearnError> {
+        if self.max_epochs == 0 {
+            return Err(LearnError::invalid("max_epochs", "at least 1", 0));
+        }
+        if let Some(t) = &self.tol {
+            t.validate()?;
+        }
+        if let Some(g) = self.grad_tol {
+            crate::error::check_range("grad_tol", "finite and > 0", g, f64::MIN_POSITIVE, f64::MAX)?;
+        }
+        if let Some(s) = self.time_limit_secs {
+            crate::error::check_range(
+                "time_limit",
+                "a positive number of seconds",
+                s,
+                f64::MIN_POSITIVE,
+                f64::MAX,
+            )?;
+        }
+        if let Some(es) = &self.early_stopping {
+            es.validate()?;
+            if !has_validation {
+                let rule = "used with a validation set: set validation_fraction > 0";
+                return Err(LearnError::invalid("early_stopping", rule, format!("patience {}", es.patience)));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn early_stopping_without_validation_names_the_fix() {
+        let rules = StoppingRules { early_stopping: Some(EarlyStopping::default()), ..Default::default() };
+        let msg = rules.validate(false).unwrap_err().to_string();
+        assert!(msg.contains("validation_fraction"), "{msg}");
+        assert!(rules.validate(true).is_ok());
+        assert!(StoppingRules::epochs(0).validate(false).is_err());
+        let bad = StoppingRules { grad_tol: Some(-1.0), ..Default::default() };
+        assert!(bad.validate(false).unwrap_err().to_string().contains("grad_tol"));
+    }
+}
