@@ -1,0 +1,10 @@
+//! One reader per file format, plus the cell parsing and column building they share.
+mod cell;
+mod column_builder;
+mod csv;
+mod idx;
+mod libsvm;
+
+pub(crate) use self::csv::read_csv;
+pub(crate) use idx::read_idx;
+pub(crate) use libsvm::read_libsvm;
