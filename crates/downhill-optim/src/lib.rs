@@ -20,6 +20,7 @@ mod error;
 mod groups;
 mod lbfgs;
 mod optimizer;
+mod parse_enum;
 mod presets;
 mod saved_state;
 mod schedule;

@@ -9,18 +9,24 @@ pub type Build = fn(Lr) -> Chain;
 pub fn presets() -> Vec<(&'static str, Build)> {
     vec![
         ("sgd", |lr| sgd(SgdOptions { lr, ..Default::default() }).expect("valid options")),
-        ("momentum", |lr| sgd(SgdOptions { lr, momentum: 0.9, ..Default::default() }).expect("valid options")),
+        ("momentum", |lr| {
+            sgd(SgdOptions { lr, momentum: 0.9, ..Default::default() }).expect("valid options")
+        }),
         ("nesterov", |lr| {
-            sgd(SgdOptions { lr, momentum: 0.9, nesterov: true, ..Default::default() }).expect("valid options")
+            sgd(SgdOptions { lr, momentum: 0.9, nesterov: true, ..Default::default() })
+                .expect("valid options")
         }),
         ("adagrad", |lr| adagrad(AdagradOptions { lr, ..Default::default() }).expect("valid options")),
         ("rmsprop", |lr| rmsprop(RmspropOptions { lr, ..Default::default() }).expect("valid options")),
         ("rmsprop_centered_momentum", |lr| {
-            rmsprop(RmspropOptions { lr, centered: true, momentum: 0.5, ..Default::default() }).expect("valid options")
+            rmsprop(RmspropOptions { lr, centered: true, momentum: 0.5, ..Default::default() })
+                .expect("valid options")
         }),
         ("adadelta", |lr| adadelta(AdadeltaOptions { lr, ..Default::default() }).expect("valid options")),
         ("adam", |lr| adam(AdamOptions { lr, ..Default::default() }).expect("valid options")),
-        ("adam_amsgrad", |lr| adam(AdamOptions { lr, amsgrad: true, ..Default::default() }).expect("valid options")),
+        ("adam_amsgrad", |lr| {
+            adam(AdamOptions { lr, amsgrad: true, ..Default::default() }).expect("valid options")
+        }),
         ("adamw", |lr| adamw(AdamWOptions { lr, ..Default::default() }).expect("valid options")),
         ("adamax", |lr| adamax(AdamaxOptions { lr, ..Default::default() }).expect("valid options")),
         ("nadam", |lr| nadam(NadamOptions { lr, ..Default::default() }).expect("valid options")),
