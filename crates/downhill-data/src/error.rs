@@ -84,6 +84,10 @@ pub enum DataError {
     IdxTrailing { path: String, expected: u64, found: u64 },
     #[error("{images} holds {n_images} images but {labels} holds {n_labels} labels; use the matching pair")]
     IdxCountMismatch { images: String, n_images: usize, labels: String, n_labels: usize },
+    #[error(
+        "{path} has no feature columns besides the target '{target}'; add features or pick another target"
+    )]
+    NoFeatures { path: String, target: String },
     #[error("no column named '{column}'; the columns are: {available}")]
     UnknownColumn { column: String, available: Names },
     #[error(

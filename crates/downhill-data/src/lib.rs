@@ -15,11 +15,13 @@ mod error;
 mod format;
 mod load;
 mod options;
+mod preprocess;
 mod readers;
 mod source;
 mod table;
 mod target;
 mod task;
+mod warning;
 
 pub use column::{number_text, CategoricalColumn, Column, NumericColumn};
 pub use delimiter::Delimiter;
@@ -27,6 +29,10 @@ pub use error::{DataError, Names, RowRef};
 pub use format::Format;
 pub use load::load;
 pub use options::{IdxLabels, LoadOptions};
+pub use preprocess::{
+    Affine, FeatureEncoder, MissingPolicy, Prepared, PreprocessOptions, Preprocessor, Scale,
+};
 pub use table::Table;
 pub use target::{Target, TargetKind};
 pub use task::{Task, TaskChoice, MAX_INTEGER_CLASSES};
+pub use warning::Warning;

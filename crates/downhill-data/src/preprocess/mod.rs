@@ -1,0 +1,12 @@
+//! Preprocessing: scaling, one-hot encoding, missing values; fitted once, applied to any table.
+mod feature;
+mod missing;
+mod prepared;
+mod preprocessor;
+mod scale;
+
+pub use feature::FeatureEncoder;
+pub use missing::MissingPolicy;
+pub use prepared::Prepared;
+pub use preprocessor::{PreprocessOptions, Preprocessor};
+pub use scale::{Affine, Scale};

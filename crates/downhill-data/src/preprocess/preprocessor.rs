@@ -1,0 +1,159 @@
+//! Preprocessing fitted on training rows only, stored with the model and reapplied at predict time.
+//!
+//! `fit` learns, per feature column, the imputation value and scaling (numeric) or the category list
+//! (categorical), plus the target encoding it is given. `transform` applies exactly that to any table
+//! with the same columns (by name, any order, extra columns ignored); a missing column is an error.
+use downhill_tensor::{Float, Tensor};
+use serde::{Deserialize, Serialize};
+
+use super::feature::{FeatureEncoder, Sink};
+use super::missing::{MissingPolicy, TargetValues};
+use super::prepared::Prepared;
+use super::scale::Scale;
+use crate::{DataError, Table, Target, Task, Warning};
+
+/// The options a preprocessing is fitted with. Default: standard scaling, missing values are errors.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PreprocessOptions {
+    pub scale: Scale,
+    pub missing: MissingPolicy,
+}
+
+/// A fitted, serialisable preprocessing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Preprocessor {
+    target: Target,
+    scale: Scale,
+    missing: MissingPolicy,
+    features: Vec<FeatureEncoder>,
+}
+
+impl Preprocessor {
+    /// Fits on `train` (the training rows only): every column but the target is a feature.
+    ///
+    /// ```
+    /// use downhill_data::*;
+    /// let x = Column::Categorical(CategoricalColumn::from_options([Some("red"), Some("blue"), Some("red")]));
+    /// let y = Column::Numeric(NumericColumn::from_options([Some(0.5), Some(1.5), Some(2.0)]));
+    /// let train = Table::new(vec!["color".into(), "y".into()], vec![x, y]).unwrap();
+    /// let target = Target::fit(&train, "y", TaskChoice::Auto).unwrap();
+    /// let prep = Preprocessor::fit(&train, target, &PreprocessOptions::default()).unwrap();
+    /// let out = prep.transform(&train).unwrap();
+    /// assert_eq!(out.feature_names, ["color=blue", "color=red"]);
+    /// assert_eq!(out.x.row(1), &[1.0, 0.0]);
+    /// assert_eq!(out.y.unwrap().dims(), &[3, 1]);
+    /// ```
+    pub fn fit(
+        train: &Table,
+        target: Target,
+        options: &PreprocessOptions,
+    ) -> Result<Preprocessor, DataError> {
+        let y = target.encode(train)?;
+        let position = train.column_index(target.column())?;
+        let features: Vec<usize> = (0..train.n_cols()).filter(|&k| k != position).collect();
+        if features.is_empty() {
+            return Err(DataError::NoFeatures {
+                path: train.source().to_owned(),
+                target: target.column().to_owned(),
+            });
+        }
+        let values = TargetValues { values: &y, position, name: target.column() };
+        let rows = options.missing.rows(train, &features, Some(&values))?;
+        let (names, columns) = (train.names(), train.columns());
+        let features = features
+            .iter()
+            .map(|&k| FeatureEncoder::fit(&names[k], &columns[k], &rows, options.scale, options.missing))
+            .collect::<Result<_, _>>()?;
+        Ok(Preprocessor { target, scale: options.scale, missing: options.missing, features })
+    }
+
+    /// `x` and `y` of a labelled table (training, validation or evaluation data). An unknown label is an error.
+    pub fn transform(&self, table: &Table) -> Result<Prepared, DataError> {
+        let y = self.target.encode(table)?;
+        let position = table.column_index(self.target.column())?;
+        self.apply(table, Some(TargetValues { values: &y, position, name: self.target.column() }))
+    }
+
+    /// `x` only, for prediction; a target column, if present, is ignored.
+    pub fn transform_features(&self, table: &Table) -> Result<Prepared, DataError> {
+        self.apply(table, None)
+    }
+
+    fn apply(&self, table: &Table, target: Option<TargetValues<'_>>) -> Result<Prepared, DataError> {
+        let positions = self
+            .features
+            .iter()
+            .map(|f| table.names().iter().position(|n| n == f.column()))
+            .zip(&self.features)
+            .map(|(p, f)| p.ok_or_else(|| DataError::MissingColumn { column: f.column().to_owned() }))
+            .collect::<Result<Vec<usize>, _>>()?;
+        let rows = self.missing.rows(table, &positions, target.as_ref())?;
+        let width = self.n_features();
+        let mut x = Tensor::zeros([rows.len(), width]);
+        let mut warnings = Vec::new();
+        let mut offset = 0;
+        for (f, &k) in self.features.iter().zip(&positions) {
+            let mut sink =
+                Sink { out: x.data_mut(), width, offset, rows: &rows, table, warnings: &mut warnings };
+            f.write(&table.columns()[k], &mut sink)?;
+            offset += f.width();
+        }
+        // Kept rows are ascending, so the first dropped one is the first position that differs.
+        if let Some(first) = (0..table.n_rows()).find(|&i| rows.get(i) != Some(&i)) {
+            warnings.push(Warning::dropped(table.n_rows() - rows.len(), table.row_ref(first)));
+        }
+        let y = target.map(|t| {
+            let mut y = Tensor::zeros([rows.len(), 1]);
+            y.data_mut().iter_mut().zip(&rows).for_each(|(v, &r)| *v = t.values[r].unwrap_or(Float::NAN));
+            y
+        });
+        Ok(Prepared { x, y, feature_names: self.feature_names(), rows, warnings })
+    }
+
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+    pub fn task(&self) -> Task {
+        self.target.task()
+    }
+    /// Class names in class-id order; empty for regression.
+    pub fn classes(&self) -> &[String] {
+        self.target.classes()
+    }
+    pub fn scale(&self) -> Scale {
+        self.scale
+    }
+    pub fn missing(&self) -> MissingPolicy {
+        self.missing
+    }
+    /// The fitted encoders, one per input feature column, in order.
+    pub fn encoders(&self) -> &[FeatureEncoder] {
+        &self.features
+    }
+    /// Width of `x`.
+    pub fn n_features(&self) -> usize {
+        self.features.iter().map(FeatureEncoder::width).sum()
+    }
+    /// Names of the columns of `x` (`column` or `column=category`).
+    pub fn feature_names(&self) -> Vec<String> {
+        self.features.iter().flat_map(FeatureEncoder::feature_names).collect()
+    }
+    /// The input columns the features are read from.
+    pub fn input_columns(&self) -> Vec<&str> {
+        self.features.iter().map(FeatureEncoder::column).collect()
+    }
+    /// The categorical input columns: pass them as `LoadOptions::categorical` at predict time.
+    pub fn categorical_columns(&self) -> Vec<String> {
+        let one_hot = self.features.iter().filter(|f| matches!(f, FeatureEncoder::OneHot { .. }));
+        one_hot.map(|f| f.column().to_owned()).collect()
+    }
+
+    /// JSON for a model file's metadata.
+    pub fn to_json(&self) -> Result<String, DataError> {
+        Ok(serde_json::to_string(self)?)
+    }
+    /// Reads what [`to_json`](Self::to_json) wrote; a malformed string is a `Metadata` error.
+    pub fn from_json(text: &str) -> Result<Preprocessor, DataError> {
+        Ok(serde_json::from_str(text)?)
+    }
+}

@@ -1,0 +1,117 @@
+//! Scaling of numeric features, fitted on training rows: every column maps `x -> (x - shift) / divisor`.
+//!
+//!   standard: shift = mean, divisor = population std  sqrt(sum (x - mean)^2 / n)  (sklearn StandardScaler)
+//!   minmax:   shift = min,  divisor = max - min        (sklearn MinMaxScaler, range [0, 1])
+//!   none:     shift = 0,    divisor = 1
+//! A constant column (max == min) gets divisor 1, so it maps to 0 and nothing divides by zero, as
+//! sklearn does. Statistics are accumulated in f64. One-hot columns are never scaled.
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::DataError;
+
+/// Which scaling numeric features get.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scale {
+    /// Zero mean and unit (population) variance.
+    #[default]
+    Standard,
+    /// Training minimum to 0, maximum to 1.
+    MinMax,
+    /// Values as they are.
+    None,
+}
+
+/// A fitted `x -> (x - shift) / divisor`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Affine {
+    pub shift: f64,
+    pub divisor: f64,
+}
+
+impl Affine {
+    pub const IDENTITY: Affine = Affine { shift: 0.0, divisor: 1.0 };
+
+    pub fn apply(&self, x: f64) -> f64 {
+        (x - self.shift) / self.divisor
+    }
+}
+
+impl Scale {
+    /// Fits the affine map for one column's training values (missing ones already imputed).
+    pub fn fit(self, values: &[f64]) -> Affine {
+        let n = values.len() as f64;
+        let (min, max) =
+            values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        let constant = values.is_empty() || min == max;
+        match self {
+            Scale::None => Affine::IDENTITY,
+            Scale::Standard => {
+                let mean = values.iter().sum::<f64>() / n.max(1.0);
+                let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n.max(1.0);
+                Affine { shift: mean, divisor: if constant { 1.0 } else { var.sqrt() } }
+            }
+            Scale::MinMax if constant => {
+                Affine { shift: values.first().copied().unwrap_or(0.0), divisor: 1.0 }
+            }
+            Scale::MinMax => Affine { shift: min, divisor: max - min },
+        }
+    }
+}
+
+impl FromStr for Scale {
+    type Err = DataError;
+    fn from_str(s: &str) -> Result<Self, DataError> {
+        match s {
+            "standard" => Ok(Scale::Standard),
+            "minmax" => Ok(Scale::MinMax),
+            "none" => Ok(Scale::None),
+            _ => Err(DataError::InvalidOption {
+                option: "scale",
+                value: s.to_owned(),
+                expected: "standard, minmax, none",
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_uses_population_std() {
+        // [1, 2, 3, 4]: mean 2.5, population variance (2.25 + 0.25 + 0.25 + 2.25) / 4 = 1.25.
+        let a = Scale::Standard.fit(&[1.0, 2.0, 3.0, 4.0]);
+        assert!((a.shift - 2.5).abs() < 1e-12 && (a.divisor - 1.25f64.sqrt()).abs() < 1e-12, "{a:?}");
+        assert!((a.apply(4.0) - 1.5 / 1.25f64.sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn minmax_maps_training_range_to_unit_interval() {
+        let a = Scale::MinMax.fit(&[-2.0, 0.0, 6.0]);
+        assert!(
+            (a.apply(-2.0)).abs() < 1e-12
+                && (a.apply(6.0) - 1.0).abs() < 1e-12
+                && (a.apply(0.0) - 0.25).abs() < 1e-12
+        );
+    }
+
+    #[test]
+    fn constant_columns_map_to_zero() {
+        for scale in [Scale::Standard, Scale::MinMax] {
+            let a = scale.fit(&[0.1, 0.1, 0.1]);
+            assert_eq!(a.divisor, 1.0);
+            assert!(a.apply(0.1).abs() < 1e-12, "{scale:?}");
+        }
+        assert_eq!(Scale::None.fit(&[5.0, 7.0]), Affine::IDENTITY);
+    }
+
+    #[test]
+    fn parses_names() {
+        assert_eq!("minmax".parse::<Scale>().unwrap(), Scale::MinMax);
+        assert!("robust".parse::<Scale>().unwrap_err().to_string().contains("invalid scale 'robust'"));
+    }
+}
