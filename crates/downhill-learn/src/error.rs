@@ -33,6 +33,12 @@ pub enum LearnError {
     /// Predicting on, or continuing training with, data of another width than the model's.
     #[error("the model expects {expected} features but the data has {found}")]
     FeatureMismatch { expected: usize, found: usize },
+    /// `predict_proba` on a model whose outputs are not probabilities.
+    #[error("{estimator} does not give probabilities: use predict (or logistic/softmax regression or the MLP classifier)")]
+    NoProbabilities { estimator: &'static str },
+    /// `partial_fit` hit a non-finite loss; the parameters are those before the failing step.
+    #[error("{reason}")]
+    Diverged { reason: String },
     /// The validation split (or stratification) leaves no rows to train on.
     #[error("validation_fraction {fraction} leaves {train} training rows out of {rows}: lower it or give more data")]
     TooFewRows { fraction: f64, rows: usize, train: usize },

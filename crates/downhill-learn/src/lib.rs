@@ -1,43 +1,85 @@
 //! Estimators with a `fit` / `predict` API, the training loop and its stopping rules, metrics, and
-//! model files. Estimators are parameter values whose `fit` returns a new fitted value (linfa
-//! style); the loop (`Trainer`) is kept apart from the model and the optimizer (argmin style).
+//! model files.
+//!
+//! Estimators are params values whose `fit` returns a new fitted value (linfa style); the loop
+//! (`Trainer`) is kept apart from the model and the optimizer (argmin style). Data comes in as
+//! tensors: `x` [n, features] f32 and `y` [n, 1] with values or class ids 0..k.
+//!
+//! ```
+//! use downhill_learn::{Fit, LinearRegression, Predict, Tensor};
+//! let x = Tensor::from_rows(&[[0.0], [1.0], [2.0], [3.0]]).unwrap();
+//! let y = Tensor::from_rows(&[[1.0], [3.0], [5.0], [7.0]]).unwrap(); // y = 2x + 1
+//! let mut params = LinearRegression::default();
+//! params.train.stopping = downhill_learn::StoppingRules::epochs(300);
+//! params.train.batch_size = downhill_learn::BatchSize::Full;
+//! params.train.optimizer.optimizer = params.train.optimizer.optimizer.with_lr(0.1);
+//! let fitted = params.fit(&x, &y).unwrap();
+//! let pred = fitted.predict(&Tensor::from_rows(&[[4.0]]).unwrap()).unwrap();
+//! assert!((pred.item() - 9.0).abs() < 0.1);
+//! ```
 
 mod architecture;
 mod batches;
+mod checkpoint;
 mod data;
 mod early_stopping;
+mod epoch_end;
 mod error;
+mod estimator;
+mod estimators;
+mod file_error;
 mod grad_health;
 mod history;
 pub mod metrics;
+mod model;
+mod model_file;
 mod nn_serde;
 mod no_improvement;
 mod objective;
 mod optimizer_config;
 mod optimizer_settings;
 mod penalty;
+mod progress;
 mod schedule_config;
 mod seeds;
+mod session;
 mod split;
+mod state_codec;
+mod stepper;
 mod stopping;
+mod tensor_file;
+mod train_config;
+mod train_step;
+mod trainer;
+mod traits;
 
 pub use architecture::Architecture;
 pub use batches::BatchSize;
+pub use checkpoint::{CHECKPOINT_FORMAT, CHECKPOINT_VERSION};
 pub use data::{check_x, check_xy, count_classes, Task};
 pub use downhill_tensor::Tensor;
 pub use early_stopping::{EarlyStopping, EarlyStoppingState, Verdict};
 pub use error::LearnError;
+pub use estimator::{task_of, validate, Classifier, Estimator, Fitted};
+pub use estimators::{
+    LinearRegression, LinearSvm, LogisticRegression, MlpClassifier, MlpRegressor, MlpShape, RegressionLoss,
+    SoftmaxRegression,
+};
+pub use file_error::ModelFileError;
 pub use grad_health::{EXPLODING, VANISHING};
 pub use history::{EpochRecord, History, Monitor, StopReason, Warning};
+pub use model::{EstimatorKind, Model};
+pub use model_file::{load_model, save_model, ModelInfo, MODEL_FORMAT, MODEL_FORMAT_VERSION};
 pub use no_improvement::{Tolerance, ToleranceState};
 pub use objective::Objective;
 pub use optimizer_config::OptimizerConfig;
 pub use optimizer_settings::{Clip, OptimizerSettings, Plateau};
 pub use penalty::Penalty;
+pub use progress::{BatchEvent, CheckpointPolicy, Hooks, Progress};
 pub use schedule_config::{ScheduleConfig, SchedulePer};
+pub use session::Session;
 pub use split::Split;
 pub use stopping::StoppingRules;
-
-#[derive(Debug, thiserror::Error)]
-#[error("placeholder")]
-pub struct ModelFileError;
+pub use train_config::TrainConfig;
+pub use trainer::Trainer;
+pub use traits::{Fit, PartialFit, Predict, PredictProba, Score};

@@ -1,0 +1,126 @@
+//! Checkpoints: one safetensors file holding the weights (`model.*`), the best weights so far when
+//! early stopping keeps them (`best.*`), the optimizer state (`optim.*`, see state_codec.rs) and, in
+//! `__metadata__`, the session as JSON: epoch and step counters (which are the RNG state, see
+//! seeds.rs), history, plateau and stopping-rule states, and an `identity` (settings plus data
+//! fingerprint) that a resume must match. Resuming restores all of it, so the rest of the run is
+//! bit-identical to an uninterrupted one.
+use crate::session::Session;
+use crate::state_codec::{self, StateTree};
+use crate::{tensor_file, EarlyStoppingState, History, LearnError, ModelFileError, ToleranceState};
+use downhill_nn::Sequential;
+use downhill_tensor::Tensor;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const CHECKPOINT_FORMAT: &str = "downhill-checkpoint";
+pub const CHECKPOINT_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct PlateauState {
+    best_bits: u64,
+    bad_epochs: u64,
+    cooldown_left: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SessionJson {
+    epoch: usize,
+    steps: u64,
+    elapsed: f64,
+    history: History,
+    early: EarlyStoppingState,
+    tolerance: ToleranceState,
+    plateau: Option<PlateauState>,
+    optim: StateTree,
+    has_best: bool,
+}
+
+fn prefixed(prefix: &str, dict: BTreeMap<String, Tensor>) -> impl Iterator<Item = (String, Tensor)> + '_ {
+    dict.into_iter().map(move |(k, v)| (format!("{prefix}.{k}"), v))
+}
+
+pub(crate) fn save(path: &Path, identity: &str, net: &Sequential, s: &Session) -> Result<(), LearnError> {
+    let mut tensors: BTreeMap<String, Tensor> = prefixed("model", downhill_nn::state_dict(net)).collect();
+    tensors.extend(s.best.clone().map(|b| prefixed("best", b).collect::<Vec<_>>()).unwrap_or_default());
+    let optim = state_codec::encode(s.stepper.state(), "optim", &mut tensors);
+    let plateau = s.plateau.as_ref().map(|p| PlateauState {
+        best_bits: p.best.to_bits(),
+        bad_epochs: p.bad_epochs,
+        cooldown_left: p.cooldown_left,
+    });
+    let json = SessionJson {
+        epoch: s.epoch,
+        steps: s.steps,
+        elapsed: s.elapsed,
+        history: s.history.clone(),
+        early: s.early.clone(),
+        tolerance: s.tolerance.clone(),
+        plateau,
+        optim,
+        has_best: s.best.is_some(),
+    };
+    let meta = tensor_file::Metadata::from([
+        ("format".to_string(), CHECKPOINT_FORMAT.to_string()),
+        ("format_version".to_string(), CHECKPOINT_VERSION.to_string()),
+        ("identity".to_string(), identity.to_string()),
+        ("session".to_string(), serde_json::to_string(&json).unwrap_or_default()),
+    ]);
+    Ok(tensor_file::write(path, &tensors, meta)?)
+}
+
+/// Loads the checkpoint at `path` into `net` and `s`, which must have been built from the same
+/// settings; `identity` must equal the one saved.
+pub(crate) fn load(
+    path: &Path,
+    identity: &str,
+    net: &mut Sequential,
+    s: &mut Session,
+) -> Result<(), LearnError> {
+    let (mut tensors, meta) = tensor_file::read(path)?;
+    crate::model_file::check_format(path, &meta, CHECKPOINT_FORMAT, "checkpoint", CHECKPOINT_VERSION)?;
+    let corrupt = |detail: String| ModelFileError::Corrupt { path: path.into(), what: "checkpoint", detail };
+    if meta.get("identity").map(String::as_str) != Some(identity) {
+        let saved = meta.get("identity").cloned().unwrap_or_default();
+        return Err(LearnError::ResumeMismatch { what: describe_difference(&saved, identity) });
+    }
+    let json: SessionJson = serde_json::from_str(meta.get("session").map_or("", String::as_str))
+        .map_err(|e| corrupt(format!("session: {e}")))?;
+    let mut take = |prefix: &str| -> BTreeMap<String, Tensor> {
+        let keys: Vec<String> = tensors.keys().filter(|k| k.starts_with(prefix)).cloned().collect();
+        keys.into_iter()
+            .filter_map(|k| tensors.remove(&k).map(|v| (k[prefix.len()..].to_string(), v)))
+            .collect()
+    };
+    let model = take("model.");
+    let best = take("best.");
+    let state = state_codec::decode(&json.optim, "optim", &mut tensors).map_err(corrupt)?;
+    if !state_codec::same_layout(s.stepper.state(), &state) {
+        return Err(corrupt("the optimizer state does not fit this optimizer".into()).into());
+    }
+    downhill_nn::load_state(net, &model)?;
+    s.stepper.state = state;
+    (s.epoch, s.steps, s.elapsed, s.history) = (json.epoch, json.steps, json.elapsed, json.history);
+    (s.early, s.tolerance) = (json.early, json.tolerance);
+    s.best = json.has_best.then_some(best);
+    if let (Some(p), Some(saved)) = (s.plateau.as_mut(), json.plateau) {
+        (p.best, p.bad_epochs, p.cooldown_left) =
+            (f64::from_bits(saved.best_bits), saved.bad_epochs, saved.cooldown_left);
+    }
+    Ok(())
+}
+
+/// Names the first top-level setting that differs between two identity JSON objects.
+fn describe_difference(saved: &str, wanted: &str) -> String {
+    let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap_or_default();
+    let (a, b) = (parse(saved), parse(wanted));
+    let keys = a.as_object().into_iter().flat_map(|o| o.keys());
+    match keys.into_iter().find(|k| a.get(k.as_str()) != b.get(k.as_str())) {
+        Some(k) => format!(
+            "a different `{k}` ({} there, {} now)",
+            a[k.as_str()],
+            b.get(k.as_str()).unwrap_or(&serde_json::Value::Null)
+        ),
+        None => "other settings".to_string(),
+    }
+}

@@ -1,0 +1,189 @@
+//! What every estimator shares. An estimator is a params value implementing `Estimator` (its kind,
+//! objective, network shape and `TrainConfig`); the blanket `Fit` impl is the recipe:
+//!   validate → check data → task → split → build net (seeded) → session → [resume] → train
+//! and returns `Fitted<E>`: the params, the trained `Model` and the session (optimizer state and
+//! history), so `partial_fit` can continue where `fit` stopped.
+use crate::progress::Hooks;
+use crate::seeds::{self, Stream};
+use crate::session::Session;
+use crate::trainer::Trainer;
+use crate::{
+    check_xy, checkpoint, count_classes, Architecture, EpochRecord, EstimatorKind, Fit, History, LearnError,
+    Model, Objective, PartialFit, Predict, PredictProba, Score, Split, Task, TrainConfig,
+};
+use downhill_tensor::Tensor;
+use serde::Serialize;
+
+pub trait Estimator: Clone + Serialize + std::fmt::Debug {
+    const KIND: EstimatorKind;
+    fn train_config(&self) -> &TrainConfig;
+    fn objective(&self) -> Objective;
+    fn architecture(&self, features: usize, outputs: usize) -> Architecture;
+    /// Checks the estimator's own options (the `TrainConfig` is checked separately).
+    fn check_params(&self) -> Result<(), LearnError> {
+        Ok(())
+    }
+}
+
+/// Estimators whose fitted models give class probabilities.
+pub trait Classifier: Estimator {}
+
+/// A trained estimator.
+#[derive(Debug)]
+pub struct Fitted<E> {
+    pub params: E,
+    pub model: Model,
+    session: Session,
+}
+
+/// All settings checks: the shared ones and the estimator's own.
+pub fn validate<E: Estimator>(e: &E) -> Result<(), LearnError> {
+    e.train_config().validate()?;
+    e.check_params()
+}
+
+/// The task `y` implies for `e`: regression, or classes 0..k (binary objectives allow k = 2).
+pub fn task_of<E: Estimator>(e: &E, y: &Tensor) -> Result<Task, LearnError> {
+    let objective = e.objective();
+    if !objective.is_classifier() {
+        return Ok(Task::Regression);
+    }
+    let classes = count_classes(y, None)?;
+    if classes > 2 && objective != Objective::Multinomial {
+        return Err(LearnError::TooManyClasses { estimator: E::KIND.name(), classes });
+    }
+    Ok(Task::Classification { classes })
+}
+
+/// FNV-1a over the shapes and bit patterns of `x` and `y`: resuming on other data is refused.
+fn fingerprint(x: &Tensor, y: &Tensor) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let dims = x.dims().iter().chain(y.dims()).map(|&d| d as u32);
+    for word in dims.chain(x.data().iter().chain(y.data()).map(|v| v.to_bits())) {
+        for b in word.to_le_bytes() {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{}x{}:{h:016x}", x.rows(), x.cols())
+}
+
+/// A fresh model and session for `e` on data of `features` columns and `train_rows` rows.
+fn start<E: Estimator>(
+    e: &E,
+    features: usize,
+    task: Task,
+    train_rows: usize,
+) -> Result<(Model, Session), LearnError> {
+    let objective = e.objective();
+    let classes = match task {
+        Task::Classification { classes } => classes,
+        Task::Regression => 1,
+    };
+    let architecture = e.architecture(features, objective.outputs(classes));
+    let net = architecture.build(seeds::derive(e.train_config().seed, Stream::Init, 0))?;
+    let session = Session::new(e.train_config(), &net, train_rows, objective)?;
+    Ok((Model::new(E::KIND, objective, task, architecture, net), session))
+}
+
+impl<E: Estimator> Fit for E {
+    type Fitted = Fitted<E>;
+    fn fit_with(&self, x: &Tensor, y: &Tensor, mut hooks: Hooks<'_>) -> Result<Fitted<E>, LearnError> {
+        validate(self)?;
+        let features = check_xy(x, y, "fit")?;
+        let task = task_of(self, y)?;
+        let config = self.train_config();
+        let split = Split::new(x, y, config.validation_fraction, task, config.seed)?;
+        let (mut model, mut session) = start(self, features, task, split.train_rows())?;
+        let identity = serde_json::json!({ "estimator": E::KIND, "params": self, "data": fingerprint(x, y) })
+            .to_string();
+        if let Some(path) = hooks.resume.clone() {
+            checkpoint::load(&path, &identity, model.net_mut(), &mut session)?;
+        }
+        let trainer = Trainer { config, objective: self.objective(), identity };
+        trainer.run(model.net_mut(), &split, &mut session, &mut hooks)?;
+        Ok(Fitted { params: self.clone(), model, session })
+    }
+}
+
+impl<E: Estimator> Fitted<E> {
+    /// An untrained model for streaming with `partial_fit` (`task` fixes the classes up front).
+    /// Without a data set to count batches in, an epoch schedule advances once per `partial_fit` batch.
+    pub fn initialize(params: E, features: usize, task: Task) -> Result<Fitted<E>, LearnError> {
+        validate(&params)?;
+        let (model, session) = start(&params, features, task, 1)?;
+        Ok(Fitted { params, model, session })
+    }
+
+    pub fn history(&self) -> &History {
+        self.session.history()
+    }
+
+    /// The learning rate the next step would use.
+    pub fn lr(&self) -> f64 {
+        self.session.lr()
+    }
+
+    pub fn into_model(self) -> Model {
+        self.model
+    }
+
+    /// Metadata for a model file: the settings as `training`, and as `metrics` the last epoch's
+    /// figures, the stop reason and the number of epochs. Add feature and class names before saving.
+    pub fn info(&self) -> crate::ModelInfo {
+        let h = self.history();
+        let metrics = serde_json::json!({
+            "epochs": h.epochs.len(),
+            "stop_reason": h.stop.as_ref().map(|s| s.to_string()),
+            "restored_epoch": h.restored_epoch,
+            "last": h.last(),
+            "metric": h.metric,
+        });
+        let training = serde_json::json!({ "estimator": E::KIND, "params": self.params });
+        crate::ModelInfo { training, metrics, ..Default::default() }
+    }
+}
+
+impl<E: Estimator> PartialFit for Fitted<E> {
+    fn partial_fit(&mut self, x: &Tensor, y: &Tensor) -> Result<EpochRecord, LearnError> {
+        let found = check_xy(x, y, "partial_fit")?;
+        if found != self.model.features() {
+            return Err(LearnError::FeatureMismatch { expected: self.model.features(), found });
+        }
+        if let Task::Classification { classes } = self.model.task {
+            count_classes(y, Some(classes))?;
+        }
+        let config = self.params.train_config();
+        let trainer = Trainer { config, objective: self.model.objective, identity: String::new() };
+        trainer.run_one_epoch(self.model.net_mut(), &Split::train_only(x, y), &mut self.session)
+    }
+}
+
+impl<E: Estimator> Predict for Fitted<E> {
+    fn predict(&self, x: &Tensor) -> Result<Tensor, LearnError> {
+        self.model.predict(x)
+    }
+}
+
+impl<E: Classifier> PredictProba for Fitted<E> {
+    fn predict_proba(&self, x: &Tensor) -> Result<Tensor, LearnError> {
+        self.model.predict_proba(x)
+    }
+}
+
+impl<E: Estimator> Score for Fitted<E> {
+    fn score(&self, x: &Tensor, y: &Tensor) -> Result<f64, LearnError> {
+        self.model.score(x, y)
+    }
+}
+
+impl Predict for Model {
+    fn predict(&self, x: &Tensor) -> Result<Tensor, LearnError> {
+        Model::predict(self, x)
+    }
+}
+
+impl Score for Model {
+    fn score(&self, x: &Tensor, y: &Tensor) -> Result<f64, LearnError> {
+        Model::score(self, x, y)
+    }
+}

@@ -1,0 +1,32 @@
+//! Linear support-vector machine by gradient descent (scikit-learn's `SGDClassifier(loss="hinge")`):
+//! minimise mean max(0, 1 − t·(x·wᵀ + b)) + (α/2)‖w‖², with labels 0/1 mapped to t = −1/+1.
+//! The default penalty is L2 with α = 1e-4 (scikit-learn's default). It gives margins, not
+//! probabilities, so it is not a `Classifier` (no `predict_proba`).
+use super::linear_defaults;
+use crate::estimator::Estimator;
+use crate::{Architecture, EstimatorKind, Objective, Penalty, TrainConfig};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LinearSvm {
+    pub train: TrainConfig,
+}
+
+impl Default for LinearSvm {
+    fn default() -> Self {
+        LinearSvm { train: TrainConfig { penalty: Penalty::L2(1e-4), ..linear_defaults() } }
+    }
+}
+
+impl Estimator for LinearSvm {
+    const KIND: EstimatorKind = EstimatorKind::LinearSvm;
+    fn train_config(&self) -> &TrainConfig {
+        &self.train
+    }
+    fn objective(&self) -> Objective {
+        Objective::Hinge
+    }
+    fn architecture(&self, features: usize, outputs: usize) -> Architecture {
+        Architecture::linear(features, outputs)
+    }
+}

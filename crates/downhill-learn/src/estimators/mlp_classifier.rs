@@ -1,0 +1,40 @@
+//! Multi-layer perceptron classifier
+//! Defaults follow scikit-learn's MLP: Adam at lr 1e-3, batches of 200 rows, L2 penalty α = 1e-4,
+//! 200 epochs, tol 1e-4 over 10 epochs.
+use super::MlpShape;
+use crate::estimator::Estimator;
+use crate::{Architecture, BatchSize, EstimatorKind, LearnError, Objective, Penalty, TrainConfig};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MlpClassifier {
+    pub shape: MlpShape,
+    pub train: TrainConfig,
+}
+
+impl Default for MlpClassifier {
+    fn default() -> Self {
+        let train = TrainConfig {
+            batch_size: BatchSize::Rows(200),
+            penalty: Penalty::L2(1e-4),
+            ..TrainConfig::default()
+        };
+        MlpClassifier { shape: MlpShape::default(), train }
+    }
+}
+
+impl Estimator for MlpClassifier {
+    const KIND: EstimatorKind = EstimatorKind::MlpClassifier;
+    fn train_config(&self) -> &TrainConfig {
+        &self.train
+    }
+    fn objective(&self) -> Objective {
+        Objective::Multinomial
+    }
+    fn architecture(&self, features: usize, outputs: usize) -> Architecture {
+        self.shape.architecture(features, outputs)
+    }
+    fn check_params(&self) -> Result<(), LearnError> {
+        self.shape.check()
+    }
+}

@@ -1,0 +1,49 @@
+//! The hidden part of an MLP estimator: layer sizes, activation, batch norm, dropout, init.
+//! Defaults follow scikit-learn's MLP (one hidden layer of 100 relu units, no batch norm or
+//! dropout) with He initialisation for rectifiers (Xavier otherwise).
+use crate::{Architecture, LearnError};
+use downhill_nn::{Activation, Init};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MlpShape {
+    pub hidden: Vec<usize>,
+    #[serde(with = "crate::nn_serde::activation")]
+    pub activation: Activation,
+    pub batch_norm: bool,
+    pub dropout: f64,
+    #[serde(with = "crate::nn_serde::init")]
+    pub init: Option<Init>,
+}
+
+impl Default for MlpShape {
+    fn default() -> Self {
+        MlpShape {
+            hidden: vec![100],
+            activation: Activation::Relu,
+            batch_norm: false,
+            dropout: 0.0,
+            init: None,
+        }
+    }
+}
+
+impl MlpShape {
+    pub(crate) fn check(&self) -> Result<(), LearnError> {
+        if self.hidden.contains(&0) {
+            return Err(LearnError::invalid("hidden", "positive layer sizes", format!("{:?}", self.hidden)));
+        }
+        crate::error::check_range("dropout", "a probability in [0, 1)", self.dropout, 0.0, 1.0 - f64::EPSILON)
+    }
+
+    pub(crate) fn architecture(&self, features: usize, outputs: usize) -> Architecture {
+        let sizes = std::iter::once(features).chain(self.hidden.iter().copied()).chain([outputs]).collect();
+        Architecture {
+            sizes,
+            activation: self.activation,
+            batch_norm: self.batch_norm,
+            dropout: self.dropout,
+            init: self.init,
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! The estimators, one per file. Each is a params value (public fields, `Default` with documented
+//! choices) whose `fit` returns a `Fitted<Self>`.
+mod linear_regression;
+mod linear_svm;
+mod logistic_regression;
+mod mlp_classifier;
+mod mlp_regressor;
+mod mlp_shape;
+mod softmax_regression;
+
+pub use linear_regression::{LinearRegression, RegressionLoss};
+pub use linear_svm::LinearSvm;
+pub use logistic_regression::LogisticRegression;
+pub use mlp_classifier::MlpClassifier;
+pub use mlp_regressor::MlpRegressor;
+pub use mlp_shape::MlpShape;
+pub use softmax_regression::SoftmaxRegression;
+
+use crate::{BatchSize, OptimizerConfig, OptimizerSettings, TrainConfig};
+
+/// Shared default for the linear models: Adam at lr 0.01, batches of 32 rows, the default
+/// stopping rules (200 epochs, tol 1e-4 over 10 epochs).
+pub(crate) fn linear_defaults() -> TrainConfig {
+    let optimizer = OptimizerSettings::new(OptimizerConfig::default().with_lr(0.01));
+    TrainConfig { optimizer, batch_size: BatchSize::Rows(32), ..TrainConfig::default() }
+}

@@ -1,0 +1,182 @@
+//! A trained network with the meaning of its outputs: what every fitted estimator holds and what
+//! a model file stores. Prediction runs in evaluation mode (batch-norm running statistics, no
+//! dropout) in chunks of `CHUNK` rows, so memory stays bounded on large inputs.
+use crate::metrics::{ClassificationReport, RegressionReport, Report};
+use crate::{check_x, check_xy, Architecture, LearnError, Objective, Task};
+use downhill_autograd::Tape;
+use downhill_nn::{Ctx, Module, Sequential};
+use downhill_tensor::Tensor;
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+
+const CHUNK: usize = 4096;
+
+/// Which estimator produced a model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EstimatorKind {
+    LinearRegression,
+    LogisticRegression,
+    SoftmaxRegression,
+    LinearSvm,
+    MlpClassifier,
+    MlpRegressor,
+}
+
+impl EstimatorKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            EstimatorKind::LinearRegression => "linear_regression",
+            EstimatorKind::LogisticRegression => "logistic_regression",
+            EstimatorKind::SoftmaxRegression => "softmax_regression",
+            EstimatorKind::LinearSvm => "linear_svm",
+            EstimatorKind::MlpClassifier => "mlp_classifier",
+            EstimatorKind::MlpRegressor => "mlp_regressor",
+        }
+    }
+}
+
+/// A network plus what its outputs mean. The network sits in a `RefCell` because a forward pass
+/// takes `&mut` (batch norm updates statistics in training); prediction borrows it briefly.
+#[derive(Debug)]
+pub struct Model {
+    pub estimator: EstimatorKind,
+    pub objective: Objective,
+    pub task: Task,
+    pub architecture: Architecture,
+    net: RefCell<Sequential>,
+}
+
+impl Model {
+    pub fn new(
+        estimator: EstimatorKind,
+        objective: Objective,
+        task: Task,
+        architecture: Architecture,
+        net: Sequential,
+    ) -> Model {
+        Model { estimator, objective, task, architecture, net: RefCell::new(net) }
+    }
+
+    pub fn features(&self) -> usize {
+        self.architecture.inputs()
+    }
+
+    /// Mutable access to the network (training, loading weights).
+    pub fn net_mut(&mut self) -> &mut Sequential {
+        self.net.get_mut()
+    }
+
+    /// Runs `f` on the network.
+    pub fn with_net<R>(&self, f: impl FnOnce(&Sequential) -> R) -> R {
+        f(&self.net.borrow())
+    }
+
+    /// Raw outputs (values, logits or margins), [n, outputs].
+    pub fn decision_function(&self, x: &Tensor) -> Result<Tensor, LearnError> {
+        let found = check_x(x, "predict")?;
+        if found != self.features() {
+            return Err(LearnError::FeatureMismatch { expected: self.features(), found });
+        }
+        Ok(forward_eval(&mut self.net.borrow_mut(), x))
+    }
+
+    /// Predicted values, or class ids as f32; [n, 1].
+    pub fn predict(&self, x: &Tensor) -> Result<Tensor, LearnError> {
+        Ok(self.objective.predict(&self.decision_function(x)?))
+    }
+
+    /// Class probabilities [n, classes]; an error for models that do not give them.
+    pub fn predict_proba(&self, x: &Tensor) -> Result<Tensor, LearnError> {
+        let out = self.decision_function(x)?;
+        self.objective.proba(&out).ok_or(LearnError::NoProbabilities { estimator: self.estimator.name() })
+    }
+
+    /// Accuracy (classifiers) or R² (regressors) on `x`, `y`.
+    pub fn score(&self, x: &Tensor, y: &Tensor) -> Result<f64, LearnError> {
+        check_xy(x, y, "score")?;
+        Ok(self.objective.metric(&self.decision_function(x)?, y))
+    }
+
+    /// Every metric for the task on `x`, `y`.
+    pub fn evaluate(&self, x: &Tensor, y: &Tensor) -> Result<Report, LearnError> {
+        check_xy(x, y, "evaluate")?;
+        let out = self.decision_function(x)?;
+        let pred = self.objective.predict(&out);
+        Ok(match self.task {
+            Task::Classification { classes } => {
+                crate::count_classes(y, Some(classes))?;
+                Report::Classification(ClassificationReport::new(
+                    y,
+                    &pred,
+                    self.objective.proba(&out).as_ref(),
+                    classes,
+                ))
+            }
+            Task::Regression => Report::Regression(RegressionReport::new(y, &pred)),
+        })
+    }
+
+    /// Parameters and buffers by name (`layers.0.weight`, ...).
+    pub fn state_dict(&self) -> std::collections::BTreeMap<String, Tensor> {
+        downhill_nn::state_dict(&*self.net.borrow())
+    }
+}
+
+/// Outputs of `net` on `x` in evaluation mode, `CHUNK` rows at a time.
+pub(crate) fn forward_eval(net: &mut Sequential, x: &Tensor) -> Tensor {
+    let n = x.rows();
+    let run = |net: &mut Sequential, chunk: Tensor| {
+        let tape = Tape::new();
+        let out = net.forward(&Ctx::eval(&tape), tape.leaf(chunk));
+        let value = out.value().clone();
+        value
+    };
+    if n <= CHUNK {
+        return run(net, x.clone());
+    }
+    let parts: Vec<Tensor> =
+        (0..n).step_by(CHUNK).map(|start| run(net, x.slice_rows(start..(start + CHUNK).min(n)))).collect();
+    Tensor::concat(&parts.iter().collect::<Vec<_>>(), 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use downhill_nn::Linear;
+
+    fn model() -> Model {
+        let w = Tensor::from_rows(&[[1.0, -1.0]]).unwrap();
+        let net = Sequential::new().with(Linear::from_values(w, Some(Tensor::vector(vec![0.5]))).unwrap());
+        let task = Task::Classification { classes: 2 };
+        Model::new(
+            EstimatorKind::LogisticRegression,
+            Objective::Logistic,
+            task,
+            Architecture::linear(2, 1),
+            net,
+        )
+    }
+
+    #[test]
+    fn predicts_through_the_objective_and_checks_the_width() {
+        let m = model();
+        let x = Tensor::from_rows(&[[2.0, 0.0], [0.0, 2.0]]).unwrap();
+        assert_eq!(m.predict(&x).unwrap().data(), &[1.0, 0.0]);
+        assert_eq!(m.predict_proba(&x).unwrap().dims(), &[2, 2]);
+        assert_eq!(m.score(&x, &Tensor::vector(vec![1.0, 1.0])).unwrap(), 0.5);
+        let err = m.predict(&Tensor::zeros([1, 3])).unwrap_err();
+        assert!(matches!(err, LearnError::FeatureMismatch { expected: 2, found: 3 }));
+    }
+
+    #[test]
+    fn large_inputs_are_predicted_in_chunks_with_the_same_result() {
+        let m = model();
+        let n = CHUNK * 2 + 7;
+        let x = Tensor::from_vec((0..2 * n).map(|i| (i % 13) as f32 - 6.0).collect(), [n, 2]).unwrap();
+        let out = m.decision_function(&x).unwrap();
+        assert_eq!(out.dims(), &[n, 1]);
+        let last = n - 1;
+        assert_eq!(out.at(&[last, 0]), x.at(&[last, 0]) - x.at(&[last, 1]) + 0.5);
+    }
+}

@@ -1,0 +1,116 @@
+//! Model files: one safetensors file whose tensors are the network's parameters and buffers under
+//! their own names (`layers.0.weight`, `layers.1.running_mean`, ...; any safetensors reader opens
+//! it), and whose `__metadata__` (a string → string map) holds, each value JSON unless noted:
+//!   format          "downhill-model" (plain string)        format_version  "1" (plain string)
+//!   estimator       e.g. "mlp_classifier"                   objective, task, architecture
+//!   feature_names   ["sepal_length", ...]                   class_names     ["setosa", ...]
+//!   training        the estimator's settings                metrics         final metrics
+//!   extra.<key>     caller-supplied strings, verbatim (the CLI stores its preprocessing here)
+//! Written atomically. Reading tells apart a truncated file, a foreign one, a newer version and
+//! inconsistent content.
+use crate::tensor_file::{self, Metadata};
+use crate::{Architecture, EstimatorKind, Model, ModelFileError, Objective, Task};
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const MODEL_FORMAT: &str = "downhill-model";
+pub const MODEL_FORMAT_VERSION: u32 = 1;
+const EXTRA: &str = "extra.";
+
+/// Everything in a model file besides the network.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ModelInfo {
+    pub feature_names: Vec<String>,
+    pub class_names: Vec<String>,
+    /// The estimator's settings (`TrainConfig` and its own options).
+    pub training: serde_json::Value,
+    /// Final metrics (e.g. validation accuracy, stop reason).
+    pub metrics: serde_json::Value,
+    /// Caller-supplied entries, stored as `extra.<key>`.
+    pub extra: BTreeMap<String, String>,
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|e| panic!("plain data serialises: {e}"))
+}
+
+/// Writes `model` and `info` to `path` atomically.
+pub fn save_model(path: impl AsRef<Path>, model: &Model, info: &ModelInfo) -> Result<(), ModelFileError> {
+    let mut meta = Metadata::from([
+        ("format".into(), MODEL_FORMAT.into()),
+        ("format_version".into(), MODEL_FORMAT_VERSION.to_string()),
+        ("estimator".into(), json(&model.estimator)),
+        ("objective".into(), json(&model.objective)),
+        ("task".into(), json(&model.task)),
+        ("architecture".into(), json(&model.architecture)),
+        ("feature_names".into(), json(&info.feature_names)),
+        ("class_names".into(), json(&info.class_names)),
+        ("training".into(), json(&info.training)),
+        ("metrics".into(), json(&info.metrics)),
+    ]);
+    meta.extend(info.extra.iter().map(|(k, v)| (format!("{EXTRA}{k}"), v.clone())));
+    tensor_file::write(path.as_ref(), &model.state_dict(), meta)
+}
+
+/// Reads a model written by `save_model`.
+pub fn load_model(path: impl AsRef<Path>) -> Result<(Model, ModelInfo), ModelFileError> {
+    let path = path.as_ref();
+    let (tensors, meta) = tensor_file::read(path)?;
+    check_format(path, &meta, MODEL_FORMAT, "model", MODEL_FORMAT_VERSION)?;
+    let corrupt =
+        |what: &'static str, detail: String| ModelFileError::Corrupt { path: path.into(), what, detail };
+    fn field<T: DeserializeOwned>(meta: &Metadata, key: &'static str) -> Result<T, (&'static str, String)> {
+        let text = meta.get(key).ok_or((key, "missing".to_string()))?;
+        serde_json::from_str(text).map_err(|e| (key, e.to_string()))
+    }
+    let parsed = (|| {
+        let estimator: EstimatorKind = field(&meta, "estimator")?;
+        let objective: Objective = field(&meta, "objective")?;
+        let task: Task = field(&meta, "task")?;
+        let architecture: Architecture = field(&meta, "architecture")?;
+        let info = ModelInfo {
+            feature_names: field(&meta, "feature_names")?,
+            class_names: field(&meta, "class_names")?,
+            training: field(&meta, "training").unwrap_or_default(),
+            metrics: field(&meta, "metrics").unwrap_or_default(),
+            extra: meta
+                .iter()
+                .filter_map(|(k, v)| k.strip_prefix(EXTRA).map(|k| (k.to_string(), v.clone())))
+                .collect(),
+        };
+        Ok((estimator, objective, task, architecture, info))
+    })();
+    let (estimator, objective, task, architecture, info) =
+        parsed.map_err(|(what, detail)| corrupt(what, detail))?;
+    let mut net = architecture.build(0).map_err(|e| corrupt("architecture", e.to_string()))?;
+    downhill_nn::load_state(&mut net, &tensors).map_err(|e| corrupt("weights", e.to_string()))?;
+    Ok((Model::new(estimator, objective, task, architecture, net), info))
+}
+
+/// Checks `format` and `format_version`; shared with checkpoints.
+pub(crate) fn check_format(
+    path: &Path,
+    meta: &Metadata,
+    format: &str,
+    expected: &'static str,
+    supported: u32,
+) -> Result<(), ModelFileError> {
+    let found = meta.get("format").cloned();
+    if found.as_deref() != Some(format) {
+        let found = found.map_or_else(|| "absent".to_string(), |f| format!("`{f}`"));
+        return Err(ModelFileError::Foreign { path: path.into(), expected, found });
+    }
+    let version = meta.get("format_version").and_then(|v| v.parse::<u32>().ok());
+    match version {
+        Some(v) if v > supported => {
+            Err(ModelFileError::NewerVersion { path: path.into(), found: v, supported })
+        }
+        Some(_) => Ok(()),
+        None => Err(ModelFileError::Corrupt {
+            path: path.into(),
+            what: "format_version",
+            detail: format!("{:?} is not a number", meta.get("format_version")),
+        }),
+    }
+}

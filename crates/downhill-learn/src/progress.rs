@@ -1,0 +1,61 @@
+//! Runtime hooks for a training run, none of which change its result: a progress callback (so a
+//! CLI can draw a bar), a stop flag checked after every batch (the CLI wires Ctrl-C to it), periodic
+//! checkpoints, and a checkpoint to resume from.
+use crate::EpochRecord;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// One finished batch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchEvent {
+    pub epoch: usize,
+    pub max_epochs: usize,
+    /// 1-based index of the batch in the epoch.
+    pub batch: usize,
+    pub batches: usize,
+    /// Mean training loss of the epoch's batches so far.
+    pub loss: f64,
+    /// The validation metric of the previous epoch, if any.
+    pub val_metric: Option<f64>,
+}
+
+/// Receives training progress; both methods default to doing nothing.
+pub trait Progress {
+    fn on_batch(&mut self, _event: &BatchEvent) {}
+    fn on_epoch(&mut self, _record: &EpochRecord, _max_epochs: usize) {}
+}
+
+/// Write a checkpoint to `path` after every `every` epochs (atomically; the last one wins).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckpointPolicy {
+    pub every: usize,
+    pub path: PathBuf,
+}
+
+/// Everything about a run that is not configuration.
+#[derive(Default)]
+pub struct Hooks<'a> {
+    pub progress: Option<&'a mut dyn Progress>,
+    pub stop: Option<Arc<AtomicBool>>,
+    pub checkpoint: Option<CheckpointPolicy>,
+    /// Continue from this checkpoint (written by the same settings on the same data).
+    pub resume: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Hooks<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hooks")
+            .field("progress", &self.progress.is_some())
+            .field("stop", &self.stop)
+            .field("checkpoint", &self.checkpoint)
+            .field("resume", &self.resume)
+            .finish()
+    }
+}
+
+impl Hooks<'_> {
+    pub(crate) fn stop_requested(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}

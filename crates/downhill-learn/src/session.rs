@@ -1,0 +1,66 @@
+//! Everything that changes while a model trains, apart from the weights themselves: the optimizer
+//! state, the epoch and step counters (which are also the RNG state, see seeds.rs), the history,
+//! and the state of every stopping rule. Plain data, so a checkpoint is this plus the weights.
+use crate::stepper::Stepper;
+use crate::{EarlyStoppingState, History, LearnError, Objective, ToleranceState, TrainConfig};
+use downhill_nn::{Module, Sequential};
+use downhill_optim::ReduceOnPlateau;
+use downhill_tensor::Tensor;
+use std::collections::BTreeMap;
+
+#[derive(Debug)]
+pub struct Session {
+    pub(crate) stepper: Stepper,
+    /// Completed epochs.
+    pub(crate) epoch: usize,
+    /// Optimizer steps taken (indexes the dropout streams).
+    pub(crate) steps: u64,
+    pub(crate) history: History,
+    pub(crate) plateau: Option<ReduceOnPlateau>,
+    pub(crate) early: EarlyStoppingState,
+    pub(crate) tolerance: ToleranceState,
+    /// Weights and buffers of the best epoch so far, when early stopping restores them.
+    pub(crate) best: Option<BTreeMap<String, Tensor>>,
+    /// Seconds spent training so far, across resumes (for the time limit).
+    pub(crate) elapsed: f64,
+}
+
+impl Session {
+    /// A fresh session for `net` trained on `train_rows` rows.
+    pub fn new(
+        config: &TrainConfig,
+        net: &Sequential,
+        train_rows: usize,
+        objective: Objective,
+    ) -> Result<Session, LearnError> {
+        let batches = config.batch_size.per_epoch(train_rows);
+        let tx = config.optimizer.build(batches, config.stopping.max_epochs)?;
+        let values: Vec<Tensor> = net.params().iter().map(|p| p.value.clone()).collect();
+        Ok(Session {
+            stepper: Stepper::new(tx, &values),
+            epoch: 0,
+            steps: 0,
+            history: History { metric: objective.metric_name().to_string(), ..History::default() },
+            plateau: config.optimizer.plateau()?,
+            early: EarlyStoppingState::default(),
+            tolerance: ToleranceState::default(),
+            best: None,
+            elapsed: 0.0,
+        })
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+    pub fn into_history(self) -> History {
+        self.history
+    }
+    /// Completed epochs.
+    pub fn epoch(&self) -> usize {
+        self.epoch
+    }
+    /// The learning rate of the next step.
+    pub fn lr(&self) -> f64 {
+        self.stepper.lr()
+    }
+}

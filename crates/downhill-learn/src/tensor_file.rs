@@ -1,0 +1,169 @@
+//! Named f32 tensors plus a string map in one safetensors file (the format: an 8-byte little-endian
+//! header length N, N bytes of JSON with `__metadata__` and each tensor's dtype, shape and byte
+//! offsets, then the raw little-endian data). Writes are atomic: the bytes go to a temporary file
+//! in the same directory, which is synced and then renamed over the target, so readers see the old
+//! file or the new one, never a part. Reads classify failures: too short or cut off → Truncated;
+//! not JSON after the length → NotSafetensors.
+use crate::ModelFileError;
+use downhill_tensor::Tensor;
+use safetensors::{Dtype, SafeTensorError, SafeTensors};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub(crate) type Metadata = HashMap<String, String>;
+
+/// Writes `tensors` and `metadata` to `path` atomically.
+pub(crate) fn write(
+    path: &Path,
+    tensors: &BTreeMap<String, Tensor>,
+    metadata: Metadata,
+) -> Result<(), ModelFileError> {
+    let bytes: Vec<(String, Vec<u8>, Vec<usize>)> = tensors
+        .iter()
+        .map(|(name, t)| {
+            (name.clone(), t.data().iter().flat_map(|v| v.to_le_bytes()).collect(), t.dims().to_vec())
+        })
+        .collect();
+    let views = bytes
+        .iter()
+        .map(|(name, data, shape)| {
+            Ok((name.clone(), safetensors::tensor::TensorView::new(Dtype::F32, shape.clone(), data)?))
+        })
+        .collect::<Result<Vec<_>, SafeTensorError>>();
+    let corrupt = |e: SafeTensorError| ModelFileError::Corrupt {
+        path: path.into(),
+        what: "tensors",
+        detail: e.to_string(),
+    };
+    let buffer = safetensors::serialize(views.map_err(corrupt)?, &Some(metadata)).map_err(corrupt)?;
+    atomic_write(path, |f| f.write_all(&buffer))
+}
+
+/// Runs `fill` on a temporary file next to `path`, then renames it into place; on any failure the
+/// temporary file is removed and `path` is left as it was.
+pub(crate) fn atomic_write(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), ModelFileError> {
+    let io = |source| ModelFileError::Io { path: path.into(), source };
+    let tmp = temp_path(path);
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        fill(&mut f)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map_or_else(|| "model".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Reads every tensor (as f32) and the metadata of `path`.
+pub(crate) fn read(path: &Path) -> Result<(BTreeMap<String, Tensor>, Metadata), ModelFileError> {
+    let bytes = std::fs::read(path).map_err(|source| ModelFileError::Io { path: path.into(), source })?;
+    precheck(path, &bytes)?;
+    let st = SafeTensors::deserialize(&bytes).map_err(|e| classify(path, &bytes, e))?;
+    let (_, meta) = SafeTensors::read_metadata(&bytes).map_err(|e| classify(path, &bytes, e))?;
+    let mut tensors = BTreeMap::new();
+    for (name, view) in st.tensors() {
+        let corrupt = |detail: String| ModelFileError::Corrupt { path: path.into(), what: "tensor", detail };
+        if view.dtype() != Dtype::F32 {
+            return Err(corrupt(format!("`{name}` has dtype {:?}, expected F32", view.dtype())));
+        }
+        let data =
+            view.data().chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        let t =
+            Tensor::from_vec(data, view.shape().to_vec()).map_err(|e| corrupt(format!("`{name}`: {e}")))?;
+        tensors.insert(name, t);
+    }
+    Ok((tensors, meta.metadata().clone().unwrap_or_default()))
+}
+
+/// The header checks that tell a cut-off file from a foreign one.
+fn precheck(path: &Path, bytes: &[u8]) -> Result<(), ModelFileError> {
+    let truncated = |detail: String| Err(ModelFileError::Truncated { path: path.into(), detail });
+    if bytes.len() < 8 {
+        return truncated(format!("{} bytes, shorter than the 8-byte header length", bytes.len()));
+    }
+    let n = u64::from_le_bytes(bytes[..8].try_into().unwrap_or([0; 8]));
+    if bytes.len() > 8 && bytes[8] != b'{' {
+        let detail = "no JSON header after the 8-byte length".to_string();
+        return Err(ModelFileError::NotSafetensors { path: path.into(), detail });
+    }
+    if (bytes.len() as u64) < 8 + n {
+        return truncated(format!("the header claims {n} bytes but only {} follow", bytes.len() - 8));
+    }
+    Ok(())
+}
+
+fn classify(path: &Path, bytes: &[u8], e: SafeTensorError) -> ModelFileError {
+    match e {
+        SafeTensorError::MetadataIncompleteBuffer => ModelFileError::Truncated {
+            path: path.into(),
+            detail: format!("{} bytes, fewer than the header's tensors need", bytes.len()),
+        },
+        other => ModelFileError::NotSafetensors { path: path.into(), detail: format!("{other:?}") },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("downhill-learn-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn round_trips_bit_exact_and_classifies_damage() {
+        let d = dir("tensor-file");
+        let path = d.join("m.safetensors");
+        let t = Tensor::from_rows(&[[1.5, f32::MIN_POSITIVE], [-0.0, 3e38]]).unwrap();
+        let tensors = BTreeMap::from([("layers.0.weight".to_string(), t.clone())]);
+        write(&path, &tensors, Metadata::from([("k".into(), "v".into())])).unwrap();
+        let (back, meta) = read(&path).unwrap();
+        assert_eq!(
+            back["layers.0.weight"].data().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            t.data().iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
+        assert_eq!(meta["k"], "v");
+        let bytes = std::fs::read(&path).unwrap();
+        for cut in [3, 20, bytes.len() - 4] {
+            std::fs::write(&path, &bytes[..cut]).unwrap();
+            assert!(matches!(read(&path), Err(ModelFileError::Truncated { .. })), "cut at {cut}");
+        }
+        std::fs::write(&path, b"sepal_length,species\n5.1,setosa\n").unwrap();
+        assert!(matches!(read(&path), Err(ModelFileError::NotSafetensors { .. })));
+        std::fs::remove_dir_all(d).unwrap();
+    }
+
+    #[test]
+    fn a_failing_write_leaves_the_old_file_and_no_temporary() {
+        let d = dir("atomic");
+        let path = d.join("m.safetensors");
+        std::fs::write(&path, b"old").unwrap();
+        let err = atomic_write(&path, |f| {
+            f.write_all(b"half a mod")?;
+            Err(std::io::Error::other("disk full"))
+        });
+        assert!(err.unwrap_err().to_string().contains("disk full"));
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        assert_eq!(std::fs::read_dir(&d).unwrap().count(), 1, "temporary file left behind");
+        // A directory in the way: the rename fails, nothing is left behind.
+        let blocked = d.join("sub");
+        std::fs::create_dir(&blocked).unwrap();
+        std::fs::write(blocked.join("x"), b"").unwrap();
+        assert!(atomic_write(&blocked, |f| f.write_all(b"data")).is_err());
+        assert_eq!(std::fs::read_dir(&d).unwrap().count(), 2);
+        std::fs::remove_dir_all(d).unwrap();
+    }
+}

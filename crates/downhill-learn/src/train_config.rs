@@ -1,0 +1,66 @@
+//! The settings every estimator trains with: how to descend, in which batches, when to stop,
+//! how much data to hold out for validation, the penalty, and the seed. Serialisable, so the model
+//! file records it and a checkpoint can tell whether it is resumed with the same settings.
+use crate::{BatchSize, LearnError, OptimizerSettings, Penalty, StoppingRules};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainConfig {
+    pub optimizer: OptimizerSettings,
+    pub batch_size: BatchSize,
+    pub stopping: StoppingRules,
+    /// Fraction of rows held out (stratified for classifiers); 0 for none.
+    pub validation_fraction: f64,
+    pub penalty: Penalty,
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    /// Adam (torch defaults), batches of 200 rows (scikit-learn's MLP: min(200, n)), the default
+    /// stopping rules, no validation, no penalty, seed 0.
+    fn default() -> Self {
+        TrainConfig {
+            optimizer: OptimizerSettings::default(),
+            batch_size: BatchSize::Rows(200),
+            stopping: StoppingRules::default(),
+            validation_fraction: 0.0,
+            penalty: Penalty::None,
+            seed: 0,
+        }
+    }
+}
+
+impl TrainConfig {
+    pub fn validate(&self) -> Result<(), LearnError> {
+        if !(0.0..1.0).contains(&self.validation_fraction) {
+            return Err(LearnError::invalid("validation_fraction", "in [0, 1)", self.validation_fraction));
+        }
+        let has_validation = self.validation_fraction > 0.0;
+        if self.optimizer.plateau.is_some() && !has_validation {
+            let rule = "used with a validation set: set validation_fraction > 0";
+            return Err(LearnError::invalid("plateau", rule, "on"));
+        }
+        self.batch_size.validate()?;
+        self.penalty.validate()?;
+        self.stopping.validate(has_validation)?;
+        self.optimizer.plateau()?;
+        self.optimizer.build(1, 1).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_settings_name_the_option() {
+        let bad = TrainConfig { validation_fraction: 1.0, ..Default::default() };
+        assert!(bad.validate().unwrap_err().to_string().contains("validation_fraction"));
+        let bad = TrainConfig { batch_size: BatchSize::Rows(0), ..Default::default() };
+        assert!(bad.validate().unwrap_err().to_string().contains("batch_size"));
+        let lr = crate::OptimizerConfig::default().with_lr(f64::NAN);
+        let bad = TrainConfig { optimizer: OptimizerSettings::new(lr), ..Default::default() };
+        assert!(bad.validate().unwrap_err().to_string().contains("lr"));
+        assert!(TrainConfig::default().validate().is_ok());
+    }
+}

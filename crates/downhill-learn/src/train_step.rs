@@ -1,0 +1,70 @@
+//! One optimizer step on one batch:
+//!   z = net(x_b) in training mode;  J = loss(z, t_b) + penalty(weights);  g = ∂J/∂θ (backward)
+//!   θ ← θ + tx(g)
+//! The step is refused, leaving θ as it was, when J, any g or any update is not finite.
+//! Parameter values are moved out of the network for the update and back (no copy).
+use crate::grad_health::GradHealth;
+use crate::seeds::{self, Stream};
+use crate::session::Session;
+use crate::{Objective, Penalty};
+use downhill_autograd::{Tape, Var};
+use downhill_nn::{Ctx, Module, Sequential};
+use downhill_tensor::Tensor;
+
+/// What became of a step.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum StepOutcome {
+    /// Applied; the objective before the step.
+    Done(f64),
+    NonFinite,
+}
+
+pub(crate) struct StepInput<'a> {
+    pub x: Tensor,
+    pub target: Tensor,
+    pub objective: Objective,
+    pub penalty: &'a Penalty,
+    pub seed: u64,
+    /// This batch's share of the epoch's rows.
+    pub share: f64,
+}
+
+pub(crate) fn train_step(
+    net: &mut Sequential,
+    s: &mut Session,
+    health: &mut GradHealth,
+    input: StepInput<'_>,
+) -> StepOutcome {
+    let tape = Tape::new();
+    let cx = Ctx::train(&tape, seeds::derive(input.seed, Stream::Dropout, s.steps));
+    let out = net.forward(&cx, tape.leaf(input.x));
+    let mut loss = input.objective.loss(out, tape.leaf(input.target));
+    let weights: Vec<Var<'_>> =
+        net.params().into_iter().filter(|p| Penalty::applies_to(p.name())).map(|p| tape.param(p)).collect();
+    if let Some(term) = input.penalty.term(&weights) {
+        loss = loss + term;
+    }
+    let value = loss.item() as f64;
+    if !value.is_finite() {
+        return StepOutcome::NonFinite;
+    }
+    let mut grads = tape.backward(loss);
+    let gs: Vec<Tensor> = net
+        .params()
+        .into_iter()
+        .map(|p| grads.take(p).unwrap_or_else(|| Tensor::zeros_like(&p.value)))
+        .collect();
+    if !gs.iter().all(Tensor::all_finite) {
+        return StepOutcome::NonFinite;
+    }
+    health.record(&gs, input.share);
+    let mut params = net.params_mut();
+    let mut values: Vec<Tensor> = params.iter_mut().map(|p| std::mem::take(&mut p.value)).collect();
+    let applied = s.stepper.step(&mut values, gs);
+    params.into_iter().zip(values).for_each(|(p, v)| p.value = v);
+    if !applied {
+        return StepOutcome::NonFinite;
+    }
+    s.steps += 1;
+    StepOutcome::Done(value)
+}
