@@ -1,9 +1,11 @@
-//! Matrix multiplication `C = alpha * A·B + beta * C` through the `matrixmultiply` crate.
+//! Matrix multiplication `C = alpha * A·B + beta * C` through the `faer` crate.
 //!
 //! Operands are strided views (`MatRef`), so the products backprop needs, Aᵀ·B and A·Bᵀ, read the
-//! stored matrices with swapped strides instead of materialising transposes. Large products are split
-//! into row blocks of C that run on rayon's pool; small ones stay on the calling thread, because a
-//! fork-join costs 10-25 µs here and loses to a single core below about m·n·k = 8M (PERFORMANCE.md).
+//! stored matrices with swapped strides instead of materialising transposes. Why faer: on this
+//! project's layer shapes it was the fastest pure-Rust kernel measured (single thread 135-165 GFLOP/s
+//! against 115-140 for `matrixmultiply` and 80 for `gemm` without its x86-v4 feature; see README).
+//! faer splits work across threads with no size cut-off, and a fork-join costs 7-25 µs here, so we
+//! decide ourselves: products below m·n·k = `PARALLEL_WORK` run on the calling thread.
 use crate::{Float, Shape, Tensor};
 
 /// A read-only strided matrix view: element (i, j) is `data[i * row_stride + j * col_stride]`.
@@ -41,11 +43,6 @@ impl<'a> MatRef<'a> {
     pub fn get(&self, i: usize, j: usize) -> Float {
         self.data[i * self.row_stride + j * self.col_stride]
     }
-    /// Rows `start..end` of this view.
-    fn row_block(self, start: usize, end: usize) -> MatRef<'a> {
-        let offset = if end > start { start * self.row_stride } else { 0 };
-        MatRef { data: &self.data[offset.min(self.data.len())..], rows: end - start, ..self }
-    }
 }
 
 /// How many threads a product may use.
@@ -53,7 +50,7 @@ impl<'a> MatRef<'a> {
 pub enum Parallelism {
     /// On the calling thread.
     Sequential,
-    /// Row blocks on rayon's global pool.
+    /// On all of rayon's global pool.
     Rayon,
     /// `Rayon` when m·n·k reaches `PARALLEL_WORK`, else `Sequential`.
     Auto,
@@ -63,71 +60,54 @@ pub enum Parallelism {
 pub const PARALLEL_WORK: usize = 8 << 20;
 
 /// `c = alpha * a·b + beta * c`, with `c` a row-major `a.rows() × b.cols()` buffer.
-/// When `beta == 0`, `c` is overwritten (NaNs in it do not leak through).
+/// When `beta == 0`, `c` is overwritten without being read (NaNs in it do not leak through).
 pub fn gemm(alpha: Float, a: MatRef<'_>, b: MatRef<'_>, beta: Float, c: &mut [Float], par: Parallelism) {
     let (m, k, n) = (a.rows, a.cols, b.cols);
     assert!(k == b.rows, "matmul: inner dimensions differ: [{m}, {k}] · [{}, {n}]", b.rows);
     assert!(c.len() == m * n, "matmul: output has {} values, expected {m}×{n}", c.len());
-    let threads = rayon::current_num_threads();
     let parallel = match par {
         Parallelism::Sequential => false,
         Parallelism::Rayon => true,
         Parallelism::Auto => m.saturating_mul(n).saturating_mul(k) >= PARALLEL_WORK,
     };
-    if !parallel || threads < 2 || m < 2 * threads || n == 0 {
-        return gemm_block(alpha, a, b, beta, c);
-    }
-    // One row block of C per thread: each is an independent product.
-    let block = m.div_ceil(threads);
-    rayon::scope(|s| {
-        for (bi, c_block) in c.chunks_mut(block * n).enumerate() {
-            let start = bi * block;
-            let a_block = a.row_block(start, start + c_block.len() / n);
-            s.spawn(move |_| gemm_block(alpha, a_block, b, beta, c_block));
-        }
-    });
-}
-
-fn gemm_block(alpha: Float, a: MatRef<'_>, b: MatRef<'_>, beta: Float, c: &mut [Float]) {
-    let (m, k, n) = (a.rows, a.cols, b.cols);
     if m == 0 || n == 0 {
         return;
     }
+    let accum = if beta == 0.0 {
+        faer::Accum::Replace
+    } else {
+        if beta != 1.0 {
+            c.iter_mut().for_each(|x| *x *= beta);
+        }
+        faer::Accum::Add
+    };
     if k == 0 {
-        // An empty sum: C = beta * C, and beta == 0 means overwrite.
-        c.iter_mut().for_each(|x| *x = if beta == 0.0 { 0.0 } else { beta * *x });
+        if beta == 0.0 {
+            c.fill(0.0); // an empty sum
+        }
         return;
     }
-    if beta == 0.0 {
-        c.fill(0.0); // matrixmultiply reads C when beta != 0 only, but clearing keeps NaN out regardless
-    }
-    check_extent(&a);
-    check_extent(&b);
-    // SAFETY: `check_extent` proved every (i, j) of `a` and `b` lies inside its slice, and `c` holds
-    // exactly m × n values (asserted in `gemm`, preserved by row blocking) addressed row-major.
-    unsafe {
-        matrixmultiply::sgemm(
-            m,
-            k,
-            n,
-            alpha,
-            a.data.as_ptr(),
-            a.row_stride as isize,
-            a.col_stride as isize,
-            b.data.as_ptr(),
-            b.row_stride as isize,
-            b.col_stride as isize,
-            beta,
-            c.as_mut_ptr(),
-            n as isize,
-            1,
-        );
-    }
+    let out = faer::MatMut::from_row_major_slice_mut(c, m, n);
+    let thread_count = if parallel { faer::Par::rayon(0) } else { faer::Par::Seq };
+    faer::linalg::matmul::matmul(out, accum, a.as_faer(), b.as_faer(), alpha, thread_count);
 }
 
-fn check_extent(v: &MatRef<'_>) {
-    let last = (v.rows - 1) * v.row_stride + (v.cols - 1) * v.col_stride;
-    assert!(last < v.data.len(), "matmul: view of {}×{} exceeds its buffer", v.rows, v.cols);
+impl MatRef<'_> {
+    fn as_faer(&self) -> faer::MatRef<'_, Float> {
+        let last = (self.rows - 1) * self.row_stride + (self.cols - 1) * self.col_stride;
+        assert!(last < self.data.len(), "matmul: view of {}×{} exceeds its buffer", self.rows, self.cols);
+        // SAFETY: the assertion above proves every (i, j) with i < rows, j < cols addresses an element
+        // of `data`, which stays borrowed (and so alive and unmutated) for the returned lifetime.
+        unsafe {
+            faer::MatRef::from_raw_parts(
+                self.data.as_ptr(),
+                self.rows,
+                self.cols,
+                self.row_stride as isize,
+                self.col_stride as isize,
+            )
+        }
+    }
 }
 
 /// Triple-loop reference product in f64, kept to test the fast one.
@@ -213,14 +193,14 @@ mod tests {
     }
 
     #[test]
-    fn threaded_blocks_match_sequential() {
+    fn threaded_product_matches_sequential() {
         let mut rng = Rng::seed(5);
         let a = Tensor::rand_normal([67, 45], 0.0, 1.0, &mut rng);
         let b = Tensor::rand_normal([45, 29], 0.0, 1.0, &mut rng);
         let (mut seq, mut par) = (vec![0.0; 67 * 29], vec![0.0; 67 * 29]);
         gemm(1.0, MatRef::of(&a), MatRef::of(&b), 0.0, &mut seq, Parallelism::Sequential);
         gemm(1.0, MatRef::of(&a).t().t(), MatRef::of(&b), 0.0, &mut par, Parallelism::Rayon);
-        assert_eq!(seq, par, "row blocking must not change any value");
+        assert_eq!(seq, par, "threading must not change any value");
     }
 
     #[test]
