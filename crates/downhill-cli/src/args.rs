@@ -1,0 +1,103 @@
+//! The command line, declared with clap's derive: `downhill <COMMAND> [FLAGS]`. Only parsing lives
+//! here; what the flags mean is decided in `optimize/`. Optimizer and schedule flags are grouped in
+//! their own files and flattened in.
+mod optimizer_flags;
+mod schedule_flags;
+
+pub use optimizer_flags::OptimizerFlags;
+pub use schedule_flags::{AnnealStrategy, CyclicModeArg, ScheduleFlags};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use downhill_testfns::Point;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "downhill", version, about = "Gradient descent, made visible.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run torch-style optimizers on a 2-D test function; print the trajectory, draw the race.
+    Optimize(OptimizeArgs),
+}
+
+/// How `optimize` prints its runs on stdout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A summary table: final point and loss, steps to reach --threshold.
+    Table,
+    /// One JSON document with every step.
+    Json,
+    /// One CSV row per step: optimizer,step,x,y,loss,lr.
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct OptimizeArgs {
+    /// Test function to descend (`help` lists them with formulas, minima and windows).
+    #[arg(long, value_name = "NAME")]
+    pub function: String,
+    /// Optimizer, or a comma-separated list to race from the same start. Each entry may carry its
+    /// own learning rate as NAME:LR (e.g. `sgd:0.001,adam:0.05`). `help` lists the names.
+    #[arg(long, value_name = "NAME[:LR],...")]
+    pub optimizer: String,
+    /// Starting point; defaults to the function's conventional start (see `--function help`).
+    #[arg(long, value_name = "X,Y", value_parser = parse_point, allow_hyphen_values = true)]
+    pub start: Option<Point>,
+    /// Number of optimizer steps.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub steps: u64,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Draw the contour map with every trajectory to FILE (.png or .svg).
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+    /// Loss level for the summary's "steps to threshold" column.
+    #[arg(long, value_name = "LOSS", default_value_t = 1e-3, allow_hyphen_values = true)]
+    pub threshold: f64,
+    /// Clip the gradient's global L2 norm to F before each step (torch `clip_grad_norm_`).
+    #[arg(long, value_name = "F", conflicts_with = "clip_value", allow_hyphen_values = true)]
+    pub clip_norm: Option<f64>,
+    /// Clamp every gradient component to [-F, F] before each step (torch `clip_grad_value_`).
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    pub clip_value: Option<f64>,
+    #[command(flatten)]
+    pub hyper: OptimizerFlags,
+    #[command(flatten)]
+    pub schedule: ScheduleFlags,
+}
+
+/// Parses `x,y` into a point; the message says what was wrong (clap adds the flag name).
+fn parse_point(s: &str) -> Result<Point, String> {
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    if parts.len() != 2 {
+        return Err(format!("expected two comma-separated numbers X,Y, got {} value(s)", parts.len()));
+    }
+    let num = |t: &str| match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("`{t}` is not a finite number; expected X,Y")),
+    };
+    Ok([num(parts[0])?, num(parts[1])?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn points_need_exactly_two_finite_numbers() {
+        assert_eq!(parse_point("-1.5, 2"), Ok([-1.5, 2.0]));
+        assert!(parse_point("1,2,3").unwrap_err().contains("got 3"));
+        assert!(parse_point("1").unwrap_err().contains("got 1"));
+        assert!(parse_point("1,nan").unwrap_err().contains("`nan`"));
+    }
+}

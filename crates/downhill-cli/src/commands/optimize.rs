@@ -1,0 +1,54 @@
+//! `downhill optimize`: validate the flags, race the optimizers, draw the picture, then print.
+//! `--function help`, `--optimizer help` and `--schedule help` print the lists instead.
+//! Output is written only once everything succeeded, so an error leaves stdout empty.
+use crate::args::{Format, OptimizeArgs};
+use crate::error::CliError;
+use crate::optimize::{help, race, RaceConfig};
+use crate::{output, plot};
+use downhill_testfns::TestFunction;
+use std::io::Write;
+
+pub fn run(args: OptimizeArgs) -> Result<(), CliError> {
+    if let Some(text) = help_text(&args) {
+        return print(&text);
+    }
+    let cfg = RaceConfig::from_args(&args)?;
+    let runs = race(&cfg)?;
+    for run in &runs {
+        if let Some(k) = run.trajectory.diverged_at {
+            eprintln!(
+                "warning: {} diverged at step {k} (loss or gradient not finite); its run stops there",
+                run.racer.name
+            );
+        }
+    }
+    if let Some((path, format)) = &cfg.plot {
+        plot::draw(path, *format, &cfg.function, cfg.start, cfg.threshold, &runs)?;
+    }
+    let name = cfg.function.to_string();
+    print(&match args.format {
+        Format::Table => output::to_table(&name, cfg.start, cfg.steps, cfg.threshold, &runs),
+        Format::Json => output::to_json(&name, &runs),
+        Format::Csv => output::to_csv(&runs),
+    })
+}
+
+fn help_text(args: &OptimizeArgs) -> Option<String> {
+    let is_help = |s: &str| s.trim().eq_ignore_ascii_case("help");
+    if is_help(&args.function) {
+        Some(TestFunction::help())
+    } else if is_help(&args.optimizer) {
+        Some(help::optimizers())
+    } else if args.schedule.schedule.as_deref().is_some_and(is_help) {
+        Some(help::schedules())
+    } else {
+        None
+    }
+}
+
+fn print(text: &str) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|source| CliError::Io { path: "<stdout>".into(), source })
+}

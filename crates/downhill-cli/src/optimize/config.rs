@@ -1,0 +1,71 @@
+//! `RaceConfig`: the validated meaning of `downhill optimize`'s flags. Everything that can be wrong
+//! with the input is found here, before any step runs, so a bad flag never leaves partial output.
+use super::{applicability, racers, schedules, schedules::ScheduleChoice, Racer};
+use crate::args::{OptimizeArgs, OptimizerFlags, ScheduleFlags};
+use crate::error::CliError;
+use crate::plot::PlotFormat;
+use downhill_optim::OptimizerKind;
+use downhill_testfns::{Point, Surface, TestFunction};
+use std::path::PathBuf;
+
+/// Gradient clipping before each step; the two torch utilities exclude each other here.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Clipping {
+    None,
+    /// torch `clip_grad_norm_(max_norm)`.
+    GlobalNorm(f64),
+    /// torch `clip_grad_value_(clip_value)`.
+    Value(f64),
+}
+
+/// Everything a race needs, checked.
+#[derive(Clone, Debug)]
+pub struct RaceConfig {
+    pub function: TestFunction,
+    pub racers: Vec<Racer>,
+    pub hyper: OptimizerFlags,
+    pub schedule: ScheduleChoice,
+    pub schedule_flags: ScheduleFlags,
+    pub clipping: Clipping,
+    pub start: Point,
+    pub steps: u64,
+    pub threshold: f64,
+    pub plot: Option<(PathBuf, PlotFormat)>,
+}
+
+impl RaceConfig {
+    pub fn from_args(a: &OptimizeArgs) -> Result<RaceConfig, CliError> {
+        let function: TestFunction = a.function.parse().map_err(|e: downhill_testfns::UnknownFunction| {
+            CliError::UnknownName { flag: "--function", message: e.to_string() }
+        })?;
+        let racers = racers::parse_racers(&a.optimizer)?;
+        let kinds: Vec<OptimizerKind> = racers.iter().map(|r| r.kind).collect();
+        applicability::validate(&a.hyper, &kinds)?;
+        let lr_given = a.hyper.lr.is_some() || racers.iter().any(|r| r.lr.is_some());
+        let schedule = schedules::choose(&a.schedule, lr_given)?;
+        super::checks::finite("--threshold", Some(a.threshold))?;
+        let clipping = match (a.clip_norm, a.clip_value) {
+            (Some(n), _) => {
+                super::checks::positive("--clip-norm", Some(n)).map(|_| Clipping::GlobalNorm(n))?
+            }
+            (_, Some(v)) => super::checks::positive("--clip-value", Some(v)).map(|_| Clipping::Value(v))?,
+            (None, None) => Clipping::None,
+        };
+        let plot = match &a.plot {
+            Some(path) => Some((path.clone(), PlotFormat::from_path(path)?)),
+            None => None,
+        };
+        Ok(RaceConfig {
+            function,
+            racers,
+            hyper: a.hyper.clone(),
+            schedule,
+            schedule_flags: a.schedule.clone(),
+            clipping,
+            start: a.start.unwrap_or_else(|| function.start()),
+            steps: a.steps,
+            threshold: a.threshold,
+            plot,
+        })
+    }
+}

@@ -1,0 +1,21 @@
+//! `downhill optimize`: from flags to validated configuration, optimizers and schedules, and runs.
+mod applicability;
+mod checks;
+mod config;
+mod presets;
+mod race;
+mod racers;
+mod schedule_rules;
+mod schedules;
+mod trajectory;
+
+pub use config::{Clipping, RaceConfig};
+pub use race::{race, Run};
+pub use racers::Racer;
+pub use trajectory::{Entry, Trajectory};
+
+/// The `help` listings for `--optimizer help` and `--schedule help`.
+pub mod help {
+    pub use super::applicability::help as optimizers;
+    pub use super::schedules::help as schedules;
+}

@@ -1,0 +1,69 @@
+//! Picks the backend from the file extension and draws the figure into it: `.png` through plotters'
+//! bitmap backend (pure Rust PNG encoder), `.svg` through its SVG backend.
+use super::{figure, font};
+use crate::error::CliError;
+use crate::optimize::Run;
+use downhill_testfns::{Point, TestFunction};
+use plotters::prelude::*;
+use std::path::Path;
+
+/// The picture formats `--plot` accepts, by file extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlotFormat {
+    Png,
+    Svg,
+}
+
+/// Pixel size of every picture.
+pub const SIZE: (u32, u32) = (1100, 850);
+
+impl PlotFormat {
+    /// The format for `path`'s extension (case-insensitive); an error names `--plot` otherwise.
+    pub fn from_path(path: &Path) -> Result<PlotFormat, CliError> {
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("png") => Ok(PlotFormat::Png),
+            Some("svg") => Ok(PlotFormat::Svg),
+            _ => Err(CliError::invalid("--plot", path.display(), "file names ending in .png or .svg")),
+        }
+    }
+}
+
+/// Draws `runs` over `function`'s contour map into `path`.
+pub fn draw(
+    path: &Path,
+    format: PlotFormat,
+    function: &TestFunction,
+    start: Point,
+    threshold: f64,
+    runs: &[Run],
+) -> Result<(), CliError> {
+    let fail = |message: String| CliError::Plot { context: format!("--plot {}", path.display()), message };
+    font::ensure_registered().map_err(fail)?;
+    let scene = figure::Scene { function, start, threshold, runs };
+    match format {
+        PlotFormat::Png => {
+            let root = BitMapBackend::new(path, SIZE).into_drawing_area();
+            figure::render(&root, &scene, None).map_err(fail)?;
+            root.present().map_err(|e| fail(e.to_string()))
+        }
+        PlotFormat::Svg => {
+            let root = SVGBackend::new(path, SIZE).into_drawing_area();
+            figure::render(&root, &scene, Some((200, 160))).map_err(fail)?;
+            root.present().map_err(|e| fail(e.to_string()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_extension_picks_the_format() {
+        assert_eq!(PlotFormat::from_path(Path::new("a/b.PNG")).unwrap(), PlotFormat::Png);
+        assert_eq!(PlotFormat::from_path(Path::new("race.svg")).unwrap(), PlotFormat::Svg);
+        let e = PlotFormat::from_path(Path::new("race.jpg")).unwrap_err().to_string();
+        assert_eq!(e, "invalid value `race.jpg` for --plot; accepted: file names ending in .png or .svg");
+    }
+}
