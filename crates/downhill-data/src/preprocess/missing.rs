@@ -93,7 +93,7 @@ impl FromStr for MissingPolicy {
             "drop" => Ok(MissingPolicy::Drop),
             "mean" => Ok(MissingPolicy::Mean),
             _ => Err(DataError::InvalidOption {
-                option: "missing",
+                option: "missing-values policy",
                 value: s.to_owned(),
                 expected: "error, drop, mean",
             }),

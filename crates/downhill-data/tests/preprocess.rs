@@ -1,0 +1,104 @@
+//! Preprocessing end to end: fitted on training rows only, reapplied from its JSON, with the
+//! missing-value policies and unseen categories.
+mod common;
+
+use common::{assert_mentions, data};
+use downhill_data::{
+    load, LoadOptions, MissingPolicy, PreprocessOptions, Preprocessor, Scale, Table, Target, TaskChoice,
+    Warning,
+};
+
+fn table(name: &str) -> Table {
+    load(data(name), &LoadOptions::default()).expect("test file loads")
+}
+
+fn fit(train: &Table, target: &str, scale: Scale, missing: MissingPolicy) -> Preprocessor {
+    let target = Target::fit(train, target, TaskChoice::Auto).expect("target fits");
+    Preprocessor::fit(train, target, &PreprocessOptions { scale, missing }).expect("preprocessing fits")
+}
+
+fn close(a: f32, b: f64) -> bool {
+    (f64::from(a) - b).abs() < 1e-6
+}
+
+#[test]
+fn standard_scaling_uses_training_rows_only() {
+    let all = table("mixed.csv");
+    let train = all.take_rows(&[0, 1]); // age 23, 35: mean 29, population std 6
+    let prep = fit(&train, "size", Scale::Standard, MissingPolicy::Error);
+    let out = prep.transform(&all.take_rows(&[0, 1, 3])).unwrap();
+    assert_eq!(out.feature_names, ["age", "color=blue", "color=red", "height"]);
+    let age: Vec<f32> = (0..3).map(|i| out.x.row(i)[0]).collect();
+    assert!(close(age[0], -1.0) && close(age[1], 1.0) && close(age[2], 0.0), "{age:?}");
+    // Classes sort lexicographically: large = 0, small = 1.
+    assert_eq!(out.y.unwrap().data(), &[1.0, 0.0, 1.0]);
+}
+
+#[test]
+fn minmax_and_none() {
+    let train = table("semicolon.csv"); // a: 1.5, ?   b: 2, 3   y: x, y
+    let prep = fit(&train, "y", Scale::MinMax, MissingPolicy::Drop);
+    let out = prep.transform(&train).unwrap();
+    assert_eq!(out.x.data(), &[0.0, 0.0]); // row 2 dropped; each column constant on row 1 -> 0
+    let prep = fit(&train, "y", Scale::None, MissingPolicy::Mean);
+    let out = prep.transform(&train).unwrap();
+    assert_eq!(out.x.data(), &[1.5, 2.0, 1.5, 3.0]); // a imputed with the training mean 1.5
+}
+
+#[test]
+fn drop_and_mean_policies() {
+    let t = table("missing.csv"); // a: 1,_,5,7,9  b: 2,4,_,8,10  y: 0,1,0,_,1
+    let prep = fit(&t, "y", Scale::None, MissingPolicy::Drop);
+    let out = prep.transform(&t).unwrap();
+    assert_eq!(out.rows, vec![0, 4]);
+    assert_eq!(out.x.data(), &[1.0, 2.0, 9.0, 10.0]);
+    let messages = out.warning_messages().join("\n");
+    assert_mentions(&messages, &["dropped 3 row(s)", "first at data row 2 (file line 3)"]);
+    // Under `mean`, features are imputed but a missing target stays an error; without it all is well.
+    let labelled = t.take_rows(&[0, 1, 2, 4]);
+    let prep = fit(&labelled, "y", Scale::None, MissingPolicy::Mean);
+    let out = prep.transform(&labelled).unwrap();
+    // a's training mean over 1, 5, 9 is 5; b's over 2, 4, 10 is 16/3.
+    assert!(close(out.x.row(1)[0], 5.0) && close(out.x.row(2)[1], 16.0 / 3.0), "{:?}", out.x);
+    let features_only = prep.transform_features(&t).unwrap();
+    assert_eq!((features_only.n_rows(), features_only.y.is_none()), (5, true));
+}
+
+#[test]
+fn unseen_category_warns_and_encodes_as_zeros() {
+    let prep = fit(&table("train_cat.csv"), "y", Scale::None, MissingPolicy::Error);
+    let out = prep.transform_features(&table("predict_unseen.csv")).unwrap();
+    assert_eq!(out.feature_names, ["x", "color=blue", "color=red"]);
+    assert_eq!(out.x.row(0), &[1.0, 0.0, 0.0]);
+    assert_eq!(out.x.row(1), &[2.0, 1.0, 0.0]);
+    assert_eq!(out.warnings.len(), 1);
+    let Warning::UnseenCategory { count, first_row, .. } = &out.warnings[0] else {
+        panic!("{:?}", out.warnings)
+    };
+    assert_eq!((*count, *first_row), (2, 1));
+    assert_mentions(&out.warnings[0].to_string(), &["column 'color': category 'purple'", "all zeros"]);
+}
+
+#[test]
+fn json_round_trip_transforms_identically() {
+    let train = table("mixed.csv").take_rows(&[0, 1, 3]);
+    let prep = fit(&train, "size", Scale::Standard, MissingPolicy::Mean);
+    let json = prep.to_json().unwrap();
+    let back = Preprocessor::from_json(&json).unwrap();
+    assert_eq!(back, prep);
+    let all = table("mixed.csv");
+    assert_eq!(back.transform(&all).unwrap(), prep.transform(&all).unwrap());
+    assert_eq!(back.classes(), &["large", "small"]);
+    assert_eq!(back.categorical_columns(), ["color"]);
+}
+
+#[test]
+fn columns_are_matched_by_name_in_any_order() {
+    let prep = fit(&table("train_cat.csv"), "y", Scale::None, MissingPolicy::Error);
+    let dir = common::scratch("reordered");
+    let path = dir.join("reordered.csv");
+    std::fs::write(&path, "color,extra,x\nred,9,4\n").unwrap();
+    let out = prep.transform_features(&load(&path, &LoadOptions::default()).unwrap()).unwrap();
+    assert_eq!(out.x.row(0), &[4.0, 0.0, 1.0]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
