@@ -2,7 +2,7 @@
 //! Defaults follow scikit-learn's MLP: Adam at lr 1e-3, batches of 200 rows, L2 penalty α = 1e-4,
 //! 200 epochs, tol 1e-4 over 10 epochs.
 use super::MlpShape;
-use crate::estimator::Estimator;
+use crate::estimator::{Classifier, Estimator};
 use crate::{Architecture, BatchSize, EstimatorKind, LearnError, Objective, Penalty, TrainConfig};
 use serde::{Deserialize, Serialize};
 
@@ -38,3 +38,5 @@ impl Estimator for MlpClassifier {
         self.shape.check()
     }
 }
+
+impl Classifier for MlpClassifier {}

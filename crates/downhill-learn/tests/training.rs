@@ -1,0 +1,228 @@
+//! The loop's behaviour: stopping rules, health checks, hooks, streaming, checkpoint/resume.
+mod common;
+use common::{prepared, temp_dir};
+use downhill_learn::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+const BINARY: Task = Task::Classification { classes: 2 };
+
+fn bits(m: &Model) -> Vec<(String, Vec<u32>)> {
+    m.state_dict().into_iter().map(|(k, v)| (k, v.data().iter().map(|x| x.to_bits()).collect())).collect()
+}
+
+fn mlp(epochs: usize) -> MlpClassifier {
+    let mut p = MlpClassifier::default();
+    p.shape.hidden = vec![16];
+    p.shape.dropout = 0.2;
+    p.shape.batch_norm = true;
+    p.train.batch_size = BatchSize::Rows(64);
+    p.train.stopping = StoppingRules::epochs(epochs);
+    p.train.validation_fraction = 0.2;
+    p.train.optimizer.schedule = ScheduleConfig::Cosine { t_max: None, eta_min: 0.0 };
+    p.train.optimizer.plateau = Some(Plateau { patience: 1, ..Plateau::default() });
+    p.train.seed = 5;
+    p
+}
+
+/// Raises the stop flag once `epoch` reaches `at`.
+struct StopAt(Arc<AtomicBool>, usize, usize);
+impl Progress for StopAt {
+    fn on_batch(&mut self, e: &BatchEvent) {
+        self.2 += 1;
+        if e.epoch == self.1 && e.batch == 2 {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+#[test]
+fn resuming_a_checkpoint_gives_a_bit_identical_model() {
+    let (x, y, _, _) = prepared("breast_cancer.csv", 0.2, BINARY, 1);
+    let params = mlp(8);
+    let straight = params.fit(&x, &y).unwrap();
+
+    let dir = temp_dir("resume");
+    let ckpt = dir.join("run.ckpt");
+    let flag = Arc::new(AtomicBool::new(false));
+    let mut stopper = StopAt(flag.clone(), 6, 0);
+    let hooks = Hooks {
+        progress: Some(&mut stopper),
+        stop: Some(flag),
+        checkpoint: Some(CheckpointPolicy { every: 2, path: ckpt.clone() }),
+        resume: None,
+    };
+    let interrupted = params.fit_with(&x, &y, hooks).unwrap();
+    assert!(matches!(interrupted.history().stop, Some(StopReason::Interrupted { epoch: 6, batch: 2 })));
+    assert_ne!(bits(&interrupted.model), bits(&straight.model));
+
+    let resumed = params.fit_with(&x, &y, Hooks { resume: Some(ckpt.clone()), ..Hooks::default() }).unwrap();
+    assert_eq!(bits(&resumed.model), bits(&straight.model), "resumed run differs from the uninterrupted one");
+    assert_eq!(resumed.history().epochs.len(), 8);
+    let (a, b) = (&resumed.history().epochs[7], &straight.history().epochs[7]);
+    assert_eq!((a.train_loss.to_bits(), a.lr.to_bits()), (b.train_loss.to_bits(), b.lr.to_bits()));
+
+    // Other settings or other data: refused with the difference named.
+    let other = MlpClassifier { train: TrainConfig { seed: 6, ..params.train.clone() }, ..params.clone() };
+    let err = other.fit_with(&x, &y, Hooks { resume: Some(ckpt.clone()), ..Hooks::default() }).unwrap_err();
+    assert!(matches!(err, LearnError::ResumeMismatch { .. }), "{err}");
+    assert!(err.to_string().contains("params"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn early_stopping_restores_the_best_epoch() {
+    let (x, y, _, _) = prepared("breast_cancer.csv", 0.2, BINARY, 3);
+    let mut p = MlpClassifier::default();
+    p.shape.hidden = vec![64];
+    // A large step size makes validation loss bounce, so the best epoch is not the last.
+    p.train.optimizer.optimizer = OptimizerConfig::default().with_lr(0.05);
+    p.train.batch_size = BatchSize::Rows(16);
+    p.train.validation_fraction = 0.3;
+    p.train.stopping = StoppingRules {
+        early_stopping: Some(EarlyStopping { patience: 3, min_delta: 0.0, restore_best: true }),
+        ..StoppingRules::epochs(100)
+    };
+    let fitted = p.fit(&x, &y).unwrap();
+    let h = fitted.history();
+    let Some(StopReason::EarlyStopped { epoch, best_epoch, patience: 3 }) = h.stop.clone() else {
+        panic!("expected early stopping, got {:?}", h.stop)
+    };
+    assert_eq!(epoch, best_epoch + 3);
+    assert_eq!(h.restored_epoch, Some(best_epoch));
+    // The restored parameters reproduce the best epoch's validation loss.
+    let split = Split::new(&x, &y, 0.3, BINARY, p.train.seed).unwrap();
+    let (xv, yv) = split.validation.unwrap();
+    let proba = fitted.predict_proba(&xv).unwrap();
+    let best = h.epochs[best_epoch - 1].val_loss.unwrap();
+    assert!(
+        (metrics::log_loss(&yv, &proba) - best).abs() < 1e-4,
+        "{} vs {best}",
+        metrics::log_loss(&yv, &proba)
+    );
+    assert!(h.epochs.iter().all(|r| r.val_loss.unwrap() >= best));
+}
+
+#[test]
+fn a_non_finite_loss_stops_and_keeps_the_last_finite_parameters() {
+    let (x, y, _, _) = prepared("diabetes.csv", 0.2, Task::Regression, 1);
+    let sgd = OptimizerConfig::from_kind(downhill_optim::OptimizerKind::Sgd).unwrap().with_lr(50.0);
+    let train = TrainConfig {
+        optimizer: OptimizerSettings::new(sgd),
+        batch_size: BatchSize::Full,
+        stopping: StoppingRules::epochs(200),
+        ..TrainConfig::default()
+    };
+    let fitted = LinearRegression { train, ..Default::default() }.fit(&x, &y).unwrap();
+    let h = fitted.history();
+    let Some(StopReason::NonFiniteLoss { epoch, .. }) = h.stop.clone() else { panic!("{:?}", h.stop) };
+    assert!(epoch > 1 && epoch < 200);
+    let msg = h.stop.as_ref().unwrap().to_string();
+    assert!(msg.contains(&format!("epoch {epoch}")) && msg.contains("learning rate"), "{msg}");
+    assert!(fitted.model.state_dict().values().all(Tensor::all_finite));
+    assert!(h.warnings.iter().any(|w| matches!(w, Warning::ExplodingGradient { .. })), "{:?}", h.warnings);
+}
+
+#[test]
+fn tolerance_rule_stops_a_converged_run_like_scikit_learn() {
+    let (x, y, _, _) = prepared("iris.csv", 0.2, Task::Classification { classes: 3 }, 1);
+    let mut p = SoftmaxRegression::default();
+    p.train.batch_size = BatchSize::Full;
+    p.train.optimizer.optimizer = OptimizerConfig::default().with_lr(0.1);
+    p.train.stopping = StoppingRules {
+        tol: Some(Tolerance { tol: 1e-3, n_iter_no_change: 5 }),
+        ..StoppingRules::epochs(5000)
+    };
+    let h = p.fit(&x, &y).unwrap().history().clone();
+    let Some(StopReason::NoImprovement { epoch, monitor: Monitor::TrainLoss, .. }) = h.stop else {
+        panic!("{:?}", h.stop)
+    };
+    assert!(epoch < 5000);
+    // Each of the last five epochs failed to beat the best loss before it by 1e-3.
+    for k in epoch - 5..epoch {
+        let best = h.epochs[..k].iter().map(|r| r.train_loss).fold(f64::INFINITY, f64::min);
+        assert!(h.epochs[k].train_loss > best - 1e-3, "epoch {}", k + 1);
+    }
+    let k = epoch - 6;
+    let best = h.epochs[..k].iter().map(|r| r.train_loss).fold(f64::INFINITY, f64::min);
+    assert!(h.epochs[k].train_loss <= best - 1e-3, "the streak starts after an improving epoch");
+    // grad_tol ends a full-batch run at a stationary point.
+    p.train.stopping = StoppingRules { grad_tol: Some(0.05), ..StoppingRules::epochs(5000) };
+    let h = p.fit(&x, &y).unwrap().history().clone();
+    assert!(matches!(h.stop, Some(StopReason::GradientNorm { .. })), "{:?}", h.stop);
+    assert!(h.last().unwrap().grad_norm < 0.05);
+}
+
+#[test]
+fn stop_flag_progress_and_time_limit() {
+    let (x, y, _, _) = prepared("digits.csv", 0.2, Task::Classification { classes: 10 }, 1);
+    let mut p = SoftmaxRegression::default();
+    p.train.stopping = StoppingRules::epochs(50);
+    let flag = Arc::new(AtomicBool::new(false));
+    let mut counter = StopAt(flag.clone(), 2, 0);
+    let fitted = p
+        .fit_with(&x, &y, Hooks { progress: Some(&mut counter), stop: Some(flag), ..Hooks::default() })
+        .unwrap();
+    assert_eq!(fitted.history().stop, Some(StopReason::Interrupted { epoch: 2, batch: 2 }));
+    let per_epoch = BatchSize::Rows(32).per_epoch(x.rows());
+    assert_eq!(counter.2, per_epoch + 2);
+    p.train.stopping.time_limit_secs = Some(1e-9);
+    let h = p.fit(&x, &y).unwrap().history().clone();
+    assert!(matches!(h.stop, Some(StopReason::TimeLimit { epoch: 1, .. })), "{:?}", h.stop);
+}
+
+#[test]
+fn partial_fit_streams_batches_keeping_optimizer_state() {
+    let (x, y, xt, yt) = prepared("breast_cancer.csv", 0.25, BINARY, 7);
+    let mut stream = Fitted::initialize(LogisticRegression::default(), x.cols(), BINARY).unwrap();
+    let before = stream.score(&xt, &yt).unwrap();
+    for pass in 0..5 {
+        for start in (0..x.rows()).step_by(100) {
+            let end = (start + 100).min(x.rows());
+            let rec = stream.partial_fit(&x.slice_rows(start..end), &y.slice_rows(start..end)).unwrap();
+            assert_eq!(rec.epoch, pass * x.rows().div_ceil(100) + start / 100 + 1);
+        }
+    }
+    let after = stream.score(&xt, &yt).unwrap();
+    assert!(after > 0.95 && after > before, "{before} -> {after}");
+    let err = stream.partial_fit(&xt.narrow(1, 0..3), &yt).unwrap_err();
+    assert!(matches!(err, LearnError::FeatureMismatch { expected: 30, found: 3 }));
+    let err = stream.partial_fit(&xt, &yt.map(|v| v + 1.0)).unwrap_err();
+    assert!(matches!(err, LearnError::BadLabel { .. }), "{err}");
+}
+
+#[test]
+fn vanishing_gradients_are_reported_by_layer() {
+    let (x, y, _, _) = prepared("iris.csv", 0.2, Task::Classification { classes: 3 }, 1);
+    let mut p = MlpClassifier::default();
+    p.shape.hidden = vec![8; 12];
+    p.shape.activation = downhill_nn::Activation::Sigmoid;
+    p.shape.init = Some(downhill_nn::Init::Normal { mean: 0.0, std: 0.01 });
+    p.train.stopping = StoppingRules::epochs(2);
+    p.train.penalty = Penalty::None; // the L2 term's own gradient would mask the vanishing signal
+    let h = p.fit(&x, &y).unwrap().history().clone();
+    let vanishing: Vec<&Warning> =
+        h.warnings.iter().filter(|w| matches!(w, Warning::VanishingGradient { .. })).collect();
+    assert!(!vanishing.is_empty(), "{:?}", h.epochs[0].layer_grad_norms);
+    assert!(vanishing[0].to_string().contains("layers.0"), "{}", vanishing[0]);
+}
+
+#[test]
+fn invalid_settings_and_data_are_errors_naming_the_problem() {
+    let x = Tensor::zeros([4, 2]);
+    let y3 = Tensor::from_vec(vec![0.0, 1.0, 2.0, 1.0], [4, 1]).unwrap();
+    let err = LogisticRegression::default().fit(&x, &y3).unwrap_err();
+    assert!(err.to_string().contains("3 classes") && err.to_string().contains("softmax"), "{err}");
+    let err = SoftmaxRegression::default().fit(&x, &Tensor::zeros([4, 1])).unwrap_err();
+    assert!(matches!(err, LearnError::SingleClass { class: 0 }));
+    let mut p = MlpClassifier::default();
+    p.shape.hidden = vec![0];
+    assert!(p.fit(&x, &y3).unwrap_err().to_string().contains("hidden"));
+    let mut p = LinearRegression::default();
+    p.train.stopping.early_stopping = Some(EarlyStopping::default());
+    assert!(p.fit(&x, &y3).unwrap_err().to_string().contains("validation_fraction"));
+    let nan = Tensor::from_vec(vec![0.0, f32::NAN, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0], [4, 2]).unwrap();
+    let msg = LinearRegression::default().fit(&nan, &y3).unwrap_err().to_string();
+    assert!(msg.contains("row 0, column 1"), "{msg}");
+    assert!(LinearSvm::default().fit(&x, &y3.map(|v| v.min(1.0))).is_ok());
+}
