@@ -1,7 +1,7 @@
 //! Shared test helpers: a minimal reader for the shipped CSV datasets (header row, numeric
 //! features, target in the last column; string targets become ids in sorted name order, as
 //! scikit-learn's LabelEncoder does) and standardisation fitted on the training rows.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 use downhill_learn::{Split, Task, Tensor};
 use std::path::PathBuf;
 
