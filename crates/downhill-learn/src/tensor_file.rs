@@ -93,8 +93,9 @@ fn precheck(path: &Path, bytes: &[u8]) -> Result<(), ModelFileError> {
         return truncated(format!("{} bytes, shorter than the 8-byte header length", bytes.len()));
     }
     let n = u64::from_le_bytes(bytes[..8].try_into().unwrap_or([0; 8]));
-    if bytes.len() > 8 && bytes[8] != b'{' {
-        let detail = "no JSON header after the 8-byte length".to_string();
+    // safetensors caps the header at 100 MB; text files read as a length give ~1e17.
+    if n > 100_000_000 || (bytes.len() > 8 && bytes[8] != b'{') {
+        let detail = format!("header length {n} is implausible or not followed by JSON");
         return Err(ModelFileError::NotSafetensors { path: path.into(), detail });
     }
     if (bytes.len() as u64) < 8 + n {

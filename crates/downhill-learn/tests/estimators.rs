@@ -1,5 +1,6 @@
 //! Estimators on known problems and on the shipped datasets, held-out accuracy with fixed seeds.
 //! Features are standardised on the training rows (as the CLI's `--scale standard` does).
+#![allow(clippy::unwrap_used, clippy::needless_range_loop, clippy::field_reassign_with_default)]
 mod common;
 use common::prepared;
 use downhill_learn::*;

@@ -1,4 +1,5 @@
 //! The loop's behaviour: stopping rules, health checks, hooks, streaming, checkpoint/resume.
+#![allow(clippy::unwrap_used, clippy::needless_range_loop, clippy::field_reassign_with_default)]
 mod common;
 use common::{prepared, temp_dir};
 use downhill_learn::*;
