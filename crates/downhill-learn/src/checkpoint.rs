@@ -110,17 +110,44 @@ pub(crate) fn load(
     Ok(())
 }
 
-/// Names the first top-level setting that differs between two identity JSON objects.
+/// Names the first setting that differs between two identity JSON values, as a dotted path.
 fn describe_difference(saved: &str, wanted: &str) -> String {
     let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap_or_default();
-    let (a, b) = (parse(saved), parse(wanted));
-    let keys = a.as_object().into_iter().flat_map(|o| o.keys());
-    match keys.into_iter().find(|k| a.get(k.as_str()) != b.get(k.as_str())) {
-        Some(k) => format!(
-            "a different `{k}` ({} there, {} now)",
-            a[k.as_str()],
-            b.get(k.as_str()).unwrap_or(&serde_json::Value::Null)
-        ),
+    match first_difference(&parse(saved), &parse(wanted), String::new()) {
+        Some((path, a, b)) if path == "data" => format!("other data ({a} there, {b} now)"),
+        Some((path, a, b)) => format!("a different `{path}` ({a} there, {b} now)"),
         None => "other settings".to_string(),
+    }
+}
+
+fn first_difference(
+    a: &serde_json::Value,
+    b: &serde_json::Value,
+    path: String,
+) -> Option<(String, String, String)> {
+    use serde_json::Value::Object;
+    match (a, b) {
+        _ if a == b => None,
+        (Object(x), Object(y)) => x.keys().chain(y.keys()).find_map(|k| {
+            let (xa, yb) =
+                (x.get(k).unwrap_or(&serde_json::Value::Null), y.get(k).unwrap_or(&serde_json::Value::Null));
+            let sub = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+            first_difference(xa, yb, sub)
+        }),
+        _ => Some((path, a.to_string(), b.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_first_differing_setting_by_path() {
+        let a = r#"{"params":{"train":{"seed":5,"lr":1}},"data":"4x2:ab"}"#;
+        let b = r#"{"params":{"train":{"seed":6,"lr":1}},"data":"4x2:ab"}"#;
+        assert_eq!(describe_difference(a, b), "a different `params.train.seed` (5 there, 6 now)");
+        let c = r#"{"params":{"train":{"seed":5,"lr":1}},"data":"4x2:cd"}"#;
+        assert!(describe_difference(a, c).starts_with("other data"));
     }
 }

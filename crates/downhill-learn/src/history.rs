@@ -10,7 +10,7 @@ use std::fmt;
 pub struct EpochRecord {
     pub epoch: usize,
     pub seconds: f64,
-    /// Learning rate of the epoch's last step (after any plateau reduction so far).
+    /// Learning rate of the epoch's first step (schedule and plateau reductions included).
     pub lr: f64,
     pub train_loss: f64,
     pub val_loss: Option<f64>,

@@ -37,6 +37,7 @@ mod nn_serde;
 mod no_improvement;
 mod objective;
 mod optimizer_config;
+mod optimizer_defaults;
 mod optimizer_settings;
 mod penalty;
 mod progress;

@@ -67,7 +67,7 @@ fn resuming_a_checkpoint_gives_a_bit_identical_model() {
     let other = MlpClassifier { train: TrainConfig { seed: 6, ..params.train.clone() }, ..params.clone() };
     let err = other.fit_with(&x, &y, Hooks { resume: Some(ckpt.clone()), ..Hooks::default() }).unwrap_err();
     assert!(matches!(err, LearnError::ResumeMismatch { .. }), "{err}");
-    assert!(err.to_string().contains("params"), "{err}");
+    assert!(err.to_string().contains("`params.train.seed` (5 there, 6 now)"), "{err}");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
