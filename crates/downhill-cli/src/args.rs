@@ -37,18 +37,18 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct OptimizeArgs {
-    /// Test function to descend (`help` lists them with formulas, minima and windows).
+    /// Test function to descend (required; `help` lists them with formulas, minima and windows).
     #[arg(long, value_name = "NAME")]
-    pub function: String,
-    /// Optimizer, or a comma-separated list to race from the same start. Each entry may carry its
+    pub function: Option<String>,
+    /// Optimizer (required), or a comma-separated list to race from the same start. Each entry may carry its
     /// own learning rate as NAME:LR (e.g. `sgd:0.001,adam:0.05`). `help` lists the names.
     #[arg(long, value_name = "NAME[:LR],...")]
-    pub optimizer: String,
+    pub optimizer: Option<String>,
     /// Starting point; defaults to the function's conventional start (see `--function help`).
     #[arg(long, value_name = "X,Y", value_parser = parse_point, allow_hyphen_values = true)]
     pub start: Option<Point>,
     /// Number of optimizer steps.
-    #[arg(long, value_name = "N", default_value_t = 100)]
+    #[arg(long, value_name = "N", default_value_t = 100, allow_hyphen_values = true)]
     pub steps: u64,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

@@ -35,10 +35,17 @@ impl CliError {
 
 /// Prints a clap error as one line (help and version go to stdout unchanged) and returns its exit code.
 pub fn clap_exit(e: clap::Error) -> ExitCode {
-    use clap::error::ErrorKind::{DisplayHelp, DisplayVersion};
-    if matches!(e.kind(), DisplayHelp | DisplayVersion) {
-        let _ = e.print();
-        return ExitCode::SUCCESS;
+    use clap::error::ErrorKind::{DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion};
+    match e.kind() {
+        DisplayHelp | DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print(); // bare `downhill`: the usage, on stderr
+            return ExitCode::from(2);
+        }
+        _ => {}
     }
     eprintln!("{}", one_line(&e.render().to_string()));
     ExitCode::from(2)
@@ -57,7 +64,7 @@ fn one_line(rendered: &str) -> String {
             parts.push(line.trim_start_matches("tip: ").to_string());
         }
     }
-    let line = parts.join("; ").replace("; [", " [");
+    let line = parts.join("; ").replace("; [", " [").replace(":; ", ": ");
     if line.starts_with("error:") {
         line
     } else {

@@ -35,9 +35,9 @@ pub fn run(args: OptimizeArgs) -> Result<(), CliError> {
 
 fn help_text(args: &OptimizeArgs) -> Option<String> {
     let is_help = |s: &str| s.trim().eq_ignore_ascii_case("help");
-    if is_help(&args.function) {
+    if args.function.as_deref().is_some_and(is_help) {
         Some(TestFunction::help())
-    } else if is_help(&args.optimizer) {
+    } else if args.optimizer.as_deref().is_some_and(is_help) {
         Some(help::optimizers())
     } else if args.schedule.schedule.as_deref().is_some_and(is_help) {
         Some(help::schedules())

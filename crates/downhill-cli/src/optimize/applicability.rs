@@ -88,7 +88,8 @@ pub fn help() -> String {
         let flags: Vec<&str> =
             APPLIES_TO.iter().filter(|(_, k)| k.contains(&kind)).map(|(f, _)| *f).collect();
         let lr = default_lr(kind).map_or("not available yet".to_string(), |lr| format!("default lr {lr}"));
-        out.push_str(&format!("  {name:<9} {lr:<17} {}\n", flags.join(" ")));
+        out.push_str(format!("  {name:<9} {lr:<17} {}", flags.join(" ")).trim_end());
+        out.push('\n');
     }
     out
 }

@@ -35,10 +35,12 @@ pub struct RaceConfig {
 
 impl RaceConfig {
     pub fn from_args(a: &OptimizeArgs) -> Result<RaceConfig, CliError> {
-        let function: TestFunction = a.function.parse().map_err(|e: downhill_testfns::UnknownFunction| {
+        let needs = |flag| CliError::Missing { flag, context: "downhill optimize".into() };
+        let name = a.function.as_deref().ok_or_else(|| needs("--function"))?;
+        let function: TestFunction = name.parse().map_err(|e: downhill_testfns::UnknownFunction| {
             CliError::UnknownName { flag: "--function", message: e.to_string() }
         })?;
-        let racers = racers::parse_racers(&a.optimizer)?;
+        let racers = racers::parse_racers(a.optimizer.as_deref().ok_or_else(|| needs("--optimizer"))?)?;
         let kinds: Vec<OptimizerKind> = racers.iter().map(|r| r.kind).collect();
         applicability::validate(&a.hyper, &kinds)?;
         let lr_given = a.hyper.lr.is_some() || racers.iter().any(|r| r.lr.is_some());

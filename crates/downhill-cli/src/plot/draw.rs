@@ -1,5 +1,7 @@
-//! Picks the backend from the file extension and draws the figure into it: `.png` through plotters'
-//! bitmap backend (pure Rust PNG encoder), `.svg` through its SVG backend.
+//! Picks the backend from the file extension and draws the figure in memory: `.png` through plotters'
+//! bitmap backend into an RGB buffer, encoded by the pure-Rust `image` PNG encoder; `.svg` through its
+//! SVG backend into a string. The bytes are then written with `std::fs`, so a bad path is a plain
+//! I/O error naming the file.
 use super::{figure, font};
 use crate::error::CliError;
 use crate::optimize::Run;
@@ -41,18 +43,36 @@ pub fn draw(
     let fail = |message: String| CliError::Plot { context: format!("--plot {}", path.display()), message };
     font::ensure_registered().map_err(fail)?;
     let scene = figure::Scene { function, start, threshold, runs };
-    match format {
+    let bytes = match format {
         PlotFormat::Png => {
-            let root = BitMapBackend::new(path, SIZE).into_drawing_area();
-            figure::render(&root, &scene, None).map_err(fail)?;
-            root.present().map_err(|e| fail(e.to_string()))
+            let mut rgb = vec![0u8; SIZE.0 as usize * SIZE.1 as usize * 3];
+            {
+                let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
+                figure::render(&root, &scene, None).map_err(fail)?;
+                root.present().map_err(|e| fail(e.to_string()))?;
+            }
+            encode_png(&rgb).map_err(fail)?
         }
         PlotFormat::Svg => {
-            let root = SVGBackend::new(path, SIZE).into_drawing_area();
-            figure::render(&root, &scene, Some((200, 160))).map_err(fail)?;
-            root.present().map_err(|e| fail(e.to_string()))
+            let mut svg = String::new();
+            {
+                let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+                figure::render(&root, &scene, Some((200, 160))).map_err(fail)?;
+                root.present().map_err(|e| fail(e.to_string()))?;
+            }
+            svg.into_bytes()
         }
-    }
+    };
+    std::fs::write(path, bytes).map_err(|source| CliError::Io { path: path.to_path_buf(), source })
+}
+
+fn encode_png(rgb: &[u8]) -> Result<Vec<u8>, String> {
+    use image::ImageEncoder;
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(rgb, SIZE.0, SIZE.1, image::ColorType::Rgb8)
+        .map_err(|e| e.to_string())?;
+    Ok(png)
 }
 
 #[cfg(test)]

@@ -1,0 +1,89 @@
+//! Every bad-input case of `downhill optimize`: exit code 2, nothing on stdout, and one line on
+//! stderr, `error: ...`, naming the flag (and the accepted values where there is a fixed set).
+use std::process::Command;
+
+/// `(extra args after a valid base, text the message must contain)`.
+const CASES: &[(&[&str], &[&str])] = &[
+    (&["--function", "rosenbrok"], &["--function", "unknown function `rosenbrok`", "himmelblau"]),
+    (&["--optimizer", "adma"], &["--optimizer", "unknown optimizer `adma`", "adamw"]),
+    (&["--optimizer", "sgd,adma"], &["--optimizer", "`adma`"]),
+    (&["--optimizer", "adam:fast"], &["--optimizer NAME:LR", "`fast`"]),
+    (&["--optimizer", "sgd,sgd"], &["--optimizer", "twice"]),
+    (&["--lr", "-0.1"], &["--lr", ">= 0"]),
+    (&["--lr", "nan"], &["--lr", "finite"]),
+    (&["--lr", "inf"], &["--lr", "finite"]),
+    (&["--lr"], &["--lr", "a value is required"]),
+    (&["--lr", "fast"], &["--lr", "invalid float"]),
+    (&["--optimizer", "adam", "--beta1", "1"], &["--beta1", "[0, 1)"]),
+    (&["--optimizer", "adam", "--beta2", "-0.5"], &["--beta2", "[0, 1)"]),
+    (&["--optimizer", "rmsprop", "--alpha", "2"], &["--alpha", "[0, 1]"]),
+    (&["--start", "1,2,3"], &["--start", "got 3"]),
+    (&["--start=1"], &["--start", "got 1"]),
+    (&["--start", "1,x"], &["--start", "`x`"]),
+    (&["--steps", "-3"], &["--steps"]),
+    (&["--steps"], &["--steps", "a value is required"]),
+    (&["--format", "xml"], &["--format", "json", "csv"]),
+    (&["--plot", "race.jpg"], &["--plot", ".png or .svg"]),
+    (&["--clip-norm", "0"], &["--clip-norm", "> 0"]),
+    (&["--clip-value", "-1"], &["--clip-value", "> 0"]),
+    (&["--clip-norm", "1", "--clip-value", "1"], &["--clip-norm", "--clip-value"]),
+    (&["--threshold", "nan"], &["--threshold", "finite"]),
+    (&["--optimizer", "adam", "--momentum", "0.9"], &["--momentum does not apply to adam", "rmsprop"]),
+    (&["--optimizer", "sgd,adam", "--amsgrad"], &["--amsgrad does not apply to sgd", "adamw"]),
+    (&["--optimizer", "sgd", "--nesterov"], &["--optimizer sgd", "nesterov", "momentum > 0"]),
+    (&["--optimizer", "lbfgs"], &["--optimizer", "lbfgs", "adam"]),
+    (&["--schedule", "cosin"], &["--schedule", "unknown schedule `cosin`", "onecycle"]),
+    (&["--schedule", "cosine"], &["--schedule cosine needs --t-max"]),
+    (&["--schedule", "step", "--step-size", "0"], &["--step-size", ">= 1"]),
+    (&["--gamma", "0.5"], &["--gamma does not apply", "exponential"]),
+    (
+        &["--schedule", "exponential", "--gamma", "0.9", "--t-max", "3"],
+        &["--t-max does not apply to --schedule exponential"],
+    ),
+    (
+        &["--schedule", "onecycle", "--max-lr", "0.1", "--lr", "0.01"],
+        &["--lr does not apply to --schedule onecycle"],
+    ),
+    (&["--schedule", "onecycle", "--max-lr", "0.1", "--pct-start", "1.5"], &["--pct-start", "(0, 1)"]),
+    (&["--schedule", "cyclic", "--max-lr", "0.1", "--mode", "sawtooth"], &["--mode", "triangular2"]),
+    (&["--lrr", "0.1"], &["--lrr", "--lr"]),
+];
+
+#[test]
+fn each_bad_input_is_a_one_line_error_naming_the_flag() {
+    for (extra, expected) in CASES {
+        // later flags win over the base's, except repeated single-value flags (clap rejects those)
+        let mut args = vec!["optimize", "--steps", "3"];
+        if !extra.contains(&"--function") {
+            args.extend(["--function", "rosenbrock"]);
+        }
+        if !extra.contains(&"--optimizer") {
+            args.extend(["--optimizer", "sgd"]);
+        }
+        args.extend_from_slice(extra);
+        let out = Command::new(env!("CARGO_BIN_EXE_downhill")).args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(out.stdout.is_empty(), "{extra:?}: stdout {}", String::from_utf8_lossy(&out.stdout));
+        assert!(err.starts_with("error: ") && err.lines().count() == 1, "{extra:?}: {err}");
+        for text in *expected {
+            assert!(err.contains(text), "{extra:?}: `{text}` missing from {err}");
+        }
+    }
+}
+
+#[test]
+fn missing_required_flags_are_named() {
+    for (args, flag) in [
+        (vec!["optimize", "--optimizer", "sgd"], "--function"),
+        (vec!["optimize", "--function", "booth"], "--optimizer"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_downhill")).args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            out.stdout.is_empty() && err.trim_end() == format!("error: downhill optimize needs {flag}"),
+            "{err}"
+        );
+    }
+}
