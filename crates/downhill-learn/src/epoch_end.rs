@@ -38,7 +38,6 @@ pub(crate) fn end_epoch(
     health: &mut GradHealth,
     run: EpochRun,
 ) -> Option<StopReason> {
-    let epoch = run.epoch;
     let (layer_grad_norms, grad_norm) = health.finish_epoch();
     let val = split.validation.as_ref().map(|xy| validate(net, objective, xy));
     if let (Some(plateau), Some((val_loss, _))) = (s.plateau.as_mut(), val) {
@@ -47,10 +46,10 @@ pub(crate) fn end_epoch(
             s.stepper.scale_lr(factor);
         }
     }
-    let new = grad_health::warnings(epoch, &layer_grad_norms, &s.history.warnings);
+    let new = grad_health::warnings(run.epoch, &layer_grad_norms, &s.history.warnings);
     s.history.warnings.extend(new);
     s.history.epochs.push(EpochRecord {
-        epoch,
+        epoch: run.epoch,
         seconds: run.seconds,
         lr: run.lr,
         train_loss: run.train_loss,
@@ -59,11 +58,23 @@ pub(crate) fn end_epoch(
         grad_norm,
         layer_grad_norms,
     });
-    s.epoch = epoch;
-    if let Some(reason) = run.stop {
-        return Some(reason);
+    s.epoch = run.epoch;
+    match run.stop {
+        Some(reason) => Some(reason),
+        None => ask_rules(net, s, config, val, run.train_loss, grad_norm),
     }
-    let rules = &config.stopping;
+}
+
+/// The stopping rules after a complete epoch, in order of precedence.
+fn ask_rules(
+    net: &Sequential,
+    s: &mut Session,
+    config: &TrainConfig,
+    val: Option<(f64, f64)>,
+    train_loss: f64,
+    grad_norm: f64,
+) -> Option<StopReason> {
+    let (rules, epoch) = (&config.stopping, s.epoch);
     if let (Some(es), Some((val_loss, _))) = (rules.early_stopping, val) {
         match es.observe(&mut s.early, epoch, val_loss) {
             Verdict::Improved if es.restore_best => s.best = Some(downhill_nn::state_dict(net)),
@@ -77,15 +88,11 @@ pub(crate) fn end_epoch(
     if let Some(t) = rules.tol {
         let (monitor, value) = match val {
             Some((_, score)) => (Monitor::ValidationScore, score),
-            None => (Monitor::TrainLoss, run.train_loss),
+            None => (Monitor::TrainLoss, train_loss),
         };
         if t.observe(&mut s.tolerance, monitor, value) {
-            return Some(StopReason::NoImprovement {
-                epoch,
-                monitor,
-                tol: t.tol,
-                n_iter_no_change: t.n_iter_no_change,
-            });
+            let (tol, n_iter_no_change) = (t.tol, t.n_iter_no_change);
+            return Some(StopReason::NoImprovement { epoch, monitor, tol, n_iter_no_change });
         }
     }
     if let Some(tol) = rules.grad_tol.filter(|&tol| grad_norm < tol) {

@@ -98,23 +98,19 @@ impl Trainer<'_> {
                 }
             }
             if let Some(p) = hooks.progress.as_deref_mut() {
+                let (batch, batches, loss) = (b + 1, plan.len(), sum / rows_done as f64);
                 let val_metric = s.history.last().and_then(|r| r.val_metric);
-                let max_epochs = c.stopping.max_epochs;
                 p.on_batch(&BatchEvent {
                     epoch,
-                    max_epochs,
-                    batch: b + 1,
-                    batches: plan.len(),
-                    loss: sum / rows_done as f64,
+                    max_epochs: c.stopping.max_epochs,
+                    batch,
+                    batches,
+                    loss,
                     val_metric,
                 });
             }
-            let seconds = elapsed_before + started.elapsed().as_secs_f64();
-            if hooks.stop_requested() {
-                stop = Some(StopReason::Interrupted { epoch, batch: b + 1 });
-            } else if let Some(limit) = c.stopping.time_limit_secs.filter(|&l| seconds >= l) {
-                stop = Some(StopReason::TimeLimit { epoch, seconds: limit });
-            }
+            stop =
+                self.stop_after_batch(hooks, epoch, b + 1, elapsed_before + started.elapsed().as_secs_f64());
             if stop.is_some() && b + 1 < plan.len() {
                 break;
             }
@@ -124,6 +120,21 @@ impl Trainer<'_> {
         let diverged = matches!(stop, Some(StopReason::NonFiniteLoss { .. }));
         let train_loss = if diverged || rows_done == 0 { f64::NAN } else { sum / rows_done as f64 };
         EpochRun { epoch, seconds, lr, train_loss, stop }
+    }
+
+    /// The stop flag, then the time limit, checked after batch `batch` of `epoch`.
+    fn stop_after_batch(
+        &self,
+        hooks: &Hooks<'_>,
+        epoch: usize,
+        batch: usize,
+        seconds: f64,
+    ) -> Option<StopReason> {
+        if hooks.stop_requested() {
+            return Some(StopReason::Interrupted { epoch, batch });
+        }
+        let limit = self.config.stopping.time_limit_secs.filter(|&l| seconds >= l)?;
+        Some(StopReason::TimeLimit { epoch, seconds: limit })
     }
 
     fn restore_best(&self, net: &mut Sequential, s: &mut Session) -> Result<(), LearnError> {
