@@ -117,6 +117,17 @@ impl Model {
         })
     }
 
+    /// A multi-line description for `inspect`: estimator, task, layers and parameter count.
+    pub fn summary(&self) -> String {
+        let net = self.net.borrow();
+        let count: usize = net.params().iter().map(|p| p.value.numel()).sum();
+        let task = match self.task {
+            Task::Regression => "regression".to_string(),
+            Task::Classification { classes } => format!("classification, {classes} classes"),
+        };
+        format!("{} ({task})\n{}\n{count} parameters", self.estimator.name(), net.describe())
+    }
+
     /// Parameters and buffers by name (`layers.0.weight`, ...).
     pub fn state_dict(&self) -> std::collections::BTreeMap<String, Tensor> {
         downhill_nn::state_dict(&*self.net.borrow())
@@ -165,6 +176,12 @@ mod tests {
         assert_eq!(m.predict(&x).unwrap().data(), &[1.0, 0.0]);
         assert_eq!(m.predict_proba(&x).unwrap().dims(), &[2, 2]);
         assert_eq!(m.score(&x, &Tensor::vector(vec![1.0, 1.0])).unwrap(), 0.5);
+        let summary = m.summary();
+        assert!(
+            summary.contains("logistic_regression (classification, 2 classes)")
+                && summary.contains("3 parameters"),
+            "{summary}"
+        );
         let err = m.predict(&Tensor::zeros([1, 3])).unwrap_err();
         assert!(matches!(err, LearnError::FeatureMismatch { expected: 2, found: 3 }));
     }
