@@ -1,9 +1,11 @@
 //! One text field: missing, a number, a non-finite number, or text. Shared by the CSV and LIBSVM readers.
 //!
 //! Fields are trimmed of ASCII whitespace. `NA`, `?` and the empty field are missing. Numbers use Rust's
-//! `f32` grammar (`3`, `-1.5e3`, `+.5`), parsed straight from the bytes without allocating; `inf` and
+//! `f32` grammar (`3`, `-1.5e3`, `+.5`), parsed straight from the bytes ([`parse_float`]); `inf` and
 //! `NaN` (any case) parse but are reported as non-finite, as are values beyond the `f32` range.
 use downhill_tensor::Float;
+
+use super::number::parse_float;
 
 /// What a field holds.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,7 +39,7 @@ pub(crate) fn parse_number(field: &[u8]) -> Option<Float> {
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.' | b'i' | b'I' | b'n' | b'N')) {
         return None;
     }
-    std::str::from_utf8(field).ok()?.parse::<Float>().ok()
+    parse_float(field)
 }
 
 /// Bytes as text for categories and messages (invalid UTF-8 is replaced, never an error).

@@ -68,7 +68,10 @@ impl LineCounter<'_> {
     /// the blank lines it skipped, so line breaks right at `byte` are skipped first.
     fn line_at(&mut self, byte: usize) -> u64 {
         let start = byte + self.bytes[byte..].iter().take_while(|&&b| b == b'\n' || b == b'\r').count();
-        self.line += self.bytes[self.at..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        // Sum per 64-byte chunk in u8 (at most 64 fits) so the comparison loop vectorises.
+        let chunks = self.bytes[self.at..start].chunks(64);
+        self.line +=
+            chunks.map(|c| u64::from(c.iter().map(|&b| u8::from(b == b'\n')).sum::<u8>())).sum::<u64>();
         self.at = start;
         self.line
     }

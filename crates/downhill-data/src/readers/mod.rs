@@ -4,6 +4,7 @@ mod column_builder;
 mod csv;
 mod idx;
 mod libsvm;
+mod number;
 
 pub(crate) use self::csv::read_csv;
 pub(crate) use idx::read_idx;
