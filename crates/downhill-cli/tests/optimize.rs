@@ -4,8 +4,11 @@
 mod common;
 
 use common::{downhill, f64s, optimize_json, steps};
-use downhill_optim::{adam, AdamOptions, ClipByGlobalNorm, Cosine, Float, Lr, Optimizer, Tensor};
-use downhill_testfns::{Himmelblau, Surface};
+use downhill_optim::{
+    adam, AdamOptions, ClipByGlobalNorm, Cosine, Float, Lbfgs, LbfgsOptions, LineSearch, Lr,
+};
+use downhill_optim::{Optimizer, Tensor};
+use downhill_testfns::{Himmelblau, Rosenbrock, Surface};
 use serde_json::Value;
 
 #[test]
@@ -78,6 +81,39 @@ fn the_trajectory_equals_driving_the_library_directly() {
         opt.step(&mut params, vec![Tensor::vector(vec![g[0] as Float, g[1] as Float])]);
     }
     assert_eq!(steps(&doc).len(), 61);
+}
+
+#[test]
+fn lbfgs_steps_are_torch_closure_calls_and_reach_the_minimum() {
+    let args = [
+        "--function",
+        "rosenbrock",
+        "--optimizer",
+        "lbfgs",
+        "--line-search-fn",
+        "strong_wolfe",
+        "--steps",
+        "10",
+    ];
+    let doc = optimize_json(&args);
+    let steps = steps(&doc);
+    assert_eq!(steps.len(), 11);
+    let mut solver =
+        Lbfgs::new(LbfgsOptions { line_search: LineSearch::StrongWolfe, ..Default::default() }).unwrap();
+    let mut params = vec![Tensor::vector(vec![-1.5, 2.0])];
+    let closure = |ps: &[Tensor]| {
+        let p = [ps[0].data()[0] as f64, ps[0].data()[1] as f64];
+        let g = Rosenbrock.gradient(p);
+        (Rosenbrock.value(p), vec![Tensor::vector(vec![g[0] as Float, g[1] as Float])])
+    };
+    for (k, entry) in steps.iter().enumerate().skip(1) {
+        solver.step(&mut params, closure);
+        let got = f64s(&entry["params"]);
+        let want = [params[0].data()[0] as f64, params[0].data()[1] as f64];
+        assert!((got[0] - want[0]).abs() <= 0.0 && (got[1] - want[1]).abs() <= 0.0, "step {k}");
+    }
+    let last = steps[10]["loss"].as_f64().unwrap();
+    assert!(last < 1e-8 && (steps[10]["lr"].as_f64().unwrap() - 1.0).abs() < 1e-15, "{last}");
 }
 
 #[test]

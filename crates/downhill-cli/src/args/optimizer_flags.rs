@@ -2,6 +2,7 @@
 //! a flag not given takes the chosen optimizer's torch default. Booleans are bare switches.
 //! Which optimizers each flag applies to is decided in `optimize/hyperparams.rs`.
 use clap::Args;
+use downhill_optim::LineSearch;
 
 #[derive(Clone, Debug, Default, Args)]
 #[command(next_help_heading = "Optimizer options (torch names; unset = torch default)")]
@@ -54,7 +55,25 @@ pub struct OptimizerFlags {
     /// Apply weight decay AdamW-style (nadam, radam).
     #[arg(long)]
     pub decoupled_weight_decay: bool,
-    /// Maximise the function instead of minimising it (every optimizer).
+    /// Maximise the function instead of minimising it (every optimizer but lbfgs).
     #[arg(long)]
     pub maximize: bool,
+    /// Iterations per step (lbfgs; default 20).
+    #[arg(long, value_name = "N")]
+    pub max_iter: Option<usize>,
+    /// Function evaluations per step (lbfgs; default max-iter * 5 / 4).
+    #[arg(long, value_name = "N")]
+    pub max_eval: Option<usize>,
+    /// Stop a step when the gradient's max-norm is at most this (lbfgs; default 1e-7).
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
+    pub tolerance_grad: Option<f64>,
+    /// Stop a step when the point or the loss changes less than this (lbfgs; default 1e-9).
+    #[arg(long, value_name = "T", allow_hyphen_values = true)]
+    pub tolerance_change: Option<f64>,
+    /// Number of curvature pairs kept (lbfgs; default 100).
+    #[arg(long, value_name = "N")]
+    pub history_size: Option<usize>,
+    /// Line search: `strong_wolfe`, or `none` for a fixed step lr (lbfgs; default none).
+    #[arg(long, value_name = "NAME")]
+    pub line_search_fn: Option<LineSearch>,
 }

@@ -8,9 +8,13 @@ use downhill_optim::OptimizerKind::{self, *};
 
 const ADAM_FAMILY: &[OptimizerKind] = &[Adam, AdamW, Adamax, Nadam, Radam];
 const WITH_EPS: &[OptimizerKind] = &[Adagrad, Rmsprop, Adadelta, Adam, AdamW, Adamax, Nadam, Radam];
+const FIRST_ORDER: &[OptimizerKind] =
+    &[Sgd, Momentum, Nesterov, Adagrad, Rmsprop, Adadelta, Adam, AdamW, Adamax, Nadam, Radam];
 
-/// Flags that only some optimizers take (`--lr`, `--weight-decay` and `--maximize` apply to all).
-const APPLIES_TO: [(&str, &[OptimizerKind]); 14] = [
+/// Flags that only some optimizers take (`--lr` applies to all).
+const APPLIES_TO: [(&str, &[OptimizerKind]); 22] = [
+    ("--weight-decay", FIRST_ORDER),
+    ("--maximize", FIRST_ORDER),
     ("--momentum", &[Sgd, Momentum, Nesterov, Rmsprop]),
     ("--dampening", &[Sgd, Momentum]),
     ("--nesterov", &[Sgd]),
@@ -25,11 +29,19 @@ const APPLIES_TO: [(&str, &[OptimizerKind]); 14] = [
     ("--rho", &[Adadelta]),
     ("--momentum-decay", &[Nadam]),
     ("--decoupled-weight-decay", &[Nadam, Radam]),
+    ("--max-iter", &[Lbfgs]),
+    ("--max-eval", &[Lbfgs]),
+    ("--tolerance-grad", &[Lbfgs]),
+    ("--tolerance-change", &[Lbfgs]),
+    ("--history-size", &[Lbfgs]),
+    ("--line-search-fn", &[Lbfgs]),
 ];
 
 /// The optimizer-specific flags that were given.
 fn given(h: &OptimizerFlags) -> Vec<&'static str> {
     let set = [
+        h.weight_decay.is_some(),
+        h.maximize,
         h.momentum.is_some(),
         h.dampening.is_some(),
         h.nesterov,
@@ -44,6 +56,12 @@ fn given(h: &OptimizerFlags) -> Vec<&'static str> {
         h.rho.is_some(),
         h.momentum_decay.is_some(),
         h.decoupled_weight_decay,
+        h.max_iter.is_some(),
+        h.max_eval.is_some(),
+        h.tolerance_grad.is_some(),
+        h.tolerance_change.is_some(),
+        h.history_size.is_some(),
+        h.line_search_fn.is_some(),
     ];
     APPLIES_TO.iter().zip(set).filter(|(_, s)| *s).map(|((flag, _), _)| *flag).collect()
 }
@@ -66,6 +84,13 @@ pub fn validate(h: &OptimizerFlags, chosen: &[OptimizerKind]) -> Result<(), CliE
     checks::non_negative("--initial-accumulator-value", h.initial_accumulator_value)?;
     checks::unit_closed("--rho", h.rho)?;
     checks::non_negative("--momentum-decay", h.momentum_decay)?;
+    checks::non_negative("--tolerance-grad", h.tolerance_grad)?;
+    checks::non_negative("--tolerance-change", h.tolerance_change)?;
+    for (flag, n) in
+        [("--max-iter", h.max_iter), ("--max-eval", h.max_eval), ("--history-size", h.history_size)]
+    {
+        checks::at_least_one(flag, n.map(|n| n as u64))?;
+    }
     for flag in given(h) {
         let applies = APPLIES_TO.iter().find(|(f, _)| *f == flag).map_or(&[][..], |(_, k)| *k);
         if let Some(k) = chosen.iter().find(|k| !applies.contains(k)) {
@@ -87,7 +112,7 @@ pub fn help() -> String {
         let Ok(kind) = name.parse::<OptimizerKind>() else { continue };
         let flags: Vec<&str> =
             APPLIES_TO.iter().filter(|(_, k)| k.contains(&kind)).map(|(f, _)| *f).collect();
-        let lr = default_lr(kind).map_or("not available yet".to_string(), |lr| format!("default lr {lr}"));
+        let lr = format!("default lr {}", default_lr(kind));
         out.push_str(format!("  {name:<9} {lr:<17} {}", flags.join(" ")).trim_end());
         out.push('\n');
     }

@@ -53,6 +53,18 @@ impl RaceConfig {
             (_, Some(v)) => super::checks::positive("--clip-value", Some(v)).map(|_| Clipping::Value(v))?,
             (None, None) => Clipping::None,
         };
+        if kinds.contains(&OptimizerKind::Lbfgs) {
+            let flag = match (schedule, clipping) {
+                (ScheduleChoice::Constant, Clipping::None) => None,
+                (ScheduleChoice::Constant, Clipping::GlobalNorm(_)) => Some("--clip-norm"),
+                (ScheduleChoice::Constant, Clipping::Value(_)) => Some("--clip-value"),
+                _ => Some("--schedule"),
+            };
+            if let Some(flag) = flag {
+                let applies_to = "every optimizer but lbfgs".into();
+                return Err(CliError::NotApplicable { flag, chosen: "lbfgs".into(), applies_to });
+            }
+        }
         let plot = match &a.plot {
             Some(path) => Some((path.clone(), PlotFormat::from_path(path)?)),
             None => None,

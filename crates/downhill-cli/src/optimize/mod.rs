@@ -12,7 +12,7 @@ mod trajectory;
 pub use config::{Clipping, RaceConfig};
 pub use race::{race, Run};
 pub use racers::Racer;
-pub use trajectory::{Entry, Trajectory};
+pub use trajectory::{Entry, Method, Trajectory};
 
 /// The `help` listings for `--optimizer help` and `--schedule help`.
 pub mod help {

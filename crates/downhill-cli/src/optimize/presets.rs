@@ -1,13 +1,15 @@
-//! From optimizer flags to a `downhill_optim` preset chain. Unset flags keep the options struct's
-//! `Default`, which is torch's default. `momentum` and `nesterov` are SGD with momentum 0.9 (the
-//! usual choice), still overridable with `--momentum`. Ranges were checked in `applicability.rs`.
+//! From optimizer flags to a `downhill_optim` preset chain, or to L-BFGS (which needs the function
+//! as a closure, so it is not a chain). Unset flags keep the options struct's `Default`, which is
+//! torch's default. `momentum` and `nesterov` are SGD with momentum 0.9 (the usual choice), still
+//! overridable with `--momentum`. Ranges were checked in `applicability.rs`.
+use super::Method;
 use crate::args::OptimizerFlags;
 use crate::error::CliError;
 use downhill_optim::OptimizerKind::{self, *};
 use downhill_optim::*;
 
-/// torch's default learning rate for `kind`; `None` if the library has no such preset yet.
-pub fn default_lr(kind: OptimizerKind) -> Option<f64> {
+/// torch's default learning rate for `kind`.
+pub fn default_lr(kind: OptimizerKind) -> f64 {
     let lr = match kind {
         Sgd | Momentum | Nesterov => SgdOptions::default().lr,
         Adagrad => AdagradOptions::default().lr,
@@ -18,13 +20,14 @@ pub fn default_lr(kind: OptimizerKind) -> Option<f64> {
         Adamax => AdamaxOptions::default().lr,
         Nadam => NadamOptions::default().lr,
         Radam => RadamOptions::default().lr,
-        Lbfgs => return None,
+        Lbfgs => return LbfgsOptions::default().lr,
     };
-    Some(lr.at(0))
+    lr.at(0)
 }
 
 /// Builds `kind` with learning rate `lr` and the flags; unset flags take torch's defaults.
-pub fn build(kind: OptimizerKind, h: &OptimizerFlags, lr: Lr) -> Result<Chain, CliError> {
+/// L-BFGS takes no schedule (`config.rs` rejects one), so it uses `lr` at step 0.
+pub fn build(kind: OptimizerKind, h: &OptimizerFlags, lr: Lr) -> Result<Method, CliError> {
     let (wd, maximize) = (h.weight_decay, h.maximize);
     let chain = match kind {
         Sgd | Momentum | Nesterov => {
@@ -68,16 +71,34 @@ pub fn build(kind: OptimizerKind, h: &OptimizerFlags, lr: Lr) -> Result<Chain, C
                 (h.rho.unwrap_or(d.rho), h.eps.unwrap_or(d.eps), wd.unwrap_or(d.weight_decay));
             adadelta(AdadeltaOptions { lr, rho, eps, weight_decay, maximize })
         }
-        Adam | AdamW | Adamax | Nadam | Radam => return build_adam_family(kind, h, lr),
-        Lbfgs => return Err(unavailable(kind)),
+        Adam | AdamW | Adamax | Nadam | Radam => build_adam_family(kind, h, lr),
+        Lbfgs => return lbfgs(h, lr.at(0)),
     };
-    chain.map_err(|source| CliError::Optim { context: format!("--optimizer {kind}"), source })
+    chain
+        .map(Method::Chain)
+        .map_err(|source| CliError::Optim { context: format!("--optimizer {kind}"), source })
 }
 
-fn build_adam_family(kind: OptimizerKind, h: &OptimizerFlags, lr: Lr) -> Result<Chain, CliError> {
+fn lbfgs(h: &OptimizerFlags, lr: f64) -> Result<Method, CliError> {
+    let d = LbfgsOptions::default();
+    let options = LbfgsOptions {
+        lr,
+        max_iter: h.max_iter.unwrap_or(d.max_iter),
+        max_eval: h.max_eval.or(d.max_eval),
+        tolerance_grad: h.tolerance_grad.unwrap_or(d.tolerance_grad),
+        tolerance_change: h.tolerance_change.unwrap_or(d.tolerance_change),
+        history_size: h.history_size.unwrap_or(d.history_size),
+        line_search: h.line_search_fn.unwrap_or(d.line_search),
+    };
+    let solver = downhill_optim::Lbfgs::new(options)
+        .map_err(|source| CliError::Optim { context: "--optimizer lbfgs".into(), source })?;
+    Ok(Method::Lbfgs(solver))
+}
+
+fn build_adam_family(kind: OptimizerKind, h: &OptimizerFlags, lr: Lr) -> Result<Chain, OptimError> {
     let betas = |d: (f64, f64)| (h.beta1.unwrap_or(d.0), h.beta2.unwrap_or(d.1));
     let (wd, eps, maximize, amsgrad) = (h.weight_decay, h.eps, h.maximize, h.amsgrad);
-    let chain = match kind {
+    match kind {
         Adam => {
             let d = AdamOptions::default();
             let (eps, weight_decay) = (eps.unwrap_or(d.eps), wd.unwrap_or(d.weight_decay));
@@ -116,20 +137,5 @@ fn build_adam_family(kind: OptimizerKind, h: &OptimizerFlags, lr: Lr) -> Result<
                 maximize,
             })
         }
-    };
-    chain.map_err(|source| CliError::Optim { context: format!("--optimizer {kind}"), source })
-}
-
-/// The error for an optimizer name the library knows but has no preset for yet.
-pub fn unavailable(kind: OptimizerKind) -> CliError {
-    CliError::UnknownName {
-        flag: "--optimizer",
-        message: format!("`{kind}` is not available yet; accepted: {}", available().join(", ")),
     }
-}
-
-/// Names `optimize` can run.
-pub fn available() -> Vec<&'static str> {
-    let runnable = |n: &&str| n.parse().ok().and_then(default_lr).is_some();
-    OptimizerKind::all_names().into_iter().filter(runnable).collect()
 }

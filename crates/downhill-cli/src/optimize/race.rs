@@ -1,7 +1,7 @@
 //! Runs every racer of a `RaceConfig` from the same start: builds each one's learning rate
 //! (racer `:LR`, else `--lr`, else the optimizer's torch default, then the schedule), its preset
-//! chain with clipping placed first, and descends.
-use super::{presets, schedules, trajectory, Clipping, RaceConfig, Racer, Trajectory};
+//! chain with clipping placed first (or L-BFGS), and descends.
+use super::{presets, schedules, trajectory, Clipping, Method, RaceConfig, Racer, Trajectory};
 use crate::error::CliError;
 use downhill_optim::{ClipByGlobalNorm, ClipByValue};
 
@@ -19,16 +19,14 @@ pub fn race(cfg: &RaceConfig) -> Result<Vec<Run>, CliError> {
 }
 
 fn run_one(cfg: &RaceConfig, racer: &Racer) -> Result<Run, CliError> {
-    let default = presets::default_lr(racer.kind).ok_or_else(|| presets::unavailable(racer.kind))?;
-    let base = racer.lr.or(cfg.hyper.lr).unwrap_or(default);
+    let base = racer.lr.or(cfg.hyper.lr).unwrap_or(presets::default_lr(racer.kind));
     let (lr, plateau) = schedules::build(cfg.schedule, &cfg.schedule_flags, base, cfg.steps)?;
     let lr0 = lr.at(0);
-    let chain = presets::build(racer.kind, &cfg.hyper, lr)?;
-    let chain = match cfg.clipping {
-        Clipping::None => chain,
-        Clipping::GlobalNorm(n) => chain.after(ClipByGlobalNorm(n)),
-        Clipping::Value(v) => chain.after(ClipByValue(v)),
+    let method = match (presets::build(racer.kind, &cfg.hyper, lr)?, cfg.clipping) {
+        (Method::Chain(chain), Clipping::GlobalNorm(n)) => Method::Chain(chain.after(ClipByGlobalNorm(n))),
+        (Method::Chain(chain), Clipping::Value(v)) => Method::Chain(chain.after(ClipByValue(v))),
+        (method, _) => method, // config.rs rejects clipping for L-BFGS
     };
-    let trajectory = trajectory::descend(&cfg.function, chain, plateau, cfg.start, cfg.steps);
+    let trajectory = trajectory::descend(&cfg.function, method, plateau, cfg.start, cfg.steps);
     Ok(Run { racer: racer.clone(), lr0, trajectory })
 }

@@ -1,7 +1,6 @@
 //! The `--optimizer` list: `NAME[:LR],...`, one racer per entry, all started from the same point.
 //! An entry's own `:LR` overrides `--lr` for that racer, so one picture can compare optimizers each
 //! at a sensible rate (or one optimizer at several rates: `sgd:0.001,sgd:0.002`).
-use super::presets::{available, default_lr, unavailable};
 use crate::error::CliError;
 use downhill_optim::OptimizerKind;
 
@@ -32,14 +31,11 @@ fn parse_one(entry: &str) -> Result<Racer, CliError> {
         Some((name, lr)) => (name.trim(), Some(lr.trim())),
         None => (entry.trim(), None),
     };
-    let accepted = || available().join(", ");
+    let accepted = || OptimizerKind::all_names().join(", ");
     let kind: OptimizerKind = name.parse().map_err(|_| CliError::UnknownName {
         flag: "--optimizer",
         message: format!("unknown optimizer `{name}`; accepted: {}", accepted()),
     })?;
-    if default_lr(kind).is_none() {
-        return Err(unavailable(kind));
-    }
     let lr = match lr {
         None => None,
         Some(text) => match text.parse::<f64>() {

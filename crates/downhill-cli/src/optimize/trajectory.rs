@@ -4,11 +4,45 @@
 //!   step the optimizer (clipping and weight decay are links of its chain); feed the plateau
 //!   detector f(p_k), if any. `lr_k` is the scheduled rate that drives the update leaving p_k
 //!   (for the last entry, the rate the next update would use).
+//! For L-BFGS one update is one torch `opt.step(closure)` call: up to `max_iter` inner iterations,
+//! each evaluating f and its gradient through the closure.
 //! Parameters live in `Float` (f32) as in any downhill model; f and its gradient are evaluated in
 //! f64 at the f32 point. A run stops early at the first step whose point, loss or f32 gradient is
 //! not finite (divergence); that step is not recorded.
-use downhill_optim::{Chain, Float, Optimizer, ReduceOnPlateau, Tensor};
+use downhill_optim::{Chain, Float, Lbfgs, Optimizer, ReduceOnPlateau, Tensor};
 use downhill_testfns::{Point, Surface};
+
+/// How to take a step: a transform chain fed the gradient, or L-BFGS fed the function.
+#[derive(Debug)]
+pub enum Method {
+    Chain(Chain),
+    Lbfgs(Lbfgs),
+}
+
+enum Stepper {
+    Gradient(Optimizer),
+    Lbfgs(Lbfgs),
+}
+
+impl Stepper {
+    fn lr(&self) -> Option<f64> {
+        match self {
+            Stepper::Gradient(opt) => opt.lr(),
+            Stepper::Lbfgs(l) => Some(l.options.lr),
+        }
+    }
+}
+
+fn point(params: &[Tensor]) -> Point {
+    [params[0].data()[0] as f64, params[0].data()[1] as f64]
+}
+
+/// `f` and its gradient at the f32 point, the gradient rounded to f32.
+fn evaluate(f: &dyn Surface, params: &[Tensor]) -> (f64, Vec<Float>) {
+    let p = point(params);
+    let g = f.gradient(p);
+    (f.value(p), vec![g[0] as Float, g[1] as Float])
+}
 
 /// One recorded step.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -34,33 +68,45 @@ impl Trajectory {
     }
 }
 
-/// Runs `steps` updates of `tx` on `f` from `start`.
+/// Runs `steps` updates of `method` on `f` from `start`.
 pub fn descend(
     f: &dyn Surface,
-    tx: Chain,
+    method: Method,
     mut plateau: Option<ReduceOnPlateau>,
     start: Point,
     steps: u64,
 ) -> Trajectory {
     let mut params = vec![Tensor::vector(vec![start[0] as Float, start[1] as Float])];
-    let mut opt = Optimizer::new(tx, &params);
+    let mut stepper = match method {
+        Method::Chain(tx) => Stepper::Gradient(Optimizer::new(tx, &params)),
+        Method::Lbfgs(solver) => Stepper::Lbfgs(solver),
+    };
     let mut entries = Vec::with_capacity(steps.min(1 << 20) as usize + 1);
     for step in 0..=steps {
-        let p = [params[0].data()[0] as f64, params[0].data()[1] as f64];
-        let (loss, g) = (f.value(p), f.gradient(p));
-        let grad = vec![g[0] as Float, g[1] as Float];
+        let (p, (loss, grad)) = (point(&params), evaluate(f, &params));
         if !(loss.is_finite() && p.iter().all(|v| v.is_finite()) && grad.iter().all(|v| v.is_finite())) {
             return Trajectory { entries, diverged_at: Some(step) };
         }
-        entries.push(Entry { step, params: p, loss, lr: opt.lr() });
+        entries.push(Entry { step, params: p, loss, lr: stepper.lr() });
         if step == steps {
             break;
         }
-        opt.step(&mut params, vec![Tensor::vector(grad)]);
-        if let (Some(detector), Some(lr)) = (plateau.as_mut(), opt.lr()) {
-            let factor = detector.observe(loss, lr);
-            if factor != 1.0 {
-                opt.scale_lr(factor);
+        match &mut stepper {
+            Stepper::Gradient(opt) => {
+                opt.step(&mut params, vec![Tensor::vector(grad)]);
+                if let (Some(detector), Some(lr)) = (plateau.as_mut(), opt.lr()) {
+                    let factor = detector.observe(loss, lr);
+                    if factor != 1.0 {
+                        opt.scale_lr(factor);
+                    }
+                }
+            }
+            Stepper::Lbfgs(solver) => {
+                let closure = |ps: &[Tensor]| {
+                    let (loss, grad) = evaluate(f, ps);
+                    (loss, vec![Tensor::vector(grad)])
+                };
+                solver.step(&mut params, closure);
             }
         }
     }
@@ -73,8 +119,8 @@ mod tests {
     use downhill_optim::{sgd, PlateauOptions, SgdOptions};
     use downhill_testfns::{IllConditioned, Rosenbrock};
 
-    fn plain_sgd(lr: f64) -> Chain {
-        sgd(SgdOptions { lr: lr.into(), ..Default::default() }).unwrap()
+    fn plain_sgd(lr: f64) -> Method {
+        Method::Chain(sgd(SgdOptions { lr: lr.into(), ..Default::default() }).unwrap())
     }
 
     #[test]
@@ -105,5 +151,13 @@ mod tests {
         let lrs: Vec<f64> = t.entries.iter().map(|e| e.lr.unwrap()).collect();
         assert!((lrs[3] - 0.02).abs() < 1e-12 && (lrs[4] - 0.002).abs() < 1e-12, "{lrs:?}");
         assert_eq!(t.steps_to(1e-3), None);
+    }
+
+    #[test]
+    fn lbfgs_solves_a_quadratic_in_one_step() {
+        let solver = Lbfgs::new(downhill_optim::LbfgsOptions::default()).unwrap();
+        let t = descend(&IllConditioned, Method::Lbfgs(solver), None, [-2.5, 1.0], 2);
+        assert_eq!(t.entries.len(), 3);
+        assert!(t.entries[1].loss < 1e-8 && t.entries[1].lr == Some(1.0), "{:?}", t.entries[1]);
     }
 }
