@@ -76,7 +76,10 @@ pub enum DataError {
          raise the feature count or leave it unset to use the largest index"
     )]
     FeatureIndexTooLarge { path: String, line: u64, index: usize, n_features: usize },
-    #[error("{path} is not an IDX {kind} file: magic number {found} where {expected} was expected")]
+    #[error(
+        "{path} is not an IDX {kind} file: magic number {found} where {expected} was expected; load the \
+         images file (`*-idx3-ubyte`), whose labels file (`*-idx1-ubyte`) is found beside it"
+    )]
     IdxMagic { path: String, kind: &'static str, found: u32, expected: u32 },
     #[error("{path} is truncated: its IDX header promises {expected} bytes but the file has {found}")]
     IdxTruncated { path: String, expected: u64, found: u64 },

@@ -1,13 +1,35 @@
 //! Reading data files into tables and turning them into the tensors downhill's estimators consume.
 //!
 //! ```text
-//! load(path, &LoadOptions)           CSV / LIBSVM / IDX, gzipped or not       -> Table
-//! Target::fit(&table, "col", task)   target column, task, class order         -> Target
-//! Preprocessor::fit(&train, target, &PreprocessOptions)  fitted on training rows only, serde
-//! preprocessor.transform(&table)     x [n, features] f32, y [n, 1], feature names, warnings
+//! load(path, &LoadOptions)            CSV / LIBSVM / IDX, gzipped or not          -> Table
+//! Target::fit(&table, "col", task)    target column, task, class order (whole file) -> Target
+//! table.take_rows(&train_rows)        the training split                           -> Table
+//! Preprocessor::fit(&train, target, &PreprocessOptions)   training rows only; serde, stored in the model
+//! preprocessor.transform(&table)      x [n, features] f32, y [n, 1], feature names, warnings
+//! preprocessor.transform_features(&t) x only, for prediction
 //! ```
 //! User data never panics: every problem is a [`DataError`] whose message names the file, row,
-//! column or option and the fix.
+//! column or option and the fix. Rows in messages are 1-based data rows (header excluded), with the
+//! 1-based file line for text formats.
+//!
+//! ```
+//! use downhill_data::*;
+//! # let dir = std::env::temp_dir().join(format!("downhill-lib-doc-{}", std::process::id()));
+//! # std::fs::create_dir_all(&dir).unwrap();
+//! # let path = dir.join("pets.csv");
+//! std::fs::write(&path, "weight,kind,legs\n4.5,cat,4\n30,dog,4\n0.1,bird,2\n5,cat,4\n").unwrap();
+//! let table = load(&path, &LoadOptions::default())?;
+//! let target = Target::fit(&table, "kind", TaskChoice::Auto)?;        // classes: bird, cat, dog
+//! let train = table.take_rows(&[0, 1, 2]);
+//! let prep = Preprocessor::fit(&train, target, &PreprocessOptions::default())?;
+//! let out = prep.transform(&table.take_rows(&[3]))?;                   // held-out row
+//! assert_eq!(out.feature_names, ["weight", "legs"]);
+//! assert_eq!(out.y.unwrap().data(), &[1.0]);                          // "cat"
+//! let stored = prep.to_json()?;                                        // into the model file
+//! assert_eq!(Preprocessor::from_json(&stored)?, prep);
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! # Ok::<(), DataError>(())
+//! ```
 
 mod column;
 mod delimiter;

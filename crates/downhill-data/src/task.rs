@@ -5,6 +5,7 @@
 //! classification; any other numeric target is regression.
 use std::str::FromStr;
 
+use downhill_tensor::Float;
 use serde::{Deserialize, Serialize};
 
 use crate::{Column, DataError};
@@ -41,7 +42,7 @@ impl Task {
     /// ```
     pub fn infer(target: &Column) -> Task {
         let Column::Numeric(values) = target else { return Task::Classification };
-        let mut distinct: Vec<f32> = Vec::new();
+        let mut distinct: Vec<Float> = Vec::new();
         for v in values.raw().iter().copied().filter(|v| !v.is_nan()) {
             if v.fract() != 0.0 {
                 return Task::Regression;

@@ -167,3 +167,63 @@ fn write_one_hot(
         sink.warnings.push(Warning::unseen(name, value, sink.table.row_ref(row), count));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CategoricalColumn, NumericColumn};
+
+    fn one_column(column: Column) -> Table {
+        Table::new(vec!["c".into()], vec![column]).unwrap()
+    }
+    fn transform(f: &FeatureEncoder, table: &Table) -> (Vec<Float>, Vec<Warning>) {
+        let rows: Vec<usize> = (0..table.n_rows()).collect();
+        let (mut out, mut warnings) = (vec![0.0; rows.len() * f.width()], Vec::new());
+        let mut sink =
+            Sink { out: &mut out, width: f.width(), offset: 0, rows: &rows, table, warnings: &mut warnings };
+        f.write(&table.columns()[0], &mut sink).unwrap();
+        (out, warnings)
+    }
+
+    #[test]
+    fn numeric_fill_is_the_mean_of_the_training_rows() {
+        let c = Column::Numeric(NumericColumn::from_options([Some(1.0), None, Some(3.0), Some(100.0)]));
+        let f = FeatureEncoder::fit("c", &c, &[0, 1, 2], Scale::None, MissingPolicy::Mean).unwrap();
+        let FeatureEncoder::Numeric { fill, .. } = &f else { panic!("{f:?}") };
+        assert_eq!(*fill, Some(2.0));
+        assert_eq!(transform(&f, &one_column(c)).0, vec![1.0, 2.0, 3.0, 100.0]);
+    }
+
+    #[test]
+    fn categories_sort_and_the_most_frequent_fills_ties_going_first() {
+        let c = Column::Categorical(CategoricalColumn::from_options([
+            Some("b"),
+            Some("a"),
+            None,
+            Some("b"),
+            Some("a"),
+        ]));
+        let f = FeatureEncoder::fit("c", &c, &[0, 1, 2, 3, 4], Scale::Standard, MissingPolicy::Mean).unwrap();
+        assert_eq!(f.feature_names(), ["c=a", "c=b"]);
+        let FeatureEncoder::OneHot { fill, .. } = &f else { panic!("{f:?}") };
+        assert_eq!(*fill, Some(0)); // a and b both twice: the first in sorted order wins
+        assert_eq!(transform(&f, &one_column(c)).0, vec![0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0]);
+    }
+
+    #[test]
+    fn numbers_read_for_a_categorical_feature_match_by_text() {
+        let train = Column::Categorical(CategoricalColumn::from_options([Some("3"), Some("7")]));
+        let f = FeatureEncoder::fit("c", &train, &[0, 1], Scale::None, MissingPolicy::Error).unwrap();
+        let read_as_numbers = Column::Numeric(NumericColumn::from_options([Some(7.0), Some(5.0), Some(5.0)]));
+        let (out, warnings) = transform(&f, &one_column(read_as_numbers));
+        assert_eq!(out, vec![0.0, 1.0, 0.0, 0.0, 0.0, 0.0]);
+        assert!(matches!(&warnings[..], [Warning::UnseenCategory { value, count: 2, .. }] if value == "5"));
+    }
+
+    #[test]
+    fn all_missing_cannot_be_imputed() {
+        let c = Column::Numeric(NumericColumn::from_options([None, None]));
+        let err = FeatureEncoder::fit("c", &c, &[0, 1], Scale::None, MissingPolicy::Mean).unwrap_err();
+        assert!(err.to_string().contains("column 'c' has no values in the training rows"), "{err}");
+    }
+}

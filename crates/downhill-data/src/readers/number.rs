@@ -46,19 +46,8 @@ fn fast_path(text: &[u8]) -> Option<Float> {
         return None;
     }
     if matches!(rest.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        let (sign, start) = match rest.get(i) {
-            Some(b'-') => (-1, i + 1),
-            Some(b'+') => (1, i + 1),
-            _ => (1, i),
-        };
-        let exp_digits = rest.get(start..)?.iter().take_while(|b| b.is_ascii_digit()).count();
-        if exp_digits == 0 || exp_digits > 4 {
-            return None;
-        }
-        let value = rest[start..start + exp_digits].iter().fold(0i64, |v, &b| v * 10 + i64::from(b - b'0'));
-        exp += sign * value;
-        i = start + exp_digits;
+        let (value, end) = exponent(rest, i + 1)?;
+        (exp, i) = (exp + value, end);
     }
     if i != rest.len() || exp.unsigned_abs() > 22 {
         return None;
@@ -72,6 +61,22 @@ fn fast_path(text: &[u8]) -> Option<Float> {
     }
     let f = d as f32;
     Some(if negative { -f } else { f })
+}
+
+/// The exponent digits starting at `i` (after `e`/`E`): its value and the end position. At most four
+/// digits, so huge exponents fall through to the standard parser.
+fn exponent(rest: &[u8], i: usize) -> Option<(i64, usize)> {
+    let (sign, start) = match rest.get(i) {
+        Some(b'-') => (-1, i + 1),
+        Some(b'+') => (1, i + 1),
+        _ => (1, i),
+    };
+    let digits = rest.get(start..)?.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 4 {
+        return None;
+    }
+    let value = rest[start..start + digits].iter().fold(0i64, |v, &b| v * 10 + i64::from(b - b'0'));
+    Some((sign * value, start + digits))
 }
 
 #[cfg(test)]
