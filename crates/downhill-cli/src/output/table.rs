@@ -20,8 +20,8 @@ pub fn to_table(function: &str, start: [f64; 2], steps: u64, threshold: f64, run
         rows.push(vec![
             run.racer.name.clone(),
             format!("{}", run.lr0),
-            fmt(last.map(|e| e.params[0]), |v| format!("{v:.5}")),
-            fmt(last.map(|e| e.params[1]), |v| format!("{v:.5}")),
+            fmt(last.map(|e| e.params[0]), coordinate),
+            fmt(last.map(|e| e.params[1]), coordinate),
             fmt(last.map(|e| e.loss), |v| format!("{v:.4e}")),
             reached,
         ]);
@@ -35,6 +35,15 @@ pub fn to_table(function: &str, start: [f64; 2], steps: u64, threshold: f64, run
         out.push('\n');
     }
     out
+}
+
+/// Five decimals for ordinary coordinates, scientific notation for far-away ones.
+fn coordinate(v: f64) -> String {
+    if v.abs() < 1e5 {
+        format!("{v:.5}")
+    } else {
+        format!("{v:.4e}")
+    }
 }
 
 #[cfg(test)]
@@ -71,5 +80,6 @@ pub(crate) mod tests {
             "{table}"
         );
         assert!(lines[3].starts_with("adam:0.5") && lines[3].ends_with("diverged at 1"), "{table}");
+        assert_eq!((coordinate(-1.345), coordinate(5.2e11)), ("-1.34500".into(), "5.2000e11".into()));
     }
 }

@@ -48,7 +48,7 @@ pub fn draw(
             let mut rgb = vec![0u8; SIZE.0 as usize * SIZE.1 as usize * 3];
             {
                 let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
-                figure::render(&root, &scene, None).map_err(fail)?;
+                figure::render(&root, &scene, figure::Target::Bitmap).map_err(fail)?;
                 root.present().map_err(|e| fail(e.to_string()))?;
             }
             encode_png(&rgb).map_err(fail)?
@@ -57,7 +57,7 @@ pub fn draw(
             let mut svg = String::new();
             {
                 let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-                figure::render(&root, &scene, Some((200, 160))).map_err(fail)?;
+                figure::render(&root, &scene, figure::Target::Vector).map_err(fail)?;
                 root.present().map_err(|e| fail(e.to_string()))?;
             }
             svg.into_bytes()

@@ -1,5 +1,5 @@
 //! The race picture: filled log-scaled contours of the function, its known minima (black crosses),
-//! the shared start (white disc), each racer's path in its own colour with a white halo and a dot at
+//! the shared start (white disc), each racer's path in its own colour and a dot at
 //! its end, a legend in the emptiest corner, and a colour key of function values on the right.
 use super::bands::{bands, Bands};
 use super::clip::clip_polyline;
@@ -26,11 +26,20 @@ const KEY_WIDTH: u32 = 120;
 /// Paths with at most this many steps also get a dot at every iterate.
 const DOTTED_UP_TO: usize = 150;
 
-/// Draws `scene` on `root`; `grid` is the contour sampling (default: one sample per pixel).
+/// What the figure is drawn into; it decides the contour resolution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A pixel buffer: one contour sample per pixel.
+    Bitmap,
+    /// SVG: a 200 x 160 contour grid keeps files small.
+    Vector,
+}
+
+/// Draws `scene` on `root`.
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     scene: &Scene,
-    grid: Option<(usize, usize)>,
+    target: Target,
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     root.fill(&WHITE).map_err(err)?;
@@ -54,12 +63,19 @@ pub fn render<DB: DrawingBackend>(
         .draw()
         .map_err(err)?;
     let (w, h) = chart.plotting_area().dim_in_pixel();
-    let (nx, ny) = grid.unwrap_or((w as usize, h as usize));
+    let (nx, ny) = match target {
+        Target::Bitmap => (w as usize, h as usize),
+        Target::Vector => (200, 160),
+    };
     let b = bands(f, &view, nx.max(2), ny.max(2), BANDS);
     draw_bands(&mut chart, &b).map_err(err)?;
     draw_minima(&mut chart, scene, &view).map_err(err)?;
     for (i, run) in scene.runs.iter().enumerate() {
-        draw_run(&mut chart, run, palette::series(i), scene.threshold, &view).map_err(err)?;
+        draw_path(&mut chart, run, palette::series(i), path_width(i, scene.runs.len()), &view)
+            .map_err(err)?;
+    }
+    for (i, run) in scene.runs.iter().enumerate() {
+        draw_end(&mut chart, run, palette::series(i), scene.threshold, &view).map_err(err)?;
     }
     draw_start(&mut chart, scene).map_err(err)?;
     chart
@@ -149,7 +165,43 @@ fn draw_start<'a, DB: DrawingBackend + 'a>(
     Ok(())
 }
 
-fn draw_run<'a, DB: DrawingBackend + 'a>(
+/// Racers follow the same valleys, so earlier paths are drawn wider and underneath: overlapping
+/// paths show as nested stripes instead of hiding each other. Widths 2, 3.5, 5, ... up to 9 px.
+fn path_width(i: usize, n: usize) -> u32 {
+    (2 + 3 * (n - 1 - i) / 2).min(9) as u32
+}
+
+fn draw_path<'a, DB: DrawingBackend + 'a>(
+    chart: &mut Chart<'a, DB>,
+    run: &Run,
+    colour: RGBColor,
+    width: u32,
+    view: &Window,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let points: Vec<Point> = run.trajectory.entries.iter().map(|e| e.params).collect();
+    for piece in clip_polyline(&points, view) {
+        let xy: Vec<(f64, f64)> = piece.iter().map(|p| (p[0], p[1])).collect();
+        if width <= 2 {
+            chart.draw_series(LineSeries::new(xy, colour.stroke_width(width)))?;
+            continue;
+        }
+        // thick polylines get mitred spikes at sharp reversals (long ones in plotters' bitmap
+        // backend, shorter in SVG viewers): draw segments with round joins instead
+        let style = colour.stroke_width(width);
+        chart.draw_series(xy.windows(2).map(|s| PathElement::new(s.to_vec(), style)))?;
+        chart.draw_series(xy.iter().map(|&p| Circle::new(p, (width / 2) as i32, colour.filled())))?;
+    }
+    if points.len() <= DOTTED_UP_TO {
+        let inside = points.iter().filter(|p| view.contains(**p));
+        chart.draw_series(
+            inside.map(|p| Circle::new((p[0], p[1]), (width / 2 + 2) as i32, colour.filled())),
+        )?;
+    }
+    Ok(())
+}
+
+/// The run's end point, and its legend entry.
+fn draw_end<'a, DB: DrawingBackend + 'a>(
     chart: &mut Chart<'a, DB>,
     run: &Run,
     colour: RGBColor,
@@ -157,18 +209,6 @@ fn draw_run<'a, DB: DrawingBackend + 'a>(
     view: &Window,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let points: Vec<Point> = run.trajectory.entries.iter().map(|e| e.params).collect();
-    let pieces = clip_polyline(&points, view);
-    let xy = |piece: &Vec<Point>| piece.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>();
-    for piece in &pieces {
-        chart.draw_series(LineSeries::new(xy(piece), WHITE.mix(0.55).stroke_width(4)))?;
-    }
-    for piece in &pieces {
-        chart.draw_series(LineSeries::new(xy(piece), colour.stroke_width(2)))?;
-    }
-    if points.len() <= DOTTED_UP_TO {
-        let inside = points.iter().filter(|p| view.contains(**p));
-        chart.draw_series(inside.map(|p| Circle::new((p[0], p[1]), 2, colour.filled())))?;
-    }
     let end: Vec<Point> = points.last().copied().filter(|p| view.contains(*p)).into_iter().collect();
     let dot = |c: (f64, f64)| {
         EmptyElement::at(c)
