@@ -117,6 +117,28 @@ fn lbfgs_steps_are_torch_closure_calls_and_reach_the_minimum() {
 }
 
 #[test]
+fn plateau_reduces_the_rate_when_the_loss_stalls() {
+    // sgd lr 0.02 on 0.5 (x^2 + 100 y^2) from (0, 1): y <- -y, so the loss never improves; with
+    // patience 2 the third non-improving check (after update 3) halves the rate
+    let args = [
+        "--function",
+        "ill-conditioned",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.02",
+        "--start=0,1",
+        "--steps",
+        "8",
+    ];
+    let doc = optimize_json(
+        &[&args[..], &["--schedule", "plateau", "--patience", "2", "--factor", "0.5"]].concat(),
+    );
+    let lrs: Vec<f64> = steps(&doc).iter().map(|e| e["lr"].as_f64().unwrap()).collect();
+    assert!((lrs[3] - 0.02).abs() < 1e-12 && (lrs[4] - 0.01).abs() < 1e-12, "{lrs:?}");
+}
+
+#[test]
 fn csv_has_a_header_and_one_row_per_step_of_every_racer() {
     let out = downhill(&[
         "optimize",

@@ -104,3 +104,114 @@ fn onecycle_and_gradient_clipping_match_torch() {
     ];
     assert_matches_torch("sgd_lr0.001_clip_norm1.0_rosenbrock", &clipped);
 }
+
+/// `(reference schedule name, schedule flags)`: every schedule flag mapped onto torch's (or
+/// scikit-learn's) arguments; the CLI's `lr` column must reproduce the reference rates.
+const SCHEDULES: &[(&str, &[&str])] = &[
+    ("step_lr", &["--lr", "0.1", "--schedule", "step", "--step-size", "7", "--gamma", "0.5"]),
+    (
+        "multi_step_lr",
+        &["--lr", "0.1", "--schedule", "multi-step", "--milestones", "10,25,60", "--gamma", "0.3"],
+    ),
+    ("exponential_lr", &["--lr", "0.1", "--schedule", "exponential", "--gamma", "0.95"]),
+    ("cosine_annealing_lr", &["--lr", "0.1", "--schedule", "cosine", "--t-max", "20", "--eta-min", "0.001"]),
+    (
+        "cosine_annealing_warm_restarts",
+        &[
+            "--lr",
+            "0.1",
+            "--schedule",
+            "cosine-restarts",
+            "--t-0",
+            "10",
+            "--t-mult",
+            "2",
+            "--eta-min",
+            "0.001",
+        ],
+    ),
+    (
+        "linear_lr",
+        &[
+            "--lr",
+            "0.1",
+            "--schedule",
+            "linear",
+            "--start-factor",
+            "0.1",
+            "--end-factor",
+            "1",
+            "--total-iters",
+            "9",
+        ],
+    ),
+    ("one_cycle_lr_no_momentum", &["--schedule", "onecycle", "--max-lr", "1", "--total-steps", "100"]),
+    ("one_cycle_lr_linear", &["--schedule", "onecycle", "--max-lr", "1", "--anneal-strategy", "linear"]),
+    ("polynomial_lr", &["--lr", "0.1", "--schedule", "polynomial", "--total-iters", "50", "--power", "2"]),
+    (
+        "cyclic_lr_triangular",
+        &["--lr", "0.01", "--schedule", "cyclic", "--max-lr", "0.1", "--step-size-up", "10"],
+    ),
+    (
+        "cyclic_lr_triangular2",
+        &[
+            "--lr",
+            "0.01",
+            "--schedule",
+            "cyclic",
+            "--max-lr",
+            "0.1",
+            "--step-size-up",
+            "10",
+            "--mode",
+            "triangular2",
+        ],
+    ),
+    (
+        "cyclic_lr_exp_range",
+        &[
+            "--lr",
+            "0.01",
+            "--schedule",
+            "cyclic",
+            "--max-lr",
+            "0.1",
+            "--step-size-up",
+            "10",
+            "--mode",
+            "exp-range",
+            "--gamma",
+            "0.99",
+        ],
+    ),
+    (
+        "constant_lr",
+        &["--lr", "0.1", "--schedule", "constant-factor", "--factor", "0.5", "--total-iters", "5"],
+    ),
+    (
+        "sequential_linear_then_cosine",
+        &["--lr", "0.1", "--schedule", "cosine", "--t-max", "90", "--warmup-steps", "10"],
+    ),
+    ("sklearn_invscaling", &["--lr", "0.1", "--schedule", "invscaling", "--power-t", "0.25"]),
+    ("sklearn_optimal", &["--schedule", "optimal", "--optimal-alpha", "1e-4"]),
+];
+
+#[test]
+fn every_schedule_flag_set_reproduces_the_reference_rates() {
+    let all: Value = serde_json::from_str(TORCH).expect("valid reference JSON");
+    let refs = all["schedules"].as_array().expect("schedules");
+    for (name, flags) in SCHEDULES {
+        let reference = refs.iter().find(|s| s["name"] == *name).expect("reference schedule");
+        let lrs = f64s(&reference["lrs"]);
+        // adam's steps are bounded by the rate, so even sklearn's lr 10 keeps the run finite
+        let mut args = vec!["--function", "booth", "--optimizer", "adam", "--steps", "100"];
+        args.extend_from_slice(flags);
+        let doc = optimize_json(&args);
+        let ours = steps(&doc);
+        assert_eq!(ours.len(), 101, "{name}");
+        for (k, r) in lrs.iter().enumerate() {
+            let lr = ours[k]["lr"].as_f64().expect("lr");
+            assert!((lr - r).abs() <= 1e-6 * r.abs().max(1e-12), "{name} step {k}: {lr} vs reference {r}");
+        }
+    }
+}

@@ -8,3 +8,6 @@ mod table;
 pub use csv::to_csv;
 pub use json::to_json;
 pub use table::to_table;
+
+#[cfg(test)]
+pub(crate) use table::tests::sample_runs;

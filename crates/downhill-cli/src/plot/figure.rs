@@ -4,6 +4,7 @@
 use super::bands::{bands, Bands};
 use super::clip::clip_polyline;
 use super::font::FAMILY;
+use super::legend::{emptiest_corner, legend_label};
 use super::{key, palette};
 use crate::optimize::Run;
 use downhill_testfns::{Point, Surface, TestFunction, Window};
@@ -223,36 +224,4 @@ fn draw_end<'a, DB: DrawingBackend + 'a>(
         },
     );
     Ok(())
-}
-
-/// `adam (lr 0.05): loss 1.2e-6, <= 0.001 at step 212` (or `diverged at step k`).
-fn legend_label(run: &Run, threshold: f64) -> String {
-    let t = &run.trajectory;
-    let last = t.entries.last().map_or(String::from("no finite step"), |e| format!("loss {:.2e}", e.loss));
-    let tail = match (t.diverged_at, t.steps_to(threshold)) {
-        (Some(k), _) => format!(", diverged at step {k}"),
-        (None, Some(k)) => format!(", ≤ {threshold} at step {k}"),
-        (None, None) => String::new(),
-    };
-    format!("{} (lr {}): {last}{tail}", run.racer.kind, run.lr0)
-}
-
-/// The legend corner whose legend-sized box (45% x 30% of the view) covers the fewest trajectory
-/// points; a known minimum or the start inside the box counts as a thousand points.
-fn emptiest_corner(scene: &Scene, view: &Window) -> SeriesLabelPosition {
-    let (w, h) = (0.45 * (view.x.1 - view.x.0), 0.3 * (view.y.1 - view.y.0));
-    let boxes = [
-        (SeriesLabelPosition::UpperRight, (view.x.1 - w, view.x.1), (view.y.1 - h, view.y.1)),
-        (SeriesLabelPosition::UpperLeft, (view.x.0, view.x.0 + w), (view.y.1 - h, view.y.1)),
-        (SeriesLabelPosition::LowerRight, (view.x.1 - w, view.x.1), (view.y.0, view.y.0 + h)),
-        (SeriesLabelPosition::LowerLeft, (view.x.0, view.x.0 + w), (view.y.0, view.y.0 + h)),
-    ];
-    let paths = scene.runs.iter().flat_map(|r| r.trajectory.entries.iter().map(|e| (e.params, 1)));
-    let marks = scene.function.minima().iter().chain([&scene.start]).map(|p| (*p, 1000));
-    let weighted: Vec<(Point, usize)> = paths.chain(marks).collect();
-    let cost = |(_, x, y): &(SeriesLabelPosition, (f64, f64), (f64, f64))| {
-        let inside = Window { x: *x, y: *y };
-        weighted.iter().filter(|(p, _)| inside.contains(*p)).map(|(_, w)| w).sum::<usize>()
-    };
-    boxes.iter().min_by_key(|b| cost(b)).map_or(SeriesLabelPosition::UpperRight, |b| b.0.clone())
 }

@@ -6,6 +6,7 @@ mod draw;
 mod figure;
 mod font;
 mod key;
+mod legend;
 mod palette;
 
 pub use draw::{draw, PlotFormat};
