@@ -19,7 +19,7 @@ pub struct OptimizerFlags {
     /// Use Nesterov momentum (sgd; needs --momentum > 0).
     #[arg(long)]
     pub nesterov: bool,
-    /// L2 penalty (coupled; decoupled for adamw and with --decoupled-weight-decay).
+    /// L2 penalty (every optimizer but lbfgs; decoupled for adamw and with --decoupled-weight-decay).
     #[arg(long, value_name = "WD", allow_hyphen_values = true)]
     pub weight_decay: Option<f64>,
     /// First-moment decay, torch `betas[0]` (adam family).
