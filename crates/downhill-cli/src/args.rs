@@ -1,11 +1,25 @@
 //! The command line, declared with clap's derive: `downhill <COMMAND> [FLAGS]`. Only parsing lives
-//! here; what the flags mean is decided in `optimize/`. Optimizer and schedule flags are grouped in
-//! their own files and flattened in.
+//! here; what the flags mean is decided in `optimize/` and `train/`. Flag groups shared between
+//! commands (descent, data, model) live in their own files and are flattened in.
+mod compare_args;
+mod config_file;
+mod data_flags;
+mod descent_flags;
+mod model_flags;
+mod model_io_args;
 mod optimizer_flags;
 mod schedule_flags;
+mod train_args;
 
+pub use compare_args::CompareArgs;
+pub use config_file::{parse, ParseError};
+pub use data_flags::{DataFlags, MissingArg, ScaleArg, TaskArg};
+pub use descent_flags::DescentFlags;
+pub use model_flags::{LossArg, ModelArg, ModelFlags};
+pub use model_io_args::{EvaluateArgs, InspectArgs, PredictArgs, ReportFormat};
 pub use optimizer_flags::OptimizerFlags;
 pub use schedule_flags::{AnnealStrategy, CyclicModeArg, ScheduleFlags};
+pub use train_args::{SchedulePerArg, StoppingFlags, TrainArgs};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use downhill_testfns::Point;
@@ -20,8 +34,18 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Train a model on a data file; write it, its per-epoch metrics and its training curves.
+    Train(Box<TrainArgs>),
+    /// Predict with a trained model: CSV of class names or values (and probabilities).
+    Predict(PredictArgs),
+    /// Metrics of a trained model on labelled data.
+    Evaluate(EvaluateArgs),
+    /// What a model file holds: architecture, preprocessing, names, settings, metrics.
+    Inspect(InspectArgs),
+    /// Train one model with each optimizer and batch size from the same start; plot and tabulate.
+    Compare(Box<CompareArgs>),
     /// Run torch-style optimizers on a 2-D test function; print the trajectory, draw the race.
-    Optimize(OptimizeArgs),
+    Optimize(Box<OptimizeArgs>),
 }
 
 /// How `optimize` prints its runs on stdout.
@@ -58,16 +82,8 @@ pub struct OptimizeArgs {
     /// Loss level for the summary's "steps to threshold" column.
     #[arg(long, value_name = "LOSS", default_value_t = 1e-3, allow_hyphen_values = true)]
     pub threshold: f64,
-    /// Clip the gradient's global L2 norm to F before each step (torch `clip_grad_norm_`).
-    #[arg(long, value_name = "F", conflicts_with = "clip_value", allow_hyphen_values = true)]
-    pub clip_norm: Option<f64>,
-    /// Clamp every gradient component to [-F, F] before each step (torch `clip_grad_value_`).
-    #[arg(long, value_name = "F", allow_hyphen_values = true)]
-    pub clip_value: Option<f64>,
     #[command(flatten)]
-    pub hyper: OptimizerFlags,
-    #[command(flatten)]
-    pub schedule: ScheduleFlags,
+    pub descent: DescentFlags,
 }
 
 /// Parses `x,y` into a point; the message says what was wrong (clap adds the flag name).

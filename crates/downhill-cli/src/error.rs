@@ -25,6 +25,57 @@ pub enum CliError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("{context}: {message}")]
     Plot { context: String, message: String },
+    /// A `--config` file that is not valid TOML or holds a key that is not a flag.
+    #[error("{path}: {message}")]
+    Config { path: PathBuf, message: String },
+    /// A problem with a data file or with data that does not fit the model (the message names the
+    /// file, row and column).
+    #[error(transparent)]
+    Data(#[from] downhill_data::DataError),
+    /// A model file that cannot be read or written.
+    #[error(transparent)]
+    ModelFile(#[from] downhill_learn::ModelFileError),
+    /// Training or prediction refused the settings or the data.
+    #[error("{}", learn_message(.0))]
+    Learn(#[from] downhill_learn::LearnError),
+    /// Flags that do not fit together or do not fit the data, with the fix.
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Learn's messages name settings by field (`max_epochs`); say the flag instead (`--epochs`).
+fn learn_message(e: &downhill_learn::LearnError) -> String {
+    match e {
+        downhill_learn::LearnError::InvalidParam { name, rule, value } => {
+            let flag = match *name {
+                "max_epochs" => "--epochs".to_string(),
+                "alpha" => "the penalty (--l1, --l2, --elastic-net)".to_string(),
+                "clip_norm"
+                | "clip_value"
+                | "time_limit"
+                | "validation_fraction"
+                | "batch_size"
+                | "lr"
+                | "hidden"
+                | "dropout"
+                | "patience"
+                | "tol"
+                | "n_iter_no_change"
+                | "grad_tol"
+                | "l1_ratio"
+                | "huber_delta"
+                | "factor"
+                | "optimizer"
+                | "activation"
+                | "init" => {
+                    format!("--{}", name.replace('_', "-"))
+                }
+                other => other.to_string(),
+            };
+            format!("invalid value `{value}` for {flag}; accepted: {rule}")
+        }
+        other => other.to_string(),
+    }
 }
 
 impl CliError {

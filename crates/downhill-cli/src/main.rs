@@ -2,28 +2,39 @@
 //! success 0; any error prints one line `error: ...` on stderr, nothing on stdout, and exits 2.
 mod args;
 mod commands;
+mod compare;
 mod error;
+mod files;
 mod optimize;
 mod output;
 mod plot;
+mod saved;
+mod train;
 
-use args::{Cli, Command};
-use clap::Parser;
+use args::{Command, ParseError};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match args::parse(std::env::args_os().collect()) {
         Ok(cli) => cli,
-        Err(e) => return error::clap_exit(e),
+        Err(ParseError::Clap(e)) => return error::clap_exit(e),
+        Err(ParseError::Config(e)) => return fail(e),
     };
     let result = match cli.command {
-        Command::Optimize(a) => commands::optimize::run(a),
+        Command::Train(a) => commands::train::run(*a),
+        Command::Predict(a) => commands::predict::run(a),
+        Command::Evaluate(a) => commands::evaluate::run(a),
+        Command::Inspect(a) => commands::inspect::run(a),
+        Command::Compare(a) => commands::compare::run(*a),
+        Command::Optimize(a) => commands::optimize::run(*a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => fail(e),
     }
+}
+
+fn fail(e: error::CliError) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(2)
 }

@@ -4,7 +4,7 @@
 use clap::{Args, ValueEnum};
 
 #[derive(Clone, Debug, Default, Args)]
-#[command(next_help_heading = "Learning-rate schedule (steps once after every optimizer step)")]
+#[command(next_help_heading = "Learning-rate schedule")]
 pub struct ScheduleFlags {
     /// Schedule name (`help` lists them with their flags).
     #[arg(long, value_name = "NAME")]
@@ -81,7 +81,8 @@ pub struct ScheduleFlags {
     /// scikit-learn's regularisation strength `alpha` driving its "optimal" rate (optimal; default 1e-4).
     #[arg(long, value_name = "A", allow_hyphen_values = true)]
     pub optimal_alpha: Option<f64>,
-    /// Checks without improvement before reducing (plateau; default 10).
+    /// Checks without improvement before reducing (plateau; default 10); in `train`, also the
+    /// epochs --early-stopping waits.
     #[arg(long, value_name = "N")]
     pub patience: Option<u64>,
     /// Steps to wait after a reduction (plateau; default 0).

@@ -1,2 +1,7 @@
 //! One file per subcommand.
+pub mod compare;
+pub mod evaluate;
+pub mod inspect;
 pub mod optimize;
+pub mod predict;
+pub mod train;

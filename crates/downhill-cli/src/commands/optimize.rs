@@ -39,7 +39,7 @@ fn help_text(args: &OptimizeArgs) -> Option<String> {
         Some(TestFunction::help())
     } else if args.optimizer.as_deref().is_some_and(is_help) {
         Some(help::optimizers())
-    } else if args.schedule.schedule.as_deref().is_some_and(is_help) {
+    } else if args.descent.schedule.schedule.as_deref().is_some_and(is_help) {
         Some(help::schedules())
     } else {
         None

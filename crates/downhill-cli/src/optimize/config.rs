@@ -1,7 +1,7 @@
 //! `RaceConfig`: the validated meaning of `downhill optimize`'s flags. Everything that can be wrong
 //! with the input is found here, before any step runs, so a bad flag never leaves partial output.
 use super::{applicability, racers, schedules, schedules::ScheduleChoice, Racer};
-use crate::args::{OptimizeArgs, OptimizerFlags, ScheduleFlags};
+use crate::args::{DescentFlags, OptimizeArgs, OptimizerFlags, ScheduleFlags};
 use crate::error::CliError;
 use crate::plot::PlotFormat;
 use downhill_optim::OptimizerKind;
@@ -16,6 +16,17 @@ pub enum Clipping {
     GlobalNorm(f64),
     /// torch `clip_grad_value_(clip_value)`.
     Value(f64),
+}
+
+impl Clipping {
+    /// `--clip-norm` / `--clip-value` (clap makes them exclusive), checked to be finite and > 0.
+    pub fn from_flags(d: &DescentFlags) -> Result<Clipping, CliError> {
+        match (d.clip_norm, d.clip_value) {
+            (Some(n), _) => super::checks::positive("--clip-norm", Some(n)).map(|_| Clipping::GlobalNorm(n)),
+            (_, Some(v)) => super::checks::positive("--clip-value", Some(v)).map(|_| Clipping::Value(v)),
+            (None, None) => Ok(Clipping::None),
+        }
+    }
 }
 
 /// Everything a race needs, checked.
@@ -42,17 +53,12 @@ impl RaceConfig {
         })?;
         let racers = racers::parse_racers(a.optimizer.as_deref().ok_or_else(|| needs("--optimizer"))?)?;
         let kinds: Vec<OptimizerKind> = racers.iter().map(|r| r.kind).collect();
-        applicability::validate(&a.hyper, &kinds)?;
-        let lr_given = a.hyper.lr.is_some() || racers.iter().any(|r| r.lr.is_some());
-        let schedule = schedules::choose(&a.schedule, lr_given)?;
+        let d = &a.descent;
+        applicability::validate(&d.hyper, &kinds)?;
+        let lr_given = d.hyper.lr.is_some() || racers.iter().any(|r| r.lr.is_some());
+        let schedule = schedules::choose(&d.schedule, lr_given, false)?;
         super::checks::finite("--threshold", Some(a.threshold))?;
-        let clipping = match (a.clip_norm, a.clip_value) {
-            (Some(n), _) => {
-                super::checks::positive("--clip-norm", Some(n)).map(|_| Clipping::GlobalNorm(n))?
-            }
-            (_, Some(v)) => super::checks::positive("--clip-value", Some(v)).map(|_| Clipping::Value(v))?,
-            (None, None) => Clipping::None,
-        };
+        let clipping = Clipping::from_flags(d)?;
         if kinds.contains(&OptimizerKind::Lbfgs) {
             let flag = match (schedule, clipping) {
                 (ScheduleChoice::Constant, Clipping::None) => None,
@@ -72,9 +78,9 @@ impl RaceConfig {
         Ok(RaceConfig {
             function,
             racers,
-            hyper: a.hyper.clone(),
+            hyper: d.hyper.clone(),
             schedule,
-            schedule_flags: a.schedule.clone(),
+            schedule_flags: d.schedule.clone(),
             clipping,
             start: a.start.unwrap_or_else(|| function.start()),
             steps: a.steps,

@@ -89,16 +89,26 @@ fn given(s: &ScheduleFlags) -> [bool; 28] {
     ]
 }
 
+/// Lengths that default to the whole run when the run's length is known (training).
+const RUN_LENGTHS: &[&str] = &["--t-max"];
+
 /// Checks that every given flag goes with `name` (`None`: no `--schedule`), that `name`'s required
-/// flags are there, that `--lr` is not given to a schedule that ignores it, and the value ranges.
-pub fn validate(s: &ScheduleFlags, name: Option<&str>, lr_given: bool) -> Result<(), CliError> {
+/// flags are there (lengths in `RUN_LENGTHS` are not required when `run_known`), that `--lr` is not
+/// given to a schedule that ignores it, and the value ranges.
+pub fn validate(
+    s: &ScheduleFlags,
+    name: Option<&str>,
+    lr_given: bool,
+    run_known: bool,
+) -> Result<(), CliError> {
     let chosen = name.map_or("the constant rate (no --schedule)".to_string(), |n| format!("--schedule {n}"));
     for ((flag, takes, requires), is_given) in RULES.iter().zip(given(s)) {
         if is_given && !name.is_some_and(|n| takes.contains(&n)) {
             let applies_to = format!("--schedule {}", takes.join(", "));
             return Err(CliError::NotApplicable { flag, chosen, applies_to });
         }
-        if !is_given && name.is_some_and(|n| requires.contains(&n)) {
+        let defaults_to_run = run_known && RUN_LENGTHS.contains(flag);
+        if !is_given && !defaults_to_run && name.is_some_and(|n| requires.contains(&n)) {
             return Err(CliError::Missing { flag, context: chosen });
         }
     }
@@ -171,30 +181,33 @@ mod tests {
     #[test]
     fn flags_must_match_the_schedule() {
         let s = ScheduleFlags { gamma: Some(0.5), ..Default::default() };
-        let e = validate(&s, None, false).unwrap_err().to_string();
+        let e = validate(&s, None, false, false).unwrap_err().to_string();
         assert!(
             e.starts_with("--gamma does not apply to the constant rate") && e.contains("exponential"),
             "{e}"
         );
-        assert!(validate(&s, Some("cosine"), false).unwrap_err().to_string().contains("--schedule cosine"));
-        assert!(validate(&s, Some("exponential"), false).is_ok());
+        assert!(validate(&s, Some("cosine"), false, false)
+            .unwrap_err()
+            .to_string()
+            .contains("--schedule cosine"));
+        assert!(validate(&s, Some("exponential"), false, false).is_ok());
     }
 
     #[test]
     fn required_flags_and_own_rates_are_enforced() {
         let none = ScheduleFlags::default();
         assert_eq!(
-            validate(&none, Some("cosine"), false).unwrap_err().to_string(),
+            validate(&none, Some("cosine"), false, false).unwrap_err().to_string(),
             "--schedule cosine needs --t-max"
         );
         let s = ScheduleFlags { max_lr: Some(0.1), ..Default::default() };
-        assert!(validate(&s, Some("onecycle"), false).is_ok());
-        assert!(validate(&s, Some("onecycle"), true)
+        assert!(validate(&s, Some("onecycle"), false, false).is_ok());
+        assert!(validate(&s, Some("onecycle"), true, false)
             .unwrap_err()
             .to_string()
             .starts_with("--lr does not apply"));
         let bad = ScheduleFlags { t_max: Some(0), ..Default::default() };
-        assert!(validate(&bad, Some("cosine"), false).unwrap_err().to_string().contains("--t-max"));
+        assert!(validate(&bad, Some("cosine"), false, false).unwrap_err().to_string().contains("--t-max"));
     }
 
     #[test]

@@ -17,6 +17,11 @@ pub enum ScheduleChoice {
 
 const PLATEAU_NAMES: [&str; 3] = ["plateau", "reduce-on-plateau", "reducelronplateau"];
 
+/// True when `--schedule NAME` names reduce-on-plateau.
+pub fn is_plateau(name: &str) -> bool {
+    PLATEAU_NAMES.contains(&name.trim().to_ascii_lowercase().replace('_', "-").as_str())
+}
+
 /// Every accepted `--schedule` name.
 pub fn all_names() -> Vec<&'static str> {
     let mut names = ScheduleKind::all_names();
@@ -29,13 +34,12 @@ pub fn help() -> String {
     schedule_rules::help(&all_names())
 }
 
-/// Parses the name and checks the flags against it.
-pub fn choose(s: &ScheduleFlags, lr_given: bool) -> Result<ScheduleChoice, CliError> {
+/// Parses the name and checks the flags against it. `run_known`: the run's length is known up front
+/// (training), so `--t-max` may default to it.
+pub fn choose(s: &ScheduleFlags, lr_given: bool, run_known: bool) -> Result<ScheduleChoice, CliError> {
     let choice = match s.schedule.as_deref().map(str::trim) {
         None => ScheduleChoice::Constant,
-        Some(n) if PLATEAU_NAMES.contains(&n.to_ascii_lowercase().replace('_', "-").as_str()) => {
-            ScheduleChoice::Plateau
-        }
+        Some(n) if is_plateau(n) => ScheduleChoice::Plateau,
         Some(n) => ScheduleChoice::Pure(n.parse().map_err(|_| CliError::UnknownName {
             flag: "--schedule",
             message: format!("unknown schedule `{n}`; accepted: {}", all_names().join(", ")),
@@ -46,7 +50,7 @@ pub fn choose(s: &ScheduleFlags, lr_given: bool) -> Result<ScheduleChoice, CliEr
         ScheduleChoice::Pure(kind) => Some(kind.name()),
         ScheduleChoice::Plateau => Some("plateau"),
     };
-    schedule_rules::validate(s, name, lr_given)?;
+    schedule_rules::validate(s, name, lr_given, run_known)?;
     Ok(choice)
 }
 
@@ -152,7 +156,7 @@ mod tests {
     use super::*;
 
     fn lrs(flags: ScheduleFlags, base: f64, n: u64) -> Vec<f64> {
-        let choice = choose(&flags, false).unwrap();
+        let choice = choose(&flags, false, false).unwrap();
         let (lr, _) = build(choice, &flags, base, n).unwrap();
         (0..n).map(|k| lr.at(k)).collect()
     }
@@ -180,14 +184,14 @@ mod tests {
         let got = lrs(s, 0.1, 6);
         assert!((got[0] - 0.025).abs() < 1e-15 && (got[4] - 0.1).abs() < 1e-15, "{got:?}");
         let p = ScheduleFlags { schedule: Some("Reduce_On_Plateau".into()), ..Default::default() };
-        assert_eq!(choose(&p, true).unwrap(), ScheduleChoice::Plateau);
+        assert_eq!(choose(&p, true, false).unwrap(), ScheduleChoice::Plateau);
         assert!(build(ScheduleChoice::Plateau, &p, 0.1, 10).unwrap().1.is_some());
     }
 
     #[test]
     fn unknown_names_list_every_schedule() {
         let s = ScheduleFlags { schedule: Some("cosin".into()), ..Default::default() };
-        let e = choose(&s, false).unwrap_err().to_string();
+        let e = choose(&s, false, false).unwrap_err().to_string();
         assert!(e.starts_with("--schedule: unknown schedule `cosin`") && e.contains("plateau"), "{e}");
     }
 }

@@ -1,12 +1,19 @@
-//! What `optimize` prints on stdout: a summary table, JSON, or CSV. Each renders to a `String`, so
-//! nothing reaches stdout unless the whole command succeeded.
+//! What the commands print or write as text: `optimize`'s table, JSON or CSV; `train`'s per-epoch
+//! CSV; metric reports for `train`, `evaluate` and `compare`; `predict`'s CSV. Each renders to a
+//! `String`, so nothing is printed or written unless the whole command succeeded.
 mod csv;
+mod epochs_csv;
 mod json;
-mod number;
+pub mod number;
+mod predictions;
+mod report;
 mod table;
 
 pub use csv::to_csv;
+pub use epochs_csv::epochs_csv;
 pub use json::to_json;
+pub use predictions::predictions_csv;
+pub use report::{report_json, report_line, report_text};
 pub use table::to_table;
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use super::{figure, font};
 use crate::error::CliError;
 use crate::optimize::Run;
 use downhill_testfns::{Point, TestFunction};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
 
@@ -31,6 +32,11 @@ impl PlotFormat {
     }
 }
 
+/// Something drawn on a plotters drawing area; `vector` is true for SVG output.
+pub trait Figure {
+    fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, vector: bool) -> Result<(), String>;
+}
+
 /// Draws `runs` over `function`'s contour map into `path`.
 pub fn draw(
     path: &Path,
@@ -40,15 +46,19 @@ pub fn draw(
     threshold: f64,
     runs: &[Run],
 ) -> Result<(), CliError> {
+    save(path, format, &figure::Scene { function, start, threshold, runs })
+}
+
+/// Renders `figure` in memory at `SIZE` and writes it to `path` atomically.
+pub fn save(path: &Path, format: PlotFormat, figure: &impl Figure) -> Result<(), CliError> {
     let fail = |message: String| CliError::Plot { context: format!("--plot {}", path.display()), message };
     font::ensure_registered().map_err(fail)?;
-    let scene = figure::Scene { function, start, threshold, runs };
     let bytes = match format {
         PlotFormat::Png => {
             let mut rgb = vec![0u8; SIZE.0 as usize * SIZE.1 as usize * 3];
             {
                 let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
-                figure::render(&root, &scene, figure::Target::Bitmap).map_err(fail)?;
+                figure.render(&root, false).map_err(fail)?;
                 root.present().map_err(|e| fail(e.to_string()))?;
             }
             encode_png(&rgb).map_err(fail)?
@@ -57,13 +67,13 @@ pub fn draw(
             let mut svg = String::new();
             {
                 let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-                figure::render(&root, &scene, figure::Target::Vector).map_err(fail)?;
+                figure.render(&root, true).map_err(fail)?;
                 root.present().map_err(|e| fail(e.to_string()))?;
             }
             svg.into_bytes()
         }
     };
-    std::fs::write(path, bytes).map_err(|source| CliError::Io { path: path.to_path_buf(), source })
+    crate::files::write_atomic(path, &bytes)
 }
 
 fn encode_png(rgb: &[u8]) -> Result<Vec<u8>, String> {

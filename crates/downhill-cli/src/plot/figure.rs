@@ -36,6 +36,12 @@ pub enum Target {
     Vector,
 }
 
+impl super::draw::Figure for Scene<'_> {
+    fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, vector: bool) -> Result<(), String> {
+        render(root, self, if vector { Target::Vector } else { Target::Bitmap })
+    }
+}
+
 /// Draws `scene` on `root`.
 pub fn render<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,

@@ -1,7 +1,9 @@
-//! `--plot FILE.png|.svg`: the function's contour map with every racer's trajectory, drawn with
-//! plotters' pure-Rust backends and an embedded font (no system libraries needed).
+//! `--plot FILE.png|.svg`: `optimize`'s contour map with every racer's trajectory, and the loss
+//! curves of `train` and `compare`, drawn with plotters' pure-Rust backends and an embedded font (no
+//! system libraries needed).
 mod bands;
 mod clip;
+mod curves;
 mod draw;
 mod figure;
 mod font;
@@ -9,4 +11,5 @@ mod key;
 mod legend;
 mod palette;
 
-pub use draw::{draw, PlotFormat};
+pub use curves::{Curves, Panel, Series};
+pub use draw::{draw, save, PlotFormat};

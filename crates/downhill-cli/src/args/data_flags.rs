@@ -1,0 +1,83 @@
+//! Where the data comes from and how it becomes features: the file, the target column, the task, the
+//! preprocessing (fitted on training rows only) and the held-out test rows. Shared by `train` and
+//! `compare`. Values are parsed here; what they mean is decided in `train/`.
+use clap::{Args, ValueEnum};
+use std::ops::Range;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, Args)]
+#[command(next_help_heading = "Data")]
+pub struct DataFlags {
+    /// Data file: CSV with a header, LIBSVM/svmlight, or IDX images (`*-idx3-ubyte[.gz]`, labels read
+    /// from the `*-idx1-ubyte[.gz]` file beside it). Gzipped files are read as they are.
+    #[arg(value_name = "DATA")]
+    pub data: Option<PathBuf>,
+    /// Target column (CSV: required; LIBSVM and IDX: `label`, the labels).
+    #[arg(long, value_name = "COL")]
+    pub target: Option<String>,
+    /// Task; inferred from the target when not given (text or few integers: classification).
+    #[arg(long, value_enum)]
+    pub task: Option<TaskArg>,
+    /// Scaling of numeric features, fitted on the training rows.
+    #[arg(long, value_enum, default_value_t = ScaleArg::Standard)]
+    pub scale: ScaleArg,
+    /// Missing values (NA, ?, empty): stop at the first, drop those rows, or impute training means.
+    #[arg(long, value_enum, default_value_t = MissingArg::Error)]
+    pub missing: MissingArg,
+    /// Hold out this fraction of the rows (stratified for classification) and report test metrics.
+    #[arg(long, value_name = "F", conflicts_with = "test_rows", allow_hyphen_values = true)]
+    pub test_fraction: Option<f64>,
+    /// Hold out data rows A..B (0-based, B excluded; e.g. 8000..10000) and report test metrics.
+    #[arg(long, value_name = "A..B", value_parser = parse_rows)]
+    pub test_rows: Option<Range<usize>>,
+    /// Seed for the test and validation splits, shuffling, dropout and initial weights.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TaskArg {
+    Classification,
+    Regression,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScaleArg {
+    /// Zero mean, unit variance (scikit-learn's StandardScaler).
+    Standard,
+    /// Training minimum to 0 and maximum to 1.
+    Minmax,
+    /// Values as they are.
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MissingArg {
+    Error,
+    Drop,
+    Mean,
+}
+
+/// `A..B` with A < B; the message says what was wrong (clap adds the flag name).
+pub fn parse_rows(s: &str) -> Result<Range<usize>, String> {
+    let (a, b) = s.split_once("..").ok_or_else(|| format!("expected a row range A..B, got `{s}`"))?;
+    let num = |t: &str| t.trim().parse::<usize>().map_err(|_| format!("`{t}` is not a row number"));
+    let (a, b) = (num(a)?, num(b)?);
+    if a >= b {
+        return Err(format!("the range {a}..{b} is empty; give A < B"));
+    }
+    Ok(a..b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_ranges_are_half_open_and_non_empty() {
+        assert_eq!(parse_rows("8000..10000"), Ok(8000..10000));
+        assert!(parse_rows("5..5").unwrap_err().contains("empty"));
+        assert!(parse_rows("5-9").unwrap_err().contains("A..B"));
+        assert!(parse_rows("a..9").unwrap_err().contains("`a`"));
+    }
+}

@@ -1,0 +1,66 @@
+//! Which model and how it is regularised: the estimator, the MLP's shape, the regression loss and
+//! the penalty added to the loss. Shared by `train` and `compare`.
+use clap::{Args, ValueEnum};
+
+#[derive(Clone, Debug, Default, Args)]
+#[command(next_help_heading = "Model")]
+pub struct ModelFlags {
+    /// Estimator; default: mlp when --hidden is given, else logistic (2 classes), softmax (more)
+    /// or linear (regression).
+    #[arg(long, value_enum)]
+    pub model: Option<ModelArg>,
+    /// Hidden layer sizes of the MLP (default 100).
+    #[arg(long, value_name = "N,...", value_delimiter = ',')]
+    pub hidden: Option<Vec<usize>>,
+    /// Hidden activation (mlp): relu, leaky-relu, elu, gelu, sigmoid, tanh, softplus, identity.
+    #[arg(long, value_name = "NAME")]
+    pub activation: Option<String>,
+    /// Batch normalisation after each hidden linear layer (mlp).
+    #[arg(long)]
+    pub batch_norm: bool,
+    /// Dropout probability after each hidden activation (mlp).
+    #[arg(long, value_name = "P", allow_hyphen_values = true)]
+    pub dropout: Option<f64>,
+    /// Weight initialisation (mlp; default he-uniform for rectifiers, xavier otherwise): zeros,
+    /// xavier-uniform, xavier-normal, he-uniform, he-normal, lecun-uniform, lecun-normal, torch.
+    #[arg(long, value_name = "NAME")]
+    pub init: Option<String>,
+    /// Loss of linear regression.
+    #[arg(long, value_enum)]
+    pub loss: Option<LossArg>,
+    /// Width of the Huber loss's quadratic zone (with --loss huber; default 1).
+    #[arg(long, value_name = "D", allow_hyphen_values = true)]
+    pub huber_delta: Option<f64>,
+    /// L1 penalty alpha * sum |w| on the weights (not biases).
+    #[arg(long, value_name = "ALPHA", allow_hyphen_values = true, conflicts_with_all = ["l2", "elastic_net"])]
+    pub l1: Option<f64>,
+    /// L2 penalty (alpha / 2) * sum w^2 on the weights (mlp and svm default 1e-4; 0 turns it off).
+    #[arg(long, value_name = "ALPHA", allow_hyphen_values = true, conflicts_with = "elastic_net")]
+    pub l2: Option<f64>,
+    /// Elastic-net penalty alpha * (r * L1 + (1 - r) / 2 * L2), r from --l1-ratio.
+    #[arg(long, value_name = "ALPHA", allow_hyphen_values = true)]
+    pub elastic_net: Option<f64>,
+    /// Share r of L1 in the elastic net (default 0.15, scikit-learn's).
+    #[arg(long, value_name = "R", requires = "elastic_net", allow_hyphen_values = true)]
+    pub l1_ratio: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModelArg {
+    /// Linear regression (squared or Huber loss).
+    Linear,
+    /// Binary logistic regression.
+    Logistic,
+    /// Multinomial logistic regression.
+    Softmax,
+    /// Linear support-vector machine (hinge loss, binary).
+    Svm,
+    /// Multi-layer perceptron (classifier or regressor, from the task).
+    Mlp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LossArg {
+    Squared,
+    Huber,
+}

@@ -1,0 +1,92 @@
+//! `downhill train`: data and model flags, the descent flags shared with `optimize`, stopping rules,
+//! outputs and run control. Parsing only; `train/plan.rs` gives the flags their meaning.
+use super::{DataFlags, DescentFlags, ModelFlags};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub data: DataFlags,
+    #[command(flatten)]
+    pub model: ModelFlags,
+    /// Optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam,
+    /// radam (default adam, lr 0.01 for linear models and 1e-3 for mlp).
+    #[arg(
+        long,
+        value_name = "NAME",
+        help_heading = "Optimizer options (torch names; unset = torch default)"
+    )]
+    pub optimizer: Option<String>,
+    #[command(flatten)]
+    pub descent: DescentFlags,
+    #[command(flatten)]
+    pub stopping: StoppingFlags,
+    /// Write the model here (safetensors with metadata; written atomically).
+    #[arg(long, value_name = "FILE", default_value = "model.safetensors", help_heading = "Outputs")]
+    pub out: PathBuf,
+    /// Write one CSV row per epoch: epoch, seconds, lr, train_loss, val_loss, val metric.
+    #[arg(long, value_name = "FILE", help_heading = "Outputs")]
+    pub metrics: Option<PathBuf>,
+    /// Draw the training curves (loss per epoch, validation metric) to FILE (.png or .svg).
+    #[arg(long, value_name = "FILE", help_heading = "Outputs")]
+    pub plot: Option<PathBuf>,
+    /// Read flags from a TOML file (keys are the long flag names; the command line wins).
+    #[arg(long, value_name = "FILE", help_heading = "Run control")]
+    pub config: Option<PathBuf>,
+    /// Write a checkpoint (model, optimizer, schedule and RNG state) every N epochs.
+    #[arg(long, value_name = "N", help_heading = "Run control")]
+    pub checkpoint_every: Option<usize>,
+    /// Checkpoint file for --checkpoint-every (default: the --out name with `.ckpt.safetensors`).
+    #[arg(long, value_name = "FILE", requires = "checkpoint_every", help_heading = "Run control")]
+    pub checkpoint: Option<PathBuf>,
+    /// Continue from a checkpoint written by the same command on the same data.
+    #[arg(long, value_name = "FILE", help_heading = "Run control")]
+    pub resume: Option<PathBuf>,
+    /// Print nothing but errors and warnings.
+    #[arg(long, short, help_heading = "Run control")]
+    pub quiet: bool,
+}
+
+/// Batches, epochs and when to stop.
+#[derive(Clone, Debug, Args)]
+#[command(next_help_heading = "Batches and stopping")]
+pub struct StoppingFlags {
+    /// Rows per optimizer step: `full` (batch gradient descent), 1 (stochastic) or N (mini-batch);
+    /// default 32 for linear models, 200 for mlp.
+    #[arg(long, value_name = "full|1|N")]
+    pub batch_size: Option<String>,
+    /// Maximum number of epochs (default 200).
+    #[arg(long, value_name = "N")]
+    pub epochs: Option<usize>,
+    /// Stop when the training loss (or, with validation, the validation score) has not improved by
+    /// T for --n-iter-no-change epochs (scikit-learn's rule; default 1e-4; `none` turns it off).
+    #[arg(long, value_name = "T|none")]
+    pub tol: Option<String>,
+    /// Epochs without a --tol improvement before stopping (default 10).
+    #[arg(long, value_name = "N")]
+    pub n_iter_no_change: Option<usize>,
+    /// Stop when the norm of the epoch's mean gradient falls below G.
+    #[arg(long, value_name = "G", allow_hyphen_values = true)]
+    pub grad_tol: Option<f64>,
+    /// Stop when the validation loss has not improved for --patience epochs (default 10) and
+    /// restore the best epoch's weights; holds out --validation-fraction (default 0.1).
+    #[arg(long)]
+    pub early_stopping: bool,
+    /// Fraction of the training rows held out for validation (stratified for classification);
+    /// default 0, or 0.1 with --early-stopping or --schedule plateau.
+    #[arg(long, value_name = "F", allow_hyphen_values = true)]
+    pub validation_fraction: Option<f64>,
+    /// Stop after this many seconds of training.
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub time_limit: Option<f64>,
+    /// When the schedule advances: after every epoch (default) or after every batch.
+    #[arg(long, value_enum)]
+    pub schedule_per: Option<SchedulePerArg>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchedulePerArg {
+    Epoch,
+    Batch,
+}

@@ -1,0 +1,60 @@
+//! `downhill compare`: prepare the data once, train the model with every optimizer × batch size
+//! from the same start, then print the table and draw the curves.
+use crate::args::CompareArgs;
+use crate::compare::{base_config, default_threshold, grid, loss_curves, run_all, to_table};
+use crate::error::CliError;
+use crate::files::check_writable;
+use crate::plot::{self, PlotFormat};
+use crate::train::{self, Recipe};
+use downhill_data::Task;
+
+pub fn run(args: CompareArgs) -> Result<(), CliError> {
+    let format = match &args.plot {
+        Some(p) => Some((p, PlotFormat::from_path(p)?)),
+        None => None,
+    };
+    if let Some((p, _)) = format {
+        check_writable("--plot", p)?;
+    }
+    crate::optimize::checks::finite("--threshold", args.threshold)?;
+    let data = train::prepare(&args.data, "compare")?;
+    data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+    let model = train::choose_model(&args.model, data.task, data.prep.target().column())?;
+    let mut template = train::default_config(model, data.task.task);
+    template.penalty = train::penalty(&args.model, template.penalty)?;
+    template.seed = args.data.seed;
+    let base = Recipe {
+        model,
+        task: data.task,
+        shape: train::mlp_shape(&args.model)?,
+        loss: train::regression_loss(&args.model)?,
+        train: base_config(args.epochs, args.validation_fraction, template)?,
+    };
+    let entries = grid(&args.optimizers, &args.batch_sizes, args.lr, &base)?;
+    let y = data
+        .train
+        .y
+        .as_ref()
+        .ok_or_else(|| CliError::Usage("the training data has no target values".into()))?;
+    let test = data.test.as_ref().and_then(|t| t.y.as_ref().map(|y| (&t.x, y)));
+    let quiet = args.quiet;
+    let runs = run_all(entries, &data.train.x, y, test, |o| {
+        if !quiet {
+            eprintln!("done: {} ({:.2} s)", o.entry.name, o.seconds);
+        }
+    })?;
+    let metric = if data.task.task == Task::Regression { "r2" } else { "accuracy" };
+    let threshold = args.threshold.or_else(|| default_threshold(&runs)).unwrap_or(0.0);
+    print!("{}", to_table(&runs, threshold, metric));
+    if let Some((path, format)) = format {
+        let file = data.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let title = format!(
+            "{} on {file}: {} epochs, seed {}",
+            train::model_name(model),
+            args.epochs,
+            args.data.seed
+        );
+        plot::save(path, format, &loss_curves(&runs, title, metric))?;
+    }
+    Ok(())
+}

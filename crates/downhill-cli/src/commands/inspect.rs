@@ -1,0 +1,72 @@
+//! `downhill inspect MODEL`: what a model file holds, for a person: format and version, estimator
+//! and layers, target and classes, features, preprocessing, training settings and final metrics.
+use crate::args::InspectArgs;
+use crate::error::CliError;
+use crate::saved::{format_version, Saved};
+use downhill_data::{FeatureEncoder, Names};
+use downhill_learn::MODEL_FORMAT;
+
+/// Encoders listed one per line up to this many input columns; beyond, a count.
+const LISTED: usize = 30;
+
+pub fn run(args: InspectArgs) -> Result<(), CliError> {
+    let s = Saved::open(&args.model)?;
+    let version = format_version(&args.model).unwrap_or_else(|| "?".into());
+    let mut out =
+        format!("file           {} ({MODEL_FORMAT}, format version {version})\n", args.model.display());
+    out.push_str(&format!("model          {}\n", indent(&s.model.summary())));
+    let target = s.prep.target().column();
+    match s.prep.classes() {
+        [] => out.push_str(&format!("target         {target} (regression)\n")),
+        classes => out.push_str(&format!("target         {target}; classes: {}\n", Names(classes.to_vec()))),
+    }
+    out.push_str(&format!(
+        "features       {}: {}\n",
+        s.info.feature_names.len(),
+        Names(s.info.feature_names.clone())
+    ));
+    out.push_str(&format!(
+        "preprocessing  scale {:?}, missing values {:?}\n",
+        s.prep.scale(),
+        s.prep.missing()
+    ));
+    let encoders = s.prep.encoders();
+    if encoders.len() <= LISTED {
+        encoders.iter().for_each(|e| out.push_str(&format!("  {}\n", encoder(e))));
+    } else {
+        let one_hot = encoders.iter().filter(|e| matches!(e, FeatureEncoder::OneHot { .. })).count();
+        out.push_str(&format!(
+            "  {} input columns: {} numeric, {one_hot} one-hot\n",
+            encoders.len(),
+            encoders.len() - one_hot
+        ));
+    }
+    if let Some(data) = s.info.extra.get("data") {
+        out.push_str(&format!("data           {data}\n"));
+    }
+    out.push_str(&format!("training       {}\n", indent(&pretty(&s.info.training))));
+    out.push_str(&format!("metrics        {}\n", indent(&pretty(&s.info.metrics))));
+    print!("{out}");
+    Ok(())
+}
+
+fn encoder(e: &FeatureEncoder) -> String {
+    match e {
+        FeatureEncoder::Numeric { column, fill, affine } => {
+            let fill = fill.map_or(String::new(), |f| format!(", missing -> {f:.4}"));
+            format!("{column}: numeric, (x - {:.4}) / {:.4}{fill}", affine.shift, affine.divisor)
+        }
+        FeatureEncoder::OneHot { column, categories, .. } => {
+            format!("{column}: one-hot over {}", Names(categories.clone()))
+        }
+    }
+}
+
+fn pretty(v: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+}
+
+/// Continuation lines aligned under the value column.
+fn indent(text: &str) -> String {
+    text.replace('\n', "\n               ")
+}

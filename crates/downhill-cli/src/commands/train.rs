@@ -1,0 +1,120 @@
+//! `downhill train`: check the outputs can be written, prepare the data, configure the estimator,
+//! train (progress on stderr, Ctrl-C stops after the batch), evaluate on the test rows, then write
+//! the model, the per-epoch CSV and the curves (each atomically) and print the summary.
+use crate::args::TrainArgs;
+use crate::error::CliError;
+use crate::files::{check_writable, write_atomic};
+use crate::plot::PlotFormat;
+use crate::saved::model_info;
+use crate::train::{self, Recipe, Reporter};
+use crate::{output, plot};
+use downhill_learn::{save_model, CheckpointPolicy, Hooks, LearnError};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+pub fn run(args: TrainArgs) -> Result<(), CliError> {
+    let checkpoint = check_outputs(&args)?;
+    let data = train::prepare(&args.data, "train")?;
+    data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+    let model = train::choose_model(&args.model, data.task, data.prep.target().column())?;
+    let recipe = Recipe {
+        model,
+        task: data.task,
+        shape: train::mlp_shape(&args.model)?,
+        loss: train::regression_loss(&args.model)?,
+        train: train::train_config(&args, train::default_config(model, data.task.task))?,
+    };
+    let y = data
+        .train
+        .y
+        .as_ref()
+        .ok_or_else(|| CliError::Usage("the training data has no target values".into()))?;
+    let metric = if data.task.task == downhill_data::Task::Regression { "r2" } else { "accuracy" };
+    let mut reporter = Reporter::new(args.quiet, metric);
+    let hooks = Hooks {
+        progress: Some(&mut reporter),
+        stop: Some(train::stop_flag()),
+        checkpoint: checkpoint.map(|(every, path)| CheckpointPolicy { every, path }),
+        resume: args.resume.clone(),
+    };
+    let started = Instant::now();
+    let trained = train::fit(&recipe, &data.train.x, y, hooks);
+    reporter.finish();
+    let trained = trained?;
+    let seconds = started.elapsed().as_secs_f64();
+    trained.history.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+    let test = match &data.test {
+        Some(t) => {
+            let y =
+                t.y.as_ref().ok_or_else(|| CliError::Usage("the test rows have no target values".into()))?;
+            Some((trained.model.evaluate(&t.x, y).map_err(test_error)?, t.n_rows()))
+        }
+        None => None,
+    };
+    let info = model_info(&data, &trained, test.as_ref().map(|t| &t.0))?;
+    save_model(&args.out, &trained.model, &info)?;
+    let mut written = vec![args.out.display().to_string()];
+    if let Some(path) = &args.metrics {
+        write_atomic(path, output::epochs_csv(&trained.history).as_bytes())?;
+        written.push(path.display().to_string());
+    }
+    if let Some(path) = &args.plot {
+        let title = format!("{} · {}", train::describe_run(&trained.model, &recipe), file_name(&data.path));
+        plot::save(path, PlotFormat::from_path(path)?, &train::training_curves(&trained.history, title))?;
+        written.push(path.display().to_string());
+    }
+    if !args.quiet {
+        print!(
+            "{}",
+            train::summary(&trained.history, test.as_ref().map(|(r, n)| (r, *n)), seconds, &written)
+        );
+    }
+    Ok(())
+}
+
+/// Every output path must be writable before any time is spent; returns the checkpoint policy.
+fn check_outputs(args: &TrainArgs) -> Result<Option<(usize, PathBuf)>, CliError> {
+    check_writable("--out", &args.out)?;
+    if let Some(p) = &args.metrics {
+        check_writable("--metrics", p)?;
+    }
+    if let Some(p) = &args.plot {
+        PlotFormat::from_path(p)?;
+        check_writable("--plot", p)?;
+    }
+    let Some(every) = args.checkpoint_every else { return Ok(None) };
+    if every == 0 {
+        return Err(CliError::invalid("--checkpoint-every", 0, "integers >= 1"));
+    }
+    let path = args.checkpoint.clone().unwrap_or_else(|| default_checkpoint(&args.out));
+    check_writable("--checkpoint", &path)?;
+    Ok(Some((every, path)))
+}
+
+/// `model.safetensors` → `model.ckpt.safetensors`, beside it.
+fn default_checkpoint(out: &Path) -> PathBuf {
+    let stem = out.file_stem().map_or_else(|| "model".into(), |s| s.to_string_lossy().into_owned());
+    out.with_file_name(format!("{stem}.ckpt.safetensors"))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Test rows are checked like training rows; say which rows a problem is in.
+fn test_error(e: LearnError) -> CliError {
+    CliError::Usage(format!("test rows: {}", CliError::from(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_checkpoint_sits_beside_the_model() {
+        assert_eq!(
+            default_checkpoint(Path::new("out/m.safetensors")),
+            PathBuf::from("out/m.ckpt.safetensors")
+        );
+    }
+}

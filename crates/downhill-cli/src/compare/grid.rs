@@ -1,0 +1,116 @@
+//! The runs of a comparison: every `--optimizers` entry with every `--batch-sizes` entry, each
+//! training the same model from the same initial weights (same seed, same split) for exactly
+//! `--epochs` epochs, with no other stopping rule, so the curves are comparable point for point.
+use crate::error::CliError;
+use crate::optimize::parse_racers;
+use crate::train::{self, Recipe, Trained};
+use downhill_learn::{BatchSize, OptimizerSettings, StoppingRules, Tensor, TrainConfig};
+use std::time::Instant;
+
+/// One run to make.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// `adam:0.01 × 32`.
+    pub name: String,
+    pub recipe: Recipe,
+}
+
+/// One finished run.
+#[derive(Debug)]
+pub struct Outcome {
+    pub entry: Entry,
+    pub trained: Trained,
+    pub seconds: f64,
+    /// Test metric (accuracy or R²), when test rows were held out.
+    pub test_metric: Option<f64>,
+}
+
+/// The runs for `optimizers` × `batch_sizes`, starting from `base` (model, penalty, seed, split).
+pub fn grid(
+    optimizers: &str,
+    batch_sizes: &str,
+    lr: Option<f64>,
+    base: &Recipe,
+) -> Result<Vec<Entry>, CliError> {
+    crate::optimize::checks::non_negative("--lr", lr)?;
+    let racers = parse_racers(optimizers).map_err(|e| rename(e, "--optimizers"))?;
+    let sizes = batch_sizes
+        .split(',')
+        .map(|b| train::batch_size(Some(b.trim()), BatchSize::Full).map_err(|e| rename(e, "--batch-sizes")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut entries = Vec::new();
+    for racer in &racers {
+        let kind = train::parse_optimizer(racer.kind.name()).map_err(|e| rename(e, "--optimizers"))?;
+        let defaults = train::optimizer_defaults(kind)?;
+        let config = defaults.clone().with_lr(racer.lr.or(lr).unwrap_or(defaults.lr()));
+        for &batch_size in &sizes {
+            let train = TrainConfig {
+                optimizer: OptimizerSettings::new(config.clone()),
+                batch_size,
+                ..base.train.clone()
+            };
+            let lr = train.optimizer.optimizer.lr();
+            let name = format!("{} lr {lr} · batch {batch_size}", racer.kind);
+            entries.push(Entry { name, recipe: Recipe { train, ..base.clone() } });
+        }
+    }
+    for (i, e) in entries.iter().enumerate() {
+        if entries[..i].iter().any(|f| f.name == e.name) {
+            return Err(CliError::Usage(format!(
+                "`{}` is listed twice; give each run different settings",
+                e.name
+            )));
+        }
+    }
+    Ok(entries)
+}
+
+/// The base settings of every run: exactly `epochs` epochs, the given validation fraction.
+pub fn base_config(
+    epochs: usize,
+    validation_fraction: f64,
+    template: TrainConfig,
+) -> Result<TrainConfig, CliError> {
+    if epochs == 0 {
+        return Err(CliError::invalid("--epochs", 0, "integers >= 1"));
+    }
+    crate::optimize::checks::unit_open("--validation-fraction", Some(validation_fraction))?;
+    Ok(TrainConfig { stopping: StoppingRules::epochs(epochs), validation_fraction, ..template })
+}
+
+/// Trains every entry in turn; `on_done` hears about each finished run.
+pub fn run_all(
+    entries: Vec<Entry>,
+    x: &Tensor,
+    y: &Tensor,
+    test: Option<(&Tensor, &Tensor)>,
+    mut on_done: impl FnMut(&Outcome),
+) -> Result<Vec<Outcome>, CliError> {
+    let mut out = Vec::new();
+    for entry in entries {
+        entry.recipe.train.validate()?;
+        let started = Instant::now();
+        let trained = train::fit(&entry.recipe, x, y, downhill_learn::Hooks::default())?;
+        let seconds = started.elapsed().as_secs_f64();
+        let test_metric = match test {
+            Some((tx, ty)) => Some(trained.model.score(tx, ty)?),
+            None => None,
+        };
+        let outcome = Outcome { entry, trained, seconds, test_metric };
+        on_done(&outcome);
+        out.push(outcome);
+    }
+    Ok(out)
+}
+
+/// `optimize`'s messages say `--optimizer`; here the flag is `--optimizers` (or `--batch-sizes`).
+fn rename(e: CliError, flag: &'static str) -> CliError {
+    match e {
+        CliError::UnknownName { message, .. } => CliError::UnknownName { flag, message },
+        CliError::InvalidValue { value, accepted, .. } => CliError::InvalidValue { flag, value, accepted },
+        CliError::NotApplicable { chosen, applies_to, .. } => {
+            CliError::NotApplicable { flag, chosen, applies_to }
+        }
+        other => other,
+    }
+}

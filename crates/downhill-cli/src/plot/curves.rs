@@ -1,0 +1,151 @@
+//! Line charts of values per epoch: `train --plot` (loss curves beside the validation metric) and
+//! `compare --plot` (every run's loss curve). Panels sit side by side under one title; losses use a
+//! logarithmic axis when they span more than a decade, so late progress stays visible. Colours are
+//! the race plots' Tableau 10; the legend sits in the panel's upper right, over a white box.
+use super::draw::Figure;
+use super::font::FAMILY;
+use super::palette;
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// One line: its legend label, its points and its colour index.
+#[derive(Clone, Debug)]
+pub struct Series {
+    pub label: String,
+    pub points: Vec<(f64, f64)>,
+    pub colour: usize,
+}
+
+/// One chart.
+#[derive(Clone, Debug)]
+pub struct Panel {
+    pub y_desc: String,
+    pub series: Vec<Series>,
+    /// Allow a logarithmic axis (only taken when every value is positive and they span > 10x).
+    pub log_y: bool,
+}
+
+/// The picture: a title over panels.
+#[derive(Clone, Debug)]
+pub struct Curves {
+    pub title: String,
+    pub x_desc: String,
+    pub panels: Vec<Panel>,
+}
+
+impl Figure for Curves {
+    fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, _vector: bool) -> Result<(), String> {
+        let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        root.fill(&WHITE).map_err(err)?;
+        let body = root.titled(&self.title, (FAMILY, 24)).map_err(err)?;
+        let areas = body.split_evenly((1, self.panels.len().max(1)));
+        for (panel, area) in self.panels.iter().zip(&areas) {
+            let (lo, hi) = y_bounds(panel);
+            let x = x_bounds(panel);
+            if panel.log_y && lo > 0.0 && hi / lo > 10.0 {
+                draw_panel(area, panel, &self.x_desc, x, (lo / 1.3..hi * 1.3).log_scale())?;
+            } else {
+                let pad = ((hi - lo) * 0.06).max(1e-9);
+                draw_panel(area, panel, &self.x_desc, x, lo - pad..hi + pad)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn draw_panel<DB: DrawingBackend, Y>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    x_desc: &str,
+    x: std::ops::Range<f64>,
+    y: Y,
+) -> Result<(), String>
+where
+    Y: AsRangedCoord<Value = f64>,
+    Y::CoordDescType: ValueFormatter<f64>,
+{
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let mut chart = ChartBuilder::on(area)
+        .margin(18)
+        .x_label_area_size(50)
+        .y_label_area_size(78)
+        .build_cartesian_2d(x, y)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(panel.y_desc.as_str())
+        .x_labels(8)
+        .y_labels(8)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .light_line_style(RGBColor(236, 236, 236))
+        .bold_line_style(RGBColor(205, 205, 205))
+        .label_style((FAMILY, 16))
+        .axis_desc_style((FAMILY, 18))
+        .draw()
+        .map_err(err)?;
+    for s in &panel.series {
+        let colour = palette::series(s.colour);
+        let points = s.points.iter().copied().filter(|p| p.1.is_finite());
+        let dots = s.points.len() <= 40;
+        chart
+            .draw_series(LineSeries::new(points.clone(), colour.stroke_width(3)))
+            .map_err(err)?
+            .label(s.label.as_str())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3)));
+        if dots {
+            chart.draw_series(points.map(|p| Circle::new(p, 4, colour.filled()))).map_err(err)?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .margin(10)
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(160, 160, 160))
+        .label_font((FAMILY, 16))
+        .draw()
+        .map_err(err)
+}
+
+/// The epochs shown: 1..last, widened by half an epoch on each side.
+fn x_bounds(panel: &Panel) -> std::ops::Range<f64> {
+    let xs = panel.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+    let (lo, hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
+    if lo.is_finite() {
+        lo - 0.5..hi + 0.5
+    } else {
+        0.0..1.0
+    }
+}
+
+/// The smallest and largest finite value over every series (0..1 when there is none).
+fn y_bounds(panel: &Panel) -> (f64, f64) {
+    let ys = panel.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|v| v.is_finite());
+    let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
+    match (lo.is_finite(), lo < hi) {
+        (true, true) => (lo, hi),
+        (true, false) => (lo - 0.5 * lo.abs().max(1e-3), hi + 0.5 * hi.abs().max(1e-3)),
+        _ => (0.0, 1.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_cover_every_finite_point() {
+        let s = |points: Vec<(f64, f64)>| Series { label: String::new(), points, colour: 0 };
+        let p = Panel {
+            y_desc: String::new(),
+            series: vec![s(vec![(1.0, 2.0), (2.0, f64::NAN)]), s(vec![(3.0, 0.5)])],
+            log_y: true,
+        };
+        assert_eq!(y_bounds(&p), (0.5, 2.0));
+        assert_eq!(x_bounds(&p), 0.5..3.5);
+        let flat = Panel { series: vec![s(vec![(1.0, 1.0)])], ..p };
+        assert_eq!(y_bounds(&flat), (0.5, 1.5));
+    }
+}

@@ -1,0 +1,41 @@
+//! `train --plot`: the run's loss per epoch (training and, with a validation set, validation) beside
+//! the validation metric, titled with what was trained and how.
+use super::fit::Recipe;
+use crate::plot::{Curves, Panel, Series};
+use downhill_learn::{BatchSize, History, Model};
+
+/// `mlp_classifier 784-256-128-10 · adam lr 0.001 · batch 128`.
+pub fn describe_run(model: &Model, recipe: &Recipe) -> String {
+    let sizes: Vec<String> = model.architecture.sizes.iter().map(usize::to_string).collect();
+    let o = &recipe.train.optimizer.optimizer;
+    let name =
+        serde_json::to_value(o).ok().and_then(|v| v["name"].as_str().map(str::to_owned)).unwrap_or_default();
+    let batch = match recipe.train.batch_size {
+        BatchSize::Full => "full batch".to_string(),
+        BatchSize::Rows(b) => format!("batch {b}"),
+    };
+    format!("{} {} · {name} lr {} · {batch}", model.estimator.name(), sizes.join("-"), o.lr())
+}
+
+pub fn training_curves(h: &History, title: String) -> Curves {
+    let points = |f: &dyn Fn(&downhill_learn::EpochRecord) -> Option<f64>| -> Vec<(f64, f64)> {
+        h.epochs.iter().filter_map(|r| f(r).map(|v| (r.epoch as f64, v))).collect()
+    };
+    let mut losses =
+        vec![Series { label: "training loss".into(), points: points(&|r| Some(r.train_loss)), colour: 0 }];
+    let val = points(&|r| r.val_loss);
+    if !val.is_empty() {
+        losses.push(Series { label: "validation loss".into(), points: val, colour: 1 });
+    }
+    let mut panels = vec![Panel { y_desc: "loss".into(), series: losses, log_y: true }];
+    let metric = points(&|r| r.val_metric);
+    if !metric.is_empty() {
+        let name = format!("validation {}", if h.metric == "r2" { "R²" } else { h.metric.as_str() });
+        panels.push(Panel {
+            y_desc: name.clone(),
+            series: vec![Series { label: name, points: metric, colour: 2 }],
+            log_y: false,
+        });
+    }
+    Curves { title, x_desc: "epoch".into(), panels }
+}

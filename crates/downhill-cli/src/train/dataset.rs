@@ -1,0 +1,89 @@
+//! From `DataFlags` to tensors: read the file, pick the target (and so the task and classes, fixed on
+//! the whole file), hold out the test rows, fit the preprocessing on the training rows only, and
+//! transform both parts. Warnings (unseen categories, dropped rows) are returned for the caller to
+//! print.
+use super::model_choice::TaskInfo;
+use super::test_split::{split, TestSplit};
+use crate::args::{DataFlags, MissingArg, ScaleArg, TaskArg};
+use crate::error::CliError;
+use downhill_data::{
+    load, LoadOptions, MissingPolicy, Names, Prepared, PreprocessOptions, Preprocessor, Scale, Target, Task,
+    TaskChoice,
+};
+use std::path::PathBuf;
+
+/// The data of a run, ready for an estimator.
+#[derive(Debug)]
+pub struct Dataset {
+    pub path: PathBuf,
+    pub prep: Preprocessor,
+    pub task: TaskInfo,
+    pub train: Prepared,
+    pub test: Option<Prepared>,
+    /// Rows in the file.
+    pub rows: usize,
+    /// Warnings met while preparing, one line each.
+    pub warnings: Vec<String>,
+}
+
+/// Reads and prepares the data `flags` name; `command` is for the message when DATA is missing.
+pub fn prepare(flags: &DataFlags, command: &str) -> Result<Dataset, CliError> {
+    let path = flags.data.clone().ok_or_else(|| {
+        CliError::Usage(format!(
+            "downhill {command} needs a DATA file: give it as the first argument (or `data` in --config)"
+        ))
+    })?;
+    let table = load(&path, &LoadOptions::default())?;
+    let target_name = match (flags.target.as_deref(), table.suggested_target()) {
+        (Some(t), _) => t.to_owned(),
+        (None, Some(t)) => t.to_owned(),
+        (None, None) => {
+            return Err(CliError::Usage(format!(
+                "{}: --target is required: name the target column; the columns are: {}",
+                path.display(),
+                Names(table.names().to_vec())
+            )))
+        }
+    };
+    let choice = match flags.task {
+        None => TaskChoice::Auto,
+        Some(TaskArg::Classification) => TaskChoice::Classification,
+        Some(TaskArg::Regression) => TaskChoice::Regression,
+    };
+    let target = Target::fit(&table, &target_name, choice)?;
+    let task = TaskInfo { task: target.task(), classes: target.classes().len() };
+    let how = match (&flags.test_rows, flags.test_fraction) {
+        (Some(r), _) => TestSplit::Rows(r.clone()),
+        (None, Some(f)) => TestSplit::Fraction(f),
+        (None, None) => TestSplit::None,
+    };
+    let ids = if task.task == Task::Classification { target.class_ids(&table)? } else { Vec::new() };
+    let (train_rows, test_rows) = split(table.n_rows(), &how, &ids, flags.seed)?;
+    let train_table = table.take_rows(&train_rows);
+    let prep = Preprocessor::fit(&train_table, target, &options(flags))?;
+    let train = prep.transform(&train_table)?;
+    let test = match test_rows.is_empty() {
+        true => None,
+        false => Some(prep.transform(&table.take_rows(&test_rows))?),
+    };
+    let mut warnings = train.warning_messages();
+    warnings.extend(
+        test.iter().flat_map(|t| t.warning_messages().into_iter().map(|w| format!("test rows: {w}"))),
+    );
+    Ok(Dataset { path, prep, task, train, test, rows: table.n_rows(), warnings })
+}
+
+fn options(flags: &DataFlags) -> PreprocessOptions {
+    PreprocessOptions {
+        scale: match flags.scale {
+            ScaleArg::Standard => Scale::Standard,
+            ScaleArg::Minmax => Scale::MinMax,
+            ScaleArg::None => Scale::None,
+        },
+        missing: match flags.missing {
+            MissingArg::Error => MissingPolicy::Error,
+            MissingArg::Drop => MissingPolicy::Drop,
+            MissingArg::Mean => MissingPolicy::Mean,
+        },
+    }
+}

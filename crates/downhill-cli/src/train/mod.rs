@@ -1,0 +1,23 @@
+//! `downhill train` (and `compare`): from flags and a data file to a configured estimator run, plus
+//! the run's reporting (progress, Ctrl-C, summary, curves).
+mod curves;
+mod dataset;
+mod fit;
+mod interrupt;
+mod model_choice;
+mod optimizer;
+mod progress;
+mod schedule;
+mod settings;
+mod summary;
+mod test_split;
+
+pub use curves::{describe_run, training_curves};
+pub use dataset::{prepare, Dataset};
+pub use fit::{default_config, fit, Recipe, Trained};
+pub use interrupt::stop_flag;
+pub use model_choice::{choose as choose_model, mlp_shape, model_name, regression_loss};
+pub use optimizer::{from_kind as optimizer_defaults, parse_kind as parse_optimizer};
+pub use progress::Reporter;
+pub use settings::{batch_size, penalty, train_config};
+pub use summary::summary;

@@ -1,0 +1,154 @@
+//! From `--schedule NAME` and its flags (checked by the same rules as `optimize`) to the training
+//! loop's `ScheduleConfig` and reduce-on-plateau settings. Unset flags take torch's defaults, except
+//! that `--t-max` (cosine) and onecycle's `--total-steps` default to the whole run. The schedule
+//! advances per epoch or per batch (`--schedule-per`), so lengths count epochs or batches.
+//! onecycle and cyclic peak at `--max-lr`, which becomes the optimizer's base rate; cyclic starts
+//! from `--lr`. The loop's cyclic schedule is triangular with equal halves and its onecycle anneals
+//! by cosine; the flags for other shapes are `optimize`-only.
+use crate::args::{AnnealStrategy, CyclicModeArg, ScheduleFlags};
+use crate::error::CliError;
+use crate::optimize::{choose_schedule, ScheduleChoice};
+use downhill_learn::{Plateau, ScheduleConfig};
+use downhill_optim::ScheduleKind;
+
+/// The schedule, the plateau rule if chosen, and the base rate when the schedule sets it (`--max-lr`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LrPlan {
+    pub schedule: ScheduleConfig,
+    pub plateau: Option<Plateau>,
+    pub base_lr: Option<f64>,
+}
+
+/// Validates `s` and builds the plan; `lr` is the optimizer's rate (cyclic's lower bound).
+pub fn lr_plan(s: &ScheduleFlags, lr_given: bool, lr: f64) -> Result<LrPlan, CliError> {
+    let choice = choose_schedule(s, lr_given, true)?;
+    let plan = |schedule| LrPlan { schedule, plateau: None, base_lr: None };
+    let kind = match choice {
+        ScheduleChoice::Constant => return Ok(plan(ScheduleConfig::Constant)),
+        ScheduleChoice::Plateau => {
+            return Ok(LrPlan { plateau: Some(plateau(s)), ..plan(ScheduleConfig::Constant) })
+        }
+        ScheduleChoice::Pure(kind) => kind,
+    };
+    unsupported(s)?;
+    let inner = pure(kind, s, lr);
+    let schedule = match s.warmup_steps {
+        Some(warmup) if kind != ScheduleKind::LinearWarmup => {
+            ScheduleConfig::LinearWarmup { warmup, then: Box::new(inner) }
+        }
+        _ => inner,
+    };
+    let base_lr = matches!(kind, ScheduleKind::OneCycle | ScheduleKind::Cyclic).then_some(s.max_lr).flatten();
+    Ok(LrPlan { schedule, plateau: None, base_lr })
+}
+
+fn pure(kind: ScheduleKind, s: &ScheduleFlags, lr: f64) -> ScheduleConfig {
+    use ScheduleConfig as S;
+    use ScheduleKind as K;
+    let gamma = |default: f64| s.gamma.unwrap_or(default);
+    let eta_min = s.eta_min.unwrap_or(0.0);
+    match kind {
+        K::Constant => S::Constant,
+        K::Step => S::Step { step_size: s.step_size.unwrap_or(1), gamma: gamma(0.1) },
+        K::MultiStep => {
+            S::MultiStep { milestones: s.milestones.clone().unwrap_or_default(), gamma: gamma(0.1) }
+        }
+        K::Exponential => S::Exponential { gamma: gamma(1.0) },
+        K::Cosine => S::Cosine { t_max: s.t_max, eta_min },
+        K::WarmRestarts => {
+            S::WarmRestarts { t_0: s.t_0.unwrap_or(1), t_mult: s.t_mult.unwrap_or(1), eta_min }
+        }
+        K::Linear => S::Linear {
+            start_factor: s.start_factor.unwrap_or(1.0 / 3.0),
+            end_factor: s.end_factor.unwrap_or(1.0),
+            total_iters: Some(s.total_iters.unwrap_or(5)),
+        },
+        K::LinearWarmup => {
+            S::LinearWarmup { warmup: s.warmup_steps.unwrap_or(1), then: Box::new(S::Constant) }
+        }
+        K::ConstantFactor => S::ConstantFactor {
+            factor: s.factor.unwrap_or(1.0 / 3.0),
+            total_iters: s.total_iters.unwrap_or(5),
+        },
+        K::OneCycle => S::OneCycle {
+            total_steps: s.total_steps,
+            pct_start: s.pct_start.unwrap_or(0.3),
+            div_factor: s.div_factor.unwrap_or(25.0),
+            final_div_factor: s.final_div_factor.unwrap_or(1e4),
+        },
+        K::Polynomial => {
+            S::Polynomial { total_iters: Some(s.total_iters.unwrap_or(5)), power: s.power.unwrap_or(1.0) }
+        }
+        K::Cyclic => S::Cyclic { base_lr: lr, step_size_up: s.step_size_up.unwrap_or(2000) },
+        K::InvScaling => S::InvScaling { power_t: s.power_t.unwrap_or(0.25) },
+        K::Optimal => S::Optimal { alpha: s.optimal_alpha.unwrap_or(1e-4) },
+    }
+}
+
+/// Schedule shapes the training loop does not offer.
+fn unsupported(s: &ScheduleFlags) -> Result<(), CliError> {
+    let flag = if s.anneal_strategy == Some(AnnealStrategy::Linear) {
+        Some("--anneal-strategy linear")
+    } else if s.mode.is_some_and(|m| m != CyclicModeArg::Triangular) {
+        Some("--mode")
+    } else if s.step_size_down.is_some_and(|d| Some(d) != s.step_size_up.or(Some(2000))) {
+        Some("--step-size-down")
+    } else if s.gamma.is_some() && s.schedule.as_deref().is_some_and(|n| n.eq_ignore_ascii_case("cyclic")) {
+        Some("--gamma")
+    } else {
+        None
+    };
+    match flag {
+        None => Ok(()),
+        Some(flag) => Err(CliError::NotApplicable {
+            flag,
+            chosen: "downhill train".into(),
+            applies_to:
+                "downhill optimize (training offers triangular cyclic with equal halves and cosine onecycle)"
+                    .into(),
+        }),
+    }
+}
+
+fn plateau(s: &ScheduleFlags) -> Plateau {
+    let d = Plateau::default();
+    Plateau {
+        factor: s.factor.unwrap_or(d.factor),
+        patience: s.patience.unwrap_or(d.patience),
+        threshold: s.plateau_threshold.unwrap_or(d.threshold),
+        cooldown: s.cooldown.unwrap_or(d.cooldown),
+        min_lr: s.min_lr.unwrap_or(d.min_lr),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flags(name: &str) -> ScheduleFlags {
+        ScheduleFlags { schedule: Some(name.into()), ..Default::default() }
+    }
+
+    #[test]
+    fn cosine_defaults_to_the_whole_run_and_warmup_wraps_it() {
+        let p = lr_plan(&ScheduleFlags { warmup_steps: Some(3), ..flags("cosine") }, false, 0.1).unwrap();
+        let inner = ScheduleConfig::Cosine { t_max: None, eta_min: 0.0 };
+        assert_eq!(p.schedule, ScheduleConfig::LinearWarmup { warmup: 3, then: Box::new(inner) });
+    }
+
+    #[test]
+    fn onecycle_peaks_at_max_lr_and_plateau_keeps_torch_defaults() {
+        let p = lr_plan(&ScheduleFlags { max_lr: Some(0.5), ..flags("onecycle") }, false, 0.1).unwrap();
+        assert_eq!(p.base_lr, Some(0.5));
+        let p = lr_plan(&ScheduleFlags { patience: Some(3), ..flags("plateau") }, false, 0.1).unwrap();
+        assert_eq!(p.plateau.map(|p| (p.patience, p.factor)), Some((3, 0.1)));
+    }
+
+    #[test]
+    fn optimize_only_shapes_are_named() {
+        let s =
+            ScheduleFlags { max_lr: Some(0.5), mode: Some(CyclicModeArg::Triangular2), ..flags("cyclic") };
+        let e = lr_plan(&s, false, 0.1).unwrap_err().to_string();
+        assert!(e.starts_with("--mode does not apply to downhill train"), "{e}");
+    }
+}

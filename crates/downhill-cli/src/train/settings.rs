@@ -1,0 +1,137 @@
+//! From `train`'s flags to the `TrainConfig` the estimator runs with, starting from the chosen
+//! estimator's defaults (scikit-learn's choices, see downhill-learn) and overriding what was given:
+//!   --batch-size, --epochs, --tol/--n-iter-no-change, --grad-tol, --early-stopping/--patience,
+//!   --validation-fraction (0.1 by default with --early-stopping or --schedule plateau), --time-limit,
+//!   the penalty (--l1 | --l2 | --elastic-net/--l1-ratio), --seed, and the descent flags.
+//! `--patience` is one flag for both rules that wait: early stopping and plateau.
+use super::optimizer::optimizer_settings;
+use crate::args::{ModelFlags, StoppingFlags, TrainArgs};
+use crate::error::CliError;
+use crate::optimize::{checks, is_plateau};
+use downhill_learn::{BatchSize, EarlyStopping, Penalty, StoppingRules, Tolerance, TrainConfig};
+
+/// The validated configuration for `args`, on top of the estimator's `default`.
+pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfig, CliError> {
+    let s = &args.stopping;
+    let plateau = args.descent.schedule.schedule.as_deref().is_some_and(is_plateau);
+    let mut descent = args.descent.clone();
+    if s.early_stopping && !plateau {
+        descent.schedule.patience = None; // early stopping's, not the schedule's
+    } else if descent.schedule.patience.is_some() && !plateau {
+        return Err(CliError::NotApplicable {
+            flag: "--patience",
+            chosen: "a run without --early-stopping or --schedule plateau".into(),
+            applies_to: "--early-stopping, --schedule plateau".into(),
+        });
+    }
+    let optimizer =
+        optimizer_settings(args.optimizer.as_deref(), &descent, s.schedule_per, &default.optimizer)?;
+    checks::unit_open("--validation-fraction", s.validation_fraction)?;
+    let waits = s.early_stopping || plateau;
+    let validation_fraction =
+        s.validation_fraction.unwrap_or(if waits { 0.1 } else { default.validation_fraction });
+    if waits && validation_fraction == 0.0 {
+        let flag = if s.early_stopping { "--early-stopping" } else { "--schedule plateau" };
+        return Err(CliError::Usage(format!(
+            "{flag} watches the validation loss: give --validation-fraction > 0 (e.g. 0.1)"
+        )));
+    }
+    let config = TrainConfig {
+        optimizer,
+        batch_size: batch_size(s.batch_size.as_deref(), default.batch_size)?,
+        stopping: stopping(s, args.descent.schedule.patience, default.stopping)?,
+        validation_fraction,
+        penalty: penalty(&args.model, default.penalty)?,
+        seed: args.data.seed,
+    };
+    config.validate()?;
+    Ok(config)
+}
+
+/// `--batch-size full|1|N`, or `default`.
+pub fn batch_size(text: Option<&str>, default: BatchSize) -> Result<BatchSize, CliError> {
+    match text {
+        None => Ok(default),
+        Some(t) => t.parse().map_err(|_| {
+            CliError::invalid("--batch-size", t, "`full`, 1 (stochastic) or a positive number of rows")
+        }),
+    }
+}
+
+fn stopping(
+    s: &StoppingFlags,
+    patience: Option<u64>,
+    default: StoppingRules,
+) -> Result<StoppingRules, CliError> {
+    if s.epochs == Some(0) {
+        return Err(CliError::invalid("--epochs", 0, "integers >= 1"));
+    }
+    checks::positive("--grad-tol", s.grad_tol)?;
+    checks::positive("--time-limit", s.time_limit)?;
+    let tol = match s.tol.as_deref().map(str::trim) {
+        Some("none" | "off") => {
+            if s.n_iter_no_change.is_some() {
+                return Err(CliError::Usage(
+                    "--n-iter-no-change needs --tol to be a number, not none".into(),
+                ));
+            }
+            None
+        }
+        Some(t) => {
+            let tol = t.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
+            let tol = tol.ok_or_else(|| CliError::invalid("--tol", t, "finite numbers >= 0, or none"))?;
+            Some(Tolerance { tol, n_iter_no_change: s.n_iter_no_change.unwrap_or(10) })
+        }
+        None => match (default.tol, s.n_iter_no_change) {
+            (Some(t), Some(n)) => Some(Tolerance { n_iter_no_change: n, ..t }),
+            (t, _) => t,
+        },
+    };
+    if s.n_iter_no_change == Some(0) {
+        return Err(CliError::invalid("--n-iter-no-change", 0, "integers >= 1"));
+    }
+    let early_stopping = s.early_stopping.then(|| EarlyStopping {
+        patience: patience.map_or(EarlyStopping::default().patience, |p| p as usize),
+        ..EarlyStopping::default()
+    });
+    if early_stopping.is_some_and(|e| e.patience == 0) {
+        return Err(CliError::invalid("--patience", 0, "integers >= 1"));
+    }
+    Ok(StoppingRules {
+        max_epochs: s.epochs.unwrap_or(default.max_epochs),
+        tol,
+        grad_tol: s.grad_tol,
+        early_stopping,
+        time_limit_secs: s.time_limit,
+    })
+}
+
+/// `--l1 | --l2 | --elastic-net [--l1-ratio]` (clap keeps them exclusive), or `default`.
+pub fn penalty(m: &ModelFlags, default: Penalty) -> Result<Penalty, CliError> {
+    checks::non_negative("--l1", m.l1)?;
+    checks::non_negative("--l2", m.l2)?;
+    checks::non_negative("--elastic-net", m.elastic_net)?;
+    checks::unit_closed("--l1-ratio", m.l1_ratio)?;
+    Ok(match (m.l1, m.l2, m.elastic_net) {
+        (Some(a), _, _) => Penalty::L1(a),
+        (_, Some(a), _) => Penalty::L2(a),
+        (_, _, Some(alpha)) => Penalty::ElasticNet { alpha, l1_ratio: m.l1_ratio.unwrap_or(0.15) },
+        _ => default,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batch_sizes_and_penalties_parse_with_flag_names() {
+        assert_eq!(batch_size(Some("full"), BatchSize::Rows(32)).unwrap(), BatchSize::Full);
+        assert_eq!(batch_size(None, BatchSize::Rows(32)).unwrap(), BatchSize::Rows(32));
+        assert!(batch_size(Some("0"), BatchSize::Full).unwrap_err().to_string().contains("--batch-size"));
+        let m = ModelFlags { elastic_net: Some(0.1), ..Default::default() };
+        assert_eq!(penalty(&m, Penalty::None).unwrap(), Penalty::ElasticNet { alpha: 0.1, l1_ratio: 0.15 });
+        let m = ModelFlags { l2: Some(-1.0), ..Default::default() };
+        assert!(penalty(&m, Penalty::None).unwrap_err().to_string().contains("--l2"));
+    }
+}
