@@ -37,7 +37,35 @@ pub(crate) fn write(
         detail: e.to_string(),
     };
     let buffer = safetensors::serialize(views.map_err(corrupt)?, &Some(metadata)).map_err(corrupt)?;
+    let buffer = canonical_header(buffer).map_err(|detail| ModelFileError::Corrupt {
+        path: path.into(),
+        what: "header",
+        detail,
+    })?;
     atomic_write(path, |f| f.write_all(&buffer))
+}
+
+/// `safetensors::serialize` writes the metadata map in `HashMap` order, which changes from run to
+/// run; rewrite the header with every key sorted so equal content gives equal bytes (resumed runs
+/// must write files bit-identical to uninterrupted ones). Tensor offsets are relative to the data,
+/// which is untouched; the header is padded with spaces to a multiple of 8 bytes, as safetensors does.
+fn canonical_header(buffer: Vec<u8>) -> Result<Vec<u8>, String> {
+    let n = buffer.get(..8).map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]));
+    let n = n.and_then(|n| usize::try_from(n).ok()).filter(|&n| 8 + n <= buffer.len()).ok_or("bad length")?;
+    let mut header: BTreeMap<String, serde_json::Value> =
+        serde_json::from_slice(&buffer[8..8 + n]).map_err(|e| e.to_string())?;
+    if let Some(meta) = header.get_mut("__metadata__") {
+        let sorted: BTreeMap<String, serde_json::Value> =
+            serde_json::from_value(meta.take()).map_err(|e| e.to_string())?;
+        *meta = serde_json::to_value(sorted).map_err(|e| e.to_string())?;
+    }
+    let mut text = serde_json::to_vec(&header).map_err(|e| e.to_string())?;
+    text.resize(text.len().next_multiple_of(8), b' ');
+    let mut out = Vec::with_capacity(8 + text.len() + buffer.len() - 8 - n);
+    out.extend_from_slice(&(text.len() as u64).to_le_bytes());
+    out.extend_from_slice(&text);
+    out.extend_from_slice(&buffer[8 + n..]);
+    Ok(out)
 }
 
 /// Runs `fill` on a temporary file next to `path`, then renames it into place; on any failure the
@@ -122,6 +150,23 @@ mod tests {
         let d = std::env::temp_dir().join(format!("downhill-learn-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&d).unwrap();
         d
+    }
+
+    #[test]
+    fn equal_content_gives_equal_bytes_whatever_the_map_order() {
+        let d = dir("tensor-file-canonical");
+        let tensors = BTreeMap::from([
+            ("b".to_string(), Tensor::vector(vec![1.0, 2.0])),
+            ("a".into(), Tensor::zeros([2, 3])),
+        ]);
+        let meta = || (0..40).map(|i| (format!("key{i}"), format!("value {i}"))).collect::<Metadata>();
+        let (p, q) = (d.join("p.safetensors"), d.join("q.safetensors"));
+        write(&p, &tensors, meta()).unwrap();
+        write(&q, &tensors, meta()).unwrap();
+        assert!(std::fs::read(&p).unwrap() == std::fs::read(&q).unwrap());
+        let (back, m) = read(&q).unwrap();
+        assert_eq!((back["b"].data(), m["key7"].as_str()), (&[1.0, 2.0][..], "value 7"));
+        std::fs::remove_dir_all(&d).unwrap();
     }
 
     #[test]

@@ -25,11 +25,9 @@ pub fn run(args: InspectArgs) -> Result<(), CliError> {
         s.info.feature_names.len(),
         Names(s.info.feature_names.clone())
     ));
-    out.push_str(&format!(
-        "preprocessing  scale {:?}, missing values {:?}\n",
-        s.prep.scale(),
-        s.prep.missing()
-    ));
+    let scale = serde_json::to_value(s.prep.scale()).unwrap_or_default();
+    let missing = serde_json::to_value(s.prep.missing()).unwrap_or_default();
+    out.push_str(&format!("preprocessing  scale {}, missing values {}\n", plain(&scale), plain(&missing)));
     let encoders = s.prep.encoders();
     if encoders.len() <= LISTED {
         encoders.iter().for_each(|e| out.push_str(&format!("  {}\n", encoder(e))));
@@ -44,8 +42,10 @@ pub fn run(args: InspectArgs) -> Result<(), CliError> {
     if let Some(data) = s.info.extra.get("data") {
         out.push_str(&format!("data           {data}\n"));
     }
-    out.push_str(&format!("training       {}\n", indent(&pretty(&s.info.training))));
-    out.push_str(&format!("metrics        {}\n", indent(&pretty(&s.info.metrics))));
+    out.push_str(&format!("training       {}\n", plain(&s.info.training["estimator"])));
+    out.push_str(&fields(&s.info.training["params"], &["train"]));
+    out.push_str("metrics\n");
+    out.push_str(&fields(&s.info.metrics, &[]));
     print!("{out}");
     Ok(())
 }
@@ -62,8 +62,22 @@ fn encoder(e: &FeatureEncoder) -> String {
     }
 }
 
-fn pretty(v: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_else(|_| v.to_string())
+/// One line per key of the object `v`, values as compact JSON; keys in `open` are listed field by field.
+fn fields(v: &serde_json::Value, open: &[&str]) -> String {
+    let Some(map) = v.as_object() else { return String::new() };
+    let mut out = String::new();
+    for (k, v) in map {
+        match v.as_object().filter(|_| open.contains(&k.as_str())) {
+            Some(inner) => inner.iter().for_each(|(k, v)| out.push_str(&format!("  {k:<20} {}\n", plain(v)))),
+            None => out.push_str(&format!("  {k:<20} {}\n", plain(v))),
+        }
+    }
+    out
+}
+
+/// Strings without quotes, anything else as compact JSON.
+fn plain(v: &serde_json::Value) -> String {
+    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
 }
 
 /// Continuation lines aligned under the value column.

@@ -82,6 +82,12 @@ fn check_outputs(args: &TrainArgs) -> Result<Option<(usize, PathBuf)>, CliError>
         PlotFormat::from_path(p)?;
         check_writable("--plot", p)?;
     }
+    if let Some(p) = args.resume.as_ref().filter(|p| !p.is_file()) {
+        return Err(CliError::Usage(format!(
+            "--resume {}: no such file; give a checkpoint written by train --checkpoint-every",
+            p.display()
+        )));
+    }
     let Some(every) = args.checkpoint_every else { return Ok(None) };
     if every == 0 {
         return Err(CliError::invalid("--checkpoint-every", 0, "integers >= 1"));

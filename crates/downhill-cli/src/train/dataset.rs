@@ -7,8 +7,8 @@ use super::test_split::{split, TestSplit};
 use crate::args::{DataFlags, MissingArg, ScaleArg, TaskArg};
 use crate::error::CliError;
 use downhill_data::{
-    load, LoadOptions, MissingPolicy, Names, Prepared, PreprocessOptions, Preprocessor, Scale, Target, Task,
-    TaskChoice,
+    load, DataError, LoadOptions, MissingPolicy, Names, Prepared, PreprocessOptions, Preprocessor, Scale,
+    Target, Task, TaskChoice,
 };
 use std::path::PathBuf;
 
@@ -50,7 +50,10 @@ pub fn prepare(flags: &DataFlags, command: &str) -> Result<Dataset, CliError> {
         Some(TaskArg::Classification) => TaskChoice::Classification,
         Some(TaskArg::Regression) => TaskChoice::Regression,
     };
-    let target = Target::fit(&table, &target_name, choice)?;
+    let target = Target::fit(&table, &target_name, choice).map_err(|e| match e {
+        DataError::UnknownColumn { .. } => CliError::Usage(format!("--target: {e}")),
+        other => other.into(),
+    })?;
     let task = TaskInfo { task: target.task(), classes: target.classes().len() };
     let how = match (&flags.test_rows, flags.test_fraction) {
         (Some(r), _) => TestSplit::Rows(r.clone()),

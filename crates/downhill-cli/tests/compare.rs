@@ -1,0 +1,65 @@
+//! `downhill compare` end to end: one run per optimizer × batch size from the same start, a table
+//! and a picture.
+mod common;
+use common::{arg, data, downhill, scratch, stderr, stdout};
+
+#[test]
+fn compares_optimizers_and_batch_sizes_in_a_table_and_a_plot() {
+    let dir = scratch("compare");
+    let plot = dir.join("compare.png");
+    let out = downhill(&[
+        "compare",
+        &data("tiny3.csv"),
+        "--target",
+        "kind",
+        "--optimizers",
+        "sgd:0.1,momentum:0.05,adam:0.01",
+        "--batch-sizes",
+        "full,8",
+        "--epochs",
+        "5",
+        "--plot",
+        &arg(&plot),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(
+        lines[0].starts_with("run")
+            && lines[0].contains("val accuracy")
+            && lines[0].contains("epochs to val loss <="),
+        "{table}"
+    );
+    assert_eq!(lines.len(), 1 + 6, "{table}");
+    assert!(
+        lines[1].starts_with("sgd lr 0.1 · batch full") && lines[6].starts_with("adam lr 0.01 · batch 8"),
+        "{table}"
+    );
+    assert_eq!(stderr(&out).lines().filter(|l| l.starts_with("done: ")).count(), 6);
+    let png = std::fs::read(&plot).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000);
+}
+
+#[test]
+fn bad_comparisons_name_the_flag() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--optimizers", "sgd,adma"], "--optimizers: unknown optimizer `adma`"),
+        (&["--optimizers", "adam", "--batch-sizes", "full,0"], "--batch-sizes"),
+        (&["--optimizers", "adam", "--epochs", "0"], "--epochs"),
+        (&["--optimizers", "lbfgs"], "--optimizers"),
+        (&["--optimizers", "adam", "--plot", "x.gif"], "--plot"),
+    ];
+    for (extra, expected) in cases {
+        let mut args = vec!["compare", "--target", "label"];
+        let file = data("tiny.csv");
+        args.push(&file);
+        args.extend_from_slice(extra);
+        let out = downhill(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: ") && err.contains(expected) && err.lines().count() == 1,
+            "{args:?}: {err}"
+        );
+    }
+}

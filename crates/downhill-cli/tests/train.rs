@@ -1,0 +1,266 @@
+//! `downhill train` end to end on tiny files: the model, metrics CSV and plot it writes, its summary,
+//! quiet and config-file runs, defaults that follow the task, and Ctrl-C.
+mod common;
+use common::{arg, data, downhill, ok, scratch, stderr, stdout};
+
+#[test]
+fn trains_writes_every_output_and_reports_test_metrics() {
+    let dir = scratch("train_outputs");
+    let (model, metrics, plot) = (dir.join("m.safetensors"), dir.join("epochs.csv"), dir.join("curves.png"));
+    let out = downhill(&[
+        "train",
+        &data("tiny.csv"),
+        "--target",
+        "label",
+        "--epochs",
+        "6",
+        "--validation-fraction",
+        "0.25",
+        "--test-fraction",
+        "0.25",
+        "--out",
+        &arg(&model),
+        "--metrics",
+        &arg(&metrics),
+        "--plot",
+        &arg(&plot),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = stdout(&out);
+    for part in [
+        "stopped: reached the maximum of 6 epochs",
+        "best epoch:",
+        "val_accuracy",
+        "test (10 rows): accuracy",
+        "time:",
+    ] {
+        assert!(summary.contains(part), "missing `{part}` in:\n{summary}");
+    }
+    assert_eq!(
+        stderr(&out).lines().filter(|l| l.starts_with("epoch ")).count(),
+        6,
+        "one plain line per epoch"
+    );
+    let csv = std::fs::read_to_string(&metrics).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "epoch,seconds,lr,train_loss,val_loss,val_accuracy");
+    assert_eq!(lines.len(), 7);
+    assert!(lines[1].starts_with("1,") && lines[1].split(',').all(|f| !f.is_empty()), "{}", lines[1]);
+    let png = std::fs::read(&plot).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000);
+    let bytes = std::fs::read(&model).unwrap();
+    assert!(String::from_utf8_lossy(&bytes[..4096.min(bytes.len())]).contains("downhill-model"));
+    let leftovers: Vec<_> =
+        std::fs::read_dir(&dir).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
+    assert_eq!(leftovers.len(), 3, "no temporary files remain: {leftovers:?}");
+}
+
+#[test]
+fn quiet_prints_nothing_and_the_model_defaults_follow_the_task() {
+    let dir = scratch("train_defaults");
+    let cases = [
+        ("tiny.csv", "label", "logistic_regression"),
+        ("tiny3.csv", "kind", "softmax_regression"),
+        ("tiny_reg.csv", "y", "linear_regression"),
+    ];
+    for (file, target, estimator) in cases {
+        let model = dir.join(format!("{target}.safetensors"));
+        let out = downhill(&[
+            "train",
+            &data(file),
+            "--target",
+            target,
+            "--epochs",
+            "3",
+            "--quiet",
+            "--out",
+            &arg(&model),
+        ]);
+        assert!(out.status.success() && out.stdout.is_empty() && out.stderr.is_empty(), "{}", stderr(&out));
+        assert!(ok(&["inspect", &arg(&model)]).contains(estimator), "{file}");
+    }
+}
+
+#[test]
+fn mlp_with_every_descent_flag_group_trains() {
+    let dir = scratch("train_mlp");
+    let out = ok(&[
+        "train",
+        &data("tiny3.csv"),
+        "--target",
+        "kind",
+        "--model",
+        "mlp",
+        "--hidden",
+        "8,4",
+        "--activation",
+        "tanh",
+        "--batch-norm",
+        "--dropout",
+        "0.1",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--momentum",
+        "0.9",
+        "--nesterov",
+        "--schedule",
+        "cosine",
+        "--warmup-steps",
+        "2",
+        "--clip-norm",
+        "5",
+        "--l2",
+        "1e-3",
+        "--batch-size",
+        "8",
+        "--epochs",
+        "5",
+        "--tol",
+        "none",
+        "--schedule-per",
+        "batch",
+        "--out",
+        &arg(&dir.join("m.safetensors")),
+    ]);
+    assert!(out.contains("reached the maximum of 5 epochs"), "{out}");
+    let inspect = ok(&["inspect", &arg(&dir.join("m.safetensors"))]);
+    assert!(
+        inspect.contains("mlp_classifier")
+            && inspect.contains("\"nesterov\":true")
+            && inspect.contains("cosine"),
+        "{inspect}"
+    );
+}
+
+#[test]
+fn a_config_file_supplies_flags_and_the_command_line_wins() {
+    let dir = scratch("train_config");
+    let model = dir.join("m.safetensors");
+    let out = ok(&[
+        "train",
+        &data("tiny.csv"),
+        "--config",
+        &data("run.toml"),
+        "--epochs",
+        "2",
+        "--out",
+        &arg(&model),
+    ]);
+    assert!(out.contains("reached the maximum of 2 epochs"), "--epochs on the command line wins: {out}");
+    let inspect = ok(&["inspect", &arg(&model)]);
+    assert!(
+        inspect.contains("mlp_classifier") && inspect.contains("\"lr\":0.1") && inspect.contains("full"),
+        "{inspect}"
+    );
+    let out =
+        downhill(&["train", &data("tiny.csv"), "--config", &data("bad_key.toml"), "--out", &arg(&model)]);
+    let err = stderr(&out);
+    assert!(
+        !out.status.success() && err.contains("bad_key.toml") && err.contains("unknown key `learning_rate`"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1);
+}
+
+#[test]
+fn idx_data_takes_its_labels_and_test_rows_by_range() {
+    let dir = scratch("train_idx");
+    let images = format!("{}/../../data/mnist-10k-images-idx3-ubyte.gz", env!("CARGO_MANIFEST_DIR"));
+    let out = ok(&[
+        "train",
+        &images,
+        "--model",
+        "softmax",
+        "--epochs",
+        "1",
+        "--batch-size",
+        "64",
+        "--test-rows",
+        "9800..10000",
+        "--scale",
+        "minmax",
+        "--out",
+        &arg(&dir.join("m.safetensors")),
+    ]);
+    assert!(out.contains("test (200 rows): accuracy"), "{out}");
+    let acc: f64 =
+        out.split("accuracy ").nth(1).and_then(|s| s.split_whitespace().next()).unwrap().parse().unwrap();
+    assert!(acc > 0.8, "one epoch of softmax regression on 9,800 digits: {acc}");
+}
+
+#[test]
+fn ctrl_c_stops_after_the_batch_and_still_writes_the_model() {
+    use std::io::BufRead;
+    let dir = scratch("train_interrupt");
+    let model = dir.join("m.safetensors");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_downhill"))
+        .args(["train", &data("tiny.csv"), "--target", "label", "--epochs", "1000000", "--batch-size", "1"])
+        .args(["--tol", "none", "--out", &arg(&model)])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    // the handler is installed before training starts, so after the first epoch line Ctrl-C is a clean stop
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("epoch 1/"), "{first}");
+    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let rest: Vec<String> = lines.map(Result::unwrap).collect();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{rest:?}");
+    assert!(rest.iter().any(|l| l.contains("interrupted: stopping after this batch")), "{rest:?}");
+    assert!(stdout(&out).contains("stopped: interrupted at epoch"), "{}", stdout(&out));
+    assert!(ok(&["inspect", &arg(&model)]).contains("interrupted"));
+}
+
+#[test]
+fn resuming_from_a_checkpoint_writes_a_bit_identical_model() {
+    let dir = scratch("train_resume");
+    let (full, ckpt, resumed) =
+        (dir.join("full.safetensors"), dir.join("run.ckpt"), dir.join("resumed.safetensors"));
+    let base = [
+        "train",
+        &data("tiny3.csv"),
+        "--target",
+        "kind",
+        "--model",
+        "mlp",
+        "--hidden",
+        "6",
+        "--dropout",
+        "0.2",
+        "--batch-size",
+        "8",
+        "--validation-fraction",
+        "0.2",
+        "--schedule",
+        "step",
+        "--step-size",
+        "2",
+        "--gamma",
+        "0.5",
+        "--epochs",
+        "8",
+        "--seed",
+        "5",
+        "--quiet",
+    ]
+    .map(String::from)
+    .to_vec();
+    let run = |extra: &[&str]| {
+        let mut args: Vec<&str> = base.iter().map(String::as_str).collect();
+        args.extend_from_slice(extra);
+        ok(&args);
+    };
+    // checkpoints every 3 epochs: the file ends up holding epoch 6 of 8
+    run(&["--out", &arg(&full), "--checkpoint-every", "3", "--checkpoint", &arg(&ckpt)]);
+    run(&["--out", &arg(&resumed), "--resume", &arg(&ckpt)]);
+    let (a, b) = (std::fs::read(&full).unwrap(), std::fs::read(&resumed).unwrap());
+    assert!(a == b, "the resumed model differs from the uninterrupted one");
+    let plain = dir.join("plain.safetensors");
+    run(&["--out", &arg(&plain)]);
+    assert!(std::fs::read(&plain).unwrap() == a, "checkpointing does not change the result");
+}

@@ -1,0 +1,192 @@
+//! Every bad-input case of `train`, `predict`, `evaluate` and `inspect`: exit code 2, nothing on
+//! stdout, one line on stderr (`error: ...`) naming the problem and the fix, no panic, and no output
+//! file left behind.
+mod common;
+use common::{arg, data, downhill, ok, scratch, stderr, stdout};
+
+/// `(train arguments after DATA, DATA file, text the message must contain)`.
+const TRAIN: &[(&str, &[&str], &[&str])] = &[
+    ("nosuch.csv", &[], &["nosuch.csv: no such file", "check the path"]),
+    ("", &[], &["cannot read", "Is a directory"]),
+    ("empty.csv", &[], &["empty.csv is empty", "header line"]),
+    ("header_only.csv", &[], &["header_only.csv has no data rows", "add data"]),
+    ("ragged.csv", &[], &["ragged.csv, line 3: expected 4 fields like the header but found 3"]),
+    ("not_numeric.csv", &[], &["data row 2 (file line 3), column 'x2': 'abc' is not a number"]),
+    ("non_finite.csv", &[], &["column 'x2': 'inf' is not a finite number"]),
+    ("single_class.csv", &[], &["target column 'label' has a single class ('yes')"]),
+    (
+        "tiny.csv",
+        &["--target", "lable"],
+        &["--target: no column named 'lable'; the columns are: x1, x2, color, label"],
+    ),
+    ("tiny.csv", &["--target", ""], &["no column named ''"]),
+    ("tiny.csv", &["--lr", "-1"], &["--lr", ">= 0"]),
+    ("tiny.csv", &["--epochs", "0"], &["--epochs", ">= 1"]),
+    ("tiny.csv", &["--batch-size", "0"], &["--batch-size", "positive number of rows"]),
+    ("tiny.csv", &["--batch-size", "lots"], &["--batch-size", "`lots`"]),
+    ("tiny.csv", &["--validation-fraction", "1"], &["--validation-fraction", "[0, 1)"]),
+    ("tiny.csv", &["--test-fraction", "1.5"], &["--test-fraction", "(0, 1)"]),
+    ("tiny.csv", &["--test-rows", "30..50"], &["--test-rows 30..50 reaches past the data's 40 rows"]),
+    ("tiny.csv", &["--optimizer", "adma"], &["--optimizer", "unknown optimizer `adma`", "adamw"]),
+    (
+        "tiny.csv",
+        &["--optimizer", "lbfgs"],
+        &["--optimizer lbfgs does not apply to downhill train", "first-order"],
+    ),
+    ("tiny.csv", &["--optimizer", "adam", "--momentum", "0.9"], &["--momentum does not apply to adam"]),
+    ("tiny.csv", &["--maximize"], &["--maximize does not apply to downhill train"]),
+    ("tiny.csv", &["--schedule", "cosin"], &["--schedule", "unknown schedule `cosin`"]),
+    ("tiny.csv", &["--schedule", "step"], &["--schedule step needs --step-size"]),
+    ("tiny.csv", &["--gamma", "0.5"], &["--gamma does not apply"]),
+    ("tiny.csv", &["--model", "mlp", "--dropout", "1.5"], &["--dropout", "[0, 1)"]),
+    ("tiny.csv", &["--model", "mlp", "--hidden", "8,0"], &["--hidden", "8,0", "layer sizes >= 1"]),
+    ("tiny.csv", &["--model", "mlp", "--activation", "swish"], &["--activation", "`swish`", "relu"]),
+    ("tiny.csv", &["--model", "logistic", "--hidden", "4"], &["--hidden does not apply to --model logistic"]),
+    ("tiny.csv", &["--model", "linear"], &["--model linear does not fit", "2 classes", "--task regression"]),
+    (
+        "tiny3.csv",
+        &["--target", "kind", "--model", "svm"],
+        &["--model svm does not fit", "3 classes", "softmax"],
+    ),
+    (
+        "tiny_reg.csv",
+        &["--target", "y", "--model", "softmax"],
+        &["--model softmax does not fit", "regression"],
+    ),
+    ("tiny.csv", &["--l2", "-0.1"], &["--l2", ">= 0"]),
+    ("tiny.csv", &["--l1", "0.1", "--l2", "0.1"], &["--l1", "--l2"]),
+    ("tiny.csv", &["--patience", "3"], &["--patience does not apply", "--early-stopping"]),
+    (
+        "tiny.csv",
+        &["--early-stopping", "--validation-fraction", "0"],
+        &["--early-stopping", "--validation-fraction > 0"],
+    ),
+    ("tiny.csv", &["--tol", "fast"], &["--tol", "`fast`", "none"]),
+    ("tiny.csv", &["--checkpoint-every", "0"], &["--checkpoint-every", ">= 1"]),
+    ("tiny.csv", &["--resume", "nosuch.ckpt"], &["--resume nosuch.ckpt: no such file", "--checkpoint-every"]),
+    ("tiny.csv", &["--plot", "curves.jpg"], &["--plot", ".png or .svg"]),
+];
+
+#[test]
+fn every_bad_training_input_is_one_line_with_no_output_file() {
+    let dir = scratch("bad_train");
+    let model = dir.join("m.safetensors");
+    for (file, extra, expected) in TRAIN {
+        let mut args = vec!["train".to_string(), data(file), "--out".into(), arg(&model)];
+        if !extra.contains(&"--target") {
+            args.extend(["--target".to_string(), "label".to_string()]);
+        }
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = downhill(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?} printed {}", stdout(&out));
+        assert!(err.starts_with("error: ") && err.lines().count() == 1, "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        for part in *expected {
+            assert!(err.contains(part), "{args:?}: `{part}` missing from {err}");
+        }
+        assert!(!model.exists(), "{args:?} left {}", model.display());
+    }
+}
+
+#[test]
+fn plateau_gets_a_default_validation_set() {
+    let dir = scratch("plateau_default");
+    let out = ok(&[
+        "train",
+        &data("tiny.csv"),
+        "--target",
+        "label",
+        "--schedule",
+        "plateau",
+        "--patience",
+        "2",
+        "--epochs",
+        "3",
+        "--out",
+        &arg(&dir.join("m.safetensors")),
+    ]);
+    assert!(out.contains("val_accuracy"), "{out}");
+}
+
+#[test]
+fn an_unwritable_output_fails_before_training_and_creates_nothing() {
+    let dir = scratch("bad_out");
+    for flag in ["--out", "--metrics", "--plot", "--checkpoint"] {
+        let bad = dir.join("no-such-dir").join("file.png");
+        let mut args = vec!["train", "--target", "label", "--epochs", "100000", "--tol", "none"];
+        let data = data("tiny.csv");
+        args.push(&data);
+        let out_file = arg(&dir.join("m.safetensors"));
+        let bad = arg(&bad);
+        if flag == "--checkpoint" {
+            args.extend(["--checkpoint-every", "1"]);
+        }
+        if flag != "--out" {
+            args.extend(["--out", &out_file]);
+        }
+        args.extend([flag, &bad]);
+        let started = std::time::Instant::now();
+        let out = downhill(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{flag}: {err}");
+        assert!(err.starts_with(&format!("error: {flag} ")) && err.contains("cannot write there"), "{err}");
+        assert!(started.elapsed().as_secs() < 5, "{flag}: failed only after training");
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "{flag}: files were created");
+    }
+}
+
+#[test]
+fn model_commands_reject_bad_models_and_data() {
+    let dir = scratch("bad_model_commands");
+    let model = arg(&dir.join("m.safetensors"));
+    ok(&["train", &data("tiny.csv"), "--target", "label", "--epochs", "3", "--quiet", "--out", &model]);
+    let out_csv = arg(&dir.join("pred.csv"));
+    let cases: &[(&[&str], &[&str])] = &[
+        (
+            &["predict", &model, &data("missing_column.csv")],
+            &["the data has no column 'x2', which the model was trained on"],
+        ),
+        (&["predict", &model, &data("missing_column.csv"), "--out", &out_csv], &["no column 'x2'"]),
+        (&["evaluate", &model, &data("missing_column.csv")], &["no column"]),
+        (
+            &["predict", &data("corrupt.safetensors"), &data("tiny.csv")],
+            &["corrupt.safetensors", "truncated"],
+        ),
+        (&["evaluate", &data("corrupt.safetensors"), &data("tiny.csv")], &["truncated"]),
+        (&["inspect", &data("corrupt.safetensors")], &["truncated"]),
+        (&["inspect", &data("tiny.csv")], &["not a safetensors model file"]),
+        (&["inspect", &data("nosuch.safetensors")], &["nosuch.safetensors"]),
+        (&["predict", &model, &data("nosuch.csv")], &["no such file"]),
+        (&["predict", &model, &data("ragged.csv")], &["line 3: expected 4 fields"]),
+        (&["evaluate", &model, &data("single_class.csv"), "--format", "xml"], &["--format", "json"]),
+    ];
+    for (args, expected) in cases {
+        let out = downhill(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            out.stdout.is_empty() && err.starts_with("error: ") && err.lines().count() == 1,
+            "{args:?}: {err}"
+        );
+        for part in *expected {
+            assert!(err.contains(part), "{args:?}: `{part}` missing from {err}");
+        }
+    }
+    assert!(!dir.join("pred.csv").exists(), "no partial prediction file");
+}
+
+#[test]
+fn an_unseen_category_is_a_warning_and_encodes_as_none() {
+    let dir = scratch("unseen_category");
+    let model = arg(&dir.join("m.safetensors"));
+    ok(&["train", &data("tiny.csv"), "--target", "label", "--epochs", "3", "--quiet", "--out", &model]);
+    let out = downhill(&["predict", &model, &data("unseen_category.csv")]);
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(err.starts_with("warning: column 'color': category 'purple' was not seen in training"), "{err}");
+    assert!(err.contains("encoded as all zeros"), "{err}");
+    assert_eq!(stdout(&out).lines().count(), 3, "both rows are predicted");
+}
