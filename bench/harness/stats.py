@@ -1,0 +1,36 @@
+"""Medians and the figures the report prints."""
+
+
+def median(xs):
+    xs = sorted(x for x in xs if x is not None)
+    if not xs:
+        return None
+    mid = len(xs) // 2
+    return xs[mid] if len(xs) % 2 else 0.5 * (xs[mid - 1] + xs[mid])
+
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def ms(seconds):
+    return "n/a" if seconds is None else f"{seconds * 1e3:.1f} ms"
+
+
+def secs(seconds):
+    return "n/a" if seconds is None else f"{seconds:.3f} s"
+
+
+def mib(nbytes):
+    return "n/a" if nbytes is None else f"{nbytes / 2**20:.0f} MiB"
+
+
+def x(r):
+    return "n/a" if r is None else f"{r:.2f}x"
+
+
+def verdict(r, target):
+    """'met' / 'missed' for a ratio that should be at most `target`."""
+    if r is None:
+        return "not measured"
+    return "met" if r <= target else "missed"

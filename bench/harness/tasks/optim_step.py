@@ -1,0 +1,44 @@
+"""Task (b): one optimizer step on 10,000,000 parameters. downhill (`downhill-bench optim`), torch
+with its default, foreach and fused implementations (`peers/torch_optim.py`), and the streaming floor
+(`downhill-bench bandwidth`: the same bytes moved with no arithmetic), all alternating."""
+from ..proc import alternate, run_json
+from ..stats import median, ratio
+
+KINDS = [("adam", "Adam", 28), ("adamw", "AdamW", 28), ("sgd", "SGD momentum", 20)]
+IMPLS = ["default", "foreach", "fused"]
+
+
+def run(ctx):
+    n = 1_000_000 if ctx.quick else 10_000_000
+    steps = 20
+
+    def bandwidth(rep):
+        return run_json([ctx.bench_bin, "bandwidth", "--params", str(n), "--reps", str(steps)], cwd=ctx.root)[0]
+
+    runners = [("floor", bandwidth)]
+    for kind, _, _ in KINDS:
+        runners.append((f"downhill {kind}", lambda rep, k=kind: run_json(
+            [ctx.bench_bin, "optim", "--kind", k, "--params", str(n), "--steps", str(steps)], cwd=ctx.root)[0]))
+        for impl in IMPLS:
+            runners.append((f"torch {kind} {impl}", lambda rep, k=kind, i=impl: run_json(
+                ctx.peer("torch_optim.py", "--kind", k, "--impl", i, "--params", n, "--steps", steps),
+                cwd=ctx.root, env=ctx.torch_env)[0]))
+    res = alternate(ctx.reps, runners)
+    floors = res["floor"]
+    out = {"params": n, "copy_gbs": median([f["copy_gbs"] for f in floors]), "kinds": []}
+    for kind, label, bytes_per in KINDS:
+        floor = median([f["adam_seconds" if bytes_per == 28 else "sgd_seconds"] for f in floors])
+        mine = median([median(r["step_seconds"]) for r in res[f"downhill {kind}"]])
+        torch = {}
+        for impl in IMPLS:
+            runs = res[f"torch {kind} {impl}"]
+            errors = [r["error"] for r in runs if "error" in r]
+            torch[impl] = {"seconds": None, "error": errors[0]} if errors else \
+                {"seconds": median([median(r["step_seconds"]) for r in runs])}
+        best = min((v["seconds"] for v in torch.values() if v["seconds"] is not None), default=None)
+        out["kinds"].append({
+            "kind": kind, "label": label, "bytes": bytes_per, "floor": floor,
+            "floor_gbs": bytes_per * n / floor / 1e9, "downhill": mine, "torch": torch, "torch_best": best,
+            "vs_floor": ratio(mine, floor), "vs_torch_best": ratio(mine, best),
+        })
+    return out

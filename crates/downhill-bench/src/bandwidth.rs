@@ -1,0 +1,81 @@
+//! The memory-bandwidth floor of task (b), measured in the same run as the steps it bounds.
+//! Each kernel moves exactly the bytes an optimizer step must move, over buffers of the same size
+//! (so the same cache level), on all rayon threads, with no arithmetic worth the name:
+//!   copy        dst <- src                      8 bytes per element (read 4, write 4)
+//!   adam        p += g; m += g; v += g          28 bytes per parameter (read p g m v, write p m v)
+//!   sgd         p += g; b += g                  20 bytes per parameter (read p g b, write p b)
+//! The time of `adam` is the floor for Adam and AdamW; `sgd` for SGD with momentum.
+use crate::args::Args;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use std::time::Instant;
+
+const CHUNK: usize = 1 << 16;
+
+fn copy(dst: &mut [f32], src: &[f32]) {
+    dst.par_chunks_mut(CHUNK).zip(src.par_chunks(CHUNK)).for_each(|(d, s)| d.copy_from_slice(s));
+}
+
+fn adam_traffic(p: &mut [f32], m: &mut [f32], v: &mut [f32], g: &[f32]) {
+    p.par_chunks_mut(CHUNK)
+        .zip(m.par_chunks_mut(CHUNK))
+        .zip(v.par_chunks_mut(CHUNK))
+        .zip(g.par_chunks(CHUNK))
+        .for_each(|(((p, m), v), g)| {
+            for i in 0..g.len() {
+                p[i] += g[i];
+                m[i] += g[i];
+                v[i] += g[i];
+            }
+        });
+}
+
+fn sgd_traffic(p: &mut [f32], b: &mut [f32], g: &[f32]) {
+    p.par_chunks_mut(CHUNK).zip(b.par_chunks_mut(CHUNK)).zip(g.par_chunks(CHUNK)).for_each(|((p, b), g)| {
+        for i in 0..g.len() {
+            p[i] += g[i];
+            b[i] += g[i];
+        }
+    });
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// Median seconds of `reps` calls of `f` after two untimed ones.
+fn time(reps: usize, mut f: impl FnMut()) -> f64 {
+    f();
+    f();
+    median(
+        (0..reps)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed().as_secs_f64()
+            })
+            .collect(),
+    )
+}
+
+pub fn run(args: &Args) -> Result<Value, String> {
+    let n: usize = args.get("params", 10_000_000)?;
+    let reps: usize = args.get("reps", 20)?;
+    let g = vec![1e-7f32; n];
+    let (mut p, mut m, mut v) = (vec![1.0f32; n], vec![0.5f32; n], vec![0.25f32; n]);
+    let copy_s = time(reps, || copy(&mut p, &g));
+    let adam_s = time(reps, || adam_traffic(&mut p, &mut m, &mut v, &g));
+    drop(v);
+    let sgd_s = time(reps, || sgd_traffic(&mut p, &mut m, &g));
+    let checksum = p[n / 2] as f64 + m[n / 3] as f64;
+    let gbs = |bytes: usize, s: f64| (bytes * n) as f64 / s / 1e9;
+    Ok(json!({
+        "params": n,
+        "threads": rayon::current_num_threads(),
+        "copy_seconds": copy_s, "copy_gbs": gbs(8, copy_s),
+        "adam_seconds": adam_s, "adam_gbs": gbs(28, adam_s),
+        "sgd_seconds": sgd_s, "sgd_gbs": gbs(20, sgd_s),
+        "checksum": checksum,
+    }))
+}
