@@ -45,10 +45,17 @@ impl GradHealth {
     }
 
     /// Records one batch's gradients, which carry weight `share` (its rows / epoch rows).
+    #[cfg(test)]
     pub fn record(&mut self, grads: &[Tensor], share: f64) {
+        let squares: Vec<f64> = grads.iter().map(Tensor::sum_squares).collect();
+        self.record_squares(grads, &squares, share)
+    }
+
+    /// `record` given each gradient's Σg² (already computed by the caller).
+    pub fn record_squares(&mut self, grads: &[Tensor], squares: &[f64], share: f64) {
         let mut sq = vec![0.0; self.layers.len()];
-        for ((g, &l), m) in grads.iter().zip(&self.layer_of).zip(&mut self.mean_grad) {
-            sq[l] += g.sum_squares();
+        for (((g, &l), m), q) in grads.iter().zip(&self.layer_of).zip(&mut self.mean_grad).zip(squares) {
+            sq[l] += q;
             m.add_scaled(g, share as f32);
         }
         self.norm_sums.iter_mut().zip(sq).for_each(|(s, q)| *s += q.sqrt());

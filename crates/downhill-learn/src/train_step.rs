@@ -39,10 +39,13 @@ pub(crate) fn train_step(
     let cx = Ctx::train(&tape, seeds::derive(input.seed, Stream::Dropout, s.steps));
     let out = net.forward(&cx, tape.leaf(input.x));
     let mut loss = input.objective.loss(out, tape.leaf(input.target));
-    let weights: Vec<Var<'_>> =
-        net.params().into_iter().filter(|p| Penalty::applies_to(p.name())).map(|p| tape.param(p)).collect();
-    if let Some(term) = input.penalty.term(&weights) {
-        loss = loss + term;
+    // Weights go on the tape a second time only when a penalty reads them.
+    if *input.penalty != Penalty::None {
+        let weights: Vec<Var<'_>> =
+            net.params().into_iter().filter(|p| Penalty::applies_to(p.name())).map(|p| tape.param(p)).collect();
+        if let Some(term) = input.penalty.term(&weights) {
+            loss = loss + term;
+        }
     }
     let value = loss.item() as f64;
     if !value.is_finite() {
@@ -54,10 +57,13 @@ pub(crate) fn train_step(
         .into_iter()
         .map(|p| grads.take(p).unwrap_or_else(|| Tensor::zeros_like(&p.value)))
         .collect();
-    if !gs.iter().all(Tensor::all_finite) {
+    // Σg² in f64 is finite exactly when every g is (f32::MAX² fits in f64): one pass serves both
+    // the finiteness check and the gradient-health norms.
+    let squares: Vec<f64> = gs.iter().map(Tensor::sum_squares).collect();
+    if !squares.iter().all(|q| q.is_finite()) {
         return StepOutcome::NonFinite;
     }
-    health.record(&gs, input.share);
+    health.record_squares(&gs, &squares, input.share);
     let mut params = net.params_mut();
     let mut values: Vec<Tensor> = params.iter_mut().map(|p| std::mem::take(&mut p.value)).collect();
     let applied = s.stepper.step(&mut values, gs);

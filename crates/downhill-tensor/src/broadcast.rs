@@ -4,6 +4,7 @@
 //!
 //! The reverse, `sum_to`, is what backward passes need: the gradient of a broadcast input is the output
 //! gradient summed over the stretched dimensions.
+use crate::simd::vectorized;
 use crate::{Float, Shape, Tensor};
 
 /// The broadcast shape of `a` and `b`, or `None` when they are incompatible.
@@ -41,7 +42,7 @@ fn broadcast_strides(s: &Shape, out: &Shape) -> Vec<usize> {
 /// Applies `f` pairwise after broadcasting; panics naming both shapes when they are incompatible.
 pub(crate) fn zip_broadcast(a: &Tensor, b: &Tensor, f: impl Fn(Float, Float) -> Float) -> Tensor {
     if a.shape() == b.shape() {
-        let data = a.data().iter().zip(b.data()).map(|(&x, &y)| f(x, y)).collect();
+        let data = vectorized(|| a.data().iter().zip(b.data()).map(|(&x, &y)| f(x, y)).collect());
         return Tensor::from_parts(data, a.shape().clone());
     }
     let out = broadcast_shape(a.shape(), b.shape())
@@ -58,7 +59,8 @@ pub(crate) fn zip_broadcast(a: &Tensor, b: &Tensor, f: impl Fn(Float, Float) -> 
 /// In place: `a[i] = f(a[i], b[i])` where `b` broadcasts to `a`'s shape (which must not grow).
 pub(crate) fn update_broadcast(a: &mut Tensor, b: &Tensor, f: impl Fn(Float, Float) -> Float) {
     if a.shape() == b.shape() {
-        a.data_mut().iter_mut().zip(b.data()).for_each(|(x, &y)| *x = f(*x, y));
+        let out = a.data_mut();
+        vectorized(|| out.iter_mut().zip(b.data()).for_each(|(x, &y)| *x = f(*x, y)));
         return;
     }
     let ok = broadcast_shape(a.shape(), b.shape()).is_some_and(|s| s == *a.shape());

@@ -1,17 +1,20 @@
 //! Elementwise maps and arithmetic, with broadcasting for binary operations.
 use crate::broadcast::{update_broadcast, zip_broadcast};
+use crate::simd::{self, vectorized};
 use crate::{Float, Tensor};
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
 impl Tensor {
     /// A new tensor with `f` applied to every value.
     pub fn map(&self, f: impl Fn(Float) -> Float) -> Tensor {
-        Tensor::from_parts(self.data().iter().map(|&x| f(x)).collect(), self.shape().clone())
+        let data = vectorized(|| self.data().iter().map(|&x| f(x)).collect());
+        Tensor::from_parts(data, self.shape().clone())
     }
 
     /// Applies `f` to every value in place.
     pub fn map_inplace(&mut self, f: impl Fn(Float) -> Float) {
-        self.data_mut().iter_mut().for_each(|x| *x = f(*x));
+        let data = self.data_mut();
+        vectorized(|| data.iter_mut().for_each(|x| *x = f(*x)));
     }
 
     /// `f(a, b)` pairwise after broadcasting; panics naming both shapes if they are incompatible.
@@ -33,7 +36,8 @@ impl Tensor {
     /// `self += alpha * rhs` (same shape), the accumulate-gradient primitive.
     pub fn add_scaled(&mut self, rhs: &Tensor, alpha: Float) {
         assert!(self.shape() == rhs.shape(), "add_scaled: shape {} and shape {}", self.shape(), rhs.shape());
-        self.data_mut().iter_mut().zip(rhs.data()).for_each(|(x, &y)| *x += alpha * y);
+        let (out, src) = (self.data_mut(), rhs.data());
+        vectorized(|| out.iter_mut().zip(src).for_each(|(x, &y)| *x += alpha * y));
     }
 
     pub fn add_scalar(&self, c: Float) -> Tensor {
@@ -45,7 +49,7 @@ impl Tensor {
 
     /// Sum of squares of all values, accumulated in f64 so long vectors keep their precision.
     pub fn sum_squares(&self) -> f64 {
-        self.data().iter().map(|&x| (x as f64) * (x as f64)).sum()
+        vectorized(|| simd::sum_squares(self.data()))
     }
 }
 

@@ -11,12 +11,14 @@ mod matmul;
 mod reduce;
 mod rng;
 mod shape;
+mod simd;
 mod tensor;
 
 pub use error::ShapeError;
 pub use matmul::{gemm, matmul_naive, MatRef, Parallelism};
 pub use rng::Rng;
 pub use shape::Shape;
+pub use simd::vectorized;
 pub use tensor::Tensor;
 
 /// The one scalar type. Change it here and everywhere follows.

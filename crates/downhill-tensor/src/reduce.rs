@@ -1,16 +1,17 @@
 //! Reductions over all values or along one axis. Axis reductions keep the reduced dimension with
 //! size 1 (torch's `keepdim=True`), so the result broadcasts straight back against the input.
 //! Sums accumulate in f64: summing many f32 values otherwise loses digits that gradchecks notice.
+use crate::simd::{self, vectorized};
 use crate::{Float, Tensor};
 
 impl Tensor {
     pub fn sum(&self) -> Float {
-        self.data().iter().map(|&x| x as f64).sum::<f64>() as Float
+        vectorized(|| simd::sum(self.data())) as Float
     }
 
     /// Mean of all values; NaN for an empty tensor.
     pub fn mean(&self) -> Float {
-        (self.data().iter().map(|&x| x as f64).sum::<f64>() / self.numel() as f64) as Float
+        (vectorized(|| simd::sum(self.data())) / self.numel() as f64) as Float
     }
 
     /// Largest value; NaN if any value is NaN, negative infinity for an empty tensor.

@@ -165,7 +165,7 @@ impl Tensor {
 
     /// True when every value is finite (no NaN or infinity).
     pub fn all_finite(&self) -> bool {
-        self.data.iter().all(|x| x.is_finite())
+        crate::simd::vectorized(|| crate::simd::all_finite(&self.data))
     }
 
     /// Checks that `self` has `expected` shape; for validating user-supplied values.

@@ -1,0 +1,111 @@
+//! Run-time CPU-feature dispatch for the hot elementwise loops.
+//!
+//! The crate is built for the baseline x86-64 target (SSE2), so a binary runs on any x86-64 CPU.
+//! `vectorized(f)` calls `f` inside a function compiled with AVX-512 (or AVX2 + FMA) enabled when the
+//! running CPU has it; `f` is a closure that LLVM inlines there, so its loops are vectorised for the
+//! wider registers. Measured on Zen 4: up to 2.3x on in-cache elementwise loops (PERFORMANCE.md).
+//! Results are bit-identical to the baseline build: Rust never contracts `a * b + c` into an FMA on
+//! its own, and reductions below fix their summation order explicitly with `LANES` accumulators.
+use crate::Float;
+
+/// Accumulators per reduction: a fixed order independent of the instruction set (and wide enough
+/// for one AVX-512 register of f64, so the adds are not a serial dependency chain).
+pub(crate) const LANES: usize = 8;
+
+/// Runs `f` compiled for the widest vector unit the CPU offers.
+#[inline(always)]
+pub fn vectorized<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU supports every feature `avx512` is compiled with (checked just above).
+            return unsafe { avx512(f) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+            // SAFETY: as above, for AVX2 and FMA.
+            return unsafe { avx2(f) };
+        }
+    }
+    f()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512vl,avx512dq,avx2,fma")]
+unsafe fn avx512<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn avx2<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
+/// True when no value is NaN or infinite: finite floats have an exponent below all ones, so the
+/// largest `bits & 0x7fff_ffff` decides. Integer max vectorises; `Iterator::all` would not.
+#[inline(always)]
+pub(crate) fn all_finite(x: &[Float]) -> bool {
+    x.iter().fold(0u32, |m, v| m.max(v.to_bits() & 0x7fff_ffff)) < 0x7f80_0000
+}
+
+/// Σ x² in f64 with `LANES` interleaved partial sums (a fixed order on every CPU).
+#[inline(always)]
+pub(crate) fn sum_squares(x: &[Float]) -> f64 {
+    let mut acc = [0.0f64; LANES];
+    let chunks = x.chunks_exact(LANES);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for k in 0..LANES {
+            acc[k] += c[k] as f64 * c[k] as f64;
+        }
+    }
+    for (a, &v) in acc.iter_mut().zip(tail) {
+        *a += v as f64 * v as f64;
+    }
+    acc.iter().sum()
+}
+
+/// Σ x in f64 with `LANES` interleaved partial sums.
+#[inline(always)]
+pub(crate) fn sum(x: &[Float]) -> f64 {
+    let mut acc = [0.0f64; LANES];
+    let chunks = x.chunks_exact(LANES);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for k in 0..LANES {
+            acc[k] += c[k] as f64;
+        }
+    }
+    for (a, &v) in acc.iter_mut().zip(tail) {
+        *a += v as f64;
+    }
+    acc.iter().sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finite_check_catches_nan_and_both_infinities_anywhere() {
+        let mut x = vec![1.0; 37];
+        assert!(vectorized(|| all_finite(&x)));
+        for bad in [Float::NAN, Float::INFINITY, Float::NEG_INFINITY] {
+            for i in [0, 17, 36] {
+                x[i] = bad;
+                assert!(!vectorized(|| all_finite(&x)) && !all_finite(&x), "{bad} at {i}");
+                x[i] = Float::MAX;
+            }
+        }
+        assert!(all_finite(&x) && all_finite(&[]));
+    }
+
+    #[test]
+    fn sums_match_f64_reference_and_every_cpu_path() {
+        let x: Vec<Float> = (0..1001).map(|i| ((i * 37) % 101) as Float * 0.013 - 0.6).collect();
+        let want_sq: f64 = x.iter().map(|&v| v as f64 * v as f64).sum();
+        let want: f64 = x.iter().map(|&v| v as f64).sum();
+        assert!((sum_squares(&x) - want_sq).abs() < 1e-9 && (sum(&x) - want).abs() < 1e-9);
+        assert_eq!(vectorized(|| sum_squares(&x)).to_bits(), sum_squares(&x).to_bits());
+    }
+}
