@@ -21,13 +21,32 @@ impl Tensor {
 
     /// Sum along `axis`, keeping it with size 1.
     pub fn sum_axis(&self, axis: usize) -> Tensor {
-        self.fold_axis(axis, |lane| lane.map(|x| x as f64).sum::<f64>() as Float)
+        self.sum_lanes(axis, 1.0)
     }
 
     /// Mean along `axis`, keeping it with size 1.
     pub fn mean_axis(&self, axis: usize) -> Tensor {
-        let n = self.dims()[axis] as f64;
-        self.fold_axis(axis, |lane| (lane.map(|x| x as f64).sum::<f64>() / n) as Float)
+        self.sum_lanes(axis, 1.0 / self.dims()[axis] as f64)
+    }
+
+    /// `scale ·` the f64 sum of every lane along `axis`. Lanes are summed in order, but a whole
+    /// contiguous row of `inner` partial sums is advanced at once so the loop vectorises (a bias
+    /// gradient, the column sums of [n, out], is one pass over the rows).
+    fn sum_lanes(&self, axis: usize, scale: f64) -> Tensor {
+        let (outer, n, inner) = self.shape().split_at_axis(axis);
+        let mut out = Vec::with_capacity(outer * inner);
+        let mut acc = vec![0.0f64; inner];
+        for block in self.data().chunks_exact((n * inner).max(1)).take(outer) {
+            acc.fill(0.0);
+            vectorized(|| {
+                for row in block.chunks_exact(inner.max(1)) {
+                    acc.iter_mut().zip(row).for_each(|(a, &x)| *a += x as f64);
+                }
+            });
+            out.extend(acc.iter().map(|&a| (a * scale) as Float));
+        }
+        out.resize(outer * inner, (0.0 * scale) as Float); // empty lanes: sum 0, mean NaN
+        Tensor::from_parts(out, self.shape().with_dim(axis, 1))
     }
 
     /// Maximum along `axis`, keeping it with size 1.

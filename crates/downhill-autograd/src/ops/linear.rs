@@ -23,7 +23,9 @@ impl Op for Linear {
         let mut y = match xs.get(2) {
             Some(b) => {
                 assert!(b.dims() == [out], "linear: bias shape {} for weight shape {}", b.shape(), w.shape());
-                b.broadcast_to(&[n, out].into())
+                let mut y = Vec::with_capacity(n * out);
+                (0..n).for_each(|_| y.extend_from_slice(b.data()));
+                Tensor::from_vec(y, [n, out]).unwrap_or_else(|e| unreachable!("{e}"))
             }
             None => Tensor::zeros([n, out]),
         };

@@ -52,6 +52,7 @@ mod relu;
 mod reshape;
 mod sigmoid;
 mod softmax;
+mod softmax_cross_entropy;
 mod softplus;
 mod sqrt;
 mod sub;

@@ -48,3 +48,16 @@ fn softmax_family_is_shift_invariant_at_large_inputs() {
     check("softmax at +1000", |v| v[0].softmax(1), &[x.map(|v| v + 1000.0)]);
     check("log_softmax at -1000", |v| v[0].log_softmax(1), &[x.map(|v| v - 1000.0)]);
 }
+
+#[test]
+fn fused_softmax_cross_entropy_on_tall_wide_and_shifted_logits() {
+    let mut rng = Rng::seed(140);
+    for (n, c) in [(1, 1), (1, 5), (6, 1), (4, 3), (9, 10)] {
+        let ids: Vec<usize> = (0..n).map(|i| (i * 7) % c).collect();
+        for shift in [0.0, 1000.0] {
+            let x = normal(&[n, c], &mut rng).map(|v| 2.0 * v + shift);
+            let ids = &ids;
+            check("softmax_cross_entropy", move |v| v[0].softmax_cross_entropy(ids.clone()), &[x]);
+        }
+    }
+}

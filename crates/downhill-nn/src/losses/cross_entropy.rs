@@ -1,7 +1,7 @@
 //! Softmax cross-entropy on logits with integer class targets (torch `nn.CrossEntropyLoss`):
 //!   ℓ_i = −log_softmax(x_i)[t_i],   L = mean_i ℓ_i,   dL/dx_i = (softmax(x_i) − onehot(t_i)) / N
-//! `target` holds class ids as floats, shape [N] or [N, 1]; log_softmax subtracts the row maximum,
-//! so logits of ±200 are handled exactly.
+//! `target` holds class ids as floats, shape [N] or [N, 1]. One fused autograd op
+//! (`softmax_cross_entropy`) subtracts the row maximum, so logits of ±200 are handled exactly.
 use super::Loss;
 use downhill_autograd::Var;
 
@@ -24,7 +24,7 @@ impl Loss for CrossEntropy {
                 id
             })
             .collect();
-        -logits.log_softmax(1).pick(ids).mean()
+        logits.softmax_cross_entropy(ids)
     }
     fn name(&self) -> &'static str {
         "cross_entropy"
