@@ -2,7 +2,7 @@
 //! validation set, else training loss), beside the validation metric per epoch.
 use super::table::watched;
 use super::Outcome;
-use crate::plot::{Curves, Panel, Series};
+use crate::plot::{Curves, Panel, Series, SeriesLabelPosition};
 
 pub fn loss_curves(runs: &[Outcome], title: String, metric: &str) -> Curves {
     let validated = runs.iter().any(|o| o.trained.history.epochs.iter().any(|r| r.val_loss.is_some()));
@@ -23,11 +23,15 @@ pub fn loss_curves(runs: &[Outcome], title: String, metric: &str) -> Curves {
             .collect()
     };
     let y_desc = if validated { "validation loss" } else { "training loss" };
-    let mut panels =
-        vec![Panel { y_desc: y_desc.into(), series: series(&|r| Some(watched(r))), log_y: true }];
+    let mut panels = vec![Panel {
+        y_desc: y_desc.into(),
+        series: series(&|r| Some(watched(r))),
+        log_y: true,
+        legend: Some(SeriesLabelPosition::UpperRight),
+    }];
     if validated {
         let name = format!("validation {}", if metric == "r2" { "R²" } else { metric });
-        panels.push(Panel { y_desc: name, series: series(&|r| r.val_metric), log_y: false });
+        panels.push(Panel { y_desc: name, series: series(&|r| r.val_metric), log_y: false, legend: None });
     }
     Curves { title, x_desc: "epoch".into(), panels }
 }

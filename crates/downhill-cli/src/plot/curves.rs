@@ -4,7 +4,9 @@
 //! the race plots' Tableau 10; the legend sits in the panel's upper right, over a white box.
 use super::draw::Figure;
 use super::font::FAMILY;
+use super::log_axis::LogAxis;
 use super::palette;
+pub use plotters::chart::SeriesLabelPosition;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -24,6 +26,9 @@ pub struct Panel {
     pub series: Vec<Series>,
     /// Allow a logarithmic axis (only taken when every value is positive and they span > 10x).
     pub log_y: bool,
+    /// Where the legend goes (where the curves are not: upper right for falling losses); `None`
+    /// for no legend (a second panel of the same runs).
+    pub legend: Option<SeriesLabelPosition>,
 }
 
 /// The picture: a title over panels.
@@ -44,7 +49,7 @@ impl Figure for Curves {
             let (lo, hi) = y_bounds(panel);
             let x = x_bounds(panel);
             if panel.log_y && lo > 0.0 && hi / lo > 10.0 {
-                draw_panel(area, panel, &self.x_desc, x, (lo / 1.3..hi * 1.3).log_scale())?;
+                draw_panel(area, panel, &self.x_desc, x, LogAxis::new(lo / 1.3, hi * 1.3))?;
             } else {
                 let pad = ((hi - lo) * 0.06).max(1e-9);
                 draw_panel(area, panel, &self.x_desc, x, lo - pad..hi + pad)?;
@@ -79,6 +84,7 @@ where
         .x_labels(8)
         .y_labels(8)
         .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| tick(*v))
         .light_line_style(RGBColor(236, 236, 236))
         .bold_line_style(RGBColor(205, 205, 205))
         .label_style((FAMILY, 16))
@@ -98,15 +104,31 @@ where
             chart.draw_series(points.map(|p| Circle::new(p, 4, colour.filled()))).map_err(err)?;
         }
     }
+    let Some(position) = panel.legend.clone() else { return Ok(()) };
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(position)
         .margin(10)
         .background_style(WHITE.mix(0.9))
         .border_style(RGBColor(160, 160, 160))
         .label_font((FAMILY, 16))
         .draw()
         .map_err(err)
+}
+
+/// Short tick text: `0.05`, `0.945`, `120`, `1e-5` (no float noise such as `0.30000000000000004`).
+fn tick(v: f64) -> String {
+    let a = v.abs();
+    if a != 0.0 && !(1e-3..1e5).contains(&a) {
+        return format!("{v:e}").replace("e0", "");
+    }
+    let text = format!("{v:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.to_string()
+    }
 }
 
 /// The epochs shown: 1..last, widened by half an epoch on each side.
@@ -142,10 +164,15 @@ mod tests {
             y_desc: String::new(),
             series: vec![s(vec![(1.0, 2.0), (2.0, f64::NAN)]), s(vec![(3.0, 0.5)])],
             log_y: true,
+            legend: None,
         };
         assert_eq!(y_bounds(&p), (0.5, 2.0));
         assert_eq!(x_bounds(&p), 0.5..3.5);
         let flat = Panel { series: vec![s(vec![(1.0, 1.0)])], ..p };
         assert_eq!(y_bounds(&flat), (0.5, 1.5));
+        assert_eq!(
+            [tick(0.05), tick(0.945), tick(120.0), tick(0.30000000000000004), tick(2e-5)],
+            ["0.05", "0.945", "120", "0.3", "2e-5"]
+        );
     }
 }

@@ -9,7 +9,8 @@ mod figure;
 mod font;
 mod key;
 mod legend;
+mod log_axis;
 mod palette;
 
-pub use curves::{Curves, Panel, Series};
+pub use curves::{Curves, Panel, Series, SeriesLabelPosition};
 pub use draw::{draw, save, PlotFormat};

@@ -1,7 +1,7 @@
 //! `train --plot`: the run's loss per epoch (training and, with a validation set, validation) beside
 //! the validation metric, titled with what was trained and how.
 use super::fit::Recipe;
-use crate::plot::{Curves, Panel, Series};
+use crate::plot::{Curves, Panel, Series, SeriesLabelPosition};
 use downhill_learn::{BatchSize, History, Model};
 
 /// `mlp_classifier 784-256-128-10 · adam lr 0.001 · batch 128`.
@@ -27,7 +27,12 @@ pub fn training_curves(h: &History, title: String) -> Curves {
     if !val.is_empty() {
         losses.push(Series { label: "validation loss".into(), points: val, colour: 1 });
     }
-    let mut panels = vec![Panel { y_desc: "loss".into(), series: losses, log_y: true }];
+    let mut panels = vec![Panel {
+        y_desc: "loss".into(),
+        series: losses,
+        log_y: true,
+        legend: Some(SeriesLabelPosition::UpperRight),
+    }];
     let metric = points(&|r| r.val_metric);
     if !metric.is_empty() {
         let name = format!("validation {}", if h.metric == "r2" { "R²" } else { h.metric.as_str() });
@@ -35,6 +40,7 @@ pub fn training_curves(h: &History, title: String) -> Curves {
             y_desc: name.clone(),
             series: vec![Series { label: name, points: metric, colour: 2 }],
             log_y: false,
+            legend: Some(SeriesLabelPosition::LowerRight),
         });
     }
     Curves { title, x_desc: "epoch".into(), panels }

@@ -46,8 +46,13 @@ pub fn epoch_line(r: &EpochRecord, max_epochs: usize, metric: &str) -> String {
     if let Some(m) = r.val_metric {
         line.push_str(&format!("  val_{metric} {m:.4}"));
     }
-    line.push_str(&format!("  lr {:.3e}  {:.2} s", r.lr, r.seconds));
+    line.push_str(&format!("  lr {}  {:.2} s", short(r.lr), r.seconds));
     line
+}
+
+/// Four significant digits, without float noise: `0.001`, `0.0009512`.
+fn short(v: f64) -> String {
+    format!("{v:.3e}").parse::<f64>().map_or_else(|_| v.to_string(), |x| x.to_string())
 }
 
 impl Progress for Reporter {
@@ -91,6 +96,6 @@ mod tests {
             layer_grad_norms: vec![],
         };
         let line = epoch_line(&r, 10, "accuracy");
-        assert_eq!(line, "epoch 3/10  train_loss 0.2500  val_accuracy 0.9000  lr 1.000e-3  0.50 s");
+        assert_eq!(line, "epoch 3/10  train_loss 0.2500  val_accuracy 0.9000  lr 0.001  0.50 s");
     }
 }

@@ -34,7 +34,7 @@ pub fn summary(h: &History, test: Option<(&Report, usize)>, seconds: f64, writte
     }
     let epochs = h.epochs.len().max(1);
     out.push_str(&format!(
-        "time: {seconds:.1} s ({} epochs, {:.2} s per epoch)\n",
+        "time: {seconds:.2} s ({} epochs, {:.3} s per epoch)\n",
         h.epochs.len(),
         seconds / epochs as f64
     ));
