@@ -48,6 +48,7 @@ fn bad_comparisons_name_the_flag() {
         (&["--optimizers", "adam", "--epochs", "0"], "--epochs"),
         (&["--optimizers", "lbfgs"], "--optimizers"),
         (&["--optimizers", "adam", "--plot", "x.gif"], "--plot"),
+        (&["--epochs", "3"], "needs --optimizers"),
     ];
     for (extra, expected) in cases {
         let mut args = vec!["compare", "--target", "label"];

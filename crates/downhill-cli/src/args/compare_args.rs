@@ -10,10 +10,10 @@ pub struct CompareArgs {
     pub data: DataFlags,
     #[command(flatten)]
     pub model: ModelFlags,
-    /// Optimizers to compare, each optionally with its own rate as NAME:LR
+    /// Optimizers to compare (required), each optionally with its own rate as NAME:LR
     /// (e.g. `sgd:0.1,momentum:0.05,adam`); unset rates take --lr or torch's default.
     #[arg(long, value_name = "NAME[:LR],...", help_heading = "Comparison")]
-    pub optimizers: String,
+    pub optimizers: Option<String>,
     /// Batch sizes to compare: `full`, 1 or N, comma-separated.
     #[arg(long, value_name = "B,...", default_value = "32", help_heading = "Comparison")]
     pub batch_sizes: String,

@@ -30,7 +30,12 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         loss: train::regression_loss(&args.model)?,
         train: base_config(args.epochs, args.validation_fraction, template)?,
     };
-    let entries = grid(&args.optimizers, &args.batch_sizes, args.lr, &base)?;
+    let optimizers = args.optimizers.as_deref().ok_or_else(|| {
+        CliError::Usage(
+            "downhill compare needs --optimizers, e.g. --optimizers sgd:0.1,momentum:0.05,adam".into(),
+        )
+    })?;
+    let entries = grid(optimizers, &args.batch_sizes, args.lr, &base)?;
     let y = data
         .train
         .y

@@ -6,9 +6,10 @@ use crate::error::CliError;
 use crate::files::{check_writable, write_atomic};
 use crate::plot::PlotFormat;
 use crate::saved::model_info;
-use crate::train::{self, Recipe, Reporter};
+use crate::train::{self, Dataset, Recipe, Reporter, Trained};
 use crate::{output, plot};
-use downhill_learn::{save_model, CheckpointPolicy, Hooks, LearnError};
+use downhill_learn::metrics::Report;
+use downhill_learn::{save_model, CheckpointPolicy, Hooks, LearnError, Tensor};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -24,11 +25,33 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         loss: train::regression_loss(&args.model)?,
         train: train::train_config(&args, train::default_config(model, data.task.task))?,
     };
-    let y = data
-        .train
-        .y
-        .as_ref()
-        .ok_or_else(|| CliError::Usage("the training data has no target values".into()))?;
+    let started = Instant::now();
+    let trained = train_reporting(&args, &data, &recipe, checkpoint)?;
+    let seconds = started.elapsed().as_secs_f64();
+    trained.history.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+    let test = match &data.test {
+        Some(t) => {
+            let y = targets(t.y.as_ref(), "test rows")?;
+            Some((trained.model.evaluate(&t.x, y).map_err(test_error)?, t.n_rows()))
+        }
+        None => None,
+    };
+    let written = write_outputs(&args, &data, &recipe, &trained, test.as_ref().map(|t| &t.0))?;
+    if !args.quiet {
+        let test = test.as_ref().map(|(r, n)| (r, *n));
+        print!("{}", train::summary(&trained.history, test, seconds, &written));
+    }
+    Ok(())
+}
+
+/// Trains with the progress reporter, the Ctrl-C stop flag and the checkpoint hooks.
+fn train_reporting(
+    args: &TrainArgs,
+    data: &Dataset,
+    recipe: &Recipe,
+    checkpoint: Option<(usize, PathBuf)>,
+) -> Result<Trained, CliError> {
+    let y = targets(data.train.y.as_ref(), "training rows")?;
     let metric = if data.task.task == downhill_data::Task::Regression { "r2" } else { "accuracy" };
     let mut reporter = Reporter::new(args.quiet, metric);
     let hooks = Hooks {
@@ -37,39 +60,35 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         checkpoint: checkpoint.map(|(every, path)| CheckpointPolicy { every, path }),
         resume: args.resume.clone(),
     };
-    let started = Instant::now();
-    let trained = train::fit(&recipe, &data.train.x, y, hooks);
+    let trained = train::fit(recipe, &data.train.x, y, hooks);
     reporter.finish();
-    let trained = trained?;
-    let seconds = started.elapsed().as_secs_f64();
-    trained.history.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-    let test = match &data.test {
-        Some(t) => {
-            let y =
-                t.y.as_ref().ok_or_else(|| CliError::Usage("the test rows have no target values".into()))?;
-            Some((trained.model.evaluate(&t.x, y).map_err(test_error)?, t.n_rows()))
-        }
-        None => None,
-    };
-    let info = model_info(&data, &trained, test.as_ref().map(|t| &t.0))?;
-    save_model(&args.out, &trained.model, &info)?;
+    trained
+}
+
+/// Writes the model, then the epoch CSV and the plot if asked; returns what was written.
+fn write_outputs(
+    args: &TrainArgs,
+    data: &Dataset,
+    recipe: &Recipe,
+    trained: &Trained,
+    test: Option<&Report>,
+) -> Result<Vec<String>, CliError> {
+    save_model(&args.out, &trained.model, &model_info(data, trained, test)?)?;
     let mut written = vec![args.out.display().to_string()];
     if let Some(path) = &args.metrics {
         write_atomic(path, output::epochs_csv(&trained.history).as_bytes())?;
         written.push(path.display().to_string());
     }
     if let Some(path) = &args.plot {
-        let title = format!("{} · {}", train::describe_run(&trained.model, &recipe), file_name(&data.path));
+        let title = format!("{} · {}", train::describe_run(&trained.model, recipe), file_name(&data.path));
         plot::save(path, PlotFormat::from_path(path)?, &train::training_curves(&trained.history, title))?;
         written.push(path.display().to_string());
     }
-    if !args.quiet {
-        print!(
-            "{}",
-            train::summary(&trained.history, test.as_ref().map(|(r, n)| (r, *n)), seconds, &written)
-        );
-    }
-    Ok(())
+    Ok(written)
+}
+
+fn targets<'a>(y: Option<&'a Tensor>, rows: &str) -> Result<&'a Tensor, CliError> {
+    y.ok_or_else(|| CliError::Usage(format!("the {rows} have no target values")))
 }
 
 /// Every output path must be writable before any time is spent; returns the checkpoint policy.
