@@ -1,6 +1,7 @@
 //! `Chain`: transforms applied one after another, itself a `Transform` (optax `chain`).
 //!   u <- t_n(... t_2(t_1(g)))   with `state.inner[k]` holding link k's state.
-use crate::{State, Tensor, Transform};
+use crate::kernel::{self, slot_count, Target};
+use crate::{Float, Kernel, State, Tensor, Transform};
 
 /// A sequence of transforms applied in order; `state.inner[k]` is link `k`'s state.
 ///
@@ -44,6 +45,9 @@ impl Transform for Chain {
     }
 
     fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
+        if self.is_elementwise() {
+            return kernel::run(self, updates, state, Target::Updates(params));
+        }
         for (t, s) in self.0.iter().zip(&mut state.inner) {
             t.update(updates, s, params);
         }
@@ -58,6 +62,38 @@ impl Transform for Chain {
     fn scale_lr(&self, state: &mut State, factor: f64) {
         for (t, s) in self.0.iter().zip(&mut state.inner) {
             t.scale_lr(s, factor);
+        }
+    }
+
+    fn is_elementwise(&self) -> bool {
+        self.0.iter().all(|t| t.is_elementwise())
+    }
+
+    /// Every link's kernel, run one after another on each block.
+    fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
+        if !self.is_elementwise() {
+            return None;
+        }
+        let links = self.0.iter().zip(&mut state.inner).map(|(t, s)| {
+            let slots = slot_count(s);
+            (t.begin_step(s).unwrap_or_else(|| panic!("{t:?} is elementwise but gave no kernel")), slots)
+        });
+        let links = links.collect();
+        state.count += 1;
+        Some(Box::new(ChainKernel(links)))
+    }
+}
+
+/// The links' kernels with how many slot buffers each owns (consecutive, in link order).
+struct ChainKernel(Vec<(Box<dyn Kernel>, usize)>);
+
+impl Kernel for ChainKernel {
+    fn apply(&self, u: &mut [Float], p: &[Float], slots: &mut [&mut [Float]]) {
+        let mut rest = slots;
+        for (k, n) in &self.0 {
+            let (mine, tail) = std::mem::take(&mut rest).split_at_mut(*n);
+            k.apply(u, p, mine);
+            rest = tail;
         }
     }
 }

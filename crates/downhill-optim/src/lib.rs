@@ -18,6 +18,7 @@
 mod chain;
 mod error;
 mod groups;
+mod kernel;
 mod lbfgs;
 mod optimizer;
 mod parse_enum;
@@ -31,6 +32,7 @@ pub use chain::Chain;
 pub use downhill_tensor::{Float, Tensor};
 pub use error::OptimError;
 pub use groups::Groups;
+pub use kernel::{Kernel, PARALLEL_MIN};
 pub use lbfgs::{Lbfgs, LbfgsHistory, LbfgsOptions, LbfgsState, LineSearch};
 pub use optimizer::Optimizer;
 pub use presets::adadelta::{adadelta, AdadeltaOptions};

@@ -5,6 +5,7 @@
 //!   `state = tx.init(params)`;  each step: `tx.update(&mut u, &mut state, params)` with `u = grads` on entry.
 //! The optimizer then applies `p += u`. Config lives in `&self` and never changes; everything that
 //! changes lives in `State`, which is why saving and resuming is just serialising `State`.
+use crate::Kernel;
 use downhill_tensor::Tensor;
 
 /// Everything a transform remembers between steps, as plain data.
@@ -92,6 +93,18 @@ pub trait Transform: Send + Sync + std::fmt::Debug {
     /// Multiplies the learning rate of every lr-applying transform by `factor` from now on
     /// (what `ReduceOnPlateau` asks for). The factor lives in `state`, so it is saved too.
     fn scale_lr(&self, _state: &mut State, _factor: f64) {}
+
+    /// True when element j of the new update depends only on element j of the update, of the
+    /// parameter and of this transform's slots. Chains of such transforms run fused (kernel.rs).
+    fn is_elementwise(&self) -> bool {
+        false
+    }
+
+    /// For an elementwise transform: advances `state`'s counters exactly as `update` does and returns
+    /// this step as a kernel over blocks of elements. `None` (state untouched) for the others.
+    fn begin_step(&self, _state: &mut State) -> Option<Box<dyn Kernel>> {
+        None
+    }
 }
 
 impl<T: Transform + ?Sized> Transform for Box<T> {
@@ -106,6 +119,12 @@ impl<T: Transform + ?Sized> Transform for Box<T> {
     }
     fn scale_lr(&self, state: &mut State, factor: f64) {
         (**self).scale_lr(state, factor)
+    }
+    fn is_elementwise(&self) -> bool {
+        (**self).is_elementwise()
+    }
+    fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
+        (**self).begin_step(state)
     }
 }
 

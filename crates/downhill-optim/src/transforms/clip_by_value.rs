@@ -1,5 +1,7 @@
 //! torch `clip_grad_value_`: `g <- clamp(g, -v, v)` elementwise. Put it first in the chain.
-use crate::{Float, State, Tensor, Transform};
+use crate::kernel::{self, Target};
+use crate::{Float, Kernel, State, Tensor, Transform};
+use downhill_tensor::vectorized;
 
 /// Clamps every update component to `[-self.0, self.0]`.
 ///
@@ -17,9 +19,23 @@ impl Transform for ClipByValue {
     fn init(&self, _params: &[Tensor]) -> State {
         State::empty()
     }
-    fn update(&self, updates: &mut [Tensor], state: &mut State, _params: &[Tensor]) {
-        let v = self.0 as Float;
-        updates.iter_mut().for_each(|u| u.map_inplace(|x| x.clamp(-v, v)));
+    fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
+        kernel::run(self, updates, state, Target::Updates(params))
+    }
+    fn is_elementwise(&self) -> bool {
+        true
+    }
+    fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
         state.count += 1;
+        Some(Box::new(Clamp(self.0 as Float)))
+    }
+}
+
+struct Clamp(Float);
+
+impl Kernel for Clamp {
+    fn apply(&self, u: &mut [Float], _p: &[Float], _slots: &mut [&mut [Float]]) {
+        let v = self.0;
+        vectorized(|| u.iter_mut().for_each(|x| *x = x.clamp(-v, v)));
     }
 }

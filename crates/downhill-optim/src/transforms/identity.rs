@@ -1,5 +1,5 @@
 //! The identity transform: `u <- u`. The neutral element of `Chain` (a law tested in chain_laws).
-use crate::{State, Tensor, Transform};
+use crate::{Float, Kernel, State, Tensor, Transform};
 
 /// Leaves updates unchanged.
 #[derive(Clone, Copy, Debug, Default)]
@@ -12,4 +12,17 @@ impl Transform for Identity {
     fn update(&self, _updates: &mut [Tensor], state: &mut State, _params: &[Tensor]) {
         state.count += 1;
     }
+    fn is_elementwise(&self) -> bool {
+        true
+    }
+    fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
+        state.count += 1;
+        Some(Box::new(Nothing))
+    }
+}
+
+struct Nothing;
+
+impl Kernel for Nothing {
+    fn apply(&self, _u: &mut [Float], _p: &[Float], _slots: &mut [&mut [Float]]) {}
 }

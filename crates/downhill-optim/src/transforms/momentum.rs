@@ -4,7 +4,9 @@
 //!   classic: u_t = b_t        nesterov: u_t = g_t + mu * b_t
 //! With dampening 0 this is also RMSprop's momentum buffer (`b = mu * b + g / avg`, zero-initialised,
 //! whose first step equals `g / avg` too).
-use crate::{Float, State, Tensor, Transform};
+use crate::kernel::{self, Target};
+use crate::{Float, Kernel, State, Tensor, Transform};
+use downhill_tensor::vectorized;
 
 /// torch rejects Nesterov with dampening, so that variant has no dampening field.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -18,25 +20,51 @@ impl Transform for Momentum {
         State::zeros_like(params, 1)
     }
 
-    fn update(&self, updates: &mut [Tensor], state: &mut State, _params: &[Tensor]) {
+    fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
+        kernel::run(self, updates, state, Target::Updates(params))
+    }
+
+    fn is_elementwise(&self) -> bool {
+        true
+    }
+
+    fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
         let (mu, damp_c) = match *self {
             Momentum::Classic { mu, dampening } => (mu as Float, (1.0 - dampening) as Float),
             Momentum::Nesterov { mu } => (mu as Float, 1.0),
         };
+        let nesterov = matches!(self, Momentum::Nesterov { .. });
         let first_step = state.count == 0;
-        let [velocity] = state.slots_mut();
-        for (g, b) in updates.iter_mut().zip(velocity) {
-            if first_step {
-                b.assign(g)
-            } else {
-                b.update_with(g, |b, g| mu * b + damp_c * g)
-            }
-            match self {
-                Momentum::Classic { .. } => g.assign(b),
-                Momentum::Nesterov { .. } => g.update_with(b, |g, b| g + mu * b),
-            }
-        }
         state.count += 1;
+        Some(Box::new(MomentumStep { mu, damp_c, nesterov, first_step }))
+    }
+}
+
+/// One step; the slot is the velocity b.
+#[derive(Clone, Copy)]
+struct MomentumStep {
+    mu: Float,
+    damp_c: Float,
+    nesterov: bool,
+    first_step: bool,
+}
+
+impl Kernel for MomentumStep {
+    fn apply(&self, u: &mut [Float], _p: &[Float], slots: &mut [&mut [Float]]) {
+        let [b, ..] = slots else { panic!("Momentum: state has no velocity") };
+        let step = *self;
+        vectorized(move || momentum(step, u, b));
+    }
+}
+
+// Buffers as separate `&mut` arguments so LLVM sees they do not alias and vectorises the loop.
+#[inline(always)]
+fn momentum(s: MomentumStep, u: &mut [Float], b: &mut [Float]) {
+    let b = &mut b[..u.len()];
+    for j in 0..u.len() {
+        let g = u[j];
+        b[j] = if s.first_step { g } else { s.mu * b[j] + s.damp_c * g };
+        u[j] = if s.nesterov { g + s.mu * b[j] } else { b[j] };
     }
 }
 

@@ -1,5 +1,7 @@
 //! `maximize` as torch has it: negate the gradient first, `g <- -g`, then run the usual minimiser.
-use crate::{State, Tensor, Transform};
+use crate::kernel::{self, Target};
+use crate::transforms::scale_by_lr::Scale;
+use crate::{Kernel, State, Tensor, Transform};
 
 /// Flips the sign of the updates, turning a minimiser into a maximiser when placed first.
 #[derive(Clone, Copy, Debug, Default)]
@@ -9,8 +11,14 @@ impl Transform for Negate {
     fn init(&self, _params: &[Tensor]) -> State {
         State::empty()
     }
-    fn update(&self, updates: &mut [Tensor], state: &mut State, _params: &[Tensor]) {
-        updates.iter_mut().for_each(|u| u.map_inplace(|x| -x));
+    fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
+        kernel::run(self, updates, state, Target::Updates(params))
+    }
+    fn is_elementwise(&self) -> bool {
+        true
+    }
+    fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
         state.count += 1;
+        Some(Box::new(Scale(-1.0)))
     }
 }

@@ -3,7 +3,9 @@
 //!   u <- m / (sqrt(v or v_max) / sqrt(1 - b2^t) + eps) / (1 - b1^t)
 //! torch then does `p -= lr / (1 - b1^t) * m / denom`; the `-lr` comes from the `ScaleByLr` link.
 //! Bias corrections are computed in f64 and converted once per step.
-use crate::{Float, State, Tensor, Transform};
+use crate::kernel::{self, Target};
+use crate::{Float, Kernel, State, Tensor, Transform};
+use downhill_tensor::vectorized;
 
 /// Adam's bias-corrected moment ratio. `amsgrad` keeps the running max of the raw second moment.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -25,36 +27,76 @@ impl Transform for ScaleByAdam {
         State::zeros_like(params, if self.amsgrad { 3 } else { 2 })
     }
 
-    fn update(&self, updates: &mut [Tensor], state: &mut State, _params: &[Tensor]) {
+    fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
+        kernel::run(self, updates, state, Target::Updates(params))
+    }
+
+    fn is_elementwise(&self) -> bool {
+        true
+    }
+
+    fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
+        assert!(state.slots.len() >= 2, "ScaleByAdam: state has no moments");
         state.count += 1;
         let t = state.count as i32;
-        let inv_bc1 = (1.0 / (1.0 - self.b1.powi(t))) as Float;
-        let sqrt_bc2 = (1.0 - self.b2.powi(t)).sqrt() as Float;
-        let (b2, eps) = (self.b2 as Float, self.eps as Float);
-        // 1 - b in f64, then rounded once: in f32, 1 - 0.999f32 is off by 1.3e-5 relative
-        let (b1_c, b2_c) = ((1.0 - self.b1) as Float, (1.0 - self.b2) as Float);
-        let amsgrad = self.amsgrad;
-        let mut slots = state.slots.iter_mut();
-        let (Some(ms), Some(vs)) = (slots.next(), slots.next()) else {
-            panic!("ScaleByAdam: state has no moments")
-        };
-        let mut maxes = slots.next();
-        for (i, (g, (m, v))) in updates.iter_mut().zip(ms.iter_mut().zip(vs.iter_mut())).enumerate() {
-            let mut vmax = maxes.as_mut().map(|s| s[i].data_mut());
-            let (m, v) = (m.data_mut(), v.data_mut());
-            for (j, g) in g.data_mut().iter_mut().enumerate() {
-                m[j] += b1_c * (*g - m[j]);
-                v[j] = b2 * v[j] + b2_c * *g * *g;
-                let second = match vmax.as_mut() {
-                    Some(vmax) if amsgrad => {
-                        vmax[j] = vmax[j].max(v[j]);
-                        vmax[j]
-                    }
-                    _ => v[j],
-                };
-                *g = m[j] / (second.sqrt() / sqrt_bc2 + eps) * inv_bc1;
-            }
+        Some(Box::new(AdamStep {
+            inv_bc1: (1.0 / (1.0 - self.b1.powi(t))) as Float,
+            sqrt_bc2: (1.0 - self.b2.powi(t)).sqrt() as Float,
+            b2: self.b2 as Float,
+            eps: self.eps as Float,
+            // 1 - b in f64, then rounded once: in f32, 1 - 0.999f32 is off by 1.3e-5 relative
+            b1_c: (1.0 - self.b1) as Float,
+            b2_c: (1.0 - self.b2) as Float,
+            amsgrad: self.amsgrad,
+        }))
+    }
+}
+
+/// Step t's constants; slots are m, v and (amsgrad) v_max.
+#[derive(Clone, Copy)]
+struct AdamStep {
+    inv_bc1: Float,
+    sqrt_bc2: Float,
+    b2: Float,
+    eps: Float,
+    b1_c: Float,
+    b2_c: Float,
+    amsgrad: bool,
+}
+
+impl Kernel for AdamStep {
+    fn apply(&self, u: &mut [Float], _p: &[Float], slots: &mut [&mut [Float]]) {
+        let c = *self;
+        match slots {
+            [m, v, vmax, ..] if self.amsgrad => vectorized(move || amsgrad(c, u, m, v, vmax)),
+            [m, v, ..] => vectorized(move || adam(c, u, m, v)),
+            _ => panic!("ScaleByAdam: state has no moments"),
         }
+    }
+}
+
+// The loops take the buffers as separate `&mut` arguments (and the constants by value) so LLVM knows
+// nothing aliases and vectorises them; iterating zipped slices from a closure stayed scalar.
+#[inline(always)]
+fn adam(c: AdamStep, u: &mut [Float], m: &mut [Float], v: &mut [Float]) {
+    let (m, v) = (&mut m[..u.len()], &mut v[..u.len()]);
+    for j in 0..u.len() {
+        let g = u[j];
+        m[j] += c.b1_c * (g - m[j]);
+        v[j] = c.b2 * v[j] + c.b2_c * g * g;
+        u[j] = m[j] / (v[j].sqrt() / c.sqrt_bc2 + c.eps) * c.inv_bc1;
+    }
+}
+
+#[inline(always)]
+fn amsgrad(c: AdamStep, u: &mut [Float], m: &mut [Float], v: &mut [Float], vmax: &mut [Float]) {
+    let (m, v, vmax) = (&mut m[..u.len()], &mut v[..u.len()], &mut vmax[..u.len()]);
+    for j in 0..u.len() {
+        let g = u[j];
+        m[j] += c.b1_c * (g - m[j]);
+        v[j] = c.b2 * v[j] + c.b2_c * g * g;
+        vmax[j] = vmax[j].max(v[j]);
+        u[j] = m[j] / (vmax[j].sqrt() / c.sqrt_bc2 + c.eps) * c.inv_bc1;
     }
 }
 

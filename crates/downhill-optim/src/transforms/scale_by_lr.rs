@@ -2,7 +2,9 @@
 //! (saved in `scalars[SCALE]`, starts at 1) is the product of every `scale_lr` factor so far
 //! (ReduceOnPlateau). It is the last link of every preset, so changing lr mid-run matches torch,
 //! where `lr` multiplies the finished update.
-use crate::{Float, Lr, State, Tensor, Transform};
+use crate::kernel::{self, Target};
+use crate::{Float, Kernel, Lr, State, Tensor, Transform};
+use downhill_tensor::vectorized;
 
 const SCALE: usize = 0;
 
@@ -37,10 +39,18 @@ impl Transform for ScaleByLr {
         State { scalars: vec![1.0], ..State::empty() }
     }
 
-    fn update(&self, updates: &mut [Tensor], state: &mut State, _params: &[Tensor]) {
+    fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
+        kernel::run(self, updates, state, Target::Updates(params))
+    }
+
+    fn is_elementwise(&self) -> bool {
+        true
+    }
+
+    fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
         let step = -self.lr(state).unwrap_or(0.0) as Float;
-        updates.iter_mut().for_each(|u| u.map_inplace(|x| step * x));
         state.count += 1;
+        Some(Box::new(Scale(step)))
     }
 
     fn lr(&self, state: &State) -> Option<f64> {
@@ -49,6 +59,16 @@ impl Transform for ScaleByLr {
 
     fn scale_lr(&self, state: &mut State, factor: f64) {
         state.scalars[SCALE] *= factor;
+    }
+}
+
+/// `u <- c * u`.
+pub(crate) struct Scale(pub Float);
+
+impl Kernel for Scale {
+    fn apply(&self, u: &mut [Float], _p: &[Float], _slots: &mut [&mut [Float]]) {
+        let c = self.0;
+        vectorized(|| u.iter_mut().for_each(|x| *x = c * *x));
     }
 }
 

@@ -6,7 +6,9 @@
 //!   *scheduled* lr, followed by the Adam step.
 //!
 //! Clipping must come before either (it acts on the loss gradient only).
-use crate::{Float, State, Tensor, Transform};
+use crate::kernel::{self, Target};
+use crate::{Float, Kernel, State, Tensor, Transform};
+use downhill_tensor::vectorized;
 
 /// Adds `wd * p` to each update.
 ///
@@ -26,12 +28,35 @@ impl Transform for AddDecayedWeights {
         State::empty()
     }
     fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
-        let wd = self.0 as Float;
-        if wd != 0.0 {
-            for (u, p) in updates.iter_mut().zip(params) {
-                u.update_with(p, |u, p| u + wd * p);
-            }
-        }
+        kernel::run(self, updates, state, Target::Updates(params))
+    }
+
+    fn is_elementwise(&self) -> bool {
+        true
+    }
+
+    fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
         state.count += 1;
+        Some(Box::new(Decay(self.0 as Float)))
+    }
+}
+
+/// `u <- u + wd * p` (nothing when wd is 0).
+struct Decay(Float);
+
+impl Kernel for Decay {
+    fn apply(&self, u: &mut [Float], p: &[Float], _slots: &mut [&mut [Float]]) {
+        let wd = self.0;
+        if wd != 0.0 && !p.is_empty() {
+            vectorized(move || decay(wd, u, p));
+        }
+    }
+}
+
+#[inline(always)]
+fn decay(wd: Float, u: &mut [Float], p: &[Float]) {
+    let p = &p[..u.len()];
+    for j in 0..u.len() {
+        u[j] += wd * p[j];
     }
 }
