@@ -36,8 +36,7 @@ impl Tensor {
     /// `self += alpha * rhs` (same shape), the accumulate-gradient primitive.
     pub fn add_scaled(&mut self, rhs: &Tensor, alpha: Float) {
         assert!(self.shape() == rhs.shape(), "add_scaled: shape {} and shape {}", self.shape(), rhs.shape());
-        let (out, src) = (self.data_mut(), rhs.data());
-        vectorized(|| out.iter_mut().zip(src).for_each(|(x, &y)| *x += alpha * y));
+        simd::axpy(self.data_mut(), alpha, rhs.data());
     }
 
     pub fn add_scalar(&self, c: Float) -> Tensor {
@@ -49,7 +48,7 @@ impl Tensor {
 
     /// Sum of squares of all values, accumulated in f64 so long vectors keep their precision.
     pub fn sum_squares(&self) -> f64 {
-        vectorized(|| simd::sum_squares(self.data()))
+        simd::sum_squares(self.data())
     }
 }
 

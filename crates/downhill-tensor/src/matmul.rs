@@ -90,6 +90,7 @@ pub fn gemm(alpha: Float, a: MatRef<'_>, b: MatRef<'_>, beta: Float, c: &mut [Fl
     let out = faer::MatMut::from_row_major_slice_mut(c, m, n);
     let thread_count = if parallel { faer::Par::rayon(0) } else { faer::Par::Seq };
     faer::linalg::matmul::matmul(out, accum, a.as_faer(), b.as_faer(), alpha, thread_count);
+    crate::simd::clear_upper_state();
 }
 
 impl MatRef<'_> {

@@ -6,12 +6,12 @@ use crate::{Float, Tensor};
 
 impl Tensor {
     pub fn sum(&self) -> Float {
-        vectorized(|| simd::sum(self.data())) as Float
+        simd::sum(self.data()) as Float
     }
 
     /// Mean of all values; NaN for an empty tensor.
     pub fn mean(&self) -> Float {
-        (vectorized(|| simd::sum(self.data())) / self.numel() as f64) as Float
+        (simd::sum(self.data()) / self.numel() as f64) as Float
     }
 
     /// Largest value; NaN if any value is NaN, negative infinity for an empty tensor.

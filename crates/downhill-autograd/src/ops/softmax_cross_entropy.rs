@@ -5,11 +5,12 @@
 //! way instead of seven ops with their temporaries; the softmax is recomputed in backward from x
 //! (c exps per row) rather than stored.
 use crate::{Op, Var};
-use downhill_tensor::{Float, Tensor};
+use downhill_tensor::{vectorized, Float, Tensor};
 
 pub(crate) struct SoftmaxCrossEntropy(pub Vec<usize>);
 
 /// (m, Σ exp(x − m) accumulated in f64 and rounded once, as `sum_axis` does).
+#[inline(always)]
 fn shift_and_sum(row: &[Float]) -> (Float, Float) {
     let m = row.iter().fold(Float::NEG_INFINITY, |m, &v| if v > m || v.is_nan() { v } else { m });
     (m, row.iter().map(|&v| (v - m).exp() as f64).sum::<f64>() as Float)
@@ -22,22 +23,28 @@ impl Op for SoftmaxCrossEntropy {
     fn forward(&self, xs: &[&Tensor]) -> Tensor {
         let x = xs[0];
         let c = x.cols();
-        let picked = x.data().chunks_exact(c.max(1)).zip(&self.0).map(|(row, &t)| {
-            let (m, s) = shift_and_sum(row);
-            ((row[t] - m) - s.ln()) as f64
+        let total = vectorized(|| {
+            let rows = x.data().chunks_exact(c.max(1)).zip(&self.0);
+            rows.map(|(row, &t)| {
+                let (m, s) = shift_and_sum(row);
+                ((row[t] - m) - s.ln()) as f64
+            })
+            .sum::<f64>()
         });
-        Tensor::scalar((-picked.sum::<f64>() / self.0.len() as f64) as Float)
+        Tensor::scalar((-total / self.0.len() as f64) as Float)
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
         let x = xs[0];
         let c = x.cols();
         let scale = dy.item() / self.0.len() as Float;
         let mut dx = x.clone();
-        for (row, &t) in dx.data_mut().chunks_exact_mut(c.max(1)).zip(&self.0) {
-            let (m, s) = shift_and_sum(row);
-            row.iter_mut().for_each(|v| *v = scale * ((*v - m).exp() / s));
-            row[t] -= scale;
-        }
+        vectorized(|| {
+            for (row, &t) in dx.data_mut().chunks_exact_mut(c.max(1)).zip(&self.0) {
+                let (m, s) = shift_and_sum(row);
+                row.iter_mut().for_each(|v| *v = scale * ((*v - m).exp() / s));
+                row[t] -= scale;
+            }
+        });
         vec![Some(dx)]
     }
 }
