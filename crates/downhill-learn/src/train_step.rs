@@ -35,8 +35,34 @@ pub(crate) fn train_step(
     health: &mut GradHealth,
     input: StepInput<'_>,
 ) -> StepOutcome {
+    let share = input.share;
+    let Some((value, gs)) = loss_and_gradients(net, s.steps, input) else {
+        return StepOutcome::NonFinite;
+    };
+    // Σg² in f64 is finite exactly when every g is (f32::MAX² fits in f64): one pass serves both
+    // the finiteness check and the gradient-health norms.
+    let squares: Vec<f64> = gs.iter().map(Tensor::sum_squares).collect();
+    if !squares.iter().all(|q| q.is_finite()) {
+        return StepOutcome::NonFinite;
+    }
+    health.record_squares(&gs, &squares, share);
+    let mut params = net.params_mut();
+    let mut values: Vec<Tensor> = params.iter_mut().map(|p| std::mem::take(&mut p.value)).collect();
+    let applied = s.stepper.step(&mut values, gs);
+    params.into_iter().zip(values).for_each(|(p, v)| p.value = v);
+    if !applied {
+        return StepOutcome::NonFinite;
+    }
+    s.steps += 1;
+    StepOutcome::Done(value)
+}
+
+/// J and ∂J/∂θ (in `net.params()` order), or `None` when J is not finite. The tape is dropped on
+/// return, so the parameter buffers it shared are the network's alone again and the optimizer
+/// updates them in place (tensors are copy-on-write).
+fn loss_and_gradients(net: &mut Sequential, step: u64, input: StepInput<'_>) -> Option<(f64, Vec<Tensor>)> {
     let tape = Tape::new();
-    let cx = Ctx::train(&tape, seeds::derive(input.seed, Stream::Dropout, s.steps));
+    let cx = Ctx::train(&tape, seeds::derive(input.seed, Stream::Dropout, step));
     let out = net.forward(&cx, tape.leaf(input.x));
     let mut loss = input.objective.loss(out, tape.leaf(input.target));
     // Weights go on the tape a second time only when a penalty reads them.
@@ -49,28 +75,9 @@ pub(crate) fn train_step(
     }
     let value = loss.item() as f64;
     if !value.is_finite() {
-        return StepOutcome::NonFinite;
+        return None;
     }
     let mut grads = tape.backward(loss);
-    let gs: Vec<Tensor> = net
-        .params()
-        .into_iter()
-        .map(|p| grads.take(p).unwrap_or_else(|| Tensor::zeros_like(&p.value)))
-        .collect();
-    // Σg² in f64 is finite exactly when every g is (f32::MAX² fits in f64): one pass serves both
-    // the finiteness check and the gradient-health norms.
-    let squares: Vec<f64> = gs.iter().map(Tensor::sum_squares).collect();
-    if !squares.iter().all(|q| q.is_finite()) {
-        return StepOutcome::NonFinite;
-    }
-    health.record_squares(&gs, &squares, input.share);
-    let mut params = net.params_mut();
-    let mut values: Vec<Tensor> = params.iter_mut().map(|p| std::mem::take(&mut p.value)).collect();
-    let applied = s.stepper.step(&mut values, gs);
-    params.into_iter().zip(values).for_each(|(p, v)| p.value = v);
-    if !applied {
-        return StepOutcome::NonFinite;
-    }
-    s.steps += 1;
-    StepOutcome::Done(value)
+    let gs = net.params().into_iter().map(|p| grads.take(p).unwrap_or_else(|| Tensor::zeros_like(&p.value)));
+    Some((value, gs.collect()))
 }

@@ -50,16 +50,18 @@ pub(crate) enum Target<'a> {
     Params(&'a mut [Tensor]),
 }
 
-/// One block of work: element range of one parameter, with its slices of every buffer.
+/// One piece of work: an element range of one parameter with its slices of every buffer.
 struct Task<'a> {
-    u: &'a mut [Float],
-    p: PSlice<'a>,
+    io: Io<'a>,
     slots: Vec<&'a mut [Float]>,
 }
 
-enum PSlice<'a> {
-    Read(&'a [Float]),
-    Apply(&'a mut [Float]),
+/// The update and parameter slices of a task.
+enum Io<'a> {
+    /// `u` transformed in place; `p` read (empty when the caller gave no parameters).
+    InPlace { u: &'a mut [Float], p: &'a [Float] },
+    /// `g` only read (it may be shared with the caller's copy), `p += kernel(g)`.
+    Apply { g: &'a [Float], p: &'a mut [Float] },
 }
 
 /// Runs `tx`'s elementwise step over all parameters: advances `state` (via `begin_step`) and either
@@ -68,13 +70,17 @@ pub(crate) fn run(tx: &dyn Transform, updates: &mut [Tensor], state: &mut State,
     let kernel = tx.begin_step(state).unwrap_or_else(|| panic!("{tx:?} is not elementwise"));
     let buffers = slot_buffers(state);
     assert!(buffers.len() <= MAX_SLOTS, "{tx:?}: {} slot buffers, at most {MAX_SLOTS}", buffers.len());
-    let mut params: Vec<PSlice<'_>> = match target {
-        Target::Updates(ps) => ps.iter().map(|p| PSlice::Read(p.data())).collect(),
-        Target::Params(ps) => ps.iter_mut().map(|p| PSlice::Apply(p.data_mut())).collect(),
-    };
-    params.resize_with(updates.len(), || PSlice::Read(&[]));
     let total: usize = updates.iter().map(Tensor::numel).sum();
-    let tasks = split(updates, params, buffers);
+    let io: Vec<Io<'_>> = match target {
+        Target::Updates(ps) => {
+            let p = |i: usize| ps.get(i).map_or(&[][..], |p| p.data());
+            updates.iter_mut().enumerate().map(|(i, u)| Io::InPlace { u: u.data_mut(), p: p(i) }).collect()
+        }
+        Target::Params(ps) => {
+            updates.iter().zip(ps.iter_mut()).map(|(g, p)| Io::Apply { g: g.data(), p: p.data_mut() }).collect()
+        }
+    };
+    let tasks = split(io, buffers);
     let work = |t: Task<'_>| run_task(&*kernel, t);
     if total >= PARALLEL_MIN && rayon::current_num_threads() > 1 {
         tasks.into_par_iter().for_each(work);
@@ -84,60 +90,76 @@ pub(crate) fn run(tx: &dyn Transform, updates: &mut [Tensor], state: &mut State,
 }
 
 /// Cuts every parameter into `TASK`-sized pieces with matching slices of the updates and slots.
-fn split<'a>(updates: &'a mut [Tensor], params: Vec<PSlice<'a>>, buffers: Vec<&'a mut Vec<Tensor>>) -> Vec<Task<'a>> {
-    let mut per_param: Vec<Vec<&'a mut [Float]>> = updates.iter().map(|_| Vec::new()).collect();
+fn split<'a>(io: Vec<Io<'a>>, buffers: Vec<&'a mut Vec<Tensor>>) -> Vec<Task<'a>> {
+    let mut per_param: Vec<Vec<&'a mut [Float]>> = io.iter().map(|_| Vec::new()).collect();
     for buffer in buffers {
         for (slices, t) in per_param.iter_mut().zip(buffer.iter_mut()) {
             slices.push(t.data_mut());
         }
     }
     let mut tasks = Vec::new();
-    for ((u, p), mut slots) in updates.iter_mut().zip(params).zip(per_param) {
-        let (mut u, mut p) = (u.data_mut(), p);
-        assert!(slots.iter().all(|s| s.len() == u.len()), "slot shapes differ from the update's");
-        while !u.is_empty() {
-            let n = u.len().min(TASK);
-            let (u_head, u_tail) = std::mem::take(&mut u).split_at_mut(n);
-            let (p_head, p_tail) = match p {
-                // Parameters may be omitted (`update(.., &[])`) by callers of transforms that ignore them.
-                PSlice::Read(s) => {
-                    let (h, t) = s.split_at(n.min(s.len()));
-                    (PSlice::Read(h), PSlice::Read(t))
-                }
-                PSlice::Apply(s) => {
-                    let (h, t) = s.split_at_mut(n);
-                    (PSlice::Apply(h), PSlice::Apply(t))
-                }
-            };
+    for (mut io, mut slots) in io.into_iter().zip(per_param) {
+        let len = match &io {
+            Io::InPlace { u, .. } => u.len(),
+            Io::Apply { g, p } => {
+                assert!(g.len() == p.len(), "update and parameter sizes differ");
+                g.len()
+            }
+        };
+        assert!(slots.iter().all(|s| s.len() == len), "slot shapes differ from the update's");
+        let mut left = len;
+        while left > 0 {
+            let n = left.min(TASK);
+            let (head, tail) = cut(io, n);
             let heads = slots.iter_mut().map(|s| {
                 let (h, t) = std::mem::take(s).split_at_mut(n);
                 *s = t;
                 h
             });
-            tasks.push(Task { u: u_head, p: p_head, slots: heads.collect() });
-            (u, p) = (u_tail, p_tail);
+            tasks.push(Task { io: head, slots: heads.collect() });
+            (io, left) = (tail, left - n);
         }
     }
     tasks
 }
 
+/// The first `n` elements of `io` and the rest.
+fn cut(io: Io<'_>, n: usize) -> (Io<'_>, Io<'_>) {
+    match io {
+        Io::InPlace { u, p } => {
+            let (uh, ut) = u.split_at_mut(n);
+            // Parameters may be omitted (`update(.., &[])`) by callers of transforms that ignore them.
+            let (ph, pt) = p.split_at(n.min(p.len()));
+            (Io::InPlace { u: uh, p: ph }, Io::InPlace { u: ut, p: pt })
+        }
+        Io::Apply { g, p } => {
+            let ((gh, gt), (ph, pt)) = (g.split_at(n), p.split_at_mut(n));
+            (Io::Apply { g: gh, p: ph }, Io::Apply { g: gt, p: pt })
+        }
+    }
+}
+
 fn run_task(kernel: &dyn Kernel, t: Task<'_>) {
-    let Task { u, mut p, mut slots } = t;
+    let Task { mut io, mut slots } = t;
     let n_slots = slots.len();
+    let len = match &io {
+        Io::InPlace { u, .. } => u.len(),
+        Io::Apply { g, .. } => g.len(),
+    };
     let mut scratch = [0.0 as Float; BLOCK];
-    for start in (0..u.len()).step_by(BLOCK) {
-        let end = (start + BLOCK).min(u.len());
+    for start in (0..len).step_by(BLOCK) {
+        let end = (start + BLOCK).min(len);
         let mut sub: [&mut [Float]; MAX_SLOTS] = Default::default();
         for (s, full) in sub.iter_mut().zip(slots.iter_mut()) {
             *s = &mut full[start..end];
         }
         let sub = &mut sub[..n_slots];
-        match &mut p {
-            PSlice::Read(p) => kernel.apply(&mut u[start..end], p.get(start..end).unwrap_or(&[]), sub),
-            PSlice::Apply(p) => {
+        match &mut io {
+            Io::InPlace { u, p } => kernel.apply(&mut u[start..end], p.get(start..end).unwrap_or(&[]), sub),
+            Io::Apply { g, p } => {
                 // The update lives only in this L1 scratch block: g is read once and never written.
                 let (block, p) = (&mut scratch[..end - start], &mut p[start..end]);
-                block.copy_from_slice(&u[start..end]);
+                block.copy_from_slice(&g[start..end]);
                 kernel.apply(block, p, sub);
                 vectorized(|| p.iter_mut().zip(block.iter()).for_each(|(p, &u)| *p += u));
             }

@@ -1,5 +1,11 @@
-//! The tensor type: an owned, contiguous, row-major buffer of `Float` with its shape.
+//! The tensor type: a contiguous, row-major buffer of `Float` with its shape.
+//!
+//! The buffer is shared copy-on-write (`Arc`): `clone` is O(1) and `data_mut` copies only while
+//! another clone still holds the same buffer. Tensors keep value semantics, but putting a parameter
+//! on a tape (`Tape::param`) or keeping a batch costs no copy: on the MNIST MLP that removed a
+//! 0.94 MB memcpy from every step.
 use crate::{Float, Rng, Shape, ShapeError};
+use std::sync::Arc;
 
 /// A dense, contiguous, row-major tensor of `Float`.
 ///
@@ -12,7 +18,7 @@ use crate::{Float, Rng, Shape, ShapeError};
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct Tensor {
     shape: Shape,
-    data: Vec<Float>,
+    data: Arc<Vec<Float>>,
 }
 
 impl Tensor {
@@ -27,7 +33,7 @@ impl Tensor {
                 shape,
             });
         }
-        Ok(Tensor { shape, data })
+        Ok(Tensor { shape, data: Arc::new(data) })
     }
 
     /// Builds a matrix from rows of equal length; an error names the first ragged row.
@@ -46,29 +52,29 @@ impl Tensor {
             }
             data.extend_from_slice(row);
         }
-        Ok(Tensor { shape: Shape::from([rows.len(), cols]), data })
+        Ok(Tensor { shape: Shape::from([rows.len(), cols]), data: Arc::new(data) })
     }
 
     /// Internal constructor for math code that has already checked the length.
     pub(crate) fn from_parts(data: Vec<Float>, shape: Shape) -> Tensor {
         debug_assert_eq!(data.len(), shape.numel(), "buffer length vs shape {shape}");
-        Tensor { shape, data }
+        Tensor { shape, data: Arc::new(data) }
     }
 
     /// A 1-D tensor holding `data`.
     pub fn vector(data: Vec<Float>) -> Tensor {
         let n = data.len();
-        Tensor { shape: Shape::from(n), data }
+        Tensor { shape: Shape::from(n), data: Arc::new(data) }
     }
 
     /// A rank-0 tensor holding one value.
     pub fn scalar(x: Float) -> Tensor {
-        Tensor { shape: Shape::scalar(), data: vec![x] }
+        Tensor { shape: Shape::scalar(), data: Arc::new(vec![x]) }
     }
 
     pub fn full(shape: impl Into<Shape>, value: Float) -> Tensor {
         let shape = shape.into();
-        Tensor { data: vec![value; shape.numel()], shape }
+        Tensor { data: Arc::new(vec![value; shape.numel()]), shape }
     }
     pub fn zeros(shape: impl Into<Shape>) -> Tensor {
         Tensor::full(shape, 0.0)
@@ -90,14 +96,14 @@ impl Tensor {
     pub fn rand_uniform(shape: impl Into<Shape>, low: Float, high: Float, rng: &mut Rng) -> Tensor {
         let shape = shape.into();
         let data = (0..shape.numel()).map(|_| rng.uniform(low, high)).collect();
-        Tensor { shape, data }
+        Tensor { shape, data: Arc::new(data) }
     }
 
     /// Independent normal draws with the given mean and standard deviation.
     pub fn rand_normal(shape: impl Into<Shape>, mean: Float, std: Float, rng: &mut Rng) -> Tensor {
         let shape = shape.into();
         let data = (0..shape.numel()).map(|_| mean + std * rng.normal()).collect();
-        Tensor { shape, data }
+        Tensor { shape, data: Arc::new(data) }
     }
 
     pub fn shape(&self) -> &Shape {
@@ -115,11 +121,17 @@ impl Tensor {
     pub fn data(&self) -> &[Float] {
         &self.data
     }
+    /// The values, mutably; copies the buffer first if another clone shares it.
     pub fn data_mut(&mut self) -> &mut [Float] {
-        &mut self.data
+        Arc::make_mut(&mut self.data).as_mut_slice()
     }
+    /// The values as a `Vec` (no copy unless another clone shares the buffer).
     pub fn into_vec(self) -> Vec<Float> {
-        self.data
+        Arc::try_unwrap(self.data).unwrap_or_else(|shared| (*shared).clone())
+    }
+    /// True when `self` and `other` are clones sharing one buffer (no copy was made).
+    pub fn shares_buffer(&self, other: &Tensor) -> bool {
+        Arc::ptr_eq(&self.data, &other.data)
     }
 
     /// Rows of a matrix (first dimension); panics unless the tensor is 2-D.
@@ -148,7 +160,7 @@ impl Tensor {
     }
     pub fn set(&mut self, index: &[usize], value: Float) {
         let i = self.offset(index);
-        self.data[i] = value;
+        self.data_mut()[i] = value;
     }
     fn offset(&self, index: &[usize]) -> usize {
         let fits = index.len() == self.rank() && index.iter().zip(self.dims()).all(|(i, d)| i < d);
@@ -165,7 +177,7 @@ impl Tensor {
 
     /// True when every value is finite (no NaN or infinity).
     pub fn all_finite(&self) -> bool {
-        crate::simd::vectorized(|| crate::simd::all_finite(&self.data))
+        crate::simd::all_finite(&self.data)
     }
 
     /// Checks that `self` has `expected` shape; for validating user-supplied values.
@@ -209,6 +221,18 @@ mod tests {
     #[should_panic(expected = "out of bounds")]
     fn indexing_past_the_end_panics() {
         Tensor::zeros([2, 2]).at(&[2, 0]);
+    }
+
+    #[test]
+    fn clones_share_until_written() {
+        let a = Tensor::ones([3]);
+        let mut b = a.clone();
+        assert!(b.shares_buffer(&a));
+        b.data_mut()[0] = 2.0;
+        assert!(!b.shares_buffer(&a));
+        assert_eq!((a.data(), b.data()), (&[1.0, 1.0, 1.0][..], &[2.0, 1.0, 1.0][..]));
+        let ptr = b.data().as_ptr();
+        assert_eq!(b.into_vec().as_ptr(), ptr, "a sole owner gives its buffer back without a copy");
     }
 
     #[test]
