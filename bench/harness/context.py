@@ -1,4 +1,5 @@
 """What every task needs: paths, the peer interpreter, repetitions, and the peers' environment."""
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,12 +13,17 @@ class Context:
     torch_env: dict = field(default_factory=dict)
 
     @property
+    def release_dir(self):
+        target = os.environ.get("CARGO_TARGET_DIR")
+        return (self.root / target if target else self.root / "target") / "release"
+
+    @property
     def bench_bin(self):
-        return str(self.root / "target" / "release" / "downhill-bench")
+        return str(self.release_dir / "downhill-bench")
 
     @property
     def downhill_bin(self):
-        return str(self.root / "target" / "release" / "downhill")
+        return str(self.release_dir / "downhill")
 
     @property
     def peers(self):
