@@ -77,8 +77,8 @@ def main():
     if a.torch_wait_policy == "PASSIVE":
         notes.append("torch runs with `OMP_WAIT_POLICY=PASSIVE`: with libgomp's default spin-waiting, 2 torch threads "
                      "on a machine whose cores are busy with other work ran the MNIST epoch 10-25x slower (9.6 s "
-                     "instead of 0.36 s here), which would flatter downhill. On an idle machine "
-                     "`--torch-wait-policy default` may be a little faster for torch.")
+                     "against 0.36 s per epoch when the harness was written, load 4-6), which would flatter downhill. "
+                     "On an idle machine `--torch-wait-policy default` may be a little faster for torch.")
     if facts["commit"].endswith("-dirty"):
         notes.append("The working tree had uncommitted changes when this ran (work in progress on other crates).")
     args = {"reps": a.reps, "wait_policy": a.torch_wait_policy, "load_start": load_start, "load_end": machine.load()}

@@ -50,7 +50,7 @@ def _summary(r):
     for k in r.get("b", {}).get("kinds", []):
         ok = k["vs_floor"] is not None and k["vs_floor"] <= 1.15 and (k["vs_torch_best"] or 9) < 1
         lines.append(f"| {k['label']} step, 10M params: <= 1.15x floor, faster than torch | "
-                     f"{ms(k['downhill'])}; floor {ms(k['floor'])}; best torch {ms(k['torch_best'])} | "
+                     f"{ms(k['downhill'])}; floor {ms(k['floor'])}; best torch ({k.get('torch_best_impl')}) {ms(k['torch_best'])} | "
                      f"{x(k['vs_floor'])} floor, {x(k['vs_torch_best'])} torch | {'met' if ok else 'missed'} |")
     c = r.get("c")
     if c:
@@ -115,7 +115,7 @@ def _logreg(c):
     }
     out = [f"## (c) Logistic regression, one epoch over {c['rows']:,} x {c['cols']} dense rows\n",
            "Synthetic float32 rows from `bench/peers/logreg_data.py` (x ~ N(0, 1), labels drawn from a logistic "
-           "model, Bayes accuracy about 0.87), written once to bench/.cache and read by every tool. Each tool runs "
+           "model, Bayes accuracy about 0.836), written once to bench/.cache and read by every tool. Each tool runs "
            "one epoch of its natural SGD. `fit()` is the whole estimator call (input checks, copies, set-up); "
            "\"epoch\" is downhill's history `seconds` (batches only); sklearn's epoch cannot be separated from "
            "its `fit`, torch's figure is its training loop. Accuracy is on the training rows.\n",

@@ -2,7 +2,7 @@
 <out>.x.f32 (row-major, little-endian) and <out>.y.f32 (0/1).
 
 x ~ N(0, 1); w ~ N(0, 1) normalised to |w| = 3; y ~ Bernoulli(sigmoid(x . w)), so the classes
-overlap (the Bayes accuracy is about 0.87) and no tool can separate them perfectly.
+overlap (the Bayes accuracy, E[sigmoid(|x . w|)], is about 0.836) and no tool can separate them perfectly.
 """
 import argparse
 from pathlib import Path

@@ -38,10 +38,12 @@ def run(ctx):
             errors = [r["error"] for r in runs if "error" in r]
             torch[impl] = {"seconds": None, "error": errors[0]} if errors else \
                 {"seconds": median([median(r["step_seconds"]) for r in runs])}
-        best = min((v["seconds"] for v in torch.values() if v["seconds"] is not None), default=None)
+        timed = {impl: v["seconds"] for impl, v in torch.items() if v["seconds"] is not None}
+        best_impl = min(timed, key=timed.get, default=None)
+        best = timed.get(best_impl)
         out["kinds"].append({
             "kind": kind, "label": label, "bytes": bytes_per, "floor": floor,
-            "floor_gbs": bytes_per * n / floor / 1e9, "downhill": mine, "torch": torch, "torch_best": best,
+            "floor_gbs": bytes_per * n / floor / 1e9, "downhill": mine, "torch": torch, "torch_best": best, "torch_best_impl": best_impl,
             "vs_floor": ratio(mine, floor), "vs_torch_best": ratio(mine, best),
         })
     return out
