@@ -6,6 +6,7 @@
 mod broadcast;
 mod elementwise;
 mod error;
+mod huge_pages;
 mod layout;
 mod matmul;
 mod reduce;

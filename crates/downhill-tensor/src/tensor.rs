@@ -74,7 +74,7 @@ impl Tensor {
 
     pub fn full(shape: impl Into<Shape>, value: Float) -> Tensor {
         let shape = shape.into();
-        Tensor { data: Arc::new(vec![value; shape.numel()]), shape }
+        Tensor { data: Arc::new(crate::huge_pages::filled(shape.numel(), value)), shape }
     }
     pub fn zeros(shape: impl Into<Shape>) -> Tensor {
         Tensor::full(shape, 0.0)
@@ -95,14 +95,16 @@ impl Tensor {
     /// Independent uniform draws from `[low, high)`.
     pub fn rand_uniform(shape: impl Into<Shape>, low: Float, high: Float, rng: &mut Rng) -> Tensor {
         let shape = shape.into();
-        let data = (0..shape.numel()).map(|_| rng.uniform(low, high)).collect();
+        let mut data = crate::huge_pages::with_capacity(shape.numel());
+        data.extend((0..shape.numel()).map(|_| rng.uniform(low, high)));
         Tensor { shape, data: Arc::new(data) }
     }
 
     /// Independent normal draws with the given mean and standard deviation.
     pub fn rand_normal(shape: impl Into<Shape>, mean: Float, std: Float, rng: &mut Rng) -> Tensor {
         let shape = shape.into();
-        let data = (0..shape.numel()).map(|_| mean + std * rng.normal()).collect();
+        let mut data = crate::huge_pages::with_capacity(shape.numel());
+        data.extend((0..shape.numel()).map(|_| mean + std * rng.normal()));
         Tensor { shape, data: Arc::new(data) }
     }
 
