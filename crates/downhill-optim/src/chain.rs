@@ -1,6 +1,7 @@
 //! `Chain`: transforms applied one after another, itself a `Transform` (optax `chain`).
 //!   u <- t_n(... t_2(t_1(g)))   with `state.inner[k]` holding link k's state.
-use crate::kernel::{self, slot_count, Target};
+use crate::blocks::{self, Target};
+use crate::kernel::slot_count;
 use crate::{Float, Kernel, State, Tensor, Transform};
 
 /// A sequence of transforms applied in order; `state.inner[k]` is link `k`'s state.
@@ -46,7 +47,8 @@ impl Transform for Chain {
 
     fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
         if self.is_elementwise() {
-            return kernel::run(self, updates, state, Target::Updates(params));
+            blocks::run(self, updates, state, Target::Updates(params));
+            return;
         }
         for (t, s) in self.0.iter().zip(&mut state.inner) {
             t.update(updates, s, params);

@@ -18,6 +18,7 @@
 mod chain;
 mod error;
 mod groups;
+mod blocks;
 mod kernel;
 mod lbfgs;
 mod optimizer;

@@ -1,6 +1,6 @@
 //! `Optimizer`: a transform plus its state, applied to parameters: `u = tx(g); p <- p + u`.
 //! The step count (and so the schedule position) is `state.count`; saving the state saves both.
-use crate::kernel::{self, Target};
+use crate::blocks::{self, Target};
 use crate::{saved_state, OptimError, State, Tensor, Transform};
 use std::path::Path;
 
@@ -46,7 +46,8 @@ impl Optimizer {
         }
         if self.tx.is_elementwise() {
             // One pass: each block's update is computed in L1 and added to p at once (kernel.rs).
-            return kernel::run(&*self.tx, &mut updates, &mut self.state, Target::Params(params));
+            blocks::run(&*self.tx, &mut updates, &mut self.state, Target::Params(params));
+            return;
         }
         self.tx.update(&mut updates, &mut self.state, params);
         for (p, u) in params.iter_mut().zip(&updates) {

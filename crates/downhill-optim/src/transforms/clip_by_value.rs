@@ -1,5 +1,5 @@
 //! torch `clip_grad_value_`: `g <- clamp(g, -v, v)` elementwise. Put it first in the chain.
-use crate::kernel::{self, Target};
+use crate::blocks::{self, Target};
 use crate::{Float, Kernel, State, Tensor, Transform};
 use downhill_tensor::vectorized;
 
@@ -20,7 +20,7 @@ impl Transform for ClipByValue {
         State::empty()
     }
     fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
-        kernel::run(self, updates, state, Target::Updates(params))
+        blocks::run(self, updates, state, Target::Updates(params));
     }
     fn is_elementwise(&self) -> bool {
         true

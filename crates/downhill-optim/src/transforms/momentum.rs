@@ -4,7 +4,7 @@
 //!   classic: u_t = b_t        nesterov: u_t = g_t + mu * b_t
 //! With dampening 0 this is also RMSprop's momentum buffer (`b = mu * b + g / avg`, zero-initialised,
 //! whose first step equals `g / avg` too).
-use crate::kernel::{self, Target};
+use crate::blocks::{self, Target};
 use crate::{Float, Kernel, State, Tensor, Transform};
 use downhill_tensor::vectorized;
 
@@ -21,7 +21,7 @@ impl Transform for Momentum {
     }
 
     fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
-        kernel::run(self, updates, state, Target::Updates(params))
+        blocks::run(self, updates, state, Target::Updates(params));
     }
 
     fn is_elementwise(&self) -> bool {

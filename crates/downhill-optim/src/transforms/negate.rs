@@ -1,5 +1,5 @@
 //! `maximize` as torch has it: negate the gradient first, `g <- -g`, then run the usual minimiser.
-use crate::kernel::{self, Target};
+use crate::blocks::{self, Target};
 use crate::transforms::scale_by_lr::Scale;
 use crate::{Kernel, State, Tensor, Transform};
 
@@ -12,7 +12,7 @@ impl Transform for Negate {
         State::empty()
     }
     fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
-        kernel::run(self, updates, state, Target::Updates(params))
+        blocks::run(self, updates, state, Target::Updates(params));
     }
     fn is_elementwise(&self) -> bool {
         true

@@ -3,7 +3,7 @@
 //!   u <- m / (sqrt(v or v_max) / sqrt(1 - b2^t) + eps) / (1 - b1^t)
 //! torch then does `p -= lr / (1 - b1^t) * m / denom`; the `-lr` comes from the `ScaleByLr` link.
 //! Bias corrections are computed in f64 and converted once per step.
-use crate::kernel::{self, Target};
+use crate::blocks::{self, Target};
 use crate::{Float, Kernel, State, Tensor, Transform};
 use downhill_tensor::vectorized;
 
@@ -28,7 +28,7 @@ impl Transform for ScaleByAdam {
     }
 
     fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
-        kernel::run(self, updates, state, Target::Updates(params))
+        blocks::run(self, updates, state, Target::Updates(params));
     }
 
     fn is_elementwise(&self) -> bool {

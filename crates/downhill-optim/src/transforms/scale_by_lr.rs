@@ -2,7 +2,7 @@
 //! (saved in `scalars[SCALE]`, starts at 1) is the product of every `scale_lr` factor so far
 //! (ReduceOnPlateau). It is the last link of every preset, so changing lr mid-run matches torch,
 //! where `lr` multiplies the finished update.
-use crate::kernel::{self, Target};
+use crate::blocks::{self, Target};
 use crate::{Float, Kernel, Lr, State, Tensor, Transform};
 use downhill_tensor::vectorized;
 
@@ -40,7 +40,7 @@ impl Transform for ScaleByLr {
     }
 
     fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
-        kernel::run(self, updates, state, Target::Updates(params))
+        blocks::run(self, updates, state, Target::Updates(params));
     }
 
     fn is_elementwise(&self) -> bool {

@@ -6,7 +6,7 @@
 //!   *scheduled* lr, followed by the Adam step.
 //!
 //! Clipping must come before either (it acts on the loss gradient only).
-use crate::kernel::{self, Target};
+use crate::blocks::{self, Target};
 use crate::{Float, Kernel, State, Tensor, Transform};
 use downhill_tensor::vectorized;
 
@@ -28,7 +28,7 @@ impl Transform for AddDecayedWeights {
         State::empty()
     }
     fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
-        kernel::run(self, updates, state, Target::Updates(params))
+        blocks::run(self, updates, state, Target::Updates(params));
     }
 
     fn is_elementwise(&self) -> bool {
