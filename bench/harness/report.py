@@ -49,7 +49,7 @@ def _summary(r):
                      f"{x(cfg['ratio'])} | {verdict(cfg['ratio'], cfg['target'])}, accuracy {'met' if cfg['accuracy_gap'] <= 0.01 else 'missed'} |")
     for k in r.get("b", {}).get("kinds", []):
         ok = k["vs_floor"] is not None and k["vs_floor"] <= 1.15 and (k["vs_torch_best"] or 9) < 1
-        lines.append(f"| {k['label']} step, 10M params: <= 1.15x floor, faster than torch | "
+        lines.append(f"| {k['label']} step, {r['b']['params']:,} params: <= 1.15x floor, faster than torch | "
                      f"{ms(k['downhill'])}; floor {ms(k['floor'])}; best torch ({k.get('torch_best_impl')}) {ms(k['torch_best'])} | "
                      f"{x(k['vs_floor'])} floor, {x(k['vs_torch_best'])} torch | {'met' if ok else 'missed'} |")
     c = r.get("c")
