@@ -2,10 +2,12 @@
 //!   cargo run --release -p downhill-learn --example profile_mnist -- [batch] [epochs] [adam|sgd]
 //! `batch` 128 with Adam (lr 1e-3) and 32 with SGD-momentum (lr 0.01, mu 0.9) are the two
 //! configurations. Prints each epoch's seconds, the median, and the test accuracy on the other 2,000.
-use downhill_data::{load, LoadOptions, MissingPolicy, PreprocessOptions, Preprocessor, Scale, Target, TaskChoice};
+use downhill_data::{
+    load, LoadOptions, MissingPolicy, PreprocessOptions, Preprocessor, Scale, Target, TaskChoice,
+};
 use downhill_learn::{
-    BatchSize, Fit, MlpClassifier, MlpShape, OptimizerConfig, OptimizerSettings, Penalty, Score, StoppingRules,
-    TrainConfig,
+    BatchSize, Fit, MlpClassifier, MlpShape, OptimizerConfig, OptimizerSettings, Penalty, Score,
+    StoppingRules, TrainConfig,
 };
 use downhill_tensor::Tensor;
 
@@ -29,8 +31,20 @@ fn main() {
     let (xv, yv) = (x.slice_rows(8000..10000), y.slice_rows(8000..10000));
     drop((x, y));
     let optimizer = match adam {
-        true => OptimizerConfig::Adam { lr: 1e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.0, amsgrad: false },
-        false => OptimizerConfig::Sgd { lr: 0.01, momentum: 0.9, dampening: 0.0, weight_decay: 0.0, nesterov: false },
+        true => OptimizerConfig::Adam {
+            lr: 1e-3,
+            betas: (0.9, 0.999),
+            eps: 1e-8,
+            weight_decay: 0.0,
+            amsgrad: false,
+        },
+        false => OptimizerConfig::Sgd {
+            lr: 0.01,
+            momentum: 0.9,
+            dampening: 0.0,
+            weight_decay: 0.0,
+            nesterov: false,
+        },
     };
     let train = TrainConfig {
         optimizer: OptimizerSettings::new(optimizer),

@@ -33,4 +33,3 @@ pub(crate) fn slot_buffers(state: &mut State) -> Vec<&mut Vec<Tensor>> {
 pub(crate) fn slot_count(state: &State) -> usize {
     state.slots.len() + state.inner.iter().map(slot_count).sum::<usize>()
 }
-

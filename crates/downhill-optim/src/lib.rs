@@ -16,9 +16,9 @@
 
 #[macro_use]
 mod chain;
+mod blocks;
 mod error;
 mod groups;
-mod blocks;
 mod kernel;
 mod lbfgs;
 mod optimizer;

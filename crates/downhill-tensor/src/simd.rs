@@ -169,6 +169,5 @@ mod tests {
         let want_sq: f64 = x.iter().map(|&v| v as f64 * v as f64).sum();
         let want: f64 = x.iter().map(|&v| v as f64).sum();
         assert!((sum_squares(&x) - want_sq).abs() < 1e-9 && (sum(&x) - want).abs() < 1e-9);
-
     }
 }
