@@ -29,12 +29,18 @@ pub(crate) struct StepInput<'a> {
     pub share: f64,
 }
 
+/// Runs with subnormal floats flushed to zero (`downhill_tensor::flush_subnormals`): decaying
+/// momentum buffers and underflowing probabilities otherwise slow every step down over the epochs.
 pub(crate) fn train_step(
     net: &mut Sequential,
     s: &mut Session,
     health: &mut GradHealth,
     input: StepInput<'_>,
 ) -> StepOutcome {
+    downhill_tensor::flush_subnormals(|| step(net, s, health, input))
+}
+
+fn step(net: &mut Sequential, s: &mut Session, health: &mut GradHealth, input: StepInput<'_>) -> StepOutcome {
     let share = input.share;
     let Some((value, gs)) = loss_and_gradients(net, s.steps, input) else {
         return StepOutcome::NonFinite;
@@ -67,12 +73,8 @@ fn loss_and_gradients(net: &mut Sequential, step: u64, input: StepInput<'_>) -> 
     let mut loss = input.objective.loss(out, tape.leaf(input.target));
     // Weights go on the tape a second time only when a penalty reads them.
     if *input.penalty != Penalty::None {
-        let weights: Vec<Var<'_>> = net
-            .params()
-            .into_iter()
-            .filter(|p| Penalty::applies_to(p.name()))
-            .map(|p| tape.param(p))
-            .collect();
+        let weights: Vec<Var<'_>> =
+            net.params().into_iter().filter(|p| Penalty::applies_to(p.name())).map(|p| tape.param(p)).collect();
         if let Some(term) = input.penalty.term(&weights) {
             loss = loss + term;
         }

@@ -6,7 +6,7 @@
 //! in the same pass, moved 36 instead of 48 bytes per MNIST parameter but measured no faster.)
 use crate::kernel::{slot_buffers, Kernel, PARALLEL_MIN};
 use crate::{Float, State, Tensor, Transform};
-use downhill_tensor::vectorized;
+use downhill_tensor::{flush_subnormals, flushing_subnormals, vectorized};
 use rayon::prelude::*;
 
 /// Most slot buffers one chain can have (Adam with amsgrad has 3; a chain adds its links').
@@ -45,7 +45,11 @@ pub(crate) fn run(tx: &dyn Transform, updates: &mut [Tensor], state: &mut State,
     let tasks = split(ios(updates, target), buffers);
     let work = |t: Task<'_>| run_task(&*kernel, t);
     if total >= PARALLEL_MIN && rayon::current_num_threads() > 1 {
-        tasks.into_par_iter().for_each(work);
+        // Workers run in the caller's subnormal mode, so the numbers do not depend on threading.
+        match flushing_subnormals() {
+            true => tasks.into_par_iter().for_each(|t| flush_subnormals(|| work(t))),
+            false => tasks.into_par_iter().for_each(work),
+        }
     } else {
         tasks.into_iter().for_each(work);
     }
@@ -58,11 +62,9 @@ fn ios<'a>(updates: &'a mut [Tensor], target: Target<'a>) -> Vec<Io<'a>> {
             let p = |i: usize| ps.get(i).map_or(&[][..], |p| p.data());
             updates.iter_mut().enumerate().map(|(i, u)| Io::InPlace { u: u.data_mut(), p: p(i) }).collect()
         }
-        Target::Params(ps) => updates
-            .iter()
-            .zip(ps.iter_mut())
-            .map(|(g, p)| Io::Apply { g: g.data(), p: p.data_mut() })
-            .collect(),
+        Target::Params(ps) => {
+            updates.iter().zip(ps.iter_mut()).map(|(g, p)| Io::Apply { g: g.data(), p: p.data_mut() }).collect()
+        }
     }
 }
 
@@ -175,15 +177,13 @@ mod tests {
         let mut rng = Rng::seed(7);
         // Over PARALLEL_MIN with a ragged last task, plus a small matrix.
         let shapes: [&[usize]; 2] = [&[crate::PARALLEL_MIN + 12_345], &[3, 5]];
-        let mut fused: Vec<Tensor> =
-            shapes.iter().map(|s| Tensor::rand_normal(*s, 0.0, 1.0, &mut rng)).collect();
+        let mut fused: Vec<Tensor> = shapes.iter().map(|s| Tensor::rand_normal(*s, 0.0, 1.0, &mut rng)).collect();
         let mut plain = fused.clone();
         let mut opt = Optimizer::new(tx(), &fused);
         let links = tx();
         let mut states: Vec<State> = links.0.iter().map(|t| t.init(&plain)).collect();
         for _ in 0..3 {
-            let grads: Vec<Tensor> =
-                shapes.iter().map(|s| Tensor::rand_normal(*s, 0.0, 1.0, &mut rng)).collect();
+            let grads: Vec<Tensor> = shapes.iter().map(|s| Tensor::rand_normal(*s, 0.0, 1.0, &mut rng)).collect();
             let mut u = grads.clone();
             for (t, s) in links.0.iter().zip(&mut states) {
                 t.update(&mut u, s, &plain);

@@ -13,6 +13,7 @@ mod reduce;
 mod rng;
 mod shape;
 mod simd;
+mod subnormals;
 mod tensor;
 
 pub use error::ShapeError;
@@ -20,6 +21,7 @@ pub use matmul::{gemm, matmul_naive, MatRef, Parallelism};
 pub use rng::Rng;
 pub use shape::Shape;
 pub use simd::vectorized;
+pub use subnormals::{flush_subnormals, flushing_subnormals};
 pub use tensor::Tensor;
 
 /// The one scalar type. Change it here and everywhere follows.

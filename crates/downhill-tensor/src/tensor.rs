@@ -234,7 +234,8 @@ mod tests {
         assert!(!b.shares_buffer(&a));
         assert_eq!((a.data(), b.data()), (&[1.0, 1.0, 1.0][..], &[2.0, 1.0, 1.0][..]));
         let ptr = b.data().as_ptr();
-        assert_eq!(b.into_vec().as_ptr(), ptr, "a sole owner gives its buffer back without a copy");
+        let v = b.into_vec();
+        assert_eq!(v.as_ptr(), ptr, "a sole owner gives its buffer back without a copy");
     }
 
     #[test]

@@ -1,0 +1,87 @@
+//! Flushing subnormal floats to zero during training.
+//!
+//! Values below `f32::MIN_POSITIVE` (1.2e-38) appear as training goes on: a momentum buffer whose
+//! gradient has gone to zero decays by 0.9 per step into them after a few hundred steps, confident
+//! softmax probabilities underflow into them. Every x86 instruction that reads or makes one takes a
+//! microcode assist of ~100+ cycles, so the MNIST MLP at batch 32 slowed from 0.15 to 0.28 s/epoch
+//! over ten epochs. With the MXCSR flags FTZ (results) and DAZ (inputs) set they count as zero,
+//! as `torch.set_flush_denormal(True)` does; a value that small never matters next to a weight.
+//! The mode is per thread, set only inside `flush_subnormals` and restored afterwards (even on panic).
+
+/// Runs `f` with subnormals flushed to zero on this thread (x86-64 only; elsewhere just runs `f`).
+pub fn flush_subnormals<R>(f: impl FnOnce() -> R) -> R {
+    let _restore = Mode::enter();
+    f()
+}
+
+/// True while this thread flushes subnormals (inside `flush_subnormals`), so work handed to other
+/// threads can run in the same mode and give the same numbers.
+pub fn flushing_subnormals() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return read() & (Mode::FTZ | Mode::DAZ) == Mode::FTZ | Mode::DAZ;
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
+/// The thread's previous MXCSR, put back on drop.
+struct Mode(#[allow(dead_code)] u32);
+
+#[cfg(target_arch = "x86_64")]
+impl Mode {
+    const FTZ: u32 = 1 << 15;
+    const DAZ: u32 = 1 << 6;
+
+    fn enter() -> Mode {
+        let old = read();
+        write(old | Mode::FTZ | Mode::DAZ);
+        Mode(old)
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Drop for Mode {
+    fn drop(&mut self) {
+        write(self.0);
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+fn read() -> u32 {
+    let mut csr = 0u32;
+    // SAFETY: stmxcsr stores the 32-bit control register to the given address, a live local.
+    unsafe { std::arch::asm!("stmxcsr [{}]", in(reg) &mut csr, options(nostack, preserves_flags)) };
+    csr
+}
+
+#[cfg(target_arch = "x86_64")]
+fn write(csr: u32) {
+    // SAFETY: ldmxcsr loads the control register from a live local; the callers only toggle the
+    // FTZ and DAZ bits of the value read before (no exception is unmasked, rounding is unchanged).
+    unsafe { std::arch::asm!("ldmxcsr [{}]", in(reg) &csr, options(nostack, readonly, preserves_flags)) };
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+impl Mode {
+    fn enter() -> Mode {
+        Mode(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hint::black_box;
+
+    #[test]
+    fn subnormals_are_zero_inside_and_back_outside() {
+        let tiny = || black_box(f32::MIN_POSITIVE) * black_box(0.25);
+        assert!(tiny() > 0.0, "subnormals exist by default");
+        if cfg!(target_arch = "x86_64") {
+            assert_eq!(flush_subnormals(tiny), 0.0);
+            assert_eq!(flush_subnormals(|| black_box(1e-39f32) + black_box(0.0)), 0.0, "inputs too");
+        }
+        assert!(tiny() > 0.0 && !flushing_subnormals(), "the mode is restored");
+        assert_eq!(flush_subnormals(flushing_subnormals), cfg!(target_arch = "x86_64"));
+        assert_eq!(flush_subnormals(|| black_box(1.5f32) * black_box(2.0)), 3.0);
+    }
+}
