@@ -73,8 +73,12 @@ fn loss_and_gradients(net: &mut Sequential, step: u64, input: StepInput<'_>) -> 
     let mut loss = input.objective.loss(out, tape.leaf(input.target));
     // Weights go on the tape a second time only when a penalty reads them.
     if *input.penalty != Penalty::None {
-        let weights: Vec<Var<'_>> =
-            net.params().into_iter().filter(|p| Penalty::applies_to(p.name())).map(|p| tape.param(p)).collect();
+        let weights: Vec<Var<'_>> = net
+            .params()
+            .into_iter()
+            .filter(|p| Penalty::applies_to(p.name()))
+            .map(|p| tape.param(p))
+            .collect();
         if let Some(term) = input.penalty.term(&weights) {
             loss = loss + term;
         }

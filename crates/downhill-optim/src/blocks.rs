@@ -62,9 +62,11 @@ fn ios<'a>(updates: &'a mut [Tensor], target: Target<'a>) -> Vec<Io<'a>> {
             let p = |i: usize| ps.get(i).map_or(&[][..], |p| p.data());
             updates.iter_mut().enumerate().map(|(i, u)| Io::InPlace { u: u.data_mut(), p: p(i) }).collect()
         }
-        Target::Params(ps) => {
-            updates.iter().zip(ps.iter_mut()).map(|(g, p)| Io::Apply { g: g.data(), p: p.data_mut() }).collect()
-        }
+        Target::Params(ps) => updates
+            .iter()
+            .zip(ps.iter_mut())
+            .map(|(g, p)| Io::Apply { g: g.data(), p: p.data_mut() })
+            .collect(),
     }
 }
 
@@ -177,13 +179,15 @@ mod tests {
         let mut rng = Rng::seed(7);
         // Over PARALLEL_MIN with a ragged last task, plus a small matrix.
         let shapes: [&[usize]; 2] = [&[crate::PARALLEL_MIN + 12_345], &[3, 5]];
-        let mut fused: Vec<Tensor> = shapes.iter().map(|s| Tensor::rand_normal(*s, 0.0, 1.0, &mut rng)).collect();
+        let mut fused: Vec<Tensor> =
+            shapes.iter().map(|s| Tensor::rand_normal(*s, 0.0, 1.0, &mut rng)).collect();
         let mut plain = fused.clone();
         let mut opt = Optimizer::new(tx(), &fused);
         let links = tx();
         let mut states: Vec<State> = links.0.iter().map(|t| t.init(&plain)).collect();
         for _ in 0..3 {
-            let grads: Vec<Tensor> = shapes.iter().map(|s| Tensor::rand_normal(*s, 0.0, 1.0, &mut rng)).collect();
+            let grads: Vec<Tensor> =
+                shapes.iter().map(|s| Tensor::rand_normal(*s, 0.0, 1.0, &mut rng)).collect();
             let mut u = grads.clone();
             for (t, s) in links.0.iter().zip(&mut states) {
                 t.update(&mut u, s, &plain);

@@ -68,7 +68,7 @@ pub(crate) struct Scale(pub Float);
 impl Kernel for Scale {
     fn apply(&self, u: &mut [Float], _p: &[Float], _slots: &mut [&mut [Float]]) {
         let c = self.0;
-        vectorized(|| u.iter_mut().for_each(|x| *x = c * *x));
+        vectorized(|| u.iter_mut().for_each(|x| *x *= c));
     }
 }
 
