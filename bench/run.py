@@ -44,7 +44,14 @@ def main():
     ap.add_argument("--torch-wait-policy", choices=["PASSIVE", "default"], default="PASSIVE",
                     help="OMP_WAIT_POLICY for torch (default PASSIVE; see the notes in the report)")
     ap.add_argument("--note", action="append", default=[], help="a line added to the report's notes")
+    ap.add_argument("--render-only", action="store_true",
+                    help="rewrite the report from bench/.cache/last-run.json without measuring anything")
     a = ap.parse_args()
+    if a.render_only:
+        last = json.loads((ROOT / "bench" / ".cache" / "last-run.json").read_text())
+        Path(a.out).write_text(report.render(last["results"], last["machine"], last["peers"], last["args"], last["notes"] + a.note))
+        env.log(f"wrote {a.out} from the last run")
+        return
     only = [t.strip() for t in a.only.split(",") if t.strip()]
     if "e" in only and "a" not in only:
         only.insert(0, "a")
@@ -82,7 +89,8 @@ def main():
     if facts["commit"].endswith("-dirty"):
         notes.append("The working tree had uncommitted changes when this ran (work in progress on other crates).")
     args = {"reps": a.reps, "wait_policy": a.torch_wait_policy, "load_start": load_start, "load_end": machine.load()}
-    (ctx.cache / "last-run.json").write_text(json.dumps({"machine": facts, "peers": peers, "args": args, "results": results}, indent=1))
+    last = {"machine": facts, "peers": peers, "args": args, "results": results, "notes": notes}
+    (ctx.cache / "last-run.json").write_text(json.dumps(last, indent=1))
     Path(a.out).write_text(report.render(results, facts, peers, args, notes))
     env.log(f"wrote {a.out}")
 

@@ -19,6 +19,8 @@ def _summary(runs):
     return {
         "epoch": median([median(r["epoch_seconds"]) for r, _ in runs]),
         "first_epoch": median([r["epoch_seconds"][0] for r, _ in runs]),
+        "early": median([median(r["epoch_seconds"][:3]) for r, _ in runs]),
+        "late": median([median(r["epoch_seconds"][3:]) for r, _ in runs]),
         "accuracy": median([r["test_accuracy"] for r, _ in runs]),
         "rss": median([rss for _, rss in runs]),
         "runs": [{"epoch_seconds": r["epoch_seconds"], "test_accuracy": r["test_accuracy"], "rss": rss} for r, rss in runs],

@@ -8,6 +8,7 @@
 //!   idle       nothing: the RSS of the process itself
 mod args;
 mod bandwidth;
+mod denormals;
 mod logreg;
 mod mlp;
 mod mnist;
@@ -22,6 +23,11 @@ fn main() {
         Ok(a) => a,
         Err(e) => fail(&e),
     };
+    match args.get("flush-denormals", 0u8) {
+        Ok(0) => {}
+        Ok(1) => denormals::flush_to_zero(),
+        _ => fail("--flush-denormals takes 0 or 1"),
+    }
     let result = match command.as_str() {
         "mlp" => mlp::run(&args),
         "optim" => optim_step::run(&args),

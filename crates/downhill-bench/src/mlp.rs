@@ -4,6 +4,7 @@
 //! it is the same loop as the torch peer (`bench/peers/torch_mlp.py`).
 //!   --optimizer adam  Adam(lr, torch defaults otherwise)
 //!   --optimizer sgd   SGD(lr, momentum 0.9)
+//! `--flush-denormals 1` (any subcommand) treats subnormal floats as zero: a diagnostic.
 //! Prints the epoch times from the history (`seconds`: the batches only), test accuracy, the
 //! wall time of `fit`, and the sizes the memory estimate needs.
 use crate::args::Args;
