@@ -14,6 +14,7 @@ HOW = """## How to run
 python3 bench/run.py                      # everything: builds release, sets up bench/.venv, writes this file
 python3 bench/run.py --reps 3 --only a,e  # fewer repetitions, some tasks (a-e); --quick shrinks the sizes
 DOWNHILL_BENCH_PYTHON=/path/to/python python3 bench/run.py   # reuse an interpreter with torch, sklearn, numpy
+python3 bench/run.py --render-only        # rewrite this file from bench/.cache/last-run.json
 ```
 
 `bench/run.py` builds `downhill-bench` (crates/downhill-bench, the Rust side of every task) and the
