@@ -15,7 +15,7 @@ pub use compare_args::CompareArgs;
 pub use config_file::{parse, ParseError};
 pub use data_flags::{DataFlags, MissingArg, ScaleArg, TaskArg};
 pub use descent_flags::DescentFlags;
-pub use model_flags::{LossArg, ModelArg, ModelFlags};
+pub use model_flags::{LossArg, ModelArg, ModelFlags, ScaleTargetArg};
 pub use model_io_args::{EvaluateArgs, InspectArgs, PredictArgs, ReportFormat};
 pub use optimizer_flags::OptimizerFlags;
 pub use schedule_flags::{AnnealStrategy, CyclicModeArg, ScheduleFlags};

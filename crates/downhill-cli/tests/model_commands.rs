@@ -87,7 +87,7 @@ fn inspect_shows_architecture_preprocessing_names_settings_and_metrics() {
     let (_dir, model) = trained("inspect", "tiny.csv", "label");
     let text = ok(&["inspect", &model]);
     for part in [
-        "format version 1",
+        "format version 2",
         "logistic_regression (classification, 2 classes)",
         "Linear(5 -> 1)",
         "classes: no, yes",

@@ -1,6 +1,7 @@
 //! What every estimator shares. An estimator is a params value implementing `Estimator` (its kind,
 //! objective, network shape and `TrainConfig`); the blanket `Fit` impl is the recipe:
-//!   validate → check data → task → split → build net (seeded) → session → [resume] → train
+//!   validate → check data → task → split → [standardise targets] → build net (seeded) → session
+//!   → [resume] → train
 //! and returns `Fitted<E>`: the params, the trained `Model` and the session (optimizer state and
 //! history), so `partial_fit` can continue where `fit` stopped.
 use crate::progress::Hooks;
@@ -9,7 +10,7 @@ use crate::session::Session;
 use crate::trainer::Trainer;
 use crate::{
     check_xy, checkpoint, count_classes, Architecture, EpochRecord, EstimatorKind, Fit, History, LearnError,
-    Model, Objective, PartialFit, Predict, PredictProba, Score, Split, Task, TrainConfig,
+    Model, Objective, PartialFit, Predict, PredictProba, Score, Split, TargetScaling, Task, TrainConfig,
 };
 use downhill_tensor::Tensor;
 use serde::Serialize;
@@ -19,6 +20,10 @@ pub trait Estimator: Clone + Serialize + std::fmt::Debug {
     fn train_config(&self) -> &TrainConfig;
     fn objective(&self) -> Objective;
     fn architecture(&self, features: usize, outputs: usize) -> Architecture;
+    /// Whether targets are standardised for training (the regressors' option; see target_scale.rs).
+    fn target_scaling(&self) -> TargetScaling {
+        TargetScaling::None
+    }
     /// Checks the estimator's own options (the `TrainConfig` is checked separately).
     fn check_params(&self) -> Result<(), LearnError> {
         Ok(())
@@ -93,7 +98,13 @@ impl<E: Estimator> Fit for E {
         let task = task_of(self, y)?;
         let config = self.train_config();
         let split = Split::new(x, y, config.validation_fraction, task, config.seed)?;
-        let (mut model, mut session) = start(self, features, task, split.train_rows())?;
+        let target_scale = self.target_scaling().fit(&split.y_train);
+        let split = match target_scale {
+            Some(s) => s.scale_split(split),
+            None => split,
+        };
+        let (model, mut session) = start(self, features, task, split.train_rows())?;
+        let mut model = model.with_target_scale(target_scale);
         // Only checkpoints read the identity; hashing the data costs as much as an epoch of
         // mini-batch SGD on 1M x 100, so it is skipped when no checkpoint is written or resumed.
         let identity = match hooks.resume.is_some() || hooks.checkpoint.is_some() {
@@ -112,7 +123,8 @@ impl<E: Estimator> Fit for E {
 
 impl<E: Estimator> Fitted<E> {
     /// An untrained model for streaming with `partial_fit` (`task` fixes the classes up front).
-    /// Without a data set to count batches in, an epoch schedule advances once per `partial_fit` batch.
+    /// Without a data set to count batches in, an epoch schedule advances once per `partial_fit` batch,
+    /// and without training targets to measure there is no target scaling: targets are used as given.
     pub fn initialize(params: E, features: usize, task: Task) -> Result<Fitted<E>, LearnError> {
         validate(&params)?;
         let (model, session) = start(&params, features, task, 1)?;
@@ -157,9 +169,13 @@ impl<E: Estimator> PartialFit for Fitted<E> {
         if let Task::Classification { classes } = self.model.task {
             count_classes(y, Some(classes))?;
         }
+        let split = match self.model.target_scale {
+            Some(s) => Split::train_only(x, &s.scale(y)), // the fitted μ, σ, not this batch's
+            None => Split::train_only(x, y),
+        };
         let config = self.params.train_config();
         let trainer = Trainer { config, objective: self.model.objective, identity: String::new() };
-        trainer.run_one_epoch(self.model.net_mut(), &Split::train_only(x, y), &mut self.session)
+        trainer.run_one_epoch(self.model.net_mut(), &split, &mut self.session)
     }
 }
 

@@ -1,8 +1,10 @@
 //! A trained network with the meaning of its outputs: what every fitted estimator holds and what
 //! a model file stores. Prediction runs in evaluation mode (batch-norm running statistics, no
-//! dropout) in chunks of `CHUNK` rows, so memory stays bounded on large inputs.
+//! dropout) in chunks of `CHUNK` rows, so memory stays bounded on large inputs. A regressor trained
+//! on standardised targets keeps their `TargetScale`, and its outputs are mapped back to y's units
+//! (ŷ = μ + σ · ẑ) before anything else sees them.
 use crate::metrics::{ClassificationReport, RegressionReport, Report};
-use crate::{check_x, check_xy, Architecture, LearnError, Objective, Task};
+use crate::{check_x, check_xy, Architecture, LearnError, Objective, TargetScale, Task};
 use downhill_autograd::Tape;
 use downhill_nn::{Ctx, Module, Sequential};
 use downhill_tensor::Tensor;
@@ -44,6 +46,8 @@ pub struct Model {
     pub objective: Objective,
     pub task: Task,
     pub architecture: Architecture,
+    /// μ, σ of the training targets when the network was trained on (y − μ) / σ.
+    pub target_scale: Option<TargetScale>,
     net: RefCell<Sequential>,
 }
 
@@ -55,7 +59,12 @@ impl Model {
         architecture: Architecture,
         net: Sequential,
     ) -> Model {
-        Model { estimator, objective, task, architecture, net: RefCell::new(net) }
+        Model { estimator, objective, task, architecture, target_scale: None, net: RefCell::new(net) }
+    }
+
+    /// The model with outputs mapped back through `scale` (`None`: outputs are y's units already).
+    pub fn with_target_scale(self, scale: Option<TargetScale>) -> Model {
+        Model { target_scale: scale, ..self }
     }
 
     pub fn features(&self) -> usize {
@@ -72,13 +81,17 @@ impl Model {
         f(&self.net.borrow())
     }
 
-    /// Raw outputs (values, logits or margins), [n, outputs].
+    /// Outputs (values in y's units, logits or margins), [n, outputs].
     pub fn decision_function(&self, x: &Tensor) -> Result<Tensor, LearnError> {
         let found = check_x(x, "predict")?;
         if found != self.features() {
             return Err(LearnError::FeatureMismatch { expected: self.features(), found });
         }
-        Ok(forward_eval(&mut self.net.borrow_mut(), x))
+        let out = forward_eval(&mut self.net.borrow_mut(), x);
+        Ok(match &self.target_scale {
+            Some(s) => s.unscale(&out),
+            None => out,
+        })
     }
 
     /// Predicted values, or class ids as f32; [n, 1].
@@ -125,7 +138,11 @@ impl Model {
             Task::Regression => "regression".to_string(),
             Task::Classification { classes } => format!("classification, {classes} classes"),
         };
-        format!("{} ({task})\n{}\n{count} parameters", self.estimator.name(), net.describe())
+        let scale = match &self.target_scale {
+            Some(s) => format!("\ntrained on standardised targets (mean {:.6}, std {:.6})", s.mean, s.std),
+            None => String::new(),
+        };
+        format!("{} ({task})\n{}\n{count} parameters{scale}", self.estimator.name(), net.describe())
     }
 
     /// Parameters and buffers by name (`layers.0.weight`, ...).
@@ -184,6 +201,21 @@ mod tests {
         );
         let err = m.predict(&Tensor::zeros([1, 3])).unwrap_err();
         assert!(matches!(err, LearnError::FeatureMismatch { expected: 2, found: 3 }));
+    }
+
+    #[test]
+    fn a_standardised_regressor_maps_outputs_back_to_the_targets_units() {
+        // Network z = x0 − x1 + 0.5; with μ = 100, σ = 20: ŷ = 100 + 20 z.
+        let w = Tensor::from_rows(&[[1.0, -1.0]]).unwrap();
+        let net = Sequential::new().with(Linear::from_values(w, Some(Tensor::vector(vec![0.5]))).unwrap());
+        let arch = Architecture::linear(2, 1);
+        let m = Model::new(EstimatorKind::LinearRegression, Objective::Squared, Task::Regression, arch, net)
+            .with_target_scale(Some(TargetScale { mean: 100.0, std: 20.0 }));
+        let x = Tensor::from_rows(&[[2.0, 0.0], [0.0, 2.0]]).unwrap(); // z = 2.5, −1.5
+        let pred = m.predict(&x).unwrap();
+        assert!((pred.data()[0] - 150.0).abs() < 1e-4 && (pred.data()[1] - 70.0).abs() < 1e-4, "{pred:?}");
+        assert!((m.score(&x, &Tensor::vector(vec![150.0, 70.0])).unwrap() - 1.0).abs() < 1e-9);
+        assert!(m.summary().contains("standardised targets (mean 100.000000, std 20.000000)"));
     }
 
     #[test]

@@ -5,17 +5,20 @@
 //!   estimator       e.g. "mlp_classifier"                   objective, task, architecture
 //!   feature_names   ["sepal_length", ...]                   class_names     ["setosa", ...]
 //!   training        the estimator's settings                metrics         final metrics
+//!   target_scale    {"mean": μ, "std": σ} of a regressor trained on standardised targets, or null
 //!   extra.<key>     caller-supplied strings, verbatim (the CLI stores its preprocessing here)
 //! Written atomically. Reading tells apart a truncated file, a foreign one, a newer version and
-//! inconsistent content.
+//! inconsistent content. Version 2 added `target_scale`: a version-1 reader would have ignored it
+//! and predicted in standardised units, so it must refuse these files; version-1 files (written
+//! before target scaling) load with no scale.
 use crate::tensor_file::{self, Metadata};
-use crate::{Architecture, EstimatorKind, Model, ModelFileError, Objective, Task};
+use crate::{Architecture, EstimatorKind, Model, ModelFileError, Objective, TargetScale, Task};
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 pub const MODEL_FORMAT: &str = "downhill-model";
-pub const MODEL_FORMAT_VERSION: u32 = 1;
+pub const MODEL_FORMAT_VERSION: u32 = 2;
 const EXTRA: &str = "extra.";
 
 /// Everything in a model file besides the network.
@@ -48,6 +51,7 @@ pub fn save_model(path: impl AsRef<Path>, model: &Model, info: &ModelInfo) -> Re
         ("class_names".into(), json(&info.class_names)),
         ("training".into(), json(&info.training)),
         ("metrics".into(), json(&info.metrics)),
+        ("target_scale".into(), json(&model.target_scale)),
     ]);
     meta.extend(info.extra.iter().map(|(k, v)| (format!("{EXTRA}{k}"), v.clone())));
     tensor_file::write(path.as_ref(), &model.state_dict(), meta)
@@ -69,6 +73,8 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<(Model, ModelInfo), ModelFil
         let objective: Objective = field(&meta, "objective")?;
         let task: Task = field(&meta, "task")?;
         let architecture: Architecture = field(&meta, "architecture")?;
+        let target_scale: Option<TargetScale> =
+            if meta.contains_key("target_scale") { field(&meta, "target_scale")? } else { None };
         let info = ModelInfo {
             feature_names: field(&meta, "feature_names")?,
             class_names: field(&meta, "class_names")?,
@@ -79,13 +85,14 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<(Model, ModelInfo), ModelFil
                 .filter_map(|(k, v)| k.strip_prefix(EXTRA).map(|k| (k.to_string(), v.clone())))
                 .collect(),
         };
-        Ok((estimator, objective, task, architecture, info))
+        Ok((estimator, objective, task, architecture, target_scale, info))
     })();
-    let (estimator, objective, task, architecture, info) =
+    let (estimator, objective, task, architecture, target_scale, info) =
         parsed.map_err(|(what, detail)| corrupt(what, detail))?;
     let mut net = architecture.build(0).map_err(|e| corrupt("architecture", e.to_string()))?;
     downhill_nn::load_state(&mut net, &tensors).map_err(|e| corrupt("weights", e.to_string()))?;
-    Ok((Model::new(estimator, objective, task, architecture, net), info))
+    let model = Model::new(estimator, objective, task, architecture, net).with_target_scale(target_scale);
+    Ok((model, info))
 }
 
 /// Checks `format` and `format_version`; shared with checkpoints.

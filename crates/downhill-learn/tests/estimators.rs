@@ -33,12 +33,16 @@ const CLASSES: fn(usize) -> Task = |classes| Task::Classification { classes };
 #[test]
 fn linear_regression_recovers_known_coefficients() {
     // y = 3·x0 − 2·x1 + 0.5 on a grid: exact, so gradient descent should land on the coefficients.
+    // Raw targets, so the network's own weight and bias are the coefficients.
     let rows: Vec<[f32; 2]> =
         (0..50).map(|i| [(i % 10) as f32 / 5.0 - 1.0, (i / 10) as f32 / 2.0 - 1.0]).collect();
     let x = Tensor::from_rows(&rows).unwrap();
     let y = Tensor::from_vec(rows.iter().map(|r| 3.0 * r[0] - 2.0 * r[1] + 0.5).collect(), [50, 1]).unwrap();
-    let params =
-        LinearRegression { train: config(sgd(0.1, 0.9), BatchSize::Full, 300), ..Default::default() };
+    let params = LinearRegression {
+        target_scaling: TargetScaling::None,
+        train: config(sgd(0.1, 0.9), BatchSize::Full, 300),
+        ..Default::default()
+    };
     let fitted = params.fit(&x, &y).unwrap();
     let state = fitted.model.state_dict();
     let (w, b) = (state["layers.0.weight"].data().to_vec(), state["layers.0.bias"].item());
@@ -83,9 +87,13 @@ fn diabetes_linear_regression_reaches_the_least_squares_optimum() {
         .map(|i| (beta[0] + (0..xt.cols()).map(|j| beta[j + 1] * xt.at(&[i, j]) as f64).sum::<f64>()) as f32)
         .collect();
     let optimum = metrics::r2(&yt, &Tensor::vector(ls_pred));
-    let params =
+    // The defaults (standardised targets, full-batch Adam 0.1 to ‖∇‖ < 1e-4) and the hand-tuned
+    // SGD with momentum on the same split both land on it.
+    let r2 = LinearRegression::default().fit(&x, &y).unwrap().score(&xt, &yt).unwrap();
+    let tuned =
         LinearRegression { train: config(sgd(0.05, 0.9), BatchSize::Full, 2000), ..Default::default() };
-    let r2 = params.fit(&x, &y).unwrap().score(&xt, &yt).unwrap();
+    let r2_tuned = tuned.fit(&x, &y).unwrap().score(&xt, &yt).unwrap();
+    assert!((r2_tuned - optimum).abs() < 0.01, "tuned R² {r2_tuned} vs optimum {optimum}");
     eprintln!("diabetes: test R² {r2:.4}, least-squares optimum {optimum:.4}");
     assert!((r2 - optimum).abs() < 0.01, "R² {r2} vs optimum {optimum}");
 }
@@ -155,13 +163,21 @@ fn mlp_regressor_fits_a_curve_and_huber_regression_resists_outliers() {
     mlp.train = config(adam(0.01), BatchSize::Rows(16), 300);
     assert!(mlp.fit(&x, &y).unwrap().score(&x, &y).unwrap() > 0.98);
     // y = x with three wild outliers: Huber's slope stays near 1, squared loss is dragged off.
+    // With standardised targets δ is in units of σ, and the outliers inflate σ to ≈ 10.4, so
+    // δ = 0.1 here is the δ = 1.04 of raw targets (δ = 1σ would leave the outliers in the
+    // quadratic zone's reach: slope ≈ 0.2). The slope is read from predictions, in y's units.
     let mut yo: Vec<f32> = xs.clone();
     yo[60..63].iter_mut().for_each(|v| *v = -50.0);
     let yo = Tensor::from_vec(yo, [64, 1]).unwrap();
-    let slope = |loss| {
-        let p = LinearRegression { loss, train: config(sgd(0.05, 0.9), BatchSize::Full, 1500) };
-        p.fit(&x, &yo).unwrap().model.state_dict()["layers.0.weight"].item()
+    let slope = |loss, target_scaling| {
+        let train = config(sgd(0.05, 0.9), BatchSize::Full, 1500);
+        let p = LinearRegression { loss, target_scaling, train };
+        let pred = p.fit(&x, &yo).unwrap().predict(&Tensor::from_rows(&[[0.0], [1.0]]).unwrap()).unwrap();
+        pred.data()[1] - pred.data()[0]
     };
-    let (huber, squared) = (slope(RegressionLoss::Huber { delta: 1.0 }), slope(RegressionLoss::Squared));
+    let huber_raw = slope(RegressionLoss::Huber { delta: 1.0 }, TargetScaling::None);
+    assert!((huber_raw - 1.0).abs() < 0.1, "huber on raw targets {huber_raw}");
+    let huber = slope(RegressionLoss::Huber { delta: 0.1 }, TargetScaling::Standard);
+    let squared = slope(RegressionLoss::Squared, TargetScaling::Standard);
     assert!((huber - 1.0).abs() < 0.1 && (squared - 1.0).abs() > 0.5, "huber {huber}, squared {squared}");
 }

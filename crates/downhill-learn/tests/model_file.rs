@@ -52,7 +52,7 @@ fn save_then_load_predicts_identically_and_keeps_the_metadata() {
     );
     let (_, meta) = safetensors::SafeTensors::read_metadata(&bytes).unwrap();
     let meta = meta.metadata().clone().unwrap();
-    assert_eq!((meta["format"].as_str(), meta["format_version"].as_str()), ("downhill-model", "1"));
+    assert_eq!((meta["format"].as_str(), meta["format_version"].as_str()), ("downhill-model", "2"));
     assert_eq!(meta["extra.preprocessing"], r#"{"scale":"standard"}"#);
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary files left");
     std::fs::remove_dir_all(dir).unwrap();
@@ -103,7 +103,10 @@ fn damaged_foreign_and_newer_files_give_specific_errors() {
         m.insert("format_version".into(), "99".into());
     });
     let err = load_model(&newer).unwrap_err();
-    assert!(matches!(err, ModelFileError::NewerVersion { found: 99, supported: 1, .. }), "{err}");
+    assert!(
+        matches!(err, ModelFileError::NewerVersion { found: 99, supported: MODEL_FORMAT_VERSION, .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("upgrade"), "{err}");
 
     let bad_arch = rewrite(&path, |m| {
@@ -137,5 +140,32 @@ fn an_unwritable_path_is_an_error_and_leaves_nothing_behind() {
     std::fs::write(dir.join("taken/keep"), b"").unwrap();
     assert!(save_model(dir.join("taken"), &fitted.model, &fitted.info()).is_err());
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_regressor_on_standardised_targets_round_trips_its_scale() {
+    let (x, y, xt, _) = prepared("diabetes.csv", 0.2, Task::Regression, 1);
+    let fitted = LinearRegression::default().fit(&x, &y).unwrap();
+    let scale = fitted.model.target_scale.expect("scaled by default");
+    let dir = temp_dir("model-target-scale");
+    let path = dir.join("diabetes.safetensors");
+    save_model(&path, &fitted.model, &fitted.info()).unwrap();
+    let (model, back) = load_model(&path).unwrap();
+    assert_eq!(model.target_scale, Some(scale));
+    assert_eq!(model.predict(&xt).unwrap(), fitted.predict(&xt).unwrap(), "save -> load -> same predictions");
+    assert_eq!(back.training["params"]["target_scaling"], "standard");
+
+    // A version-1 file (before target scaling) has no `target_scale`: it loads with none.
+    let v1 = rewrite(&path, |m| {
+        m.remove("target_scale");
+        m.insert("format_version".into(), "1".into());
+    });
+    let (old, _) = load_model(&v1).unwrap();
+    assert_eq!(old.target_scale, None);
+    // ... and then gives the network's raw outputs, z = (ŷ − μ) / σ.
+    let (raw, pred) = (old.predict(&xt).unwrap(), model.predict(&xt).unwrap());
+    let expected = scale.scale(&pred);
+    assert!(raw.data().iter().zip(expected.data()).all(|(a, b)| (a - b).abs() < 1e-4));
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -1,5 +1,5 @@
 //! Which model and how it is regularised: the estimator, the MLP's shape, the regression loss and
-//! the penalty added to the loss. Shared by `train` and `compare`.
+//! target scaling, and the penalty added to the loss. Shared by `train` and `compare`.
 use clap::{Args, ValueEnum};
 
 #[derive(Clone, Debug, Default, Args)]
@@ -28,9 +28,14 @@ pub struct ModelFlags {
     /// Loss of linear regression.
     #[arg(long, value_enum)]
     pub loss: Option<LossArg>,
-    /// Width of the Huber loss's quadratic zone (with --loss huber; default 1).
+    /// Width of the Huber loss's quadratic zone (with --loss huber; default 1), in standard
+    /// deviations of the target unless --scale-target none.
     #[arg(long, value_name = "D", allow_hyphen_values = true)]
     pub huber_delta: Option<f64>,
+    /// Regression targets: standardise them on the training rows and map predictions back
+    /// (default), or train on them as given (scikit-learn's MLPRegressor).
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub scale_target: Option<ScaleTargetArg>,
     /// L1 penalty alpha * sum |w| on the weights (not biases).
     #[arg(long, value_name = "ALPHA", allow_hyphen_values = true, conflicts_with_all = ["l2", "elastic_net"])]
     pub l1: Option<f64>,
@@ -57,6 +62,14 @@ pub enum ModelArg {
     Svm,
     /// Multi-layer perceptron (classifier or regressor, from the task).
     Mlp,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ScaleTargetArg {
+    /// Train on (y - mean) / std; predictions, metrics and the model file are in y's units.
+    Standard,
+    /// Train on y as given.
+    None,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

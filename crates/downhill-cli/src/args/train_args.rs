@@ -53,20 +53,22 @@ pub struct TrainArgs {
 #[command(next_help_heading = "Batches and stopping")]
 pub struct StoppingFlags {
     /// Rows per optimizer step: `full` (batch gradient descent), 1 (stochastic) or N (mini-batch);
-    /// default 32 for linear models, 200 for mlp.
+    /// default full for linear regression, 32 for the linear classifiers, 200 for mlp.
     #[arg(long, value_name = "full|1|N")]
     pub batch_size: Option<String>,
-    /// Maximum number of epochs (default 200).
+    /// Maximum number of epochs (default 200; 1000 for linear regression).
     #[arg(long, value_name = "N")]
     pub epochs: Option<usize>,
     /// Stop when the training loss (or, with validation, the validation score) has not improved by
-    /// T for --n-iter-no-change epochs (scikit-learn's rule; default 1e-4; `none` turns it off).
+    /// T for --n-iter-no-change epochs (scikit-learn's rule; default 1e-4, off for linear
+    /// regression; `none` turns it off).
     #[arg(long, value_name = "T|none")]
     pub tol: Option<String>,
     /// Epochs without a --tol improvement before stopping (default 10).
     #[arg(long, value_name = "N")]
     pub n_iter_no_change: Option<usize>,
-    /// Stop when the norm of the epoch's mean gradient falls below G.
+    /// Stop when the norm of the epoch's mean gradient falls below G (default: off, 1e-4 for
+    /// linear regression).
     #[arg(long, value_name = "G", allow_hyphen_values = true)]
     pub grad_tol: Option<f64>,
     /// Stop when the validation loss has not improved for --patience epochs (default 10) and

@@ -28,6 +28,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         task: data.task,
         shape: train::mlp_shape(&args.model)?,
         loss: train::regression_loss(&args.model)?,
+        target_scaling: train::target_scaling(&args.model),
         train: base_config(args.epochs, args.validation_fraction, template)?,
     };
     let optimizers = args.optimizers.as_deref().ok_or_else(|| {

@@ -23,6 +23,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         task: data.task,
         shape: train::mlp_shape(&args.model)?,
         loss: train::regression_loss(&args.model)?,
+        target_scaling: train::target_scaling(&args.model),
         train: train::train_config(&args, train::default_config(model, data.task.task))?,
     };
     let started = Instant::now();

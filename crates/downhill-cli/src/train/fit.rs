@@ -7,7 +7,7 @@ use crate::error::CliError;
 use downhill_data::Task;
 use downhill_learn::{
     Estimator, Fit, History, Hooks, LinearRegression, LinearSvm, LogisticRegression, MlpClassifier,
-    MlpRegressor, MlpShape, Model, RegressionLoss, SoftmaxRegression, Tensor, TrainConfig,
+    MlpRegressor, MlpShape, Model, RegressionLoss, SoftmaxRegression, TargetScaling, Tensor, TrainConfig,
 };
 
 /// Everything that decides a training run's result.
@@ -17,6 +17,8 @@ pub struct Recipe {
     pub task: TaskInfo,
     pub shape: MlpShape,
     pub loss: RegressionLoss,
+    /// Standardised or raw targets (regressors only).
+    pub target_scaling: TargetScaling,
     pub train: TrainConfig,
 }
 
@@ -43,16 +45,18 @@ pub fn default_config(model: ModelArg, task: Task) -> TrainConfig {
 
 /// Trains `r` on `x`, `y`.
 pub fn fit(r: &Recipe, x: &Tensor, y: &Tensor, hooks: Hooks<'_>) -> Result<Trained, CliError> {
-    let train = r.train.clone();
+    let (train, target_scaling) = (r.train.clone(), r.target_scaling);
     match (r.model, r.task.task) {
-        (ModelArg::Linear, _) => run(LinearRegression { loss: r.loss, train }, x, y, hooks),
+        (ModelArg::Linear, _) => run(LinearRegression { loss: r.loss, target_scaling, train }, x, y, hooks),
         (ModelArg::Logistic, _) => run(LogisticRegression { train }, x, y, hooks),
         (ModelArg::Softmax, _) => run(SoftmaxRegression { train }, x, y, hooks),
         (ModelArg::Svm, _) => run(LinearSvm { train }, x, y, hooks),
         (ModelArg::Mlp, Task::Classification) => {
             run(MlpClassifier { shape: r.shape.clone(), train }, x, y, hooks)
         }
-        (ModelArg::Mlp, Task::Regression) => run(MlpRegressor { shape: r.shape.clone(), train }, x, y, hooks),
+        (ModelArg::Mlp, Task::Regression) => {
+            run(MlpRegressor { shape: r.shape.clone(), target_scaling, train }, x, y, hooks)
+        }
     }
 }
 

@@ -1,10 +1,11 @@
 //! Which estimator to train: `--model`, or a default from the task (2 classes: logistic, more:
 //! softmax, regression: linear; mlp whenever --hidden is given). Checks that the model fits the task
-//! and that model-specific flags go with the model, naming the flag and the fix.
-use crate::args::{LossArg, ModelArg, ModelFlags};
+//! and that model-specific flags go with the model (and --scale-target with a regression target),
+//! naming the flag and the fix.
+use crate::args::{LossArg, ModelArg, ModelFlags, ScaleTargetArg};
 use crate::error::CliError;
 use downhill_data::Task;
-use downhill_learn::{MlpShape, RegressionLoss};
+use downhill_learn::{MlpShape, RegressionLoss, TargetScaling};
 
 /// The task as the CLI sees it: regression, or classification with its number of classes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,8 +40,23 @@ pub fn choose(flags: &ModelFlags, t: TaskInfo, target: &str) -> Result<ModelArg,
         }
         _ => {}
     }
+    if flags.scale_target.is_some() && t.task == Task::Classification {
+        return Err(CliError::NotApplicable {
+            flag: "--scale-target",
+            chosen: described,
+            applies_to: "regression targets".into(),
+        });
+    }
     check_flags(flags, model)?;
     Ok(model)
+}
+
+/// `--scale-target`: standardised regression targets unless `none`.
+pub fn target_scaling(f: &ModelFlags) -> TargetScaling {
+    match f.scale_target {
+        Some(ScaleTargetArg::None) => TargetScaling::None,
+        Some(ScaleTargetArg::Standard) | None => TargetScaling::Standard,
+    }
 }
 
 /// The `--model` spelling of `m`.
@@ -163,5 +179,10 @@ mod tests {
         assert!(choose(&f, IRIS, "y").unwrap_err().to_string().starts_with("--dropout does not apply"));
         let f = ModelFlags { hidden: Some(vec![0]), ..Default::default() };
         assert!(mlp_shape(&f).unwrap_err().to_string().contains("--hidden"));
+        let f = ModelFlags { scale_target: Some(ScaleTargetArg::None), ..Default::default() };
+        let e = choose(&f, IRIS, "species").unwrap_err().to_string();
+        assert!(e.starts_with("--scale-target does not apply") && e.contains("regression targets"), "{e}");
+        assert_eq!(target_scaling(&f), TargetScaling::None);
+        assert_eq!(target_scaling(&ModelFlags::default()), TargetScaling::Standard);
     }
 }

@@ -83,8 +83,8 @@ fn stopping(
             Some(Tolerance { tol, n_iter_no_change: s.n_iter_no_change.unwrap_or(10) })
         }
         None => match (default.tol, s.n_iter_no_change) {
-            (Some(t), Some(n)) => Some(Tolerance { n_iter_no_change: n, ..t }),
-            (t, _) => t,
+            (t, Some(n)) => Some(Tolerance { n_iter_no_change: n, ..t.unwrap_or_default() }),
+            (t, None) => t,
         },
     };
     if s.n_iter_no_change == Some(0) {
@@ -100,7 +100,7 @@ fn stopping(
     Ok(StoppingRules {
         max_epochs: s.epochs.unwrap_or(default.max_epochs),
         tol,
-        grad_tol: s.grad_tol,
+        grad_tol: s.grad_tol.or(default.grad_tol),
         early_stopping,
         time_limit_secs: s.time_limit,
     })

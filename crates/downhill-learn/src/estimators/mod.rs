@@ -18,7 +18,8 @@ pub use softmax_regression::SoftmaxRegression;
 
 use crate::{BatchSize, OptimizerConfig, OptimizerSettings, TrainConfig};
 
-/// Shared default for the linear models: Adam at lr 0.01, batches of 32 rows, the default
+/// Shared default for the linear classifiers (logistic, softmax, svm; linear regression has its
+/// own, see linear_regression.rs): Adam at lr 0.01, batches of 32 rows, the default
 /// stopping rules (200 epochs, tol 1e-4 over 10 epochs).
 pub(crate) fn linear_defaults() -> TrainConfig {
     let optimizer = OptimizerSettings::new(OptimizerConfig::default().with_lr(0.01));
