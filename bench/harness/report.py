@@ -97,14 +97,17 @@ def _mlp(a):
 
 def _optim(b):
     out = [f"## (b) One optimizer step on {b['params']:,} parameters\n",
-           "One parameter tensor, a fixed gradient, the median of 20 timed steps after warm-up. downhill: "
+           "One parameter tensor, a fixed gradient, the median of 20 timed steps after 20 untimed ones (every tool's first "
+           "10-20 steps are slower while the new buffers' memory settles). downhill: "
            "`Optimizer::step` (`crates/downhill-bench/src/optim_step.rs`); torch: `opt.step()` with its default "
            "(on CPU the per-tensor loop), `foreach=True` and `fused=True` (`bench/peers/torch_optim.py`). Adam and "
            "AdamW: torch defaults (AdamW weight decay 1e-2); SGD: lr 1e-2, momentum 0.9. The floor is the bytes a "
            "step must move (Adam/AdamW read p, g, m, v and write p, m, v: 28 bytes/parameter; SGD momentum 20) over "
            "the machine's streaming rate, measured in the same run by `downhill-bench bandwidth` on 2 threads over "
            "buffers of the same size: the best of a copy and of the two optimizers' access patterns with no "
-           f"arithmetic (medians: copy {b['kernels']['copy']:.1f}, Adam pattern {b['kernels']['adam']:.1f}, SGD pattern "
+           "arithmetic, each run both as plain zipped loops and with software prefetch (as downhill's fused steps "
+           "run), the faster counted "
+           f"(medians: copy {b['kernels']['copy']:.1f}, Adam pattern {b['kernels']['adam']:.1f}, SGD pattern "
            f"{b['kernels']['sgd']:.1f} GB/s counting reads + writes; rate used {b['rate_gbs']:.1f} GB/s).\n",
            "| optimizer | floor | downhill | torch default | torch foreach | torch fused | downhill / floor | downhill / best torch |",
            "|---|---|---|---|---|---|---|---|"]

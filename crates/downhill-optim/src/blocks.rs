@@ -1,9 +1,11 @@
 //! Runs an elementwise step (kernel.rs) over every parameter in L1-sized blocks, on one thread or
 //! split into tasks over rayon's pool. Two ways to deliver the update:
 //!   Updates   u = tx(g) left in place in the update buffers (`Transform::update`)
-//!   Params    p += tx(g), g only read (`Optimizer::step`: read p g m v, write p m v for Adam)
+//!   Params    p += tx(g), g only read (`Optimizer::step`: read p g m v, write p m v for Adam);
+//!             a chain fused.rs can fuse runs as one loop per task instead of block by block
 //! (A third, `next = p + tx(g)` into spare buffers so a training loop could refuse non-finite steps
 //! in the same pass, moved 36 instead of 48 bytes per MNIST parameter but measured no faster.)
+use crate::fused::Plan;
 use crate::kernel::{slot_buffers, Kernel, PARALLEL_MIN};
 use crate::{Float, State, Tensor, Transform};
 use downhill_tensor::{flush_subnormals, flushing_subnormals, vectorized};
@@ -42,8 +44,15 @@ pub(crate) fn run(tx: &dyn Transform, updates: &mut [Tensor], state: &mut State,
     let buffers = slot_buffers(state);
     assert!(buffers.len() <= MAX_SLOTS, "{tx:?}: {} slot buffers, at most {MAX_SLOTS}", buffers.len());
     let total: usize = updates.iter().map(Tensor::numel).sum();
+    let plan = match target {
+        Target::Params(_) => kernel.stages().and_then(|s| Plan::new(&s)),
+        Target::Updates(_) => None,
+    };
     let tasks = split(ios(updates, target), buffers);
-    let work = |t: Task<'_>| run_task(&*kernel, t);
+    let work = |t: Task<'_>| match (&plan, t) {
+        (Some(plan), Task { io: Io::Apply { g, p }, mut slots }) => plan.apply(p, g, &mut slots),
+        (_, t) => run_task(&*kernel, t),
+    };
     if total >= PARALLEL_MIN && rayon::current_num_threads() > 1 {
         // Workers run in the caller's subnormal mode, so the numbers do not depend on threading.
         match flushing_subnormals() {

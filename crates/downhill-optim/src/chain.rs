@@ -2,7 +2,7 @@
 //!   u <- t_n(... t_2(t_1(g)))   with `state.inner[k]` holding link k's state.
 use crate::blocks::{self, Target};
 use crate::kernel::slot_count;
-use crate::{Float, Kernel, State, Tensor, Transform};
+use crate::{Float, Kernel, Stage, State, Tensor, Transform};
 
 /// A sequence of transforms applied in order; `state.inner[k]` is link `k`'s state.
 ///
@@ -97,6 +97,14 @@ impl Kernel for ChainKernel {
             k.apply(u, p, mine);
             rest = tail;
         }
+    }
+
+    fn stages(&self) -> Option<Vec<Stage>> {
+        let mut all = Vec::new();
+        for (k, _) in &self.0 {
+            all.extend(k.stages()?);
+        }
+        Some(all)
     }
 }
 

@@ -18,6 +18,7 @@
 mod chain;
 mod blocks;
 mod error;
+mod fused;
 mod groups;
 mod kernel;
 mod lbfgs;
@@ -32,6 +33,7 @@ mod transforms;
 pub use chain::Chain;
 pub use downhill_tensor::{Float, Tensor};
 pub use error::OptimError;
+pub use fused::Stage;
 pub use groups::Groups;
 pub use kernel::{Kernel, PARALLEL_MIN};
 pub use lbfgs::{Lbfgs, LbfgsHistory, LbfgsOptions, LbfgsState, LineSearch};

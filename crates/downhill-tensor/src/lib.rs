@@ -9,6 +9,7 @@ mod error;
 mod huge_pages;
 mod layout;
 mod matmul;
+mod prefetch;
 mod reduce;
 mod rng;
 mod shape;
@@ -18,6 +19,7 @@ mod tensor;
 
 pub use error::ShapeError;
 pub use matmul::{gemm, matmul_naive, MatRef, Parallelism};
+pub use prefetch::{streamed, PREFETCH_AHEAD, STREAM_CHUNK};
 pub use rng::Rng;
 pub use shape::Shape;
 pub use simd::vectorized;

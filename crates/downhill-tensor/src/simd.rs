@@ -44,7 +44,9 @@ unsafe fn avx2<R>(f: impl FnOnce() -> R) -> R {
 /// Defines `fn $name` compiled three times (AVX-512, AVX2 + FMA, baseline) and picking one at run
 /// time. Unlike `vectorized(closure)`, where LLVM may decline to inline a large closure into the
 /// feature-enabled function (then the loop runs as baseline SSE code), the body here is pasted into
-/// each version, so the fixed kernels below are always compiled for the wide units.
+/// each version, so the fixed kernels below are always compiled for the wide units. Exported for
+/// other crates' hot loops (downhill-optim's fused steps): `downhill_tensor::multiversion! { .. }`.
+#[macro_export]
 macro_rules! multiversion {
     ($(#[$attr:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         $(#[$attr])*

@@ -5,7 +5,8 @@
 //! With dampening 0 this is also RMSprop's momentum buffer (`b = mu * b + g / avg`, zero-initialised,
 //! whose first step equals `g / avg` too).
 use crate::blocks::{self, Target};
-use crate::{Float, Kernel, State, Tensor, Transform};
+use crate::fused::StageKind;
+use crate::{Float, Kernel, Stage, State, Tensor, Transform};
 use downhill_tensor::vectorized;
 
 /// torch rejects Nesterov with dampening, so that variant has no dampening field.
@@ -41,12 +42,25 @@ impl Transform for Momentum {
 }
 
 /// One step; the slot is the velocity b.
-#[derive(Clone, Copy)]
-struct MomentumStep {
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MomentumStep {
     mu: Float,
     damp_c: Float,
     nesterov: bool,
     first_step: bool,
+}
+
+impl MomentumStep {
+    /// One element: advances b, returns the update. The block loop and fused.rs share it.
+    #[inline(always)]
+    pub(crate) fn element(self, g: Float, b: &mut Float) -> Float {
+        *b = if self.first_step { g } else { self.mu * *b + self.damp_c * g };
+        if self.nesterov {
+            g + self.mu * *b
+        } else {
+            *b
+        }
+    }
 }
 
 impl Kernel for MomentumStep {
@@ -55,6 +69,10 @@ impl Kernel for MomentumStep {
         let step = *self;
         vectorized(move || momentum(step, u, b));
     }
+
+    fn stages(&self) -> Option<Vec<Stage>> {
+        Some(vec![Stage(StageKind::Momentum(*self))])
+    }
 }
 
 // Buffers as separate `&mut` arguments so LLVM sees they do not alias and vectorises the loop.
@@ -62,9 +80,7 @@ impl Kernel for MomentumStep {
 fn momentum(s: MomentumStep, u: &mut [Float], b: &mut [Float]) {
     let b = &mut b[..u.len()];
     for j in 0..u.len() {
-        let g = u[j];
-        b[j] = if s.first_step { g } else { s.mu * b[j] + s.damp_c * g };
-        u[j] = if s.nesterov { g + s.mu * b[j] } else { b[j] };
+        u[j] = s.element(u[j], &mut b[j]);
     }
 }
 

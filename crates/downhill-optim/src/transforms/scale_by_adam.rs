@@ -2,9 +2,13 @@
 //!   m <- m + (1 - b1) (g - m);   v <- b2 v + (1 - b2) g^2;   amsgrad: v_max <- max(v_max, v)
 //!   u <- m / (sqrt(v or v_max) / sqrt(1 - b2^t) + eps) / (1 - b1^t)
 //! torch then does `p -= lr / (1 - b1^t) * m / denom`; the `-lr` comes from the `ScaleByLr` link.
-//! Bias corrections are computed in f64 and converted once per step.
+//! Bias corrections are computed in f64 and converted once per step. Division by sqrt(1 - b2^t)
+//! is done as multiplication by its reciprocal (one rounding more than torch's `/`, within an ulp of
+//! the denominator): the divider is the slowest unit on the path, and with two divisions per element
+//! a 10M-parameter step was bound by it, not by memory (fused.rs).
 use crate::blocks::{self, Target};
-use crate::{Float, Kernel, State, Tensor, Transform};
+use crate::fused::StageKind;
+use crate::{Float, Kernel, Stage, State, Tensor, Transform};
 use downhill_tensor::vectorized;
 
 /// Adam's bias-corrected moment ratio. `amsgrad` keeps the running max of the raw second moment.
@@ -41,7 +45,7 @@ impl Transform for ScaleByAdam {
         let t = state.count as i32;
         Some(Box::new(AdamStep {
             inv_bc1: (1.0 / (1.0 - self.b1.powi(t))) as Float,
-            sqrt_bc2: (1.0 - self.b2.powi(t)).sqrt() as Float,
+            inv_sqrt_bc2: (1.0 / (1.0 - self.b2.powi(t)).sqrt()) as Float,
             b2: self.b2 as Float,
             eps: self.eps as Float,
             // 1 - b in f64, then rounded once: in f32, 1 - 0.999f32 is off by 1.3e-5 relative
@@ -53,15 +57,39 @@ impl Transform for ScaleByAdam {
 }
 
 /// Step t's constants; slots are m, v and (amsgrad) v_max.
-#[derive(Clone, Copy)]
-struct AdamStep {
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AdamStep {
     inv_bc1: Float,
-    sqrt_bc2: Float,
+    inv_sqrt_bc2: Float,
     b2: Float,
     eps: Float,
     b1_c: Float,
     b2_c: Float,
-    amsgrad: bool,
+    pub(crate) amsgrad: bool,
+}
+
+impl AdamStep {
+    /// One element: advances m and v, returns the update. The block loops and fused.rs share it.
+    #[inline(always)]
+    pub(crate) fn element(self, g: Float, m: &mut Float, v: &mut Float) -> Float {
+        *m += self.b1_c * (g - *m);
+        *v = self.b2 * *v + self.b2_c * g * g;
+        self.ratio(*m, *v)
+    }
+
+    /// AMSGrad's element: as `element`, but the denominator uses the running max of v.
+    #[inline(always)]
+    pub(crate) fn element_amsgrad(self, g: Float, m: &mut Float, v: &mut Float, vmax: &mut Float) -> Float {
+        *m += self.b1_c * (g - *m);
+        *v = self.b2 * *v + self.b2_c * g * g;
+        *vmax = vmax.max(*v);
+        self.ratio(*m, *vmax)
+    }
+
+    #[inline(always)]
+    fn ratio(self, m: Float, v: Float) -> Float {
+        m / (v.sqrt() * self.inv_sqrt_bc2 + self.eps) * self.inv_bc1
+    }
 }
 
 impl Kernel for AdamStep {
@@ -73,6 +101,10 @@ impl Kernel for AdamStep {
             _ => panic!("ScaleByAdam: state has no moments"),
         }
     }
+
+    fn stages(&self) -> Option<Vec<Stage>> {
+        Some(vec![Stage(StageKind::Adam(*self))])
+    }
 }
 
 // The loops take the buffers as separate `&mut` arguments (and the constants by value) so LLVM knows
@@ -81,10 +113,7 @@ impl Kernel for AdamStep {
 fn adam(c: AdamStep, u: &mut [Float], m: &mut [Float], v: &mut [Float]) {
     let (m, v) = (&mut m[..u.len()], &mut v[..u.len()]);
     for j in 0..u.len() {
-        let g = u[j];
-        m[j] += c.b1_c * (g - m[j]);
-        v[j] = c.b2 * v[j] + c.b2_c * g * g;
-        u[j] = m[j] / (v[j].sqrt() / c.sqrt_bc2 + c.eps) * c.inv_bc1;
+        u[j] = c.element(u[j], &mut m[j], &mut v[j]);
     }
 }
 
@@ -92,11 +121,7 @@ fn adam(c: AdamStep, u: &mut [Float], m: &mut [Float], v: &mut [Float]) {
 fn amsgrad(c: AdamStep, u: &mut [Float], m: &mut [Float], v: &mut [Float], vmax: &mut [Float]) {
     let (m, v, vmax) = (&mut m[..u.len()], &mut v[..u.len()], &mut vmax[..u.len()]);
     for j in 0..u.len() {
-        let g = u[j];
-        m[j] += c.b1_c * (g - m[j]);
-        v[j] = c.b2 * v[j] + c.b2_c * g * g;
-        vmax[j] = vmax[j].max(v[j]);
-        u[j] = m[j] / (vmax[j].sqrt() / c.sqrt_bc2 + c.eps) * c.inv_bc1;
+        u[j] = c.element_amsgrad(u[j], &mut m[j], &mut v[j], &mut vmax[j]);
     }
 }
 

@@ -3,7 +3,8 @@
 //! (ReduceOnPlateau). It is the last link of every preset, so changing lr mid-run matches torch,
 //! where `lr` multiplies the finished update.
 use crate::blocks::{self, Target};
-use crate::{Float, Kernel, Lr, State, Tensor, Transform};
+use crate::fused::StageKind;
+use crate::{Float, Kernel, Lr, Stage, State, Tensor, Transform};
 use downhill_tensor::vectorized;
 
 const SCALE: usize = 0;
@@ -69,6 +70,10 @@ impl Kernel for Scale {
     fn apply(&self, u: &mut [Float], _p: &[Float], _slots: &mut [&mut [Float]]) {
         let c = self.0;
         vectorized(|| u.iter_mut().for_each(|x| *x *= c));
+    }
+
+    fn stages(&self) -> Option<Vec<Stage>> {
+        Some(vec![Stage(StageKind::Scale(self.0))])
     }
 }
 

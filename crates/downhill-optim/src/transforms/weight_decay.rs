@@ -7,7 +7,8 @@
 //!
 //! Clipping must come before either (it acts on the loss gradient only).
 use crate::blocks::{self, Target};
-use crate::{Float, Kernel, State, Tensor, Transform};
+use crate::fused::StageKind;
+use crate::{Float, Kernel, Stage, State, Tensor, Transform};
 use downhill_tensor::vectorized;
 
 /// Adds `wd * p` to each update.
@@ -50,6 +51,11 @@ impl Kernel for Decay {
         if wd != 0.0 && !p.is_empty() {
             vectorized(move || decay(wd, u, p));
         }
+    }
+
+    fn stages(&self) -> Option<Vec<Stage>> {
+        // wd = 0 adds nothing on the block path (not even `0 * p`), so it is no stage at all.
+        Some(if self.0 == 0.0 { vec![] } else { vec![Stage(StageKind::Decay(self.0))] })
     }
 }
 
