@@ -49,6 +49,7 @@ mod tests {
         let tape = Tape::new();
         let x = tape.watch(Tensor::vector(vec![-2.0, 0.0, 3.0]));
         let y = x.abs();
+        // Exact, no rounding: |x| clears the sign bit and the gradient is 1 · sign(x), each −1, 0 or 1.
         assert_eq!(y.value().data(), &[2.0, 0.0, 3.0]);
         let g = tape.backward(y.sum());
         assert_eq!(g.wrt(x).unwrap().data(), &[-1.0, 0.0, 1.0]);

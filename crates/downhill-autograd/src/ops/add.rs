@@ -19,6 +19,7 @@ impl Op for Add {
 
 #[cfg(test)]
 mod tests {
+    use crate::testing::assert_close;
     use crate::{gradcheck_many, Tape, Tensor};
     use downhill_tensor::Rng;
 
@@ -37,6 +38,7 @@ mod tests {
         let tape = Tape::new();
         let x = tape.watch(Tensor::vector(vec![1.0, 2.0]));
         let g = tape.backward((x + x).sum());
-        assert_eq!(g.wrt(x).unwrap().data(), &[2.0, 2.0]);
+        // Two gradient contributions of 1 summed: one f32 addition, 1e-6.
+        assert_close("d/dx Σ (x + x)", g.wrt(x).unwrap().data(), &[2.0, 2.0], 1e-6);
     }
 }

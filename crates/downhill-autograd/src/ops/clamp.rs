@@ -45,6 +45,7 @@ mod tests {
         let tape = Tape::new();
         let x = tape.watch(Tensor::vector(vec![-3.0, -1.0, 0.5, 1.0, 4.0]));
         let y = x.clamp(-1.0, 1.0);
+        // Exact, no rounding: each value is an input or a bound, and each gradient passes 1 or 0.
         assert_eq!(y.value().data(), &[-1.0, -1.0, 0.5, 1.0, 1.0]);
         let g = tape.backward(y.sum());
         assert_eq!(g.wrt(x).unwrap().data(), &[0.0, 1.0, 1.0, 1.0, 0.0]);

@@ -32,6 +32,7 @@ impl<'t> Var<'t> {
 
 #[cfg(test)]
 mod tests {
+    use crate::testing::assert_close;
     use crate::{gradcheck, Tape, Tensor};
     use downhill_tensor::Rng;
 
@@ -49,7 +50,9 @@ mod tests {
         let tape = Tape::new();
         let x = tape.watch(Tensor::vector(vec![1.0, 2.0, 3.0]));
         let y = x.dropout_mask(Tensor::vector(vec![2.0, 0.0, 2.0]));
-        assert_eq!(y.value().data(), &[2.0, 0.0, 6.0]);
+        // One f32 product per value: 1e-6.
+        assert_close("x ⊙ mask", y.value().data(), &[2.0, 0.0, 6.0], 1e-6);
+        // Exact, no rounding: the gradient of Σ x ⊙ mask is 1 · mask, a copy of the mask.
         assert_eq!(tape.backward(y.sum()).wrt(x).unwrap().data(), &[2.0, 0.0, 2.0]);
     }
 }

@@ -65,6 +65,7 @@ mod tests {
         let tape = Tape::new();
         let x = tape.watch(Tensor::from_rows(&[[1.0, 7.0, 7.0], [5.0, 2.0, 5.0]]).unwrap());
         let y = x.max_axis(1);
+        // Exact: the maximum is one of the inputs, and its gradient routes 1 to one position.
         assert_eq!((y.shape().dims(), y.value().data()), (&[2usize, 1][..], &[7.0, 5.0][..]));
         let g = tape.backward(y.sum());
         assert_eq!(g.wrt(x).unwrap().data(), &[0.0, 1.0, 0.0, 1.0, 0.0, 0.0]);

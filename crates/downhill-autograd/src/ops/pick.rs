@@ -61,6 +61,7 @@ mod tests {
         let tape = Tape::new();
         let x = tape.watch(Tensor::from_rows(&[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]).unwrap());
         let y = x.pick(vec![2, 0]);
+        // Exact: picking copies values, and the gradient scatters 10 · 1 to the picked positions.
         assert_eq!((y.shape().dims(), y.value().data()), (&[2usize, 1][..], &[3.0, 4.0][..]));
         let g = tape.backward(y * 10.0);
         assert_eq!(g.wrt(x).unwrap().data(), &[0.0, 0.0, 10.0, 10.0, 0.0, 0.0]);

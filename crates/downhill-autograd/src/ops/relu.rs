@@ -38,6 +38,7 @@ mod tests {
         let tape = Tape::new();
         let x = tape.watch(Tensor::vector(vec![-2.0, 0.0, 3.0]));
         let y = x.relu();
+        // Exact: relu selects x or 0, and its gradient selects 1 or 0.
         assert_eq!(y.value().data(), &[0.0, 0.0, 3.0]);
         assert_eq!(tape.backward(y.sum()).wrt(x).unwrap().data(), &[0.0, 0.0, 1.0]);
     }

@@ -37,6 +37,7 @@ impl<'t> Var<'t> {
 
 #[cfg(test)]
 mod tests {
+    use crate::testing::assert_close;
     use crate::{gradcheck, Tape, Tensor};
 
     #[test]
@@ -52,10 +53,11 @@ mod tests {
         let y = x.sigmoid();
         let v = y.value().clone();
         assert!(v.all_finite());
-        assert!(v.data()[0] == 0.5 && (v.data()[1] - 0.880_797).abs() < 1e-6);
-        assert!((v.data()[2] - 0.119_203).abs() < 1e-6);
-        assert!(v.data()[3] == 1.0 && (0.0..1e-43).contains(&v.data()[4]));
-        assert!(v.data()[5] == 1.0 && v.data()[6] == 0.0);
+        // One exp and a division each; the references have 6 decimals: 1e-6.
+        assert_close("σ(0), σ(2), σ(−2)", &v.data()[..3], &[0.5, 0.880_797, 0.119_203], 1e-6);
+        assert!((0.0..1e-43).contains(&v.data()[4]), "σ(−100) = {:e}", v.data()[4]);
+        // Exact saturation: 1 + e^−100 rounds to 1 in f32, and e^−1000 underflows to 0.
+        assert_eq!([v.data()[3], v.data()[5], v.data()[6]], [1.0, 1.0, 0.0]);
         let g = tape.backward(y.sum());
         assert!(g.wrt(x).unwrap().all_finite());
     }

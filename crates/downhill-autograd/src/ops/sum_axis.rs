@@ -26,6 +26,7 @@ impl<'t> Var<'t> {
 
 #[cfg(test)]
 mod tests {
+    use crate::testing::assert_close;
     use crate::{gradcheck, Tape, Tensor};
     use downhill_tensor::Rng;
 
@@ -42,7 +43,9 @@ mod tests {
         let tape = Tape::new();
         let x = tape.leaf(Tensor::from_rows(&[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]).unwrap());
         let (rows, cols) = (x.sum_axis(1), x.sum_axis(0));
-        assert_eq!((rows.shape().dims(), rows.value().data()), (&[2usize, 1][..], &[6.0, 15.0][..]));
-        assert_eq!((cols.shape().dims(), cols.value().data()), (&[1usize, 3][..], &[5.0, 7.0, 9.0][..]));
+        assert_eq!((rows.shape().dims(), cols.shape().dims()), (&[2usize, 1][..], &[1usize, 3][..]));
+        // Sums of 3 and of 2 values: 1e-6.
+        assert_close("row sums", rows.value().data(), &[6.0, 15.0], 1e-6);
+        assert_close("column sums", cols.value().data(), &[5.0, 7.0, 9.0], 1e-6);
     }
 }

@@ -43,6 +43,7 @@ mod tests {
     fn values() {
         let tape = Tape::new();
         let y = tape.leaf(Tensor::from_rows(&[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]).unwrap()).transpose();
+        // Exact: transposing only moves values.
         assert_eq!(
             (y.shape().dims(), y.value().data()),
             (&[3usize, 2][..], &[1.0, 4.0, 2.0, 5.0, 3.0, 6.0][..])

@@ -3,8 +3,24 @@
 use super::*;
 use downhill_autograd::{Param, Tape};
 
-fn close(a: &Tensor, b: &Tensor, tol: Float) -> bool {
-    a.shape() == b.shape() && a.data().iter().zip(b.data()).all(|(x, y)| (x - y).abs() <= tol)
+/// Asserts |got − want| ≤ tol · max(1, |want|) for every value, printing both on failure.
+#[track_caller]
+fn assert_close(what: &str, got: &Tensor, want: &[Float], tol: f64) {
+    assert_eq!(got.numel(), want.len(), "{what}: {got:?} vs {want:?}");
+    for (i, (&g, &w)) in got.data().iter().zip(want).enumerate() {
+        let bound = tol * f64::from(w).abs().max(1.0);
+        assert!(
+            (f64::from(g) - f64::from(w)).abs() <= bound,
+            "{what}[{i}]: got {g} vs want {w} (tol {bound:.1e})"
+        );
+    }
+}
+
+/// Asserts bit-identical tensors (same shape, same bits: NaN-safe, and −0 differs from +0).
+#[track_caller]
+fn assert_same_bits(what: &str, a: &Tensor, b: &Tensor) {
+    let bits = |t: &Tensor| t.data().iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert!(a.shape() == b.shape() && bits(a) == bits(b), "{what}: {a:?} vs {b:?}");
 }
 
 #[test]
@@ -13,7 +29,8 @@ fn a_value_used_twice_accumulates_gradients() {
     let x = tape.watch(Tensor::vector(vec![1.0, -2.0, 3.0]));
     // d/dx Σ (x⊙x + x + x) = 2x + 2.
     let g = tape.backward((x * x + x + x).sum());
-    assert_eq!(g.wrt(x).unwrap().data(), &[4.0, -2.0, 8.0]);
+    // Products and sums of small values: 1e-6.
+    assert_close("d/dx Σ (x⊙x + x + x)", g.wrt(x).unwrap(), &[4.0, -2.0, 8.0], 1e-6);
     // Reuse through different branches, checked numerically.
     let x = normal(&[3, 4], &mut Rng::seed(160));
     check("x used in three branches", |v| v[0].tanh() * v[0].sigmoid() + v[0].sum_axis(1), &[x]);
@@ -26,7 +43,8 @@ fn gradient_with_respect_to_a_watched_input() {
     let w = tape.leaf(Tensor::from_rows(&[[1.0, 0.0, 2.0], [-1.0, 3.0, 0.5]]).unwrap());
     // L = Σ x·W, so dL/dx[i, k] = Σ_j W[k, j]: row sums 3 and 2.5 in every row.
     let g = tape.backward(x.matmul(w).sum());
-    assert_eq!(g.wrt(x).unwrap().data(), &[3.0, 2.5, 3.0, 2.5]);
+    // A sum of 3 products per value: 1e-6.
+    assert_close("d/dx Σ x·W", g.wrt(x).unwrap(), &[3.0, 2.5, 3.0, 2.5], 1e-6);
     assert!(g.wrt(w).is_none(), "a constant leaf gets no gradient");
 }
 
@@ -38,7 +56,8 @@ fn a_parameter_registered_twice_gets_the_sum_of_both_uses() {
     let (p1, p2) = (tape.param(&w), tape.param(&w));
     // L = Σ p1⊙a + Σ p2⊙p2: dL/dw = a + 2w.
     let g = tape.backward((p1 * a).sum() + (p2 * p2).sum());
-    assert_eq!(g.get(&w).unwrap().data(), &[12.0, 24.0]);
+    // Two contributions summed per value: 1e-6.
+    assert_close("dL/dw", g.get(&w).unwrap(), &[12.0, 24.0], 1e-6);
 }
 
 #[test]
@@ -47,7 +66,9 @@ fn detach_stops_the_gradient() {
     let x = tape.watch(Tensor::vector(vec![1.0, -2.0]));
     // d/dx Σ x ⊙ stop(x) = stop(x) = x, not 2x.
     let y = x * x.detach();
-    assert_eq!(y.value().data(), &[1.0, 4.0]);
+    // One product per value: 1e-6.
+    assert_close("x ⊙ stop(x)", &y.value(), &[1.0, 4.0], 1e-6);
+    // Exact: the gradient is 1 · stop(x), a copy of x.
     assert_eq!(tape.backward(y.sum()).wrt(x).unwrap().data(), &[1.0, -2.0]);
 }
 
@@ -73,8 +94,10 @@ fn deep_composition_end_to_end() {
     let tape2 = Tape::new();
     let (wv, bv) = (tape2.watch(w), tape2.watch(b));
     let by_input = tape2.backward(classifier_loss(tape2.leaf(x), wv, bv));
-    assert!(close(by_param.get(&wp).unwrap(), by_input.wrt(wv).unwrap(), 0.0));
-    assert!(close(by_param.get(&bp).unwrap(), by_input.wrt(bv).unwrap(), 0.0));
+    // Bit for bit: the same graph on the same values runs the same float operations in the same
+    // order, whether the leaves are parameters or watched inputs.
+    assert_same_bits("dL/dW", by_param.get(&wp).unwrap(), by_input.wrt(wv).unwrap());
+    assert_same_bits("dL/db", by_param.get(&bp).unwrap(), by_input.wrt(bv).unwrap());
 }
 
 #[test]
