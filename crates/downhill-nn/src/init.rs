@@ -133,12 +133,14 @@ mod tests {
         let t = Init::KaimingUniform { slope: 0.0 }.sample([50, 60], 60, 50, &mut rng);
         let a = (6.0f32 / 60.0).sqrt();
         assert!(t.data().iter().all(|x| x.abs() <= a));
+        // Exact: constant initialisers write their value, nothing is computed.
         assert!(Init::Constant(0.25).sample([3], 1, 1, &mut rng).data().iter().all(|&x| x == 0.25));
         assert!(Init::Zeros.sample([3], 1, 1, &mut rng).data().iter().all(|&x| x == 0.0));
     }
 
     #[test]
     fn parses_names_and_lists_choices_on_error() {
+        // Exact: parsing picks a variant holding the literal slope 0.0.
         assert_eq!("he-normal".parse::<Init>().unwrap(), Init::KaimingNormal { slope: 0.0 });
         let msg = "bogus".parse::<Init>().unwrap_err().to_string();
         assert!(msg.contains("init") && msg.contains("xavier-uniform") && msg.contains("bogus"), "{msg}");

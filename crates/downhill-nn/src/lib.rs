@@ -10,6 +10,8 @@ pub mod losses;
 mod mlp;
 mod module;
 mod regularizers;
+#[cfg(test)]
+mod testing;
 
 pub use buffer::Buffer;
 pub use ctx::{Ctx, Mode};

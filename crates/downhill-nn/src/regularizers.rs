@@ -28,6 +28,7 @@ fn sum_over<'t>(params: &[Var<'t>], f: impl Fn(Var<'t>) -> Var<'t>) -> Option<Va
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
     use downhill_autograd::Tape;
     use downhill_tensor::Tensor;
 
@@ -36,12 +37,14 @@ mod tests {
         let tape = Tape::new();
         let w = tape.watch(Tensor::vector(vec![1.0, -2.0]));
         let b = tape.watch(Tensor::vector(vec![3.0]));
-        assert_eq!(l1_penalty(&[w, b], 0.5).unwrap().item(), 3.0); // 0.5 · 6
-        assert_eq!(l2_penalty(&[w, b], 0.5).unwrap().item(), 3.5); // 0.25 · 14
+        // 0.5 · 6 and 0.25 · 14: sums of 3 terms and a product, 1e-6.
+        assert_close("l1", &[l1_penalty(&[w, b], 0.5).unwrap().item()], &[3.0], 1e-6);
+        assert_close("l2", &[l2_penalty(&[w, b], 0.5).unwrap().item()], &[3.5], 1e-6);
         let en = elastic_net_penalty(&[w], 2.0, 0.25).unwrap();
         assert!((en.item() - (0.5 * 3.0 + 0.75 * 5.0)).abs() < 1e-6);
         let g = tape.backward(l2_penalty(&[w], 0.1).unwrap());
-        assert_eq!(g.wrt(w).unwrap().data(), &[0.1, -0.2]);
+        // λ·w with λ = 0.1, reached through 2w · λ/2: 1e-6.
+        assert_close("d/dw l2", g.wrt(w).unwrap().data(), &[0.1, -0.2], 1e-6);
         assert!(l1_penalty(&[], 1.0).is_none());
     }
 }

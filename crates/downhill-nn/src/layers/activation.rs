@@ -81,6 +81,7 @@ impl FromStr for Activation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
     use downhill_autograd::Tape;
     use downhill_tensor::Tensor;
 
@@ -90,15 +91,18 @@ mod tests {
         let cx = Ctx::eval(&tape);
         let x = tape.leaf(Tensor::vector(vec![-2.0, 3.0]));
         let run = |mut a: Activation| a.forward(&cx, x).value().data().to_vec();
+        // Exact: relu selects 0 or x, and the identity copies.
         assert_eq!(run(Activation::Relu), vec![0.0, 3.0]);
-        assert_eq!(run(Activation::LeakyRelu { slope: 0.1 }), vec![-0.2, 3.0]);
         assert_eq!(run(Activation::Identity), vec![-2.0, 3.0]);
+        // 0.1 · (−2): one f32 product, 1e-6.
+        assert_close("leaky_relu", &run(Activation::LeakyRelu { slope: 0.1 }), &[-0.2, 3.0], 1e-6);
         let elu = run(Activation::Elu { alpha: 1.0 });
         assert!((elu[0] - ((-2.0f32).exp() - 1.0)).abs() < 1e-6);
     }
 
     #[test]
     fn parses_names_and_rejects_unknown_ones() {
+        // Exact: Gelu carries no float, so only the variant is compared.
         assert_eq!("gelu".parse::<Activation>().unwrap(), Activation::Gelu);
         assert!("swishy".parse::<Activation>().unwrap_err().to_string().contains("relu"));
     }

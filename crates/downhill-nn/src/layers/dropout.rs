@@ -59,10 +59,12 @@ mod tests {
         let x = tape.leaf(Tensor::ones([100, 100]));
         let mut d = Dropout::new(0.2).unwrap();
         let y = d.forward(&Ctx::train(&tape, 7), x).value().clone();
+        // Exact zeros, here and below: a dropped value is x · 0.
         let kept = y.data().iter().filter(|&&v| v != 0.0).count() as f64 / 1e4;
         // 10k Bernoulli(0.8) draws: standard error 0.004.
         assert!((kept - 0.8).abs() < 0.02, "kept {kept}");
         assert!(y.data().iter().all(|&v| v == 0.0 || (v - 1.25).abs() < 1e-6));
+        // Exact: evaluation returns the input itself.
         assert_eq!(d.forward(&Ctx::eval(&tape), x).value().data(), x.value().data());
     }
 

@@ -61,6 +61,7 @@ impl Module for Linear {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
     use downhill_autograd::Tape;
 
     #[test]
@@ -70,7 +71,8 @@ mod tests {
         let tape = Tape::new();
         let cx = Ctx::eval(&tape);
         let y = layer.forward(&cx, tape.leaf(Tensor::from_rows(&[[1.0, -1.0]]).unwrap()));
-        assert_eq!(y.value().data(), &[-1.0, 0.0, -2.0]);
+        // Dot products of 2 terms plus a bias: 1e-6.
+        assert_close("x·Wᵀ + b", y.value().data(), &[-1.0, 0.0, -2.0], 1e-6);
     }
 
     #[test]

@@ -18,6 +18,7 @@ impl Loss for Mse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
     use downhill_autograd::{gradcheck, Tape};
     use downhill_tensor::{Rng, Tensor};
 
@@ -26,7 +27,8 @@ mod tests {
         let tape = Tape::new();
         let l =
             Mse.loss(tape.leaf(Tensor::vector(vec![1.0, 3.0])), tape.leaf(Tensor::vector(vec![0.0, 1.0])));
-        assert_eq!(l.item(), 2.5); // (1 + 4) / 2
+        // (1 + 4) / 2: two products, a sum and a division, 1e-6.
+        assert_close("mse", &[l.item()], &[2.5], 1e-6);
         let t = Tensor::rand_normal([4, 2], 0.0, 1.0, &mut Rng::seed(1));
         let t = &t;
         gradcheck(
