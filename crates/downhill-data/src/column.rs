@@ -157,6 +157,7 @@ mod tests {
     #[test]
     fn numeric_missing_is_none() {
         let c = NumericColumn::from_options([Some(1.5), None, Some(Float::INFINITY)]);
+        // Exact: get returns the stored value unchanged.
         assert_eq!((c.get(0), c.get(1), c.get(2)), (Some(1.5), None, None));
     }
 

@@ -24,9 +24,9 @@
 //! let prep = Preprocessor::fit(&train, target, &PreprocessOptions::default())?;
 //! let out = prep.transform(&table.take_rows(&[3]))?;                   // held-out row
 //! assert_eq!(out.feature_names, ["weight", "legs"]);
-//! assert_eq!(out.y.unwrap().data(), &[1.0]);                          // "cat"
+//! assert_eq!(out.y.unwrap().data(), &[1.0]);                          // class id of "cat": exact
 //! let stored = prep.to_json()?;                                        // into the model file
-//! assert_eq!(Preprocessor::from_json(&stored)?, prep);
+//! assert_eq!(Preprocessor::from_json(&stored)?, prep);               // bit for bit, floats included
 //! # std::fs::remove_dir_all(&dir).unwrap();
 //! # Ok::<(), DataError>(())
 //! ```
@@ -43,6 +43,8 @@ mod source;
 mod table;
 mod target;
 mod task;
+#[cfg(test)]
+mod testing;
 mod warning;
 
 pub use column::{number_text, CategoricalColumn, Column, NumericColumn};

@@ -165,6 +165,7 @@ mod tests {
         let words = table(text(&[Some("class_2"), None, Some("class_10")]));
         let t = Target::fit(&words, "y", TaskChoice::Auto).unwrap();
         assert_eq!(t.classes(), &["class_10", "class_2"]);
+        // Exact: class ids are small integers converted to f32.
         assert_eq!(t.encode(&words).unwrap(), vec![Some(1.0), None, Some(0.0)]);
     }
 

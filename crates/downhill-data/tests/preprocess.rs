@@ -2,7 +2,7 @@
 //! missing-value policies and unseen categories.
 mod common;
 
-use common::{assert_mentions, data};
+use common::{assert_close, assert_mentions, data};
 use downhill_data::{
     load, LoadOptions, MissingPolicy, PreprocessOptions, Preprocessor, Scale, Table, Target, TaskChoice,
     Warning,
@@ -30,7 +30,7 @@ fn standard_scaling_uses_training_rows_only() {
     assert_eq!(out.feature_names, ["age", "color=blue", "color=red", "height"]);
     let age: Vec<f32> = (0..3).map(|i| out.x.row(i)[0]).collect();
     assert!(close(age[0], -1.0) && close(age[1], 1.0) && close(age[2], 0.0), "{age:?}");
-    // Classes sort lexicographically: large = 0, small = 1.
+    // Classes sort lexicographically: large = 0, small = 1. Class ids are exact small integers.
     assert_eq!(out.y.unwrap().data(), &[1.0, 0.0, 1.0]);
 }
 
@@ -39,10 +39,12 @@ fn minmax_and_none() {
     let train = table("semicolon.csv"); // a: 1.5, ?   b: 2, 3   y: x, y
     let prep = fit(&train, "y", Scale::MinMax, MissingPolicy::Drop);
     let out = prep.transform(&train).unwrap();
-    assert_eq!(out.x.data(), &[0.0, 0.0]); // row 2 dropped; each column constant on row 1 -> 0
+    // Row 2 dropped; each column constant on row 1 -> (x − x) / 1, exactly 0.
+    assert_eq!(out.x.data(), &[0.0, 0.0]);
     let prep = fit(&train, "y", Scale::None, MissingPolicy::Mean);
     let out = prep.transform(&train).unwrap();
-    assert_eq!(out.x.data(), &[1.5, 2.0, 1.5, 3.0]); // a imputed with the training mean 1.5
+    // a imputed with the training mean 1.5 (a sum and a division in f64), the rest copied: 1e-6.
+    assert_close("imputed", out.x.data(), &[1.5, 2.0, 1.5, 3.0], 1e-6);
 }
 
 #[test]
@@ -51,6 +53,7 @@ fn drop_and_mean_policies() {
     let prep = fit(&t, "y", Scale::None, MissingPolicy::Drop);
     let out = prep.transform(&t).unwrap();
     assert_eq!(out.rows, vec![0, 4]);
+    // Exact: under `drop` and no scaling the kept values are copied through the identity map.
     assert_eq!(out.x.data(), &[1.0, 2.0, 9.0, 10.0]);
     let messages = out.warning_messages().join("\n");
     assert_mentions(&messages, &["dropped 3 row(s)", "first at data row 2 (file line 3)"]);
@@ -69,6 +72,7 @@ fn unseen_category_warns_and_encodes_as_zeros() {
     let prep = fit(&table("train_cat.csv"), "y", Scale::None, MissingPolicy::Error);
     let out = prep.transform_features(&table("predict_unseen.csv")).unwrap();
     assert_eq!(out.feature_names, ["x", "color=blue", "color=red"]);
+    // Exact, here and below: x is copied (no scaling) and one-hot blocks are constant 0s and 1s.
     assert_eq!(out.x.row(0), &[1.0, 0.0, 0.0]);
     assert_eq!(out.x.row(1), &[2.0, 1.0, 0.0]);
     assert_eq!(out.warnings.len(), 1);
@@ -85,6 +89,9 @@ fn json_round_trip_transforms_identically() {
     let prep = fit(&train, "size", Scale::Standard, MissingPolicy::Mean);
     let json = prep.to_json().unwrap();
     let back = Preprocessor::from_json(&json).unwrap();
+    // Exact on purpose: the model file must restore the fitted f64 statistics bit for bit, and then
+    // the transform repeats the same operations. (Reading serde_json's shortest digits back exactly
+    // needs its `float_roundtrip` feature; without it about 1 in 10 f64s comes back 1 ulp off.)
     assert_eq!(back, prep);
     let all = table("mixed.csv");
     assert_eq!(back.transform(&all).unwrap(), prep.transform(&all).unwrap());
@@ -99,6 +106,7 @@ fn columns_are_matched_by_name_in_any_order() {
     let path = dir.join("reordered.csv");
     std::fs::write(&path, "color,extra,x\nred,9,4\n").unwrap();
     let out = prep.transform_features(&load(&path, &LoadOptions::default()).unwrap()).unwrap();
+    // Exact: x copied through the identity map, then one-hot constants.
     assert_eq!(out.x.row(0), &[4.0, 0.0, 1.0]);
     std::fs::remove_dir_all(&dir).unwrap();
 }

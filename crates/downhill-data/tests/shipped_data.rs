@@ -54,6 +54,7 @@ fn mnist_pair_reads_as_10000_by_784_with_labels_0_to_9() {
     let out = Preprocessor::fit(&table, target, &options).unwrap().transform(&table).unwrap();
     assert_eq!(out.x.dims(), &[10_000, 784]);
     let (lo, hi) = out.x.data().iter().fold((f32::MAX, f32::MIN), |(l, h), &v| (l.min(v), h.max(v)));
+    // Exact: pixels are bytes converted to f32 with no scaling.
     assert_eq!((lo, hi), (0.0, 255.0), "raw pixels; scaling is preprocessing's job");
     let y = out.y.unwrap();
     let mut counts = [0usize; 10];

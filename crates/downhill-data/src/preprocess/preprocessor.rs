@@ -40,7 +40,7 @@ impl Preprocessor {
     /// let prep = Preprocessor::fit(&train, target, &PreprocessOptions::default()).unwrap();
     /// let out = prep.transform(&train).unwrap();
     /// assert_eq!(out.feature_names, ["color=blue", "color=red"]);
-    /// assert_eq!(out.x.row(1), &[1.0, 0.0]);
+    /// assert_eq!(out.x.row(1), &[1.0, 0.0]); // one-hot: written as exact 0s and 1s
     /// assert_eq!(out.y.unwrap().dims(), &[3, 1]);
     /// ```
     pub fn fit(

@@ -103,6 +103,7 @@ mod tests {
     fn constant_columns_map_to_zero() {
         for scale in [Scale::Standard, Scale::MinMax] {
             let a = scale.fit(&[0.1, 0.1, 0.1]);
+            // Exact: a constant column gets the literal divisor 1, and None the IDENTITY constant.
             assert_eq!(a.divisor, 1.0);
             assert!(a.apply(0.1).abs() < 1e-12, "{scale:?}");
         }

@@ -108,6 +108,7 @@ mod tests {
     #[test]
     fn first_value_decides_the_kind() {
         let numeric = build(&["NA", "1", "", "2.5"], false).unwrap();
+        // Exact: "1" and "2.5" parse to exactly 1.0 and 2.5 (correctly rounded parser, representable).
         assert_eq!(numeric, Column::Numeric(NumericColumn::from_options([None, Some(1.0), None, Some(2.5)])));
         let text = build(&["?", "red", "3", "red"], false).unwrap();
         let expected = CategoricalColumn::from_options([None, Some("red"), Some("3"), Some("red")]);
