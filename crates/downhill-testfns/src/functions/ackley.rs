@@ -57,6 +57,7 @@ mod tests {
 
     #[test]
     fn origin_has_zero_subgradient() {
+        // Exact: the cone term is the literal subgradient 0 at r = 0, and sin(0) = 0 (C Annex F).
         assert_eq!(Ackley.gradient([0.0, 0.0]), [0.0, 0.0]);
         assert!(Ackley.value([0.0, 0.0]).abs() < 1e-15);
     }

@@ -44,7 +44,8 @@ mod tests {
     fn gradient_matches_central_differences_and_there_is_no_minimum() {
         check_surface(&Saddle, &[[1.5, 0.01], [-1.0, 2.0], [0.0, 0.0]]);
         assert!(Saddle.minima().is_empty() && Saddle.min_value().is_none());
-        assert_eq!(Saddle.gradient([0.0, 0.0]), [0.0, 0.0]); // stationary, but not a minimum
+        // Stationary, but not a minimum. Exact: [2x, −2y] at 0 multiplies by zero.
+        assert_eq!(Saddle.gradient([0.0, 0.0]), [0.0, 0.0]);
         assert!(Saddle.value([0.0, 1.0]) < Saddle.value([0.0, 0.0]));
     }
 }
