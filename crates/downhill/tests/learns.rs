@@ -26,6 +26,7 @@ fn two_layer_network_learns_xor() {
     let logits = net.forward(&Ctx::eval(&tape), tape.leaf(x));
     let predicted: Vec<f32> =
         logits.value().data().iter().map(|&z| if z > 0.0 { 1.0 } else { 0.0 }).collect();
+    // Exact: thresholded predictions and the targets are both the literal labels 0 and 1.
     assert_eq!(predicted, y.data());
 }
 
