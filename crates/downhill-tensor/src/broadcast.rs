@@ -128,6 +128,7 @@ impl Tensor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
 
     fn m(rows: &[&[Float]]) -> Tensor {
         Tensor::from_rows(rows).unwrap()
@@ -138,12 +139,16 @@ mod tests {
         let a = m(&[&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0]]);
         let row = Tensor::vector(vec![10.0, 20.0, 30.0]);
         let col = m(&[&[100.0], &[200.0]]);
-        assert_eq!(zip_broadcast(&a, &row, |x, y| x + y).data(), &[11.0, 22.0, 33.0, 14.0, 25.0, 36.0]);
-        assert_eq!(zip_broadcast(&a, &col, |x, y| x + y).data(), &[101.0, 102.0, 103.0, 204.0, 205.0, 206.0]);
+        // One f32 addition per value: 1e-6. Pairing a wrong element changes a value by at least 1,
+        // far outside the bound, so the tolerance cannot hide a broadcasting error.
+        let by_row = zip_broadcast(&a, &row, |x, y| x + y);
+        assert_close("a + row", by_row.data(), &[11.0, 22.0, 33.0, 14.0, 25.0, 36.0], 1e-6);
+        let by_col = zip_broadcast(&a, &col, |x, y| x + y);
+        assert_close("a + col", by_col.data(), &[101.0, 102.0, 103.0, 204.0, 205.0, 206.0], 1e-6);
         // [2,1] with [3] gives an outer sum of shape [2, 3].
         let outer = zip_broadcast(&col, &row, |x, y| x + y);
         assert_eq!(outer.dims(), &[2, 3]);
-        assert_eq!(outer.data(), &[110.0, 120.0, 130.0, 210.0, 220.0, 230.0]);
+        assert_close("col + row", outer.data(), &[110.0, 120.0, 130.0, 210.0, 220.0, 230.0], 1e-6);
     }
 
     #[test]
@@ -158,9 +163,10 @@ mod tests {
     #[test]
     fn sum_to_is_the_adjoint_of_broadcasting() {
         let g = m(&[&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0]]);
-        assert_eq!(g.sum_to(&Shape::from([3])).data(), &[5.0, 7.0, 9.0]);
-        assert_eq!(g.sum_to(&Shape::from([2, 1])).data(), &[6.0, 15.0]);
-        assert_eq!(g.sum_to(&Shape::scalar()).data(), &[21.0]);
+        // Sums of 2, 3 or 6 values, accumulated in f64 and rounded once to f32: 1e-6.
+        assert_close("sum_to [3]", g.sum_to(&Shape::from([3])).data(), &[5.0, 7.0, 9.0], 1e-6);
+        assert_close("sum_to [2, 1]", g.sum_to(&Shape::from([2, 1])).data(), &[6.0, 15.0], 1e-6);
+        assert_close("sum_to []", g.sum_to(&Shape::scalar()).data(), &[21.0], 1e-6);
         assert_eq!(g.sum_to(&Shape::from([1, 3])).dims(), &[1, 3]);
     }
 
@@ -168,6 +174,7 @@ mod tests {
     fn update_in_place_with_a_broadcast_row() {
         let mut a = m(&[&[1.0, 2.0], &[3.0, 4.0]]);
         update_broadcast(&mut a, &Tensor::vector(vec![1.0, -1.0]), |x, y| x * y);
-        assert_eq!(a.data(), &[1.0, -2.0, 3.0, -4.0]);
+        // One f32 product per value: 1e-6.
+        assert_close("a ⊙ row", a.data(), &[1.0, -2.0, 3.0, -4.0], 1e-6);
     }
 }

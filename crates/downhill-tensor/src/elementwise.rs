@@ -83,16 +83,19 @@ impl Neg for &Tensor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
 
     #[test]
     fn arithmetic_broadcasts_and_maps() {
         let a = Tensor::from_rows(&[[1.0, 2.0], [3.0, 4.0]]).unwrap();
         let b = Tensor::vector(vec![1.0, 2.0]);
-        assert_eq!((&a + &b).data(), &[2.0, 4.0, 4.0, 6.0]);
-        assert_eq!((&a - &b).data(), &[0.0, 0.0, 2.0, 2.0]);
-        assert_eq!((&a * &b).data(), &[1.0, 4.0, 3.0, 8.0]);
-        assert_eq!((&a / &b).data(), &[1.0, 1.0, 3.0, 2.0]);
-        assert_eq!((&a * 2.0).data(), &[2.0, 4.0, 6.0, 8.0]);
+        // One f32 operation per value: 1e-6.
+        assert_close("a + b", (&a + &b).data(), &[2.0, 4.0, 4.0, 6.0], 1e-6);
+        assert_close("a - b", (&a - &b).data(), &[0.0, 0.0, 2.0, 2.0], 1e-6);
+        assert_close("a * b", (&a * &b).data(), &[1.0, 4.0, 3.0, 8.0], 1e-6);
+        assert_close("a / b", (&a / &b).data(), &[1.0, 1.0, 3.0, 2.0], 1e-6);
+        assert_close("a * 2", (&a * 2.0).data(), &[2.0, 4.0, 6.0, 8.0], 1e-6);
+        // Exact: negation only flips the sign bit, nothing rounds.
         assert_eq!((-&a).data(), &[-1.0, -2.0, -3.0, -4.0]);
     }
 
@@ -100,7 +103,8 @@ mod tests {
     fn add_scaled_accumulates() {
         let mut acc = Tensor::ones([3]);
         acc.add_scaled(&Tensor::vector(vec![1.0, 2.0, 3.0]), 0.5);
-        assert_eq!(acc.data(), &[1.5, 2.0, 2.5]);
+        // 1 + 0.5 · x: one product and one sum per value, 1e-6.
+        assert_close("1 + 0.5 x", acc.data(), &[1.5, 2.0, 2.5], 1e-6);
     }
 
     #[test]

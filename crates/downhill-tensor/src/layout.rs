@@ -123,13 +123,22 @@ mod tests {
     #[test]
     fn transpose_swaps_rows_and_columns() {
         let t = m().transpose();
+        // Exact here and below: transposing only moves values, nothing is computed.
         assert_eq!((t.dims(), t.data()), (&[3usize, 2][..], &[1.0, 4.0, 2.0, 5.0, 3.0, 6.0][..]));
+        // Several 32×32 blocks with ragged edges: every value lands at the swapped index (the round
+        // trip alone would also pass a wrong but self-inverse reordering of the blocks).
         let big = Tensor::linspace(0.0, 99.0, 100 * 37).reshape([100, 37]);
-        assert_eq!(big.transpose().transpose(), big);
+        let bt = big.transpose();
+        assert_eq!(bt.dims(), &[37, 100]);
+        for (i, j) in (0..100).flat_map(|i| (0..37).map(move |j| (i, j))) {
+            assert_eq!(bt.at(&[j, i]).to_bits(), big.at(&[i, j]).to_bits(), "big[{i}, {j}]");
+        }
+        assert_eq!(bt.transpose(), big);
     }
 
     #[test]
     fn slicing_and_gathering_rows() {
+        // Exact: slicing and gathering only copy rows.
         assert_eq!(m().slice_rows(1..2).data(), &[4.0, 5.0, 6.0]);
         assert_eq!(m().slice_rows(0..0).dims(), &[0, 3]);
         assert_eq!(m().gather_rows(&[1, 1, 0]).data(), &[4.0, 5.0, 6.0, 4.0, 5.0, 6.0, 1.0, 2.0, 3.0]);
@@ -140,6 +149,7 @@ mod tests {
         let a = m();
         let b = Tensor::from_rows(&[[7.0], [8.0]]).unwrap();
         let c = Tensor::concat(&[&a, &b], 1);
+        // Exact: concatenating and narrowing only copy values.
         assert_eq!(c.data(), &[1.0, 2.0, 3.0, 7.0, 4.0, 5.0, 6.0, 8.0]);
         assert_eq!(c.narrow(1, 0..3), a);
         assert_eq!(c.narrow(1, 3..4), b);

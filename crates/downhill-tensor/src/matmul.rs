@@ -165,11 +165,16 @@ fn product(a: MatRef<'_>, b: MatRef<'_>) -> Tensor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{assert_close, assert_same_bits};
     use crate::Rng;
 
-    fn close(a: &Tensor, b: &Tensor, tol: Float) -> bool {
-        a.shape() == b.shape()
-            && a.data().iter().zip(b.data()).all(|(x, y)| (x - y).abs() <= tol * (1.0 + y.abs()))
+    /// f32 products of N(0, 1) matrices against a reference. Each value sums k ≤ 37 products whose
+    /// f32 rounding errors grow like √k · ε · Σ|a·b| (the largest seen here is 1.8e-6 at k = 37): 1e-5
+    /// leaves room for that, while one wrong or missing term (|a·b| ~ 1) is far outside it.
+    #[track_caller]
+    fn assert_product(what: &str, got: &Tensor, want: &Tensor) {
+        assert_eq!(got.dims(), want.dims(), "{what}");
+        assert_close(what, got.data(), want.data(), 1e-5);
     }
 
     #[test]
@@ -182,7 +187,7 @@ mod tests {
             let a = Tensor::rand_normal([m, k], 0.0, 1.0, &mut rng);
             let b = Tensor::rand_normal([k, n], 0.0, 1.0, &mut rng);
             let want = matmul_naive(MatRef::of(&a), MatRef::of(&b));
-            assert!(close(&a.matmul(&b), &want, 1e-5), "{m}x{k}x{n}");
+            assert_product(&format!("{m}x{k}x{n}"), &a.matmul(&b), &want);
         }
     }
 
@@ -192,8 +197,10 @@ mod tests {
         let x = Tensor::rand_normal([19, 11], 0.0, 1.0, &mut rng);
         let dy = Tensor::rand_normal([19, 7], 0.0, 1.0, &mut rng);
         let w = Tensor::rand_normal([7, 11], 0.0, 1.0, &mut rng);
-        assert!(close(&x.matmul_tn(&dy), &x.transpose().matmul(&dy), 1e-5));
-        assert!(close(&dy.matmul_nt(&w.transpose()), &dy.matmul(&w), 1e-5));
+        // The same products read through different strides: faer may pack them and order the terms
+        // differently, so the results need only agree to rounding (see `assert_product`).
+        assert_product("xᵀ·dy", &x.matmul_tn(&dy), &x.transpose().matmul(&dy));
+        assert_product("dy·wᵀ", &dy.matmul_nt(&w.transpose()), &dy.matmul(&w));
     }
 
     #[test]
@@ -204,7 +211,10 @@ mod tests {
         let (mut seq, mut par) = (vec![0.0; 67 * 29], vec![0.0; 67 * 29]);
         gemm(1.0, MatRef::of(&a), MatRef::of(&b), 0.0, &mut seq, Parallelism::Sequential);
         gemm(1.0, MatRef::of(&a).t().t(), MatRef::of(&b), 0.0, &mut par, Parallelism::Rayon);
-        assert_eq!(seq, par, "threading must not change any value");
+        // Bit for bit, the property under test: faer's threads split the output into tiles, not the
+        // sum over k, so each value must come from the same operations in the same order. (With a
+        // one-thread rayon pool both runs take the sequential path and the check cannot fail.)
+        assert_same_bits("threaded vs sequential", &par, &seq);
     }
 
     #[test]
@@ -213,9 +223,12 @@ mod tests {
         let b = Tensor::from_rows(&[[3.0], [4.0]]).unwrap();
         let mut c = vec![1.0];
         gemm(2.0, MatRef::of(&a), MatRef::of(&b), 1.0, &mut c, Parallelism::Sequential);
-        assert_eq!(c, vec![23.0]); // 2 * 11 + 1
+        // 2 · (1·3 + 2·4) + 1: two products, a sum, the scale by alpha and the add of c, 1e-6.
+        assert_close("2·a·b + c", &c, &[23.0], 1e-6);
         let mut c = vec![Float::NAN];
         gemm(1.0, MatRef::of(&a), MatRef::of(&b), 0.0, &mut c, Parallelism::Sequential);
+        // Exact: 1·3 + 2·4 = 11 holds only small integers at every step, so nothing rounds, and the
+        // point is that the NaN in c was overwritten, not read (0·NaN would be NaN).
         assert_eq!(c, vec![11.0]);
     }
 

@@ -99,6 +99,7 @@ impl Tensor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
 
     fn sample() -> Tensor {
         Tensor::from_rows(&[[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]]).unwrap()
@@ -107,18 +108,24 @@ mod tests {
     #[test]
     fn reductions_over_all_values() {
         let t = sample();
-        assert_eq!(t.sum(), 21.0);
-        assert_eq!(t.mean(), 3.5);
+        // Six values summed in f64, divided by 6 for the mean, rounded once to f32: 1e-6.
+        assert_close("sum", &[t.sum()], &[21.0], 1e-6);
+        assert_close("mean", &[t.mean()], &[3.5], 1e-6);
+        // Exact: the maximum is one of the values, selected by comparison.
         assert_eq!(t.max(), 6.0);
     }
 
     #[test]
     fn reductions_along_rows_and_columns_keep_the_axis() {
         let t = sample();
+        // Lane sums of 2 or 3 values in f64, times 1/3 for the means, rounded once to f32: 1e-6.
         let cols = t.sum_axis(0);
-        assert_eq!((cols.dims(), cols.data()), (&[1usize, 3][..], &[5.0, 7.0, 9.0][..]));
+        assert_eq!(cols.dims(), &[1, 3]);
+        assert_close("column sums", cols.data(), &[5.0, 7.0, 9.0], 1e-6);
         let rows = t.mean_axis(1);
-        assert_eq!((rows.dims(), rows.data()), (&[2usize, 1][..], &[3.0, 4.0][..]));
+        assert_eq!(rows.dims(), &[2, 1]);
+        assert_close("row means", rows.data(), &[3.0, 4.0], 1e-6);
+        // Exact: each maximum is one of the lane's values, selected by comparison.
         assert_eq!(t.max_axis(1).data(), &[5.0, 6.0]);
         assert_eq!(t.max_axis(0).data(), &[4.0, 5.0, 6.0]);
     }

@@ -166,10 +166,39 @@ mod tests {
     }
 
     #[test]
-    fn sums_match_f64_reference_and_every_cpu_path() {
+    fn sums_match_f64_reference() {
+        // 1001 values in [-0.6, 0.7], none closer to 0 than 0.002; Σx ≈ 50, Σx² ≈ 150.
         let x: Vec<Float> = (0..1001).map(|i| ((i * 37) % 101) as Float * 0.013 - 0.6).collect();
-        let want_sq: f64 = x.iter().map(|&v| v as f64 * v as f64).sum();
+        let (got, got_sq) = (sum(&x), sum_squares(&x));
+        // Against plain left-to-right f64 sums: another order changes the result by at most
+        // n · ε · Σ|term| < 1e-10, so 1e-9 absolute; dropping or repeating a term moves it by ≥ 4e-6.
         let want: f64 = x.iter().map(|&v| v as f64).sum();
-        assert!((sum_squares(&x) - want_sq).abs() < 1e-9 && (sum(&x) - want).abs() < 1e-9);
+        let want_sq: f64 = x.iter().map(|&v| v as f64 * v as f64).sum();
+        assert!((got - want).abs() < 1e-9, "Σx = {got} vs {want}");
+        assert!((got_sq - want_sq).abs() < 1e-9, "Σx² = {got_sq} vs {want_sq}");
+    }
+
+    #[test]
+    fn sums_keep_the_fixed_lane_order_bit_for_bit() {
+        // Normal draws scaled by 1e-3 .. 1e3 (1001 values, so the tail is used): their f64 sums round,
+        // and differently in a different order, which the first check below makes sure of.
+        let mut rng = crate::Rng::seed(11);
+        let x: Vec<Float> = (0..1001).map(|i| rng.normal() * [1e-3, 1e-1, 1.0, 1e1, 1e3][i % 5]).collect();
+        let in_order = |term: fn(f64) -> f64| -> f64 { x.iter().map(|&v| term(v as f64)).sum() };
+        // The documented order, written out in plain code: term i goes into partial sum i % LANES,
+        // then the partial sums are added in order. Whichever vector path this CPU ran must give
+        // exactly these bits (the module promises the same bits on every CPU).
+        let in_lane_order = |term: fn(f64) -> f64| -> f64 {
+            let mut acc = [0.0f64; LANES];
+            x.iter().enumerate().for_each(|(i, &v)| acc[i % LANES] += term(v as f64));
+            acc.iter().sum()
+        };
+        for (name, term, got) in
+            [("Σx", (|v| v) as fn(f64) -> f64, sum(&x)), ("Σx²", |v| v * v, sum_squares(&x))]
+        {
+            let (spec, plain) = (in_lane_order(term), in_order(term));
+            assert_ne!(spec.to_bits(), plain.to_bits(), "{name}: the data must make the order visible");
+            assert_eq!(got.to_bits(), spec.to_bits(), "{name} = {got} vs {spec} in lane order");
+        }
     }
 }

@@ -75,13 +75,21 @@ mod tests {
     #[test]
     fn subnormals_are_zero_inside_and_back_outside() {
         let tiny = || black_box(f32::MIN_POSITIVE) * black_box(0.25);
-        assert!(tiny() > 0.0, "subnormals exist by default");
+        // A subnormal input scaled into the normal range: 1e-39 · 1e30 ≈ 1e-9. Only DAZ (inputs are
+        // zero) turns it into 0; FTZ alone would not, as the result is not subnormal. (The old
+        // `1e-39 + 0` was flushed by FTZ alone, so it could not tell whether DAZ was set.)
+        let scaled_up = || black_box(1e-39f32) * black_box(1e30);
+        assert!(tiny() > 0.0 && scaled_up() > 1e-10, "subnormals exist by default");
         if cfg!(target_arch = "x86_64") {
-            assert_eq!(flush_subnormals(tiny), 0.0);
-            assert_eq!(flush_subnormals(|| black_box(1e-39f32) + black_box(0.0)), 0.0, "inputs too");
+            // Exact: FTZ and DAZ replace a subnormal by zero outright; nothing is rounded.
+            assert_eq!(flush_subnormals(tiny), 0.0, "results");
+            assert_eq!(flush_subnormals(scaled_up), 0.0, "inputs too");
         }
-        assert!(tiny() > 0.0 && !flushing_subnormals(), "the mode is restored");
+        assert!(tiny() > 0.0 && scaled_up() > 1e-10 && !flushing_subnormals(), "the mode is restored");
         assert_eq!(flush_subnormals(flushing_subnormals), cfg!(target_arch = "x86_64"));
-        assert_eq!(flush_subnormals(|| black_box(1.5f32) * black_box(2.0)), 3.0);
+        // Normal arithmetic is untouched, rounding included: 1/3 rounds to the same bits inside as
+        // outside (this replaces `1.5 · 2 == 3`, which is exact in every rounding mode).
+        let third = || black_box(1.0f32) / black_box(3.0);
+        assert_eq!(flush_subnormals(third).to_bits(), third().to_bits(), "1/3 = {}", flush_subnormals(third));
     }
 }

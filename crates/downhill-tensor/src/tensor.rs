@@ -12,7 +12,7 @@ use std::sync::Arc;
 /// ```
 /// use downhill_tensor::Tensor;
 /// let a = Tensor::from_vec(vec![1.0, 2.0, 3.0, 4.0], [2, 2]).unwrap();
-/// assert_eq!(a.at(&[1, 0]), 3.0);
+/// assert_eq!(a.at(&[1, 0]), 3.0); // exact: `at` reads the stored value back
 /// assert!(Tensor::from_vec(vec![1.0, 2.0], [2, 2]).is_err());
 /// ```
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -198,6 +198,7 @@ impl Tensor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
 
     #[test]
     fn from_vec_rejects_wrong_length_naming_both_sizes() {
@@ -214,6 +215,7 @@ mod tests {
     #[test]
     fn indexing_is_row_major() {
         let t = Tensor::from_rows(&[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]).unwrap();
+        // Exact: `at` and `row` read stored values back without arithmetic.
         assert_eq!(t.at(&[1, 2]), 6.0);
         assert_eq!(t.row(1), &[4.0, 5.0, 6.0]);
         assert_eq!((t.rows(), t.cols()), (2, 3));
@@ -232,6 +234,7 @@ mod tests {
         assert!(b.shares_buffer(&a));
         b.data_mut()[0] = 2.0;
         assert!(!b.shares_buffer(&a));
+        // Exact: the values are the stored ones and 2.0 as written; copy-on-write computes nothing.
         assert_eq!((a.data(), b.data()), (&[1.0, 1.0, 1.0][..], &[2.0, 1.0, 1.0][..]));
         let ptr = b.data().as_ptr();
         let v = b.into_vec();
@@ -241,7 +244,8 @@ mod tests {
     #[test]
     fn linspace_includes_both_ends() {
         let t = Tensor::linspace(-1.0, 1.0, 5);
-        assert_eq!(t.data(), &[-1.0, -0.5, 0.0, 0.5, 1.0]);
+        // start + step · i: one division for the step, then a product and a sum per value, 1e-6.
+        assert_close("linspace(-1, 1, 5)", t.data(), &[-1.0, -0.5, 0.0, 0.5, 1.0], 1e-6);
     }
 
     #[test]
