@@ -1,16 +1,44 @@
-//! `FromStr` for the small option enums (cyclic mode, anneal strategy, plateau modes, line search),
-//! accepting torch's spellings, with errors that list the accepted names.
+//! Name lookup for every enum parsed from text (optimizer and schedule names, cyclic mode, anneal
+//! strategy, plateau modes, line search), so they all fold names and word the unknown-name error
+//! the same way, plus `FromStr` for the small option enums, accepting torch's spellings.
 use crate::{Anneal, Centering, CyclicMode, LineSearch, OptimError, PlateauMode, ThresholdMode};
 use std::str::FromStr;
 
-/// Looks `s` up (case-insensitive, `-` and `_` equivalent) in `(name, value)` pairs.
-fn lookup<T: Copy>(kind: &'static str, s: &str, table: &[(&str, T)]) -> Result<T, OptimError> {
-    let key = s.trim().to_ascii_lowercase().replace('-', "_");
+/// How a name's `-` and `_` are folded before comparing (case is always ignored). Each enum keeps
+/// the spelling rule it has always had: the small enums follow torch (`exp_range`), schedule names
+/// the CLI (`multi-step`), and optimizer names drop them (torch's `LBFGS` is also written `L-BFGS`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Separators {
+    AsUnderscore,
+    AsHyphen,
+    Dropped,
+}
+
+/// Looks `s` up (folded per `separators`) in `(name, value)` pairs; the error lists `accepted`.
+pub(crate) fn lookup_in<T: Copy>(
+    kind: &'static str,
+    s: &str,
+    separators: Separators,
+    table: &[(&str, T)],
+    accepted: &[&str],
+) -> Result<T, OptimError> {
+    let lower = s.trim().to_ascii_lowercase();
+    let key = match separators {
+        Separators::AsUnderscore => lower.replace('-', "_"),
+        Separators::AsHyphen => lower.replace('_', "-"),
+        Separators::Dropped => lower.replace(['-', '_'], ""),
+    };
     table.iter().find(|(n, _)| *n == key).map(|(_, v)| *v).ok_or_else(|| OptimError::UnknownName {
         kind,
         name: s.to_string(),
-        accepted: table.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+        accepted: accepted.join(", "),
     })
+}
+
+/// `lookup_in` with torch's `_` spelling, accepting every name in `table`.
+fn lookup<T: Copy>(kind: &'static str, s: &str, table: &[(&str, T)]) -> Result<T, OptimError> {
+    let accepted: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
+    lookup_in(kind, s, Separators::AsUnderscore, table, &accepted)
 }
 
 /// `exp_range` parses with torch's default `gamma = 1.0`; set the real gamma afterwards.
@@ -79,5 +107,15 @@ mod tests {
         let err = "cosine".parse::<Anneal>().unwrap_err().to_string();
         assert!(err.contains("unknown anneal strategy `cosine`") && err.contains("cos, linear"), "{err}");
         assert!("abs".parse::<ThresholdMode>().is_ok() && "centered".parse::<Centering>().is_ok());
+    }
+
+    #[test]
+    fn optimizer_and_schedule_names_keep_their_separator_rules() {
+        use crate::{OptimizerKind, ScheduleKind};
+        assert_eq!("l_bfgs".parse::<OptimizerKind>().unwrap(), OptimizerKind::Lbfgs);
+        assert_eq!("Cosine_Restarts".parse::<ScheduleKind>().unwrap(), ScheduleKind::WarmRestarts);
+        assert!("cosinerestarts".parse::<ScheduleKind>().is_err()); // folded to `-`, not dropped
+        let err = "adma".parse::<OptimizerKind>().unwrap_err().to_string();
+        assert!(err.starts_with("unknown optimizer `adma`; accepted: sgd, momentum, nesterov,"), "{err}");
     }
 }

@@ -1,5 +1,7 @@
 //! Optimizer names as the CLI spells them (torch's class names lowercased), parsed by `FromStr`
-//! with an error that lists the accepted names.
+//! (through `parse_enum::lookup_in`, like every name in this crate) with an error that lists the
+//! accepted names.
+use crate::parse_enum::{lookup_in, Separators};
 use crate::OptimError;
 use std::{fmt, str::FromStr};
 
@@ -55,12 +57,7 @@ impl OptimizerKind {
 impl FromStr for OptimizerKind {
     type Err = OptimError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let key = s.trim().to_ascii_lowercase().replace(['-', '_'], "");
-        Self::ALL.iter().find(|(n, _)| *n == key).map(|(_, k)| *k).ok_or_else(|| OptimError::UnknownName {
-            kind: "optimizer",
-            name: s.to_string(),
-            accepted: Self::all_names().join(", "),
-        })
+        lookup_in("optimizer", s, Separators::Dropped, &Self::ALL, &Self::all_names())
     }
 }
 

@@ -1,4 +1,6 @@
-//! Schedule names as the CLI spells them, parsed by `FromStr` with an error listing the accepted names.
+//! Schedule names as the CLI spells them, parsed by `FromStr` (through `parse_enum::lookup_in`, like
+//! every name in this crate) with an error listing the accepted names; aliases are not listed.
+use crate::parse_enum::{lookup_in, Separators};
 use crate::OptimError;
 use std::{fmt, str::FromStr};
 
@@ -62,16 +64,11 @@ impl ScheduleKind {
 impl FromStr for ScheduleKind {
     type Err = OptimError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let key = s.trim().to_ascii_lowercase().replace('_', "-");
-        Self::NAMES
+        let spellings: Vec<(&str, ScheduleKind)> = Self::NAMES
             .iter()
-            .find(|(name, _, aliases)| *name == key || aliases.contains(&key.as_str()))
-            .map(|(_, kind, _)| *kind)
-            .ok_or_else(|| OptimError::UnknownName {
-                kind: "schedule",
-                name: s.to_string(),
-                accepted: Self::all_names().join(", "),
-            })
+            .flat_map(|(name, kind, aliases)| std::iter::once(name).chain(*aliases).map(|n| (*n, *kind)))
+            .collect();
+        lookup_in("schedule", s, Separators::AsHyphen, &spellings, &Self::all_names())
     }
 }
 
