@@ -14,6 +14,10 @@ pub enum OptimError {
     /// An optimizer, schedule or mode name that `FromStr` does not know.
     #[error("unknown {kind} `{name}`; accepted: {accepted}")]
     UnknownName { kind: &'static str, name: String, accepted: String },
+    /// A valid name in a place that cannot take it, e.g. L-BFGS (a solver driven by a closure) where
+    /// a transform chain is needed.
+    #[error("invalid {what} = {name}: must be {rule}")]
+    Unsupported { what: &'static str, name: String, rule: &'static str },
     /// A saved state whose layout differs from the optimizer it is loaded into.
     #[error("saved state does not fit this optimizer: {0}")]
     StateMismatch(String),

@@ -44,6 +44,7 @@ pub use presets::adam::{adam, AdamOptions};
 pub use presets::adamax::{adamax, AdamaxOptions};
 pub use presets::adamw::{adamw, AdamWOptions};
 pub use presets::nadam::{nadam, NadamOptions};
+pub use presets::optimizer_config::OptimizerConfig;
 pub use presets::optimizer_kind::OptimizerKind;
 pub use presets::radam::{radam, RadamOptions};
 pub use presets::rmsprop::{rmsprop, RmspropOptions};

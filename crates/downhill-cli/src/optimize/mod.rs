@@ -1,19 +1,27 @@
 //! `downhill optimize`: from flags to validated configuration, optimizers and schedules, and runs.
+//! The flag rules and the flags -> `OptimizerConfig` / `ScheduleConfig` functions are shared with
+//! `downhill train`.
 mod applicability;
 pub mod checks;
 mod config;
+mod optimizer_config;
 mod presets;
 mod race;
 mod racers;
+mod schedule_config;
 mod schedule_rules;
 mod schedules;
 mod trajectory;
 
 pub use applicability::validate as validate_optimizer_flags;
 pub use config::{Clipping, RaceConfig};
+pub use optimizer_config::{
+    from_flags as optimizer_from_flags, from_kind as optimizer_defaults, with_flags as with_optimizer_flags,
+};
 pub use race::{race, Run};
 pub use racers::parse_racers;
 pub use racers::Racer;
+pub use schedule_config::from_flags as schedule_from_flags;
 pub use schedules::{choose as choose_schedule, is_plateau, ScheduleChoice};
 pub use trajectory::{Entry, Method, Trajectory};
 

@@ -1,11 +1,11 @@
 //! From `--schedule NAME` and its flags to the learning rate each racer runs with. A pure schedule
-//! becomes an `Lr` on the racer's base rate; `plateau` is a constant rate plus torch's
-//! `ReduceLROnPlateau` fed the loss after every step. Unset flags take torch's (or, for invscaling
-//! and optimal, scikit-learn's) defaults; onecycle's `--total-steps` defaults to `--steps`.
-use super::schedule_rules;
-use crate::args::{AnnealStrategy, CyclicModeArg, ScheduleFlags};
+//! becomes an `Lr` on the racer's base rate (flags to config in `schedule_config.rs`, shared with
+//! training); `plateau` is a constant rate plus torch's `ReduceLROnPlateau` fed the loss after
+//! every step. onecycle's `--total-steps` defaults to `--steps`.
+use super::{schedule_config, schedule_rules};
+use crate::args::ScheduleFlags;
 use crate::error::CliError;
-use downhill_optim::*;
+use downhill_optim::{Lr, PlateauOptions, ReduceOnPlateau, ScheduleKind, SchedulePer};
 
 /// The validated schedule choice: no schedule, a pure schedule, or reduce-on-plateau.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +54,9 @@ pub fn choose(s: &ScheduleFlags, lr_given: bool, run_known: bool) -> Result<Sche
     Ok(choice)
 }
 
-/// The rate for one racer with base rate `base`, and the plateau detector if any.
+/// The rate for one racer with base rate `base`, and the plateau detector if any. A pure schedule
+/// is built through the same `ScheduleConfig` as in training, stepping once per update over
+/// `steps` updates; onecycle peaks at `--max-lr` (required for it), which it takes as its base.
 pub fn build(
     choice: ScheduleChoice,
     s: &ScheduleFlags,
@@ -66,75 +68,12 @@ pub fn build(
         ScheduleChoice::Plateau => return Ok((base.into(), Some(plateau(s)?))),
         ScheduleChoice::Pure(kind) => kind,
     };
-    let lr = pure(kind, s, base, steps);
-    match s.warmup_steps {
-        Some(n) if kind != ScheduleKind::LinearWarmup => Ok((Lr::new(warmup(n, base, lr)), None)),
-        _ => Ok((lr, None)),
-    }
-}
-
-fn pure(kind: ScheduleKind, s: &ScheduleFlags, base: f64, steps: u64) -> Lr {
-    use ScheduleKind as K;
-    let gamma = |default: f64| s.gamma.unwrap_or(default);
-    let (eta_min, total_iters) = (s.eta_min.unwrap_or(0.0), s.total_iters.unwrap_or(5));
-    match kind {
-        K::Constant => Lr::new(Constant(base)),
-        K::Step => Lr::new(StepLr { base, step_size: s.step_size.unwrap_or(1), gamma: gamma(0.1) }),
-        K::MultiStep => Lr::new(MultiStep {
-            base,
-            milestones: s.milestones.clone().unwrap_or_default(),
-            gamma: gamma(0.1),
-        }),
-        K::Exponential => Lr::new(Exponential { base, gamma: gamma(1.0) }),
-        K::Cosine => Lr::new(Cosine { base, eta_min, t_max: s.t_max.unwrap_or(1) }),
-        K::WarmRestarts => {
-            Lr::new(WarmRestarts { base, eta_min, t_0: s.t_0.unwrap_or(1), t_mult: s.t_mult.unwrap_or(1) })
-        }
-        K::Linear => Lr::new(Linear {
-            base,
-            start_factor: s.start_factor.unwrap_or(1.0 / 3.0),
-            end_factor: s.end_factor.unwrap_or(1.0),
-            total_iters,
-        }),
-        K::LinearWarmup => Lr::new(warmup(s.warmup_steps.unwrap_or(1), base, Constant(base))),
-        K::ConstantFactor => {
-            Lr::new(ConstantFactor { base, factor: s.factor.unwrap_or(1.0 / 3.0), total_iters })
-        }
-        K::OneCycle => Lr::new(one_cycle(s, steps)),
-        K::Polynomial => Lr::new(Polynomial { base, total_iters, power: s.power.unwrap_or(1.0) }),
-        K::Cyclic => Lr::new(cyclic(s, base)),
-        K::InvScaling => Lr::new(InvScaling { eta0: base, power_t: s.power_t.unwrap_or(0.25) }),
-        K::Optimal => Lr::new(Optimal::new(s.optimal_alpha.unwrap_or(1e-4))),
-    }
-}
-
-fn one_cycle(s: &ScheduleFlags, steps: u64) -> OneCycle {
-    let d = OneCycle::new(s.max_lr.unwrap_or(1.0), s.total_steps.unwrap_or(steps.max(1)));
-    OneCycle {
-        pct_start: s.pct_start.unwrap_or(d.pct_start),
-        anneal: match s.anneal_strategy {
-            Some(AnnealStrategy::Linear) => Anneal::Linear,
-            Some(AnnealStrategy::Cos) | None => Anneal::Cos,
-        },
-        div_factor: s.div_factor.unwrap_or(d.div_factor),
-        final_div_factor: s.final_div_factor.unwrap_or(d.final_div_factor),
-        ..d
-    }
-}
-
-fn cyclic(s: &ScheduleFlags, base: f64) -> Cyclic {
-    let up = s.step_size_up.unwrap_or(2000);
-    Cyclic {
-        base_lr: base,
-        max_lr: s.max_lr.unwrap_or(base),
-        step_size_up: up,
-        step_size_down: s.step_size_down.unwrap_or(up),
-        mode: match s.mode {
-            Some(CyclicModeArg::Triangular) | None => CyclicMode::Triangular,
-            Some(CyclicModeArg::Triangular2) => CyclicMode::Triangular2,
-            Some(CyclicModeArg::ExpRange) => CyclicMode::ExpRange { gamma: s.gamma.unwrap_or(1.0) },
-        },
-    }
+    let config = schedule_config::from_flags(kind, s, base);
+    let base = match kind {
+        ScheduleKind::OneCycle => s.max_lr.unwrap_or(1.0),
+        _ => base,
+    };
+    Ok((config.build(base, steps, SchedulePer::Batch, 1), None))
 }
 
 fn plateau(s: &ScheduleFlags) -> Result<ReduceOnPlateau, CliError> {

@@ -12,12 +12,13 @@ mod settings;
 mod summary;
 mod test_split;
 
+pub use crate::optimize::optimizer_defaults;
 pub use curves::{describe_run, training_curves};
 pub use dataset::{prepare, Dataset};
 pub use fit::{default_config, fit, Recipe, Trained};
 pub use interrupt::stop_flag;
 pub use model_choice::{choose as choose_model, mlp_shape, model_name, regression_loss, target_scaling};
-pub use optimizer::{from_kind as optimizer_defaults, parse_kind as parse_optimizer};
+pub use optimizer::parse_kind as parse_optimizer;
 pub use progress::Reporter;
 pub use settings::{batch_size, penalty, train_config};
 pub use summary::summary;

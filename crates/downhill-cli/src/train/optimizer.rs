@@ -1,13 +1,13 @@
 //! From `--optimizer` and the descent flags shared with `optimize` to the training loop's
 //! `OptimizerSettings`. Flags are checked by `optimize`'s rules (range, and that the flag applies
-//! to the chosen optimizer); unset ones keep torch's defaults (`OptimizerConfig::from_kind`).
-//! `momentum` and `nesterov` are SGD with momentum 0.9. Without `--optimizer` and `--lr` the
+//! to the chosen optimizer) and applied by the same function (`with_optimizer_flags`); unset ones
+//! keep torch's defaults (`OptimizerConfig::from_kind`). Without `--optimizer` and `--lr` the
 //! estimator's own default is kept (Adam at 0.01 for linear models, 1e-3 for the MLP).
 use super::schedule::lr_plan;
-use crate::args::{DescentFlags, OptimizerFlags, SchedulePerArg};
+use crate::args::{DescentFlags, SchedulePerArg};
 use crate::error::CliError;
-use crate::optimize::{validate_optimizer_flags, Clipping};
-use downhill_learn::{Clip, OptimizerConfig, OptimizerSettings, SchedulePer};
+use crate::optimize::{optimizer_from_flags, validate_optimizer_flags, with_optimizer_flags, Clipping};
+use downhill_learn::{Clip, OptimizerSettings, SchedulePer};
 use downhill_optim::OptimizerKind;
 
 /// The settings for `--optimizer name` (or the estimator's `default`) with the descent flags applied.
@@ -30,11 +30,11 @@ pub fn optimizer_settings(
             applies_to,
         });
     }
-    let base = match (name, d.hyper.lr) {
-        (None, None) => default.optimizer.clone(),
-        _ => from_kind(kind)?,
+    // The same flags -> config function as `downhill optimize`.
+    let mut optimizer = match (name, d.hyper.lr) {
+        (None, None) => with_optimizer_flags(default.optimizer.clone(), &d.hyper),
+        _ => optimizer_from_flags(kind, &d.hyper)?,
     };
-    let mut optimizer = with_flags(base, &d.hyper);
     let plan = lr_plan(&d.schedule, d.hyper.lr.is_some(), optimizer.lr())?;
     if let Some(lr) = plan.base_lr {
         optimizer = optimizer.with_lr(lr);
@@ -69,76 +69,13 @@ pub fn parse_kind(name: &str) -> Result<OptimizerKind, CliError> {
     }
 }
 
-/// torch's defaults for `kind`.
-pub fn from_kind(kind: OptimizerKind) -> Result<OptimizerConfig, CliError> {
-    Ok(OptimizerConfig::from_kind(kind)?)
-}
-
-/// `c` with every given flag applied (each was checked to apply to `c`'s optimizer).
-pub fn with_flags(mut c: OptimizerConfig, h: &OptimizerFlags) -> OptimizerConfig {
-    use OptimizerConfig as C;
-    let set = |v: &mut f64, flag: Option<f64>| *v = flag.unwrap_or(*v);
-    let betas = |b: &mut (f64, f64)| *b = (h.beta1.unwrap_or(b.0), h.beta2.unwrap_or(b.1));
-    match &mut c {
-        C::Sgd { momentum, dampening, weight_decay, nesterov, .. } => {
-            set(momentum, h.momentum);
-            set(dampening, h.dampening);
-            set(weight_decay, h.weight_decay);
-            *nesterov |= h.nesterov;
-        }
-        C::Adagrad { lr_decay, weight_decay, initial_accumulator_value, eps, .. } => {
-            set(lr_decay, h.lr_decay);
-            set(weight_decay, h.weight_decay);
-            set(initial_accumulator_value, h.initial_accumulator_value);
-            set(eps, h.eps);
-        }
-        C::Rmsprop { alpha, eps, weight_decay, momentum, centered, .. } => {
-            set(alpha, h.alpha);
-            set(eps, h.eps);
-            set(weight_decay, h.weight_decay);
-            set(momentum, h.momentum);
-            *centered |= h.centered;
-        }
-        C::Adadelta { rho, eps, weight_decay, .. } => {
-            set(rho, h.rho);
-            set(eps, h.eps);
-            set(weight_decay, h.weight_decay);
-        }
-        C::Adam { betas: b, eps, weight_decay, amsgrad, .. }
-        | C::AdamW { betas: b, eps, weight_decay, amsgrad, .. } => {
-            betas(b);
-            set(eps, h.eps);
-            set(weight_decay, h.weight_decay);
-            *amsgrad |= h.amsgrad;
-        }
-        C::Adamax { betas: b, eps, weight_decay, .. } => {
-            betas(b);
-            set(eps, h.eps);
-            set(weight_decay, h.weight_decay);
-        }
-        C::Nadam { betas: b, eps, weight_decay, momentum_decay, decoupled_weight_decay, .. } => {
-            betas(b);
-            set(eps, h.eps);
-            set(weight_decay, h.weight_decay);
-            set(momentum_decay, h.momentum_decay);
-            *decoupled_weight_decay |= h.decoupled_weight_decay;
-        }
-        C::Radam { betas: b, eps, weight_decay, decoupled_weight_decay, .. } => {
-            betas(b);
-            set(eps, h.eps);
-            set(weight_decay, h.weight_decay);
-            *decoupled_weight_decay |= h.decoupled_weight_decay;
-        }
-    }
-    match h.lr {
-        Some(lr) => c.with_lr(lr),
-        None => c,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::{OptimizerFlags, ScheduleFlags};
+    use crate::optimize::schedule_from_flags;
+    use downhill_learn::OptimizerConfig;
+    use downhill_optim::ScheduleKind;
 
     #[test]
     fn flags_override_torch_defaults_and_estimator_defaults_stay_without_flags() {
@@ -170,5 +107,32 @@ mod tests {
         assert!(e.to_string().starts_with("--momentum does not apply to adam"), "{e}");
         assert!(parse_kind("lbfgs").unwrap_err().to_string().contains("first-order"));
         assert!(parse_kind("adma").unwrap_err().to_string().contains("unknown optimizer `adma`"));
+    }
+
+    #[test]
+    fn optimize_and_train_make_the_same_configs_from_the_same_flags() {
+        use OptimizerKind::*;
+        let schedule =
+            ScheduleFlags { schedule: Some("linear".into()), warmup_steps: Some(3), ..Default::default() };
+        let momentum = OptimizerFlags { momentum: Some(0.8), ..Default::default() };
+        let eps = OptimizerFlags { eps: Some(1e-6), ..Default::default() };
+        let cases = [
+            (momentum, &[Sgd, Momentum, Nesterov, Rmsprop][..]),
+            (eps, &[Adagrad, Adadelta, Adam, AdamW, Adamax, Nadam, Radam]),
+        ];
+        for (hyper, kinds) in cases {
+            let hyper = OptimizerFlags { lr: Some(0.05), weight_decay: Some(0.01), ..hyper };
+            let d = DescentFlags { hyper, schedule: schedule.clone(), ..Default::default() };
+            for &kind in kinds {
+                let train =
+                    optimizer_settings(Some(kind.name()), &d, None, &OptimizerSettings::default()).unwrap();
+                assert_eq!(train.optimizer, optimizer_from_flags(kind, &d.hyper).unwrap(), "{kind}");
+                assert_eq!(
+                    train.schedule,
+                    schedule_from_flags(ScheduleKind::Linear, &d.schedule, 0.05),
+                    "{kind}"
+                );
+            }
+        }
     }
 }

@@ -1,13 +1,14 @@
-//! From `--schedule NAME` and its flags (checked by the same rules as `optimize`) to the training
-//! loop's `ScheduleConfig` and reduce-on-plateau settings. Unset flags take torch's defaults, except
-//! that `--t-max` (cosine) and onecycle's `--total-steps` default to the whole run. The schedule
-//! advances per epoch or per batch (`--schedule-per`), so lengths count epochs or batches.
+//! From `--schedule NAME` and its flags (checked by the same rules as `optimize`, and mapped by the
+//! same function, `schedule_from_flags`) to the training loop's `ScheduleConfig` and
+//! reduce-on-plateau settings. Unset flags take torch's defaults, except that `--t-max` (cosine)
+//! and onecycle's `--total-steps` default to the whole run. The schedule advances per epoch or per
+//! batch (`--schedule-per`), so lengths count epochs or batches.
 //! onecycle and cyclic peak at `--max-lr`, which becomes the optimizer's base rate; cyclic starts
 //! from `--lr`. The loop's cyclic schedule is triangular with equal halves and its onecycle anneals
-//! by cosine; the flags for other shapes are `optimize`-only.
+//! by cosine; the flags for other shapes are `optimize`-only (see `unsupported`).
 use crate::args::{AnnealStrategy, CyclicModeArg, ScheduleFlags};
 use crate::error::CliError;
-use crate::optimize::{choose_schedule, ScheduleChoice};
+use crate::optimize::{choose_schedule, schedule_from_flags, ScheduleChoice};
 use downhill_learn::{Plateau, ScheduleConfig};
 use downhill_optim::ScheduleKind;
 
@@ -31,61 +32,17 @@ pub fn lr_plan(s: &ScheduleFlags, lr_given: bool, lr: f64) -> Result<LrPlan, Cli
         ScheduleChoice::Pure(kind) => kind,
     };
     unsupported(s)?;
-    let inner = pure(kind, s, lr);
-    let schedule = match s.warmup_steps {
-        Some(warmup) if kind != ScheduleKind::LinearWarmup => {
-            ScheduleConfig::LinearWarmup { warmup, then: Box::new(inner) }
-        }
-        _ => inner,
-    };
+    // Training keeps the peak in the optimizer's base rate (`base_lr` below) and no `max_lr` in the
+    // schedule, as its model files always have: their JSON, and a checkpoint's identity, stay as
+    // they were. (`optimize` keeps cyclic's own `max_lr`, so its warmup ramps to `--lr`.)
+    let schedule = schedule_from_flags(kind, &ScheduleFlags { max_lr: None, ..s.clone() }, lr);
     let base_lr = matches!(kind, ScheduleKind::OneCycle | ScheduleKind::Cyclic).then_some(s.max_lr).flatten();
     Ok(LrPlan { schedule, plateau: None, base_lr })
 }
 
-fn pure(kind: ScheduleKind, s: &ScheduleFlags, lr: f64) -> ScheduleConfig {
-    use ScheduleConfig as S;
-    use ScheduleKind as K;
-    let gamma = |default: f64| s.gamma.unwrap_or(default);
-    let eta_min = s.eta_min.unwrap_or(0.0);
-    match kind {
-        K::Constant => S::Constant,
-        K::Step => S::Step { step_size: s.step_size.unwrap_or(1), gamma: gamma(0.1) },
-        K::MultiStep => {
-            S::MultiStep { milestones: s.milestones.clone().unwrap_or_default(), gamma: gamma(0.1) }
-        }
-        K::Exponential => S::Exponential { gamma: gamma(1.0) },
-        K::Cosine => S::Cosine { t_max: s.t_max, eta_min },
-        K::WarmRestarts => {
-            S::WarmRestarts { t_0: s.t_0.unwrap_or(1), t_mult: s.t_mult.unwrap_or(1), eta_min }
-        }
-        K::Linear => S::Linear {
-            start_factor: s.start_factor.unwrap_or(1.0 / 3.0),
-            end_factor: s.end_factor.unwrap_or(1.0),
-            total_iters: Some(s.total_iters.unwrap_or(5)),
-        },
-        K::LinearWarmup => {
-            S::LinearWarmup { warmup: s.warmup_steps.unwrap_or(1), then: Box::new(S::Constant) }
-        }
-        K::ConstantFactor => S::ConstantFactor {
-            factor: s.factor.unwrap_or(1.0 / 3.0),
-            total_iters: s.total_iters.unwrap_or(5),
-        },
-        K::OneCycle => S::OneCycle {
-            total_steps: s.total_steps,
-            pct_start: s.pct_start.unwrap_or(0.3),
-            div_factor: s.div_factor.unwrap_or(25.0),
-            final_div_factor: s.final_div_factor.unwrap_or(1e4),
-        },
-        K::Polynomial => {
-            S::Polynomial { total_iters: Some(s.total_iters.unwrap_or(5)), power: s.power.unwrap_or(1.0) }
-        }
-        K::Cyclic => S::Cyclic { base_lr: lr, step_size_up: s.step_size_up.unwrap_or(2000) },
-        K::InvScaling => S::InvScaling { power_t: s.power_t.unwrap_or(0.25) },
-        K::Optimal => S::Optimal { alpha: s.optimal_alpha.unwrap_or(1e-4) },
-    }
-}
-
-/// Schedule shapes the training loop does not offer.
+/// Schedule shapes `train` does not offer, though `ScheduleConfig` can hold them: older versions
+/// ignore the fields that hold them, so a model file written with one would load there as another
+/// schedule without a word.
 fn unsupported(s: &ScheduleFlags) -> Result<(), CliError> {
     let flag = if s.anneal_strategy == Some(AnnealStrategy::Linear) {
         Some("--anneal-strategy linear")
@@ -142,6 +99,14 @@ mod tests {
         assert_eq!(p.base_lr, Some(0.5));
         let p = lr_plan(&ScheduleFlags { patience: Some(3), ..flags("plateau") }, false, 0.1).unwrap();
         assert_eq!(p.plateau.map(|p| (p.patience, p.factor)), Some((3, 0.1)));
+    }
+
+    #[test]
+    fn cyclic_peaks_at_the_base_rate_as_in_older_model_files() {
+        let s = ScheduleFlags { max_lr: Some(0.5), step_size_up: Some(3), ..flags("cyclic") };
+        let p = lr_plan(&s, true, 0.1).unwrap();
+        let json = r#"{"name":"cyclic","base_lr":0.1,"step_size_up":3}"#;
+        assert_eq!((serde_json::to_string(&p.schedule).unwrap().as_str(), p.base_lr), (json, Some(0.5)));
     }
 
     #[test]

@@ -4,9 +4,12 @@
 //!   lr_t = base_lr + (max_lr - base_lr) * s * scale,   scale = 1 (triangular),
 //!   1 / 2^(cycle - 1) (triangular2), gamma^t (exp_range)
 use crate::Schedule;
+use serde::{Deserialize, Serialize};
 
 /// The amplitude policy of a cyclic schedule; each excludes the others, so it is an enum.
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
+/// Serialisable as part of `ScheduleConfig`.
+#[derive(Clone, Copy, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CyclicMode {
     #[default]
     Triangular,

@@ -7,10 +7,13 @@
 //! Momentum (when cycled) runs the other way: max_momentum -> base_momentum -> max_momentum;
 //! `momentum()` exposes it as its own schedule. Past `total_steps` torch raises; we hold the last phase.
 use crate::Schedule;
+use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
 
-/// How a one-cycle phase interpolates between its end points.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// How a one-cycle phase interpolates between its end points (serialisable as part of
+/// `ScheduleConfig`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Anneal {
     #[default]
     Cos,

@@ -1,13 +1,27 @@
-//! Which optimizer, as serialisable data: one variant per `downhill-optim` preset with torch's
-//! option names. `from_kind` fills in torch's defaults (read from the preset's `Default`, so they
-//! never drift); `build` turns it into the preset's transform chain with a given learning-rate
-//! source (a constant or a schedule). L-BFGS is a closure-driven solver, not a chain, and is not
-//! offered to the training loop.
-use crate::LearnError;
-use downhill_optim as optim;
-use downhill_optim::{Chain, Lr, OptimizerKind};
+//! Which optimizer, as serialisable data: one variant per preset with torch's option names, so a
+//! model file records what trained it and `downhill train` and `downhill optimize` build the same
+//! chain from the same flags. `from_kind` (optimizer_defaults.rs) fills in torch's defaults, read
+//! from the presets' `Default`, so they cannot drift; `build` turns the value into the preset's
+//! chain with a given learning-rate source (a constant or a schedule). L-BFGS is a solver driven by
+//! a closure, not a chain, so it has no variant: use `Lbfgs`.
+//!
+//! torch's `maximize` is the choice between `build` and `build_maximizing`, not a field: training
+//! always minimises a loss (a model file never holds it), and a field in every variant would break
+//! every `OptimizerConfig::Sgd { .. }` that users write.
+use crate::{AdadeltaOptions, AdagradOptions, AdamOptions, AdamWOptions, AdamaxOptions};
+use crate::{Chain, Lr, OptimError};
+use crate::{NadamOptions, RadamOptions, RmspropOptions, SgdOptions};
 use serde::{Deserialize, Serialize};
 
+/// One preset and its torch options; `lr` is the base rate a schedule starts from.
+///
+/// ```
+/// use downhill_optim::{OptimizerConfig, OptimizerKind};
+/// let sgd = OptimizerConfig::from_kind(OptimizerKind::Nesterov).unwrap().with_lr(0.1);
+/// let json = r#"{"name":"sgd","lr":0.1,"momentum":0.9,"dampening":0.0,"weight_decay":0.0,"nesterov":true}"#;
+/// assert_eq!(serde_json::to_string(&sgd).unwrap(), json);
+/// assert!(sgd.build(sgd.lr().into()).is_ok() && sgd.build_maximizing(0.1.into()).is_ok());
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "name")]
 pub enum OptimizerConfig {
@@ -77,32 +91,20 @@ pub enum OptimizerConfig {
     },
 }
 
-impl Default for OptimizerConfig {
-    /// Adam with torch's defaults.
-    fn default() -> Self {
-        OptimizerConfig::from_kind(OptimizerKind::Adam).unwrap_or(OptimizerConfig::Sgd {
-            lr: 1e-3,
-            momentum: 0.0,
-            dampening: 0.0,
-            weight_decay: 0.0,
-            nesterov: false,
-        })
-    }
-}
-
 impl OptimizerConfig {
-    /// The base learning rate.
+    /// The base learning rate. Read through `lr_mut` on a copy (the value is a few numbers), so the
+    /// list of variants is written once.
     pub fn lr(&self) -> f64 {
-        *self.lr_field()
+        *self.clone().lr_mut()
     }
 
     /// The same optimizer with base learning rate `lr`.
     pub fn with_lr(mut self, lr: f64) -> OptimizerConfig {
-        *self.lr_field_mut() = lr;
+        *self.lr_mut() = lr;
         self
     }
 
-    fn lr_field(&self) -> &f64 {
+    fn lr_mut(&mut self) -> &mut f64 {
         use OptimizerConfig::*;
         match self {
             Sgd { lr, .. }
@@ -117,95 +119,70 @@ impl OptimizerConfig {
         }
     }
 
-    fn lr_field_mut(&mut self) -> &mut f64 {
-        use OptimizerConfig::*;
-        match self {
-            Sgd { lr, .. }
-            | Adagrad { lr, .. }
-            | Rmsprop { lr, .. }
-            | Adadelta { lr, .. }
-            | Adam { lr, .. }
-            | AdamW { lr, .. }
-            | Adamax { lr, .. }
-            | Nadam { lr, .. }
-            | Radam { lr, .. } => lr,
-        }
+    /// The preset's chain minimising the loss, its rate taken from `lr` (the base rate goes into
+    /// the schedule); errors name the option the preset rejects.
+    pub fn build(&self, lr: Lr) -> Result<Chain, OptimError> {
+        self.chain(lr, false)
     }
 
-    /// The preset's chain, its learning rate taken from `lr` (the base rate goes into the schedule).
-    pub fn build(&self, lr: Lr) -> Result<Chain, LearnError> {
+    /// The same chain ascending the function instead: torch's `maximize=True`.
+    pub fn build_maximizing(&self, lr: Lr) -> Result<Chain, OptimError> {
+        self.chain(lr, true)
+    }
+
+    fn chain(&self, lr: Lr, maximize: bool) -> Result<Chain, OptimError> {
         use OptimizerConfig as C;
-        let chain = match self.clone() {
-            C::Sgd { momentum, dampening, weight_decay, nesterov, .. } => optim::sgd(optim::SgdOptions {
-                lr,
-                momentum,
-                dampening,
-                weight_decay,
-                nesterov,
-                maximize: false,
-            }),
+        match self.clone() {
+            C::Sgd { momentum, dampening, weight_decay, nesterov, .. } => {
+                crate::sgd(SgdOptions { lr, momentum, dampening, weight_decay, nesterov, maximize })
+            }
             C::Adagrad { lr_decay, weight_decay, initial_accumulator_value, eps, .. } => {
-                optim::adagrad(optim::AdagradOptions {
+                crate::adagrad(AdagradOptions {
                     lr,
                     lr_decay,
                     weight_decay,
                     initial_accumulator_value,
                     eps,
-                    maximize: false,
+                    maximize,
                 })
             }
             C::Rmsprop { alpha, eps, weight_decay, momentum, centered, .. } => {
-                optim::rmsprop(optim::RmspropOptions {
-                    lr,
-                    alpha,
-                    eps,
-                    weight_decay,
-                    momentum,
-                    centered,
-                    maximize: false,
-                })
+                crate::rmsprop(RmspropOptions { lr, alpha, eps, weight_decay, momentum, centered, maximize })
             }
             C::Adadelta { rho, eps, weight_decay, .. } => {
-                optim::adadelta(optim::AdadeltaOptions { lr, rho, eps, weight_decay, maximize: false })
+                crate::adadelta(AdadeltaOptions { lr, rho, eps, weight_decay, maximize })
             }
             C::Adam { betas, eps, weight_decay, amsgrad, .. } => {
-                optim::adam(optim::AdamOptions { lr, betas, eps, weight_decay, amsgrad, maximize: false })
+                crate::adam(AdamOptions { lr, betas, eps, weight_decay, amsgrad, maximize })
             }
             C::AdamW { betas, eps, weight_decay, amsgrad, .. } => {
-                optim::adamw(optim::AdamWOptions { lr, betas, eps, weight_decay, amsgrad, maximize: false })
+                crate::adamw(AdamWOptions { lr, betas, eps, weight_decay, amsgrad, maximize })
             }
             C::Adamax { betas, eps, weight_decay, .. } => {
-                optim::adamax(optim::AdamaxOptions { lr, betas, eps, weight_decay, maximize: false })
+                crate::adamax(AdamaxOptions { lr, betas, eps, weight_decay, maximize })
             }
             C::Nadam { betas, eps, weight_decay, momentum_decay, decoupled_weight_decay, .. } => {
-                optim::nadam(optim::NadamOptions {
+                crate::nadam(NadamOptions {
                     lr,
                     betas,
                     eps,
                     weight_decay,
                     momentum_decay,
                     decoupled_weight_decay,
-                    maximize: false,
+                    maximize,
                 })
             }
             C::Radam { betas, eps, weight_decay, decoupled_weight_decay, .. } => {
-                optim::radam(optim::RadamOptions {
-                    lr,
-                    betas,
-                    eps,
-                    weight_decay,
-                    decoupled_weight_decay,
-                    maximize: false,
-                })
+                crate::radam(RadamOptions { lr, betas, eps, weight_decay, decoupled_weight_decay, maximize })
             }
-        };
-        Ok(chain?)
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Optimizer, OptimizerKind, Tensor};
 
     #[test]
     fn every_first_order_kind_builds_with_torch_defaults_and_round_trips_as_json() {
@@ -229,5 +206,25 @@ mod tests {
             .contains("optimizer"));
         let bad = OptimizerConfig::from_kind(OptimizerKind::Sgd).unwrap().with_lr(-1.0);
         assert!(bad.build((-1.0).into()).unwrap_err().to_string().contains("lr"));
+    }
+
+    #[test]
+    fn build_descends_and_build_maximizing_climbs() {
+        // 3 steps on f(p) = 0.5 |p|^2 (gradient p) from p = [1, -2]: |p| shrinks or grows.
+        for kind in ["sgd", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "nadam", "radam"] {
+            let cfg = OptimizerConfig::from_kind(kind.parse().unwrap()).unwrap().with_lr(0.1);
+            let step = |tx: Chain| {
+                let mut p = vec![Tensor::vector(vec![1.0, -2.0])];
+                let mut opt = Optimizer::new(tx, &p);
+                for _ in 0..3 {
+                    let g = p[0].clone();
+                    opt.step(&mut p, vec![g]);
+                }
+                p[0].data().to_vec()
+            };
+            let up = step(cfg.build_maximizing(0.1.into()).unwrap());
+            let down = step(cfg.build(0.1.into()).unwrap());
+            assert!(up[0] > 1.0 && down[0] < 1.0, "{kind}: {up:?} {down:?}");
+        }
     }
 }

@@ -1,0 +1,192 @@
+//! Which learning-rate schedule, as serialisable data with torch's option names, so a model file
+//! records it and `downhill train` and `downhill optimize` build the same schedule from the same
+//! flags. Every schedule starts from a base rate `base` (the optimizer's lr); OneCycle peaks at it,
+//! and so does Cyclic unless it names its own `max_lr`. Lengths left as `None` default to the
+//! whole run (`total` schedule steps). Options added after model files were first written
+//! (`anneal`, `step_size_down`, `mode`, `max_lr`) default when missing and are left out of the JSON
+//! at their default, so older files load and the JSON of older settings is unchanged.
+use crate::{Anneal, CyclicMode, Lr, SchedulePer};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "name")]
+pub enum ScheduleConfig {
+    #[default]
+    Constant,
+    Step {
+        step_size: u64,
+        gamma: f64,
+    },
+    MultiStep {
+        milestones: Vec<u64>,
+        gamma: f64,
+    },
+    Exponential {
+        gamma: f64,
+    },
+    Cosine {
+        t_max: Option<u64>,
+        eta_min: f64,
+    },
+    WarmRestarts {
+        t_0: u64,
+        t_mult: u64,
+        eta_min: f64,
+    },
+    Linear {
+        start_factor: f64,
+        end_factor: f64,
+        total_iters: Option<u64>,
+    },
+    /// Linear ramp from lr/warmup to lr over `warmup` steps, then `then` (counted from the ramp's end).
+    LinearWarmup {
+        warmup: u64,
+        then: Box<ScheduleConfig>,
+    },
+    ConstantFactor {
+        factor: f64,
+        total_iters: u64,
+    },
+    OneCycle {
+        total_steps: Option<u64>,
+        pct_start: f64,
+        div_factor: f64,
+        final_div_factor: f64,
+        #[serde(default, skip_serializing_if = "is_default")]
+        anneal: Anneal,
+    },
+    Polynomial {
+        total_iters: Option<u64>,
+        power: f64,
+    },
+    /// Cycles between `base_lr` and `max_lr` (`None`: the base rate); `step_size_down` defaults to
+    /// `step_size_up`.
+    Cyclic {
+        base_lr: f64,
+        step_size_up: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step_size_down: Option<u64>,
+        #[serde(default, skip_serializing_if = "is_default")]
+        mode: CyclicMode,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_lr: Option<f64>,
+    },
+    InvScaling {
+        power_t: f64,
+    },
+    Optimal {
+        alpha: f64,
+    },
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+impl ScheduleConfig {
+    /// The learning-rate source for a training loop: this schedule from `base`, over a run of
+    /// `total` schedule steps, advanced per `per` with `batches_per_epoch` steps in an epoch.
+    pub fn build(&self, base: f64, total: u64, per: SchedulePer, batches_per_epoch: u64) -> Lr {
+        per.apply(self.lr(base, total.max(1)), batches_per_epoch)
+    }
+
+    /// The learning-rate source advancing once per optimizer step, over a run of `total` steps.
+    pub fn lr(&self, base: f64, total: u64) -> Lr {
+        use ScheduleConfig as S;
+        match self.clone() {
+            S::Constant => Lr::from(base),
+            S::Step { step_size, gamma } => Lr::new(crate::StepLr { base, step_size, gamma }),
+            S::MultiStep { milestones, gamma } => Lr::new(crate::MultiStep { base, milestones, gamma }),
+            S::Exponential { gamma } => Lr::new(crate::Exponential { base, gamma }),
+            S::Cosine { t_max, eta_min } => {
+                Lr::new(crate::Cosine { base, eta_min, t_max: t_max.unwrap_or(total) })
+            }
+            S::WarmRestarts { t_0, t_mult, eta_min } => {
+                Lr::new(crate::WarmRestarts { base, eta_min, t_0, t_mult })
+            }
+            S::Linear { start_factor, end_factor, total_iters } => Lr::new(crate::Linear {
+                base,
+                start_factor,
+                end_factor,
+                total_iters: total_iters.unwrap_or(total),
+            }),
+            S::LinearWarmup { warmup, then } => {
+                Lr::new(crate::warmup(warmup, base, then.lr(base, total.saturating_sub(warmup))))
+            }
+            S::ConstantFactor { factor, total_iters } => {
+                Lr::new(crate::ConstantFactor { base, factor, total_iters })
+            }
+            S::OneCycle { total_steps, pct_start, div_factor, final_div_factor, anneal } => {
+                let torch = crate::OneCycle::new(base, total_steps.unwrap_or(total));
+                Lr::new(crate::OneCycle { pct_start, anneal, div_factor, final_div_factor, ..torch })
+            }
+            S::Polynomial { total_iters, power } => {
+                Lr::new(crate::Polynomial { base, total_iters: total_iters.unwrap_or(total), power })
+            }
+            S::Cyclic { base_lr, step_size_up, step_size_down, mode, max_lr } => Lr::new(crate::Cyclic {
+                base_lr,
+                max_lr: max_lr.unwrap_or(base),
+                step_size_up,
+                step_size_down: step_size_down.unwrap_or(step_size_up),
+                mode,
+            }),
+            S::InvScaling { power_t } => Lr::new(crate::InvScaling { eta0: base, power_t }),
+            S::Optimal { alpha } => Lr::new(crate::Optimal::new(alpha)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ScheduleKind;
+
+    fn rates(lr: &Lr, steps: [u64; 4]) -> [f64; 4] {
+        steps.map(|k| lr.at(k))
+    }
+
+    fn assert_close(got: [f64; 4], want: [f64; 4]) {
+        assert!(got.iter().zip(want).all(|(g, w)| (g - w).abs() < 1e-12), "{got:?} != {want:?}");
+    }
+
+    #[test]
+    fn every_kind_builds_and_round_trips_as_json() {
+        for name in ScheduleKind::all_names() {
+            let cfg = ScheduleConfig::from_kind(name.parse().unwrap());
+            let lr = cfg.build(0.1, 100, SchedulePer::Batch, 1);
+            assert!(lr.at(0).is_finite() && lr.at(50).is_finite(), "{name}");
+            let json = serde_json::to_string(&cfg).unwrap();
+            assert_eq!(serde_json::from_str::<ScheduleConfig>(&json).unwrap(), cfg, "{json}");
+        }
+        // Cosine over the whole run by default: half way is half the rate.
+        let cos = ScheduleConfig::from_kind(ScheduleKind::Cosine).build(1.0, 100, SchedulePer::Batch, 1);
+        assert!((cos.at(50) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn options_at_their_default_keep_the_json_of_older_files() {
+        let old = r#"{"name":"cyclic","base_lr":0.01,"step_size_up":10}"#;
+        let cyclic: ScheduleConfig = serde_json::from_str(old).unwrap();
+        assert_eq!(serde_json::to_string(&cyclic).unwrap(), old);
+        let old = r#"{"name":"one_cycle","total_steps":null,"pct_start":0.3,"div_factor":25.0,"final_div_factor":10000.0}"#;
+        let one_cycle: ScheduleConfig = serde_json::from_str(old).unwrap();
+        assert_eq!(serde_json::to_string(&one_cycle).unwrap(), old);
+        // Triangular between 0.01 and the base rate 0.1, up and down in 10 steps each.
+        assert_close(rates(&cyclic.lr(0.1, 100), [0, 5, 10, 20]), [0.01, 0.055, 0.1, 0.01]);
+    }
+
+    #[test]
+    fn cyclic_options_shape_the_cycle() {
+        let mode = CyclicMode::Triangular2;
+        let cyclic = |max_lr| ScheduleConfig::Cyclic {
+            base_lr: 0.0,
+            step_size_up: 2,
+            step_size_down: Some(4),
+            mode,
+            max_lr,
+        };
+        // Up in 2 steps, down in 4, the second cycle at half height (triangular2).
+        assert_close(rates(&cyclic(Some(1.0)).lr(0.5, 100), [2, 4, 6, 8]), [1.0, 0.5, 0.0, 0.5]);
+        assert_close(rates(&cyclic(None).lr(0.5, 100), [0, 1, 2, 4]), [0.0, 0.25, 0.5, 0.25]);
+    }
+}
