@@ -295,6 +295,16 @@ def build_cases():
         schedule={"name": "OneCycleLR", "kwargs": {"max_lr": 0.01, "total_steps": 100, "cycle_momentum": False}})
     add("adamw_lr0.01_weight_decay0.1_exponentiallr_rosenbrock", "adamw", {"lr": 0.01, "weight_decay": 0.1}, "rosenbrock",
         schedule={"name": "ExponentialLR", "kwargs": {"gamma": 0.97}})
+    # OneCycleLR with cycle_momentum at its default (True): SGD's momentum, or Adam's beta1, runs
+    # 0.95 -> 0.85 -> 0.95; SGD with momentum 0 is set to 0.95 and gains a momentum buffer
+    add("sgd_momentum0.9_onecycle_cycled_max0.002_rosenbrock", "sgd", sgd_m, "rosenbrock",
+        schedule={"name": "OneCycleLR", "kwargs": {"max_lr": 0.002, "total_steps": 100}})
+    add("sgd_momentum0_onecycle_cycled_max0.01_two_tensor", "sgd", {"lr": 1e-3}, "two_tensor",
+        schedule={"name": "OneCycleLR", "kwargs": {"max_lr": 0.01, "total_steps": 100}})
+    add("adam_onecycle_cycled_max0.05_rosenbrock", "adam", {"lr": 1e-3}, "rosenbrock",
+        schedule={"name": "OneCycleLR", "kwargs": {"max_lr": 0.05, "total_steps": 100}})
+    add("adamw_onecycle_cycled_max0.05_base0.8_two_tensor", "adamw", {"lr": 1e-3, "weight_decay": 0.1}, "two_tensor",
+        schedule={"name": "OneCycleLR", "kwargs": {"max_lr": 0.05, "total_steps": 100, "base_momentum": 0.8}})
 
     names = [c["name"] for c in cases]
     assert len(names) == len(set(names)), "duplicate case names"

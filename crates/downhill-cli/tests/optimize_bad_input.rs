@@ -53,6 +53,21 @@ const CASES: &[(&[&str], &[&str])] = &[
         &["--lr does not apply to --schedule onecycle"],
     ),
     (&["--schedule", "onecycle", "--max-lr", "0.1", "--pct-start", "1.5"], &["--pct-start", "(0, 1)"]),
+    (&["--schedule", "onecycle", "--max-lr", "0.1", "--max-momentum", "1"], &["--max-momentum", "[0, 1)"]),
+    (&["--schedule", "onecycle", "--max-lr", "0.1", "--base-momentum=-0.1"], &["--base-momentum", "[0, 1)"]),
+    (
+        &["--schedule", "onecycle", "--max-lr", "0.1", "--base-momentum", "0.9", "--max-momentum", "0.8"],
+        &["--base-momentum", "<= --max-momentum"],
+    ),
+    (&["--schedule", "onecycle", "--max-lr", "0.1", "--cycle-momentum", "maybe"], &["--cycle-momentum"]),
+    (
+        &["--schedule", "cosine", "--t-max", "5", "--cycle-momentum", "false"],
+        &["--cycle-momentum", "onecycle"],
+    ),
+    (
+        &["--optimizer", "adagrad", "--schedule", "onecycle", "--max-lr", "0.1"],
+        &["--cycle-momentum", "adagrad", "--cycle-momentum false"],
+    ),
     (&["--schedule", "cyclic", "--max-lr", "0.1", "--mode", "sawtooth"], &["--mode", "triangular2"]),
     (&["--lrr", "0.1"], &["--lrr", "--lr"]),
 ];

@@ -68,7 +68,8 @@ impl OptimizerSettings {
             SchedulePer::Epoch => max_epochs as u64,
         };
         let lr = self.schedule.build(self.optimizer.lr(), total, self.schedule_per, per_epoch);
-        let chain = self.optimizer.build(lr)?;
+        let momentum = self.schedule.momentum(total, self.schedule_per, per_epoch);
+        let chain = self.optimizer.build_with(lr, momentum, false)?;
         Ok(match self.clip {
             Clip::None => Box::new(chain),
             Clip::GlobalNorm(c) => {

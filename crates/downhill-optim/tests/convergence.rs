@@ -7,7 +7,7 @@ use downhill_optim::*;
 fn budget(name: &str) -> (f64, usize) {
     match name {
         "sgd" => (0.05, 500),
-        "momentum" | "nesterov" => (0.02, 500),
+        "momentum" | "nesterov" | "sgd_cycled_momentum" => (0.02, 500),
         "adagrad" => (0.5, 2000),
         "adadelta" => (1.0, 2000),
         _ => (0.02, 2000),
@@ -45,7 +45,7 @@ fn every_preset_makes_progress_on_rosenbrock() {
         let (lr, _) = budget(name);
         let lr = match name {
             "sgd" => 1e-3,
-            "momentum" | "nesterov" => 1e-4,
+            "momentum" | "nesterov" | "sgd_cycled_momentum" => 1e-4,
             _ => lr / 2.0,
         };
         let (first, last) = run(build(lr.into()), rosenbrock, [-1.5, 2.0], 5000);

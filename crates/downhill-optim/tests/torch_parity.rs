@@ -6,7 +6,7 @@
 mod torch_map;
 use downhill_optim::*;
 use serde_json::Value;
-use torch_map::{chain_for, int_or, num, num_or, only_keys, schedule, tensors};
+use torch_map::{chain_for, cycled_momentum, int_or, num, num_or, only_keys, schedule, tensors};
 
 const DATA: &str = include_str!("data/torch_optim.json");
 const ABS_TOL: f64 = 1e-4;
@@ -130,11 +130,14 @@ fn run_chain_case(case: &Value) -> Result<Worst, String> {
     let options = &case["options"];
     let function = case["function"].as_str().ok_or("function")?;
     let base = num(options, "lr")?;
-    let lr = match &case["schedule"] {
-        Value::Null => Lr::from(base),
-        s => Lr::new(schedule(s["name"].as_str().ok_or("schedule name")?, &s["kwargs"], base)?),
+    let (lr, momentum) = match &case["schedule"] {
+        Value::Null => (Lr::from(base), None),
+        s => {
+            let class = s["name"].as_str().ok_or("schedule name")?;
+            (Lr::new(schedule(class, &s["kwargs"], base)?), cycled_momentum(class, &s["kwargs"])?)
+        }
     };
-    let mut tx = chain_for(optimizer, options, lr)?;
+    let mut tx = chain_for(optimizer, options, lr, momentum)?;
     tx = match &case["clip"] {
         Value::Null => tx,
         c if c.get("norm").is_some() => tx.after(ClipByGlobalNorm(num(c, "norm")?)),

@@ -57,6 +57,17 @@ pub struct ScheduleFlags {
     /// Interpolation of each phase (onecycle; default cos).
     #[arg(long, value_enum, value_name = "S")]
     pub anneal_strategy: Option<AnnealStrategy>,
+    /// Cycle the momentum (SGD, RMSprop) or beta1 (Adam family) inversely to the rate, from
+    /// --max-momentum down to --base-momentum and back (onecycle; default true, as torch;
+    /// adagrad and adadelta have neither, so give false with them).
+    #[arg(long, value_name = "BOOL")]
+    pub cycle_momentum: Option<bool>,
+    /// Lowest cycled momentum, reached at the rate's peak (onecycle; default 0.85).
+    #[arg(long, value_name = "M", allow_hyphen_values = true)]
+    pub base_momentum: Option<f64>,
+    /// Highest cycled momentum, at the start and end (onecycle; default 0.95).
+    #[arg(long, value_name = "M", allow_hyphen_values = true)]
+    pub max_momentum: Option<f64>,
     /// initial lr = max-lr / div-factor (onecycle; default 25).
     #[arg(long, value_name = "D", allow_hyphen_values = true)]
     pub div_factor: Option<f64>,

@@ -57,6 +57,9 @@ impl RaceConfig {
         applicability::validate(&d.hyper, &kinds)?;
         let lr_given = d.hyper.lr.is_some() || racers.iter().any(|r| r.lr.is_some());
         let schedule = schedules::choose(&d.schedule, lr_given, false)?;
+        for kind in &kinds {
+            super::check_cycled_momentum(&d.schedule, kind.name())?;
+        }
         super::checks::finite("--threshold", Some(a.threshold))?;
         let clipping = Clipping::from_flags(d)?;
         if kinds.contains(&OptimizerKind::Lbfgs) {

@@ -22,6 +22,7 @@ pub use race::{race, Run};
 pub use racers::parse_racers;
 pub use racers::Racer;
 pub use schedule_config::from_flags as schedule_from_flags;
+pub use schedule_rules::check_cycled_momentum;
 pub use schedules::{choose as choose_schedule, is_plateau, ScheduleChoice};
 pub use trajectory::{Entry, Method, Trajectory};
 

@@ -16,17 +16,20 @@ pub fn default_lr(kind: OptimizerKind) -> f64 {
 }
 
 /// Builds `kind` with learning rate `lr` and the flags; unset flags take torch's defaults.
-/// L-BFGS takes no schedule (`config.rs` rejects one), so it uses `lr` at step 0.
-pub fn build(kind: OptimizerKind, h: &OptimizerFlags, lr: Lr) -> Result<Method, CliError> {
+/// L-BFGS takes no schedule (`config.rs` rejects one), so it uses `lr` at step 0. `momentum` is
+/// onecycle's cycled momentum (beta1), if any.
+pub fn build(
+    kind: OptimizerKind,
+    h: &OptimizerFlags,
+    lr: Lr,
+    momentum: Option<Lr>,
+) -> Result<Method, CliError> {
     if kind == OptimizerKind::Lbfgs {
         return lbfgs(h, lr.at(0));
     }
     let config = optimizer_config::from_flags(kind, h)?;
-    let chain = match h.maximize {
-        true => config.build_maximizing(lr),
-        false => config.build(lr),
-    };
-    chain
+    config
+        .build_with(lr, momentum, h.maximize)
         .map(Method::Chain)
         .map_err(|source| CliError::Optim { context: format!("--optimizer {kind}"), source })
 }

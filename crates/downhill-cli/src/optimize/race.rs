@@ -20,9 +20,9 @@ pub fn race(cfg: &RaceConfig) -> Result<Vec<Run>, CliError> {
 
 fn run_one(cfg: &RaceConfig, racer: &Racer) -> Result<Run, CliError> {
     let base = racer.lr.or(cfg.hyper.lr).unwrap_or(presets::default_lr(racer.kind));
-    let (lr, plateau) = schedules::build(cfg.schedule, &cfg.schedule_flags, base, cfg.steps)?;
-    let lr0 = lr.at(0);
-    let method = match (presets::build(racer.kind, &cfg.hyper, lr)?, cfg.clipping) {
+    let rates = schedules::build(cfg.schedule, &cfg.schedule_flags, base, cfg.steps)?;
+    let (lr0, plateau) = (rates.lr.at(0), rates.plateau);
+    let method = match (presets::build(racer.kind, &cfg.hyper, rates.lr, rates.momentum)?, cfg.clipping) {
         (Method::Chain(chain), Clipping::GlobalNorm(n)) => Method::Chain(chain.after(ClipByGlobalNorm(n))),
         (Method::Chain(chain), Clipping::Value(v)) => Method::Chain(chain.after(ClipByValue(v))),
         (method, _) => method, // config.rs rejects clipping for L-BFGS

@@ -7,7 +7,7 @@
 //! (`train` leaves that unset and makes `--max-lr` the base rate, as its model files always had).
 //! The flags were checked against the schedule by `schedule_rules.rs`.
 use crate::args::{AnnealStrategy, CyclicModeArg, ScheduleFlags};
-use downhill_optim::{Anneal, CyclicMode, OneCycle, ScheduleConfig, ScheduleKind};
+use downhill_optim::{Anneal, CyclicMode, MomentumCycle, OneCycle, ScheduleConfig, ScheduleKind};
 
 /// The schedule `kind` with the flags `s` applied, starting from `lr`.
 pub fn from_flags(kind: ScheduleKind, s: &ScheduleFlags, lr: f64) -> ScheduleConfig {
@@ -58,7 +58,8 @@ fn pure(kind: ScheduleKind, s: &ScheduleFlags, lr: f64) -> ScheduleConfig {
     }
 }
 
-/// torch's `OneCycleLR` defaults, read from `OneCycle::new`.
+/// torch's `OneCycleLR` defaults, read from `OneCycle::new`, momentum cycled unless
+/// `--cycle-momentum false`.
 fn one_cycle(s: &ScheduleFlags) -> ScheduleConfig {
     let torch = OneCycle::new(1.0, 1);
     ScheduleConfig::OneCycle {
@@ -69,6 +70,16 @@ fn one_cycle(s: &ScheduleFlags) -> ScheduleConfig {
         anneal: match s.anneal_strategy {
             Some(AnnealStrategy::Linear) => Anneal::Linear,
             Some(AnnealStrategy::Cos) | None => torch.anneal,
+        },
+        cycle_momentum: match s.cycle_momentum {
+            Some(false) => None,
+            Some(true) | None => {
+                let d = MomentumCycle::default();
+                Some(MomentumCycle {
+                    base_momentum: s.base_momentum.unwrap_or(d.base_momentum),
+                    max_momentum: s.max_momentum.unwrap_or(d.max_momentum),
+                })
+            }
         },
     }
 }
@@ -93,6 +104,19 @@ fn cyclic(s: &ScheduleFlags, lr: f64) -> ScheduleConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn onecycle_cycles_momentum_as_torch_unless_told_not_to() {
+        let cycle = |s: ScheduleFlags| match from_flags(ScheduleKind::OneCycle, &s, 0.1) {
+            ScheduleConfig::OneCycle { cycle_momentum, .. } => cycle_momentum,
+            other => panic!("{other:?}"),
+        };
+        let torch = MomentumCycle { base_momentum: 0.85, max_momentum: 0.95 };
+        assert_eq!(cycle(ScheduleFlags::default()), Some(torch));
+        let s = ScheduleFlags { base_momentum: Some(0.5), ..Default::default() };
+        assert_eq!(cycle(s), Some(MomentumCycle { base_momentum: 0.5, ..torch }));
+        assert_eq!(cycle(ScheduleFlags { cycle_momentum: Some(false), ..Default::default() }), None);
+    }
 
     #[test]
     fn cyclic_keeps_equal_halves_as_none_and_its_own_peak() {

@@ -5,6 +5,7 @@
 use super::checks;
 use crate::args::ScheduleFlags;
 use crate::error::CliError;
+use downhill_optim::ScheduleKind;
 
 const WARMABLE: &[&str] = &[
     "constant",
@@ -22,7 +23,7 @@ const WARMABLE: &[&str] = &[
 ];
 
 /// `(flag, schedules that take it, schedules that require it)`.
-const RULES: [(&str, &[&str], &[&str]); 28] = [
+const RULES: [(&str, &[&str], &[&str]); 31] = [
     ("--step-size", &["step"], &["step"]),
     ("--gamma", &["step", "multi-step", "exponential", "cyclic"], &["exponential"]),
     ("--milestones", &["multi-step"], &["multi-step"]),
@@ -39,6 +40,9 @@ const RULES: [(&str, &[&str], &[&str]); 28] = [
     ("--total-steps", &["onecycle"], &[]),
     ("--pct-start", &["onecycle"], &[]),
     ("--anneal-strategy", &["onecycle"], &[]),
+    ("--cycle-momentum", &["onecycle"], &[]),
+    ("--base-momentum", &["onecycle"], &[]),
+    ("--max-momentum", &["onecycle"], &[]),
     ("--div-factor", &["onecycle"], &[]),
     ("--final-div-factor", &["onecycle"], &[]),
     ("--power", &["polynomial"], &[]),
@@ -56,7 +60,7 @@ const RULES: [(&str, &[&str], &[&str]); 28] = [
 /// Schedules that set the rate themselves, so `--lr` (or NAME:LR) would be ignored.
 const OWN_RATE: &[&str] = &["onecycle", "optimal"];
 
-fn given(s: &ScheduleFlags) -> [bool; 28] {
+fn given(s: &ScheduleFlags) -> [bool; 31] {
     [
         s.step_size.is_some(),
         s.gamma.is_some(),
@@ -74,6 +78,9 @@ fn given(s: &ScheduleFlags) -> [bool; 28] {
         s.total_steps.is_some(),
         s.pct_start.is_some(),
         s.anneal_strategy.is_some(),
+        s.cycle_momentum.is_some(),
+        s.base_momentum.is_some(),
+        s.max_momentum.is_some(),
         s.div_factor.is_some(),
         s.final_div_factor.is_some(),
         s.power.is_some(),
@@ -142,6 +149,14 @@ fn check_ranges(s: &ScheduleFlags) -> Result<(), CliError> {
     checks::unit_closed("--factor", s.factor)?;
     checks::positive("--max-lr", s.max_lr)?;
     checks::unit_exclusive("--pct-start", s.pct_start)?;
+    checks::unit_open("--base-momentum", s.base_momentum)?;
+    checks::unit_open("--max-momentum", s.max_momentum)?;
+    let d = downhill_optim::MomentumCycle::default();
+    let (base, max) = (s.base_momentum.unwrap_or(d.base_momentum), s.max_momentum.unwrap_or(d.max_momentum));
+    if base > max {
+        let accepted = format!("numbers <= --max-momentum ({max})");
+        return Err(CliError::invalid("--base-momentum", base, accepted));
+    }
     checks::positive("--div-factor", s.div_factor)?;
     checks::positive("--final-div-factor", s.final_div_factor)?;
     checks::non_negative("--power", s.power)?;
@@ -149,6 +164,21 @@ fn check_ranges(s: &ScheduleFlags) -> Result<(), CliError> {
     checks::positive("--optimal-alpha", s.optimal_alpha)?;
     checks::non_negative("--min-lr", s.min_lr)?;
     checks::non_negative("--plateau-threshold", s.plateau_threshold)
+}
+
+/// torch refuses `cycle_momentum` (onecycle's default) for optimizers with neither momentum nor
+/// beta1; `optimizer` is the optimizer's name as `OptimizerKind` spells it.
+pub fn check_cycled_momentum(s: &ScheduleFlags, optimizer: &str) -> Result<(), CliError> {
+    let onecycle =
+        s.schedule.as_deref().is_some_and(|n| matches!(n.trim().parse(), Ok(ScheduleKind::OneCycle)));
+    if onecycle && s.cycle_momentum != Some(false) && matches!(optimizer, "adagrad" | "adadelta") {
+        return Err(CliError::NotApplicable {
+            flag: "--cycle-momentum true (onecycle's default)",
+            chosen: format!("--optimizer {optimizer}, which has no momentum or beta1"),
+            applies_to: "optimizers with momentum or beta1; give --cycle-momentum false".into(),
+        });
+    }
+    Ok(())
 }
 
 /// One line per schedule with the flags it takes (required ones marked), for `--schedule help`.

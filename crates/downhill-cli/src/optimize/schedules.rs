@@ -54,18 +54,23 @@ pub fn choose(s: &ScheduleFlags, lr_given: bool, run_known: bool) -> Result<Sche
     Ok(choice)
 }
 
-/// The rate for one racer with base rate `base`, and the plateau detector if any. A pure schedule
-/// is built through the same `ScheduleConfig` as in training, stepping once per update over
-/// `steps` updates; onecycle peaks at `--max-lr` (required for it), which it takes as its base.
-pub fn build(
-    choice: ScheduleChoice,
-    s: &ScheduleFlags,
-    base: f64,
-    steps: u64,
-) -> Result<(Lr, Option<ReduceOnPlateau>), CliError> {
+/// What a racer steps with besides its optimizer's options.
+pub struct Rates {
+    pub lr: Lr,
+    /// The cycled momentum (beta1) of onecycle, unless `--cycle-momentum false`.
+    pub momentum: Option<Lr>,
+    pub plateau: Option<ReduceOnPlateau>,
+}
+
+/// The rate for one racer with base rate `base`, its cycled momentum and the plateau detector if
+/// any. A pure schedule is built through the same `ScheduleConfig` as in training, stepping once
+/// per update over `steps` updates; onecycle peaks at `--max-lr` (required for it), which it takes
+/// as its base.
+pub fn build(choice: ScheduleChoice, s: &ScheduleFlags, base: f64, steps: u64) -> Result<Rates, CliError> {
+    let constant = |plateau| Rates { lr: base.into(), momentum: None, plateau };
     let kind = match choice {
-        ScheduleChoice::Constant => return Ok((base.into(), None)),
-        ScheduleChoice::Plateau => return Ok((base.into(), Some(plateau(s)?))),
+        ScheduleChoice::Constant => return Ok(constant(None)),
+        ScheduleChoice::Plateau => return Ok(constant(Some(plateau(s)?))),
         ScheduleChoice::Pure(kind) => kind,
     };
     let config = schedule_config::from_flags(kind, s, base);
@@ -73,7 +78,8 @@ pub fn build(
         ScheduleKind::OneCycle => s.max_lr.unwrap_or(1.0),
         _ => base,
     };
-    Ok((config.build(base, steps, SchedulePer::Batch, 1), None))
+    let momentum = config.momentum(steps, SchedulePer::Batch, 1);
+    Ok(Rates { lr: config.build(base, steps, SchedulePer::Batch, 1), momentum, plateau: None })
 }
 
 fn plateau(s: &ScheduleFlags) -> Result<ReduceOnPlateau, CliError> {
@@ -96,7 +102,7 @@ mod tests {
 
     fn lrs(flags: ScheduleFlags, base: f64, n: u64) -> Vec<f64> {
         let choice = choose(&flags, false, false).unwrap();
-        let (lr, _) = build(choice, &flags, base, n).unwrap();
+        let lr = build(choice, &flags, base, n).unwrap().lr;
         (0..n).map(|k| lr.at(k)).collect()
     }
 
@@ -124,7 +130,7 @@ mod tests {
         assert!((got[0] - 0.025).abs() < 1e-15 && (got[4] - 0.1).abs() < 1e-15, "{got:?}");
         let p = ScheduleFlags { schedule: Some("Reduce_On_Plateau".into()), ..Default::default() };
         assert_eq!(choose(&p, true, false).unwrap(), ScheduleChoice::Plateau);
-        assert!(build(ScheduleChoice::Plateau, &p, 0.1, 10).unwrap().1.is_some());
+        assert!(build(ScheduleChoice::Plateau, &p, 0.1, 10).unwrap().plateau.is_some());
     }
 
     #[test]

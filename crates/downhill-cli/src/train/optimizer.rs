@@ -6,7 +6,8 @@
 use super::schedule::lr_plan;
 use crate::args::{DescentFlags, SchedulePerArg};
 use crate::error::CliError;
-use crate::optimize::{optimizer_from_flags, validate_optimizer_flags, with_optimizer_flags, Clipping};
+use crate::optimize::{check_cycled_momentum, optimizer_from_flags, validate_optimizer_flags};
+use crate::optimize::{with_optimizer_flags, Clipping};
 use downhill_learn::{Clip, OptimizerSettings, SchedulePer};
 use downhill_optim::OptimizerKind;
 
@@ -36,6 +37,7 @@ pub fn optimizer_settings(
         _ => optimizer_from_flags(kind, &d.hyper)?,
     };
     let plan = lr_plan(&d.schedule, d.hyper.lr.is_some(), optimizer.lr())?;
+    check_cycled_momentum(&d.schedule, kind.name())?;
     if let Some(lr) = plan.base_lr {
         optimizer = optimizer.with_lr(lr);
     }

@@ -3,6 +3,7 @@
 //!   p <- p - lr_t / (1 - b1^t) * m / (sqrt(v or v_max) / sqrt(1 - b2^t) + eps)
 //! Chain: [Negate] [AddDecayedWeights(wd)] ScaleByAdam ScaleByLr.
 use crate::error::{check_non_negative, check_unit, OptimError};
+use crate::transforms::maybe_cycled;
 use crate::{AddDecayedWeights, Chain, Lr, Negate, ScaleByAdam, ScaleByLr};
 
 /// `torch.optim.Adam`'s arguments; `Default` is torch's defaults.
@@ -13,6 +14,9 @@ pub struct AdamOptions {
     pub eps: f64,
     pub weight_decay: f64,
     pub amsgrad: bool,
+    /// torch `OneCycleLR(cycle_momentum=True)`: the momentum (beta1) for each step from this schedule
+    /// instead of the constant; `None` (the default) keeps it constant.
+    pub cycled_momentum: Option<Lr>,
     pub maximize: bool,
 }
 
@@ -25,6 +29,7 @@ impl Default for AdamOptions {
             weight_decay: 0.0,
             amsgrad: false,
             maximize: false,
+            cycled_momentum: None,
         }
     }
 }
@@ -61,7 +66,8 @@ pub fn adam(o: AdamOptions) -> Result<Chain, OptimError> {
         tx = tx.then(AddDecayedWeights(o.weight_decay));
     }
     let (b1, b2) = o.betas;
-    Ok(tx.then(ScaleByAdam { b1, b2, eps: o.eps, amsgrad: o.amsgrad }).then(ScaleByLr::new(o.lr)))
+    let adam = ScaleByAdam { b1, b2, eps: o.eps, amsgrad: o.amsgrad };
+    Ok(tx.then(maybe_cycled(adam, o.cycled_momentum)).then(ScaleByLr::new(o.lr)))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! Chain: [Negate] [AddDecayedWeights(wd)] ScaleByAdamax ScaleByLr.
 use crate::error::OptimError;
 use crate::presets::adam::check_adam_like;
+use crate::transforms::maybe_cycled;
 use crate::{AddDecayedWeights, Chain, Lr, Negate, ScaleByAdamax, ScaleByLr};
 
 /// `torch.optim.Adamax`'s arguments; `Default` is torch's defaults (lr 2e-3).
@@ -13,12 +14,22 @@ pub struct AdamaxOptions {
     pub betas: (f64, f64),
     pub eps: f64,
     pub weight_decay: f64,
+    /// torch `OneCycleLR(cycle_momentum=True)`: the momentum (beta1) for each step from this schedule
+    /// instead of the constant; `None` (the default) keeps it constant.
+    pub cycled_momentum: Option<Lr>,
     pub maximize: bool,
 }
 
 impl Default for AdamaxOptions {
     fn default() -> Self {
-        AdamaxOptions { lr: 2e-3.into(), betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.0, maximize: false }
+        AdamaxOptions {
+            lr: 2e-3.into(),
+            betas: (0.9, 0.999),
+            eps: 1e-8,
+            weight_decay: 0.0,
+            maximize: false,
+            cycled_momentum: None,
+        }
     }
 }
 
@@ -38,7 +49,8 @@ pub fn adamax(o: AdamaxOptions) -> Result<Chain, OptimError> {
         tx = tx.then(AddDecayedWeights(o.weight_decay));
     }
     let (b1, b2) = o.betas;
-    Ok(tx.then(ScaleByAdamax { b1, b2, eps: o.eps }).then(ScaleByLr::new(o.lr)))
+    let adamax = maybe_cycled(ScaleByAdamax { b1, b2, eps: o.eps }, o.cycled_momentum);
+    Ok(tx.then(adamax).then(ScaleByLr::new(o.lr)))
 }
 
 #[cfg(test)]

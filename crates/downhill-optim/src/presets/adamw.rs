@@ -4,6 +4,7 @@
 //! Chain: [Negate] ScaleByAdam AddDecayedWeights(wd) ScaleByLr.
 use crate::error::OptimError;
 use crate::presets::adam::check_adam_like;
+use crate::transforms::maybe_cycled;
 use crate::{AddDecayedWeights, Chain, Lr, Negate, ScaleByAdam, ScaleByLr};
 
 /// `torch.optim.AdamW`'s arguments; `Default` is torch's defaults (weight decay 0.01).
@@ -14,6 +15,9 @@ pub struct AdamWOptions {
     pub eps: f64,
     pub weight_decay: f64,
     pub amsgrad: bool,
+    /// torch `OneCycleLR(cycle_momentum=True)`: the momentum (beta1) for each step from this schedule
+    /// instead of the constant; `None` (the default) keeps it constant.
+    pub cycled_momentum: Option<Lr>,
     pub maximize: bool,
 }
 
@@ -26,6 +30,7 @@ impl Default for AdamWOptions {
             weight_decay: 1e-2,
             amsgrad: false,
             maximize: false,
+            cycled_momentum: None,
         }
     }
 }
@@ -44,7 +49,7 @@ pub fn adamw(o: AdamWOptions) -> Result<Chain, OptimError> {
         tx = tx.then(Negate);
     }
     let (b1, b2) = o.betas;
-    tx = tx.then(ScaleByAdam { b1, b2, eps: o.eps, amsgrad: o.amsgrad });
+    tx = tx.then(maybe_cycled(ScaleByAdam { b1, b2, eps: o.eps, amsgrad: o.amsgrad }, o.cycled_momentum));
     if o.weight_decay != 0.0 {
         tx = tx.then(AddDecayedWeights(o.weight_decay));
     }

@@ -6,6 +6,7 @@ pub(crate) mod adam;
 pub(crate) mod adamax;
 pub(crate) mod adamw;
 pub(crate) mod nadam;
+mod optimizer_build;
 pub(crate) mod optimizer_config;
 mod optimizer_defaults;
 pub(crate) mod optimizer_kind;

@@ -4,6 +4,7 @@
 //! Chain: [Negate] [AddDecayedWeights coupled] ScaleByNadam [AddDecayedWeights decoupled] ScaleByLr.
 use crate::error::{check_non_negative, OptimError};
 use crate::presets::adam::check_adam_like;
+use crate::transforms::maybe_cycled;
 use crate::{AddDecayedWeights, Chain, Lr, Negate, ScaleByLr, ScaleByNadam};
 
 /// `torch.optim.NAdam`'s arguments; `Default` is torch's defaults (lr 2e-3, momentum_decay 4e-3).
@@ -15,6 +16,9 @@ pub struct NadamOptions {
     pub weight_decay: f64,
     pub momentum_decay: f64,
     pub decoupled_weight_decay: bool,
+    /// torch `OneCycleLR(cycle_momentum=True)`: the momentum (beta1) for each step from this schedule
+    /// instead of the constant; `None` (the default) keeps it constant.
+    pub cycled_momentum: Option<Lr>,
     pub maximize: bool,
 }
 
@@ -28,6 +32,7 @@ impl Default for NadamOptions {
             momentum_decay: 4e-3,
             decoupled_weight_decay: false,
             maximize: false,
+            cycled_momentum: None,
         }
     }
 }
@@ -50,7 +55,8 @@ pub fn nadam(o: NadamOptions) -> Result<Chain, OptimError> {
         tx = tx.then(d);
     }
     let (b1, b2) = o.betas;
-    tx = tx.then(ScaleByNadam { b1, b2, eps: o.eps, momentum_decay: o.momentum_decay });
+    let nadam = ScaleByNadam { b1, b2, eps: o.eps, momentum_decay: o.momentum_decay };
+    tx = tx.then(maybe_cycled(nadam, o.cycled_momentum));
     if let (Some(d), true) = (decay, o.decoupled_weight_decay) {
         tx = tx.then(d);
     }

@@ -1,16 +1,13 @@
 //! Which optimizer, as serialisable data: one variant per preset with torch's option names, so a
 //! model file records what trained it and `downhill train` and `downhill optimize` build the same
 //! chain from the same flags. `from_kind` (optimizer_defaults.rs) fills in torch's defaults, read
-//! from the presets' `Default`, so they cannot drift; `build` turns the value into the preset's
-//! chain with a given learning-rate source (a constant or a schedule). L-BFGS is a solver driven by
+//! from the presets' `Default`, so they cannot drift; `build` (optimizer_build.rs) turns the value
+//! into the preset's chain with a given learning-rate source (a constant or a schedule). L-BFGS is a solver driven by
 //! a closure, not a chain, so it has no variant: use `Lbfgs`.
 //!
 //! torch's `maximize` is the choice between `build` and `build_maximizing`, not a field: training
 //! always minimises a loss (a model file never holds it), and a field in every variant would break
 //! every `OptimizerConfig::Sgd { .. }` that users write.
-use crate::{AdadeltaOptions, AdagradOptions, AdamOptions, AdamWOptions, AdamaxOptions};
-use crate::{Chain, Lr, OptimError};
-use crate::{NadamOptions, RadamOptions, RmspropOptions, SgdOptions};
 use serde::{Deserialize, Serialize};
 
 /// One preset and its torch options; `lr` is the base rate a schedule starts from.
@@ -118,71 +115,12 @@ impl OptimizerConfig {
             | Radam { lr, .. } => lr,
         }
     }
-
-    /// The preset's chain minimising the loss, its rate taken from `lr` (the base rate goes into
-    /// the schedule); errors name the option the preset rejects.
-    pub fn build(&self, lr: Lr) -> Result<Chain, OptimError> {
-        self.chain(lr, false)
-    }
-
-    /// The same chain ascending the function instead: torch's `maximize=True`.
-    pub fn build_maximizing(&self, lr: Lr) -> Result<Chain, OptimError> {
-        self.chain(lr, true)
-    }
-
-    fn chain(&self, lr: Lr, maximize: bool) -> Result<Chain, OptimError> {
-        use OptimizerConfig as C;
-        match self.clone() {
-            C::Sgd { momentum, dampening, weight_decay, nesterov, .. } => {
-                crate::sgd(SgdOptions { lr, momentum, dampening, weight_decay, nesterov, maximize })
-            }
-            C::Adagrad { lr_decay, weight_decay, initial_accumulator_value, eps, .. } => {
-                crate::adagrad(AdagradOptions {
-                    lr,
-                    lr_decay,
-                    weight_decay,
-                    initial_accumulator_value,
-                    eps,
-                    maximize,
-                })
-            }
-            C::Rmsprop { alpha, eps, weight_decay, momentum, centered, .. } => {
-                crate::rmsprop(RmspropOptions { lr, alpha, eps, weight_decay, momentum, centered, maximize })
-            }
-            C::Adadelta { rho, eps, weight_decay, .. } => {
-                crate::adadelta(AdadeltaOptions { lr, rho, eps, weight_decay, maximize })
-            }
-            C::Adam { betas, eps, weight_decay, amsgrad, .. } => {
-                crate::adam(AdamOptions { lr, betas, eps, weight_decay, amsgrad, maximize })
-            }
-            C::AdamW { betas, eps, weight_decay, amsgrad, .. } => {
-                crate::adamw(AdamWOptions { lr, betas, eps, weight_decay, amsgrad, maximize })
-            }
-            C::Adamax { betas, eps, weight_decay, .. } => {
-                crate::adamax(AdamaxOptions { lr, betas, eps, weight_decay, maximize })
-            }
-            C::Nadam { betas, eps, weight_decay, momentum_decay, decoupled_weight_decay, .. } => {
-                crate::nadam(NadamOptions {
-                    lr,
-                    betas,
-                    eps,
-                    weight_decay,
-                    momentum_decay,
-                    decoupled_weight_decay,
-                    maximize,
-                })
-            }
-            C::Radam { betas, eps, weight_decay, decoupled_weight_decay, .. } => {
-                crate::radam(RadamOptions { lr, betas, eps, weight_decay, decoupled_weight_decay, maximize })
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Optimizer, OptimizerKind, Tensor};
+    use crate::OptimizerKind;
 
     #[test]
     fn every_first_order_kind_builds_with_torch_defaults_and_round_trips_as_json() {
@@ -206,25 +144,5 @@ mod tests {
             .contains("optimizer"));
         let bad = OptimizerConfig::from_kind(OptimizerKind::Sgd).unwrap().with_lr(-1.0);
         assert!(bad.build((-1.0).into()).unwrap_err().to_string().contains("lr"));
-    }
-
-    #[test]
-    fn build_descends_and_build_maximizing_climbs() {
-        // 3 steps on f(p) = 0.5 |p|^2 (gradient p) from p = [1, -2]: |p| shrinks or grows.
-        for kind in ["sgd", "nesterov", "adagrad", "rmsprop", "adadelta", "adam", "adamw", "nadam", "radam"] {
-            let cfg = OptimizerConfig::from_kind(kind.parse().unwrap()).unwrap().with_lr(0.1);
-            let step = |tx: Chain| {
-                let mut p = vec![Tensor::vector(vec![1.0, -2.0])];
-                let mut opt = Optimizer::new(tx, &p);
-                for _ in 0..3 {
-                    let g = p[0].clone();
-                    opt.step(&mut p, vec![g]);
-                }
-                p[0].data().to_vec()
-            };
-            let up = step(cfg.build_maximizing(0.1.into()).unwrap());
-            let down = step(cfg.build(0.1.into()).unwrap());
-            assert!(up[0] > 1.0 && down[0] < 1.0, "{kind}: {up:?} {down:?}");
-        }
     }
 }

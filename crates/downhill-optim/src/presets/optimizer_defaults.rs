@@ -20,13 +20,20 @@ impl OptimizerConfig {
     /// torch's defaults for `kind`; an error for L-BFGS, which is not a chain.
     pub fn from_kind(kind: OptimizerKind) -> Result<OptimizerConfig, OptimError> {
         use OptimizerConfig as C;
-        // Each preset's options are destructured in full (only `maximize` is skipped, see
-        // optimizer_config.rs), so an option added to a preset fails to compile here until the
-        // config has it too.
+        // Each preset's options are destructured in full (only `maximize` and `cycled_momentum` are
+        // skipped: the first is `build_maximizing`, the second comes from the schedule), so an
+        // option added to a preset fails to compile here until the config has it too.
         Ok(match kind {
             OptimizerKind::Sgd | OptimizerKind::Momentum | OptimizerKind::Nesterov => {
-                let SgdOptions { lr, momentum, dampening, weight_decay, nesterov: _, maximize: _ } =
-                    SgdOptions::default();
+                let SgdOptions {
+                    lr,
+                    momentum,
+                    dampening,
+                    weight_decay,
+                    nesterov: _,
+                    maximize: _,
+                    cycled_momentum: _,
+                } = SgdOptions::default();
                 let momentum = if kind == OptimizerKind::Sgd { momentum } else { RACING_MOMENTUM };
                 let nesterov = kind == OptimizerKind::Nesterov;
                 C::Sgd { lr: lr.at(0), momentum, dampening, weight_decay, nesterov }
@@ -43,8 +50,16 @@ impl OptimizerConfig {
                 C::Adagrad { lr: lr.at(0), lr_decay, weight_decay, initial_accumulator_value, eps }
             }
             OptimizerKind::Rmsprop => {
-                let RmspropOptions { lr, alpha, eps, weight_decay, momentum, centered, maximize: _ } =
-                    RmspropOptions::default();
+                let RmspropOptions {
+                    lr,
+                    alpha,
+                    eps,
+                    weight_decay,
+                    momentum,
+                    centered,
+                    maximize: _,
+                    cycled_momentum: _,
+                } = RmspropOptions::default();
                 C::Rmsprop { lr: lr.at(0), alpha, eps, weight_decay, momentum, centered }
             }
             OptimizerKind::Adadelta => {
@@ -53,12 +68,13 @@ impl OptimizerConfig {
             }
             OptimizerKind::Adam => adam(),
             OptimizerKind::AdamW => {
-                let AdamWOptions { lr, betas, eps, weight_decay, amsgrad, maximize: _ } =
+                let AdamWOptions { lr, betas, eps, weight_decay, amsgrad, maximize: _, cycled_momentum: _ } =
                     AdamWOptions::default();
                 C::AdamW { lr: lr.at(0), betas, eps, weight_decay, amsgrad }
             }
             OptimizerKind::Adamax => {
-                let AdamaxOptions { lr, betas, eps, weight_decay, maximize: _ } = AdamaxOptions::default();
+                let AdamaxOptions { lr, betas, eps, weight_decay, maximize: _, cycled_momentum: _ } =
+                    AdamaxOptions::default();
                 C::Adamax { lr: lr.at(0), betas, eps, weight_decay }
             }
             OptimizerKind::Nadam => {
@@ -70,12 +86,20 @@ impl OptimizerConfig {
                     momentum_decay,
                     decoupled_weight_decay,
                     maximize: _,
+                    cycled_momentum: _,
                 } = NadamOptions::default();
                 C::Nadam { lr: lr.at(0), betas, eps, weight_decay, momentum_decay, decoupled_weight_decay }
             }
             OptimizerKind::Radam => {
-                let RadamOptions { lr, betas, eps, weight_decay, decoupled_weight_decay, maximize: _ } =
-                    RadamOptions::default();
+                let RadamOptions {
+                    lr,
+                    betas,
+                    eps,
+                    weight_decay,
+                    decoupled_weight_decay,
+                    maximize: _,
+                    cycled_momentum: _,
+                } = RadamOptions::default();
                 C::Radam { lr: lr.at(0), betas, eps, weight_decay, decoupled_weight_decay }
             }
             OptimizerKind::Lbfgs => {
@@ -88,7 +112,8 @@ impl OptimizerConfig {
 
 /// Adam with torch's defaults: the default optimizer, so it needs no fallible lookup.
 fn adam() -> OptimizerConfig {
-    let AdamOptions { lr, betas, eps, weight_decay, amsgrad, maximize: _ } = AdamOptions::default();
+    let AdamOptions { lr, betas, eps, weight_decay, amsgrad, maximize: _, cycled_momentum: _ } =
+        AdamOptions::default();
     OptimizerConfig::Adam { lr: lr.at(0), betas, eps, weight_decay, amsgrad }
 }
 

@@ -4,6 +4,7 @@
 //! Chain: [Negate] [AddDecayedWeights coupled] ScaleByRadam [AddDecayedWeights decoupled] ScaleByLr.
 use crate::error::OptimError;
 use crate::presets::adam::check_adam_like;
+use crate::transforms::maybe_cycled;
 use crate::{AddDecayedWeights, Chain, Lr, Negate, ScaleByLr, ScaleByRadam};
 
 /// `torch.optim.RAdam`'s arguments; `Default` is torch's defaults.
@@ -14,6 +15,9 @@ pub struct RadamOptions {
     pub eps: f64,
     pub weight_decay: f64,
     pub decoupled_weight_decay: bool,
+    /// torch `OneCycleLR(cycle_momentum=True)`: the momentum (beta1) for each step from this schedule
+    /// instead of the constant; `None` (the default) keeps it constant.
+    pub cycled_momentum: Option<Lr>,
     pub maximize: bool,
 }
 
@@ -26,6 +30,7 @@ impl Default for RadamOptions {
             weight_decay: 0.0,
             decoupled_weight_decay: false,
             maximize: false,
+            cycled_momentum: None,
         }
     }
 }
@@ -47,7 +52,7 @@ pub fn radam(o: RadamOptions) -> Result<Chain, OptimError> {
         tx = tx.then(d);
     }
     let (b1, b2) = o.betas;
-    tx = tx.then(ScaleByRadam { b1, b2, eps: o.eps });
+    tx = tx.then(maybe_cycled(ScaleByRadam { b1, b2, eps: o.eps }, o.cycled_momentum));
     if let (Some(d), true) = (decay, o.decoupled_weight_decay) {
         tx = tx.then(d);
     }

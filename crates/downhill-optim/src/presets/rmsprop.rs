@@ -4,6 +4,7 @@
 //!   momentum > 0: b <- mu b + g / d, p <- p - lr_t b;   else p <- p - lr_t g / d
 //! Chain: [Negate] [AddDecayedWeights(wd)] ScaleByRms [Momentum::Classic { mu, dampening: 0 }] ScaleByLr.
 use crate::error::{check_non_negative, OptimError};
+use crate::transforms::maybe_cycled;
 use crate::{AddDecayedWeights, Centering, Chain, Lr, Momentum, Negate, ScaleByLr, ScaleByRms};
 
 /// `torch.optim.RMSprop`'s arguments; `Default` is torch's defaults.
@@ -15,6 +16,9 @@ pub struct RmspropOptions {
     pub weight_decay: f64,
     pub momentum: f64,
     pub centered: bool,
+    /// torch `OneCycleLR(cycle_momentum=True)`: the momentum (beta1) for each step from this schedule
+    /// instead of the constant; `None` (the default) keeps it constant.
+    pub cycled_momentum: Option<Lr>,
     pub maximize: bool,
 }
 
@@ -28,6 +32,7 @@ impl Default for RmspropOptions {
             momentum: 0.0,
             centered: false,
             maximize: false,
+            cycled_momentum: None,
         }
     }
 }
@@ -54,8 +59,10 @@ pub fn rmsprop(o: RmspropOptions) -> Result<Chain, OptimError> {
     }
     let centering = if o.centered { Centering::Centered } else { Centering::Plain };
     tx = tx.then(ScaleByRms { alpha: o.alpha, eps: o.eps, centering });
-    if o.momentum > 0.0 {
-        tx = tx.then(Momentum::Classic { mu: o.momentum, dampening: 0.0 });
+    // torch's one-cycle sets momentum even when it was 0, and the buffer then appears.
+    if o.momentum > 0.0 || o.cycled_momentum.is_some() {
+        let link = Momentum::Classic { mu: o.momentum, dampening: 0.0 };
+        tx = tx.then(maybe_cycled(link, o.cycled_momentum));
     }
     Ok(tx.then(ScaleByLr::new(o.lr)))
 }

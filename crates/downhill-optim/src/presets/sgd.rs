@@ -1,9 +1,10 @@
 //! SGD as `torch.optim.SGD` (maximize, weight decay, momentum with dampening, Nesterov):
 //!   g <- -g (maximize);  g <- g + wd p;  b_1 = g, b_t = mu b + (1 - dampening) g
 //!   u = b (classic) or g + mu b (nesterov);   p <- p - lr_t u
-//! Chain: [Negate] [AddDecayedWeights(wd)] [Momentum] ScaleByLr. torch rejects `nesterov` without
+//! Chain: [Negate] [AddDecayedWeights(wd)] [Momentum, cycled if `cycled_momentum`] ScaleByLr. torch rejects `nesterov` without
 //! momentum or with dampening; so do we (an error naming `nesterov`).
 use crate::error::{check_non_negative, OptimError};
+use crate::transforms::maybe_cycled;
 use crate::{AddDecayedWeights, Chain, Lr, Momentum, Negate, ScaleByLr};
 
 /// `torch.optim.SGD`'s arguments; `Default` is torch's defaults (lr 1e-3 since torch 2.2).
@@ -14,6 +15,9 @@ pub struct SgdOptions {
     pub dampening: f64,
     pub weight_decay: f64,
     pub nesterov: bool,
+    /// torch `OneCycleLR(cycle_momentum=True)`: the momentum (beta1) for each step from this schedule
+    /// instead of the constant; `None` (the default) keeps it constant.
+    pub cycled_momentum: Option<Lr>,
     pub maximize: bool,
 }
 
@@ -26,6 +30,7 @@ impl Default for SgdOptions {
             weight_decay: 0.0,
             nesterov: false,
             maximize: false,
+            cycled_momentum: None,
         }
     }
 }
@@ -55,11 +60,13 @@ pub fn sgd(o: SgdOptions) -> Result<Chain, OptimError> {
     if o.weight_decay != 0.0 {
         tx = tx.then(AddDecayedWeights(o.weight_decay));
     }
-    if o.momentum != 0.0 {
-        tx = tx.then(match o.nesterov {
+    // torch's one-cycle sets momentum even when it was 0, and the buffer then appears.
+    if o.momentum != 0.0 || o.cycled_momentum.is_some() {
+        let link = match o.nesterov {
             true => Momentum::Nesterov { mu: o.momentum },
             false => Momentum::Classic { mu: o.momentum, dampening: o.dampening },
-        });
+        };
+        tx = tx.then(maybe_cycled(link, o.cycled_momentum));
     }
     Ok(tx.then(ScaleByLr::new(o.lr)))
 }

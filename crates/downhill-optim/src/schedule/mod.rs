@@ -31,7 +31,7 @@ pub use invscaling::InvScaling;
 pub use join::Join;
 pub use linear::Linear;
 pub use multi_step::MultiStep;
-pub use one_cycle::{Anneal, OneCycle, OneCycleMomentum};
+pub use one_cycle::{Anneal, MomentumCycle, OneCycle, OneCycleMomentum};
 pub use optimal::Optimal;
 pub use polynomial::Polynomial;
 pub use reduce_on_plateau::{PlateauMode, PlateauOptions, ReduceOnPlateau, ThresholdMode};

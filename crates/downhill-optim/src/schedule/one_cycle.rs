@@ -5,7 +5,9 @@
 //!   pct = (t - phase_start) / (phase_end - phase_start)
 //!   cos: end + (start - end) / 2 * (1 + cos(pi * pct))     linear: start + (end - start) * pct
 //! Momentum (when cycled) runs the other way: max_momentum -> base_momentum -> max_momentum;
-//! `momentum()` exposes it as its own schedule. Past `total_steps` torch raises; we hold the last phase.
+//! `momentum()` exposes it as its own schedule, which `CycledMomentum` applies to SGD's momentum or
+//! Adam's beta1 (torch `cycle_momentum=True`). Past `total_steps` torch raises; we hold the last
+//! phase. torch's `three_phase=True` is not supported.
 use crate::Schedule;
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
@@ -26,6 +28,22 @@ impl Anneal {
             Anneal::Cos => end + (start - end) / 2.0 * ((PI * pct).cos() + 1.0),
             Anneal::Linear => (end - start) * pct + start,
         }
+    }
+}
+
+/// torch `OneCycleLR`'s `base_momentum` and `max_momentum`, for a config that cycles momentum
+/// (serialisable as part of `ScheduleConfig`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MomentumCycle {
+    pub base_momentum: f64,
+    pub max_momentum: f64,
+}
+
+impl Default for MomentumCycle {
+    /// torch's 0.85 and 0.95, read from `OneCycle::new`.
+    fn default() -> Self {
+        let torch = OneCycle::new(1.0, 1);
+        MomentumCycle { base_momentum: torch.base_momentum, max_momentum: torch.max_momentum }
     }
 }
 

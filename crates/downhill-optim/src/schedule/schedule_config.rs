@@ -5,7 +5,9 @@
 //! whole run (`total` schedule steps). Options added after model files were first written
 //! (`anneal`, `step_size_down`, `mode`, `max_lr`) default when missing and are left out of the JSON
 //! at their default, so older files load and the JSON of older settings is unchanged.
-use crate::{Anneal, CyclicMode, Lr, SchedulePer};
+//! OneCycle's `cycle_momentum` is the exception: missing means *not* cycled, as the models in older
+//! files were trained, while `from_kind` (and the CLI) cycle it by default, as torch does.
+use crate::{Anneal, CyclicMode, Lr, MomentumCycle, SchedulePer};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -54,6 +56,9 @@ pub enum ScheduleConfig {
         final_div_factor: f64,
         #[serde(default, skip_serializing_if = "is_default")]
         anneal: Anneal,
+        /// torch `cycle_momentum`: the momentum (or beta1) runs max -> base -> max; `None`: left alone.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cycle_momentum: Option<MomentumCycle>,
     },
     Polynomial {
         total_iters: Option<u64>,
@@ -90,6 +95,31 @@ impl ScheduleConfig {
         per.apply(self.lr(base, total.max(1)), batches_per_epoch)
     }
 
+    /// The cycled momentum (SGD's momentum, Adam's beta1) to build the optimizer with, advanced like
+    /// the rate from `build`; `None` unless this is a OneCycle with `cycle_momentum`. OneCycle's
+    /// `three_phase` is not supported (not for the rate either).
+    pub fn momentum(&self, total: u64, per: SchedulePer, batches_per_epoch: u64) -> Option<Lr> {
+        let ScheduleConfig::OneCycle { cycle_momentum: Some(cycle), .. } = self else { return None };
+        let one_cycle = self.one_cycle(1.0, total.max(1))?;
+        let cycled = crate::OneCycle {
+            base_momentum: cycle.base_momentum,
+            max_momentum: cycle.max_momentum,
+            ..one_cycle
+        };
+        Some(per.apply(Lr::new(cycled.momentum()), batches_per_epoch))
+    }
+
+    /// The OneCycle this config describes, peaking at `base`.
+    fn one_cycle(&self, base: f64, total: u64) -> Option<crate::OneCycle> {
+        let ScheduleConfig::OneCycle { total_steps, pct_start, div_factor, final_div_factor, anneal, .. } =
+            *self
+        else {
+            return None;
+        };
+        let torch = crate::OneCycle::new(base, total_steps.unwrap_or(total));
+        Some(crate::OneCycle { pct_start, anneal, div_factor, final_div_factor, ..torch })
+    }
+
     /// The learning-rate source advancing once per optimizer step, over a run of `total` steps.
     pub fn lr(&self, base: f64, total: u64) -> Lr {
         use ScheduleConfig as S;
@@ -116,10 +146,7 @@ impl ScheduleConfig {
             S::ConstantFactor { factor, total_iters } => {
                 Lr::new(crate::ConstantFactor { base, factor, total_iters })
             }
-            S::OneCycle { total_steps, pct_start, div_factor, final_div_factor, anneal } => {
-                let torch = crate::OneCycle::new(base, total_steps.unwrap_or(total));
-                Lr::new(crate::OneCycle { pct_start, anneal, div_factor, final_div_factor, ..torch })
-            }
+            S::OneCycle { .. } => Lr::new(self.one_cycle(base, total).expect("a OneCycle")),
             S::Polynomial { total_iters, power } => {
                 Lr::new(crate::Polynomial { base, total_iters: total_iters.unwrap_or(total), power })
             }
@@ -173,6 +200,20 @@ mod tests {
         assert_eq!(serde_json::to_string(&one_cycle).unwrap(), old);
         // Triangular between 0.01 and the base rate 0.1, up and down in 10 steps each.
         assert_close(rates(&cyclic.lr(0.1, 100), [0, 5, 10, 20]), [0.01, 0.055, 0.1, 0.01]);
+    }
+
+    #[test]
+    fn one_cycle_cycles_momentum_by_default_but_not_when_an_older_file_left_it_out() {
+        let cfg = ScheduleConfig::from_kind(ScheduleKind::OneCycle);
+        // torch total_steps 10 (probe in /work/scratch): 0.95, 0.90, 0.85, then back up
+        let mu = cfg.momentum(10, SchedulePer::Batch, 1).unwrap();
+        assert_close(rates(&mu, [0, 1, 2, 9]), [0.95, 0.9, 0.85, 0.95]);
+        let per_epoch = cfg.momentum(10, SchedulePer::Epoch, 4).unwrap();
+        assert!((per_epoch.at(7) - 0.9).abs() < 1e-12);
+        let old = r#"{"name":"one_cycle","total_steps":null,"pct_start":0.3,"div_factor":25.0,"final_div_factor":10000.0}"#;
+        let old: ScheduleConfig = serde_json::from_str(old).unwrap();
+        assert!(old.momentum(10, SchedulePer::Batch, 1).is_none());
+        assert!(ScheduleConfig::Constant.momentum(10, SchedulePer::Batch, 1).is_none());
     }
 
     #[test]

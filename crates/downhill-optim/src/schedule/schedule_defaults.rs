@@ -1,7 +1,7 @@
 //! A default `ScheduleConfig` for each schedule name: torch's defaults where it has them, read from
 //! the schedules themselves where they carry them (OneCycle); otherwise the choices documented on
 //! `from_kind`.
-use crate::{OneCycle, ScheduleConfig, ScheduleKind};
+use crate::{MomentumCycle, OneCycle, ScheduleConfig, ScheduleKind};
 
 impl ScheduleConfig {
     /// torch's defaults where it has them; otherwise documented here: step 10 × 0.1, exponential
@@ -45,5 +45,6 @@ fn one_cycle(total_steps: Option<u64>) -> ScheduleConfig {
         div_factor: torch.div_factor,
         final_div_factor: torch.final_div_factor,
         anneal: torch.anneal,
+        cycle_momentum: Some(MomentumCycle::default()),
     }
 }

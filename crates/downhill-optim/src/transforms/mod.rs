@@ -1,6 +1,7 @@
 //! Gradient transforms: the small pieces every optimizer is a chain of, one per file.
 mod clip_by_global_norm;
 mod clip_by_value;
+mod cycled_momentum;
 mod elastic_net;
 mod identity;
 mod momentum;
@@ -17,6 +18,8 @@ mod weight_decay;
 
 pub use clip_by_global_norm::{global_norm, ClipByGlobalNorm};
 pub use clip_by_value::ClipByValue;
+pub(crate) use cycled_momentum::maybe_cycled;
+pub use cycled_momentum::{CycledMomentum, WithMomentum};
 pub use elastic_net::ElasticNet;
 pub use identity::Identity;
 pub use momentum::Momentum;

@@ -31,6 +31,15 @@ pub fn presets() -> Vec<(&'static str, Build)> {
         ("adamax", |lr| adamax(AdamaxOptions { lr, ..Default::default() }).expect("valid options")),
         ("nadam", |lr| nadam(NadamOptions { lr, ..Default::default() }).expect("valid options")),
         ("radam", |lr| radam(RadamOptions { lr, ..Default::default() }).expect("valid options")),
+        // torch OneCycleLR(cycle_momentum=True): momentum (beta1) 0.95 -> 0.85 -> 0.95 over 200 steps
+        ("sgd_cycled_momentum", |lr| {
+            let cycled_momentum = Some(Lr::new(OneCycle::new(1.0, 200).momentum()));
+            sgd(SgdOptions { lr, cycled_momentum, ..Default::default() }).expect("valid options")
+        }),
+        ("adam_cycled_beta1", |lr| {
+            let cycled_momentum = Some(Lr::new(OneCycle::new(1.0, 200).momentum()));
+            adam(AdamOptions { lr, cycled_momentum, ..Default::default() }).expect("valid options")
+        }),
     ]
 }
 

@@ -126,10 +126,31 @@ pub fn schedule(class: &str, kw: &Value, base: f64) -> Result<Box<dyn Schedule>,
     })
 }
 
+/// The momentum (beta1) a torch scheduler cycles: `OneCycleLR` unless `cycle_momentum=False`.
+pub fn cycled_momentum(class: &str, kw: &Value) -> Result<Option<Lr>, String> {
+    let cycles = kw.get("cycle_momentum").map_or(Ok(true), |x| x.as_bool().ok_or("cycle_momentum"))?;
+    if class != "OneCycleLR" || !cycles {
+        return Ok(None);
+    }
+    let mut s = OneCycle::new(num(kw, "max_lr")?, int_or(kw, "total_steps", 0)?);
+    s.pct_start = num_or(kw, "pct_start", s.pct_start)?;
+    s.base_momentum = num_or(kw, "base_momentum", s.base_momentum)?;
+    s.max_momentum = num_or(kw, "max_momentum", s.max_momentum)?;
+    if kw.get("anneal_strategy").is_some() {
+        return Err("anneal_strategy with cycled momentum is not mapped".into());
+    }
+    Ok(Some(Lr::new(s.momentum())))
+}
+
 // ------------------------------------------------------------------ torch optimizers -> ours
-pub fn chain_for(optimizer: &str, o: &Value, lr: Lr) -> Result<Chain, String> {
+/// `cycled`: the momentum schedule from `cycled_momentum`, if the case's scheduler cycles it.
+pub fn chain_for(optimizer: &str, o: &Value, lr: Lr, cycled: Option<Lr>) -> Result<Chain, String> {
     let wd = num_or(o, "weight_decay", 0.0)?;
     let maximize = bool_of(o, "maximize")?;
+    let cycled_momentum = cycled;
+    if cycled_momentum.is_some() && matches!(optimizer, "adagrad" | "adadelta") {
+        return Err(format!("{optimizer} has no momentum to cycle"));
+    }
     let built = match optimizer {
         "sgd" => {
             only_keys(o, &["lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize"])?;
@@ -141,6 +162,7 @@ pub fn chain_for(optimizer: &str, o: &Value, lr: Lr) -> Result<Chain, String> {
                 weight_decay: wd,
                 nesterov: bool_of(o, "nesterov")?,
                 maximize,
+                cycled_momentum,
             })
         }
         "adam" | "adamw" => {
@@ -148,10 +170,10 @@ pub fn chain_for(optimizer: &str, o: &Value, lr: Lr) -> Result<Chain, String> {
             let (betas, eps, amsgrad) =
                 (pair(o, "betas", (0.9, 0.999))?, num_or(o, "eps", 1e-8)?, bool_of(o, "amsgrad")?);
             if optimizer == "adam" {
-                adam(AdamOptions { lr, betas, eps, weight_decay: wd, amsgrad, maximize })
+                adam(AdamOptions { lr, betas, eps, weight_decay: wd, amsgrad, maximize, cycled_momentum })
             } else {
                 let weight_decay = num_or(o, "weight_decay", 1e-2)?;
-                adamw(AdamWOptions { lr, betas, eps, weight_decay, amsgrad, maximize })
+                adamw(AdamWOptions { lr, betas, eps, weight_decay, amsgrad, maximize, cycled_momentum })
             }
         }
         "adagrad" => {
@@ -178,6 +200,7 @@ pub fn chain_for(optimizer: &str, o: &Value, lr: Lr) -> Result<Chain, String> {
                 momentum: num_or(o, "momentum", 0.0)?,
                 centered: bool_of(o, "centered")?,
                 maximize,
+                cycled_momentum,
             })
         }
         "adadelta" => {
@@ -188,7 +211,7 @@ pub fn chain_for(optimizer: &str, o: &Value, lr: Lr) -> Result<Chain, String> {
         "adamax" => {
             only_keys(o, &["lr", "betas", "eps", "weight_decay", "maximize"])?;
             let (betas, eps) = (pair(o, "betas", (0.9, 0.999))?, num_or(o, "eps", 1e-8)?);
-            adamax(AdamaxOptions { lr, betas, eps, weight_decay: wd, maximize })
+            adamax(AdamaxOptions { lr, betas, eps, weight_decay: wd, maximize, cycled_momentum })
         }
         "nadam" => {
             only_keys(
@@ -211,6 +234,7 @@ pub fn chain_for(optimizer: &str, o: &Value, lr: Lr) -> Result<Chain, String> {
                 momentum_decay: num_or(o, "momentum_decay", 4e-3)?,
                 decoupled_weight_decay: bool_of(o, "decoupled_weight_decay")?,
                 maximize,
+                cycled_momentum,
             })
         }
         "radam" => {
@@ -222,6 +246,7 @@ pub fn chain_for(optimizer: &str, o: &Value, lr: Lr) -> Result<Chain, String> {
                 weight_decay: wd,
                 decoupled_weight_decay: bool_of(o, "decoupled_weight_decay")?,
                 maximize,
+                cycled_momentum,
             })
         }
         other => return Err(format!("unmapped optimizer {other}")),
