@@ -232,6 +232,7 @@ mod tests {
 
     #[test]
     fn the_presets_fuse_into_one_loop() {
+        // Exact: every plan field is a configured constant, its negation or ±1; nothing rounds.
         let lr = -1e-3;
         assert_eq!(plan_of(adam(AdamOptions::default())), Some((1.0, None, None, lr, "adam")));
         let coupled = AdamOptions { weight_decay: 0.5, maximize: true, amsgrad: true, ..Default::default() };
@@ -247,6 +248,7 @@ mod tests {
 
     #[test]
     fn other_chains_keep_the_block_path() {
+        // Exact: the plan fields are configured constants or their negations.
         assert_eq!(plan_of(rmsprop(RmspropOptions::default())), None, "no fused RMSprop core");
         let two_cores = chain![Momentum::Nesterov { mu: 0.9 }, ScaleByAdam::default()];
         assert_eq!(plan_of(Ok(two_cores)), None);

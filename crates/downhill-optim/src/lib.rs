@@ -27,6 +27,8 @@ mod parse_enum;
 mod presets;
 mod saved_state;
 mod schedule;
+#[cfg(test)]
+mod testing;
 mod transform;
 mod transforms;
 

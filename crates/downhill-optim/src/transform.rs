@@ -76,6 +76,7 @@ impl State {
 /// let mut state = Double.init(&params);
 /// let mut u = vec![Tensor::vector(vec![3.0])];
 /// Double.update(&mut u, &mut state, &params);
+/// // Exact: 2 · 3 is a product of small integers, representable without rounding.
 /// assert_eq!(u[0].data(), &[6.0]);
 /// ```
 pub trait Transform: Send + Sync + std::fmt::Debug {
@@ -138,6 +139,7 @@ mod tests {
         let s = State::full_like(&params, 2, 0.5);
         assert_eq!(s.slots.len(), 2);
         assert_eq!(s.slots[1][0].dims(), &[2, 3]);
+        // Exact: the buffers are filled with the literal 0.5, no arithmetic.
         assert_eq!(s.slots[0][1].data(), &[0.5; 4]);
         assert_eq!(s.count, 0);
     }

@@ -128,9 +128,11 @@ mod tests {
             let cfg = OptimizerConfig::from_kind(name.parse().unwrap()).unwrap();
             assert!(cfg.build(cfg.lr().into()).is_ok(), "{name}");
             let json = serde_json::to_string(&cfg).unwrap();
+            // Exact on purpose: a JSON round trip must give back the same f64 hyperparameters.
             assert_eq!(serde_json::from_str::<OptimizerConfig>(&json).unwrap(), cfg, "{json}");
         }
         let adam = OptimizerConfig::default();
+        // Exact: the default lr and the one set by with_lr are literal constants read back.
         assert_eq!(adam.lr(), 1e-3);
         assert_eq!(adam.clone().with_lr(0.1).lr(), 0.1);
         assert!(serde_json::to_string(&adam).unwrap().starts_with(r#"{"name":"adam""#));

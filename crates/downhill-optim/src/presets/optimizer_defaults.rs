@@ -131,6 +131,7 @@ mod tests {
             weight_decay: 0.0,
             nesterov: true,
         };
+        // Exact: the preset's fields are literal constants (torch's defaults), no arithmetic.
         assert_eq!(nesterov, expected);
         let e = OptimizerConfig::from_kind(OptimizerKind::Lbfgs).unwrap_err().to_string();
         assert!(e.starts_with("invalid optimizer = lbfgs: must be a first-order optimizer: sgd,"), "{e}");

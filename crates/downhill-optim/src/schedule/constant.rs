@@ -5,7 +5,7 @@ use crate::Schedule;
 ///
 /// ```
 /// use downhill_optim::{Constant, Schedule};
-/// assert_eq!(Constant(0.1).at(1_000), 0.1);
+/// assert_eq!(Constant(0.1).at(1_000), 0.1); // exact: the constant itself, no arithmetic
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Constant(pub f64);

@@ -6,6 +6,7 @@ use crate::Schedule;
 /// ```
 /// use downhill_optim::{ConstantFactor, Schedule};
 /// let s = ConstantFactor { base: 1.0, factor: 0.5, total_iters: 2 };
+/// // Exact: base 1 times the factor 0.5 or 1, products by powers of two.
 /// assert_eq!((s.at(1), s.at(2)), (0.5, 1.0));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -5,7 +5,8 @@ use crate::Schedule;
 ///
 /// ```
 /// use downhill_optim::{Exponential, Schedule};
-/// assert_eq!(Exponential { base: 1.0, gamma: 0.5 }.at(3), 0.125);
+/// let lr = Exponential { base: 1.0, gamma: 0.5 }.at(3);
+/// assert!((lr - 0.125).abs() < 1e-12, "{lr}"); // 0.5 powf 3: f64 powf, 1e-12
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Exponential {

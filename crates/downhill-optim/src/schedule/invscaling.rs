@@ -7,7 +7,8 @@ use crate::Schedule;
 /// ```
 /// use downhill_optim::{InvScaling, Schedule};
 /// let s = InvScaling { eta0: 0.1, power_t: 0.5 };
-/// assert_eq!((s.at(0), s.at(3)), (0.1, 0.05));
+/// // 0.1 / (t + 1) powf 0.5: f64 powf and a division, 1e-12.
+/// assert!((s.at(0) - 0.1).abs() < 1e-12 && (s.at(3) - 0.05).abs() < 1e-12, "{} {}", s.at(0), s.at(3));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct InvScaling {

@@ -7,6 +7,7 @@ use crate::Schedule;
 /// ```
 /// use downhill_optim::{Constant, Join, Schedule};
 /// let s = Join::new(vec![Box::new(Constant(0.01)), Box::new(Constant(0.1))], vec![5]);
+/// // Exact: each value is one of the joined constants, selected by step.
 /// assert_eq!((s.at(4), s.at(5)), (0.01, 0.1));
 /// ```
 #[derive(Debug)]

@@ -6,7 +6,7 @@ use crate::Schedule;
 /// ```
 /// use downhill_optim::{MultiStep, Schedule};
 /// let s = MultiStep { base: 1.0, milestones: vec![2, 5], gamma: 0.1 };
-/// assert_eq!(s.at(1), 1.0);
+/// assert_eq!(s.at(1), 1.0); // exact: before any milestone it is base · 0.1 powi 0 = 1 · 1
 /// assert!((s.at(5) - 0.01).abs() < 1e-15);
 /// ```
 #[derive(Clone, Debug, PartialEq)]

@@ -56,6 +56,7 @@ impl Default for PlateauOptions {
 /// use downhill_optim::{PlateauOptions, ReduceOnPlateau};
 /// let mut plateau = ReduceOnPlateau::new(PlateauOptions { patience: 1, ..Default::default() }).unwrap();
 /// let lr = 0.1;
+/// // Exact: a patient epoch returns the literal factor 1.
 /// assert_eq!(plateau.observe(1.0, lr), 1.0);
 /// assert_eq!(plateau.observe(1.0, lr), 1.0); // one bad epoch: still patient
 /// assert!((plateau.observe(1.0, lr) - 0.1).abs() < 1e-12); // two: reduce
@@ -158,7 +159,7 @@ mod tests {
             ..Default::default()
         };
         let mut p = ReduceOnPlateau::new(o).unwrap();
-        assert_eq!(p.observe(1.0, 1.0), 1.0);
+        assert_eq!(p.observe(1.0, 1.0), 1.0); // exact: an improving epoch returns the literal factor 1
         assert!((p.observe(1.4, 1.0) - 0.1).abs() < 1e-12); // +0.4 is not better by 0.5
         assert!(ReduceOnPlateau::new(PlateauOptions { factor: 1.0, ..Default::default() }).is_err());
     }

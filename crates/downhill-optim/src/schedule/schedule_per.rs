@@ -39,13 +39,15 @@ impl Schedule for PerEpoch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
     use crate::StepLr;
 
     #[test]
     fn per_epoch_holds_the_rate_for_a_whole_epoch() {
         let halving = || Lr::new(StepLr { base: 1.0, step_size: 1, gamma: 0.5 });
         let per_epoch = SchedulePer::Epoch.apply(halving(), 4);
-        assert_eq!([0, 3, 4, 8].map(|k| per_epoch.at(k)), [1.0, 1.0, 0.5, 0.25]);
-        assert_eq!(SchedulePer::Batch.apply(halving(), 4).at(3), 0.125);
+        // StepLr is base · 0.5 powf k: f64 powf, 1e-12.
+        assert_close("per epoch", &[0, 3, 4, 8].map(|k| per_epoch.at(k)), &[1.0, 1.0, 0.5, 0.25], 1e-12);
+        assert_close("per batch", &[SchedulePer::Batch.apply(halving(), 4).at(3)], &[0.125], 1e-12);
     }
 }

@@ -6,7 +6,9 @@ use crate::Schedule;
 /// ```
 /// use downhill_optim::{Schedule, StepLr};
 /// let s = StepLr { base: 1.0, step_size: 10, gamma: 0.5 };
-/// assert_eq!((s.at(9), s.at(10), s.at(20)), (1.0, 0.5, 0.25));
+/// // base · 0.5 powf k: f64 powf, 1e-12.
+/// let want = [(9, 1.0), (10, 0.5), (20, 0.25)];
+/// assert!(want.iter().all(|&(k, w)| (s.at(k) - w).abs() < 1e-12), "{:?}", want.map(|(k, _)| s.at(k)));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StepLr {

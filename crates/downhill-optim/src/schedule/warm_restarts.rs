@@ -9,7 +9,8 @@ use std::f64::consts::PI;
 /// ```
 /// use downhill_optim::{Schedule, WarmRestarts};
 /// let s = WarmRestarts { base: 1.0, eta_min: 0.0, t_0: 10, t_mult: 2 };
-/// assert_eq!((s.at(10), s.at(30)), (1.0, 1.0)); // restarts after 10, then after 20 more
+/// // restarts after 10, then after 20 more: cos 0 = 1, then f64 products and sums, 1e-12
+/// assert!((s.at(10) - 1.0).abs() < 1e-12 && (s.at(30) - 1.0).abs() < 1e-12, "{} {}", s.at(10), s.at(30));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct WarmRestarts {

@@ -10,6 +10,7 @@ use downhill_tensor::vectorized;
 /// let mut u = vec![Tensor::vector(vec![-3.0, 0.2, 9.0])];
 /// let mut state = ClipByValue(1.0).init(&u);
 /// ClipByValue(1.0).update(&mut u, &mut state, &[]);
+/// // Exact: clamping returns each input or a bound, no arithmetic.
 /// assert_eq!(u[0].data(), &[-1.0, 0.2, 1.0]);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
