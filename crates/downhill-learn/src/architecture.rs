@@ -67,7 +67,7 @@ mod tests {
         };
         let json = serde_json::to_string(&a).unwrap();
         let back: Architecture = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, a);
+        assert_eq!(back, a); // exact on purpose: a JSON round trip keeps slope and dropout unchanged
         let names: Vec<String> =
             back.build(1).unwrap().params().iter().map(|p| p.name().to_string()).collect();
         assert_eq!(
@@ -82,6 +82,7 @@ mod tests {
             ]
         );
         let lin = Architecture::linear(3, 1).build(0).unwrap();
+        // Exact: a linear model starts from zeros written without arithmetic.
         assert!(lin.params().iter().all(|p| p.value.data().iter().all(|&v| v == 0.0)));
     }
 }

@@ -79,7 +79,7 @@ mod tests {
         // 0.95 is not 0.1 better than 1.0; 0.85 is; 0.84 and 0.80 are not better than 0.85 − 0.1.
         use Verdict::*;
         assert_eq!(verdicts, [Improved, Wait, Improved, Wait, Stop]);
-        assert_eq!((s.best, s.best_epoch), (Some(0.85), 3));
+        assert_eq!((s.best, s.best_epoch), (Some(0.85), 3)); // exact: the best is a copy of an observed loss
         assert!(EarlyStopping { patience: 0, ..Default::default() }.validate().is_err());
     }
 }

@@ -171,6 +171,7 @@ pub(crate) fn forward_eval(net: &mut Sequential, x: &Tensor) -> Tensor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
     use downhill_nn::Linear;
 
     fn model() -> Model {
@@ -190,9 +191,10 @@ mod tests {
     fn predicts_through_the_objective_and_checks_the_width() {
         let m = model();
         let x = Tensor::from_rows(&[[2.0, 0.0], [0.0, 2.0]]).unwrap();
-        assert_eq!(m.predict(&x).unwrap().data(), &[1.0, 0.0]);
+        assert_eq!(m.predict(&x).unwrap().data(), &[1.0, 0.0]); // exact: class ids, not computed values
         assert_eq!(m.predict_proba(&x).unwrap().dims(), &[2, 2]);
-        assert_eq!(m.score(&x, &Tensor::vector(vec![1.0, 1.0])).unwrap(), 0.5);
+        // Accuracy 1 of 2: one f64 division, 1e-12.
+        assert_close("accuracy", &[m.score(&x, &Tensor::vector(vec![1.0, 1.0])).unwrap()], &[0.5], 1e-12);
         let summary = m.summary();
         assert!(
             summary.contains("logistic_regression (classification, 2 classes)")
@@ -226,6 +228,7 @@ mod tests {
         let out = m.decision_function(&x).unwrap();
         assert_eq!(out.dims(), &[n, 1]);
         let last = n - 1;
+        // Exact: the inputs are integers in −6..6, so x0 − x1 + 0.5 has no rounding in any order.
         assert_eq!(out.at(&[last, 0]), x.at(&[last, 0]) - x.at(&[last, 1]) + 0.5);
     }
 }

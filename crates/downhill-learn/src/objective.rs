@@ -117,6 +117,7 @@ mod tests {
     #[test]
     fn predictions_and_probabilities_follow_the_output_meaning() {
         let z = Tensor::from_rows(&[[2.0], [-1.0]]).unwrap();
+        // Exact: predictions are class ids chosen by thresholding, not computed values.
         assert_eq!(Objective::Logistic.predict(&z).data(), &[1.0, 0.0]);
         let p = Objective::Logistic.proba(&z).unwrap();
         assert!(
@@ -124,9 +125,10 @@ mod tests {
                 && (p.row(1).iter().sum::<f32>() - 1.0).abs() < 1e-6
         );
         let logits = Tensor::from_rows(&[[1.0, 3.0, 2.0], [500.0, 0.0, 0.0]]).unwrap();
-        assert_eq!(Objective::Multinomial.predict(&logits).data(), &[1.0, 0.0]);
+        assert_eq!(Objective::Multinomial.predict(&logits).data(), &[1.0, 0.0]); // exact: argmax class ids
         let p = Objective::Multinomial.proba(&logits).unwrap();
         assert!(p.all_finite() && (p.at(&[1, 0]) - 1.0).abs() < 1e-6);
+        // Exact: labels 0/1 map to the small integers −1/+1.
         assert_eq!(Objective::Hinge.targets(&Tensor::vector(vec![0.0, 1.0])).data(), &[-1.0, 1.0]);
         assert!(Objective::Hinge.proba(&z).is_none());
         assert_eq!(Objective::Squared.metric_name(), "r2");

@@ -123,6 +123,7 @@ mod tests {
         };
         assert!(s.plateau().unwrap_err().to_string().contains("factor"));
         let json = serde_json::to_string(&OptimizerSettings::default()).unwrap();
+        // Exact on purpose: a JSON round trip must give back the same f64 defaults.
         assert_eq!(serde_json::from_str::<OptimizerSettings>(&json).unwrap(), OptimizerSettings::default());
     }
 }

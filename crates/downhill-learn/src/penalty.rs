@@ -56,6 +56,7 @@ impl Penalty {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
     use downhill_autograd::Tape;
     use downhill_tensor::Tensor;
 
@@ -64,7 +65,8 @@ mod tests {
         assert!(Penalty::applies_to("layers.0.weight") && !Penalty::applies_to("layers.0.bias"));
         let tape = Tape::new();
         let w = tape.watch(Tensor::vector(vec![1.0, -2.0]));
-        assert_eq!(Penalty::L2(0.5).term(&[w]).unwrap().item(), 1.25); // 0.25 · 5
+        // 0.25 · 5: squares, a sum and a product in f32, 1e-6.
+        assert_close("L2 term", &[Penalty::L2(0.5).term(&[w]).unwrap().item()], &[1.25], 1e-6);
         assert!(Penalty::None.term(&[w]).is_none());
         let bad = Penalty::ElasticNet { alpha: 0.1, l1_ratio: 2.0 };
         assert!(bad.validate().unwrap_err().to_string().contains("l1_ratio"));

@@ -45,6 +45,7 @@ impl Stepper {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{assert_close, assert_same_bits};
     use downhill_optim::{sgd, SgdOptions};
 
     #[test]
@@ -53,9 +54,11 @@ mod tests {
         let mut p = vec![Tensor::vector(vec![1.0, 2.0])];
         let mut s = Stepper::new(Box::new(tx), &p);
         assert!(s.step(&mut p, vec![Tensor::vector(vec![2.0, 0.0])]));
-        assert_eq!(p[0].data(), &[0.0, 2.0]);
+        // p − 0.5 g: one f32 product and difference each, 1e-6.
+        assert_close("after one step", p[0].data(), &[0.0, 2.0], 1e-6);
+        let before = p.clone();
         assert!(!s.step(&mut p, vec![Tensor::vector(vec![f32::INFINITY, 0.0])]));
-        assert_eq!(p[0].data(), &[0.0, 2.0]);
-        assert_eq!(s.lr(), 0.5);
+        assert_same_bits("a rejected step leaves the parameters alone", &p, &before);
+        assert_eq!(s.lr(), 0.5); // exact: the configured lr read back
     }
 }

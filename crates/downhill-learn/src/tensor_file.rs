@@ -165,6 +165,7 @@ mod tests {
         write(&q, &tensors, meta()).unwrap();
         assert!(std::fs::read(&p).unwrap() == std::fs::read(&q).unwrap());
         let (back, m) = read(&q).unwrap();
+        // Exact on purpose: write -> read returns the stored f32 values unchanged.
         assert_eq!((back["b"].data(), m["key7"].as_str()), (&[1.0, 2.0][..], "value 7"));
         std::fs::remove_dir_all(&d).unwrap();
     }

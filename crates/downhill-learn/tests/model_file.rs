@@ -15,6 +15,11 @@ fn trained() -> (Fitted<MlpClassifier>, Tensor) {
     (p.fit(&x, &y).unwrap(), xt)
 }
 
+/// The values of `t` as bits: save -> load must give bit-identical outputs, not merely close ones.
+fn bits(t: &Tensor) -> (Vec<usize>, Vec<u32>) {
+    (t.dims().to_vec(), t.data().iter().map(|v| v.to_bits()).collect())
+}
+
 fn info(fitted: &Fitted<MlpClassifier>) -> ModelInfo {
     ModelInfo {
         feature_names: vec!["a".into(), "b".into(), "c".into(), "d".into()],
@@ -31,12 +36,13 @@ fn save_then_load_predicts_identically_and_keeps_the_metadata() {
     let path = dir.join("iris.safetensors");
     save_model(&path, &fitted.model, &info(&fitted)).unwrap();
     let (model, back) = load_model(&path).unwrap();
-    assert_eq!(model.predict_proba(&xt).unwrap(), fitted.model.predict_proba(&xt).unwrap());
+    let (got, want) = (model.predict_proba(&xt).unwrap(), fitted.model.predict_proba(&xt).unwrap());
+    assert_eq!(bits(&got), bits(&want), "{got:?} vs {want:?}");
     assert_eq!(
         (model.estimator, model.task),
         (EstimatorKind::MlpClassifier, Task::Classification { classes: 3 })
     );
-    assert_eq!(back, info(&fitted));
+    assert_eq!(back, info(&fitted)); // exact on purpose: the metadata's numbers round-trip unchanged
     assert_eq!(back.training["params"]["shape"]["hidden"], serde_json::json!([8]));
     assert_eq!(back.metrics["epochs"], serde_json::json!(5));
 
@@ -152,8 +158,10 @@ fn a_regressor_on_standardised_targets_round_trips_its_scale() {
     let path = dir.join("diabetes.safetensors");
     save_model(&path, &fitted.model, &fitted.info()).unwrap();
     let (model, back) = load_model(&path).unwrap();
+    // Exact on purpose: the stored f64 mean and std round-trip unchanged.
     assert_eq!(model.target_scale, Some(scale));
-    assert_eq!(model.predict(&xt).unwrap(), fitted.predict(&xt).unwrap(), "save -> load -> same predictions");
+    let (got, want) = (model.predict(&xt).unwrap(), fitted.predict(&xt).unwrap());
+    assert_eq!(bits(&got), bits(&want), "save -> load -> same predictions: {got:?} vs {want:?}");
     assert_eq!(back.training["params"]["target_scaling"], "standard");
 
     // A version-1 file (before target scaling) has no `target_scale`: it loads with none.

@@ -62,8 +62,8 @@ fn partial_fit_reuses_the_fitted_scale() {
     let mut fitted = LinearRegression::default().fit(&x, &y).unwrap();
     let before = fitted.model.target_scale;
     let record = fitted.partial_fit(&x.slice_rows(0..10), &y.slice_rows(0..10)).unwrap();
-    assert_eq!(fitted.model.target_scale, before);
-    // The batch is presented in standardised units, where the fitted model's loss is tiny.
+    assert_eq!(fitted.model.target_scale, before); // exact on purpose: partial_fit must not refit the scale
+                                                   // The batch is presented in standardised units, where the fitted model's loss is tiny.
     assert!(record.train_loss < 1e-4, "{}", record.train_loss);
     assert!(fitted.score(&x, &y).unwrap() > 0.999);
 }
