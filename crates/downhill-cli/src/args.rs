@@ -111,7 +111,7 @@ mod tests {
 
     #[test]
     fn points_need_exactly_two_finite_numbers() {
-        assert_eq!(parse_point("-1.5, 2"), Ok([-1.5, 2.0]));
+        assert_eq!(parse_point("-1.5, 2"), Ok([-1.5, 2.0])); // exact: parsed decimals equal the same literals
         assert!(parse_point("1,2,3").unwrap_err().contains("got 3"));
         assert!(parse_point("1").unwrap_err().contains("got 1"));
         assert!(parse_point("1,nan").unwrap_err().contains("`nan`"));

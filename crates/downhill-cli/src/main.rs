@@ -9,6 +9,8 @@ mod optimize;
 mod output;
 mod plot;
 mod saved;
+#[cfg(test)]
+mod testing;
 mod train;
 
 use args::{Command, ParseError};

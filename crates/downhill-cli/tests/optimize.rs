@@ -11,6 +11,13 @@ use downhill_optim::{Optimizer, Tensor};
 use downhill_testfns::{Himmelblau, Rosenbrock, Surface};
 use serde_json::Value;
 
+/// Asserts that `got` and `want` are the same f64 values bit for bit (−0 ≠ +0), printing both.
+#[track_caller]
+fn assert_same_bits(what: &str, got: &[f64], want: &[f64]) {
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert!(bits(got) == bits(want), "{what}: not bit-identical: {got:?} vs {want:?}");
+}
+
 #[test]
 fn json_is_one_document_with_steps_plus_one_entries() {
     let doc = optimize_json(&[
@@ -72,11 +79,14 @@ fn the_trajectory_equals_driving_the_library_directly() {
     for (k, entry) in steps(&doc).iter().enumerate() {
         let p = [params[0].data()[0] as f64, params[0].data()[1] as f64];
         let got = f64s(&entry["params"]);
-        // same f32 arithmetic in the same order: identical up to printing, which round-trips
-        assert!((got[0] - p[0]).abs() <= 0.0 && (got[1] - p[1]).abs() <= 0.0, "step {k}: {got:?} vs {p:?}");
-        assert!((entry["loss"].as_f64().unwrap() - Himmelblau.value(p)).abs() <= 0.0, "step {k}");
-        let lr = entry["lr"].as_f64().unwrap();
-        assert!((lr - opt.lr().unwrap()).abs() <= 0.0, "step {k}: lr {lr} vs {:?}", opt.lr());
+        // Bit-identical on purpose: the same f32 arithmetic in the same order, and printing round-trips.
+        assert_same_bits(&format!("step {k} params"), &got, &p);
+        assert_same_bits(
+            &format!("step {k} loss"),
+            &[entry["loss"].as_f64().unwrap()],
+            &[Himmelblau.value(p)],
+        );
+        assert_same_bits(&format!("step {k} lr"), &[entry["lr"].as_f64().unwrap()], &[opt.lr().unwrap()]);
         let g = Himmelblau.gradient(p);
         opt.step(&mut params, vec![Tensor::vector(vec![g[0] as Float, g[1] as Float])]);
     }
@@ -110,7 +120,8 @@ fn lbfgs_steps_are_torch_closure_calls_and_reach_the_minimum() {
         solver.step(&mut params, closure);
         let got = f64s(&entry["params"]);
         let want = [params[0].data()[0] as f64, params[0].data()[1] as f64];
-        assert!((got[0] - want[0]).abs() <= 0.0 && (got[1] - want[1]).abs() <= 0.0, "step {k}");
+        // Bit-identical on purpose: the same solver run in-process; printing round-trips.
+        assert_same_bits(&format!("step {k} params"), &got, &want);
     }
     let last = steps[10]["loss"].as_f64().unwrap();
     assert!(last < 1e-8 && (steps[10]["lr"].as_f64().unwrap() - 1.0).abs() < 1e-15, "{last}");

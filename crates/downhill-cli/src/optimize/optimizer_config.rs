@@ -95,6 +95,7 @@ mod tests {
             weight_decay: 0.0,
             nesterov: false,
         };
+        // Exact: configs hold the flags' literals and torch's defaults, no arithmetic.
         assert_eq!(from_flags(OptimizerKind::Momentum, &h).unwrap(), expected);
         let h = OptimizerFlags { beta2: Some(0.99), amsgrad: true, ..Default::default() };
         let OptimizerConfig::AdamW { lr, betas, amsgrad, .. } = from_flags(OptimizerKind::AdamW, &h).unwrap()

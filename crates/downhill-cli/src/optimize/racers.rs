@@ -59,6 +59,7 @@ mod tests {
         let r = parse_racers("sgd, Adam:0.05,momentum").unwrap();
         let names: Vec<&str> = r.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["sgd", "adam:0.05", "momentum"]);
+        // Exact: the lr is the parsed literal, no arithmetic.
         assert_eq!((r[0].lr, r[1].lr, r[1].kind), (None, Some(0.05), OptimizerKind::Adam));
         assert_eq!(parse_racers("sgd:0.001,sgd:0.002").unwrap().len(), 2);
     }

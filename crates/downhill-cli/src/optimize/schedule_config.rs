@@ -112,6 +112,7 @@ mod tests {
             other => panic!("{other:?}"),
         };
         let torch = MomentumCycle { base_momentum: 0.85, max_momentum: 0.95 };
+        // Exact: momenta are torch's defaults or the flag's literal, copied.
         assert_eq!(cycle(ScheduleFlags::default()), Some(torch));
         let s = ScheduleFlags { base_momentum: Some(0.5), ..Default::default() };
         assert_eq!(cycle(s), Some(MomentumCycle { base_momentum: 0.5, ..torch }));
@@ -133,6 +134,6 @@ mod tests {
             mode: CyclicMode::Triangular,
             max_lr: Some(0.5),
         };
-        assert_eq!(from_flags(ScheduleKind::Cyclic, &s, 0.1), expected);
+        assert_eq!(from_flags(ScheduleKind::Cyclic, &s, 0.1), expected); // exact: literal values copied
     }
 }

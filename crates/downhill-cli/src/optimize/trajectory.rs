@@ -127,6 +127,7 @@ mod tests {
     fn records_steps_plus_one_entries_starting_at_the_start() {
         let t = descend(&Rosenbrock, plain_sgd(1e-3), None, [-1.5, 2.0], 3);
         assert_eq!(t.entries.len(), 4);
+        // Exact: entry 0 holds the start point and the constant lr as given, before any step.
         assert_eq!((t.entries[0].step, t.entries[0].params, t.entries[0].lr), (0, [-1.5, 2.0], Some(1e-3)));
         // p_1 = p_0 - 1e-3 * grad = (-1.5, 2) - 1e-3 * (-155, -50)  (torch: [-1.345, 2.05])
         let p1 = t.entries[1].params;
@@ -158,6 +159,7 @@ mod tests {
         let solver = Lbfgs::new(downhill_optim::LbfgsOptions::default()).unwrap();
         let t = descend(&IllConditioned, Method::Lbfgs(solver), None, [-2.5, 1.0], 2);
         assert_eq!(t.entries.len(), 3);
+        // Exact: L-BFGS reports its literal step size 1.
         assert!(t.entries[1].loss < 1e-8 && t.entries[1].lr == Some(1.0), "{:?}", t.entries[1]);
     }
 }

@@ -56,6 +56,7 @@ mod tests {
         assert_eq!(doc["optimizer"], "sgd");
         let steps = doc["steps"].as_array().unwrap();
         assert_eq!(steps.len(), 2);
+        // Exact on purpose: the sample's literal values must round-trip through the JSON text.
         assert_eq!(steps[1]["params"][0].as_f64(), Some(-1.345));
         assert_eq!((steps[0]["step"].as_u64(), steps[0]["lr"].as_f64()), (Some(0), Some(1e-3)));
         assert_eq!(doc.as_object().unwrap().len(), 3);

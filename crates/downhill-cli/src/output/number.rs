@@ -18,7 +18,8 @@ mod tests {
     #[test]
     fn numbers_round_trip_exactly() {
         for v in [2.0, -1.345, 0.1 + 0.2, 1e-20, 12.5, f32::MAX as f64, (-1.5f32 + 0.155) as f64] {
-            assert_eq!(num(v).parse::<f64>().unwrap(), v);
+            // Bit-identical on purpose: the printed number must parse back to the very same f64.
+            assert_eq!(num(v).parse::<f64>().unwrap().to_bits(), v.to_bits(), "{v}: {}", num(v));
         }
         assert_eq!((num(2.0), opt_num(None, "null")), ("2.0".to_string(), "null".to_string()));
     }

@@ -54,14 +54,18 @@ pub fn clip_polyline(points: &[Point], w: &Window) -> Vec<Vec<Point>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
 
     const W: Window = Window { x: (0.0, 1.0), y: (0.0, 1.0) };
 
     #[test]
     fn segments_are_cut_at_the_edges() {
-        assert_eq!(clip_segment([0.5, 0.5], [1.5, 0.5], &W), Some(([0.5, 0.5], [1.0, 0.5])));
-        assert_eq!(clip_segment([-1.0, 0.5], [2.0, 0.5], &W), Some(([0.0, 0.5], [1.0, 0.5])));
+        // Cut points are a + t (b − a) with t a quotient: f64 divisions, products and sums, 1e-12.
+        let cut = |a, b| clip_segment(a, b, &W).map(|(p, q)| [p[0], p[1], q[0], q[1]]).expect("visible");
+        assert_close("cut at x = 1", &cut([0.5, 0.5], [1.5, 0.5]), &[0.5, 0.5, 1.0, 0.5], 1e-12);
+        assert_close("cut at both edges", &cut([-1.0, 0.5], [2.0, 0.5]), &[0.0, 0.5, 1.0, 0.5], 1e-12);
         assert_eq!(clip_segment([2.0, 2.0], [3.0, 3.0], &W), None);
+        // Exact: an uncut segment returns its end points as given, so consecutive pieces join.
         assert_eq!(clip_segment([0.2, 0.2], [0.4, 0.4], &W), Some(([0.2, 0.2], [0.4, 0.4])));
     }
 
@@ -70,8 +74,12 @@ mod tests {
         let pts = [[0.5, 0.5], [0.8, 0.5], [2.0, 0.5], [0.6, 0.4], [0.5, 0.3]];
         let pieces = clip_polyline(&pts, &W);
         assert_eq!(pieces.len(), 2, "{pieces:?}");
-        assert_eq!(pieces[0], vec![[0.5, 0.5], [0.8, 0.5], [1.0, 0.5]]);
+        assert_eq!(pieces[0].len(), 3, "{pieces:?}");
+        // Exact: points inside the window are copied.
+        assert_eq!(pieces[0][..2], [[0.5, 0.5], [0.8, 0.5]]);
         assert_eq!(pieces[1].last(), Some(&[0.5, 0.3]));
+        // The exit point is interpolated: f64 arithmetic, 1e-12.
+        assert_close("exit point", &pieces[0][2], &[1.0, 0.5], 1e-12);
         assert!(clip_polyline(&[[1e30, 1e30], [-1e30, 5e30]], &W).is_empty());
     }
 }

@@ -156,6 +156,7 @@ fn y_bounds(panel: &Panel) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
 
     #[test]
     fn bounds_cover_every_finite_point() {
@@ -166,10 +167,13 @@ mod tests {
             log_y: true,
             legend: None,
         };
-        assert_eq!(y_bounds(&p), (0.5, 2.0));
-        assert_eq!(x_bounds(&p), 0.5..3.5);
+        assert_eq!(y_bounds(&p), (0.5, 2.0)); // exact: the smallest and largest finite values, selected
+        let x = x_bounds(&p);
+        // 1 − 0.5 and 3 + 0.5: f64 sums, 1e-12.
+        assert_close("x bounds", &[x.start, x.end], &[0.5, 3.5], 1e-12);
         let flat = Panel { series: vec![s(vec![(1.0, 1.0)])], ..p };
-        assert_eq!(y_bounds(&flat), (0.5, 1.5));
+        let (lo, hi) = y_bounds(&flat);
+        assert_close("flat y bounds", &[lo, hi], &[0.5, 1.5], 1e-12); // 1 ± 0.5 · 1: f64, 1e-12
         assert_eq!(
             [tick(0.05), tick(0.945), tick(120.0), tick(0.30000000000000004), tick(2e-5)],
             ["0.05", "0.945", "120", "0.3", "2e-5"]

@@ -52,11 +52,13 @@ impl Ranged for LogAxis {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::assert_close;
 
     #[test]
     fn ticks_are_one_two_five_within_the_range() {
         let a = LogAxis::new(0.04, 0.9);
-        assert_eq!(a.key_points(10usize), vec![0.05, 0.1, 0.2, 0.5]);
+        // Ticks are mantissas 1, 2, 5 times powers of ten: f64 products, 1e-12.
+        assert_close("1-2-5 ticks", &a.key_points(10usize), &[0.05, 0.1, 0.2, 0.5], 1e-12);
         assert_eq!(LogAxis::new(1e-6, 10.0).key_points(8usize).len(), 8); // powers of ten only: 1e-6 ..= 10
         assert_eq!((a.map(&0.04, (100, 0)), a.map(&0.9, (100, 0))), (100, 0));
     }

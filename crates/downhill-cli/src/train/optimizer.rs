@@ -93,10 +93,11 @@ mod tests {
             weight_decay: 0.0,
             nesterov: false,
         };
+        // Exact: the config holds the flags' literal values and torch's defaults, no arithmetic.
         assert_eq!(s.optimizer, expected);
         let default = OptimizerSettings::new(OptimizerConfig::default().with_lr(0.01));
         let s = optimizer_settings(None, &DescentFlags::default(), None, &default).unwrap();
-        assert_eq!(s.optimizer.lr(), 0.01);
+        assert_eq!(s.optimizer.lr(), 0.01); // exact: the literal lr read back
     }
 
     #[test]
@@ -128,6 +129,7 @@ mod tests {
             for &kind in kinds {
                 let train =
                     optimizer_settings(Some(kind.name()), &d, None, &OptimizerSettings::default()).unwrap();
+                // Exact on purpose: both commands must build the same configs from the same literals.
                 assert_eq!(train.optimizer, optimizer_from_flags(kind, &d.hyper).unwrap(), "{kind}");
                 assert_eq!(
                     train.schedule,

@@ -90,12 +90,14 @@ mod tests {
     fn cosine_defaults_to_the_whole_run_and_warmup_wraps_it() {
         let p = lr_plan(&ScheduleFlags { warmup_steps: Some(3), ..flags("cosine") }, false, 0.1).unwrap();
         let inner = ScheduleConfig::Cosine { t_max: None, eta_min: 0.0 };
+        // Exact: the config holds literal values, no arithmetic.
         assert_eq!(p.schedule, ScheduleConfig::LinearWarmup { warmup: 3, then: Box::new(inner) });
     }
 
     #[test]
     fn onecycle_peaks_at_max_lr_and_plateau_keeps_torch_defaults() {
         let p = lr_plan(&ScheduleFlags { max_lr: Some(0.5), ..flags("onecycle") }, false, 0.1).unwrap();
+        // Exact: base_lr and the plateau factor are the flag's literal and torch's default, copied.
         assert_eq!(p.base_lr, Some(0.5));
         let p = lr_plan(&ScheduleFlags { patience: Some(3), ..flags("plateau") }, false, 0.1).unwrap();
         assert_eq!(p.plateau.map(|p| (p.patience, p.factor)), Some((3, 0.1)));
@@ -106,6 +108,7 @@ mod tests {
         let s = ScheduleFlags { max_lr: Some(0.5), step_size_up: Some(3), ..flags("cyclic") };
         let p = lr_plan(&s, true, 0.1).unwrap();
         let json = r#"{"name":"cyclic","base_lr":0.1,"step_size_up":3}"#;
+        // Exact: base_lr is the --max-lr literal, copied.
         assert_eq!((serde_json::to_string(&p.schedule).unwrap().as_str(), p.base_lr), (json, Some(0.5)));
     }
 

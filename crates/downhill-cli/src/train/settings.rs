@@ -130,6 +130,7 @@ mod tests {
         assert_eq!(batch_size(None, BatchSize::Rows(32)).unwrap(), BatchSize::Rows(32));
         assert!(batch_size(Some("0"), BatchSize::Full).unwrap_err().to_string().contains("--batch-size"));
         let m = ModelFlags { elastic_net: Some(0.1), ..Default::default() };
+        // Exact: alpha is the flag's literal and l1_ratio scikit-learn's default, no arithmetic.
         assert_eq!(penalty(&m, Penalty::None).unwrap(), Penalty::ElasticNet { alpha: 0.1, l1_ratio: 0.15 });
         let m = ModelFlags { l2: Some(-1.0), ..Default::default() };
         assert!(penalty(&m, Penalty::None).unwrap_err().to_string().contains("--l2"));
