@@ -20,8 +20,6 @@ mod grads;
 pub mod ops;
 mod param;
 mod tape;
-#[cfg(test)]
-mod testing;
 mod var;
 
 pub use downhill_tensor::{Float, Shape, Tensor};

@@ -9,8 +9,6 @@ mod optimize;
 mod output;
 mod plot;
 mod saved;
-#[cfg(test)]
-mod testing;
 mod train;
 
 use args::{Command, ParseError};

@@ -9,14 +9,8 @@ use downhill_optim::{
 };
 use downhill_optim::{Optimizer, Tensor};
 use downhill_testfns::{Himmelblau, Rosenbrock, Surface};
+use downhill_testing::assert_same_bits;
 use serde_json::Value;
-
-/// Asserts that `got` and `want` are the same f64 values bit for bit (−0 ≠ +0), printing both.
-#[track_caller]
-fn assert_same_bits(what: &str, got: &[f64], want: &[f64]) {
-    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-    assert!(bits(got) == bits(want), "{what}: not bit-identical: {got:?} vs {want:?}");
-}
 
 #[test]
 fn json_is_one_document_with_steps_plus_one_entries() {

@@ -43,8 +43,6 @@ mod source;
 mod table;
 mod target;
 mod task;
-#[cfg(test)]
-mod testing;
 mod warning;
 
 pub use column::{number_text, CategoricalColumn, Column, NumericColumn};

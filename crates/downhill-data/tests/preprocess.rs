@@ -2,11 +2,12 @@
 //! missing-value policies and unseen categories.
 mod common;
 
-use common::{assert_close, assert_mentions, data};
+use common::{assert_mentions, data};
 use downhill_data::{
     load, LoadOptions, MissingPolicy, PreprocessOptions, Preprocessor, Scale, Table, Target, TaskChoice,
     Warning,
 };
+use downhill_testing::assert_close;
 
 fn table(name: &str) -> Table {
     load(data(name), &LoadOptions::default()).expect("test file loads")

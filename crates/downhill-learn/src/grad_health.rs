@@ -106,7 +106,7 @@ fn same_kind(a: &Warning, b: &Warning) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
+    use downhill_testing::assert_close;
 
     #[test]
     fn groups_parameters_by_layer_and_averages_over_batches() {

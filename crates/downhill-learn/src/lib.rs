@@ -47,8 +47,6 @@ mod stepper;
 mod stopping;
 mod target_scale;
 mod tensor_file;
-#[cfg(test)]
-mod testing;
 mod train_config;
 mod train_step;
 mod trainer;

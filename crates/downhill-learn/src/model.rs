@@ -171,8 +171,8 @@ pub(crate) fn forward_eval(net: &mut Sequential, x: &Tensor) -> Tensor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
     use downhill_nn::Linear;
+    use downhill_testing::assert_close;
 
     fn model() -> Model {
         let w = Tensor::from_rows(&[[1.0, -1.0]]).unwrap();

@@ -56,9 +56,9 @@ impl Penalty {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
     use downhill_autograd::Tape;
     use downhill_tensor::Tensor;
+    use downhill_testing::assert_close;
 
     #[test]
     fn penalises_weights_only_with_scikit_learn_scaling() {

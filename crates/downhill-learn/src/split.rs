@@ -84,7 +84,7 @@ pub(crate) fn column(y: &Tensor) -> Tensor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_same_bits;
+    use downhill_testing::assert_same_tensor_bits;
 
     fn labelled(n: usize, classes: usize) -> (Tensor, Tensor) {
         let x = Tensor::from_vec((0..n).map(|i| i as f32).collect(), [n, 1]).unwrap();
@@ -105,7 +105,7 @@ mod tests {
         assert_eq!(s.train_rows(), 80);
         let again = Split::new(&x, &y, 0.2, task, 1).unwrap();
         // Same seed -> the same rows, bit for bit; another seed -> another order of the same rows.
-        assert_same_bits("same seed", [&again.x_train], [&s.x_train]);
+        assert_same_tensor_bits("same seed", [&again.x_train], [&s.x_train]);
         let other = Split::new(&x, &y, 0.2, task, 2).unwrap().x_train;
         let bits = |t: &Tensor| t.data().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
         assert_ne!(bits(&other), bits(&s.x_train), "seed 2 gives the same rows as seed 1");

@@ -45,8 +45,8 @@ impl Stepper {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{assert_close, assert_same_bits};
     use downhill_optim::{sgd, SgdOptions};
+    use downhill_testing::{assert_close, assert_same_tensor_bits};
 
     #[test]
     fn a_non_finite_update_leaves_the_parameters_alone() {
@@ -58,7 +58,7 @@ mod tests {
         assert_close("after one step", p[0].data(), &[0.0, 2.0], 1e-6);
         let before = p.clone();
         assert!(!s.step(&mut p, vec![Tensor::vector(vec![f32::INFINITY, 0.0])]));
-        assert_same_bits("a rejected step leaves the parameters alone", &p, &before);
+        assert_same_tensor_bits("a rejected step leaves the parameters alone", &p, &before);
         assert_eq!(s.lr(), 0.5); // exact: the configured lr read back
     }
 }

@@ -87,7 +87,7 @@ impl TargetScale {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{assert_close, assert_same_bits};
+    use downhill_testing::{assert_close, assert_same_tensor_bits};
 
     #[test]
     fn fits_population_moments_and_round_trips() {
@@ -126,7 +126,7 @@ mod tests {
         };
         let s = TargetScale::fit(&split.y_train); // μ = 20, σ = 10
         let scaled = s.scale_split(split);
-        assert_same_bits("features are not scaled", [&scaled.x_train], [&x]);
+        assert_same_tensor_bits("features are not scaled", [&scaled.x_train], [&x]);
         assert!(
             (scaled.y_train.data()[0] + 1.0).abs() < 1e-6 && (scaled.y_train.data()[1] - 1.0).abs() < 1e-6
         );

@@ -10,8 +10,6 @@ pub mod losses;
 mod mlp;
 mod module;
 mod regularizers;
-#[cfg(test)]
-mod testing;
 
 pub use buffer::Buffer;
 pub use ctx::{Ctx, Mode};

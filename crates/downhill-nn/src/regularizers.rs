@@ -28,9 +28,9 @@ fn sum_over<'t>(params: &[Var<'t>], f: impl Fn(Var<'t>) -> Var<'t>) -> Option<Va
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
     use downhill_autograd::Tape;
     use downhill_tensor::Tensor;
+    use downhill_testing::assert_close;
 
     #[test]
     fn penalties_and_their_gradients() {

@@ -170,9 +170,9 @@ fn add(p: &mut [Float], u: &[Float]) {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::assert_same_bits;
     use crate::{AddDecayedWeights, Momentum, Optimizer, ScaleByAdam, ScaleByLr, State, Tensor, Transform};
     use downhill_tensor::Rng;
+    use downhill_testing::assert_same_tensor_bits;
 
     /// A chain whose links own 0, 1, 3 and 0 slots, so the flat slot order across links matters.
     fn tx() -> crate::Chain {
@@ -206,11 +206,11 @@ mod tests {
             opt.step(&mut fused, grads);
         }
         // Bit-identical on purpose: the fused loop performs the same f32 operations in the same order.
-        assert_same_bits("fused vs link-by-link parameters", &fused, &plain);
+        assert_same_tensor_bits("fused vs link-by-link parameters", &fused, &plain);
         let flat: Vec<&Tensor> = opt.state().inner.iter().flat_map(|s| s.slots.iter().flatten()).collect();
         let want: Vec<&Tensor> = states.iter().flat_map(|s| s.slots.iter().flatten()).collect();
         assert_eq!(flat.len(), want.len(), "slot buffer count");
-        assert_same_bits("every slot buffer ends the same", flat, want);
+        assert_same_tensor_bits("every slot buffer ends the same", flat, want);
         assert_eq!(opt.steps(), 3);
     }
 

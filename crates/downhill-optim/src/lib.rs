@@ -27,8 +27,6 @@ mod parse_enum;
 mod presets;
 mod saved_state;
 mod schedule;
-#[cfg(test)]
-mod testing;
 mod transform;
 mod transforms;
 

@@ -128,7 +128,7 @@ impl Tensor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
+    use downhill_testing::assert_close;
 
     fn m(rows: &[&[Float]]) -> Tensor {
         Tensor::from_rows(rows).unwrap()

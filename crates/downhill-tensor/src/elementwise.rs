@@ -83,7 +83,7 @@ impl Neg for &Tensor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
+    use downhill_testing::assert_close;
 
     #[test]
     fn arithmetic_broadcasts_and_maps() {

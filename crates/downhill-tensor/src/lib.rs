@@ -16,8 +16,6 @@ mod shape;
 mod simd;
 mod subnormals;
 mod tensor;
-#[cfg(test)]
-mod testing;
 
 pub use error::ShapeError;
 pub use matmul::{gemm, matmul_naive, MatRef, Parallelism};

@@ -165,8 +165,8 @@ fn product(a: MatRef<'_>, b: MatRef<'_>) -> Tensor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{assert_close, assert_same_bits};
     use crate::Rng;
+    use downhill_testing::{assert_close, assert_same_bits};
 
     /// f32 products of N(0, 1) matrices against a reference. Each value sums k ≤ 37 products whose
     /// f32 rounding errors grow like √k · ε · Σ|a·b| (the largest seen here is 1.8e-6 at k = 37): 1e-5

@@ -99,7 +99,7 @@ impl Tensor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
+    use downhill_testing::assert_close;
 
     fn sample() -> Tensor {
         Tensor::from_rows(&[[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]]).unwrap()

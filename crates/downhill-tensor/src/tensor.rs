@@ -198,7 +198,7 @@ impl Tensor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
+    use downhill_testing::assert_close;
 
     #[test]
     fn from_vec_rejects_wrong_length_naming_both_sizes() {

@@ -19,9 +19,9 @@ impl Op for Add {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::assert_close;
     use crate::{gradcheck_many, Tape, Tensor};
     use downhill_tensor::Rng;
+    use downhill_testing::assert_close;
 
     #[test]
     fn gradient_matches_central_differences_with_broadcasting() {

@@ -27,9 +27,9 @@ impl<'t> Var<'t> {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::assert_close;
     use crate::{gradcheck, Tape, Tensor};
     use downhill_tensor::Rng;
+    use downhill_testing::assert_close;
 
     #[test]
     fn gradient_matches_central_differences() {

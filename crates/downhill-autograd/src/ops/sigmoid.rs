@@ -37,8 +37,8 @@ impl<'t> Var<'t> {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::assert_close;
     use crate::{gradcheck, Tape, Tensor};
+    use downhill_testing::assert_close;
 
     #[test]
     fn gradient_matches_central_differences() {

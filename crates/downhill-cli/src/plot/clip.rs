@@ -54,7 +54,7 @@ pub fn clip_polyline(points: &[Point], w: &Window) -> Vec<Vec<Point>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
+    use downhill_testing::assert_close;
 
     const W: Window = Window { x: (0.0, 1.0), y: (0.0, 1.0) };
 

@@ -156,7 +156,7 @@ fn y_bounds(panel: &Panel) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
+    use downhill_testing::assert_close;
 
     #[test]
     fn bounds_cover_every_finite_point() {

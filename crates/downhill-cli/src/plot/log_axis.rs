@@ -52,7 +52,7 @@ impl Ranged for LogAxis {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
+    use downhill_testing::assert_close;
 
     #[test]
     fn ticks_are_one_two_five_within_the_range() {

@@ -171,8 +171,8 @@ fn write_one_hot(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
     use crate::{CategoricalColumn, NumericColumn};
+    use downhill_testing::assert_close;
 
     fn one_column(column: Column) -> Table {
         Table::new(vec!["c".into()], vec![column]).unwrap()

@@ -36,16 +36,6 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     enc.finish().expect("gzip to memory")
 }
 
-/// Asserts |got − want| ≤ tol · max(1, |want|) for every value (STYLE rule 5), printing both.
-#[track_caller]
-pub fn assert_close(what: &str, got: &[f32], want: &[f32], tol: f64) {
-    assert_eq!(got.len(), want.len(), "{what}: {got:?} vs {want:?}");
-    for (i, (&g, &w)) in got.iter().zip(want).enumerate() {
-        let bound = tol * f64::from(w).abs().max(1.0);
-        assert!((f64::from(g) - f64::from(w)).abs() <= bound, "{what}[{i}]: got {g} vs want {w}; {got:?}");
-    }
-}
-
 /// Asserts that `text` contains every one of `parts`.
 pub fn assert_mentions(text: &str, parts: &[&str]) {
     for p in parts {

@@ -81,9 +81,9 @@ impl FromStr for Activation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
     use downhill_autograd::Tape;
     use downhill_tensor::Tensor;
+    use downhill_testing::assert_close;
 
     #[test]
     fn each_activation_maps_values_as_defined() {

@@ -61,8 +61,8 @@ impl Module for Linear {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
     use downhill_autograd::Tape;
+    use downhill_testing::assert_close;
 
     #[test]
     fn computes_x_w_transpose_plus_b() {

@@ -32,9 +32,9 @@ impl Loss for Huber {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
     use downhill_autograd::{gradcheck, Tape};
     use downhill_tensor::Tensor;
+    use downhill_testing::assert_close;
 
     #[test]
     fn quadratic_inside_linear_outside() {

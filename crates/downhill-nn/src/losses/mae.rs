@@ -17,9 +17,9 @@ impl Loss for Mae {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
     use downhill_autograd::Tape;
     use downhill_tensor::Tensor;
+    use downhill_testing::assert_close;
 
     #[test]
     fn value_and_gradient_are_the_mean_sign() {

@@ -18,9 +18,9 @@ impl Loss for Mse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
     use downhill_autograd::{gradcheck, Tape};
     use downhill_tensor::{Rng, Tensor};
+    use downhill_testing::assert_close;
 
     #[test]
     fn value_and_gradient() {

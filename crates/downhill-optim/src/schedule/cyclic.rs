@@ -58,7 +58,7 @@ impl Schedule for Cyclic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
+    use downhill_testing::assert_close;
 
     #[test]
     fn triangular2_halves_each_cycle() {

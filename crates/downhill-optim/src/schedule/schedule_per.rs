@@ -39,8 +39,8 @@ impl Schedule for PerEpoch {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
     use crate::StepLr;
+    use downhill_testing::assert_close;
 
     #[test]
     fn per_epoch_holds_the_rate_for_a_whole_epoch() {

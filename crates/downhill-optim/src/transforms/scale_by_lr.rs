@@ -80,7 +80,7 @@ impl Kernel for Scale {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::assert_close;
+    use downhill_testing::assert_close;
 
     #[test]
     fn scale_lr_multiplies_the_schedule_from_now_on() {
