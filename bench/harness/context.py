@@ -1,7 +1,12 @@
-"""What every task needs: paths, the peer interpreter, repetitions, and the peers' environment."""
+"""What every task needs: paths, the peer interpreter, repetitions, the quiet-machine rule, the
+run's time limit (quick mode) and whether torch also runs with OMP_WAIT_POLICY=PASSIVE (an extra,
+never a headline)."""
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .quiet import Quiet
+from .time_limit import TimeLimit
 
 
 @dataclass
@@ -9,11 +14,16 @@ class Context:
     root: Path  # the workspace
     python: str  # the peers' interpreter
     reps: int
-    quick: bool  # smaller sizes, for trying the harness itself
-    torch_env: dict = field(default_factory=dict)
+    quick: bool  # smaller sizes, the headline rows only
+    bin_dir: Path | None = None  # the release binaries (default: target/release)
+    quiet: Quiet = field(default_factory=Quiet)
+    time_limit: TimeLimit = field(default_factory=TimeLimit)
+    torch_passive: bool = False  # also time torch with OMP_WAIT_POLICY=PASSIVE, labelled as such
 
     @property
     def release_dir(self):
+        if self.bin_dir is not None:
+            return Path(self.bin_dir)
         target = os.environ.get("CARGO_TARGET_DIR")
         return (self.root / target if target else self.root / "target") / "release"
 

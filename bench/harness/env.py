@@ -9,9 +9,11 @@ torch with `--no-deps` plus exactly the libraries its shared objects link (pinne
 torch 2.15.0 requires): about 4.2 GB on disk instead of 5.6 GB. If `import torch` then fails, it
 falls back to the full `pip install torch`. `DOWNHILL_BENCH_FULL_TORCH=1` skips the slim attempt.
 """
+import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent
@@ -36,11 +38,18 @@ TORCH_LINKED = [
     "nvidia-nccl-cu13==2.30.7",
     "nvidia-nvshmem-cu13==3.7.2",
 ]
-CHECK = "import numpy, sklearn, torch; torch.set_num_threads(1); print((torch.ones(2) @ torch.ones(2)).item())"
+# Imports the peers' libraries, checks that torch computes, prints their versions (one interpreter start).
+CHECK = ("import json, platform, numpy, sklearn, torch; assert (torch.ones(2) @ torch.ones(2)).item() == 2.0; "
+         "print(json.dumps({'torch': torch.__version__, 'scikit-learn': sklearn.__version__, "
+         "'numpy': numpy.__version__, 'python': platform.python_version()}))")
+_VERSIONS = {}  # interpreter -> what CHECK printed
+
+
+STARTED = time.monotonic()
 
 
 def log(msg):
-    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+    print(f"[bench {time.monotonic() - STARTED:5.0f}s] {msg}", file=sys.stderr, flush=True)
 
 
 def works(python):
@@ -48,7 +57,10 @@ def works(python):
         out = subprocess.run([python, "-c", CHECK], capture_output=True, text=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired):
         return False
-    return out.returncode == 0 and out.stdout.strip() == "2.0"
+    if out.returncode != 0:
+        return False
+    _VERSIONS[python] = json.loads(out.stdout)
+    return True
 
 
 def pip(python, *args):
@@ -87,9 +99,9 @@ def peer_python():
 
 
 def peer_versions(python):
-    code = "import json, numpy, sklearn, torch; print(json.dumps({'torch': torch.__version__, 'scikit-learn': sklearn.__version__, 'numpy': numpy.__version__, 'python': __import__('platform').python_version()}))"
-    out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
-    return __import__("json").loads(out.stdout)
+    if python not in _VERSIONS and not works(python):
+        sys.exit(f"{python} cannot import numpy, sklearn and torch")
+    return _VERSIONS[python]
 
 
 if __name__ == "__main__":

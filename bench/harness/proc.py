@@ -7,6 +7,7 @@ import subprocess
 import tempfile
 import time
 
+from .defaults import child_env
 from .env import log
 
 
@@ -16,7 +17,7 @@ class ChildFailed(RuntimeError):
 
 def run_json(cmd, cwd=None, env=None, timeout=1800):
     """Runs `cmd`; returns (parsed JSON, ru_maxrss in bytes (an upper bound, see above), wall seconds)."""
-    full_env = dict(os.environ, **(env or {}))
+    full_env = child_env(env)
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         child = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=out, stderr=err, text=True)
@@ -36,27 +37,46 @@ def run_json(cmd, cwd=None, env=None, timeout=1800):
     return json.loads(lines[-1]), usage.ru_maxrss * 1024, wall
 
 
-def run_wall(cmd, cwd=None, env=None, timeout=600):
-    """Runs `cmd` for its whole-process wall time; returns (seconds, ru_maxrss in bytes: an upper bound)."""
-    full_env = dict(os.environ, **(env or {}))
-    start = time.perf_counter()
-    child = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    err = child.stderr.read().decode(errors="replace") if child.stderr else ""
-    if child.returncode != 0:
-        raise ChildFailed(f"exit {child.returncode}: {' '.join(cmd)}\n{err.strip()[-2000:]}")
-    return wall, usage.ru_maxrss * 1024
+def run_wall(cmd, cwd=None, env=None):
+    """Runs `cmd` for its whole-process wall time; returns (seconds, ru_maxrss in bytes: an upper
+    bound, stdout text)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(cmd, cwd=cwd, env=child_env(env), stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise ChildFailed(f"exit {code}: {' '.join(cmd)}\n{stderr.strip()[-2000:]}")
+    return wall, usage.ru_maxrss * 1024, stdout
 
 
-def alternate(reps, runners):
+def alternate(ctx, runners, reps=None, weight=1):
     """Runs every (name, fn) once per repetition, reversing the order on odd repetitions so neither
-    side always goes first; returns {name: [result, ...]}."""
+    side always goes first, each run after `ctx.quiet.wait` (the machine quiet, or the time limit
+    passed); returns ({name: [result, ...]}, {name: [CPU busy % before each run, ...]}). Under a
+    time limit (quick mode) it stops after the repetition that used up this group's share (`weight`,
+see time_limit.py)."""
+    reps = ctx.reps if reps is None else reps
     results = {name: [] for name, _ in runners}
+    busy = {name: [] for name, _ in runners}
+    share, start, waited0 = ctx.time_limit.share(weight), time.monotonic(), ctx.quiet.waited_total
     for rep in range(reps):
+        spent = time.monotonic() - start
+        # The next repetition's cost: the mean so far without the quiet waits (they have their own limit).
+        if rep > 0 and spent + (spent - (ctx.quiet.waited_total - waited0)) / rep > share:
+            log(f"  stopping after {rep} of {reps} repetitions: the time limit's share ({share:.0f} s) is used")
+            break
         order = runners if rep % 2 == 0 else list(reversed(runners))
         for name, fn in order:
-            log(f"  rep {rep + 1}/{reps}: {name}")
+            label = f"rep {rep + 1}/{reps}: {name}"
+            quiet = ctx.quiet.wait(label)
+            busy[name].append(quiet["busy"])
+            state = "quiet" if quiet["quiet"] else "NOT quiet: measuring anyway"
+            log(f"  {label} (CPU {quiet['busy']:.0f} % busy after {quiet['waited']:.0f} s of waiting; {state})")
             results[name].append(fn(rep))
-    return results
+    ctx.time_limit.done(weight)
+    return results, busy

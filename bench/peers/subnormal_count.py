@@ -19,7 +19,6 @@ def subnormal(t):
 
 
 def main():
-    torch.set_num_threads(2)
     torch.manual_seed(0)
     xtr, ytr, _, _ = (torch.from_numpy(v) for v in mnist.load("data", 8000))
     model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))

@@ -3,8 +3,9 @@
 Matches `downhill-bench mlp`: relu; every Linear weight drawn with kaiming_uniform_(relu) (downhill's
 default He-uniform init for rectifiers), biases left at torch's default U(-1/sqrt(in), 1/sqrt(in))
 (which downhill also uses); cross-entropy; rows reshuffled every epoch and cut into batches (last one
-smaller); Adam(lr) with torch defaults or SGD(lr, momentum=0.9); no weight decay. 2 threads.
-Prints JSON: per-epoch seconds (the batches only), training loss, test accuracy.
+smaller); Adam(lr) with torch defaults or SGD(lr, momentum=0.9); no weight decay. torch's own
+default thread count unless --threads N is given (the harness never gives it).
+Prints JSON: per-epoch seconds (the batches only), training loss, test accuracy, torch's threads.
 """
 import argparse
 import json
@@ -25,9 +26,10 @@ def main():
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=0, help="0: torch's default")
     a = ap.parse_args()
-    torch.set_num_threads(a.threads)
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     xtr, ytr, xte, yte = (torch.from_numpy(v) for v in mnist.load(a.data, a.train))
     model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
@@ -58,7 +60,7 @@ def main():
     with torch.no_grad():
         accuracy = (model(xte).argmax(1) == yte).float().mean().item()
     print(json.dumps({"epoch_seconds": seconds, "train_loss": losses, "test_accuracy": accuracy,
-                      "peak_rss": peak_rss()}))
+                      "peak_rss": peak_rss(), "threads": torch.get_num_threads()}))
 
 
 def peak_rss():

@@ -4,7 +4,8 @@
 --impl foreach   foreach=True (multi-tensor kernels)
 --impl fused     fused=True (one fused kernel; CPU support for Adam, AdamW and SGD)
 Hyperparameters: Adam and AdamW torch defaults (lr 1e-3; AdamW weight_decay 1e-2); SGD lr 1e-2,
-momentum 0.9 (the same as `downhill-bench optim`). Only `step()` is timed; 2 threads.
+momentum 0.9 (the same as `downhill-bench optim`). Only `step()` is timed; torch's default thread count
+unless --threads N is given (the harness never gives it).
 Prints JSON {"step_seconds": [...]} or {"error": "..."} when torch rejects the combination.
 """
 import argparse
@@ -30,9 +31,10 @@ def main():
     ap.add_argument("--params", type=int, default=10_000_000)
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--warmup", type=int, default=3)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=0, help="0: torch's default")
     a = ap.parse_args()
-    torch.set_num_threads(a.threads)
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
     torch.manual_seed(1)
     p = torch.nn.Parameter(torch.randn(a.params))
     p.grad = torch.randn(a.params)
@@ -48,7 +50,7 @@ def main():
         opt.step()
         if i >= a.warmup:
             seconds.append(time.perf_counter() - start)
-    print(json.dumps({"step_seconds": seconds}))
+    print(json.dumps({"step_seconds": seconds, "threads": torch.get_num_threads()}))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from ..proc import alternate, run_wall
-from ..stats import median, ratio
+from ..stats import figure, median, ratios
 
 PY = (
     "import csv, pickle, numpy as np; from sklearn.linear_model import {cls}; "
@@ -31,9 +31,9 @@ def run(ctx):
         code = PY.format(cls=cls, args=args, out=str(tmp / f"{cls}.pkl"))
         runners.append((name, lambda rep, c=code: run_wall([ctx.python, "-c", c], cwd=ctx.root)))
         commands[name] = f'python -c "{PY.format(cls=cls, args=args, out="<tmp>/model.pkl")}"'
-    res = alternate(max(10, 2 * ctx.reps), runners)
-    walls = {name: median([w for w, _ in runs]) for name, runs in res.items()}
-    rss = {name: median([r for _, r in runs]) for name, runs in res.items()}
+    res, busy = alternate(ctx, runners, reps=max(10, 2 * ctx.reps))
+    walls = {name: figure([w for w, _, _ in runs]) for name, runs in res.items()}
+    rss = {name: median([r for _, r, _ in runs]) for name, runs in res.items()}
     mine = walls["downhill train"]
-    return {"walls": walls, "rss": rss, "commands": commands, "reps": len(res["downhill train"]),
-            "ratios": {name: ratio(mine, walls[name]) for name, _, _ in PEERS}}
+    return {"walls": walls, "rss": rss, "commands": commands, "reps": len(res["downhill train"]), "busy": busy,
+            "ratios": {name: ratios(mine, walls[name]) for name, _, _ in PEERS}}

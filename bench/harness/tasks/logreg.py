@@ -1,13 +1,15 @@
 """Task (c): logistic regression, one epoch over 1,000,000 x 100 dense synthetic rows
 (`peers/logreg_data.py`, written once to bench/.cache): downhill's `LogisticRegression` (mini-batch
 SGD, batch 256, lr 0.1), scikit-learn's `SGDClassifier(loss="log_loss", max_iter=1, tol=None)`
-(per-sample SGD) and torch (mini-batch SGD, batch 256, lr 0.1), alternating."""
+(per-sample SGD, its other settings at their defaults) and torch at its defaults (mini-batch SGD,
+batch 256, lr 0.1), alternating. Quick mode: 100,000 rows, downhill and scikit-learn only."""
 import subprocess
 
 from ..proc import alternate, run_json
-from ..stats import median, ratio
+from ..stats import figure, median, ratios
 
 BATCH, LR = 256, 0.1
+KEYS = ("fit_seconds", "epoch_seconds")
 
 
 def run(ctx):
@@ -22,17 +24,19 @@ def run(ctx):
                          "--batch", str(BATCH), "--lr", str(LR), "--seed", str(rep)], cwd=ctx.root)[0]
 
     def peer(tool):
-        env = ctx.torch_env if tool == "torch" else {}
         return lambda rep: run_json(ctx.peer("logreg_peers.py", "--tool", tool, "--data", prefix, *shape,
-                                             "--batch", BATCH, "--lr", LR, "--seed", rep), cwd=ctx.root, env=env)[0]
+                                             "--batch", BATCH, "--lr", LR, "--seed", rep), cwd=ctx.root)[0]
 
-    res = alternate(ctx.reps, [("downhill", downhill), ("sklearn", peer("sklearn")), ("torch", peer("torch"))])
-    summary = {tool: {key: median([r[key] for r in runs]) for key in ("fit_seconds", "epoch_seconds", "train_accuracy")}
+    runners = [("downhill", downhill), ("sklearn", peer("sklearn"))] + ([] if ctx.quick else [("torch", peer("torch"))])
+    res, busy = alternate(ctx, runners)
+    summary = {tool: {**{key: figure([r[key] for r in runs]) for key in KEYS},
+                      "train_accuracy": median([r["train_accuracy"] for r in runs]),
+                      "threads": runs[0].get("threads")}
                for tool, runs in res.items()}
-    sk = summary["sklearn"]["fit_seconds"]
+    mine, sk = summary["downhill"], summary["sklearn"]["fit_seconds"]
     return {
-        "rows": rows, "cols": cols, "batch": BATCH, "lr": LR, "tools": summary,
-        "epoch_vs_sklearn": ratio(summary["downhill"]["epoch_seconds"], sk),
-        "fit_vs_sklearn": ratio(summary["downhill"]["fit_seconds"], sk),
-        "epoch_vs_torch": ratio(summary["downhill"]["epoch_seconds"], summary["torch"]["epoch_seconds"]),
+        "rows": rows, "cols": cols, "batch": BATCH, "lr": LR, "tools": summary, "busy": busy,
+        "epoch_vs_sklearn": ratios(mine["epoch_seconds"], sk),
+        "fit_vs_sklearn": ratios(mine["fit_seconds"], sk),
+        "epoch_vs_torch": ratios(mine["epoch_seconds"], summary["torch"]["epoch_seconds"]) if "torch" in summary else None,
     }

@@ -23,11 +23,11 @@ def estimate(optimizer, batch):
 
 
 def run(ctx, mlp_results):
-    idle = median([run_json([ctx.bench_bin, "idle"], cwd=ctx.root)[0]["peak_rss"] for _ in range(3)])
+    idle = median([run_json([ctx.bench_bin, "idle"], cwd=ctx.root)[0]["peak_rss"] for _ in range(3)])  # not timed
     out = []
     for cfg in mlp_results:
         parts, total = estimate(cfg["optimizer"], cfg["batch"])
-        rss = cfg["downhill"]["rss"]
+        rss = cfg["tools"]["library"]["rss"]
         out.append({"name": cfg["name"], "parts": parts, "estimate": total, "downhill_rss": rss,
-                    "torch_rss": cfg["torch"]["rss"], "ratio": ratio(rss, total)})
+                    "torch_rss": cfg["tools"]["torch"]["rss"], "ratio": ratio(rss, total)})
     return {"idle_rss": idle, "configs": out}

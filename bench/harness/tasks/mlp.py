@@ -1,13 +1,20 @@
-"""Task (a): MNIST MLP 784-256-128-10, 10 epochs, downhill (`downhill-bench mlp`) against PyTorch
-eager (`peers/torch_mlp.py`), each configuration alternating the two for `reps` runs in fresh
-processes. Per run: the median epoch time of its epochs; per tool: the median over runs."""
+"""Task (a): MNIST MLP 784-256-128-10, 10 epochs: downhill's library path (`downhill-bench mlp`),
+the command users run (`downhill train --metrics`, see mnist_cli.py) and PyTorch eager at its
+defaults (`peers/torch_mlp.py`), alternating in fresh processes for `reps` runs. With
+--torch-passive, torch also runs with OMP_WAIT_POLICY=PASSIVE: a labelled extra, in no ratio.
+Per run: the median epoch time of its epochs; per tool: the median and spread over runs."""
+from ..defaults import PASSIVE
 from ..proc import alternate, run_json
-from ..stats import median, ratio
+from ..stats import figure, median, ratios
+from . import mnist_cli
 
 CONFIGS = [
-    {"name": "Adam, batch 128", "optimizer": "adam", "lr": 1e-3, "batch": 128, "target": 0.5},
-    {"name": "SGD momentum 0.9, batch 32", "optimizer": "sgd", "lr": 0.05, "batch": 32, "target": 0.33},
+    {"name": "Adam, batch 128", "optimizer": "adam", "lr": 1e-3, "batch": 128, "target": {"cli": 0.5, "library": 0.5}},
+    {"name": "SGD momentum 0.9, batch 32", "optimizer": "sgd", "lr": 0.05, "batch": 32, "target": {"cli": 0.4}},
 ]
+WEIGHT = 2  # of each configuration in quick mode's time limit (three tools, torch's start-up)
+TOOLS = {"library": "downhill (library)", "cli": "downhill train (CLI)", "torch": "torch eager",
+         "torch-passive": "torch, OMP_WAIT_POLICY=PASSIVE (extra)"}
 
 
 def _args(cfg, epochs, seed):
@@ -17,30 +24,37 @@ def _args(cfg, epochs, seed):
 
 def _summary(runs):
     return {
-        "epoch": median([median(r["epoch_seconds"]) for r, _ in runs]),
-        "first_epoch": median([r["epoch_seconds"][0] for r, _ in runs]),
-        "early": median([median(r["epoch_seconds"][:3]) for r, _ in runs]),
-        "late": median([median(r["epoch_seconds"][3:]) for r, _ in runs]),
-        "accuracy": median([r["test_accuracy"] for r, _ in runs]),
-        "rss": median([rss for _, rss in runs]),
-        "runs": [{"epoch_seconds": r["epoch_seconds"], "test_accuracy": r["test_accuracy"], "rss": rss} for r, rss in runs],
+        "epoch": figure([median(r["epoch_seconds"]) for r in runs]),
+        "first_epoch": figure([r["epoch_seconds"][0] for r in runs]),
+        "early": figure([median(r["epoch_seconds"][:3]) for r in runs]),
+        "late": figure([median(r["epoch_seconds"][3:]) for r in runs]),
+        "accuracy": median([r.get("test_accuracy") for r in runs]),
+        "rss": median([r.get("peak_rss") for r in runs]),
+        "threads": runs[0].get("threads"),
+        "runs": [{k: r.get(k) for k in ("epoch_seconds", "test_accuracy", "peak_rss")} for r in runs],
     }
 
 
 def run(ctx):
-    epochs = 2 if ctx.quick else 10
+    epochs = 3 if ctx.quick else 10
     out = []
     for cfg in CONFIGS:
-        def downhill(rep, cfg=cfg):
-            r, _, _ = run_json([ctx.bench_bin, "mlp", *map(str, _args(cfg, epochs, rep))], cwd=ctx.root)
-            return r, r["peak_rss"]
-
-        def torch(rep, cfg=cfg):
-            r, _, _ = run_json(ctx.peer("torch_mlp.py", *_args(cfg, epochs, rep)), cwd=ctx.root, env=ctx.torch_env)
-            return r, r["peak_rss"]
-
-        res = alternate(ctx.reps, [("downhill", downhill), ("torch", torch)])
-        d, t = _summary(res["downhill"]), _summary(res["torch"])
-        out.append({**cfg, "epochs": epochs, "downhill": d, "torch": t, "ratio": ratio(d["epoch"], t["epoch"]),
-                    "accuracy_gap": abs(d["accuracy"] - t["accuracy"])})
+        runners = [
+            ("library", lambda rep, cfg=cfg: run_json([ctx.bench_bin, "mlp", *map(str, _args(cfg, epochs, rep))], cwd=ctx.root)[0]),
+            ("cli", lambda rep, cfg=cfg: mnist_cli.run(ctx, cfg, epochs, rep)),
+            ("torch", lambda rep, cfg=cfg: run_json(ctx.peer("torch_mlp.py", *_args(cfg, epochs, rep)), cwd=ctx.root)[0]),
+        ]
+        if ctx.torch_passive:
+            runners.append(("torch-passive", lambda rep, cfg=cfg: run_json(
+                ctx.peer("torch_mlp.py", *_args(cfg, epochs, rep)), cwd=ctx.root, env=PASSIVE)[0]))
+        res, busy = alternate(ctx, runners, weight=WEIGHT)
+        tools = {name: _summary(runs) for name, runs in res.items()}
+        torch = tools["torch"]
+        out.append({**cfg, "epochs": epochs, "tools": tools, "busy": busy,
+                    "cli_command": mnist_cli.shown(cfg, epochs),
+                    "ratios": {"library": ratios(tools["library"]["epoch"], torch["epoch"]),
+                               "cli": ratios(tools["cli"]["epoch"], torch["epoch"]),
+                               "cli_vs_library": ratios(tools["cli"]["epoch"], tools["library"]["epoch"])},
+                    "accuracy_gap": {k: abs(tools[k]["accuracy"] - torch["accuracy"])
+                                     if tools[k]["accuracy"] is not None else None for k in ("library", "cli")}})
     return out

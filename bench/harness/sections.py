@@ -1,0 +1,124 @@
+"""The report's section for each task (a)-(e), from that task's results. Every timed figure is
+printed as median (min-max) over repetitions, for every tool."""
+from .stats import mib, ms, spread, x, xr
+
+
+def busy_line(busy, labels=None):
+    """The CPU busy figure recorded before each run, per tool, in run order."""
+    labels = labels or {}
+    parts = [f"{labels.get(name, name)} {', '.join(f'{b:.0f}' for b in values)}" for name, values in busy.items()]
+    return "CPU busy (%) over the second before each run, repetition by repetition: " + "; ".join(parts) + ".\n"
+
+
+def mlp(a, tools):
+    out = ["## (a) MNIST MLP 784-256-128-10\n",
+           "First 8,000 shipped digits train, last 2,000 test; relu; weights He-uniform "
+           "(`kaiming_uniform_(relu)`); cross-entropy; reshuffled each epoch; no weight decay, no validation split, "
+           "no early stop. Library path: `MlpClassifier` through `Fit::fit` (`crates/downhill-bench/src/mlp.rs`), "
+           "pixels / 255, epoch time from the history's `seconds`. CLI path: the command below, epoch time from the "
+           "`seconds` column of `--metrics` (pixels `--scale minmax`, fitted per pixel: the CLI has no /255 option; "
+           "the arithmetic per epoch is the same). torch: `bench/peers/torch_mlp.py`, eager, at its default threads "
+           "and OpenMP settings, pixels / 255. "
+           f"{a[0]['epochs']} epochs; \"epoch\" is the median epoch of a run, then the median (min-max) over runs; "
+           "\"first\" the first epoch (warm-up included), \"1-3\" and \"4+\" the medians of those epochs.\n",
+           "Subnormal floats: with SGD momentum, the weights of relu units that stopped receiving gradient keep a "
+           "momentum buffer that shrinks by 0.9 per step and becomes subnormal after about 800 steps (epoch 3-4 at "
+           "batch 32); `bench/peers/subnormal_count.py` counts 540 at the end of epoch 3, 7,150 after epoch 4 and "
+           "11,728 (5 % of the 235,146) after epoch 10. Arithmetic on them is slow on x86, which is why both tools' "
+           "later epochs are slower in that configuration. `downhill-bench mlp --flush-denormals 1` and "
+           "`torch.set_flush_denormal(True)` treat them as zero, for comparison.\n"]
+    for cfg in a:
+        t = cfg["tools"]
+        out += [f"### {cfg['name']} (lr {cfg['lr']})\n", f"CLI: `{cfg['cli_command']}`\n",
+                "| tool | epoch | first | 1-3 | 4+ | test accuracy | peak RSS | epoch / torch's |",
+                "|---|---|---|---|---|---|---|---|"]
+        for key, s in t.items():
+            rr = cfg["ratios"].get(key)
+            acc = "n/a" if s["accuracy"] is None else f"{s['accuracy']:.4f}"
+            out.append(f"| {tools[key]} | {spread(s['epoch'])} | {spread(s['first_epoch'])} | {spread(s['early'])} | "
+                       f"{spread(s['late'])} | {acc} | {mib(s['rss'])} | {'**' + xr(rr) + '**' if rr else ''} |")
+        out.append(f"\nCLI epoch / library epoch: {xr(cfg['ratios']['cli_vs_library'])}. torch threads: {t['torch']['threads']}.\n")
+        out.append(busy_line(cfg["busy"], tools))
+    return "\n".join(out) + "\n"
+
+
+def optim(b):
+    out = [f"## (b) One optimizer step on {b['params']:,} parameters\n",
+           "One parameter tensor, a fixed gradient, the median of 20 timed steps after 20 untimed ones (every tool's first "
+           "10-20 steps are slower while the new buffers' memory settles); then the median (min-max) over runs. downhill: "
+           "`Optimizer::step` (`crates/downhill-bench/src/optim_step.rs`); torch at its default threads: `opt.step()` with "
+           "its default (on CPU the per-tensor loop), `foreach=True` and `fused=True` (`bench/peers/torch_optim.py`). Adam "
+           "and AdamW: torch defaults (AdamW weight decay 1e-2); SGD: lr 1e-2, momentum 0.9. The floor is the bytes a "
+           "step must move (Adam/AdamW read p, g, m, v and write p, m, v: 28 bytes/parameter; SGD momentum 20) over "
+           "the machine's streaming rate, measured in the same run by `downhill-bench bandwidth` on 2 threads over "
+           "buffers of the same size: the best of a copy and of the two optimizers' access patterns with no "
+           "arithmetic, each run both as plain zipped loops and with software prefetch (as downhill's fused steps "
+           "run), the faster counted "
+           f"(medians: copy {b['kernels']['copy']:.1f}, Adam pattern {b['kernels']['adam']:.1f}, SGD pattern "
+           f"{b['kernels']['sgd']:.1f} GB/s counting reads + writes; rate used {b['rate_gbs']:.1f} GB/s).\n"]
+    impls = list(b["kinds"][0]["torch"])
+    label = {"fused PASSIVE": "torch fused, OMP_WAIT_POLICY=PASSIVE (extra, in no ratio)"}
+    out += ["| optimizer | floor | downhill | " + " | ".join(label.get(i, f"torch {i}") for i in impls)
+            + " | downhill / floor | downhill / torch fused | downhill / best torch |",
+            "|---|---|---|" + "---|" * len(impls) + "---|---|---|"]
+    for k in b["kinds"]:
+        cells = [spread(v["seconds"], ms) if v["seconds"] is not None else f"n/a ({v['error'][:40]})" for v in k["torch"].values()]
+        out.append(f"| {k['label']} ({k['bytes']} B/param) | {spread(k['floor'], ms)} | {spread(k['downhill'], ms)} | "
+                   + " | ".join(cells) + f" | **{xr(k['vs_floor'])}** | **{xr(k['vs_fused'])}** | {xr(k['vs_torch_best'])} ({k['torch_best_impl']}) |")
+    out.append("\n" + busy_line(b["busy"]))
+    return "\n".join(out) + "\n"
+
+
+def logreg(c):
+    t = c["tools"]
+    what = {
+        "downhill": f"`LogisticRegression`, mini-batch SGD (batch {c['batch']}, lr {c['lr']}), weights from zero, no penalty",
+        "sklearn": "`SGDClassifier(loss=\"log_loss\", max_iter=1, tol=None)`: per-sample SGD, `optimal` rate schedule, L2 alpha 1e-4",
+        "torch": f"`nn.Linear` from zero, `BCEWithLogitsLoss`, `SGD(lr={c['lr']})`, batch {c['batch']}, default threads",
+    }
+    out = [f"## (c) Logistic regression, one epoch over {c['rows']:,} x {c['cols']} dense rows\n",
+           "Synthetic float32 rows from `bench/peers/logreg_data.py` (x ~ N(0, 1), labels drawn from a logistic "
+           "model, Bayes accuracy about 0.836), written once to bench/.cache and read by every tool. Each tool runs "
+           "one epoch of its natural SGD. `fit()` is the whole estimator call (input checks, copies, set-up); "
+           "\"epoch\" is downhill's history `seconds` (batches only); sklearn's epoch cannot be separated from "
+           "its `fit`, torch's figure is its training loop. Accuracy is on the training rows.\n",
+           "| tool | what it runs | fit() | epoch | accuracy |", "|---|---|---|---|---|"]
+    for tool, s in t.items():
+        out.append(f"| {tool} | {what[tool]} | {spread(s['fit_seconds'])} | {spread(s['epoch_seconds'])} | {s['train_accuracy']:.4f} |")
+    out.append(f"\nRatios: downhill epoch / SGDClassifier fit **{xr(c['epoch_vs_sklearn'])}**, downhill fit() / "
+               f"SGDClassifier fit **{xr(c['fit_vs_sklearn'])}**"
+               + (f", downhill epoch / torch epoch **{xr(c['epoch_vs_torch'])}**" if c.get("epoch_vs_torch") else "") + ".\n")
+    out.append(busy_line(c["busy"]))
+    return "\n".join(out) + "\n"
+
+
+def cli(d):
+    if "skipped" in d:
+        return f"## (d) `downhill train` on iris\n\nNot measured: {d['skipped']}.\n\n"
+    out = ["## (d) `downhill train` on iris, whole process\n",
+           f"Wall time from spawn to exit, median (min-max) of {d['reps']} alternating runs each (the Python figure "
+           "includes starting the interpreter and importing numpy and scikit-learn, as a user would pay it).\n",
+           "| command | wall | downhill / this |", "|---|---|---|"]
+    for name, cmd in d["commands"].items():
+        rr = d["ratios"].get(name)
+        out.append(f"| `{cmd}` | {spread(d['walls'][name], ms)} | {'' if rr is None else '**' + xr(rr) + '**'} |")
+    out.append("\n" + busy_line(d["busy"]))
+    return "\n".join(out) + "\n\n"
+
+
+def memory(e):
+    out = ["## (e) Peak RSS of the MNIST runs\n",
+           "Peak resident set of task (a)'s library-path processes (`VmHWM`, which each process reads from "
+           "/proc/self/status as it ends), against the estimate data + parameters + optimizer state + one batch's "
+           "activations (f32; see bench/harness/tasks/memory.py). "
+           f"An idle `downhill-bench` process peaks at {mib(e['idle_rss'])}. torch's figure includes the "
+           "interpreter and torch's libraries, for reference only.\n",
+           "| configuration | data | parameters | optimizer state | activations | estimate | downhill peak RSS | ratio | torch peak RSS |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for cfg in e["configs"]:
+        p = cfg["parts"]
+        out.append(f"| {cfg['name']} | {p['data'] / 2**20:.1f} MiB | {p['parameters'] / 2**20:.2f} MiB | "
+                   f"{p['optimizer state'] / 2**20:.2f} MiB | {p['activations (one batch)'] / 2**20:.2f} MiB | "
+                   f"{cfg['estimate'] / 2**20:.1f} MiB | {mib(cfg['downhill_rss'])} | **{x(cfg['ratio'])}** | {mib(cfg['torch_rss'])} |")
+    return "\n".join(out) + "\n\n"
+
