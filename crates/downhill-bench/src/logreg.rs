@@ -8,6 +8,7 @@ use downhill_learn::{
     BatchSize, Fit, LogisticRegression, OptimizerConfig, OptimizerSettings, Penalty, Score, StoppingRules,
     Tensor, TrainConfig,
 };
+use downhill_optim::SgdOptions;
 use serde_json::{json, Value};
 use std::io::Read;
 use std::time::Instant;
@@ -37,13 +38,13 @@ pub fn run(args: &Args) -> Result<Value, String> {
         Tensor::from_vec(read_f32(&args.text("y", "y.f32"), rows)?, [rows, 1]).map_err(|e| e.to_string())?;
     let params = LogisticRegression {
         train: TrainConfig {
-            optimizer: OptimizerSettings::new(OptimizerConfig::Sgd {
+            optimizer: OptimizerSettings::new(OptimizerConfig::Sgd(SgdOptions {
                 lr,
                 momentum: 0.0,
                 dampening: 0.0,
                 weight_decay: 0.0,
                 nesterov: false,
-            }),
+            })),
             batch_size: BatchSize::Rows(batch),
             stopping: StoppingRules::epochs(1),
             validation_fraction: 0.0,

@@ -13,6 +13,7 @@ use downhill_learn::{
     BatchSize, Fit, MlpClassifier, MlpShape, OptimizerConfig, OptimizerSettings, Penalty, Score,
     StoppingRules, TrainConfig,
 };
+use downhill_optim::{AdamOptions, SgdOptions};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -21,16 +22,20 @@ pub const HIDDEN: [usize; 2] = [256, 128];
 
 fn optimizer(name: &str, lr: f64) -> Result<OptimizerConfig, String> {
     match name {
-        "adam" => Ok(OptimizerConfig::Adam {
+        "adam" => Ok(OptimizerConfig::Adam(AdamOptions {
             lr,
             betas: (0.9, 0.999),
             eps: 1e-8,
             weight_decay: 0.0,
             amsgrad: false,
-        }),
-        "sgd" => {
-            Ok(OptimizerConfig::Sgd { lr, momentum: 0.9, dampening: 0.0, weight_decay: 0.0, nesterov: false })
-        }
+        })),
+        "sgd" => Ok(OptimizerConfig::Sgd(SgdOptions {
+            lr,
+            momentum: 0.9,
+            dampening: 0.0,
+            weight_decay: 0.0,
+            nesterov: false,
+        })),
         _ => Err(format!("--optimizer `{name}`: use adam or sgd")),
     }
 }

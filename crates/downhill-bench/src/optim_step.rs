@@ -14,7 +14,7 @@ fn chain(kind: &str) -> Result<Chain, String> {
     let built = match kind {
         "adam" => adam(AdamOptions::default()),
         "adamw" => adamw(AdamWOptions::default()),
-        "sgd" => sgd(SgdOptions { lr: 1e-2.into(), momentum: 0.9, ..SgdOptions::default() }),
+        "sgd" => sgd(SgdOptions { lr: 1e-2, momentum: 0.9, ..SgdOptions::default() }),
         _ => return Err(format!("--kind `{kind}`: use adam, adamw or sgd")),
     };
     built.map_err(|e| e.to_string())

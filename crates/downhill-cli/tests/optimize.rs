@@ -5,7 +5,7 @@ mod common;
 
 use common::{downhill, f64s, optimize_json, steps};
 use downhill_optim::{
-    adam, AdamOptions, ClipByGlobalNorm, Cosine, Float, Lbfgs, LbfgsOptions, LineSearch, Lr,
+    AdamOptions, ClipByGlobalNorm, Cosine, Float, Lbfgs, LbfgsOptions, LineSearch, Links, Lr, Preset,
 };
 use downhill_optim::{Optimizer, Tensor};
 use downhill_testfns::{Himmelblau, Rosenbrock, Surface};
@@ -66,8 +66,8 @@ fn the_trajectory_equals_driving_the_library_directly() {
         "--start=-1,0.5",
     ]);
     let lr = Lr::new(Cosine { base: 0.2, eta_min: 0.01, t_max: 40 });
-    let options = AdamOptions { lr, betas: (0.8, 0.999), weight_decay: 0.01, ..Default::default() };
-    let tx = adam(options).unwrap().after(ClipByGlobalNorm(5.0));
+    let options = AdamOptions { betas: (0.8, 0.999), weight_decay: 0.01, ..Default::default() };
+    let tx = options.build_with(Links::lr(lr)).unwrap().after(ClipByGlobalNorm(5.0));
     let mut params = vec![Tensor::vector(vec![-1.0, 0.5])];
     let mut opt = Optimizer::new(tx, &params);
     for (k, entry) in steps(&doc).iter().enumerate() {

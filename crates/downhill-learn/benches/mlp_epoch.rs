@@ -9,6 +9,7 @@ use downhill_learn::{
     BatchSize, Fit, MlpClassifier, MlpShape, OptimizerConfig, OptimizerSettings, Penalty, StoppingRules,
     TrainConfig,
 };
+use downhill_optim::{AdamOptions, SgdOptions};
 use downhill_tensor::{Rng, Tensor};
 
 const ROWS: usize = 2048;
@@ -34,10 +35,20 @@ fn estimator(optimizer: OptimizerConfig, batch: usize) -> MlpClassifier {
 
 fn bench_epochs(c: &mut Criterion) {
     let (x, y) = data();
-    let adam =
-        OptimizerConfig::Adam { lr: 1e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.0, amsgrad: false };
-    let sgd =
-        OptimizerConfig::Sgd { lr: 0.05, momentum: 0.9, dampening: 0.0, weight_decay: 0.0, nesterov: false };
+    let adam = OptimizerConfig::Adam(AdamOptions {
+        lr: 1e-3,
+        betas: (0.9, 0.999),
+        eps: 1e-8,
+        weight_decay: 0.0,
+        amsgrad: false,
+    });
+    let sgd = OptimizerConfig::Sgd(SgdOptions {
+        lr: 0.05,
+        momentum: 0.9,
+        dampening: 0.0,
+        weight_decay: 0.0,
+        nesterov: false,
+    });
     let mut group = c.benchmark_group("mlp_epoch");
     group.sample_size(10).throughput(Throughput::Elements(ROWS as u64));
     for (name, optimizer, batch) in [("adam_batch128", adam, 128), ("sgd_momentum_batch32", sgd, 32)] {

@@ -9,6 +9,7 @@ use downhill_learn::{
     BatchSize, Fit, MlpClassifier, MlpShape, OptimizerConfig, OptimizerSettings, Penalty, Score,
     StoppingRules, TrainConfig,
 };
+use downhill_optim::{AdamOptions, SgdOptions};
 use downhill_tensor::Tensor;
 
 fn mnist() -> (Tensor, Tensor) {
@@ -31,20 +32,20 @@ fn main() {
     let (xv, yv) = (x.slice_rows(8000..10000), y.slice_rows(8000..10000));
     drop((x, y));
     let optimizer = match adam {
-        true => OptimizerConfig::Adam {
+        true => OptimizerConfig::Adam(AdamOptions {
             lr: 1e-3,
             betas: (0.9, 0.999),
             eps: 1e-8,
             weight_decay: 0.0,
             amsgrad: false,
-        },
-        false => OptimizerConfig::Sgd {
+        }),
+        false => OptimizerConfig::Sgd(SgdOptions {
             lr: 0.01,
             momentum: 0.9,
             dampening: 0.0,
             weight_decay: 0.0,
             nesterov: false,
-        },
+        }),
     };
     let train = TrainConfig {
         optimizer: OptimizerSettings::new(optimizer),

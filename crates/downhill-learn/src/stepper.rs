@@ -50,7 +50,7 @@ mod tests {
 
     #[test]
     fn a_non_finite_update_leaves_the_parameters_alone() {
-        let tx = sgd(SgdOptions { lr: 0.5.into(), ..Default::default() }).unwrap();
+        let tx = sgd(SgdOptions { lr: 0.5, ..Default::default() }).unwrap();
         let mut p = vec![Tensor::vector(vec![1.0, 2.0])];
         let mut s = Stepper::new(Box::new(tx), &p);
         assert!(s.step(&mut p, vec![Tensor::vector(vec![2.0, 0.0])]));

@@ -79,8 +79,8 @@ fn every_preset_trains_a_model_with_clipping_in_front() {
         let mut cfg = OptimizerConfig::from_kind(name.parse().unwrap()).unwrap();
         // Adadelta keeps torch's lr 1; Adagrad's steps shrink fast, so it starts higher.
         match cfg {
-            OptimizerConfig::Adadelta { .. } => {}
-            OptimizerConfig::Adagrad { .. } => cfg = cfg.with_lr(0.5),
+            OptimizerConfig::Adadelta(..) => {}
+            OptimizerConfig::Adagrad(..) => cfg = cfg.with_lr(0.5),
             _ => cfg = cfg.with_lr(0.05),
         }
         let s = OptimizerSettings { clip: Clip::GlobalNorm(5.0), ..OptimizerSettings::new(cfg) };

@@ -4,6 +4,7 @@
 mod common;
 use common::prepared;
 use downhill_learn::*;
+use downhill_optim::SgdOptions;
 
 fn config(optimizer: OptimizerConfig, batch: BatchSize, epochs: usize) -> TrainConfig {
     TrainConfig {
@@ -21,8 +22,8 @@ fn adam(lr: f64) -> OptimizerConfig {
 fn sgd(lr: f64, momentum: f64) -> OptimizerConfig {
     let sgd = OptimizerConfig::from_kind(downhill_optim::OptimizerKind::Sgd).unwrap().with_lr(lr);
     match sgd {
-        OptimizerConfig::Sgd { lr, dampening, weight_decay, nesterov, .. } => {
-            OptimizerConfig::Sgd { lr, momentum, dampening, weight_decay, nesterov }
+        OptimizerConfig::Sgd(SgdOptions { lr, dampening, weight_decay, nesterov, .. }) => {
+            OptimizerConfig::Sgd(SgdOptions { lr, momentum, dampening, weight_decay, nesterov })
         }
         other => other,
     }

@@ -1,5 +1,6 @@
 //! Errors for user-supplied configuration and for saving/loading optimizer state.
 //! Math on tensors panics on programmer error instead (mismatched shapes), like slice indexing.
+use crate::describe::Range;
 use std::path::PathBuf;
 
 /// Everything in this crate that can fail on user input or I/O.
@@ -8,6 +9,12 @@ pub enum OptimError {
     /// A hyperparameter outside its valid range, e.g. `betas.0` not in [0, 1).
     #[error("invalid value for `{option}`: {value} (must be {rule})")]
     InvalidOption { option: &'static str, rule: &'static str, value: f64 },
+    /// A name that is not one of the options of `of` (an optimizer, solver or schedule).
+    #[error("`{name}` is not an option of {of}; its options: {accepted}")]
+    NotAnOption { name: String, of: &'static str, accepted: String },
+    /// A value of the wrong kind for the option, e.g. a number for a switch.
+    #[error("option `{option}` takes {expected}")]
+    WrongKind { option: &'static str, expected: &'static str },
     /// Options that torch rejects in combination, e.g. `nesterov` without `momentum`.
     #[error("invalid combination: `{option}` {reason}")]
     Conflict { option: &'static str, reason: &'static str },
@@ -17,7 +24,7 @@ pub enum OptimError {
     /// A valid name in a place that cannot take it, e.g. L-BFGS (a solver driven by a closure) where
     /// a transform chain is needed.
     #[error("invalid {what} = {name}: must be {rule}")]
-    Unsupported { what: &'static str, name: String, rule: &'static str },
+    Unsupported { what: &'static str, name: String, rule: String },
     /// A saved state whose layout differs from the optimizer it is loaded into.
     #[error("saved state does not fit this optimizer: {0}")]
     StateMismatch(String),
@@ -27,36 +34,22 @@ pub enum OptimError {
     Format { path: PathBuf, source: serde_json::Error },
 }
 
+/// Checks `value` against `range`; the error names `option` and states the range.
+pub(crate) fn check_in(option: &'static str, range: Range, value: f64) -> Result<(), OptimError> {
+    match range.accepts(value) {
+        true => Ok(()),
+        false => Err(OptimError::InvalidOption { option, rule: range.rule(), value }),
+    }
+}
+
 /// Checks `0 <= value` and finiteness; the error names `option`.
 pub(crate) fn check_non_negative(option: &'static str, value: f64) -> Result<(), OptimError> {
-    if value.is_finite() && value >= 0.0 {
-        return Ok(());
-    }
-    Err(OptimError::InvalidOption { option, rule: "finite and >= 0", value })
+    check_in(option, Range::NonNegative, value)
 }
 
 /// Checks `0 <= value < 1`, the rule torch applies to betas, rho and alpha-like decays.
 pub(crate) fn check_unit(option: &'static str, value: f64) -> Result<(), OptimError> {
-    if (0.0..1.0).contains(&value) {
-        return Ok(());
-    }
-    Err(OptimError::InvalidOption { option, rule: "in [0, 1)", value })
-}
-
-/// Checks `0 <= value <= 1` (rho, alpha, l1_ratio, dampening).
-pub(crate) fn check_closed_unit(option: &'static str, value: f64) -> Result<(), OptimError> {
-    if (0.0..=1.0).contains(&value) {
-        return Ok(());
-    }
-    Err(OptimError::InvalidOption { option, rule: "in [0, 1]", value })
-}
-
-/// Checks `value > 0` and finite.
-pub(crate) fn check_positive(option: &'static str, value: f64) -> Result<(), OptimError> {
-    if value.is_finite() && value > 0.0 {
-        return Ok(());
-    }
-    Err(OptimError::InvalidOption { option, rule: "finite and > 0", value })
+    check_in(option, Range::UnitOpen, value)
 }
 
 #[cfg(test)]
@@ -69,7 +62,7 @@ mod tests {
         assert!(msg.contains("betas.0") && msg.contains("[0, 1)") && msg.contains('1'), "{msg}");
         assert!(check_non_negative("lr", f64::NAN).is_err());
         assert!(check_non_negative("lr", -1e-3).unwrap_err().to_string().contains("`lr`"));
-        assert!(check_positive("factor", 0.0).is_err());
-        assert!(check_closed_unit("rho", 1.0).is_ok());
+        assert!(check_in("factor", Range::Positive, 0.0).is_err());
+        assert!(check_in("rho", Range::UnitClosed, 1.0).is_ok());
     }
 }

@@ -230,18 +230,22 @@ mod tests {
         Some((f.scale_in, f.decay_in, f.decay_out, f.scale_out, core))
     }
 
+    fn maximizing() -> crate::Links {
+        crate::Links { maximize: true, ..Default::default() }
+    }
+
     #[test]
     fn the_presets_fuse_into_one_loop() {
         // Exact: every plan field is a configured constant, its negation or ±1; nothing rounds.
         let lr = -1e-3;
         assert_eq!(plan_of(adam(AdamOptions::default())), Some((1.0, None, None, lr, "adam")));
-        let coupled = AdamOptions { weight_decay: 0.5, maximize: true, amsgrad: true, ..Default::default() };
-        assert_eq!(plan_of(adam(coupled)), Some((-1.0, Some(0.5), None, lr, "adam")));
+        let coupled = AdamOptions { weight_decay: 0.5, amsgrad: true, ..Default::default() };
+        assert_eq!(plan_of(coupled.build_with(maximizing())), Some((-1.0, Some(0.5), None, lr, "adam")));
         assert_eq!(plan_of(adamw(AdamWOptions::default())), Some((1.0, None, Some(1e-2), lr, "adam")));
-        let sgd_lr = |o: SgdOptions| sgd(SgdOptions { lr: 0.1.into(), ..o });
+        let sgd_lr = |o: SgdOptions| sgd(SgdOptions { lr: 0.1, ..o });
         assert_eq!(plan_of(sgd_lr(SgdOptions::default())), Some((-0.1, None, None, 1.0, "plain")));
-        let wd = SgdOptions { weight_decay: 0.5, maximize: true, ..Default::default() };
-        assert_eq!(plan_of(sgd_lr(wd)), Some((-1.0, Some(0.5), None, -0.1, "plain")));
+        let wd = SgdOptions { lr: 0.1, weight_decay: 0.5, ..Default::default() };
+        assert_eq!(plan_of(wd.build_with(maximizing())), Some((-1.0, Some(0.5), None, -0.1, "plain")));
         let nesterov = SgdOptions { momentum: 0.9, nesterov: true, weight_decay: 0.5, ..Default::default() };
         assert_eq!(plan_of(sgd_lr(nesterov)), Some((1.0, Some(0.5), None, -0.1, "momentum")));
     }
@@ -264,12 +268,12 @@ mod tests {
 
     /// Every preset shape the plans cover, each with its options switched on.
     fn fused_presets() -> Vec<(&'static str, Chain)> {
-        let sgd_with = |o: SgdOptions| sgd(SgdOptions { lr: 0.05.into(), ..o }).unwrap();
+        let sgd_with = |o: SgdOptions| sgd(SgdOptions { lr: 0.05, ..o }).unwrap();
         vec![
             ("adam", adam(AdamOptions::default()).unwrap()),
             (
                 "adam wd maximize",
-                adam(AdamOptions { weight_decay: 0.1, maximize: true, ..Default::default() }).unwrap(),
+                AdamOptions { weight_decay: 0.1, ..Default::default() }.build_with(maximizing()).unwrap(),
             ),
             (
                 "amsgrad",
@@ -279,7 +283,9 @@ mod tests {
             ("sgd", sgd_with(SgdOptions::default())),
             (
                 "sgd wd maximize",
-                sgd_with(SgdOptions { weight_decay: 0.1, maximize: true, ..Default::default() }),
+                SgdOptions { lr: 0.05, weight_decay: 0.1, ..Default::default() }
+                    .build_with(maximizing())
+                    .unwrap(),
             ),
             (
                 "momentum dampening",

@@ -2,9 +2,9 @@
 //! transforms over *all* parameters at once, plus learning-rate schedules as pure functions.
 //!
 //! ```
-//! use downhill_optim::{adam, AdamOptions, ClipByGlobalNorm, Cosine, Lr, Optimizer, Tensor};
+//! use downhill_optim::{AdamOptions, ClipByGlobalNorm, Cosine, Links, Lr, Optimizer, Preset, Tensor};
 //! let lr = Lr::new(Cosine { base: 0.1, eta_min: 0.0, t_max: 100 });
-//! let tx = adam(AdamOptions { lr, ..Default::default() }).unwrap().after(ClipByGlobalNorm(1.0));
+//! let tx = AdamOptions::default().build_with(Links::lr(lr)).unwrap().after(ClipByGlobalNorm(1.0));
 //! let mut params = vec![Tensor::vector(vec![3.0, -2.0])];
 //! let mut opt = Optimizer::new(tx, &params);
 //! for _ in 0..100 {
@@ -17,6 +17,7 @@
 #[macro_use]
 mod chain;
 mod blocks;
+mod describe;
 mod error;
 mod fused;
 mod groups;
@@ -31,6 +32,7 @@ mod transform;
 mod transforms;
 
 pub use chain::Chain;
+pub use describe::{Described, Field, Hyper, Links, OptionInfo, Preset, Range, Value, ValueKind};
 pub use downhill_tensor::{Float, Tensor};
 pub use error::OptimError;
 pub use fused::Stage;
@@ -38,17 +40,7 @@ pub use groups::Groups;
 pub use kernel::{Kernel, PARALLEL_MIN};
 pub use lbfgs::{Lbfgs, LbfgsHistory, LbfgsOptions, LbfgsState, LineSearch};
 pub use optimizer::Optimizer;
-pub use presets::adadelta::{adadelta, AdadeltaOptions};
-pub use presets::adagrad::{adagrad, AdagradOptions};
-pub use presets::adam::{adam, AdamOptions};
-pub use presets::adamax::{adamax, AdamaxOptions};
-pub use presets::adamw::{adamw, AdamWOptions};
-pub use presets::nadam::{nadam, NadamOptions};
-pub use presets::optimizer_config::OptimizerConfig;
-pub use presets::optimizer_kind::OptimizerKind;
-pub use presets::radam::{radam, RadamOptions};
-pub use presets::rmsprop::{rmsprop, RmspropOptions};
-pub use presets::sgd::{momentum, nesterov, sgd, SgdOptions};
+pub use presets::*;
 pub use schedule::*;
 pub use transform::{State, Transform};
 pub use transforms::*;

@@ -9,7 +9,7 @@ use std::path::Path;
 /// ```
 /// use downhill_optim::{adam, AdamOptions, Optimizer, Tensor};
 /// let mut params = vec![Tensor::vector(vec![1.0, -1.0])];
-/// let mut opt = Optimizer::new(adam(AdamOptions { lr: 0.1.into(), ..Default::default() }).unwrap(), &params);
+/// let mut opt = Optimizer::new(adam(AdamOptions { lr: 0.1, ..Default::default() }).unwrap(), &params);
 /// let grads = vec![params[0].clone()]; // gradient of 0.5 |p|^2
 /// opt.step(&mut params, grads);
 /// assert!((params[0].data()[0] - 0.9).abs() < 1e-6); // Adam's first step is lr * sign(g)

@@ -99,8 +99,8 @@ fn l1_gives_irrelevant_features_exactly_zero_weight() {
         Tensor::vector(g)
     };
     for (name, inner) in [
-        ("sgd", sgd(SgdOptions { lr: 0.1.into(), ..Default::default() }).unwrap()),
-        ("momentum", sgd(SgdOptions { lr: 0.05.into(), momentum: 0.5, ..Default::default() }).unwrap()),
+        ("sgd", sgd(SgdOptions { lr: 0.1, ..Default::default() }).unwrap()),
+        ("momentum", sgd(SgdOptions { lr: 0.05, momentum: 0.5, ..Default::default() }).unwrap()),
     ] {
         let tx = ElasticNet::new(0.05, 0.9, inner);
         let mut w = vec![Tensor::zeros([d])];
@@ -182,7 +182,7 @@ fn lbfgs_save_load_gives_a_bit_identical_next_step() {
 #[test]
 fn reduce_on_plateau_drives_optimizer_lr() {
     let mut params = vec![Tensor::vector(vec![1.0, 1.0])];
-    let mut opt = Optimizer::new(sgd(SgdOptions { lr: 0.1.into(), ..Default::default() }).unwrap(), &params);
+    let mut opt = Optimizer::new(sgd(SgdOptions { lr: 0.1, ..Default::default() }).unwrap(), &params);
     let mut plateau = ReduceOnPlateau::new(PlateauOptions { patience: 2, ..Default::default() }).unwrap();
     for _ in 0..4 {
         let factor = plateau.observe(1.0, opt.lr().unwrap()); // a metric that never improves

@@ -7,7 +7,7 @@ fn main() {
     let x = Tensor::from_rows(&[[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]).expect("4 rows of 2");
     let y = Tensor::from_rows(&[[0.0], [1.0], [1.0], [0.0]]).expect("4 rows of 1");
     let mut net = Mlp::new(&[2, 8, 1]).activation(Activation::Tanh).seed(1).build().expect("valid sizes");
-    let tx = adam(AdamOptions { lr: 0.05.into(), ..Default::default() }).expect("valid options");
+    let tx = adam(AdamOptions { lr: 0.05, ..Default::default() }).expect("valid options");
     let mut opt = Optimizer::new(tx, &param_values(&net));
     for step in 0..=500 {
         let tape = Tape::new();

@@ -8,10 +8,8 @@ fn two_layer_network_learns_xor() {
     let x = Tensor::from_rows(&[[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]).unwrap();
     let y = Tensor::from_rows(&[[0.0], [1.0], [1.0], [0.0]]).unwrap();
     let mut net = Mlp::new(&[2, 8, 1]).activation(Activation::Tanh).seed(1).build().unwrap();
-    let mut opt = Optimizer::new(
-        adam(AdamOptions { lr: 0.05.into(), ..Default::default() }).unwrap(),
-        &param_values(&net),
-    );
+    let mut opt =
+        Optimizer::new(adam(AdamOptions { lr: 0.05, ..Default::default() }).unwrap(), &param_values(&net));
     let mut last = f32::INFINITY;
     for step in 0..500 {
         let tape = Tape::new();
@@ -39,7 +37,7 @@ fn linear_model_recovers_known_weights() {
     let w_true = Tensor::from_rows(&[[2.0], [-3.0], [0.5]]).unwrap();
     let y = &(&x.matmul(&w_true) + 1.0) + &Tensor::rand_normal([512, 1], 0.0, 0.01, &mut rng);
     let mut model = Linear::new(3, 1, true, Init::Zeros, &mut rng);
-    let tx = sgd(SgdOptions { lr: 0.1.into(), ..Default::default() }).unwrap();
+    let tx = sgd(SgdOptions { lr: 0.1, ..Default::default() }).unwrap();
     let mut opt = Optimizer::new(tx, &param_values(&model));
     for _ in 0..300 {
         let tape = Tape::new();

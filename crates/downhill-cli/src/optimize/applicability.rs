@@ -1,120 +1,81 @@
-//! Which optimizer flags apply to which optimizers, and their ranges. A flag applies to the
-//! optimizers whose torch class has that argument; giving it with a chosen optimizer that has no such
-//! argument is an error, in a race too (it would otherwise be silently ignored for some runners).
-use super::{checks, presets::default_lr};
-use crate::args::OptimizerFlags;
+//! Which optimizer flags apply to which optimizers, and their ranges, both read from the library's
+//! option tables. A flag applies to the optimizers whose torch class has that argument; giving it
+//! with a chosen optimizer that has no such argument is an error, in a race too (it would
+//! otherwise be silently ignored for some runners).
+use crate::args::{optimizer_flag_set, FlagSpec, OptimizerFlags};
 use crate::error::CliError;
-use downhill_optim::OptimizerKind::{self, *};
+use downhill_optim::{OptimizerKind, Value};
 
-const ADAM_FAMILY: &[OptimizerKind] = &[Adam, AdamW, Adamax, Nadam, Radam];
-const WITH_EPS: &[OptimizerKind] = &[Adagrad, Rmsprop, Adadelta, Adam, AdamW, Adamax, Nadam, Radam];
-const FIRST_ORDER: &[OptimizerKind] =
-    &[Sgd, Momentum, Nesterov, Adagrad, Rmsprop, Adadelta, Adam, AdamW, Adamax, Nadam, Radam];
-
-/// Flags that only some optimizers take (`--lr` applies to all).
-const APPLIES_TO: [(&str, &[OptimizerKind]); 22] = [
-    ("--weight-decay", FIRST_ORDER),
-    ("--maximize", FIRST_ORDER),
-    ("--momentum", &[Sgd, Momentum, Nesterov, Rmsprop]),
-    ("--dampening", &[Sgd, Momentum]),
-    ("--nesterov", &[Sgd]),
-    ("--beta1", ADAM_FAMILY),
-    ("--beta2", ADAM_FAMILY),
-    ("--eps", WITH_EPS),
-    ("--alpha", &[Rmsprop]),
-    ("--centered", &[Rmsprop]),
-    ("--amsgrad", &[Adam, AdamW]),
-    ("--lr-decay", &[Adagrad]),
-    ("--initial-accumulator-value", &[Adagrad]),
-    ("--rho", &[Adadelta]),
-    ("--momentum-decay", &[Nadam]),
-    ("--decoupled-weight-decay", &[Nadam, Radam]),
-    ("--max-iter", &[Lbfgs]),
-    ("--max-eval", &[Lbfgs]),
-    ("--tolerance-grad", &[Lbfgs]),
-    ("--tolerance-change", &[Lbfgs]),
-    ("--history-size", &[Lbfgs]),
-    ("--line-search-fn", &[Lbfgs]),
-];
-
-/// The optimizer-specific flags that were given.
-fn given(h: &OptimizerFlags) -> Vec<&'static str> {
-    let set = [
-        h.weight_decay.is_some(),
-        h.maximize,
-        h.momentum.is_some(),
-        h.dampening.is_some(),
-        h.nesterov,
-        h.beta1.is_some(),
-        h.beta2.is_some(),
-        h.eps.is_some(),
-        h.alpha.is_some(),
-        h.centered,
-        h.amsgrad,
-        h.lr_decay.is_some(),
-        h.initial_accumulator_value.is_some(),
-        h.rho.is_some(),
-        h.momentum_decay.is_some(),
-        h.decoupled_weight_decay,
-        h.max_iter.is_some(),
-        h.max_eval.is_some(),
-        h.tolerance_grad.is_some(),
-        h.tolerance_change.is_some(),
-        h.history_size.is_some(),
-        h.line_search_fn.is_some(),
-    ];
-    APPLIES_TO.iter().zip(set).filter(|(_, s)| *s).map(|((flag, _), _)| *flag).collect()
-}
-
-fn names(kinds: &[OptimizerKind]) -> String {
-    kinds.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
-}
-
-/// Checks ranges, and that every given flag applies to every chosen optimizer.
+/// Checks that every given flag applies to every chosen optimizer and lies in its range.
 pub fn validate(h: &OptimizerFlags, chosen: &[OptimizerKind]) -> Result<(), CliError> {
-    checks::non_negative("--lr", h.lr)?;
-    checks::non_negative("--momentum", h.momentum)?;
-    checks::non_negative("--dampening", h.dampening)?;
-    checks::non_negative("--weight-decay", h.weight_decay)?;
-    checks::unit_open("--beta1", h.beta1)?;
-    checks::unit_open("--beta2", h.beta2)?;
-    checks::non_negative("--eps", h.eps)?;
-    checks::unit_closed("--alpha", h.alpha)?;
-    checks::non_negative("--lr-decay", h.lr_decay)?;
-    checks::non_negative("--initial-accumulator-value", h.initial_accumulator_value)?;
-    checks::unit_closed("--rho", h.rho)?;
-    checks::non_negative("--momentum-decay", h.momentum_decay)?;
-    checks::non_negative("--tolerance-grad", h.tolerance_grad)?;
-    checks::non_negative("--tolerance-change", h.tolerance_change)?;
-    for (flag, n) in
-        [("--max-iter", h.max_iter), ("--max-eval", h.max_eval), ("--history-size", h.history_size)]
-    {
-        checks::at_least_one(flag, n.map(|n| n as u64))?;
-    }
-    for flag in given(h) {
-        let applies = APPLIES_TO.iter().find(|(f, _)| *f == flag).map_or(&[][..], |(_, k)| *k);
-        if let Some(k) = chosen.iter().find(|k| !applies.contains(k)) {
-            return Err(CliError::NotApplicable {
-                flag,
-                chosen: k.name().into(),
-                applies_to: names(applies),
-            });
-        }
-    }
-    Ok(())
+    let names: Vec<&str> = chosen.iter().map(|k| k.name()).collect();
+    optimizer_flag_set().check(&h.given, &names)
 }
 
-/// One line per optimizer with the optimizer-specific flags it takes, for `--optimizer help`.
+/// One line per optimizer with its default lr and the flags it takes beyond those every optimizer
+/// takes, for `--optimizer help`.
 pub fn help() -> String {
-    let mut out =
-        String::from("optimizers (all take --lr, --weight-decay, --maximize; NAME:LR sets a racer's lr):\n");
-    for name in OptimizerKind::all_names() {
-        let Ok(kind) = name.parse::<OptimizerKind>() else { continue };
+    let set = optimizer_flag_set();
+    let common: Vec<&str> =
+        set.specs.iter().filter(|s| s.owners.len() == set.owner_names.len()).map(|s| s.flag).collect();
+    let mut out = format!("optimizers (all take {}; NAME:LR sets a racer's lr):\n", common.join(", "));
+    for kind in OptimizerKind::all() {
+        let takes = |s: &&FlagSpec| s.owners.iter().any(|o| o.name == kind.name());
         let flags: Vec<&str> =
-            APPLIES_TO.iter().filter(|(_, k)| k.contains(&kind)).map(|(f, _)| *f).collect();
-        let lr = format!("default lr {}", default_lr(kind));
-        out.push_str(format!("  {name:<9} {lr:<17} {}", flags.join(" ")).trim_end());
+            set.specs.iter().filter(takes).map(|s| s.flag).filter(|f| !common.contains(f)).collect();
+        let lr = match kind.options().into_iter().find(|o| o.name == "lr").and_then(|o| o.value) {
+            Some(Value::Float(lr)) => format!("default lr {lr}"),
+            _ => String::new(),
+        };
+        out.push_str(format!("  {:<9} {lr:<17} {}", kind.name(), flags.join(" ")).trim_end());
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::args::{optimizer_flag_set, OptimizerFlags};
+
+    #[test]
+    fn every_table_entry_gives_a_one_line_error_naming_the_flag_range_and_owners() {
+        // For every option of every optimizer: a value outside its range, and the flag given to an
+        // optimizer that lacks it, each give one line naming the flag and the fix.
+        let set = optimizer_flag_set();
+        for spec in &set.specs {
+            for owner in &spec.owners {
+                let kind: OptimizerKind = owner.name.parse().unwrap();
+                let bad = match (spec.kind, owner.range.accepts(-1.0)) {
+                    (downhill_optim::ValueKind::Float, false) => Value::Float(-1.0),
+                    (downhill_optim::ValueKind::Float, true) => Value::Float(f64::NAN),
+                    (downhill_optim::ValueKind::Count, _) => Value::Count(0),
+                    _ => continue, // switches and names have no range
+                };
+                let e = validate(&OptimizerFlags::of(&[(spec.name, bad)]), &[kind]).unwrap_err().to_string();
+                assert!(
+                    e.contains(spec.flag) && e.contains(owner.range.accepted()) && !e.contains('\n'),
+                    "{e}"
+                );
+            }
+            let outsider = set.owner_names.iter().find(|n| spec.owners.iter().all(|o| o.name != **n));
+            if let Some(outsider) = outsider {
+                let value = spec.owners[0].default.clone().unwrap_or(Value::Count(1));
+                let e = validate(&OptimizerFlags::of(&[(spec.name, value)]), &[outsider.parse().unwrap()])
+                    .unwrap_err()
+                    .to_string();
+                let expected = format!("{} does not apply to {outsider}; it applies to: ", spec.flag);
+                assert!(e.starts_with(&expected) && e.contains(spec.owners[0].name), "{e}");
+            }
+        }
+    }
+
+    #[test]
+    fn help_lists_each_optimizer_with_its_own_flags() {
+        let h = help();
+        assert!(h.starts_with("optimizers (all take --lr;"), "{h}");
+        let adam = h.lines().find(|l| l.trim_start().starts_with("adam ")).unwrap();
+        assert!(adam.contains("default lr 0.001") && adam.contains("--beta1") && adam.contains("--amsgrad"));
+        assert!(!adam.contains("--momentum"), "{adam}");
+    }
 }

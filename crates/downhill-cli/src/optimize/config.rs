@@ -55,7 +55,7 @@ impl RaceConfig {
         let kinds: Vec<OptimizerKind> = racers.iter().map(|r| r.kind).collect();
         let d = &a.descent;
         applicability::validate(&d.hyper, &kinds)?;
-        let lr_given = d.hyper.lr.is_some() || racers.iter().any(|r| r.lr.is_some());
+        let lr_given = d.hyper.lr().is_some() || racers.iter().any(|r| r.lr.is_some());
         let schedule = schedules::choose(&d.schedule, lr_given, false)?;
         for kind in &kinds {
             super::check_cycled_momentum(&d.schedule, kind.name())?;

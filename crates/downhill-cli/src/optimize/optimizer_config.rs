@@ -1,12 +1,11 @@
-//! From the optimizer flags to an `OptimizerConfig`, one function for `downhill optimize` and
-//! `downhill train`, so the same flags give the same optimizer in both. Unset flags keep the
-//! config's values: torch's defaults (`OptimizerConfig::from_kind`; `momentum` and `nesterov` are
-//! SGD with momentum 0.9), or an estimator's own default in `train`. Each given flag was checked to
-//! apply to the chosen optimizer (`applicability.rs`). `--maximize` is not part of the config: it
-//! picks `build_maximizing` in `optimize`, and `train` refuses it.
+//! From the optimizer flags to an `OptimizerChoice` / `OptimizerConfig`, one function for
+//! `downhill optimize` and `downhill train`, so the same flags give the same optimizer in both.
+//! Unset flags keep the config's values: torch's defaults (`OptimizerConfig::from_kind`), or an
+//! estimator's own default in `train`. Each given flag was checked to apply to the chosen
+//! optimizer (`applicability.rs`); the library sets it by name.
 use crate::args::OptimizerFlags;
 use crate::error::CliError;
-use downhill_optim::{OptimizerConfig, OptimizerKind};
+use downhill_optim::{OptimizerChoice, OptimizerConfig, OptimizerKind};
 
 /// torch's defaults for `kind`; L-BFGS, which is not a chain, is an error naming `--optimizer`.
 pub fn from_kind(kind: OptimizerKind) -> Result<OptimizerConfig, CliError> {
@@ -14,91 +13,46 @@ pub fn from_kind(kind: OptimizerKind) -> Result<OptimizerConfig, CliError> {
         .map_err(|source| CliError::Optim { context: format!("--optimizer {kind}"), source })
 }
 
-/// torch's defaults for `kind` with every given flag applied.
-pub fn from_flags(kind: OptimizerKind, h: &OptimizerFlags) -> Result<OptimizerConfig, CliError> {
-    Ok(with_flags(from_kind(kind)?, h))
+/// `kind` with torch's defaults and every given flag applied (`--maximize` included).
+pub fn choice(kind: OptimizerKind, h: &OptimizerFlags) -> Result<OptimizerChoice, CliError> {
+    let mut choice = OptimizerChoice::new(kind);
+    for (name, value) in &h.given {
+        choice
+            .set(name, value.clone())
+            .map_err(|source| CliError::Optim { context: format!("--optimizer {kind}"), source })?;
+    }
+    Ok(choice)
 }
 
-/// `c` with every given flag applied (each was checked to apply to `c`'s optimizer).
-pub fn with_flags(mut c: OptimizerConfig, h: &OptimizerFlags) -> OptimizerConfig {
-    use OptimizerConfig as C;
-    let set = |v: &mut f64, flag: Option<f64>| *v = flag.unwrap_or(*v);
-    let betas = |b: &mut (f64, f64)| *b = (h.beta1.unwrap_or(b.0), h.beta2.unwrap_or(b.1));
-    match &mut c {
-        C::Sgd { momentum, dampening, weight_decay, nesterov, .. } => {
-            set(momentum, h.momentum);
-            set(dampening, h.dampening);
-            set(weight_decay, h.weight_decay);
-            *nesterov |= h.nesterov;
-        }
-        C::Adagrad { lr_decay, weight_decay, initial_accumulator_value, eps, .. } => {
-            set(lr_decay, h.lr_decay);
-            set(weight_decay, h.weight_decay);
-            set(initial_accumulator_value, h.initial_accumulator_value);
-            set(eps, h.eps);
-        }
-        C::Rmsprop { alpha, eps, weight_decay, momentum, centered, .. } => {
-            set(alpha, h.alpha);
-            set(eps, h.eps);
-            set(weight_decay, h.weight_decay);
-            set(momentum, h.momentum);
-            *centered |= h.centered;
-        }
-        C::Adadelta { rho, eps, weight_decay, .. } => {
-            set(rho, h.rho);
-            set(eps, h.eps);
-            set(weight_decay, h.weight_decay);
-        }
-        C::Adam { betas: b, eps, weight_decay, amsgrad, .. }
-        | C::AdamW { betas: b, eps, weight_decay, amsgrad, .. } => {
-            betas(b);
-            set(eps, h.eps);
-            set(weight_decay, h.weight_decay);
-            *amsgrad |= h.amsgrad;
-        }
-        C::Adamax { betas: b, eps, weight_decay, .. } => {
-            betas(b);
-            set(eps, h.eps);
-            set(weight_decay, h.weight_decay);
-        }
-        C::Nadam { betas: b, eps, weight_decay, momentum_decay, decoupled_weight_decay, .. } => {
-            betas(b);
-            set(eps, h.eps);
-            set(weight_decay, h.weight_decay);
-            set(momentum_decay, h.momentum_decay);
-            *decoupled_weight_decay |= h.decoupled_weight_decay;
-        }
-        C::Radam { betas: b, eps, weight_decay, decoupled_weight_decay, .. } => {
-            betas(b);
-            set(eps, h.eps);
-            set(weight_decay, h.weight_decay);
-            *decoupled_weight_decay |= h.decoupled_weight_decay;
-        }
+/// torch's defaults for `kind` with every given flag applied.
+pub fn from_flags(kind: OptimizerKind, h: &OptimizerFlags) -> Result<OptimizerConfig, CliError> {
+    with_flags(from_kind(kind)?, h)
+}
+
+/// `c` with every given flag applied but `--maximize`, a link the caller decides on.
+pub fn with_flags(mut c: OptimizerConfig, h: &OptimizerFlags) -> Result<OptimizerConfig, CliError> {
+    for (name, value) in h.given.iter().filter(|(n, _)| *n != "maximize") {
+        c.set(name, value.clone())
+            .map_err(|source| CliError::Optim { context: format!("--optimizer {}", c.name()), source })?;
     }
-    match h.lr {
-        Some(lr) => c.with_lr(lr),
-        None => c,
-    }
+    Ok(c)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use downhill_optim::{AdamWOptions, SgdOptions, Value};
 
     #[test]
     fn flags_override_torch_defaults_and_racing_names_keep_their_momentum() {
-        let h = OptimizerFlags { lr: Some(0.05), dampening: Some(0.1), ..Default::default() };
-        let expected = OptimizerConfig::Sgd {
-            lr: 0.05,
-            momentum: 0.9,
-            dampening: 0.1,
-            weight_decay: 0.0,
-            nesterov: false,
-        };
+        let h = OptimizerFlags::of(&[("lr", Value::Float(0.05)), ("dampening", Value::Float(0.1))]);
+        let expected =
+            SgdOptions { lr: 0.05, momentum: 0.9, dampening: 0.1, weight_decay: 0.0, nesterov: false };
         // Exact: configs hold the flags' literals and torch's defaults, no arithmetic.
-        assert_eq!(from_flags(OptimizerKind::Momentum, &h).unwrap(), expected);
-        let h = OptimizerFlags { beta2: Some(0.99), amsgrad: true, ..Default::default() };
-        let OptimizerConfig::AdamW { lr, betas, amsgrad, .. } = from_flags(OptimizerKind::AdamW, &h).unwrap()
+        assert_eq!(from_flags(OptimizerKind::Momentum, &h).unwrap(), OptimizerConfig::Sgd(expected));
+        let h = OptimizerFlags::of(&[("beta2", Value::Float(0.99)), ("amsgrad", Value::Switch(true))]);
+        let OptimizerConfig::AdamW(AdamWOptions { lr, betas, amsgrad, .. }) =
+            from_flags(OptimizerKind::AdamW, &h).unwrap()
         else {
             panic!("adamw")
         };

@@ -19,7 +19,7 @@ pub fn race(cfg: &RaceConfig) -> Result<Vec<Run>, CliError> {
 }
 
 fn run_one(cfg: &RaceConfig, racer: &Racer) -> Result<Run, CliError> {
-    let base = racer.lr.or(cfg.hyper.lr).unwrap_or(presets::default_lr(racer.kind));
+    let base = racer.lr.or(cfg.hyper.lr()).unwrap_or(presets::default_lr(racer.kind));
     let rates = schedules::build(cfg.schedule, &cfg.schedule_flags, base, cfg.steps)?;
     let (lr0, plateau) = (rates.lr.at(0), rates.plateau);
     let method = match (presets::build(racer.kind, &cfg.hyper, rates.lr, rates.momentum)?, cfg.clipping) {

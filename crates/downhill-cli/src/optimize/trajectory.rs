@@ -120,7 +120,7 @@ mod tests {
     use downhill_testfns::{IllConditioned, Rosenbrock};
 
     fn plain_sgd(lr: f64) -> Method {
-        Method::Chain(sgd(SgdOptions { lr: lr.into(), ..Default::default() }).unwrap())
+        Method::Chain(sgd(SgdOptions { lr, ..Default::default() }).unwrap())
     }
 
     #[test]

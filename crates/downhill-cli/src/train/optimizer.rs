@@ -23,7 +23,7 @@ pub fn optimizer_settings(
         None => OptimizerKind::Adam,
     };
     validate_optimizer_flags(&d.hyper, &[kind])?;
-    if d.hyper.maximize {
+    if d.hyper.has("maximize") {
         let applies_to = "downhill optimize (training always minimises the loss)".into();
         return Err(CliError::NotApplicable {
             flag: "--maximize",
@@ -32,11 +32,11 @@ pub fn optimizer_settings(
         });
     }
     // The same flags -> config function as `downhill optimize`.
-    let mut optimizer = match (name, d.hyper.lr) {
-        (None, None) => with_optimizer_flags(default.optimizer.clone(), &d.hyper),
+    let mut optimizer = match (name, d.hyper.lr()) {
+        (None, None) => with_optimizer_flags(default.optimizer.clone(), &d.hyper)?,
         _ => optimizer_from_flags(kind, &d.hyper)?,
     };
-    let plan = lr_plan(&d.schedule, d.hyper.lr.is_some(), optimizer.lr())?;
+    let plan = lr_plan(&d.schedule, d.hyper.lr().is_some(), optimizer.lr())?;
     check_cycled_momentum(&d.schedule, kind.name())?;
     if let Some(lr) = plan.base_lr {
         optimizer = optimizer.with_lr(lr);
@@ -77,22 +77,22 @@ mod tests {
     use crate::args::{OptimizerFlags, ScheduleFlags};
     use crate::optimize::schedule_from_flags;
     use downhill_learn::OptimizerConfig;
-    use downhill_optim::ScheduleKind;
+    use downhill_optim::{ScheduleKind, SgdOptions, Value};
 
     #[test]
     fn flags_override_torch_defaults_and_estimator_defaults_stay_without_flags() {
         let d = DescentFlags {
-            hyper: OptimizerFlags { lr: Some(0.05), momentum: Some(0.8), ..Default::default() },
+            hyper: OptimizerFlags::of(&[("lr", Value::Float(0.05)), ("momentum", Value::Float(0.8))]),
             ..Default::default()
         };
         let s = optimizer_settings(Some("momentum"), &d, None, &OptimizerSettings::default()).unwrap();
-        let expected = OptimizerConfig::Sgd {
+        let expected = OptimizerConfig::Sgd(SgdOptions {
             lr: 0.05,
             momentum: 0.8,
             dampening: 0.0,
             weight_decay: 0.0,
             nesterov: false,
-        };
+        });
         // Exact: the config holds the flags' literal values and torch's defaults, no arithmetic.
         assert_eq!(s.optimizer, expected);
         let default = OptimizerSettings::new(OptimizerConfig::default().with_lr(0.01));
@@ -103,7 +103,7 @@ mod tests {
     #[test]
     fn flags_for_other_optimizers_and_lbfgs_are_refused_by_name() {
         let d = DescentFlags {
-            hyper: OptimizerFlags { momentum: Some(0.9), ..Default::default() },
+            hyper: OptimizerFlags::of(&[("momentum", Value::Float(0.9))]),
             ..Default::default()
         };
         let e = optimizer_settings(Some("adam"), &d, None, &OptimizerSettings::default()).unwrap_err();
@@ -117,14 +117,18 @@ mod tests {
         use OptimizerKind::*;
         let schedule =
             ScheduleFlags { schedule: Some("linear".into()), warmup_steps: Some(3), ..Default::default() };
-        let momentum = OptimizerFlags { momentum: Some(0.8), ..Default::default() };
-        let eps = OptimizerFlags { eps: Some(1e-6), ..Default::default() };
+        let momentum = ("momentum", Value::Float(0.8));
+        let eps = ("eps", Value::Float(1e-6));
         let cases = [
             (momentum, &[Sgd, Momentum, Nesterov, Rmsprop][..]),
             (eps, &[Adagrad, Adadelta, Adam, AdamW, Adamax, Nadam, Radam]),
         ];
         for (hyper, kinds) in cases {
-            let hyper = OptimizerFlags { lr: Some(0.05), weight_decay: Some(0.01), ..hyper };
+            let hyper = OptimizerFlags::of(&[
+                ("lr", Value::Float(0.05)),
+                ("weight_decay", Value::Float(0.01)),
+                hyper,
+            ]);
             let d = DescentFlags { hyper, schedule: schedule.clone(), ..Default::default() };
             for &kind in kinds {
                 let train =

@@ -11,45 +11,9 @@
 //! Directions, history and dot products are f64; parameters stay f32 (`p <- f32(p + t d)`).
 use super::history::{dot, LbfgsHistory};
 use super::strong_wolfe::strong_wolfe;
-use crate::error::{check_non_negative, check_positive, OptimError};
-use crate::Tensor;
-
-/// The line search used to pick the step length.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum LineSearch {
-    /// Fixed step `lr` (torch `line_search_fn=None`).
-    #[default]
-    Fixed,
-    /// Strong-Wolfe conditions with cubic interpolation (torch `"strong_wolfe"`).
-    StrongWolfe,
-}
-
-/// `torch.optim.LBFGS`'s arguments; `Default` is torch's defaults.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LbfgsOptions {
-    pub lr: f64,
-    pub max_iter: usize,
-    /// `None` means torch's `max_iter * 5 / 4`.
-    pub max_eval: Option<usize>,
-    pub tolerance_grad: f64,
-    pub tolerance_change: f64,
-    pub history_size: usize,
-    pub line_search: LineSearch,
-}
-
-impl Default for LbfgsOptions {
-    fn default() -> Self {
-        LbfgsOptions {
-            lr: 1.0,
-            max_iter: 20,
-            max_eval: None,
-            tolerance_grad: 1e-7,
-            tolerance_change: 1e-9,
-            history_size: 100,
-            line_search: LineSearch::Fixed,
-        }
-    }
-}
+use super::{LbfgsOptions, LineSearch};
+use crate::describe::Described;
+use crate::{OptimError, Tensor};
 
 /// Everything L-BFGS carries between `step` calls, as plain data (torch's `state` dict).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -106,13 +70,7 @@ fn moved(x: &[Tensor], t: f64, d: &[f64]) -> Vec<Tensor> {
 
 impl Lbfgs {
     pub fn new(options: LbfgsOptions) -> Result<Lbfgs, OptimError> {
-        check_positive("lr", options.lr)?;
-        check_non_negative("tolerance_grad", options.tolerance_grad)?;
-        check_non_negative("tolerance_change", options.tolerance_change)?;
-        if options.max_iter == 0 || options.history_size == 0 {
-            let option = if options.max_iter == 0 { "max_iter" } else { "history_size" };
-            return Err(OptimError::InvalidOption { option, rule: ">= 1", value: 0.0 });
-        }
+        options.validate()?;
         Ok(Lbfgs { options, state: LbfgsState::default() })
     }
 

@@ -1,46 +1,49 @@
 //! Adadelta as `torch.optim.Adadelta`:
-//!   g <- -g (maximize);  g <- g + wd p;  v <- rho v + (1 - rho) g^2
+//!   g <- g + wd p;  v <- rho v + (1 - rho) g^2
 //!   u = sqrt(d + eps) / sqrt(v + eps) * g;  d <- rho d + (1 - rho) u^2;  p <- p - lr_t u
-//! Chain: [Negate] [AddDecayedWeights(wd)] ScaleByAdadelta ScaleByLr.
-use crate::error::{check_closed_unit, check_non_negative, OptimError};
-use crate::{AddDecayedWeights, Chain, Lr, Negate, ScaleByAdadelta, ScaleByLr};
+//! Chain: [AddDecayedWeights(wd)] ScaleByAdadelta ScaleByLr. No momentum, so no cycled momentum.
+use super::adagrad::no_cycled_momentum;
+use super::decay::{compose, Decay};
+use crate::describe::{Described, Hyper, Preset, Range};
+use crate::{Chain, Lr, OptimError, ScaleByAdadelta};
+use serde::{Deserialize, Serialize};
 
-/// `torch.optim.Adadelta`'s arguments; `Default` is torch's defaults (lr 1.0).
-#[derive(Clone, Debug)]
+/// `torch.optim.Adadelta`'s arguments; `Default` is torch's defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdadeltaOptions {
-    pub lr: Lr,
+    pub lr: f64,
     pub rho: f64,
     pub eps: f64,
     pub weight_decay: f64,
-    pub maximize: bool,
 }
 
 impl Default for AdadeltaOptions {
     fn default() -> Self {
-        AdadeltaOptions { lr: 1.0.into(), rho: 0.9, eps: 1e-6, weight_decay: 0.0, maximize: false }
+        AdadeltaOptions { lr: 1.0, rho: 0.9, eps: 1e-6, weight_decay: 0.0 }
     }
 }
 
-/// Builds Adadelta.
-///
-/// ```
-/// use downhill_optim::{adadelta, AdadeltaOptions};
-/// assert!(adadelta(AdadeltaOptions::default()).is_ok());
-/// assert!(adadelta(AdadeltaOptions { rho: 1.5, ..Default::default() }).unwrap_err().to_string().contains("rho"));
-/// ```
+impl Described for AdadeltaOptions {
+    const NAME: &'static str = "adadelta";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::float("lr", Range::NonNegative, "learning rate", |o| &mut o.lr),
+        Hyper::float("rho", Range::UnitClosed, "decay of the running averages", |o| &mut o.rho),
+        Hyper::float("eps", Range::NonNegative, "term added for numerical stability", |o| &mut o.eps),
+        Hyper::float("weight_decay", Range::NonNegative, "L2 penalty", |o| &mut o.weight_decay),
+    ];
+}
+
+impl Preset for AdadeltaOptions {
+    fn chain(&self, lr: Lr, cycled: Option<Lr>) -> Result<Chain, OptimError> {
+        no_cycled_momentum(&cycled)?;
+        let scale = ScaleByAdadelta { rho: self.rho, eps: self.eps };
+        Ok(compose(chain![scale], self.weight_decay, Decay::Coupled, lr))
+    }
+}
+
+/// Builds Adadelta with its constant rate.
 pub fn adadelta(o: AdadeltaOptions) -> Result<Chain, OptimError> {
-    check_non_negative("lr", o.lr.at(0))?;
-    check_closed_unit("rho", o.rho)?;
-    check_non_negative("eps", o.eps)?;
-    check_non_negative("weight_decay", o.weight_decay)?;
-    let mut tx = Chain::default();
-    if o.maximize {
-        tx = tx.then(Negate);
-    }
-    if o.weight_decay != 0.0 {
-        tx = tx.then(AddDecayedWeights(o.weight_decay));
-    }
-    Ok(tx.then(ScaleByAdadelta { rho: o.rho, eps: o.eps }).then(ScaleByLr::new(o.lr)))
+    o.build()
 }
 
 #[cfg(test)]
@@ -50,7 +53,7 @@ mod tests {
     #[test]
     fn defaults_match_torch() {
         let o = AdadeltaOptions::default();
-        assert!((o.lr.at(0) - 1.0).abs() < 1e-18 && (o.rho - 0.9).abs() < 1e-18);
-        assert!((o.eps - 1e-6).abs() < 1e-20 && o.weight_decay == 0.0 && !o.maximize);
+        assert!((o.lr - 1.0).abs() < 1e-18 && (o.rho - 0.9).abs() < 1e-18);
+        assert!((o.eps - 1e-6).abs() < 1e-20 && o.weight_decay == 0.0);
     }
 }

@@ -1,60 +1,76 @@
 //! Adagrad as `torch.optim.Adagrad`:
-//!   g <- -g (maximize);  g <- g + wd p;  s <- s + g^2 (s_0 = initial_accumulator_value)
+//!   g <- g + wd p;  s <- s + g^2 (s_0 = initial_accumulator_value)
 //!   p <- p - lr_t / (1 + (t - 1) lr_decay) * g / (sqrt(s) + eps)
-//! Chain: [Negate] [AddDecayedWeights(wd)] ScaleByAdagrad ScaleByLr.
-use crate::error::{check_non_negative, OptimError};
-use crate::{AddDecayedWeights, Chain, Lr, Negate, ScaleByAdagrad, ScaleByLr};
+//! Chain: [AddDecayedWeights(wd)] ScaleByAdagrad ScaleByLr. No momentum, so no cycled momentum.
+use super::decay::{compose, Decay};
+use crate::describe::{Described, Hyper, Preset, Range};
+use crate::{Chain, Lr, OptimError, ScaleByAdagrad};
+use serde::{Deserialize, Serialize};
 
 /// `torch.optim.Adagrad`'s arguments; `Default` is torch's defaults.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdagradOptions {
-    pub lr: Lr,
+    pub lr: f64,
     pub lr_decay: f64,
     pub weight_decay: f64,
     pub initial_accumulator_value: f64,
     pub eps: f64,
-    pub maximize: bool,
 }
 
 impl Default for AdagradOptions {
     fn default() -> Self {
         AdagradOptions {
-            lr: 1e-2.into(),
+            lr: 1e-2,
             lr_decay: 0.0,
             weight_decay: 0.0,
             initial_accumulator_value: 0.0,
             eps: 1e-10,
-            maximize: false,
         }
     }
 }
 
-/// Builds Adagrad.
-///
-/// ```
-/// use downhill_optim::{adagrad, AdagradOptions};
-/// assert!(adagrad(AdagradOptions { lr_decay: 0.01, ..Default::default() }).is_ok());
-/// assert!(adagrad(AdagradOptions { lr_decay: -1.0, ..Default::default() }).is_err());
-/// ```
+impl Described for AdagradOptions {
+    const NAME: &'static str = "adagrad";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::float("lr", Range::NonNegative, "learning rate", |o| &mut o.lr),
+        Hyper::float("lr_decay", Range::NonNegative, "learning-rate decay", |o| &mut o.lr_decay),
+        Hyper::float("weight_decay", Range::NonNegative, "L2 penalty", |o| &mut o.weight_decay),
+        Hyper::float(
+            "initial_accumulator_value",
+            Range::NonNegative,
+            "starting value of the squared-gradient sum",
+            |o| &mut o.initial_accumulator_value,
+        ),
+        Hyper::float("eps", Range::NonNegative, "term added for numerical stability", |o| &mut o.eps),
+    ];
+}
+
+impl Preset for AdagradOptions {
+    fn chain(&self, lr: Lr, cycled: Option<Lr>) -> Result<Chain, OptimError> {
+        no_cycled_momentum(&cycled)?;
+        let scale = ScaleByAdagrad {
+            lr_decay: self.lr_decay,
+            initial_accumulator_value: self.initial_accumulator_value,
+            eps: self.eps,
+        };
+        Ok(compose(chain![scale], self.weight_decay, Decay::Coupled, lr))
+    }
+}
+
+/// torch refuses onecycle's `cycle_momentum` for optimizers with neither momentum nor beta1.
+pub(crate) fn no_cycled_momentum(cycled: &Option<Lr>) -> Result<(), OptimError> {
+    match cycled {
+        None => Ok(()),
+        Some(_) => Err(OptimError::Conflict {
+            option: "cycle_momentum",
+            reason: "needs an optimizer with momentum or beta1 (as in torch; not adagrad or adadelta)",
+        }),
+    }
+}
+
+/// Builds Adagrad with its constant rate.
 pub fn adagrad(o: AdagradOptions) -> Result<Chain, OptimError> {
-    check_non_negative("lr", o.lr.at(0))?;
-    check_non_negative("lr_decay", o.lr_decay)?;
-    check_non_negative("weight_decay", o.weight_decay)?;
-    check_non_negative("initial_accumulator_value", o.initial_accumulator_value)?;
-    check_non_negative("eps", o.eps)?;
-    let mut tx = Chain::default();
-    if o.maximize {
-        tx = tx.then(Negate);
-    }
-    if o.weight_decay != 0.0 {
-        tx = tx.then(AddDecayedWeights(o.weight_decay));
-    }
-    let scale = ScaleByAdagrad {
-        lr_decay: o.lr_decay,
-        initial_accumulator_value: o.initial_accumulator_value,
-        eps: o.eps,
-    };
-    Ok(tx.then(scale).then(ScaleByLr::new(o.lr)))
+    o.build()
 }
 
 #[cfg(test)]
@@ -64,7 +80,7 @@ mod tests {
     #[test]
     fn defaults_match_torch() {
         let o = AdagradOptions::default();
-        assert!((o.lr.at(0) - 1e-2).abs() < 1e-18 && o.lr_decay == 0.0 && o.weight_decay == 0.0);
-        assert!(o.initial_accumulator_value == 0.0 && (o.eps - 1e-10).abs() < 1e-22 && !o.maximize);
+        assert!((o.lr - 1e-2).abs() < 1e-18 && o.lr_decay == 0.0 && o.weight_decay == 0.0);
+        assert!(o.initial_accumulator_value == 0.0 && (o.eps - 1e-10).abs() < 1e-22);
     }
 }

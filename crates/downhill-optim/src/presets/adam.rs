@@ -1,54 +1,74 @@
-//! Adam as `torch.optim.Adam` (coupled L2 weight decay, amsgrad on the raw second moment, maximize):
-//!   g <- -g (maximize);  g <- g + wd p;  m, v, [v_max] as in `ScaleByAdam`
+//! Adam as `torch.optim.Adam` (coupled L2 weight decay, amsgrad on the raw second moment):
+//!   g <- g + wd p;  m, v, [v_max] as in `ScaleByAdam`
 //!   p <- p - lr_t / (1 - b1^t) * m / (sqrt(v or v_max) / sqrt(1 - b2^t) + eps)
-//! Chain: [Negate] [AddDecayedWeights(wd)] ScaleByAdam ScaleByLr.
-use crate::error::{check_non_negative, check_unit, OptimError};
+//! Chain: [AddDecayedWeights(wd)] ScaleByAdam ScaleByLr. Also the table rows the Adam family shares.
+use super::decay::{compose, Decay};
+use crate::describe::{Described, Hyper, Preset, Range};
 use crate::transforms::maybe_cycled;
-use crate::{AddDecayedWeights, Chain, Lr, Negate, ScaleByAdam, ScaleByLr};
+use crate::{Chain, Lr, OptimError, ScaleByAdam};
+use serde::{Deserialize, Serialize};
 
 /// `torch.optim.Adam`'s arguments; `Default` is torch's defaults.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdamOptions {
-    pub lr: Lr,
+    pub lr: f64,
     pub betas: (f64, f64),
     pub eps: f64,
     pub weight_decay: f64,
     pub amsgrad: bool,
-    /// torch `OneCycleLR(cycle_momentum=True)`: the momentum (beta1) for each step from this schedule
-    /// instead of the constant; `None` (the default) keeps it constant.
-    pub cycled_momentum: Option<Lr>,
-    pub maximize: bool,
 }
 
 impl Default for AdamOptions {
     fn default() -> Self {
-        AdamOptions {
-            lr: 1e-3.into(),
-            betas: (0.9, 0.999),
-            eps: 1e-8,
-            weight_decay: 0.0,
-            amsgrad: false,
-            maximize: false,
-            cycled_momentum: None,
-        }
+        AdamOptions { lr: 1e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.0, amsgrad: false }
     }
 }
 
-/// The checks torch applies to Adam-family options.
-pub(crate) fn check_adam_like(
-    lr: &Lr,
-    betas: (f64, f64),
-    eps: f64,
-    weight_decay: f64,
-) -> Result<(), OptimError> {
-    check_non_negative("lr", lr.at(0))?;
-    check_unit("betas.0", betas.0)?;
-    check_unit("betas.1", betas.1)?;
-    check_non_negative("eps", eps)?;
-    check_non_negative("weight_decay", weight_decay)
+/// The Adam family's options structs all hold torch's `betas` pair.
+pub(crate) trait Betas: Clone + 'static {
+    fn betas(&mut self) -> &mut (f64, f64);
 }
 
-/// Builds Adam.
+/// torch `betas[0]`, the first moment's decay, as its own option (`--beta1`).
+pub(crate) const fn beta1<P: Betas>() -> Hyper<P> {
+    let help = "first-moment decay, torch betas[0]";
+    Hyper::float("beta1", Range::UnitOpen, help, |o: &mut P| &mut o.betas().0).labelled("betas.0")
+}
+
+/// torch `betas[1]`, the second moment's decay (`--beta2`).
+pub(crate) const fn beta2<P: Betas>() -> Hyper<P> {
+    let help = "second-moment decay, torch betas[1]";
+    Hyper::float("beta2", Range::UnitOpen, help, |o: &mut P| &mut o.betas().1).labelled("betas.1")
+}
+
+impl Betas for AdamOptions {
+    fn betas(&mut self) -> &mut (f64, f64) {
+        &mut self.betas
+    }
+}
+
+impl Described for AdamOptions {
+    const NAME: &'static str = "adam";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::float("lr", Range::NonNegative, "learning rate", |o| &mut o.lr),
+        beta1(),
+        beta2(),
+        Hyper::float("eps", Range::NonNegative, "term added for numerical stability", |o| &mut o.eps),
+        Hyper::float("weight_decay", Range::NonNegative, "L2 penalty", |o| &mut o.weight_decay),
+        Hyper::switch("amsgrad", "use the running maximum of the second moment", |o| &mut o.amsgrad),
+    ];
+}
+
+impl Preset for AdamOptions {
+    fn chain(&self, lr: Lr, cycled: Option<Lr>) -> Result<Chain, OptimError> {
+        let (b1, b2) = self.betas;
+        let adam = ScaleByAdam { b1, b2, eps: self.eps, amsgrad: self.amsgrad };
+        let core = Chain(vec![maybe_cycled(adam, cycled)]);
+        Ok(compose(core, self.weight_decay, Decay::Coupled, lr))
+    }
+}
+
+/// Builds Adam with its constant rate.
 ///
 /// ```
 /// use downhill_optim::{adam, AdamOptions};
@@ -57,17 +77,7 @@ pub(crate) fn check_adam_like(
 /// assert!(err.to_string().contains("betas.1"));
 /// ```
 pub fn adam(o: AdamOptions) -> Result<Chain, OptimError> {
-    check_adam_like(&o.lr, o.betas, o.eps, o.weight_decay)?;
-    let mut tx = Chain::default();
-    if o.maximize {
-        tx = tx.then(Negate);
-    }
-    if o.weight_decay != 0.0 {
-        tx = tx.then(AddDecayedWeights(o.weight_decay));
-    }
-    let (b1, b2) = o.betas;
-    let adam = ScaleByAdam { b1, b2, eps: o.eps, amsgrad: o.amsgrad };
-    Ok(tx.then(maybe_cycled(adam, o.cycled_momentum)).then(ScaleByLr::new(o.lr)))
+    o.build()
 }
 
 #[cfg(test)]
@@ -77,7 +87,7 @@ mod tests {
     #[test]
     fn defaults_match_torch() {
         let o = AdamOptions::default();
-        assert!((o.lr.at(0) - 1e-3).abs() < 1e-18 && o.betas == (0.9, 0.999));
-        assert!((o.eps - 1e-8).abs() < 1e-20 && o.weight_decay == 0.0 && !o.amsgrad && !o.maximize);
+        assert!((o.lr - 1e-3).abs() < 1e-18 && o.betas == (0.9, 0.999));
+        assert!((o.eps - 1e-8).abs() < 1e-20 && o.weight_decay == 0.0 && !o.amsgrad);
     }
 }

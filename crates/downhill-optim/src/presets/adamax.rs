@@ -1,56 +1,57 @@
 //! Adamax as `torch.optim.Adamax`:
-//!   g <- -g (maximize);  g <- g + wd p;  m <- m + (1 - b1)(g - m);  n <- max(b2 n, |g| + eps)
+//!   g <- g + wd p;  m <- m + (1 - b1)(g - m);  n <- max(b2 n, |g| + eps)
 //!   p <- p - lr_t / (1 - b1^t) * m / n
-//! Chain: [Negate] [AddDecayedWeights(wd)] ScaleByAdamax ScaleByLr.
-use crate::error::OptimError;
-use crate::presets::adam::check_adam_like;
+//! Chain: [AddDecayedWeights(wd)] ScaleByAdamax ScaleByLr.
+use super::adam::{beta1, beta2, Betas};
+use super::decay::{compose, Decay};
+use crate::describe::{Described, Hyper, Preset, Range};
 use crate::transforms::maybe_cycled;
-use crate::{AddDecayedWeights, Chain, Lr, Negate, ScaleByAdamax, ScaleByLr};
+use crate::{Chain, Lr, OptimError, ScaleByAdamax};
+use serde::{Deserialize, Serialize};
 
-/// `torch.optim.Adamax`'s arguments; `Default` is torch's defaults (lr 2e-3).
-#[derive(Clone, Debug)]
+/// `torch.optim.Adamax`'s arguments; `Default` is torch's defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdamaxOptions {
-    pub lr: Lr,
+    pub lr: f64,
     pub betas: (f64, f64),
     pub eps: f64,
     pub weight_decay: f64,
-    /// torch `OneCycleLR(cycle_momentum=True)`: the momentum (beta1) for each step from this schedule
-    /// instead of the constant; `None` (the default) keeps it constant.
-    pub cycled_momentum: Option<Lr>,
-    pub maximize: bool,
 }
 
 impl Default for AdamaxOptions {
     fn default() -> Self {
-        AdamaxOptions {
-            lr: 2e-3.into(),
-            betas: (0.9, 0.999),
-            eps: 1e-8,
-            weight_decay: 0.0,
-            maximize: false,
-            cycled_momentum: None,
-        }
+        AdamaxOptions { lr: 2e-3, betas: (0.9, 0.999), eps: 1e-8, weight_decay: 0.0 }
     }
 }
 
-/// Builds Adamax.
-///
-/// ```
-/// use downhill_optim::{adamax, AdamaxOptions};
-/// assert!(adamax(AdamaxOptions::default()).is_ok());
-/// ```
+impl Betas for AdamaxOptions {
+    fn betas(&mut self) -> &mut (f64, f64) {
+        &mut self.betas
+    }
+}
+
+impl Described for AdamaxOptions {
+    const NAME: &'static str = "adamax";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::float("lr", Range::NonNegative, "learning rate", |o| &mut o.lr),
+        beta1(),
+        beta2(),
+        Hyper::float("eps", Range::NonNegative, "term added for numerical stability", |o| &mut o.eps),
+        Hyper::float("weight_decay", Range::NonNegative, "L2 penalty", |o| &mut o.weight_decay),
+    ];
+}
+
+impl Preset for AdamaxOptions {
+    fn chain(&self, lr: Lr, cycled: Option<Lr>) -> Result<Chain, OptimError> {
+        let (b1, b2) = self.betas;
+        let core = Chain(vec![maybe_cycled(ScaleByAdamax { b1, b2, eps: self.eps }, cycled)]);
+        Ok(compose(core, self.weight_decay, Decay::Coupled, lr))
+    }
+}
+
+/// Builds Adamax with its constant rate.
 pub fn adamax(o: AdamaxOptions) -> Result<Chain, OptimError> {
-    check_adam_like(&o.lr, o.betas, o.eps, o.weight_decay)?;
-    let mut tx = Chain::default();
-    if o.maximize {
-        tx = tx.then(Negate);
-    }
-    if o.weight_decay != 0.0 {
-        tx = tx.then(AddDecayedWeights(o.weight_decay));
-    }
-    let (b1, b2) = o.betas;
-    let adamax = maybe_cycled(ScaleByAdamax { b1, b2, eps: o.eps }, o.cycled_momentum);
-    Ok(tx.then(adamax).then(ScaleByLr::new(o.lr)))
+    o.build()
 }
 
 #[cfg(test)]
@@ -60,7 +61,7 @@ mod tests {
     #[test]
     fn defaults_match_torch() {
         let o = AdamaxOptions::default();
-        assert!((o.lr.at(0) - 2e-3).abs() < 1e-18 && o.betas == (0.9, 0.999));
-        assert!((o.eps - 1e-8).abs() < 1e-20 && o.weight_decay == 0.0 && !o.maximize);
+        assert!((o.lr - 2e-3).abs() < 1e-18 && o.betas == (0.9, 0.999));
+        assert!((o.eps - 1e-8).abs() < 1e-20 && o.weight_decay == 0.0);
     }
 }

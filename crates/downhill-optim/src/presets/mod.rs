@@ -1,15 +1,46 @@
-//! Named optimizers: short chains with torch's defaults, one per file, and how to choose one by
-//! name (`OptimizerKind`) or as serialisable data (`OptimizerConfig`).
-pub(crate) mod adadelta;
-pub(crate) mod adagrad;
-pub(crate) mod adam;
-pub(crate) mod adamax;
-pub(crate) mod adamw;
-pub(crate) mod nadam;
-mod optimizer_build;
-pub(crate) mod optimizer_config;
-mod optimizer_defaults;
-pub(crate) mod optimizer_kind;
-pub(crate) mod radam;
-pub(crate) mod rmsprop;
-pub(crate) mod sgd;
+//! Named optimizers: one file per preset (its options struct with torch's defaults, its table and
+//! its chain), registered by one line below. `OptimizerConfig` and `OptimizerKind` are generated
+//! from these lines (`registry.rs`); `optimizer_config.rs` and `optimizer_kind.rs` hold the code
+//! that is the same for every preset.
+#[macro_use]
+mod registry;
+mod adadelta;
+mod adagrad;
+mod adam;
+mod adamax;
+mod adamw;
+mod decay;
+mod nadam;
+mod optimizer_choice;
+mod optimizer_config;
+mod optimizer_kind;
+mod radam;
+mod rmsprop;
+mod sgd;
+
+pub use adadelta::*;
+pub use adagrad::*;
+pub use adam::*;
+pub use adamax::*;
+pub use adamw::*;
+pub use nadam::*;
+pub use optimizer_choice::OptimizerChoice;
+pub use radam::*;
+pub use rmsprop::*;
+pub use sgd::*;
+
+optimizers! {
+    Sgd(SgdOptions) = "sgd" {
+        // SGD with the usual momentum, named for racing optimizers.
+        Momentum = "momentum" => SgdOptions { momentum: 0.9, ..Default::default() },
+        Nesterov = "nesterov" => SgdOptions { momentum: 0.9, nesterov: true, ..Default::default() },
+    },
+    Adagrad(AdagradOptions) = "adagrad",
+    Rmsprop(RmspropOptions) = "rmsprop",
+    Adadelta(AdadeltaOptions) = "adadelta",
+    Adam(AdamOptions) = "adam",
+    AdamW(AdamWOptions) = "adamw",
+    Adamax(AdamaxOptions) = "adamax",
+    Nadam(NadamOptions) = "nadam",
+    Radam(RadamOptions) = "radam",
+}

@@ -1,43 +1,59 @@
 //! RMSprop as `torch.optim.RMSprop`:
-//!   g <- -g (maximize);  g <- g + wd p;  v <- alpha v + (1 - alpha) g^2
+//!   g <- g + wd p;  v <- alpha v + (1 - alpha) g^2
 //!   centered: a <- a + (1 - alpha)(g - a), d = sqrt(v - a^2) + eps;  else d = sqrt(v) + eps
 //!   momentum > 0: b <- mu b + g / d, p <- p - lr_t b;   else p <- p - lr_t g / d
-//! Chain: [Negate] [AddDecayedWeights(wd)] ScaleByRms [Momentum::Classic { mu, dampening: 0 }] ScaleByLr.
-use crate::error::{check_non_negative, OptimError};
+//! Chain: [AddDecayedWeights(wd)] ScaleByRms [Momentum::Classic { mu, dampening: 0 }] ScaleByLr.
+use super::decay::{compose, Decay};
+use crate::describe::{Described, Hyper, Preset, Range};
 use crate::transforms::maybe_cycled;
-use crate::{AddDecayedWeights, Centering, Chain, Lr, Momentum, Negate, ScaleByLr, ScaleByRms};
+use crate::{Centering, Chain, Lr, Momentum, OptimError, ScaleByRms};
+use serde::{Deserialize, Serialize};
 
 /// `torch.optim.RMSprop`'s arguments; `Default` is torch's defaults.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RmspropOptions {
-    pub lr: Lr,
+    pub lr: f64,
     pub alpha: f64,
     pub eps: f64,
     pub weight_decay: f64,
     pub momentum: f64,
     pub centered: bool,
-    /// torch `OneCycleLR(cycle_momentum=True)`: the momentum (beta1) for each step from this schedule
-    /// instead of the constant; `None` (the default) keeps it constant.
-    pub cycled_momentum: Option<Lr>,
-    pub maximize: bool,
 }
 
 impl Default for RmspropOptions {
     fn default() -> Self {
-        RmspropOptions {
-            lr: 1e-2.into(),
-            alpha: 0.99,
-            eps: 1e-8,
-            weight_decay: 0.0,
-            momentum: 0.0,
-            centered: false,
-            maximize: false,
-            cycled_momentum: None,
-        }
+        RmspropOptions { lr: 1e-2, alpha: 0.99, eps: 1e-8, weight_decay: 0.0, momentum: 0.0, centered: false }
     }
 }
 
-/// Builds RMSprop.
+impl Described for RmspropOptions {
+    const NAME: &'static str = "rmsprop";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::float("lr", Range::NonNegative, "learning rate", |o| &mut o.lr),
+        Hyper::float("alpha", Range::UnitClosed, "smoothing constant of the squared-gradient average", |o| {
+            &mut o.alpha
+        }),
+        Hyper::float("eps", Range::NonNegative, "term added for numerical stability", |o| &mut o.eps),
+        Hyper::float("weight_decay", Range::NonNegative, "L2 penalty", |o| &mut o.weight_decay),
+        Hyper::float("momentum", Range::NonNegative, "momentum factor", |o| &mut o.momentum),
+        Hyper::switch("centered", "normalise by the gradient's estimated variance", |o| &mut o.centered),
+    ];
+}
+
+impl Preset for RmspropOptions {
+    fn chain(&self, lr: Lr, cycled: Option<Lr>) -> Result<Chain, OptimError> {
+        let centering = if self.centered { Centering::Centered } else { Centering::Plain };
+        let mut core = chain![ScaleByRms { alpha: self.alpha, eps: self.eps, centering }];
+        // torch's one-cycle sets momentum even when it was 0, and the buffer then appears.
+        if self.momentum > 0.0 || cycled.is_some() {
+            let link = Momentum::Classic { mu: self.momentum, dampening: 0.0 };
+            core.0.push(maybe_cycled(link, cycled));
+        }
+        Ok(compose(core, self.weight_decay, Decay::Coupled, lr))
+    }
+}
+
+/// Builds RMSprop with its constant rate.
 ///
 /// ```
 /// use downhill_optim::{rmsprop, RmspropOptions};
@@ -45,26 +61,7 @@ impl Default for RmspropOptions {
 /// assert_eq!(tx.0.len(), 3);
 /// ```
 pub fn rmsprop(o: RmspropOptions) -> Result<Chain, OptimError> {
-    check_non_negative("lr", o.lr.at(0))?;
-    check_non_negative("alpha", o.alpha)?;
-    check_non_negative("eps", o.eps)?;
-    check_non_negative("weight_decay", o.weight_decay)?;
-    check_non_negative("momentum", o.momentum)?;
-    let mut tx = Chain::default();
-    if o.maximize {
-        tx = tx.then(Negate);
-    }
-    if o.weight_decay != 0.0 {
-        tx = tx.then(AddDecayedWeights(o.weight_decay));
-    }
-    let centering = if o.centered { Centering::Centered } else { Centering::Plain };
-    tx = tx.then(ScaleByRms { alpha: o.alpha, eps: o.eps, centering });
-    // torch's one-cycle sets momentum even when it was 0, and the buffer then appears.
-    if o.momentum > 0.0 || o.cycled_momentum.is_some() {
-        let link = Momentum::Classic { mu: o.momentum, dampening: 0.0 };
-        tx = tx.then(maybe_cycled(link, o.cycled_momentum));
-    }
-    Ok(tx.then(ScaleByLr::new(o.lr)))
+    o.build()
 }
 
 #[cfg(test)]
@@ -74,8 +71,8 @@ mod tests {
     #[test]
     fn defaults_match_torch() {
         let o = RmspropOptions::default();
-        assert!((o.lr.at(0) - 1e-2).abs() < 1e-18 && (o.alpha - 0.99).abs() < 1e-18);
+        assert!((o.lr - 1e-2).abs() < 1e-18 && (o.alpha - 0.99).abs() < 1e-18);
         assert!((o.eps - 1e-8).abs() < 1e-20 && o.weight_decay == 0.0 && o.momentum == 0.0);
-        assert!(!o.centered && !o.maximize);
+        assert!(!o.centered);
     }
 }

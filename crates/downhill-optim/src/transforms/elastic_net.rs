@@ -16,7 +16,7 @@ use crate::{Float, State, Tensor, Transform};
 ///
 /// ```
 /// use downhill_optim::{sgd, ElasticNet, Optimizer, SgdOptions, Tensor};
-/// let tx = ElasticNet::l1(1.0, sgd(SgdOptions { lr: 0.1.into(), ..Default::default() }).unwrap());
+/// let tx = ElasticNet::l1(1.0, sgd(SgdOptions { lr: 0.1, ..Default::default() }).unwrap());
 /// let mut params = vec![Tensor::vector(vec![0.05, 1.0])];
 /// let mut opt = Optimizer::new(tx, &params);
 /// opt.step(&mut params, vec![Tensor::vector(vec![0.0, 0.0])]);

@@ -8,37 +8,47 @@ pub type Build = fn(Lr) -> Chain;
 /// `(name, lr -> chain)` for every chain preset; L-BFGS (closure-driven) is tested separately.
 pub fn presets() -> Vec<(&'static str, Build)> {
     vec![
-        ("sgd", |lr| sgd(SgdOptions { lr, ..Default::default() }).expect("valid options")),
+        ("sgd", |lr| SgdOptions::default().build_with(Links::lr(lr)).expect("valid options")),
         ("momentum", |lr| {
-            sgd(SgdOptions { lr, momentum: 0.9, ..Default::default() }).expect("valid options")
+            SgdOptions { momentum: 0.9, ..Default::default() }
+                .build_with(Links::lr(lr))
+                .expect("valid options")
         }),
         ("nesterov", |lr| {
-            sgd(SgdOptions { lr, momentum: 0.9, nesterov: true, ..Default::default() })
+            SgdOptions { momentum: 0.9, nesterov: true, ..Default::default() }
+                .build_with(Links::lr(lr))
                 .expect("valid options")
         }),
-        ("adagrad", |lr| adagrad(AdagradOptions { lr, ..Default::default() }).expect("valid options")),
-        ("rmsprop", |lr| rmsprop(RmspropOptions { lr, ..Default::default() }).expect("valid options")),
+        ("adagrad", |lr| AdagradOptions::default().build_with(Links::lr(lr)).expect("valid options")),
+        ("rmsprop", |lr| RmspropOptions::default().build_with(Links::lr(lr)).expect("valid options")),
         ("rmsprop_centered_momentum", |lr| {
-            rmsprop(RmspropOptions { lr, centered: true, momentum: 0.5, ..Default::default() })
+            RmspropOptions { centered: true, momentum: 0.5, ..Default::default() }
+                .build_with(Links::lr(lr))
                 .expect("valid options")
         }),
-        ("adadelta", |lr| adadelta(AdadeltaOptions { lr, ..Default::default() }).expect("valid options")),
-        ("adam", |lr| adam(AdamOptions { lr, ..Default::default() }).expect("valid options")),
+        ("adadelta", |lr| AdadeltaOptions::default().build_with(Links::lr(lr)).expect("valid options")),
+        ("adam", |lr| AdamOptions::default().build_with(Links::lr(lr)).expect("valid options")),
         ("adam_amsgrad", |lr| {
-            adam(AdamOptions { lr, amsgrad: true, ..Default::default() }).expect("valid options")
+            AdamOptions { amsgrad: true, ..Default::default() }
+                .build_with(Links::lr(lr))
+                .expect("valid options")
         }),
-        ("adamw", |lr| adamw(AdamWOptions { lr, ..Default::default() }).expect("valid options")),
-        ("adamax", |lr| adamax(AdamaxOptions { lr, ..Default::default() }).expect("valid options")),
-        ("nadam", |lr| nadam(NadamOptions { lr, ..Default::default() }).expect("valid options")),
-        ("radam", |lr| radam(RadamOptions { lr, ..Default::default() }).expect("valid options")),
+        ("adamw", |lr| AdamWOptions::default().build_with(Links::lr(lr)).expect("valid options")),
+        ("adamax", |lr| AdamaxOptions::default().build_with(Links::lr(lr)).expect("valid options")),
+        ("nadam", |lr| NadamOptions::default().build_with(Links::lr(lr)).expect("valid options")),
+        ("radam", |lr| RadamOptions::default().build_with(Links::lr(lr)).expect("valid options")),
         // torch OneCycleLR(cycle_momentum=True): momentum (beta1) 0.95 -> 0.85 -> 0.95 over 200 steps
         ("sgd_cycled_momentum", |lr| {
             let cycled_momentum = Some(Lr::new(OneCycle::new(1.0, 200).momentum()));
-            sgd(SgdOptions { lr, cycled_momentum, ..Default::default() }).expect("valid options")
+            SgdOptions::default()
+                .build_with(Links { lr: Some(lr), momentum: cycled_momentum, maximize: false })
+                .expect("valid options")
         }),
         ("adam_cycled_beta1", |lr| {
             let cycled_momentum = Some(Lr::new(OneCycle::new(1.0, 200).momentum()));
-            adam(AdamOptions { lr, cycled_momentum, ..Default::default() }).expect("valid options")
+            AdamOptions::default()
+                .build_with(Links { lr: Some(lr), momentum: cycled_momentum, maximize: false })
+                .expect("valid options")
         }),
     ]
 }

@@ -16,15 +16,6 @@ pub fn int_or(v: &Value, key: &str, default: u64) -> Result<u64, String> {
 pub fn bool_of(v: &Value, key: &str) -> Result<bool, String> {
     v.get(key).map_or(Ok(false), |x| x.as_bool().ok_or_else(|| format!("`{key}` is not a bool")))
 }
-pub fn pair(v: &Value, key: &str, default: (f64, f64)) -> Result<(f64, f64), String> {
-    match v.get(key) {
-        None => Ok(default),
-        Some(Value::Array(a)) if a.len() == 2 => {
-            Ok((a[0].as_f64().unwrap_or(f64::NAN), a[1].as_f64().unwrap_or(f64::NAN)))
-        }
-        Some(other) => Err(format!("`{key}` is not a pair: {other}")),
-    }
-}
 pub fn tensors(v: &Value) -> Result<Vec<Tensor>, String> {
     let lists = v.as_array().ok_or("expected a list of lists")?;
     lists
@@ -144,112 +135,21 @@ pub fn cycled_momentum(class: &str, kw: &Value) -> Result<Option<Lr>, String> {
 
 // ------------------------------------------------------------------ torch optimizers -> ours
 /// `cycled`: the momentum schedule from `cycled_momentum`, if the case's scheduler cycles it.
+/// torch's keyword arguments are our option names, so the case's kwargs (without `maximize`, a
+/// link) are laid over the preset's defaults as JSON and read back as an `OptimizerConfig`; a kwarg
+/// the preset does not have is an error, so nothing is silently ignored.
 pub fn chain_for(optimizer: &str, o: &Value, lr: Lr, cycled: Option<Lr>) -> Result<Chain, String> {
-    let wd = num_or(o, "weight_decay", 0.0)?;
-    let maximize = bool_of(o, "maximize")?;
-    let cycled_momentum = cycled;
-    if cycled_momentum.is_some() && matches!(optimizer, "adagrad" | "adadelta") {
-        return Err(format!("{optimizer} has no momentum to cycle"));
+    let kind: OptimizerKind = optimizer.parse().map_err(|e| format!("unmapped optimizer: {e}"))?;
+    let defaults = OptimizerConfig::from_kind(kind).map_err(|e| e.to_string())?;
+    let mut json = serde_json::to_value(&defaults).map_err(|e| e.to_string())?;
+    let fields = json.as_object_mut().ok_or("a config is an object")?;
+    let kwargs = o.as_object().ok_or("options is not an object")?;
+    for (key, value) in kwargs.iter().filter(|(k, _)| *k != "maximize") {
+        match fields.get_mut(key) {
+            Some(field) => *field = value.clone(),
+            None => return Err(format!("unmapped torch option `{key}`")),
+        }
     }
-    let built = match optimizer {
-        "sgd" => {
-            only_keys(o, &["lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize"])?;
-            let (momentum, dampening) = (num_or(o, "momentum", 0.0)?, num_or(o, "dampening", 0.0)?);
-            sgd(SgdOptions {
-                lr,
-                momentum,
-                dampening,
-                weight_decay: wd,
-                nesterov: bool_of(o, "nesterov")?,
-                maximize,
-                cycled_momentum,
-            })
-        }
-        "adam" | "adamw" => {
-            only_keys(o, &["lr", "betas", "eps", "weight_decay", "amsgrad", "maximize"])?;
-            let (betas, eps, amsgrad) =
-                (pair(o, "betas", (0.9, 0.999))?, num_or(o, "eps", 1e-8)?, bool_of(o, "amsgrad")?);
-            if optimizer == "adam" {
-                adam(AdamOptions { lr, betas, eps, weight_decay: wd, amsgrad, maximize, cycled_momentum })
-            } else {
-                let weight_decay = num_or(o, "weight_decay", 1e-2)?;
-                adamw(AdamWOptions { lr, betas, eps, weight_decay, amsgrad, maximize, cycled_momentum })
-            }
-        }
-        "adagrad" => {
-            only_keys(
-                o,
-                &["lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps", "maximize"],
-            )?;
-            adagrad(AdagradOptions {
-                lr,
-                lr_decay: num_or(o, "lr_decay", 0.0)?,
-                weight_decay: wd,
-                initial_accumulator_value: num_or(o, "initial_accumulator_value", 0.0)?,
-                eps: num_or(o, "eps", 1e-10)?,
-                maximize,
-            })
-        }
-        "rmsprop" => {
-            only_keys(o, &["lr", "alpha", "eps", "weight_decay", "momentum", "centered", "maximize"])?;
-            rmsprop(RmspropOptions {
-                lr,
-                alpha: num_or(o, "alpha", 0.99)?,
-                eps: num_or(o, "eps", 1e-8)?,
-                weight_decay: wd,
-                momentum: num_or(o, "momentum", 0.0)?,
-                centered: bool_of(o, "centered")?,
-                maximize,
-                cycled_momentum,
-            })
-        }
-        "adadelta" => {
-            only_keys(o, &["lr", "rho", "eps", "weight_decay", "maximize"])?;
-            let (rho, eps) = (num_or(o, "rho", 0.9)?, num_or(o, "eps", 1e-6)?);
-            adadelta(AdadeltaOptions { lr, rho, eps, weight_decay: wd, maximize })
-        }
-        "adamax" => {
-            only_keys(o, &["lr", "betas", "eps", "weight_decay", "maximize"])?;
-            let (betas, eps) = (pair(o, "betas", (0.9, 0.999))?, num_or(o, "eps", 1e-8)?);
-            adamax(AdamaxOptions { lr, betas, eps, weight_decay: wd, maximize, cycled_momentum })
-        }
-        "nadam" => {
-            only_keys(
-                o,
-                &[
-                    "lr",
-                    "betas",
-                    "eps",
-                    "weight_decay",
-                    "momentum_decay",
-                    "decoupled_weight_decay",
-                    "maximize",
-                ],
-            )?;
-            nadam(NadamOptions {
-                lr,
-                betas: pair(o, "betas", (0.9, 0.999))?,
-                eps: num_or(o, "eps", 1e-8)?,
-                weight_decay: wd,
-                momentum_decay: num_or(o, "momentum_decay", 4e-3)?,
-                decoupled_weight_decay: bool_of(o, "decoupled_weight_decay")?,
-                maximize,
-                cycled_momentum,
-            })
-        }
-        "radam" => {
-            only_keys(o, &["lr", "betas", "eps", "weight_decay", "decoupled_weight_decay", "maximize"])?;
-            radam(RadamOptions {
-                lr,
-                betas: pair(o, "betas", (0.9, 0.999))?,
-                eps: num_or(o, "eps", 1e-8)?,
-                weight_decay: wd,
-                decoupled_weight_decay: bool_of(o, "decoupled_weight_decay")?,
-                maximize,
-                cycled_momentum,
-            })
-        }
-        other => return Err(format!("unmapped optimizer {other}")),
-    };
-    built.map_err(|e| e.to_string())
+    let config: OptimizerConfig = serde_json::from_value(json).map_err(|e| e.to_string())?;
+    config.build_with(lr, cycled, bool_of(o, "maximize")?).map_err(|e| e.to_string())
 }

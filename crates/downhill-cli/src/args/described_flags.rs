@@ -1,0 +1,155 @@
+//! Command-line flags made from the library's option tables (`OptionInfo`): each option becomes
+//! `--kebab-name`, its help and its owners (the optimizers or schedules that take it) read from
+//! the tables, its value checked against the chosen owner's range. The CLI declares no option of
+//! its own: an option added to a table is a flag, a config key and a help line here.
+use crate::error::CliError;
+use clap::{value_parser, Arg, ArgAction, ArgMatches};
+use downhill_optim::{OptionInfo, Range, Value, ValueKind};
+
+/// One owner of a flag: its name, the range it accepts and its default.
+#[derive(Clone, Debug)]
+pub struct Owner {
+    pub name: &'static str,
+    pub range: Range,
+    pub default: Option<Value>,
+}
+
+/// One flag: the option's name (`weight_decay`), its flag (`--weight-decay`) and who takes it.
+#[derive(Clone, Debug)]
+pub struct FlagSpec {
+    pub name: &'static str,
+    pub flag: &'static str,
+    pub kind: ValueKind,
+    pub help: &'static str,
+    /// The value's name in usage lines: the choices for a `Choice`, the option's name in capitals
+    /// for a number; switches take none.
+    pub value_name: Option<&'static str>,
+    pub owners: Vec<Owner>,
+}
+
+/// Every flag of a family (optimizers, schedules), in the order the tables first name them.
+#[derive(Clone, Debug)]
+pub struct FlagSet {
+    /// What an owner is called in messages (`optimizer`).
+    pub noun: &'static str,
+    pub owner_names: Vec<&'static str>,
+    pub specs: Vec<FlagSpec>,
+    /// Checks a name given to a `Choice` option of `owner`, so a bad one is a parse error naming
+    /// the flag, with the library's message.
+    pub check_choice: fn(owner: &str, option: &str, value: &str) -> Result<(), String>,
+}
+
+impl FlagSet {
+    /// The flags of `owners`, each with its option table. Built once per process (flag names are
+    /// leaked once so errors can hold them as `&'static str`).
+    pub fn new(
+        noun: &'static str,
+        owners: Vec<(&'static str, Vec<OptionInfo>)>,
+        check_choice: fn(&str, &str, &str) -> Result<(), String>,
+    ) -> FlagSet {
+        let mut specs: Vec<FlagSpec> = Vec::new();
+        for (owner, options) in &owners {
+            for o in options {
+                let entry = Owner { name: owner, range: o.range, default: o.value.clone() };
+                match specs.iter_mut().find(|s| s.name == o.name) {
+                    Some(spec) => spec.owners.push(entry),
+                    None => specs.push(FlagSpec {
+                        name: o.name,
+                        flag: Box::leak(format!("--{}", o.name.replace('_', "-")).into_boxed_str()),
+                        kind: o.kind,
+                        help: o.help,
+                        value_name: match o.kind {
+                            ValueKind::Choice(names) => Some(Box::leak(names.join("|").into_boxed_str())),
+                            ValueKind::Switch => None,
+                            _ => Some(Box::leak(o.name.to_uppercase().into_boxed_str())),
+                        },
+                        owners: vec![entry],
+                    }),
+                }
+            }
+        }
+        FlagSet { noun, owner_names: owners.iter().map(|(n, _)| *n).collect(), specs, check_choice }
+    }
+
+    /// The clap arguments, one per flag.
+    pub fn args(&self) -> Vec<Arg> {
+        self.specs.iter().map(|s| self.arg(s)).collect()
+    }
+
+    fn arg(&self, s: &FlagSpec) -> Arg {
+        let arg = Arg::new(s.name).long(&s.flag[2..]).help(self.help(s)).value_name(s.value_name);
+        match s.kind {
+            ValueKind::Float => arg.value_parser(value_parser!(f64)).allow_hyphen_values(true),
+            ValueKind::Switch => arg.action(ArgAction::SetTrue),
+            ValueKind::Count => arg.value_parser(value_parser!(u64)),
+            ValueKind::Choice(_) => {
+                let (owner, option, check) = (s.owners[0].name, s.name, self.check_choice);
+                let parse = move |v: &str| check(owner, option, v).map(|()| v.to_string());
+                arg.value_parser(parse)
+            }
+        }
+    }
+
+    /// `{help} ({owners}; default {value})`, the defaults stated when the owners agree.
+    fn help(&self, s: &FlagSpec) -> String {
+        let owners = if s.owners.len() == self.owner_names.len() {
+            format!("every {}", self.noun)
+        } else {
+            s.owners.iter().map(|o| o.name).collect::<Vec<_>>().join(", ")
+        };
+        let first = s.owners[0].default.clone();
+        let default = match first {
+            Some(Value::Switch(_)) | None => String::new(),
+            Some(v) if s.owners.iter().all(|o| o.default.as_ref() == Some(&v)) => format!("; default {v}"),
+            Some(_) => format!("; default per {}, see `help`", self.noun),
+        };
+        let mut help = s.help.to_string();
+        if let Some(first) = help.get(..1) {
+            help.replace_range(..1, &first.to_uppercase());
+        }
+        format!("{help} ({owners}{default}).")
+    }
+
+    /// The flags given on the command line, as option values, in flag order.
+    pub fn given(&self, m: &ArgMatches) -> Vec<(&'static str, Value)> {
+        let id_known = |id: &str| m.ids().any(|i| i.as_str() == id);
+        let value = |s: &FlagSpec| match s.kind {
+            ValueKind::Float => m.get_one::<f64>(s.name).map(|v| Value::Float(*v)),
+            ValueKind::Switch => m.get_flag(s.name).then_some(Value::Switch(true)),
+            ValueKind::Count => m.get_one::<u64>(s.name).map(|v| Value::Count(*v)),
+            ValueKind::Choice(_) => m.get_one::<String>(s.name).map(|v| Value::Choice(v.clone())),
+        };
+        self.specs.iter().filter(|s| id_known(s.name)).filter_map(|s| Some((s.name, value(s)?))).collect()
+    }
+
+    /// The flag for option `name`.
+    pub fn spec(&self, name: &str) -> &FlagSpec {
+        self.specs.iter().find(|s| s.name == name).expect("options come from this set's tables")
+    }
+
+    /// Every given flag must be taken by every chosen owner and lie in that owner's range.
+    pub fn check(&self, given: &[(&'static str, Value)], chosen: &[&str]) -> Result<(), CliError> {
+        for (name, value) in given {
+            let spec = self.spec(name);
+            for owner in chosen {
+                let Some(o) = spec.owners.iter().find(|o| o.name == *owner) else {
+                    let applies_to = spec.owners.iter().map(|o| o.name).collect::<Vec<_>>().join(", ");
+                    return Err(CliError::NotApplicable {
+                        flag: spec.flag,
+                        chosen: owner.to_string(),
+                        applies_to,
+                    });
+                };
+                let number = match value {
+                    Value::Float(v) => *v,
+                    Value::Count(v) => *v as f64,
+                    _ => continue,
+                };
+                if !o.range.accepts(number) {
+                    return Err(CliError::invalid(spec.flag, value, o.range.accepted()));
+                }
+            }
+        }
+        Ok(())
+    }
+}

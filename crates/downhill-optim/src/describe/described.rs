@@ -1,0 +1,68 @@
+//! `Described`: an options struct with its table. Everything generic about options (finding one by
+//! name, range checks, listing them with their values) is written once here, for every optimizer,
+//! solver and schedule.
+use super::{Hyper, Range, Value, ValueKind};
+use crate::OptimError;
+
+/// An options struct (torch's argument names, `Default` = torch's defaults) and its table.
+pub trait Described: Clone + Default + 'static {
+    /// What the errors call this thing (`adam`, `lbfgs`).
+    const NAME: &'static str;
+    /// Every option, in torch's argument order.
+    const OPTIONS: &'static [Hyper<Self>];
+
+    /// Rules across options, beyond each one's range (torch's `nesterov` needs `momentum > 0`).
+    fn rules(&self) -> Result<(), OptimError> {
+        Ok(())
+    }
+
+    /// Every option in range and every rule kept.
+    fn validate(&self) -> Result<(), OptimError> {
+        Self::OPTIONS.iter().try_for_each(|h| h.check(self))?;
+        self.rules()
+    }
+
+    /// The option called `name`.
+    fn option(name: &str) -> Result<&'static Hyper<Self>, OptimError> {
+        Self::OPTIONS.iter().find(|h| h.name == name).ok_or_else(|| OptimError::NotAnOption {
+            name: name.to_string(),
+            of: Self::NAME,
+            accepted: Self::OPTIONS.iter().map(|h| h.name).collect::<Vec<_>>().join(", "),
+        })
+    }
+
+    /// The value of option `name`; `None` for a derived default.
+    fn get(&self, name: &str) -> Result<Option<Value>, OptimError> {
+        Ok(Self::option(name)?.get(self))
+    }
+
+    /// Sets option `name`, checking its kind and range.
+    fn set(&mut self, name: &str, value: Value) -> Result<(), OptimError> {
+        Self::option(name)?.set(self, value)
+    }
+
+    /// Every option with its value in `self` (the defaults, for `Self::default()`).
+    fn infos(&self) -> Vec<OptionInfo> {
+        Self::OPTIONS
+            .iter()
+            .map(|h| OptionInfo {
+                name: h.name,
+                kind: h.kind(),
+                range: h.range,
+                help: h.help,
+                value: h.get(self),
+            })
+            .collect()
+    }
+}
+
+/// One option as callers see it: what a flag, a help line or a config key is made from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptionInfo {
+    pub name: &'static str,
+    pub kind: ValueKind,
+    pub range: Range,
+    pub help: &'static str,
+    /// The value it holds; `None` for a default derived from other options.
+    pub value: Option<Value>,
+}

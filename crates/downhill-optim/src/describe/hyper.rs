@@ -1,0 +1,105 @@
+//! One row of an options table: an option's name (torch's argument name; the CLI flag is its
+//! kebab-case form), accepted range, one-line help, and the field of the options struct it sets.
+//! Reading and writing go through the field, so the struct stays the one place for values and
+//! defaults, and the table the one place for everything said about them.
+use super::{Range, Value, ValueKind};
+use crate::OptimError;
+
+/// Where an option's value lives in its options struct `P`.
+#[derive(Debug)]
+pub enum Field<P: 'static> {
+    Float(fn(&mut P) -> &mut f64),
+    Switch(fn(&mut P) -> &mut bool),
+    Count(fn(&mut P) -> &mut usize),
+    /// A count whose `None` is a default derived from other options (L-BFGS `max_eval`).
+    DerivedCount(fn(&mut P) -> &mut Option<usize>),
+    /// One of `names` (the spellings listed; `set` may accept more, e.g. torch's).
+    Choice(&'static [&'static str], fn(&P) -> &'static str, fn(&mut P, &str) -> Result<(), OptimError>),
+}
+
+/// One option of `P`.
+#[derive(Debug)]
+pub struct Hyper<P: 'static> {
+    /// The option's name, torch's argument name in snake case (`weight_decay`).
+    pub name: &'static str,
+    /// How the library's errors name it (torch's spelling, `betas.0`); usually `name`.
+    pub label: &'static str,
+    pub range: Range,
+    pub help: &'static str,
+    pub field: Field<P>,
+}
+
+impl<P: Clone + 'static> Hyper<P> {
+    pub const fn float(
+        name: &'static str,
+        range: Range,
+        help: &'static str,
+        f: fn(&mut P) -> &mut f64,
+    ) -> Self {
+        Hyper { name, label: name, range, help, field: Field::Float(f) }
+    }
+
+    pub const fn switch(name: &'static str, help: &'static str, f: fn(&mut P) -> &mut bool) -> Self {
+        Hyper { name, label: name, range: Range::Any, help, field: Field::Switch(f) }
+    }
+
+    pub const fn count(name: &'static str, help: &'static str, f: fn(&mut P) -> &mut usize) -> Self {
+        Hyper { name, label: name, range: Range::AtLeastOne, help, field: Field::Count(f) }
+    }
+
+    /// The same option, named `label` in the library's errors.
+    pub const fn labelled(self, label: &'static str) -> Self {
+        Hyper { label, ..self }
+    }
+
+    pub fn kind(&self) -> ValueKind {
+        match self.field {
+            Field::Float(_) => ValueKind::Float,
+            Field::Switch(_) => ValueKind::Switch,
+            Field::Count(_) | Field::DerivedCount(_) => ValueKind::Count,
+            Field::Choice(names, ..) => ValueKind::Choice(names),
+        }
+    }
+
+    /// The value held in `p`; `None` for a derived count left to its default.
+    pub fn get(&self, p: &P) -> Option<Value> {
+        let mut p = p.clone(); // the accessors take `&mut`; options are a few numbers
+        Some(match &self.field {
+            Field::Float(f) => Value::Float(*f(&mut p)),
+            Field::Switch(f) => Value::Switch(*f(&mut p)),
+            Field::Count(f) => Value::Count(*f(&mut p) as u64),
+            Field::DerivedCount(f) => Value::Count((*f(&mut p))? as u64),
+            Field::Choice(_, get, _) => Value::Choice(get(&p).to_string()),
+        })
+    }
+
+    /// Sets the option in `p` after checking the value's kind and range.
+    pub fn set(&self, p: &mut P, value: Value) -> Result<(), OptimError> {
+        let wrong = || OptimError::WrongKind { option: self.name, expected: self.kind().noun() };
+        match (&self.field, value) {
+            (Field::Float(f), Value::Float(v)) => *f(p) = self.checked(v)?,
+            (Field::Switch(f), Value::Switch(v)) => *f(p) = v,
+            (Field::Count(f), Value::Count(v)) => *f(p) = self.checked(v as f64)? as usize,
+            (Field::DerivedCount(f), Value::Count(v)) => *f(p) = Some(self.checked(v as f64)? as usize),
+            (Field::Choice(_, _, set), Value::Choice(v)) => set(p, &v)?,
+            _ => return Err(wrong()),
+        }
+        Ok(())
+    }
+
+    /// Checks the value held in `p` against the range.
+    pub fn check(&self, p: &P) -> Result<(), OptimError> {
+        match self.get(p) {
+            Some(Value::Float(v)) => self.checked(v).map(drop),
+            Some(Value::Count(v)) => self.checked(v as f64).map(drop),
+            _ => Ok(()),
+        }
+    }
+
+    fn checked(&self, v: f64) -> Result<f64, OptimError> {
+        match self.range.accepts(v) {
+            true => Ok(v),
+            false => Err(OptimError::InvalidOption { option: self.label, rule: self.range.rule(), value: v }),
+        }
+    }
+}

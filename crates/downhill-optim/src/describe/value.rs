@@ -1,0 +1,44 @@
+//! The value of one option, as a caller hands it in (a flag, a config key) or reads it back.
+use std::fmt;
+
+/// One option's value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Float(f64),
+    Switch(bool),
+    Count(u64),
+    /// One of a fixed set of names (`ValueKind::Choice`).
+    Choice(String),
+}
+
+/// What kind of value an option takes; a `Choice` lists its names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    Float,
+    Switch,
+    Count,
+    Choice(&'static [&'static str]),
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Float(v) => write!(f, "{v}"),
+            Value::Switch(v) => write!(f, "{v}"),
+            Value::Count(v) => write!(f, "{v}"),
+            Value::Choice(v) => f.write_str(v),
+        }
+    }
+}
+
+impl ValueKind {
+    /// How the kind reads in a message: `expected a number`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            ValueKind::Float => "a number",
+            ValueKind::Switch => "true or false",
+            ValueKind::Count => "a whole number",
+            ValueKind::Choice(_) => "a name",
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! `torch.optim.LBFGS`'s arguments and their table. L-BFGS is a solver driven by a closure, not a
+//! chain, so it is `Described` (flags, help, validation) but not a `Preset`.
+use crate::describe::{Described, Field, Hyper, Range};
+use crate::OptimError;
+
+/// The line search used to pick the step length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LineSearch {
+    /// Fixed step `lr` (torch `line_search_fn=None`).
+    #[default]
+    Fixed,
+    /// Strong-Wolfe conditions with cubic interpolation (torch `"strong_wolfe"`).
+    StrongWolfe,
+}
+
+/// `torch.optim.LBFGS`'s arguments; `Default` is torch's defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LbfgsOptions {
+    pub lr: f64,
+    pub max_iter: usize,
+    /// `None` means torch's `max_iter * 5 / 4`.
+    pub max_eval: Option<usize>,
+    pub tolerance_grad: f64,
+    pub tolerance_change: f64,
+    pub history_size: usize,
+    pub line_search: LineSearch,
+}
+
+impl Default for LbfgsOptions {
+    fn default() -> Self {
+        LbfgsOptions {
+            lr: 1.0,
+            max_iter: 20,
+            max_eval: None,
+            tolerance_grad: 1e-7,
+            tolerance_change: 1e-9,
+            history_size: 100,
+            line_search: LineSearch::Fixed,
+        }
+    }
+}
+
+impl Described for LbfgsOptions {
+    const NAME: &'static str = "lbfgs";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::float(
+            "lr",
+            Range::Positive,
+            "learning rate (the fixed step, or the line search's first)",
+            |o| &mut o.lr,
+        ),
+        Hyper::count("max_iter", "iterations per step", |o| &mut o.max_iter),
+        Hyper {
+            name: "max_eval",
+            label: "max_eval",
+            range: Range::AtLeastOne,
+            help: "function evaluations per step (default max-iter * 5 / 4)",
+            field: Field::DerivedCount(|o| &mut o.max_eval),
+        },
+        Hyper::float(
+            "tolerance_grad",
+            Range::NonNegative,
+            "stop a step when the gradient's max-norm is at most this",
+            |o| &mut o.tolerance_grad,
+        ),
+        Hyper::float(
+            "tolerance_change",
+            Range::NonNegative,
+            "stop a step when the point or the loss changes less than this",
+            |o| &mut o.tolerance_change,
+        ),
+        Hyper::count("history_size", "number of curvature pairs kept", |o| &mut o.history_size),
+        Hyper {
+            name: "line_search_fn",
+            label: "line_search_fn",
+            range: Range::Any,
+            help: "line search: strong_wolfe, or none for a fixed step lr",
+            field: Field::Choice(&["none", "strong_wolfe"], line_search_name, set_line_search),
+        },
+    ];
+}
+
+fn line_search_name(o: &LbfgsOptions) -> &'static str {
+    match o.line_search {
+        LineSearch::Fixed => "none",
+        LineSearch::StrongWolfe => "strong_wolfe",
+    }
+}
+
+fn set_line_search(o: &mut LbfgsOptions, name: &str) -> Result<(), OptimError> {
+    o.line_search = name.parse()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::describe::Value;
+
+    #[test]
+    fn defaults_match_torch_and_the_table_sets_every_field() {
+        let o = LbfgsOptions::default();
+        assert!(
+            (o.lr - 1.0).abs() < 1e-18 && o.max_iter == 20 && o.max_eval.is_none() && o.history_size == 100
+        );
+        assert!((o.tolerance_grad - 1e-7).abs() < 1e-20 && (o.tolerance_change - 1e-9).abs() < 1e-22);
+        let mut o = LbfgsOptions::default();
+        o.set("max_eval", Value::Count(7)).unwrap();
+        o.set("line_search_fn", Value::Choice("Strong-Wolfe".into())).unwrap();
+        assert_eq!((o.max_eval, o.line_search), (Some(7), LineSearch::StrongWolfe));
+        let e = o.set("history_size", Value::Count(0)).unwrap_err().to_string();
+        assert!(e.contains("history_size") && e.contains(">= 1"), "{e}");
+    }
+}
