@@ -1,5 +1,6 @@
 //! `downhill train`: data and model flags, the descent flags shared with `optimize`, stopping rules,
-//! outputs and run control. Parsing only; `train/plan.rs` gives the flags their meaning.
+//! outputs and run control. Parsing only; `train/settings.rs` and the rest of `train/` give the
+//! flags their meaning.
 use super::{DataFlags, DescentFlags, ModelFlags};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;

@@ -4,13 +4,13 @@ use crate::args::CompareArgs;
 use crate::compare::{base_config, default_threshold, grid, loss_curves, run_all, to_table};
 use crate::error::CliError;
 use crate::files::check_writable;
-use crate::plot::{self, PlotFormat};
+use crate::plot;
 use crate::train::{self, Recipe};
 use downhill_data::Task;
 
 pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let format = match &args.plot {
-        Some(p) => Some((p, PlotFormat::from_path(p)?)),
+        Some(p) => Some((p, plot::format_of(p)?)),
         None => None,
     };
     if let Some((p, _)) = format {

@@ -4,7 +4,6 @@
 use crate::args::TrainArgs;
 use crate::error::CliError;
 use crate::files::{check_writable, write_atomic};
-use crate::plot::PlotFormat;
 use crate::saved::model_info;
 use crate::train::{self, Dataset, Recipe, Reporter, Trained};
 use crate::{output, plot};
@@ -82,7 +81,7 @@ fn write_outputs(
     }
     if let Some(path) = &args.plot {
         let title = format!("{} · {}", train::describe_run(&trained.model, recipe), file_name(&data.path));
-        plot::save(path, PlotFormat::from_path(path)?, &train::training_curves(&trained.history, title))?;
+        plot::save(path, plot::format_of(path)?, &train::training_curves(&trained.history, title))?;
         written.push(path.display().to_string());
     }
     Ok(written)
@@ -99,7 +98,7 @@ fn check_outputs(args: &TrainArgs) -> Result<Option<(usize, PathBuf)>, CliError>
         check_writable("--metrics", p)?;
     }
     if let Some(p) = &args.plot {
-        PlotFormat::from_path(p)?;
+        plot::format_of(p)?;
         check_writable("--plot", p)?;
     }
     if let Some(p) = args.resume.as_ref().filter(|p| !p.is_file()) {

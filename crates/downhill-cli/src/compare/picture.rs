@@ -2,7 +2,7 @@
 //! validation set, else training loss), beside the validation metric per epoch.
 use super::table::watched;
 use super::Outcome;
-use crate::plot::{Curves, Panel, Series, SeriesLabelPosition};
+use downhill_plot::{Corner, Curves, Panel, Series};
 
 pub fn loss_curves(runs: &[Outcome], title: String, metric: &str) -> Curves {
     let validated = runs.iter().any(|o| o.trained.history.epochs.iter().any(|r| r.val_loss.is_some()));
@@ -27,7 +27,7 @@ pub fn loss_curves(runs: &[Outcome], title: String, metric: &str) -> Curves {
         y_desc: y_desc.into(),
         series: series(&|r| Some(watched(r))),
         log_y: true,
-        legend: Some(SeriesLabelPosition::UpperRight),
+        legend: Some(Corner::UpperRight),
     }];
     if validated {
         let name = format!("validation {}", if metric == "r2" { "R²" } else { metric });

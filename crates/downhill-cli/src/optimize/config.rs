@@ -75,7 +75,7 @@ impl RaceConfig {
             }
         }
         let plot = match &a.plot {
-            Some(path) => Some((path.clone(), PlotFormat::from_path(path)?)),
+            Some(path) => Some((path.clone(), crate::plot::format_of(path)?)),
             None => None,
         };
         Ok(RaceConfig {

@@ -1,16 +1,9 @@
-//! `--plot FILE.png|.svg`: `optimize`'s contour map with every racer's trajectory, and the loss
-//! curves of `train` and `compare`, drawn with plotters' pure-Rust backends and an embedded font (no
-//! system libraries needed).
-mod bands;
-mod clip;
-mod curves;
-mod draw;
-mod figure;
-mod font;
-mod key;
-mod legend;
-mod log_axis;
-mod palette;
+//! `--plot FILE.png|.svg`: the format from the file name, and the pictures `downhill-plot` draws
+//! written atomically. The race picture's adapter lives here; `train` and `compare` have their own
+//! (`train/curves.rs`, `compare/picture.rs`).
+mod file;
+mod race_picture;
 
-pub use curves::{Curves, Panel, Series, SeriesLabelPosition};
-pub use draw::{draw, save, PlotFormat};
+pub use downhill_plot::Format as PlotFormat;
+pub use file::{format_of, save};
+pub use race_picture::draw;

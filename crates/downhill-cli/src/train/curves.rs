@@ -1,8 +1,8 @@
 //! `train --plot`: the run's loss per epoch (training and, with a validation set, validation) beside
 //! the validation metric, titled with what was trained and how.
 use super::fit::Recipe;
-use crate::plot::{Curves, Panel, Series, SeriesLabelPosition};
 use downhill_learn::{BatchSize, History, Model};
+use downhill_plot::{Corner, Curves, Panel, Series};
 
 /// `mlp_classifier 784-256-128-10 · adam lr 0.001 · batch 128`.
 pub fn describe_run(model: &Model, recipe: &Recipe) -> String {
@@ -27,12 +27,8 @@ pub fn training_curves(h: &History, title: String) -> Curves {
     if !val.is_empty() {
         losses.push(Series { label: "validation loss".into(), points: val, colour: 1 });
     }
-    let mut panels = vec![Panel {
-        y_desc: "loss".into(),
-        series: losses,
-        log_y: true,
-        legend: Some(SeriesLabelPosition::UpperRight),
-    }];
+    let mut panels =
+        vec![Panel { y_desc: "loss".into(), series: losses, log_y: true, legend: Some(Corner::UpperRight) }];
     let metric = points(&|r| r.val_metric);
     if !metric.is_empty() {
         let name = format!("validation {}", if h.metric == "r2" { "R²" } else { h.metric.as_str() });
@@ -40,7 +36,7 @@ pub fn training_curves(h: &History, title: String) -> Curves {
             y_desc: name.clone(),
             series: vec![Series { label: name, points: metric, colour: 2 }],
             log_y: false,
-            legend: Some(SeriesLabelPosition::LowerRight),
+            legend: Some(Corner::LowerRight),
         });
     }
     Curves { title, x_desc: "epoch".into(), panels }

@@ -1,8 +1,8 @@
 //! The colour key beside the map: one swatch per contour band, labelled with the function value at
 //! every third band edge (the edges are log-spaced, see `bands.rs`).
-use super::bands::Bands;
-use super::font::FAMILY;
-use super::palette;
+use crate::bands::Bands;
+use crate::font::FAMILY;
+use crate::palette;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

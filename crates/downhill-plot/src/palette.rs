@@ -2,7 +2,7 @@
 //! far away) so that the trajectories, in Tableau 10's saturated colours, stand out on top.
 use plotters::style::RGBColor;
 
-/// Tableau 10, the matplotlib default cycle; racer `i` gets colour `i mod 10`.
+/// Tableau 10, the matplotlib default cycle; series `i` gets colour `i mod 10`.
 const SERIES: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),

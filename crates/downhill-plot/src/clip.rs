@@ -1,7 +1,7 @@
 //! Clipping a trajectory to the plotted window (Liang–Barsky per segment), so points far outside
 //! (a diverging run) never reach the backend as huge pixel coordinates. A polyline becomes the list
 //! of its visible pieces.
-use downhill_testfns::{Point, Window};
+use crate::{Point, Window};
 
 /// The part of segment `a -> b` inside `w`, if any:
 ///   p(t) = a + t (b - a), 0 <= t <= 1, clipped against each of the four edges.

@@ -2,10 +2,10 @@
 //! in log space, so a function spanning many decades (Rosenbrock: 0 to ~2500 over its window) shows
 //! structure both near the minimum and far away:
 //!   s(f) = ln(1 + f - f_lo),   band = floor(n * s / s_hi), clamped to n - 1
-//! with f_lo the lowest sampled (or known minimum) value and s_hi the 98th percentile of s (so a few
+//! with f_lo the lowest sampled (or given minimum) value and s_hi the 98th percentile of s (so a few
 //! extreme corners do not take all the bands). Cells of one band are merged along each grid row, so
 //! a picture needs thousands of rectangles, not tens of thousands (this keeps SVGs small).
-use downhill_testfns::{Surface, Window};
+use crate::{Point, Window};
 
 /// A horizontal run of grid cells in one band.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -24,14 +24,22 @@ pub struct Bands {
     pub edges: Vec<f64>,
 }
 
-/// Samples `f` at the centres of an `nx` x `ny` grid over `view` and bands it into `count` levels.
-pub fn bands(f: &dyn Surface, view: &Window, nx: usize, ny: usize, count: usize) -> Bands {
+/// Samples `f` at the centres of an `nx` x `ny` grid over `view` and bands it into `count` levels;
+/// `min_value`, when known, is the lowest band's floor even if no sample reaches it.
+pub fn bands(
+    f: &dyn Fn(Point) -> f64,
+    min_value: Option<f64>,
+    view: &Window,
+    nx: usize,
+    ny: usize,
+    count: usize,
+) -> Bands {
     let (dx, dy) = ((view.x.1 - view.x.0) / nx as f64, (view.y.1 - view.y.0) / ny as f64);
     let centre = |i: usize, j: usize| [view.x.0 + (i as f64 + 0.5) * dx, view.y.0 + (j as f64 + 0.5) * dy];
     let values: Vec<f64> =
-        (0..ny).flat_map(|j| (0..nx).map(move |i| (i, j))).map(|(i, j)| f.value(centre(i, j))).collect();
+        (0..ny).flat_map(|j| (0..nx).map(move |i| (i, j))).map(|(i, j)| f(centre(i, j))).collect();
     let finite = values.iter().copied().filter(|v| v.is_finite());
-    let lo = finite.fold(f.min_value().unwrap_or(f64::INFINITY), f64::min);
+    let lo = finite.fold(min_value.unwrap_or(f64::INFINITY), f64::min);
     let scaled = |v: f64| (1.0 + (v - lo).max(0.0)).ln();
     let mut sorted: Vec<f64> = values.iter().map(|&v| scaled(v)).filter(|s| s.is_finite()).collect();
     sorted.sort_by(f64::total_cmp);
@@ -64,12 +72,12 @@ pub fn bands(f: &dyn Surface, view: &Window, nx: usize, ny: usize, count: usize)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use downhill_testfns::{Rosenbrock, Saddle};
+    use downhill_testfns::{Rosenbrock, Saddle, Surface};
 
     #[test]
     fn rows_are_covered_exactly_and_bands_rise_with_the_value() {
         let w = Rosenbrock.window();
-        let b = bands(&Rosenbrock, &w, 200, 30, 12);
+        let b = bands(&|p| Rosenbrock.value(p), Rosenbrock.min_value(), &w, 200, 30, 12);
         let mut rows: Vec<f64> = b.rects.iter().map(|r| r.y.0).collect();
         rows.dedup();
         assert_eq!(rows.len(), 30);
@@ -85,7 +93,7 @@ mod tests {
 
     #[test]
     fn functions_without_a_minimum_band_from_their_lowest_sample() {
-        let b = bands(&Saddle, &Saddle.window(), 20, 20, 8);
+        let b = bands(&|p| Saddle.value(p), Saddle.min_value(), &Saddle.window(), 20, 20, 8);
         assert!(b.edges[0] < -3.0 && b.rects.iter().any(|r| r.band == 0));
     }
 }

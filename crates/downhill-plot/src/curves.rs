@@ -1,12 +1,11 @@
-//! Line charts of values per epoch: `train --plot` (loss curves beside the validation metric) and
-//! `compare --plot` (every run's loss curve). Panels sit side by side under one title; losses use a
-//! logarithmic axis when they span more than a decade, so late progress stays visible. Colours are
-//! the race plots' Tableau 10; the legend sits in the panel's upper right, over a white box.
-use super::draw::Figure;
-use super::font::FAMILY;
-use super::log_axis::LogAxis;
-use super::palette;
-pub use plotters::chart::SeriesLabelPosition;
+//! Line charts of values per epoch: a run's loss curves beside its validation metric, or many runs'
+//! loss curves. Panels sit side by side under one title; losses use a logarithmic axis when they
+//! span more than a decade, so late progress stays visible. Colours are the contour map's Tableau 10;
+//! the legend sits in the corner the caller names, over a white box.
+use crate::figure::sealed::Render;
+use crate::font::FAMILY;
+use crate::log_axis::LogAxis;
+use crate::{palette, Corner};
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -28,7 +27,7 @@ pub struct Panel {
     pub log_y: bool,
     /// Where the legend goes (where the curves are not: upper right for falling losses); `None`
     /// for no legend (a second panel of the same runs).
-    pub legend: Option<SeriesLabelPosition>,
+    pub legend: Option<Corner>,
 }
 
 /// The picture: a title over panels.
@@ -39,7 +38,7 @@ pub struct Curves {
     pub panels: Vec<Panel>,
 }
 
-impl Figure for Curves {
+impl Render for Curves {
     fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, _vector: bool) -> Result<(), String> {
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
@@ -104,10 +103,10 @@ where
             chart.draw_series(points.map(|p| Circle::new(p, 4, colour.filled()))).map_err(err)?;
         }
     }
-    let Some(position) = panel.legend.clone() else { return Ok(()) };
+    let Some(corner) = panel.legend else { return Ok(()) };
     chart
         .configure_series_labels()
-        .position(position)
+        .position(corner.into())
         .margin(10)
         .background_style(WHITE.mix(0.9))
         .border_style(RGBColor(160, 160, 160))
