@@ -11,8 +11,8 @@ pub struct TrainArgs {
     pub data: DataFlags,
     #[command(flatten)]
     pub model: ModelFlags,
-    /// Optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam,
-    /// radam (default adam, lr 0.01 for linear models and 1e-3 for mlp).
+    /// Optimizer, any first-order one of `downhill optimize --optimizer help` (default adam, lr 0.01
+    /// for linear models and 1e-3 for mlp).
     #[arg(
         long,
         value_name = "NAME",

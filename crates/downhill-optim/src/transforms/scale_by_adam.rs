@@ -125,6 +125,8 @@ fn amsgrad(c: AdamStep, u: &mut [Float], m: &mut [Float], v: &mut [Float], vmax:
     }
 }
 
+super::cycled_momentum::beta1_is_momentum!(ScaleByAdam);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,6 +33,8 @@ impl Transform for ScaleByAdamax {
     }
 }
 
+super::cycled_momentum::beta1_is_momentum!(ScaleByAdamax);
+
 #[cfg(test)]
 mod tests {
     use super::*;

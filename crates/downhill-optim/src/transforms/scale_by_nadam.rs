@@ -48,6 +48,8 @@ impl Transform for ScaleByNadam {
     }
 }
 
+super::cycled_momentum::beta1_is_momentum!(ScaleByNadam);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,6 +56,8 @@ impl Transform for ScaleByRadam {
     }
 }
 
+super::cycled_momentum::beta1_is_momentum!(ScaleByRadam);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! Weight decay: `u <- u + wd * p`. Where it sits in the chain decides which kind it is:
 //! - **coupled** (L2, torch's `weight_decay` in SGD/Adam/...): first, before momentum or any
 //!   preconditioner, so `g <- g + wd * p` is then rescaled like the gradient;
-//! - **decoupled** (AdamW, NAdam/RAdam `decoupled_weight_decay`): just before `ScaleByLr`, so the
+//! - **decoupled** (AdamW, and presets with `decoupled_weight_decay`): just before `ScaleByLr`, so the
 //!   step becomes `p <- p - lr_t * (adam_u + wd * p)`, i.e. torch's `p *= 1 - lr_t * wd` with the
 //!   *scheduled* lr, followed by the Adam step.
 //!
