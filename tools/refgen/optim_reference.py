@@ -27,7 +27,7 @@ Top level:
 Run (from the repo root, in a venv with requirements.txt installed, see README.md):
     python tools/refgen/optim_reference.py
 
-Produced with torch 2.15.0 (CPU), scikit-learn 1.9.1.
+Produced with torch 2.15.0 (CPU), scikit-learn 1.9.1, lion-pytorch 0.2.5 (Lion is not in torch.optim).
 """
 
 import json
@@ -37,6 +37,7 @@ import warnings
 
 import numpy as np
 import torch
+from lion_pytorch import Lion
 from torch.optim import lr_scheduler
 
 DTYPE = torch.float64
@@ -91,6 +92,8 @@ OPTIMIZERS = {
     "nadam": torch.optim.NAdam,
     "radam": torch.optim.RAdam,
     "lbfgs": torch.optim.LBFGS,
+    # not in torch.optim: the paper's reference implementation (lion-pytorch 0.2.5)
+    "lion": Lion,
 }
 
 # torch's default lr for each optimizer (also checked against the constructor below)
@@ -105,6 +108,7 @@ DEFAULT_LR = {
     "nadam": 2e-3,
     "radam": 1e-3,
     "lbfgs": 1.0,
+    "lion": 1e-4,
 }
 
 
@@ -275,6 +279,15 @@ def build_cases():
     add("radam_weight_decay0.1_rosenbrock", "radam", {"weight_decay": 0.1}, "rosenbrock")
     add("radam_decoupled_weight_decay0.1_rosenbrock", "radam", {"weight_decay": 0.1, "decoupled_weight_decay": True}, "rosenbrock")
     add("radam_lr0.05_decoupled_weight_decay0.1_two_tensor", "radam", {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True}, "two_tensor")
+
+    # --- lion options (sign steps of length lr: 0.01 crosses the rosenbrock valley in 100 steps)
+    add("lion_lr0.01_rosenbrock", "lion", {"lr": 0.01}, "rosenbrock")
+    add("lion_lr0.01_weight_decay0.1_rosenbrock", "lion", {"lr": 0.01, "weight_decay": 0.1}, "rosenbrock")
+    add("lion_lr0.01_betas0.95_0.98_two_tensor", "lion", {"lr": 0.01, "betas": (0.95, 0.98)}, "two_tensor")
+    add("lion_lr0.003_weight_decay1.0_two_tensor", "lion", {"lr": 0.003, "weight_decay": 1.0}, "two_tensor")
+    # OneCycleLR cycles beta1, as for Adam, since Lion's defaults hold betas
+    add("lion_onecycle_cycled_max0.01_two_tensor", "lion", {"lr": 1e-4}, "two_tensor",
+        schedule={"name": "OneCycleLR", "kwargs": {"max_lr": 0.01, "total_steps": 100}})
 
     # --- gradient clipping
     add("adam_lr0.05_clip_norm1.0_two_tensor", "adam", {"lr": 0.05}, "two_tensor", clip={"norm": 1.0})

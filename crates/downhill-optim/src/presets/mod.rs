@@ -10,6 +10,7 @@ mod adam;
 mod adamax;
 mod adamw;
 mod decay;
+mod lion;
 mod nadam;
 mod optimizer_choice;
 mod optimizer_config;
@@ -23,6 +24,7 @@ pub use adagrad::*;
 pub use adam::*;
 pub use adamax::*;
 pub use adamw::*;
+pub use lion::*;
 pub use nadam::*;
 pub use optimizer_choice::OptimizerChoice;
 pub use radam::*;
@@ -43,4 +45,5 @@ optimizers! {
     Adamax(AdamaxOptions) = "adamax",
     Nadam(NadamOptions) = "nadam",
     Radam(RadamOptions) = "radam",
+    Lion(LionOptions) = "lion",
 }
