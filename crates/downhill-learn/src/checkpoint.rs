@@ -43,7 +43,7 @@ fn prefixed(prefix: &str, dict: BTreeMap<String, Tensor>) -> impl Iterator<Item 
 pub(crate) fn save(path: &Path, identity: &str, net: &Sequential, s: &Session) -> Result<(), LearnError> {
     let mut tensors: BTreeMap<String, Tensor> = prefixed("model", downhill_nn::state_dict(net)).collect();
     tensors.extend(s.best.clone().map(|b| prefixed("best", b).collect::<Vec<_>>()).unwrap_or_default());
-    let optim = state_codec::encode(s.stepper.state(), "optim", &mut tensors);
+    let optim = state_codec::encode(s.optimizer.state(), "optim", &mut tensors);
     let plateau = s.plateau.as_ref().map(|p| PlateauState {
         best_bits: p.best.to_bits(),
         bad_epochs: p.bad_epochs,
@@ -95,11 +95,11 @@ pub(crate) fn load(
     let model = take("model.");
     let best = take("best.");
     let state = state_codec::decode(&json.optim, "optim", &mut tensors).map_err(corrupt)?;
-    if !state_codec::same_layout(s.stepper.state(), &state) {
+    if !state_codec::same_layout(s.optimizer.state(), &state) {
         return Err(corrupt("the optimizer state does not fit this optimizer".into()).into());
     }
     downhill_nn::load_state(net, &model)?;
-    s.stepper.state = state;
+    s.optimizer.set_state(state).map_err(|e| corrupt(e.to_string()))?;
     (s.epoch, s.steps, s.elapsed, s.history) = (json.epoch, json.steps, json.elapsed, json.history);
     (s.early, s.tolerance) = (json.early, json.tolerance);
     s.best = json.has_best.then_some(best);

@@ -41,9 +41,9 @@ pub(crate) fn end_epoch(
     let (layer_grad_norms, grad_norm) = health.finish_epoch();
     let val = split.validation.as_ref().map(|xy| validate(net, objective, xy));
     if let (Some(plateau), Some((val_loss, _))) = (s.plateau.as_mut(), val) {
-        let factor = plateau.observe(val_loss, s.stepper.lr());
+        let factor = plateau.observe(val_loss, s.optimizer.lr().unwrap_or(f64::NAN));
         if factor != 1.0 {
-            s.stepper.scale_lr(factor);
+            s.optimizer.scale_lr(factor);
         }
     }
     let new = grad_health::warnings(run.epoch, &layer_grad_norms, &s.history.warnings);

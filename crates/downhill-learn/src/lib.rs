@@ -43,7 +43,6 @@ mod seeds;
 mod session;
 mod split;
 mod state_codec;
-mod stepper;
 mod stopping;
 mod target_scale;
 mod tensor_file;

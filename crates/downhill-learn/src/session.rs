@@ -1,16 +1,17 @@
 //! Everything that changes while a model trains, apart from the weights themselves: the optimizer
 //! state, the epoch and step counters (which are also the RNG state, see seeds.rs), the history,
 //! and the state of every stopping rule. Plain data, so a checkpoint is this plus the weights.
-use crate::stepper::Stepper;
 use crate::{EarlyStoppingState, History, LearnError, Objective, ToleranceState, TrainConfig};
 use downhill_nn::{Module, Sequential};
-use downhill_optim::ReduceOnPlateau;
+use downhill_optim::{Optimizer, ReduceOnPlateau};
 use downhill_tensor::Tensor;
 use std::collections::BTreeMap;
 
 #[derive(Debug)]
 pub struct Session {
-    pub(crate) stepper: Stepper,
+    /// The optimizer; each step goes through its checked form (`Optimizer::step_checked`), so a
+    /// non-finite update is refused and the weights stay as they were.
+    pub(crate) optimizer: Optimizer,
     /// Completed epochs.
     pub(crate) epoch: usize,
     /// Optimizer steps taken (indexes the dropout streams).
@@ -37,7 +38,7 @@ impl Session {
         let tx = config.optimizer.build(batches, config.stopping.max_epochs)?;
         let values: Vec<Tensor> = net.params().iter().map(|p| p.value.clone()).collect();
         Ok(Session {
-            stepper: Stepper::new(tx, &values),
+            optimizer: Optimizer::new(tx, &values),
             epoch: 0,
             steps: 0,
             history: History { metric: objective.metric_name().to_string(), ..History::default() },
@@ -61,6 +62,6 @@ impl Session {
     }
     /// The learning rate of the next step.
     pub fn lr(&self) -> f64 {
-        self.stepper.lr()
+        self.optimizer.lr().unwrap_or(f64::NAN)
     }
 }

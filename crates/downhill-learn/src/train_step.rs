@@ -1,7 +1,7 @@
 //! One optimizer step on one batch:
 //!   z = net(x_b) in training mode;  J = loss(z, t_b) + penalty(weights);  g = ∂J/∂θ (backward)
-//!   θ ← θ + tx(g)
-//! The step is refused, leaving θ as it was, when J, any g or any update is not finite.
+//!   θ ← θ + tx(g)      (`Optimizer::step_checked`: for the presets one fused pass)
+//! The step is refused, leaving θ as it was, when J, any g or any new θ is not finite.
 //! Parameter values are moved out of the network for the update and back (no copy).
 use crate::grad_health::GradHealth;
 use crate::seeds::{self, Stream};
@@ -54,7 +54,7 @@ fn step(net: &mut Sequential, s: &mut Session, health: &mut GradHealth, input: S
     health.record_squares(&gs, &squares, share);
     let mut params = net.params_mut();
     let mut values: Vec<Tensor> = params.iter_mut().map(|p| std::mem::take(&mut p.value)).collect();
-    let applied = s.stepper.step(&mut values, gs);
+    let applied = s.optimizer.step_checked(&mut values, gs);
     params.into_iter().zip(values).for_each(|(p, v)| p.value = v);
     if !applied {
         return StepOutcome::NonFinite;

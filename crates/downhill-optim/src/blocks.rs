@@ -1,10 +1,11 @@
 //! Runs an elementwise step (kernel.rs) over every parameter in L1-sized blocks, on one thread or
-//! split into tasks over rayon's pool. Two ways to deliver the update:
+//! split into tasks over rayon's pool. Three ways to deliver the update:
 //!   Updates   u = tx(g) left in place in the update buffers (`Transform::update`)
-//!   Params    p += tx(g), g only read (`Optimizer::step`: read p g m v, write p m v for Adam);
-//!             a chain fused.rs can fuse runs as one loop per task instead of block by block
-//! (A third, `next = p + tx(g)` into spare buffers so a training loop could refuse non-finite steps
-//! in the same pass, moved 36 instead of 48 bytes per MNIST parameter but measured no faster.)
+//!   Params    p += tx(g), g only read (`Optimizer::step`: read p g m v, write p m v for Adam)
+//!   Next      g <- p + tx(g), p only read, reporting whether every new value is finite
+//!             (`Optimizer::step_checked`: the same bytes as Params, and the caller keeps p when
+//!             the step is refused, by swapping buffers only on success)
+//! A chain fused.rs can fuse runs as one loop per task instead of block by block.
 use crate::fused::Plan;
 use crate::kernel::{slot_buffers, Kernel, PARALLEL_MIN};
 use crate::{Float, State, Tensor, Transform};
@@ -22,6 +23,7 @@ const TASK: usize = 1 << 16;
 pub(crate) enum Target<'a> {
     Updates(&'a [Tensor]),
     Params(&'a mut [Tensor]),
+    Next(&'a [Tensor]),
 }
 
 /// One piece of work: an element range of one parameter with its slices of every buffer.
@@ -36,31 +38,40 @@ enum Io<'a> {
     InPlace { u: &'a mut [Float], p: &'a [Float] },
     /// `g` only read (it may be shared with the caller's copy), `p += kernel(g)`.
     Apply { g: &'a [Float], p: &'a mut [Float] },
+    /// `g <- p + kernel(g)`, `p` only read.
+    Next { g: &'a mut [Float], p: &'a [Float] },
 }
 
-/// Runs `tx`'s elementwise step over all parameters, advancing `state` (via `begin_step`).
-pub(crate) fn run(tx: &dyn Transform, updates: &mut [Tensor], state: &mut State, target: Target<'_>) {
+/// Runs `tx`'s elementwise step over all parameters, advancing `state` (via `begin_step`). Returns
+/// whether every new value is finite for `Target::Next` (true for the others, which do not check).
+pub(crate) fn run(tx: &dyn Transform, updates: &mut [Tensor], state: &mut State, target: Target<'_>) -> bool {
     let kernel = tx.begin_step(state).unwrap_or_else(|| panic!("{tx:?} is not elementwise"));
     let buffers = slot_buffers(state);
     assert!(buffers.len() <= MAX_SLOTS, "{tx:?}: {} slot buffers, at most {MAX_SLOTS}", buffers.len());
     let total: usize = updates.iter().map(Tensor::numel).sum();
     let plan = match target {
-        Target::Params(_) => kernel.stages().and_then(|s| Plan::new(&s)),
+        Target::Params(_) | Target::Next(_) => kernel.stages().and_then(|s| Plan::new(&s)),
         Target::Updates(_) => None,
     };
     let tasks = split(ios(updates, target), buffers);
     let work = |t: Task<'_>| match (&plan, t) {
-        (Some(plan), Task { io: Io::Apply { g, p }, mut slots }) => plan.apply(p, g, &mut slots),
+        (Some(plan), Task { io: Io::Apply { g, p }, mut slots }) => {
+            plan.apply(p, g, &mut slots);
+            true
+        }
+        (Some(plan), Task { io: Io::Next { g, p }, mut slots }) => plan.apply_next(p, g, &mut slots),
         (_, t) => run_task(&*kernel, t),
     };
+    // Every task runs (no short cut), so the state advances the same whether or not a value fails.
     if total >= PARALLEL_MIN && rayon::current_num_threads() > 1 {
         // Workers run in the caller's subnormal mode, so the numbers do not depend on threading.
-        match flushing_subnormals() {
-            true => tasks.into_par_iter().for_each(|t| flush_subnormals(|| work(t))),
-            false => tasks.into_par_iter().for_each(work),
-        }
+        let each = |t| match flushing_subnormals() {
+            true => flush_subnormals(|| work(t)),
+            false => work(t),
+        };
+        tasks.into_par_iter().map(each).reduce(|| true, |a, b| a & b)
     } else {
-        tasks.into_iter().for_each(work);
+        tasks.into_iter().map(work).fold(true, |a, b| a & b)
     }
 }
 
@@ -76,6 +87,9 @@ fn ios<'a>(updates: &'a mut [Tensor], target: Target<'a>) -> Vec<Io<'a>> {
             .zip(ps.iter_mut())
             .map(|(g, p)| Io::Apply { g: g.data(), p: p.data_mut() })
             .collect(),
+        Target::Next(ps) => {
+            updates.iter_mut().zip(ps).map(|(g, p)| Io::Next { g: g.data_mut(), p: p.data() }).collect()
+        }
     }
 }
 
@@ -115,6 +129,10 @@ impl<'a> Io<'a> {
                 assert!(g.len() == p.len(), "update and parameter sizes differ");
                 g.len()
             }
+            Io::Next { g, p } => {
+                assert!(g.len() == p.len(), "update and parameter sizes differ");
+                g.len()
+            }
         }
     }
 
@@ -130,13 +148,18 @@ impl<'a> Io<'a> {
                 let ((gh, gt), (ph, pt)) = (g.split_at(n), p.split_at_mut(n));
                 (Io::Apply { g: gh, p: ph }, Io::Apply { g: gt, p: pt })
             }
+            Io::Next { g, p } => {
+                let ((gh, gt), (ph, pt)) = (g.split_at_mut(n), p.split_at(n));
+                (Io::Next { g: gh, p: ph }, Io::Next { g: gt, p: pt })
+            }
         }
     }
 }
 
-/// Runs one task block by block.
-fn run_task(kernel: &dyn Kernel, t: Task<'_>) {
+/// Runs one task block by block; false when a `Next` value is not finite.
+fn run_task(kernel: &dyn Kernel, t: Task<'_>) -> bool {
     let Task { mut io, mut slots } = t;
+    let mut finite = true;
     let (n_slots, len) = (slots.len(), io.len());
     let mut scratch = [0.0 as Float; BLOCK];
     for start in (0..len).step_by(BLOCK) {
@@ -156,8 +179,27 @@ fn run_task(kernel: &dyn Kernel, t: Task<'_>) {
                 kernel.apply(block, p, sub);
                 vectorized(|| add(p, block));
             }
+            Io::Next { g, p } => {
+                let (g, p) = (&mut g[start..end], &p[start..end]);
+                block.copy_from_slice(g);
+                kernel.apply(block, p, sub);
+                finite &= vectorized(|| next(g, p, block));
+            }
         }
     }
+    finite
+}
+
+/// `g <- p + u`, and whether every result is finite.
+#[inline(always)]
+fn next(g: &mut [Float], p: &[Float], u: &[Float]) -> bool {
+    let (p, u) = (&p[..g.len()], &u[..g.len()]);
+    let mut not_finite = 0u32;
+    for j in 0..g.len() {
+        g[j] = p[j] + u[j];
+        not_finite |= (!g[j].is_finite()) as u32;
+    }
+    not_finite == 0
 }
 
 #[inline(always)]

@@ -109,12 +109,26 @@ impl Plan {
     pub(crate) fn apply(&self, p: &mut [Float], g: &[Float], slots: &mut [&mut [Float]]) {
         let f = self.frame;
         match (self.core, slots) {
-            (Core::Plain, _) => step_plain(f, p, g),
+            (Core::Plain, _) => step_plain(f, (), p, g),
             (Core::Momentum(c), [b, ..]) => step_momentum(f, c, p, g, b),
             (Core::Adam(c), [m, v, vmax, ..]) if c.amsgrad => step_amsgrad(f, c, p, g, m, v, vmax),
             (Core::Adam(c), [m, v, ..]) => step_adam(f, c, p, g, m, v),
             _ => panic!("fused step: the core has fewer slot buffers than it needs"),
         }
+    }
+
+    /// The checked form: `g <- p + step(g)` (p only read), advancing the slots; false when any of
+    /// the new values is not finite.
+    pub(crate) fn apply_next(&self, p: &[Float], g: &mut [Float], slots: &mut [&mut [Float]]) -> bool {
+        let f = self.frame;
+        let not_finite = match (self.core, slots) {
+            (Core::Plain, _) => next_plain(f, (), p, g),
+            (Core::Momentum(c), [b, ..]) => next_momentum(f, c, p, g, b),
+            (Core::Adam(c), [m, v, vmax, ..]) if c.amsgrad => next_amsgrad(f, c, p, g, m, v, vmax),
+            (Core::Adam(c), [m, v, ..]) => next_adam(f, c, p, g, m, v),
+            _ => panic!("fused step: the core has fewer slot buffers than it needs"),
+        };
+        not_finite == 0
     }
 }
 
@@ -145,67 +159,52 @@ fn trailing(kinds: &[StageKind]) -> Option<(Option<Float>, Float)> {
 // nothing aliases and vectorises them. `multiversion!` compiles each for AVX-512 and AVX2 too: passed
 // to `vectorized` as closures, these loops were not inlined and ran as SSE code. `streamed` walks
 // them in short chunks, prefetching every buffer ahead (downhill-tensor's prefetch.rs says why).
+// Each core gets two loops from one body: in place (`p += step(g)`) and checked (`g <- p + step(g)`,
+// p only read, with an integer OR of "not finite" that vectorises where a float sum would not).
 
-multiversion! {
-    fn step_plain(f: Frame, p: &mut [Float], g: &[Float]) -> () {
-        let n = p.len();
-        streamed(n, [p.as_ptr(), g.as_ptr()], |r| {
-            let (p, g) = (&mut p[r.clone()], &g[r]);
-            for j in 0..p.len() {
-                let u = f.input(g[j], p[j]);
-                p[j] += f.output(u, p[j]);
+macro_rules! fused_loops {
+    ($in_place:ident, $next:ident, $c:ident: $core:ty, [$($s:ident),*], |$x:ident, $j:ident| $elem:expr) => {
+        multiversion! {
+            fn $in_place(f: Frame, $c: $core, p: &mut [Float], g: &[Float] $(, $s: &mut [Float])*) -> () {
+                let n = p.len();
+                streamed(n, [p.as_ptr(), g.as_ptr() $(, $s.as_ptr())*], |r| {
+                    let (p, g) = (&mut p[r.clone()], &g[r.clone()]);
+                    $( let $s = &mut $s[r.clone()]; )*
+                    for $j in 0..p.len() {
+                        let $x = f.input(g[$j], p[$j]);
+                        let u = $elem;
+                        p[$j] += f.output(u, p[$j]);
+                    }
+                });
             }
-        });
-    }
+        }
+        multiversion! {
+            fn $next(f: Frame, $c: $core, p: &[Float], g: &mut [Float] $(, $s: &mut [Float])*) -> u32 {
+                let n = p.len();
+                let mut not_finite = 0u32;
+                streamed(n, [p.as_ptr(), g.as_ptr() $(, $s.as_ptr())*], |r| {
+                    let (p, g) = (&p[r.clone()], &mut g[r.clone()]);
+                    $( let $s = &mut $s[r.clone()]; )*
+                    for $j in 0..p.len() {
+                        let $x = f.input(g[$j], p[$j]);
+                        let u = $elem;
+                        let next = p[$j] + f.output(u, p[$j]);
+                        not_finite |= (!next.is_finite()) as u32;
+                        g[$j] = next;
+                    }
+                });
+                not_finite
+            }
+        }
+    };
 }
 
-multiversion! {
-    fn step_momentum(f: Frame, c: MomentumStep, p: &mut [Float], g: &[Float], b: &mut [Float]) -> () {
-        let n = p.len();
-        streamed(n, [p.as_ptr(), g.as_ptr(), b.as_ptr()], |r| {
-            let (p, g, b) = (&mut p[r.clone()], &g[r.clone()], &mut b[r]);
-            for j in 0..p.len() {
-                let u = c.element(f.input(g[j], p[j]), &mut b[j]);
-                p[j] += f.output(u, p[j]);
-            }
-        });
-    }
-}
-
-multiversion! {
-    fn step_adam(f: Frame, c: AdamStep, p: &mut [Float], g: &[Float], m: &mut [Float], v: &mut [Float]) -> () {
-        let n = p.len();
-        streamed(n, [p.as_ptr(), g.as_ptr(), m.as_ptr(), v.as_ptr()], |r| {
-            let (p, g, m, v) = (&mut p[r.clone()], &g[r.clone()], &mut m[r.clone()], &mut v[r]);
-            for j in 0..p.len() {
-                let u = c.element(f.input(g[j], p[j]), &mut m[j], &mut v[j]);
-                p[j] += f.output(u, p[j]);
-            }
-        });
-    }
-}
-
-multiversion! {
-    fn step_amsgrad(
-        f: Frame,
-        c: AdamStep,
-        p: &mut [Float],
-        g: &[Float],
-        m: &mut [Float],
-        v: &mut [Float],
-        vmax: &mut [Float],
-    ) -> () {
-        let n = p.len();
-        streamed(n, [p.as_ptr(), g.as_ptr(), m.as_ptr(), v.as_ptr(), vmax.as_ptr()], |r| {
-            let (p, g) = (&mut p[r.clone()], &g[r.clone()]);
-            let (m, v, vmax) = (&mut m[r.clone()], &mut v[r.clone()], &mut vmax[r]);
-            for j in 0..p.len() {
-                let u = c.element_amsgrad(f.input(g[j], p[j]), &mut m[j], &mut v[j], &mut vmax[j]);
-                p[j] += f.output(u, p[j]);
-            }
-        });
-    }
-}
+fused_loops!(step_plain, next_plain, _c: (), [], |x, j| x);
+fused_loops!(step_momentum, next_momentum, c: MomentumStep, [b], |x, j| c.element(x, &mut b[j]));
+fused_loops!(step_adam, next_adam, c: AdamStep, [m, v], |x, j| c.element(x, &mut m[j], &mut v[j]));
+fused_loops!(step_amsgrad, next_amsgrad, c: AdamStep, [m, v, vmax], |x, j| {
+    c.element_amsgrad(x, &mut m[j], &mut v[j], &mut vmax[j])
+});
 
 #[cfg(test)]
 mod tests {
@@ -329,6 +328,45 @@ mod tests {
                 let same = f.data().iter().zip(p.data()).all(|(a, b)| a.to_bits() == b.to_bits());
                 assert!(same, "{name}: the fused step differs from the link-by-link one");
             }
+        }
+    }
+
+    #[test]
+    fn the_checked_step_equals_the_plain_step_bit_for_bit_and_a_refused_one_keeps_p() {
+        // Fused presets, a block-path chain (RMSprop) and a chain that is not elementwise (clipping
+        // by the global norm), each over PARALLEL_MIN (threaded) and a small tensor.
+        let mut cases = fused_presets();
+        cases.push(("rmsprop", rmsprop(RmspropOptions::default()).unwrap()));
+        cases.push(("clipped adam", adam(AdamOptions::default()).unwrap().after(ClipByGlobalNorm(1.0))));
+        let shapes: [&[usize]; 2] = [&[PARALLEL_MIN + 99], &[3, 5]];
+        let mut rng = Rng::seed(5);
+        for (name, tx) in cases {
+            let mut plain: Vec<Tensor> =
+                shapes.iter().map(|s| Tensor::rand_normal(*s, 0.0, 1.0, &mut rng)).collect();
+            let mut checked = plain.clone();
+            let rebuild = || -> Chain {
+                let mut again = fused_presets();
+                again.push(("rmsprop", rmsprop(RmspropOptions::default()).unwrap()));
+                again.push((
+                    "clipped adam",
+                    adam(AdamOptions::default()).unwrap().after(ClipByGlobalNorm(1.0)),
+                ));
+                again.into_iter().find(|(n, _)| *n == name).unwrap().1
+            };
+            let (mut a, mut b) = (Optimizer::new(tx, &plain), Optimizer::new(rebuild(), &checked));
+            for _ in 0..2 {
+                let grads: Vec<Tensor> =
+                    shapes.iter().map(|s| Tensor::rand_normal(*s, 0.0, 1.0, &mut rng)).collect();
+                a.step(&mut plain, grads.clone());
+                assert!(b.step_checked(&mut checked, grads), "{name}: a finite step was refused");
+            }
+            // Bit-identical on purpose: the checked loops do the same float operations in the same order.
+            downhill_testing::assert_same_tensor_bits(name, &checked, &plain);
+            let before = checked.clone();
+            let mut bad: Vec<Tensor> = shapes.iter().map(|s| Tensor::ones(*s)).collect();
+            bad[0].data_mut()[PARALLEL_MIN + 7] = Float::NAN; // in the second task of the big tensor
+            assert!(!b.step_checked(&mut checked, bad), "{name}: a NaN gradient was applied");
+            downhill_testing::assert_same_tensor_bits(name, &checked, &before);
         }
     }
 }

@@ -29,21 +29,8 @@ impl Optimizer {
 
     /// One update: `p_i += tx(grads)_i`. Panics if `grads` does not match `params` one to one.
     pub fn step(&mut self, params: &mut [Tensor], grads: Vec<Tensor>) {
-        assert!(
-            params.len() == grads.len(),
-            "Optimizer::step: {} parameters but {} gradients",
-            params.len(),
-            grads.len()
-        );
+        check_shapes(params, &grads);
         let mut updates = grads;
-        for (i, (p, g)) in params.iter().zip(&updates).enumerate() {
-            assert!(
-                p.shape() == g.shape(),
-                "Optimizer::step: parameter {i} has shape {} but its gradient {}",
-                p.shape(),
-                g.shape()
-            );
-        }
         if self.tx.is_elementwise() {
             // One pass: each block's update is computed in L1 and added to p at once (kernel.rs).
             blocks::run(&*self.tx, &mut updates, &mut self.state, Target::Params(params));
@@ -53,6 +40,40 @@ impl Optimizer {
         for (p, u) in params.iter_mut().zip(&updates) {
             p.add_scaled(u, 1.0);
         }
+    }
+
+    /// One update, refused when it is not finite: `next_i = p_i + tx(grads)_i` is computed into the
+    /// gradients' buffers in the same pass as the update (for the presets' chains, one fused loop
+    /// reading p, g and the state and writing next and the state) and becomes `params` only when
+    /// every value is finite. Otherwise `params` is left exactly as it was and false returned (the
+    /// state has advanced, as it would have had the step been applied). Panics like `step`.
+    ///
+    /// ```
+    /// use downhill_optim::{sgd, Optimizer, SgdOptions, Tensor};
+    /// let mut params = vec![Tensor::vector(vec![1.0, 2.0])];
+    /// let mut opt = Optimizer::new(sgd(SgdOptions { lr: 0.5, ..Default::default() }).unwrap(), &params);
+    /// assert!(opt.step_checked(&mut params, vec![Tensor::vector(vec![2.0, 0.0])]));
+    /// assert!(!opt.step_checked(&mut params, vec![Tensor::vector(vec![f32::INFINITY, 0.0])]));
+    /// assert_eq!(params[0].data(), &[0.0, 2.0]); // exact: 1 - 0.5 * 2, and the refused step left it
+    /// ```
+    pub fn step_checked(&mut self, params: &mut [Tensor], grads: Vec<Tensor>) -> bool {
+        check_shapes(params, &grads);
+        let mut next = grads;
+        let finite = if self.tx.is_elementwise() {
+            blocks::run(&*self.tx, &mut next, &mut self.state, Target::Next(params))
+        } else {
+            self.tx.update(&mut next, &mut self.state, params);
+            let mut finite = true;
+            for (u, p) in next.iter_mut().zip(params.iter()) {
+                finite &= u.plus_checked(p);
+            }
+            finite
+        };
+        if finite {
+            // The new values already sit in the gradients' buffers: take them, no copy.
+            params.iter_mut().zip(next).for_each(|(p, n)| *p = n);
+        }
+        finite
     }
 
     /// Updates applied so far; also the schedule position of the next step.
@@ -97,6 +118,24 @@ impl Optimizer {
         let state = saved_state::from_json(&text)
             .map_err(|source| OptimError::Format { path: path.to_path_buf(), source })?;
         self.set_state(state)
+    }
+}
+
+/// Panics unless `grads` match `params` one to one, naming the first that does not.
+fn check_shapes(params: &[Tensor], grads: &[Tensor]) {
+    assert!(
+        params.len() == grads.len(),
+        "Optimizer::step: {} parameters but {} gradients",
+        params.len(),
+        grads.len()
+    );
+    for (i, (p, g)) in params.iter().zip(grads).enumerate() {
+        assert!(
+            p.shape() == g.shape(),
+            "Optimizer::step: parameter {i} has shape {} but its gradient {}",
+            p.shape(),
+            g.shape()
+        );
     }
 }
 
