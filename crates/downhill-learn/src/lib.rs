@@ -56,6 +56,7 @@ pub use batches::BatchSize;
 pub use checkpoint::{CHECKPOINT_FORMAT, CHECKPOINT_VERSION};
 pub use data::{check_x, check_xy, count_classes, Task};
 // The optimizer and schedule configs live in downhill-optim, shared with `downhill optimize`.
+pub use downhill_optim::Clip;
 pub use downhill_optim::{OptimizerConfig, ScheduleConfig, SchedulePer};
 pub use downhill_tensor::Tensor;
 pub use early_stopping::{EarlyStopping, EarlyStoppingState, Verdict};
@@ -72,7 +73,7 @@ pub use model::{EstimatorKind, Model};
 pub use model_file::{load_model, save_model, ModelInfo, MODEL_FORMAT, MODEL_FORMAT_VERSION};
 pub use no_improvement::{Tolerance, ToleranceState};
 pub use objective::Objective;
-pub use optimizer_settings::{Clip, OptimizerSettings, Plateau};
+pub use optimizer_settings::{OptimizerSettings, Plateau};
 pub use penalty::Penalty;
 pub use progress::{BatchEvent, CheckpointPolicy, Hooks, Progress};
 pub use session::Session;

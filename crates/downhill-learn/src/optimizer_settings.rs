@@ -3,19 +3,8 @@
 //! the chain, like torch's `clip_grad_norm_` before `step()`), and reduce-on-plateau on the
 //! validation loss (torch's `ReduceLROnPlateau`, mode min, relative threshold).
 use crate::{LearnError, OptimizerConfig, ScheduleConfig, SchedulePer};
-use downhill_optim::{ClipByGlobalNorm, ClipByValue, PlateauOptions, ReduceOnPlateau, Transform};
+use downhill_optim::{Clip, PlateauOptions, ReduceOnPlateau, Transform};
 use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Clip {
-    #[default]
-    None,
-    /// Rescale all gradients together to global L2 norm ≤ max_norm.
-    GlobalNorm(f64),
-    /// Clamp each gradient component to [−v, v].
-    Value(f64),
-}
 
 /// `ReduceLROnPlateau` options (torch defaults: factor 0.1, patience 10, threshold 1e-4, cooldown 0).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -70,17 +59,7 @@ impl OptimizerSettings {
         let lr = self.schedule.build(self.optimizer.lr(), total, self.schedule_per, per_epoch);
         let momentum = self.schedule.momentum(total, self.schedule_per, per_epoch);
         let chain = self.optimizer.build_with(lr, momentum, false)?;
-        Ok(match self.clip {
-            Clip::None => Box::new(chain),
-            Clip::GlobalNorm(c) => {
-                crate::error::check_range("clip_norm", "finite and > 0", c, f64::MIN_POSITIVE, f64::MAX)?;
-                Box::new(chain.after(ClipByGlobalNorm(c)))
-            }
-            Clip::Value(v) => {
-                crate::error::check_range("clip_value", "finite and > 0", v, f64::MIN_POSITIVE, f64::MAX)?;
-                Box::new(chain.after(ClipByValue(v)))
-            }
-        })
+        Ok(Box::new(self.clip.apply(chain)?))
     }
 
     /// A fresh plateau detector, if configured.

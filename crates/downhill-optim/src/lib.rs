@@ -17,6 +17,7 @@
 #[macro_use]
 mod chain;
 mod blocks;
+mod descent;
 mod describe;
 mod error;
 mod fused;
@@ -32,6 +33,7 @@ mod transform;
 mod transforms;
 
 pub use chain::Chain;
+pub use descent::{descend, Clip, Entry, Method, Trajectory};
 pub use describe::{Described, Field, Hyper, Links, OptionInfo, Preset, Range, Value, ValueKind};
 pub use downhill_tensor::{Float, Tensor};
 pub use error::OptimError;

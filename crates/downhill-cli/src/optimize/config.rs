@@ -4,28 +4,17 @@ use super::{applicability, racers, schedules, schedules::ScheduleChoice, Racer};
 use crate::args::{DescentFlags, OptimizeArgs, OptimizerFlags, ScheduleFlags};
 use crate::error::CliError;
 use crate::plot::PlotFormat;
-use downhill_optim::OptimizerKind;
+use downhill_optim::{Clip, OptimizerKind};
 use downhill_testfns::{Point, Surface, TestFunction};
 use std::path::PathBuf;
 
-/// Gradient clipping before each step; the two torch utilities exclude each other here.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Clipping {
-    None,
-    /// torch `clip_grad_norm_(max_norm)`.
-    GlobalNorm(f64),
-    /// torch `clip_grad_value_(clip_value)`.
-    Value(f64),
-}
-
-impl Clipping {
-    /// `--clip-norm` / `--clip-value` (clap makes them exclusive), checked to be finite and > 0.
-    pub fn from_flags(d: &DescentFlags) -> Result<Clipping, CliError> {
-        match (d.clip_norm, d.clip_value) {
-            (Some(n), _) => super::checks::positive("--clip-norm", Some(n)).map(|_| Clipping::GlobalNorm(n)),
-            (_, Some(v)) => super::checks::positive("--clip-value", Some(v)).map(|_| Clipping::Value(v)),
-            (None, None) => Ok(Clipping::None),
-        }
+/// `--clip-norm` / `--clip-value` (clap makes them exclusive) as the library's `Clip`, checked to be
+/// finite and > 0 so the message names the flag.
+pub fn clip_from_flags(d: &DescentFlags) -> Result<Clip, CliError> {
+    match (d.clip_norm, d.clip_value) {
+        (Some(n), _) => super::checks::positive("--clip-norm", Some(n)).map(|_| Clip::GlobalNorm(n)),
+        (_, Some(v)) => super::checks::positive("--clip-value", Some(v)).map(|_| Clip::Value(v)),
+        (None, None) => Ok(Clip::None),
     }
 }
 
@@ -37,7 +26,7 @@ pub struct RaceConfig {
     pub hyper: OptimizerFlags,
     pub schedule: ScheduleChoice,
     pub schedule_flags: ScheduleFlags,
-    pub clipping: Clipping,
+    pub clipping: Clip,
     pub start: Point,
     pub steps: u64,
     pub threshold: f64,
@@ -61,12 +50,12 @@ impl RaceConfig {
             super::check_cycled_momentum(&d.schedule, kind.name())?;
         }
         super::checks::finite("--threshold", Some(a.threshold))?;
-        let clipping = Clipping::from_flags(d)?;
+        let clipping = clip_from_flags(d)?;
         if kinds.contains(&OptimizerKind::Lbfgs) {
             let flag = match (schedule, clipping) {
-                (ScheduleChoice::Constant, Clipping::None) => None,
-                (ScheduleChoice::Constant, Clipping::GlobalNorm(_)) => Some("--clip-norm"),
-                (ScheduleChoice::Constant, Clipping::Value(_)) => Some("--clip-value"),
+                (ScheduleChoice::Constant, Clip::None) => None,
+                (ScheduleChoice::Constant, Clip::GlobalNorm(_)) => Some("--clip-norm"),
+                (ScheduleChoice::Constant, Clip::Value(_)) => Some("--clip-value"),
                 _ => Some("--schedule"),
             };
             if let Some(flag) = flag {

@@ -14,7 +14,7 @@ mod schedules;
 mod trajectory;
 
 pub use applicability::validate as validate_optimizer_flags;
-pub use config::{Clipping, RaceConfig};
+pub use config::{clip_from_flags, RaceConfig};
 pub use optimizer_config::{
     from_flags as optimizer_from_flags, from_kind as optimizer_defaults, with_flags as with_optimizer_flags,
 };

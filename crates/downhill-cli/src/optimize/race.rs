@@ -1,9 +1,8 @@
 //! Runs every racer of a `RaceConfig` from the same start: builds each one's learning rate
 //! (racer `:LR`, else `--lr`, else the optimizer's torch default, then the schedule), its preset
 //! chain with clipping placed first (or L-BFGS), and descends.
-use super::{presets, schedules, trajectory, Clipping, Method, RaceConfig, Racer, Trajectory};
+use super::{presets, schedules, trajectory, Method, RaceConfig, Racer, Trajectory};
 use crate::error::CliError;
-use downhill_optim::{ClipByGlobalNorm, ClipByValue};
 
 /// One racer's result.
 #[derive(Clone, Debug)]
@@ -22,11 +21,13 @@ fn run_one(cfg: &RaceConfig, racer: &Racer) -> Result<Run, CliError> {
     let base = racer.lr.or(cfg.hyper.lr()).unwrap_or(presets::default_lr(racer.kind));
     let rates = schedules::build(cfg.schedule, &cfg.schedule_flags, base, cfg.steps)?;
     let (lr0, plateau) = (rates.lr.at(0), rates.plateau);
-    let method = match (presets::build(racer.kind, &cfg.hyper, rates.lr, rates.momentum)?, cfg.clipping) {
-        (Method::Chain(chain), Clipping::GlobalNorm(n)) => Method::Chain(chain.after(ClipByGlobalNorm(n))),
-        (Method::Chain(chain), Clipping::Value(v)) => Method::Chain(chain.after(ClipByValue(v))),
-        (method, _) => method, // config.rs rejects clipping for L-BFGS
-    };
+    let method =
+        match presets::build(racer.kind, &cfg.hyper, rates.lr, rates.momentum)? {
+            Method::Chain(chain) => Method::Chain(cfg.clipping.apply(chain).map_err(|source| {
+                CliError::Optim { context: format!("--optimizer {}", racer.kind), source }
+            })?),
+            method => method, // config.rs rejects clipping for L-BFGS
+        };
     let trajectory = trajectory::descend(&cfg.function, method, plateau, cfg.start, cfg.steps);
     Ok(Run { racer: racer.clone(), lr0, trajectory })
 }

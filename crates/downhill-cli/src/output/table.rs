@@ -54,7 +54,7 @@ pub(crate) mod tests {
 
     /// Two runs: sgd for one step (torch's first Rosenbrock step), and adam:0.5 that diverged at step 1.
     pub(crate) fn sample_runs() -> Vec<Run> {
-        let e = |step, params, loss| Entry { step, params, loss, lr: Some(1e-3) };
+        let e = |step, params: [f64; 2], loss| Entry { step, params: params.to_vec(), loss, lr: Some(1e-3) };
         let sgd = Trajectory {
             entries: vec![e(0, [-1.5, 2.0], 12.5), e(1, [-1.345, 2.05], 11.3059200625)],
             diverged_at: None,

@@ -29,7 +29,7 @@ pub fn draw(
 }
 
 fn trajectory(run: &Run, threshold: f64) -> Trajectory {
-    let points = run.trajectory.entries.iter().map(|e| e.params).collect();
+    let points = run.trajectory.entries.iter().map(|e| [e.params[0], e.params[1]]).collect();
     Trajectory { label: legend_label(run, threshold), points }
 }
 

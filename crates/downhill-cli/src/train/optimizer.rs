@@ -7,8 +7,8 @@ use super::schedule::lr_plan;
 use crate::args::{DescentFlags, SchedulePerArg};
 use crate::error::CliError;
 use crate::optimize::{check_cycled_momentum, optimizer_from_flags, validate_optimizer_flags};
-use crate::optimize::{with_optimizer_flags, Clipping};
-use downhill_learn::{Clip, OptimizerSettings, SchedulePer};
+use crate::optimize::{clip_from_flags, with_optimizer_flags};
+use downhill_learn::{OptimizerSettings, SchedulePer};
 use downhill_optim::OptimizerKind;
 
 /// The settings for `--optimizer name` (or the estimator's `default`) with the descent flags applied.
@@ -41,11 +41,7 @@ pub fn optimizer_settings(
     if let Some(lr) = plan.base_lr {
         optimizer = optimizer.with_lr(lr);
     }
-    let clip = match Clipping::from_flags(d)? {
-        Clipping::None => Clip::None,
-        Clipping::GlobalNorm(c) => Clip::GlobalNorm(c),
-        Clipping::Value(v) => Clip::Value(v),
-    };
+    let clip = clip_from_flags(d)?;
     let schedule_per = match per {
         Some(SchedulePerArg::Batch) => SchedulePer::Batch,
         Some(SchedulePerArg::Epoch) | None => SchedulePer::Epoch,
