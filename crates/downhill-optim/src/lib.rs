@@ -32,7 +32,7 @@ mod transform;
 mod transforms;
 
 pub use chain::Chain;
-pub use describe::{Described, Field, Hyper, Links, OptionInfo, Preset, Range, Value, ValueKind};
+pub use describe::{Described, Field, Hyper, Links, OptionInfo, Preset, Range, Required, Value, ValueKind};
 pub use downhill_tensor::{Float, Tensor};
 pub use error::OptimError;
 pub use fused::Stage;

@@ -1,10 +1,10 @@
 //! `RaceConfig`: the validated meaning of `downhill optimize`'s flags. Everything that can be wrong
 //! with the input is found here, before any step runs, so a bad flag never leaves partial output.
-use super::{applicability, racers, schedules, schedules::ScheduleChoice, Racer};
+use super::{applicability, racers, schedules, Racer};
 use crate::args::{DescentFlags, OptimizeArgs, OptimizerFlags, ScheduleFlags};
 use crate::error::CliError;
 use crate::plot::PlotFormat;
-use downhill_optim::OptimizerKind;
+use downhill_optim::{OptimizerKind, ScheduleChoice};
 use downhill_testfns::{Point, Surface, TestFunction};
 use std::path::PathBuf;
 
@@ -35,7 +35,8 @@ pub struct RaceConfig {
     pub function: TestFunction,
     pub racers: Vec<Racer>,
     pub hyper: OptimizerFlags,
-    pub schedule: ScheduleChoice,
+    /// `None`: no `--schedule`, the optimizer's constant rate.
+    pub schedule: Option<ScheduleChoice>,
     pub schedule_flags: ScheduleFlags,
     pub clipping: Clipping,
     pub start: Point,
@@ -58,15 +59,15 @@ impl RaceConfig {
         let lr_given = d.hyper.lr().is_some() || racers.iter().any(|r| r.lr.is_some());
         let schedule = schedules::choose(&d.schedule, lr_given, false)?;
         for kind in &kinds {
-            super::check_cycled_momentum(&d.schedule, kind.name())?;
+            super::check_cycled_momentum(&d.schedule, *kind)?;
         }
         super::checks::finite("--threshold", Some(a.threshold))?;
         let clipping = Clipping::from_flags(d)?;
         if kinds.contains(&OptimizerKind::Lbfgs) {
             let flag = match (schedule, clipping) {
-                (ScheduleChoice::Constant, Clipping::None) => None,
-                (ScheduleChoice::Constant, Clipping::GlobalNorm(_)) => Some("--clip-norm"),
-                (ScheduleChoice::Constant, Clipping::Value(_)) => Some("--clip-value"),
+                (None, Clipping::None) => None,
+                (None, Clipping::GlobalNorm(_)) => Some("--clip-norm"),
+                (None, Clipping::Value(_)) => Some("--clip-value"),
                 _ => Some("--schedule"),
             };
             if let Some(flag) = flag {
