@@ -20,7 +20,7 @@ pub use described_flags::FlagSpec;
 pub use model_flags::{LossArg, ModelArg, ModelFlags, ScaleTargetArg};
 pub use model_io_args::{EvaluateArgs, InspectArgs, PredictArgs, ReportFormat};
 pub use optimizer_flags::{optimizer_flag_set, OptimizerFlags};
-pub use schedule_flags::{AnnealStrategy, CyclicModeArg, ScheduleFlags};
+pub use schedule_flags::{schedule_flag_set, ScheduleFlags};
 pub use train_args::{SchedulePerArg, StoppingFlags, TrainArgs};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};

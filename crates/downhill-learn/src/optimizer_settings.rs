@@ -18,14 +18,15 @@ pub struct Plateau {
 
 impl Default for Plateau {
     fn default() -> Self {
-        let d = PlateauOptions::default();
-        Plateau {
-            factor: d.factor,
-            patience: d.patience,
-            threshold: d.threshold,
-            cooldown: d.cooldown,
-            min_lr: d.min_lr,
-        }
+        Plateau::from(PlateauOptions::default())
+    }
+}
+
+/// The five options a model file records (the rest keep torch's defaults).
+impl From<PlateauOptions> for Plateau {
+    fn from(o: PlateauOptions) -> Self {
+        let (patience, cooldown) = (o.patience as u64, o.cooldown as u64);
+        Plateau { factor: o.factor, patience, threshold: o.threshold, cooldown, min_lr: o.min_lr }
     }
 }
 
@@ -67,9 +68,9 @@ impl OptimizerSettings {
         let Some(p) = self.plateau else { return Ok(None) };
         let options = PlateauOptions {
             factor: p.factor,
-            patience: p.patience,
+            patience: p.patience as usize,
             threshold: p.threshold,
-            cooldown: p.cooldown,
+            cooldown: p.cooldown as usize,
             min_lr: p.min_lr,
             ..PlateauOptions::default()
         };

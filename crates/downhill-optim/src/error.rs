@@ -12,6 +12,12 @@ pub enum OptimError {
     /// A name that is not one of the options of `of` (an optimizer, solver or schedule).
     #[error("`{name}` is not an option of {of}; its options: {accepted}")]
     NotAnOption { name: String, of: &'static str, accepted: String },
+    /// An option torch requires (it has no default), not given.
+    #[error("`{option}` is required by {of} (it has no default)")]
+    MissingOption { option: &'static str, of: &'static str },
+    /// An option above the option that bounds it, e.g. OneCycle's `base_momentum` above `max_momentum`.
+    #[error("invalid value for `{option}`: {value} (must be <= {bound} = {bound_value})")]
+    AboveOption { option: &'static str, value: f64, bound: &'static str, bound_value: f64 },
     /// A value of the wrong kind for the option, e.g. a number for a switch.
     #[error("option `{option}` takes {expected}")]
     WrongKind { option: &'static str, expected: &'static str },
@@ -42,26 +48,17 @@ pub(crate) fn check_in(option: &'static str, range: Range, value: f64) -> Result
     }
 }
 
-/// Checks `0 <= value` and finiteness; the error names `option`.
-pub(crate) fn check_non_negative(option: &'static str, value: f64) -> Result<(), OptimError> {
-    check_in(option, Range::NonNegative, value)
-}
-
-/// Checks `0 <= value < 1`, the rule torch applies to betas, rho and alpha-like decays.
-pub(crate) fn check_unit(option: &'static str, value: f64) -> Result<(), OptimError> {
-    check_in(option, Range::UnitOpen, value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn errors_name_the_option_and_rule() {
-        let msg = check_unit("betas.0", 1.0).unwrap_err().to_string();
+        // Range::UnitOpen is torch's rule for betas, rho and alpha-like decays.
+        let msg = check_in("betas.0", Range::UnitOpen, 1.0).unwrap_err().to_string();
         assert!(msg.contains("betas.0") && msg.contains("[0, 1)") && msg.contains('1'), "{msg}");
-        assert!(check_non_negative("lr", f64::NAN).is_err());
-        assert!(check_non_negative("lr", -1e-3).unwrap_err().to_string().contains("`lr`"));
+        assert!(check_in("lr", Range::NonNegative, f64::NAN).is_err());
+        assert!(check_in("lr", Range::NonNegative, -1e-3).unwrap_err().to_string().contains("`lr`"));
         assert!(check_in("factor", Range::Positive, 0.0).is_err());
         assert!(check_in("rho", Range::UnitClosed, 1.0).is_ok());
     }

@@ -4,14 +4,15 @@
 //! its own: an option added to a table is a flag, a config key and a help line here.
 use crate::error::CliError;
 use clap::{value_parser, Arg, ArgAction, ArgMatches};
-use downhill_optim::{OptionInfo, Range, Value, ValueKind};
+use downhill_optim::{OptionInfo, Range, Required, Value, ValueKind};
 
-/// One owner of a flag: its name, the range it accepts and its default.
+/// One owner of a flag: its name, the range it accepts, its default and whether it needs it.
 #[derive(Clone, Debug)]
 pub struct Owner {
     pub name: &'static str,
     pub range: Range,
     pub default: Option<Value>,
+    pub required: Required,
 }
 
 /// One flag: the option's name (`weight_decay`), its flag (`--weight-decay`) and who takes it.
@@ -32,6 +33,8 @@ pub struct FlagSpec {
 pub struct FlagSet {
     /// What an owner is called in messages (`optimizer`).
     pub noun: &'static str,
+    /// What goes before an owner's name in messages (`--schedule ` for `--schedule cosine`).
+    pub owner_prefix: &'static str,
     pub owner_names: Vec<&'static str>,
     pub specs: Vec<FlagSpec>,
     /// Checks a name given to a `Choice` option of `owner`, so a bad one is a parse error naming
@@ -50,7 +53,8 @@ impl FlagSet {
         let mut specs: Vec<FlagSpec> = Vec::new();
         for (owner, options) in &owners {
             for o in options {
-                let entry = Owner { name: owner, range: o.range, default: o.value.clone() };
+                let entry =
+                    Owner { name: owner, range: o.range, default: o.value.clone(), required: o.required };
                 match specs.iter_mut().find(|s| s.name == o.name) {
                     Some(spec) => spec.owners.push(entry),
                     None => specs.push(FlagSpec {
@@ -60,7 +64,9 @@ impl FlagSet {
                         help: o.help,
                         value_name: match o.kind {
                             ValueKind::Choice(names) => Some(Box::leak(names.join("|").into_boxed_str())),
+                            ValueKind::Switch if o.value == Some(Value::Switch(true)) => Some("BOOL"),
                             ValueKind::Switch => None,
+                            ValueKind::Counts => Some("N,..."),
                             _ => Some(Box::leak(o.name.to_uppercase().into_boxed_str())),
                         },
                         owners: vec![entry],
@@ -68,7 +74,13 @@ impl FlagSet {
                 }
             }
         }
-        FlagSet { noun, owner_names: owners.iter().map(|(n, _)| *n).collect(), specs, check_choice }
+        let owner_names = owners.iter().map(|(n, _)| *n).collect();
+        FlagSet { noun, owner_prefix: "", owner_names, specs, check_choice }
+    }
+
+    /// The same set, naming owners as `{prefix}{name}` in messages.
+    pub fn with_owner_prefix(self, owner_prefix: &'static str) -> FlagSet {
+        FlagSet { owner_prefix, ..self }
     }
 
     /// The clap arguments, one per flag.
@@ -80,8 +92,13 @@ impl FlagSet {
         let arg = Arg::new(s.name).long(&s.flag[2..]).help(self.help(s)).value_name(s.value_name);
         match s.kind {
             ValueKind::Float => arg.value_parser(value_parser!(f64)).allow_hyphen_values(true),
+            // A switch that is on by default takes `true` or `false` (onecycle's `--cycle-momentum`).
+            ValueKind::Switch if s.value_name.is_some() => arg.value_parser(value_parser!(bool)),
             ValueKind::Switch => arg.action(ArgAction::SetTrue),
             ValueKind::Count => arg.value_parser(value_parser!(u64)),
+            ValueKind::Counts => {
+                arg.value_parser(value_parser!(u64)).value_delimiter(',').action(ArgAction::Append)
+            }
             ValueKind::Choice(_) => {
                 let (owner, option, check) = (s.owners[0].name, s.name, self.check_choice);
                 let parse = move |v: &str| check(owner, option, v).map(|()| v.to_string());
@@ -99,6 +116,7 @@ impl FlagSet {
         };
         let first = s.owners[0].default.clone();
         let default = match first {
+            _ if s.owners.iter().all(|o| o.required == Required::Yes) => "; required".to_string(),
             Some(Value::Switch(_)) | None => String::new(),
             Some(v) if s.owners.iter().all(|o| o.default.as_ref() == Some(&v)) => format!("; default {v}"),
             Some(_) => format!("; default per {}, see `help`", self.noun),
@@ -115,8 +133,12 @@ impl FlagSet {
         let id_known = |id: &str| m.ids().any(|i| i.as_str() == id);
         let value = |s: &FlagSpec| match s.kind {
             ValueKind::Float => m.get_one::<f64>(s.name).map(|v| Value::Float(*v)),
+            ValueKind::Switch if s.value_name.is_some() => {
+                m.get_one::<bool>(s.name).map(|v| Value::Switch(*v))
+            }
             ValueKind::Switch => m.get_flag(s.name).then_some(Value::Switch(true)),
             ValueKind::Count => m.get_one::<u64>(s.name).map(|v| Value::Count(*v)),
+            ValueKind::Counts => m.get_many::<u64>(s.name).map(|v| Value::Counts(v.copied().collect())),
             ValueKind::Choice(_) => m.get_one::<String>(s.name).map(|v| Value::Choice(v.clone())),
         };
         self.specs.iter().filter(|s| id_known(s.name)).filter_map(|s| Some((s.name, value(s)?))).collect()
@@ -129,23 +151,67 @@ impl FlagSet {
 
     /// Every given flag must be taken by every chosen owner and lie in that owner's range.
     pub fn check(&self, given: &[(&'static str, Value)], chosen: &[&str]) -> Result<(), CliError> {
+        for one in given {
+            for owner in chosen {
+                self.check_applies(std::slice::from_ref(one), &[owner])?;
+                self.check_ranges(std::slice::from_ref(one), &[owner])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every given flag must be taken by every chosen owner.
+    pub fn check_applies(&self, given: &[(&'static str, Value)], chosen: &[&str]) -> Result<(), CliError> {
+        for (name, _) in given {
+            let spec = self.spec(name);
+            if let Some(owner) = chosen.iter().find(|c| spec.owners.iter().all(|o| o.name != **c)) {
+                return Err(self.not_applicable(spec, format!("{}{owner}", self.owner_prefix)));
+            }
+        }
+        Ok(())
+    }
+
+    /// No flag may be given when no owner is chosen (`chosen` says what is used instead).
+    pub fn refuse_all(&self, given: &[(&'static str, Value)], chosen: &str) -> Result<(), CliError> {
+        match given.first() {
+            Some((name, _)) => Err(self.not_applicable(self.spec(name), chosen.to_string())),
+            None => Ok(()),
+        }
+    }
+
+    fn not_applicable(&self, spec: &FlagSpec, chosen: String) -> CliError {
+        let owners = spec.owners.iter().map(|o| o.name).collect::<Vec<_>>().join(", ");
+        CliError::NotApplicable {
+            flag: spec.flag,
+            chosen,
+            applies_to: format!("{}{owners}", self.owner_prefix),
+        }
+    }
+
+    /// The first flag `owner` needs that is not given (lengths that cover the run when it is known
+    /// are not needed then).
+    pub fn missing(
+        &self,
+        given: &[(&'static str, Value)],
+        owner: &str,
+        run_known: bool,
+    ) -> Option<&FlagSpec> {
+        let needs = |s: &&FlagSpec| s.owners.iter().any(|o| o.name == owner && o.required.when(run_known));
+        self.specs.iter().filter(needs).find(|s| given.iter().all(|(n, _)| *n != s.name))
+    }
+
+    /// Every given number must lie in each chosen owner's range.
+    pub fn check_ranges(&self, given: &[(&'static str, Value)], chosen: &[&str]) -> Result<(), CliError> {
         for (name, value) in given {
             let spec = self.spec(name);
-            for owner in chosen {
-                let Some(o) = spec.owners.iter().find(|o| o.name == *owner) else {
-                    let applies_to = spec.owners.iter().map(|o| o.name).collect::<Vec<_>>().join(", ");
-                    return Err(CliError::NotApplicable {
-                        flag: spec.flag,
-                        chosen: owner.to_string(),
-                        applies_to,
-                    });
-                };
-                let number = match value {
-                    Value::Float(v) => *v,
-                    Value::Count(v) => *v as f64,
+            for o in spec.owners.iter().filter(|o| chosen.contains(&o.name)) {
+                let numbers = match value {
+                    Value::Float(v) => vec![*v],
+                    Value::Count(v) => vec![*v as f64],
+                    Value::Counts(v) => v.iter().map(|&n| n as f64).collect(),
                     _ => continue,
                 };
-                if !o.range.accepts(number) {
+                if numbers.iter().any(|&n| !o.range.accepts(n)) {
                     return Err(CliError::invalid(spec.flag, value, o.range.accepted()));
                 }
             }

@@ -22,22 +22,9 @@ pub fn unit_closed(flag: &'static str, v: Option<f64>) -> Result<(), CliError> {
     check(flag, v, |v| (0.0..=1.0).contains(&v), "numbers in [0, 1]")
 }
 
-/// `Some(v)` must lie in `(0, 1)`.
-pub fn unit_exclusive(flag: &'static str, v: Option<f64>) -> Result<(), CliError> {
-    check(flag, v, |v| v > 0.0 && v < 1.0, "numbers in (0, 1)")
-}
-
 /// `Some(v)` must be finite.
 pub fn finite(flag: &'static str, v: Option<f64>) -> Result<(), CliError> {
     check(flag, v, f64::is_finite, "finite numbers")
-}
-
-/// `Some(n)` must be at least 1.
-pub fn at_least_one(flag: &'static str, n: Option<u64>) -> Result<(), CliError> {
-    match n {
-        Some(0) => Err(CliError::invalid(flag, 0, "integers >= 1")),
-        _ => Ok(()),
-    }
 }
 
 /// `Some(v)` must satisfy `ok`; the message names the flag and `accepted`.
@@ -73,10 +60,9 @@ mod tests {
         assert_eq!(msg, "invalid value `-0.1` for --lr; accepted: finite numbers >= 0");
         assert!(non_negative("--lr", Some(f64::INFINITY)).is_err());
         assert!(unit_open("--beta1", Some(1.0)).unwrap_err().to_string().contains("[0, 1)"));
-        assert!(unit_closed("--rho", Some(1.0)).is_ok() && unit_exclusive("--pct-start", Some(1.0)).is_err());
+        assert!(unit_closed("--rho", Some(1.0)).is_ok());
         assert!(
             positive("--clip-norm", Some(0.0)).is_err() && finite("--threshold", Some(f64::NAN)).is_err()
         );
-        assert!(at_least_one("--t-max", Some(0)).unwrap_err().to_string().contains("--t-max"));
     }
 }

@@ -1,10 +1,10 @@
 //! `RaceConfig`: the validated meaning of `downhill optimize`'s flags. Everything that can be wrong
 //! with the input is found here, before any step runs, so a bad flag never leaves partial output.
-use super::{applicability, racers, schedules, schedules::ScheduleChoice, Racer};
+use super::{applicability, racers, schedules, Racer};
 use crate::args::{DescentFlags, OptimizeArgs, OptimizerFlags, ScheduleFlags};
 use crate::error::CliError;
 use crate::plot::PlotFormat;
-use downhill_optim::{Clip, OptimizerKind};
+use downhill_optim::{Clip, OptimizerKind, ScheduleChoice};
 use downhill_testfns::{Point, Surface, TestFunction};
 use std::path::PathBuf;
 
@@ -24,7 +24,8 @@ pub struct RaceConfig {
     pub function: TestFunction,
     pub racers: Vec<Racer>,
     pub hyper: OptimizerFlags,
-    pub schedule: ScheduleChoice,
+    /// `None`: no `--schedule`, the optimizer's constant rate.
+    pub schedule: Option<ScheduleChoice>,
     pub schedule_flags: ScheduleFlags,
     pub clipping: Clip,
     pub start: Point,
@@ -47,15 +48,15 @@ impl RaceConfig {
         let lr_given = d.hyper.lr().is_some() || racers.iter().any(|r| r.lr.is_some());
         let schedule = schedules::choose(&d.schedule, lr_given, false)?;
         for kind in &kinds {
-            super::check_cycled_momentum(&d.schedule, kind.name())?;
+            super::check_cycled_momentum(&d.schedule, *kind)?;
         }
         super::checks::finite("--threshold", Some(a.threshold))?;
         let clipping = clip_from_flags(d)?;
         if kinds.contains(&OptimizerKind::Lbfgs) {
             let flag = match (schedule, clipping) {
-                (ScheduleChoice::Constant, Clip::None) => None,
-                (ScheduleChoice::Constant, Clip::GlobalNorm(_)) => Some("--clip-norm"),
-                (ScheduleChoice::Constant, Clip::Value(_)) => Some("--clip-value"),
+                (None, Clip::None) => None,
+                (None, Clip::GlobalNorm(_)) => Some("--clip-norm"),
+                (None, Clip::Value(_)) => Some("--clip-value"),
                 _ => Some("--schedule"),
             };
             if let Some(flag) = flag {

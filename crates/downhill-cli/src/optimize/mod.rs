@@ -1,6 +1,6 @@
 //! `downhill optimize`: from flags to validated configuration, optimizers and schedules, and runs.
-//! The flag rules and the flags -> `OptimizerConfig` / `ScheduleConfig` functions are shared with
-//! `downhill train`.
+//! The flag rules and the flags -> `OptimizerConfig` function are shared with `downhill train`;
+//! schedules are built from the flags by the library (`ScheduleSetting`), in both commands.
 mod applicability;
 pub mod checks;
 mod config;
@@ -8,7 +8,6 @@ mod optimizer_config;
 mod presets;
 mod race;
 mod racers;
-mod schedule_config;
 mod schedule_rules;
 mod schedules;
 mod trajectory;
@@ -21,13 +20,12 @@ pub use optimizer_config::{
 pub use race::{race, Run};
 pub use racers::parse_racers;
 pub use racers::Racer;
-pub use schedule_config::from_flags as schedule_from_flags;
-pub use schedule_rules::check_cycled_momentum;
-pub use schedules::{choose as choose_schedule, is_plateau, ScheduleChoice};
+pub use schedule_rules::{check_cycled_momentum, option_error as schedule_option_error};
+pub use schedules::{choose as choose_schedule, is_plateau, plateau_options};
 pub use trajectory::{Entry, Method, Trajectory};
 
 /// The `help` listings for `--optimizer help` and `--schedule help`.
 pub mod help {
     pub use super::applicability::help as optimizers;
-    pub use super::schedules::help as schedules;
+    pub use super::schedule_rules::help as schedules;
 }

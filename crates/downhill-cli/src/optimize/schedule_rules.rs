@@ -1,205 +1,113 @@
-//! Which schedule flags go with which `--schedule`, which are required, and their ranges.
-//! Schedules are named as `ScheduleKind` spells them, plus `plateau` (torch `ReduceLROnPlateau`,
-//! which reads the loss, so it is not a pure schedule). `--warmup-steps` composes in front of any
-//! schedule that has a base rate.
-use super::checks;
-use crate::args::ScheduleFlags;
+//! Which schedule flags go with which `--schedule`, which are required, their ranges and the rules
+//! across them, all read from the library's option tables (`args::schedule_flag_set`). `plateau` is
+//! torch `ReduceLROnPlateau`; `--warmup-steps` composes in front of any schedule with a base rate.
+use crate::args::{schedule_flag_set, ScheduleFlags};
 use crate::error::CliError;
-use downhill_optim::ScheduleKind;
+use downhill_optim::Required;
+use downhill_optim::{
+    Described, Lr, OptimError, OptimizerConfig, OptimizerKind, PlateauOptions, ScheduleChoice, ScheduleKind,
+    ScheduleSetting, Value,
+};
 
-const WARMABLE: &[&str] = &[
-    "constant",
-    "step",
-    "multi-step",
-    "exponential",
-    "cosine",
-    "cosine-restarts",
-    "linear",
-    "linear-warmup",
-    "constant-factor",
-    "polynomial",
-    "cyclic",
-    "invscaling",
-];
-
-/// `(flag, schedules that take it, schedules that require it)`.
-const RULES: [(&str, &[&str], &[&str]); 31] = [
-    ("--step-size", &["step"], &["step"]),
-    ("--gamma", &["step", "multi-step", "exponential", "cyclic"], &["exponential"]),
-    ("--milestones", &["multi-step"], &["multi-step"]),
-    ("--t-max", &["cosine"], &["cosine"]),
-    ("--eta-min", &["cosine", "cosine-restarts"], &[]),
-    ("--t-0", &["cosine-restarts"], &["cosine-restarts"]),
-    ("--t-mult", &["cosine-restarts"], &[]),
-    ("--start-factor", &["linear"], &[]),
-    ("--end-factor", &["linear"], &[]),
-    ("--total-iters", &["linear", "constant-factor", "polynomial"], &[]),
-    ("--factor", &["constant-factor", "plateau"], &[]),
-    ("--warmup-steps", WARMABLE, &["linear-warmup"]),
-    ("--max-lr", &["onecycle", "cyclic"], &["onecycle", "cyclic"]),
-    ("--total-steps", &["onecycle"], &[]),
-    ("--pct-start", &["onecycle"], &[]),
-    ("--anneal-strategy", &["onecycle"], &[]),
-    ("--cycle-momentum", &["onecycle"], &[]),
-    ("--base-momentum", &["onecycle"], &[]),
-    ("--max-momentum", &["onecycle"], &[]),
-    ("--div-factor", &["onecycle"], &[]),
-    ("--final-div-factor", &["onecycle"], &[]),
-    ("--power", &["polynomial"], &[]),
-    ("--step-size-up", &["cyclic"], &[]),
-    ("--step-size-down", &["cyclic"], &[]),
-    ("--mode", &["cyclic"], &[]),
-    ("--power-t", &["invscaling"], &[]),
-    ("--optimal-alpha", &["optimal"], &[]),
-    ("--patience", &["plateau"], &[]),
-    ("--cooldown", &["plateau"], &[]),
-    ("--min-lr", &["plateau"], &[]),
-    ("--plateau-threshold", &["plateau"], &[]),
-];
-
-/// Schedules that set the rate themselves, so `--lr` (or NAME:LR) would be ignored.
-const OWN_RATE: &[&str] = &["onecycle", "optimal"];
-
-fn given(s: &ScheduleFlags) -> [bool; 31] {
-    [
-        s.step_size.is_some(),
-        s.gamma.is_some(),
-        s.milestones.is_some(),
-        s.t_max.is_some(),
-        s.eta_min.is_some(),
-        s.t_0.is_some(),
-        s.t_mult.is_some(),
-        s.start_factor.is_some(),
-        s.end_factor.is_some(),
-        s.total_iters.is_some(),
-        s.factor.is_some(),
-        s.warmup_steps.is_some(),
-        s.max_lr.is_some(),
-        s.total_steps.is_some(),
-        s.pct_start.is_some(),
-        s.anneal_strategy.is_some(),
-        s.cycle_momentum.is_some(),
-        s.base_momentum.is_some(),
-        s.max_momentum.is_some(),
-        s.div_factor.is_some(),
-        s.final_div_factor.is_some(),
-        s.power.is_some(),
-        s.step_size_up.is_some(),
-        s.step_size_down.is_some(),
-        s.mode.is_some(),
-        s.power_t.is_some(),
-        s.optimal_alpha.is_some(),
-        s.patience.is_some(),
-        s.cooldown.is_some(),
-        s.min_lr.is_some(),
-        s.plateau_threshold.is_some(),
-    ]
-}
-
-/// Lengths that default to the whole run when the run's length is known (training).
-const RUN_LENGTHS: &[&str] = &["--t-max"];
-
-/// Checks that every given flag goes with `name` (`None`: no `--schedule`), that `name`'s required
-/// flags are there (lengths in `RUN_LENGTHS` are not required when `run_known`), that `--lr` is not
-/// given to a schedule that ignores it, and the value ranges.
+/// Checks that every given flag goes with `choice` (`None`: no `--schedule`), that its required
+/// flags are there (lengths that cover the run are not required when `run_known`), that `--lr` is
+/// not given to a schedule that ignores it, the value ranges and the rules across options.
 pub fn validate(
     s: &ScheduleFlags,
-    name: Option<&str>,
+    choice: Option<ScheduleChoice>,
     lr_given: bool,
     run_known: bool,
 ) -> Result<(), CliError> {
-    let chosen = name.map_or("the constant rate (no --schedule)".to_string(), |n| format!("--schedule {n}"));
-    for ((flag, takes, requires), is_given) in RULES.iter().zip(given(s)) {
-        if is_given && !name.is_some_and(|n| takes.contains(&n)) {
-            let applies_to = format!("--schedule {}", takes.join(", "));
-            return Err(CliError::NotApplicable { flag, chosen, applies_to });
-        }
-        let defaults_to_run = run_known && RUN_LENGTHS.contains(flag);
-        if !is_given && !defaults_to_run && name.is_some_and(|n| requires.contains(&n)) {
-            return Err(CliError::Missing { flag, context: chosen });
+    let set = schedule_flag_set();
+    let Some(choice) = choice else {
+        return set.refuse_all(&s.given, "the constant rate (no --schedule)");
+    };
+    let (name, context) = (choice.name(), format!("--schedule {}", choice.name()));
+    set.check_applies(&s.given, &[name])?;
+    if let Some(spec) = set.missing(&s.given, name, run_known) {
+        return Err(CliError::Missing { flag: spec.flag, context });
+    }
+    if let (true, ScheduleChoice::Pure(kind)) = (lr_given, choice) {
+        if kind.own_rate().is_some() {
+            return Err(CliError::NotApplicable { flag: "--lr", chosen: context, applies_to: own_rates() });
         }
     }
-    if lr_given && name.is_some_and(|n| OWN_RATE.contains(&n)) {
-        let applies_to = "every schedule but onecycle (starts at --max-lr / --div-factor) and optimal".into();
-        return Err(CliError::NotApplicable { flag: "--lr", chosen, applies_to });
-    }
-    check_ranges(s)
+    set.check_ranges(&s.given, &[name])?;
+    // The library's own checks (the rules across options); the base rate does not enter them.
+    let checked = match choice {
+        ScheduleChoice::Pure(kind) => ScheduleSetting::new(kind, &s.given, 1.0).map(drop),
+        ScheduleChoice::Plateau => PlateauOptions::from_given(&s.given).map(drop),
+    };
+    checked.map_err(|e| option_error(e, context))
 }
 
-fn check_ranges(s: &ScheduleFlags) -> Result<(), CliError> {
-    checks::positive("--gamma", s.gamma)?;
-    checks::non_negative("--eta-min", s.eta_min)?;
-    for (flag, n) in [
-        ("--step-size", s.step_size),
-        ("--t-max", s.t_max),
-        ("--t-0", s.t_0),
-        ("--t-mult", s.t_mult),
-        ("--warmup-steps", s.warmup_steps),
-        ("--total-steps", s.total_steps),
-        ("--step-size-up", s.step_size_up),
-        ("--step-size-down", s.step_size_down),
-    ] {
-        checks::at_least_one(flag, n)?;
-    }
-    if s.milestones.as_ref().is_some_and(Vec::is_empty) {
-        return Err(CliError::invalid("--milestones", "", "comma-separated step numbers"));
-    }
-    checks::unit_closed("--start-factor", s.start_factor)?;
-    checks::unit_closed("--end-factor", s.end_factor)?;
-    checks::unit_closed("--factor", s.factor)?;
-    checks::positive("--max-lr", s.max_lr)?;
-    checks::unit_exclusive("--pct-start", s.pct_start)?;
-    checks::unit_open("--base-momentum", s.base_momentum)?;
-    checks::unit_open("--max-momentum", s.max_momentum)?;
-    let d = downhill_optim::MomentumCycle::default();
-    let (base, max) = (s.base_momentum.unwrap_or(d.base_momentum), s.max_momentum.unwrap_or(d.max_momentum));
-    if base > max {
-        let accepted = format!("numbers <= --max-momentum ({max})");
-        return Err(CliError::invalid("--base-momentum", base, accepted));
-    }
-    checks::positive("--div-factor", s.div_factor)?;
-    checks::positive("--final-div-factor", s.final_div_factor)?;
-    checks::non_negative("--power", s.power)?;
-    checks::non_negative("--power-t", s.power_t)?;
-    checks::positive("--optimal-alpha", s.optimal_alpha)?;
-    checks::non_negative("--min-lr", s.min_lr)?;
-    checks::non_negative("--plateau-threshold", s.plateau_threshold)
+/// `every schedule but onecycle (starts at ...) and optimal`.
+fn own_rates() -> String {
+    let own: Vec<String> = ScheduleKind::all()
+        .into_iter()
+        .filter_map(|k| match k.own_rate()? {
+            "" => Some(k.name().to_string()),
+            why => Some(format!("{} ({why})", k.name())),
+        })
+        .collect();
+    format!("every schedule but {}", own.join(" and "))
 }
 
-/// torch refuses `cycle_momentum` (onecycle's default) for optimizers with neither momentum nor
-/// beta1; `optimizer` is the optimizer's name as `OptimizerKind` spells it.
-pub fn check_cycled_momentum(s: &ScheduleFlags, optimizer: &str) -> Result<(), CliError> {
-    let onecycle =
-        s.schedule.as_deref().is_some_and(|n| matches!(n.trim().parse(), Ok(ScheduleKind::OneCycle)));
-    if onecycle && s.cycle_momentum != Some(false) && matches!(optimizer, "adagrad" | "adadelta") {
+/// The library's error about the chosen schedule's options, in flag names where it names them.
+pub fn option_error(e: OptimError, context: String) -> CliError {
+    let flag = |option: &str| schedule_flag_set().spec(option).flag;
+    match e {
+        OptimError::AboveOption { option, value, bound, bound_value } => {
+            CliError::invalid(flag(option), value, format!("numbers <= {} ({bound_value})", flag(bound)))
+        }
+        source => CliError::Optim { context, source },
+    }
+}
+
+/// torch refuses `cycle_momentum` (on by default for onecycle) for optimizers with neither
+/// momentum nor beta1: their chain refuses a cycled momentum.
+pub fn check_cycled_momentum(s: &ScheduleFlags, optimizer: OptimizerKind) -> Result<(), CliError> {
+    const OPTION: &str = "cycle_momentum";
+    let Some(Ok(choice)) = s.schedule.as_deref().map(|n| n.trim().parse::<ScheduleChoice>()) else {
+        return Ok(());
+    };
+    let default = choice.options().into_iter().find(|o| o.name == OPTION).and_then(|o| o.value);
+    let cycled = s.get(OPTION).or(default.as_ref()) == Some(&Value::Switch(true));
+    let refuses = |c: OptimizerConfig| c.build_with(Lr::from(1.0), Some(Lr::from(0.9)), false).is_err();
+    if cycled && OptimizerConfig::from_kind(optimizer).is_ok_and(refuses) {
+        let flag = schedule_flag_set().spec(OPTION).flag;
+        let given =
+            if s.get(OPTION).is_some() { String::new() } else { format!(" ({}'s default)", choice.name()) };
         return Err(CliError::NotApplicable {
-            flag: "--cycle-momentum true (onecycle's default)",
+            flag: Box::leak(format!("{flag} true{given}").into_boxed_str()), // once, on the way out
             chosen: format!("--optimizer {optimizer}, which has no momentum or beta1"),
-            applies_to: "optimizers with momentum or beta1; give --cycle-momentum false".into(),
+            applies_to: format!("optimizers with momentum or beta1; give {flag} false"),
         });
     }
     Ok(())
 }
 
-/// One line per schedule with the flags it takes (required ones marked), for `--schedule help`.
-pub fn help(names: &[&str]) -> String {
+/// One line per schedule with the flags it takes in its table's order (required ones marked), for
+/// `--schedule help`.
+pub fn help() -> String {
+    let set = schedule_flag_set();
     let mut out =
         String::from("schedules (`!` marks a required flag; the rate steps once after every update):\n");
-    for name in names {
-        let flags: Vec<String> = RULES
-            .iter()
-            .filter(|(_, takes, _)| takes.contains(name))
+    for choice in ScheduleChoice::all() {
+        let flags: Vec<String> = (choice.options().iter())
+            .map(|o| (set.spec(o.name).flag, o.required))
             .map(
-                |(flag, _, requires)| {
-                    if requires.contains(name) {
-                        format!("{flag}!")
-                    } else {
+                |(flag, required)| {
+                    if required == Required::No {
                         flag.to_string()
+                    } else {
+                        format!("{flag}!")
                     }
                 },
             )
             .collect();
-        out.push_str(&format!("  {name:<16} {}\n", flags.join(" ")));
+        out.push_str(format!("  {:<16} {}", choice.name(), flags.join(" ")).trim_end());
+        out.push('\n');
     }
     out
 }
@@ -207,42 +115,113 @@ pub fn help(names: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use downhill_optim::ValueKind;
+
+    fn flags(name: Option<&str>, given: &[(&'static str, Value)]) -> ScheduleFlags {
+        ScheduleFlags { schedule: name.map(str::to_string), given: given.to_vec() }
+    }
+
+    fn check(name: Option<&str>, given: &[(&'static str, Value)], lr_given: bool) -> Result<(), CliError> {
+        let choice = name.map(|n| n.parse::<ScheduleChoice>().unwrap());
+        validate(&flags(name, given), choice, lr_given, false)
+    }
 
     #[test]
     fn flags_must_match_the_schedule() {
-        let s = ScheduleFlags { gamma: Some(0.5), ..Default::default() };
-        let e = validate(&s, None, false, false).unwrap_err().to_string();
+        let gamma = [("gamma", Value::Float(0.5))];
+        let e = check(None, &gamma, false).unwrap_err().to_string();
         assert!(
             e.starts_with("--gamma does not apply to the constant rate") && e.contains("exponential"),
             "{e}"
         );
-        assert!(validate(&s, Some("cosine"), false, false)
-            .unwrap_err()
-            .to_string()
-            .contains("--schedule cosine"));
-        assert!(validate(&s, Some("exponential"), false, false).is_ok());
+        assert!(check(Some("cosine"), &gamma, false).unwrap_err().to_string().contains("--schedule cosine"));
+        assert!(check(Some("exponential"), &gamma, false).is_ok());
     }
 
     #[test]
     fn required_flags_and_own_rates_are_enforced() {
-        let none = ScheduleFlags::default();
-        assert_eq!(
-            validate(&none, Some("cosine"), false, false).unwrap_err().to_string(),
-            "--schedule cosine needs --t-max"
-        );
-        let s = ScheduleFlags { max_lr: Some(0.1), ..Default::default() };
-        assert!(validate(&s, Some("onecycle"), false, false).is_ok());
-        assert!(validate(&s, Some("onecycle"), true, false)
-            .unwrap_err()
-            .to_string()
-            .starts_with("--lr does not apply"));
-        let bad = ScheduleFlags { t_max: Some(0), ..Default::default() };
-        assert!(validate(&bad, Some("cosine"), false, false).unwrap_err().to_string().contains("--t-max"));
+        let e = check(Some("cosine"), &[], false).unwrap_err().to_string();
+        assert_eq!(e, "--schedule cosine needs --t-max");
+        let max_lr = [("max_lr", Value::Float(0.1))];
+        assert!(check(Some("onecycle"), &max_lr, false).is_ok());
+        let e = check(Some("onecycle"), &max_lr, true).unwrap_err().to_string();
+        assert!(e.starts_with("--lr does not apply"), "{e}");
+        let bad = [("t_max", Value::Count(0))];
+        assert!(check(Some("cosine"), &bad, false).unwrap_err().to_string().contains("--t-max"));
+        // Training knows the run's length: cosine covers it when --t-max is left out.
+        assert!(validate(&flags(Some("cosine"), &[]), "cosine".parse().ok(), false, true).is_ok());
+    }
+
+    #[test]
+    fn rules_across_options_name_both_flags() {
+        let given = [("max_lr", Value::Float(0.1)), ("base_momentum", Value::Float(0.97))];
+        let e = check(Some("onecycle"), &given, false).unwrap_err().to_string();
+        assert_eq!(e, "invalid value `0.97` for --base-momentum; accepted: numbers <= --max-momentum (0.95)");
     }
 
     #[test]
     fn help_marks_required_flags() {
-        let h = help(&["cosine", "plateau"]);
-        assert!(h.contains("--t-max! --eta-min") && h.contains("--patience"), "{h}");
+        let h = help();
+        let line = |name: &str| h.lines().find(|l| l.trim_start().starts_with(&format!("{name} "))).unwrap();
+        assert!(line("cosine").contains("--t-max! --eta-min"), "{h}");
+        assert!(line("plateau").contains("--patience") && line("step").contains("--step-size!"), "{h}");
+    }
+
+    #[test]
+    fn every_table_entry_gives_a_one_line_error_naming_the_flag_range_and_owners() {
+        // For every option of every schedule: a value outside its range, the flag given to a
+        // schedule that lacks it, and a required one left out, each give one line naming the flag
+        // and the fix.
+        let set = schedule_flag_set();
+        for spec in &set.specs {
+            for owner in &spec.owners {
+                let required: Vec<(&'static str, Value)> = (set.specs.iter())
+                    .filter(|s| s.name != spec.name)
+                    .filter_map(|s| s.owners.iter().find(|o| o.name == owner.name).map(|o| (s, o)))
+                    .filter(|(_, o)| o.required.when(false))
+                    .map(|(s, _)| (s.name, sample(s.kind)))
+                    .collect();
+                let bad = match (spec.kind, owner.range.accepts(-1.0)) {
+                    (ValueKind::Float, false) => Some(Value::Float(-1.0)),
+                    (ValueKind::Float, true) => Some(Value::Float(f64::NAN)),
+                    (ValueKind::Count, _) if !owner.range.accepts(0.0) => Some(Value::Count(0)),
+                    _ => None, // switches, names and counts of any size have no range
+                };
+                if let Some(bad) = bad {
+                    let given = [&required[..], &[(spec.name, bad)]].concat();
+                    let e = check(Some(owner.name), &given, false).unwrap_err().to_string();
+                    let one_line = e.contains(spec.flag) && !e.contains('\n');
+                    assert!(one_line && e.contains(owner.range.accepted()), "{}: {e}", owner.name);
+                }
+                if owner.required.when(false) {
+                    let e = check(Some(owner.name), &required, false).unwrap_err().to_string();
+                    assert_eq!(e, format!("--schedule {} needs {}", owner.name, spec.flag));
+                }
+            }
+            let outsider = set.owner_names.iter().find(|n| spec.owners.iter().all(|o| o.name != **n));
+            if let Some(outsider) = outsider {
+                let e =
+                    check(Some(outsider), &[(spec.name, sample(spec.kind))], false).unwrap_err().to_string();
+                let expected = format!(
+                    "{} does not apply to --schedule {outsider}; it applies to: --schedule ",
+                    spec.flag
+                );
+                assert!(
+                    e.starts_with(&expected) && e.contains(spec.owners[0].name) && !e.contains('\n'),
+                    "{e}"
+                );
+            }
+        }
+    }
+
+    /// A value of `kind` inside every range.
+    fn sample(kind: ValueKind) -> Value {
+        match kind {
+            ValueKind::Float => Value::Float(0.5),
+            ValueKind::Count => Value::Count(3),
+            ValueKind::Counts => Value::Counts(vec![2, 4]),
+            ValueKind::Switch => Value::Switch(true),
+            ValueKind::Choice(names) => Value::Choice(names[0].to_string()),
+        }
     }
 }

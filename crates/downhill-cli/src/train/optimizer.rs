@@ -37,7 +37,7 @@ pub fn optimizer_settings(
         _ => optimizer_from_flags(kind, &d.hyper)?,
     };
     let plan = lr_plan(&d.schedule, d.hyper.lr().is_some(), optimizer.lr())?;
-    check_cycled_momentum(&d.schedule, kind.name())?;
+    check_cycled_momentum(&d.schedule, kind)?;
     if let Some(lr) = plan.base_lr {
         optimizer = optimizer.with_lr(lr);
     }
@@ -71,9 +71,8 @@ pub fn parse_kind(name: &str) -> Result<OptimizerKind, CliError> {
 mod tests {
     use super::*;
     use crate::args::{OptimizerFlags, ScheduleFlags};
-    use crate::optimize::schedule_from_flags;
     use downhill_learn::OptimizerConfig;
-    use downhill_optim::{ScheduleKind, SgdOptions, Value};
+    use downhill_optim::{ScheduleKind, ScheduleSetting, SgdOptions, Value};
 
     #[test]
     fn flags_override_torch_defaults_and_estimator_defaults_stay_without_flags() {
@@ -110,8 +109,7 @@ mod tests {
 
     #[test]
     fn optimize_and_train_make_the_same_configs_from_the_same_flags() {
-        let schedule =
-            ScheduleFlags { schedule: Some("linear".into()), warmup_steps: Some(3), ..Default::default() };
+        let schedule = ScheduleFlags::of("linear", &[("warmup_steps", Value::Count(3))]);
         let momentum = ("momentum", Value::Float(0.8));
         let eps = ("eps", Value::Float(1e-6));
         // Every optimizer that takes the option, from the library's tables.
@@ -135,7 +133,7 @@ mod tests {
                 assert_eq!(train.optimizer, optimizer_from_flags(kind, &d.hyper).unwrap(), "{kind}");
                 assert_eq!(
                     train.schedule,
-                    schedule_from_flags(ScheduleKind::Linear, &d.schedule, 0.05),
+                    ScheduleSetting::new(ScheduleKind::Linear, &d.schedule.given, 0.05).unwrap().config,
                     "{kind}"
                 );
             }

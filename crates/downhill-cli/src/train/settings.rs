@@ -9,15 +9,20 @@ use crate::args::{ModelFlags, StoppingFlags, TrainArgs};
 use crate::error::CliError;
 use crate::optimize::{checks, is_plateau};
 use downhill_learn::{BatchSize, EarlyStopping, Penalty, StoppingRules, Tolerance, TrainConfig};
+use downhill_optim::Value;
 
 /// The validated configuration for `args`, on top of the estimator's `default`.
 pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfig, CliError> {
     let s = &args.stopping;
     let plateau = args.descent.schedule.schedule.as_deref().is_some_and(is_plateau);
     let mut descent = args.descent.clone();
+    let patience = match args.descent.schedule.get("patience") {
+        Some(Value::Count(n)) => Some(*n),
+        _ => None,
+    };
     if s.early_stopping && !plateau {
-        descent.schedule.patience = None; // early stopping's, not the schedule's
-    } else if descent.schedule.patience.is_some() && !plateau {
+        descent.schedule = descent.schedule.without("patience"); // early stopping's, not the schedule's
+    } else if patience.is_some() && !plateau {
         return Err(CliError::NotApplicable {
             flag: "--patience",
             chosen: "a run without --early-stopping or --schedule plateau".into(),
@@ -39,7 +44,7 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
     let config = TrainConfig {
         optimizer,
         batch_size: batch_size(s.batch_size.as_deref(), default.batch_size)?,
-        stopping: stopping(s, args.descent.schedule.patience, default.stopping)?,
+        stopping: stopping(s, patience, default.stopping)?,
         validation_fraction,
         penalty: penalty(&args.model, default.penalty)?,
         seed: args.data.seed,

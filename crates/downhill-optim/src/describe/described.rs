@@ -1,7 +1,7 @@
 //! `Described`: an options struct with its table. Everything generic about options (finding one by
 //! name, range checks, listing them with their values) is written once here, for every optimizer,
 //! solver and schedule.
-use super::{Hyper, Range, Value, ValueKind};
+use super::{Hyper, Range, Required, Value, ValueKind};
 use crate::OptimError;
 
 /// An options struct (torch's argument names, `Default` = torch's defaults) and its table.
@@ -16,8 +16,12 @@ pub trait Described: Clone + Default + 'static {
         Ok(())
     }
 
-    /// Every option in range and every rule kept.
+    /// Every required option given, every option in range and every rule kept.
     fn validate(&self) -> Result<(), OptimError> {
+        let missing = Self::OPTIONS.iter().find(|h| h.required == Required::Yes && h.get(self).is_none());
+        if let Some(h) = missing {
+            return Err(OptimError::MissingOption { option: h.label, of: Self::NAME });
+        }
         Self::OPTIONS.iter().try_for_each(|h| h.check(self))?;
         self.rules()
     }
@@ -41,6 +45,16 @@ pub trait Described: Clone + Default + 'static {
         Self::option(name)?.set(self, value)
     }
 
+    /// torch's defaults with the `given` options set, validated.
+    fn from_given(given: &[(&str, Value)]) -> Result<Self, OptimError> {
+        let mut options = Self::default();
+        for (name, value) in given {
+            options.set(name, value.clone())?;
+        }
+        options.validate()?;
+        Ok(options)
+    }
+
     /// Every option with its value in `self` (the defaults, for `Self::default()`).
     fn infos(&self) -> Vec<OptionInfo> {
         Self::OPTIONS
@@ -51,6 +65,7 @@ pub trait Described: Clone + Default + 'static {
                 range: h.range,
                 help: h.help,
                 value: h.get(self),
+                required: h.required,
             })
             .collect()
     }
@@ -63,6 +78,7 @@ pub struct OptionInfo {
     pub kind: ValueKind,
     pub range: Range,
     pub help: &'static str,
-    /// The value it holds; `None` for a default derived from other options.
+    /// The value it holds; `None` for a default derived from other options, or none given.
     pub value: Option<Value>,
+    pub required: Required,
 }

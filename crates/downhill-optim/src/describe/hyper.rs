@@ -2,7 +2,7 @@
 //! kebab-case form), accepted range, one-line help, and the field of the options struct it sets.
 //! Reading and writing go through the field, so the struct stays the one place for values and
 //! defaults, and the table the one place for everything said about them.
-use super::{Range, Value, ValueKind};
+use super::{Range, Required, Value, ValueKind};
 use crate::OptimError;
 
 /// Where an option's value lives in its options struct `P`.
@@ -11,8 +11,13 @@ pub enum Field<P: 'static> {
     Float(fn(&mut P) -> &mut f64),
     Switch(fn(&mut P) -> &mut bool),
     Count(fn(&mut P) -> &mut usize),
-    /// A count whose `None` is a default derived from other options (L-BFGS `max_eval`).
+    /// A count whose `None` is a default derived from other options (L-BFGS `max_eval`, a length
+    /// covering the whole run) or, for a required option, not given yet.
     DerivedCount(fn(&mut P) -> &mut Option<usize>),
+    /// A number whose `None` is a default derived from other options or, if required, not given.
+    DerivedFloat(fn(&mut P) -> &mut Option<f64>),
+    /// A list of counts (MultiStepLR's `milestones`); empty is not given.
+    Counts(fn(&mut P) -> &mut Vec<usize>),
     /// One of `names` (the spellings listed; `set` may accept more, e.g. torch's).
     Choice(&'static [&'static str], fn(&P) -> &'static str, fn(&mut P, &str) -> Result<(), OptimError>),
 }
@@ -27,6 +32,8 @@ pub struct Hyper<P: 'static> {
     pub range: Range,
     pub help: &'static str,
     pub field: Field<P>,
+    /// Whether it must be given (torch has no default for it).
+    pub required: Required,
 }
 
 impl<P: Clone + 'static> Hyper<P> {
@@ -36,15 +43,42 @@ impl<P: Clone + 'static> Hyper<P> {
         help: &'static str,
         f: fn(&mut P) -> &mut f64,
     ) -> Self {
-        Hyper { name, label: name, range, help, field: Field::Float(f) }
+        Hyper { name, label: name, range, help, field: Field::Float(f), required: Required::No }
     }
 
     pub const fn switch(name: &'static str, help: &'static str, f: fn(&mut P) -> &mut bool) -> Self {
-        Hyper { name, label: name, range: Range::Any, help, field: Field::Switch(f) }
+        Hyper { name, label: name, range: Range::Any, help, field: Field::Switch(f), required: Required::No }
     }
 
     pub const fn count(name: &'static str, help: &'static str, f: fn(&mut P) -> &mut usize) -> Self {
-        Hyper { name, label: name, range: Range::AtLeastOne, help, field: Field::Count(f) }
+        Hyper {
+            name,
+            label: name,
+            range: Range::AtLeastOne,
+            help,
+            field: Field::Count(f),
+            required: Required::No,
+        }
+    }
+
+    /// An option whose value is any of `field`'s (a choice, an optional or listed value).
+    pub const fn with(name: &'static str, range: Range, help: &'static str, field: Field<P>) -> Self {
+        Hyper { name, label: name, range, help, field, required: Required::No }
+    }
+
+    /// The same option, which must be given (torch has no default).
+    pub const fn required(self) -> Self {
+        Hyper { required: Required::Yes, ..self }
+    }
+
+    /// The same option, required unless the run's length is known (then it covers the run).
+    pub const fn run_length(self) -> Self {
+        Hyper { required: Required::UnlessRunKnown, ..self }
+    }
+
+    /// The same option, accepting `range`.
+    pub const fn in_range(self, range: Range) -> Self {
+        Hyper { range, ..self }
     }
 
     /// The same option, named `label` in the library's errors.
@@ -57,11 +91,13 @@ impl<P: Clone + 'static> Hyper<P> {
             Field::Float(_) => ValueKind::Float,
             Field::Switch(_) => ValueKind::Switch,
             Field::Count(_) | Field::DerivedCount(_) => ValueKind::Count,
+            Field::DerivedFloat(_) => ValueKind::Float,
+            Field::Counts(_) => ValueKind::Counts,
             Field::Choice(names, ..) => ValueKind::Choice(names),
         }
     }
 
-    /// The value held in `p`; `None` for a derived count left to its default.
+    /// The value held in `p`; `None` for a derived value left to its default, or one not given.
     pub fn get(&self, p: &P) -> Option<Value> {
         let mut p = p.clone(); // the accessors take `&mut`; options are a few numbers
         Some(match &self.field {
@@ -69,6 +105,11 @@ impl<P: Clone + 'static> Hyper<P> {
             Field::Switch(f) => Value::Switch(*f(&mut p)),
             Field::Count(f) => Value::Count(*f(&mut p) as u64),
             Field::DerivedCount(f) => Value::Count((*f(&mut p))? as u64),
+            Field::DerivedFloat(f) => Value::Float((*f(&mut p))?),
+            Field::Counts(f) => match f(&mut p) {
+                v if v.is_empty() => return None,
+                v => Value::Counts(v.iter().map(|&n| n as u64).collect()),
+            },
             Field::Choice(_, get, _) => Value::Choice(get(&p).to_string()),
         })
     }
@@ -81,6 +122,12 @@ impl<P: Clone + 'static> Hyper<P> {
             (Field::Switch(f), Value::Switch(v)) => *f(p) = v,
             (Field::Count(f), Value::Count(v)) => *f(p) = self.checked(v as f64)? as usize,
             (Field::DerivedCount(f), Value::Count(v)) => *f(p) = Some(self.checked(v as f64)? as usize),
+            (Field::DerivedFloat(f), Value::Float(v)) => *f(p) = Some(self.checked(v)?),
+            (Field::Counts(f), Value::Counts(v)) => {
+                let v: Result<Vec<usize>, _> =
+                    v.iter().map(|&n| self.checked(n as f64).map(|n| n as usize)).collect();
+                *f(p) = v?
+            }
             (Field::Choice(_, _, set), Value::Choice(v)) => set(p, &v)?,
             _ => return Err(wrong()),
         }
@@ -92,14 +139,12 @@ impl<P: Clone + 'static> Hyper<P> {
         match self.get(p) {
             Some(Value::Float(v)) => self.checked(v).map(drop),
             Some(Value::Count(v)) => self.checked(v as f64).map(drop),
+            Some(Value::Counts(v)) => v.iter().try_for_each(|&n| self.checked(n as f64).map(drop)),
             _ => Ok(()),
         }
     }
 
     fn checked(&self, v: f64) -> Result<f64, OptimError> {
-        match self.range.accepts(v) {
-            true => Ok(v),
-            false => Err(OptimError::InvalidOption { option: self.label, rule: self.range.rule(), value: v }),
-        }
+        crate::error::check_in(self.label, self.range, v).map(|()| v)
     }
 }

@@ -1,7 +1,7 @@
 //! What a preset's chain is built with besides its own options. Each is a link composed around
 //! the preset's chain, written once here rather than as a field of every options struct.
 
-use super::{OptionInfo, Range, Value, ValueKind};
+use super::{OptionInfo, Range, Required, Value, ValueKind};
 use crate::Lr;
 
 /// Extra links for `Preset::build_with`.
@@ -32,6 +32,7 @@ impl Links {
             range: Range::Any,
             help: "maximise the function instead of minimising it",
             value: Some(Value::Switch(false)),
+            required: Required::No,
         }
     }
 }

@@ -6,6 +6,7 @@ mod hyper;
 mod links;
 mod preset;
 mod range;
+mod required;
 mod value;
 
 pub use described::{Described, OptionInfo};
@@ -14,4 +15,5 @@ pub use links::Links;
 pub(crate) use preset::DynPreset;
 pub use preset::Preset;
 pub use range::Range;
+pub use required::Required;
 pub use value::{Value, ValueKind};

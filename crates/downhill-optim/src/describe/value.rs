@@ -9,6 +9,8 @@ pub enum Value {
     Count(u64),
     /// One of a fixed set of names (`ValueKind::Choice`).
     Choice(String),
+    /// A list of counts (MultiStepLR's `milestones`).
+    Counts(Vec<u64>),
 }
 
 /// What kind of value an option takes; a `Choice` lists its names.
@@ -18,6 +20,7 @@ pub enum ValueKind {
     Switch,
     Count,
     Choice(&'static [&'static str]),
+    Counts,
 }
 
 impl fmt::Display for Value {
@@ -27,6 +30,7 @@ impl fmt::Display for Value {
             Value::Switch(v) => write!(f, "{v}"),
             Value::Count(v) => write!(f, "{v}"),
             Value::Choice(v) => f.write_str(v),
+            Value::Counts(v) => f.write_str(&v.iter().map(u64::to_string).collect::<Vec<_>>().join(",")),
         }
     }
 }
@@ -39,6 +43,7 @@ impl ValueKind {
             ValueKind::Switch => "true or false",
             ValueKind::Count => "a whole number",
             ValueKind::Choice(_) => "a name",
+            ValueKind::Counts => "comma-separated whole numbers",
         }
     }
 }

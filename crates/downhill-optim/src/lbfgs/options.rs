@@ -1,6 +1,6 @@
 //! `torch.optim.LBFGS`'s arguments and their table. L-BFGS is a solver driven by a closure, not a
 //! chain, so it is `Described` (flags, help, validation) but not a `Preset`.
-use crate::describe::{Described, Field, Hyper, Range};
+use crate::describe::{Described, Field, Hyper, Range, Required};
 use crate::OptimError;
 
 /// The line search used to pick the step length.
@@ -56,6 +56,7 @@ impl Described for LbfgsOptions {
             range: Range::AtLeastOne,
             help: "function evaluations per step (default max-iter * 5 / 4)",
             field: Field::DerivedCount(|o| &mut o.max_eval),
+            required: Required::No,
         },
         Hyper::float(
             "tolerance_grad",
@@ -76,6 +77,7 @@ impl Described for LbfgsOptions {
             range: Range::Any,
             help: "line search: strong_wolfe, or none for a fixed step lr",
             field: Field::Choice(&["none", "strong_wolfe"], line_search_name, set_line_search),
+            required: Required::No,
         },
     ];
 }

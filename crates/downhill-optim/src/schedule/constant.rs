@@ -1,5 +1,8 @@
 //! The constant schedule: `lr_t = lr`.
+use super::described_schedule::DescribedSchedule;
+use crate::describe::{Described, Hyper};
 use crate::Schedule;
+use crate::ScheduleConfig;
 
 /// The same learning rate at every step.
 ///
@@ -13,5 +16,20 @@ pub struct Constant(pub f64);
 impl Schedule for Constant {
     fn at(&self, _step: u64) -> f64 {
         self.0
+    }
+}
+
+/// The constant rate has no options: the optimizer's `lr` throughout.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ConstantOptions;
+
+impl Described for ConstantOptions {
+    const NAME: &'static str = "constant";
+    const OPTIONS: &'static [Hyper<Self>] = &[];
+}
+
+impl DescribedSchedule for ConstantOptions {
+    fn to_config(&self, _lr: f64) -> ScheduleConfig {
+        ScheduleConfig::Constant
     }
 }

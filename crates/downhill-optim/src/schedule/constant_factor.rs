@@ -1,5 +1,8 @@
 //! torch `ConstantLR`: `lr_t = base * factor` for `t < total_iters`, then `base`.
+use super::described_schedule::DescribedSchedule;
+use crate::describe::{Described, Hyper, Range};
 use crate::Schedule;
+use crate::ScheduleConfig;
 
 /// A constant reduced rate for the first `total_iters` steps (torch `ConstantLR`; defaults 1/3, 5).
 ///
@@ -23,5 +26,39 @@ impl Schedule for ConstantFactor {
         } else {
             self.base
         }
+    }
+}
+
+/// torch `ConstantLR(factor=1/3, total_iters=5)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConstantFactorOptions {
+    pub factor: f64,
+    pub total_iters: usize,
+}
+
+impl Default for ConstantFactorOptions {
+    fn default() -> Self {
+        ConstantFactorOptions { factor: 1.0 / 3.0, total_iters: 5 }
+    }
+}
+
+impl Described for ConstantFactorOptions {
+    const NAME: &'static str = "constant-factor";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::float(
+            "factor",
+            Range::UnitClosed,
+            "multiplier of the rate until total_iters",
+            |o: &mut Self| &mut o.factor,
+        ),
+        // torch accepts 0 (no reduced steps at all).
+        Hyper::count("total_iters", "steps at the reduced rate", |o: &mut Self| &mut o.total_iters)
+            .in_range(Range::Any),
+    ];
+}
+
+impl DescribedSchedule for ConstantFactorOptions {
+    fn to_config(&self, _lr: f64) -> ScheduleConfig {
+        ScheduleConfig::ConstantFactor { factor: self.factor, total_iters: self.total_iters as u64 }
     }
 }

@@ -3,7 +3,10 @@
 //! for every `t`, *including* `t > t_max`: torch's recursive update keeps following this cosine, so
 //! the rate climbs back to `base` at `t = 2 t_max` and repeats with period `2 t_max`. We reproduce
 //! that (the parity data checks it); use `Join` with `Constant` if you want to hold at `eta_min`.
+use super::described_schedule::DescribedSchedule;
+use crate::describe::{Described, Field, Hyper, Range};
 use crate::Schedule;
+use crate::ScheduleConfig;
 use std::f64::consts::PI;
 
 /// Cosine annealing from `base` to `eta_min` over `t_max` steps (torch `CosineAnnealingLR`).
@@ -25,6 +28,34 @@ impl Schedule for Cosine {
     fn at(&self, step: u64) -> f64 {
         let phase = PI * step as f64 / self.t_max.max(1) as f64;
         self.eta_min + (self.base - self.eta_min) * (1.0 + phase.cos()) / 2.0
+    }
+}
+
+/// torch `CosineAnnealingLR(T_max, eta_min=0)`. torch requires `T_max`; a training run, whose
+/// length is known, may leave it `None`: the whole run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CosineOptions {
+    pub t_max: Option<usize>,
+    pub eta_min: f64,
+}
+
+impl Described for CosineOptions {
+    const NAME: &'static str = "cosine";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::with(
+            "t_max",
+            Range::AtLeastOne,
+            "half-period of the cosine (train: the whole run by default)",
+            Field::DerivedCount(|o: &mut Self| &mut o.t_max),
+        )
+        .run_length(),
+        Hyper::float("eta_min", Range::NonNegative, "minimum learning rate", |o: &mut Self| &mut o.eta_min),
+    ];
+}
+
+impl DescribedSchedule for CosineOptions {
+    fn to_config(&self, _lr: f64) -> ScheduleConfig {
+        ScheduleConfig::Cosine { t_max: self.t_max.map(|t| t as u64), eta_min: self.eta_min }
     }
 }
 

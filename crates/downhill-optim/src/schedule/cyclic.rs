@@ -3,7 +3,9 @@
 //!   s = x / r if x <= r else (x - 1) / (r - 1),  r = up / total
 //!   lr_t = base_lr + (max_lr - base_lr) * s * scale,   scale = 1 (triangular),
 //!   1 / 2^(cycle - 1) (triangular2), gamma^t (exp_range)
-use crate::Schedule;
+use super::described_schedule::{given, DescribedSchedule};
+use crate::describe::{Described, Field, Hyper, Range};
+use crate::{OptimError, Schedule, ScheduleConfig};
 use serde::{Deserialize, Serialize};
 
 /// The amplitude policy of a cyclic schedule; each excludes the others, so it is an enum.
@@ -52,6 +54,93 @@ impl Schedule for Cyclic {
             CyclicMode::ExpRange { gamma } => gamma.powf(t),
         };
         self.base_lr + (self.max_lr - self.base_lr) * s * scale
+    }
+}
+
+/// torch `CyclicLR(base_lr, max_lr, step_size_up=2000, step_size_down=None, mode='triangular',
+/// gamma=1.0)`. `base_lr` is the optimizer's rate; `max_lr` has no default; `step_size_down`
+/// left `None` equals `step_size_up`; `gamma` is used by `exp_range` only.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CyclicOptions {
+    pub max_lr: Option<f64>,
+    pub step_size_up: usize,
+    pub step_size_down: Option<usize>,
+    /// The amplitude policy; `exp_range` takes its gamma from `gamma`.
+    pub mode: CyclicMode,
+    pub gamma: f64,
+}
+
+impl Default for CyclicOptions {
+    fn default() -> Self {
+        CyclicOptions {
+            max_lr: None,
+            step_size_up: 2000,
+            step_size_down: None,
+            mode: CyclicMode::Triangular,
+            gamma: 1.0,
+        }
+    }
+}
+
+impl Described for CyclicOptions {
+    const NAME: &'static str = "cyclic";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::with(
+            "max_lr",
+            Range::Positive,
+            "peak learning rate",
+            Field::DerivedFloat(|o: &mut Self| &mut o.max_lr),
+        )
+        .required(),
+        Hyper::count("step_size_up", "steps of the rising half-cycle", |o: &mut Self| &mut o.step_size_up),
+        Hyper::with(
+            "step_size_down",
+            Range::AtLeastOne,
+            "steps of the falling half-cycle (default step_size_up)",
+            Field::DerivedCount(|o: &mut Self| &mut o.step_size_down),
+        ),
+        Hyper::with(
+            "mode",
+            Range::Any,
+            "amplitude policy",
+            Field::Choice(&["triangular", "triangular2", "exp_range"], mode_name, set_mode),
+        ),
+        Hyper::float(
+            "gamma",
+            Range::Positive,
+            "exp_range's decay of the amplitude per step",
+            |o: &mut Self| &mut o.gamma,
+        ),
+    ];
+}
+
+fn mode_name(o: &CyclicOptions) -> &'static str {
+    match o.mode {
+        CyclicMode::Triangular => "triangular",
+        CyclicMode::Triangular2 => "triangular2",
+        CyclicMode::ExpRange { .. } => "exp_range",
+    }
+}
+
+fn set_mode(o: &mut CyclicOptions, name: &str) -> Result<(), OptimError> {
+    o.mode = name.parse()?;
+    Ok(())
+}
+
+impl DescribedSchedule for CyclicOptions {
+    /// Equal halves are stored as `step_size_down: None`, the JSON older model files hold.
+    fn to_config(&self, lr: f64) -> ScheduleConfig {
+        let up = self.step_size_up as u64;
+        ScheduleConfig::Cyclic {
+            base_lr: lr,
+            step_size_up: up,
+            step_size_down: self.step_size_down.map(|d| d as u64).filter(|&down| down != up),
+            mode: match self.mode {
+                CyclicMode::ExpRange { .. } => CyclicMode::ExpRange { gamma: self.gamma },
+                other => other,
+            },
+            max_lr: Some(given(self.max_lr)),
+        }
     }
 }
 

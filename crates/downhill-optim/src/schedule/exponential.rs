@@ -1,5 +1,8 @@
 //! torch `ExponentialLR`: `lr_t = base * gamma^t`.
+use super::described_schedule::{given, DescribedSchedule};
+use crate::describe::{Described, Field, Hyper, Range};
 use crate::Schedule;
+use crate::ScheduleConfig;
 
 /// Decays the rate by `gamma` every step (torch `ExponentialLR`).
 ///
@@ -17,5 +20,28 @@ pub struct Exponential {
 impl Schedule for Exponential {
     fn at(&self, step: u64) -> f64 {
         self.base * self.gamma.powf(step as f64)
+    }
+}
+
+/// torch `ExponentialLR(gamma)`: `gamma` has no default, so it is `None` until given.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExponentialOptions {
+    pub gamma: Option<f64>,
+}
+
+impl Described for ExponentialOptions {
+    const NAME: &'static str = "exponential";
+    const OPTIONS: &'static [Hyper<Self>] = &[Hyper::with(
+        "gamma",
+        Range::Positive,
+        "multiplicative factor of decay",
+        Field::DerivedFloat(|o: &mut Self| &mut o.gamma),
+    )
+    .required()];
+}
+
+impl DescribedSchedule for ExponentialOptions {
+    fn to_config(&self, _lr: f64) -> ScheduleConfig {
+        ScheduleConfig::Exponential { gamma: given(self.gamma) }
     }
 }

@@ -1,6 +1,9 @@
 //! torch `LinearLR`: the factor moves linearly from `start_factor` to `end_factor` over `total_iters`:
 //!   lr_t = base * (start_factor + (end_factor - start_factor) * min(t, total_iters) / total_iters)
+use super::described_schedule::DescribedSchedule;
+use crate::describe::{Described, Hyper, Range};
 use crate::Schedule;
+use crate::ScheduleConfig;
 
 /// A linear ramp of the rate's factor (torch `LinearLR`; defaults 1/3 -> 1 over 5 steps).
 ///
@@ -33,5 +36,46 @@ impl Schedule for Linear {
         }
         let progress = step.min(self.total_iters) as f64 / self.total_iters as f64;
         self.base * (self.start_factor + (self.end_factor - self.start_factor) * progress)
+    }
+}
+
+/// torch `LinearLR(start_factor=1/3, end_factor=1, total_iters=5)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinearOptions {
+    pub start_factor: f64,
+    pub end_factor: f64,
+    pub total_iters: usize,
+}
+
+impl Default for LinearOptions {
+    fn default() -> Self {
+        let torch = Linear::torch_default(1.0);
+        LinearOptions {
+            start_factor: torch.start_factor,
+            end_factor: torch.end_factor,
+            total_iters: torch.total_iters as usize,
+        }
+    }
+}
+
+impl Described for LinearOptions {
+    const NAME: &'static str = "linear";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::float("start_factor", Range::UnitClosed, "factor of the rate at step 0", |o: &mut Self| {
+            &mut o.start_factor
+        }),
+        Hyper::float("end_factor", Range::UnitClosed, "factor from total_iters on", |o: &mut Self| {
+            &mut o.end_factor
+        }),
+        // torch accepts 0 (the end factor from the start); so does `Linear`.
+        Hyper::count("total_iters", "length of the ramp", |o: &mut Self| &mut o.total_iters)
+            .in_range(Range::Any),
+    ];
+}
+
+impl DescribedSchedule for LinearOptions {
+    fn to_config(&self, _lr: f64) -> ScheduleConfig {
+        let total_iters = Some(self.total_iters as u64);
+        ScheduleConfig::Linear { start_factor: self.start_factor, end_factor: self.end_factor, total_iters }
     }
 }

@@ -1,5 +1,8 @@
 //! torch `MultiStepLR`: `lr_t = base * gamma^(number of milestones <= t)`.
+use super::described_schedule::DescribedSchedule;
+use crate::describe::{Described, Field, Hyper, Range};
 use crate::Schedule;
+use crate::ScheduleConfig;
 
 /// Multiplies the rate by `gamma` at each milestone step (torch `MultiStepLR`).
 ///
@@ -20,5 +23,39 @@ impl Schedule for MultiStep {
     fn at(&self, step: u64) -> f64 {
         let passed = self.milestones.iter().filter(|&&m| m <= step).count();
         self.base * self.gamma.powi(passed as i32)
+    }
+}
+
+/// torch `MultiStepLR(milestones, gamma=0.1)`: `milestones` has no default (empty until given).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MultiStepOptions {
+    pub milestones: Vec<usize>,
+    pub gamma: f64,
+}
+
+impl Default for MultiStepOptions {
+    fn default() -> Self {
+        MultiStepOptions { milestones: vec![], gamma: 0.1 }
+    }
+}
+
+impl Described for MultiStepOptions {
+    const NAME: &'static str = "multi-step";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::with(
+            "milestones",
+            Range::Any,
+            "steps at which to decay",
+            Field::Counts(|o: &mut Self| &mut o.milestones),
+        )
+        .required(),
+        Hyper::float("gamma", Range::Positive, "multiplicative factor of decay", |o: &mut Self| &mut o.gamma),
+    ];
+}
+
+impl DescribedSchedule for MultiStepOptions {
+    fn to_config(&self, _lr: f64) -> ScheduleConfig {
+        let milestones = self.milestones.iter().map(|&m| m as u64).collect();
+        ScheduleConfig::MultiStep { milestones, gamma: self.gamma }
     }
 }

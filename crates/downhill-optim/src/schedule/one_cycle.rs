@@ -8,7 +8,9 @@
 //! `momentum()` exposes it as its own schedule, which `CycledMomentum` applies to SGD's momentum or
 //! Adam's beta1 (torch `cycle_momentum=True`). Past `total_steps` torch raises; we hold the last
 //! phase. torch's `three_phase=True` is not supported.
-use crate::Schedule;
+use super::described_schedule::DescribedSchedule;
+use crate::describe::{Described, Field, Hyper, Range};
+use crate::{OptimError, Schedule, ScheduleConfig};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
 
@@ -123,5 +125,141 @@ impl Schedule for OneCycleMomentum {
             (0, pct) => c.anneal.at(c.max_momentum, c.base_momentum, pct),
             (_, pct) => c.anneal.at(c.base_momentum, c.max_momentum, pct),
         }
+    }
+}
+
+/// torch `OneCycleLR(max_lr, total_steps=None, pct_start=0.3, anneal_strategy='cos',
+/// cycle_momentum=True, base_momentum=0.85, max_momentum=0.95, div_factor=25,
+/// final_div_factor=1e4)`. `max_lr` has no default; `total_steps` left `None` is the whole run
+/// (torch asks for it or for `epochs` and `steps_per_epoch`, which is the same length).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OneCycleOptions {
+    pub max_lr: Option<f64>,
+    pub total_steps: Option<usize>,
+    pub pct_start: f64,
+    pub anneal_strategy: Anneal,
+    pub cycle_momentum: bool,
+    pub base_momentum: f64,
+    pub max_momentum: f64,
+    pub div_factor: f64,
+    pub final_div_factor: f64,
+}
+
+impl Default for OneCycleOptions {
+    /// torch's, read from `OneCycle::new` so they cannot drift.
+    fn default() -> Self {
+        let torch = OneCycle::new(1.0, 1);
+        OneCycleOptions {
+            max_lr: None,
+            total_steps: None,
+            pct_start: torch.pct_start,
+            anneal_strategy: torch.anneal,
+            cycle_momentum: true,
+            base_momentum: torch.base_momentum,
+            max_momentum: torch.max_momentum,
+            div_factor: torch.div_factor,
+            final_div_factor: torch.final_div_factor,
+        }
+    }
+}
+
+impl Described for OneCycleOptions {
+    const NAME: &'static str = "onecycle";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::with(
+            "max_lr",
+            Range::Positive,
+            "peak learning rate",
+            Field::DerivedFloat(|o: &mut Self| &mut o.max_lr),
+        )
+        .required(),
+        Hyper::with(
+            "total_steps",
+            Range::AtLeastOne,
+            "length of the cycle (default: the whole run)",
+            Field::DerivedCount(|o: &mut Self| &mut o.total_steps),
+        ),
+        Hyper::float(
+            "pct_start",
+            Range::UnitExclusive,
+            "fraction of the cycle spent increasing",
+            |o: &mut Self| &mut o.pct_start,
+        ),
+        Hyper::with(
+            "anneal_strategy",
+            Range::Any,
+            "interpolation of each phase",
+            Field::Choice(&["cos", "linear"], anneal_name, set_anneal),
+        ),
+        Hyper::switch(
+            "cycle_momentum",
+            "cycle the momentum (or beta1) inversely to the rate, max-momentum -> base-momentum -> back",
+            |o: &mut Self| &mut o.cycle_momentum,
+        ),
+        Hyper::float(
+            "base_momentum",
+            Range::UnitOpen,
+            "lowest cycled momentum, at the rate's peak",
+            |o: &mut Self| &mut o.base_momentum,
+        ),
+        Hyper::float(
+            "max_momentum",
+            Range::UnitOpen,
+            "highest cycled momentum, at start and end",
+            |o: &mut Self| &mut o.max_momentum,
+        ),
+        Hyper::float("div_factor", Range::Positive, "initial lr = max_lr / div_factor", |o: &mut Self| {
+            &mut o.div_factor
+        }),
+        Hyper::float(
+            "final_div_factor",
+            Range::Positive,
+            "final lr = initial lr / final_div_factor",
+            |o: &mut Self| &mut o.final_div_factor,
+        ),
+    ];
+
+    fn rules(&self) -> Result<(), OptimError> {
+        if self.base_momentum > self.max_momentum {
+            let (value, bound_value) = (self.base_momentum, self.max_momentum);
+            return Err(OptimError::AboveOption {
+                option: "base_momentum",
+                value,
+                bound: "max_momentum",
+                bound_value,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn anneal_name(o: &OneCycleOptions) -> &'static str {
+    match o.anneal_strategy {
+        Anneal::Cos => "cos",
+        Anneal::Linear => "linear",
+    }
+}
+
+fn set_anneal(o: &mut OneCycleOptions, name: &str) -> Result<(), OptimError> {
+    o.anneal_strategy = name.parse()?;
+    Ok(())
+}
+
+impl DescribedSchedule for OneCycleOptions {
+    /// The cycle peaks at the base rate it is built with: `own_base_lr`, i.e. `max_lr`.
+    fn to_config(&self, _lr: f64) -> ScheduleConfig {
+        let cycle = MomentumCycle { base_momentum: self.base_momentum, max_momentum: self.max_momentum };
+        ScheduleConfig::OneCycle {
+            total_steps: self.total_steps.map(|t| t as u64),
+            pct_start: self.pct_start,
+            div_factor: self.div_factor,
+            final_div_factor: self.final_div_factor,
+            anneal: self.anneal_strategy,
+            cycle_momentum: self.cycle_momentum.then_some(cycle),
+        }
+    }
+
+    fn own_base_lr(&self) -> Option<f64> {
+        self.max_lr
     }
 }

@@ -1,5 +1,8 @@
 //! torch `PolynomialLR`: `lr_t = base * (1 - min(t, total_iters) / total_iters)^power`.
+use super::described_schedule::DescribedSchedule;
+use crate::describe::{Described, Hyper, Range};
 use crate::Schedule;
+use crate::ScheduleConfig;
 
 /// Polynomial decay to zero over `total_iters` steps (torch `PolynomialLR`; defaults 5, 1.0).
 ///
@@ -21,5 +24,34 @@ impl Schedule for Polynomial {
     fn at(&self, step: u64) -> f64 {
         let left = 1.0 - step.min(self.total_iters) as f64 / self.total_iters.max(1) as f64;
         self.base * left.powf(self.power)
+    }
+}
+
+/// torch `PolynomialLR(total_iters=5, power=1)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolynomialOptions {
+    pub total_iters: usize,
+    pub power: f64,
+}
+
+impl Default for PolynomialOptions {
+    fn default() -> Self {
+        PolynomialOptions { total_iters: 5, power: 1.0 }
+    }
+}
+
+impl Described for PolynomialOptions {
+    const NAME: &'static str = "polynomial";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        // torch accepts 0; `Polynomial` then holds the rate at 0 from the start.
+        Hyper::count("total_iters", "steps of the decay", |o: &mut Self| &mut o.total_iters)
+            .in_range(Range::Any),
+        Hyper::float("power", Range::NonNegative, "exponent of the decay", |o: &mut Self| &mut o.power),
+    ];
+}
+
+impl DescribedSchedule for PolynomialOptions {
+    fn to_config(&self, _lr: f64) -> ScheduleConfig {
+        ScheduleConfig::Polynomial { total_iters: Some(self.total_iters as u64), power: self.power }
     }
 }

@@ -4,7 +4,8 @@
 //!              max/rel a > best * (1 + threshold)   max/abs a > best + threshold
 //!   bad epochs reset on improvement and during cooldown; when bad > patience:
 //!   new_lr = max(lr * factor, min_lr), applied only if lr - new_lr > eps; then cooldown starts.
-use crate::error::{check_non_negative, check_unit, OptimError};
+use crate::describe::{Described, Hyper, Range};
+use crate::error::OptimError;
 
 /// Whether a lower or a higher metric is better.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -22,15 +23,17 @@ pub enum ThresholdMode {
     Abs,
 }
 
-/// Options with torch's defaults (pinned by `defaults_match_torch`).
+/// Options with torch's defaults (pinned by `defaults_match_torch`). The table lists the five a
+/// training run records (`mode`, `threshold_mode` and `eps` keep torch's defaults there); its
+/// `threshold` is `plateau_threshold` on the command line, where `--threshold` is another's.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PlateauOptions {
     pub mode: PlateauMode,
     pub factor: f64,
-    pub patience: u64,
+    pub patience: usize,
     pub threshold: f64,
     pub threshold_mode: ThresholdMode,
-    pub cooldown: u64,
+    pub cooldown: usize,
     pub min_lr: f64,
     pub eps: f64,
 }
@@ -48,6 +51,34 @@ impl Default for PlateauOptions {
             eps: 1e-8,
         }
     }
+}
+
+impl Described for PlateauOptions {
+    const NAME: &'static str = "plateau";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::float(
+            "factor",
+            Range::UnitOpen,
+            "multiplier of the rate at each reduction",
+            |o: &mut Self| &mut o.factor,
+        ),
+        Hyper::count("patience", "checks without improvement before reducing", |o: &mut Self| {
+            &mut o.patience
+        })
+        .in_range(Range::Any),
+        Hyper::float(
+            "plateau_threshold",
+            Range::NonNegative,
+            "relative improvement that counts as better",
+            |o: &mut Self| &mut o.threshold,
+        )
+        .labelled("threshold"),
+        Hyper::count("cooldown", "checks to wait after a reduction", |o: &mut Self| &mut o.cooldown)
+            .in_range(Range::Any),
+        Hyper::float("min_lr", Range::NonNegative, "lower bound on the reduced rate", |o: &mut Self| {
+            &mut o.min_lr
+        }),
+    ];
 }
 
 /// The plateau detector's state: plain data, so it can be saved beside the optimizer.
@@ -71,9 +102,7 @@ pub struct ReduceOnPlateau {
 
 impl ReduceOnPlateau {
     pub fn new(options: PlateauOptions) -> Result<ReduceOnPlateau, OptimError> {
-        check_unit("factor", options.factor)?;
-        check_non_negative("threshold", options.threshold)?;
-        check_non_negative("min_lr", options.min_lr)?;
+        options.validate()?;
         let best = match options.mode {
             PlateauMode::Min => f64::INFINITY,
             PlateauMode::Max => f64::NEG_INFINITY,
@@ -103,10 +132,10 @@ impl ReduceOnPlateau {
             self.cooldown_left -= 1;
             self.bad_epochs = 0;
         }
-        if self.bad_epochs <= self.options.patience {
+        if self.bad_epochs <= self.options.patience as u64 {
             return 1.0;
         }
-        self.cooldown_left = self.options.cooldown;
+        self.cooldown_left = self.options.cooldown as u64;
         self.bad_epochs = 0;
         let new_lr = (lr * self.options.factor).max(self.options.min_lr);
         if lr - new_lr > self.options.eps && lr > 0.0 {

@@ -6,7 +6,9 @@
 //! (`anneal`, `step_size_down`, `mode`, `max_lr`) default when missing and are left out of the JSON
 //! at their default, so older files load and the JSON of older settings is unchanged.
 //! OneCycle's `cycle_momentum` is the exception: missing means *not* cycled, as the models in older
-//! files were trained, while `from_kind` (and the CLI) cycle it by default, as torch does.
+//! files were trained, while `OneCycleOptions` cycles it by default, as torch does. Each schedule's
+//! options, defaults and ranges are described next to it (`DescribedSchedule`); `ScheduleSetting`
+//! makes a config from options given by name.
 use crate::{Anneal, CyclicMode, Lr, MomentumCycle, SchedulePer};
 use serde::{Deserialize, Serialize};
 
@@ -166,7 +168,20 @@ impl ScheduleConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ScheduleKind;
+    use crate::{Required, ScheduleKind, ScheduleSetting, Value, ValueKind};
+
+    /// `kind` with torch's defaults and a value for each option torch requires.
+    fn with_required(kind: ScheduleKind) -> ScheduleConfig {
+        let given: Vec<(&str, Value)> = (kind.options().into_iter())
+            .filter(|o| o.required == Required::Yes)
+            .map(|o| match o.kind {
+                ValueKind::Count => (o.name, Value::Count(3)),
+                ValueKind::Counts => (o.name, Value::Counts(vec![2, 4])),
+                _ => (o.name, Value::Float(0.5)),
+            })
+            .collect();
+        ScheduleSetting::new(kind, &given, 0.1).unwrap().config
+    }
 
     fn rates(lr: &Lr, steps: [u64; 4]) -> [f64; 4] {
         steps.map(|k| lr.at(k))
@@ -179,14 +194,14 @@ mod tests {
     #[test]
     fn every_kind_builds_and_round_trips_as_json() {
         for name in ScheduleKind::all_names() {
-            let cfg = ScheduleConfig::from_kind(name.parse().unwrap());
+            let cfg = with_required(name.parse().unwrap());
             let lr = cfg.build(0.1, 100, SchedulePer::Batch, 1);
             assert!(lr.at(0).is_finite() && lr.at(50).is_finite(), "{name}");
             let json = serde_json::to_string(&cfg).unwrap();
             assert_eq!(serde_json::from_str::<ScheduleConfig>(&json).unwrap(), cfg, "{json}");
         }
         // Cosine over the whole run by default: half way is half the rate.
-        let cos = ScheduleConfig::from_kind(ScheduleKind::Cosine).build(1.0, 100, SchedulePer::Batch, 1);
+        let cos = with_required(ScheduleKind::Cosine).build(1.0, 100, SchedulePer::Batch, 1);
         assert!((cos.at(50) - 0.5).abs() < 1e-12);
     }
 
@@ -204,7 +219,7 @@ mod tests {
 
     #[test]
     fn one_cycle_cycles_momentum_by_default_but_not_when_an_older_file_left_it_out() {
-        let cfg = ScheduleConfig::from_kind(ScheduleKind::OneCycle);
+        let cfg = with_required(ScheduleKind::OneCycle);
         // torch total_steps 10 (probe in /work/scratch): 0.95, 0.90, 0.85, then back up
         let mu = cfg.momentum(10, SchedulePer::Batch, 1).unwrap();
         assert_close(rates(&mu, [0, 1, 2, 9]), [0.95, 0.9, 0.85, 0.95]);

@@ -1,5 +1,7 @@
 //! Schedule names as the CLI spells them, parsed by `FromStr` (through `parse_enum::lookup_in`, like
 //! every name in this crate) with an error listing the accepted names; aliases are not listed.
+use super::described_schedule::DynSchedule;
+use crate::describe::OptionInfo;
 use crate::parse_enum::{lookup_in, Separators};
 use crate::OptimError;
 use std::{fmt, str::FromStr};
@@ -58,6 +60,58 @@ impl ScheduleKind {
     /// All canonical names, in the order the CLI lists them.
     pub fn all_names() -> Vec<&'static str> {
         Self::NAMES.iter().map(|(n, _, _)| *n).collect()
+    }
+
+    /// Every kind, in the order the CLI lists them.
+    pub fn all() -> Vec<ScheduleKind> {
+        Self::NAMES.iter().map(|(_, k, _)| *k).collect()
+    }
+
+    /// The kind's options with torch's defaults (required ones not given yet).
+    pub(crate) fn defaults(self) -> Box<dyn DynSchedule> {
+        use ScheduleKind as K;
+        match self {
+            K::Constant => Box::new(crate::ConstantOptions),
+            K::Step => Box::<crate::StepLrOptions>::default(),
+            K::MultiStep => Box::<crate::MultiStepOptions>::default(),
+            K::Exponential => Box::<crate::ExponentialOptions>::default(),
+            K::Cosine => Box::<crate::CosineOptions>::default(),
+            K::WarmRestarts => Box::<crate::WarmRestartsOptions>::default(),
+            K::Linear => Box::<crate::LinearOptions>::default(),
+            K::LinearWarmup => Box::<crate::LinearWarmupOptions>::default(),
+            K::ConstantFactor => Box::<crate::ConstantFactorOptions>::default(),
+            K::OneCycle => Box::<crate::OneCycleOptions>::default(),
+            K::Polynomial => Box::<crate::PolynomialOptions>::default(),
+            K::Cyclic => Box::<crate::CyclicOptions>::default(),
+            K::InvScaling => Box::<crate::InvScalingOptions>::default(),
+            K::Optimal => Box::<crate::OptimalOptions>::default(),
+        }
+    }
+
+    /// For the schedules that set the rate themselves, so the optimizer's `lr` has no effect (and
+    /// is not warmed up): a note on where the rate starts, empty where the name says it; `None` for
+    /// the others.
+    pub fn own_rate(self) -> Option<&'static str> {
+        match self {
+            ScheduleKind::OneCycle => Some("starts at --max-lr / --div-factor"),
+            ScheduleKind::Optimal => Some(""),
+            _ => None,
+        }
+    }
+
+    /// Whether `warmup_steps` may put a linear warm-up in front (every schedule with a base rate;
+    /// `linear-warmup` has it as its own option).
+    pub(crate) fn warms_up(self) -> bool {
+        self.own_rate().is_none() && self != ScheduleKind::LinearWarmup
+    }
+
+    /// Every option this kind takes, with its default; `warmup_steps` too where it composes.
+    pub fn options(self) -> Vec<OptionInfo> {
+        let mut options = self.defaults().option_infos();
+        if self.warms_up() {
+            options.push(crate::warmup_info());
+        }
+        options
     }
 }
 

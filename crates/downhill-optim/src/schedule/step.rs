@@ -1,5 +1,8 @@
 //! torch `StepLR`: `lr_t = base * gamma^floor(t / step_size)`.
+use super::described_schedule::{given, DescribedSchedule};
+use crate::describe::{Described, Field, Hyper, Range};
 use crate::Schedule;
+use crate::ScheduleConfig;
 
 /// Multiplies the rate by `gamma` every `step_size` steps (torch `StepLR`, default gamma 0.1).
 ///
@@ -21,5 +24,38 @@ impl Schedule for StepLr {
     fn at(&self, step: u64) -> f64 {
         let k = step / self.step_size.max(1);
         self.base * self.gamma.powf(k as f64)
+    }
+}
+
+/// torch `StepLR(step_size, gamma=0.1)`: `step_size` has no default, so it is `None` until given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepLrOptions {
+    pub step_size: Option<usize>,
+    pub gamma: f64,
+}
+
+impl Default for StepLrOptions {
+    fn default() -> Self {
+        StepLrOptions { step_size: None, gamma: 0.1 }
+    }
+}
+
+impl Described for StepLrOptions {
+    const NAME: &'static str = "step";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::with(
+            "step_size",
+            Range::AtLeastOne,
+            "period of decay",
+            Field::DerivedCount(|o: &mut Self| &mut o.step_size),
+        )
+        .required(),
+        Hyper::float("gamma", Range::Positive, "multiplicative factor of decay", |o: &mut Self| &mut o.gamma),
+    ];
+}
+
+impl DescribedSchedule for StepLrOptions {
+    fn to_config(&self, _lr: f64) -> ScheduleConfig {
+        ScheduleConfig::Step { step_size: given(self.step_size) as u64, gamma: self.gamma }
     }
 }

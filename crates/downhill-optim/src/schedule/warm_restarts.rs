@@ -1,7 +1,10 @@
 //! torch `CosineAnnealingWarmRestarts` (SGDR, Loshchilov & Hutter 2017):
 //!   period i lasts T_i = t_0 * t_mult^i steps; within it, with t_cur steps since the restart,
 //!   lr = eta_min + (base - eta_min) * (1 + cos(pi * t_cur / T_i)) / 2
+use super::described_schedule::{given, DescribedSchedule};
+use crate::describe::{Described, Field, Hyper, Range};
 use crate::Schedule;
+use crate::ScheduleConfig;
 use std::f64::consts::PI;
 
 /// Cosine annealing restarted every `t_0`, `t_0 * t_mult`, ... steps.
@@ -29,6 +32,42 @@ impl Schedule for WarmRestarts {
         }
         let phase = PI * t_cur as f64 / t_i as f64;
         self.eta_min + (self.base - self.eta_min) * (1.0 + phase.cos()) / 2.0
+    }
+}
+
+/// torch `CosineAnnealingWarmRestarts(T_0, T_mult=1, eta_min=0)`: `T_0` has no default.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WarmRestartsOptions {
+    pub t_0: Option<usize>,
+    pub t_mult: usize,
+    pub eta_min: f64,
+}
+
+impl Default for WarmRestartsOptions {
+    fn default() -> Self {
+        WarmRestartsOptions { t_0: None, t_mult: 1, eta_min: 0.0 }
+    }
+}
+
+impl Described for WarmRestartsOptions {
+    const NAME: &'static str = "cosine-restarts";
+    const OPTIONS: &'static [Hyper<Self>] = &[
+        Hyper::with(
+            "t_0",
+            Range::AtLeastOne,
+            "steps until the first restart",
+            Field::DerivedCount(|o: &mut Self| &mut o.t_0),
+        )
+        .required(),
+        Hyper::count("t_mult", "growth factor of the restart period", |o: &mut Self| &mut o.t_mult),
+        Hyper::float("eta_min", Range::NonNegative, "minimum learning rate", |o: &mut Self| &mut o.eta_min),
+    ];
+}
+
+impl DescribedSchedule for WarmRestartsOptions {
+    fn to_config(&self, _lr: f64) -> ScheduleConfig {
+        let (t_0, t_mult) = (given(self.t_0) as u64, self.t_mult as u64);
+        ScheduleConfig::WarmRestarts { t_0, t_mult, eta_min: self.eta_min }
     }
 }
 
