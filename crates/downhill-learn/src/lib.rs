@@ -57,6 +57,7 @@ pub use checkpoint::{CHECKPOINT_FORMAT, CHECKPOINT_VERSION};
 pub use data::{check_x, check_xy, count_classes, Task};
 // The optimizer and schedule configs live in downhill-optim, shared with `downhill optimize`.
 pub use downhill_optim::Clip;
+pub use downhill_optim::PlateauOptions as Plateau;
 pub use downhill_optim::{OptimizerConfig, ScheduleConfig, SchedulePer};
 pub use downhill_tensor::Tensor;
 pub use early_stopping::{EarlyStopping, EarlyStoppingState, Verdict};
@@ -73,7 +74,7 @@ pub use model::{EstimatorKind, Model};
 pub use model_file::{load_model, save_model, ModelInfo, MODEL_FORMAT, MODEL_FORMAT_VERSION};
 pub use no_improvement::{Tolerance, ToleranceState};
 pub use objective::Objective;
-pub use optimizer_settings::{OptimizerSettings, Plateau};
+pub use optimizer_settings::OptimizerSettings;
 pub use penalty::Penalty;
 pub use progress::{BatchEvent, CheckpointPolicy, Hooks, Progress};
 pub use session::Session;

@@ -6,30 +6,6 @@ use crate::{LearnError, OptimizerConfig, ScheduleConfig, SchedulePer};
 use downhill_optim::{Clip, PlateauOptions, ReduceOnPlateau, Transform};
 use serde::{Deserialize, Serialize};
 
-/// `ReduceLROnPlateau` options (torch defaults: factor 0.1, patience 10, threshold 1e-4, cooldown 0).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Plateau {
-    pub factor: f64,
-    pub patience: u64,
-    pub threshold: f64,
-    pub cooldown: u64,
-    pub min_lr: f64,
-}
-
-impl Default for Plateau {
-    fn default() -> Self {
-        Plateau::from(PlateauOptions::default())
-    }
-}
-
-/// The five options a model file records (the rest keep torch's defaults).
-impl From<PlateauOptions> for Plateau {
-    fn from(o: PlateauOptions) -> Self {
-        let (patience, cooldown) = (o.patience as u64, o.cooldown as u64);
-        Plateau { factor: o.factor, patience, threshold: o.threshold, cooldown, min_lr: o.min_lr }
-    }
-}
-
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OptimizerSettings {
     pub optimizer: OptimizerConfig,
@@ -37,7 +13,7 @@ pub struct OptimizerSettings {
     pub schedule_per: SchedulePer,
     pub clip: Clip,
     /// Needs a validation set.
-    pub plateau: Option<Plateau>,
+    pub plateau: Option<PlateauOptions>,
 }
 
 impl OptimizerSettings {
@@ -65,15 +41,7 @@ impl OptimizerSettings {
 
     /// A fresh plateau detector, if configured.
     pub fn plateau(&self) -> Result<Option<ReduceOnPlateau>, LearnError> {
-        let Some(p) = self.plateau else { return Ok(None) };
-        let options = PlateauOptions {
-            factor: p.factor,
-            patience: p.patience as usize,
-            threshold: p.threshold,
-            cooldown: p.cooldown as usize,
-            min_lr: p.min_lr,
-            ..PlateauOptions::default()
-        };
+        let Some(options) = self.plateau else { return Ok(None) };
         Ok(Some(ReduceOnPlateau::new(options)?))
     }
 }
@@ -98,7 +66,7 @@ mod tests {
     #[test]
     fn plateau_options_are_validated() {
         let s = OptimizerSettings {
-            plateau: Some(Plateau { factor: 1.5, ..Plateau::default() }),
+            plateau: Some(PlateauOptions { factor: 1.5, ..PlateauOptions::default() }),
             ..Default::default()
         };
         assert!(s.plateau().unwrap_err().to_string().contains("factor"));

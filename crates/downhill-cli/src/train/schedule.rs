@@ -25,7 +25,7 @@ pub fn lr_plan(s: &ScheduleFlags, lr_given: bool, lr: f64) -> Result<LrPlan, Cli
     let kind = match choose_schedule(s, lr_given, true)? {
         None => return Ok(plan(ScheduleConfig::Constant)),
         Some(ScheduleChoice::Plateau) => {
-            let plateau = Some(Plateau::from(plateau_options(s)?));
+            let plateau = Some(plateau_options(s)?);
             return Ok(LrPlan { plateau, ..plan(ScheduleConfig::Constant) });
         }
         Some(ScheduleChoice::Pure(kind)) => kind,

@@ -6,9 +6,11 @@
 //!   new_lr = max(lr * factor, min_lr), applied only if lr - new_lr > eps; then cooldown starts.
 use crate::describe::{Described, Hyper, Range};
 use crate::error::OptimError;
+use serde::{Deserialize, Serialize};
 
 /// Whether a lower or a higher metric is better.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PlateauMode {
     #[default]
     Min,
@@ -16,7 +18,8 @@ pub enum PlateauMode {
 }
 
 /// Whether `threshold` is relative to the best value or absolute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ThresholdMode {
     #[default]
     Rel,
@@ -26,16 +29,37 @@ pub enum ThresholdMode {
 /// Options with torch's defaults (pinned by `defaults_match_torch`). The table lists the five a
 /// training run records (`mode`, `threshold_mode` and `eps` keep torch's defaults there); its
 /// `threshold` is `plateau_threshold` on the command line, where `--threshold` is another's.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Serialised as a training run's model file records it: the five options, plus `mode`,
+/// `threshold_mode` and `eps` only when they differ from torch's defaults (a missing field takes
+/// torch's default), so the files written before this type replaced downhill-learn's own `Plateau`
+/// read and write the same JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PlateauOptions {
+    #[serde(skip_serializing_if = "is_min")]
     pub mode: PlateauMode,
     pub factor: f64,
     pub patience: usize,
     pub threshold: f64,
+    #[serde(skip_serializing_if = "is_rel")]
     pub threshold_mode: ThresholdMode,
     pub cooldown: usize,
     pub min_lr: f64,
+    #[serde(skip_serializing_if = "is_torch_eps")]
     pub eps: f64,
+}
+
+fn is_min(mode: &PlateauMode) -> bool {
+    *mode == PlateauMode::Min
+}
+
+fn is_rel(mode: &ThresholdMode) -> bool {
+    *mode == ThresholdMode::Rel
+}
+
+fn is_torch_eps(eps: &f64) -> bool {
+    eps.to_bits() == PlateauOptions::default().eps.to_bits()
 }
 
 impl Default for PlateauOptions {
@@ -191,5 +215,19 @@ mod tests {
         assert_eq!(p.observe(1.0, 1.0), 1.0); // exact: an improving epoch returns the literal factor 1
         assert!((p.observe(1.4, 1.0) - 0.1).abs() < 1e-12); // +0.4 is not better by 0.5
         assert!(ReduceOnPlateau::new(PlateauOptions { factor: 1.0, ..Default::default() }).is_err());
+    }
+
+    #[test]
+    fn model_files_keep_the_json_of_the_five_recorded_options() {
+        // The form downhill-learn's own `Plateau` wrote before this type replaced it.
+        let old = r#"{"factor":0.1,"patience":10,"threshold":0.0001,"cooldown":0,"min_lr":0.0}"#;
+        assert_eq!(serde_json::to_string(&PlateauOptions::default()).unwrap(), old);
+        let read: PlateauOptions = serde_json::from_str(old).unwrap();
+        // Exact: the defaults, read back from their own shortest decimal forms.
+        assert_eq!(read, PlateauOptions::default());
+        let max = PlateauOptions { mode: PlateauMode::Max, ..Default::default() };
+        let json = serde_json::to_string(&max).unwrap();
+        assert!(json.starts_with(r#"{"mode":"max","#), "{json}");
+        assert_eq!(serde_json::from_str::<PlateauOptions>(&json).unwrap(), max);
     }
 }
