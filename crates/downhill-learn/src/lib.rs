@@ -30,6 +30,7 @@ mod estimators;
 mod file_error;
 mod grad_health;
 mod history;
+mod holdout;
 pub mod metrics;
 mod model;
 mod model_file;
@@ -55,7 +56,9 @@ mod traits;
 pub use architecture::Architecture;
 pub use batches::BatchSize;
 pub use checkpoint::{CHECKPOINT_FORMAT, CHECKPOINT_VERSION};
-pub use data::{check_x, check_xy, count_classes, Task};
+pub use data::{check_x, check_xy, count_classes};
+// One task type for the whole workspace: inferred from the target column in downhill-data.
+pub use downhill_data::Task;
 // The optimizer and schedule configs live in downhill-optim, shared with `downhill optimize`.
 pub use downhill_optim::{OptimizerConfig, ScheduleConfig, SchedulePer};
 pub use downhill_tensor::Tensor;
@@ -69,6 +72,7 @@ pub use estimators::{
 pub use file_error::ModelFileError;
 pub use grad_health::{EXPLODING, VANISHING};
 pub use history::{EpochRecord, History, Monitor, StopReason, Warning};
+pub use holdout::{held_out, test_rows, Strata};
 pub use model::{EstimatorKind, Model};
 pub use model_file::{load_model, save_model, ModelInfo, MODEL_FORMAT, MODEL_FORMAT_VERSION};
 pub use no_improvement::{Tolerance, ToleranceState};

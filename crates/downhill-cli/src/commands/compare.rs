@@ -20,7 +20,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let data = train::prepare(&args.data, "compare")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     let model = train::choose_model(&args.model, data.task, data.prep.target().column())?;
-    let mut template = train::default_config(model, data.task.task);
+    let mut template = train::default_config(model, data.task);
     template.penalty = train::penalty(&args.model, template.penalty)?;
     template.seed = args.data.seed;
     let base = Recipe {
@@ -49,7 +49,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
             eprintln!("done: {} ({:.2} s)", o.entry.name, o.seconds);
         }
     })?;
-    let metric = if data.task.task == Task::Regression { "r2" } else { "accuracy" };
+    let metric = if data.task == Task::Regression { "r2" } else { "accuracy" };
     let threshold = args.threshold.or_else(|| default_threshold(&runs)).unwrap_or(0.0);
     print!("{}", to_table(&runs, threshold, metric));
     if let Some((path, format)) = format {

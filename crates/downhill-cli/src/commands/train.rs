@@ -23,7 +23,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         shape: train::mlp_shape(&args.model)?,
         loss: train::regression_loss(&args.model)?,
         target_scaling: train::target_scaling(&args.model),
-        train: train::train_config(&args, train::default_config(model, data.task.task))?,
+        train: train::train_config(&args, train::default_config(model, data.task))?,
     };
     let started = Instant::now();
     let trained = train_reporting(&args, &data, &recipe, checkpoint)?;
@@ -52,7 +52,7 @@ fn train_reporting(
     checkpoint: Option<(usize, PathBuf)>,
 ) -> Result<Trained, CliError> {
     let y = targets(data.train.y.as_ref(), "training rows")?;
-    let metric = if data.task.task == downhill_data::Task::Regression { "r2" } else { "accuracy" };
+    let metric = if data.task == downhill_data::Task::Regression { "r2" } else { "accuracy" };
     let mut reporter = Reporter::new(args.quiet, metric);
     let hooks = Hooks {
         progress: Some(&mut reporter),

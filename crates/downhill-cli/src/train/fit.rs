@@ -1,7 +1,6 @@
 //! The one place the CLI calls an estimator: build the chosen estimator from its settings, run
 //! `fit_with` with the hooks (progress, Ctrl-C flag, checkpoints, resume), and keep what the
 //! commands need: the model, the history and the settings as recorded in the model file.
-use super::model_choice::TaskInfo;
 use crate::args::ModelArg;
 use crate::error::CliError;
 use downhill_data::Task;
@@ -14,7 +13,7 @@ use downhill_learn::{
 #[derive(Clone, Debug)]
 pub struct Recipe {
     pub model: ModelArg,
-    pub task: TaskInfo,
+    pub task: Task,
     pub shape: MlpShape,
     pub loss: RegressionLoss,
     /// Standardised or raw targets (regressors only).
@@ -38,7 +37,7 @@ pub fn default_config(model: ModelArg, task: Task) -> TrainConfig {
         (ModelArg::Logistic, _) => LogisticRegression::default().train,
         (ModelArg::Softmax, _) => SoftmaxRegression::default().train,
         (ModelArg::Svm, _) => LinearSvm::default().train,
-        (ModelArg::Mlp, Task::Classification) => MlpClassifier::default().train,
+        (ModelArg::Mlp, Task::Classification { .. }) => MlpClassifier::default().train,
         (ModelArg::Mlp, Task::Regression) => MlpRegressor::default().train,
     }
 }
@@ -46,12 +45,12 @@ pub fn default_config(model: ModelArg, task: Task) -> TrainConfig {
 /// Trains `r` on `x`, `y`.
 pub fn fit(r: &Recipe, x: &Tensor, y: &Tensor, hooks: Hooks<'_>) -> Result<Trained, CliError> {
     let (train, target_scaling) = (r.train.clone(), r.target_scaling);
-    match (r.model, r.task.task) {
+    match (r.model, r.task) {
         (ModelArg::Linear, _) => run(LinearRegression { loss: r.loss, target_scaling, train }, x, y, hooks),
         (ModelArg::Logistic, _) => run(LogisticRegression { train }, x, y, hooks),
         (ModelArg::Softmax, _) => run(SoftmaxRegression { train }, x, y, hooks),
         (ModelArg::Svm, _) => run(LinearSvm { train }, x, y, hooks),
-        (ModelArg::Mlp, Task::Classification) => {
+        (ModelArg::Mlp, Task::Classification { .. }) => {
             run(MlpClassifier { shape: r.shape.clone(), train }, x, y, hooks)
         }
         (ModelArg::Mlp, Task::Regression) => {

@@ -7,40 +7,33 @@ use crate::error::CliError;
 use downhill_data::Task;
 use downhill_learn::{MlpShape, RegressionLoss, TargetScaling};
 
-/// The task as the CLI sees it: regression, or classification with its number of classes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TaskInfo {
-    pub task: Task,
-    pub classes: usize,
-}
-
 /// The model for `flags` on a target named `target`.
-pub fn choose(flags: &ModelFlags, t: TaskInfo, target: &str) -> Result<ModelArg, CliError> {
-    let model = flags.model.unwrap_or(match (flags.hidden.is_some(), t.task, t.classes) {
-        (true, _, _) => ModelArg::Mlp,
-        (false, Task::Regression, _) => ModelArg::Linear,
-        (false, Task::Classification, 2) => ModelArg::Logistic,
-        (false, Task::Classification, _) => ModelArg::Softmax,
+pub fn choose(flags: &ModelFlags, t: Task, target: &str) -> Result<ModelArg, CliError> {
+    let model = flags.model.unwrap_or(match (flags.hidden.is_some(), t) {
+        (true, _) => ModelArg::Mlp,
+        (false, Task::Regression) => ModelArg::Linear,
+        (false, Task::Classification { classes: 2 }) => ModelArg::Logistic,
+        (false, Task::Classification { .. }) => ModelArg::Softmax,
     });
     let name = model_name(model);
-    let described = match t.task {
+    let described = match t {
         Task::Regression => format!("target '{target}' is a regression target"),
-        Task::Classification => format!("target '{target}' has {} classes", t.classes),
+        Task::Classification { classes } => format!("target '{target}' has {classes} classes"),
     };
     let refuse = |fix: &str| Err(CliError::Usage(format!("--model {name} does not fit: {described}; {fix}")));
-    match (model, t.task) {
-        (ModelArg::Linear, Task::Classification) => {
+    match (model, t) {
+        (ModelArg::Linear, Task::Classification { .. }) => {
             return refuse("use --model logistic, softmax or mlp, or --task regression")
         }
         (ModelArg::Logistic | ModelArg::Svm | ModelArg::Softmax, Task::Regression) => {
             return refuse("use --model linear or mlp, or --task classification")
         }
-        (ModelArg::Logistic | ModelArg::Svm, Task::Classification) if t.classes > 2 => {
+        (ModelArg::Logistic | ModelArg::Svm, Task::Classification { classes }) if classes > 2 => {
             return refuse("it is binary: use --model softmax or mlp")
         }
         _ => {}
     }
-    if flags.scale_target.is_some() && t.task == Task::Classification {
+    if flags.scale_target.is_some() && t.is_classification() {
         return Err(CliError::NotApplicable {
             flag: "--scale-target",
             chosen: described,
@@ -155,17 +148,14 @@ pub fn mlp_shape(f: &ModelFlags) -> Result<MlpShape, CliError> {
 mod tests {
     use super::*;
 
-    const IRIS: TaskInfo = TaskInfo { task: Task::Classification, classes: 3 };
+    const IRIS: Task = Task::Classification { classes: 3 };
 
     #[test]
     fn defaults_follow_the_task() {
         let f = ModelFlags::default();
         assert_eq!(choose(&f, IRIS, "y").unwrap(), ModelArg::Softmax);
-        assert_eq!(choose(&f, TaskInfo { classes: 2, ..IRIS }, "y").unwrap(), ModelArg::Logistic);
-        assert_eq!(
-            choose(&f, TaskInfo { task: Task::Regression, classes: 0 }, "y").unwrap(),
-            ModelArg::Linear
-        );
+        assert_eq!(choose(&f, Task::Classification { classes: 2 }, "y").unwrap(), ModelArg::Logistic);
+        assert_eq!(choose(&f, Task::Regression, "y").unwrap(), ModelArg::Linear);
         let f = ModelFlags { hidden: Some(vec![8]), ..Default::default() };
         assert_eq!(choose(&f, IRIS, "y").unwrap(), ModelArg::Mlp);
     }
