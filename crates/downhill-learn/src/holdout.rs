@@ -29,7 +29,8 @@ pub enum Strata<'a> {
 
 /// The rows to hold out (sorted) for a fraction `f` in (0, 1), drawn from `rng`.
 pub fn held_out(strata: Strata<'_>, f: f64, rng: &mut Rng) -> Vec<usize> {
-    let (groups, round): (Vec<Vec<usize>>, fn(f64) -> f64) = match strata {
+    type Rounding = fn(f64) -> f64;
+    let (groups, round): (Vec<Vec<usize>>, Rounding) = match strata {
         Strata::Regression(n) => (vec![(0..n).collect()], f64::ceil),
         Strata::Classes(ids) => (by_class(ids), f64::round),
     };

@@ -40,16 +40,6 @@ pub fn at_least_one(flag: &'static str, n: Option<u64>) -> Result<(), CliError> 
     }
 }
 
-/// `Some(v)` must satisfy `ok`; the message names the flag and `accepted`.
-pub fn check_range(
-    flag: &'static str,
-    v: Option<f64>,
-    ok: impl Fn(f64) -> bool,
-    accepted: &str,
-) -> Result<(), CliError> {
-    check(flag, v, ok, accepted)
-}
-
 fn check(
     flag: &'static str,
     v: Option<f64>,
