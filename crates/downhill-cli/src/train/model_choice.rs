@@ -51,9 +51,10 @@ pub fn model_spec(f: &ModelFlags, family: ModelFamily, task: Task) -> Result<Est
     }
     if let Some(loss) = spec.loss_mut() {
         let delta = option("--huber-delta", f.huber_delta)?;
-        *loss = match f.loss {
-            Some(LossArg::Huber) => RegressionLoss::Huber { delta: delta.unwrap_or(1.0) },
-            Some(LossArg::Squared) | None => RegressionLoss::Squared,
+        *loss = match (f.loss, delta) {
+            (Some(LossArg::Huber), Some(delta)) => RegressionLoss::Huber { delta },
+            (Some(LossArg::Huber), None) => RegressionLoss::HUBER,
+            (Some(LossArg::Squared) | None, _) => RegressionLoss::Squared,
         };
     }
     if let Some(shape) = spec.shape_mut() {

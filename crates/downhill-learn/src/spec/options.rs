@@ -136,6 +136,25 @@ mod tests {
     }
 
     #[test]
+    fn stated_defaults_are_the_params_structs_defaults() {
+        let default = |name| EstimatorOption::find(name).unwrap().default;
+        let shape = crate::MlpShape::default();
+        assert_eq!(
+            default("hidden"),
+            shape.hidden.iter().map(usize::to_string).collect::<Vec<_>>().join(",")
+        );
+        assert_eq!(default("batch_norm"), shape.batch_norm.to_string());
+        assert_eq!(default("dropout"), shape.dropout.to_string());
+        assert_eq!(shape.activation, default("activation").parse().unwrap());
+        assert_eq!(crate::RegressionLoss::default(), crate::RegressionLoss::Squared);
+        assert_eq!(default("loss"), "squared");
+        let crate::RegressionLoss::Huber { delta } = crate::RegressionLoss::HUBER else { unreachable!() };
+        assert_eq!(default("huber_delta"), delta.to_string());
+        assert_eq!(crate::LinearRegression::default().target_scaling, crate::TargetScaling::Standard);
+        assert_eq!(default("scale_target"), "standard");
+    }
+
+    #[test]
     fn ranges_name_the_option_and_the_rule() {
         let dropout = EstimatorOption::find("dropout").unwrap();
         assert!(dropout.check(0.5).is_ok());
