@@ -28,6 +28,6 @@ pub use gradcheck::{
 };
 pub use grads::Grads;
 pub use ops::Op;
-pub use param::{Param, ParamId};
+pub use param::{Param, ParamId, ParamRole};
 pub use tape::{NodeId, Tape};
 pub use var::Var;

@@ -1,4 +1,5 @@
-//! Trainable parameters: a named tensor with an identity that survives across tapes.
+//! Trainable parameters: a named tensor with an identity that survives across tapes, and a role
+//! saying what it does in its layer (so a penalty can pick weights without reading names).
 use downhill_tensor::Tensor;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -8,17 +9,37 @@ pub struct ParamId(u64);
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
+/// What a parameter does in its layer. Penalties select by role: scikit-learn's `alpha` acts on
+/// the coefficients (`Weight`) and leaves intercepts (`Bias`) alone; torch's `BatchNorm1d` γ is a
+/// `Scale` and β a `Shift`, neither of which is a coefficient of the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParamRole {
+    /// A coefficient multiplying the input (a linear layer's W, a bare trainable tensor).
+    Weight,
+    /// An additive intercept (a linear layer's b).
+    Bias,
+    /// A per-feature gain applied after normalisation (batch norm's γ).
+    Scale,
+    /// A per-feature offset applied after normalisation (batch norm's β).
+    Shift,
+}
+
 /// A trainable tensor with a stable dotted name such as `layers.0.weight`.
 #[derive(Debug)]
 pub struct Param {
     id: ParamId,
     name: String,
+    role: ParamRole,
     pub value: Tensor,
 }
 
 impl Param {
+    /// A parameter in the `Weight` role (see [`Param::with_role`] for the others).
     pub fn new(name: impl Into<String>, value: Tensor) -> Param {
-        Param { id: ParamId(NEXT_ID.fetch_add(1, Ordering::Relaxed)), name: name.into(), value }
+        Param::with_role(name, ParamRole::Weight, value)
+    }
+    pub fn with_role(name: impl Into<String>, role: ParamRole, value: Tensor) -> Param {
+        Param { id: ParamId(NEXT_ID.fetch_add(1, Ordering::Relaxed)), name: name.into(), role, value }
     }
     pub fn id(&self) -> ParamId {
         self.id
@@ -26,16 +47,33 @@ impl Param {
     pub fn name(&self) -> &str {
         &self.name
     }
+    pub fn role(&self) -> ParamRole {
+        self.role
+    }
     /// Prefixes the name, e.g. `weight` becomes `layers.0.weight` when a container adopts the layer.
     pub fn prefix_name(&mut self, prefix: &str) {
         self.name = format!("{prefix}.{}", self.name);
     }
 }
 
-/// A clone is a new parameter with the same name and value but its own identity, so gradients of
-/// the copy never alias the original's.
+/// A clone is a new parameter with the same name, role and value but its own identity, so
+/// gradients of the copy never alias the original's.
 impl Clone for Param {
     fn clone(&self) -> Param {
-        Param::new(self.name.clone(), self.value.clone())
+        Param::with_role(self.name.clone(), self.role, self.value.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clones_keep_name_and_role_but_not_identity() {
+        let p = Param::with_role("bias", ParamRole::Bias, Tensor::zeros([2]));
+        let q = p.clone();
+        assert_eq!((q.name(), q.role()), ("bias", ParamRole::Bias));
+        assert_ne!(p.id(), q.id());
+        assert_eq!(Param::new("w", Tensor::zeros([1])).role(), ParamRole::Weight);
     }
 }

@@ -17,7 +17,9 @@ pub use config_file::{parse, ParseError};
 pub use data_flags::{DataFlags, MissingArg, ScaleArg, TaskArg};
 pub use descent_flags::DescentFlags;
 pub use described_flags::FlagSpec;
-pub use model_flags::{LossArg, ModelArg, ModelFlags, ScaleTargetArg};
+#[cfg(test)]
+pub use model_flags::ModelArg;
+pub use model_flags::{LossArg, ModelFlags, ScaleTargetArg};
 pub use model_io_args::{EvaluateArgs, InspectArgs, PredictArgs, ReportFormat};
 pub use optimizer_flags::{optimizer_flag_set, OptimizerFlags};
 pub use schedule_flags::{schedule_flag_set, ScheduleFlags};

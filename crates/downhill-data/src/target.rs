@@ -38,7 +38,9 @@ impl Target {
                 Column::Numeric(_) => TargetKind::Regression,
                 Column::Categorical(c) => return Err(not_numeric(table, c, column)),
             },
-            Task::Classification => TargetKind::Classification { classes: classes(table, values, column)? },
+            Task::Classification { .. } => {
+                TargetKind::Classification { classes: classes(table, values, column)? }
+            }
         };
         Ok(Target { column: column.to_owned(), kind })
     }
@@ -47,10 +49,11 @@ impl Target {
     pub fn column(&self) -> &str {
         &self.column
     }
+    /// The task, with the number of classes fixed at fit time.
     pub fn task(&self) -> Task {
-        match self.kind {
+        match &self.kind {
             TargetKind::Regression => Task::Regression,
-            TargetKind::Classification { .. } => Task::Classification,
+            TargetKind::Classification { classes } => Task::Classification { classes: classes.len() },
         }
     }
     pub fn kind(&self) -> &TargetKind {

@@ -1,8 +1,14 @@
-//! Classification or regression, inferred from the target column and overridable.
+//! Classification (with its number of classes) or regression: the one task type of downhill, inferred
+//! from the target column here, recorded in model files by downhill-learn, and read by the CLI to
+//! pick a default estimator. It lives in downhill-data because inference reads a `Column`, and
+//! downhill-learn (which depends on this crate) re-exports it.
 //!
 //! Rule ([`Task::infer`]): a categorical (text) target is classification; a numeric target whose
 //! non-missing values are all integers with at most [`MAX_INTEGER_CLASSES`] distinct values is
-//! classification; any other numeric target is regression.
+//! classification; any other numeric target is regression. `classes` counts the distinct
+//! non-missing labels (class ids `0..classes`).
+//!
+//! Model files store it as serde writes it: `"regression"` or `{"classification":{"classes":3}}`.
 use std::str::FromStr;
 
 use downhill_tensor::Float;
@@ -17,8 +23,11 @@ pub const MAX_INTEGER_CLASSES: usize = 20;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Task {
-    Classification,
     Regression,
+    /// Class ids `0..classes`.
+    Classification {
+        classes: usize,
+    },
 }
 
 /// The task to use: inferred, or forced by the user.
@@ -36,12 +45,12 @@ impl Task {
     /// ```
     /// use downhill_data::{Column, NumericColumn, Task};
     /// let labels = Column::Numeric(NumericColumn::from_options([Some(0.0), Some(1.0), None]));
-    /// assert_eq!(Task::infer(&labels), Task::Classification);
+    /// assert_eq!(Task::infer(&labels), Task::Classification { classes: 2 });
     /// let prices = Column::Numeric(NumericColumn::from_options([Some(0.5), Some(1.0)]));
     /// assert_eq!(Task::infer(&prices), Task::Regression);
     /// ```
     pub fn infer(target: &Column) -> Task {
-        let Column::Numeric(values) = target else { return Task::Classification };
+        let Column::Numeric(values) = target else { return Task::Classification { classes: labels(target) } };
         let mut distinct: Vec<Float> = Vec::new();
         for v in values.raw().iter().copied().filter(|v| !v.is_nan()) {
             if v.fract() != 0.0 {
@@ -54,7 +63,36 @@ impl Task {
                 distinct.push(v);
             }
         }
-        Task::Classification
+        Task::Classification { classes: distinct.len() }
+    }
+
+    pub fn is_classification(self) -> bool {
+        matches!(self, Task::Classification { .. })
+    }
+
+    /// The number of classes; `None` for regression.
+    pub fn classes(self) -> Option<usize> {
+        match self {
+            Task::Classification { classes } => Some(classes),
+            Task::Regression => None,
+        }
+    }
+}
+
+/// The number of distinct non-missing values of `column`.
+fn labels(column: &Column) -> usize {
+    match column {
+        Column::Numeric(values) => {
+            let mut v: Vec<Float> = values.raw().iter().copied().filter(|v| !v.is_nan()).collect();
+            v.sort_by(Float::total_cmp);
+            v.dedup();
+            v.len()
+        }
+        Column::Categorical(c) => {
+            let mut used = vec![false; c.levels().len()];
+            (0..c.len()).filter(|&i| c.get(i).is_some()).for_each(|i| used[c.codes()[i] as usize] = true);
+            used.into_iter().filter(|&u| u).count()
+        }
     }
 }
 
@@ -63,7 +101,7 @@ impl TaskChoice {
     pub fn resolve(self, target: &Column) -> Task {
         match self {
             TaskChoice::Auto => Task::infer(target),
-            TaskChoice::Classification => Task::Classification,
+            TaskChoice::Classification => Task::Classification { classes: labels(target) },
             TaskChoice::Regression => Task::Regression,
         }
     }
@@ -96,7 +134,7 @@ mod tests {
 
     #[test]
     fn twenty_integers_are_classes_twenty_one_are_not() {
-        assert_eq!(Task::infer(&numbers((0..20).map(|i| i as f32))), Task::Classification);
+        assert_eq!(Task::infer(&numbers((0..20).map(|i| i as f32))), Task::Classification { classes: 20 });
         assert_eq!(Task::infer(&numbers((0..21).map(|i| i as f32))), Task::Regression);
     }
 
@@ -104,14 +142,16 @@ mod tests {
     fn fractions_mean_regression_and_text_means_classes() {
         assert_eq!(Task::infer(&numbers([1.0, 2.5])), Task::Regression);
         let text = Column::Categorical(CategoricalColumn::from_options([Some("a")]));
-        assert_eq!(Task::infer(&text), Task::Classification);
+        assert_eq!(Task::infer(&text), Task::Classification { classes: 1 });
     }
 
     #[test]
     fn choice_overrides_inference() {
         let col = numbers([1.0, 2.0]);
         assert_eq!(TaskChoice::Regression.resolve(&col), Task::Regression);
-        assert_eq!("auto".parse::<TaskChoice>().unwrap().resolve(&col), Task::Classification);
+        assert_eq!("auto".parse::<TaskChoice>().unwrap().resolve(&col), Task::Classification { classes: 2 });
+        let prices = numbers([0.5, 1.5, 0.5, f32::NAN]);
+        assert_eq!(TaskChoice::Classification.resolve(&prices), Task::Classification { classes: 2 });
         assert!("ranking".parse::<TaskChoice>().unwrap_err().to_string().contains("auto, classification"));
     }
 }

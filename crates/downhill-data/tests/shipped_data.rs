@@ -11,16 +11,37 @@ use downhill_data::{
 type Expected = (&'static str, &'static str, usize, usize, Task, &'static [&'static str]);
 
 const CSV: [Expected; 5] = [
-    ("iris.csv", "species", 150, 4, Task::Classification, &["setosa", "versicolor", "virginica"]),
-    ("wine.csv", "cultivar", 178, 13, Task::Classification, &["class_0", "class_1", "class_2"]),
-    ("breast_cancer.csv", "diagnosis", 569, 30, Task::Classification, &["benign", "malignant"]),
+    (
+        "iris.csv",
+        "species",
+        150,
+        4,
+        Task::Classification { classes: 3 },
+        &["setosa", "versicolor", "virginica"],
+    ),
+    (
+        "wine.csv",
+        "cultivar",
+        178,
+        13,
+        Task::Classification { classes: 3 },
+        &["class_0", "class_1", "class_2"],
+    ),
+    (
+        "breast_cancer.csv",
+        "diagnosis",
+        569,
+        30,
+        Task::Classification { classes: 2 },
+        &["benign", "malignant"],
+    ),
     ("diabetes.csv", "progression", 442, 10, Task::Regression, &[]),
     (
         "digits.csv",
         "digit",
         1797,
         64,
-        Task::Classification,
+        Task::Classification { classes: 10 },
         &["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
     ),
 ];

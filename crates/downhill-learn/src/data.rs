@@ -1,20 +1,9 @@
 //! What data handed to estimators must look like, checked once at the door so the math inside can
 //! assume it: `x` is [n, features] and finite; `y` is [n, 1] (or [n]) and finite; for classification
 //! every target is a class id `0, 1, ..., k - 1` stored as f32, with at least two distinct ids.
+//! What the targets mean is `Task` (defined in downhill-data, re-exported by this crate).
 use crate::LearnError;
 use downhill_tensor::Tensor;
-use serde::{Deserialize, Serialize};
-
-/// What the targets mean.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Task {
-    Regression,
-    /// Class ids `0..classes`.
-    Classification {
-        classes: usize,
-    },
-}
 
 /// Checks `x` and `y` for `action` ("fit", "predict", ...); returns the number of features.
 pub fn check_xy(x: &Tensor, y: &Tensor, action: &'static str) -> Result<usize, LearnError> {

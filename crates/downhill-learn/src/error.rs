@@ -1,7 +1,7 @@
 //! Errors for user input: hyperparameters, data handed to `fit`/`predict`, and resuming. Each
 //! variant names the offending option or value and says what to do about it. Model-file errors
 //! live in `ModelFileError` (model_file/error.rs).
-use crate::ModelFileError;
+use crate::{Misfit, ModelFileError, Task};
 use downhill_nn::NnError;
 use downhill_optim::OptimError;
 
@@ -33,6 +33,9 @@ pub enum LearnError {
     /// Predicting on, or continuing training with, data of another width than the model's.
     #[error("the model expects {expected} features but the data has {found}")]
     FeatureMismatch { expected: usize, found: usize },
+    /// An estimator family named for a task it cannot learn (`ModelFamily::check_task`).
+    #[error("{model} does not fit {}: {}", task_text(*.task), misfit_text(*.misfit))]
+    ModelDoesNotFit { model: &'static str, task: Task, misfit: Misfit },
     /// `predict_proba` on a model whose outputs are not probabilities.
     #[error("{estimator} does not give probabilities: use predict (or logistic/softmax regression or the MLP classifier)")]
     NoProbabilities { estimator: &'static str },
@@ -51,6 +54,21 @@ pub enum LearnError {
     Nn(#[from] NnError),
     #[error(transparent)]
     File(#[from] ModelFileError),
+}
+
+fn task_text(task: Task) -> String {
+    match task {
+        Task::Regression => "a regression target".into(),
+        Task::Classification { classes } => format!("a target with {classes} classes"),
+    }
+}
+
+fn misfit_text(m: Misfit) -> &'static str {
+    match m {
+        Misfit::NeedsClassification => "it is a classifier",
+        Misfit::NeedsRegression => "it is a regressor",
+        Misfit::Binary => "it is binary",
+    }
 }
 
 impl LearnError {

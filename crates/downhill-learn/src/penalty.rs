@@ -1,11 +1,12 @@
 //! Penalties added to the loss (coupled regularisation, scikit-learn's convention), applied to
-//! weight matrices only: parameters named `*.weight`; biases and batch-norm shifts are not
-//! penalised, as scikit-learn leaves the intercept alone.
+//! the coefficients only: parameters in the `ParamRole::Weight` role, i.e. linear layers' W. Biases
+//! are left alone as scikit-learn leaves the intercept, and so are batch norm's γ (`Scale`) and β
+//! (`Shift`), which torch's `BatchNorm1d` also names `weight`/`bias`: the role, not the name, decides.
 //!   L1 α:               α·Σ|w|
 //!   L2 α:               (α/2)·Σw²            (gradient α·w: weight decay α)
 //!   ElasticNet α, ρ:    α·(ρ·Σ|w| + (1 − ρ)/2·Σw²)
 use crate::LearnError;
-use downhill_autograd::Var;
+use downhill_autograd::{ParamRole, Var};
 use downhill_nn::{elastic_net_penalty, l1_penalty, l2_penalty};
 use serde::{Deserialize, Serialize};
 
@@ -35,9 +36,9 @@ impl Penalty {
         }
     }
 
-    /// True for parameters the penalty applies to.
-    pub fn applies_to(name: &str) -> bool {
-        name == "weight" || name.ends_with(".weight")
+    /// True for parameters the penalty applies to: the coefficients (`ParamRole::Weight`).
+    pub fn applies_to(role: ParamRole) -> bool {
+        role == ParamRole::Weight
     }
 
     /// The penalty on `weights`, or `None` when there is nothing to add.
@@ -57,12 +58,13 @@ impl Penalty {
 mod tests {
     use super::*;
     use downhill_autograd::Tape;
+    use downhill_nn::Module;
     use downhill_tensor::Tensor;
     use downhill_testing::assert_close;
 
     #[test]
     fn penalises_weights_only_with_scikit_learn_scaling() {
-        assert!(Penalty::applies_to("layers.0.weight") && !Penalty::applies_to("layers.0.bias"));
+        assert!(Penalty::applies_to(ParamRole::Weight) && !Penalty::applies_to(ParamRole::Bias));
         let tape = Tape::new();
         let w = tape.watch(Tensor::vector(vec![1.0, -2.0]));
         // 0.25 · 5: squares, a sum and a product in f32, 1e-6.
@@ -70,5 +72,15 @@ mod tests {
         assert!(Penalty::None.term(&[w]).is_none());
         let bad = Penalty::ElasticNet { alpha: 0.1, l1_ratio: 2.0 };
         assert!(bad.validate().unwrap_err().to_string().contains("l1_ratio"));
+    }
+
+    #[test]
+    fn batch_norm_scale_and_shift_are_not_penalised() {
+        // torch names γ and β `weight` and `bias` too; only the two linear layers' W may be picked.
+        let arch = crate::Architecture { batch_norm: true, ..crate::MlpShape::default().architecture(3, 2) };
+        let net = arch.build(0).unwrap();
+        let picked: Vec<&str> =
+            net.params().into_iter().filter(|p| Penalty::applies_to(p.role())).map(|p| p.name()).collect();
+        assert_eq!(picked, ["layers.0.weight", "layers.3.weight"], "{:?}", net.describe());
     }
 }

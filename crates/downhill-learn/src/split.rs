@@ -1,9 +1,8 @@
-//! Train/validation split. Rows are drawn at random with a seeded generator; for classification
-//! the draw is stratified, each class giving round(fraction · n_c) rows (at least one when it has
-//! two or more), so class proportions match in both parts. Without stratification the validation
-//! part has ceil(fraction · n) rows (scikit-learn's `train_test_split` rounding). Both parts keep
-//! the original row order.
+//! Train/validation split: the rows `holdout::held_out` picks (stratified by class for
+//! classification, ceil(fraction · n) rows for regression; see holdout.rs for the rounding), drawn
+//! from the run's `Split` stream. Both parts keep the original row order.
 use crate::data::class_ids;
+use crate::holdout::{held_out, Strata};
 use crate::seeds::{self, Stream};
 use crate::{LearnError, Task};
 use downhill_tensor::Tensor;
@@ -33,29 +32,15 @@ impl Split {
         }
         let n = x.rows();
         let mut rng = seeds::rng(seed, Stream::Split, 0);
-        let mut val: Vec<usize> = match task {
-            Task::Regression => {
-                let mut all: Vec<usize> = (0..n).collect();
-                rng.shuffle(&mut all);
-                all.truncate((fraction * n as f64).ceil() as usize);
-                all
-            }
-            Task::Classification { classes } => {
-                let ids = class_ids(y);
-                let mut picked = Vec::new();
-                for c in 0..classes {
-                    let mut rows: Vec<usize> = (0..n).filter(|&i| ids[i] == c).collect();
-                    let mut take = (fraction * rows.len() as f64).round() as usize;
-                    if take == 0 && rows.len() >= 2 {
-                        take = 1;
-                    }
-                    rng.shuffle(&mut rows);
-                    picked.extend_from_slice(&rows[..take.min(rows.len())]);
-                }
-                picked
-            }
+        let ids: Vec<Option<usize>> = match task {
+            Task::Classification { .. } => class_ids(y).into_iter().map(Some).collect(),
+            Task::Regression => Vec::new(),
         };
-        val.sort_unstable();
+        let strata = match task {
+            Task::Regression => Strata::Regression(n),
+            Task::Classification { .. } => Strata::Classes(&ids),
+        };
+        let val = held_out(strata, fraction, &mut rng);
         let mut is_val = vec![false; n];
         val.iter().for_each(|&i| is_val[i] = true);
         let train: Vec<usize> = (0..n).filter(|&i| !is_val[i]).collect();

@@ -76,7 +76,7 @@ fn loss_and_gradients(net: &mut Sequential, step: u64, input: StepInput<'_>) -> 
         let weights: Vec<Var<'_>> = net
             .params()
             .into_iter()
-            .filter(|p| Penalty::applies_to(p.name()))
+            .filter(|p| Penalty::applies_to(p.role()))
             .map(|p| tape.param(p))
             .collect();
         if let Some(term) = input.penalty.term(&weights) {

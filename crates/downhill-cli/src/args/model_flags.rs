@@ -1,6 +1,8 @@
 //! Which model and how it is regularised: the estimator, the MLP's shape, the regression loss and
 //! target scaling, and the penalty added to the loss. Shared by `train` and `compare`.
+use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
+use downhill_learn::ModelFamily;
 
 #[derive(Clone, Debug, Default, Args)]
 #[command(next_help_heading = "Model")]
@@ -50,18 +52,21 @@ pub struct ModelFlags {
     pub l1_ratio: Option<f64>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ModelArg {
-    /// Linear regression (squared or Huber loss).
-    Linear,
-    /// Binary logistic regression.
-    Logistic,
-    /// Multinomial logistic regression.
-    Softmax,
-    /// Linear support-vector machine (hinge loss, binary).
-    Svm,
-    /// Multi-layer perceptron (classifier or regressor, from the task).
-    Mlp,
+/// `--model`: one of downhill-learn's estimator families, its names and help read from there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ModelArg(pub ModelFamily);
+
+impl ValueEnum for ModelArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        const ALL: [ModelArg; 5] = {
+            let f = ModelFamily::ALL;
+            [ModelArg(f[0]), ModelArg(f[1]), ModelArg(f[2]), ModelArg(f[3]), ModelArg(f[4])]
+        };
+        &ALL
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.name()).help(self.0.help()))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

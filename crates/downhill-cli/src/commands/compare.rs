@@ -19,18 +19,12 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     crate::optimize::checks::finite("--threshold", args.threshold)?;
     let data = train::prepare(&args.data, "compare")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-    let model = train::choose_model(&args.model, data.task, data.prep.target().column())?;
-    let mut template = train::default_config(model, data.task.task);
+    let family = train::choose_model(&args.model, data.task, data.prep.target().column())?;
+    let mut base: Recipe = train::model_spec(&args.model, family, data.task)?;
+    let mut template = base.train_config().clone();
     template.penalty = train::penalty(&args.model, template.penalty)?;
     template.seed = args.data.seed;
-    let base = Recipe {
-        model,
-        task: data.task,
-        shape: train::mlp_shape(&args.model)?,
-        loss: train::regression_loss(&args.model)?,
-        target_scaling: train::target_scaling(&args.model),
-        train: base_config(args.epochs, args.validation_fraction, template)?,
-    };
+    *base.train_config_mut() = base_config(args.epochs, args.validation_fraction, template)?;
     let optimizers = args.optimizers.as_deref().ok_or_else(|| {
         CliError::Usage(
             "downhill compare needs --optimizers, e.g. --optimizers sgd:0.1,momentum:0.05,adam".into(),
@@ -49,17 +43,12 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
             eprintln!("done: {} ({:.2} s)", o.entry.name, o.seconds);
         }
     })?;
-    let metric = if data.task.task == Task::Regression { "r2" } else { "accuracy" };
+    let metric = if data.task == Task::Regression { "r2" } else { "accuracy" };
     let threshold = args.threshold.or_else(|| default_threshold(&runs)).unwrap_or(0.0);
     print!("{}", to_table(&runs, threshold, metric));
     if let Some((path, format)) = format {
         let file = data.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let title = format!(
-            "{} on {file}: {} epochs, seed {}",
-            train::model_name(model),
-            args.epochs,
-            args.data.seed
-        );
+        let title = format!("{} on {file}: {} epochs, seed {}", family.name(), args.epochs, args.data.seed);
         plot::save(path, format, &loss_curves(&runs, title, metric))?;
     }
     Ok(())

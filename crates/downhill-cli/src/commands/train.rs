@@ -16,15 +16,9 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let checkpoint = check_outputs(&args)?;
     let data = train::prepare(&args.data, "train")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-    let model = train::choose_model(&args.model, data.task, data.prep.target().column())?;
-    let recipe = Recipe {
-        model,
-        task: data.task,
-        shape: train::mlp_shape(&args.model)?,
-        loss: train::regression_loss(&args.model)?,
-        target_scaling: train::target_scaling(&args.model),
-        train: train::train_config(&args, train::default_config(model, data.task.task))?,
-    };
+    let family = train::choose_model(&args.model, data.task, data.prep.target().column())?;
+    let mut recipe: Recipe = train::model_spec(&args.model, family, data.task)?;
+    *recipe.train_config_mut() = train::train_config(&args, recipe.train_config().clone())?;
     let started = Instant::now();
     let trained = train_reporting(&args, &data, &recipe, checkpoint)?;
     let seconds = started.elapsed().as_secs_f64();
@@ -52,7 +46,7 @@ fn train_reporting(
     checkpoint: Option<(usize, PathBuf)>,
 ) -> Result<Trained, CliError> {
     let y = targets(data.train.y.as_ref(), "training rows")?;
-    let metric = if data.task.task == downhill_data::Task::Regression { "r2" } else { "accuracy" };
+    let metric = if data.task == downhill_data::Task::Regression { "r2" } else { "accuracy" };
     let mut reporter = Reporter::new(args.quiet, metric);
     let hooks = Hooks {
         progress: Some(&mut reporter),

@@ -47,11 +47,13 @@ pub fn grid(
             let train = TrainConfig {
                 optimizer: OptimizerSettings::new(config.clone()),
                 batch_size,
-                ..base.train.clone()
+                ..base.train_config().clone()
             };
             let lr = train.optimizer.optimizer.lr();
             let name = format!("{} lr {lr} · batch {batch_size}", racer.kind);
-            entries.push(Entry { name, recipe: Recipe { train, ..base.clone() } });
+            let mut recipe = base.clone();
+            *recipe.train_config_mut() = train;
+            entries.push(Entry { name, recipe });
         }
     }
     for (i, e) in entries.iter().enumerate() {
@@ -88,7 +90,7 @@ pub fn run_all(
 ) -> Result<Vec<Outcome>, CliError> {
     let mut out = Vec::new();
     for entry in entries {
-        entry.recipe.train.validate()?;
+        entry.recipe.train_config().validate()?;
         let started = Instant::now();
         let trained = train::fit(&entry.recipe, x, y, downhill_learn::Hooks::default())?;
         let seconds = started.elapsed().as_secs_f64();

@@ -27,16 +27,6 @@ pub fn finite(flag: &'static str, v: Option<f64>) -> Result<(), CliError> {
     check(flag, v, f64::is_finite, "finite numbers")
 }
 
-/// `Some(v)` must satisfy `ok`; the message names the flag and `accepted`.
-pub fn check_range(
-    flag: &'static str,
-    v: Option<f64>,
-    ok: impl Fn(f64) -> bool,
-    accepted: &str,
-) -> Result<(), CliError> {
-    check(flag, v, ok, accepted)
-}
-
 fn check(
     flag: &'static str,
     v: Option<f64>,

@@ -2,7 +2,6 @@
 //! the whole file), hold out the test rows, fit the preprocessing on the training rows only, and
 //! transform both parts. Warnings (unseen categories, dropped rows) are returned for the caller to
 //! print.
-use super::model_choice::TaskInfo;
 use super::test_split::{split, TestSplit};
 use crate::args::{DataFlags, MissingArg, ScaleArg, TaskArg};
 use crate::error::CliError;
@@ -17,7 +16,7 @@ use std::path::PathBuf;
 pub struct Dataset {
     pub path: PathBuf,
     pub prep: Preprocessor,
-    pub task: TaskInfo,
+    pub task: Task,
     pub train: Prepared,
     pub test: Option<Prepared>,
     /// Rows in the file.
@@ -54,13 +53,13 @@ pub fn prepare(flags: &DataFlags, command: &str) -> Result<Dataset, CliError> {
         DataError::UnknownColumn { .. } => CliError::Usage(format!("--target: {e}")),
         other => other.into(),
     })?;
-    let task = TaskInfo { task: target.task(), classes: target.classes().len() };
+    let task = target.task();
     let how = match (&flags.test_rows, flags.test_fraction) {
         (Some(r), _) => TestSplit::Rows(r.clone()),
         (None, Some(f)) => TestSplit::Fraction(f),
         (None, None) => TestSplit::None,
     };
-    let ids = if task.task == Task::Classification { target.class_ids(&table)? } else { Vec::new() };
+    let ids = if task.is_classification() { target.class_ids(&table)? } else { Vec::new() };
     let (train_rows, test_rows) = split(table.n_rows(), &how, &ids, flags.seed)?;
     let train_table = table.take_rows(&train_rows);
     let prep = Preprocessor::fit(&train_table, target, &options(flags))?;

@@ -1,188 +1,161 @@
-//! Which estimator to train: `--model`, or a default from the task (2 classes: logistic, more:
-//! softmax, regression: linear; mlp whenever --hidden is given). Checks that the model fits the task
-//! and that model-specific flags go with the model (and --scale-target with a regression target),
-//! naming the flag and the fix.
-use crate::args::{LossArg, ModelArg, ModelFlags, ScaleTargetArg};
+//! `--model` and the model flags, parsed onto downhill-learn's description of the estimators: the
+//! family (`ModelFamily::default_for` when not given), its task check, which flags apply to it (the
+//! `ESTIMATOR_OPTIONS` table), and the `EstimatorSpec` with the given options over its defaults.
+use crate::args::{LossArg, ModelFlags, ScaleTargetArg};
 use crate::error::CliError;
-use downhill_data::Task;
-use downhill_learn::{MlpShape, RegressionLoss, TargetScaling};
+use downhill_learn::{
+    Applies, EstimatorOption, EstimatorSpec, Misfit, ModelFamily, RegressionLoss, TargetScaling, Task,
+};
 
-/// The task as the CLI sees it: regression, or classification with its number of classes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TaskInfo {
-    pub task: Task,
-    pub classes: usize,
-}
-
-/// The model for `flags` on a target named `target`.
-pub fn choose(flags: &ModelFlags, t: TaskInfo, target: &str) -> Result<ModelArg, CliError> {
-    let model = flags.model.unwrap_or(match (flags.hidden.is_some(), t.task, t.classes) {
-        (true, _, _) => ModelArg::Mlp,
-        (false, Task::Regression, _) => ModelArg::Linear,
-        (false, Task::Classification, 2) => ModelArg::Logistic,
-        (false, Task::Classification, _) => ModelArg::Softmax,
-    });
-    let name = model_name(model);
-    let described = match t.task {
+/// The family for `flags` on a target named `target`, checked against the task and the flags given.
+pub fn choose(flags: &ModelFlags, task: Task, target: &str) -> Result<ModelFamily, CliError> {
+    let family = flags.model.map_or_else(|| ModelFamily::default_for(task, flags.hidden.is_some()), |m| m.0);
+    let described = match task {
         Task::Regression => format!("target '{target}' is a regression target"),
-        Task::Classification => format!("target '{target}' has {} classes", t.classes),
+        Task::Classification { classes } => format!("target '{target}' has {classes} classes"),
     };
-    let refuse = |fix: &str| Err(CliError::Usage(format!("--model {name} does not fit: {described}; {fix}")));
-    match (model, t.task) {
-        (ModelArg::Linear, Task::Classification) => {
-            return refuse("use --model logistic, softmax or mlp, or --task regression")
-        }
-        (ModelArg::Logistic | ModelArg::Svm | ModelArg::Softmax, Task::Regression) => {
-            return refuse("use --model linear or mlp, or --task classification")
-        }
-        (ModelArg::Logistic | ModelArg::Svm, Task::Classification) if t.classes > 2 => {
-            return refuse("it is binary: use --model softmax or mlp")
-        }
-        _ => {}
+    if let Some(misfit) = family.misfit(task) {
+        let fitting = or_list(ModelFamily::fitting(task).iter().map(|f| f.name()).collect());
+        let fix = match misfit {
+            Misfit::NeedsRegression => format!("use --model {fitting}, or --task regression"),
+            Misfit::NeedsClassification => format!("use --model {fitting}, or --task classification"),
+            Misfit::Binary => format!("it is binary: use --model {fitting}"),
+        };
+        return Err(CliError::Usage(format!("--model {} does not fit: {described}; {fix}", family.name())));
     }
-    if flags.scale_target.is_some() && t.task == Task::Classification {
-        return Err(CliError::NotApplicable {
-            flag: "--scale-target",
-            chosen: described,
-            applies_to: "regression targets".into(),
-        });
+    for (flag, given) in given_flags(flags) {
+        let option =
+            EstimatorOption::find(&flag[2..].replace('-', "_")).expect("every model flag is in the table");
+        if given && !option.applies_to(family, task) {
+            let (chosen, applies_to) = match option.applies {
+                Applies::Family(f) => (format!("--model {}", family.name()), format!("--model {}", f.name())),
+                Applies::RegressionTargets => (described.clone(), "regression targets".into()),
+            };
+            return Err(CliError::NotApplicable { flag, chosen, applies_to });
+        }
     }
-    check_flags(flags, model)?;
-    Ok(model)
+    if flags.huber_delta.is_some() && flags.loss != Some(LossArg::Huber) {
+        return Err(CliError::Usage("--huber-delta needs --loss huber".into()));
+    }
+    Ok(family)
 }
 
-/// `--scale-target`: standardised regression targets unless `none`.
-pub fn target_scaling(f: &ModelFlags) -> TargetScaling {
-    match f.scale_target {
-        Some(ScaleTargetArg::None) => TargetScaling::None,
-        Some(ScaleTargetArg::Standard) | None => TargetScaling::Standard,
+/// The estimator of `family` for `task`: its defaults, overridden by the model flags.
+pub fn model_spec(f: &ModelFlags, family: ModelFamily, task: Task) -> Result<EstimatorSpec, CliError> {
+    let mut spec = EstimatorSpec::default_for(family, task)?;
+    if let Some(s) = spec.target_scaling_mut() {
+        *s = match f.scale_target {
+            Some(ScaleTargetArg::None) => TargetScaling::None,
+            Some(ScaleTargetArg::Standard) | None => TargetScaling::Standard,
+        };
     }
+    if let Some(loss) = spec.loss_mut() {
+        let delta = option("--huber-delta", f.huber_delta)?;
+        *loss = match (f.loss, delta) {
+            (Some(LossArg::Huber), Some(delta)) => RegressionLoss::Huber { delta },
+            (Some(LossArg::Huber), None) => RegressionLoss::HUBER,
+            (Some(LossArg::Squared) | None, _) => RegressionLoss::Squared,
+        };
+    }
+    if let Some(shape) = spec.shape_mut() {
+        if let Some(h) = f.hidden.as_ref().filter(|h| h.is_empty() || h.contains(&0)) {
+            let text = h.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
+            return Err(CliError::invalid(
+                "--hidden",
+                text,
+                "comma-separated layer sizes >= 1, e.g. 256,128",
+            ));
+        }
+        shape.hidden = f.hidden.clone().unwrap_or(std::mem::take(&mut shape.hidden));
+        shape.dropout = option("--dropout", f.dropout)?.unwrap_or(shape.dropout);
+        shape.batch_norm = f.batch_norm;
+        if let Some(a) = f.activation.as_deref() {
+            shape.activation = a.parse().map_err(|_| named("--activation", a))?;
+        }
+        if let Some(i) = f.init.as_deref() {
+            shape.init = Some(i.parse().map_err(|_| named("--init", i))?);
+        }
+    }
+    Ok(spec)
 }
 
-/// The `--model` spelling of `m`.
-pub fn model_name(m: ModelArg) -> &'static str {
-    match m {
-        ModelArg::Linear => "linear",
-        ModelArg::Logistic => "logistic",
-        ModelArg::Softmax => "softmax",
-        ModelArg::Svm => "svm",
-        ModelArg::Mlp => "mlp",
-    }
-}
-
-fn check_flags(f: &ModelFlags, model: ModelArg) -> Result<(), CliError> {
-    let mlp_only = [
+/// Each model flag (as spelled on the command line) and whether it was given.
+fn given_flags(f: &ModelFlags) -> [(&'static str, bool); 8] {
+    [
+        ("--scale-target", f.scale_target.is_some()),
         ("--hidden", f.hidden.is_some()),
         ("--activation", f.activation.is_some()),
         ("--batch-norm", f.batch_norm),
         ("--dropout", f.dropout.is_some()),
         ("--init", f.init.is_some()),
-    ];
-    let linear_only = [("--loss", f.loss.is_some()), ("--huber-delta", f.huber_delta.is_some())];
-    let chosen = || format!("--model {}", model_name(model));
-    for (flag, given) in mlp_only.into_iter().filter(|_| model != ModelArg::Mlp) {
-        if given {
-            return Err(CliError::NotApplicable { flag, chosen: chosen(), applies_to: "--model mlp".into() });
-        }
-    }
-    for (flag, given) in linear_only.into_iter().filter(|_| model != ModelArg::Linear) {
-        if given {
-            return Err(CliError::NotApplicable {
-                flag,
-                chosen: chosen(),
-                applies_to: "--model linear".into(),
-            });
-        }
-    }
-    if f.huber_delta.is_some() && f.loss != Some(LossArg::Huber) {
-        return Err(CliError::Usage("--huber-delta needs --loss huber".into()));
-    }
-    Ok(())
+        ("--loss", f.loss.is_some()),
+        ("--huber-delta", f.huber_delta.is_some()),
+    ]
 }
 
-/// The regression loss of linear regression.
-pub fn regression_loss(f: &ModelFlags) -> Result<RegressionLoss, CliError> {
-    crate::optimize::checks::positive("--huber-delta", f.huber_delta)?;
-    Ok(match f.loss {
-        Some(LossArg::Huber) => RegressionLoss::Huber { delta: f.huber_delta.unwrap_or(1.0) },
-        Some(LossArg::Squared) | None => RegressionLoss::Squared,
-    })
+/// A numeric flag's value checked against its option's range in the table.
+fn option(flag: &'static str, value: Option<f64>) -> Result<Option<f64>, CliError> {
+    let o = table_entry(flag);
+    match value {
+        Some(v) if !o.range.accepts(v) => Err(CliError::invalid(flag, v, o.range.accepted())),
+        v => Ok(v),
+    }
 }
 
-/// The MLP's hidden part from the flags, on top of scikit-learn's defaults (one layer of 100 relu).
-pub fn mlp_shape(f: &ModelFlags) -> Result<MlpShape, CliError> {
-    let d = MlpShape::default();
-    if let Some(h) = f.hidden.as_ref().filter(|h| h.is_empty() || h.contains(&0)) {
-        let text = h.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
-        return Err(CliError::invalid("--hidden", text, "comma-separated layer sizes >= 1, e.g. 256,128"));
+/// The error for a name not among a flag's choices in the table.
+fn named(flag: &'static str, value: &str) -> CliError {
+    CliError::invalid(flag, value, table_entry(flag).choices.join(", "))
+}
+
+/// The table entry of `--flag-name` (`flag_name`).
+fn table_entry(flag: &str) -> &'static EstimatorOption {
+    EstimatorOption::find(&flag[2..].replace('-', "_")).expect("every model flag is in the table")
+}
+
+/// `a, b or c`.
+fn or_list(names: Vec<&str>) -> String {
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.join(""),
     }
-    crate::optimize::checks::check_range(
-        "--dropout",
-        f.dropout,
-        |p| (0.0..1.0).contains(&p),
-        "probabilities in [0, 1)",
-    )?;
-    let activation = match f.activation.as_deref() {
-        None => d.activation,
-        Some(a) => a.parse().map_err(|_| {
-            CliError::invalid(
-                "--activation",
-                a,
-                "relu, leaky-relu, elu, gelu, sigmoid, tanh, softplus, identity",
-            )
-        })?,
-    };
-    let init = match f.init.as_deref() {
-        None => d.init,
-        Some(i) => Some(i.parse().map_err(|_| {
-            CliError::invalid(
-                "--init",
-                i,
-                "zeros, xavier-uniform, xavier-normal, he-uniform, he-normal, lecun-uniform, lecun-normal, torch",
-            )
-        })?),
-    };
-    Ok(MlpShape {
-        hidden: f.hidden.clone().unwrap_or(d.hidden),
-        activation,
-        batch_norm: f.batch_norm,
-        dropout: f.dropout.unwrap_or(d.dropout),
-        init,
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::ModelArg;
 
-    const IRIS: TaskInfo = TaskInfo { task: Task::Classification, classes: 3 };
+    const IRIS: Task = Task::Classification { classes: 3 };
 
     #[test]
     fn defaults_follow_the_task() {
         let f = ModelFlags::default();
-        assert_eq!(choose(&f, IRIS, "y").unwrap(), ModelArg::Softmax);
-        assert_eq!(choose(&f, TaskInfo { classes: 2, ..IRIS }, "y").unwrap(), ModelArg::Logistic);
-        assert_eq!(
-            choose(&f, TaskInfo { task: Task::Regression, classes: 0 }, "y").unwrap(),
-            ModelArg::Linear
-        );
+        assert_eq!(choose(&f, IRIS, "y").unwrap(), ModelFamily::Softmax);
+        assert_eq!(choose(&f, Task::Classification { classes: 2 }, "y").unwrap(), ModelFamily::Logistic);
+        assert_eq!(choose(&f, Task::Regression, "y").unwrap(), ModelFamily::Linear);
         let f = ModelFlags { hidden: Some(vec![8]), ..Default::default() };
-        assert_eq!(choose(&f, IRIS, "y").unwrap(), ModelArg::Mlp);
+        assert_eq!(choose(&f, IRIS, "y").unwrap(), ModelFamily::Mlp);
     }
 
     #[test]
     fn mismatches_name_the_flag_and_the_fix() {
-        let f = ModelFlags { model: Some(ModelArg::Logistic), ..Default::default() };
+        let f = ModelFlags { model: Some(ModelArg(ModelFamily::Logistic)), ..Default::default() };
         let e = choose(&f, IRIS, "species").unwrap_err().to_string();
         assert!(e.contains("--model logistic") && e.contains("3 classes") && e.contains("softmax"), "{e}");
-        let f = ModelFlags { model: Some(ModelArg::Softmax), dropout: Some(0.1), ..Default::default() };
+        let f = ModelFlags {
+            model: Some(ModelArg(ModelFamily::Softmax)),
+            dropout: Some(0.1),
+            ..Default::default()
+        };
         assert!(choose(&f, IRIS, "y").unwrap_err().to_string().starts_with("--dropout does not apply"));
         let f = ModelFlags { hidden: Some(vec![0]), ..Default::default() };
-        assert!(mlp_shape(&f).unwrap_err().to_string().contains("--hidden"));
+        assert!(model_spec(&f, ModelFamily::Mlp, IRIS).unwrap_err().to_string().contains("--hidden"));
         let f = ModelFlags { scale_target: Some(ScaleTargetArg::None), ..Default::default() };
         let e = choose(&f, IRIS, "species").unwrap_err().to_string();
         assert!(e.starts_with("--scale-target does not apply") && e.contains("regression targets"), "{e}");
-        assert_eq!(target_scaling(&f), TargetScaling::None);
-        assert_eq!(target_scaling(&ModelFlags::default()), TargetScaling::Standard);
+        let mut spec = model_spec(&f, ModelFamily::Linear, Task::Regression).unwrap();
+        assert_eq!(spec.target_scaling_mut().copied(), Some(TargetScaling::None));
+        let mut spec = model_spec(&ModelFlags::default(), ModelFamily::Linear, Task::Regression).unwrap();
+        assert_eq!(spec.target_scaling_mut().copied(), Some(TargetScaling::Standard));
     }
 }

@@ -1,8 +1,7 @@
-//! The held-out test rows: `--test-rows A..B` (a fixed range, e.g. MNIST's last 2,000) or
-//! `--test-fraction F` (a seeded draw, stratified by class for classification: each class gives
-//! round(F · its count) rows, at least one and never all, so every class also trains). Everything else trains.
+//! The held-out test rows from the flags: `--test-rows A..B` (a fixed range, e.g. MNIST's last 2,000)
+//! or `--test-fraction F` (downhill-learn's stratified draw, see its holdout.rs). Everything else trains.
 use crate::error::CliError;
-use downhill_tensor::Rng;
+use downhill_learn::{test_rows, Strata};
 use std::ops::Range;
 
 /// How the test rows are chosen.
@@ -12,9 +11,6 @@ pub enum TestSplit {
     Rows(Range<usize>),
     Fraction(f64),
 }
-
-/// Mixed into the seed so the test draw differs from the validation split's.
-const TEST_STREAM: u64 = 0x7e57_5eed;
 
 /// `(training rows, test rows)` of `n` rows, sorted; `classes[i]` is row i's class (None: regression).
 pub fn split(
@@ -38,7 +34,8 @@ pub fn split(
             if !(*f > 0.0 && *f < 1.0) {
                 return Err(CliError::invalid("--test-fraction", f, "numbers in (0, 1)"));
             }
-            stratified(n, *f, classes, seed)
+            let strata = if classes.is_empty() { Strata::Regression(n) } else { Strata::Classes(classes) };
+            test_rows(strata, *f, seed)
         }
     };
     let mut is_test = vec![false; n];
@@ -51,25 +48,6 @@ pub fn split(
         return Err(CliError::Usage(format!("--test-fraction leaves no test rows out of {n}; raise it")));
     }
     Ok((train, test))
-}
-
-fn stratified(n: usize, f: f64, classes: &[Option<usize>], seed: u64) -> Vec<usize> {
-    let groups = classes.iter().filter_map(|c| *c).max().map_or(1, |m| m + 2);
-    let mut by_group: Vec<Vec<usize>> = vec![Vec::new(); groups];
-    for i in 0..n {
-        let g = classes.get(i).copied().flatten().map_or(groups - 1, |c| c);
-        by_group[g].push(i);
-    }
-    let mut rng = Rng::seed(seed ^ TEST_STREAM);
-    let mut test = Vec::new();
-    for mut rows in by_group.into_iter().filter(|g| !g.is_empty()) {
-        rng.shuffle(&mut rows);
-        let len = rows.len();
-        let k = if len < 2 { 0 } else { ((f * len as f64).round() as usize).clamp(1, len - 1) };
-        test.extend_from_slice(&rows[..k]);
-    }
-    test.sort_unstable();
-    test
 }
 
 #[cfg(test)]

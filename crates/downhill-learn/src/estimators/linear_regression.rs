@@ -38,6 +38,11 @@ pub enum RegressionLoss {
     Huber { delta: f64 },
 }
 
+impl RegressionLoss {
+    /// The Huber loss with torch's default `delta` (1.0).
+    pub const HUBER: RegressionLoss = RegressionLoss::Huber { delta: 1.0 };
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinearRegression {
     pub loss: RegressionLoss,

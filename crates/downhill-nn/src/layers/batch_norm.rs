@@ -7,7 +7,7 @@
 //!   eval:  y = γ ⊙ (x − running_mean) / sqrt(running_var + eps) + β
 //! Built from differentiable primitives, so its backward is exactly theirs.
 use crate::{Buffer, Ctx, Module, NnError};
-use downhill_autograd::{Param, Var};
+use downhill_autograd::{Param, ParamRole, Var};
 use downhill_tensor::{Float, Tensor};
 
 #[derive(Debug, Clone)]
@@ -39,8 +39,8 @@ impl BatchNorm1d {
             return Err(NnError::invalid("batch-norm eps", "positive and finite", eps));
         }
         Ok(BatchNorm1d {
-            gamma: affine.then(|| Param::new("weight", Tensor::ones([features]))),
-            beta: affine.then(|| Param::new("bias", Tensor::zeros([features]))),
+            gamma: affine.then(|| Param::with_role("weight", ParamRole::Scale, Tensor::ones([features]))),
+            beta: affine.then(|| Param::with_role("bias", ParamRole::Shift, Tensor::zeros([features]))),
             running_mean: Buffer::new("running_mean", Tensor::zeros([features])),
             running_var: Buffer::new("running_var", Tensor::ones([features])),
             momentum,

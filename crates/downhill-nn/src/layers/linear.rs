@@ -1,6 +1,6 @@
 //! Fully connected layer, torch layout: y = x·Wᵀ + b with W: [out, in], b: [out].
 use crate::{Ctx, Init, Module, NnError};
-use downhill_autograd::{Param, Var};
+use downhill_autograd::{Param, ParamRole, Var};
 use downhill_tensor::{Rng, Shape, Tensor};
 
 #[derive(Debug, Clone)]
@@ -13,9 +13,15 @@ impl Linear {
     /// Weight from `init`; bias (if any) from torch's default U(−1/sqrt(in), 1/sqrt(in)), or zeros when
     /// `init` is `Zeros`.
     pub fn new(inputs: usize, outputs: usize, bias: bool, init: Init, rng: &mut Rng) -> Linear {
-        let weight = Param::new("weight", init.sample([outputs, inputs], inputs, outputs, rng));
+        let weight = Param::with_role(
+            "weight",
+            ParamRole::Weight,
+            init.sample([outputs, inputs], inputs, outputs, rng),
+        );
         let bias_init = if init == Init::Zeros { Init::Zeros } else { Init::TorchLinear };
-        let bias = bias.then(|| Param::new("bias", bias_init.sample([outputs], inputs, outputs, rng)));
+        let bias = bias.then(|| {
+            Param::with_role("bias", ParamRole::Bias, bias_init.sample([outputs], inputs, outputs, rng))
+        });
         Linear { weight, bias }
     }
 
@@ -27,7 +33,8 @@ impl Linear {
         if let Some(b) = &bias {
             b.check_shape(&Shape::from([weight.rows()]), "bias")?;
         }
-        Ok(Linear { weight: Param::new("weight", weight), bias: bias.map(|b| Param::new("bias", b)) })
+        let bias = bias.map(|b| Param::with_role("bias", ParamRole::Bias, b));
+        Ok(Linear { weight: Param::with_role("weight", ParamRole::Weight, weight), bias })
     }
 
     pub fn inputs(&self) -> usize {

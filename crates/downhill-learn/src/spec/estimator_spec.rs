@@ -1,0 +1,165 @@
+//! One serde-tagged value for "which estimator, with which params": what a command line or config
+//! file builds, what `fit` runs, and what a model file records under `training`. Its serde form is
+//! adjacently tagged, `{"estimator": "mlp_classifier", "params": {...}}`, exactly the `training`
+//! value `Fitted::info` has always written, so older model files read back as a spec.
+//!   default_for(family, task) = family.check_task(task), then that estimator's `Default`
+//!   fit_with(x, y, hooks)     = the estimator's `Fit::fit_with`, kept as (model, history, training)
+use super::ModelFamily;
+use crate::{
+    EstimatorKind, Fit, History, Hooks, LearnError, LinearRegression, LinearSvm, LogisticRegression,
+    MlpClassifier, MlpRegressor, MlpShape, Model, RegressionLoss, SoftmaxRegression, TargetScaling, Task,
+    TrainConfig,
+};
+use downhill_tensor::Tensor;
+use serde::{Deserialize, Serialize};
+
+/// An estimator and its params.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "estimator", content = "params", rename_all = "snake_case")]
+pub enum EstimatorSpec {
+    LinearRegression(LinearRegression),
+    LogisticRegression(LogisticRegression),
+    SoftmaxRegression(SoftmaxRegression),
+    LinearSvm(LinearSvm),
+    MlpClassifier(MlpClassifier),
+    MlpRegressor(MlpRegressor),
+}
+
+/// A finished `EstimatorSpec::fit_with`.
+#[derive(Debug)]
+pub struct Trained {
+    pub model: Model,
+    pub history: History,
+    /// The spec as `Fitted::info` records it in a model file.
+    pub training: serde_json::Value,
+}
+
+/// `$body` with `$e` bound to the estimator inside `$spec`, whichever it is.
+macro_rules! each {
+    ($spec:expr, $e:ident => $body:expr) => {
+        match $spec {
+            EstimatorSpec::LinearRegression($e) => $body,
+            EstimatorSpec::LogisticRegression($e) => $body,
+            EstimatorSpec::SoftmaxRegression($e) => $body,
+            EstimatorSpec::LinearSvm($e) => $body,
+            EstimatorSpec::MlpClassifier($e) => $body,
+            EstimatorSpec::MlpRegressor($e) => $body,
+        }
+    };
+}
+
+impl EstimatorSpec {
+    /// `family`'s estimator for `task` with its default params; an error if it does not fit the task.
+    pub fn default_for(family: ModelFamily, task: Task) -> Result<EstimatorSpec, LearnError> {
+        family.check_task(task)?;
+        Ok(match (family, task) {
+            (ModelFamily::Linear, _) => EstimatorSpec::LinearRegression(LinearRegression::default()),
+            (ModelFamily::Logistic, _) => EstimatorSpec::LogisticRegression(LogisticRegression::default()),
+            (ModelFamily::Softmax, _) => EstimatorSpec::SoftmaxRegression(SoftmaxRegression::default()),
+            (ModelFamily::Svm, _) => EstimatorSpec::LinearSvm(LinearSvm::default()),
+            (ModelFamily::Mlp, Task::Classification { .. }) => {
+                EstimatorSpec::MlpClassifier(MlpClassifier::default())
+            }
+            (ModelFamily::Mlp, Task::Regression) => EstimatorSpec::MlpRegressor(MlpRegressor::default()),
+        })
+    }
+
+    pub fn kind(&self) -> EstimatorKind {
+        match self {
+            EstimatorSpec::LinearRegression(_) => EstimatorKind::LinearRegression,
+            EstimatorSpec::LogisticRegression(_) => EstimatorKind::LogisticRegression,
+            EstimatorSpec::SoftmaxRegression(_) => EstimatorKind::SoftmaxRegression,
+            EstimatorSpec::LinearSvm(_) => EstimatorKind::LinearSvm,
+            EstimatorSpec::MlpClassifier(_) => EstimatorKind::MlpClassifier,
+            EstimatorSpec::MlpRegressor(_) => EstimatorKind::MlpRegressor,
+        }
+    }
+
+    pub fn family(&self) -> ModelFamily {
+        match self {
+            EstimatorSpec::LinearRegression(_) => ModelFamily::Linear,
+            EstimatorSpec::LogisticRegression(_) => ModelFamily::Logistic,
+            EstimatorSpec::SoftmaxRegression(_) => ModelFamily::Softmax,
+            EstimatorSpec::LinearSvm(_) => ModelFamily::Svm,
+            EstimatorSpec::MlpClassifier(_) | EstimatorSpec::MlpRegressor(_) => ModelFamily::Mlp,
+        }
+    }
+
+    pub fn train_config(&self) -> &TrainConfig {
+        each!(self, e => &e.train)
+    }
+
+    pub fn train_config_mut(&mut self) -> &mut TrainConfig {
+        each!(self, e => &mut e.train)
+    }
+
+    /// The MLP's hidden part; `None` for the linear estimators.
+    pub fn shape_mut(&mut self) -> Option<&mut MlpShape> {
+        match self {
+            EstimatorSpec::MlpClassifier(e) => Some(&mut e.shape),
+            EstimatorSpec::MlpRegressor(e) => Some(&mut e.shape),
+            _ => None,
+        }
+    }
+
+    /// The regression loss; `None` for estimators whose loss is fixed.
+    pub fn loss_mut(&mut self) -> Option<&mut RegressionLoss> {
+        match self {
+            EstimatorSpec::LinearRegression(e) => Some(&mut e.loss),
+            _ => None,
+        }
+    }
+
+    /// Target standardisation; `None` for classifiers.
+    pub fn target_scaling_mut(&mut self) -> Option<&mut TargetScaling> {
+        match self {
+            EstimatorSpec::LinearRegression(e) => Some(&mut e.target_scaling),
+            EstimatorSpec::MlpRegressor(e) => Some(&mut e.target_scaling),
+            _ => None,
+        }
+    }
+
+    /// Trains on `x`, `y` (see `Fit::fit_with`).
+    pub fn fit_with(&self, x: &Tensor, y: &Tensor, hooks: Hooks<'_>) -> Result<Trained, LearnError> {
+        each!(self, e => {
+            let fitted = e.fit_with(x, y, hooks)?;
+            let (history, training) = (fitted.history().clone(), fitted.info().training);
+            Ok(Trained { model: fitted.into_model(), history, training })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{BatchSize, StoppingRules};
+
+    #[test]
+    fn the_serde_form_is_the_model_files_training_value() {
+        let x = Tensor::from_rows(&[[0.0], [1.0], [2.0], [3.0]]).unwrap();
+        let y = Tensor::from_rows(&[[0.0], [0.0], [1.0], [1.0]]).unwrap();
+        let mut spec =
+            EstimatorSpec::default_for(ModelFamily::Logistic, Task::Classification { classes: 2 }).unwrap();
+        spec.train_config_mut().stopping = StoppingRules::epochs(2);
+        spec.train_config_mut().batch_size = BatchSize::Full;
+        let trained = spec.fit_with(&x, &y, Hooks::default()).unwrap();
+        assert_eq!(serde_json::to_value(&spec).unwrap(), trained.training);
+        let back: EstimatorSpec = serde_json::from_value(trained.training).unwrap();
+        assert_eq!(back, spec);
+        assert_eq!((back.kind(), back.family()), (EstimatorKind::LogisticRegression, ModelFamily::Logistic));
+    }
+
+    #[test]
+    fn defaults_are_the_estimators_and_misfits_are_refused() {
+        let iris = Task::Classification { classes: 3 };
+        let mlp = EstimatorSpec::default_for(ModelFamily::Mlp, Task::Regression).unwrap();
+        assert_eq!(mlp, EstimatorSpec::MlpRegressor(MlpRegressor::default()));
+        assert_eq!(
+            EstimatorSpec::default_for(ModelFamily::Mlp, iris).unwrap().train_config(),
+            &MlpClassifier::default().train
+        );
+        let e = EstimatorSpec::default_for(ModelFamily::Svm, iris).unwrap_err();
+        assert!(matches!(e, LearnError::ModelDoesNotFit { model: "svm", .. }), "{e}");
+        assert!(EstimatorSpec::default_for(ModelFamily::Softmax, iris).unwrap().shape_mut().is_none());
+    }
+}

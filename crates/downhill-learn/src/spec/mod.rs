@@ -1,0 +1,9 @@
+//! Estimators described once: the families a user names, their options table, and the serde-tagged
+//! spec that is defaulted for a task, checked against it, fitted and recorded in model files.
+mod estimator_spec;
+mod model_family;
+mod options;
+
+pub use estimator_spec::{EstimatorSpec, Trained};
+pub use model_family::{Misfit, ModelFamily};
+pub use options::{Applies, EstimatorOption, ESTIMATOR_OPTIONS};

@@ -1,0 +1,137 @@
+//! The estimator families a user picks by name (`--model`, a config file's `model`), which task each
+//! fits, and the default for a task. `mlp` is a classifier or a regressor as the task says.
+//!   default: hidden layers asked for → mlp; regression → linear; 2 classes → logistic; more → softmax
+//!   fits:    linear: regression;  logistic, svm: 2 classes;  softmax: classes;  mlp: either
+use crate::{LearnError, Task};
+use std::str::FromStr;
+
+/// An estimator family, as named on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ModelFamily {
+    Linear,
+    Logistic,
+    Softmax,
+    Svm,
+    Mlp,
+}
+
+/// Why a family does not fit a task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Misfit {
+    /// A classifier given a regression target.
+    NeedsClassification,
+    /// A regressor given class labels.
+    NeedsRegression,
+    /// A binary classifier given more than two classes.
+    Binary,
+}
+
+impl ModelFamily {
+    pub const ALL: [ModelFamily; 5] = [
+        ModelFamily::Linear,
+        ModelFamily::Logistic,
+        ModelFamily::Softmax,
+        ModelFamily::Svm,
+        ModelFamily::Mlp,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelFamily::Linear => "linear",
+            ModelFamily::Logistic => "logistic",
+            ModelFamily::Softmax => "softmax",
+            ModelFamily::Svm => "svm",
+            ModelFamily::Mlp => "mlp",
+        }
+    }
+
+    /// One line of help.
+    pub fn help(self) -> &'static str {
+        match self {
+            ModelFamily::Linear => "Linear regression (squared or Huber loss)",
+            ModelFamily::Logistic => "Binary logistic regression",
+            ModelFamily::Softmax => "Multinomial logistic regression",
+            ModelFamily::Svm => "Linear support-vector machine (hinge loss, binary)",
+            ModelFamily::Mlp => "Multi-layer perceptron (classifier or regressor, from the task)",
+        }
+    }
+
+    /// The family used when none is named (see the module header).
+    pub fn default_for(task: Task, hidden_layers: bool) -> ModelFamily {
+        match (hidden_layers, task) {
+            (true, _) => ModelFamily::Mlp,
+            (false, Task::Regression) => ModelFamily::Linear,
+            (false, Task::Classification { classes: 2 }) => ModelFamily::Logistic,
+            (false, Task::Classification { .. }) => ModelFamily::Softmax,
+        }
+    }
+
+    /// Why `self` does not fit `task`, if it does not.
+    pub fn misfit(self, task: Task) -> Option<Misfit> {
+        match (self, task) {
+            (ModelFamily::Mlp, _) => None,
+            (ModelFamily::Linear, Task::Classification { .. }) => Some(Misfit::NeedsRegression),
+            (ModelFamily::Linear, Task::Regression) => None,
+            (_, Task::Regression) => Some(Misfit::NeedsClassification),
+            (ModelFamily::Logistic | ModelFamily::Svm, Task::Classification { classes }) if classes > 2 => {
+                Some(Misfit::Binary)
+            }
+            _ => None,
+        }
+    }
+
+    /// The families that fit `task`, in `ALL` order.
+    pub fn fitting(task: Task) -> Vec<ModelFamily> {
+        ModelFamily::ALL.into_iter().filter(|f| f.misfit(task).is_none()).collect()
+    }
+
+    /// `Ok` when `self` fits `task`; else `LearnError::ModelDoesNotFit`.
+    pub fn check_task(self, task: Task) -> Result<(), LearnError> {
+        match self.misfit(task) {
+            None => Ok(()),
+            Some(misfit) => Err(LearnError::ModelDoesNotFit { model: self.name(), task, misfit }),
+        }
+    }
+}
+
+impl FromStr for ModelFamily {
+    type Err = LearnError;
+    fn from_str(s: &str) -> Result<ModelFamily, LearnError> {
+        let names = "linear, logistic, softmax, svm, mlp";
+        ModelFamily::ALL.into_iter().find(|f| f.name() == s).ok_or(LearnError::InvalidParam {
+            name: "model",
+            rule: "one of linear, logistic, softmax, svm, mlp",
+            value: format!("{s} (accepted: {names})"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const IRIS: Task = Task::Classification { classes: 3 };
+
+    #[test]
+    fn defaults_follow_the_task() {
+        assert_eq!(ModelFamily::default_for(IRIS, false), ModelFamily::Softmax);
+        let binary = Task::Classification { classes: 2 };
+        assert_eq!(ModelFamily::default_for(binary, false), ModelFamily::Logistic);
+        assert_eq!(ModelFamily::default_for(Task::Regression, false), ModelFamily::Linear);
+        assert_eq!(ModelFamily::default_for(IRIS, true), ModelFamily::Mlp);
+        for task in [IRIS, binary, Task::Regression] {
+            assert!(ModelFamily::default_for(task, false).check_task(task).is_ok(), "{task:?}");
+        }
+    }
+
+    #[test]
+    fn misfits_say_why() {
+        assert_eq!(ModelFamily::Logistic.misfit(IRIS), Some(Misfit::Binary));
+        assert_eq!(ModelFamily::Linear.misfit(IRIS), Some(Misfit::NeedsRegression));
+        assert_eq!(ModelFamily::Softmax.misfit(Task::Regression), Some(Misfit::NeedsClassification));
+        assert_eq!(ModelFamily::fitting(IRIS), [ModelFamily::Softmax, ModelFamily::Mlp]);
+        assert_eq!(ModelFamily::fitting(Task::Regression), [ModelFamily::Linear, ModelFamily::Mlp]);
+        assert_eq!("svm".parse::<ModelFamily>().unwrap(), ModelFamily::Svm);
+        assert!("tree".parse::<ModelFamily>().unwrap_err().to_string().contains("linear, logistic"));
+    }
+}

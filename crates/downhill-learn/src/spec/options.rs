@@ -1,0 +1,167 @@
+//! The estimator options beyond the training settings (`TrainConfig`), described once: name, which
+//! estimators take it, accepted range or names, default and one line of help. Applicability checks,
+//! range checks and the accepted-name lists of the command line are read from here; the values
+//! themselves live in the estimators' params structs (`MlpShape`, `LinearRegression`, ...), whose
+//! `Default` is the default stated here. Ranges are downhill-optim's `Range`, as for optimizers.
+use super::ModelFamily;
+use crate::{LearnError, Task};
+use downhill_optim::Range;
+
+/// Which estimators an option belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applies {
+    /// Every estimator of one family.
+    Family(ModelFamily),
+    /// The regressors (linear, and mlp on a regression target).
+    RegressionTargets,
+}
+
+/// One estimator option.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EstimatorOption {
+    /// snake_case; the command line's flag is its kebab-case form.
+    pub name: &'static str,
+    pub applies: Applies,
+    /// For numbers; `Range::Any` for names and switches.
+    pub range: Range,
+    /// The accepted names, for options that take one.
+    pub choices: &'static [&'static str],
+    pub default: &'static str,
+    pub help: &'static str,
+}
+
+const MLP: Applies = Applies::Family(ModelFamily::Mlp);
+const LINEAR: Applies = Applies::Family(ModelFamily::Linear);
+
+const fn opt(
+    name: &'static str,
+    applies: Applies,
+    range: Range,
+    default: &'static str,
+    help: &'static str,
+) -> EstimatorOption {
+    EstimatorOption { name, applies, range, choices: &[], default, help }
+}
+
+const fn choice(
+    name: &'static str,
+    applies: Applies,
+    choices: &'static [&'static str],
+    default: &'static str,
+    help: &'static str,
+) -> EstimatorOption {
+    EstimatorOption { name, applies, range: Range::Any, choices, default, help }
+}
+
+/// Every estimator option, in the order they are checked.
+pub const ESTIMATOR_OPTIONS: &[EstimatorOption] = &[
+    choice(
+        "scale_target",
+        Applies::RegressionTargets,
+        &["standard", "none"],
+        "standard",
+        "train on standardised targets and map predictions back, or on the targets as given",
+    ),
+    opt("hidden", MLP, Range::AtLeastOne, "100", "hidden layer sizes"),
+    choice(
+        "activation",
+        MLP,
+        &["relu", "leaky-relu", "elu", "gelu", "sigmoid", "tanh", "softplus", "identity"],
+        "relu",
+        "hidden activation",
+    ),
+    opt("batch_norm", MLP, Range::Any, "false", "batch normalisation after each hidden linear layer"),
+    opt("dropout", MLP, Range::UnitOpen, "0", "dropout probability after each hidden activation"),
+    choice(
+        "init",
+        MLP,
+        &[
+            "zeros",
+            "xavier-uniform",
+            "xavier-normal",
+            "he-uniform",
+            "he-normal",
+            "lecun-uniform",
+            "lecun-normal",
+            "torch",
+        ],
+        "he-uniform for rectifiers, xavier-uniform otherwise",
+        "weight initialisation",
+    ),
+    choice("loss", LINEAR, &["squared", "huber"], "squared", "loss of linear regression"),
+    opt("huber_delta", LINEAR, Range::Positive, "1", "width of the Huber loss's quadratic zone (loss huber)"),
+];
+
+impl EstimatorOption {
+    /// The option called `name`.
+    pub fn find(name: &str) -> Option<&'static EstimatorOption> {
+        ESTIMATOR_OPTIONS.iter().find(|o| o.name == name)
+    }
+
+    /// Whether the option belongs to `family` trained on `task`.
+    pub fn applies_to(&self, family: ModelFamily, task: Task) -> bool {
+        match self.applies {
+            Applies::Family(f) => f == family,
+            Applies::RegressionTargets => task == Task::Regression,
+        }
+    }
+
+    /// `value` if it lies in the range, else `InvalidParam` naming the option.
+    pub fn check(&self, value: f64) -> Result<f64, LearnError> {
+        match self.range.accepts(value) {
+            true => Ok(value),
+            false => Err(LearnError::InvalidParam {
+                name: self.name,
+                rule: self.range.rule(),
+                value: value.to_string(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_is_found_and_owned_by_some_estimator() {
+        for o in ESTIMATOR_OPTIONS {
+            assert_eq!(EstimatorOption::find(o.name), Some(o));
+            let owners = [Task::Regression, Task::Classification { classes: 2 }]
+                .into_iter()
+                .flat_map(|t| ModelFamily::ALL.into_iter().map(move |f| (f, t)))
+                .filter(|&(f, t)| o.applies_to(f, t) && f.check_task(t).is_ok());
+            assert!(owners.count() > 0, "{} belongs to no estimator", o.name);
+        }
+    }
+
+    #[test]
+    fn stated_defaults_are_the_params_structs_defaults() {
+        let default = |name| EstimatorOption::find(name).unwrap().default;
+        let shape = crate::MlpShape::default();
+        assert_eq!(
+            default("hidden"),
+            shape.hidden.iter().map(usize::to_string).collect::<Vec<_>>().join(",")
+        );
+        assert_eq!(default("batch_norm"), shape.batch_norm.to_string());
+        assert_eq!(default("dropout"), shape.dropout.to_string());
+        assert_eq!(shape.activation, default("activation").parse().unwrap());
+        assert_eq!(crate::RegressionLoss::default(), crate::RegressionLoss::Squared);
+        assert_eq!(default("loss"), "squared");
+        let crate::RegressionLoss::Huber { delta } = crate::RegressionLoss::HUBER else { unreachable!() };
+        assert_eq!(default("huber_delta"), delta.to_string());
+        assert_eq!(crate::LinearRegression::default().target_scaling, crate::TargetScaling::Standard);
+        assert_eq!(default("scale_target"), "standard");
+    }
+
+    #[test]
+    fn ranges_name_the_option_and_the_rule() {
+        let dropout = EstimatorOption::find("dropout").unwrap();
+        assert!(dropout.check(0.5).is_ok());
+        let e = dropout.check(1.0).unwrap_err().to_string();
+        assert!(e.contains("dropout") && e.contains("in [0, 1)"), "{e}");
+        let scale = EstimatorOption::find("scale_target").unwrap();
+        assert!(scale.applies_to(ModelFamily::Mlp, Task::Regression));
+        assert!(!scale.applies_to(ModelFamily::Mlp, Task::Classification { classes: 3 }));
+    }
+}
