@@ -11,11 +11,12 @@ What it runs, for each entry of RUNS below:
      only for the few pixel columns whose training maximum is below 255 or that are constant).
 
 The splits. `--test-rows A..B` is a contiguous range, trivially the same here. `--test-fraction F`
-is downhill's seeded draw, ported below from crates/downhill-cli/src/train/test_split.rs with the
+is downhill's seeded draw, ported below from crates/downhill-learn/src/holdout.rs with the
 generator of crates/downhill-tensor/src/rng.rs (xoshiro256++ seeded by SplitMix64, Lemire's
 `below`, Fisher-Yates from the end): the rows of each class (classes in downhill's order: numbers
 numerically, text by bytes; regression is one group) are shuffled by `Rng(seed ^ 0x7e575eed)` and
-the first round(F * n_class) (at least 1, never all) are held out. The port is checked on every run:
+the first round(F * n_class) (at least 1, never all) are held out; for regression ceil(F * n), as
+scikit-learn's `train_test_split` rounds. The port is checked on every run:
 the first 64-bit output of seed 42 is pinned as in rng.rs, and for CSV data the downhill model is
 evaluated with `downhill evaluate` on a file holding exactly the rows the port chose, which must
 reproduce the test metric `train` printed (to 1e-4; the two are the same computation on the same rows).
@@ -131,7 +132,7 @@ class Rng:
 
 
 def test_rows(n, fraction, class_ids, seed):
-    """test_split.rs `stratified`: sorted test row indices. class_ids: None for regression."""
+    """holdout.rs `held_out`: sorted test row indices. class_ids: None for regression."""
     groups = (max(class_ids) + 2) if class_ids is not None else 1
     by_group = [[] for _ in range(groups)]
     for i in range(n):
@@ -141,7 +142,9 @@ def test_rows(n, fraction, class_ids, seed):
         if not rows:
             continue
         rng.shuffle(rows)
-        k = 0 if len(rows) < 2 else min(max(math.floor(fraction * len(rows) + 0.5), 1), len(rows) - 1)
+        share = fraction * len(rows)
+        wanted = math.ceil(share) if class_ids is None else math.floor(share + 0.5)
+        k = 0 if len(rows) < 2 else min(max(wanted, 1), len(rows) - 1)
         test += rows[:k]
     return sorted(test)
 
