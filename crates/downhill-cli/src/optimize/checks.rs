@@ -1,40 +1,37 @@
 //! Range checks for numeric flags, with messages that name the flag and the accepted range.
 //! They run before anything is built, so errors speak in flag names (`--beta1`), not field names.
 use crate::error::CliError;
+use downhill_optim::Range;
 
 /// `Some(v)` must be finite and `>= 0`.
 pub fn non_negative(flag: &'static str, v: Option<f64>) -> Result<(), CliError> {
-    check(flag, v, |v| v.is_finite() && v >= 0.0, "finite numbers >= 0")
+    in_range(flag, v, Range::NonNegative)
 }
 
 /// `Some(v)` must be finite and `> 0`.
 pub fn positive(flag: &'static str, v: Option<f64>) -> Result<(), CliError> {
-    check(flag, v, |v| v.is_finite() && v > 0.0, "finite numbers > 0")
+    in_range(flag, v, Range::Positive)
 }
 
 /// `Some(v)` must lie in `[0, 1)` (torch's rule for betas).
 pub fn unit_open(flag: &'static str, v: Option<f64>) -> Result<(), CliError> {
-    check(flag, v, |v| (0.0..1.0).contains(&v), "numbers in [0, 1)")
+    in_range(flag, v, Range::UnitOpen)
 }
 
 /// `Some(v)` must lie in `[0, 1]`.
 pub fn unit_closed(flag: &'static str, v: Option<f64>) -> Result<(), CliError> {
-    check(flag, v, |v| (0.0..=1.0).contains(&v), "numbers in [0, 1]")
+    in_range(flag, v, Range::UnitClosed)
 }
 
 /// `Some(v)` must be finite.
 pub fn finite(flag: &'static str, v: Option<f64>) -> Result<(), CliError> {
-    check(flag, v, f64::is_finite, "finite numbers")
+    in_range(flag, v, Range::Finite)
 }
 
-fn check(
-    flag: &'static str,
-    v: Option<f64>,
-    ok: impl Fn(f64) -> bool,
-    accepted: &str,
-) -> Result<(), CliError> {
+/// `Some(v)` must lie in `range` (the library's ranges, so the wording is the option tables' own).
+fn in_range(flag: &'static str, v: Option<f64>, range: Range) -> Result<(), CliError> {
     match v {
-        Some(v) if !ok(v) => Err(CliError::invalid(flag, v, accepted)),
+        Some(v) if !range.accepts(v) => Err(CliError::invalid(flag, v, range.accepted())),
         _ => Ok(()),
     }
 }

@@ -15,13 +15,7 @@ pub fn from_kind(kind: OptimizerKind) -> Result<OptimizerConfig, CliError> {
 
 /// `kind` with torch's defaults and every given flag applied (`--maximize` included).
 pub fn choice(kind: OptimizerKind, h: &OptimizerFlags) -> Result<OptimizerChoice, CliError> {
-    let mut choice = OptimizerChoice::new(kind);
-    for (name, value) in &h.given {
-        choice
-            .set(name, value.clone())
-            .map_err(|source| CliError::Optim { context: format!("--optimizer {kind}"), source })?;
-    }
-    Ok(choice)
+    apply(OptimizerChoice::new(kind), h, kind.name())
 }
 
 /// torch's defaults for `kind` with every given flag applied.
@@ -29,13 +23,24 @@ pub fn from_flags(kind: OptimizerKind, h: &OptimizerFlags) -> Result<OptimizerCo
     with_flags(from_kind(kind)?, h)
 }
 
-/// `c` with every given flag applied but `--maximize`, a link the caller decides on.
-pub fn with_flags(mut c: OptimizerConfig, h: &OptimizerFlags) -> Result<OptimizerConfig, CliError> {
-    for (name, value) in h.given.iter().filter(|(n, _)| *n != "maximize") {
-        c.set(name, value.clone())
-            .map_err(|source| CliError::Optim { context: format!("--optimizer {}", c.name()), source })?;
+/// `c` with every given flag applied; `--maximize`, a link and not an option of the config, is
+/// left to the caller (`train` refuses it before it gets here).
+pub fn with_flags(c: OptimizerConfig, h: &OptimizerFlags) -> Result<OptimizerConfig, CliError> {
+    let name = c.name();
+    match apply(OptimizerChoice::Chain { config: c, maximize: false }, h, name)? {
+        OptimizerChoice::Chain { config, .. } => Ok(config),
+        OptimizerChoice::Lbfgs(_) => unreachable!("a chain's config stays a chain"),
     }
-    Ok(c)
+}
+
+/// Every given flag set on `choice` (the optimizer `--optimizer NAME` chose), by option name.
+fn apply(mut choice: OptimizerChoice, h: &OptimizerFlags, name: &str) -> Result<OptimizerChoice, CliError> {
+    for (option, value) in &h.given {
+        choice
+            .set(option, value.clone())
+            .map_err(|source| CliError::Optim { context: format!("--optimizer {name}"), source })?;
+    }
+    Ok(choice)
 }
 
 #[cfg(test)]

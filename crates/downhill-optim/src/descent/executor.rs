@@ -42,6 +42,21 @@ impl Trajectory {
     }
 }
 
+/// A `Method` with its running state.
+enum Stepper {
+    Chain(Optimizer),
+    Lbfgs(Lbfgs),
+}
+
+impl Stepper {
+    fn lr(&self) -> Option<f64> {
+        match self {
+            Stepper::Chain(opt) => opt.lr(),
+            Stepper::Lbfgs(l) => Some(l.options.lr),
+        }
+    }
+}
+
 fn flat(params: &[Tensor]) -> Vec<f64> {
     params.iter().flat_map(|p| p.data().iter().map(|&v| v as f64)).collect()
 }
@@ -55,9 +70,9 @@ pub fn descend(
     mut params: Vec<Tensor>,
     steps: u64,
 ) -> Trajectory {
-    let (mut opt, mut solver) = match method {
-        Method::Chain(tx) => (Some(Optimizer::new(tx, &params)), None),
-        Method::Lbfgs(l) => (None, Some(l)),
+    let mut stepper = match method {
+        Method::Chain(tx) => Stepper::Chain(Optimizer::new(tx, &params)),
+        Method::Lbfgs(l) => Stepper::Lbfgs(l),
     };
     let mut entries = Vec::with_capacity(steps.min(1 << 20) as usize + 1);
     for step in 0..=steps {
@@ -65,25 +80,23 @@ pub fn descend(
         if !(loss.is_finite() && p.iter().all(|v| v.is_finite()) && grads.iter().all(Tensor::all_finite)) {
             return Trajectory { entries, diverged_at: Some(step) };
         }
-        let lr = match (&opt, &solver) {
-            (Some(opt), _) => opt.lr(),
-            (_, Some(l)) => Some(l.options.lr),
-            _ => None,
-        };
-        entries.push(Entry { step, params: p, loss, lr });
+        entries.push(Entry { step, params: p, loss, lr: stepper.lr() });
         if step == steps {
             break;
         }
-        if let Some(opt) = opt.as_mut() {
-            opt.step(&mut params, grads);
-            if let (Some(detector), Some(lr)) = (plateau.as_mut(), opt.lr()) {
-                let factor = detector.observe(loss, lr);
-                if factor != 1.0 {
-                    opt.scale_lr(factor);
+        match &mut stepper {
+            Stepper::Chain(opt) => {
+                opt.step(&mut params, grads);
+                if let (Some(detector), Some(lr)) = (plateau.as_mut(), opt.lr()) {
+                    let factor = detector.observe(loss, lr);
+                    if factor != 1.0 {
+                        opt.scale_lr(factor);
+                    }
                 }
             }
-        } else if let Some(solver) = solver.as_mut() {
-            solver.step(&mut params, &mut f);
+            Stepper::Lbfgs(solver) => {
+                solver.step(&mut params, &mut f);
+            }
         }
     }
     Trajectory { entries, diverged_at: None }

@@ -41,6 +41,26 @@ pub(crate) const fn beta2<P: Betas>() -> Hyper<P> {
     Hyper::float("beta2", Range::UnitOpen, help, |o: &mut P| &mut o.betas().1).labelled("betas.1")
 }
 
+/// The table of an Adam-family preset: lr, beta1, beta2, eps and weight_decay (described as
+/// `$wd_help`), then the preset's own rows. Every options struct it is used in has those fields.
+macro_rules! adam_family_options {
+    ($wd_help:literal $(, $row:expr)* $(,)?) => {
+        &[
+            $crate::Hyper::float("lr", $crate::Range::NonNegative, "learning rate", |o: &mut Self| &mut o.lr),
+            $crate::presets::adam::beta1(),
+            $crate::presets::adam::beta2(),
+            $crate::Hyper::float("eps", $crate::Range::NonNegative, "term added for numerical stability", |o: &mut Self| {
+                &mut o.eps
+            }),
+            $crate::Hyper::float("weight_decay", $crate::Range::NonNegative, $wd_help, |o: &mut Self| {
+                &mut o.weight_decay
+            }),
+            $($row),*
+        ]
+    };
+}
+pub(crate) use adam_family_options;
+
 impl Betas for AdamOptions {
     fn betas(&mut self) -> &mut (f64, f64) {
         &mut self.betas
@@ -49,12 +69,8 @@ impl Betas for AdamOptions {
 
 impl Described for AdamOptions {
     const NAME: &'static str = "adam";
-    const OPTIONS: &'static [Hyper<Self>] = &[
-        Hyper::float("lr", Range::NonNegative, "learning rate", |o| &mut o.lr),
-        beta1(),
-        beta2(),
-        Hyper::float("eps", Range::NonNegative, "term added for numerical stability", |o| &mut o.eps),
-        Hyper::float("weight_decay", Range::NonNegative, "L2 penalty", |o| &mut o.weight_decay),
+    const OPTIONS: &'static [Hyper<Self>] = adam_family_options![
+        "L2 penalty",
         Hyper::switch("amsgrad", "use the running maximum of the second moment", |o| &mut o.amsgrad),
     ];
 }

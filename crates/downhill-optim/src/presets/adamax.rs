@@ -2,9 +2,9 @@
 //!   g <- g + wd p;  m <- m + (1 - b1)(g - m);  n <- max(b2 n, |g| + eps)
 //!   p <- p - lr_t / (1 - b1^t) * m / n
 //! Chain: [AddDecayedWeights(wd)] ScaleByAdamax ScaleByLr.
-use super::adam::{beta1, beta2, Betas};
+use super::adam::{adam_family_options, Betas};
 use super::decay::{compose, Decay};
-use crate::describe::{Described, Hyper, Preset, Range};
+use crate::describe::{Described, Hyper, Preset};
 use crate::transforms::maybe_cycled;
 use crate::{Chain, Lr, OptimError, ScaleByAdamax};
 use serde::{Deserialize, Serialize};
@@ -32,13 +32,7 @@ impl Betas for AdamaxOptions {
 
 impl Described for AdamaxOptions {
     const NAME: &'static str = "adamax";
-    const OPTIONS: &'static [Hyper<Self>] = &[
-        Hyper::float("lr", Range::NonNegative, "learning rate", |o| &mut o.lr),
-        beta1(),
-        beta2(),
-        Hyper::float("eps", Range::NonNegative, "term added for numerical stability", |o| &mut o.eps),
-        Hyper::float("weight_decay", Range::NonNegative, "L2 penalty", |o| &mut o.weight_decay),
-    ];
+    const OPTIONS: &'static [Hyper<Self>] = adam_family_options!["L2 penalty",];
 }
 
 impl Preset for AdamaxOptions {

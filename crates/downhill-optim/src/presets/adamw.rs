@@ -2,9 +2,9 @@
 //!   p <- p (1 - lr_t wd);   p <- p - lr_t / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
 //! written as `p <- p - lr_t (adam_u + wd p)` with the *scheduled* lr_t, which is the same update.
 //! Chain: ScaleByAdam [AddDecayedWeights(wd), decoupled] ScaleByLr.
-use super::adam::{beta1, beta2, Betas};
+use super::adam::{adam_family_options, Betas};
 use super::decay::{compose, Decay};
-use crate::describe::{Described, Hyper, Preset, Range};
+use crate::describe::{Described, Hyper, Preset};
 use crate::transforms::maybe_cycled;
 use crate::{Chain, Lr, OptimError, ScaleByAdam};
 use serde::{Deserialize, Serialize};
@@ -33,12 +33,8 @@ impl Betas for AdamWOptions {
 
 impl Described for AdamWOptions {
     const NAME: &'static str = "adamw";
-    const OPTIONS: &'static [Hyper<Self>] = &[
-        Hyper::float("lr", Range::NonNegative, "learning rate", |o| &mut o.lr),
-        beta1(),
-        beta2(),
-        Hyper::float("eps", Range::NonNegative, "term added for numerical stability", |o| &mut o.eps),
-        Hyper::float("weight_decay", Range::NonNegative, "decoupled weight decay", |o| &mut o.weight_decay),
+    const OPTIONS: &'static [Hyper<Self>] = adam_family_options![
+        "decoupled weight decay",
         Hyper::switch("amsgrad", "use the running maximum of the second moment", |o| &mut o.amsgrad),
     ];
 }

@@ -2,7 +2,7 @@
 //!   coupled: g <- g + wd p;  u as in `ScaleByNadam`
 //!   decoupled: p <- p (1 - lr_t wd) then p <- p - lr_t u   (== p - lr_t (u + wd p))
 //! Chain: [AddDecayedWeights coupled] ScaleByNadam [AddDecayedWeights decoupled] ScaleByLr.
-use super::adam::{beta1, beta2, Betas};
+use super::adam::{adam_family_options, Betas};
 use super::decay::{compose, Decay};
 use crate::describe::{Described, Hyper, Preset, Range};
 use crate::transforms::maybe_cycled;
@@ -41,12 +41,8 @@ impl Betas for NadamOptions {
 
 impl Described for NadamOptions {
     const NAME: &'static str = "nadam";
-    const OPTIONS: &'static [Hyper<Self>] = &[
-        Hyper::float("lr", Range::NonNegative, "learning rate", |o| &mut o.lr),
-        beta1(),
-        beta2(),
-        Hyper::float("eps", Range::NonNegative, "term added for numerical stability", |o| &mut o.eps),
-        Hyper::float("weight_decay", Range::NonNegative, "L2 penalty", |o| &mut o.weight_decay),
+    const OPTIONS: &'static [Hyper<Self>] = adam_family_options![
+        "L2 penalty",
         Hyper::float("momentum_decay", Range::NonNegative, "momentum decay psi", |o| &mut o.momentum_decay),
         Hyper::switch("decoupled_weight_decay", "apply weight decay AdamW-style", |o| {
             &mut o.decoupled_weight_decay
