@@ -7,8 +7,8 @@ mod common;
 use downhill_autograd::{Param, Var};
 use downhill_learn::{
     metrics, Batch, BatchEvent, BatchSize, CheckpointPolicy, Criterion, EarlyStopping, Hooks, LearnError,
-    OptimizerConfig, OptimizerSettings, Progress, Split, StopReason, StoppingRules, Tensor, TrainConfig,
-    Trainer,
+    OptimizerConfig, OptimizerSettings, Penalty, Progress, Split, StopReason, StoppingRules, Tensor,
+    TrainConfig, Trainer,
 };
 use downhill_nn::{Activation, Ctx, Mlp, Module, Sequential};
 use downhill_tensor::Rng;
@@ -160,6 +160,30 @@ fn a_custom_model_resumes_from_its_checkpoint_bit_for_bit() {
     assert_eq!(s.history().epochs.len(), 12);
     assert_eq!(bits(&resumed), bits(&straight), "resumed run differs from the uninterrupted one");
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn penalties_reach_a_custom_models_weights_by_role() {
+    // One full batch: the epoch's training loss is J before the only step, data loss + (α/2)·Σw²
+    // over the encoder's and decoder's W (biases have the Bias role and are left out).
+    let split = autoencoder_data();
+    let config =
+        TrainConfig { batch_size: BatchSize::Full, penalty: Penalty::L2(0.5), ..autoencoder_config(1) };
+    let mut ae = AutoEncoder::new(3);
+    let tape = downhill_autograd::Tape::new();
+    let batch = Batch { x: split.x_train.clone(), y: split.y_train.clone() };
+    let data_loss = sparse_code_loss()(&Ctx::train(&tape, 0), &mut ae, &batch).item() as f64;
+    let squares: f64 =
+        ae.params().iter().filter(|p| p.name().ends_with("weight")).map(|p| p.value.sum_squares()).sum();
+    let s = Trainer::new(&config, sparse_code_loss()).train(&mut ae, &split, &mut Hooks::default()).unwrap();
+    let expected = data_loss + 0.25 * squares;
+    // f32 sums over 256 × 8 residuals and 48 weights: 1e-5 relative.
+    assert_close(
+        "penalised training loss",
+        &[s.history().epochs[0].train_loss],
+        &[expected],
+        1e-5 * expected,
+    );
 }
 
 #[test]
