@@ -63,7 +63,8 @@ impl<C> Trainer<'_, C> {
     }
 
     /// Trains until a stopping rule fires, first loading `hooks.resume` if set; the reason is in
-    /// `session.history().stop`.
+    /// `session.history().stop`. Refuses a split whose `x` and `y` row counts differ and a model
+    /// whose parameter names clash (checkpoints and the kept best weights go by name).
     pub fn run<M>(
         &self,
         model: &mut M,
@@ -75,6 +76,7 @@ impl<C> Trainer<'_, C> {
         M: Module + ?Sized,
         C: Criterion<M>,
     {
+        split.check_rows()?;
         if let Some(name) = module_ref::duplicate_name(model) {
             return Err(LearnError::DuplicateName { name });
         }
