@@ -100,3 +100,39 @@ fn ask_rules<M: Module + ?Sized>(
     }
     (epoch >= rules.max_epochs).then_some(StopReason::MaxEpochs { epochs: epoch })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{StoppingRules, Tolerance};
+    use downhill_nn::{Init, Linear};
+    use downhill_tensor::Rng;
+
+    #[test]
+    fn tol_watches_the_validation_loss_when_the_criterion_has_no_metric() {
+        let tol = Some(Tolerance { tol: 0.1, n_iter_no_change: 1 });
+        let config = TrainConfig {
+            stopping: StoppingRules { tol, ..StoppingRules::epochs(100) },
+            ..Default::default()
+        };
+        let mut lin = Linear::new(1, 1, true, Init::Zeros, &mut Rng::seed(0));
+        let mut s = Session::new(&config, &lin, 1, "").unwrap();
+        let mut ask = |val: Validation| {
+            s.epoch += 1;
+            ask_rules(&mut lin, &mut s, &config, Some(val), 5.0, 1.0)
+        };
+        assert_eq!(ask(Validation { loss: 1.0, metric: None }), None);
+        // 0.95 > 1.0 − tol: lower, but not by tol, so the loss (lower is better) has stalled.
+        let reason = ask(Validation { loss: 0.95, metric: None });
+        assert!(
+            matches!(reason, Some(StopReason::NoImprovement { monitor: Monitor::ValidationLoss, .. })),
+            "{reason:?}"
+        );
+        // With a metric the score is watched (higher is better): 0.5 after 0.95 is no gain either.
+        let reason = ask(Validation { loss: 0.0, metric: Some(0.5) });
+        assert!(
+            matches!(reason, Some(StopReason::NoImprovement { monitor: Monitor::ValidationScore, .. })),
+            "{reason:?}"
+        );
+    }
+}
