@@ -6,8 +6,10 @@
 //! bit-identical to an uninterrupted one.
 use crate::session::Session;
 use crate::state_codec::{self, StateTree};
-use crate::{tensor_file, EarlyStoppingState, History, LearnError, ModelFileError, ToleranceState};
-use downhill_nn::Sequential;
+use crate::{
+    module_ref, tensor_file, EarlyStoppingState, History, LearnError, ModelFileError, ToleranceState,
+};
+use downhill_nn::Module;
 use downhill_tensor::Tensor;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -40,8 +42,13 @@ fn prefixed(prefix: &str, dict: BTreeMap<String, Tensor>) -> impl Iterator<Item 
     dict.into_iter().map(move |(k, v)| (format!("{prefix}.{k}"), v))
 }
 
-pub(crate) fn save(path: &Path, identity: &str, net: &Sequential, s: &Session) -> Result<(), LearnError> {
-    let mut tensors: BTreeMap<String, Tensor> = prefixed("model", downhill_nn::state_dict(net)).collect();
+pub(crate) fn save<M: Module + ?Sized>(
+    path: &Path,
+    identity: &str,
+    model: &mut M,
+    s: &Session,
+) -> Result<(), LearnError> {
+    let mut tensors: BTreeMap<String, Tensor> = prefixed("model", module_ref::state_dict(model)).collect();
     tensors.extend(s.best.clone().map(|b| prefixed("best", b).collect::<Vec<_>>()).unwrap_or_default());
     let optim = state_codec::encode(s.optimizer.state(), "optim", &mut tensors);
     let plateau = s.plateau.as_ref().map(|p| PlateauState {
@@ -69,12 +76,12 @@ pub(crate) fn save(path: &Path, identity: &str, net: &Sequential, s: &Session) -
     Ok(tensor_file::write(path, &tensors, meta)?)
 }
 
-/// Loads the checkpoint at `path` into `net` and `s`, which must have been built from the same
+/// Loads the checkpoint at `path` into `model` and `s`, which must have been built from the same
 /// settings; `identity` must equal the one saved.
-pub(crate) fn load(
+pub(crate) fn load<M: Module + ?Sized>(
     path: &Path,
     identity: &str,
-    net: &mut Sequential,
+    model: &mut M,
     s: &mut Session,
 ) -> Result<(), LearnError> {
     let (mut tensors, meta) = tensor_file::read(path)?;
@@ -92,13 +99,13 @@ pub(crate) fn load(
             .filter_map(|k| tensors.remove(&k).map(|v| (k[prefix.len()..].to_string(), v)))
             .collect()
     };
-    let model = take("model.");
+    let weights = take("model.");
     let best = take("best.");
     let state = state_codec::decode(&json.optim, "optim", &mut tensors).map_err(corrupt)?;
     if !state_codec::same_layout(s.optimizer.state(), &state) {
         return Err(corrupt("the optimizer state does not fit this optimizer".into()).into());
     }
-    downhill_nn::load_state(net, &model)?;
+    module_ref::load_state(model, &weights)?;
     s.optimizer.set_state(state).map_err(|e| corrupt(e.to_string()))?;
     (s.epoch, s.steps, s.elapsed, s.history) = (json.epoch, json.steps, json.elapsed, json.history);
     (s.early, s.tolerance) = (json.early, json.tolerance);

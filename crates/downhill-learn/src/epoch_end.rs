@@ -1,15 +1,15 @@
 //! The end of an epoch: evaluate on the validation rows, feed reduce-on-plateau, record the epoch,
 //! and ask each stopping rule in turn. Order of precedence when several fire at once: a reason
 //! raised during the epoch (non-finite loss, stop flag, time limit), then early stopping, the `tol`
-//! rule, the gradient-norm rule, and the epoch budget.
+//! rule, the gradient-norm rule, and the epoch budget. Validation is the criterion's (`validate`):
+//! its loss drives plateau and early stopping; `tol` watches its metric, or its loss when the
+//! criterion has no metric, or the training loss when there are no validation rows.
 use crate::early_stopping::Verdict;
 use crate::grad_health::{self, GradHealth};
-use crate::model::forward_eval;
+use crate::module_ref;
 use crate::session::Session;
-use crate::{EpochRecord, Monitor, Objective, Split, StopReason, TrainConfig};
-use downhill_autograd::Tape;
-use downhill_nn::Sequential;
-use downhill_tensor::Tensor;
+use crate::{Batch, Criterion, EpochRecord, Monitor, Split, StopReason, TrainConfig, Validation};
+use downhill_nn::Module;
 
 /// What the batches of an epoch produced.
 pub(crate) struct EpochRun {
@@ -21,27 +21,26 @@ pub(crate) struct EpochRun {
     pub stop: Option<StopReason>,
 }
 
-/// Validation loss (data loss only) and metric.
-fn validate(net: &mut Sequential, objective: Objective, xy: &(Tensor, Tensor)) -> (f64, f64) {
-    let out = forward_eval(net, &xy.0);
-    let tape = Tape::new();
-    let loss = objective.loss(tape.leaf(out.clone()), tape.leaf(objective.targets(&xy.1))).item() as f64;
-    (loss, objective.metric(&out, &xy.1))
-}
-
-pub(crate) fn end_epoch(
-    net: &mut Sequential,
+pub(crate) fn end_epoch<M, C>(
+    model: &mut M,
+    criterion: &C,
     s: &mut Session,
     config: &TrainConfig,
-    objective: Objective,
     split: &Split,
     health: &mut GradHealth,
     run: EpochRun,
-) -> Option<StopReason> {
+) -> Option<StopReason>
+where
+    M: Module + ?Sized,
+    C: Criterion<M> + ?Sized,
+{
     let (layer_grad_norms, grad_norm) = health.finish_epoch();
-    let val = split.validation.as_ref().map(|xy| validate(net, objective, xy));
-    if let (Some(plateau), Some((val_loss, _))) = (s.plateau.as_mut(), val) {
-        let factor = plateau.observe(val_loss, s.optimizer.lr().unwrap_or(f64::NAN));
+    let val = split.validation.as_ref().map(|(x, y)| {
+        let rows = Batch { x: x.clone(), y: y.clone() };
+        criterion.validate(model, &rows)
+    });
+    if let (Some(plateau), Some(v)) = (s.plateau.as_mut(), val) {
+        let factor = plateau.observe(v.loss, s.optimizer.lr().unwrap_or(f64::NAN));
         if factor != 1.0 {
             s.optimizer.scale_lr(factor);
         }
@@ -53,31 +52,31 @@ pub(crate) fn end_epoch(
         seconds: run.seconds,
         lr: run.lr,
         train_loss: run.train_loss,
-        val_loss: val.map(|v| v.0),
-        val_metric: val.map(|v| v.1),
+        val_loss: val.map(|v| v.loss),
+        val_metric: val.and_then(|v| v.metric),
         grad_norm,
         layer_grad_norms,
     });
     s.epoch = run.epoch;
     match run.stop {
         Some(reason) => Some(reason),
-        None => ask_rules(net, s, config, val, run.train_loss, grad_norm),
+        None => ask_rules(model, s, config, val, run.train_loss, grad_norm),
     }
 }
 
 /// The stopping rules after a complete epoch, in order of precedence.
-fn ask_rules(
-    net: &Sequential,
+fn ask_rules<M: Module + ?Sized>(
+    model: &mut M,
     s: &mut Session,
     config: &TrainConfig,
-    val: Option<(f64, f64)>,
+    val: Option<Validation>,
     train_loss: f64,
     grad_norm: f64,
 ) -> Option<StopReason> {
     let (rules, epoch) = (&config.stopping, s.epoch);
-    if let (Some(es), Some((val_loss, _))) = (rules.early_stopping, val) {
-        match es.observe(&mut s.early, epoch, val_loss) {
-            Verdict::Improved if es.restore_best => s.best = Some(downhill_nn::state_dict(net)),
+    if let (Some(es), Some(v)) = (rules.early_stopping, val) {
+        match es.observe(&mut s.early, epoch, v.loss) {
+            Verdict::Improved if es.restore_best => s.best = Some(module_ref::state_dict(model)),
             Verdict::Stop => {
                 let (best_epoch, patience) = (s.early.best_epoch, es.patience);
                 return Some(StopReason::EarlyStopped { epoch, best_epoch, patience });
@@ -87,7 +86,8 @@ fn ask_rules(
     }
     if let Some(t) = rules.tol {
         let (monitor, value) = match val {
-            Some((_, score)) => (Monitor::ValidationScore, score),
+            Some(Validation { metric: Some(score), .. }) => (Monitor::ValidationScore, score),
+            Some(Validation { loss, metric: None }) => (Monitor::ValidationLoss, loss),
             None => (Monitor::TrainLoss, train_loss),
         };
         if t.observe(&mut s.tolerance, monitor, value) {
@@ -99,4 +99,40 @@ fn ask_rules(
         return Some(StopReason::GradientNorm { epoch, norm: grad_norm, tol });
     }
     (epoch >= rules.max_epochs).then_some(StopReason::MaxEpochs { epochs: epoch })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{StoppingRules, Tolerance};
+    use downhill_nn::{Init, Linear};
+    use downhill_tensor::Rng;
+
+    #[test]
+    fn tol_watches_the_validation_loss_when_the_criterion_has_no_metric() {
+        let tol = Some(Tolerance { tol: 0.1, n_iter_no_change: 1 });
+        let config = TrainConfig {
+            stopping: StoppingRules { tol, ..StoppingRules::epochs(100) },
+            ..Default::default()
+        };
+        let mut lin = Linear::new(1, 1, true, Init::Zeros, &mut Rng::seed(0));
+        let mut s = Session::new(&config, &lin, 1, "").unwrap();
+        let mut ask = |val: Validation| {
+            s.epoch += 1;
+            ask_rules(&mut lin, &mut s, &config, Some(val), 5.0, 1.0)
+        };
+        assert_eq!(ask(Validation { loss: 1.0, metric: None }), None);
+        // 0.95 > 1.0 − tol: lower, but not by tol, so the loss (lower is better) has stalled.
+        let reason = ask(Validation { loss: 0.95, metric: None });
+        assert!(
+            matches!(reason, Some(StopReason::NoImprovement { monitor: Monitor::ValidationLoss, .. })),
+            "{reason:?}"
+        );
+        // With a metric the score is watched (higher is better): 0.5 after 0.95 is no gain either.
+        let reason = ask(Validation { loss: 0.0, metric: Some(0.5) });
+        assert!(
+            matches!(reason, Some(StopReason::NoImprovement { monitor: Monitor::ValidationScore, .. })),
+            "{reason:?}"
+        );
+    }
 }

@@ -48,6 +48,10 @@ pub enum LearnError {
     /// Resuming from a checkpoint written for another configuration or data set.
     #[error("cannot resume: the checkpoint was written for {what}; resume with the same settings and data")]
     ResumeMismatch { what: String },
+    /// Two parameters or buffers of a model share a name, so checkpoints and the best weights kept
+    /// by early stopping could not tell them apart.
+    #[error("two parameters or buffers are named `{name}`: give each part of the model its own prefix (Module::prefix_names)")]
+    DuplicateName { name: String },
     #[error(transparent)]
     Optim(#[from] OptimError),
     #[error(transparent)]

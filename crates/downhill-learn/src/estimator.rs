@@ -1,7 +1,7 @@
 //! What every estimator shares. An estimator is a params value implementing `Estimator` (its kind,
 //! objective, network shape and `TrainConfig`); the blanket `Fit` impl is the recipe:
 //!   validate → check data → task → split → [standardise targets] → build net (seeded) → session
-//!   → [resume] → train
+//!   → train (the generic loop with the `Objective` as its criterion; it resumes a checkpoint first)
 //! and returns `Fitted<E>`: the params, the trained `Model` and the session (optimizer state and
 //! history), so `partial_fit` can continue where `fit` stopped.
 use crate::progress::Hooks;
@@ -9,8 +9,8 @@ use crate::seeds::{self, Stream};
 use crate::session::Session;
 use crate::trainer::Trainer;
 use crate::{
-    check_xy, checkpoint, count_classes, Architecture, EpochRecord, EstimatorKind, Fit, History, LearnError,
-    Model, Objective, PartialFit, Predict, PredictProba, Score, Split, TargetScaling, Task, TrainConfig,
+    check_xy, count_classes, Architecture, EpochRecord, EstimatorKind, Fit, History, LearnError, Model,
+    Objective, PartialFit, Predict, PredictProba, Score, Split, TargetScaling, Task, TrainConfig,
 };
 use downhill_tensor::Tensor;
 use serde::Serialize;
@@ -86,7 +86,7 @@ fn start<E: Estimator>(
     };
     let architecture = e.architecture(features, objective.outputs(classes));
     let net = architecture.build(seeds::derive(e.train_config().seed, Stream::Init, 0))?;
-    let session = Session::new(e.train_config(), &net, train_rows, objective)?;
+    let session = Session::new(e.train_config(), &net, train_rows, objective.metric_name())?;
     Ok((Model::new(E::KIND, objective, task, architecture, net), session))
 }
 
@@ -112,10 +112,7 @@ impl<E: Estimator> Fit for E {
                 .to_string(),
             false => String::new(),
         };
-        if let Some(path) = hooks.resume.clone() {
-            checkpoint::load(&path, &identity, model.net_mut(), &mut session)?;
-        }
-        let trainer = Trainer { config, objective: self.objective(), identity };
+        let trainer = Trainer { config, criterion: self.objective(), identity };
         trainer.run(model.net_mut(), &split, &mut session, &mut hooks)?;
         Ok(Fitted { params: self.clone(), model, session })
     }
@@ -174,7 +171,7 @@ impl<E: Estimator> PartialFit for Fitted<E> {
             None => Split::train_only(x, y),
         };
         let config = self.params.train_config();
-        let trainer = Trainer { config, objective: self.model.objective, identity: String::new() };
+        let trainer = Trainer { config, criterion: self.model.objective, identity: String::new() };
         trainer.run_one_epoch(self.model.net_mut(), &split, &mut self.session)
     }
 }

@@ -2,7 +2,8 @@
 //! Epochs count from 1. `seconds` is the wall time of that epoch's training (batches only, not the
 //! validation pass). `train_loss` is the mean over the epoch's batches of the objective (data loss
 //! plus penalty) measured before each step; `val_loss` is the data loss on the validation rows
-//! after the epoch, in evaluation mode; `val_metric` is accuracy (classification) or R².
+//! after the epoch, in evaluation mode; `val_metric` is the criterion's metric: accuracy
+//! (classification) or R² for the estimators, absent for a criterion without one.
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -142,7 +143,8 @@ pub struct History {
     pub stop: Option<StopReason>,
     /// The epoch whose parameters the model holds when early stopping restored them.
     pub restored_epoch: Option<usize>,
-    /// Name of `val_metric`: `accuracy` or `r2`.
+    /// Name of `val_metric`: `accuracy` or `r2` for the estimators, the criterion's own name
+    /// (`Criterion::metric_name`) otherwise; empty when there is none.
     pub metric: String,
 }
 

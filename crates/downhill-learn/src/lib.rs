@@ -5,6 +5,10 @@
 //! (`Trainer`) is kept apart from the model and the optimizer (argmin style). Data comes in as
 //! tensors: `x` [n, features] f32 and `y` [n, 1] with values or class ids 0..k.
 //!
+//! The loop trains any `downhill_nn::Module` on any `Criterion`: a closure from a `Batch` to a loss
+//! on the tape (an autoencoder's reconstruction error, a custom penalty, ...). The estimators are
+//! thin users of it: their `Objective` is the criterion.
+//!
 //! ```
 //! use downhill_learn::{Fit, LinearRegression, Predict, Tensor};
 //! let x = Tensor::from_rows(&[[0.0], [1.0], [2.0], [3.0]]).unwrap();
@@ -19,8 +23,10 @@
 //! ```
 
 mod architecture;
+mod batch;
 mod batches;
 mod checkpoint;
+mod criterion;
 mod data;
 mod early_stopping;
 mod epoch_end;
@@ -34,9 +40,11 @@ mod holdout;
 pub mod metrics;
 mod model;
 mod model_file;
+mod module_ref;
 mod nn_serde;
 mod no_improvement;
 mod objective;
+mod objective_criterion;
 mod optimizer_settings;
 mod penalty;
 mod progress;
@@ -54,8 +62,10 @@ mod trainer;
 mod traits;
 
 pub use architecture::Architecture;
+pub use batch::Batch;
 pub use batches::BatchSize;
 pub use checkpoint::{CHECKPOINT_FORMAT, CHECKPOINT_VERSION};
+pub use criterion::{Criterion, Validation, WithMetric};
 pub use data::{check_x, check_xy, count_classes};
 // One task type for the whole workspace: inferred from the target column in downhill-data.
 pub use downhill_data::Task;

@@ -5,7 +5,8 @@
 //!                                best_score = max(best_score, S)
 //!   stop when no_improvement ≥ n_iter_no_change.
 //! The validation score (accuracy or R²) is watched when there is a validation set (scikit-learn's
-//! `early_stopping=True`), the training loss otherwise.
+//! `early_stopping=True`), the training loss otherwise. A custom criterion without a metric has
+//! its validation loss watched instead (lower is better, as for the training loss).
 use crate::{LearnError, Monitor};
 use serde::{Deserialize, Serialize};
 

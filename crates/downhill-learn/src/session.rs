@@ -1,8 +1,8 @@
 //! Everything that changes while a model trains, apart from the weights themselves: the optimizer
 //! state, the epoch and step counters (which are also the RNG state, see seeds.rs), the history,
 //! and the state of every stopping rule. Plain data, so a checkpoint is this plus the weights.
-use crate::{EarlyStoppingState, History, LearnError, Objective, ToleranceState, TrainConfig};
-use downhill_nn::{Module, Sequential};
+use crate::{EarlyStoppingState, History, LearnError, ToleranceState, TrainConfig};
+use downhill_nn::Module;
 use downhill_optim::{Optimizer, ReduceOnPlateau};
 use downhill_tensor::Tensor;
 use std::collections::BTreeMap;
@@ -27,21 +27,22 @@ pub struct Session {
 }
 
 impl Session {
-    /// A fresh session for `net` trained on `train_rows` rows.
-    pub fn new(
+    /// A fresh session for `model` trained on `train_rows` rows, whose validation metric is called
+    /// `metric` (`Criterion::metric_name`; empty for none).
+    pub fn new<M: Module + ?Sized>(
         config: &TrainConfig,
-        net: &Sequential,
+        model: &M,
         train_rows: usize,
-        objective: Objective,
+        metric: &str,
     ) -> Result<Session, LearnError> {
         let batches = config.batch_size.per_epoch(train_rows);
         let tx = config.optimizer.build(batches, config.stopping.max_epochs)?;
-        let values: Vec<Tensor> = net.params().iter().map(|p| p.value.clone()).collect();
+        let values: Vec<Tensor> = model.params().iter().map(|p| p.value.clone()).collect();
         Ok(Session {
             optimizer: Optimizer::new(tx, &values),
             epoch: 0,
             steps: 0,
-            history: History { metric: objective.metric_name().to_string(), ..History::default() },
+            history: History { metric: metric.to_string(), ..History::default() },
             plateau: config.optimizer.plateau()?,
             early: EarlyStoppingState::default(),
             tolerance: ToleranceState::default(),

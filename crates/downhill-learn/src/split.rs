@@ -58,6 +58,19 @@ impl Split {
     pub fn train_rows(&self) -> usize {
         self.x_train.rows()
     }
+
+    /// `RowMismatch` unless each `y` has one row per row of its `x` (a split built by hand).
+    pub(crate) fn check_rows(&self) -> Result<(), LearnError> {
+        let rows = |t: &Tensor| t.dims().first().copied().unwrap_or(0);
+        let validation = self.validation.iter().map(|(x, y)| (x, y));
+        match std::iter::once((&self.x_train, &self.y_train))
+            .chain(validation)
+            .find(|(x, y)| rows(x) != rows(y))
+        {
+            Some((x, y)) => Err(LearnError::RowMismatch { x_rows: rows(x), y_rows: rows(y) }),
+            None => Ok(()),
+        }
+    }
 }
 
 /// `y` as an [n, 1] column.
@@ -106,6 +119,16 @@ mod tests {
         all.sort_by(f32::total_cmp);
         // Exact: the split only copies rows, and the rows are the integers 0..10.
         assert_eq!(all, (0..10).map(|i| i as f32).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_hand_built_split_must_pair_every_row() {
+        let (x, y) = labelled(4, 2);
+        let mut s =
+            Split { x_train: x.clone(), y_train: y.clone(), validation: Some((x.clone(), y.clone())) };
+        assert!(s.check_rows().is_ok());
+        s.validation = Some((x, y.slice_rows(0..3)));
+        assert!(matches!(s.check_rows(), Err(LearnError::RowMismatch { x_rows: 4, y_rows: 3 })));
     }
 
     #[test]

@@ -1,14 +1,15 @@
-//! One optimizer step on one batch:
-//!   z = net(x_b) in training mode;  J = loss(z, t_b) + penalty(weights);  g = ∂J/∂θ (backward)
+//! One optimizer step on one batch, for any module and criterion:
+//!   J = criterion(cx, model, batch) in training mode + penalty(weights);  g = ∂J/∂θ (backward)
 //!   θ ← θ + tx(g)      (`Optimizer::step_checked`: for the presets one fused pass)
 //! The step is refused, leaving θ as it was, when J, any g or any new θ is not finite.
-//! Parameter values are moved out of the network for the update and back (no copy).
+//! Parameter values are moved out of the model for the update and back (no copy). Parameters the
+//! loss does not reach get zero gradients, so the optimizer state stays aligned with `params()`.
 use crate::grad_health::GradHealth;
 use crate::seeds::{self, Stream};
 use crate::session::Session;
-use crate::{Objective, Penalty};
+use crate::{Batch, Criterion, Penalty};
 use downhill_autograd::{Tape, Var};
-use downhill_nn::{Ctx, Module, Sequential};
+use downhill_nn::{Ctx, Module};
 use downhill_tensor::Tensor;
 
 /// What became of a step.
@@ -20,9 +21,7 @@ pub(crate) enum StepOutcome {
 }
 
 pub(crate) struct StepInput<'a> {
-    pub x: Tensor,
-    pub target: Tensor,
-    pub objective: Objective,
+    pub batch: Batch,
     pub penalty: &'a Penalty,
     pub seed: u64,
     /// This batch's share of the epoch's rows.
@@ -31,18 +30,33 @@ pub(crate) struct StepInput<'a> {
 
 /// Runs with subnormal floats flushed to zero (`downhill_tensor::flush_subnormals`): decaying
 /// momentum buffers and underflowing probabilities otherwise slow every step down over the epochs.
-pub(crate) fn train_step(
-    net: &mut Sequential,
+pub(crate) fn train_step<M, C>(
+    model: &mut M,
+    criterion: &C,
     s: &mut Session,
     health: &mut GradHealth,
     input: StepInput<'_>,
-) -> StepOutcome {
-    downhill_tensor::flush_subnormals(|| step(net, s, health, input))
+) -> StepOutcome
+where
+    M: Module + ?Sized,
+    C: Criterion<M> + ?Sized,
+{
+    downhill_tensor::flush_subnormals(|| step(model, criterion, s, health, input))
 }
 
-fn step(net: &mut Sequential, s: &mut Session, health: &mut GradHealth, input: StepInput<'_>) -> StepOutcome {
+fn step<M, C>(
+    model: &mut M,
+    criterion: &C,
+    s: &mut Session,
+    health: &mut GradHealth,
+    input: StepInput<'_>,
+) -> StepOutcome
+where
+    M: Module + ?Sized,
+    C: Criterion<M> + ?Sized,
+{
     let share = input.share;
-    let Some((value, gs)) = loss_and_gradients(net, s.steps, input) else {
+    let Some((value, gs)) = loss_and_gradients(model, criterion, s.steps, input) else {
         return StepOutcome::NonFinite;
     };
     // Σg² in f64 is finite exactly when every g is (f32::MAX² fits in f64): one pass serves both
@@ -52,7 +66,7 @@ fn step(net: &mut Sequential, s: &mut Session, health: &mut GradHealth, input: S
         return StepOutcome::NonFinite;
     }
     health.record_squares(&gs, &squares, share);
-    let mut params = net.params_mut();
+    let mut params = model.params_mut();
     let mut values: Vec<Tensor> = params.iter_mut().map(|p| std::mem::take(&mut p.value)).collect();
     let applied = s.optimizer.step_checked(&mut values, gs);
     params.into_iter().zip(values).for_each(|(p, v)| p.value = v);
@@ -63,17 +77,25 @@ fn step(net: &mut Sequential, s: &mut Session, health: &mut GradHealth, input: S
     StepOutcome::Done(value)
 }
 
-/// J and ∂J/∂θ (in `net.params()` order), or `None` when J is not finite. The tape is dropped on
-/// return, so the parameter buffers it shared are the network's alone again and the optimizer
-/// updates them in place (tensors are copy-on-write).
-fn loss_and_gradients(net: &mut Sequential, step: u64, input: StepInput<'_>) -> Option<(f64, Vec<Tensor>)> {
+/// J and ∂J/∂θ (in `model.params()` order), or `None` when J is not finite. The tape and the batch
+/// are dropped on return, so the parameter buffers the tape shared are the model's alone again and
+/// the optimizer updates them in place (tensors are copy-on-write).
+fn loss_and_gradients<M, C>(
+    model: &mut M,
+    criterion: &C,
+    step: u64,
+    input: StepInput<'_>,
+) -> Option<(f64, Vec<Tensor>)>
+where
+    M: Module + ?Sized,
+    C: Criterion<M> + ?Sized,
+{
     let tape = Tape::new();
     let cx = Ctx::train(&tape, seeds::derive(input.seed, Stream::Dropout, step));
-    let out = net.forward(&cx, tape.leaf(input.x));
-    let mut loss = input.objective.loss(out, tape.leaf(input.target));
+    let mut loss = criterion.loss(&cx, model, &input.batch);
     // Weights go on the tape a second time only when a penalty reads them.
     if *input.penalty != Penalty::None {
-        let weights: Vec<Var<'_>> = net
+        let weights: Vec<Var<'_>> = model
             .params()
             .into_iter()
             .filter(|p| Penalty::applies_to(p.role()))
@@ -88,6 +110,7 @@ fn loss_and_gradients(net: &mut Sequential, step: u64, input: StepInput<'_>) -> 
         return None;
     }
     let mut grads = tape.backward(loss);
-    let gs = net.params().into_iter().map(|p| grads.take(p).unwrap_or_else(|| Tensor::zeros_like(&p.value)));
+    let gs =
+        model.params().into_iter().map(|p| grads.take(p).unwrap_or_else(|| Tensor::zeros_like(&p.value)));
     Some((value, gs.collect()))
 }

@@ -1,94 +1,151 @@
-//! The training loop, kept apart from the model and the optimizer (argmin's Executor):
+//! The training loop for any module and any criterion, kept apart from the model and the optimizer
+//! (argmin's Executor):
+//!   [load the checkpoint `hooks.resume`]
 //!   for each epoch e (resuming after `session.epoch`):
 //!     for each batch of the epoch's seeded plan: one step (train_step.rs); report progress;
 //!       stop after this batch if the loss went non-finite, the stop flag is up or time is out
 //!     end of epoch (epoch_end.rs): validation, plateau, history, stopping rules; checkpoint
 //!   finally: put back the best parameters if early stopping keeps them.
 //! Each batch gathers its rows once (`gather_rows`); full-batch training uses the rows as they are.
-use crate::checkpoint;
+//! The criterion is a closure `(cx, model, batch) -> loss` or any `Criterion`; the estimators pass
+//! their `Objective` (objective_criterion.rs).
 use crate::epoch_end::{end_epoch, EpochRun};
 use crate::grad_health::GradHealth;
 use crate::progress::{BatchEvent, Hooks};
 use crate::session::Session;
 use crate::train_step::{train_step, StepInput, StepOutcome};
-use crate::{EpochRecord, LearnError, Objective, Split, StopReason, TrainConfig};
-use downhill_nn::{Module, Sequential};
+use crate::{checkpoint, module_ref};
+use crate::{Batch, Criterion, EpochRecord, LearnError, Split, StopReason, TrainConfig, WithMetric};
+use downhill_autograd::Var;
+use downhill_nn::{Ctx, Module};
 use std::time::Instant;
 
 #[derive(Debug)]
-pub struct Trainer<'a> {
+pub struct Trainer<'a, C> {
+    /// Optimizer, batches, stopping rules, penalty and seed (`validation_fraction` is the split's).
     pub config: &'a TrainConfig,
-    pub objective: Objective,
-    /// What a checkpoint must match to be resumed (settings and data fingerprint).
+    /// What to minimise.
+    pub criterion: C,
+    /// What a checkpoint must match to be resumed (e.g. settings and a data fingerprint).
     pub identity: String,
 }
 
-impl Trainer<'_> {
-    /// Trains until a stopping rule fires; the reason is in `session.history().stop`.
-    pub fn run(
+impl<'a, C> Trainer<'a, C> {
+    /// A trainer minimising the closure `loss(cx, model, batch)`. (Any other `Criterion`, such as
+    /// an `Objective`, goes in the `criterion` field of a struct literal.)
+    pub fn new<M: ?Sized>(config: &'a TrainConfig, loss: C) -> Self
+    where
+        C: for<'t> Fn(&Ctx<'t>, &mut M, &Batch) -> Var<'t>,
+    {
+        Trainer { config, criterion: loss, identity: String::new() }
+    }
+
+    /// The same trainer reporting `metric(model, validation rows)` (higher is better) as `name`.
+    pub fn with_metric<M: ?Sized, F>(self, name: &str, metric: F) -> Trainer<'a, WithMetric<C, F>>
+    where
+        F: Fn(&mut M, &Batch) -> f64,
+    {
+        let criterion = WithMetric { criterion: self.criterion, name: name.to_string(), metric };
+        Trainer { config: self.config, criterion, identity: self.identity }
+    }
+}
+
+impl<C> Trainer<'_, C> {
+    /// A fresh session for `model` trained on `split`, run until a stopping rule fires.
+    pub fn train<M>(&self, model: &mut M, split: &Split, hooks: &mut Hooks<'_>) -> Result<Session, LearnError>
+    where
+        M: Module + ?Sized,
+        C: Criterion<M>,
+    {
+        let mut s = Session::new(self.config, model, split.train_rows(), self.criterion.metric_name())?;
+        self.run(model, split, &mut s, hooks)?;
+        Ok(s)
+    }
+
+    /// Trains until a stopping rule fires, first loading `hooks.resume` if set; the reason is in
+    /// `session.history().stop`. Refuses a split whose `x` and `y` row counts differ and a model
+    /// whose parameter names clash (checkpoints and the kept best weights go by name).
+    pub fn run<M>(
         &self,
-        net: &mut Sequential,
+        model: &mut M,
         split: &Split,
         s: &mut Session,
         hooks: &mut Hooks<'_>,
-    ) -> Result<(), LearnError> {
-        let mut health = health_for(net);
+    ) -> Result<(), LearnError>
+    where
+        M: Module + ?Sized,
+        C: Criterion<M>,
+    {
+        split.check_rows()?;
+        if let Some(name) = module_ref::duplicate_name(model) {
+            return Err(LearnError::DuplicateName { name });
+        }
+        if let Some(path) = hooks.resume.clone() {
+            checkpoint::load(&path, &self.identity, model, s)?;
+        }
+        let mut health = health_for(model);
         while s.history.stop.is_none() {
-            let run = self.epoch(net, split, s, hooks, &mut health);
+            let run = self.epoch(model, split, s, hooks, &mut health);
             let completed = run.stop.is_none();
-            let reason = end_epoch(net, s, self.config, self.objective, split, &mut health, run);
+            let reason = end_epoch(model, &self.criterion, s, self.config, split, &mut health, run);
             if let (Some(p), Some(r)) = (hooks.progress.as_deref_mut(), s.history.last()) {
                 p.on_epoch(r, self.config.stopping.max_epochs);
             }
             s.history.stop = reason;
             let due = hooks.checkpoint.as_ref().filter(|c| c.every > 0 && s.epoch % c.every == 0);
             if let Some(policy) = due.filter(|_| completed) {
-                checkpoint::save(&policy.path, &self.identity, net, s)?;
+                checkpoint::save(&policy.path, &self.identity, model, s)?;
             }
         }
-        self.restore_best(net, s)
+        self.restore_best(model, s)
     }
 
     /// One pass over `split`'s training rows whatever the stopping rules say (`partial_fit`).
-    pub fn run_one_epoch(
+    pub fn run_one_epoch<M>(
         &self,
-        net: &mut Sequential,
+        model: &mut M,
         split: &Split,
         s: &mut Session,
-    ) -> Result<EpochRecord, LearnError> {
-        let mut health = health_for(net);
-        let run = self.epoch(net, split, s, &mut Hooks::default(), &mut health);
+    ) -> Result<EpochRecord, LearnError>
+    where
+        M: Module + ?Sized,
+        C: Criterion<M>,
+    {
+        let mut health = health_for(model);
+        let run = self.epoch(model, split, s, &mut Hooks::default(), &mut health);
         if let Some(reason @ StopReason::NonFiniteLoss { .. }) =
-            end_epoch(net, s, self.config, self.objective, split, &mut health, run)
+            end_epoch(model, &self.criterion, s, self.config, split, &mut health, run)
         {
             return Err(LearnError::Diverged { reason: reason.to_string() });
         }
         s.history.last().cloned().ok_or(LearnError::Empty { action: "partial_fit" })
     }
 
-    fn epoch(
+    fn epoch<M>(
         &self,
-        net: &mut Sequential,
+        model: &mut M,
         split: &Split,
         s: &mut Session,
         hooks: &mut Hooks<'_>,
         health: &mut GradHealth,
-    ) -> EpochRun {
+    ) -> EpochRun
+    where
+        M: Module + ?Sized,
+        C: Criterion<M>,
+    {
         let (c, n) = (self.config, split.train_rows());
         let epoch = s.epoch + 1;
         let plan = c.batch_size.plan(n, c.seed, s.epoch);
-        let targets = self.objective.targets(&split.y_train);
         let (lr, started, elapsed_before) = (s.lr(), Instant::now(), s.elapsed);
         let (mut sum, mut rows_done, mut stop) = (0.0, 0usize, None);
         for (b, rows) in plan.iter().enumerate() {
-            let (x, target) = match rows.len() == n {
-                true => (split.x_train.clone(), targets.clone()),
-                false => (split.x_train.gather_rows(rows), targets.gather_rows(rows)),
+            let batch = match rows.len() == n {
+                true => Batch { x: split.x_train.clone(), y: split.y_train.clone() },
+                false => Batch { x: split.x_train.gather_rows(rows), y: split.y_train.gather_rows(rows) },
             };
             let share = rows.len() as f64 / n as f64;
-            let input =
-                StepInput { x, target, objective: self.objective, penalty: &c.penalty, seed: c.seed, share };
-            match train_step(net, s, health, input) {
+            let input = StepInput { batch, penalty: &c.penalty, seed: c.seed, share };
+            match train_step(model, &self.criterion, s, health, input) {
                 StepOutcome::Done(loss) => {
                     (sum, rows_done) = (sum + loss * rows.len() as f64, rows_done + rows.len())
                 }
@@ -137,19 +194,19 @@ impl Trainer<'_> {
         Some(StopReason::TimeLimit { epoch, seconds: limit })
     }
 
-    fn restore_best(&self, net: &mut Sequential, s: &mut Session) -> Result<(), LearnError> {
+    fn restore_best<M: Module + ?Sized>(&self, model: &mut M, s: &mut Session) -> Result<(), LearnError> {
         let keep_last = matches!(s.history.stop, Some(StopReason::NonFiniteLoss { .. }));
         let restore = self.config.stopping.early_stopping.is_some_and(|es| es.restore_best);
         if let (false, true, Some(best)) = (keep_last, restore, s.best.as_ref()) {
-            downhill_nn::load_state(net, best)?;
+            module_ref::load_state(model, best)?;
             s.history.restored_epoch = Some(s.early.best_epoch);
         }
         Ok(())
     }
 }
 
-fn health_for(net: &Sequential) -> GradHealth {
-    let params = net.params();
+fn health_for<M: Module + ?Sized>(model: &M) -> GradHealth {
+    let params = model.params();
     let names: Vec<&str> = params.iter().map(|p| p.name()).collect();
     let values: Vec<&downhill_tensor::Tensor> = params.iter().map(|p| &p.value).collect();
     GradHealth::new(&names, &values)

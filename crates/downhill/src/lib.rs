@@ -14,3 +14,8 @@ pub mod prelude;
 mod step;
 
 pub use step::{apply_step, param_values};
+
+/// The README's Rust examples, compiled and run as doctests (`rust,ignore` blocks excepted).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
