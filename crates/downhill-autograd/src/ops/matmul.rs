@@ -9,7 +9,7 @@ impl Op for MatMul {
     fn name(&self) -> &'static str {
         "matmul"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].matmul(xs[1])
     }
     fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

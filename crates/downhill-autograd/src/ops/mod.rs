@@ -6,7 +6,7 @@ use downhill_tensor::Tensor;
 pub trait Op: 'static {
     fn name(&self) -> &'static str;
     /// The output for inputs `xs`.
-    fn forward(&self, xs: &[&Tensor]) -> Tensor;
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor;
     /// Gradients with respect to each input given the output `y` and its gradient `dy`
     /// (one entry per input; `None` where an input is not differentiable, e.g. indices).
     fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>>;
