@@ -3,12 +3,14 @@
 //! Tensor math panics on programmer error (mismatched shapes), with a message naming both shapes, the
 //! way slice indexing does. Constructors that take user data return `Result<_, ShapeError>`.
 
+mod batched_matmul;
 mod broadcast;
 mod elementwise;
 mod error;
 mod huge_pages;
 mod layout;
 mod matmul;
+mod permute;
 mod prefetch;
 mod reduce;
 mod rng;
@@ -19,6 +21,7 @@ mod tensor;
 
 pub use error::ShapeError;
 pub use matmul::{gemm, matmul_naive, MatRef, Parallelism};
+pub use permute::inverse_permutation;
 pub use prefetch::{streamed, PREFETCH_AHEAD, STREAM_CHUNK};
 pub use rng::Rng;
 pub use shape::Shape;

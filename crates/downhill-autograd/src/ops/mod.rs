@@ -46,6 +46,7 @@ mod mul;
 mod mul_scalar;
 mod narrow;
 mod neg;
+mod permute;
 mod pick;
 mod pow;
 mod relu;
