@@ -5,20 +5,28 @@
 
 mod batched_matmul;
 mod broadcast;
+mod col2im;
+mod conv2d;
+mod conv2d_backward;
+mod conv2d_forward;
 mod elementwise;
 mod error;
 mod huge_pages;
+mod im2col;
 mod layout;
 mod matmul;
 mod permute;
 mod prefetch;
 mod reduce;
 mod rng;
+mod scratch;
 mod shape;
 mod simd;
 mod subnormals;
 mod tensor;
 
+pub use conv2d::{conv2d_naive, Conv2d};
+pub use conv2d_backward::Conv2dGrads;
 pub use error::ShapeError;
 pub use matmul::{gemm, matmul_naive, MatRef, Parallelism};
 pub use permute::inverse_permutation;

@@ -28,6 +28,7 @@ mod add;
 mod add_scalar;
 mod clamp;
 mod concat;
+mod conv2d;
 mod div;
 mod dropout_mask;
 mod elu;
