@@ -50,8 +50,9 @@ impl Tape {
         var
     }
 
-    /// Applies `op` to `inputs`, recording the result.
-    pub fn apply(&self, op: impl Op, inputs: &[Var<'_>]) -> Var<'_> {
+    /// Applies `op` to `inputs`, recording the result; the tape keeps `op` (with anything its
+    /// `forward` saved in it) for the backward pass.
+    pub fn apply(&self, mut op: impl Op, inputs: &[Var<'_>]) -> Var<'_> {
         let ids: Vec<NodeId> = inputs.iter().map(|v| v.id()).collect();
         let (value, requires_grad) = {
             let nodes = self.nodes.borrow();

@@ -17,6 +17,8 @@ use downhill_tensor::Rng;
 mod activations;
 #[path = "gradcheck/arithmetic.rs"]
 mod arithmetic;
+#[path = "gradcheck/conv.rs"]
+mod conv;
 #[path = "gradcheck/layout.rs"]
 mod layout;
 #[path = "gradcheck/reductions.rs"]

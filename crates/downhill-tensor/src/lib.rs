@@ -3,22 +3,33 @@
 //! Tensor math panics on programmer error (mismatched shapes), with a message naming both shapes, the
 //! way slice indexing does. Constructors that take user data return `Result<_, ShapeError>`.
 
+mod batched_matmul;
 mod broadcast;
+mod col2im;
+mod conv2d;
+mod conv2d_backward;
+mod conv2d_forward;
 mod elementwise;
 mod error;
 mod huge_pages;
+mod im2col;
 mod layout;
 mod matmul;
+mod permute;
 mod prefetch;
 mod reduce;
 mod rng;
+mod scratch;
 mod shape;
 mod simd;
 mod subnormals;
 mod tensor;
 
+pub use conv2d::{conv2d_naive, Conv2d};
+pub use conv2d_backward::Conv2dGrads;
 pub use error::ShapeError;
 pub use matmul::{gemm, matmul_naive, MatRef, Parallelism};
+pub use permute::inverse_permutation;
 pub use prefetch::{streamed, PREFETCH_AHEAD, STREAM_CHUNK};
 pub use rng::Rng;
 pub use shape::Shape;

@@ -24,6 +24,16 @@ impl<'a> MatRef<'a> {
         t.expect_matrix("matmul operand");
         MatRef { data: t.data(), rows: t.rows(), cols: t.cols(), row_stride: t.cols(), col_stride: 1 }
     }
+    /// Views `data` as a row-major `rows × cols` matrix (a slice of a larger tensor, e.g. one image
+    /// of a batch); panics unless `data` holds exactly `rows · cols` values.
+    pub fn row_major(data: &'a [Float], rows: usize, cols: usize) -> MatRef<'a> {
+        assert!(
+            data.len() == rows * cols,
+            "matmul operand: {} values cannot be viewed as [{rows}, {cols}]",
+            data.len()
+        );
+        MatRef { data, rows, cols, row_stride: cols, col_stride: 1 }
+    }
     /// The transposed view (no copy).
     pub fn t(self) -> MatRef<'a> {
         MatRef {
@@ -61,6 +71,12 @@ pub enum Parallelism {
 /// then preempted stalls the step; the MNIST MLP at batch 128, whose layer-1 products are 25.7M,
 /// trained in 0.090 s/epoch on one thread against 0.103 s split (same run, alternating).
 pub const PARALLEL_WORK: usize = 32 << 20;
+
+/// The total m·n·k of a batch of independent products (a batched matmul, the per-image products
+/// of a convolution) from which they are spread over rayon's threads, each product on one thread.
+/// Lower than `PARALLEL_WORK`: a whole product per task needs no synchronisation inside faer, and
+/// rayon hands the products of a preempted thread to the other one (see benches/conv.rs).
+pub const BATCH_SPLIT_WORK: usize = 4 << 20;
 
 /// `c = alpha * a·b + beta * c`, with `c` a row-major `a.rows() × b.cols()` buffer.
 /// When `beta == 0`, `c` is overwritten without being read (NaNs in it do not leak through).

@@ -20,7 +20,7 @@ impl Op for Abs {
     fn name(&self) -> &'static str {
         "abs"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(Float::abs)
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

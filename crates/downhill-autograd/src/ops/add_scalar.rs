@@ -8,7 +8,7 @@ impl Op for AddScalar {
     fn name(&self) -> &'static str {
         "add_scalar"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].add_scalar(self.0)
     }
     fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

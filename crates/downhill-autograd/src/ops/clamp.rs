@@ -12,7 +12,7 @@ impl Op for Clamp {
     fn name(&self) -> &'static str {
         "clamp"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         let (lo, hi) = (self.lo, self.hi);
         xs[0].map(|x| x.max(lo).min(hi))
     }

@@ -9,7 +9,7 @@ impl Op for Concat {
     fn name(&self) -> &'static str {
         "concat"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         Tensor::concat(xs, self.0)
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

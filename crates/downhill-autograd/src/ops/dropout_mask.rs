@@ -9,7 +9,7 @@ impl Op for DropoutMask {
     fn name(&self) -> &'static str {
         "dropout_mask"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0] * &self.0
     }
     fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

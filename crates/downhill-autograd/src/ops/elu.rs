@@ -10,7 +10,7 @@ impl Op for Elu {
     fn name(&self) -> &'static str {
         "elu"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         let alpha = self.0;
         xs[0].map(|x| if x > 0.0 { x } else { alpha * x.exp_m1() })
     }

@@ -9,7 +9,7 @@ impl Op for Exp {
     fn name(&self) -> &'static str {
         "exp"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(Float::exp)
     }
     fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

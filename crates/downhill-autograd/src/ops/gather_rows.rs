@@ -10,7 +10,7 @@ impl Op for GatherRows {
     fn name(&self) -> &'static str {
         "gather_rows"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].gather_rows(&self.0)
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

@@ -21,7 +21,7 @@ impl Op for Gelu {
     fn name(&self) -> &'static str {
         "gelu"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(|x| x * phi_cdf(x))
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

@@ -10,7 +10,7 @@ impl Op for LeakyRelu {
     fn name(&self) -> &'static str {
         "leaky_relu"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         let slope = self.0;
         xs[0].map(|x| if x > 0.0 { x } else { slope * x })
     }

@@ -10,7 +10,7 @@ impl Op for Linear {
     fn name(&self) -> &'static str {
         "linear"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         let (x, w) = (xs[0], xs[1]);
         let (n, out) = (x.rows(), w.rows());
         assert!(

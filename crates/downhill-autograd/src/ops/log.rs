@@ -9,7 +9,7 @@ impl Op for Log {
     fn name(&self) -> &'static str {
         "log"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(Float::ln)
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

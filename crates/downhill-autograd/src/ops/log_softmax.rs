@@ -10,7 +10,7 @@ impl Op for LogSoftmax {
     fn name(&self) -> &'static str {
         "log_softmax"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         let m = xs[0].max_axis(self.0);
         let mut y = xs[0].zip_map(&m, |v, m| v - m);
         let log_sum = y.map(Float::exp).sum_axis(self.0).map(Float::ln);

@@ -11,7 +11,7 @@ impl Op for MaxAxis {
     fn name(&self) -> &'static str {
         "max_axis"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].max_axis(self.0)
     }
     fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

@@ -9,7 +9,7 @@ impl Op for Mean {
     fn name(&self) -> &'static str {
         "mean"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         Tensor::scalar(xs[0].mean())
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

@@ -9,7 +9,7 @@ impl Op for MeanAxis {
     fn name(&self) -> &'static str {
         "mean_axis"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].mean_axis(self.0)
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

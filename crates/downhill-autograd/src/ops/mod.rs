@@ -6,7 +6,7 @@ use downhill_tensor::Tensor;
 pub trait Op: 'static {
     fn name(&self) -> &'static str;
     /// The output for inputs `xs`.
-    fn forward(&self, xs: &[&Tensor]) -> Tensor;
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor;
     /// Gradients with respect to each input given the output `y` and its gradient `dy`
     /// (one entry per input; `None` where an input is not differentiable, e.g. indices).
     fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>>;
@@ -28,6 +28,7 @@ mod add;
 mod add_scalar;
 mod clamp;
 mod concat;
+mod conv2d;
 mod div;
 mod dropout_mask;
 mod elu;
@@ -46,6 +47,7 @@ mod mul;
 mod mul_scalar;
 mod narrow;
 mod neg;
+mod permute;
 mod pick;
 mod pow;
 mod relu;

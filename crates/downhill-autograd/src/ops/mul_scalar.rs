@@ -8,7 +8,7 @@ impl Op for MulScalar {
     fn name(&self) -> &'static str {
         "mul_scalar"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].mul_scalar(self.0)
     }
     fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

@@ -13,7 +13,7 @@ impl Op for Narrow {
     fn name(&self) -> &'static str {
         "narrow"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].narrow(self.axis, self.range.clone())
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

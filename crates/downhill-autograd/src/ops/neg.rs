@@ -8,7 +8,7 @@ impl Op for Neg {
     fn name(&self) -> &'static str {
         "neg"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         -xs[0]
     }
     fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

@@ -10,7 +10,7 @@ impl Op for Pick {
     fn name(&self) -> &'static str {
         "pick"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         let x = xs[0];
         let mut y = Tensor::zeros([x.rows(), 1]);
         for (out, (i, &j)) in y.data_mut().iter_mut().zip(self.0.iter().enumerate()) {

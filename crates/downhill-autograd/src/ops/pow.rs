@@ -10,7 +10,7 @@ impl Op for Pow {
     fn name(&self) -> &'static str {
         "pow"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         let p = self.0;
         xs[0].map(|x| x.powf(p))
     }

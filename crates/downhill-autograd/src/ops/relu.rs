@@ -9,7 +9,7 @@ impl Op for Relu {
     fn name(&self) -> &'static str {
         "relu"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(|x| if x > 0.0 { x } else { 0.0 })
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

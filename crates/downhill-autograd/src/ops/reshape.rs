@@ -9,7 +9,7 @@ impl Op for Reshape {
     fn name(&self) -> &'static str {
         "reshape"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].reshape(self.0.clone())
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

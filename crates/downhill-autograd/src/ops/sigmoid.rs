@@ -21,7 +21,7 @@ impl Op for Sigmoid {
     fn name(&self) -> &'static str {
         "sigmoid"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(sigmoid)
     }
     fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

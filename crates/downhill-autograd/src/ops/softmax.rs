@@ -10,7 +10,7 @@ impl Op for Softmax {
     fn name(&self) -> &'static str {
         "softmax"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         let m = xs[0].max_axis(self.0);
         let mut e = xs[0].zip_map(&m, |v, m| (v - m).exp());
         let s = e.sum_axis(self.0);

@@ -20,7 +20,7 @@ impl Op for SoftmaxCrossEntropy {
     fn name(&self) -> &'static str {
         "softmax_cross_entropy"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         let x = xs[0];
         let c = x.cols();
         let total = vectorized(|| {

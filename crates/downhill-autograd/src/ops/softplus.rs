@@ -13,7 +13,7 @@ impl Op for Softplus {
     fn name(&self) -> &'static str {
         "softplus"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(|x| x.max(0.0) + (-x.abs()).exp().ln_1p())
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

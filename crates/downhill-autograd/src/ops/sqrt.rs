@@ -9,7 +9,7 @@ impl Op for Sqrt {
     fn name(&self) -> &'static str {
         "sqrt"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(Float::sqrt)
     }
     fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

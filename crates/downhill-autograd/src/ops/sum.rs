@@ -8,7 +8,7 @@ impl Op for Sum {
     fn name(&self) -> &'static str {
         "sum"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         Tensor::scalar(xs[0].sum())
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

@@ -9,7 +9,7 @@ impl Op for SumAxis {
     fn name(&self) -> &'static str {
         "sum_axis"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].sum_axis(self.0)
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

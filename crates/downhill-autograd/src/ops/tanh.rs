@@ -9,7 +9,7 @@ impl Op for Tanh {
     fn name(&self) -> &'static str {
         "tanh"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(Float::tanh)
     }
     fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

@@ -9,7 +9,7 @@ impl Op for Transpose {
     fn name(&self) -> &'static str {
         "transpose"
     }
-    fn forward(&self, xs: &[&Tensor]) -> Tensor {
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].transpose()
     }
     fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {

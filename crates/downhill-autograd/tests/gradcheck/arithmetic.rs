@@ -1,4 +1,5 @@
-//! Binary arithmetic with broadcasting (both operand orders), scalar arithmetic, matmul and linear.
+//! Binary arithmetic with broadcasting (both operand orders), scalar arithmetic, matmul (2-D and
+//! batched) and linear.
 use super::*;
 
 #[test]
@@ -46,6 +47,20 @@ fn matmul_over_vector_and_matrix_shapes() {
         // A constant left operand (a leaf, as a data batch is) takes matmul's skip-dA path.
         let a = &a;
         check("matmul with a constant left operand", |v| v[0].tape().leaf(a.clone()).matmul(v[0]), &[b]);
+    }
+}
+
+#[test]
+fn batched_matmul_over_rank_three_and_four() {
+    let mut rng = Rng::seed(104);
+    for (batch, m, k, n) in
+        [(vec![3], 2, 4, 3), (vec![2, 2], 1, 3, 1), (vec![1], 4, 1, 2), (vec![2, 1], 3, 2, 5)]
+    {
+        let dims = |r: usize, c: usize| [batch.clone(), vec![r, c]].concat();
+        let (a, b) = (normal(&dims(m, k), &mut rng), normal(&dims(k, n), &mut rng));
+        check("batched matmul", |v| v[0].matmul(v[1]), &[a.clone(), b.clone()]);
+        let a = &a;
+        check("batched matmul, constant left", |v| v[0].tape().leaf(a.clone()).matmul(v[0]), &[b]);
     }
 }
 

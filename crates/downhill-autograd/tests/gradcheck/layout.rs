@@ -1,4 +1,4 @@
-//! Ops that move values: reshape, transpose, concat, narrow, gather_rows, pick, dropout_mask.
+//! Ops that move values: reshape, transpose, permute, concat, narrow, gather_rows, pick, dropout_mask.
 use super::*;
 
 #[test]
@@ -18,6 +18,20 @@ fn transpose_of_matrices() {
     for s in [[3, 4], [1, 4], [4, 1], [1, 1]] {
         check("transpose", |v| v[0].transpose(), &[normal(&s, &mut rng)]);
     }
+}
+
+#[test]
+fn permute_by_every_order_of_three_and_four_axes() {
+    let mut rng = Rng::seed(157);
+    let x3 = normal(&[2, 3, 4], &mut rng);
+    for axes in [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] {
+        check("permute rank 3", move |v| v[0].permute(&axes), std::slice::from_ref(&x3));
+    }
+    // NCHW ↔ NHWC with odd sizes, and a rank-2 permute (a transpose).
+    let x4 = normal(&[3, 2, 5, 1], &mut rng);
+    check("permute NCHW to NHWC", |v| v[0].permute(&[0, 2, 3, 1]), std::slice::from_ref(&x4));
+    check("permute NHWC to NCHW", |v| v[0].permute(&[0, 3, 1, 2]), &[x4]);
+    check("permute rank 2", |v| v[0].permute(&[1, 0]), &[normal(&[3, 4], &mut rng)]);
 }
 
 #[test]
