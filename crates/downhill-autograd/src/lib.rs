@@ -22,7 +22,7 @@ mod param;
 mod tape;
 mod var;
 
-pub use downhill_tensor::{Conv2d, Float, Shape, Tensor};
+pub use downhill_tensor::{Conv2d, Float, Pool2d, Shape, Tensor};
 pub use gradcheck::{
     check_gradients, gradcheck, gradcheck_many, GradcheckReport, GRADCHECK_EPS, GRADCHECK_TOL,
 };

@@ -24,8 +24,10 @@ pub trait Op: 'static {
 }
 
 mod abs;
+mod adaptive_avg_pool2d;
 mod add;
 mod add_scalar;
+mod avg_pool2d;
 mod clamp;
 mod concat;
 mod conv2d;
@@ -41,6 +43,7 @@ mod log;
 mod log_softmax;
 mod matmul;
 mod max_axis;
+mod max_pool2d;
 mod mean;
 mod mean_axis;
 mod mul;
