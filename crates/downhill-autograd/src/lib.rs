@@ -27,7 +27,7 @@ pub use gradcheck::{
     check_gradients, gradcheck, gradcheck_many, GradcheckReport, GRADCHECK_EPS, GRADCHECK_TOL,
 };
 pub use grads::Grads;
-pub use ops::Op;
+pub use ops::{BatchNormStats, Op};
 pub use param::{Param, ParamId, ParamRole};
 pub use tape::{NodeId, Tape};
 pub use var::Var;

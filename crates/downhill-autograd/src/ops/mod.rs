@@ -28,6 +28,7 @@ mod adaptive_avg_pool2d;
 mod add;
 mod add_scalar;
 mod avg_pool2d;
+mod batch_norm;
 mod clamp;
 mod concat;
 mod conv2d;
@@ -37,6 +38,7 @@ mod elu;
 mod exp;
 mod gather_rows;
 mod gelu;
+mod layer_norm;
 mod leaky_relu;
 mod linear;
 mod log;
@@ -65,6 +67,8 @@ mod sum;
 mod sum_axis;
 mod tanh;
 mod transpose;
+
+pub use batch_norm::BatchNormStats;
 
 pub(crate) use add::Add;
 pub(crate) use add_scalar::AddScalar;
