@@ -22,12 +22,12 @@ mod param;
 mod tape;
 mod var;
 
-pub use downhill_tensor::{Conv2d, Float, Shape, Tensor};
+pub use downhill_tensor::{Conv2d, Float, Pool2d, Shape, Tensor};
 pub use gradcheck::{
     check_gradients, gradcheck, gradcheck_many, GradcheckReport, GRADCHECK_EPS, GRADCHECK_TOL,
 };
 pub use grads::Grads;
-pub use ops::Op;
+pub use ops::{BatchNormStats, Op};
 pub use param::{Param, ParamId, ParamRole};
 pub use tape::{NodeId, Tape};
 pub use var::Var;

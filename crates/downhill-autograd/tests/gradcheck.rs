@@ -21,6 +21,8 @@ mod arithmetic;
 mod conv;
 #[path = "gradcheck/layout.rs"]
 mod layout;
+#[path = "gradcheck/normalization.rs"]
+mod normalization;
 #[path = "gradcheck/reductions.rs"]
 mod reductions;
 #[path = "gradcheck/tape_laws.rs"]

@@ -3,6 +3,8 @@
 //! Tensor math panics on programmer error (mismatched shapes), with a message naming both shapes, the
 //! way slice indexing does. Constructors that take user data return `Result<_, ShapeError>`.
 
+mod adaptive_avg_pool2d;
+mod avg_pool2d;
 mod batched_matmul;
 mod broadcast;
 mod col2im;
@@ -15,7 +17,9 @@ mod huge_pages;
 mod im2col;
 mod layout;
 mod matmul;
+mod max_pool2d;
 mod permute;
+mod pool2d;
 mod prefetch;
 mod reduce;
 mod rng;
@@ -30,6 +34,7 @@ pub use conv2d_backward::Conv2dGrads;
 pub use error::ShapeError;
 pub use matmul::{gemm, matmul_naive, MatRef, Parallelism};
 pub use permute::inverse_permutation;
+pub use pool2d::Pool2d;
 pub use prefetch::{streamed, PREFETCH_AHEAD, STREAM_CHUNK};
 pub use rng::Rng;
 pub use shape::Shape;

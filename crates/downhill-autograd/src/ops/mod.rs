@@ -24,8 +24,11 @@ pub trait Op: 'static {
 }
 
 mod abs;
+mod adaptive_avg_pool2d;
 mod add;
 mod add_scalar;
+mod avg_pool2d;
+mod batch_norm;
 mod clamp;
 mod concat;
 mod conv2d;
@@ -35,12 +38,14 @@ mod elu;
 mod exp;
 mod gather_rows;
 mod gelu;
+mod layer_norm;
 mod leaky_relu;
 mod linear;
 mod log;
 mod log_softmax;
 mod matmul;
 mod max_axis;
+mod max_pool2d;
 mod mean;
 mod mean_axis;
 mod mul;
@@ -62,6 +67,8 @@ mod sum;
 mod sum_axis;
 mod tanh;
 mod transpose;
+
+pub use batch_norm::BatchNormStats;
 
 pub(crate) use add::Add;
 pub(crate) use add_scalar::AddScalar;

@@ -1,6 +1,7 @@
-//! Convolution and pooling: odd sizes, stride, padding, dilation and groups.
+//! Convolution and pooling: odd sizes, stride, padding, dilation and groups; max pooling sees
+//! distinct values 0.1 apart (no near-ties for the step h to flip).
 use super::*;
-use downhill_autograd::Conv2d;
+use downhill_autograd::{Conv2d, Pool2d};
 
 /// (input [N, C, H, W], weight [O, C/G, kh, kw], options): each option apart and all together.
 fn conv_cases() -> Vec<([usize; 4], [usize; 4], Conv2d)> {
@@ -38,6 +39,48 @@ fn conv2d_with_and_without_bias() {
             "conv2d with a constant input",
             move |v| v[0].tape().leaf(x.clone()).conv2d(v[0], None, opt),
             &[w],
+        );
+    }
+}
+
+/// (input shape, pooling): the torch default, overlapping windows with padding, odd sizes.
+fn pool_cases() -> Vec<([usize; 4], Pool2d)> {
+    let p = |kernel, stride, padding| Pool2d { kernel, stride, padding };
+    vec![
+        ([2, 3, 4, 6], Pool2d::new((2, 2))),
+        ([1, 2, 5, 7], Pool2d::new((2, 3))),
+        ([2, 1, 5, 5], p((3, 3), (1, 1), (1, 1))),
+        ([1, 2, 7, 6], p((3, 2), (2, 1), (1, 0))),
+        ([1, 1, 6, 3], p((4, 2), (3, 2), (2, 1))),
+    ]
+}
+
+#[test]
+fn max_pool2d_over_odd_windows() {
+    let mut rng = Rng::seed(171);
+    for (s, pool) in pool_cases() {
+        check(&format!("max_pool2d {pool:?}"), move |v| v[0].max_pool2d(pool), &[distinct(&s, &mut rng)]);
+    }
+}
+
+#[test]
+fn avg_pool2d_over_odd_windows() {
+    let mut rng = Rng::seed(172);
+    for (s, pool) in pool_cases() {
+        check(&format!("avg_pool2d {pool:?}"), move |v| v[0].avg_pool2d(pool), &[normal(&s, &mut rng)]);
+    }
+}
+
+#[test]
+fn adaptive_avg_pool2d_to_dividing_and_overlapping_bins() {
+    let mut rng = Rng::seed(173);
+    for (s, out) in
+        [([2, 2, 6, 4], (3, 2)), ([1, 3, 5, 7], (3, 4)), ([2, 1, 4, 4], (1, 1)), ([1, 2, 3, 2], (5, 3))]
+    {
+        check(
+            &format!("adaptive_avg_pool2d to {out:?}"),
+            move |v| v[0].adaptive_avg_pool2d(out),
+            &[normal(&s, &mut rng)],
         );
     }
 }

@@ -1,0 +1,160 @@
+//! Layer normalisation over the trailing D = `normalized` values of each row (torch `layer_norm`
+//! with normalized_shape the trailing dims), one fused op. Per row of D values:
+//!   μ = Σ x / D,  σ² = Σ (x − μ)² / D (biased),  r = 1/√(σ² + eps),  x̂ = (x − μ)·r
+//!   y = γ·x̂ + β                 (γ, β: D values each, elementwise; 1 and 0 when absent)
+//!   g = dy·γ,   dx = r·(g − Σg/D − x̂·Σ(g·x̂)/D)
+//!   dγ = Σ_rows dy·x̂,   dβ = Σ_rows dy
+//! μ and r of every row are kept in the op for the backward.
+use crate::{Op, Var};
+use downhill_tensor::{Float, Tensor};
+
+pub(crate) struct LayerNorm {
+    d: usize,
+    eps: f32,
+    gamma: bool,
+    mean: Vec<Float>,
+    rstd: Vec<Float>,
+}
+
+impl LayerNorm {
+    fn gamma<'a>(&self, xs: &[&'a Tensor]) -> Option<&'a [Float]> {
+        self.gamma.then(|| xs[1].data())
+    }
+}
+
+impl Op for LayerNorm {
+    fn name(&self) -> &'static str {
+        "layer_norm"
+    }
+    fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
+        let (gamma, beta) = (self.gamma(xs), xs.get(1 + self.gamma as usize).map(|b| b.data()));
+        let mut y = xs[0].clone();
+        let (mut means, mut rstds) = (vec![], vec![]);
+        for row in y.data_mut().chunks_exact_mut(self.d) {
+            let mean = row.iter().map(|&v| v as f64).sum::<f64>() / self.d as f64;
+            let var = row.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / self.d as f64;
+            let (mean, r) = (mean as Float, (1.0 / (var + self.eps as f64).sqrt()) as Float);
+            for (k, v) in row.iter_mut().enumerate() {
+                let xhat = (*v - mean) * r;
+                *v = xhat * gamma.map_or(1.0, |g| g[k]) + beta.map_or(0.0, |b| b[k]);
+            }
+            means.push(mean);
+            rstds.push(r);
+        }
+        (self.mean, self.rstd) = (means, rstds);
+        y
+    }
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+        let (x, d, gamma) = (xs[0], self.d, self.gamma(xs));
+        let (mut dgamma, mut dbeta) = (vec![0.0f64; d], vec![0.0f64; d]);
+        let mut dx = vec![0.0; x.numel()];
+        let rows = x.data().chunks_exact(d).zip(dy.data().chunks_exact(d)).zip(dx.chunks_exact_mut(d));
+        for (i, ((xr, gr), dr)) in rows.enumerate() {
+            let (mu, r) = (self.mean[i], self.rstd[i]);
+            let (mut sum_g, mut sum_g_xhat) = (0.0f64, 0.0f64);
+            for k in 0..d {
+                let (xhat, g) = ((xr[k] - mu) * r, gr[k] * gamma.map_or(1.0, |w| w[k]));
+                (sum_g, sum_g_xhat) = (sum_g + g as f64, sum_g_xhat + (g * xhat) as f64);
+                (dgamma[k], dbeta[k]) = (dgamma[k] + (gr[k] * xhat) as f64, dbeta[k] + gr[k] as f64);
+            }
+            let (mean_g, mean_g_xhat) = ((sum_g / d as f64) as Float, (sum_g_xhat / d as f64) as Float);
+            for k in 0..d {
+                let (xhat, g) = ((xr[k] - mu) * r, gr[k] * gamma.map_or(1.0, |w| w[k]));
+                dr[k] = r * (g - mean_g - xhat * mean_g_xhat);
+            }
+        }
+        let like = |v: Vec<f64>, t: &Tensor| {
+            Tensor::from_vec(v.into_iter().map(|s| s as Float).collect(), t.shape().clone()).ok()
+        };
+        let mut grads = vec![Tensor::from_vec(dx, x.shape().clone()).ok()];
+        if self.gamma {
+            grads.push(like(dgamma, xs[1]));
+        }
+        if let Some(b) = xs.get(1 + self.gamma as usize) {
+            grads.push(like(dbeta, b));
+        }
+        grads
+    }
+}
+
+impl<'t> Var<'t> {
+    /// Layer normalisation over the trailing `normalized` values of `self` (torch `layer_norm` with
+    /// normalized_shape = the trailing dims whose product is `normalized`), with optional
+    /// elementwise `gamma` and `beta` of `normalized` values each (any shape, e.g. `[D]` or
+    /// `[C, H, W]`). Panics naming the shapes unless trailing dims of `self` multiply to `normalized`.
+    pub fn layer_norm(
+        self,
+        gamma: Option<Var<'t>>,
+        beta: Option<Var<'t>>,
+        normalized: usize,
+        eps: f32,
+    ) -> Var<'t> {
+        let shape = self.shape();
+        let trailing = (0..shape.rank()).any(|k| shape.dims()[k..].iter().product::<usize>() == normalized);
+        assert!(
+            trailing && normalized > 0,
+            "layer_norm: trailing dims of shape {shape} do not hold {normalized} values"
+        );
+        for (what, v) in [("gamma", gamma), ("beta", beta)] {
+            let s = v.map(|v| v.shape());
+            let ok = s.as_ref().map_or(true, |s| s.numel() == normalized);
+            assert!(
+                ok,
+                "layer_norm: {what} shape {} for {normalized} normalized values of shape {shape}",
+                s.unwrap_or_default()
+            );
+        }
+        let op = LayerNorm { d: normalized, eps, gamma: gamma.is_some(), mean: vec![], rstd: vec![] };
+        let inputs: Vec<Var<'t>> = [Some(self), gamma, beta].into_iter().flatten().collect();
+        self.tape().apply(op, &inputs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{gradcheck_many, Tape, Tensor};
+    use downhill_tensor::Rng;
+    use downhill_testing::assert_close;
+
+    #[test]
+    fn normalises_each_row() {
+        // Row [1, 2, 3]: μ = 2, σ² = 2/3; with eps = 1/3 the scale is 1/√1 = 1: y = [−1, 0, 1]. Row
+        // [5, 5, 5]: σ² = 0, y = 0. γ = [1, 2, 3] and β = 1 then give [0, 1, 4] and [1, 1, 1].
+        let tape = Tape::new();
+        let x = tape.leaf(Tensor::from_rows(&[[1.0, 2.0, 3.0], [5.0, 5.0, 5.0]]).unwrap());
+        let g = tape.leaf(Tensor::vector(vec![1.0, 2.0, 3.0]));
+        let b = tape.leaf(Tensor::ones([3]));
+        // A mean, a variance (f64) and one product and sum per value: 1e-6.
+        assert_close(
+            "plain",
+            x.layer_norm(None, None, 3, 1.0 / 3.0).value().data(),
+            &[-1., 0., 1., 0., 0., 0.],
+            1e-6,
+        );
+        assert_close(
+            "affine",
+            x.layer_norm(Some(g), Some(b), 3, 1.0 / 3.0).value().data(),
+            &[0., 1., 4., 1., 1., 1.],
+            1e-6,
+        );
+    }
+
+    #[test]
+    fn gradient_matches_central_differences() {
+        let mut rng = Rng::seed(54);
+        let x = Tensor::rand_normal([3, 2, 4], 0.0, 1.0, &mut rng);
+        for (d, gshape) in [(4, vec![4]), (8, vec![2, 4])] {
+            let g = Tensor::rand_normal(gshape.clone(), 1.0, 0.5, &mut rng);
+            let b = Tensor::rand_normal(gshape, 0.0, 1.0, &mut rng);
+            gradcheck_many(move |v| v[0].layer_norm(Some(v[1]), Some(v[2]), d, 1e-5), &[x.clone(), g, b]);
+            gradcheck_many(move |v| v[0].layer_norm(None, None, d, 1e-5), std::slice::from_ref(&x));
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "layer_norm: trailing dims of shape [3, 2, 4] do not hold 6 values")]
+    fn a_count_that_is_not_trailing_dims_panics() {
+        let tape = Tape::new();
+        tape.leaf(Tensor::zeros([3, 2, 4])).layer_norm(None, None, 6, 1e-5);
+    }
+}

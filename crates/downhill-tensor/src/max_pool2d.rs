@@ -1,0 +1,161 @@
+//! Max pooling (windows in `pool2d.rs`), torch `max_pool2d` with padding read as −∞:
+//!   y[n, c, p, q] = max over the window of x[n, c, ·, ·],   a[n, c, p, q] = where that max is
+//!   dx[a[k]] += dy[k]    (each output's gradient goes to the one pixel it came from)
+//! Ties go to the first maximum in row-major window order and a NaN wins, as in torch's CPU kernel
+//! (`val > max || isnan(val)`).
+use crate::pool2d::PoolGeometry;
+use crate::{Float, Pool2d, Shape, Tensor};
+use rayon::prelude::*;
+
+impl Tensor {
+    /// Max pooling of `self: [N, C, H, W]`; returns the output and, per output value, the flat index
+    /// into `self` of the value it took (for `max_pool2d_backward`). Panics naming the shape when
+    /// `p` does not fit it.
+    pub fn max_pool2d(&self, p: &Pool2d) -> (Tensor, Vec<usize>) {
+        let g = PoolGeometry::new("max_pool2d", self.shape(), p);
+        let (plane, per_y) = (g.h * g.w, g.oh * g.ow);
+        assert!(plane <= u32::MAX as usize, "max_pool2d: planes of shape {} exceed 2³² values", self.shape());
+        let mut y = vec![0.0; g.planes * per_y];
+        let mut argmax = vec![0; g.planes * per_y];
+        if per_y > 0 {
+            // Tasks of several planes, so the per-call set-up is paid rarely.
+            let chunk = per_y * g.planes.div_ceil(4 * rayon::current_num_threads()).max(1);
+            let one = |(c, (y, at)): (usize, (&mut [Float], &mut [usize]))| {
+                let first = c * chunk / per_y;
+                let planes = first * plane..(first + y.len() / per_y) * plane;
+                max_planes(&self.data()[planes], &g, first * plane, y, at)
+            };
+            if g.split() {
+                y.par_chunks_mut(chunk).zip(argmax.par_chunks_mut(chunk)).enumerate().for_each(one);
+            } else {
+                one((0, (&mut y, &mut argmax)));
+            }
+        }
+        (Tensor::from_parts(y, g.out_shape(self.shape())), argmax)
+    }
+
+    /// dx for `max_pool2d`: `self` is dy, `argmax` the indices the forward returned, `input` the
+    /// forward's input shape.
+    pub fn max_pool2d_backward(&self, argmax: &[usize], input: &Shape) -> Tensor {
+        assert!(
+            argmax.len() == self.numel(),
+            "max_pool2d backward: {} indices for dy shape {}",
+            argmax.len(),
+            self.shape()
+        );
+        let mut dx = vec![0.0; input.numel()];
+        for (&i, &g) in argmax.iter().zip(self.data()) {
+            dx[i] += g;
+        }
+        Tensor::from_parts(dx, input.clone())
+    }
+}
+
+crate::multiversion! {
+    /// Consecutive planes, output row by output row. The window's cells (row r, window column j) are
+    /// visited in row-major order, each as one pass over the output row keeping a running maximum
+    /// and its index within the plane per output (u32, the width of f32), so ties keep the first.
+    /// Windows that tile the rows (stride = kernel, no padding: the usual 2×2 pooling) take a pass
+    /// without bounds logic. (Reducing one output at a time with the maximum in registers was 3x
+    /// slower: every cell's compare and select is then one long dependency chain.)
+    fn max_planes(x: &[Float], g: &PoolGeometry, base: usize, y: &mut [Float], at: &mut [usize]) -> () {
+        let (kw, sw, pw) = (g.p.kernel.1, g.p.stride.1, g.p.padding.1);
+        let firsts: Vec<u32> = (0..g.ow).map(|q| g.window(0, q).1.start as u32).collect();
+        let mut local = vec![0u32; g.ow];
+        let (ys, ats) = (y.chunks_exact_mut(g.ow), at.chunks_exact_mut(g.ow));
+        for (t, (y, at)) in ys.zip(ats).enumerate() {
+            let (c, p) = (t / g.oh, t % g.oh);
+            let (x, rows) = (&x[c * g.h * g.w..(c + 1) * g.h * g.w], g.window(p, 0).0);
+            y.fill(Float::NEG_INFINITY);
+            local.iter_mut().zip(&firsts).for_each(|(a, &f)| *a = (rows.start * g.w) as u32 + f);
+            for r in rows {
+                let (row, start) = (&x[r * g.w..(r + 1) * g.w], (r * g.w) as u32);
+                match (kw, sw == kw && pw == 0) {
+                    (2, true) => tiled_pass(row, start, 2, y, &mut local),
+                    (_, true) => tiled_pass(row, start, kw, y, &mut local),
+                    _ => general_pass(row, start, g, y, &mut local),
+                }
+            }
+            let plane = base + c * g.h * g.w;
+            at.iter_mut().zip(&local).for_each(|(o, &a)| *o = plane + a as usize);
+        }
+    }
+}
+
+/// `(m, a) = (v, i)` when v > m or v is NaN (torch's rule), through bit masks: written as `if`,
+/// LLVM made it a branch, which random data mispredicts half the time (40 cycles per output).
+#[inline(always)]
+fn keep_max(v: Float, i: u32, m: &mut Float, a: &mut u32) {
+    let mask = (((v > *m) | v.is_nan()) as u32).wrapping_neg();
+    *m = Float::from_bits((v.to_bits() & mask) | (m.to_bits() & !mask));
+    *a = (i & mask) | (*a & !mask);
+}
+
+/// One window row of windows that tile the row: output q sees row[q·kw + j] for j < kw.
+#[inline(always)]
+fn tiled_pass(row: &[Float], start: u32, kw: usize, y: &mut [Float], at: &mut [u32]) {
+    for j in 0..kw {
+        for (q, ((m, a), c)) in y.iter_mut().zip(at.iter_mut()).zip(row.chunks_exact(kw)).enumerate() {
+            keep_max(c[j], start + (q * kw + j) as u32, m, a);
+        }
+    }
+}
+
+/// One window row for any stride and padding: output q sees row[q·sw + j − pw] where that is inside.
+#[inline(always)]
+fn general_pass(row: &[Float], start: u32, g: &PoolGeometry, y: &mut [Float], at: &mut [u32]) {
+    let (sw, pw) = (g.p.stride.1, g.p.padding.1);
+    for (j, qr) in g.q_ranges().into_iter().enumerate() {
+        for q in qr {
+            let col = q * sw + j - pw;
+            keep_max(row[col], start + col as u32, &mut y[q], &mut at[q]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Float, Pool2d, Tensor};
+
+    #[test]
+    fn picks_window_maxima_and_their_first_position() {
+        // 4×4 plane, 2×2 windows: ties (the 5s, the 7s) go to the first in row-major order.
+        let x = Tensor::from_vec(
+            vec![1., 5., 5., 2., 3., 4., 0., 1., 7., 7., 6., 6., 7., 7., 6., 6.],
+            [1, 1, 4, 4],
+        )
+        .unwrap();
+        let (y, at) = x.max_pool2d(&Pool2d::new((2, 2)));
+        // Exact: max pooling selects stored values.
+        assert_eq!(y.data(), &[5.0, 5.0, 7.0, 6.0]);
+        assert_eq!(at, vec![1, 2, 8, 10]);
+        let dx = Tensor::vector(vec![1.0, 2.0, 3.0, 4.0])
+            .reshape([1, 1, 2, 2])
+            .max_pool2d_backward(&at, x.shape());
+        let mut want = [0.0; 16];
+        (want[1], want[2], want[8], want[10]) = (1.0, 2.0, 3.0, 4.0);
+        assert_eq!(dx.data(), &want[..]);
+    }
+
+    #[test]
+    fn padding_never_wins_and_overlapping_windows_add_gradients() {
+        // All values negative: a zero padding would win; −∞ padding does not. Windows 3×3, stride 1,
+        // padding 1 over a 2×2 plane: every window holds the whole plane, so all four pick −1 (index 3).
+        let x = Tensor::from_vec(vec![-4.0, -3.0, -2.0, -1.0], [1, 1, 2, 2]).unwrap();
+        let p = Pool2d { kernel: (3, 3), stride: (1, 1), padding: (1, 1) };
+        let (y, at) = x.max_pool2d(&p);
+        assert_eq!((y.data(), &at[..]), (&[-1.0; 4][..], &[3, 3, 3, 3][..]));
+        // Exact: the four gradients 1 add up at the one winning pixel.
+        assert_eq!(
+            Tensor::ones([1, 1, 2, 2]).max_pool2d_backward(&at, x.shape()).data(),
+            &[0.0, 0.0, 0.0, 4.0]
+        );
+    }
+
+    #[test]
+    fn nan_propagates() {
+        let x = Tensor::from_vec(vec![1.0, Float::NAN, 3.0, 2.0], [1, 1, 2, 2]).unwrap();
+        let (y, at) = x.max_pool2d(&Pool2d::new((2, 2)));
+        assert!(y.data()[0].is_nan() && at == vec![1]);
+    }
+}
