@@ -59,6 +59,7 @@ pub fn run(args: &Args) -> Result<Value, String> {
             validation_fraction: 0.0,
             penalty: Penalty::None,
             seed,
+            ..TrainConfig::default()
         },
     };
     let start = Instant::now();

@@ -19,6 +19,8 @@ pub struct Table {
     /// 1-based file line of each original row, for text formats.
     lines: Option<Arc<Vec<u64>>>,
     suggested_target: Option<String>,
+    /// The shape of one sample's features when the format has one (`[1, 28, 28]` for IDX images).
+    sample_shape: Option<Vec<usize>>,
 }
 
 impl Table {
@@ -54,6 +56,7 @@ impl Table {
             origin: None,
             lines: None,
             suggested_target: None,
+            sample_shape: None,
         })
     }
 
@@ -72,6 +75,16 @@ impl Table {
     pub(crate) fn with_suggested_target(mut self, name: &str) -> Table {
         self.suggested_target = Some(name.to_owned());
         self
+    }
+
+    /// Records the shape of one sample's features (images: `[channels, height, width]`).
+    pub(crate) fn with_sample_shape(mut self, shape: Vec<usize>) -> Table {
+        self.sample_shape = Some(shape);
+        self
+    }
+    /// The shape of one sample's features when the format gives one (IDX images: `[1, H, W]`).
+    pub fn sample_shape(&self) -> Option<&[usize]> {
+        self.sample_shape.as_deref()
     }
 
     /// The file the table was read from (or `table` when built in code).
@@ -124,6 +137,7 @@ impl Table {
             origin: Some(rows.iter().map(|&r| self.origin.as_ref().map_or(r, |o| o[r])).collect()),
             lines: self.lines.clone(),
             suggested_target: self.suggested_target.clone(),
+            sample_shape: self.sample_shape.clone(),
         }
     }
 }

@@ -29,6 +29,7 @@ fn estimator(optimizer: OptimizerConfig, batch: usize) -> MlpClassifier {
         validation_fraction: 0.0,
         penalty: Penalty::None,
         seed: 0,
+        ..TrainConfig::default()
     };
     MlpClassifier { shape: MlpShape { hidden: vec![256, 128], ..MlpShape::default() }, train }
 }

@@ -54,6 +54,7 @@ fn main() {
         validation_fraction: 0.0,
         penalty: Penalty::None,
         seed: 0,
+        ..TrainConfig::default()
     };
     let params = MlpClassifier { shape: MlpShape { hidden: vec![256, 128], ..MlpShape::default() }, train };
     let fitted = params.fit(&xt, &yt).expect("fit");

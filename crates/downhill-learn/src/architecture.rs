@@ -1,12 +1,23 @@
 //! The shape of a network, as serialisable data: enough to rebuild it before loading its weights.
-//! Every estimator is an `Mlp` in `downhill-nn`'s sense: `sizes = [features, h1, ..., outputs]`,
-//! each hidden block Linear → [BatchNorm1d] → activation → [Dropout], the last layer plain Linear.
-//! Linear models are the two-size case `[features, outputs]`, one layer named `layers.0`.
+//! Two forms, told apart by their fields (older model files hold the first):
+//!   Mlp     `sizes = [features, h1, ..., outputs]`, each hidden block Linear → [BatchNorm1d] →
+//!           activation → [Dropout], the last layer plain Linear (`downhill-nn`'s `Mlp`). Linear
+//!           models are the two-size case `[features, outputs]`, one layer named `layers.0`.
+//!   Layers  any layer stack in torch's names (`downhill_nn::spec`) for samples of `input_shape`,
+//!           e.g. `conv2d(16, 5, padding=2), relu, max_pool2d(2), flatten, linear(10)` on [1, 28, 28].
+use downhill_nn::spec::{output_shapes, LayerSpec, SpecError};
 use downhill_nn::{Activation, Init, Mlp, NnError, Sequential};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Architecture {
+#[serde(untagged)]
+pub enum Architecture {
+    Mlp(MlpArchitecture),
+    Layers(LayerStack),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MlpArchitecture {
     pub sizes: Vec<usize>,
     #[serde(with = "crate::nn_serde::activation")]
     pub activation: Activation,
@@ -17,55 +28,126 @@ pub struct Architecture {
     pub init: Option<Init>,
 }
 
+/// A layer stack with the per-sample shape it reads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LayerStack {
+    pub input_shape: Vec<usize>,
+    pub layers: Vec<LayerSpec>,
+}
+
 impl Architecture {
     /// One linear layer, zero-initialised (scikit-learn's linear models start at zero).
     pub fn linear(features: usize, outputs: usize) -> Architecture {
-        Architecture {
+        Architecture::Mlp(MlpArchitecture {
             sizes: vec![features, outputs],
             activation: Activation::Identity,
             batch_norm: false,
             dropout: 0.0,
             init: Some(Init::Zeros),
+        })
+    }
+
+    /// Values per sample.
+    pub fn inputs(&self) -> usize {
+        match self {
+            Architecture::Mlp(m) => m.sizes.first().copied().unwrap_or(0),
+            Architecture::Layers(l) => l.input_shape.iter().product(),
         }
     }
 
-    pub fn inputs(&self) -> usize {
-        self.sizes.first().copied().unwrap_or(0)
+    /// Outputs per sample (0 when the stack does not fit its input).
+    pub fn outputs(&self) -> usize {
+        match self {
+            Architecture::Mlp(m) => m.sizes.last().copied().unwrap_or(0),
+            Architecture::Layers(l) => output_shapes(&l.layers, &l.input_shape)
+                .ok()
+                .and_then(|s| s.last().map(|s| s.iter().product()))
+                .unwrap_or(0),
+        }
     }
 
-    pub fn outputs(&self) -> usize {
-        self.sizes.last().copied().unwrap_or(0)
+    /// A short description for titles: `784-256-128-10`, or the layer text (cut at 60 characters).
+    pub fn short_text(&self) -> String {
+        match self {
+            Architecture::Mlp(m) => m.sizes.iter().map(usize::to_string).collect::<Vec<_>>().join("-"),
+            Architecture::Layers(l) => {
+                let text = downhill_nn::spec::layers_text(&l.layers);
+                match text.char_indices().nth(60) {
+                    Some((cut, _)) => format!("{}…", &text[..cut]),
+                    None => text,
+                }
+            }
+        }
+    }
+
+    /// The network with weights drawn from `seed`, checked to map `features` values to `outputs`.
+    pub fn build_for(&self, features: usize, outputs: usize, seed: u64) -> Result<Sequential, NnError> {
+        if let Architecture::Layers(l) = self {
+            l.check(features, outputs)?;
+        }
+        self.build(seed)
     }
 
     /// The network with weights drawn from `seed`.
     pub fn build(&self, seed: u64) -> Result<Sequential, NnError> {
-        let mut mlp = Mlp::new(&self.sizes)
-            .activation(self.activation)
-            .batch_norm(self.batch_norm)
-            .dropout(self.dropout)
-            .seed(seed);
-        if let Some(init) = self.init {
-            mlp = mlp.init(init);
+        match self {
+            Architecture::Mlp(m) => {
+                let mut mlp = Mlp::new(&m.sizes)
+                    .activation(m.activation)
+                    .batch_norm(m.batch_norm)
+                    .dropout(m.dropout)
+                    .seed(seed);
+                if let Some(init) = m.init {
+                    mlp = mlp.init(init);
+                }
+                mlp.build()
+            }
+            Architecture::Layers(l) => Sequential::from_spec(&l.layers, &l.input_shape, seed),
         }
-        mlp.build()
+    }
+}
+
+impl LayerStack {
+    /// The stack must read `features` values per sample and give `outputs`.
+    fn check(&self, features: usize, outputs: usize) -> Result<(), SpecError> {
+        let shape = downhill_tensor::Shape::from(self.input_shape.as_slice());
+        if shape.numel() != features {
+            let problem =
+                format!("{shape} holds {} values but the data has {features} features", shape.numel());
+            return Err(SpecError::new("input shape", problem));
+        }
+        let shapes = output_shapes(&self.layers, &self.input_shape)?;
+        let last = shapes.last().cloned().unwrap_or_default();
+        if last != [outputs] {
+            let name = self.layers.last().map_or("", |l| l.name());
+            let at = format!("{name} #{}", self.layers.len());
+            let problem = format!(
+                "the stack ends with outputs {}, the task needs [{outputs}]: end with linear({outputs})",
+                downhill_tensor::Shape::from(last)
+            );
+            return Err(SpecError::new(at, problem));
+        }
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use downhill_nn::spec::parse_layers;
     use downhill_nn::Module;
 
     #[test]
     fn round_trips_as_json_and_rebuilds_the_same_layers() {
-        let a = Architecture {
+        let a = Architecture::Mlp(MlpArchitecture {
             sizes: vec![4, 8, 3],
             activation: Activation::LeakyRelu { slope: 0.01 },
             batch_norm: true,
             dropout: 0.1,
             init: None,
-        };
+        });
         let json = serde_json::to_string(&a).unwrap();
+        assert!(json.starts_with(r#"{"sizes":[4,8,3]"#), "the stored form of older files: {json}");
         let back: Architecture = serde_json::from_str(&json).unwrap();
         assert_eq!(back, a); // exact on purpose: a JSON round trip keeps slope and dropout unchanged
         let names: Vec<String> =
@@ -84,5 +166,19 @@ mod tests {
         let lin = Architecture::linear(3, 1).build(0).unwrap();
         // Exact: a linear model starts from zeros written without arithmetic.
         assert!(lin.params().iter().all(|p| p.value.data().iter().all(|&v| v == 0.0)));
+    }
+
+    #[test]
+    fn a_layer_stack_round_trips_and_is_checked_against_the_data() {
+        let layers = parse_layers("conv2d(2, 3, padding=1), relu, flatten, linear(3)").unwrap();
+        let a = Architecture::Layers(LayerStack { input_shape: vec![1, 4, 4], layers });
+        let back: Architecture = serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
+        assert_eq!(back, a);
+        assert_eq!((a.inputs(), a.outputs()), (16, 3));
+        assert!(a.build_for(16, 3, 0).is_ok());
+        let e = a.build_for(15, 3, 0).unwrap_err().to_string();
+        assert!(e.contains("[1, 4, 4]") && e.contains("15 features"), "{e}");
+        let e = a.build_for(16, 2, 0).unwrap_err().to_string();
+        assert!(e.contains("linear #4") && e.contains("linear(2)"), "{e}");
     }
 }

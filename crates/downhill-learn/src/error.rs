@@ -52,6 +52,9 @@ pub enum LearnError {
     /// by early stopping could not tell them apart.
     #[error("two parameters or buffers are named `{name}`: give each part of the model its own prefix (Module::prefix_names)")]
     DuplicateName { name: String },
+    /// Starting weights that do not fit the model.
+    #[error("{path}: cannot start from these weights: {problem}")]
+    InitFrom { path: std::path::PathBuf, problem: String },
     #[error(transparent)]
     Optim(#[from] OptimError),
     #[error(transparent)]

@@ -9,8 +9,8 @@ use crate::seeds::{self, Stream};
 use crate::session::Session;
 use crate::trainer::Trainer;
 use crate::{
-    check_xy, count_classes, Architecture, EpochRecord, EstimatorKind, Fit, History, LearnError, Model,
-    Objective, PartialFit, Predict, PredictProba, Score, Split, TargetScaling, Task, TrainConfig,
+    check_xy, count_classes, Architecture, EpochRecord, EstimatorKind, Fit, Frozen, History, LearnError,
+    Model, Objective, PartialFit, Predict, PredictProba, Score, Split, TargetScaling, Task, TrainConfig,
 };
 use downhill_tensor::Tensor;
 use serde::Serialize;
@@ -84,9 +84,15 @@ fn start<E: Estimator>(
         Task::Classification { classes } => classes,
         Task::Regression => 1,
     };
-    let architecture = e.architecture(features, objective.outputs(classes));
-    let net = architecture.build(seeds::derive(e.train_config().seed, Stream::Init, 0))?;
-    let session = Session::new(e.train_config(), &net, train_rows, objective.metric_name())?;
+    let outputs = objective.outputs(classes);
+    let architecture = e.architecture(features, outputs);
+    let config = e.train_config();
+    let mut net = architecture.build_for(features, outputs, seeds::derive(config.seed, Stream::Init, 0))?;
+    if let Some(path) = &config.init_from {
+        crate::initial_weights::load_weights(&mut net, path)?;
+    }
+    let trainable = Frozen::new(&mut net, &config.freeze)?;
+    let session = Session::new(config, &trainable, train_rows, objective.metric_name())?;
     Ok((Model::new(E::KIND, objective, task, architecture, net), session))
 }
 
@@ -113,7 +119,7 @@ impl<E: Estimator> Fit for E {
             false => String::new(),
         };
         let trainer = Trainer { config, criterion: self.objective(), identity };
-        trainer.run(model.net_mut(), &split, &mut session, &mut hooks)?;
+        trainer.run(&mut Frozen::new(model.net_mut(), &config.freeze)?, &split, &mut session, &mut hooks)?;
         Ok(Fitted { params: self.clone(), model, session })
     }
 }
@@ -172,7 +178,8 @@ impl<E: Estimator> PartialFit for Fitted<E> {
         };
         let config = self.params.train_config();
         let trainer = Trainer { config, criterion: self.model.objective, identity: String::new() };
-        trainer.run_one_epoch(self.model.net_mut(), &split, &mut self.session)
+        let freeze = &self.params.train_config().freeze;
+        trainer.run_one_epoch(&mut Frozen::new(self.model.net_mut(), freeze)?, &split, &mut self.session)
     }
 }
 

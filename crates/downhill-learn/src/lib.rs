@@ -34,9 +34,11 @@ mod error;
 mod estimator;
 mod estimators;
 mod file_error;
+mod frozen;
 mod grad_health;
 mod history;
 mod holdout;
+mod initial_weights;
 pub mod metrics;
 mod model;
 mod model_file;
@@ -61,12 +63,15 @@ mod train_step;
 mod trainer;
 mod traits;
 
-pub use architecture::Architecture;
+pub use architecture::{Architecture, LayerStack, MlpArchitecture};
 pub use batch::Batch;
 pub use batches::BatchSize;
 pub use checkpoint::{CHECKPOINT_FORMAT, CHECKPOINT_VERSION};
 pub use criterion::{Criterion, Validation, WithMetric};
 pub use data::{check_x, check_xy, count_classes};
+pub use downhill_nn::spec::{layers_text, parse_layers, read_stack, LayerSpec, SpecError};
+pub use frozen::Frozen;
+pub use initial_weights::{load_weights, read_weights};
 // One task type for the whole workspace: inferred from the target column in downhill-data.
 pub use downhill_data::Task;
 // The optimizer and schedule configs live in downhill-optim, shared with `downhill optimize`.

@@ -4,7 +4,7 @@
 //! on standardised targets keeps their `TargetScale`, and its outputs are mapped back to y's units
 //! (ŷ = μ + σ · ẑ) before anything else sees them.
 use crate::metrics::{ClassificationReport, RegressionReport, Report};
-use crate::{check_x, check_xy, Architecture, LearnError, Objective, TargetScale, Task};
+use crate::{check_x, check_xy, Architecture, LayerStack, LearnError, Objective, TargetScale, Task};
 use downhill_autograd::Tape;
 use downhill_nn::{Ctx, Module, Sequential};
 use downhill_tensor::Tensor;
@@ -87,7 +87,7 @@ impl Model {
         if found != self.features() {
             return Err(LearnError::FeatureMismatch { expected: self.features(), found });
         }
-        let out = forward_eval(&mut self.net.borrow_mut(), x);
+        let out = forward_eval(&mut *self.net.borrow_mut(), x);
         Ok(match &self.target_scale {
             Some(s) => s.unscale(&out),
             None => out,
@@ -142,7 +142,11 @@ impl Model {
             Some(s) => format!("\ntrained on standardised targets (mean {:.6}, std {:.6})", s.mean, s.std),
             None => String::new(),
         };
-        format!("{} ({task})\n{}\n{count} parameters{scale}", self.estimator.name(), net.describe())
+        let layers = match &self.architecture {
+            Architecture::Layers(stack) => layer_table(stack, &net),
+            Architecture::Mlp(_) => net.describe(),
+        };
+        format!("{} ({task})\n{layers}\n{count} parameters{scale}", self.estimator.name())
     }
 
     /// Parameters and buffers by name (`layers.0.weight`, ...).
@@ -151,10 +155,25 @@ impl Model {
     }
 }
 
+/// One line per layer with its output shape and parameter count (torchinfo's summary).
+fn layer_table(stack: &LayerStack, net: &Sequential) -> String {
+    let shapes = downhill_nn::spec::output_shapes(&stack.layers, &stack.input_shape).unwrap_or_default();
+    let shape = |s: &[usize]| downhill_tensor::Shape::from(s).to_string();
+    let mut lines = vec![format!("{:<11}{:<40}{:<16}{:>10}", "name", "layer", "output shape", "params")];
+    lines.push(format!("{:<11}{:<40}{}", "", "input", shape(&stack.input_shape)));
+    for (i, (layer, module)) in stack.layers.iter().zip(net.layers()).enumerate() {
+        let params: usize = module.params().iter().map(|p| p.value.numel()).sum();
+        let out = shapes.get(i).map_or("?".into(), |s| shape(s));
+        let name = format!("layers.{i}");
+        lines.push(format!("{name:<11}{:<40}{out:<16}{params:>10}", layer.to_text()));
+    }
+    lines.join("\n")
+}
+
 /// Outputs of `net` on `x` in evaluation mode, `CHUNK` rows at a time.
-pub(crate) fn forward_eval(net: &mut Sequential, x: &Tensor) -> Tensor {
+pub(crate) fn forward_eval<M: Module + ?Sized>(net: &mut M, x: &Tensor) -> Tensor {
     let n = x.rows();
-    let run = |net: &mut Sequential, chunk: Tensor| {
+    let run = |net: &mut M, chunk: Tensor| {
         let tape = Tape::new();
         let out = net.forward(&Ctx::eval(&tape), tape.leaf(chunk));
         let value = out.value().clone();

@@ -10,6 +10,7 @@ enum ActivationDef {
     LeakyRelu { slope: f32 },
     Elu { alpha: f32 },
     Gelu,
+    Silu,
     Sigmoid,
     Tanh,
     Softplus,

@@ -6,10 +6,10 @@
 use crate::model::forward_eval;
 use crate::{Batch, Criterion, Objective, Validation};
 use downhill_autograd::{Tape, Var};
-use downhill_nn::{Ctx, Module, Sequential};
+use downhill_nn::{Ctx, Module};
 
-impl Criterion<Sequential> for Objective {
-    fn loss<'t>(&self, cx: &Ctx<'t>, net: &mut Sequential, batch: &Batch) -> Var<'t> {
+impl<M: Module + ?Sized> Criterion<M> for Objective {
+    fn loss<'t>(&self, cx: &Ctx<'t>, net: &mut M, batch: &Batch) -> Var<'t> {
         let out = net.forward(cx, cx.tape.leaf(batch.x.clone()));
         Objective::loss(*self, out, cx.tape.leaf(self.targets(&batch.y)))
     }
@@ -18,7 +18,7 @@ impl Criterion<Sequential> for Objective {
         Objective::metric_name(*self)
     }
 
-    fn validate(&self, net: &mut Sequential, rows: &Batch) -> Validation {
+    fn validate(&self, net: &mut M, rows: &Batch) -> Validation {
         let out = forward_eval(net, &rows.x);
         let tape = Tape::new();
         let loss = Objective::loss(*self, tape.leaf(out.clone()), tape.leaf(self.targets(&rows.y)));
@@ -29,7 +29,7 @@ impl Criterion<Sequential> for Objective {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use downhill_nn::Linear;
+    use downhill_nn::{Linear, Sequential};
     use downhill_tensor::Tensor;
     use downhill_testing::assert_close;
 

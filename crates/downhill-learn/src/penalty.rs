@@ -77,7 +77,8 @@ mod tests {
     #[test]
     fn batch_norm_scale_and_shift_are_not_penalised() {
         // torch names γ and β `weight` and `bias` too; only the two linear layers' W may be picked.
-        let arch = crate::Architecture { batch_norm: true, ..crate::MlpShape::default().architecture(3, 2) };
+        let shape = crate::MlpShape { batch_norm: true, ..crate::MlpShape::default() };
+        let arch = shape.architecture(3, 2);
         let net = arch.build(0).unwrap();
         let picked: Vec<&str> =
             net.params().into_iter().filter(|p| Penalty::applies_to(p.role())).map(|p| p.name()).collect();

@@ -95,12 +95,20 @@ fn temp_path(path: &Path) -> PathBuf {
 
 /// Reads every tensor (as f32) and the metadata of `path`.
 pub(crate) fn read(path: &Path) -> Result<(BTreeMap<String, Tensor>, Metadata), ModelFileError> {
+    read_where(path, |_| true)
+}
+
+/// Reads the tensors whose names pass `keep` (as f32) and the metadata of `path`.
+pub(crate) fn read_where(
+    path: &Path,
+    keep: impl Fn(&str) -> bool,
+) -> Result<(BTreeMap<String, Tensor>, Metadata), ModelFileError> {
     let bytes = std::fs::read(path).map_err(|source| ModelFileError::Io { path: path.into(), source })?;
     precheck(path, &bytes)?;
     let st = SafeTensors::deserialize(&bytes).map_err(|e| classify(path, &bytes, e))?;
     let (_, meta) = SafeTensors::read_metadata(&bytes).map_err(|e| classify(path, &bytes, e))?;
     let mut tensors = BTreeMap::new();
-    for (name, view) in st.tensors() {
+    for (name, view) in st.tensors().into_iter().filter(|(name, _)| keep(name)) {
         let corrupt = |detail: String| ModelFileError::Corrupt { path: path.into(), what: "tensor", detail };
         if view.dtype() != Dtype::F32 {
             return Err(corrupt(format!("`{name}` has dtype {:?}, expected F32", view.dtype())));

@@ -13,6 +13,13 @@ pub struct TrainConfig {
     pub validation_fraction: f64,
     pub penalty: Penalty,
     pub seed: u64,
+    /// Start from these weights (a downhill model file or a torch `state_dict` in safetensors for
+    /// the same architecture) instead of a random draw; absent from the stored form when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub init_from: Option<std::path::PathBuf>,
+    /// Parameters under these name prefixes (`layers.0`) keep their values (fine-tuning).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub freeze: Vec<String>,
 }
 
 impl Default for TrainConfig {
@@ -26,6 +33,8 @@ impl Default for TrainConfig {
             validation_fraction: 0.0,
             penalty: Penalty::None,
             seed: 0,
+            init_from: None,
+            freeze: Vec::new(),
         }
     }
 }

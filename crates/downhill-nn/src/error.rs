@@ -1,4 +1,5 @@
 //! Errors from user-supplied configuration or values.
+use crate::spec::SpecError;
 use downhill_tensor::ShapeError;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -9,6 +10,9 @@ pub enum NnError {
     /// Pre-trained values with the wrong shape.
     #[error(transparent)]
     Shape(#[from] ShapeError),
+    /// A layer description that does not read or does not fit its input.
+    #[error(transparent)]
+    Spec(#[from] SpecError),
     /// A state dictionary lacks a value the model needs.
     #[error("missing value for `{name}`; the model expects: {expected}")]
     Missing { name: String, expected: String },

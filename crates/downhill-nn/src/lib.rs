@@ -10,12 +10,16 @@ pub mod losses;
 mod mlp;
 mod module;
 mod regularizers;
+pub mod spec;
 
 pub use buffer::Buffer;
 pub use ctx::{Ctx, Mode};
 pub use error::NnError;
 pub use init::Init;
-pub use layers::{Activation, BatchNorm1d, Dropout, Linear, Sequential};
+pub use layers::{
+    Activation, AdaptiveAvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, Flatten, LayerNorm, Linear,
+    Pool2d, PoolKind, Residual, Sequential,
+};
 pub use losses::{BceWithLogits, CrossEntropy, Hinge, Huber, Loss, Mae, Mse};
 pub use mlp::Mlp;
 pub use module::{load_state, state_dict, Module};

@@ -44,9 +44,11 @@ impl Mlp {
 
     fn weight_init(&self) -> Init {
         self.init.unwrap_or(match self.activation {
-            Activation::Relu | Activation::LeakyRelu { .. } | Activation::Elu { .. } | Activation::Gelu => {
-                Init::KaimingUniform { slope: self.activation.kaiming_slope() }
-            }
+            Activation::Relu
+            | Activation::LeakyRelu { .. }
+            | Activation::Elu { .. }
+            | Activation::Gelu
+            | Activation::Silu => Init::KaimingUniform { slope: self.activation.kaiming_slope() },
             _ => Init::XavierUniform { gain: 1.0 },
         })
     }

@@ -8,6 +8,14 @@ use std::collections::BTreeMap;
 pub trait Module {
     /// `&mut self` because some layers update state in training (batch-norm running statistics).
     fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t>;
+    /// A forward pass over several inputs (attention's query, key and value; a merge of branches).
+    /// Modules with more than one input override it; the default takes exactly one.
+    fn forward_many<'t>(&mut self, cx: &Ctx<'t>, xs: &[Var<'t>]) -> Var<'t> {
+        match xs {
+            [x] => self.forward(cx, *x),
+            _ => panic!("{} takes one input, got {}", self.describe(), xs.len()),
+        }
+    }
     /// Trainable parameters in a stable order: the optimizer's slot order.
     fn params(&self) -> Vec<&Param>;
     fn params_mut(&mut self) -> Vec<&mut Param>;
@@ -56,4 +64,55 @@ pub fn load_state(m: &mut dyn Module, values: &BTreeMap<String, Tensor>) -> Resu
         b.value.assign(&values[b.name()]);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use downhill_autograd::Tape;
+    use downhill_testing::assert_close;
+
+    /// y = w ⊙ a + b: two inputs, one parameter.
+    struct Merge(Param);
+
+    impl Module for Merge {
+        fn forward<'t>(&mut self, _cx: &Ctx<'t>, _x: Var<'t>) -> Var<'t> {
+            panic!("Merge takes two inputs")
+        }
+        fn forward_many<'t>(&mut self, cx: &Ctx<'t>, xs: &[Var<'t>]) -> Var<'t> {
+            xs[0] * cx.param(&self.0) + xs[1]
+        }
+        fn params(&self) -> Vec<&Param> {
+            vec![&self.0]
+        }
+        fn params_mut(&mut self) -> Vec<&mut Param> {
+            vec![&mut self.0]
+        }
+        fn describe(&self) -> String {
+            "Merge".into()
+        }
+    }
+
+    #[test]
+    fn a_module_with_two_inputs_passes_gradients_to_both() {
+        let tape = Tape::new();
+        let mut m = Merge(Param::new("w", Tensor::vector(vec![2.0, -1.0])));
+        let a = tape.watch(Tensor::vector(vec![1.0, 3.0]));
+        let b = tape.watch(Tensor::vector(vec![0.5, 0.5]));
+        let y = m.forward_many(&Ctx::eval(&tape), &[a, b]);
+        // y = (2·1 + 0.5, −1·3 + 0.5): products of small integers, 1e-6.
+        assert_close("y", y.value().data(), &[2.5, -2.5], 1e-6);
+        let g = tape.backward(y.sum());
+        assert_close("dy/da = w", g.wrt(a).unwrap().data(), &[2.0, -1.0], 1e-6);
+        assert_close("dy/db = 1", g.wrt(b).unwrap().data(), &[1.0, 1.0], 1e-6);
+        assert_close("dy/dw = a", g.get(&m.0).unwrap().data(), &[1.0, 3.0], 1e-6);
+    }
+
+    #[test]
+    #[should_panic(expected = "takes one input, got 2")]
+    fn a_one_input_module_refuses_two() {
+        let tape = Tape::new();
+        let x = tape.leaf(Tensor::ones([1]));
+        crate::Activation::Relu.forward_many(&Ctx::eval(&tape), &[x, x]);
+    }
 }

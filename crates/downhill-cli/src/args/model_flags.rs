@@ -14,7 +14,19 @@ pub struct ModelFlags {
     /// Hidden layer sizes of the MLP (default 100).
     #[arg(long, value_name = "N,...", value_delimiter = ',')]
     pub hidden: Option<Vec<usize>>,
-    /// Hidden activation (mlp): relu, leaky-relu, elu, gelu, sigmoid, tanh, softplus, identity.
+    /// Any layer stack in torch's names instead of the MLP flags (its last layer gives the
+    /// outputs), e.g. 'conv2d(16, 5, padding=2), relu, max_pool2d(2), flatten, linear(10)'.
+    #[arg(long, value_name = "LAYERS", conflicts_with_all = ["hidden", "activation", "batch_norm", "dropout", "init", "arch"])]
+    pub layers: Option<String>,
+    /// The layer stack from a TOML file: `layers` (the same text, or [[layers]] tables with a
+    /// `type`) and optionally `input_shape = [C, H, W]`.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["hidden", "activation", "batch_norm", "dropout", "init"])]
+    pub arch: Option<std::path::PathBuf>,
+    /// The shape of one sample for --layers or --arch (default: [1, H, W] for IDX images, else
+    /// one vector of the features).
+    #[arg(long, value_name = "C,H,W", value_delimiter = ',')]
+    pub input_shape: Option<Vec<usize>>,
+    /// Hidden activation (mlp): relu, leaky-relu, elu, gelu, silu, sigmoid, tanh, softplus, identity.
     #[arg(long, value_name = "NAME")]
     pub activation: Option<String>,
     /// Batch normalisation after each hidden linear layer (mlp).

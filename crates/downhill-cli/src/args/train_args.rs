@@ -41,6 +41,13 @@ pub struct TrainArgs {
     /// Checkpoint file for --checkpoint-every (default: the --out name with `.ckpt.safetensors`).
     #[arg(long, value_name = "FILE", requires = "checkpoint_every", help_heading = "Run control")]
     pub checkpoint: Option<PathBuf>,
+    /// Start from the weights of FILE: a downhill model with the same layers, or a PyTorch
+    /// state_dict saved by safetensors.torch.save_file (torch's `0.weight` is our `layers.0.weight`).
+    #[arg(long, value_name = "FILE", help_heading = "Run control")]
+    pub init_from: Option<PathBuf>,
+    /// Keep the parameters under these name prefixes fixed (fine-tuning), e.g. layers.0,layers.3.
+    #[arg(long, value_name = "PREFIX,...", value_delimiter = ',', help_heading = "Run control")]
+    pub freeze: Option<Vec<String>>,
     /// Continue from a checkpoint written by the same command on the same data.
     #[arg(long, value_name = "FILE", help_heading = "Run control")]
     pub resume: Option<PathBuf>,

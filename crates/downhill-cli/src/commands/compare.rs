@@ -20,7 +20,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let data = train::prepare(&args.data, "compare")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     let family = train::choose_model(&args.model, data.task, data.prep.target().column())?;
-    let mut base: Recipe = train::model_spec(&args.model, family, data.task)?;
+    let mut base: Recipe = train::model_spec(&args.model, family, data.task, data.sample_shape.as_deref())?;
     let mut template = base.train_config().clone();
     template.penalty = train::penalty(&args.model, template.penalty)?;
     template.seed = args.data.seed;

@@ -17,7 +17,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let data = train::prepare(&args.data, "train")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     let family = train::choose_model(&args.model, data.task, data.prep.target().column())?;
-    let mut recipe: Recipe = train::model_spec(&args.model, family, data.task)?;
+    let mut recipe: Recipe = train::model_spec(&args.model, family, data.task, data.sample_shape.as_deref())?;
     *recipe.train_config_mut() = train::train_config(&args, recipe.train_config().clone())?;
     let started = Instant::now();
     let trained = train_reporting(&args, &data, &recipe, checkpoint)?;

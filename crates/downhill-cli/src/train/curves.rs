@@ -6,7 +6,6 @@ use downhill_plot::{Corner, Curves, Panel, Series};
 
 /// `mlp_classifier 784-256-128-10 · adam lr 0.001 · batch 128`.
 pub fn describe_run(model: &Model, recipe: &Recipe) -> String {
-    let sizes: Vec<String> = model.architecture.sizes.iter().map(usize::to_string).collect();
     let o = &recipe.train_config().optimizer.optimizer;
     let name =
         serde_json::to_value(o).ok().and_then(|v| v["name"].as_str().map(str::to_owned)).unwrap_or_default();
@@ -14,7 +13,7 @@ pub fn describe_run(model: &Model, recipe: &Recipe) -> String {
         BatchSize::Full => "full batch".to_string(),
         BatchSize::Rows(b) => format!("batch {b}"),
     };
-    format!("{} {} · {name} lr {} · {batch}", model.estimator.name(), sizes.join("-"), o.lr())
+    format!("{} {} · {name} lr {} · {batch}", model.estimator.name(), model.architecture.short_text(), o.lr())
 }
 
 pub fn training_curves(h: &History, title: String) -> Curves {

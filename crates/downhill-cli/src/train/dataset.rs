@@ -21,6 +21,8 @@ pub struct Dataset {
     pub test: Option<Prepared>,
     /// Rows in the file.
     pub rows: usize,
+    /// The shape of one sample's features when the format gives one (IDX images: [1, H, W]).
+    pub sample_shape: Option<Vec<usize>>,
     /// Warnings met while preparing, one line each.
     pub warnings: Vec<String>,
 }
@@ -72,7 +74,8 @@ pub fn prepare(flags: &DataFlags, command: &str) -> Result<Dataset, CliError> {
     warnings.extend(
         test.iter().flat_map(|t| t.warning_messages().into_iter().map(|w| format!("test rows: {w}"))),
     );
-    Ok(Dataset { path, prep, task, train, test, rows: table.n_rows(), warnings })
+    let sample_shape = table.sample_shape().map(<[usize]>::to_vec);
+    Ok(Dataset { path, prep, task, train, test, rows: table.n_rows(), sample_shape, warnings })
 }
 
 fn options(flags: &DataFlags) -> PreprocessOptions {

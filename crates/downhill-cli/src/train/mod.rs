@@ -4,6 +4,7 @@ mod curves;
 mod dataset;
 mod fit;
 mod interrupt;
+mod layer_stack;
 mod model_choice;
 mod optimizer;
 mod progress;

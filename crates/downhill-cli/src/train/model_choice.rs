@@ -9,7 +9,8 @@ use downhill_learn::{
 
 /// The family for `flags` on a target named `target`, checked against the task and the flags given.
 pub fn choose(flags: &ModelFlags, task: Task, target: &str) -> Result<ModelFamily, CliError> {
-    let family = flags.model.map_or_else(|| ModelFamily::default_for(task, flags.hidden.is_some()), |m| m.0);
+    let layered = flags.hidden.is_some() || flags.layers.is_some() || flags.arch.is_some();
+    let family = flags.model.map_or_else(|| ModelFamily::default_for(task, layered), |m| m.0);
     let described = match task {
         Task::Regression => format!("target '{target}' is a regression target"),
         Task::Classification { classes } => format!("target '{target}' has {classes} classes"),
@@ -40,8 +41,14 @@ pub fn choose(flags: &ModelFlags, task: Task, target: &str) -> Result<ModelFamil
     Ok(family)
 }
 
-/// The estimator of `family` for `task`: its defaults, overridden by the model flags.
-pub fn model_spec(f: &ModelFlags, family: ModelFamily, task: Task) -> Result<EstimatorSpec, CliError> {
+/// The estimator of `family` for `task`: its defaults, overridden by the model flags. `data_shape`
+/// is the shape of one sample when the data has one (IDX images).
+pub fn model_spec(
+    f: &ModelFlags,
+    family: ModelFamily,
+    task: Task,
+    data_shape: Option<&[usize]>,
+) -> Result<EstimatorSpec, CliError> {
     let mut spec = EstimatorSpec::default_for(family, task)?;
     if let Some(s) = spec.target_scaling_mut() {
         *s = match f.scale_target {
@@ -75,15 +82,20 @@ pub fn model_spec(f: &ModelFlags, family: ModelFamily, task: Task) -> Result<Est
         if let Some(i) = f.init.as_deref() {
             shape.init = Some(i.parse().map_err(|_| named("--init", i))?);
         }
+        if let Some(stack) = super::layer_stack::read(f, data_shape)? {
+            (shape.layers, shape.input_shape) = (Some(stack.layers), stack.input_shape);
+        }
     }
     Ok(spec)
 }
 
 /// Each model flag (as spelled on the command line) and whether it was given.
-fn given_flags(f: &ModelFlags) -> [(&'static str, bool); 8] {
+fn given_flags(f: &ModelFlags) -> [(&'static str, bool); 10] {
     [
         ("--scale-target", f.scale_target.is_some()),
         ("--hidden", f.hidden.is_some()),
+        ("--layers", f.layers.is_some() || f.arch.is_some()),
+        ("--input-shape", f.input_shape.is_some()),
         ("--activation", f.activation.is_some()),
         ("--batch-norm", f.batch_norm),
         ("--dropout", f.dropout.is_some()),
@@ -149,13 +161,14 @@ mod tests {
         };
         assert!(choose(&f, IRIS, "y").unwrap_err().to_string().starts_with("--dropout does not apply"));
         let f = ModelFlags { hidden: Some(vec![0]), ..Default::default() };
-        assert!(model_spec(&f, ModelFamily::Mlp, IRIS).unwrap_err().to_string().contains("--hidden"));
+        assert!(model_spec(&f, ModelFamily::Mlp, IRIS, None).unwrap_err().to_string().contains("--hidden"));
         let f = ModelFlags { scale_target: Some(ScaleTargetArg::None), ..Default::default() };
         let e = choose(&f, IRIS, "species").unwrap_err().to_string();
         assert!(e.starts_with("--scale-target does not apply") && e.contains("regression targets"), "{e}");
-        let mut spec = model_spec(&f, ModelFamily::Linear, Task::Regression).unwrap();
+        let mut spec = model_spec(&f, ModelFamily::Linear, Task::Regression, None).unwrap();
         assert_eq!(spec.target_scaling_mut().copied(), Some(TargetScaling::None));
-        let mut spec = model_spec(&ModelFlags::default(), ModelFamily::Linear, Task::Regression).unwrap();
+        let mut spec =
+            model_spec(&ModelFlags::default(), ModelFamily::Linear, Task::Regression, None).unwrap();
         assert_eq!(spec.target_scaling_mut().copied(), Some(TargetScaling::Standard));
     }
 }

@@ -48,6 +48,8 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
         validation_fraction,
         penalty: penalty(&args.model, default.penalty)?,
         seed: args.data.seed,
+        init_from: args.init_from.clone(),
+        freeze: args.freeze.clone().unwrap_or_default(),
     };
     config.validate()?;
     Ok(config)

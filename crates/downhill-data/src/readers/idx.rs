@@ -47,7 +47,7 @@ pub(crate) fn read_idx(bytes: &[u8], path: &Path, labels: &IdxLabels) -> Result<
     }
     // Names are distinct by construction (`pixel_R_C` and `label`), so this cannot fail.
     let table = Table::new(names, columns).unwrap_or_else(|e| unreachable!("{e}"));
-    Ok(table.with_source(show(path)).with_suggested_target(LABEL))
+    Ok(table.with_source(show(path)).with_suggested_target(LABEL).with_sample_shape(vec![1, rows, cols]))
 }
 
 /// The labels file to read, if any.
@@ -115,6 +115,8 @@ mod tests {
         assert_eq!(t.names(), &["pixel_0_0", "pixel_0_1"]);
         assert_eq!(t.column("pixel_0_1").unwrap().text(0).as_deref(), Some("255"));
         assert_eq!(t.column("pixel_0_0").unwrap().text(1).as_deref(), Some("7"));
+        assert_eq!(t.sample_shape(), Some(&[1, 1, 2][..]), "one grey channel of 1 × 2 pixels");
+        assert_eq!(t.take_rows(&[1]).sample_shape(), Some(&[1, 1, 2][..]));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The hidden part of an MLP estimator: layer sizes, activation, batch norm, dropout, init.
 //! Defaults follow scikit-learn's MLP (one hidden layer of 100 relu units, no batch norm or
 //! dropout) with He initialisation for rectifiers (Xavier otherwise).
-use crate::{Architecture, LearnError};
+use crate::{Architecture, LayerStack, LearnError, MlpArchitecture};
+use downhill_nn::spec::LayerSpec;
 use downhill_nn::{Activation, Init};
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +15,13 @@ pub struct MlpShape {
     pub dropout: f64,
     #[serde(with = "crate::nn_serde::init")]
     pub init: Option<Init>,
+    /// Any layer stack instead of the MLP above (its last layer gives the outputs); absent from
+    /// the stored form when not given, so MLP settings read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<LayerSpec>>,
+    /// The shape of one sample for `layers` (`[1, 28, 28]`); default `[features]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_shape: Option<Vec<usize>>,
 }
 
 impl Default for MlpShape {
@@ -24,6 +32,8 @@ impl Default for MlpShape {
             batch_norm: false,
             dropout: 0.0,
             init: None,
+            layers: None,
+            input_shape: None,
         }
     }
 }
@@ -37,13 +47,17 @@ impl MlpShape {
     }
 
     pub(crate) fn architecture(&self, features: usize, outputs: usize) -> Architecture {
+        if let Some(layers) = &self.layers {
+            let input_shape = self.input_shape.clone().unwrap_or_else(|| vec![features]);
+            return Architecture::Layers(LayerStack { input_shape, layers: layers.clone() });
+        }
         let sizes = std::iter::once(features).chain(self.hidden.iter().copied()).chain([outputs]).collect();
-        Architecture {
+        Architecture::Mlp(MlpArchitecture {
             sizes,
             activation: self.activation,
             batch_norm: self.batch_norm,
             dropout: self.dropout,
             init: self.init,
-        }
+        })
     }
 }

@@ -7,9 +7,15 @@ use std::str::FromStr;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Activation {
     Relu,
-    LeakyRelu { slope: Float },
-    Elu { alpha: Float },
+    LeakyRelu {
+        slope: Float,
+    },
+    Elu {
+        alpha: Float,
+    },
     Gelu,
+    /// x·σ(x) (swish), torch's `SiLU`.
+    Silu,
     Sigmoid,
     Tanh,
     Softplus,
@@ -23,6 +29,7 @@ impl Activation {
             Activation::LeakyRelu { slope } => x.leaky_relu(slope),
             Activation::Elu { alpha } => x.elu(alpha),
             Activation::Gelu => x.gelu(),
+            Activation::Silu => x * x.sigmoid(),
             Activation::Sigmoid => x.sigmoid(),
             Activation::Tanh => x.tanh(),
             Activation::Softplus => x.softplus(),
@@ -55,7 +62,7 @@ impl Module for Activation {
 
 impl FromStr for Activation {
     type Err = NnError;
-    /// `relu`, `leaky-relu` (slope 0.01, torch's default), `elu` (alpha 1), `gelu`, `sigmoid`, `tanh`,
+    /// `relu`, `leaky-relu` (slope 0.01, torch's default), `elu` (alpha 1), `gelu`, `silu`, `sigmoid`, `tanh`,
     /// `softplus`, `identity`.
     fn from_str(s: &str) -> Result<Activation, NnError> {
         Ok(match s {
@@ -63,6 +70,7 @@ impl FromStr for Activation {
             "leaky-relu" => Activation::LeakyRelu { slope: 0.01 },
             "elu" => Activation::Elu { alpha: 1.0 },
             "gelu" => Activation::Gelu,
+            "silu" => Activation::Silu,
             "sigmoid" => Activation::Sigmoid,
             "tanh" => Activation::Tanh,
             "softplus" => Activation::Softplus,
@@ -70,7 +78,7 @@ impl FromStr for Activation {
             _ => {
                 return Err(NnError::invalid(
                     "activation",
-                    "one of relu, leaky-relu, elu, gelu, sigmoid, tanh, softplus, identity",
+                    "one of relu, leaky-relu, elu, gelu, silu, sigmoid, tanh, softplus, identity",
                     s,
                 ))
             }

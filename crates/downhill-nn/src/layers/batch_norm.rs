@@ -1,13 +1,13 @@
-//! Batch normalisation over the rows of a [batch, features] input (Ioffe & Szegedy 2015), as torch's
-//! `nn.BatchNorm1d`:
-//!   train: μ = mean_rows(x),  σ² = mean_rows((x − μ)²)   (biased)
-//!          y = γ ⊙ (x − μ) / sqrt(σ² + eps) + β
+//! Batch normalisation per feature of [N, C] rows, or per channel of [N, C, H, W] images (Ioffe &
+//! Szegedy 2015), as torch's `nn.BatchNorm1d` (and `nn.BatchNorm2d`, `batch_norm2d.rs`). Statistics
+//! are taken over every axis but the channel axis 1, m = N (rows) or N·H·W (images) values each:
+//!   train: μ_c, σ²_c = mean and biased variance;  y = γ_c (x − μ_c) / sqrt(σ²_c + eps) + β_c
 //!          running_mean ← (1 − momentum)·running_mean + momentum·μ
-//!          running_var  ← (1 − momentum)·running_var  + momentum·σ²·n/(n − 1)   (unbiased, as torch)
-//!   eval:  y = γ ⊙ (x − running_mean) / sqrt(running_var + eps) + β
-//! Built from differentiable primitives, so its backward is exactly theirs.
+//!          running_var  ← (1 − momentum)·running_var  + momentum·σ²·m/(m − 1)   (unbiased, as torch)
+//!   eval:  the same with the running statistics.
+//! One fused op (`downhill-autograd`'s `batch_norm`) that keeps μ and 1/sqrt(σ² + eps) for backward.
 use crate::{Buffer, Ctx, Module, NnError};
-use downhill_autograd::{Param, ParamRole, Var};
+use downhill_autograd::{BatchNormStats, Param, ParamRole, Var};
 use downhill_tensor::{Float, Tensor};
 
 #[derive(Debug, Clone)]
@@ -60,23 +60,17 @@ impl BatchNorm1d {
 
 impl Module for BatchNorm1d {
     fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
+        let gamma = self.gamma.as_ref().map(|g| cx.param(g));
+        let beta = self.beta.as_ref().map(|b| cx.param(b));
         let eps = self.eps as Float;
-        let normalised = if cx.is_training() {
-            let n = x.shape().dim(0);
-            let mean = x.mean_axis(0);
-            let centered = x - mean;
-            let var = (centered * centered).mean_axis(0);
-            self.update_running_stats(&mean.value(), &var.value(), n);
-            centered / (var + eps).sqrt()
-        } else {
-            let mean = cx.tape.leaf(self.running_mean.value.clone());
-            let std = self.running_var.value.map(|v| (v + eps).sqrt());
-            (x - mean) / cx.tape.leaf(std)
-        };
-        match (&self.gamma, &self.beta) {
-            (Some(g), Some(b)) => normalised * cx.param(g) + cx.param(b),
-            _ => normalised,
+        if !cx.is_training() {
+            let (mean, var) = (self.running_mean.value.clone(), self.running_var.value.clone());
+            return x.batch_norm(gamma, beta, BatchNormStats::Running { mean, var }, eps).0;
         }
+        let shape = x.shape();
+        let (y, mean, var) = x.batch_norm(gamma, beta, BatchNormStats::Batch, eps);
+        self.update_running_stats(&mean, &var, shape.numel() / shape.dim(1));
+        y
     }
     fn params(&self) -> Vec<&Param> {
         self.gamma.iter().chain(self.beta.iter()).collect()

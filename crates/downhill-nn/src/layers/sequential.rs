@@ -3,9 +3,19 @@
 use crate::{Buffer, Ctx, Module};
 use downhill_autograd::{Param, Var};
 
-#[derive(Default)]
 pub struct Sequential {
     layers: Vec<Box<dyn Module>>,
+    /// Children are named `{prefix}.{i}`: `layers` at the top, `body` inside a residual block.
+    prefix: &'static str,
+    /// The per-sample shape the first layer expects (`[1, 28, 28]`): rows `[N, product]` given
+    /// to `forward` are viewed as `[N, ...shape]` (a reshape, no copy). `None`: taken as given.
+    input_shape: Option<Vec<usize>>,
+}
+
+impl Default for Sequential {
+    fn default() -> Sequential {
+        Sequential::with_prefix("layers")
+    }
 }
 
 impl std::fmt::Debug for Sequential {
@@ -19,10 +29,25 @@ impl Sequential {
         Sequential::default()
     }
 
+    /// An empty stack naming its children `{prefix}.{i}`.
+    pub fn with_prefix(prefix: &'static str) -> Sequential {
+        Sequential { layers: Vec::new(), prefix, input_shape: None }
+    }
+
     /// Appends a layer, naming its parameters `layers.{index}.*`.
-    pub fn push(&mut self, mut layer: impl Module + 'static) {
-        layer.prefix_names(&format!("layers.{}", self.layers.len()));
-        self.layers.push(Box::new(layer));
+    pub fn push(&mut self, layer: impl Module + 'static) {
+        self.push_boxed(Box::new(layer));
+    }
+
+    /// Appends a boxed layer, naming its parameters `layers.{index}.*`.
+    pub fn push_boxed(&mut self, mut layer: Box<dyn Module>) {
+        layer.prefix_names(&format!("{}.{}", self.prefix, self.layers.len()));
+        self.layers.push(layer);
+    }
+
+    /// Views rows `[N, product]` as `[N, ...shape]` before the first layer.
+    pub fn set_input_shape(&mut self, shape: &[usize]) {
+        self.input_shape = (shape.len() > 1).then(|| shape.to_vec());
     }
 
     pub fn with(mut self, layer: impl Module + 'static) -> Sequential {
@@ -43,6 +68,13 @@ impl Sequential {
 
 impl Module for Sequential {
     fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
+        let x = match &self.input_shape {
+            Some(shape) if x.shape().rank() == 2 => {
+                let n = x.shape().dim(0);
+                x.reshape(std::iter::once(n).chain(shape.iter().copied()).collect::<Vec<_>>())
+            }
+            _ => x,
+        };
         self.layers.iter_mut().fold(x, |h, layer| layer.forward(cx, h))
     }
     fn params(&self) -> Vec<&Param> {

@@ -1,0 +1,154 @@
+//! `--layers`, `--arch` and `--input-shape` end to end: a residual CNN with batch norm on tiny
+//! images trains, saves, loads, predicts and evaluates; a stack on CSV rows; the architecture file;
+//! and each mistake in a layer stack as a one-line error naming the layer and its position.
+#![allow(clippy::unwrap_used)]
+mod common;
+use common::{arg, data, downhill, ok, scratch, stderr};
+use std::path::{Path, PathBuf};
+
+/// `n` 8×8 grey images with labels: class 0 bright on the left half, class 1 on the right, plus a
+/// fixed pseudo-random speckle; written as an IDX pair the reader finds by name.
+fn tiny_images(dir: &Path, n: usize) -> PathBuf {
+    let (mut images, mut labels) = (vec![0, 0, 8, 3], vec![0, 0, 8, 1]);
+    [n as u32, 8, 8].iter().for_each(|d| images.extend_from_slice(&d.to_be_bytes()));
+    labels.extend_from_slice(&(n as u32).to_be_bytes());
+    let mut state = 12345u32;
+    for i in 0..n {
+        let class = (i % 2) as u8;
+        labels.push(class);
+        for p in 0..64 {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            let left = p % 8 < 4;
+            let base = if left == (class == 0) { 180 } else { 20 };
+            images.push(base + (state >> 27) as u8);
+        }
+    }
+    let path = dir.join("tiny-images-idx3-ubyte");
+    std::fs::write(&path, images).unwrap();
+    std::fs::write(dir.join("tiny-labels-idx1-ubyte"), labels).unwrap();
+    path
+}
+
+const RESNET: &str = "conv2d(4, 3, padding=1), batch_norm2d, relu, \
+    residual(conv2d(4, 3, padding=1), batch_norm2d, relu, conv2d(4, 3, padding=1), batch_norm2d), relu, \
+    residual(conv2d(8, 3, stride=2, padding=1), batch_norm2d, relu, conv2d(8, 3, padding=1), batch_norm2d), relu, \
+    adaptive_avg_pool2d(1), flatten, linear(2)";
+
+#[test]
+fn a_residual_cnn_trains_saves_loads_and_predicts() {
+    let dir = scratch("layers_resnet");
+    let images = tiny_images(&dir, 64);
+    let model = dir.join("resnet.safetensors");
+    let summary = ok(&[
+        "train",
+        &arg(&images),
+        "--layers",
+        RESNET,
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.01",
+        "--batch-size",
+        "16",
+        "--epochs",
+        "8",
+        "--test-rows",
+        "48..64",
+        "--out",
+        &arg(&model),
+    ]);
+    let accuracy: f64 = summary
+        .split("accuracy ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("a test accuracy in:\n{summary}"));
+    // Two classes told apart by which half is bright: a working CNN separates them.
+    assert!(accuracy >= 0.9, "test accuracy {accuracy}:\n{summary}");
+    let inspect = ok(&["inspect", &arg(&model)]);
+    for part in ["input", "[1, 8, 8]", "layers.3", "residual(", "[8, 4, 4]", "linear(2)", "[2]"] {
+        assert!(inspect.contains(part), "missing `{part}` in:\n{inspect}");
+    }
+    let predictions = ok(&["predict", &arg(&model), &arg(&images)]);
+    assert_eq!(predictions.lines().count(), 65, "a header and one line per image");
+    let evaluated = ok(&["evaluate", &arg(&model), &arg(&images)]);
+    assert!(evaluated.contains("accuracy"), "{evaluated}");
+}
+
+#[test]
+fn csv_rows_take_a_stack_and_an_input_shape() {
+    let dir = scratch("layers_csv");
+    let model = dir.join("m.safetensors");
+    ok(&[
+        "train",
+        &data("tiny.csv"),
+        "--target",
+        "label",
+        "--layers",
+        "linear(8), gelu, layer_norm, dropout(0.1), linear(2)",
+        "--epochs",
+        "3",
+        "--out",
+        &arg(&model),
+    ]);
+    assert!(ok(&["inspect", &arg(&model)]).contains("layer_norm"));
+    // tiny.csv gives 5 features (x1, x2 and three one-hot colours): here 5 channels of 1×1.
+    let arch = dir.join("net.toml");
+    std::fs::write(&arch, "input_shape = [5, 1, 1]\nlayers = \"conv2d(2, 1), flatten, linear(2)\"\n")
+        .unwrap();
+    ok(&["train", &data("tiny.csv"), "--target", "label", "--arch", &arg(&arch), "--epochs", "2"]);
+}
+
+fn error(args: &[&str]) -> String {
+    let out = downhill(args);
+    assert!(!out.status.success(), "expected a failure for {args:?}");
+    let err = stderr(&out);
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    err
+}
+
+#[test]
+fn mistakes_in_a_stack_name_the_layer_its_position_and_the_fix() {
+    let tiny = data("tiny.csv");
+    let train = |layers: &str| error(&["train", &tiny, "--target", "label", "--layers", layers]);
+    let e = train("linear(8), rellu, linear(2)");
+    assert!(e.contains("rellu #2") && e.contains("known layers: linear"), "{e}");
+    let e = train("linear(8, stride=2), linear(2)");
+    assert!(
+        e.contains("linear #1") && e.contains("`stride`") && e.contains("linear(out_features, bias=true)"),
+        "{e}"
+    );
+    let e = train("conv2d(4)");
+    assert!(e.contains("conv2d #1") && e.contains("kernel_size"), "{e}");
+    let e = train("linear(8), conv2d(2, 3), linear(2)");
+    assert!(e.contains("conv2d #2") && e.contains("[C, H, W]") && e.contains("[8]"), "{e}");
+    // A binary classifier's network gives one logit per class.
+    let e = train("linear(8), relu, linear(3)");
+    assert!(e.contains("linear #3") && e.contains("linear(2)"), "{e}");
+    let e = error(&[
+        "train",
+        &tiny,
+        "--target",
+        "label",
+        "--layers",
+        "conv2d(2, 3), flatten, linear(2)",
+        "--input-shape",
+        "5,1,1",
+    ]);
+    assert!(e.contains("conv2d #1") && e.contains("kernel 3"), "{e}");
+    let e = error(&[
+        "train",
+        &tiny,
+        "--target",
+        "label",
+        "--layers",
+        "flatten, linear(2)",
+        "--input-shape",
+        "1,3,3",
+    ]);
+    assert!(e.contains("[1, 3, 3]") && e.contains("5 features"), "{e}");
+    let e = error(&["train", &tiny, "--target", "label", "--layers", "linear(1)", "--hidden", "4"]);
+    assert!(e.contains("--layers") && e.contains("--hidden"), "{e}");
+    let e = error(&["train", &tiny, "--target", "label", "--layers", "linear(1)", "--model", "logistic"]);
+    assert!(e.starts_with("error: --layers does not apply"), "{e}");
+}

@@ -1,0 +1,37 @@
+//! What every kind of layer tells the registry: its description (name, arguments, defaults, help),
+//! the range checks its arguments need beyond their kinds, how its per-sample output shape follows
+//! from its input shape, and how it builds. Shapes here leave out the batch dimension: an image
+//! batch `[N, C, H, W]` has the per-sample shape `[C, H, W]`.
+use crate::spec::LayerInfo;
+use crate::Module;
+use downhill_tensor::Rng;
+
+pub trait LayerKind {
+    const INFO: LayerInfo;
+
+    /// Why the arguments are out of range, if they are (e.g. a dropout `p` above 1).
+    fn check(&self) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// The per-sample output shape for a per-sample `input`, or why the input does not fit
+    /// ("needs a [C, H, W] input, got [1568]").
+    fn output_shape(&self, input: &[usize]) -> Result<Vec<usize>, String>;
+
+    /// The layer for a per-sample `input` (already checked by `output_shape`), drawing its initial
+    /// weights from `rng` with torch's default initialisation.
+    fn build(&self, input: &[usize], rng: &mut Rng) -> Box<dyn Module>;
+}
+
+/// `[a, b, c]`, the way shapes are written in messages.
+pub(crate) fn shape_text(dims: &[usize]) -> String {
+    downhill_tensor::Shape::from(dims).to_string()
+}
+
+/// The error for a layer that needs images.
+pub(crate) fn needs_image(input: &[usize]) -> String {
+    format!(
+        "needs a [C, H, W] input, got {} (give CSV rows a shape with --input-shape C,H,W)",
+        shape_text(input)
+    )
+}

@@ -1,0 +1,25 @@
+//! The description of each kind of layer: its arguments (torch's names and defaults), their checks,
+//! its shape rule and how it builds. One file per kind; the registry lists them.
+mod activations;
+mod adaptive_avg_pool2d;
+mod batch_norm;
+mod conv2d;
+mod dropout;
+mod flatten;
+mod layer_norm;
+mod linear;
+mod pool2d;
+mod residual;
+
+pub use activations::{
+    EluSpec, GeluSpec, IdentitySpec, LeakyReluSpec, ReluSpec, SigmoidSpec, SiluSpec, SoftplusSpec, TanhSpec,
+};
+pub use adaptive_avg_pool2d::AdaptiveAvgPool2dSpec;
+pub use batch_norm::{BatchNorm1dSpec, BatchNorm2dSpec};
+pub use conv2d::Conv2dSpec;
+pub use dropout::DropoutSpec;
+pub use flatten::FlattenSpec;
+pub use layer_norm::LayerNormSpec;
+pub use linear::LinearSpec;
+pub use pool2d::{AvgPool2dSpec, MaxPool2dSpec, Window};
+pub use residual::ResidualSpec;
