@@ -73,6 +73,20 @@ fn a_residual_cnn_trains_saves_loads_and_predicts() {
     assert_eq!(predictions.lines().count(), 65, "a header and one line per image");
     let evaluated = ok(&["evaluate", &arg(&model), &arg(&images)]);
     assert!(evaluated.contains("accuracy"), "{evaluated}");
+
+    // Fine-tuning: start from the trained weights, keep the stem fixed.
+    let tuned = dir.join("tuned.safetensors");
+    let (images, model_arg) = (arg(&images), arg(&model));
+    let base = ["train", &images, "--layers", RESNET, "--epochs", "1", "--init-from", &model_arg];
+    let mut args = base.to_vec();
+    args.extend(["--freeze", "layers.0,layers.1", "--out", tuned.to_str().unwrap()]);
+    ok(&args);
+    let e =
+        error(&["train", &images, "--layers", "conv2d(2, 3), flatten, linear(2)", "--init-from", &model_arg]);
+    assert!(e.contains("resnet.safetensors") && e.contains("layers.0.weight"), "{e}");
+    let mut args = base.to_vec();
+    args.extend(["--freeze", "layers.99"]);
+    assert!(error(&args).contains("layers.99"));
 }
 
 #[test]

@@ -52,3 +52,43 @@ fn a_saved_model_starts_the_next_run_and_frozen_layers_keep_their_values() {
     typo.train.freeze = vec!["layer.0".into()];
     assert!(typo.fit(&x, &y).unwrap_err().to_string().contains("layer.0"));
 }
+
+/// The files tools/refgen/layers_reference.py wrote with torch: a state_dict saved by
+/// `safetensors.torch.save_file`, and torch's eval-mode outputs on a batch.
+fn torch_reference() -> (std::path::PathBuf, serde_json::Value) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../downhill-nn/tests/data");
+    let json = std::fs::read_to_string(dir.join("torch_cnn.json")).unwrap();
+    (dir.join("torch_cnn.safetensors"), serde_json::from_str(&json).unwrap())
+}
+
+fn tensor(v: &serde_json::Value) -> Tensor {
+    let shape: Vec<usize> = serde_json::from_value(v["shape"].clone()).unwrap();
+    let data: Vec<f32> = serde_json::from_value(v["data"].clone()).unwrap();
+    Tensor::from_vec(data, shape).unwrap()
+}
+
+#[test]
+fn a_torch_state_dict_starts_a_network_that_gives_torchs_outputs() {
+    let (path, r) = torch_reference();
+    let layers = parse_layers(r["spec"].as_str().unwrap()).unwrap();
+    let mut net = downhill_nn::Sequential::from_spec(&layers, &[1, 8, 8], 7).unwrap();
+    load_weights(&mut net, &path).unwrap();
+    let tape = downhill_autograd::Tape::new();
+    let x = tensor(&r["x"]);
+    let y = downhill_nn::Module::forward(&mut net, &downhill_nn::Ctx::eval(&tape), tape.leaf(x));
+    let want = tensor(&r["y"]);
+    // torch's f32 forward against ours from the same f32 weights: 1e-5 + 1e-4·|y| as the layer tests.
+    for (a, b) in y.value().data().iter().zip(want.data()) {
+        assert!((a - b).abs() <= 1e-5 + 1e-4 * b.abs(), "ours {a} vs torch {b}");
+    }
+    let other =
+        parse_layers("conv2d(8, 3, padding=1), batch_norm2d, relu, max_pool2d(2), flatten, linear(3)")
+            .unwrap();
+    let mut wrong = downhill_nn::Sequential::from_spec(&other, &[1, 8, 8], 7).unwrap();
+    let e = load_weights(&mut wrong, &path).unwrap_err().to_string();
+    assert!(
+        e.contains("torch_cnn.safetensors")
+            && e.contains("`layers.0.weight` is [8, 1, 3, 3] in the model but [4, 1, 3, 3]"),
+        "{e}"
+    );
+}

@@ -46,8 +46,19 @@ impl Linear {
 }
 
 impl Module for Linear {
+    /// Over the last dimension, as torch: [N, ..., in] is viewed as rows [N·..., in] and back.
     fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
-        x.linear(cx.param(&self.weight), self.bias.as_ref().map(|b| cx.param(b)))
+        let shape = x.shape();
+        let rows = match shape.rank() {
+            0..=2 => None,
+            _ => Some(shape.numel() / shape.dims()[shape.rank() - 1]),
+        };
+        let x = rows.map_or(x, |r| x.reshape([r, self.inputs()]));
+        let y = x.linear(cx.param(&self.weight), self.bias.as_ref().map(|b| cx.param(b)));
+        match rows {
+            Some(_) => y.reshape(shape.with_dim(shape.rank() - 1, self.outputs())),
+            None => y,
+        }
     }
     fn params(&self) -> Vec<&Param> {
         std::iter::once(&self.weight).chain(self.bias.as_ref()).collect()
@@ -80,6 +91,19 @@ mod tests {
         let y = layer.forward(&cx, tape.leaf(Tensor::from_rows(&[[1.0, -1.0]]).unwrap()));
         // Dot products of 2 terms plus a bias: 1e-6.
         assert_close("x·Wᵀ + b", y.value().data(), &[-1.0, 0.0, -2.0], 1e-6);
+    }
+
+    #[test]
+    fn acts_on_the_last_dimension_of_any_rank() {
+        let w = Tensor::from_rows(&[[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]).unwrap();
+        let mut layer = Linear::from_values(w, None).unwrap();
+        let tape = Tape::new();
+        let x = Tensor::from_vec(vec![1.0, -1.0, 0.0, 1.0, 2.0, 0.0, 1.0, 1.0], [2, 2, 2]).unwrap();
+        let y = layer.forward(&Ctx::eval(&tape), tape.leaf(x));
+        assert_eq!(y.shape().dims(), &[2, 2, 3]);
+        // Rows (1, −1), (0, 1), (2, 0), (1, 1) times Wᵀ: dot products of small integers, 1e-6.
+        let want = [-1.0, -1.0, -1.0, 2.0, 4.0, 6.0, 2.0, 6.0, 10.0, 3.0, 7.0, 11.0];
+        assert_close("x·Wᵀ per row", y.value().data(), &want, 1e-6);
     }
 
     #[test]
