@@ -113,6 +113,19 @@ fn csv_rows_take_a_stack_and_an_input_shape() {
     ok(&["train", &data("tiny.csv"), "--target", "label", "--arch", &arg(&arch), "--epochs", "2"]);
 }
 
+#[test]
+fn layers_help_lists_every_kind_from_its_table() {
+    let help = ok(&["train", "--layers", "help"]);
+    for part in [
+        "conv2d(out_channels, kernel_size, stride=1, padding=0",
+        "residual(layers...)",
+        "leaky_relu(negative_slope=0.01)",
+        "max_pool2d(kernel_size, stride=kernel_size",
+    ] {
+        assert!(help.contains(part), "missing `{part}` in:\n{help}");
+    }
+}
+
 fn error(args: &[&str]) -> String {
     let out = downhill(args);
     assert!(!out.status.success(), "expected a failure for {args:?}");

@@ -69,7 +69,7 @@ pub use batches::BatchSize;
 pub use checkpoint::{CHECKPOINT_FORMAT, CHECKPOINT_VERSION};
 pub use criterion::{Criterion, Validation, WithMetric};
 pub use data::{check_x, check_xy, count_classes};
-pub use downhill_nn::spec::{layers_text, parse_layers, read_stack, LayerSpec, SpecError};
+pub use downhill_nn::spec::{layers_text, parse_layers, read_stack, LayerSpec, SpecError, LAYERS};
 pub use frozen::Frozen;
 pub use initial_weights::{load_weights, read_weights};
 // One task type for the whole workspace: inferred from the target column in downhill-data.

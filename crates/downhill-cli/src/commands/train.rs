@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
+    if train::wants_layers_help(&args.model) {
+        print!("{}", train::layers_help());
+        return Ok(());
+    }
     let checkpoint = check_outputs(&args)?;
     let data = train::prepare(&args.data, "train")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));

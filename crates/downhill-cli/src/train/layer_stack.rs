@@ -6,7 +6,7 @@
 //! else one vector of the features.
 use crate::args::ModelFlags;
 use crate::error::CliError;
-use downhill_learn::{parse_layers, read_stack, LayerSpec};
+use downhill_learn::{parse_layers, read_stack, LayerSpec, LAYERS};
 use std::path::Path;
 
 /// The layer stack the flags give, with its sample shape.
@@ -31,6 +31,24 @@ pub fn read(f: &ModelFlags, data_shape: Option<&[usize]>) -> Result<Option<Stack
     }
     let input_shape = f.input_shape.clone().or(stack.input_shape).or(data_shape.map(<[usize]>::to_vec));
     Ok(Some(Stack { input_shape, ..stack }))
+}
+
+/// True for `--layers help`.
+pub fn wants_help(f: &ModelFlags) -> bool {
+    f.layers.as_deref().is_some_and(|s| s.trim().eq_ignore_ascii_case("help"))
+}
+
+/// `--layers help`: every kind of layer with its arguments and defaults, from the layers' tables.
+pub fn help() -> String {
+    let mut out =
+        String::from("Layers for --layers (torch's names and defaults; input sizes are inferred):\n");
+    for info in LAYERS {
+        out.push_str(&format!("\n  {}\n      {}\n", info.signature(), info.help));
+        for arg in info.args {
+            out.push_str(&format!("      {:<20}{}\n", arg.name, arg.help));
+        }
+    }
+    out
 }
 
 fn from_file(path: &Path) -> Result<Stack, CliError> {

@@ -18,6 +18,7 @@ pub use curves::{describe_run, training_curves};
 pub use dataset::{prepare, Dataset};
 pub use fit::{fit, Recipe, Trained};
 pub use interrupt::stop_flag;
+pub use layer_stack::{help as layers_help, wants_help as wants_layers_help};
 pub use model_choice::{choose as choose_model, model_spec};
 pub use optimizer::parse_kind as parse_optimizer;
 pub use progress::Reporter;
