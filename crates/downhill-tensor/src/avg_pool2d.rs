@@ -54,10 +54,14 @@ crate::multiversion! {
             for r in g.window(p, 0).0 {
                 let row = &x[r * g.w..(r + 1) * g.w];
                 for (j, qr) in qs.iter().enumerate() {
-                    qr.clone().for_each(|q| y[q] += row[q * sw + j - pw]);
+                    for q in qr.clone() {
+                        y[q] += row[q * sw + j - pw];
+                    }
                 }
             }
-            y.iter_mut().for_each(|s| *s *= scale);
+            for s in y.iter_mut() {
+                *s *= scale;
+            }
         }
     }
 }

@@ -14,10 +14,10 @@ use crate::Float;
 pub(crate) fn fold_columns(dcols: &[Float], g: &Geometry, dx: &mut [Float], buf: &mut [Float]) {
     let taps = Taps::new(g);
     if g.ph + g.pw > 0 {
-        let dxp = &mut buf[..g.c * g.hp() * g.wp()];
+        let dxp = &mut buf[..g.c * g.hp() * g.wp() + FOLD_LANES];
         dxp.fill(0.0);
         fold(dcols, g, dxp, &taps);
-        unpad(dxp, g, dx);
+        unpad(&dxp[..g.c * g.hp() * g.wp()], g, dx);
     } else {
         fold(dcols, g, dx, &taps);
     }
@@ -29,7 +29,18 @@ pub(crate) fn dcols_len(g: &Geometry) -> usize {
 }
 
 /// Lanes `fold` sums at once: one AVX-512 register of f32.
-const FOLD_LANES: usize = 16;
+pub(crate) const FOLD_LANES: usize = 16;
+
+/// Lane masks: `KEEP[16 − n..32 − n]` keeps the first n of 16 lanes.
+const KEEP: [u32; 2 * FOLD_LANES] = {
+    let mut k = [0u32; 2 * FOLD_LANES];
+    let mut i = 0;
+    while i < FOLD_LANES {
+        k[i] = u32::MAX;
+        i += 1;
+    }
+    k
+};
 
 /// For each padded row y, where in a (c, j) block of dcols the runs landing on it start: the offsets
 /// i·kw·L + p·OW of every (i, p) with p·sh + i·dh = y, as `offs[starts[y]..starts[y + 1]]`.
@@ -67,42 +78,34 @@ crate::multiversion! {
                     let mut acc = [0.0; FOLD_LANES];
                     for &o in offs {
                         let src = &block[o + q0..o + q0 + FOLD_LANES];
-                        (0..FOLD_LANES).for_each(|t| acc[t] += src[t]);
+                        for t in 0..FOLD_LANES {
+                            acc[t] += src[t];
+                        }
+                    }
+                    // Lanes past the run are masked to +0 bitwise (garbage NaNs there stay out),
+                    // then all 16 are added: adding the run in 8-, 4- and 1-value pieces read acc
+                    // back from the stack narrower than it was stored, and each load waited.
+                    let n = (ow - q0).min(FOLD_LANES);
+                    let keep = &KEEP[FOLD_LANES - n..2 * FOLD_LANES - n];
+                    let mut part = [0.0; FOLD_LANES];
+                    for t in 0..FOLD_LANES {
+                        part[t] = Float::from_bits(acc[t].to_bits() & keep[t]);
                     }
                     let at = (c * g.hp() + y) * wp + j * g.dw + q0 * g.sw;
-                    let n = (ow - q0).min(FOLD_LANES);
-                    if g.sw == 1 {
-                        add_lanes(&mut dxp[at..at + n], &acc);
+                    if g.sw == 1 && at + FOLD_LANES <= dxp.len() {
+                        let dst = &mut dxp[at..at + FOLD_LANES];
+                        for t in 0..FOLD_LANES {
+                            dst[t] += part[t];
+                        }
                     } else {
-                        acc[..n].iter().enumerate().for_each(|(t, a)| dxp[at + t * g.sw] += a);
+                        for (t, a) in part[..n].iter().enumerate() {
+                            dxp[at + t * g.sw] += a;
+                        }
                     }
                 }
             }
         }
     }
-}
-
-/// `dst += acc[..dst.len()]` in 16-, 8-, 4- and 1-value pieces of constant size.
-#[inline(always)]
-fn add_lanes(dst: &mut [Float], acc: &[Float; FOLD_LANES]) {
-    let mut k = 0;
-    k = add_piece::<16>(dst, acc, k);
-    k = add_piece::<8>(dst, acc, k);
-    k = add_piece::<4>(dst, acc, k);
-    while k < dst.len() {
-        dst[k] += acc[k];
-        k += 1;
-    }
-}
-
-#[inline(always)]
-fn add_piece<const B: usize>(dst: &mut [Float], acc: &[Float; FOLD_LANES], k: usize) -> usize {
-    if k + B > dst.len() {
-        return k;
-    }
-    let (d, a) = (&mut dst[k..k + B], &acc[k..k + B]);
-    (0..B).for_each(|t| d[t] += a[t]);
-    k + B
 }
 
 crate::multiversion! {

@@ -69,6 +69,7 @@ impl Geometry {
         );
         let g = opt.groups;
         let fits = g > 0 && xd[1] % g == 0 && wd[0] % g == 0 && wd[1] * g == xd[1] && xd[1] > 0;
+        assert!(xd[2] > 0 && xd[3] > 0, "conv2d: input shape {x} has an empty image");
         assert!(fits, "conv2d: input shape {x} does not fit weight shape {w} with groups = {g}");
         let positive = [opt.stride.0, opt.stride.1, opt.dilation.0, opt.dilation.1].iter().all(|&s| s > 0);
         assert!(positive, "conv2d: stride {:?} and dilation {:?} must be positive", opt.stride, opt.dilation);

@@ -3,12 +3,14 @@
 //! where xp is the image zero-padded by (ph, pw) on each side, materialised once per image so the copy
 //! loops need no bounds checks: at stride 1 a row of cols is OH plain runs of OW values. The adjoint
 //! is in `col2im.rs`. Kernels are compiled for AVX-512 / AVX2 and picked at run time.
+use crate::col2im::FOLD_LANES;
 use crate::conv2d::Geometry;
 use crate::Float;
 
 /// Scratch values `columns` and `fold_columns` need for one image (columns, then the padded image).
 pub(crate) fn columns_len(g: &Geometry) -> usize {
-    let padded = if g.ph + g.pw > 0 { g.c * g.hp() * g.wp() } else { 0 };
+    // The padded image, with 16 values of slack for `fold`'s full-width adds (`col2im.rs`).
+    let padded = if g.ph + g.pw > 0 { g.c * g.hp() * g.wp() + FOLD_LANES } else { 0 };
     if g.pointwise() {
         0
     } else {
@@ -44,7 +46,7 @@ pub(crate) fn copy_run(dst: &mut [Float], src: &[Float]) {
         16.. => copy_blocks::<16>(dst, src),
         8.. => copy_blocks::<8>(dst, src),
         4.. => copy_blocks::<4>(dst, src),
-        _ => (0..n).for_each(|t| dst[t] = src[t]),
+        _ => dst.copy_from_slice(src),
     }
 }
 
@@ -108,7 +110,9 @@ fn unfold_strided(xp: &[Float], g: &Geometry, cols: &mut [Float]) {
         let base = c * plane + i * g.dh * wp + j * g.dw;
         for (p, dst) in row.chunks_exact_mut(g.ow).enumerate() {
             let src = &xp[base + p * g.sh * wp..];
-            dst.iter_mut().enumerate().for_each(|(q, d)| *d = src[q * g.sw]);
+            for (q, d) in dst.iter_mut().enumerate() {
+                *d = src[q * g.sw];
+            }
         }
     }
 }

@@ -67,7 +67,9 @@ crate::multiversion! {
             let (c, p) = (t / g.oh, t % g.oh);
             let (x, rows) = (&x[c * g.h * g.w..(c + 1) * g.h * g.w], g.window(p, 0).0);
             y.fill(Float::NEG_INFINITY);
-            local.iter_mut().zip(&firsts).for_each(|(a, &f)| *a = (rows.start * g.w) as u32 + f);
+            for (a, &f) in local.iter_mut().zip(&firsts) {
+                *a = (rows.start * g.w) as u32 + f;
+            }
             for r in rows {
                 let (row, start) = (&x[r * g.w..(r + 1) * g.w], (r * g.w) as u32);
                 match (kw, sw == kw && pw == 0) {
@@ -77,7 +79,9 @@ crate::multiversion! {
                 }
             }
             let plane = base + c * g.h * g.w;
-            at.iter_mut().zip(&local).for_each(|(o, &a)| *o = plane + a as usize);
+            for (o, &a) in at.iter_mut().zip(&local) {
+                *o = plane + a as usize;
+            }
         }
     }
 }

@@ -48,7 +48,10 @@ impl PoolGeometry {
     /// Panics naming the shape unless it is [N, C, H, W] and `p` fits it.
     pub fn new(what: &str, x: &Shape, p: &Pool2d) -> PoolGeometry {
         let d = x.dims();
-        assert!(d.len() == 4, "{what}: expected input [N, C, H, W], got shape {x}");
+        assert!(
+            d.len() == 4 && d[2] > 0 && d[3] > 0,
+            "{what}: expected input [N, C, H, W] with H, W ≥ 1, got shape {x}"
+        );
         let (k, s, pad) = (p.kernel, p.stride, p.padding);
         let valid = k.0 > 0 && k.1 > 0 && s.0 > 0 && s.1 > 0 && 2 * pad.0 <= k.0 && 2 * pad.1 <= k.1;
         assert!(
@@ -110,7 +113,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "max_pool2d: expected input [N, C, H, W], got shape [4, 4]")]
+    #[should_panic(expected = "max_pool2d: expected input [N, C, H, W] with H, W ≥ 1, got shape [4, 4]")]
     fn a_matrix_input_panics_naming_its_shape() {
         PoolGeometry::new("max_pool2d", &Shape::from([4, 4]), &Pool2d::new((2, 2)));
     }
