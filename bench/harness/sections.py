@@ -163,11 +163,13 @@ def _conv(c, cli_epoch):
         return head + "Not timed in --quick runs.\n"
     if "error" in c:
         return head + f"`{c['command']}` failed: {c['error']}\n"
+    during = "" if c.get("busy_during") is None else f", {c['busy_during']:.0f} % used by other processes during it"
     out = [head + f"`{c['command']}` (criterion, run by the harness after the timed runs; CPU {c['busy']:.0f} % "
-           "busy before it): the two conv layers of this CNN at batch 64, criterion's median time per call. FLOP per "
-           "call: forward 2·N·O·OH·OW·(C/groups)·kh·kw; backward the same for dW and again for dX (conv1 computes no "
-           "dX: its input is the data); biases not counted. Peak: 115 GFLOP/s per core used (32 f32 FLOP per cycle "
-           "with AVX-512 FMA at about 3.6 GHz), so 230 GFLOP/s on 2 threads.\n",
+           f"busy before it{during}): the two conv layers of this CNN at batch 64, criterion's median time per call. "
+           "FLOP per call: forward 2·N·O·OH·OW·(C/groups)·kh·kw; backward the same for dW and again for dX (conv1 "
+           "computes no dX: its input is the data); biases not counted. Peak: an estimate of 115 GFLOP/s per core "
+           "used (32 f32 FLOP per cycle with AVX-512 FMA at about 3.6 GHz), so 230 GFLOP/s on 2 threads; a share "
+           "above 100 % means this CPU's cores do more than that.\n",
            "| layer | pass | threads | time per call | MFLOP per call | GFLOP/s | of peak |", "|---|---|---|---|---|---|---|"]
     for r in c["rows"]:
         out.append(f"| {r['layer']} | {r['pass']} | {r['threads']} | {ms(r['seconds'])} | {r['flop'] / 1e6:.0f} | "

@@ -13,6 +13,7 @@ import time
 
 from ..env import log
 from ..proc import ChildFailed, run_wall
+from ..quiet import busy_by_others
 
 PEAK_PER_CORE = 115e9
 BATCH = 64
@@ -46,13 +47,13 @@ def _read(criterion_dir, since):
 
 
 def run(ctx):
-    """Runs the bench after a quiet wait; returns {"command", "busy", "rows": [...], "epoch": ...} or
-    {"command", "error"}."""
+    """Runs the bench after a quiet wait; returns {"command", "busy" (before), "busy_during" (other
+    processes, over the bench's minute or so), "rows": [...], "epoch": ...} or {"command", "error"}."""
     quiet = ctx.quiet.wait("conv bench")
     log(f"  {' '.join(COMMAND)} (CPU {quiet['busy']:.0f} % busy before)")
     start = time.time()
     try:
-        run_wall(COMMAND, cwd=ctx.root)
+        _, others = busy_by_others(lambda: run_wall(COMMAND, cwd=ctx.root))
     except (OSError, ChildFailed) as e:
         return {"command": " ".join(COMMAND[:-2]), "error": str(e)[-300:]}
     medians = _read(ctx.target_dir / "criterion", start)
@@ -63,7 +64,8 @@ def run(ctx):
         f = flop(LAYERS[name])[step]
         rows.append({"layer": name, "pass": step, "threads": threads, "seconds": seconds, "flop": f,
                      "gflops": f / seconds * 1e-9, "peak_fraction": f / seconds / (PEAK_PER_CORE * threads)})
-    return {"command": " ".join(COMMAND[:-2]), "busy": quiet["busy"], "rows": rows, "epoch": _epoch(rows)}
+    return {"command": " ".join(COMMAND[:-2]), "busy": quiet["busy"], "busy_during": round(others, 1), "rows": rows,
+            "epoch": _epoch(rows)}
 
 
 def _order(item):
