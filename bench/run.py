@@ -2,12 +2,14 @@
 """The comparison harness of issues 5 and 16: downhill against PyTorch and scikit-learn, side by side,
 every peer at its own defaults.
 
-    python3 bench/run.py [--reps N] [--only a,b,c,d,e] [--quick] [--no-build | --bin-dir DIR] [--out FILE]
+    python3 bench/run.py [--reps N] [--only a,b,c,d,e,f] [--quick] [--no-build | --bin-dir DIR] [--out FILE]
 
 Builds the Rust side in release mode, prepares the peers' interpreter (bench/.venv, or
 DOWNHILL_BENCH_PYTHON), runs each task alternating downhill and its peers for --reps repetitions in
 fresh processes, each after waiting for a quiet machine (and recording how busy it was), writes
-docs/BENCHMARKS.md (and bench/.cache/last-run.json) and prints the target ratios to stdout.
+docs/BENCHMARKS.md (and bench/.cache/last-run.json) and prints the target ratios to stdout. Task (f)
+also runs `cargo bench -p downhill-tensor --bench conv` in full runs (not --quick), for its conv layers'
+GFLOP/s.
 --quick (under 3 minutes) runs only the target rows at reduced sizes and writes
 bench/.cache/BENCHMARKS-quick.md instead. Needs only the standard library; the peers run in the
 virtualenv.
@@ -25,12 +27,15 @@ from harness import defaults, env, machine, report, targets  # noqa: E402
 from harness.context import Context  # noqa: E402
 from harness.quiet import Quiet  # noqa: E402
 from harness.time_limit import TimeLimit  # noqa: E402
-from harness.tasks import cli_train, logreg, memory, mlp, optim_step  # noqa: E402
+from harness.tasks import cli_train, cnn, logreg, memory, mlp, optim_step  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
-TASKS = {"a": "MNIST MLP", "b": "optimizer step", "c": "logistic regression", "d": "downhill train on iris", "e": "peak RSS"}
-RUNNERS = {"a": mlp.run, "b": optim_step.run, "c": logreg.run}
+TASKS = {"a": "MNIST MLP", "b": "optimizer step", "c": "logistic regression", "d": "downhill train on iris", "e": "peak RSS",
+         "f": "MNIST CNN"}
+RUNNERS = {"a": mlp.run, "b": optim_step.run, "c": logreg.run, "f": cnn.run}
+# Each task's weight in quick mode's time limit (time_limit.py); (e) only reads (a)'s results.
+WEIGHTS = {"a": mlp.WEIGHT * len(mlp.CONFIGS), "b": 1, "c": 1, "d": 1, "f": cnn.WEIGHT}
 
 
 def build(no_build):
@@ -46,7 +51,7 @@ def build(no_build):
 def parse():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reps", type=int, help="repetitions per measurement (default 5; --quick 3)")
-    ap.add_argument("--only", help="comma-separated tasks among a-e (e needs a; default all, --quick a,b,c)")
+    ap.add_argument("--only", help="comma-separated tasks among a-f (e needs a; default all, --quick a,b,c,f)")
     ap.add_argument("--quick", action="store_true",
                     help="under 3 minutes: the target rows at reduced sizes; prints the ratio table, "
                          "writes bench/.cache/BENCHMARKS-quick.md (never docs/BENCHMARKS.md unless --out says so)")
@@ -70,7 +75,7 @@ def parse():
                     help="rewrite the report from the last run's JSON (last-quick.json with --quick) without measuring")
     a = ap.parse_args()
     a.reps = a.reps or (3 if a.quick else 5)
-    a.only = a.only or ("a,b,c" if a.quick else "a,b,c,d,e")
+    a.only = a.only or ("a,b,c,f" if a.quick else "a,b,c,d,e,f")
     a.quiet_timeout = a.quiet_timeout if a.quiet_timeout is not None else (10.0 if a.quick else 120.0)
     a.quiet_budget = a.quiet_budget if a.quiet_budget is not None else (20.0 if a.quick else float("inf"))
     a.time_limit = a.time_limit if a.time_limit is not None else (165.0 if a.quick else None)
@@ -101,7 +106,7 @@ def main():
     python = env.peer_python()
     peers = env.peer_versions(python)
     quiet = Quiet(below=a.quiet_below, timeout=a.quiet_timeout, budget=a.quiet_budget)
-    weight = sum({"a": mlp.WEIGHT * len(mlp.CONFIGS), "b": 1, "c": 1, "d": 1}.get(t, 0) for t in only)
+    weight = sum(WEIGHTS.get(t, 0) for t in only)
     spent = time.monotonic() - started  # building and checking the peers count against the limit
     limit = TimeLimit(None if a.time_limit is None else a.time_limit - spent, weight)
     ctx = Context(root=ROOT, python=python, reps=a.reps, quick=a.quick, bin_dir=a.bin_dir, quiet=quiet,
@@ -121,18 +126,21 @@ def main():
         notes.append(f"({task}) {TASKS[task]}: 1-minute load average {before:.2f} before, {machine.load():.2f} after.")
     notes += a.note
     if a.quick:
-        notes.insert(0, "**--quick run: reduced sizes (3 MNIST epochs, a 1M-parameter Adam step, 100,000 logistic "
-                        "regression rows), fewer repetitions; a check before a change lands, not the published figures.**")
+        notes.insert(0, "**--quick run: reduced sizes (3 MNIST MLP epochs, a 1M-parameter Adam step, 100,000 logistic "
+                        "regression rows, 2 CNN epochs and no conv bench), fewer repetitions; a check before a change "
+                        "lands, not the published figures.**")
     if facts["commit"].endswith("-dirty"):
         notes.append("The working tree had uncommitted changes when this ran (work in progress on other crates).")
     torch_threads = next((cfg["tools"]["torch"]["threads"] for cfg in results.get("a", [])), None) or \
-        results.get("c", {}).get("tools", {}).get("torch", {}).get("threads")
+        results.get("c", {}).get("tools", {}).get("torch", {}).get("threads") or \
+        results.get("f", {}).get("tools", {}).get("torch", {}).get("threads")
     args = {"reps": a.reps, "quick": a.quick, "torch_passive": a.torch_passive, "torch_threads": torch_threads,
             "removed_env": defaults.removed(), "load_start": load_start, "load_end": machine.load(),
             "quiet": {"below": quiet.below, "timeout": quiet.timeout, "waited_total": quiet.waited_total,
                       "records": quiet.records},
             "time_limit": a.time_limit, "bin_dir": str(ctx.release_dir), "wall_seconds": round(time.monotonic() - started, 1)}
     last = {"machine": facts, "peers": peers, "args": args, "results": results, "notes": notes}
+    CACHE.mkdir(parents=True, exist_ok=True)  # only task (c) makes it otherwise
     a.last.write_text(json.dumps(last, indent=1))
     finish(a, last)
     env.log(f"done in {time.monotonic() - started:.0f} s")

@@ -21,11 +21,15 @@ class Context:
     torch_passive: bool = False  # also time torch with OMP_WAIT_POLICY=PASSIVE, labelled as such
 
     @property
+    def target_dir(self):
+        """cargo's target directory (CARGO_TARGET_DIR, else target/): `cargo bench` results live there."""
+        return self.root / (os.environ.get("CARGO_TARGET_DIR") or "target")
+
+    @property
     def release_dir(self):
         if self.bin_dir is not None:
             return Path(self.bin_dir)
-        target = os.environ.get("CARGO_TARGET_DIR")
-        return (self.root / target if target else self.root / "target") / "release"
+        return self.target_dir / "release"
 
     @property
     def bench_bin(self):

@@ -10,6 +10,8 @@ time limit passed, and returns the last figure: a measurement taken on a busy ma
 such rather than hanging the run. `budget` caps the total waiting of a run beyond the one sample every
 measurement gets (quick mode), after which every wait is that single 1 s sample.
 """
+import os
+import resource
 import time
 from dataclasses import dataclass, field
 
@@ -29,6 +31,24 @@ def busy_over(seconds=1.0):
     time.sleep(seconds)
     busy1, total1 = _cpu_times()
     return 100.0 * (busy1 - busy0) / max(1, total1 - total0)
+
+
+def _own_cpu_seconds():
+    """CPU seconds used by this process and its waited-for children so far."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def busy_by_others(run):
+    """Runs `run()` (which must wait for the children it starts); returns (its result, the percent of
+    all cores' time that other processes kept busy meanwhile): for a measurement that lasts too long
+    for the check before it to speak for all of it."""
+    tick = os.sysconf("SC_CLK_TCK")
+    busy0, total0, own0 = *_cpu_times(), _own_cpu_seconds()
+    result = run()
+    busy1, total1, own1 = *_cpu_times(), _own_cpu_seconds()
+    others = (busy1 - busy0) / tick - (own1 - own0)
+    return result, max(0.0, 100.0 * others / max(1e-9, (total1 - total0) / tick))
 
 
 @dataclass

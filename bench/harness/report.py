@@ -18,7 +18,7 @@ HOW = """## How to run
 ```sh
 python3 bench/run.py --quick              # under 3 minutes: the target rows at reduced sizes, a ratio table on stdout
 python3 bench/run.py                      # everything: builds release, sets up bench/.venv, writes this file
-python3 bench/run.py --reps 3 --only a,e  # fewer repetitions, some tasks (a-e)
+python3 bench/run.py --reps 3 --only a,e  # fewer repetitions, some tasks (a-f)
 python3 bench/run.py --bin-dir DIR        # binaries from DIR (no build); --no-build uses target/release as it is
 python3 bench/run.py --torch-passive      # also torch with OMP_WAIT_POLICY=PASSIVE, as a labelled extra column
 DOWNHILL_BENCH_PYTHON=/path/to/python python3 bench/run.py   # reuse an interpreter with torch, sklearn, numpy
@@ -31,7 +31,9 @@ scikit-learn 1.9.1 and torch 2.15.0 when they are missing (torch without triton 
 that CPU eager mode never loads; see bench/harness/env.py), then runs the tasks below, each
 measurement in a fresh process, after waiting for a quiet machine (`--quiet-below`, `--quiet-timeout`).
 Raw results go to `bench/.cache/last-run.json` (`--quick`: `bench/.cache/last-quick.json` and
-`bench/.cache/BENCHMARKS-quick.md`, never this file). Kernel micro-benchmarks stay in `cargo bench`.
+`bench/.cache/BENCHMARKS-quick.md`, never this file). Kernel micro-benchmarks stay in `cargo bench`;
+the one exception is task (f)'s conv layers: full runs call `cargo bench -p downhill-tensor --bench conv`
+(which builds that bench when needed) and report its medians as GFLOP/s.
 """
 
 TOOLS = {"library": "downhill (library)", "cli": "downhill train (CLI)", "torch": "torch eager (defaults)",
@@ -111,6 +113,8 @@ def render(results, machine, peers, args, notes):
         parts.append(sections.cli(results["d"]))
     if "e" in results:
         parts.append(sections.memory(results["e"]))
+    if "f" in results:
+        parts.append(sections.cnn(results["f"], TOOLS))
     parts.append("## Notes\n\n" + "".join(f"- {n}\n" for n in notes) + "\n")
     parts.append(HOW)
     return "\n".join(p for p in parts if p)

@@ -1,4 +1,4 @@
-"""The report's section for each task (a)-(e), from that task's results. Every timed figure is
+"""The report's section for each task (a)-(f), from that task's results. Every timed figure is
 printed as median (min-max) over repetitions, for every tool."""
 from .stats import mib, ms, spread, x, xr
 
@@ -122,3 +122,62 @@ def memory(e):
                    f"{cfg['estimate'] / 2**20:.1f} MiB | {mib(cfg['downhill_rss'])} | **{x(cfg['ratio'])}** | {mib(cfg['torch_rss'])} |")
     return "\n".join(out) + "\n\n"
 
+
+
+def _epochs(runs):
+    return "; ".join(", ".join(f"{s:.2f}" for s in r["epoch_seconds"]) for r in runs)
+
+
+def cnn(f, tools):
+    t, acc = f["tools"], f["accuracy"]
+    out = ["## (f) MNIST CNN (issue 10)\n",
+           "`conv2d(16, 5, padding=2), relu, max_pool2d(2), conv2d(32, 5, padding=2), relu, max_pool2d(2), flatten, "
+           f"linear(10)` on the first {f['train_rows']:,} shipped digits, tested on the last 2,000; cross-entropy; "
+           f"Adam lr {f['lr']} at torch's other defaults, batch {f['batch']}, reshuffled each epoch; {f['epochs']} "
+           "epochs, no penalty, no validation split, no early stop. CLI path: the command below, epoch time from "
+           "the `seconds` column of `--metrics`, test accuracy from its summary line; the layers drawn as torch's "
+           "default initialisation; pixels `--scale minmax`, fitted per pixel (the CLI has no /255 option; the "
+           "arithmetic per epoch is the same). torch: `bench/peers/torch_cnn.py`, eager, at its default threads and "
+           "OpenMP settings, torch's default initialisation, pixels / 255. REP is the repetition (0, 1, ...), "
+           "both tools' seed. \"epoch\" is the median epoch of a run, then the median (min-max) over runs; "
+           "\"first\" the first epoch (warm-up included), \"2+\" the median of the others.\n",
+           f"CLI: `{f['cli_command']}`\n", f"torch: `{f['torch_command']}`\n",
+           "| tool | epoch | first | 2+ | test accuracy | epoch / torch's |", "|---|---|---|---|---|---|"]
+    for key, s in t.items():
+        a = "n/a" if s["accuracy"] is None else f"{s['accuracy']:.4f}"
+        rr = f["ratio"] if key == "cli" else None
+        out.append(f"| {tools[key]} | {spread(s['epoch'])} | {spread(s['first_epoch'])} | {spread(s['later'])} | "
+                   f"{a} | {'**' + xr(rr) + '**' if rr else ''} |")
+    gap = "n/a" if acc["gap"] is None else f"{acc['gap']:.4f}"
+    out += [f"\nAccuracy target (test accuracy after 5 epochs >= 0.975 and within 0.005 of torch's): {acc['verdict']} (difference {gap}). "
+            f"torch threads: {t['torch']['threads']}.\n",
+            "Epoch seconds of every run, in run order: "
+            + " | ".join(f"{tools[k]}: {_epochs(s['runs'])}" for k, s in t.items()) + ".\n",
+            busy_line(f["busy"], tools), _conv(f.get("conv"), t["cli"]["epoch"]["median"])]
+    return "\n".join(out) + "\n"
+
+
+def _conv(c, cli_epoch):
+    head = "### The conv layers alone\n\n"
+    if c is None:
+        return head + "Not timed in --quick runs.\n"
+    if "error" in c:
+        return head + f"`{c['command']}` failed: {c['error']}\n"
+    during = "" if c.get("busy_during") is None else f", {c['busy_during']:.0f} % used by other processes during it"
+    out = [head + f"`{c['command']}` (criterion, run by the harness after the timed runs; CPU {c['busy']:.0f} % "
+           f"busy before it{during}): the two conv layers of this CNN at batch 64, criterion's median time per call. "
+           "FLOP per call: forward 2·N·O·OH·OW·(C/groups)·kh·kw; backward the same for dW and again for dX (conv1 "
+           "computes no dX: its input is the data); biases not counted. Peak: an estimate of 115 GFLOP/s per core "
+           "used (32 f32 FLOP per cycle with AVX-512 FMA at about 3.6 GHz), so 230 GFLOP/s on 2 threads; a share "
+           "above 100 % means this CPU's cores do more than that.\n",
+           "| layer | pass | threads | time per call | MFLOP per call | GFLOP/s | of peak |", "|---|---|---|---|---|---|---|"]
+    for r in c["rows"]:
+        out.append(f"| {r['layer']} | {r['pass']} | {r['threads']} | {ms(r['seconds'])} | {r['flop'] / 1e6:.0f} | "
+                   f"**{r['gflops']:.1f}** | {r['peak_fraction']:.0%} |")
+    e = c["epoch"]
+    if e["seconds"] is not None:
+        whole = f", against {cli_epoch:.2f} s for the CLI's whole median epoch" if cli_epoch else ""
+        out.append(f"\nOne epoch ({e['batches']} batches) does {e['flop'] / 1e9:.1f} GFLOP in the conv layers: "
+                   f"{e['seconds']:.2f} s at the {e['threads']}-thread rates above{whole}; at the peak it would "
+                   f"take {e['floor_seconds']:.2f} s.")
+    return "\n".join(out) + "\n"

@@ -1,8 +1,9 @@
-"""The targets of issue 16 (its goal column), each as a row built from one run's results: what is
-compared, both tools' figures (median and spread), the ratio (of the medians, with the range of the
-per-repetition ratios), the target, the verdict and how busy the CPU was before those measurements.
-Used by the report's first table and by the ratio table run.py prints to stdout."""
+"""The targets of issue 16 (its goal column) and issue 10's CNN, each as a row built from one run's
+results: what is compared, both tools' figures (median and spread), the ratio (of the medians, with
+the range of the per-repetition ratios), the target, the verdict and how busy the CPU was before those
+measurements. Used by the report's first table and by the ratio table run.py prints to stdout."""
 from .stats import figure, ms, spread, verdict, xr
+from .tasks.cnn import ACCURACY, ACCURACY_GAP
 
 # (task (a) configuration name, path, target) of the MNIST rows; the others are built below.
 MNIST = [("Adam, batch 128", "cli", 0.5), ("Adam, batch 128", "library", 0.5),
@@ -15,11 +16,20 @@ def _row(what, short, mine, peer, rr, target, busy, below):
     """`busy`: the CPU busy figures recorded before these measurements; a verdict from measurements
     that started on a busy machine (the quiet wait's time limit reached) is marked as such."""
     r = rr["median"] if rr else None
+    return _checked(what, short, mine, peer, xr(rr), f"<= {target}x", verdict(r, target), busy, below)
+
+
+def _checked(what, short, mine, peer, compared, goal, outcome, busy, below):
+    """A row whose comparison (`compared`), goal and verdict (`outcome`) are already written."""
     f = figure(busy)
     loud = f["max"] is not None and f["max"] >= below
-    return {"what": what, "short": short, "downhill": mine, "peer": peer, "ratio": rr, "target": target,
-            "verdict": verdict(r, target) + (" (busy machine)" if loud else ""),
+    return {"what": what, "short": short, "downhill": mine, "peer": peer, "compared": compared, "goal": goal,
+            "verdict": outcome + (" (busy machine)" if loud else ""),
             "busy": "n/a" if f["median"] is None else f"{f['median']:.0f} % (max {f['max']:.0f} %)"}
+
+
+def _accuracy(a):
+    return "n/a" if a is None else f"{a:.4f}"
 
 
 def _busy(busy, *names):
@@ -56,18 +66,29 @@ def rows(results, below):
                         "logreg epoch vs SGDClassifier", spread(c["tools"]["downhill"]["epoch_seconds"]),
                         spread(c["tools"]["sklearn"]["fit_seconds"]), c["epoch_vs_sklearn"], LOGREG,
                         _busy(c["busy"], "downhill", "sklearn"), below))
+    f = results.get("f")
+    if f:
+        t, acc = f["tools"], f["accuracy"]
+        out.append(_row(f"MNIST CNN {f['name']}, epoch, `downhill train --layers` (CLI) vs torch: <= {f['target']}x",
+                        "MNIST CNN cli", spread(t["cli"]["epoch"]), spread(t["torch"]["epoch"]), f["ratio"],
+                        f["target"], _busy(f["busy"], "cli", "torch"), below))
+        out.append(_checked(f"MNIST CNN, CLI test accuracy: >= {ACCURACY} and within {ACCURACY_GAP} of torch's",
+                            "MNIST CNN accuracy", _accuracy(acc["cli"]), _accuracy(acc["torch"]),
+                            "n/a" if acc["gap"] is None else f"diff {acc['gap']:.4f}",
+                            f">= {ACCURACY}, diff <= {ACCURACY_GAP}", acc["verdict"],
+                            _busy(f["busy"], "cli", "torch"), below))
     return out
 
 
 def markdown(results, below):
-    lines = ["## Targets (issue 16)\n",
+    lines = ["## Targets (issues 16 and 10)\n",
              "Ratio: downhill / peer of the medians; in brackets the range of the per-repetition ratios. "
              "Figures: median (min-max) over repetitions. CPU busy: over the second before each of these "
              f"measurements, median (max); \"busy machine\" marks a verdict from measurements that started "
              f"above {below:g} % busy (the wait's time limit ran out), which is not valid.\n",
              "| target | downhill | peer | ratio | verdict | CPU busy before |", "|---|---|---|---|---|---|"]
     for r in rows(results, below):
-        lines.append(f"| {r['what']} | {r['downhill']} | {r['peer']} | **{xr(r['ratio'])}** | {r['verdict']} | {r['busy']} |")
+        lines.append(f"| {r['what']} | {r['downhill']} | {r['peer']} | **{r['compared']}** | {r['verdict']} | {r['busy']} |")
     return "\n".join(lines) + "\n"
 
 
@@ -75,8 +96,7 @@ def text(results, below):
     """The short ratio table run.py prints to stdout."""
     table = [("target", "downhill", "peer", "ratio (per-rep range)", "goal", "verdict", "CPU busy before")]
     for r in rows(results, below):
-        table.append((r["short"], r["downhill"], r["peer"], xr(r["ratio"]), f"<= {r['target']}x",
-                      r["verdict"], r["busy"]))
+        table.append((r["short"], r["downhill"], r["peer"], r["compared"], r["goal"], r["verdict"], r["busy"]))
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in table)
 

@@ -12,7 +12,8 @@ the torch peer (`peers/torch_mlp.py`) and the library path (`downhill-bench mlp`
   that are always 0 stay 0. The arithmetic per epoch is the same; the CLI has no /255 option.
 
 The figure is the `seconds` column of `--metrics` (the wall time of each epoch's training), so
-loading and preprocessing the data are not in it, as they are not in the peer's.
+loading and preprocessing the data are not in it, as they are not in the peer's. `measure` runs any
+such command (task (f)'s CNN too, cnn_cli.py).
 """
 import csv
 import re
@@ -28,8 +29,7 @@ def command(ctx, cfg, epochs, seed, workdir):
     cmd = [ctx.downhill_bin, "train", IMAGES, "--model", "mlp", "--hidden", "256,128", "--activation", "relu",
            "--optimizer", "sgd" if cfg["optimizer"] == "sgd" else "adam", "--lr", str(cfg["lr"]),
            "--batch-size", str(cfg["batch"]), "--epochs", str(epochs), "--scale", "minmax",
-           "--test-rows", "8000..10000", "--l2", "0", "--tol", "none", "--seed", str(seed),
-           "--metrics", str(workdir / "epochs.csv"), "--out", str(workdir / "mnist.safetensors")]
+           "--test-rows", "8000..10000", "--l2", "0", "--tol", "none", "--seed", str(seed), *outputs(workdir)]
     if cfg["optimizer"] == "sgd":
         cmd[cmd.index("--lr"):cmd.index("--lr")] = ["--momentum", "0.9"]
     return cmd
@@ -37,16 +37,26 @@ def command(ctx, cfg, epochs, seed, workdir):
 
 def shown(cfg, epochs):
     """The command as the report prints it (binary and output paths shortened)."""
-    cmd = command(_Shown(), cfg, epochs, 0, Path("<tmp>"))
+    cmd = command(Shown(), cfg, epochs, 0, Path("<tmp>"))
     return " ".join(["downhill", *cmd[1:]])
 
 
+def outputs(workdir):
+    """The flags that write the metrics `measure` reads, and the model file, into `workdir`."""
+    return ["--metrics", str(workdir / "epochs.csv"), "--out", str(workdir / "mnist.safetensors")]
+
+
 def run(ctx, cfg, epochs, seed):
-    """One CLI run: {"epoch_seconds": [...], "wall": seconds of the whole process, "test_accuracy"}
-    (the summary line the command prints after training)."""
+    return measure(ctx, lambda workdir: command(ctx, cfg, epochs, seed, workdir))
+
+
+def measure(ctx, command_in):
+    """One CLI run of the command `command_in(workdir)` (which ends with `outputs(workdir)`):
+    {"epoch_seconds": [...], "wall": seconds of the whole process, "test_accuracy"} (from the summary
+    line the command prints after training)."""
     with tempfile.TemporaryDirectory(prefix="downhill-bench-") as tmp:
         workdir = Path(tmp)
-        wall, _, stdout = run_wall(command(ctx, cfg, epochs, seed, workdir), cwd=ctx.root)
+        wall, _, stdout = run_wall(command_in(workdir), cwd=ctx.root)
         with open(workdir / "epochs.csv", newline="") as f:
             rows = list(csv.DictReader(f))
     accuracy = re.search(r"^test \(\d+ rows\): accuracy ([0-9.]+)", stdout, re.M)
@@ -54,5 +64,6 @@ def run(ctx, cfg, epochs, seed):
             "test_accuracy": float(accuracy.group(1)) if accuracy else None}
 
 
-class _Shown:
+class Shown:
+    """A stand-in context for printing commands: the binary as users type it."""
     downhill_bin = "downhill"
