@@ -4,20 +4,24 @@
 //! Ties go to the first maximum in row-major window order and a NaN wins, as in torch's CPU kernel
 //! (`val > max || isnan(val)`).
 use crate::pool2d::PoolGeometry;
-use crate::{Float, Pool2d, Shape, Tensor};
+use crate::scratch::with_u32_scratch;
+use crate::{Float, Indices, Pool2d, Shape, Tensor};
 use rayon::prelude::*;
 
 impl Tensor {
     /// Max pooling of `self: [N, C, H, W]`; returns the output and, per output value, the flat index
     /// into `self` of the value it took (for `max_pool2d_backward`). Panics naming the shape when
     /// `p` does not fit it.
-    pub fn max_pool2d(&self, p: &Pool2d) -> (Tensor, Vec<usize>) {
+    pub fn max_pool2d(&self, p: &Pool2d) -> (Tensor, Indices) {
         let g = PoolGeometry::new("max_pool2d", self.shape(), p);
         let (plane, per_y) = (g.h * g.w, g.oh * g.ow);
         assert!(plane <= u32::MAX as usize, "max_pool2d: planes of shape {} exceed 2³² values", self.shape());
-        let mut y = vec![0.0; g.planes * per_y];
-        let mut argmax = vec![0; g.planes * per_y];
-        if per_y > 0 {
+        // Every output and index is written below (each output row starts at −∞).
+        let mut argmax = Indices::written(g.planes * per_y, |_| {});
+        let y = Tensor::written(g.out_shape(self.shape()), |y| {
+            if per_y == 0 {
+                return;
+            }
             // Tasks of several planes, so the per-call set-up is paid rarely.
             let chunk = per_y * g.planes.div_ceil(4 * rayon::current_num_threads()).max(1);
             let one = |(c, (y, at)): (usize, (&mut [Float], &mut [usize]))| {
@@ -28,10 +32,10 @@ impl Tensor {
             if g.split() {
                 y.par_chunks_mut(chunk).zip(argmax.par_chunks_mut(chunk)).enumerate().for_each(one);
             } else {
-                one((0, (&mut y, &mut argmax)));
+                one((0, (y, &mut argmax)));
             }
-        }
-        (Tensor::from_parts(y, g.out_shape(self.shape())), argmax)
+        });
+        (y, argmax)
     }
 
     /// dx for `max_pool2d`: `self` is dy, `argmax` the indices the forward returned, `input` the
@@ -43,11 +47,12 @@ impl Tensor {
             argmax.len(),
             self.shape()
         );
-        let mut dx = vec![0.0; input.numel()];
+        let mut dx = Tensor::zeros(input.clone());
+        let d = dx.data_mut();
         for (&i, &g) in argmax.iter().zip(self.data()) {
-            dx[i] += g;
+            d[i] += g;
         }
-        Tensor::from_parts(dx, input.clone())
+        dx
     }
 }
 
@@ -59,26 +64,28 @@ crate::multiversion! {
     /// without bounds logic. (Reducing one output at a time with the maximum in registers was 3x
     /// slower: every cell's compare and select is then one long dependency chain.)
     fn max_planes(x: &[Float], g: &PoolGeometry, base: usize, y: &mut [Float], at: &mut [usize]) -> () {
+        with_u32_scratch(2 * g.ow, |buf| {
         let (kw, sw, pw) = (g.p.kernel.1, g.p.stride.1, g.p.padding.1);
-        let firsts: Vec<u32> = (0..g.ow).map(|q| g.window(0, q).1.start as u32).collect();
-        let mut local = vec![0u32; g.ow];
+        let (firsts, local) = buf.split_at_mut(g.ow);
+        firsts.iter_mut().enumerate().for_each(|(q, f)| *f = g.window(0, q).1.start as u32);
         let (ys, ats) = (y.chunks_exact_mut(g.ow), at.chunks_exact_mut(g.ow));
         for (t, (y, at)) in ys.zip(ats).enumerate() {
             let (c, p) = (t / g.oh, t % g.oh);
             let (x, rows) = (&x[c * g.h * g.w..(c + 1) * g.h * g.w], g.window(p, 0).0);
             y.fill(Float::NEG_INFINITY);
-            local.iter_mut().zip(&firsts).for_each(|(a, &f)| *a = (rows.start * g.w) as u32 + f);
+            local.iter_mut().zip(&*firsts).for_each(|(a, &f)| *a = (rows.start * g.w) as u32 + f);
             for r in rows {
                 let (row, start) = (&x[r * g.w..(r + 1) * g.w], (r * g.w) as u32);
                 match (kw, sw == kw && pw == 0) {
-                    (2, true) => tiled_pass(row, start, 2, y, &mut local),
-                    (_, true) => tiled_pass(row, start, kw, y, &mut local),
-                    _ => general_pass(row, start, g, y, &mut local),
+                    (2, true) => tiled_pass(row, start, 2, y, local),
+                    (_, true) => tiled_pass(row, start, kw, y, local),
+                    _ => general_pass(row, start, g, y, local),
                 }
             }
             let plane = base + c * g.h * g.w;
-            at.iter_mut().zip(&local).for_each(|(o, &a)| *o = plane + a as usize);
+            at.iter_mut().zip(&*local).for_each(|(o, &a)| *o = plane + a as usize);
         }
+        })
     }
 }
 

@@ -140,6 +140,21 @@ impl From<usize> for Shape {
         Shape::new([n])
     }
 }
+impl FromIterator<usize> for Shape {
+    /// Collects dimensions without allocating when they fit inline.
+    fn from_iter<I: IntoIterator<Item = usize>>(iter: I) -> Self {
+        let mut dims = [0; INLINE];
+        let mut iter = iter.into_iter();
+        for rank in 0..=INLINE {
+            match iter.next() {
+                None => return Shape(Dims::Inline { rank: rank as u8, dims }),
+                Some(d) if rank < INLINE => dims[rank] = d,
+                Some(d) => return Shape(Dims::Heap(dims.into_iter().chain([d]).chain(iter).collect())),
+            }
+        }
+        unreachable!("the loop returns by its last pass")
+    }
+}
 impl From<&Shape> for Shape {
     fn from(s: &Shape) -> Self {
         s.clone()
@@ -172,6 +187,8 @@ mod tests {
         assert_eq!((big.rank(), big.numel(), big.dim(6)), (7, 5040, 7));
         assert_eq!(big.with_dim(0, 2).numel(), 10080);
         assert_eq!(Shape::default(), Shape::scalar());
+        assert_eq!((1..=3).collect::<Shape>(), Shape::from([1, 2, 3]));
+        assert_eq!((1..=8).collect::<Shape>().dims(), &[1, 2, 3, 4, 5, 6, 7, 8]);
     }
 
     #[test]
