@@ -15,8 +15,12 @@
 //! assert_eq!(grads.get(&w).unwrap().data(), &[3.0, 4.0]);
 //! ```
 
+mod backward;
 mod gradcheck;
 mod grads;
+mod input_grads;
+mod node;
+mod op_box;
 pub mod ops;
 mod param;
 mod tape;
@@ -27,6 +31,7 @@ pub use gradcheck::{
     check_gradients, gradcheck, gradcheck_many, GradcheckReport, GRADCHECK_EPS, GRADCHECK_TOL,
 };
 pub use grads::Grads;
+pub use input_grads::InputGrads;
 pub use ops::{BatchNormStats, Op};
 pub use param::{Param, ParamId, ParamRole};
 pub use tape::{NodeId, Tape};

@@ -1,65 +1,118 @@
 //! The tape: nodes in creation order, each holding its value, the op that made it and its inputs.
-use crate::{Grads, Op, Param, ParamId, Var};
+//! Two kinds:
+//!   `Tape::new`        records every op for `backward` (training, gradient checks)
+//!   `Tape::inference`  records none: each op's forward runs and only its output is kept, the op and
+//!                      the input list are dropped at once (prediction and validation, which never
+//!                      differentiate); `backward` on it panics
+//! The node and parameter lists of a dropped tape are kept for the next tape the thread makes, so a
+//! training step (one tape per step) allocates neither once they have grown to the step's size.
+use crate::node::{with_values, Inputs, Node};
+use crate::op_box::OpBox;
+use crate::{Op, Param, ParamId, Var};
 use downhill_tensor::Tensor;
-use std::cell::{Ref, RefCell};
+use std::cell::{Cell, Ref, RefCell};
 
 /// Index of a node on its tape.
 pub type NodeId = usize;
 
-pub(crate) struct Node {
-    pub(crate) value: Tensor,
-    pub(crate) op: Option<Box<dyn Op>>,
-    pub(crate) inputs: Vec<NodeId>,
-    /// True when some parameter or watched input lies upstream, i.e. a gradient is wanted here.
-    pub(crate) requires_grad: bool,
+/// A Wengert list. Create one per forward pass; drop it after `backward`.
+pub struct Tape {
+    pub(crate) nodes: RefCell<Vec<Node>>,
+    pub(crate) params: RefCell<Vec<(ParamId, NodeId)>>,
+    pub(crate) records: bool,
 }
 
-/// A Wengert list. Create one per forward pass; drop it after `backward`.
-#[derive(Default)]
-pub struct Tape {
-    nodes: RefCell<Vec<Node>>,
-    params: RefCell<Vec<(ParamId, NodeId)>>,
+type Lists = (Vec<Node>, Vec<(ParamId, NodeId)>);
+
+thread_local! {
+    /// The lists of the last tape dropped on this thread, emptied, for the next one.
+    static SPARE: Cell<Lists> = const { Cell::new((Vec::new(), Vec::new())) };
+}
+
+impl Default for Tape {
+    fn default() -> Tape {
+        Tape::new()
+    }
+}
+
+impl Drop for Tape {
+    fn drop(&mut self) {
+        let (mut nodes, mut params) = (self.nodes.take(), self.params.take());
+        nodes.clear(); // values go to the tensor pool, ops to their shelves
+        params.clear();
+        let _ = SPARE.try_with(|s| {
+            let spare = s.take();
+            s.set(if spare.0.capacity() > nodes.capacity() { spare } else { (nodes, params) });
+        });
+    }
 }
 
 impl std::fmt::Debug for Tape {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Tape({} nodes)", self.nodes.borrow().len())
+        let kind = if self.records { "Tape" } else { "Tape::inference" };
+        write!(f, "{kind}({} nodes)", self.nodes.borrow().len())
     }
 }
 
 impl Tape {
+    /// A tape recording every op, for `backward`.
     pub fn new() -> Tape {
-        Tape::default()
+        let (nodes, params) = SPARE.try_with(Cell::take).unwrap_or_default();
+        Tape { nodes: RefCell::new(nodes), params: RefCell::new(params), records: true }
+    }
+
+    /// A tape that records no ops: values only, for forward passes that are never differentiated.
+    ///
+    /// ```
+    /// use downhill_autograd::{Tape, Tensor};
+    /// let tape = Tape::inference();
+    /// let y = tape.leaf(Tensor::vector(vec![-1.0, 2.0])).relu();
+    /// assert_eq!(y.value().data(), &[0.0, 2.0]); // exact: relu selects stored values
+    /// ```
+    pub fn inference() -> Tape {
+        let mut tape = Tape::new();
+        tape.records = false;
+        tape
+    }
+
+    /// True for a `Tape::new` tape, false for `Tape::inference`.
+    pub fn records(&self) -> bool {
+        self.records
     }
 
     /// A constant: no gradient flows into it.
     pub fn leaf(&self, value: Tensor) -> Var<'_> {
-        self.push(Node { value, op: None, inputs: vec![], requires_grad: false })
+        self.push(Node::leaf(value, false))
     }
 
     /// An input whose gradient is wanted (e.g. for gradient-based feature importance): read it back
     /// with `Grads::wrt`.
     pub fn watch(&self, value: Tensor) -> Var<'_> {
-        self.push(Node { value, op: None, inputs: vec![], requires_grad: true })
+        self.push(Node::leaf(value, self.records))
     }
 
     /// The current value of a parameter; its gradient is collected under the parameter's id.
     pub fn param(&self, p: &Param) -> Var<'_> {
         let var = self.watch(p.value.clone());
-        self.params.borrow_mut().push((p.id(), var.id()));
+        if self.records {
+            self.params.borrow_mut().push((p.id(), var.id()));
+        }
         var
     }
 
     /// Applies `op` to `inputs`, recording the result; the tape keeps `op` (with anything its
-    /// `forward` saved in it) for the backward pass.
+    /// `forward` saved in it) for the backward pass. An inference tape keeps only the result.
     pub fn apply(&self, mut op: impl Op, inputs: &[Var<'_>]) -> Var<'_> {
-        let ids: Vec<NodeId> = inputs.iter().map(|v| v.id()).collect();
+        let inputs = Inputs::new(inputs.iter().map(|v| v.id()));
         let (value, requires_grad) = {
             let nodes = self.nodes.borrow();
-            let xs: Vec<&Tensor> = ids.iter().map(|&i| &nodes[i].value).collect();
-            (op.forward(&xs), ids.iter().any(|&i| nodes[i].requires_grad))
+            let ids = inputs.as_slice();
+            (with_values(&nodes, ids, |xs| op.forward(xs)), ids.iter().any(|&i| nodes[i].requires_grad))
         };
-        self.push(Node { value, op: Some(Box::new(op)), inputs: ids, requires_grad })
+        if !self.records {
+            return self.push(Node::leaf(value, false));
+        }
+        self.push(Node { value: Some(value), op: Some(OpBox::new(op)), inputs, requires_grad })
     }
 
     fn push(&self, node: Node) -> Var<'_> {
@@ -68,54 +121,58 @@ impl Tape {
         Var::new(self, nodes.len() - 1)
     }
 
+    /// The value of node `id`; panics when backward has freed it.
     pub(crate) fn value(&self, id: NodeId) -> Ref<'_, Tensor> {
-        Ref::map(self.nodes.borrow(), |n| &n[id].value)
+        Ref::map(self.nodes.borrow(), |n| n[id].value(id))
     }
 
     pub fn len(&self) -> usize {
         self.nodes.borrow().len()
     }
+
+    /// Bytes of the values the tape holds now (those `backward` freed not counted; a buffer that
+    /// several nodes share, as a reshape does, counted for each): an upper bound on what a forward
+    /// pass costs in activations, for sizing chunks of rows.
+    pub fn value_bytes(&self) -> usize {
+        let values =
+            self.nodes.borrow().iter().filter_map(|n| n.value.as_ref()).map(Tensor::numel).sum::<usize>();
+        values * std::mem::size_of::<crate::Float>()
+    }
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
 
-    /// Backpropagates from `loss` (any shape: its seed gradient is all ones, so a non-scalar loss is
-    /// treated as its sum). Gradients of a node used several times add up. Gradients of intermediate
-    /// values are freed as soon as they have been propagated; leaves (params, watched inputs) keep theirs.
-    pub fn backward(&self, loss: Var<'_>) -> Grads {
-        let nodes = self.nodes.borrow();
-        let mut grads: Vec<Option<Tensor>> = (0..nodes.len()).map(|_| None).collect();
-        grads[loss.id()] = Some(Tensor::ones(nodes[loss.id()].value.shape().clone()));
-        for id in (0..=loss.id()).rev() {
-            let node = &nodes[id];
-            let Some(op) = node.op.as_ref().filter(|_| node.requires_grad) else { continue };
-            let Some(dy) = grads[id].take() else { continue };
-            let xs: Vec<&Tensor> = node.inputs.iter().map(|&i| &nodes[i].value).collect();
-            let needs: Vec<bool> = node.inputs.iter().map(|&i| nodes[i].requires_grad).collect();
-            let dxs = op.backward_masked(&xs, &node.value, &dy, &needs);
-            assert!(
-                dxs.len() == xs.len(),
-                "op {} returned {} gradients for {} inputs",
-                op.name(),
-                dxs.len(),
-                xs.len()
-            );
-            for ((&input, dx), need) in node.inputs.iter().zip(dxs).zip(needs) {
-                let Some(dx) = dx.filter(|_| need) else { continue };
-                let want = nodes[input].value.shape();
-                assert!(
-                    dx.shape() == want,
-                    "op {}: gradient shape {} for input of shape {}",
-                    op.name(),
-                    dx.shape(),
-                    want
-                );
-                match &mut grads[input] {
-                    Some(acc) => acc.add_scaled(&dx, 1.0),
-                    slot => *slot = Some(dx),
-                }
-            }
-        }
-        Grads::new(grads, self.params.borrow().clone())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_inference_tape_keeps_values_but_no_ops() {
+        let tape = Tape::inference();
+        let w = Param::new("w", Tensor::vector(vec![2.0, 3.0]));
+        let y = (tape.param(&w) * tape.leaf(Tensor::vector(vec![1.0, -1.0]))).sum();
+        // Exact: 2·1 + 3·(−1) in small integers.
+        assert_eq!(y.item(), -1.0);
+        assert!(tape.nodes.borrow().iter().all(|n| n.op.is_none() && n.inputs.as_slice().is_empty()));
+        assert!(tape.params.borrow().is_empty() && !tape.records());
+    }
+
+    #[test]
+    #[should_panic(expected = "records no ops")]
+    fn backward_on_an_inference_tape_panics() {
+        let tape = Tape::inference();
+        let x = tape.watch(Tensor::scalar(1.0));
+        tape.backward(x * 2.0);
+    }
+
+    #[test]
+    fn a_new_tape_reuses_the_lists_of_the_last_one() {
+        let first = Tape::new();
+        (0..40).fold(first.leaf(Tensor::scalar(1.0)), |v, _| v + 1.0);
+        let capacity = first.nodes.borrow().capacity();
+        drop(first);
+        let second = Tape::new();
+        assert!(second.is_empty() && second.nodes.borrow().capacity() == capacity);
     }
 }

@@ -140,6 +140,15 @@ impl Table {
             sample_shape: self.sample_shape.clone(),
         }
     }
+
+    /// `take_rows` ending `self`: the table itself when `rows` is every row in order (no copy), so a
+    /// caller that no longer needs the whole table never holds it twice.
+    pub fn into_rows(self, rows: &[usize]) -> Table {
+        if rows.len() == self.n_rows() && rows.iter().enumerate().all(|(i, &r)| i == r) {
+            return self;
+        }
+        self.take_rows(rows)
+    }
 }
 
 #[cfg(test)]

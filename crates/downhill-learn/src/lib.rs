@@ -34,6 +34,7 @@ mod error;
 mod estimator;
 mod estimators;
 mod file_error;
+mod forward_eval;
 mod frozen;
 mod grad_health;
 mod history;

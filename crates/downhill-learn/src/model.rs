@@ -1,17 +1,15 @@
 //! A trained network with the meaning of its outputs: what every fitted estimator holds and what
 //! a model file stores. Prediction runs in evaluation mode (batch-norm running statistics, no
-//! dropout) in chunks of `CHUNK` rows, so memory stays bounded on large inputs. A regressor trained
+//! dropout) in chunks of rows (`forward_eval.rs`), so memory stays bounded on large inputs. A regressor trained
 //! on standardised targets keeps their `TargetScale`, and its outputs are mapped back to y's units
 //! (ŷ = μ + σ · ẑ) before anything else sees them.
+use crate::forward_eval::forward_eval;
 use crate::metrics::{ClassificationReport, RegressionReport, Report};
 use crate::{check_x, check_xy, Architecture, LayerStack, LearnError, Objective, TargetScale, Task};
-use downhill_autograd::Tape;
-use downhill_nn::{Ctx, Module, Sequential};
+use downhill_nn::{Module, Sequential};
 use downhill_tensor::Tensor;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
-
-const CHUNK: usize = 4096;
 
 /// Which estimator produced a model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,23 +168,6 @@ fn layer_table(stack: &LayerStack, net: &Sequential) -> String {
     lines.join("\n")
 }
 
-/// Outputs of `net` on `x` in evaluation mode, `CHUNK` rows at a time.
-pub(crate) fn forward_eval<M: Module + ?Sized>(net: &mut M, x: &Tensor) -> Tensor {
-    let n = x.rows();
-    let run = |net: &mut M, chunk: Tensor| {
-        let tape = Tape::new();
-        let out = net.forward(&Ctx::eval(&tape), tape.leaf(chunk));
-        let value = out.value().clone();
-        value
-    };
-    if n <= CHUNK {
-        return run(net, x.clone());
-    }
-    let parts: Vec<Tensor> =
-        (0..n).step_by(CHUNK).map(|start| run(net, x.slice_rows(start..(start + CHUNK).min(n)))).collect();
-    Tensor::concat(&parts.iter().collect::<Vec<_>>(), 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,7 +223,7 @@ mod tests {
     #[test]
     fn large_inputs_are_predicted_in_chunks_with_the_same_result() {
         let m = model();
-        let n = CHUNK * 2 + 7;
+        let n = crate::forward_eval::MAX_CHUNK * 2 + 7;
         let x = Tensor::from_vec((0..2 * n).map(|i| (i % 13) as f32 - 6.0).collect(), [n, 2]).unwrap();
         let out = m.decision_function(&x).unwrap();
         assert_eq!(out.dims(), &[n, 1]);

@@ -3,7 +3,7 @@
 //!   validation:  z = net(x_val) in evaluation mode, in chunks of rows (`forward_eval`), once;
 //!                val_loss = objective.loss(z, targets(y_val)),  val_metric = accuracy or R² of z
 //! Scoring from one forward pass costs half of running the loss and then the metric separately.
-use crate::model::forward_eval;
+use crate::forward_eval::forward_eval;
 use crate::{Batch, Criterion, Objective, Validation};
 use downhill_autograd::{Tape, Var};
 use downhill_nn::{Ctx, Module};

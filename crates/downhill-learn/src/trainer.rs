@@ -97,6 +97,8 @@ impl<C> Trainer<'_, C> {
                 checkpoint::save(&policy.path, &self.identity, model, s)?;
             }
         }
+        // The pooled buffers have the training step's sizes, which nothing after training asks for.
+        downhill_tensor::release_buffers();
         self.restore_best(model, s)
     }
 

@@ -23,15 +23,17 @@ impl Tensor {
     pub fn adaptive_avg_pool2d(&self, (oh, ow): (usize, usize)) -> Tensor {
         check("adaptive_avg_pool2d", self.shape(), (oh, ow));
         let (h, w) = (self.dims()[2], self.dims()[3]);
-        let mut y = Vec::with_capacity(self.numel() / (h * w) * oh * ow);
-        for x in self.data().chunks_exact(h * w) {
-            for (i, j) in (0..oh * ow).map(|t| (t / ow, t % ow)) {
-                let (rows, cols) = (bin(i, h, oh), bin(j, w, ow));
-                let count = (rows.len() * cols.len()) as Float;
-                y.push(rows.map(|r| x[r * w..][cols.clone()].iter().sum::<Float>()).sum::<Float>() / count);
+        Tensor::pushed([self.dims()[0], self.dims()[1], oh, ow], |y| {
+            for x in self.data().chunks_exact(h * w) {
+                for (i, j) in (0..oh * ow).map(|t| (t / ow, t % ow)) {
+                    let (rows, cols) = (bin(i, h, oh), bin(j, w, ow));
+                    let count = (rows.len() * cols.len()) as Float;
+                    y.push(
+                        rows.map(|r| x[r * w..][cols.clone()].iter().sum::<Float>()).sum::<Float>() / count,
+                    );
+                }
             }
-        }
-        Tensor::from_parts(y, Shape::from([self.dims()[0], self.dims()[1], oh, ow]))
+        })
     }
 
     /// dx for `adaptive_avg_pool2d`: `self` is dy [N, C, oh, ow], `input` the forward's input shape.
@@ -44,15 +46,15 @@ impl Tensor {
             "adaptive_avg_pool2d backward: dy shape {} for input shape {input}",
             self.shape()
         );
-        let mut dx = vec![0.0; input.numel()];
-        for (plane, dy) in dx.chunks_exact_mut(h * w).zip(self.data().chunks_exact(oh * ow)) {
+        let mut out = Tensor::zeros(input.clone());
+        for (plane, dy) in out.data_mut().chunks_exact_mut(h * w).zip(self.data().chunks_exact(oh * ow)) {
             for (t, &d) in dy.iter().enumerate() {
                 let (rows, cols) = (bin(t / ow, h, oh), bin(t % ow, w, ow));
                 let share = d / (rows.len() * cols.len()) as Float;
                 rows.for_each(|r| plane[r * w..][cols.clone()].iter_mut().for_each(|v| *v += share));
             }
         }
-        Tensor::from_parts(dx, input.clone())
+        out
     }
 }
 

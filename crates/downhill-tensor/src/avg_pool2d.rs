@@ -12,7 +12,8 @@ impl Tensor {
         let g = PoolGeometry::new("avg_pool2d", self.shape(), p);
         let (plane, per_y) = (g.h * g.w, g.oh * g.ow);
         let scale = 1.0 / (p.kernel.0 * p.kernel.1) as Float;
-        let mut y = vec![0.0; g.planes * per_y];
+        let mut out = Tensor::zeros(g.out_shape(self.shape()));
+        let y = out.data_mut();
         let one =
             |(c, y): (usize, &mut [Float])| avg_plane(&self.data()[c * plane..(c + 1) * plane], &g, scale, y);
         if per_y > 0 && g.split() {
@@ -20,7 +21,7 @@ impl Tensor {
         } else if per_y > 0 {
             y.chunks_mut(per_y).enumerate().for_each(one);
         }
-        Tensor::from_parts(y, g.out_shape(self.shape()))
+        out
     }
 
     /// dx for `avg_pool2d`: `self` is dy, `input` the forward's input shape.
@@ -32,7 +33,8 @@ impl Tensor {
             self.shape()
         );
         let scale = 1.0 / (p.kernel.0 * p.kernel.1) as Float;
-        let mut dx = vec![0.0; input.numel()];
+        let mut out = Tensor::zeros(input.clone());
+        let dx = out.data_mut();
         for (c, dy) in self.data().chunks_exact(g.oh * g.ow).enumerate() {
             for (t, &d) in dy.iter().enumerate() {
                 let (rows, cols) = g.window(t / g.ow, t % g.ow);
@@ -41,7 +43,7 @@ impl Tensor {
                 }
             }
         }
-        Tensor::from_parts(dx, input.clone())
+        out
     }
 }
 

@@ -51,20 +51,21 @@ fn batched(what: &str, a: &Tensor, ta: bool, b: &Tensor, tb: bool) -> Tensor {
     let mut dims = a.dims()[..ra - 2].to_vec();
     let batch: usize = dims.iter().product();
     dims.extend([m, n]);
-    let mut out = vec![0.0; batch * m * n];
-    if m * n == 0 {
-        return Tensor::from_parts(out, Shape::from(dims));
-    }
     let one = |i: usize, c: &mut [Float], par: Parallelism| {
         gemm(1.0, view(a.data(), i, ar, ac, ta), view(b.data(), i, br, bc, tb), 0.0, c, par)
     };
     let work = m * n * k;
-    if batch > 1 && work < PARALLEL_WORK && work * batch >= BATCH_SPLIT_WORK {
-        out.par_chunks_mut(m * n).enumerate().for_each(|(i, c)| one(i, c, Parallelism::Sequential));
-    } else {
-        out.chunks_mut(m * n).enumerate().for_each(|(i, c)| one(i, c, Parallelism::Auto));
-    }
-    Tensor::from_parts(out, Shape::from(dims))
+    // beta = 0: every product overwrites its block of the output.
+    Tensor::written(Shape::from(dims), |out| {
+        if m * n == 0 {
+            return;
+        }
+        if batch > 1 && work < PARALLEL_WORK && work * batch >= BATCH_SPLIT_WORK {
+            out.par_chunks_mut(m * n).enumerate().for_each(|(i, c)| one(i, c, Parallelism::Sequential));
+        } else {
+            out.chunks_mut(m * n).enumerate().for_each(|(i, c)| one(i, c, Parallelism::Auto));
+        }
+    })
 }
 
 #[cfg(test)]

@@ -42,18 +42,18 @@ fn broadcast_strides(s: &Shape, out: &Shape) -> Vec<usize> {
 /// Applies `f` pairwise after broadcasting; panics naming both shapes when they are incompatible.
 pub(crate) fn zip_broadcast(a: &Tensor, b: &Tensor, f: impl Fn(Float, Float) -> Float) -> Tensor {
     if a.shape() == b.shape() {
-        let data = vectorized(|| a.data().iter().zip(b.data()).map(|(&x, &y)| f(x, y)).collect());
-        return Tensor::from_parts(data, a.shape().clone());
+        return Tensor::written(a.shape().clone(), |out| {
+            let pairs = out.iter_mut().zip(a.data()).zip(b.data());
+            vectorized(|| pairs.for_each(|((o, &x), &y)| *o = f(x, y)))
+        });
     }
     let out = broadcast_shape(a.shape(), b.shape())
         .unwrap_or_else(|| panic!("cannot broadcast shapes {} and {}", a.shape(), b.shape()));
     if b.numel() == 1 && out == *a.shape() {
         let y = b.data()[0];
-        return Tensor::from_parts(a.data().iter().map(|&x| f(x, y)).collect(), out);
+        return Tensor::written(out, |o| o.iter_mut().zip(a.data()).for_each(|(o, &x)| *o = f(x, y)));
     }
-    let mut data = Vec::with_capacity(out.numel());
-    for_each_pair(a, b, &out, |x, y| data.push(f(x, y)));
-    Tensor::from_parts(data, out)
+    Tensor::pushed(out.clone(), |data| for_each_pair(a, b, &out, |x, y| data.push(f(x, y))))
 }
 
 /// In place: `a[i] = f(a[i], b[i])` where `b` broadcasts to `a`'s shape (which must not grow).

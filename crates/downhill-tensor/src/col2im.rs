@@ -6,21 +6,24 @@
 //! the neighbouring j that it only partly overlaps (no store forwarding): 3x the unfold's time.
 use crate::conv2d::Geometry;
 use crate::im2col::copy_run;
+use crate::scratch::with_index_vec;
 use crate::Float;
 
 /// dx = fold(dcols), the adjoint of `columns`, for one image; `dx` must hold zeros, `buf` at
 /// least `columns_len` values, and `dcols` `FOLD_LANES` values of slack past its C·kh·kw·L.
 /// (A pointwise convolution's dcols is its dx: the caller writes there.)
 pub(crate) fn fold_columns(dcols: &[Float], g: &Geometry, dx: &mut [Float], buf: &mut [Float]) {
-    let taps = Taps::new(g);
-    if g.ph + g.pw > 0 {
-        let dxp = &mut buf[..g.c * g.hp() * g.wp() + FOLD_LANES];
-        dxp.fill(0.0);
-        fold(dcols, g, dxp, &taps);
-        unpad(&dxp[..g.c * g.hp() * g.wp()], g, dx);
-    } else {
-        fold(dcols, g, dx, &taps);
-    }
+    with_index_vec(|table| {
+        let taps = Taps::new(g, table);
+        if g.ph + g.pw > 0 {
+            let dxp = &mut buf[..g.c * g.hp() * g.wp() + FOLD_LANES];
+            dxp.fill(0.0);
+            fold(dcols, g, dxp, &taps);
+            unpad(&dxp[..g.c * g.hp() * g.wp()], g, dx);
+        } else {
+            fold(dcols, g, dx, &taps);
+        }
+    })
 }
 
 /// Values of `dcols` for one image including the slack `fold_columns` reads.
@@ -44,23 +47,27 @@ const KEEP: [u32; 2 * FOLD_LANES] = {
 
 /// For each padded row y, where in a (c, j) block of dcols the runs landing on it start: the offsets
 /// i·kw·L + p·OW of every (i, p) with p·sh + i·dh = y, as `offs[starts[y]..starts[y + 1]]`.
-struct Taps {
-    starts: Vec<usize>,
-    offs: Vec<usize>,
+struct Taps<'a> {
+    starts: &'a [usize],
+    offs: &'a [usize],
 }
 
-impl Taps {
-    fn new(g: &Geometry) -> Taps {
-        let (mut starts, mut offs) = (vec![0], vec![]);
+impl<'a> Taps<'a> {
+    /// The table for `g`, built in `table` (a reused vector: starts, then offsets).
+    fn new(g: &Geometry, table: &'a mut Vec<usize>) -> Taps<'a> {
+        let n = g.hp() + 1;
+        table.clear();
+        table.resize(n, 0);
         for y in 0..g.hp() {
             for i in (0..g.kh).take_while(|&i| i * g.dh <= y) {
                 let t = y - i * g.dh;
                 if t % g.sh == 0 && t / g.sh < g.oh {
-                    offs.push(i * g.kw * g.l() + t / g.sh * g.ow);
+                    table.push(i * g.kw * g.l() + t / g.sh * g.ow);
                 }
             }
-            starts.push(offs.len());
+            table[y + 1] = table.len() - n;
         }
+        let (starts, offs) = table.split_at(n);
         Taps { starts, offs }
     }
 }
@@ -68,7 +75,7 @@ impl Taps {
 crate::multiversion! {
     /// The gather of the header into a padded dxp. `dcols` must have `FOLD_LANES` values of slack
     /// past its end (read into lanes that are dropped).
-    fn fold(dcols: &[Float], g: &Geometry, dxp: &mut [Float], taps: &Taps) -> () {
+    fn fold(dcols: &[Float], g: &Geometry, dxp: &mut [Float], taps: &Taps<'_>) -> () {
         let (l, ow, wp) = (g.l(), g.ow, g.wp());
         for (c, j) in (0..g.c * g.kw).map(|t| (t / g.kw, t % g.kw)) {
             let block = &dcols[(c * g.kh * g.kw + j) * l..];

@@ -11,8 +11,9 @@ use crate::col2im::{dcols_len, fold_columns};
 use crate::conv2d::Geometry;
 use crate::im2col::{columns, columns_len};
 use crate::matmul::BATCH_SPLIT_WORK;
-use crate::scratch::with_scratch;
+use crate::scratch::{with_f64_scratch, with_scratch};
 use crate::{gemm, simd, Conv2d, Float, MatRef, Parallelism, Tensor};
+use rayon::iter::Either;
 use rayon::prelude::*;
 
 /// The gradients of a convolution's input, weight and bias; `None` where not asked for.
@@ -23,8 +24,8 @@ pub struct Conv2dGrads {
     pub bias: Option<Tensor>,
 }
 
-/// One part's partial sums: dW (empty unless wanted) and db in f64 (empty unless wanted).
-type Partial = (Vec<Float>, Vec<f64>);
+/// One part's work in `conv2d_backward`: its index, its images' dx (when wanted), its dW and db sums.
+type PartSlices<'a> = (usize, ((Option<&'a mut [Float]>, &'a mut [Float]), &'a mut [f64]));
 
 impl Tensor {
     /// Gradients of y = `self`.conv2d(weight, bias, opt) given dy, for `needs` = [input, weight, bias].
@@ -43,57 +44,75 @@ impl Tensor {
             g.out_shape()
         );
         let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
-        let mut dx = needs[0].then(|| vec![0.0; g.n * per_x]);
+        let mut dx = needs[0].then(|| Tensor::zeros(self.shape().clone()));
         let split = g.n > 1 && g.macs() >= BATCH_SPLIT_WORK;
         let per_part = g.n.div_ceil(if split { 4 * rayon::current_num_threads() } else { 1 }).max(1);
-        let mut dx_parts: Vec<Option<&mut [Float]>> = match dx.as_mut() {
-            Some(v) => v.chunks_mut(per_part * per_x).map(Some).collect(),
-            None => (0..g.n.div_ceil(per_part)).map(|_| None).collect(),
-        };
+        let parts = g.n.div_ceil(per_part).max(1);
+        // Each part sums its own dW (from zeros: the products add to it) and db (in f64), in slots
+        // of at least one value so that every part gets one even when nothing is wanted.
+        let (dw_len, db_len) = (if needs[1] { g.o * g.k() } else { 0 }, if needs[2] { g.o } else { 0 });
+        let mut dw_parts = Tensor::zeros([parts * dw_len.max(1)]);
         let (x, dyd) = (self.data(), dy.data());
-        let part = |(p, dxp): (usize, &mut Option<&mut [Float]>)| {
-            let images = p * per_part..((p + 1) * per_part).min(g.n);
-            let xs = &x[images.start * per_x..images.end * per_x];
-            let dys = &dyd[images.start * per_y..images.end * per_y];
-            backward_part(xs, dys, weight.data(), &g, dxp.as_deref_mut(), [needs[1], needs[2]])
-        };
-        let partials: Vec<Partial> = if split {
-            dx_parts.par_iter_mut().enumerate().map(part).collect()
-        } else {
-            dx_parts.iter_mut().enumerate().map(part).collect()
-        };
+        let db = with_f64_scratch(parts * db_len.max(1), |db_parts| {
+            db_parts.fill(0.0);
+            let part = |(p, ((dxp, dw), db)): PartSlices<'_>| {
+                let images = p * per_part..((p + 1) * per_part).min(g.n);
+                let xs = &x[images.start * per_x..images.end * per_x];
+                let dys = &dyd[images.start * per_y..images.end * per_y];
+                backward_part(xs, dys, weight.data(), &g, dxp, &mut dw[..dw_len], &mut db[..db_len])
+            };
+            let dxs = match dx.as_mut() {
+                Some(t) => Either::Left(t.data_mut().par_chunks_mut(per_part * per_x).map(Some)),
+                None => Either::Right((0..parts).into_par_iter().map(|_| None)),
+            };
+            let dws = dw_parts.data_mut().par_chunks_mut(dw_len.max(1));
+            // Unsplit, rayon runs the parts in order on this thread (no task is made).
+            let min_len = if split { 1 } else { parts };
+            dxs.zip(dws)
+                .zip(db_parts.par_chunks_mut(db_len.max(1)))
+                .enumerate()
+                .with_min_len(min_len)
+                .for_each(part);
+            needs[2].then(|| {
+                Tensor::pushed([g.o], |v| {
+                    let by_part = |o: usize| db_parts.chunks(db_len).map(move |d| d[o]);
+                    v.extend((0..g.o).map(|o| by_part(o).sum::<f64>() as Float))
+                })
+            })
+        });
         let dw = needs[1].then(|| {
-            let mut sum = vec![0.0; g.o * g.k()];
-            partials.iter().for_each(|(dw, _)| simd::axpy(&mut sum, 1.0, dw));
-            Tensor::from_parts(sum, weight.shape().clone())
+            let mut sum = Tensor::zeros(weight.shape().clone());
+            let s = sum.data_mut();
+            dw_parts.data().chunks(dw_len).for_each(|dw| simd::axpy(s, 1.0, dw));
+            sum
         });
-        let db = needs[2].then(|| {
-            let sum = (0..g.o).map(|o| partials.iter().map(|(_, db)| db[o]).sum::<f64>() as Float);
-            Tensor::vector(sum.collect())
-        });
-        Conv2dGrads { input: dx.map(|v| Tensor::from_parts(v, self.shape().clone())), weight: dw, bias: db }
+        Conv2dGrads { input: dx, weight: dw, bias: db }
     }
 }
 
-/// Backward over consecutive images `x`, `dy` on one thread; dx is written into `dx` when given.
+/// Backward over consecutive images `x`, `dy` on one thread: dx is written into `dx` when given,
+/// this part's dW added to `dw` and its db written to `db` (each empty when not wanted).
 fn backward_part(
     x: &[Float],
     dy: &[Float],
     w: &[Float],
     g: &Geometry,
     mut dx: Option<&mut [Float]>,
-    wants: [bool; 2],
-) -> Partial {
+    dw: &mut [Float],
+    db: &mut [f64],
+) {
+    let wants = [!dw.is_empty(), !db.is_empty()];
     let (k, og, l) = (g.k(), g.og(), g.l());
     let (per_x, per_y) = (g.c * g.h * g.w, g.o * l);
-    let mut dw = vec![0.0; if wants[0] { g.o * k } else { 0 }];
-    let mut dy_sum = vec![0.0; if wants[1] { per_y } else { 0 }];
     let dcols_len = if dx.is_some() && !g.pointwise() { dcols_len(g) } else { 0 };
-    with_scratch(columns_len(g) + dcols_len, |buf| {
-        let (buf, dcols) = buf.split_at_mut(columns_len(g));
+    let sum_len = if wants[1] { per_y } else { 0 };
+    with_scratch(columns_len(g) + dcols_len + sum_len, |buf| {
+        let (buf, rest) = buf.split_at_mut(columns_len(g));
+        let (dcols, dy_sum) = rest.split_at_mut(dcols_len);
+        dy_sum.fill(0.0);
         for (n, (xn, dyn_)) in x.chunks_exact(per_x).zip(dy.chunks_exact(per_y)).enumerate() {
             if wants[1] {
-                simd::axpy(&mut dy_sum, 1.0, dyn_);
+                simd::axpy(dy_sum, 1.0, dyn_);
             }
             let dyg = |grp: usize| MatRef::row_major(&dyn_[grp * og * l..(grp + 1) * og * l], og, l);
             if wants[0] {
@@ -128,10 +147,11 @@ fn backward_part(
                 fold_columns(dcols, g, &mut dx[n * per_x..(n + 1) * per_x], buf);
             }
         }
+        // db: the part's images were added in f32 (a few dozen terms per value), each channel's L
+        // sums are added in f64. Summing every image's rows in f64 instead was 12% of the first
+        // layer's backward.
+        db.iter_mut().zip(dy_sum.chunks_exact(l.max(1))).for_each(|(d, s)| *d = simd::sum(s));
     });
-    // db: the part's images were added in f32 (a few dozen terms per value), each channel's L sums
-    // are added in f64. Summing every image's rows in f64 instead was 12% of the first layer's backward.
-    (dw, dy_sum.chunks_exact(l.max(1)).map(simd::sum).collect())
 }
 
 #[cfg(test)]

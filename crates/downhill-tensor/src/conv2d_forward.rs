@@ -27,20 +27,22 @@ impl Tensor {
             );
         }
         let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
-        let mut y = vec![0.0; g.n * per_y];
-        if y.is_empty() {
-            return Tensor::from_parts(y, g.out_shape());
-        }
         let (w, b) = (weight.data(), bias.map(Tensor::data));
         let image = |(yn, xn): (&mut [Float], &[Float])| {
             with_scratch(columns_len(&g), |buf| forward_image(xn, w, b, &g, buf, yn))
         };
-        if g.n > 1 && g.macs() >= BATCH_SPLIT_WORK {
-            y.par_chunks_mut(per_y).zip(self.data().par_chunks(per_x)).for_each(image);
-        } else {
-            y.chunks_mut(per_y).zip(self.data().chunks(per_x)).for_each(image);
-        }
-        Tensor::from_parts(y, g.out_shape())
+        // `forward_image` writes every output value (the bias, then the product added to it, or the
+        // product with beta = 0).
+        Tensor::written(g.out_shape(), |y| {
+            if y.is_empty() {
+                return;
+            }
+            if g.n > 1 && g.macs() >= BATCH_SPLIT_WORK {
+                y.par_chunks_mut(per_y).zip(self.data().par_chunks(per_x)).for_each(image);
+            } else {
+                y.chunks_mut(per_y).zip(self.data().chunks(per_x)).for_each(image);
+            }
+        })
     }
 }
 

@@ -7,8 +7,9 @@ use std::ops::{Add, Div, Mul, Neg, Sub};
 impl Tensor {
     /// A new tensor with `f` applied to every value.
     pub fn map(&self, f: impl Fn(Float) -> Float) -> Tensor {
-        let data = vectorized(|| self.data().iter().map(|&x| f(x)).collect());
-        Tensor::from_parts(data, self.shape().clone())
+        Tensor::written(self.shape().clone(), |out| {
+            vectorized(|| out.iter_mut().zip(self.data()).for_each(|(o, &x)| *o = f(x)))
+        })
     }
 
     /// Applies `f` to every value in place.

@@ -11,6 +11,7 @@ pub enum ShapeError {
     #[error("{context}: row {row} has {actual} values but row 0 has {expected}")]
     RaggedRows { context: &'static str, row: usize, expected: usize, actual: usize },
     /// A tensor has a different shape from the one required (e.g. loading pre-trained values).
+    /// The shapes are boxed so that every `Result<_, ShapeError>` stays small.
     #[error("{context}: expected shape {expected}, got {actual}")]
-    Mismatch { context: String, expected: Shape, actual: Shape },
+    Mismatch { context: String, expected: Box<Shape>, actual: Box<Shape> },
 }

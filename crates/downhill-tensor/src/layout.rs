@@ -4,28 +4,15 @@ use crate::{Shape, Tensor};
 use std::ops::Range;
 
 impl Tensor {
-    /// The same values with a new shape; panics when the element counts differ.
+    /// The same values with a new shape (sharing the buffer, copy-on-write: no copy); panics when the
+    /// element counts differ.
     pub fn reshape(&self, shape: impl Into<Shape>) -> Tensor {
-        let shape = shape.into();
-        assert!(
-            shape.numel() == self.numel(),
-            "reshape: cannot view shape {} as shape {}",
-            self.shape(),
-            shape
-        );
-        Tensor::from_parts(self.data().to_vec(), shape)
+        self.clone().with_shape(shape.into(), "reshape")
     }
 
     /// Like `reshape` but consumes `self`, reusing the buffer.
     pub fn into_shape(self, shape: impl Into<Shape>) -> Tensor {
-        let shape = shape.into();
-        assert!(
-            shape.numel() == self.numel(),
-            "into_shape: cannot view shape {} as shape {}",
-            self.shape(),
-            shape
-        );
-        Tensor::from_parts(self.into_vec(), shape)
+        self.with_shape(shape.into(), "into_shape")
     }
 
     /// Matrix transpose; panics unless 2-D.
@@ -33,19 +20,19 @@ impl Tensor {
         self.expect_matrix("transpose");
         let (r, c) = (self.rows(), self.cols());
         let src = self.data();
-        let mut out = vec![0.0; r * c];
-        // Blocked so both the reads and the writes stay within a few cache lines.
-        const B: usize = 32;
-        for i0 in (0..r).step_by(B) {
-            for j0 in (0..c).step_by(B) {
-                for i in i0..(i0 + B).min(r) {
-                    for j in j0..(j0 + B).min(c) {
-                        out[j * r + i] = src[i * c + j];
+        Tensor::written([c, r], |out| {
+            // Blocked so both the reads and the writes stay within a few cache lines.
+            const B: usize = 32;
+            for i0 in (0..r).step_by(B) {
+                for j0 in (0..c).step_by(B) {
+                    for i in i0..(i0 + B).min(r) {
+                        for j in j0..(j0 + B).min(c) {
+                            out[j * r + i] = src[i * c + j];
+                        }
                     }
                 }
             }
-        }
-        Tensor::from_parts(out, Shape::from([c, r]))
+        })
     }
 
     /// The sub-tensor `range` along the first axis (rows of a matrix), copied.
@@ -57,20 +44,20 @@ impl Tensor {
             self.shape()
         );
         let per = self.numel() / n.max(1);
-        let data = self.data()[range.start * per..range.end * per].to_vec();
-        Tensor::from_parts(data, self.shape().with_dim(0, range.len()))
+        let rows = &self.data()[range.start * per..range.end * per];
+        Tensor::pushed(self.shape().with_dim(0, range.len()), |v| v.extend_from_slice(rows))
     }
 
     /// Rows `indices` (along the first axis) in the given order, repeats allowed: an embedding lookup.
     pub fn gather_rows(&self, indices: &[usize]) -> Tensor {
         let n = self.dims().first().copied().unwrap_or(0);
         let per = self.numel() / n.max(1);
-        let mut data = Vec::with_capacity(indices.len() * per);
-        for &i in indices {
-            assert!(i < n, "gather_rows: index {i} out of bounds for shape {}", self.shape());
-            data.extend_from_slice(&self.data()[i * per..(i + 1) * per]);
-        }
-        Tensor::from_parts(data, self.shape().with_dim(0, indices.len()))
+        Tensor::pushed(self.shape().with_dim(0, indices.len()), |data| {
+            for &i in indices {
+                assert!(i < n, "gather_rows: index {i} out of bounds for shape {}", self.shape());
+                data.extend_from_slice(&self.data()[i * per..(i + 1) * per]);
+            }
+        })
     }
 
     /// Joins tensors along `axis`; all other dimensions must agree.
@@ -90,25 +77,26 @@ impl Tensor {
         }
         let total: usize = parts.iter().map(|p| p.dims()[axis]).sum();
         let (outer, _, inner) = first.split_at_axis(axis);
-        let mut data = Vec::with_capacity(outer * total * inner);
-        for o in 0..outer {
-            for p in parts {
-                let lane = p.dims()[axis] * inner;
-                data.extend_from_slice(&p.data()[o * lane..(o + 1) * lane]);
+        Tensor::pushed(first.with_dim(axis, total), |data| {
+            for o in 0..outer {
+                for p in parts {
+                    let lane = p.dims()[axis] * inner;
+                    data.extend_from_slice(&p.data()[o * lane..(o + 1) * lane]);
+                }
             }
-        }
-        Tensor::from_parts(data, first.with_dim(axis, total))
+        })
     }
 
     /// The piece `range` along `axis`; the inverse of `concat`.
     pub fn narrow(&self, axis: usize, range: Range<usize>) -> Tensor {
         let (outer, n, inner) = self.shape().split_at_axis(axis);
         assert!(range.end <= n && range.start <= range.end, "narrow: {range:?} out of 0..{n} on axis {axis}");
-        let mut data = Vec::with_capacity(outer * range.len() * inner);
-        for o in 0..outer {
-            data.extend_from_slice(&self.data()[(o * n + range.start) * inner..(o * n + range.end) * inner]);
-        }
-        Tensor::from_parts(data, self.shape().with_dim(axis, range.len()))
+        Tensor::pushed(self.shape().with_dim(axis, range.len()), |data| {
+            for o in 0..outer {
+                let lane = (o * n + range.start) * inner..(o * n + range.end) * inner;
+                data.extend_from_slice(&self.data()[lane]);
+            }
+        })
     }
 }
 

@@ -174,9 +174,8 @@ fn product(a: MatRef<'_>, b: MatRef<'_>) -> Tensor {
         b.rows,
         b.cols
     );
-    let mut out = vec![0.0; a.rows * b.cols];
-    gemm(1.0, a, b, 0.0, &mut out, Parallelism::Auto);
-    Tensor::from_parts(out, Shape::from([a.rows, b.cols]))
+    // beta = 0: `gemm` writes every value of the (possibly recycled) output without reading it.
+    Tensor::written([a.rows, b.cols], |out| gemm(1.0, a, b, 0.0, out, Parallelism::Auto))
 }
 
 #[cfg(test)]

@@ -28,23 +28,23 @@ impl Tensor {
         let dims: Vec<usize> = axes.iter().map(|&a| self.dims()[a]).collect();
         let out_shape = Shape::from(dims.clone());
         if axes.iter().enumerate().all(|(k, &a)| k == a) || self.numel() == 0 {
-            return Tensor::from_parts(self.data().to_vec(), out_shape);
+            return self.reshape(out_shape);
         }
         let strides = self.shape().strides();
         let src_strides: Vec<usize> = axes.iter().map(|&a| strides[a]).collect();
-        Tensor::from_parts(gather_strided(self.data(), &dims, &src_strides), out_shape)
+        Tensor::written(out_shape, |out| gather_strided(self.data(), &dims, &src_strides, out))
     }
 }
 
 /// Walks `dims` in row-major order, reading `src` at Σ index·stride: an odometer over all but the last
 /// two axes around a tiled 2-D copy of the last two, so a transpose-like permute reads and writes
 /// within a few cache lines at a time.
-fn gather_strided(src: &[Float], dims: &[usize], strides: &[usize]) -> Vec<Float> {
+fn gather_strided(src: &[Float], dims: &[usize], strides: &[usize], out: &mut [Float]) {
     let r = dims.len();
     let (rows, cols) = if r >= 2 { (dims[r - 2], dims[r - 1]) } else { (1, dims[0]) };
     let (rs, cs) = if r >= 2 { (strides[r - 2], strides[r - 1]) } else { (0, strides[0]) };
     let outer = dims[..r.saturating_sub(2)].iter().product::<usize>();
-    let mut out = vec![0.0; outer * rows * cols];
+    debug_assert_eq!(out.len(), outer * rows * cols);
     let mut index = vec![0usize; r.saturating_sub(2)];
     const B: usize = 32;
     for block in out.chunks_exact_mut(rows * cols) {
@@ -66,7 +66,6 @@ fn gather_strided(src: &[Float], dims: &[usize], strides: &[usize]) -> Vec<Float
             index[d] = 0;
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Reductions over all values or along one axis. Axis reductions keep the reduced dimension with
 //! size 1 (torch's `keepdim=True`), so the result broadcasts straight back against the input.
 //! Sums accumulate in f64: summing many f32 values otherwise loses digits that gradchecks notice.
+use crate::scratch::with_f64_scratch;
 use crate::simd::{self, vectorized};
 use crate::{Float, Tensor};
 
@@ -34,19 +35,20 @@ impl Tensor {
     /// gradient, the column sums of [n, out], is one pass over the rows).
     fn sum_lanes(&self, axis: usize, scale: f64) -> Tensor {
         let (outer, n, inner) = self.shape().split_at_axis(axis);
-        let mut out = Vec::with_capacity(outer * inner);
-        let mut acc = vec![0.0f64; inner];
-        for block in self.data().chunks_exact((n * inner).max(1)).take(outer) {
-            acc.fill(0.0);
-            vectorized(|| {
-                for row in block.chunks_exact(inner.max(1)) {
-                    acc.iter_mut().zip(row).for_each(|(a, &x)| *a += x as f64);
+        Tensor::pushed(self.shape().with_dim(axis, 1), |out| {
+            with_f64_scratch(inner, |acc| {
+                for block in self.data().chunks_exact((n * inner).max(1)).take(outer) {
+                    acc.fill(0.0);
+                    vectorized(|| {
+                        for row in block.chunks_exact(inner.max(1)) {
+                            acc.iter_mut().zip(row).for_each(|(a, &x)| *a += x as f64);
+                        }
+                    });
+                    out.extend(acc.iter().map(|&a| (a * scale) as Float));
                 }
             });
-            out.extend(acc.iter().map(|&a| (a * scale) as Float));
-        }
-        out.resize(outer * inner, (0.0 * scale) as Float); // empty lanes: sum 0, mean NaN
-        Tensor::from_parts(out, self.shape().with_dim(axis, 1))
+            out.resize(outer * inner, (0.0 * scale) as Float); // empty lanes: sum 0, mean NaN
+        })
     }
 
     /// Maximum along `axis`, keeping it with size 1.
@@ -84,15 +86,15 @@ impl Tensor {
     /// Reduces every lane along `axis` with `f`.
     fn fold_axis(&self, axis: usize, f: impl Fn(&mut dyn Iterator<Item = Float>) -> Float) -> Tensor {
         let (outer, n, inner) = self.shape().split_at_axis(axis);
-        let mut out = Vec::with_capacity(outer * inner);
         let data = self.data();
-        for o in 0..outer {
-            for i in 0..inner {
-                let mut lane = (0..n).map(|j| data[(o * n + j) * inner + i]);
-                out.push(f(&mut lane));
+        Tensor::pushed(self.shape().with_dim(axis, 1), |out| {
+            for o in 0..outer {
+                for i in 0..inner {
+                    let mut lane = (0..n).map(|j| data[(o * n + j) * inner + i]);
+                    out.push(f(&mut lane));
+                }
             }
-        }
-        Tensor::from_parts(out, self.shape().with_dim(axis, 1))
+        })
     }
 }
 

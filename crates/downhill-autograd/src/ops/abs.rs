@@ -1,6 +1,6 @@
 //! Elementwise absolute value: y = |x|.
 //!   dx = dy ⊙ sign(x)   with sign(0) = 0 (torch's subgradient choice)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct Abs;
@@ -23,8 +23,8 @@ impl Op for Abs {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(Float::abs)
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.zip_map(xs[0], |g, x| g * sign(x)))]
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.zip_map(xs[0], |g, x| g * sign(x)))].into()
     }
 }
 

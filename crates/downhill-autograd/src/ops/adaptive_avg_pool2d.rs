@@ -2,7 +2,7 @@
 //! of rows floor(i·H/OH) .. ceil((i+1)·H/OH) and columns floor(j·W/OW) .. ceil((j+1)·W/OW):
 //!   y[n, c, i, j] = Σ_{bin(i, j)} x / |bin(i, j)|,   dx[n, c, r, s] = Σ_{bins holding (r, s)} dy / |bin|
 //! Kernels: downhill-tensor `adaptive_avg_pool2d.rs`.
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 
 pub(crate) struct AdaptiveAvgPool2d((usize, usize));
@@ -14,8 +14,8 @@ impl Op for AdaptiveAvgPool2d {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].adaptive_avg_pool2d(self.0)
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.adaptive_avg_pool2d_backward(xs[0].shape()))]
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.adaptive_avg_pool2d_backward(xs[0].shape()))].into()
     }
 }
 

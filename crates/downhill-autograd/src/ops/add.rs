@@ -1,6 +1,6 @@
 //! Elementwise addition with broadcasting: y = a + b.
 //!   da = sum_to(dy, shape a),  db = sum_to(dy, shape b)   (summing over broadcast dimensions)
-use crate::Op;
+use crate::{InputGrads, Op};
 use downhill_tensor::Tensor;
 
 pub(crate) struct Add;
@@ -12,8 +12,8 @@ impl Op for Add {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0] + xs[1]
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.sum_to(xs[0].shape())), Some(dy.sum_to(xs[1].shape()))]
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.sum_to(xs[0].shape())), Some(dy.sum_to(xs[1].shape()))].into()
     }
 }
 

@@ -1,5 +1,5 @@
 //! Adding a constant: y = x + c, dx = dy.
-use crate::Op;
+use crate::{InputGrads, Op};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct AddScalar(pub Float);
@@ -11,8 +11,8 @@ impl Op for AddScalar {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].add_scalar(self.0)
     }
-    fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.clone())]
+    fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.clone())].into()
     }
 }
 

@@ -2,7 +2,7 @@
 //!   y[n, c, p, q] = Σ_{window(p, q) ∩ image} x[n, c, ·, ·] / (kh·kw)
 //!   dx[n, c, r, s] = Σ_{windows holding (r, s)} dy[n, c, p, q] / (kh·kw)
 //! Kernels: downhill-tensor `avg_pool2d.rs`.
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Pool2d, Tensor};
 
 pub(crate) struct AvgPool2d(Pool2d);
@@ -14,8 +14,8 @@ impl Op for AvgPool2d {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].avg_pool2d(&self.0)
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.avg_pool2d_backward(xs[0].shape(), &self.0))]
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.avg_pool2d_backward(xs[0].shape(), &self.0))].into()
     }
 }
 

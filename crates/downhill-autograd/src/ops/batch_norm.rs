@@ -8,7 +8,7 @@
 //!   dx = γ·r·dy                             (Running: μ and σ² are constants)
 //! μ and r are kept in the op for the backward. The running-statistics update is the layer's job:
 //! `Var::batch_norm` hands back μ and the biased σ² (torch's running_var uses σ²·m/(m − 1)).
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 /// Which statistics normalise: the batch's own (training) or running estimates (evaluation).
@@ -68,7 +68,7 @@ impl Op for BatchNorm {
         }
         y
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let (x, (n, c, s)) = (xs[0], ncs(xs[0]));
         let lanes = || x.data().chunks_exact(s.max(1)).zip(dy.data().chunks_exact(s.max(1))).enumerate();
         let (mut sum_dy, mut sum_dy_xhat) = (vec![0.0f64; c], vec![0.0f64; c]);
@@ -92,7 +92,7 @@ impl Op for BatchNorm {
             }
         }
         let per_channel = |v: &[f64]| Some(Tensor::vector(v.iter().map(|&t| t as Float).collect()));
-        let mut grads = vec![Tensor::from_vec(dx, x.shape().clone()).ok()];
+        let mut grads = InputGrads::from([Tensor::from_vec(dx, x.shape().clone()).ok()]);
         if self.gamma {
             grads.push(per_channel(&sum_dy_xhat));
         }

@@ -1,6 +1,6 @@
 //! Elementwise clamp to [lo, hi]: y = min(max(x, lo), hi).
 //!   dx = dy where lo ≤ x ≤ hi, 0 outside   (bounds inclusive, as torch.clamp's backward)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct Clamp {
@@ -16,9 +16,9 @@ impl Op for Clamp {
         let (lo, hi) = (self.lo, self.hi);
         xs[0].map(|x| x.max(lo).min(hi))
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let (lo, hi) = (self.lo, self.hi);
-        vec![Some(dy.zip_map(xs[0], |g, x| if x >= lo && x <= hi { g } else { 0.0 }))]
+        [Some(dy.zip_map(xs[0], |g, x| if x >= lo && x <= hi { g } else { 0.0 }))].into()
     }
 }
 

@@ -1,6 +1,6 @@
 //! Concatenation along one axis: y = [x_0, x_1, …] joined along `axis` (torch `cat(xs, dim)`).
 //!   dx_k = the slice of dy along `axis` at x_k's offset, x_k's size long
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 
 pub(crate) struct Concat(pub usize);
@@ -12,7 +12,7 @@ impl Op for Concat {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         Tensor::concat(xs, self.0)
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let mut start = 0;
         let mut dxs = Vec::with_capacity(xs.len());
         for x in xs {
@@ -20,7 +20,7 @@ impl Op for Concat {
             dxs.push(Some(dy.narrow(self.0, start..start + len)));
             start += len;
         }
-        dxs
+        dxs.into()
     }
 }
 

@@ -4,7 +4,7 @@
 //! (cols_n: image n unfolded into patches; fold: its adjoint). Kernels and the exact shapes are in
 //! downhill-tensor (`conv2d.rs`, `conv2d_forward.rs`, `conv2d_backward.rs`); a constant input (the
 //! data batch) skips dx, which is half of the backward's products.
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Conv2d, Tensor};
 
 pub(crate) struct Conv2dOp(pub Conv2d);
@@ -16,19 +16,13 @@ impl Op for Conv2dOp {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].conv2d(xs[1], xs.get(2).copied(), &self.0)
     }
-    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
         self.backward_masked(xs, y, dy, &[true; 3][..xs.len()])
     }
-    fn backward_masked(
-        &self,
-        xs: &[&Tensor],
-        _y: &Tensor,
-        dy: &Tensor,
-        needs: &[bool],
-    ) -> Vec<Option<Tensor>> {
+    fn backward_masked(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor, needs: &[bool]) -> InputGrads {
         let wants = [needs[0], needs[1], needs.get(2).copied().unwrap_or(false)];
         let g = xs[0].conv2d_backward(xs[1], dy, &self.0, wants);
-        let mut grads = vec![g.input, g.weight];
+        let mut grads = InputGrads::from([g.input, g.weight]);
         if xs.len() == 3 {
             grads.push(g.bias);
         }

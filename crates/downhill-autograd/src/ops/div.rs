@@ -1,6 +1,6 @@
 //! Elementwise quotient with broadcasting: y = a / b.
 //!   da = sum_to(dy / b, shape a),  db = −sum_to(dy ⊙ y / b, shape b)   (y / b = a / b²)
-use crate::Op;
+use crate::{InputGrads, Op};
 use downhill_tensor::Tensor;
 
 pub(crate) struct Div;
@@ -12,10 +12,10 @@ impl Op for Div {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0] / xs[1]
     }
-    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
         let da = dy / xs[1];
         let db = -&(&da * y).sum_to(xs[1].shape());
-        vec![Some(da.sum_to(xs[0].shape())), Some(db)]
+        [Some(da.sum_to(xs[0].shape())), Some(db)].into()
     }
 }
 

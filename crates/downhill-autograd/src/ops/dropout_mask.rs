@@ -1,6 +1,6 @@
 //! Multiplying by a constant mask (inverted dropout draws the mask of 0 and 1/(1 − p) elsewhere):
 //!   y = x ⊙ mask,  dx = dy ⊙ mask   (the mask gets no gradient)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 
 pub(crate) struct DropoutMask(pub Tensor);
@@ -12,8 +12,8 @@ impl Op for DropoutMask {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0] * &self.0
     }
-    fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy * &self.0)]
+    fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy * &self.0)].into()
     }
 }
 

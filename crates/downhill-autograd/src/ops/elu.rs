@@ -1,7 +1,7 @@
 //! Exponential linear unit (torch `elu(x, alpha)`, torch's default alpha is 1):
 //!   y = x if x > 0 else alpha·(exp(x) − 1)
 //!   dx = dy if x > 0 else dy ⊙ (y + alpha)   (alpha·exp(x) = y + alpha reuses the saved output)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct Elu(pub Float);
@@ -14,7 +14,7 @@ impl Op for Elu {
         let alpha = self.0;
         xs[0].map(|x| if x > 0.0 { x } else { alpha * x.exp_m1() })
     }
-    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
         let alpha = self.0;
         let mut dx = dy.clone();
         for ((g, &x), &y) in dx.data_mut().iter_mut().zip(xs[0].data()).zip(y.data()) {
@@ -22,7 +22,7 @@ impl Op for Elu {
                 *g *= y + alpha;
             }
         }
-        vec![Some(dx)]
+        [Some(dx)].into()
     }
 }
 

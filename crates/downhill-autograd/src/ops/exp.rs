@@ -1,6 +1,6 @@
 //! Elementwise exponential: y = exp(x).
 //!   dx = dy ⊙ y   (reuses the saved output)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct Exp;
@@ -12,8 +12,8 @@ impl Op for Exp {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(Float::exp)
     }
-    fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy * y)]
+    fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy * y)].into()
     }
 }
 

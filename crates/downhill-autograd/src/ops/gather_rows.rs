@@ -1,7 +1,7 @@
 //! Embedding lookup: y[k] = table[indices[k]] along the first axis, repeats allowed
 //! (torch `embedding(indices, table)` / `index_select(table, 0, indices)`).
 //!   dtable = zeros; dtable[indices[k]] += dy[k] for every k   (scatter-add; the indices get no gradient)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 
 pub(crate) struct GatherRows(pub Vec<usize>);
@@ -13,7 +13,7 @@ impl Op for GatherRows {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].gather_rows(&self.0)
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let mut dx = Tensor::zeros_like(xs[0]);
         let per = dx.numel() / dx.dims()[0].max(1);
         let out = dx.data_mut();
@@ -21,7 +21,7 @@ impl Op for GatherRows {
             let src = &dy.data()[k * per..(k + 1) * per];
             out[i * per..(i + 1) * per].iter_mut().zip(src).for_each(|(d, &g)| *d += g);
         }
-        vec![Some(dx)]
+        [Some(dx)].into()
     }
 }
 

@@ -1,7 +1,7 @@
 //! Gaussian error linear unit, exact erf form (torch `gelu(x)`, approximate='none'):
 //!   y = x·Φ(x),  Φ(x) = ½(1 + erf(x/√2))
 //!   dx = dy ⊙ (Φ(x) + x·φ(x)),  φ(x) = exp(−x²/2)/√(2π)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 use libm::Libm;
 use std::f64::consts::{FRAC_1_SQRT_2, FRAC_2_SQRT_PI};
@@ -24,9 +24,9 @@ impl Op for Gelu {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(|x| x * phi_cdf(x))
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let d = |x: Float| phi_cdf(x) + x * INV_SQRT_2PI * (-0.5 * x * x).exp();
-        vec![Some(dy.zip_map(xs[0], |g, x| g * d(x)))]
+        [Some(dy.zip_map(xs[0], |g, x| g * d(x)))].into()
     }
 }
 

@@ -5,7 +5,7 @@
 //!   g = dy·γ,   dx = r·(g − Σg/D − x̂·Σ(g·x̂)/D)
 //!   dγ = Σ_rows dy·x̂,   dβ = Σ_rows dy
 //! μ and r of every row are kept in the op for the backward.
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct LayerNorm {
@@ -44,7 +44,7 @@ impl Op for LayerNorm {
         (self.mean, self.rstd) = (means, rstds);
         y
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let (x, d, gamma) = (xs[0], self.d, self.gamma(xs));
         let (mut dgamma, mut dbeta) = (vec![0.0f64; d], vec![0.0f64; d]);
         let mut dx = vec![0.0; x.numel()];
@@ -66,7 +66,7 @@ impl Op for LayerNorm {
         let like = |v: Vec<f64>, t: &Tensor| {
             Tensor::from_vec(v.into_iter().map(|s| s as Float).collect(), t.shape().clone()).ok()
         };
-        let mut grads = vec![Tensor::from_vec(dx, x.shape().clone()).ok()];
+        let mut grads = InputGrads::from([Tensor::from_vec(dx, x.shape().clone()).ok()]);
         if self.gamma {
             grads.push(like(dgamma, xs[1]));
         }

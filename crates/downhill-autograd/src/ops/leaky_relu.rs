@@ -1,7 +1,7 @@
 //! Leaky ReLU (torch `leaky_relu(x, negative_slope)`, torch's default slope is 0.01):
 //!   y = x if x > 0 else slope·x
 //!   dx = dy if x > 0 else slope·dy
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct LeakyRelu(pub Float);
@@ -14,9 +14,9 @@ impl Op for LeakyRelu {
         let slope = self.0;
         xs[0].map(|x| if x > 0.0 { x } else { slope * x })
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let slope = self.0;
-        vec![Some(dy.zip_map(xs[0], |g, x| if x > 0.0 { g } else { slope * g }))]
+        [Some(dy.zip_map(xs[0], |g, x| if x > 0.0 { g } else { slope * g }))].into()
     }
 }
 

@@ -1,7 +1,7 @@
 //! Fully connected layer in torch's layout: Y = X·Wᵀ + b with X: [n, in], W: [out, in], b: [out].
 //!   dX = dY·W,   dW = dYᵀ·X,   db = Σ_rows dY
 //! One fused op so no transpose of W is ever materialised and a constant input batch skips dX.
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{gemm, MatRef, Parallelism, Tensor};
 
 pub(crate) struct Linear;
@@ -23,26 +23,19 @@ impl Op for Linear {
         let mut y = match xs.get(2) {
             Some(b) => {
                 assert!(b.dims() == [out], "linear: bias shape {} for weight shape {}", b.shape(), w.shape());
-                let mut y = Vec::with_capacity(n * out);
-                (0..n).for_each(|_| y.extend_from_slice(b.data()));
-                Tensor::from_vec(y, [n, out]).unwrap_or_else(|e| unreachable!("{e}"))
+                Tensor::pushed([n, out], |y| (0..n).for_each(|_| y.extend_from_slice(b.data())))
             }
             None => Tensor::zeros([n, out]),
         };
         gemm(1.0, MatRef::of(x), MatRef::of(w).t(), 1.0, y.data_mut(), Parallelism::Auto);
         y
     }
-    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
         self.backward_masked(xs, y, dy, &[true; 3][..xs.len()])
     }
-    fn backward_masked(
-        &self,
-        xs: &[&Tensor],
-        _y: &Tensor,
-        dy: &Tensor,
-        needs: &[bool],
-    ) -> Vec<Option<Tensor>> {
-        let mut grads = vec![needs[0].then(|| dy.matmul(xs[1])), needs[1].then(|| dy.matmul_tn(xs[0]))];
+    fn backward_masked(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor, needs: &[bool]) -> InputGrads {
+        let mut grads =
+            InputGrads::from([needs[0].then(|| dy.matmul(xs[1])), needs[1].then(|| dy.matmul_tn(xs[0]))]);
         if xs.len() == 3 {
             grads.push(needs[2].then(|| dy.sum_axis(0).into_shape(xs[2].shape().clone())));
         }

@@ -1,6 +1,6 @@
 //! Elementwise natural logarithm: y = ln(x).
 //!   dx = dy / x   (−inf at 0 and NaN below, as in torch)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct Log;
@@ -12,8 +12,8 @@ impl Op for Log {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(Float::ln)
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy / xs[0])]
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy / xs[0])].into()
     }
 }
 

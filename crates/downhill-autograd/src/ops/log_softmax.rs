@@ -1,7 +1,7 @@
 //! Log-softmax along one axis (torch `log_softmax(x, dim)`), max-subtracted so inputs like 1000 are safe:
 //!   y = (x − m) − log Σ_axis exp(x − m),  m = max_axis x
 //!   dx = dy − softmax(x) ⊙ Σ_axis dy,  softmax(x) = exp(y)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct LogSoftmax(pub usize);
@@ -17,12 +17,12 @@ impl Op for LogSoftmax {
         y.update_with(&log_sum, |v, l| v - l);
         y
     }
-    fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
         let sums = dy.sum_axis(self.0);
         let mut dx = y.map(Float::exp); // softmax(x)
         dx.update_with(&sums, |p, s| p * s);
         dx.update_with(dy, |p, g| g - p);
-        vec![Some(dx)]
+        [Some(dx)].into()
     }
 }
 

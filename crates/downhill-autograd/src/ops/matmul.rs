@@ -1,7 +1,7 @@
 //! Matrix product Y = A·B with A: [m, k], B: [k, n], or batched (torch `matmul` on rank ≥ 3 operands
 //! with equal batch dimensions): Y[b] = A[b]·B[b] with A: [..., m, k], B: [..., k, n].
 //!   dA = dY·Bᵀ   and   dB = Aᵀ·dY   (per batch entry; transposed operands read through strides, never copied)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 
 pub(crate) struct MatMul;
@@ -17,23 +17,17 @@ impl Op for MatMul {
             xs[0].batched_matmul(xs[1])
         }
     }
-    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
         self.backward_masked(xs, y, dy, &[true, true])
     }
-    fn backward_masked(
-        &self,
-        xs: &[&Tensor],
-        _y: &Tensor,
-        dy: &Tensor,
-        needs: &[bool],
-    ) -> Vec<Option<Tensor>> {
+    fn backward_masked(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor, needs: &[bool]) -> InputGrads {
         if dy.rank() > 2 {
             let da = needs[0].then(|| dy.batched_matmul_nt(xs[1]));
-            return vec![da, needs[1].then(|| xs[0].batched_matmul_tn(dy))];
+            return [da, needs[1].then(|| xs[0].batched_matmul_tn(dy))].into();
         }
         let da = needs[0].then(|| dy.matmul_nt(xs[1]));
         let db = needs[1].then(|| xs[0].matmul_tn(dy));
-        vec![da, db]
+        [da, db].into()
     }
 }
 

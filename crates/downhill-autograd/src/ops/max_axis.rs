@@ -2,7 +2,7 @@
 //!   dx[.., j*, ..] = dy for j* the first index in the lane with x = y, 0 elsewhere
 //!   (ties send the whole gradient to the first maximum, as torch.max(dim) does; a NaN lane sends it
 //!   to its first NaN)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 
 pub(crate) struct MaxAxis(pub usize);
@@ -14,7 +14,7 @@ impl Op for MaxAxis {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].max_axis(self.0)
     }
-    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
         let x = xs[0];
         let (outer, n, inner) = x.shape().split_at_axis(self.0);
         let mut dx = Tensor::zeros_like(x);
@@ -32,7 +32,7 @@ impl Op for MaxAxis {
                 }
             }
         }
-        vec![Some(dx)]
+        [Some(dx)].into()
     }
 }
 

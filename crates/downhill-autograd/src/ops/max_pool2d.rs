@@ -3,12 +3,12 @@
 //!   dx[a[k]] += dy[k]
 //! The forward keeps a (one index per output) in the op for the backward. Ties go to the first
 //! maximum in row-major window order, as in torch. Kernels: downhill-tensor `max_pool2d.rs`.
-use crate::{Op, Var};
-use downhill_tensor::{Pool2d, Tensor};
+use crate::{InputGrads, Op, Var};
+use downhill_tensor::{Indices, Pool2d, Tensor};
 
 pub(crate) struct MaxPool2d {
     pool: Pool2d,
-    argmax: Vec<usize>,
+    argmax: Indices,
 }
 
 impl Op for MaxPool2d {
@@ -20,8 +20,8 @@ impl Op for MaxPool2d {
         self.argmax = argmax;
         y
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.max_pool2d_backward(&self.argmax, xs[0].shape()))]
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.max_pool2d_backward(&self.argmax, xs[0].shape()))].into()
     }
 }
 
@@ -30,7 +30,7 @@ impl<'t> Var<'t> {
     /// / stride.0 + 1 (torch `max_pool2d`; `Pool2d::new(k)` gives torch's stride = kernel). Panics
     /// naming the shape when `p` does not fit it.
     pub fn max_pool2d(self, p: Pool2d) -> Var<'t> {
-        self.unary(MaxPool2d { pool: p, argmax: Vec::new() })
+        self.unary(MaxPool2d { pool: p, argmax: Indices::default() })
     }
 }
 

@@ -1,6 +1,6 @@
 //! Mean of all values to a scalar: y = (1/N) Σ x, N = number of values.
 //!   dx = dy / N everywhere
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct Mean;
@@ -12,9 +12,9 @@ impl Op for Mean {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         Tensor::scalar(xs[0].mean())
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let n = xs[0].numel() as Float;
-        vec![Some(Tensor::full(xs[0].shape().clone(), dy.item() / n))]
+        [Some(Tensor::full(xs[0].shape().clone(), dy.item() / n))].into()
     }
 }
 

@@ -1,6 +1,6 @@
 //! Mean along one axis, keeping it with size 1: y = (1/n) Σ_axis x, n = size of `axis`.
 //!   dx = dy / n broadcast back along `axis`
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct MeanAxis(pub usize);
@@ -12,9 +12,9 @@ impl Op for MeanAxis {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].mean_axis(self.0)
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let n = xs[0].dims()[self.0] as Float;
-        vec![Some(dy.mul_scalar(1.0 / n).broadcast_to(xs[0].shape()))]
+        [Some(dy.mul_scalar(1.0 / n).broadcast_to(xs[0].shape()))].into()
     }
 }
 

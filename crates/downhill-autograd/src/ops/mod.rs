@@ -1,5 +1,6 @@
 //! The `Op` trait and the list of operations. Each op lives in its own file with its forward, its
 //! backward, the `Var` method that records it, and its tests.
+use crate::InputGrads;
 use downhill_tensor::Tensor;
 
 /// A differentiable operation: a forward map and its vector-Jacobian product.
@@ -9,16 +10,10 @@ pub trait Op: 'static {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor;
     /// Gradients with respect to each input given the output `y` and its gradient `dy`
     /// (one entry per input; `None` where an input is not differentiable, e.g. indices).
-    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>>;
+    fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads;
     /// Like `backward`, told which inputs need a gradient so expensive ones can be skipped
     /// (matmul skips dX for a constant input batch). Defaults to computing all of them.
-    fn backward_masked(
-        &self,
-        xs: &[&Tensor],
-        y: &Tensor,
-        dy: &Tensor,
-        _needs: &[bool],
-    ) -> Vec<Option<Tensor>> {
+    fn backward_masked(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor, _needs: &[bool]) -> InputGrads {
         self.backward(xs, y, dy)
     }
 }

@@ -1,5 +1,5 @@
 //! Scaling by a constant: y = c·x, dx = c·dy.
-use crate::Op;
+use crate::{InputGrads, Op};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct MulScalar(pub Float);
@@ -11,8 +11,8 @@ impl Op for MulScalar {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].mul_scalar(self.0)
     }
-    fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.mul_scalar(self.0))]
+    fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.mul_scalar(self.0))].into()
     }
 }
 

@@ -1,6 +1,6 @@
 //! A slice along one axis (torch `narrow(dim, start, length)`): y = x[.., range, ..].
 //!   dx = zeros shaped like x with dy written into `range` along `axis`
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 use std::ops::Range;
 
@@ -16,7 +16,7 @@ impl Op for Narrow {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].narrow(self.axis, self.range.clone())
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let (outer, n, inner) = xs[0].shape().split_at_axis(self.axis);
         let (start, len) = (self.range.start, self.range.len());
         let mut dx = Tensor::zeros_like(xs[0]);
@@ -25,7 +25,7 @@ impl Op for Narrow {
             let dst = (o * n + start) * inner;
             out[dst..dst + len * inner].copy_from_slice(&dy.data()[o * len * inner..(o + 1) * len * inner]);
         }
-        vec![Some(dx)]
+        [Some(dx)].into()
     }
 }
 

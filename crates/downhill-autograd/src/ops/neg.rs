@@ -1,5 +1,5 @@
 //! Negation: y = −x, dx = −dy.
-use crate::Op;
+use crate::{InputGrads, Op};
 use downhill_tensor::Tensor;
 
 pub(crate) struct Neg;
@@ -11,8 +11,8 @@ impl Op for Neg {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         -xs[0]
     }
-    fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(-dy)]
+    fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(-dy)].into()
     }
 }
 

@@ -1,6 +1,6 @@
 //! Permutation of axes (torch `permute`): y = x.permute(axes), so axis k of y is axis axes[k] of x.
 //!   dx = dy.permute(inv)   with inv[axes[k]] = k (the inverse permutation)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{inverse_permutation, Tensor};
 
 pub(crate) struct Permute(pub Vec<usize>);
@@ -12,8 +12,8 @@ impl Op for Permute {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].permute(&self.0)
     }
-    fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.permute(&inverse_permutation(&self.0)))]
+    fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.permute(&inverse_permutation(&self.0)))].into()
     }
 }
 

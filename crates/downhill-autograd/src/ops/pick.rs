@@ -1,7 +1,7 @@
 //! One value per row of a matrix: for x of shape [n, c], y[i, 0] = x[i, indices[i]], shape [n, 1]
 //! (torch `x.gather(1, indices.unsqueeze(1))`; cross-entropy with integer class targets uses it).
 //!   dx = zeros; dx[i, indices[i]] = dy[i, 0]   (the indices get no gradient)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 
 pub(crate) struct Pick(pub Vec<usize>);
@@ -18,14 +18,14 @@ impl Op for Pick {
         }
         y
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let c = xs[0].cols();
         let mut dx = Tensor::zeros_like(xs[0]);
         let out = dx.data_mut();
         for (i, (&j, &g)) in self.0.iter().zip(dy.data()).enumerate() {
             out[i * c + j] = g;
         }
-        vec![Some(dx)]
+        [Some(dx)].into()
     }
 }
 

@@ -1,7 +1,7 @@
 //! Power by a constant exponent: y = x^p.
 //!   dx = dy ⊙ p·x^(p−1);  for p = 0 the gradient is 0 everywhere (torch masks it the same way,
 //!   so 0·0^(−1) never turns into NaN).
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct Pow(pub Float);
@@ -14,12 +14,12 @@ impl Op for Pow {
         let p = self.0;
         xs[0].map(|x| x.powf(p))
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let p = self.0;
         if p == 0.0 {
-            return vec![Some(Tensor::zeros_like(xs[0]))];
+            return [Some(Tensor::zeros_like(xs[0]))].into();
         }
-        vec![Some(dy.zip_map(xs[0], |g, x| g * p * x.powf(p - 1.0)))]
+        [Some(dy.zip_map(xs[0], |g, x| g * p * x.powf(p - 1.0)))].into()
     }
 }
 

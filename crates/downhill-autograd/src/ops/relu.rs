@@ -1,6 +1,6 @@
 //! Rectified linear unit: y = max(x, 0).
 //!   dx = dy ⊙ [x > 0]   (0 at x = 0, as torch)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 
 pub(crate) struct Relu;
@@ -12,8 +12,8 @@ impl Op for Relu {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(|x| if x > 0.0 { x } else { 0.0 })
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.zip_map(xs[0], |g, x| if x > 0.0 { g } else { 0.0 }))]
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.zip_map(xs[0], |g, x| if x > 0.0 { g } else { 0.0 }))].into()
     }
 }
 

@@ -1,6 +1,6 @@
 //! Reshape: the same values in row-major order under a new shape.
 //!   dx = dy reshaped back to the shape of x
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Shape, Tensor};
 
 pub(crate) struct Reshape(pub Shape);
@@ -12,8 +12,8 @@ impl Op for Reshape {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].reshape(self.0.clone())
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.reshape(xs[0].shape().clone()))]
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.reshape(xs[0].shape().clone()))].into()
     }
 }
 

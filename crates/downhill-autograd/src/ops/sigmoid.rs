@@ -1,7 +1,7 @@
 //! Logistic sigmoid: y = σ(x) = 1/(1 + exp(−x)).
 //!   dx = dy ⊙ y(1 − y)   (reuses the saved output)
 //! Evaluated as 1/(1 + e) or e/(1 + e) with e = exp(−|x|) ≤ 1, so neither branch overflows.
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct Sigmoid;
@@ -24,8 +24,8 @@ impl Op for Sigmoid {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(sigmoid)
     }
-    fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.zip_map(y, |g, s| g * s * (1.0 - s)))]
+    fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.zip_map(y, |g, s| g * s * (1.0 - s)))].into()
     }
 }
 

@@ -1,7 +1,7 @@
 //! Softmax along one axis (torch `softmax(x, dim)`), max-subtracted so inputs like 1000 are safe:
 //!   y = exp(x − m) / Σ_axis exp(x − m),  m = max_axis x
 //!   dx = y ⊙ (dy − Σ_axis dy ⊙ y)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 
 pub(crate) struct Softmax(pub usize);
@@ -17,11 +17,11 @@ impl Op for Softmax {
         e.update_with(&s, |v, s| v / s);
         e
     }
-    fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
         let dot = (dy * y).sum_axis(self.0);
         let mut dx = dy.zip_map(&dot, |g, d| g - d);
         dx.update_with(y, |d, y| d * y);
-        vec![Some(dx)]
+        [Some(dx)].into()
     }
 }
 

@@ -4,10 +4,10 @@
 //! Equal to `−x.log_softmax(1).pick(t).mean()` value for value, but one pass over the logits each
 //! way instead of seven ops with their temporaries; the softmax is recomputed in backward from x
 //! (c exps per row) rather than stored.
-use crate::{Op, Var};
-use downhill_tensor::{vectorized, Float, Tensor};
+use crate::{InputGrads, Op, Var};
+use downhill_tensor::{vectorized, Float, Indices, Tensor};
 
-pub(crate) struct SoftmaxCrossEntropy(pub Vec<usize>);
+pub(crate) struct SoftmaxCrossEntropy(pub Indices);
 
 /// (m, Σ exp(x − m) accumulated in f64 and rounded once, as `sum_axis` does).
 #[inline(always)]
@@ -24,7 +24,7 @@ impl Op for SoftmaxCrossEntropy {
         let x = xs[0];
         let c = x.cols();
         let total = vectorized(|| {
-            let rows = x.data().chunks_exact(c.max(1)).zip(&self.0);
+            let rows = x.data().chunks_exact(c.max(1)).zip(&*self.0);
             rows.map(|(row, &t)| {
                 let (m, s) = shift_and_sum(row);
                 ((row[t] - m) - s.ln()) as f64
@@ -33,26 +33,32 @@ impl Op for SoftmaxCrossEntropy {
         });
         Tensor::scalar((-total / self.0.len() as f64) as Float)
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let x = xs[0];
         let c = x.cols();
         let scale = dy.item() / self.0.len() as Float;
-        let mut dx = x.clone();
-        vectorized(|| {
-            for (row, &t) in dx.data_mut().chunks_exact_mut(c.max(1)).zip(&self.0) {
-                let (m, s) = shift_and_sum(row);
-                row.iter_mut().for_each(|v| *v = scale * ((*v - m).exp() / s));
-                row[t] -= scale;
-            }
+        // Every row is written: there is one target per row.
+        let dx = Tensor::written(x.shape().clone(), |dx| {
+            vectorized(|| {
+                let rows = dx.chunks_exact_mut(c.max(1)).zip(x.data().chunks_exact(c.max(1)));
+                for ((out, row), &t) in rows.zip(&*self.0) {
+                    let (m, s) = shift_and_sum(row);
+                    out.iter_mut().zip(row).for_each(|(o, &v)| *o = scale * ((v - m).exp() / s));
+                    out[t] -= scale;
+                }
+            })
         });
-        vec![Some(dx)]
+        [Some(dx)].into()
     }
 }
 
 impl<'t> Var<'t> {
     /// Mean softmax cross-entropy of `[n, c]` logits against one class id per row, as a rank-0
     /// value. Panics unless there is one id per row, each below `c`.
-    pub fn softmax_cross_entropy(self, targets: Vec<usize>) -> Var<'t> {
+    /// Mean softmax cross-entropy of logits `self: [n, c]` against class ids `targets` (n of them; a
+    /// `Vec<usize>` or recycled `Indices`).
+    pub fn softmax_cross_entropy(self, targets: impl Into<Indices>) -> Var<'t> {
+        let targets = targets.into();
         let shape = self.shape();
         assert!(shape.rank() == 2, "softmax_cross_entropy: expected [n, c] logits, got shape {shape}");
         let (n, c) = (shape.dims()[0], shape.dims()[1]);

@@ -4,7 +4,7 @@
 //! torch returns x itself above its threshold 20; there the two differ by log1p(e^−20) ≈ 2e−9, below
 //! f32 resolution.
 use super::sigmoid::sigmoid;
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 
 pub(crate) struct Softplus;
@@ -16,8 +16,8 @@ impl Op for Softplus {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(|x| x.max(0.0) + (-x.abs()).exp().ln_1p())
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.zip_map(xs[0], |g, x| g * sigmoid(x)))]
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.zip_map(xs[0], |g, x| g * sigmoid(x)))].into()
     }
 }
 

@@ -1,6 +1,6 @@
 //! Elementwise square root: y = √x.
 //!   dx = dy / (2y)   (reuses the saved output; +inf at x = 0, as in torch)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct Sqrt;
@@ -12,8 +12,8 @@ impl Op for Sqrt {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(Float::sqrt)
     }
-    fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.zip_map(y, |g, s| g / (2.0 * s)))]
+    fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.zip_map(y, |g, s| g / (2.0 * s)))].into()
     }
 }
 

@@ -1,5 +1,5 @@
 //! Sum of all values to a scalar: y = Σ x,  dx = dy broadcast to the shape of x.
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 
 pub(crate) struct Sum;
@@ -11,8 +11,8 @@ impl Op for Sum {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         Tensor::scalar(xs[0].sum())
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(Tensor::full(xs[0].shape().clone(), dy.item()))]
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(Tensor::full(xs[0].shape().clone(), dy.item()))].into()
     }
 }
 

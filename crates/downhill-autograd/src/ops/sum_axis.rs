@@ -1,6 +1,6 @@
 //! Sum along one axis, keeping it with size 1: y = Σ_axis x   (torch `sum(dim, keepdim=True)`).
 //!   dx = dy broadcast back along `axis`
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 
 pub(crate) struct SumAxis(pub usize);
@@ -12,8 +12,8 @@ impl Op for SumAxis {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].sum_axis(self.0)
     }
-    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.broadcast_to(xs[0].shape()))]
+    fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.broadcast_to(xs[0].shape()))].into()
     }
 }
 

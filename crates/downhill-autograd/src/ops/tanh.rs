@@ -1,6 +1,6 @@
 //! Elementwise hyperbolic tangent: y = tanh(x).
 //!   dx = dy ⊙ (1 − y²)   (reuses the saved output instead of recomputing tanh)
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
 pub(crate) struct Tanh;
@@ -12,8 +12,8 @@ impl Op for Tanh {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].map(Float::tanh)
     }
-    fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.zip_map(y, |g, t| g * (1.0 - t * t)))]
+    fn backward(&self, _xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.zip_map(y, |g, t| g * (1.0 - t * t)))].into()
     }
 }
 

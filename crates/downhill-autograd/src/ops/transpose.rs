@@ -1,6 +1,6 @@
 //! Matrix transpose: y = xᵀ for 2-D x.
 //!   dx = dyᵀ
-use crate::{Op, Var};
+use crate::{InputGrads, Op, Var};
 use downhill_tensor::Tensor;
 
 pub(crate) struct Transpose;
@@ -12,8 +12,8 @@ impl Op for Transpose {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         xs[0].transpose()
     }
-    fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> Vec<Option<Tensor>> {
-        vec![Some(dy.transpose())]
+    fn backward(&self, _xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
+        [Some(dy.transpose())].into()
     }
 }
 

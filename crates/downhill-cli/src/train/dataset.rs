@@ -63,19 +63,20 @@ pub fn prepare(flags: &DataFlags, command: &str) -> Result<Dataset, CliError> {
     };
     let ids = if task.is_classification() { target.class_ids(&table)? } else { Vec::new() };
     let (train_rows, test_rows) = split(table.n_rows(), &how, &ids, flags.seed)?;
-    let train_table = table.take_rows(&train_rows);
+    let (rows, sample_shape) = (table.n_rows(), table.sample_shape().map(<[usize]>::to_vec));
+    // Each copy is dropped as soon as the next exists: at most the file's table, the training rows
+    // and their transform are held at once (the peak of training's memory on a large file).
+    let test_table = (!test_rows.is_empty()).then(|| table.take_rows(&test_rows));
+    let train_table = table.into_rows(&train_rows);
     let prep = Preprocessor::fit(&train_table, target, &options(flags))?;
     let train = prep.transform(&train_table)?;
-    let test = match test_rows.is_empty() {
-        true => None,
-        false => Some(prep.transform(&table.take_rows(&test_rows))?),
-    };
+    drop(train_table);
+    let test = test_table.map(|t| prep.transform(&t)).transpose()?;
     let mut warnings = train.warning_messages();
     warnings.extend(
         test.iter().flat_map(|t| t.warning_messages().into_iter().map(|w| format!("test rows: {w}"))),
     );
-    let sample_shape = table.sample_shape().map(<[usize]>::to_vec);
-    Ok(Dataset { path, prep, task, train, test, rows: table.n_rows(), sample_shape, warnings })
+    Ok(Dataset { path, prep, task, train, test, rows, sample_shape, warnings })
 }
 
 fn options(flags: &DataFlags) -> PreprocessOptions {

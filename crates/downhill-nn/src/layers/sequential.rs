@@ -1,7 +1,7 @@
 //! Layers applied one after another. Names its children `layers.{i}`, so parameters are called
 //! `layers.0.weight`, `layers.1.running_mean`, ... in the order of the optimizer's slots.
 use crate::{Buffer, Ctx, Module};
-use downhill_autograd::{Param, Var};
+use downhill_autograd::{Param, Shape, Var};
 
 pub struct Sequential {
     layers: Vec<Box<dyn Module>>,
@@ -71,7 +71,7 @@ impl Module for Sequential {
         let x = match &self.input_shape {
             Some(shape) if x.shape().rank() == 2 => {
                 let n = x.shape().dim(0);
-                x.reshape(std::iter::once(n).chain(shape.iter().copied()).collect::<Vec<_>>())
+                x.reshape(std::iter::once(n).chain(shape.iter().copied()).collect::<Shape>())
             }
             _ => x,
         };

@@ -4,6 +4,7 @@
 //! (`softmax_cross_entropy`) subtracts the row maximum, so logits of ±200 are handled exactly.
 use super::Loss;
 use downhill_autograd::Var;
+use downhill_tensor::Indices;
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CrossEntropy;
@@ -11,19 +12,18 @@ pub struct CrossEntropy;
 impl Loss for CrossEntropy {
     fn loss<'t>(&self, logits: Var<'t>, target: Var<'t>) -> Var<'t> {
         let classes = logits.shape().dim(1);
-        let ids: Vec<usize> = target
-            .value()
-            .data()
-            .iter()
-            .map(|&c| {
+        let target = target.value();
+        let ids = Indices::pushed(target.numel(), |ids| {
+            ids.extend(target.data().iter().map(|&c| {
                 let id = c as usize;
                 assert!(
                     c >= 0.0 && c.fract() == 0.0 && id < classes,
                     "cross-entropy: target {c} is not a class id in 0..{classes}"
                 );
                 id
-            })
-            .collect();
+            }))
+        });
+        drop(target);
         logits.softmax_cross_entropy(ids)
     }
     fn name(&self) -> &'static str {
