@@ -25,7 +25,19 @@ def describe(root):
         "commit": _out(["git", "describe", "--always", "--dirty"], cwd=root),
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "kernel": _out(["uname", "-r"]),
+        "vector": _vector_isa(),
     }
+
+
+def _vector_isa():
+    """The widest vector instructions the CPU reports: the kernels pick their code by it, and a VM
+    may hide AVX-512 on a CPU that has it."""
+    try:
+        flags = next(line for line in open("/proc/cpuinfo") if line.startswith("flags")).split()
+    except (OSError, StopIteration):
+        return "unknown"
+    return next((name for flag, name in [("avx512f", "AVX-512"), ("avx2", "AVX2"), ("sse2", "SSE2")] if flag in flags),
+                "unknown")
 
 
 def load():

@@ -46,7 +46,8 @@ def _machine(m, peers, args):
     loud = sum(1 for r in q["records"] if not r["quiet"])
     removed = ", ".join(f"`{k}`" for k in args["removed_env"]) or "none were set"
     rows = [
-        ("CPU", f"{m['cpu']}, {m['cores']} cores, L3 {m['l3']}, {m['memory_gib']} GiB RAM"),
+        ("CPU", f"{m['cpu']}, {m['cores']} cores, L3 {m['l3']}, {m['memory_gib']} GiB RAM, "
+                f"widest vectors reported: {m.get('vector', 'unknown')}"),
         ("kernel", m["kernel"]),
         ("rustc", m["rustc"]),
         ("peers", f"Python {peers['python']}, torch {peers['torch']}, scikit-learn {peers['scikit-learn']}, numpy {peers['numpy']}"),

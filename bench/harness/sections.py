@@ -168,7 +168,8 @@ def _conv(c, cli_epoch):
            f"busy before it{during}): the two conv layers of this CNN at batch 64, criterion's median time per call. "
            "FLOP per call: forward 2·N·O·OH·OW·(C/groups)·kh·kw; backward the same for dW and again for dX (conv1 "
            "computes no dX: its input is the data); biases not counted. Peak: an estimate of 115 GFLOP/s per core "
-           "used (32 f32 FLOP per cycle with AVX-512 FMA at about 3.6 GHz), so 230 GFLOP/s on 2 threads; a share "
+           "used (32 f32 FLOP per cycle: two 256-bit FMA pipes at about 3.6 GHz, with AVX2 or AVX-512 alike), so "
+           "230 GFLOP/s on 2 threads; a share "
            "above 100 % means this CPU's cores do more than that.\n",
            "| layer | pass | threads | time per call | MFLOP per call | GFLOP/s | of peak |", "|---|---|---|---|---|---|---|"]
     for r in c["rows"]:

@@ -6,7 +6,8 @@ counts below and into a fraction of the FMA peak of the cores used.
 
 FLOP per call, 2 per multiply-add: forward 2·N·O·OH·OW·(C/groups)·kh·kw; backward the same once for
 dW and once more for dX, which conv1 does not compute (its input is the data). Biases are not
-counted. Peak: PEAK_PER_CORE, 32 f32 FLOP per cycle (AVX-512 FMA) at about 3.6 GHz, per core used.
+counted. Peak: PEAK_PER_CORE, 32 f32 FLOP per cycle (two 256-bit FMA pipes; Zen 4 runs AVX-512 as two
+256-bit halves, so the figure holds with or without it) at about 3.6 GHz, per core used.
 """
 import json
 import time
