@@ -8,6 +8,7 @@ mod avg_pool2d;
 mod batched_matmul;
 mod broadcast;
 mod col2im;
+mod constructors;
 mod conv2d;
 mod conv2d_backward;
 mod conv2d_forward;
