@@ -23,6 +23,8 @@ mod conv;
 mod layout;
 #[path = "gradcheck/normalization.rs"]
 mod normalization;
+#[path = "gradcheck/recurrent.rs"]
+mod recurrent;
 #[path = "gradcheck/reductions.rs"]
 mod reductions;
 #[path = "gradcheck/tape_laws.rs"]

@@ -179,3 +179,36 @@ fn mistakes_in_a_stack_name_the_layer_its_position_and_the_fix() {
     let e = error(&["train", &tiny, "--target", "label", "--layers", "linear(1)", "--model", "logistic"]);
     assert!(e.starts_with("error: --layers does not apply"), "{e}");
 }
+
+#[test]
+fn recurrent_layers_are_listed_train_on_shaped_rows_and_refuse_bad_arguments() {
+    let help = ok(&["train", "--layers", "help"]);
+    for part in [
+        "rnn(hidden_size, num_layers=1, nonlinearity='tanh', bias=true, dropout=0.0, bidirectional=false)",
+        "lstm(hidden_size, num_layers=1, bias=true, dropout=0.0, bidirectional=false)",
+        "gru(hidden_size, num_layers=1, bias=true, dropout=0.0, bidirectional=false)",
+    ] {
+        assert!(help.contains(part), "missing `{part}` in:\n{help}");
+    }
+    // tiny.csv's 5 feature columns read as a sequence of 5 steps of 1 feature.
+    let (tiny, out) = (data("tiny.csv"), arg(&scratch("layers_recurrent").join("gru.safetensors")));
+    let train = |layers: &str, shape: &str| {
+        let mut args =
+            vec!["train", &tiny, "--target", "label", "--layers", layers, "--epochs", "2", "--out", &out];
+        args.extend(["--input-shape", shape].iter().filter(|_| !shape.is_empty()));
+        args.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let args = train("gru(3, bidirectional=true), flatten, linear(2)", "5,1");
+    ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let fails = |layers: &str, shape: &str| {
+        error(&train(layers, shape).iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let e = fails("lstm(4), flatten, linear(2)", "");
+    assert!(e.contains("lstm #1") && e.contains("[T, input_size]") && e.contains("[5]"), "{e}");
+    let e = fails("lstm(0), flatten, linear(2)", "5,1");
+    assert!(e.contains("lstm #1") && e.contains("hidden_size"), "{e}");
+    let e = fails("rnn(4, nonlinearity='gelu'), flatten, linear(2)", "5,1");
+    assert!(e.contains("rnn #1") && e.contains("'tanh', 'relu'"), "{e}");
+    let e = fails("gru(4, dropout=-0.5), flatten, linear(2)", "5,1");
+    assert!(e.contains("gru #1") && e.contains("[0, 1)"), "{e}");
+}

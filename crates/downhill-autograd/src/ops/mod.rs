@@ -50,6 +50,7 @@ mod neg;
 mod permute;
 mod pick;
 mod pow;
+mod recurrence;
 mod relu;
 mod reshape;
 mod sigmoid;
@@ -64,6 +65,7 @@ mod tanh;
 mod transpose;
 
 pub use batch_norm::BatchNormStats;
+pub use recurrence::Cell;
 
 pub(crate) use add::Add;
 pub(crate) use add_scalar::AddScalar;

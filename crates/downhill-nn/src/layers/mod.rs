@@ -8,6 +8,7 @@ mod flatten;
 mod layer_norm;
 mod linear;
 mod pool2d;
+mod recurrent;
 mod residual;
 mod sequential;
 
@@ -20,5 +21,6 @@ pub use flatten::Flatten;
 pub use layer_norm::LayerNorm;
 pub use linear::Linear;
 pub use pool2d::{AdaptiveAvgPool2d, Pool2d, PoolKind};
+pub use recurrent::{Recurrent, RecurrentOptions};
 pub use residual::Residual;
 pub use sequential::Sequential;

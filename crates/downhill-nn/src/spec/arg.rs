@@ -16,17 +16,23 @@ pub enum ArgKind {
     Flag,
     /// A sub-stack of layers (`residual(...)`).
     Layers,
+    /// One of a fixed list of names, written bare or quoted (`nonlinearity='relu'`).
+    Choice(&'static [&'static str]),
 }
 
 impl ArgKind {
     /// How the accepted values are described in messages.
-    pub fn describe(self) -> &'static str {
+    pub fn describe(self) -> String {
         match self {
-            ArgKind::Count => "a whole number",
-            ArgKind::Pair => "a whole number or a pair (h, w)",
-            ArgKind::Real => "a number",
-            ArgKind::Flag => "true or false",
-            ArgKind::Layers => "layers",
+            ArgKind::Count => "a whole number".into(),
+            ArgKind::Pair => "a whole number or a pair (h, w)".into(),
+            ArgKind::Real => "a number".into(),
+            ArgKind::Flag => "true or false".into(),
+            ArgKind::Layers => "layers".into(),
+            ArgKind::Choice(names) => {
+                let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+                format!("one of {}", quoted.join(", "))
+            }
         }
     }
 }

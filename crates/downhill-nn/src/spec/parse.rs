@@ -1,6 +1,7 @@
 //! The layer text, torch's constructor calls without the input sizes:
 //!   stack := layer ("," layer)*            layer := name ["(" [arg ("," arg)*] ")"]
 //!   arg   := name "=" value | value        value := number | true | false | "(" value ("," value)* ")" | layer
+//!                                                   | "'" name "'" | '"' name '"'   (a name from a list; bare too)
 //! e.g. `conv2d(16, 5, padding=2), relu, max_pool2d(2), flatten, linear(10)`. Each layer becomes
 //! the object its stored form uses (`{"type": "conv2d", "out_channels": 16, ...}`, positional
 //! arguments named from the layer's table) and is then read like a file's (`reading.rs`).
@@ -33,6 +34,7 @@ enum Expr {
     Flag(bool),
     Tuple(Vec<Expr>),
     Layer(Item),
+    Text(String),
 }
 
 struct Item {
@@ -47,6 +49,7 @@ impl Expr {
             Expr::Flag(b) => Value::Bool(*b),
             Expr::Tuple(xs) => Value::Array(xs.iter().map(|x| x.to_json(index)).collect::<Result<_, _>>()?),
             Expr::Layer(item) => item.to_object(index)?,
+            Expr::Text(t) => Value::String(t.clone()),
         })
     }
 }
@@ -89,11 +92,17 @@ impl Item {
                     arg.name.to_string()
                 }
             };
-            if let (Expr::Layer(word), Some(arg)) = (expr, info.arg(&name)) {
-                let problem = format!("`{name}` must be {}, got `{}`", arg.kind.describe(), word.name);
-                return Err(SpecError::new(&at, problem));
-            }
-            if obj.insert(name.clone(), expr.to_json(index)?).is_some() {
+            let choice = info.arg(&name).is_some_and(|a| matches!(a.kind, ArgKind::Choice(_)));
+            let value = match (expr, info.arg(&name)) {
+                // A bare name for a choice: `nonlinearity=relu` as `nonlinearity='relu'`.
+                (Expr::Layer(word), _) if choice && word.args.is_empty() => Value::String(word.name.clone()),
+                (Expr::Layer(word), Some(arg)) => {
+                    let problem = format!("`{name}` must be {}, got `{}`", arg.kind.describe(), word.name);
+                    return Err(SpecError::new(&at, problem));
+                }
+                _ => expr.to_json(index)?,
+            };
+            if obj.insert(name.clone(), value).is_some() {
                 return Err(SpecError::new(&at, format!("`{name}` is given twice")));
             }
         }
@@ -182,6 +191,16 @@ impl Parser<'_> {
         Ok((None, self.value()?))
     }
     fn value(&mut self) -> Result<Expr, SpecError> {
+        for quote in ['\'', '"'] {
+            if self.eat(quote) {
+                let word = self.word().to_string();
+                if word.is_empty() || !self.rest().starts_with(quote) {
+                    return Err(self.error(&format!("a name closed by {quote}")));
+                }
+                self.pos += 1;
+                return Ok(Expr::Text(word));
+            }
+        }
         if self.eat('(') {
             let mut xs = vec![self.value()?];
             while self.eat(',') {

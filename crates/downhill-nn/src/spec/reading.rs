@@ -48,6 +48,7 @@ fn check_kind(arg: &ArgInfo, v: &Value, at: &str) -> Result<(), SpecError> {
         ArgKind::Pair => count(v) || v.as_array().is_some_and(|a| a.len() == 2 && a.iter().all(count)),
         ArgKind::Real => v.is_number(),
         ArgKind::Flag => v.is_boolean(),
+        ArgKind::Choice(names) => v.as_str().is_some_and(|s| names.contains(&s)),
         ArgKind::Layers => {
             let Some(items) = v.as_array() else { return Err(kind_error(arg, v, at)) };
             read_stack(items, &format!("{at} > "))?;

@@ -35,6 +35,7 @@ pub fn layers_text(layers: &[LayerSpec]) -> String {
 fn value(v: &Value) -> String {
     match v {
         Value::Array(xs) => format!("({})", xs.iter().map(value).collect::<Vec<_>>().join(", ")),
+        Value::String(s) => format!("'{s}'"),
         other => other.to_string(),
     }
 }

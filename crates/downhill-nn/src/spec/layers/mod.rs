@@ -9,6 +9,7 @@ mod flatten;
 mod layer_norm;
 mod linear;
 mod pool2d;
+mod recurrent;
 mod residual;
 
 pub use activations::{
@@ -22,4 +23,5 @@ pub use flatten::FlattenSpec;
 pub use layer_norm::LayerNormSpec;
 pub use linear::LinearSpec;
 pub use pool2d::{AvgPool2dSpec, MaxPool2dSpec, Window};
+pub use recurrent::{GruSpec, LstmSpec, Nonlinearity, RnnSpec};
 pub use residual::ResidualSpec;

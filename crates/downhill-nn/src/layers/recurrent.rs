@@ -1,0 +1,193 @@
+//! Recurrent layers, torch's `nn.RNN`, `nn.LSTM` and `nn.GRU` with batch_first=True and a zero
+//! initial state: x [N, T, I] → y [N, T, D·H], every step's h_t (torch's `output`), D = 2 when
+//! bidirectional (forward and reversed directions concatenated on the last axis, as torch).
+//! Layer k, direction d (suffix `_reverse` for d = 1), G gates (1 RNN, 4 LSTM, 3 GRU):
+//!   xp = x_k·W_ihᵀ + b_ih over all N·T rows at once (one [N·T, I_k]·[I_k, G·H] product)
+//!   y_k,d = recurrence(xp, W_hh, b_hh)   (downhill-autograd's `recurrence`: the per-step math)
+//!   x_{k+1} = dropout(y_k) in training, for k < num_layers − 1
+//! Parameters have torch's names, shapes and order: weight_ih_l{k}[_reverse] [G·H, I_k],
+//! weight_hh_l{k}[_reverse] [G·H, H], bias_ih_l{k}[_reverse] and bias_hh_l{k}[_reverse] [G·H], all
+//! drawn U(−1/√H, 1/√H) as torch's `reset_parameters`.
+use crate::{Ctx, Dropout, Init, Module};
+use downhill_autograd::{Cell, Param, ParamRole, Var};
+use downhill_tensor::Rng;
+
+/// The weights of one layer in one direction.
+#[derive(Debug, Clone)]
+struct Direction {
+    weight_ih: Param,
+    weight_hh: Param,
+    bias: Option<(Param, Param)>,
+    reverse: bool,
+}
+
+/// The sizes and options of a recurrent layer, as torch's constructor takes them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RecurrentOptions {
+    pub cell: Cell,
+    pub input_size: usize,
+    pub hidden_size: usize,
+    pub num_layers: usize,
+    pub bias: bool,
+    pub dropout: f64,
+    pub bidirectional: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Recurrent {
+    options: RecurrentOptions,
+    /// Per layer, one or two directions.
+    layers: Vec<Vec<Direction>>,
+}
+
+impl Recurrent {
+    pub fn new(o: RecurrentOptions, rng: &mut Rng) -> Recurrent {
+        let (h, g) = (o.hidden_size, o.cell.gates() * o.hidden_size);
+        let k = 1.0 / (h as f64).sqrt();
+        let mut draw = |name: String, role, shape: Vec<usize>| {
+            Param::with_role(name, role, Init::Uniform { low: -k, high: k }.sample(shape, h, h, rng))
+        };
+        let dirs = if o.bidirectional { 2 } else { 1 };
+        let layers = (0..o.num_layers)
+            .map(|l| {
+                let input = if l == 0 { o.input_size } else { dirs * h };
+                (0..dirs)
+                    .map(|d| {
+                        let sfx = format!("l{l}{}", if d == 1 { "_reverse" } else { "" });
+                        let weight_ih = draw(format!("weight_ih_{sfx}"), ParamRole::Weight, vec![g, input]);
+                        let weight_hh = draw(format!("weight_hh_{sfx}"), ParamRole::Weight, vec![g, h]);
+                        let bias = o.bias.then(|| {
+                            let ih = draw(format!("bias_ih_{sfx}"), ParamRole::Bias, vec![g]);
+                            (ih, draw(format!("bias_hh_{sfx}"), ParamRole::Bias, vec![g]))
+                        });
+                        Direction { weight_ih, weight_hh, bias, reverse: d == 1 }
+                    })
+                    .collect()
+            })
+            .collect();
+        Recurrent { options: o, layers }
+    }
+
+    pub fn options(&self) -> RecurrentOptions {
+        self.options
+    }
+}
+
+impl Direction {
+    fn forward<'t>(&self, cx: &Ctx<'t>, x: Var<'t>, cell: Cell) -> Var<'t> {
+        let s = x.shape();
+        let (n, t, i) = (s.dims()[0], s.dims()[1], s.dims()[2]);
+        let g = self.weight_ih.value.dims()[0];
+        let (b_ih, b_hh) = match &self.bias {
+            Some((ih, hh)) => (Some(cx.param(ih)), Some(cx.param(hh))),
+            None => (None, None),
+        };
+        let xp = x.reshape([n * t, i]).linear(cx.param(&self.weight_ih), b_ih).reshape([n, t, g]);
+        xp.recurrence(cx.param(&self.weight_hh), b_hh, cell, self.reverse)
+    }
+    fn params(&self) -> Vec<&Param> {
+        let bias = self.bias.iter().flat_map(|(ih, hh)| [ih, hh]);
+        [&self.weight_ih, &self.weight_hh].into_iter().chain(bias).collect()
+    }
+    fn params_mut(&mut self) -> Vec<&mut Param> {
+        let bias = self.bias.iter_mut().flat_map(|(ih, hh)| [ih, hh]);
+        [&mut self.weight_ih, &mut self.weight_hh].into_iter().chain(bias).collect()
+    }
+}
+
+impl Module for Recurrent {
+    fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
+        let shape = x.shape();
+        assert!(
+            shape.rank() == 3 && shape.dims()[2] == self.options.input_size,
+            "{}: input of shape {shape}, expected [N, T, {}]",
+            self.describe(),
+            self.options.input_size
+        );
+        let mut x = x;
+        for (l, dirs) in self.layers.iter().enumerate() {
+            if l > 0 {
+                let mut dropout = Dropout::new(self.options.dropout).expect("checked when described");
+                x = dropout.forward(cx, x);
+            }
+            let outs: Vec<Var<'t>> = dirs.iter().map(|d| d.forward(cx, x, self.options.cell)).collect();
+            x = if outs.len() == 1 { outs[0] } else { Var::concat(&outs, 2) };
+        }
+        x
+    }
+    fn params(&self) -> Vec<&Param> {
+        self.layers.iter().flatten().flat_map(Direction::params).collect()
+    }
+    fn params_mut(&mut self) -> Vec<&mut Param> {
+        self.layers.iter_mut().flatten().flat_map(Direction::params_mut).collect()
+    }
+    fn describe(&self) -> String {
+        let o = &self.options;
+        let name = match o.cell {
+            Cell::RnnTanh | Cell::RnnRelu => "RNN",
+            Cell::Lstm => "LSTM",
+            Cell::Gru => "GRU",
+        };
+        let extra = format!(
+            "{}{}",
+            if o.num_layers > 1 { format!(", {} layers", o.num_layers) } else { String::new() },
+            if o.bidirectional { ", bidirectional" } else { "" }
+        );
+        format!("{name}({} -> {}{extra})", o.input_size, o.hidden_size)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use downhill_autograd::{gradcheck_many, Tape};
+    use downhill_tensor::Tensor;
+    use std::cell::RefCell;
+
+    fn layer(cell: Cell, num_layers: usize, dropout: f64, bidirectional: bool) -> Recurrent {
+        let o = RecurrentOptions {
+            cell,
+            input_size: 3,
+            hidden_size: 2,
+            num_layers,
+            bias: true,
+            dropout,
+            bidirectional,
+        };
+        Recurrent::new(o, &mut Rng::seed(7))
+    }
+
+    #[test]
+    fn the_whole_stack_passes_gradcheck_for_its_input() {
+        let x = Tensor::rand_normal([2, 3, 3], 0.0, 1.0, &mut Rng::seed(8));
+        for cell in [Cell::RnnTanh, Cell::Lstm, Cell::Gru] {
+            let net = RefCell::new(layer(cell, 2, 0.0, true));
+            let net = &net;
+            gradcheck_many(
+                move |v| net.borrow_mut().forward(&Ctx::eval(v[0].tape()), v[0]),
+                std::slice::from_ref(&x),
+            );
+        }
+    }
+
+    #[test]
+    fn dropout_acts_between_layers_in_training_only() {
+        let x = Tensor::rand_normal([4, 5, 3], 0.0, 1.0, &mut Rng::seed(9));
+        let run = |net: &mut Recurrent, train: bool| {
+            let tape = Tape::new();
+            let cx = if train { Ctx::train(&tape, 1) } else { Ctx::eval(&tape) };
+            let y = net.forward(&cx, tape.leaf(x.clone()));
+            let y = y.value().clone();
+            y
+        };
+        let mut two = layer(Cell::Lstm, 2, 0.5, false);
+        let (eval, train) = (run(&mut two, false), run(&mut two, true));
+        assert!(
+            eval.data().iter().zip(train.data()).any(|(a, b)| (a - b).abs() > 1e-3),
+            "dropout in training"
+        );
+        // Exact: with one layer there is nothing between layers, so training runs the same arithmetic.
+        let mut one = layer(Cell::Lstm, 1, 0.5, false);
+        assert_eq!(run(&mut one, false).data(), run(&mut one, true).data());
+    }
+}
