@@ -1,6 +1,7 @@
 //! Training a character-level language model on a text:
 //!   split     the first 90 % of the characters train, the last 10 % validate
-//!   vocab     the training characters, sorted (a validation character outside it is an error)
+//!   vocab     every character of the file, sorted (nanoGPT's choice: a character seen only in the
+//!             validation part still gets an id, so a small file's split never fails to encode)
 //!   network   the layer stack with the vocabulary's sizes filled in, reading [context] ids
 //!   rounds    the step budget in rounds of `eval_interval` steps (settings.rs); each round draws
 //!             steps × batch_size windows at random offsets (seed, round), runs one pass of the
@@ -40,7 +41,7 @@ pub fn fit_language_model(
     };
     let t = settings.context;
     let cut = ((text.len() as f64 * TRAIN_SHARE) as usize).max(t + 1).min(text.len());
-    let vocab = Vocabulary::from_text(&text[..cut]);
+    let vocab = Vocabulary::from_text(text);
     let train = vocab.encode(&text[..cut], "the training text")?;
     let val = vocab.encode(&text[cut..], "the validation text (the last 10 %)")?;
     let validation = match consecutive_windows(&val, t) {
@@ -48,6 +49,16 @@ pub fn fit_language_model(
         (None, None) => None,
     };
     let stack = LayerStack { input_shape: vec![t], layers: with_vocabulary(layers, vocab.len()) };
+    let shapes = downhill_nn::spec::output_shapes(&stack.layers, &stack.input_shape)
+        .map_err(|e| LearnError::Text(format!("--layers: {e}")))?;
+    let last = shapes.last().cloned().unwrap_or_default();
+    if last != [t, vocab.len()] {
+        return Err(LearnError::Text(format!(
+            "--layers ends with outputs {last:?} per window; a language model needs [{t}, {}] (context, \
+             vocabulary): end with `linear` (no size: the vocabulary size)",
+            vocab.len()
+        )));
+    }
     let mut net = Sequential::from_spec(
         &stack.layers,
         &stack.input_shape,
