@@ -6,10 +6,12 @@ mod config_file;
 mod data_flags;
 mod descent_flags;
 mod described_flags;
+mod generate_args;
 mod model_flags;
 mod model_io_args;
 mod optimizer_flags;
 mod schedule_flags;
+mod text_flags;
 mod train_args;
 
 pub use compare_args::CompareArgs;
@@ -17,12 +19,14 @@ pub use config_file::{parse, ParseError};
 pub use data_flags::{DataFlags, MissingArg, ScaleArg, TaskArg};
 pub use descent_flags::DescentFlags;
 pub use described_flags::FlagSpec;
+pub use generate_args::GenerateArgs;
 #[cfg(test)]
 pub use model_flags::ModelArg;
 pub use model_flags::{LossArg, ModelFlags, ScaleTargetArg};
 pub use model_io_args::{EvaluateArgs, InspectArgs, PredictArgs, ReportFormat};
 pub use optimizer_flags::{optimizer_flag_set, OptimizerFlags};
 pub use schedule_flags::{schedule_flag_set, ScheduleFlags};
+pub use text_flags::TextFlags;
 pub use train_args::{SchedulePerArg, StoppingFlags, TrainArgs};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -50,6 +54,8 @@ pub enum Command {
     Compare(Box<CompareArgs>),
     /// Run torch-style optimizers on a 2-D test function; print the trajectory, draw the race.
     Optimize(Box<OptimizeArgs>),
+    /// Sample text from a character-level language model (trained on a .txt file).
+    Generate(GenerateArgs),
 }
 
 /// How `optimize` prints its runs on stdout.

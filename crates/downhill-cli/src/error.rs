@@ -67,7 +67,10 @@ fn learn_message(e: &downhill_learn::LearnError) -> String {
                 | "factor"
                 | "optimizer"
                 | "activation"
-                | "init" => {
+                | "init"
+                | "context"
+                | "steps"
+                | "eval_interval" => {
                     format!("--{}", name.replace('_', "-"))
                 }
                 other => other.to_string(),

@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Command::Inspect(a) => commands::inspect::run(a),
         Command::Compare(a) => commands::compare::run(*a),
         Command::Optimize(a) => commands::optimize::run(*a),
+        Command::Generate(a) => commands::generate::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

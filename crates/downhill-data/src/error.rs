@@ -48,6 +48,16 @@ pub enum DataError {
     Gzip { path: String, source: std::io::Error },
     #[error("{path} is empty; expected a header line followed by data rows")]
     EmptyFile { path: String },
+    #[error("{path} is empty; a language model needs text to learn from")]
+    EmptyText { path: String },
+    #[error("{path} is not UTF-8 text: invalid byte at offset {offset}; save it as UTF-8")]
+    NotUtf8 { path: String, offset: usize },
+    #[error(
+        "{path} has {chars} characters; a language model with context {context} needs at least {needed}"
+    )]
+    TextTooShort { path: String, chars: usize, context: usize, needed: usize },
+    #[error("{what} has characters outside the model's vocabulary: {chars}; the vocabulary is the training text's characters")]
+    UnknownCharacters { what: String, chars: String },
     #[error("{path} has no data rows (only a header or comments); add data below the header")]
     NoDataRows { path: String },
     #[error("{path}: {source}")]

@@ -7,6 +7,7 @@
 //! Preprocessor::fit(&train, target, &PreprocessOptions)   training rows only; serde, stored in the model
 //! preprocessor.transform(&table)      x [n, features] f32, y [n, 1], feature names, warnings
 //! preprocessor.transform_features(&t) x only, for prediction
+//! read_text(path), Vocabulary::from_text  a `.txt` file's characters and their sorted vocabulary
 //! ```
 //! User data never panics: every problem is a [`DataError`] whose message names the file, row,
 //! column or option and the fix. Rows in messages are 1-based data rows (header excluded), with the
@@ -43,6 +44,8 @@ mod source;
 mod table;
 mod target;
 mod task;
+mod text;
+mod vocabulary;
 mod warning;
 
 pub use column::{number_text, CategoricalColumn, Column, NumericColumn};
@@ -57,4 +60,6 @@ pub use preprocess::{
 pub use table::Table;
 pub use target::{Target, TargetKind};
 pub use task::{Task, TaskChoice, MAX_INTEGER_CLASSES};
+pub use text::{check_length, read_text};
+pub use vocabulary::Vocabulary;
 pub use warning::Warning;

@@ -61,6 +61,11 @@ pub enum LearnError {
     Nn(#[from] NnError),
     #[error(transparent)]
     File(#[from] ModelFileError),
+    #[error(transparent)]
+    Data(#[from] downhill_data::DataError),
+    /// A language-model file, prompt or setting that cannot be used, said in one line.
+    #[error("{0}")]
+    Text(String),
 }
 
 fn task_text(task: Task) -> String {

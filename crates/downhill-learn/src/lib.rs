@@ -59,6 +59,7 @@ mod state_codec;
 mod stopping;
 mod target_scale;
 mod tensor_file;
+pub mod text;
 mod train_config;
 mod train_step;
 mod trainer;

@@ -21,6 +21,8 @@ pub enum EstimatorKind {
     LinearSvm,
     MlpClassifier,
     MlpRegressor,
+    /// A character-level language model trained on a text file (`text::fit_language_model`).
+    CharLanguageModel,
 }
 
 impl EstimatorKind {
@@ -32,6 +34,7 @@ impl EstimatorKind {
             EstimatorKind::LinearSvm => "linear_svm",
             EstimatorKind::MlpClassifier => "mlp_classifier",
             EstimatorKind::MlpRegressor => "mlp_regressor",
+            EstimatorKind::CharLanguageModel => "char_language_model",
         }
     }
 }

@@ -17,6 +17,8 @@ pub enum Stream {
     Shuffle = 3,
     /// Dropout masks (index: global step).
     Dropout = 4,
+    /// A language model's training windows (index: round of `eval_interval` steps).
+    Windows = 5,
 }
 
 /// SplitMix64's output function (Steele, Lea & Flood 2014), a bijective 64-bit mixer.

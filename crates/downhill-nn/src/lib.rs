@@ -17,8 +17,8 @@ pub use ctx::{Ctx, Mode};
 pub use error::NnError;
 pub use init::Init;
 pub use layers::{
-    Activation, AdaptiveAvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, Flatten, LayerNorm, Linear,
-    Pool2d, PoolKind, Recurrent, RecurrentOptions, Residual, Sequential,
+    Activation, AdaptiveAvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, Embedding, Flatten, LayerNorm,
+    Linear, Pool2d, PoolKind, Recurrent, RecurrentOptions, Residual, Sequential,
 };
 pub use losses::{BceWithLogits, CrossEntropy, Hinge, Huber, Loss, Mae, Mse};
 pub use mlp::Mlp;

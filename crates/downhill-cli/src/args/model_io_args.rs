@@ -23,7 +23,9 @@ pub struct EvaluateArgs {
     /// Model file written by `downhill train`.
     #[arg(value_name = "MODEL")]
     pub model: PathBuf,
-    /// Data with the model's feature columns and its target column.
+    /// Data with the model's feature columns and its target column; for a language model, a .txt
+    /// file (nats and bits per character; a character outside the model's vocabulary is an error
+    /// naming it).
     #[arg(value_name = "DATA")]
     pub data: PathBuf,
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]

@@ -6,6 +6,9 @@ use crate::output::{report_json, report_text};
 use crate::saved::Saved;
 
 pub fn run(args: EvaluateArgs) -> Result<(), CliError> {
+    if super::train_text::is_text(Some(&args.data)) {
+        return text(args);
+    }
     let saved = Saved::open(&args.model)?;
     let table = saved.read(&args.data)?;
     let prepared = saved.prepare(&table, true)?;
@@ -21,5 +24,25 @@ pub fn run(args: EvaluateArgs) -> Result<(), CliError> {
         ReportFormat::Text => report_text(&report, saved.prep.classes(), prepared.n_rows()),
     };
     print!("{text}");
+    Ok(())
+}
+
+/// A language model on a text file: nats and bits per character, every character after the first
+/// predicted once.
+fn text(args: EvaluateArgs) -> Result<(), CliError> {
+    let (mut lm, _) = downhill_learn::text::LanguageModel::load(&args.model)?;
+    let chars = downhill_data::read_text(&args.data)?;
+    let (nats, predicted) = lm.nats_per_char(&chars, &args.data.display().to_string())?;
+    let bits = downhill_learn::text::bits(nats);
+    match args.format {
+        ReportFormat::Json => {
+            let json =
+                serde_json::json!({"nats_per_char": nats, "bits_per_char": bits, "characters": predicted});
+            println!("{json}");
+        }
+        ReportFormat::Text => {
+            println!("nats_per_char  {nats:.4}\nbits_per_char  {bits:.4}\ncharacters     {predicted}");
+        }
+    }
     Ok(())
 }

@@ -10,6 +10,22 @@ use downhill_learn::MODEL_FORMAT;
 const LISTED: usize = 30;
 
 pub fn run(args: InspectArgs) -> Result<(), CliError> {
+    if let Ok((lm, info)) = downhill_learn::text::LanguageModel::load(&args.model) {
+        let version = format_version(&args.model).unwrap_or_else(|| "?".into());
+        let chars: String = lm.vocabulary.chars().iter().collect();
+        print!(
+            "file           {} ({MODEL_FORMAT}, format version {version})\nmodel          {}\n\
+             context        {} characters\nvocabulary     {} characters: {chars:?}\n\
+             training       {}\nmetrics        {}\n",
+            args.model.display(),
+            indent(&lm.model.summary()),
+            lm.context(),
+            lm.vocabulary.len(),
+            info.training,
+            info.metrics
+        );
+        return Ok(());
+    }
     let s = Saved::open(&args.model)?;
     let version = format_version(&args.model).unwrap_or_else(|| "?".into());
     let mut out =

@@ -1,7 +1,9 @@
 //! One file per subcommand.
 pub mod compare;
 pub mod evaluate;
+pub mod generate;
 pub mod inspect;
 pub mod optimize;
 pub mod predict;
 pub mod train;
+pub mod train_text;

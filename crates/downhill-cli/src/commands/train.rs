@@ -17,6 +17,9 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         print!("{}", train::layers_help());
         return Ok(());
     }
+    if super::train_text::is_text(args.data.data.as_deref()) {
+        return super::train_text::run(args);
+    }
     let checkpoint = check_outputs(&args)?;
     let data = train::prepare(&args.data, "train")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));

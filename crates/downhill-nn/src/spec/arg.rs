@@ -48,6 +48,18 @@ pub struct ArgInfo {
     pub help: &'static str,
 }
 
+/// The default of an optional argument that may be left unset (torch's `None`); written `none`.
+pub const NONE: &str = "none";
+
+/// The default of a size that may be left out where the data sets it (a language model's
+/// vocabulary); written positionally when given, and in signatures like a required argument.
+pub const INFERRED: &str = "inferred";
+
+/// An argument whose value the data can supply (see `INFERRED`).
+pub const fn inferred(name: &'static str, kind: ArgKind, help: &'static str) -> ArgInfo {
+    ArgInfo { name, kind, default: Some(INFERRED), help }
+}
+
 /// A required argument.
 pub const fn required(name: &'static str, kind: ArgKind, help: &'static str) -> ArgInfo {
     ArgInfo { name, kind, default: None, help }
@@ -88,7 +100,7 @@ impl LayerInfo {
             .iter()
             .map(|a| match (a.kind, a.default) {
                 (ArgKind::Layers, _) => "layers...".to_string(),
-                (_, None) => a.name.to_string(),
+                (_, None | Some(INFERRED)) => a.name.to_string(),
                 (_, Some(d)) => format!("{}={d}", a.name),
             })
             .collect();

@@ -12,8 +12,9 @@ mod reading;
 mod registry;
 mod shapes;
 mod text;
+mod vocabulary;
 
-pub use arg::{optional, required, ArgInfo, ArgKind, LayerInfo};
+pub use arg::{inferred, optional, required, ArgInfo, ArgKind, LayerInfo, INFERRED, NONE};
 pub use error::SpecError;
 pub use layer_kind::LayerKind;
 pub use pair::Pair;
@@ -22,6 +23,7 @@ pub use reading::read_stack;
 pub use registry::{layer_info, LayerSpec, LAYERS};
 pub use shapes::output_shapes;
 pub use text::layers_text;
+pub use vocabulary::with_vocabulary;
 
 pub(crate) use build::build_stack;
 pub(crate) use reading::unknown_layer;

@@ -1,7 +1,7 @@
 //! The layer text, torch's constructor calls without the input sizes:
 //!   stack := layer ("," layer)*            layer := name ["(" [arg ("," arg)*] ")"]
-//!   arg   := name "=" value | value        value := number | true | false | "(" value ("," value)* ")" | layer
-//!                                                   | "'" name "'" | '"' name '"'   (a name from a list; bare too)
+//!   arg   := name "=" value | value        value := number | true | false | none | "(" value ("," value)* ")"
+//!                                                   | layer | "'" name "'" | '"' name '"'   (a name from a list; bare too)
 //! e.g. `conv2d(16, 5, padding=2), relu, max_pool2d(2), flatten, linear(10)`. Each layer becomes
 //! the object its stored form uses (`{"type": "conv2d", "out_channels": 16, ...}`, positional
 //! arguments named from the layer's table) and is then read like a file's (`reading.rs`).
@@ -23,6 +23,9 @@ pub fn parse_layers(text: &str) -> Result<Vec<LayerSpec>, SpecError> {
 
 /// A default written in a table (`"1"`, `"true"`, `"(1, 1)"`) as a stored value.
 pub(crate) fn value_text(text: &str) -> Result<Value, SpecError> {
+    if text == crate::spec::arg::INFERRED {
+        return Ok(Value::Null);
+    }
     let mut p = Parser { text, pos: 0 };
     let v = p.value()?;
     p.expect_end()?;
@@ -32,6 +35,8 @@ pub(crate) fn value_text(text: &str) -> Result<Value, SpecError> {
 enum Expr {
     Number(String),
     Flag(bool),
+    /// `none`: an optional argument left unset (torch's `None`).
+    Null,
     Tuple(Vec<Expr>),
     Layer(Item),
     Text(String),
@@ -47,6 +52,7 @@ impl Expr {
         Ok(match self {
             Expr::Number(t) => number(t)?,
             Expr::Flag(b) => Value::Bool(*b),
+            Expr::Null => Value::Null,
             Expr::Tuple(xs) => Value::Array(xs.iter().map(|x| x.to_json(index)).collect::<Result<_, _>>()?),
             Expr::Layer(item) => item.to_object(index)?,
             Expr::Text(t) => Value::String(t.clone()),
@@ -216,6 +222,7 @@ impl Parser<'_> {
             "" => Err(self.error("a value")),
             "true" | "True" => Ok(Expr::Flag(true)),
             "false" | "False" => Ok(Expr::Flag(false)),
+            "none" | "None" => Ok(Expr::Null),
             w if w.starts_with(|c: char| c.is_ascii_alphabetic()) => Ok(Expr::Layer(self.layer_named(word)?)),
             _ => Ok(Expr::Number(word)),
         }

@@ -1,7 +1,11 @@
 //! Reading a stored layer stack (a model file's JSON, an architecture file's TOML, or the layer
 //! text after `parse.rs` has named its arguments), checked against the layers' tables so every
 //! mistake is one line naming the layer, its position, and what it accepts.
-use crate::spec::{error::position, layer_info, ArgInfo, ArgKind, LayerInfo, LayerSpec, SpecError, LAYERS};
+use crate::spec::{
+    arg::{INFERRED, NONE},
+    error::position,
+    layer_info, ArgInfo, ArgKind, LayerInfo, LayerSpec, SpecError, LAYERS,
+};
 use serde_json::Value;
 
 /// Reads each layer object of a stack; `within` prefixes positions of a nested stack
@@ -42,6 +46,9 @@ fn read_layer(value: &Value, index: usize, within: &str) -> Result<LayerSpec, Sp
 
 /// Checks that `v` is the kind of value `arg` takes; sub-stacks are read here, with nested positions.
 fn check_kind(arg: &ArgInfo, v: &Value, at: &str) -> Result<(), SpecError> {
+    if v.is_null() && matches!(arg.default, Some(NONE | INFERRED)) {
+        return Ok(());
+    }
     let count = |v: &Value| v.as_u64().is_some();
     let fits = match arg.kind {
         ArgKind::Count => count(v),
@@ -85,8 +92,8 @@ mod tests {
         assert!(e.contains("conv2d #2") && e.contains("out_channels") && e.contains("whole number"), "{e}");
         let e = err(json!({"kind": "relu"}));
         assert!(e.contains("layer #2") && e.contains("type"), "{e}");
-        let e = err(json!({"type": "residual", "layers": [{"type": "linear"}]}));
-        assert!(e.contains("residual #2 > linear #1") && e.contains("out_features"), "{e}");
+        let e = err(json!({"type": "residual", "layers": [{"type": "conv2d", "out_channels": 2}]}));
+        assert!(e.contains("residual #2 > conv2d #1") && e.contains("kernel_size"), "{e}");
         let e = err(json!({"type": "batch_norm2d", "momentum": "fast"}));
         assert!(e.contains("momentum") && e.contains("a number"), "{e}");
         assert!(read_stack(&[], "").unwrap_err().to_string().contains("no layers"));

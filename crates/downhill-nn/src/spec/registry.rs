@@ -39,6 +39,7 @@ macro_rules! layer_registry {
 
 layer_registry! {
     Linear(LinearSpec),
+    Embedding(EmbeddingSpec),
     Conv2d(Conv2dSpec),
     MaxPool2d(MaxPool2dSpec),
     AvgPool2d(AvgPool2dSpec),

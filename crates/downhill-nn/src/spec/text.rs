@@ -1,6 +1,6 @@
 //! The printed form of a layer, the same text `--layers` reads: required arguments positionally,
 //! the others by name when they differ from their defaults (`conv2d(16, 5, padding=2)`).
-use crate::spec::{parse::value_text, ArgKind, LayerSpec};
+use crate::spec::{arg::INFERRED, parse::value_text, ArgKind, LayerSpec};
 use serde_json::Value;
 
 impl LayerSpec {
@@ -8,7 +8,7 @@ impl LayerSpec {
         let info = self.info();
         let stored = serde_json::to_value(self).unwrap_or_else(|e| panic!("layer specs serialise: {e}"));
         let mut args = Vec::new();
-        for arg in info.args {
+        for (index, arg) in info.args.iter().enumerate() {
             let Some(v) = stored.get(arg.name).filter(|v| !v.is_null()) else { continue };
             match (arg.kind, arg.default) {
                 (ArgKind::Layers, _) => {
@@ -16,6 +16,10 @@ impl LayerSpec {
                     args.extend(layers.iter().map(LayerSpec::to_text));
                 }
                 (_, None) => args.push(value(v)),
+                // Positional while every argument before it was; by name after a skipped one.
+                (_, Some(INFERRED)) if args.len() == index && !args.iter().any(|a| a.contains('=')) => {
+                    args.push(value(v))
+                }
                 (_, Some(d)) if value_text(d).ok().as_ref() == Some(v) => {}
                 (_, Some(_)) => args.push(format!("{}={}", arg.name, value(v))),
             }

@@ -1,13 +1,17 @@
 //! `linear(out_features, bias=true)`: torch's `nn.Linear` over the last dimension, its input size
-//! inferred; weight and bias drawn as torch does, U(−1/sqrt(in), 1/sqrt(in)).
-use crate::spec::{layer_kind::shape_text, optional, required, ArgKind, LayerInfo, LayerKind};
+//! inferred; weight and bias drawn as torch does, U(−1/sqrt(in), 1/sqrt(in)). `out_features` may be
+//! left out where the data sets it (a language model's vocabulary, `with_vocabulary`); anywhere
+//! else a `linear` without a size is an error at the shape check.
+use crate::spec::{inferred, layer_kind::shape_text, optional, ArgKind, LayerInfo, LayerKind};
 use crate::{Init, Linear, Module};
 use downhill_tensor::Rng;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinearSpec {
-    pub out_features: usize,
+    /// `None` until the data sets it (stored files always hold a number).
+    #[serde(default)]
+    pub out_features: Option<usize>,
     #[serde(default = "yes")]
     pub bias: bool,
 }
@@ -21,24 +25,30 @@ impl LayerKind for LinearSpec {
         name: "linear",
         help: "fully connected: y = x·Wᵀ + b over the last dimension",
         args: &[
-            required("out_features", ArgKind::Count, "output size"),
+            inferred("out_features", ArgKind::Count, "output size (left out: the vocabulary size, for text)"),
             optional("bias", ArgKind::Flag, "true", "learn an additive bias"),
         ],
     };
     fn check(&self) -> Result<(), String> {
         match self.out_features {
-            0 => Err("`out_features` must be at least 1".into()),
+            Some(0) => Err("`out_features` must be at least 1".into()),
             _ => Ok(()),
         }
     }
     fn output_shape(&self, input: &[usize]) -> Result<Vec<usize>, String> {
+        let out = self.out_features.ok_or_else(|| {
+            "`out_features` is required here: only a language model on a text file infers it (the \
+             vocabulary size); write linear(N)"
+                .to_string()
+        })?;
         match input.split_last() {
-            Some((_, rest)) => Ok(rest.iter().copied().chain([self.out_features]).collect()),
+            Some((_, rest)) => Ok(rest.iter().copied().chain([out]).collect()),
             None => Err(format!("needs an input with a last dimension, got {}", shape_text(input))),
         }
     }
     fn build(&self, input: &[usize], rng: &mut Rng) -> Box<dyn Module> {
         let inputs = *input.last().unwrap_or(&1);
-        Box::new(Linear::new(inputs, self.out_features, self.bias, Init::TorchLinear, rng))
+        let out = self.out_features.unwrap_or_else(|| panic!("linear: built before its size was set"));
+        Box::new(Linear::new(inputs, out, self.bias, Init::TorchLinear, rng))
     }
 }

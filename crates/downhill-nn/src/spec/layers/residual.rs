@@ -45,7 +45,7 @@ impl ResidualSpec {
                     bias: false,
                 })))
             }
-            (&[_], &[o]) => Ok(Some(LayerSpec::Linear(LinearSpec { out_features: o, bias: false }))),
+            (&[_], &[o]) => Ok(Some(LayerSpec::Linear(LinearSpec { out_features: Some(o), bias: false }))),
             _ => Err(mismatch()),
         }
     }

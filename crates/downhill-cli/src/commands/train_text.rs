@@ -1,0 +1,85 @@
+//! `downhill train FILE.txt`: a character-level language model. Reads the text and the flags,
+//! hands them to downhill-learn's `text::fit_language_model` (which splits, builds the vocabulary,
+//! trains and validates), then writes the model and the per-round CSV and prints the summary in
+//! nats and bits per character.
+use crate::args::TrainArgs;
+use crate::error::CliError;
+use crate::files::{check_writable, write_atomic};
+use crate::output;
+use crate::train::{self, Reporter};
+use downhill_learn::text::{bits, fit_language_model, TextSettings};
+use downhill_learn::{parse_layers, BatchSize, Hooks, ModelInfo, StoppingRules, TrainConfig};
+use std::path::Path;
+use std::time::Instant;
+
+/// True for a DATA path ending in `.txt`.
+pub fn is_text(path: Option<&Path>) -> bool {
+    path.and_then(Path::extension).is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+pub fn run(args: TrainArgs) -> Result<(), CliError> {
+    let path = args.data.data.clone().unwrap_or_default();
+    check_writable("--out", &args.out)?;
+    if let Some(p) = &args.metrics {
+        check_writable("--metrics", p)?;
+    }
+    let defaults = TextSettings::default();
+    let settings = TextSettings {
+        context: args.text.context.unwrap_or(defaults.context),
+        steps: args.text.steps,
+        eval_interval: args.text.eval_interval.unwrap_or(defaults.eval_interval),
+    };
+    settings.validate()?;
+    let text = downhill_data::read_text(&path)?;
+    downhill_data::check_length(&path, text.len(), settings.context)?;
+    let layers = args.model.layers.as_deref().ok_or_else(|| {
+        CliError::Usage(
+            "a .txt file trains a language model: give --layers, e.g. 'embedding(64), linear'".into(),
+        )
+    })?;
+    let layers = parse_layers(layers).map_err(|e| CliError::Usage(format!("--layers: {e}")))?;
+    let default = TrainConfig {
+        batch_size: BatchSize::Rows(32),
+        stopping: StoppingRules::epochs(10),
+        ..TrainConfig::default()
+    };
+    let config = train::train_config(&args, default)?;
+    let mut reporter = Reporter::new(args.quiet, "accuracy");
+    let hooks =
+        &mut Hooks { progress: Some(&mut reporter), stop: Some(train::stop_flag()), ..Hooks::default() };
+    let started = Instant::now();
+    let trained = fit_language_model(&layers, &text, &settings, &config, hooks)?;
+    reporter.finish();
+    let seconds = started.elapsed().as_secs_f64();
+    let h = &trained.history;
+    let last = h.last();
+    let (train_nats, val_nats) = (last.map_or(f64::NAN, |r| r.train_loss), last.and_then(|r| r.val_loss));
+    let metrics = serde_json::json!({
+        "train_nats_per_char": train_nats,
+        "val_nats_per_char": val_nats,
+        "stop": h.stop.as_ref().map(ToString::to_string),
+    });
+    let training =
+        serde_json::json!({ "train": config, "text": settings, "data": path.display().to_string() });
+    let info = ModelInfo { training, metrics, ..ModelInfo::default() };
+    trained.model.save(&args.out, info)?;
+    let mut written = vec![args.out.display().to_string()];
+    if let Some(p) = &args.metrics {
+        write_atomic(p, output::epochs_csv(h).as_bytes())?;
+        written.push(p.display().to_string());
+    }
+    if !args.quiet {
+        let steps: usize = settings.rounds(config.stopping.max_epochs).iter().sum();
+        println!(
+            "trained {steps} steps in {seconds:.1} s ({} characters, vocabulary {})",
+            text.len(),
+            trained.model.vocabulary.len()
+        );
+        println!("train loss       {train_nats:.4} nats/char  {:.4} bits/char", bits(train_nats));
+        if let Some(v) = val_nats {
+            println!("validation loss  {v:.4} nats/char  {:.4} bits/char", bits(v));
+        }
+        println!("wrote {}", written.join(", "));
+    }
+    Ok(())
+}

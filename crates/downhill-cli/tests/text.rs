@@ -1,0 +1,162 @@
+//! Character-level language models end to end on a small text (the first 6,000 characters of
+//! tinyshakespeare): train a bigram `embedding(16), linear`, evaluate it in JSON, generate from it,
+//! and every bad input's one-line error.
+#![allow(clippy::unwrap_used)]
+mod common;
+use common::{data, downhill, scratch};
+use serde_json::Value;
+use std::collections::HashMap;
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[track_caller]
+fn one_line_error(args: &[&str], wanted: &[&str]) {
+    let out = downhill(args);
+    let e = stderr(&out);
+    assert!(!out.status.success(), "{args:?} should fail");
+    assert_eq!(e.trim_end().lines().count(), 1, "one line: {e}");
+    assert!(wanted.iter().all(|w| e.contains(w)), "{args:?}: {e}");
+}
+
+/// Entropy (nats) of the characters of the last 10 % under the training part's character
+/// frequencies, add-one smoothed: what a model that ignores context (a unigram) scores at best.
+fn unigram_nats(text: &str) -> f64 {
+    let chars: Vec<char> = text.chars().collect();
+    let cut = chars.len() * 9 / 10;
+    let mut counts: HashMap<char, f64> = HashMap::new();
+    chars.iter().for_each(|c| *counts.entry(*c).or_default() += 0.0);
+    chars[..cut].iter().for_each(|c| *counts.entry(*c).or_default() += 1.0);
+    let total: f64 = counts.values().map(|n| n + 1.0).sum();
+    let val = &chars[cut..];
+    val.iter().map(|c| -((counts[c] + 1.0) / total).ln()).sum::<f64>() / val.len() as f64
+}
+
+#[test]
+fn a_bigram_model_trains_evaluates_and_generates() {
+    let dir = scratch("text_bigram");
+    let (text_path, model) = (data("shakespeare_6k.txt"), dir.join("lm.safetensors"));
+    let metrics = dir.join("rounds.csv");
+    let out = downhill(&[
+        "train",
+        &text_path,
+        "--layers",
+        "embedding(16), linear",
+        "--context",
+        "16",
+        "--steps",
+        "300",
+        "--eval-interval",
+        "100",
+        "--batch-size",
+        "16",
+        "--lr",
+        "0.01",
+        "--out",
+        model.to_str().unwrap(),
+        "--metrics",
+        metrics.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = std::fs::read_to_string(&metrics).unwrap();
+    assert_eq!(rows.lines().count(), 4, "a header and one row per round of 100 steps: {rows}");
+    let last: Vec<&str> = rows.lines().last().unwrap().split(',').collect();
+    let header: Vec<&str> = rows.lines().next().unwrap().split(',').collect();
+    let val_loss: f64 = last[header.iter().position(|h| *h == "val_loss").unwrap()].parse().unwrap();
+    let unigram = unigram_nats(&std::fs::read_to_string(&text_path).unwrap());
+    // Here 2.48 against 3.07 nats: a bigram must beat the best context-free model clearly.
+    assert!(val_loss < unigram - 0.3, "validation {val_loss} vs unigram {unigram}");
+
+    let out = downhill(&["evaluate", model.to_str().unwrap(), &text_path, "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (nats, bits) = (json["nats_per_char"].as_f64().unwrap(), json["bits_per_char"].as_f64().unwrap());
+    assert_eq!(json["characters"], 5999);
+    // bits = nats / ln 2, both printed from f64: 1e-12.
+    assert!((bits - nats / std::f64::consts::LN_2).abs() < 1e-12 && nats < unigram, "{json}");
+
+    let gen = |seed: &str| {
+        let out = downhill(&[
+            "generate",
+            model.to_str().unwrap(),
+            "--prompt",
+            "ROMEO:",
+            "--length",
+            "200",
+            "--temperature",
+            "0.8",
+            "--top-k",
+            "10",
+            "--seed",
+            seed,
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (a, b, c) = (gen("1"), gen("1"), gen("2"));
+    assert_eq!(a, b, "the same seed gives the same text");
+    assert_ne!(a, c);
+    assert!(a.starts_with("ROMEO:") && a.trim_end_matches('\n').chars().count() == 206, "{a:?}");
+    let vocab: std::collections::HashSet<char> =
+        std::fs::read_to_string(&text_path).unwrap().chars().collect();
+    assert!(a.trim_end_matches('\n').chars().all(|ch| vocab.contains(&ch)));
+    let greedy =
+        downhill(&["generate", model.to_str().unwrap(), "--prompt", "th", "--length", "5", "--greedy"]);
+    assert!(greedy.status.success(), "{}", stderr(&greedy));
+
+    let m = model.to_str().unwrap();
+    one_line_error(&["generate", m, "--prompt", "Zé{"], &["--prompt", "'{'", "'é'", "vocabulary"]);
+    one_line_error(&["generate", m, "--temperature", "0"], &["--temperature", "--greedy"]);
+    let odd = dir.join("odd.txt");
+    std::fs::write(&odd, "the cat ~ sat").unwrap();
+    one_line_error(&["evaluate", m, odd.to_str().unwrap(), "--format", "json"], &["odd.txt", "'~'"]);
+    one_line_error(&["generate", &data("tiny.csv")], &["tiny.csv"]);
+}
+
+#[test]
+fn bad_text_inputs_are_one_line_errors() {
+    let dir = scratch("text_bad");
+    let file = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let train = |path: &str, extra: &[&str]| {
+        let mut args = vec!["train", path, "--layers", "embedding(4), linear", "--steps", "2", "--quiet"];
+        args.extend_from_slice(extra);
+        args.push("--out");
+        let out = dir.join("m.safetensors");
+        let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        args.push(out.to_str().unwrap().to_string());
+        args
+    };
+    let run = |args: Vec<String>, wanted: &[&str]| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        one_line_error(&args, wanted)
+    };
+    run(train(&file("empty.txt", b""), &[]), &["empty.txt is empty"]);
+    run(train(&file("latin1.txt", b"caf\xe9 au lait"), &[]), &["latin1.txt", "UTF-8", "offset 3"]);
+    run(
+        train(&file("short.txt", b"abcdef"), &["--context", "8"]),
+        &["short.txt", "6 characters", "at least 9"],
+    );
+    let ok = file("ok.txt", "abcdefghij".repeat(10).as_bytes());
+    run(train(&ok, &["--context", "0"]), &["--context"]);
+    let mut no_size = train(&ok, &["--context", "4"]);
+    no_size[3] = "embedding(4), linear, relu, linear(3), linear(2)".into();
+    run(no_size, &["[4, 2]", "[4, 10]", "end with `linear`"]);
+    run(
+        vec![
+            "train".into(),
+            data("tiny.csv"),
+            "--target".into(),
+            "label".into(),
+            "--layers".into(),
+            "linear".into(),
+            "--quiet".into(),
+        ],
+        &["linear #1", "out_features", "linear(N)"],
+    );
+}

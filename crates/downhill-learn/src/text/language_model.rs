@@ -1,0 +1,109 @@
+//! A trained character-level language model: the network (a `Model` whose architecture reads
+//! [context] ids), the vocabulary it was trained with and its context. Saved as an ordinary model
+//! file (estimator `char_language_model`) with the vocabulary as the entry `extra.vocabulary`, so
+//! evaluation and generation map characters to the same ids.
+//!   nats per character  over a whole text: consecutive windows of `context` (every character after
+//!                       the first predicted once), summed cross-entropy / (len − 1); bits = nats / ln 2
+//!   generation          append one sampled character at a time, the model reading the last
+//!                       `context` characters (the window slides once the text is longer)
+use super::{consecutive_windows, total_nats, Decoding};
+use crate::{
+    load_model, save_model, Architecture, EstimatorKind, LearnError, Model, ModelInfo, Objective, Task,
+};
+use downhill_autograd::Tape;
+use downhill_data::Vocabulary;
+use downhill_nn::{Ctx, Module, Sequential};
+use downhill_tensor::{Float, Rng, Tensor};
+use std::path::Path;
+
+const VOCABULARY: &str = "vocabulary";
+
+#[derive(Debug)]
+pub struct LanguageModel {
+    pub model: Model,
+    pub vocabulary: Vocabulary,
+}
+
+impl LanguageModel {
+    pub fn new(architecture: Architecture, net: Sequential, vocabulary: Vocabulary) -> LanguageModel {
+        let task = Task::Classification { classes: vocabulary.len() };
+        let model =
+            Model::new(EstimatorKind::CharLanguageModel, Objective::Multinomial, task, architecture, net);
+        LanguageModel { model, vocabulary }
+    }
+
+    /// Characters read before each prediction.
+    pub fn context(&self) -> usize {
+        self.model.features()
+    }
+
+    pub fn save(&self, path: &Path, mut info: ModelInfo) -> Result<(), LearnError> {
+        let vocab = serde_json::to_string(&self.vocabulary)
+            .unwrap_or_else(|e| panic!("a vocabulary serialises: {e}"));
+        info.extra.insert(VOCABULARY.into(), vocab);
+        Ok(save_model(path, &self.model, &info)?)
+    }
+
+    /// Reads a model written by `save`; any other model file is a one-line error.
+    pub fn load(path: &Path) -> Result<(LanguageModel, ModelInfo), LearnError> {
+        let (model, info) = load_model(path)?;
+        let stored =
+            info.extra.get(VOCABULARY).filter(|_| model.estimator == EstimatorKind::CharLanguageModel);
+        let Some(text) = stored else {
+            return Err(LearnError::Text(format!(
+                "{} is a {} model, not a language model: train one on a .txt file",
+                path.display(),
+                model.estimator.name()
+            )));
+        };
+        let vocabulary = serde_json::from_str(text).map_err(|e| {
+            LearnError::Text(format!("{}: the stored vocabulary is unreadable: {e}", path.display()))
+        })?;
+        Ok((LanguageModel { model, vocabulary }, info))
+    }
+
+    /// Mean nats per character over `text` (at least two characters); `what` names it in errors.
+    pub fn nats_per_char(&mut self, text: &[char], what: &str) -> Result<(f64, usize), LearnError> {
+        let ids = self.vocabulary.encode(text, what)?;
+        if ids.len() < 2 {
+            return Err(LearnError::Text(format!(
+                "{what} has {} characters; at least 2 are needed",
+                ids.len()
+            )));
+        }
+        let (main, tail) = consecutive_windows(&ids, self.context());
+        let net = self.model.net_mut();
+        let total: f64 = [main, tail].into_iter().flatten().map(|(x, y)| total_nats(net, &x, &y)).sum();
+        Ok((total / (ids.len() - 1) as f64, ids.len() - 1))
+    }
+
+    /// `prompt` followed by `length` characters chosen by `decoding` (draws from `seed`).
+    pub fn generate(
+        &mut self,
+        prompt: &[char],
+        length: usize,
+        decoding: Decoding,
+        seed: u64,
+    ) -> Result<String, LearnError> {
+        let mut ids = self.vocabulary.encode(prompt, "--prompt")?;
+        if ids.is_empty() {
+            return Err(LearnError::Text(
+                "--prompt is empty: give at least one character to start from".into(),
+            ));
+        }
+        let (context, mut rng) = (self.context(), Rng::seed(seed));
+        let net = self.model.net_mut();
+        for _ in 0..length {
+            let window = &ids[ids.len().saturating_sub(context)..];
+            let x = Tensor::from_vec(window.iter().map(|&i| i as Float).collect(), [1, window.len()])
+                .unwrap_or_else(|e| panic!("a window is one row: {e}"));
+            let tape = Tape::new();
+            let logits = net.forward(&Ctx::eval(&tape), tape.leaf(x));
+            let logits = logits.value();
+            let v = logits.dims()[logits.rank() - 1];
+            let last = &logits.data()[logits.numel() - v..];
+            ids.push(decoding.choose(last, &mut rng));
+        }
+        Ok(self.vocabulary.decode(&ids))
+    }
+}

@@ -1,0 +1,60 @@
+//! Choosing the next token from a model's logits z (one row of V values):
+//!   greedy       argmax_i z_i (the first on ties)
+//!   sample       p_i ∝ exp(z_i / τ) over the k largest z_i (all when `top_k` is absent),
+//!                then one draw from p (the inverse CDF at a uniform u from the seeded stream)
+//! τ > 0; τ → 0 approaches greedy, τ = 1 is the model's own distribution (nanoGPT's `generate`).
+use downhill_tensor::{Float, Rng};
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Decoding {
+    Greedy,
+    Sample { temperature: f64, top_k: Option<usize> },
+}
+
+impl Decoding {
+    /// The next token for `logits`.
+    pub fn choose(self, logits: &[Float], rng: &mut Rng) -> usize {
+        let argmax = || (0..logits.len()).fold(0, |b, i| if logits[i] > logits[b] { i } else { b });
+        let (temperature, top_k) = match self {
+            Decoding::Greedy => return argmax(),
+            Decoding::Sample { temperature, top_k } => (temperature, top_k),
+        };
+        let k = top_k.unwrap_or(logits.len()).clamp(1, logits.len());
+        let mut sorted: Vec<Float> = logits.to_vec();
+        sorted.sort_unstable_by(|a, b| b.total_cmp(a));
+        let (cut, max) = (sorted[k - 1], sorted[0]);
+        let weights: Vec<f64> = logits
+            .iter()
+            .map(|&z| if z >= cut { ((z - max) as f64 / temperature).exp() } else { 0.0 })
+            .collect();
+        let u = rng.unit_f64() * weights.iter().sum::<f64>();
+        let mut acc = 0.0;
+        for (i, w) in weights.iter().enumerate() {
+            acc += w;
+            if u < acc {
+                return i;
+            }
+        }
+        argmax()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn greedy_top_k_and_temperature() {
+        let z = [0.0, 2.0, 1.0, -1.0];
+        let mut rng = Rng::seed(4);
+        assert_eq!(Decoding::Greedy.choose(&z, &mut rng), 1);
+        let top2 = Decoding::Sample { temperature: 1.0, top_k: Some(2) };
+        let draws: Vec<usize> = (0..400).map(|_| top2.choose(&z, &mut rng)).collect();
+        assert!(draws.iter().all(|&i| i == 1 || i == 2));
+        // p(1) = e² / (e² + e) = 0.731; 400 draws: standard error 0.022, so ±0.1 is 4.5σ.
+        let share = draws.iter().filter(|&&i| i == 1).count() as f64 / 400.0;
+        assert!((share - 0.731).abs() < 0.1, "{share}");
+        let cold = Decoding::Sample { temperature: 0.01, top_k: None };
+        assert!((0..50).all(|_| cold.choose(&z, &mut rng) == 1));
+    }
+}

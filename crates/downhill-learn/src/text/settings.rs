@@ -1,0 +1,71 @@
+//! What a language-model run adds to `TrainConfig`, each option described once here (the CLI's
+//! flags and help read `TEXT_OPTIONS`):
+//!   context        characters the model reads before predicting the next (≥ 1)
+//!   steps          optimizer steps in all (≥ 1); absent: `max_epochs` rounds of `eval_interval`
+//!   eval_interval  steps per round (≥ 1): a round is the loop's "epoch": fresh random windows,
+//!                  then validation on the whole validation text, one history row
+//! The first 90 % of the characters train and the last 10 % validate (`TRAIN_SHARE`).
+use crate::LearnError;
+use serde::{Deserialize, Serialize};
+
+/// Share of the characters that train; the rest validate (char-rnn's and nanoGPT's split).
+pub const TRAIN_SHARE: f64 = 0.9;
+
+/// (name, default, rule, help) of each option.
+pub const TEXT_OPTIONS: &[(&str, &str, &str, &str)] = &[
+    ("context", "64", ">= 1", "characters read before predicting the next one"),
+    ("steps", "epochs × eval_interval", ">= 1", "optimizer steps in all (a step budget)"),
+    ("eval_interval", "100", ">= 1", "steps between validations (one history row each)"),
+];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TextSettings {
+    pub context: usize,
+    pub steps: Option<usize>,
+    pub eval_interval: usize,
+}
+
+impl Default for TextSettings {
+    fn default() -> Self {
+        TextSettings { context: 64, steps: None, eval_interval: 100 }
+    }
+}
+
+impl TextSettings {
+    pub fn validate(&self) -> Result<(), LearnError> {
+        for (name, v) in [
+            ("context", Some(self.context)),
+            ("steps", self.steps),
+            ("eval_interval", Some(self.eval_interval)),
+        ] {
+            if v == Some(0) {
+                return Err(LearnError::invalid(name, "an integer >= 1", 0));
+            }
+        }
+        Ok(())
+    }
+
+    /// The steps of each round: `eval_interval` each, the last one what is left of the budget.
+    pub fn rounds(&self, max_epochs: usize) -> Vec<usize> {
+        let total = self.steps.unwrap_or(max_epochs * self.eval_interval);
+        let full = total / self.eval_interval;
+        let rest = total % self.eval_interval;
+        let mut rounds = vec![self.eval_interval; full];
+        rounds.extend((rest > 0).then_some(rest));
+        rounds
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_budget_is_rounds_of_eval_interval() {
+        let s = TextSettings { steps: Some(250), ..TextSettings::default() };
+        assert_eq!(s.rounds(7), [100, 100, 50]);
+        assert_eq!(TextSettings::default().rounds(2), [100, 100]);
+        let bad = TextSettings { context: 0, ..TextSettings::default() };
+        assert!(bad.validate().unwrap_err().to_string().contains("context"));
+    }
+}
