@@ -160,3 +160,20 @@ fn bad_text_inputs_are_one_line_errors() {
         &["linear #1", "out_features", "linear(N)"],
     );
 }
+
+#[test]
+fn token_ids_from_a_csv_that_are_not_ids_are_a_one_line_error() {
+    let csv = scratch("text_csv_ids").join("ids.csv");
+    std::fs::write(&csv, "a,b,y\n1,2,0\n3,9,1\n0,1,0\n2,2,1\n").unwrap();
+    let train =
+        ["train", csv.to_str().unwrap(), "--target", "y", "--scale", "none", "--epochs", "1", "--layers"];
+    let stack = |layers| [&train[..], &[layers]].concat();
+    one_line_error(
+        &stack("embedding(4, num_embeddings=5), flatten, linear(2)"),
+        &["9 is not a token id", "[0, 5)"],
+    );
+    one_line_error(
+        &stack("linear(4), embedding(4, num_embeddings=5), flatten, linear(2)"),
+        &["embedding #2", "first layer"],
+    );
+}

@@ -116,6 +116,7 @@ impl LayerStack {
                 format!("{shape} holds {} values but the data has {features} features", shape.numel());
             return Err(SpecError::new("input shape", problem));
         }
+        crate::token_ids::check_embedding_first(&self.layers)?;
         let shapes = output_shapes(&self.layers, &self.input_shape)?;
         let last = shapes.last().cloned().unwrap_or_default();
         if last != [outputs] {

@@ -23,6 +23,8 @@ pub enum LearnError {
     #[error("{what} has a non-finite value {value} at row {row}, column {col}: impute or drop it first")]
     NonFinite { what: &'static str, row: usize, col: usize, value: f32 },
     /// A target that is not a class id `0..classes` (classification) or not ±1-mappable.
+    #[error("{what}, row {}, column {}: {value} is not a token id for the embedding: expected a whole number in [0, {n}) (ids must reach it unscaled: --scale none)", .row + 1, .col + 1)]
+    BadTokenId { what: &'static str, row: usize, col: usize, value: f32, n: usize },
     #[error("target {value} at row {row} is not a class id: expected an integer in 0..{classes}")]
     BadLabel { row: usize, value: f32, classes: usize },
     #[error("only one class ({class}) in the targets: a classifier needs at least two")]

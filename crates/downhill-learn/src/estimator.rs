@@ -102,6 +102,7 @@ impl<E: Estimator> Fit for E {
         validate(self)?;
         let features = check_xy(x, y, "fit")?;
         let task = task_of(self, y)?;
+        crate::token_ids::check_token_ids(&self.architecture(features, 1), x, "the training features")?;
         let config = self.train_config();
         let split = Split::new(x, y, config.validation_fraction, task, config.seed)?;
         let target_scale = self.target_scaling().fit(&split.y_train);

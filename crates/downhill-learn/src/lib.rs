@@ -60,6 +60,7 @@ mod stopping;
 mod target_scale;
 mod tensor_file;
 pub mod text;
+mod token_ids;
 mod train_config;
 mod train_step;
 mod trainer;

@@ -88,6 +88,7 @@ impl Model {
         if found != self.features() {
             return Err(LearnError::FeatureMismatch { expected: self.features(), found });
         }
+        crate::token_ids::check_token_ids(&self.architecture, x, "the features")?;
         let out = forward_eval(&mut *self.net.borrow_mut(), x);
         Ok(match &self.target_scale {
             Some(s) => s.unscale(&out),
