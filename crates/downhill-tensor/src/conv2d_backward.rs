@@ -167,15 +167,7 @@ mod tests {
         // y = conv(x, w) is linear in x and in w, so for any dy: ⟨dy, y⟩ = ⟨dx, x⟩ = ⟨dW, w⟩, and
         // with a bias ⟨dy, b broadcast⟩ = ⟨db, b⟩. Checked on odd geometries, small and threaded.
         let mut rng = Rng::seed(34);
-        let cases = [
-            ([2, 3, 7, 6], [4, 3, 3, 2], (1, 1), (1, 2), (1, 1), 1),
-            ([3, 2, 9, 8], [2, 2, 3, 3], (2, 3), (0, 1), (2, 1), 1),
-            ([1, 4, 5, 5], [6, 2, 2, 3], (1, 2), (2, 0), (1, 2), 2),
-            ([2, 6, 4, 5], [6, 1, 3, 3], (1, 1), (1, 1), (1, 1), 6),
-            ([2, 3, 4, 5], [5, 3, 1, 1], (1, 1), (0, 0), (1, 1), 1),
-            ([64, 4, 14, 14], [8, 2, 5, 5], (1, 1), (2, 2), (1, 1), 2),
-        ];
-        for (xs, ws, stride, padding, dilation, groups) in cases {
+        for (xs, ws, stride, padding, dilation, groups) in crate::conv2d::TEST_GEOMETRIES {
             let opt = Conv2d { stride, padding, dilation, groups };
             let x = Tensor::rand_normal(xs, 0.0, 1.0, &mut rng);
             let w = Tensor::rand_normal(ws, 0.0, 1.0, &mut rng);

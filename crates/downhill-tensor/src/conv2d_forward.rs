@@ -105,16 +105,7 @@ mod tests {
     #[test]
     fn matches_the_direct_formula_on_odd_geometries() {
         let mut rng = Rng::seed(33);
-        let cases = [
-            ([2, 3, 7, 6], [4, 3, 3, 2], (1, 1), (1, 2), (1, 1), 1),
-            ([3, 2, 9, 8], [2, 2, 3, 3], (2, 3), (0, 1), (2, 1), 1),
-            ([1, 4, 5, 5], [6, 2, 2, 3], (1, 2), (2, 0), (1, 2), 2),
-            ([2, 6, 4, 5], [6, 1, 3, 3], (1, 1), (1, 1), (1, 1), 6),
-            ([2, 3, 4, 5], [5, 3, 1, 1], (1, 1), (0, 0), (1, 1), 1),
-            // Large enough (64·8·196·25 multiply-adds) to be spread over threads.
-            ([64, 4, 14, 14], [8, 2, 5, 5], (1, 1), (2, 2), (1, 1), 2),
-        ];
-        for (xs, ws, stride, padding, dilation, groups) in cases {
+        for (xs, ws, stride, padding, dilation, groups) in crate::conv2d::TEST_GEOMETRIES {
             let opt = Conv2d { stride, padding, dilation, groups };
             let x = Tensor::rand_normal(xs, 0.0, 1.0, &mut rng);
             let w = Tensor::rand_normal(ws, 0.0, 1.0, &mut rng);
