@@ -6,9 +6,7 @@
 //! bit-identical to an uninterrupted one.
 use crate::session::Session;
 use crate::state_codec::{self, StateTree};
-use crate::{
-    module_ref, tensor_file, EarlyStoppingState, History, LearnError, ModelFileError, ToleranceState,
-};
+use crate::{tensor_file, EarlyStoppingState, History, LearnError, ModelFileError, ToleranceState};
 use downhill_nn::Module;
 use downhill_tensor::Tensor;
 use serde::{Deserialize, Serialize};
@@ -48,7 +46,7 @@ pub(crate) fn save<M: Module + ?Sized>(
     model: &mut M,
     s: &Session,
 ) -> Result<(), LearnError> {
-    let mut tensors: BTreeMap<String, Tensor> = prefixed("model", module_ref::state_dict(model)).collect();
+    let mut tensors: BTreeMap<String, Tensor> = prefixed("model", downhill_nn::state_dict(&*model)).collect();
     tensors.extend(s.best.clone().map(|b| prefixed("best", b).collect::<Vec<_>>()).unwrap_or_default());
     let optim = state_codec::encode(s.optimizer.state(), "optim", &mut tensors);
     let plateau = s.plateau.as_ref().map(|p| PlateauState {
@@ -105,7 +103,7 @@ pub(crate) fn load<M: Module + ?Sized>(
     if !state_codec::same_layout(s.optimizer.state(), &state) {
         return Err(corrupt("the optimizer state does not fit this optimizer".into()).into());
     }
-    module_ref::load_state(model, &weights)?;
+    downhill_nn::load_state(model, &weights)?;
     s.optimizer.set_state(state).map_err(|e| corrupt(e.to_string()))?;
     (s.epoch, s.steps, s.elapsed, s.history) = (json.epoch, json.steps, json.elapsed, json.history);
     (s.early, s.tolerance) = (json.early, json.tolerance);

@@ -6,7 +6,6 @@
 //! criterion has no metric, or the training loss when there are no validation rows.
 use crate::early_stopping::Verdict;
 use crate::grad_health::{self, GradHealth};
-use crate::module_ref;
 use crate::session::Session;
 use crate::{Batch, Criterion, EpochRecord, Monitor, Split, StopReason, TrainConfig, Validation};
 use downhill_nn::Module;
@@ -76,7 +75,7 @@ fn ask_rules<M: Module + ?Sized>(
     let (rules, epoch) = (&config.stopping, s.epoch);
     if let (Some(es), Some(v)) = (rules.early_stopping, val) {
         match es.observe(&mut s.early, epoch, v.loss) {
-            Verdict::Improved if es.restore_best => s.best = Some(module_ref::state_dict(model)),
+            Verdict::Improved if es.restore_best => s.best = Some(downhill_nn::state_dict(&*model)),
             Verdict::Stop => {
                 let (best_epoch, patience) = (s.early.best_epoch, es.patience);
                 return Some(StopReason::EarlyStopped { epoch, best_epoch, patience });

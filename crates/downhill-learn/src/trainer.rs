@@ -9,12 +9,13 @@
 //! Each batch gathers its rows once (`gather_rows`); full-batch training uses the rows as they are.
 //! The criterion is a closure `(cx, model, batch) -> loss` or any `Criterion`; the estimators pass
 //! their `Objective` (objective_criterion.rs).
+use crate::checkpoint;
+use crate::duplicate_name::duplicate_name;
 use crate::epoch_end::{end_epoch, EpochRun};
 use crate::grad_health::GradHealth;
 use crate::progress::{BatchEvent, Hooks};
 use crate::session::Session;
 use crate::train_step::{train_step, StepInput, StepOutcome};
-use crate::{checkpoint, module_ref};
 use crate::{Batch, Criterion, EpochRecord, LearnError, Split, StopReason, TrainConfig, WithMetric};
 use downhill_autograd::Var;
 use downhill_nn::{Ctx, Module};
@@ -77,7 +78,7 @@ impl<C> Trainer<'_, C> {
         C: Criterion<M>,
     {
         split.check_rows()?;
-        if let Some(name) = module_ref::duplicate_name(model) {
+        if let Some(name) = duplicate_name(model) {
             return Err(LearnError::DuplicateName { name });
         }
         if let Some(path) = hooks.resume.clone() {
@@ -200,7 +201,7 @@ impl<C> Trainer<'_, C> {
         let keep_last = matches!(s.history.stop, Some(StopReason::NonFiniteLoss { .. }));
         let restore = self.config.stopping.early_stopping.is_some_and(|es| es.restore_best);
         if let (false, true, Some(best)) = (keep_last, restore, s.best.as_ref()) {
-            module_ref::load_state(model, best)?;
+            downhill_nn::load_state(model, best)?;
             s.history.restored_epoch = Some(s.early.best_epoch);
         }
         Ok(())

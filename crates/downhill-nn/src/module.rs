@@ -36,7 +36,7 @@ pub trait Module {
 }
 
 /// Every parameter and buffer by name.
-pub fn state_dict(m: &dyn Module) -> BTreeMap<String, Tensor> {
+pub fn state_dict<M: Module + ?Sized>(m: &M) -> BTreeMap<String, Tensor> {
     let params = m.params().into_iter().map(|p| (p.name().to_string(), p.value.clone()));
     let buffers = m.buffers().into_iter().map(|b| (b.name().to_string(), b.value.clone()));
     params.chain(buffers).collect()
@@ -44,7 +44,7 @@ pub fn state_dict(m: &dyn Module) -> BTreeMap<String, Tensor> {
 
 /// Loads values by name (pre-trained weights). Every name must be present with the right shape and
 /// nothing extra may be given; on any error the module is left unchanged.
-pub fn load_state(m: &mut dyn Module, values: &BTreeMap<String, Tensor>) -> Result<(), NnError> {
+pub fn load_state<M: Module + ?Sized>(m: &mut M, values: &BTreeMap<String, Tensor>) -> Result<(), NnError> {
     let expected: Vec<(String, downhill_tensor::Shape)> = {
         let p = m.params().into_iter().map(|p| (p.name().to_string(), p.value.shape().clone()));
         p.chain(m.buffers().into_iter().map(|b| (b.name().to_string(), b.value.shape().clone()))).collect()
