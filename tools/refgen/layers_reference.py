@@ -11,7 +11,9 @@ Run from the repo root:
 (that is the benchmark venv on the development machine; any scratch venv made with
 `pip install torch safetensors numpy` works too, see README.md for torch's CUDA wheels).
 Produced with torch 2.15.0 (CPU), numpy 2.4.6, safetensors 0.8.0. One thread, fixed seeds: re-running on
-the same build gives byte-identical files.
+the same build and CPU gives byte-identical files (on another CPU, torch's kernels may round the last bit of
+some outputs differently: the sequence cases were added on an AVX2 machine to a file first made with AVX-512,
+and the regenerated older cases differed from the committed ones by at most an ulp, so those were kept).
 
 Specs. Each case's model is built by this script from its `spec` string, the grammar downhill parses:
 comma-separated layers; a layer is `name` or `name(args)`; args are positional (torch's order, the input size
@@ -165,6 +167,10 @@ class Parser:
                 items.append(self.value())
             self.expect(")")
             return tuple(items)
+        if self.peek() in "'\"":
+            quote, j = self.s[self.i], self.i + 1
+            self.i = self.s.index(quote, j) + 1
+            return self.s[j:self.i - 1]
         w = self.word()
         if w in ("true", "false"):
             return w == "true"
@@ -190,11 +196,14 @@ SIGNATURES = {
     "dropout": (("p", 0.5),),
     "leaky_relu": (("negative_slope", 0.01),),
     "elu": (("alpha", 1.0),),
+    "multihead_attention": (("num_heads", None), ("dropout", 0.0), ("bias", True), ("causal", False)),
+    "transformer_encoder_layer": (("nhead", None), ("dim_feedforward", 2048), ("dropout", 0.1), ("activation", "relu"),
+                                  ("layer_norm_eps", 1e-5), ("norm_first", False), ("bias", True), ("causal", False)),
 }
 NO_ARGS = {  # layers without arguments; the norms are sized from their input in build_layer
     "batch_norm1d": None, "batch_norm2d": None, "layer_norm": None, "flatten": nn.Flatten, "relu": nn.ReLU,
     "gelu": nn.GELU, "silu": nn.SiLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "softplus": nn.Softplus,
-    "identity": nn.Identity,
+    "identity": nn.Identity, "positional_embedding": None, "positional_encoding": None,
 }
 
 
@@ -229,6 +238,57 @@ class Residual(nn.Module):
         return self.body(x) + shortcut
 
 
+def causal_mask(t, causal):
+    return nn.Transformer.generate_square_subsequent_mask(t) if causal else None
+
+
+class SelfAttention(nn.MultiheadAttention):
+    """nn.MultiheadAttention(batch_first=True) called as attn(x, x, x), with the causal mask when `causal`."""
+
+    def __init__(self, embed_dim, a):
+        super().__init__(embed_dim, a["num_heads"], dropout=a["dropout"], bias=a["bias"], batch_first=True)
+        self.causal = a["causal"]
+
+    def forward(self, x):
+        mask = causal_mask(x.shape[1], self.causal)
+        return super().forward(x, x, x, attn_mask=mask, need_weights=False, is_causal=self.causal)[0]
+
+
+class EncoderLayer(nn.TransformerEncoderLayer):
+    """nn.TransformerEncoderLayer(batch_first=True), called with the causal mask when `causal`."""
+
+    def __init__(self, d_model, a):
+        super().__init__(d_model, a["nhead"], a["dim_feedforward"], a["dropout"], a["activation"],
+                         a["layer_norm_eps"], batch_first=True, norm_first=a["norm_first"], bias=a["bias"])
+        self.causal = a["causal"]
+
+    def forward(self, x):
+        return super().forward(x, src_mask=causal_mask(x.shape[1], self.causal), is_causal=self.causal)
+
+
+class PositionalEmbedding(nn.Module):
+    """A learned [T, E] table (nn.Embedding's N(0, 1) init), its first T' rows added to a [N, T', E] input."""
+
+    def __init__(self, t, e):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(t, e))
+
+    def forward(self, x):
+        return x + self.weight[: x.shape[1]]
+
+
+class PositionalEncoding(nn.Module):
+    """Fixed sinusoids PE[t, 2i] = sin(t / 10000^(2i/E)), PE[t, 2i+1] = cos(...), computed in float64."""
+
+    def forward(self, x):
+        t, e = x.shape[1], x.shape[2]
+        pos = torch.arange(t, dtype=torch.float64)[:, None]
+        j = torch.arange(e)
+        angle = pos / 10000.0 ** ((j - j % 2).double() / e)
+        pe = torch.where(j % 2 == 0, angle.sin(), angle.cos())
+        return x + pe.to(x.dtype)
+
+
 def out_shape(module, in_shape):
     was = module.training
     module.eval()
@@ -255,6 +315,10 @@ def build_layer(layer, in_shape):
         m = Residual(body, proj)
         assert out_shape(m, in_shape) == shape, "projection shape differs from body shape"
         return m
+    if name == "layer_norm" and (args or kwargs):
+        dims = kwargs.pop("normalized_dims", len(in_shape))
+        assert not args and not kwargs, "layer_norm here takes normalized_dims only"
+        return nn.LayerNorm(list(in_shape)[len(in_shape) - dims:])
     if name in NO_ARGS:
         if args or kwargs:
             raise ValueError(f"{name} takes no arguments")
@@ -266,11 +330,18 @@ def build_layer(layer, in_shape):
             return nn.BatchNorm2d(in_shape[0])
         if name == "layer_norm":
             return nn.LayerNorm(list(in_shape))
+        if name == "positional_embedding":
+            return PositionalEmbedding(*in_shape)
+        if name == "positional_encoding":
+            return PositionalEncoding()
         return NO_ARGS[name]()
     a = bind(name, args, kwargs)
     if name == "linear":
-        assert len(in_shape) == 1, f"linear wants a vector input, got {in_shape}"
-        return nn.Linear(in_shape[0], a["out_features"], bias=a["bias"])
+        return nn.Linear(in_shape[-1], a["out_features"], bias=a["bias"])  # per step of a [T, F] sequence
+    if name == "multihead_attention":
+        return SelfAttention(in_shape[-1], a)
+    if name == "transformer_encoder_layer":
+        return EncoderLayer(in_shape[-1], a)
     if name == "conv2d":
         assert len(in_shape) == 3
         return nn.Conv2d(in_shape[0], a["out_channels"], a["kernel_size"], stride=a["stride"], padding=a["padding"],
@@ -327,7 +398,8 @@ def perturb_norms(model):
         for m in model.modules():
             if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.LayerNorm)):
                 m.weight.copy_(1.0 + 0.25 * torch.randn_like(m.weight))
-                m.bias.copy_(0.2 * torch.randn_like(m.bias))
+                if m.bias is not None:
+                    m.bias.copy_(0.2 * torch.randn_like(m.bias))
             if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
                 m.running_mean.copy_(0.3 * torch.randn_like(m.running_mean))
                 m.running_var.copy_(0.5 + 1.5 * torch.rand_like(m.running_var))
@@ -405,7 +477,7 @@ def make_case(name, spec, input_shape, mode, n, x_scale=1.0, x_fix=None, note=No
         case.update({"state_before": before, "state": state(model), "x": tens(x), "y": tens(y), "r": tens(r),
                      "grad_x": tens(gx), "grads": {k: tens(v) for k, v in grads.items()}})
         dev = None
-        if not (mode == "train" and any(isinstance(m, nn.Dropout) for m in model.modules())):
+        if not (mode == "train" and any(isinstance(m, nn.Dropout) and m.p > 0 for m in model.modules())):
             dev = f64_deviation(spec, input_shape, before_tensors, x, r, mode, y, gx, grads, model)
         return case, dev
     raise RuntimeError(f"{name}: no seed without near-kinks")
@@ -487,6 +559,28 @@ def case_list():
         ("residual_identity_vector", "linear(6), residual(linear(6), tanh, linear(6))", [4], "train", 3, {}),
         ("residual_projection_vector", "residual(linear(7), relu, linear(5)), sigmoid", [6], "train", 3, {}),
         # small CNN
+        # sequences: per-step layers, positions, attention and transformer blocks (dropout 0 in train mode, as
+        # torch's masks cannot be reproduced; the eval cases keep dropout > 0 and must ignore it)
+        ("linear_per_step", "linear(3)", [4, 5], "train", 2, {}),
+        ("layer_norm_per_step", "layer_norm(normalized_dims=1)", [4, 6], "train", 2, {}),
+        ("positional_embedding", "positional_embedding", [4, 6], "train", 2, {}),
+        ("positional_encoding", "positional_encoding", [5, 6], "train", 2, {}),
+        ("multihead_attention", "multihead_attention(2)", [5, 8], "train", 2, {}),
+        ("multihead_attention_causal_no_bias", "multihead_attention(4, bias=false, causal=true)", [6, 8], "train", 2,
+         {}),
+        ("multihead_attention_dropout_eval", "multihead_attention(2, dropout=0.5, causal=true)", [4, 6], "eval", 3, {}),
+        ("transformer_encoder_layer", "transformer_encoder_layer(2, 16, 0.0)", [5, 8], "train", 2, {}),
+        ("transformer_encoder_layer_causal_pre_norm_gelu",
+         "transformer_encoder_layer(2, 12, dropout=0.0, activation='gelu', norm_first=true, causal=true)", [5, 8],
+         "train", 2, {}),
+        ("transformer_encoder_layer_dropout_eval", "transformer_encoder_layer(4, 24, causal=true)", [4, 8], "eval", 2,
+         {}),
+        ("transformer_encoder_layer_no_bias", "transformer_encoder_layer(2, 10, 0.0, bias=false, layer_norm_eps=0.001)",
+         [3, 6], "train", 2, {}),
+        ("tiny_causal_transformer",
+         "positional_encoding, positional_embedding, transformer_encoder_layer(2, 16, 0.0, norm_first=true, "
+         "causal=true), transformer_encoder_layer(2, 16, 0.0, causal=true), layer_norm(normalized_dims=1), linear(3)",
+         [6, 8], "train", 2, {}),
         ("small_cnn_train", SMALL_CNN, [3, 11, 9], "train", 3, {}),
         ("small_cnn_eval", SMALL_CNN, [3, 11, 9], "eval", 3, {}),
         ("lenet_like", "conv2d(4, 3, stride=2, padding=1), relu, flatten, linear(5)", [3, 9, 7], "train", 2, {}),

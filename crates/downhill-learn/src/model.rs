@@ -161,13 +161,16 @@ impl Model {
 fn layer_table(stack: &LayerStack, net: &Sequential) -> String {
     let shapes = downhill_nn::spec::output_shapes(&stack.layers, &stack.input_shape).unwrap_or_default();
     let shape = |s: &[usize]| downhill_tensor::Shape::from(s).to_string();
-    let mut lines = vec![format!("{:<11}{:<40}{:<16}{:>10}", "name", "layer", "output shape", "params")];
-    lines.push(format!("{:<11}{:<40}{}", "", "input", shape(&stack.input_shape)));
-    for (i, (layer, module)) in stack.layers.iter().zip(net.layers()).enumerate() {
+    let texts: Vec<String> = stack.layers.iter().map(|l| l.to_text()).collect();
+    // The layer column fits the longest layer text (a transformer block's runs past 80 characters).
+    let w = texts.iter().map(|t| t.chars().count() + 2).max().unwrap_or(0).max(40);
+    let mut lines = vec![format!("{:<11}{:<w$}{:<16}{:>10}", "name", "layer", "output shape", "params")];
+    lines.push(format!("{:<11}{:<w$}{}", "", "input", shape(&stack.input_shape)));
+    for (i, (text, module)) in texts.iter().zip(net.layers()).enumerate() {
         let params: usize = module.params().iter().map(|p| p.value.numel()).sum();
         let out = shapes.get(i).map_or("?".into(), |s| shape(s));
         let name = format!("layers.{i}");
-        lines.push(format!("{name:<11}{:<40}{out:<16}{params:>10}", layer.to_text()));
+        lines.push(format!("{name:<11}{text:<w$}{out:<16}{params:>10}"));
     }
     lines.join("\n")
 }

@@ -17,8 +17,10 @@ pub use ctx::{Ctx, Mode};
 pub use error::NnError;
 pub use init::Init;
 pub use layers::{
-    Activation, AdaptiveAvgPool2d, BatchNorm1d, BatchNorm2d, Conv2d, Dropout, Embedding, Flatten, LayerNorm,
-    Linear, Pool2d, PoolKind, Recurrent, RecurrentOptions, Residual, Sequential,
+    sinusoids, Activation, AdaptiveAvgPool2d, AttentionOptions, BatchNorm1d, BatchNorm2d, Conv2d, Dropout,
+    Embedding, EncoderOptions, Flatten, LayerNorm, Linear, MultiheadAttention, Pool2d, PoolKind,
+    PositionalEmbedding, PositionalEncoding, Recurrent, RecurrentOptions, Residual, Sequential,
+    TransformerEncoderLayer,
 };
 pub use losses::{BceWithLogits, CrossEntropy, Hinge, Huber, Loss, Mae, Mse};
 pub use mlp::Mlp;

@@ -4,6 +4,7 @@
 //! way slice indexing does. Constructors that take user data return `Result<_, ShapeError>`.
 
 mod adaptive_avg_pool2d;
+mod attention;
 mod avg_pool2d;
 mod batched_matmul;
 mod broadcast;
@@ -14,6 +15,7 @@ mod conv2d_backward;
 mod conv2d_forward;
 mod elementwise;
 mod error;
+pub mod fast_math;
 mod huge_pages;
 mod im2col;
 mod indices;
@@ -32,6 +34,7 @@ mod simd;
 mod subnormals;
 mod tensor;
 
+pub use attention::AttentionShape;
 pub use conv2d::{conv2d_naive, Conv2d};
 pub use conv2d_backward::Conv2dGrads;
 pub use error::ShapeError;

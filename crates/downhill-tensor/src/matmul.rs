@@ -34,6 +34,17 @@ impl<'a> MatRef<'a> {
         );
         MatRef { data, rows, cols, row_stride: cols, col_stride: 1 }
     }
+    /// Views `rows × cols` values of `data` whose rows start `row_stride` apart (one head's columns
+    /// of a wider row-major matrix, starting at `data[0]`); panics when the view exceeds `data`.
+    pub fn with_row_stride(data: &'a [Float], rows: usize, cols: usize, row_stride: usize) -> MatRef<'a> {
+        let end = if rows == 0 || cols == 0 { 0 } else { (rows - 1) * row_stride + cols };
+        assert!(
+            cols <= row_stride && end <= data.len(),
+            "matmul operand: {rows} rows of {cols} values {row_stride} apart exceed {} values",
+            data.len()
+        );
+        MatRef { data, rows, cols, row_stride, col_stride: 1 }
+    }
     /// The transposed view (no copy).
     pub fn t(self) -> MatRef<'a> {
         MatRef {

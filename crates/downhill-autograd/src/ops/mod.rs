@@ -22,6 +22,7 @@ mod abs;
 mod adaptive_avg_pool2d;
 mod add;
 mod add_scalar;
+mod attention;
 mod avg_pool2d;
 mod batch_norm;
 mod clamp;

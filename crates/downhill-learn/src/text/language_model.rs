@@ -97,7 +97,7 @@ impl LanguageModel {
             let window = &ids[ids.len().saturating_sub(context)..];
             let x = Tensor::from_vec(window.iter().map(|&i| i as Float).collect(), [1, window.len()])
                 .unwrap_or_else(|e| panic!("a window is one row: {e}"));
-            let tape = Tape::new();
+            let tape = Tape::inference();
             let logits = net.forward(&Ctx::eval(&tape), tape.leaf(x));
             let logits = logits.value();
             let v = logits.dims()[logits.rank() - 1];

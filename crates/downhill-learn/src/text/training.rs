@@ -62,6 +62,8 @@ pub fn fit_language_model(
             vocab.len()
         )));
     }
+    downhill_nn::spec::check_causal(&stack.layers, &stack.input_shape)
+        .map_err(|e| LearnError::Text(format!("--layers: {e}")))?;
     let mut net = Sequential::from_spec(
         &stack.layers,
         &stack.input_shape,

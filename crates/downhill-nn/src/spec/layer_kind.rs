@@ -21,6 +21,13 @@ pub trait LayerKind {
     /// The layer for a per-sample `input` (already checked by `output_shape`), drawing its initial
     /// weights from `rng` with torch's default initialisation.
     fn build(&self, input: &[usize], rng: &mut Rng) -> Box<dyn Module>;
+
+    /// Why an output step of a sequence `input` [T, ...] can depend on later input steps, and what
+    /// to write instead, if it can (`causality.rs`). Layers that act on each step alone keep this
+    /// default.
+    fn looks_ahead(&self, _input: &[usize]) -> Option<String> {
+        None
+    }
 }
 
 /// `[a, b, c]`, the way shapes are written in messages.

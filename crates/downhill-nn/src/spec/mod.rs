@@ -3,6 +3,7 @@
 //! shape, printed back, and built (`Sequential::from_spec`).
 mod arg;
 mod build;
+mod causality;
 mod error;
 mod layer_kind;
 pub mod layers;
@@ -15,6 +16,7 @@ mod text;
 mod vocabulary;
 
 pub use arg::{inferred, optional, required, ArgInfo, ArgKind, LayerInfo, INFERRED, NONE};
+pub use causality::check_causal;
 pub use error::SpecError;
 pub use layer_kind::LayerKind;
 pub use pair::Pair;

@@ -33,6 +33,9 @@ macro_rules! layer_registry {
             pub(crate) fn build(&self, input: &[usize], rng: &mut Rng) -> Box<dyn Module> {
                 match self { $(LayerSpec::$variant(s) => s.build(input, rng)),* }
             }
+            pub(crate) fn looks_ahead(&self, input: &[usize]) -> Option<String> {
+                match self { $(LayerSpec::$variant(s) => s.looks_ahead(input)),* }
+            }
         }
     };
 }
@@ -53,6 +56,10 @@ layer_registry! {
     Rnn(RnnSpec),
     Lstm(LstmSpec),
     Gru(GruSpec),
+    PositionalEmbedding(PositionalEmbeddingSpec),
+    PositionalEncoding(PositionalEncodingSpec),
+    MultiheadAttention(MultiheadAttentionSpec),
+    TransformerEncoderLayer(TransformerEncoderLayerSpec),
     Relu(ReluSpec),
     LeakyRelu(LeakyReluSpec),
     Elu(EluSpec),

@@ -9,14 +9,11 @@
 //!             dr = dn ⊙ hp_n ⊙ r(1 − r)
 //!             ∂L/∂xp = [dr, dz, dn],   ∂L/∂hp = [dr, dz, dn ⊙ r]
 //!             ∂L/∂h_{t−1} = dh ⊙ z  +  (∂L/∂hp)·W_hh   (the first term returned in `direct`)
+use downhill_tensor::fast_math::{sigmoid, tanh};
 use downhill_tensor::Float;
 
 /// Floats saved per sample and step, in units of H.
 pub(crate) const SAVED: usize = 4;
-
-fn sigmoid(x: Float) -> Float {
-    1.0 / (1.0 + (-x).exp())
-}
 
 pub(crate) fn forward(xp: &[Float], hp: &[Float], h_prev: &[Float], h: &mut [Float], saved: &mut [Float]) {
     let m = h.len();
@@ -24,7 +21,7 @@ pub(crate) fn forward(xp: &[Float], hp: &[Float], h_prev: &[Float], h: &mut [Flo
         let r = sigmoid(xp[k] + hp[k]);
         let z = sigmoid(xp[m + k] + hp[m + k]);
         let hn = hp[2 * m + k];
-        let n = (xp[2 * m + k] + r * hn).tanh();
+        let n = tanh(xp[2 * m + k] + r * hn);
         h[k] = (1.0 - z) * n + z * h_prev[k];
         for (slot, v) in [r, z, n, hn].into_iter().enumerate() {
             saved[slot * m + k] = v;

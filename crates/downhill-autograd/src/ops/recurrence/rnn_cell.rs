@@ -8,7 +8,7 @@ use downhill_tensor::Float;
 
 pub(crate) fn forward(xp: &[Float], hp: &[Float], relu: bool, h: &mut [Float]) {
     for ((h, &x), &p) in h.iter_mut().zip(xp).zip(hp) {
-        *h = if relu { (x + p).max(0.0) } else { (x + p).tanh() };
+        *h = if relu { (x + p).max(0.0) } else { downhill_tensor::fast_math::tanh(x + p) };
     }
 }
 

@@ -9,9 +9,12 @@ mod embedding;
 mod flatten;
 mod layer_norm;
 mod linear;
+mod multihead_attention;
 mod pool2d;
+mod positional;
 mod recurrent;
 mod residual;
+mod transformer_encoder_layer;
 
 pub use activations::{
     EluSpec, GeluSpec, IdentitySpec, LeakyReluSpec, ReluSpec, SigmoidSpec, SiluSpec, SoftplusSpec, TanhSpec,
@@ -24,6 +27,9 @@ pub use embedding::EmbeddingSpec;
 pub use flatten::FlattenSpec;
 pub use layer_norm::LayerNormSpec;
 pub use linear::LinearSpec;
+pub use multihead_attention::MultiheadAttentionSpec;
 pub use pool2d::{AvgPool2dSpec, MaxPool2dSpec, Window};
+pub use positional::{PositionalEmbeddingSpec, PositionalEncodingSpec};
 pub use recurrent::{GruSpec, LstmSpec, Nonlinearity, RnnSpec};
 pub use residual::ResidualSpec;
+pub use transformer_encoder_layer::{FeedForwardActivation, TransformerEncoderLayerSpec};

@@ -63,6 +63,15 @@ fn output_shape(input: &[usize], hidden: usize, bidirectional: bool) -> Result<V
     }
 }
 
+/// Why a bidirectional layer fails a language model (`causality.rs`).
+fn looks_ahead(bidirectional: bool) -> Option<String> {
+    bidirectional.then(|| {
+        "bidirectional=true also reads the sequence backwards, so each step sees the later ones: a \
+         language model needs bidirectional=false"
+            .to_string()
+    })
+}
+
 /// `lstm` and `gru`: the same arguments, another cell.
 macro_rules! gated_spec {
     ($spec:ident, $name:literal, $help:literal, $cell:expr) => {
@@ -87,6 +96,9 @@ macro_rules! gated_spec {
             }
             fn output_shape(&self, input: &[usize]) -> Result<Vec<usize>, String> {
                 output_shape(input, self.hidden_size, self.bidirectional)
+            }
+            fn looks_ahead(&self, _input: &[usize]) -> Option<String> {
+                looks_ahead(self.bidirectional)
             }
             fn build(&self, input: &[usize], rng: &mut Rng) -> Box<dyn Module> {
                 let options = RecurrentOptions {
@@ -136,6 +148,9 @@ impl LayerKind for RnnSpec {
     }
     fn output_shape(&self, input: &[usize]) -> Result<Vec<usize>, String> {
         output_shape(input, self.hidden_size, self.bidirectional)
+    }
+    fn looks_ahead(&self, _input: &[usize]) -> Option<String> {
+        looks_ahead(self.bidirectional)
     }
     fn build(&self, input: &[usize], rng: &mut Rng) -> Box<dyn Module> {
         let cell = match self.nonlinearity {

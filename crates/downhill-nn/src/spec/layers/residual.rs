@@ -63,6 +63,9 @@ impl LayerKind for ResidualSpec {
         self.projection(input, &output)?;
         Ok(output)
     }
+    fn looks_ahead(&self, input: &[usize]) -> Option<String> {
+        crate::spec::check_causal(&self.layers, input).err().map(|e| e.to_string())
+    }
     fn build(&self, input: &[usize], rng: &mut Rng) -> Box<dyn Module> {
         let body = build_stack(&self.layers, input, rng, "body").unwrap_or_else(|e| panic!("checked: {e}"));
         let output = self.output_shape(input).unwrap_or_else(|e| panic!("checked: {e}"));

@@ -1,0 +1,102 @@
+//! Multi-head self-attention, torch's `nn.MultiheadAttention(embed_dim, num_heads, dropout, bias,
+//! batch_first=True)` called as `attn(x, x, x)`, with an optional causal mask (torch's
+//! `is_causal=True` with the upper-triangular −∞ mask). x [N, T, E] → [N, T, E]:
+//!   qkv = x·W_inᵀ + b_in          W_in [3E, E] (query, key, value rows stacked), b_in [3E]
+//!   a   = self_attention(qkv)      H heads of E/H features; attention dropout p in training
+//!   y   = a·W_outᵀ + b_out         W_out [E, E], b_out [E]
+//! Parameters have torch's names: in_proj_weight, in_proj_bias, out_proj.weight, out_proj.bias;
+//! torch's initialisation: W_in Xavier-uniform, W_out U(−1/√E, 1/√E), both biases zero.
+use crate::{Ctx, Init, Module};
+use downhill_autograd::{Param, ParamRole, Var};
+use downhill_tensor::{Float, Rng, Tensor};
+
+/// The sizes and options, as torch's constructor takes them (`causal` is the call's `is_causal`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AttentionOptions {
+    pub embed_dim: usize,
+    pub num_heads: usize,
+    pub dropout: f64,
+    pub bias: bool,
+    pub causal: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct MultiheadAttention {
+    options: AttentionOptions,
+    pub in_proj_weight: Param,
+    pub in_proj_bias: Option<Param>,
+    pub out_proj_weight: Param,
+    pub out_proj_bias: Option<Param>,
+}
+
+impl MultiheadAttention {
+    /// Panics unless `num_heads` divides `embed_dim` (the layer description checks it first).
+    pub fn new(o: AttentionOptions, rng: &mut Rng) -> MultiheadAttention {
+        let e = o.embed_dim;
+        assert!(o.num_heads > 0 && e % o.num_heads == 0, "{} heads do not divide {e} features", o.num_heads);
+        let in_w = Init::XavierUniform { gain: 1.0 }.sample([3 * e, e], e, 3 * e, rng);
+        let out_w = Init::TorchLinear.sample([e, e], e, e, rng);
+        let param = |name: &str, role, value| Param::with_role(name, role, value);
+        MultiheadAttention {
+            options: o,
+            in_proj_weight: param("in_proj_weight", ParamRole::Weight, in_w),
+            in_proj_bias: o.bias.then(|| param("in_proj_bias", ParamRole::Bias, Tensor::zeros([3 * e]))),
+            out_proj_weight: param("out_proj.weight", ParamRole::Weight, out_w),
+            out_proj_bias: o.bias.then(|| param("out_proj.bias", ParamRole::Bias, Tensor::zeros([e]))),
+        }
+    }
+
+    pub fn options(&self) -> AttentionOptions {
+        self.options
+    }
+
+    /// The attention-dropout mask for projections of shape [N, T, 3E], in training with p > 0.
+    fn dropout_mask(&self, cx: &Ctx<'_>, n: usize, t: usize) -> Option<Tensor> {
+        let p = self.options.dropout;
+        if !cx.is_training() || p == 0.0 {
+            return None;
+        }
+        let (keep, scale) = (1.0 - p, (1.0 / (1.0 - p)) as Float);
+        let len = n * self.options.num_heads * t * t;
+        let data =
+            cx.with_rng(|rng| (0..len).map(|_| if rng.bernoulli(keep) { scale } else { 0.0 }).collect());
+        Some(Tensor::from_vec(data, [n, self.options.num_heads, t, t]).expect("one value per probability"))
+    }
+}
+
+/// `x·Wᵀ + b` over the last axis of a [N, T, in] value.
+pub(crate) fn per_step<'t>(x: Var<'t>, w: Var<'t>, b: Option<Var<'t>>) -> Var<'t> {
+    let s = x.shape();
+    let (n, t, width) = (s.dims()[0], s.dims()[1], s.dims()[2]);
+    let out = w.shape().dims()[0];
+    x.reshape([n * t, width]).linear(w, b).reshape([n, t, out])
+}
+
+impl Module for MultiheadAttention {
+    fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
+        let s = x.shape();
+        let &[n, t, _] = s.dims() else { panic!("multihead_attention: needs [N, T, E], got {s}") };
+        let p = |p: &Option<Param>| p.as_ref().map(|p| cx.param(p));
+        let qkv = per_step(x, cx.param(&self.in_proj_weight), p(&self.in_proj_bias));
+        let mask = self.dropout_mask(cx, n, t);
+        let a = qkv.self_attention(self.options.num_heads, self.options.causal, mask);
+        per_step(a, cx.param(&self.out_proj_weight), p(&self.out_proj_bias))
+    }
+    fn params(&self) -> Vec<&Param> {
+        let biases = [&self.in_proj_bias, &self.out_proj_bias];
+        let [in_b, out_b] = biases.map(|b| b.as_ref());
+        [Some(&self.in_proj_weight), in_b, Some(&self.out_proj_weight), out_b].into_iter().flatten().collect()
+    }
+    fn params_mut(&mut self) -> Vec<&mut Param> {
+        let (in_b, out_b) = (self.in_proj_bias.as_mut(), self.out_proj_bias.as_mut());
+        [Some(&mut self.in_proj_weight), in_b, Some(&mut self.out_proj_weight), out_b]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+    fn describe(&self) -> String {
+        let o = self.options;
+        let causal = if o.causal { ", causal" } else { "" };
+        format!("MultiheadAttention({}, {} heads{causal})", o.embed_dim, o.num_heads)
+    }
+}
