@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The PyTorch counterpart of downhill's character-level language-model training (issue 11's LSTM
-target): the same model trained by torch with the same settings, so the validation losses compare.
+and transformer targets): the same model trained by torch with the same settings, so the validation
+losses and step times compare.
 
 It mirrors `downhill train FILE.txt --layers 'embedding(64), lstm(256), linear'` (the protocol of
 crates/downhill-learn/src/text/ and crates/downhill-data/src/{text,vocabulary}.rs):
@@ -21,11 +22,20 @@ crates/downhill-learn/src/text/ and crates/downhill-data/src/{text,vocabulary}.r
               111,539 targets), and used alone only when there is no full window.
   train_loss  the mean over the interval's steps of the loss measured before each step
 Model: nn.Embedding(V, 64), nn.LSTM(64, 256, batch_first=True), nn.Linear(256, V), torch's init.
+With --model transformer it mirrors `--layers 'embedding(E), positional_embedding,
+transformer_encoder_layer(H, F, 0.0, norm_first=true, causal=true) x L, layer_norm(normalized_dims=1),
+linear'`: nn.Embedding(V, E), a learned [T, E] position table (N(0, 1)), L nn.TransformerEncoderLayer(E,
+H, F, 0.0, batch_first=True, norm_first=True) called with the causal mask, nn.LayerNorm(E),
+nn.Linear(E, V). The optimizer flags mirror downhill's: --optimizer adamw --weight-decay,
+--warmup-steps N (lr (k+1)/N for k < N) then --t-max for a cosine to --eta-min, --clip-norm.
 Torch runs at its default thread count (torch.set_num_threads is never called).
 
 Run from the repository root (the interpreter with torch):
     bench/.venv/bin/python tools/lm_torch.py                     # context 64, batch 32, 2000 steps
     bench/.venv/bin/python tools/lm_torch.py --steps 20 --eval-interval 10   # a quick check
+    bench/.venv/bin/python tools/lm_torch.py --model transformer --context 128 --steps 2500 \
+        --eval-interval 250 --optimizer adamw --lr 1e-3 --weight-decay 0.1 --warmup-steps 100 \
+        --t-max 2500 --eta-min 1e-4 --clip-norm 1        # the transformer target's settings
 Prints `step, train_loss, val_loss` lines (nats/char), then one JSON line with val_nats_per_char,
 val_bits_per_char, seconds_per_step (median over the training steps after the first 10 of forward,
 backward and Adam; drawing the windows and validation excluded) and torch_threads.
@@ -51,6 +61,39 @@ class CharLSTM(nn.Module):
 
     def forward(self, x):
         return self.linear(self.lstm(self.embedding(x))[0])
+
+
+class CharTransformer(nn.Module):
+    def __init__(self, vocab, context, width, heads, feedforward, layers):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, width)
+        self.positions = nn.Parameter(torch.randn(context, width))
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(width, heads, feedforward, 0.0, batch_first=True, norm_first=True)
+            for _ in range(layers))
+        self.norm = nn.LayerNorm(width)
+        self.linear = nn.Linear(width, vocab)
+
+    def forward(self, x):
+        t = x.shape[1]
+        h = self.embedding(x) + self.positions[:t]
+        mask = nn.Transformer.generate_square_subsequent_mask(t)
+        for block in self.blocks:
+            h = block(h, src_mask=mask, is_causal=True)
+        return self.linear(self.norm(h))
+
+
+def schedule(a):
+    """downhill's linear warm-up in front of a cosine (or a constant rate), as a factor of --lr."""
+    def factor(k):
+        if k < a.warmup_steps:
+            return (k + 1) / a.warmup_steps
+        if a.t_max is None:
+            return 1.0
+        k -= a.warmup_steps
+        eta = a.eta_min / a.lr
+        return eta + (1 - eta) * (1 + math.cos(math.pi * min(k, a.t_max) / a.t_max)) / 2
+    return factor
 
 
 def loss_of(model, x, y):
@@ -90,6 +133,17 @@ def main():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--embedding", type=int, default=64)
     p.add_argument("--hidden", type=int, default=256)
+    p.add_argument("--model", choices=["lstm", "transformer"], default="lstm")
+    p.add_argument("--width", type=int, default=128, help="transformer: E")
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--feedforward", type=int, default=512)
+    p.add_argument("--layers", type=int, default=4)
+    p.add_argument("--optimizer", choices=["adam", "adamw"], default="adam")
+    p.add_argument("--weight-decay", type=float, default=None, help="default: the optimizer's torch default")
+    p.add_argument("--warmup-steps", type=int, default=0)
+    p.add_argument("--t-max", type=int, default=None, help="cosine after the warm-up (none: constant)")
+    p.add_argument("--eta-min", type=float, default=0.0)
+    p.add_argument("--clip-norm", type=float, default=None)
     a = p.parse_args()
 
     with open(a.data, "rb") as f:
@@ -105,8 +159,14 @@ def main():
     x_val, y_val = validation_windows(val, t)
 
     torch.manual_seed(a.seed)
-    model = CharLSTM(len(chars), a.embedding, a.hidden)
-    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    if a.model == "lstm":
+        model = CharLSTM(len(chars), a.embedding, a.hidden)
+    else:
+        model = CharTransformer(len(chars), t, a.width, a.heads, a.feedforward, a.layers)
+    kind = torch.optim.Adam if a.optimizer == "adam" else torch.optim.AdamW
+    decay = {} if a.weight_decay is None else {"weight_decay": a.weight_decay}
+    opt = kind(model.parameters(), lr=a.lr, **decay)
+    lr_schedule = torch.optim.lr_scheduler.LambdaLR(opt, schedule(a))
     offsets_rng = torch.Generator().manual_seed(a.seed + 1)
     span = torch.arange(t + 1)
     print(f"{len(text)} characters, vocabulary {len(chars)}, train {len(train)}, "
@@ -122,7 +182,10 @@ def main():
         loss = loss_of(model, windows[:, :-1], windows[:, 1:])
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        if a.clip_norm is not None:
+            nn.utils.clip_grad_norm_(model.parameters(), a.clip_norm)
         opt.step()
+        lr_schedule.step()
         step_seconds.append(time.perf_counter() - started)
         interval_losses.append(loss.item())
         if step % a.eval_interval == 0 or step == a.steps:

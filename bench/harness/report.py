@@ -116,6 +116,8 @@ def render(results, machine, peers, args, notes):
         parts.append(sections.memory(results["e"]))
     if "f" in results:
         parts.append(sections.cnn(results["f"], TOOLS))
+    if "g" in results:
+        parts.append(sections.lm(results["g"], TOOLS))
     parts.append("## Notes\n\n" + "".join(f"- {n}\n" for n in notes) + "\n")
     parts.append(HOW)
     return "\n".join(p for p in parts if p)

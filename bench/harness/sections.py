@@ -1,4 +1,4 @@
-"""The report's section for each task (a)-(f), from that task's results. Every timed figure is
+"""The report's section for each task (a)-(g), from that task's results. Every timed figure is
 printed as median (min-max) over repetitions, for every tool."""
 from .stats import mib, ms, spread, x, xr
 
@@ -154,6 +154,28 @@ def cnn(f, tools):
             "Epoch seconds of every run, in run order: "
             + " | ".join(f"{tools[k]}: {_epochs(s['runs'])}" for k, s in t.items()) + ".\n",
             busy_line(f["busy"], tools), _conv(f.get("conv"), t["cli"]["epoch"]["median"])]
+    return "\n".join(out) + "\n"
+
+
+def lm(g, tools):
+    out = ["## (g) Language-model training steps (issue 11)\n",
+           "Tiny shakespeare (the shipped `data/tinyshakespeare.txt`), first 90 % train; each step draws `batch` "
+           "windows of `context` characters at random offsets and minimises the mean next-character cross-entropy. "
+           "CLI: the command below; the step figure is the `seconds` column of `--metrics` for the second of two "
+           "rounds (drawing the windows, forward, backward and the optimizer step; not validation, not the first "
+           "round's warm-up) over its steps. torch: `tools/lm_torch.py`, eager, at its default threads, the same "
+           "model in torch's modules and the same optimizer; its figure is the median step after the first 10 "
+           "(forward, backward and the optimizer step). Figures: median (min-max) over repetitions.\n"]
+    for c in g:
+        t = c["tools"]
+        out += [f"### {c['name']}: `{c['layers']}`, context {c['context']}, batch {c['batch']}, "
+                f"{c['optimizer']} lr {c['lr']}, {c['steps']} steps\n",
+                f"CLI: `{c['cli_command']}`\n", f"torch: `{c['torch_command']}`\n",
+                "| tool | step | step / torch's |", "|---|---|---|"]
+        for key, s in t.items():
+            rr = c["ratio"] if key == "cli" else None
+            out.append(f"| {tools[key]} | {spread(s['step'], ms)} | {'**' + xr(rr) + '**' if rr else ''} |")
+        out += [f"\ntorch threads: {c['torch_threads']}.\n", busy_line(c["busy"], tools)]
     return "\n".join(out) + "\n"
 
 

@@ -1,4 +1,4 @@
-"""The targets of issue 16 (its goal column) and issue 10's CNN, each as a row built from one run's
+"""The targets of issue 16 (its goal column), issue 10's CNN and issue 11's language models, each as a row built from one run's
 results: what is compared, both tools' figures (median and spread), the ratio (of the medians, with
 the range of the per-repetition ratios), the target, the verdict and how busy the CPU was before those
 measurements. Used by the report's first table and by the ratio table run.py prints to stdout."""
@@ -77,11 +77,17 @@ def rows(results, below):
                             "n/a" if acc["gap"] is None else f"diff {acc['gap']:.4f}",
                             f">= {ACCURACY}, diff <= {ACCURACY_GAP}", acc["verdict"],
                             _busy(f["busy"], "cli", "torch"), below))
+    for g in results.get("g", []):
+        t = g["tools"]
+        out.append(_row(f"{g['name']} language-model training step, `downhill train FILE.txt` (CLI) vs torch: "
+                        f"<= {g['target']}x", f"{g['name']} LM step cli", spread(t["cli"]["step"], ms),
+                        spread(t["torch"]["step"], ms), g["ratio"], g["target"], _busy(g["busy"], "cli", "torch"),
+                        below))
     return out
 
 
 def markdown(results, below):
-    lines = ["## Targets (issues 16 and 10)\n",
+    lines = ["## Targets (issues 16, 10 and 11)\n",
              "Ratio: downhill / peer of the medians; in brackets the range of the per-repetition ratios. "
              "Figures: median (min-max) over repetitions. CPU busy: over the second before each of these "
              f"measurements, median (max); \"busy machine\" marks a verdict from measurements that started "
