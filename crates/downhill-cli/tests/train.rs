@@ -43,7 +43,7 @@ fn trains_writes_every_output_and_reports_test_metrics() {
     );
     let csv = std::fs::read_to_string(&metrics).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "epoch,seconds,lr,train_loss,val_loss,val_accuracy");
+    assert_eq!(lines[0], "epoch,seconds,lr,train_loss,val_loss,val_accuracy,grad_norm.layers.0");
     assert_eq!(lines.len(), 7);
     assert!(lines[1].starts_with("1,") && lines[1].split(',').all(|f| !f.is_empty()), "{}", lines[1]);
     let png = std::fs::read(&plot).unwrap();
