@@ -4,7 +4,8 @@
 //!   y = γ·x̂ + β                 (γ, β: D values each, elementwise; 1 and 0 when absent)
 //!   g = dy·γ,   dx = r·(g − Σg/D − x̂·Σ(g·x̂)/D)
 //!   dγ = Σ_rows dy·x̂,   dβ = Σ_rows dy
-//! μ and r of every row are kept in the op for the backward.
+//! μ and r of every row are kept in the op for the backward, in a pooled tensor like the output
+//! and the gradients, so a training step allocates no buffer here.
 use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
 
@@ -12,8 +13,8 @@ pub(crate) struct LayerNorm {
     d: usize,
     eps: f32,
     gamma: bool,
-    mean: Vec<Float>,
-    rstd: Vec<Float>,
+    /// (μ, r) of each row, [rows, 2].
+    stats: Tensor,
 }
 
 impl LayerNorm {
@@ -28,45 +29,51 @@ impl Op for LayerNorm {
     }
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         let (gamma, beta) = (self.gamma(xs), xs.get(1 + self.gamma as usize).map(|b| b.data()));
-        let mut y = xs[0].clone();
-        let (mut means, mut rstds) = (vec![], vec![]);
-        for row in y.data_mut().chunks_exact_mut(self.d) {
-            let mean = row.iter().map(|&v| v as f64).sum::<f64>() / self.d as f64;
-            let var = row.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / self.d as f64;
-            let (mean, r) = (mean as Float, (1.0 / (var + self.eps as f64).sqrt()) as Float);
-            for (k, v) in row.iter_mut().enumerate() {
-                let xhat = (*v - mean) * r;
-                *v = xhat * gamma.map_or(1.0, |g| g[k]) + beta.map_or(0.0, |b| b[k]);
+        let (x, d) = (xs[0], self.d);
+        let mut stats = Tensor::zeros([x.numel() / d, 2]);
+        let y = Tensor::written(x.shape().clone(), |y| {
+            let rows =
+                y.chunks_exact_mut(d).zip(x.data().chunks_exact(d)).zip(stats.data_mut().chunks_exact_mut(2));
+            for ((out, row), stat) in rows {
+                let mean = row.iter().map(|&v| v as f64).sum::<f64>() / d as f64;
+                let var = row.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / d as f64;
+                let (mean, r) = (mean as Float, (1.0 / (var + self.eps as f64).sqrt()) as Float);
+                for (k, (o, &v)) in out.iter_mut().zip(row).enumerate() {
+                    *o = (v - mean) * r * gamma.map_or(1.0, |g| g[k]) + beta.map_or(0.0, |b| b[k]);
+                }
+                stat.copy_from_slice(&[mean, r]);
             }
-            means.push(mean);
-            rstds.push(r);
-        }
-        (self.mean, self.rstd) = (means, rstds);
+        });
+        self.stats = stats;
         y
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let (x, d, gamma) = (xs[0], self.d, self.gamma(xs));
-        let (mut dgamma, mut dbeta) = (vec![0.0f64; d], vec![0.0f64; d]);
-        let mut dx = vec![0.0; x.numel()];
-        let rows = x.data().chunks_exact(d).zip(dy.data().chunks_exact(d)).zip(dx.chunks_exact_mut(d));
-        for (i, ((xr, gr), dr)) in rows.enumerate() {
-            let (mu, r) = (self.mean[i], self.rstd[i]);
-            let (mut sum_g, mut sum_g_xhat) = (0.0f64, 0.0f64);
-            for k in 0..d {
-                let (xhat, g) = ((xr[k] - mu) * r, gr[k] * gamma.map_or(1.0, |w| w[k]));
-                (sum_g, sum_g_xhat) = (sum_g + g as f64, sum_g_xhat + (g * xhat) as f64);
-                (dgamma[k], dbeta[k]) = (dgamma[k] + (gr[k] * xhat) as f64, dbeta[k] + gr[k] as f64);
+        let mut sums = vec![0.0f64; 2 * d]; // Σ dy·x̂ and Σ dy per column, in f64
+        let (dgamma, dbeta) = sums.split_at_mut(d);
+        let dx = Tensor::written(x.shape().clone(), |dx| {
+            let rows = x.data().chunks_exact(d).zip(dy.data().chunks_exact(d)).zip(dx.chunks_exact_mut(d));
+            for (i, ((xr, gr), dr)) in rows.enumerate() {
+                let (mu, r) = (self.stats.data()[2 * i], self.stats.data()[2 * i + 1]);
+                let (mut sum_g, mut sum_g_xhat) = (0.0f64, 0.0f64);
+                for k in 0..d {
+                    let (xhat, g) = ((xr[k] - mu) * r, gr[k] * gamma.map_or(1.0, |w| w[k]));
+                    (sum_g, sum_g_xhat) = (sum_g + g as f64, sum_g_xhat + (g * xhat) as f64);
+                    (dgamma[k], dbeta[k]) = (dgamma[k] + (gr[k] * xhat) as f64, dbeta[k] + gr[k] as f64);
+                }
+                let (mean_g, mean_g_xhat) = ((sum_g / d as f64) as Float, (sum_g_xhat / d as f64) as Float);
+                for k in 0..d {
+                    let (xhat, g) = ((xr[k] - mu) * r, gr[k] * gamma.map_or(1.0, |w| w[k]));
+                    dr[k] = r * (g - mean_g - xhat * mean_g_xhat);
+                }
             }
-            let (mean_g, mean_g_xhat) = ((sum_g / d as f64) as Float, (sum_g_xhat / d as f64) as Float);
-            for k in 0..d {
-                let (xhat, g) = ((xr[k] - mu) * r, gr[k] * gamma.map_or(1.0, |w| w[k]));
-                dr[k] = r * (g - mean_g - xhat * mean_g_xhat);
-            }
-        }
-        let like = |v: Vec<f64>, t: &Tensor| {
-            Tensor::from_vec(v.into_iter().map(|s| s as Float).collect(), t.shape().clone()).ok()
+        });
+        let like = |v: &[f64], t: &Tensor| {
+            Some(Tensor::written(t.shape().clone(), |out| {
+                out.iter_mut().zip(v).for_each(|(o, s)| *o = *s as Float)
+            }))
         };
-        let mut grads = InputGrads::from([Tensor::from_vec(dx, x.shape().clone()).ok()]);
+        let mut grads = InputGrads::from([Some(dx)]);
         if self.gamma {
             grads.push(like(dgamma, xs[1]));
         }
@@ -104,7 +111,7 @@ impl<'t> Var<'t> {
                 s.unwrap_or_default()
             );
         }
-        let op = LayerNorm { d: normalized, eps, gamma: gamma.is_some(), mean: vec![], rstd: vec![] };
+        let op = LayerNorm { d: normalized, eps, gamma: gamma.is_some(), stats: Tensor::default() };
         let inputs: Vec<Var<'t>> = [Some(self), gamma, beta].into_iter().flatten().collect();
         self.tape().apply(op, &inputs)
     }
