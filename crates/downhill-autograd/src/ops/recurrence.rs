@@ -52,10 +52,11 @@ pub(crate) struct Recurrence {
     reverse: bool,
     /// N, T, H.
     dims: (usize, usize, usize),
-    /// h_t of every step, time-major [T, N, H].
-    hs: Vec<Float>,
+    /// h_t of every step, time-major [T, N, H]. This and every other step-sized buffer is a pooled
+    /// tensor: fresh ones (30 MB a step for the LSTM language model) page-faulted every step.
+    hs: Tensor,
     /// What the cell saved, time-major [T, N, saved·H].
-    saved: Vec<Float>,
+    saved: Tensor,
 }
 
 impl Recurrence {
@@ -76,7 +77,8 @@ impl Op for Recurrence {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         let ((n, t, h), g, s) = (self.dims, self.cell.gates() * self.dims.2, self.cell.saved() * self.dims.2);
         let (xp, w) = (xs[0].data(), xs[1]);
-        let (mut hs, mut saved) = (vec![0.0; t * n * h], vec![0.0; t * n * s]);
+        let (mut hs_t, mut saved_t) = (Tensor::zeros([t * n * h]), Tensor::zeros([t * n * s]));
+        let (hs, saved) = (hs_t.data_mut(), saved_t.data_mut());
         let (mut hp, mut h_prev, mut c_prev) = (vec![0.0; n * g], vec![0.0; n * h], vec![0.0; n * h]);
         for step in 0..t {
             let ti = self.time(step);
@@ -104,13 +106,14 @@ impl Op for Recurrence {
             }
             h_prev.copy_from_slice(out);
         }
-        let mut y = Tensor::zeros([n, t, h]);
-        for (ti, step) in hs.chunks_exact(n * h).enumerate() {
-            for (b, row) in step.chunks_exact(h).enumerate() {
-                y.data_mut()[(b * t + ti) * h..][..h].copy_from_slice(row);
+        let y = Tensor::written([n, t, h], |y| {
+            for (ti, step) in hs.chunks_exact(n * h).enumerate() {
+                for (b, row) in step.chunks_exact(h).enumerate() {
+                    y[(b * t + ti) * h..][..h].copy_from_slice(row);
+                }
             }
-        }
-        (self.hs, self.saved) = (hs, saved);
+        });
+        (self.hs, self.saved) = (hs_t, saved_t);
         y
     }
     fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
@@ -118,9 +121,10 @@ impl Op for Recurrence {
     }
     fn backward_masked(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor, needs: &[bool]) -> InputGrads {
         let ((n, t, h), g, s) = (self.dims, self.cell.gates() * self.dims.2, self.cell.saved() * self.dims.2);
-        let (w, dy) = (xs[1], dy.data());
-        let mut dxp = vec![0.0; n * t * g];
-        let mut dhp = vec![0.0; t * n * g]; // time-major, for the products below
+        let (w, dy, hs, saved) = (xs[1], dy.data(), self.hs.data(), self.saved.data());
+        let mut dxp_t = Tensor::zeros(xs[0].shape().clone());
+        let mut dhp_t = Tensor::zeros([t * n * g]); // time-major, for the products below
+        let (dxp, dhp) = (dxp_t.data_mut(), dhp_t.data_mut());
         let (mut carry, mut dc, mut dh, mut direct) =
             (vec![0.0; n * h], vec![0.0; n * h], vec![0.0; n * h], vec![0.0; n * h]);
         let zeros = vec![0.0; n * h];
@@ -131,19 +135,19 @@ impl Op for Recurrence {
                 dh[b * h..][..h].iter_mut().zip(src.iter().zip(acc)).for_each(|(d, (a, c))| *d = a + c);
             }
             let prev = (step > 0).then(|| self.time(step - 1));
-            let h_prev = prev.map_or(&zeros[..], |p| &self.hs[p * n * h..(p + 1) * n * h]);
-            let dhp_t = &mut dhp[ti * n * g..(ti + 1) * n * g];
+            let h_prev = prev.map_or(&zeros[..], |p| &hs[p * n * h..(p + 1) * n * h]);
+            let dhp_step = &mut dhp[ti * n * g..(ti + 1) * n * g];
             for b in 0..n {
                 let (dhb, dxb) = (&dh[b * h..][..h], &mut dxp[(b * t + ti) * g..][..g]);
-                let (dpb, sv) = (&mut dhp_t[b * g..][..g], &self.saved[(ti * n + b) * s..][..s]);
+                let (dpb, sv) = (&mut dhp_step[b * g..][..g], &saved[(ti * n + b) * s..][..s]);
                 match self.cell {
                     Cell::RnnTanh | Cell::RnnRelu => {
-                        let out = &self.hs[(ti * n + b) * h..][..h];
+                        let out = &hs[(ti * n + b) * h..][..h];
                         rnn_cell::backward(dhb, out, self.cell == Cell::RnnRelu, dxb);
                         dpb.copy_from_slice(dxb);
                     }
                     Cell::Lstm => {
-                        let c_prev = prev.map(|p| &self.saved[(p * n + b) * s + 4 * h..][..h]);
+                        let c_prev = prev.map(|p| &saved[(p * n + b) * s + 4 * h..][..h]);
                         let c_prev = c_prev.unwrap_or(&zeros[..h]);
                         lstm_cell::backward(dhb, c_prev, sv, &mut dc[b * h..][..h], dxb);
                         dpb.copy_from_slice(dxb);
@@ -156,12 +160,13 @@ impl Op for Recurrence {
             }
             if step > 0 {
                 carry.copy_from_slice(&direct); // zero but for a GRU
-                let dhp_t = MatRef::row_major(dhp_t, n, g);
-                gemm(1.0, dhp_t, MatRef::of(w), 1.0, &mut carry, Parallelism::Auto);
+                let dhp_step = MatRef::row_major(dhp_step, n, g);
+                gemm(1.0, dhp_step, MatRef::of(w), 1.0, &mut carry, Parallelism::Auto);
             }
         }
-        let mut grads = InputGrads::from([Tensor::from_vec(dxp, xs[0].shape().clone()).ok()]);
-        grads.push(needs[1].then(|| self.weight_grad(&dhp, w)));
+        let dhp: &[Float] = dhp;
+        let mut grads = InputGrads::from([Some(dxp_t)]);
+        grads.push(needs[1].then(|| self.weight_grad(dhp, w)));
         if let Some(b) = xs.get(2) {
             let db = needs[2].then(|| {
                 let mut db = vec![0.0; g];
@@ -178,13 +183,14 @@ impl Recurrence {
     /// Σ_t (∂L/∂hp_t)ᵀ·h_{t−1} as one [G·H, T·N]·[T·N, H] product; h before the first step is 0.
     fn weight_grad(&self, dhp: &[Float], w: &Tensor) -> Tensor {
         let ((n, t, h), g) = (self.dims, self.cell.gates() * self.dims.2);
-        let mut h_prev = vec![0.0; t * n * h];
+        let mut h_prev = Tensor::zeros([t * n * h]);
         for step in 1..t {
             let (ti, p) = (self.time(step), self.time(step - 1));
-            h_prev[ti * n * h..(ti + 1) * n * h].copy_from_slice(&self.hs[p * n * h..(p + 1) * n * h]);
+            let from = &self.hs.data()[p * n * h..(p + 1) * n * h];
+            h_prev.data_mut()[ti * n * h..(ti + 1) * n * h].copy_from_slice(from);
         }
         let mut dw = Tensor::zeros(w.shape().clone());
-        let (a, b) = (MatRef::row_major(dhp, t * n, g).t(), MatRef::row_major(&h_prev, t * n, h));
+        let (a, b) = (MatRef::row_major(dhp, t * n, g).t(), MatRef::row_major(h_prev.data(), t * n, h));
         gemm(1.0, a, b, 0.0, dw.data_mut(), Parallelism::Auto);
         dw
     }
@@ -208,7 +214,8 @@ impl<'t> Var<'t> {
         if let Some(b) = b_hh {
             assert!(b.shape().dims() == [gh], "recurrence: bias {} for weight {w}", b.shape());
         }
-        let op = Recurrence { cell, reverse, dims: (n, t, h), hs: vec![], saved: vec![] };
+        let op =
+            Recurrence { cell, reverse, dims: (n, t, h), hs: Tensor::default(), saved: Tensor::default() };
         let inputs: Vec<Var<'t>> = [Some(self), Some(w_hh), b_hh].into_iter().flatten().collect();
         self.tape().apply(op, &inputs)
     }
