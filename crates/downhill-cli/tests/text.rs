@@ -205,6 +205,8 @@ fn bad_text_inputs_are_one_line_errors() {
     let mut no_size = train(&ok, &["--context", "4"]);
     no_size[3] = "embedding(4), linear, relu, linear(3), linear(2)".into();
     run(no_size, &["[4, 2]", "[4, 10]", "end with `linear`"]);
+    run(train(&ok, &["--test-fraction", "0.2"]), &["--test-fraction", "does not apply", "last 10 %"]);
+    run(train(&ok, &["--resume", "x.json"]), &["--resume", "does not apply"]);
     let mut peeking = train(&ok, &["--context", "4"]);
     peeking[3] = "embedding(4), multihead_attention(2), linear".into();
     run(peeking, &["multihead_attention #2", "later steps", "causal=true"]);

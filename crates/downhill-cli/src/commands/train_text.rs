@@ -17,7 +17,33 @@ pub fn is_text(path: Option<&Path>) -> bool {
     path.and_then(Path::extension).is_some_and(|e| e.eq_ignore_ascii_case("txt"))
 }
 
+/// The `train` flags a language model has no use for, refused in one line instead of ignored.
+fn refuse_table_flags(args: &TrainArgs) -> Result<(), CliError> {
+    const SPLIT: &str = "the first 90 % of the characters train and the last 10 % validate";
+    let given = [
+        ("--target", args.data.target.is_some(), "the target is always the next character"),
+        ("--task", args.data.task.is_some(), "the task is always predicting the next character"),
+        ("--test-fraction", args.data.test_fraction.is_some(), SPLIT),
+        ("--test-rows", args.data.test_rows.is_some(), SPLIT),
+        ("--validation-fraction", args.stopping.validation_fraction.is_some(), SPLIT),
+        ("--input-shape", args.model.input_shape.is_some(), "each sample is --context characters"),
+        ("--model", args.model.model.is_some(), "give the network as --layers"),
+        ("--plot", args.plot.is_some(), "text runs draw no curves yet: --metrics writes them as CSV"),
+        ("--checkpoint-every", args.checkpoint_every.is_some(), "text runs cannot checkpoint yet"),
+        ("--resume", args.resume.is_some(), "text runs cannot checkpoint or resume yet"),
+        ("--init-from", args.init_from.is_some(), "text runs start from fresh weights only, so far"),
+        ("--freeze", args.freeze.is_some(), "text runs start from fresh weights only, so far"),
+    ];
+    match given.into_iter().find(|(_, set, _)| *set) {
+        Some((flag, _, why)) => {
+            Err(CliError::Usage(format!("{flag} does not apply to a .txt language model: {why}")))
+        }
+        None => Ok(()),
+    }
+}
+
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
+    refuse_table_flags(&args)?;
     let path = args.data.data.clone().unwrap_or_default();
     check_writable("--out", &args.out)?;
     if let Some(p) = &args.metrics {
