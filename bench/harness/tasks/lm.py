@@ -8,13 +8,12 @@ STEPS / 2 steps (forward, backward, optimizer step and drawing that round's wind
 validation; the first round holds the warm-up), divided by its steps. torch: the median over its steps
 after the first 10 of forward, backward and the optimizer step (`seconds_per_step`). Both validate once
 per round; neither figure includes it."""
-import csv
 import shlex
-import tempfile
 from pathlib import Path
 
-from ..proc import alternate, run_json, run_wall
+from ..proc import alternate, run_json
 from ..stats import figure, median, ratios
+from . import mnist_cli
 
 TEXT = "data/tinyshakespeare.txt"
 BLOCK = "transformer_encoder_layer(4, 512, 0.0, norm_first=true, causal=true)"
@@ -34,7 +33,7 @@ def command(binary, cfg, steps, seed, workdir):
     return [binary, "train", TEXT, "--layers", cfg["layers"], "--context", str(cfg["context"]),
             "--batch-size", str(cfg["batch"]), "--optimizer", cfg["optimizer"], "--lr", str(cfg["lr"]),
             "--steps", str(steps), "--eval-interval", str(steps // 2), "--l2", "0", "--tol", "none",
-            "--seed", str(seed), "--metrics", str(workdir / "rounds.csv"), "--out", str(workdir / "lm.safetensors")]
+            "--seed", str(seed), *mnist_cli.outputs(workdir)]
 
 
 def shown(cfg, steps):
@@ -48,12 +47,8 @@ def _peer_args(cfg, steps, seed):
 
 
 def _cli(ctx, cfg, steps, seed):
-    with tempfile.TemporaryDirectory(prefix="downhill-bench-") as tmp:
-        workdir = Path(tmp)
-        run_wall(command(ctx.downhill_bin, cfg, steps, seed, workdir), cwd=ctx.root)
-        with open(workdir / "rounds.csv", newline="") as f:
-            rows = list(csv.DictReader(f))
-    return {"step": float(rows[-1]["seconds"]) / (steps // 2), "rounds": [float(r["seconds"]) for r in rows]}
+    rounds = mnist_cli.measure(ctx, lambda workdir: command(ctx.downhill_bin, cfg, steps, seed, workdir))["epoch_seconds"]
+    return {"step": rounds[-1] / (steps // 2), "rounds": rounds}
 
 
 def _torch(ctx, cfg, steps, seed):

@@ -4,7 +4,7 @@
 //! One op for all heads: the per-head slices, scores and probabilities never reach the tape; P is
 //! kept in the op for the backward.
 use crate::{InputGrads, Op, Var};
-use downhill_tensor::{AttentionShape, Tensor};
+use downhill_tensor::Tensor;
 
 pub(crate) struct Attention {
     heads: usize,
@@ -36,15 +36,7 @@ impl<'t> Var<'t> {
     /// [N, heads, T, T] multiplies the attention probabilities (inverted dropout). The output is
     /// [N, T, D]. Panics naming the shapes when they do not fit.
     pub fn self_attention(self, heads: usize, causal: bool, mask: Option<Tensor>) -> Var<'t> {
-        let s = AttentionShape::new(&self.shape(), heads, causal);
-        if let Some(m) = &mask {
-            assert!(
-                m.dims() == s.probs_shape(),
-                "self_attention: dropout mask {} for projections {}",
-                m.shape(),
-                self.shape()
-            );
-        }
+        // The kernel checks both shapes (`AttentionShape::new`, `check_mask`) as the op runs.
         self.unary(Attention { heads, causal, mask, probs: None })
     }
 }

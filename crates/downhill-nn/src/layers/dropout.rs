@@ -3,7 +3,15 @@
 //!   train: y = x ⊙ m,  m_i = 1/(1−p) with probability 1−p, else 0;   eval: y = x
 use crate::{Ctx, Module, NnError};
 use downhill_autograd::{Param, Var};
-use downhill_tensor::{Float, Tensor};
+use downhill_tensor::{Float, Rng, Shape, Tensor};
+
+/// An inverted-dropout mask of `shape`: 0 with probability `p`, else 1/(1 − p).
+pub(crate) fn mask(p: f64, shape: impl Into<Shape>, rng: &mut Rng) -> Tensor {
+    let (keep, shape) = (1.0 - p, shape.into());
+    let scale = if keep > 0.0 { (1.0 / keep) as Float } else { 0.0 };
+    let data = (0..shape.numel()).map(|_| if rng.bernoulli(keep) { scale } else { 0.0 }).collect();
+    Tensor::from_vec(data, shape).expect("mask has one value per element")
+}
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Dropout {
@@ -28,14 +36,7 @@ impl Module for Dropout {
         if !cx.is_training() || self.p == 0.0 {
             return x;
         }
-        let keep = 1.0 - self.p;
-        let scale = if keep > 0.0 { (1.0 / keep) as Float } else { 0.0 };
-        let shape = x.shape();
-        let mask = cx.with_rng(|rng| {
-            let data = (0..shape.numel()).map(|_| if rng.bernoulli(keep) { scale } else { 0.0 }).collect();
-            Tensor::from_vec(data, shape).expect("mask has one value per element")
-        });
-        x.dropout_mask(mask)
+        x.dropout_mask(cx.with_rng(|rng| mask(self.p, x.shape(), rng)))
     }
     fn params(&self) -> Vec<&Param> {
         vec![]

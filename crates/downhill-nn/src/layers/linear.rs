@@ -45,20 +45,22 @@ impl Linear {
     }
 }
 
+/// x·Wᵀ + b over the last axis of `x` (W: [out, in]): a rank ≥ 3 input [N, ..., in] is viewed as
+/// rows [N·..., in] and the result as [N, ..., out] (reshapes share the buffer).
+pub(crate) fn linear_last_axis<'t>(x: Var<'t>, weight: Var<'t>, bias: Option<Var<'t>>) -> Var<'t> {
+    let shape = x.shape();
+    let (inputs, outputs) = (shape.dims()[shape.rank().max(1) - 1], weight.shape().dims()[0]);
+    if shape.rank() <= 2 {
+        return x.linear(weight, bias);
+    }
+    let y = x.reshape([shape.numel() / inputs, inputs]).linear(weight, bias);
+    y.reshape(shape.with_dim(shape.rank() - 1, outputs))
+}
+
 impl Module for Linear {
     /// Over the last dimension, as torch: [N, ..., in] is viewed as rows [N·..., in] and back.
     fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
-        let shape = x.shape();
-        let rows = match shape.rank() {
-            0..=2 => None,
-            _ => Some(shape.numel() / shape.dims()[shape.rank() - 1]),
-        };
-        let x = rows.map_or(x, |r| x.reshape([r, self.inputs()]));
-        let y = x.linear(cx.param(&self.weight), self.bias.as_ref().map(|b| cx.param(b)));
-        match rows {
-            Some(_) => y.reshape(shape.with_dim(shape.rank() - 1, self.outputs())),
-            None => y,
-        }
+        linear_last_axis(x, cx.param(&self.weight), self.bias.as_ref().map(|b| cx.param(b)))
     }
     fn params(&self) -> Vec<&Param> {
         std::iter::once(&self.weight).chain(self.bias.as_ref()).collect()

@@ -6,9 +6,10 @@
 //!   y   = a·W_outᵀ + b_out         W_out [E, E], b_out [E]
 //! Parameters have torch's names: in_proj_weight, in_proj_bias, out_proj.weight, out_proj.bias;
 //! torch's initialisation: W_in Xavier-uniform, W_out U(−1/√E, 1/√E), both biases zero.
+use crate::layers::{dropout, linear::linear_last_axis};
 use crate::{Ctx, Init, Module};
 use downhill_autograd::{Param, ParamRole, Var};
-use downhill_tensor::{Float, Rng, Tensor};
+use downhill_tensor::{Rng, Tensor};
 
 /// The sizes and options, as torch's constructor takes them (`causal` is the call's `is_causal`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -50,26 +51,11 @@ impl MultiheadAttention {
         self.options
     }
 
-    /// The attention-dropout mask for projections of shape [N, T, 3E], in training with p > 0.
+    /// The attention-dropout mask [N, H, T, T], in training with p > 0.
     fn dropout_mask(&self, cx: &Ctx<'_>, n: usize, t: usize) -> Option<Tensor> {
-        let p = self.options.dropout;
-        if !cx.is_training() || p == 0.0 {
-            return None;
-        }
-        let (keep, scale) = (1.0 - p, (1.0 / (1.0 - p)) as Float);
-        let len = n * self.options.num_heads * t * t;
-        let data =
-            cx.with_rng(|rng| (0..len).map(|_| if rng.bernoulli(keep) { scale } else { 0.0 }).collect());
-        Some(Tensor::from_vec(data, [n, self.options.num_heads, t, t]).expect("one value per probability"))
+        let (p, heads) = (self.options.dropout, self.options.num_heads);
+        (cx.is_training() && p > 0.0).then(|| cx.with_rng(|rng| dropout::mask(p, [n, heads, t, t], rng)))
     }
-}
-
-/// `x·Wᵀ + b` over the last axis of a [N, T, in] value.
-pub(crate) fn per_step<'t>(x: Var<'t>, w: Var<'t>, b: Option<Var<'t>>) -> Var<'t> {
-    let s = x.shape();
-    let (n, t, width) = (s.dims()[0], s.dims()[1], s.dims()[2]);
-    let out = w.shape().dims()[0];
-    x.reshape([n * t, width]).linear(w, b).reshape([n, t, out])
 }
 
 impl Module for MultiheadAttention {
@@ -77,10 +63,10 @@ impl Module for MultiheadAttention {
         let s = x.shape();
         let &[n, t, _] = s.dims() else { panic!("multihead_attention: needs [N, T, E], got {s}") };
         let p = |p: &Option<Param>| p.as_ref().map(|p| cx.param(p));
-        let qkv = per_step(x, cx.param(&self.in_proj_weight), p(&self.in_proj_bias));
+        let qkv = linear_last_axis(x, cx.param(&self.in_proj_weight), p(&self.in_proj_bias));
         let mask = self.dropout_mask(cx, n, t);
         let a = qkv.self_attention(self.options.num_heads, self.options.causal, mask);
-        per_step(a, cx.param(&self.out_proj_weight), p(&self.out_proj_bias))
+        linear_last_axis(a, cx.param(&self.out_proj_weight), p(&self.out_proj_bias))
     }
     fn params(&self) -> Vec<&Param> {
         let biases = [&self.in_proj_bias, &self.out_proj_bias];

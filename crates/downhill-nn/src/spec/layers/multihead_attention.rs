@@ -1,6 +1,7 @@
 //! `multihead_attention(num_heads, dropout=0, bias=true, causal=false)`: torch's
 //! `nn.MultiheadAttention` (batch_first=True) as self-attention, its `embed_dim` inferred; `causal`
 //! is the call's `is_causal`. Per-sample shapes [T, E] → [T, E] (`layers/multihead_attention.rs`).
+use super::recurrent::check_dropout;
 use crate::layers::{AttentionOptions, MultiheadAttention};
 use crate::spec::layer_kind::shape_text;
 use crate::spec::{layers::linear::yes, optional, required, ArgInfo, ArgKind, LayerInfo, LayerKind};
@@ -25,14 +26,6 @@ pub(crate) const CAUSAL: ArgInfo =
 /// Why a non-causal attention fails a language model (`causality.rs`).
 pub(crate) const ATTENDS_AHEAD: &str =
     "each step attends to later steps too, so a language model would read the answer: give causal=true";
-
-/// Why `dropout` is not a probability below 1, if it is not.
-pub(crate) fn check_dropout(dropout: f64) -> Result<(), String> {
-    match (0.0..1.0).contains(&dropout) {
-        true => Ok(()),
-        false => Err(format!("`dropout` must be in [0, 1), got {dropout}")),
-    }
-}
 
 /// E of a [T, E] input that `heads` heads divide, or why the input does not fit.
 pub(crate) fn attention_width(input: &[usize], heads: usize) -> Result<usize, String> {

@@ -44,6 +44,12 @@ fn check(hidden_size: usize, num_layers: usize, dropout: f64) -> Result<(), Stri
         let name = if hidden_size == 0 { "hidden_size" } else { "num_layers" };
         return Err(format!("`{name}` must be at least 1"));
     }
+    check_dropout(dropout)
+}
+
+/// Why a `dropout` between layers or on attention weights is not a probability below 1, if it is
+/// not (1 would drop everything; torch refuses it too).
+pub(crate) fn check_dropout(dropout: f64) -> Result<(), String> {
     match (0.0..1.0).contains(&dropout) {
         true => Ok(()),
         false => Err(format!("`dropout` must be in [0, 1), got {dropout}")),

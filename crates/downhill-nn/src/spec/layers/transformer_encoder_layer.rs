@@ -3,7 +3,8 @@
 //! `nn.TransformerEncoderLayer` (batch_first=True), `d_model` inferred; `causal` is the call's
 //! `is_causal`. Per-sample shapes [T, E] → [T, E] (`layers/transformer_encoder_layer.rs`).
 use super::layer_norm::{check_eps, eps};
-use super::multihead_attention::{attention_width, check_dropout, ATTENDS_AHEAD, CAUSAL};
+use super::multihead_attention::{attention_width, ATTENDS_AHEAD, CAUSAL};
+use super::recurrent::check_dropout;
 use crate::layers::{EncoderOptions, TransformerEncoderLayer};
 use crate::spec::{layers::linear::yes, optional, required, ArgKind, LayerInfo, LayerKind};
 use crate::{Activation, Module};
