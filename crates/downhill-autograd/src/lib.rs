@@ -32,7 +32,7 @@ pub use gradcheck::{
 };
 pub use grads::Grads;
 pub use input_grads::InputGrads;
-pub use ops::{BatchNormStats, Cell, Op};
+pub use ops::{BatchNormStats, Cell, Op, RecurrentState};
 pub use param::{Param, ParamId, ParamRole};
 pub use tape::{NodeId, Tape};
 pub use var::Var;

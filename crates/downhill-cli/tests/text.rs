@@ -174,6 +174,85 @@ fn a_small_causal_transformer_beats_the_unigram_and_generates() {
 }
 
 #[test]
+fn an_lstm_trained_with_truncated_bptt_carries_its_state_when_it_evaluates_and_generates() {
+    let dir = scratch("text_tbptt");
+    let (text_path, model) = (data("shakespeare_6k.txt"), dir.join("lstm.safetensors"));
+    let metrics = dir.join("rounds.csv");
+    let m = model.to_str().unwrap();
+    let args = [
+        "train",
+        &text_path,
+        "--layers",
+        "embedding(16), lstm(32), linear",
+        "--context",
+        "16",
+        "--steps",
+        "200",
+        "--eval-interval",
+        "100",
+        "--batch-size",
+        "8",
+        "--lr",
+        "0.01",
+        "--tbptt",
+        "--out",
+        m,
+        "--metrics",
+        metrics.to_str().unwrap(),
+        "--quiet",
+    ];
+    let out = downhill(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let val_loss = last_val_loss(&std::fs::read_to_string(&metrics).unwrap());
+    let unigram = unigram_nats(&std::fs::read_to_string(&text_path).unwrap());
+    assert!(val_loss < unigram - 0.3, "validation {val_loss} vs unigram {unigram}");
+    let inspect = String::from_utf8(downhill(&["inspect", m]).stdout).unwrap();
+    assert!(inspect.contains("\"tbptt\":true"), "the settings are stored: {inspect}");
+    // Evaluation reads the text as streams with the state carried: every character after the first.
+    let out = downhill(&["evaluate", m, &text_path, "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["characters"], 5999);
+    assert!(json["nats_per_char"].as_f64().unwrap() < unigram, "{json}");
+    // Generation reads the prompt once and then one character at a time, the same seed the same text.
+    let gen = || downhill(&["generate", m, "--prompt", "ROMEO:\nWhat", "--length", "60", "--seed", "4"]);
+    let (a, b) = (gen(), gen());
+    assert!(a.status.success(), "{}", stderr(&a));
+    let text = String::from_utf8(a.stdout).unwrap();
+    assert_eq!(text, String::from_utf8(b.stdout).unwrap());
+    assert!(
+        text.starts_with("ROMEO:\nWhat") && text.trim_end_matches('\n').chars().count() == 71,
+        "{text:?}"
+    );
+    // Starting from the trained weights (and an Adam step of 1e-9) validates as they did. Tolerance
+    // 1e-4 nats: the step moves each weight by about 1e-9.
+    let again = dir.join("again.safetensors");
+    let mut resumed = args.to_vec();
+    resumed.splice(7..10, ["1", "--eval-interval", "1"]);
+    let (lr, out_at) = (resumed.iter().position(|a| *a == "--lr").unwrap(), resumed.len() - 4);
+    resumed[lr + 1] = "1e-9";
+    resumed[out_at] = again.to_str().unwrap();
+    resumed.extend(["--init-from", m, "--freeze", "layers.0"]);
+    let out = downhill(&resumed);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let restarted = last_val_loss(&std::fs::read_to_string(&metrics).unwrap());
+    assert!((restarted - val_loss).abs() < 1e-4, "{restarted} vs {val_loss}");
+    let other = dir.join("other.txt");
+    std::fs::write(&other, "abcdefghij".repeat(20)).unwrap();
+    let mut elsewhere = resumed.clone();
+    elsewhere[1] = other.to_str().unwrap();
+    one_line_error(&elsewhere, &["--init-from", "other characters"]);
+    // Without a recurrent layer there is no state to carry; a table has no windows at all.
+    let mut bigram = args.to_vec();
+    bigram[3] = "embedding(16), linear";
+    one_line_error(&bigram, &["--tbptt", "recurrent"]);
+    one_line_error(
+        &["train", &data("tiny.csv"), "--target", "label", "--context", "4", "--quiet"],
+        &["--context", ".txt"],
+    );
+}
+
+#[test]
 fn bad_text_inputs_are_one_line_errors() {
     let dir = scratch("text_bad");
     let file = |name: &str, bytes: &[u8]| {

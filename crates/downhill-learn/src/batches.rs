@@ -1,5 +1,6 @@
 //! Mini-batches. Each epoch visits every training row once, in an order reshuffled from the seed
-//! and the epoch number (so epoch k's order is the same whether or not the run was resumed):
+//! and the epoch number (so epoch k's order is the same whether or not the run was resumed), or in
+//! the rows' own order when the trainer asks (`shuffle` false: carried recurrent state):
 //!   Full      one batch of all rows (batch gradient descent; no shuffle needed)
 //!   Rows(1)   one row per step (stochastic gradient descent)
 //!   Rows(b)   ceil(n / b) batches of b rows, the last one smaller (torch's `drop_last=False`)
@@ -39,10 +40,10 @@ impl BatchSize {
         n.div_ceil(self.rows(n)).max(1)
     }
 
-    /// The row indices of every batch of `epoch`, for `n` rows.
-    pub fn plan(self, n: usize, seed: u64, epoch: usize) -> Vec<Vec<usize>> {
+    /// The row indices of every batch of `epoch`, for `n` rows, shuffled or in order.
+    pub fn plan(self, n: usize, seed: u64, epoch: usize, shuffle: bool) -> Vec<Vec<usize>> {
         let mut order: Vec<usize> = (0..n).collect();
-        if self != BatchSize::Full {
+        if shuffle && self != BatchSize::Full {
             seeds::rng(seed, Stream::Shuffle, epoch as u64).shuffle(&mut order);
         }
         order.chunks(self.rows(n)).map(<[usize]>::to_vec).collect()
@@ -80,19 +81,20 @@ mod tests {
     #[test]
     fn batches_cover_every_row_once_and_reshuffle_per_epoch() {
         let b = BatchSize::Rows(4);
-        let e0 = b.plan(10, 3, 0);
+        let e0 = b.plan(10, 3, 0, true);
         assert_eq!(e0.iter().map(Vec::len).collect::<Vec<_>>(), [4, 4, 2]);
         let mut all: Vec<usize> = e0.concat();
         all.sort_unstable();
         assert_eq!(all, (0..10).collect::<Vec<_>>());
-        assert_ne!(b.plan(10, 3, 1).concat(), e0.concat());
-        assert_eq!(b.plan(10, 3, 0), e0);
+        assert_ne!(b.plan(10, 3, 1, true).concat(), e0.concat());
+        assert_eq!(b.plan(10, 3, 0, true), e0);
         assert_eq!(b.per_epoch(10), 3);
+        assert_eq!(b.plan(10, 3, 1, false), [vec![0, 1, 2, 3], vec![4, 5, 6, 7], vec![8, 9]]);
     }
 
     #[test]
     fn full_and_stochastic_sizes() {
-        assert_eq!(BatchSize::Full.plan(5, 0, 7), vec![vec![0, 1, 2, 3, 4]]);
+        assert_eq!(BatchSize::Full.plan(5, 0, 7, true), vec![vec![0, 1, 2, 3, 4]]);
         assert_eq!(BatchSize::Rows(1).per_epoch(5), 5);
         assert_eq!(BatchSize::Rows(99).per_epoch(5), 1);
     }

@@ -119,7 +119,7 @@ impl<E: Estimator> Fit for E {
                 .to_string(),
             false => String::new(),
         };
-        let trainer = Trainer { config, criterion: self.objective(), identity };
+        let trainer = Trainer { config, criterion: self.objective(), identity, in_order: false };
         trainer.run(&mut Frozen::new(model.net_mut(), &config.freeze)?, &split, &mut session, &mut hooks)?;
         Ok(Fitted { params: self.clone(), model, session })
     }
@@ -178,7 +178,8 @@ impl<E: Estimator> PartialFit for Fitted<E> {
             None => Split::train_only(x, y),
         };
         let config = self.params.train_config();
-        let trainer = Trainer { config, criterion: self.model.objective, identity: String::new() };
+        let trainer =
+            Trainer { config, criterion: self.model.objective, identity: String::new(), in_order: false };
         let freeze = &self.params.train_config().freeze;
         trainer.run_one_epoch(&mut Frozen::new(self.model.net_mut(), freeze)?, &split, &mut self.session)
     }

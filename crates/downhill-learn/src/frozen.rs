@@ -5,7 +5,7 @@
 //! A prefix matches whole dotted components: `layers.1` freezes `layers.1.weight`, not `layers.10.*`.
 use crate::LearnError;
 use downhill_autograd::{Param, Var};
-use downhill_nn::{Buffer, Ctx, Module};
+use downhill_nn::{Buffer, Ctx, Mode, Module};
 
 pub struct Frozen<'m, M: ?Sized> {
     inner: &'m mut M,
@@ -66,6 +66,12 @@ impl<M: Module + ?Sized> Module for Frozen<'_, M> {
     }
     fn describe(&self) -> String {
         format!("{} with {} frozen", self.inner.describe(), self.prefixes.join(", "))
+    }
+    fn carry_state(&mut self, on: bool) {
+        self.inner.carry_state(on);
+    }
+    fn reset_state(&mut self, mode: Mode) {
+        self.inner.reset_state(mode);
     }
 }
 

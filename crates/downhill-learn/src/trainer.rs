@@ -29,6 +29,9 @@ pub struct Trainer<'a, C> {
     pub criterion: C,
     /// What a checkpoint must match to be resumed (e.g. settings and a data fingerprint).
     pub identity: String,
+    /// Visit the training rows in their order, batch after batch, instead of reshuffling them
+    /// each epoch: for sequences whose recurrent state carries from one batch to the next.
+    pub in_order: bool,
 }
 
 impl<'a, C> Trainer<'a, C> {
@@ -38,7 +41,7 @@ impl<'a, C> Trainer<'a, C> {
     where
         C: for<'t> Fn(&Ctx<'t>, &mut M, &Batch) -> Var<'t>,
     {
-        Trainer { config, criterion: loss, identity: String::new() }
+        Trainer { config, criterion: loss, identity: String::new(), in_order: false }
     }
 
     /// The same trainer reporting `metric(model, validation rows)` (higher is better) as `name`.
@@ -47,7 +50,7 @@ impl<'a, C> Trainer<'a, C> {
         F: Fn(&mut M, &Batch) -> f64,
     {
         let criterion = WithMetric { criterion: self.criterion, name: name.to_string(), metric };
-        Trainer { config: self.config, criterion, identity: self.identity }
+        Trainer { config: self.config, criterion, identity: self.identity, in_order: self.in_order }
     }
 }
 
@@ -138,7 +141,7 @@ impl<C> Trainer<'_, C> {
     {
         let (c, n) = (self.config, split.train_rows());
         let epoch = s.epoch + 1;
-        let plan = c.batch_size.plan(n, c.seed, s.epoch);
+        let plan = c.batch_size.plan(n, c.seed, s.epoch, !self.in_order);
         let (lr, started, elapsed_before) = (s.lr(), Instant::now(), s.elapsed);
         let (mut sum, mut rows_done, mut stop) = (0.0, 0usize, None);
         for (b, rows) in plan.iter().enumerate() {

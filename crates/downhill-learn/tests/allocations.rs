@@ -112,7 +112,12 @@ fn count(layers: &str, input: &[usize], batch: usize, batches: usize) -> Vec<(u6
         ..TrainConfig::default()
     };
     let mut net = Sequential::from_spec(&parse_layers(layers).unwrap(), input, 7).unwrap();
-    let trainer = Trainer { config: &config, criterion: Objective::Multinomial, identity: String::new() };
+    let trainer = Trainer {
+        config: &config,
+        criterion: Objective::Multinomial,
+        identity: String::new(),
+        in_order: false,
+    };
     let mut per_step = PerStep::default();
     per_step.steps.reserve(1000); // the hook's own record must not allocate during the steps
     let mut hooks = Hooks { progress: Some(&mut per_step), ..Hooks::default() };

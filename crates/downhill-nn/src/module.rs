@@ -1,5 +1,5 @@
 //! The `Module` trait and state dictionaries (name → tensor maps for saving and loading models).
-use crate::{Buffer, Ctx, NnError};
+use crate::{Buffer, Ctx, Mode, NnError};
 use downhill_autograd::{Param, Var};
 use downhill_tensor::Tensor;
 use std::collections::BTreeMap;
@@ -33,6 +33,13 @@ pub trait Module {
     }
     /// A one-line description for summaries, e.g. `Linear(784 -> 256)`.
     fn describe(&self) -> String;
+    /// Truncated backpropagation through time. With `on`, recurrent layers start each forward
+    /// pass from the state that the previous pass in the same mode (training or evaluation) ended
+    /// in, detached, when it has as many sequences; otherwise, and by default, from zero.
+    /// Containers pass it on; layers without state ignore it.
+    fn carry_state(&mut self, _on: bool) {}
+    /// Forgets the state carried in `mode`: the next pass in that mode starts from zero.
+    fn reset_state(&mut self, _mode: Mode) {}
 }
 
 /// Every parameter and buffer by name.

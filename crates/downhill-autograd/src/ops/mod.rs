@@ -66,7 +66,7 @@ mod tanh;
 mod transpose;
 
 pub use batch_norm::BatchNormStats;
-pub use recurrence::Cell;
+pub use recurrence::{Cell, RecurrentState};
 
 pub(crate) use add::Add;
 pub(crate) use add_scalar::AddScalar;

@@ -1,8 +1,11 @@
 //! A whole recurrent sequence as one op (torch's `nn.RNN`/`nn.LSTM`/`nn.GRU`, one layer, one
-//! direction, zero initial state). Inputs: xp [N, T, G·H], the input projection W_ih·x_t + b_ih of
-//! every step (one matrix product by the caller), W_hh [G·H, H] and optionally b_hh [G·H].
-//! Output: y [N, T, H], every h_t. Per step, in time order (reversed when `reverse`):
-//!   hp_t = h_{t−1}·W_hhᵀ + b_hh      ([N, H]·[H, G·H], h before the first step = 0)
+//! direction). Inputs: xp [N, T, G·H], the input projection W_ih·x_t + b_ih of every step (one
+//! matrix product by the caller), W_hh [G·H, H] and optionally b_hh [G·H]; the initial state (h_0,
+//! and c_0 of an LSTM) is zero or a given constant: detached, as truncated backpropagation through
+//! time takes the state carried over from the previous chunk. Output: y [N, T, H], every h_t; the
+//! final state (h_T, c_T) comes back beside it as plain tensors, for the next chunk.
+//! Per step, in time order (reversed when `reverse`):
+//!   hp_t = h_{t−1}·W_hhᵀ + b_hh      ([N, H]·[H, G·H], h before the first step = h_0)
 //!   h_t  = cell(xp_t, hp_t, state)   (one pass over N·H values; the cell files give the math)
 //! Backward through time, last step first, with dh = dy_t + dh carried from step t+1:
 //!   cell backward → ∂L/∂xp_t, ∂L/∂hp_t (and the carried cell state gradient of an LSTM)
@@ -19,6 +22,15 @@ mod rnn_cell;
 
 use crate::{InputGrads, Op, Var};
 use downhill_tensor::{gemm, Float, MatRef, Parallelism, Tensor};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// The state a recurrence starts from or ends in: h [N, H], and c [N, H] for an LSTM.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecurrentState {
+    pub h: Tensor,
+    pub c: Option<Tensor>,
+}
 
 /// The recurrent cell: torch's `nn.RNN` with its nonlinearity, `nn.LSTM` or `nn.GRU`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +69,11 @@ pub(crate) struct Recurrence {
     hs: Tensor,
     /// What the cell saved, time-major [T, N, saved·H].
     saved: Tensor,
+    /// h_0 and c_0, [N·H] each (zero when not given).
+    h0: Vec<Float>,
+    c0: Vec<Float>,
+    /// Where the forward pass leaves the final state for the caller.
+    last: Rc<RefCell<Option<RecurrentState>>>,
 }
 
 impl Recurrence {
@@ -79,14 +96,15 @@ impl Op for Recurrence {
         let (xp, w) = (xs[0].data(), xs[1]);
         let (mut hs_t, mut saved_t) = (Tensor::zeros([t * n * h]), Tensor::zeros([t * n * s]));
         let (hs, saved) = (hs_t.data_mut(), saved_t.data_mut());
-        let (mut hp, mut h_prev, mut c_prev) = (vec![0.0; n * g], vec![0.0; n * h], vec![0.0; n * h]);
+        let (mut hp, mut h_prev, mut c_prev) = (vec![0.0; n * g], self.h0.clone(), self.c0.clone());
+        let start_from_zero = self.h0.iter().all(|&v| v == 0.0);
         for step in 0..t {
             let ti = self.time(step);
             match xs.get(2) {
                 Some(b) => hp.chunks_exact_mut(g).for_each(|row| row.copy_from_slice(b.data())),
                 None => hp.fill(0.0),
             }
-            if step > 0 {
+            if step > 0 || !start_from_zero {
                 let prev = MatRef::row_major(&h_prev, n, h);
                 gemm(1.0, prev, MatRef::of(w).t(), 1.0, &mut hp, Parallelism::Auto);
             }
@@ -106,6 +124,9 @@ impl Op for Recurrence {
             }
             h_prev.copy_from_slice(out);
         }
+        let c = (self.cell == Cell::Lstm).then(|| Tensor::from_vec(c_prev, [n, h]).expect("N·H values"));
+        let h_last = Tensor::from_vec(h_prev, [n, h]).expect("N·H values");
+        *self.last.borrow_mut() = Some(RecurrentState { h: h_last, c });
         let y = Tensor::written([n, t, h], |y| {
             for (ti, step) in hs.chunks_exact(n * h).enumerate() {
                 for (b, row) in step.chunks_exact(h).enumerate() {
@@ -127,7 +148,6 @@ impl Op for Recurrence {
         let (dxp, dhp) = (dxp_t.data_mut(), dhp_t.data_mut());
         let (mut carry, mut dc, mut dh, mut direct) =
             (vec![0.0; n * h], vec![0.0; n * h], vec![0.0; n * h], vec![0.0; n * h]);
-        let zeros = vec![0.0; n * h];
         for step in (0..t).rev() {
             let ti = self.time(step);
             for b in 0..n {
@@ -135,7 +155,7 @@ impl Op for Recurrence {
                 dh[b * h..][..h].iter_mut().zip(src.iter().zip(acc)).for_each(|(d, (a, c))| *d = a + c);
             }
             let prev = (step > 0).then(|| self.time(step - 1));
-            let h_prev = prev.map_or(&zeros[..], |p| &hs[p * n * h..(p + 1) * n * h]);
+            let h_prev = prev.map_or(&self.h0[..], |p| &hs[p * n * h..(p + 1) * n * h]);
             let dhp_step = &mut dhp[ti * n * g..(ti + 1) * n * g];
             for b in 0..n {
                 let (dhb, dxb) = (&dh[b * h..][..h], &mut dxp[(b * t + ti) * g..][..g]);
@@ -148,7 +168,7 @@ impl Op for Recurrence {
                     }
                     Cell::Lstm => {
                         let c_prev = prev.map(|p| &saved[(p * n + b) * s + 4 * h..][..h]);
-                        let c_prev = c_prev.unwrap_or(&zeros[..h]);
+                        let c_prev = c_prev.unwrap_or(&self.c0[b * h..][..h]);
                         lstm_cell::backward(dhb, c_prev, sv, &mut dc[b * h..][..h], dxb);
                         dpb.copy_from_slice(dxb);
                     }
@@ -180,10 +200,12 @@ impl Op for Recurrence {
 }
 
 impl Recurrence {
-    /// Σ_t (∂L/∂hp_t)ᵀ·h_{t−1} as one [G·H, T·N]·[T·N, H] product; h before the first step is 0.
+    /// Σ_t (∂L/∂hp_t)ᵀ·h_{t−1} as one [G·H, T·N]·[T·N, H] product; h before the first step is h_0.
     fn weight_grad(&self, dhp: &[Float], w: &Tensor) -> Tensor {
         let ((n, t, h), g) = (self.dims, self.cell.gates() * self.dims.2);
         let mut h_prev = Tensor::zeros([t * n * h]);
+        let first = self.time(0);
+        h_prev.data_mut()[first * n * h..(first + 1) * n * h].copy_from_slice(&self.h0);
         for step in 1..t {
             let (ti, p) = (self.time(step), self.time(step - 1));
             let from = &self.hs.data()[p * n * h..(p + 1) * n * h];
@@ -202,6 +224,20 @@ impl<'t> Var<'t> {
     /// zero state, backwards in time when `reverse`: every h_t as [N, T, H]. Panics naming the
     /// shapes when they do not fit.
     pub fn recurrence(self, w_hh: Var<'t>, b_hh: Option<Var<'t>>, cell: Cell, reverse: bool) -> Var<'t> {
+        self.recurrence_from(w_hh, b_hh, cell, reverse, None).0
+    }
+
+    /// `recurrence` from the constant state `initial` (zero when `None`), returning the final
+    /// state too: truncated backpropagation through time runs each chunk from the last one's final
+    /// state, and no gradient flows into `initial`. Panics naming the shapes when they do not fit.
+    pub fn recurrence_from(
+        self,
+        w_hh: Var<'t>,
+        b_hh: Option<Var<'t>>,
+        cell: Cell,
+        reverse: bool,
+        initial: Option<&RecurrentState>,
+    ) -> (Var<'t>, RecurrentState) {
         let (x, w) = (self.shape(), w_hh.shape());
         let (&[n, t, gh], &[rows, h]) = (x.dims(), w.dims()) else {
             panic!("recurrence: projections {x} and weight {w} must be [N, T, G·H] and [G·H, H]")
@@ -214,9 +250,31 @@ impl<'t> Var<'t> {
         if let Some(b) = b_hh {
             assert!(b.shape().dims() == [gh], "recurrence: bias {} for weight {w}", b.shape());
         }
-        let op =
-            Recurrence { cell, reverse, dims: (n, t, h), hs: Tensor::default(), saved: Tensor::default() };
+        let state = |s: Option<&Tensor>, what: &str| -> Vec<Float> {
+            let Some(s) = s else { return vec![0.0; n * h] };
+            assert!(
+                s.dims() == [n, h],
+                "recurrence: initial {what} {} for projections {x}: expected [{n}, {h}]",
+                s.shape()
+            );
+            s.data().to_vec()
+        };
+        let h0 = state(initial.map(|s| &s.h), "h");
+        let c0 = state(initial.and_then(|s| s.c.as_ref()), "c");
+        let last = Rc::new(RefCell::new(None));
+        let op = Recurrence {
+            cell,
+            reverse,
+            dims: (n, t, h),
+            hs: Tensor::default(),
+            saved: Tensor::default(),
+            h0,
+            c0,
+            last: Rc::clone(&last),
+        };
         let inputs: Vec<Var<'t>> = [Some(self), Some(w_hh), b_hh].into_iter().flatten().collect();
-        self.tape().apply(op, &inputs)
+        let y = self.tape().apply(op, &inputs);
+        let final_state = last.borrow_mut().take().expect("the forward pass ran and left its final state");
+        (y, final_state)
     }
 }

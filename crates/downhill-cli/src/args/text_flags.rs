@@ -15,4 +15,23 @@ pub struct TextFlags {
     /// Steps between validations on the last 10 % of the text; one metrics row each (default 100).
     #[arg(long, value_name = "N")]
     pub eval_interval: Option<usize>,
+    /// Truncated backpropagation through time: --batch-size streams read the text side by side,
+    /// and recurrent layers carry their state from each window to the next (default: random
+    /// windows, each read from a zero state).
+    #[arg(long)]
+    pub tbptt: bool,
+}
+
+impl TextFlags {
+    /// The first text flag given, if any (a table run refuses it).
+    pub fn first_given(&self) -> Option<&'static str> {
+        [
+            ("--context", self.context.is_some()),
+            ("--steps", self.steps.is_some()),
+            ("--eval-interval", self.eval_interval.is_some()),
+            ("--tbptt", self.tbptt),
+        ]
+        .into_iter()
+        .find_map(|(flag, given)| given.then_some(flag))
+    }
 }

@@ -20,6 +20,11 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     if super::train_text::is_text(args.data.data.as_deref()) {
         return super::train_text::run(args);
     }
+    if let Some(flag) = args.text.first_given() {
+        return Err(CliError::Usage(format!(
+            "{flag} applies to a language model, trained on a .txt file; this DATA is a table"
+        )));
+    }
     let checkpoint = check_outputs(&args)?;
     let data = train::prepare(&args.data, "train")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));

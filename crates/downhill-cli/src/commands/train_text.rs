@@ -31,8 +31,6 @@ fn refuse_table_flags(args: &TrainArgs) -> Result<(), CliError> {
         ("--plot", args.plot.is_some(), "text runs draw no curves yet: --metrics writes them as CSV"),
         ("--checkpoint-every", args.checkpoint_every.is_some(), "text runs cannot checkpoint yet"),
         ("--resume", args.resume.is_some(), "text runs cannot checkpoint or resume yet"),
-        ("--init-from", args.init_from.is_some(), "text runs start from fresh weights only, so far"),
-        ("--freeze", args.freeze.is_some(), "text runs start from fresh weights only, so far"),
     ];
     match given.into_iter().find(|(_, set, _)| *set) {
         Some((flag, _, why)) => {
@@ -54,6 +52,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         context: args.text.context.unwrap_or(defaults.context),
         steps: args.text.steps,
         eval_interval: args.text.eval_interval.unwrap_or(defaults.eval_interval),
+        tbptt: args.text.tbptt,
     };
     settings.validate()?;
     let text = downhill_data::read_text(&path)?;

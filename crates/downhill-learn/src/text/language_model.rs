@@ -6,7 +6,10 @@
 //!                       the first predicted once), summed cross-entropy / (len − 1); bits = nats / ln 2
 //!   generation          append one sampled character at a time, the model reading the last
 //!                       `context` characters (the window slides once the text is longer)
-use super::{consecutive_windows, total_nats, Decoding};
+//! A model trained with truncated BPTT (`carried`, stored as `extra.carried_state`) carries its
+//! recurrent state instead: evaluation reads the text as streams (`carried_nats`), and generation
+//! reads the prompt once and then each new character alone, the state carrying the rest.
+use super::{carried_nats, consecutive_windows, total_nats, Decoding};
 use crate::{
     load_model, save_model, Architecture, EstimatorKind, LearnError, Model, ModelInfo, Objective, Task,
 };
@@ -17,11 +20,14 @@ use downhill_tensor::{Float, Rng, Tensor};
 use std::path::Path;
 
 const VOCABULARY: &str = "vocabulary";
+const CARRIED: &str = "carried_state";
 
 #[derive(Debug)]
 pub struct LanguageModel {
     pub model: Model,
     pub vocabulary: Vocabulary,
+    /// Trained with truncated BPTT: read texts with the recurrent state carried.
+    pub carried: bool,
 }
 
 impl LanguageModel {
@@ -29,7 +35,7 @@ impl LanguageModel {
         let task = Task::Classification { classes: vocabulary.len() };
         let model =
             Model::new(EstimatorKind::CharLanguageModel, Objective::Multinomial, task, architecture, net);
-        LanguageModel { model, vocabulary }
+        LanguageModel { model, vocabulary, carried: false }
     }
 
     /// Characters read before each prediction.
@@ -41,6 +47,9 @@ impl LanguageModel {
         let vocab = serde_json::to_string(&self.vocabulary)
             .unwrap_or_else(|e| panic!("a vocabulary serialises: {e}"));
         info.extra.insert(VOCABULARY.into(), vocab);
+        if self.carried {
+            info.extra.insert(CARRIED.into(), "true".into());
+        }
         Ok(save_model(path, &self.model, &info)?)
     }
 
@@ -59,7 +68,8 @@ impl LanguageModel {
         let vocabulary = serde_json::from_str(text).map_err(|e| {
             LearnError::Text(format!("{}: the stored vocabulary is unreadable: {e}", path.display()))
         })?;
-        Ok((LanguageModel { model, vocabulary }, info))
+        let carried = info.extra.get(CARRIED).is_some_and(|v| v == "true");
+        Ok((LanguageModel { model, vocabulary, carried }, info))
     }
 
     /// Mean nats per character over `text` (at least two characters); `what` names it in errors.
@@ -71,9 +81,18 @@ impl LanguageModel {
                 ids.len()
             )));
         }
-        let (main, tail) = consecutive_windows(&ids, self.context());
+        let (context, carried) = (self.context(), self.carried);
         let net = self.model.net_mut();
-        let total: f64 = [main, tail].into_iter().flatten().map(|(x, y)| total_nats(net, &x, &y)).sum();
+        let total: f64 = if carried {
+            let ids: Vec<Float> = ids.iter().map(|&i| i as Float).collect();
+            net.carry_state(true);
+            let nats = carried_nats(net, &ids[..ids.len() - 1], &ids[1..], context);
+            net.carry_state(false);
+            nats
+        } else {
+            let (main, tail) = consecutive_windows(&ids, context);
+            [main, tail].into_iter().flatten().map(|(x, y)| total_nats(net, &x, &y)).sum()
+        };
         Ok((total / (ids.len() - 1) as f64, ids.len() - 1))
     }
 
@@ -91,19 +110,39 @@ impl LanguageModel {
                 "--prompt is empty: give at least one character to start from".into(),
             ));
         }
-        let (context, mut rng) = (self.context(), Rng::seed(seed));
+        let (context, carried, mut rng) = (self.context(), self.carried, Rng::seed(seed));
         let net = self.model.net_mut();
-        for _ in 0..length {
-            let window = &ids[ids.len().saturating_sub(context)..];
-            let x = Tensor::from_vec(window.iter().map(|&i| i as Float).collect(), [1, window.len()])
-                .unwrap_or_else(|e| panic!("a window is one row: {e}"));
-            let tape = Tape::inference();
-            let logits = net.forward(&Ctx::eval(&tape), tape.leaf(x));
-            let logits = logits.value();
-            let v = logits.dims()[logits.rank() - 1];
-            let last = &logits.data()[logits.numel() - v..];
-            ids.push(decoding.choose(last, &mut rng));
+        net.carry_state(carried);
+        // Carried: the prompt once (in context-sized pieces), then only the newest character.
+        let mut read = 0;
+        if carried {
+            while ids.len() - read > 1 {
+                let end = (read + context).min(ids.len() - 1);
+                next_logits(net, &ids[read..end]);
+                read = end;
+            }
         }
+        for _ in 0..length {
+            let window = match carried {
+                true => &ids[read..],
+                false => &ids[ids.len().saturating_sub(context)..],
+            };
+            let logits = next_logits(net, window);
+            read = ids.len();
+            ids.push(decoding.choose(&logits, &mut rng));
+        }
+        net.carry_state(false);
         Ok(self.vocabulary.decode(&ids))
     }
+}
+
+/// The logits of the character after `window`, read in one evaluation-mode pass.
+fn next_logits(net: &mut Sequential, window: &[usize]) -> Vec<Float> {
+    let x = Tensor::from_vec(window.iter().map(|&i| i as Float).collect(), [1, window.len()])
+        .unwrap_or_else(|e| panic!("a window is one row: {e}"));
+    let tape = Tape::inference();
+    let logits = net.forward(&Ctx::eval(&tape), tape.leaf(x));
+    let logits = logits.value();
+    let v = logits.dims()[logits.rank() - 1];
+    logits.data()[logits.numel() - v..].to_vec()
 }

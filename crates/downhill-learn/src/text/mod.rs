@@ -8,8 +8,8 @@ mod training;
 mod windows;
 
 pub use language_model::LanguageModel;
-pub use next_char::{bits, next_token_loss, total_nats, NextTokenLoss};
+pub use next_char::{bits, carried_nats, next_token_loss, total_nats, NextTokenLoss};
 pub use sampling::Decoding;
 pub use settings::{TextSettings, TEXT_OPTIONS};
 pub use training::{fit_language_model, TrainedText};
-pub use windows::{consecutive_windows, random_windows, Windows};
+pub use windows::{consecutive_windows, random_windows, stream_windows, Windows};

@@ -4,6 +4,8 @@
 //!   steps          optimizer steps in all (≥ 1); absent: `max_epochs` rounds of `eval_interval`
 //!   eval_interval  steps per round (≥ 1): a round is the loop's "epoch": fresh random windows,
 //!                  then validation on the whole validation text, one history row
+//!   tbptt          truncated backpropagation through time: consecutive windows of batch_size
+//!                  streams, the recurrent state carried from step to step (off: random windows)
 //! The first 90 % of the characters train and the last 10 % validate (`TRAIN_SHARE`).
 use crate::LearnError;
 use serde::{Deserialize, Serialize};
@@ -16,6 +18,7 @@ pub const TEXT_OPTIONS: &[(&str, &str, &str, &str)] = &[
     ("context", "64", ">= 1", "characters read before predicting the next one"),
     ("steps", "epochs × eval_interval", ">= 1", "optimizer steps in all (a step budget)"),
     ("eval_interval", "100", ">= 1", "steps between validations (one history row each)"),
+    ("tbptt", "off", "on or off", "carry the recurrent state across consecutive windows (truncated BPTT)"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -23,11 +26,14 @@ pub struct TextSettings {
     pub context: usize,
     pub steps: Option<usize>,
     pub eval_interval: usize,
+    /// Absent from the stored form when off, so models trained without it read as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tbptt: bool,
 }
 
 impl Default for TextSettings {
     fn default() -> Self {
-        TextSettings { context: 64, steps: None, eval_interval: 100 }
+        TextSettings { context: 64, steps: None, eval_interval: 100, tbptt: false }
     }
 }
 

@@ -2,20 +2,29 @@
 //!   split     the first 90 % of the characters train, the last 10 % validate
 //!   vocab     every character of the file, sorted (nanoGPT's choice: a character seen only in the
 //!             validation part still gets an id, so a small file's split never fails to encode)
-//!   network   the layer stack with the vocabulary's sizes filled in, reading [context] ids
+//!   network   the layer stack with the vocabulary's sizes filled in, reading [context] ids, drawn
+//!             at random or read from `init_from` (a downhill model or a torch `state_dict`), with
+//!             the parameters under `freeze` kept as they are
 //!   rounds    the step budget in rounds of `eval_interval` steps (settings.rs); each round draws
 //!             steps × batch_size windows at random offsets (seed, round), runs one pass of the
 //!             generic loop over them (`Trainer::run_one_epoch`: one step per batch_size windows,
 //!             gradient health, schedule) and validates on the whole validation text
+//!   tbptt     truncated backpropagation through time instead of random windows: batch_size
+//!             streams read the text side by side (`stream_windows`), the trainer takes their
+//!             windows in order, and the recurrent layers carry their state from each step to the
+//!             next, detached; validation reads the validation text the same way (`Carried`)
 //! Losses are the mean next-character cross-entropy in nats per character.
 use super::settings::TRAIN_SHARE;
-use super::{consecutive_windows, random_windows, LanguageModel, NextTokenLoss, TextSettings};
+use super::{
+    consecutive_windows, random_windows, stream_windows, LanguageModel, NextTokenLoss, TextSettings,
+};
 use crate::seeds::{self, Stream};
 use crate::{Architecture, BatchSize, History, Hooks, LayerStack, LearnError, Session, Split, StopReason};
-use crate::{TrainConfig, Trainer};
+use crate::{Frozen, TrainConfig, Trainer};
 use downhill_data::Vocabulary;
 use downhill_nn::spec::{with_vocabulary, LayerSpec};
-use downhill_nn::Sequential;
+use downhill_nn::{Module, Sequential};
+use downhill_tensor::{Float, Tensor};
 
 /// A trained language model and its history (one row per round).
 #[derive(Debug)]
@@ -47,9 +56,10 @@ pub fn fit_language_model(
     // Validation scores the full windows only: the shorter tail (under T targets, the last 51 of
     // tiny shakespeare's 111,539) is used alone only when there is no full window. `evaluate`
     // scores every character, so its figure on the same text differs slightly.
-    let validation = match consecutive_windows(&val, t) {
-        (Some(w), _) | (None, Some(w)) => Some(w),
-        (None, None) => None,
+    let validation = match (settings.tbptt, consecutive_windows(&val, t)) {
+        (true, _) if val.len() >= 2 => Some(whole_text(&val)),
+        (false, (Some(w), _) | (None, Some(w))) => Some(w),
+        _ => None,
     };
     let stack = LayerStack { input_shape: vec![t], layers: with_vocabulary(layers, vocab.len()) };
     let shapes = downhill_nn::spec::output_shapes(&stack.layers, &stack.input_shape)
@@ -64,19 +74,45 @@ pub fn fit_language_model(
     }
     downhill_nn::spec::check_causal(&stack.layers, &stack.input_shape)
         .map_err(|e| LearnError::Text(format!("--layers: {e}")))?;
+    if settings.tbptt && !stack.layers.iter().any(LayerSpec::is_recurrent) {
+        return Err(LearnError::Text(
+            "--tbptt carries the state of recurrent layers, and --layers has none: add rnn, lstm or gru, \
+             or leave out --tbptt"
+                .into(),
+        ));
+    }
     let mut net = Sequential::from_spec(
         &stack.layers,
         &stack.input_shape,
         seeds::derive(config.seed, Stream::Init, 0),
     )?;
+    if let Some(path) = &config.init_from {
+        check_same_vocabulary(path, &vocab)?;
+        crate::load_weights(&mut net, path)?;
+    }
     let rounds = settings.rounds(config.stopping.max_epochs);
-    let trainer = Trainer { config, criterion: NextTokenLoss, identity: String::new() };
-    let mut s = Session::new(config, &net, settings.eval_interval * batch, "")?;
+    let criterion = match settings.tbptt {
+        true => NextTokenLoss::Carried { context: t },
+        false => NextTokenLoss::Windows,
+    };
+    net.carry_state(settings.tbptt);
+    let trainer = Trainer { config, criterion, identity: String::new(), in_order: settings.tbptt };
+    let mut trainable = Frozen::new(&mut net, &config.freeze)?;
+    let mut s = Session::new(config, &trainable, settings.eval_interval * batch, "")?;
+    let mut steps_done = 0;
     for (r, &steps) in rounds.iter().enumerate() {
-        let mut rng = seeds::rng(config.seed, Stream::Windows, r as u64);
-        let (x_train, y_train) = random_windows(&train, t, steps * batch, &mut rng);
+        let (x_train, y_train) = match settings.tbptt {
+            true => stream_windows(&train, t, batch.min(train.len()), steps_done, steps),
+            false => random_windows(
+                &train,
+                t,
+                steps * batch,
+                &mut seeds::rng(config.seed, Stream::Windows, r as u64),
+            ),
+        };
+        steps_done += steps;
         let split = Split { x_train, y_train, validation: validation.clone() };
-        let record = trainer.run_one_epoch(&mut net, &split, &mut s)?;
+        let record = trainer.run_one_epoch(&mut trainable, &split, &mut s)?;
         if let Some(p) = hooks.progress.as_deref_mut() {
             p.on_epoch(&record, rounds.len());
         }
@@ -86,8 +122,33 @@ pub fn fit_language_model(
         }
     }
     s.history.stop.get_or_insert(StopReason::MaxEpochs { epochs: rounds.len() });
-    let model = LanguageModel::new(Architecture::Layers(stack), net, vocab);
+    net.carry_state(false);
+    let mut model = LanguageModel::new(Architecture::Layers(stack), net, vocab);
+    model.carried = settings.tbptt;
     Ok(TrainedText { model, history: s.into_history() })
+}
+
+/// A downhill language model to start from must map characters to the ids this text gives them
+/// (a torch `state_dict` carries no vocabulary: its ids must be the sorted characters, as here).
+fn check_same_vocabulary(path: &std::path::Path, vocab: &Vocabulary) -> Result<(), LearnError> {
+    match LanguageModel::load(path) {
+        Ok((lm, _)) if lm.vocabulary != *vocab => Err(LearnError::Text(format!(
+            "--init-from {} was trained on other characters ({} against this text's {}), so its ids \
+             mean other characters here: start from a model trained on text with the same characters",
+            path.display(),
+            lm.vocabulary.len(),
+            vocab.len()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// The whole of `ids` as one row of inputs and one of targets (carried validation reads it).
+fn whole_text(ids: &[usize]) -> (Tensor, Tensor) {
+    let row = |v: &[usize]| {
+        Tensor::from_vec(v.iter().map(|&i| i as Float).collect(), [1, v.len()]).expect("one row")
+    };
+    (row(&ids[..ids.len() - 1]), row(&ids[1..]))
 }
 
 #[cfg(test)]
@@ -107,7 +168,7 @@ mod tests {
             stopping: StoppingRules::epochs(3),
             ..TrainConfig::default()
         };
-        let settings = TextSettings { context: 8, steps: Some(60), eval_interval: 20 };
+        let settings = TextSettings { context: 8, steps: Some(60), eval_interval: 20, tbptt: false };
         let layers = parse_layers("embedding(8), linear").unwrap();
         let out = fit_language_model(&layers, &text, &settings, &config, &mut Hooks::default()).unwrap();
         let h = &out.history;
@@ -115,5 +176,46 @@ mod tests {
         let last = h.last().unwrap();
         assert!(last.val_loss.unwrap() < 0.2, "validation loss {:?}", last.val_loss);
         assert_eq!(out.model.vocabulary.len(), 4);
+    }
+
+    #[test]
+    fn truncated_bptt_remembers_across_windows() {
+        // Each line is a digit d, 4 spaces and d again. Within a window of 8 an LSTM learns to copy
+        // the digit 5 characters on; read window by window from a zero state it cannot copy a digit
+        // whose first copy fell in the previous window (5 in 8 of them, ln 4 each), while with
+        // the state carried it can. So the validation loss with --tbptt must fall well below the
+        // windowed one: at best ln 4 / 7 = 0.198 nats per character against about 0.32.
+        let mut rng = downhill_tensor::Rng::seed(5);
+        let text: String = (0..900)
+            .map(|_| {
+                let d = char::from(b'0' + rng.below(4) as u8);
+                format!("{d}    {d}\n")
+            })
+            .collect();
+        let text: Vec<char> = text.chars().collect();
+        let config = TrainConfig {
+            optimizer: OptimizerSettings::new(OptimizerConfig::default().with_lr(0.02)),
+            batch_size: BatchSize::Rows(16),
+            stopping: StoppingRules::epochs(1),
+            ..TrainConfig::default()
+        };
+        let layers = parse_layers("embedding(8), lstm(32), linear").unwrap();
+        let run = |tbptt| {
+            let settings = TextSettings { context: 8, steps: Some(500), eval_interval: 500, tbptt };
+            let out = fit_language_model(&layers, &text, &settings, &config, &mut Hooks::default()).unwrap();
+            assert_eq!(out.model.carried, tbptt);
+            out.history.last().unwrap().val_loss.unwrap()
+        };
+        let (windows, carried) = (run(false), run(true));
+        assert!(carried < windows - 0.07, "carried {carried} vs windows {windows}");
+    }
+
+    #[test]
+    fn truncated_bptt_needs_a_recurrent_layer() {
+        let text: Vec<char> = "abcd".repeat(50).chars().collect();
+        let settings = TextSettings { context: 8, steps: Some(2), eval_interval: 2, tbptt: true };
+        let layers = parse_layers("embedding(8), linear").unwrap();
+        let e = fit_language_model(&layers, &text, &settings, &TrainConfig::default(), &mut Hooks::default());
+        assert!(e.unwrap_err().to_string().contains("--tbptt"));
     }
 }

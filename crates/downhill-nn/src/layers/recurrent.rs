@@ -1,6 +1,10 @@
 //! Recurrent layers, torch's `nn.RNN`, `nn.LSTM` and `nn.GRU` with batch_first=True and a zero
 //! initial state: x [N, T, I] → y [N, T, D·H], every step's h_t (torch's `output`), D = 2 when
 //! bidirectional (forward and reversed directions concatenated on the last axis, as torch).
+//! Truncated backpropagation through time (`carry_state`): each forward direction of each layer
+//! starts from the final (h, c) of the previous pass in the same mode, detached, as torch code does
+//! with `out, hidden = lstm(x, hidden); hidden = hidden.detach()`. A pass with another number of
+//! sequences starts from zero; a reversed direction always does (its state would come from later text).
 //! Layer k, direction d (suffix `_reverse` for d = 1), G gates (1 RNN, 4 LSTM, 3 GRU):
 //!   xp = x_k·W_ihᵀ + b_ih over all N·T rows at once (one [N·T, I_k]·[I_k, G·H] product)
 //!   y_k,d = recurrence(xp, W_hh, b_hh)   (downhill-autograd's `recurrence`: the per-step math)
@@ -8,8 +12,8 @@
 //! Parameters have torch's names, shapes and order: weight_ih_l{k}[_reverse] [G·H, I_k],
 //! weight_hh_l{k}[_reverse] [G·H, H], bias_ih_l{k}[_reverse] and bias_hh_l{k}[_reverse] [G·H], all
 //! drawn U(−1/√H, 1/√H) as torch's `reset_parameters`.
-use crate::{Ctx, Dropout, Init, Module};
-use downhill_autograd::{Cell, Param, ParamRole, Var};
+use crate::{Ctx, Dropout, Init, Mode, Module};
+use downhill_autograd::{Cell, Param, ParamRole, RecurrentState, Var};
 use downhill_tensor::Rng;
 
 /// The weights of one layer in one direction.
@@ -38,6 +42,10 @@ pub struct Recurrent {
     options: RecurrentOptions,
     /// Per layer, one or two directions.
     layers: Vec<Vec<Direction>>,
+    /// Whether passes carry their final state to the next (truncated BPTT).
+    carry: bool,
+    /// The carried final states, training's and evaluation's apart: one per layer and direction.
+    carried: [Option<Vec<RecurrentState>>; 2],
 }
 
 impl Recurrent {
@@ -65,7 +73,7 @@ impl Recurrent {
                     .collect()
             })
             .collect();
-        Recurrent { options: o, layers }
+        Recurrent { options: o, layers, carry: false, carried: [None, None] }
     }
 
     pub fn options(&self) -> RecurrentOptions {
@@ -74,7 +82,13 @@ impl Recurrent {
 }
 
 impl Direction {
-    fn forward<'t>(&self, cx: &Ctx<'t>, x: Var<'t>, cell: Cell) -> Var<'t> {
+    fn forward<'t>(
+        &self,
+        cx: &Ctx<'t>,
+        x: Var<'t>,
+        cell: Cell,
+        initial: Option<&RecurrentState>,
+    ) -> (Var<'t>, RecurrentState) {
         let s = x.shape();
         let (n, t, i) = (s.dims()[0], s.dims()[1], s.dims()[2]);
         let g = self.weight_ih.value.dims()[0];
@@ -83,7 +97,8 @@ impl Direction {
             None => (None, None),
         };
         let xp = x.reshape([n * t, i]).linear(cx.param(&self.weight_ih), b_ih).reshape([n, t, g]);
-        xp.recurrence(cx.param(&self.weight_hh), b_hh, cell, self.reverse)
+        let initial = initial.filter(|_| !self.reverse);
+        xp.recurrence_from(cx.param(&self.weight_hh), b_hh, cell, self.reverse, initial)
     }
     fn params(&self) -> Vec<&Param> {
         let bias = self.bias.iter().flat_map(|(ih, hh)| [ih, hh]);
@@ -104,14 +119,31 @@ impl Module for Recurrent {
             self.describe(),
             self.options.input_size
         );
-        let mut x = x;
+        let slot = usize::from(cx.mode == Mode::Eval);
+        let sequences = shape.dims()[0];
+        let carried = match self.carry {
+            true => {
+                self.carried[slot].take().filter(|s| s.first().is_some_and(|s| s.h.dims()[0] == sequences))
+            }
+            false => None,
+        };
+        let (mut x, mut finals) = (x, Vec::new());
         for (l, dirs) in self.layers.iter().enumerate() {
             if l > 0 {
                 let mut dropout = Dropout::new(self.options.dropout).expect("checked when described");
                 x = dropout.forward(cx, x);
             }
-            let outs: Vec<Var<'t>> = dirs.iter().map(|d| d.forward(cx, x, self.options.cell)).collect();
+            let mut outs = Vec::with_capacity(dirs.len());
+            for d in dirs {
+                let initial = carried.as_ref().map(|c| &c[finals.len()]);
+                let (y, last) = d.forward(cx, x, self.options.cell, initial);
+                outs.push(y);
+                finals.push(last);
+            }
             x = if outs.len() == 1 { outs[0] } else { Var::concat(&outs, 2) };
+        }
+        if self.carry {
+            self.carried[slot] = Some(finals);
         }
         x
     }
@@ -134,6 +166,13 @@ impl Module for Recurrent {
             if o.bidirectional { ", bidirectional" } else { "" }
         );
         format!("{name}({} -> {}{extra})", o.input_size, o.hidden_size)
+    }
+    fn carry_state(&mut self, on: bool) {
+        self.carry = on;
+        self.carried = [None, None];
+    }
+    fn reset_state(&mut self, mode: Mode) {
+        self.carried[usize::from(mode == Mode::Eval)] = None;
     }
 }
 
@@ -189,5 +228,35 @@ mod tests {
         // Exact: with one layer there is nothing between layers, so training runs the same arithmetic.
         let mut one = layer(Cell::Lstm, 1, 0.5, false);
         assert_eq!(run(&mut one, false).data(), run(&mut one, true).data());
+    }
+
+    #[test]
+    fn a_carried_state_continues_the_sequence_across_passes() {
+        // Two passes over the halves of a sequence with the state carried give the whole
+        // sequence's second half; after a reset, or with another batch size, a pass starts from
+        // zero again. Tolerance 1e-6: the same f32 arithmetic.
+        let x = Tensor::rand_normal([2, 6, 3], 0.0, 1.0, &mut Rng::seed(10));
+        let halves = [x.narrow(1, 0..3), x.narrow(1, 3..6)];
+        let run = |net: &mut Recurrent, x: &Tensor| {
+            let tape = Tape::new();
+            let y = net.forward(&Ctx::eval(&tape), tape.leaf(x.clone()));
+            let y = y.value().clone();
+            y
+        };
+        let close = |a: &Tensor, b: &Tensor| a.data().iter().zip(b.data()).all(|(p, q)| (p - q).abs() < 1e-6);
+        for cell in [Cell::Lstm, Cell::Gru] {
+            let mut net = layer(cell, 2, 0.0, false);
+            let whole = run(&mut net, &x).narrow(1, 3..6);
+            assert!(!close(&run(&mut net, &halves[1]), &whole), "{cell:?}: without carrying, from zero");
+            net.carry_state(true);
+            run(&mut net, &halves[0]);
+            assert!(close(&run(&mut net, &halves[1]), &whole), "{cell:?}: carried");
+            run(&mut net, &halves[0]);
+            net.reset_state(Mode::Eval);
+            assert!(!close(&run(&mut net, &halves[1]), &whole), "{cell:?}: reset");
+            run(&mut net, &halves[0]);
+            run(&mut net, &halves[0].narrow(0, 0..1)); // one sequence: from zero, and carried on
+            assert!(!close(&run(&mut net, &halves[1]), &whole), "{cell:?}: another batch size");
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! A residual block (He et al. 2016): y = body(x) + shortcut(x), the shortcut being the identity
 //! or a projection given by the description (`spec/layers/residual.rs`). The gradient reaches x
 //! through both paths and adds up.
-use crate::{Buffer, Ctx, Module, Sequential};
+use crate::{Buffer, Ctx, Mode, Module, Sequential};
 use downhill_autograd::{Param, Var};
 
 pub struct Residual {
@@ -47,5 +47,11 @@ impl Module for Residual {
     fn describe(&self) -> String {
         let shortcut = self.projection.as_ref().map_or("identity".to_string(), |p| p.describe());
         format!("Residual({} + {shortcut})", self.body.describe())
+    }
+    fn carry_state(&mut self, on: bool) {
+        self.body.carry_state(on);
+    }
+    fn reset_state(&mut self, mode: Mode) {
+        self.body.reset_state(mode);
     }
 }

@@ -1,6 +1,6 @@
 //! Layers applied one after another. Names its children `layers.{i}`, so parameters are called
 //! `layers.0.weight`, `layers.1.running_mean`, ... in the order of the optimizer's slots.
-use crate::{Buffer, Ctx, Module};
+use crate::{Buffer, Ctx, Mode, Module};
 use downhill_autograd::{Param, Shape, Var};
 
 pub struct Sequential {
@@ -92,6 +92,12 @@ impl Module for Sequential {
     fn describe(&self) -> String {
         let inner: Vec<String> = self.layers.iter().map(|l| l.describe()).collect();
         format!("Sequential[{}]", inner.join(", "))
+    }
+    fn carry_state(&mut self, on: bool) {
+        self.layers.iter_mut().for_each(|l| l.carry_state(on));
+    }
+    fn reset_state(&mut self, mode: Mode) {
+        self.layers.iter_mut().for_each(|l| l.reset_state(mode));
     }
 }
 

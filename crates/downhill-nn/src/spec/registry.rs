@@ -75,6 +75,10 @@ impl LayerSpec {
     pub fn name(&self) -> &'static str {
         self.info().name
     }
+    /// Whether the layer has a state to carry from one sequence chunk to the next (truncated BPTT).
+    pub fn is_recurrent(&self) -> bool {
+        matches!(self, LayerSpec::Rnn(_) | LayerSpec::Lstm(_) | LayerSpec::Gru(_))
+    }
 }
 
 /// The description of the layer called `name`.
