@@ -23,6 +23,7 @@
 //! ```
 
 mod architecture;
+pub mod attribution;
 mod batch;
 mod batches;
 mod checkpoint;

@@ -8,7 +8,7 @@ use downhill_nn::spec::{LayerSpec, SpecError};
 use downhill_tensor::Tensor;
 
 /// The table size of the stack's first layer when it is an embedding.
-fn first_embedding(architecture: &Architecture) -> Option<usize> {
+pub(crate) fn first_embedding(architecture: &Architecture) -> Option<usize> {
     match architecture {
         Architecture::Layers(l) => match l.layers.first() {
             Some(LayerSpec::Embedding(e)) => e.num_embeddings,

@@ -1,0 +1,131 @@
+//! What `explain` computes, each option described once here (the CLI's flags and help read
+//! `ATTRIBUTION_OPTIONS`); names and defaults are captum's:
+//!   method    saliency | input-x-gradient | integrated-gradients | smoothgrad
+//!   steps     integrated gradients' quadrature nodes (captum `n_steps`, 50), ≥ 1
+//!   baseline  integrated gradients' x′: zeros, or the mean of the explained rows
+//!   samples   smoothgrad's noisy copies per row (captum `nt_samples`, 5), ≥ 1
+//!   stdevs    smoothgrad's noise standard deviation, in the model's input units (captum `stdevs`, 1.0), > 0
+//!   seed      smoothgrad's noise draws
+use crate::LearnError;
+use serde::{Deserialize, Serialize};
+
+/// An attribution method (see `attribute.rs` for the math).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    Saliency,
+    InputXGradient,
+    IntegratedGradients,
+    SmoothGrad,
+}
+
+impl Method {
+    pub const ALL: [Method; 4] =
+        [Method::Saliency, Method::InputXGradient, Method::IntegratedGradients, Method::SmoothGrad];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Saliency => "saliency",
+            Method::InputXGradient => "input-x-gradient",
+            Method::IntegratedGradients => "integrated-gradients",
+            Method::SmoothGrad => "smoothgrad",
+        }
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = LearnError;
+    fn from_str(s: &str) -> Result<Method, LearnError> {
+        Method::ALL.into_iter().find(|m| m.name() == s).ok_or_else(|| {
+            let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
+            LearnError::InvalidParam {
+                name: "method",
+                rule: "one of the attribution methods",
+                value: format!("{s} (use {})", names.join(", ")),
+            }
+        })
+    }
+}
+
+/// Integrated gradients' reference input x′.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Baseline {
+    /// All zeros in the model's inputs (for standardised features: the training mean).
+    Zeros,
+    /// The mean of the rows being explained.
+    Mean,
+}
+
+impl std::str::FromStr for Baseline {
+    type Err = LearnError;
+    fn from_str(s: &str) -> Result<Baseline, LearnError> {
+        match s {
+            "zeros" => Ok(Baseline::Zeros),
+            "mean" => Ok(Baseline::Mean),
+            _ => Err(LearnError::invalid("baseline", "zeros or mean", s)),
+        }
+    }
+}
+
+/// (name, default, rule, help) of each option.
+pub const ATTRIBUTION_OPTIONS: &[(&str, &str, &str, &str)] = &[
+    (
+        "method",
+        "integrated-gradients",
+        "saliency, input-x-gradient, integrated-gradients or smoothgrad",
+        "how each feature's attribution is computed",
+    ),
+    ("steps", "50", ">= 1", "integrated gradients: Gauss-Legendre nodes on the path from the baseline"),
+    (
+        "baseline",
+        "zeros",
+        "zeros or mean",
+        "integrated gradients: the reference input (mean: of the explained rows)",
+    ),
+    ("samples", "5", ">= 1", "smoothgrad: noisy copies of each row"),
+    (
+        "stdevs",
+        "1.0",
+        "> 0 and finite",
+        "smoothgrad: standard deviation of the noise, in the model's input units",
+    ),
+    ("seed", "0", "any integer", "smoothgrad: the noise draws"),
+];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttributionSettings {
+    pub method: Method,
+    pub steps: usize,
+    pub baseline: Baseline,
+    pub samples: usize,
+    pub stdevs: f64,
+    pub seed: u64,
+}
+
+impl Default for AttributionSettings {
+    fn default() -> Self {
+        AttributionSettings {
+            method: Method::IntegratedGradients,
+            steps: 50,
+            baseline: Baseline::Zeros,
+            samples: 5,
+            stdevs: 1.0,
+            seed: 0,
+        }
+    }
+}
+
+impl AttributionSettings {
+    pub fn validate(&self) -> Result<(), LearnError> {
+        for (name, v) in [("steps", self.steps), ("samples", self.samples)] {
+            if v == 0 {
+                return Err(LearnError::invalid(name, "an integer >= 1", 0));
+            }
+        }
+        if !(self.stdevs.is_finite() && self.stdevs > 0.0) {
+            return Err(LearnError::invalid("stdevs", "> 0 and finite", self.stdevs));
+        }
+        Ok(())
+    }
+}
