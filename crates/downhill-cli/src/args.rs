@@ -6,6 +6,7 @@ mod config_file;
 mod data_flags;
 mod descent_flags;
 mod described_flags;
+mod explain_args;
 mod generate_args;
 mod model_flags;
 mod model_io_args;
@@ -19,6 +20,7 @@ pub use config_file::{parse, ParseError};
 pub use data_flags::{DataFlags, MissingArg, ScaleArg, TaskArg};
 pub use descent_flags::DescentFlags;
 pub use described_flags::FlagSpec;
+pub use explain_args::ExplainArgs;
 pub use generate_args::GenerateArgs;
 #[cfg(test)]
 pub use model_flags::ModelArg;
@@ -56,6 +58,8 @@ pub enum Command {
     Optimize(Box<OptimizeArgs>),
     /// Sample text from a character-level language model (trained on a .txt file).
     Generate(GenerateArgs),
+    /// Which features a model's predictions rest on: gradient attributions per row and column.
+    Explain(Box<ExplainArgs>),
 }
 
 /// How `optimize` prints its runs on stdout.

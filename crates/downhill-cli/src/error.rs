@@ -70,7 +70,11 @@ fn learn_message(e: &downhill_learn::LearnError) -> String {
                 | "init"
                 | "context"
                 | "steps"
-                | "eval_interval" => {
+                | "eval_interval"
+                | "method"
+                | "baseline"
+                | "samples"
+                | "stdevs" => {
                     format!("--{}", name.replace('_', "-"))
                 }
                 other => other.to_string(),

@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Command::Compare(a) => commands::compare::run(*a),
         Command::Optimize(a) => commands::optimize::run(*a),
         Command::Generate(a) => commands::generate::run(a),
+        Command::Explain(a) => commands::explain::run(*a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

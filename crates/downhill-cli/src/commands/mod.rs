@@ -1,6 +1,7 @@
 //! One file per subcommand.
 pub mod compare;
 pub mod evaluate;
+pub mod explain;
 pub mod generate;
 pub mod inspect;
 pub mod optimize;

@@ -36,14 +36,8 @@ impl Method {
 impl std::str::FromStr for Method {
     type Err = LearnError;
     fn from_str(s: &str) -> Result<Method, LearnError> {
-        Method::ALL.into_iter().find(|m| m.name() == s).ok_or_else(|| {
-            let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
-            LearnError::InvalidParam {
-                name: "method",
-                rule: "one of the attribution methods",
-                value: format!("{s} (use {})", names.join(", ")),
-            }
-        })
+        let rule = ATTRIBUTION_OPTIONS[0].2;
+        Method::ALL.into_iter().find(|m| m.name() == s).ok_or_else(|| LearnError::invalid("method", rule, s))
     }
 }
 
@@ -63,7 +57,7 @@ impl std::str::FromStr for Baseline {
         match s {
             "zeros" => Ok(Baseline::Zeros),
             "mean" => Ok(Baseline::Mean),
-            _ => Err(LearnError::invalid("baseline", "zeros or mean", s)),
+            _ => Err(LearnError::invalid("baseline", ATTRIBUTION_OPTIONS[2].2, s)),
         }
     }
 }

@@ -1,0 +1,130 @@
+//! `downhill explain MODEL DATA`: gradient attributions of a table model's score on each row
+//! (downhill-learn's `Model::attribute`), per original column, ranked by mean |attribution|; the
+//! per-row values go to --out as CSV. Integrated gradients also report the completeness gap.
+use crate::args::{ExplainArgs, ReportFormat};
+use crate::error::CliError;
+use crate::files::{check_writable, write_atomic};
+use crate::output::number::num;
+use crate::saved::Saved;
+use downhill_learn::attribution::{AttributionSettings, ColumnAttributions, Importance};
+
+pub fn run(args: ExplainArgs) -> Result<(), CliError> {
+    if let Some(out) = &args.out {
+        check_writable("--out", out)?;
+    }
+    let settings = settings(&args)?;
+    let mut saved = Saved::open(&args.model)?;
+    let class = match (&args.target, saved.prep.classes()) {
+        (None, _) => None,
+        (Some(name), []) => {
+            return Err(CliError::Usage(format!(
+                "--target {name}: {} is a regression model, so it has one score to explain; drop --target",
+                args.model.display()
+            )))
+        }
+        (Some(name), classes) => Some(classes.iter().position(|c| c == name).ok_or_else(|| {
+            CliError::Usage(format!(
+                "--target {name} is not a class of the model; its classes are {}",
+                classes.join(", ")
+            ))
+        })?),
+    };
+    let table = saved.read(&args.data)?;
+    let prepared = saved.prepare(&table, false)?;
+    prepared.warning_messages().iter().for_each(|w| eprintln!("warning: {w}"));
+    let attributions = saved.model.attribute(&prepared.x, class, &settings)?;
+    let groups: Vec<(String, usize)> =
+        saved.prep.encoders().iter().map(|e| (e.column().to_string(), e.width())).collect();
+    let by_column = attributions.by_column(&groups)?;
+    let importance = by_column.importance();
+    let gap = attributions.completeness_gap.as_ref().map(|g| {
+        let worst = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        (g.iter().map(|v| v.abs()).sum::<f64>() / g.len().max(1) as f64, worst)
+    });
+    let mut written = None;
+    if let Some(out) = &args.out {
+        let classes = attributions
+            .classes
+            .as_deref()
+            .map(|cs| cs.iter().map(|&c| saved.prep.classes()[c].clone()).collect::<Vec<_>>());
+        write_atomic(out, rows_csv(&prepared.rows, classes.as_deref(), &by_column).as_bytes())?;
+        written = Some(out.display().to_string());
+    }
+    let method = settings.method.name();
+    match args.format {
+        ReportFormat::Json => {
+            let mut json =
+                serde_json::json!({"method": method, "rows": prepared.n_rows(), "importance": importance});
+            if let Some((mean, max)) = gap {
+                json["completeness_gap"] = serde_json::json!({"mean_abs": mean, "max_abs": max});
+            }
+            println!("{json}");
+        }
+        ReportFormat::Text => {
+            print!("{}", importance_text(method, prepared.n_rows(), &importance, gap, written))
+        }
+    }
+    Ok(())
+}
+
+fn settings(args: &ExplainArgs) -> Result<AttributionSettings, CliError> {
+    let d = AttributionSettings::default();
+    let s = AttributionSettings {
+        method: args.method.as_deref().map(str::parse).transpose()?.unwrap_or(d.method),
+        steps: args.steps.unwrap_or(d.steps),
+        baseline: args.baseline.as_deref().map(str::parse).transpose()?.unwrap_or(d.baseline),
+        samples: args.samples.unwrap_or(d.samples),
+        stdevs: args.stdevs.unwrap_or(d.stdevs),
+        seed: args.seed.unwrap_or(d.seed),
+    };
+    s.validate()?;
+    Ok(s)
+}
+
+/// `row,class,<column>...`: 1-based data rows, the explained class (classifiers), attributions.
+fn rows_csv(rows: &[usize], classes: Option<&[String]>, a: &ColumnAttributions) -> String {
+    let quote = |f: &str| match f.contains([',', '"', '\n', '\r']) {
+        true => format!("\"{}\"", f.replace('"', "\"\"")),
+        false => f.to_string(),
+    };
+    let mut header = vec!["row".to_string()];
+    header.extend(classes.map(|_| "class".to_string()));
+    header.extend(a.columns.iter().map(|c| quote(c)));
+    let mut out = header.join(",") + "\n";
+    for (i, row) in rows.iter().enumerate() {
+        let mut fields = vec![(row + 1).to_string()];
+        fields.extend(classes.map(|cs| quote(&cs[i])));
+        fields.extend(
+            a.values.data()[i * a.columns.len()..(i + 1) * a.columns.len()]
+                .iter()
+                .map(|&v| num(f64::from(v))),
+        );
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+fn importance_text(
+    method: &str,
+    rows: usize,
+    importance: &[Importance],
+    gap: Option<(f64, f64)>,
+    written: Option<String>,
+) -> String {
+    let width = importance.iter().map(|i| i.feature.chars().count()).max().unwrap_or(7).max(7);
+    let mut out = format!("{method} over {rows} rows: mean |attribution| per column\n");
+    out.push_str(&format!("rank  {:<width$}  importance\n", "feature"));
+    for (k, i) in importance.iter().enumerate() {
+        out.push_str(&format!("{:>4}  {:<width$}  {:.6}\n", k + 1, i.feature, i.value));
+    }
+    if let Some((mean, max)) = gap {
+        out.push_str(&format!(
+            "completeness gap |Σ attribution − (f(x) − f(baseline))|: mean {mean:.2e}, max {max:.2e}\n"
+        ));
+    }
+    if let Some(path) = written {
+        out.push_str(&format!("wrote {path}\n"));
+    }
+    out
+}
