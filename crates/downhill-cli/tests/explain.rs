@@ -109,11 +109,14 @@ fn per_row_attributions_go_to_a_csv_and_bad_inputs_are_one_line_errors() {
     let (d, m) = (data.to_str().unwrap(), model.to_str().unwrap());
     let out = downhill(&["train", d, "--target", "y", "--model", "logistic", "--out", m, "--quiet"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let rows = dir.join("rows.csv");
-    let out = downhill(&["explain", m, d, "--target", "yes", "--out", rows.to_str().unwrap()]);
+    let (rows, picture) = (dir.join("rows.csv"), dir.join("importance.svg"));
+    let (r, p) = (rows.to_str().unwrap(), picture.to_str().unwrap());
+    let out = downhill(&["explain", m, d, "--target", "yes", "--out", r, "--plot", p]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("rank") && text.contains("completeness gap") && text.contains("wrote"), "{text}");
+    let svg = std::fs::read_to_string(&picture).unwrap();
+    assert!(["a", "colour", "m.json: integrated-gradients"].iter().all(|l| svg.contains(l)), "the bar chart");
     let csv = std::fs::read_to_string(&rows).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!((lines.len(), lines[0]), (301, "row,class,a,b,colour,c,d"));
@@ -137,6 +140,7 @@ fn per_row_attributions_go_to_a_csv_and_bad_inputs_are_one_line_errors() {
         (vec!["--stdevs", "-1"], vec!["--stdevs", "> 0"]),
         (vec!["--baseline", "median"], vec!["--baseline", "zeros or mean"]),
         (vec!["--target", "maybe"], vec!["--target maybe", "yes"]),
+        (vec!["--plot", "bars.jpg"], vec!["--plot", ".png or .svg"]),
     ] {
         let mut all = vec!["explain", m, d];
         all.extend(args);

@@ -2,6 +2,7 @@
 //!
 //! - [`Curves`]: line charts of values per epoch, panels side by side under one title; a loss
 //!   panel switches to a logarithmic axis when its values span more than a decade.
+//! - [`Bars`]: a ranked horizontal bar chart (feature importance), the first bar at the top.
 //! - [`ContourMap`]: trajectories over the filled, log-scaled contours of a 2-D function, with its
 //!   minima, the shared start, a legend in the emptiest corner and a colour key.
 //!
@@ -36,6 +37,7 @@
 //! ```
 
 mod bands;
+mod bars;
 mod clip;
 mod contour_map;
 mod corner;
@@ -50,6 +52,7 @@ mod log_axis;
 mod palette;
 mod trajectory;
 
+pub use bars::{Bars, MAX_BARS};
 pub use contour_map::ContourMap;
 pub use corner::Corner;
 pub use curves::{Curves, Panel, Series};

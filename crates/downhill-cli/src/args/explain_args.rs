@@ -41,6 +41,9 @@ pub struct ExplainArgs {
     /// Write the per-row attributions here as CSV (atomically): row, class, one column per feature.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Draw the ranked importance as a bar chart to FILE (.png or .svg).
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
     /// Global importance (mean |attribution| per column, most important first) as aligned text or
     /// one JSON object.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]

@@ -1,16 +1,23 @@
 //! `downhill explain MODEL DATA`: gradient attributions of a table model's score on each row
 //! (downhill-learn's `Model::attribute`), per original column, ranked by mean |attribution|; the
-//! per-row values go to --out as CSV. Integrated gradients also report the completeness gap.
+//! per-row values go to --out as CSV, the ranking to --plot as a bar chart. Integrated gradients
+//! also report the completeness gap.
 use crate::args::{ExplainArgs, ReportFormat};
 use crate::error::CliError;
 use crate::files::{check_writable, write_atomic};
 use crate::output::number::num;
+use crate::plot;
 use crate::saved::Saved;
 use downhill_learn::attribution::{AttributionSettings, ColumnAttributions, Importance};
+use downhill_plot::Bars;
 
 pub fn run(args: ExplainArgs) -> Result<(), CliError> {
     if let Some(out) = &args.out {
         check_writable("--out", out)?;
+    }
+    let plot_format = args.plot.as_deref().map(plot::format_of).transpose()?;
+    if let Some(p) = &args.plot {
+        check_writable("--plot", p)?;
     }
     let settings = settings(&args)?;
     let mut saved = Saved::open(&args.model)?;
@@ -41,14 +48,23 @@ pub fn run(args: ExplainArgs) -> Result<(), CliError> {
         let worst = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         (g.iter().map(|v| v.abs()).sum::<f64>() / g.len().max(1) as f64, worst)
     });
-    let mut written = None;
+    let mut written = Vec::new();
+    if let (Some(path), Some(format)) = (&args.plot, plot_format) {
+        let bars = Bars {
+            title: format!("{}: {}", file_name(&args.model), settings.method.name()),
+            x_desc: format!("mean |attribution| over {} rows", prepared.n_rows()),
+            bars: importance.iter().map(|i| (i.feature.clone(), i.value)).collect(),
+        };
+        plot::save(path, format, &bars)?;
+        written.push(path.display().to_string());
+    }
     if let Some(out) = &args.out {
         let classes = attributions
             .classes
             .as_deref()
             .map(|cs| cs.iter().map(|&c| saved.prep.classes()[c].clone()).collect::<Vec<_>>());
         write_atomic(out, rows_csv(&prepared.rows, classes.as_deref(), &by_column).as_bytes())?;
-        written = Some(out.display().to_string());
+        written.push(out.display().to_string());
     }
     let method = settings.method.name();
     match args.format {
@@ -65,6 +81,11 @@ pub fn run(args: ExplainArgs) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// The last component of `path`, for a picture's title.
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 fn settings(args: &ExplainArgs) -> Result<AttributionSettings, CliError> {
@@ -110,7 +131,7 @@ fn importance_text(
     rows: usize,
     importance: &[Importance],
     gap: Option<(f64, f64)>,
-    written: Option<String>,
+    written: Vec<String>,
 ) -> String {
     let width = importance.iter().map(|i| i.feature.chars().count()).max().unwrap_or(7).max(7);
     let mut out = format!("{method} over {rows} rows: mean |attribution| per column\n");
@@ -123,8 +144,8 @@ fn importance_text(
             "completeness gap |Σ attribution − (f(x) − f(baseline))|: mean {mean:.2e}, max {max:.2e}\n"
         ));
     }
-    if let Some(path) = written {
-        out.push_str(&format!("wrote {path}\n"));
+    if !written.is_empty() {
+        out.push_str(&format!("wrote {}\n", written.join(", ")));
     }
     out
 }
