@@ -74,7 +74,8 @@ fn learn_message(e: &downhill_learn::LearnError) -> String {
                 | "method"
                 | "baseline"
                 | "samples"
-                | "stdevs" => {
+                | "stdevs"
+                | "select_features" => {
                     format!("--{}", name.replace('_', "-"))
                 }
                 other => other.to_string(),

@@ -1,6 +1,7 @@
 //! `downhill explain` end to end on synthetic tables where the informative columns are known: they
 //! must rank first, for a regressor and for a classifier with an irrelevant categorical column (its
-//! one-hot inputs summed back to one column); the per-row CSV, the JSON and the bad inputs.
+//! one-hot inputs summed back to one column); the per-row CSV, the JSON and the bad inputs; and
+//! `train --select-features`, which must keep the informative columns.
 #![allow(clippy::unwrap_used)]
 mod common;
 use common::{downhill, scratch};
@@ -149,4 +150,44 @@ fn per_row_attributions_go_to_a_csv_and_bad_inputs_are_one_line_errors() {
         assert!(!out.status.success() && e.trim_end().lines().count() == 1, "{all:?}: {e}");
         assert!(wanted.iter().all(|w| e.contains(w)), "{all:?}: {e}");
     }
+}
+
+#[test]
+fn select_features_keeps_the_informative_columns_and_reports_both_test_metrics() {
+    let dir = scratch("explain_select");
+    let data = dir.join("reg.csv");
+    table(&data, |a, _, c, _| format!("{:.4}", 3.0 * a - 2.0 * c));
+    let model = dir.join("two.json");
+    let (d, m) = (data.to_str().unwrap(), model.to_str().unwrap());
+    let train = |extra: &[&str]| {
+        let mut args =
+            vec!["train", d, "--target", "y", "--model", "linear", "--test-fraction", "0.25", "-q"];
+        args.extend_from_slice(extra);
+        args.extend(["--out", m]);
+        downhill(&args)
+    };
+    let out = train(&["--select-features", "2"]);
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    assert!(out.status.success() && text.is_empty(), "quiet: {text}{}", stderr(&out));
+    let args = ["train", d, "--target", "y", "--model", "linear", "--test-fraction", "0.25"];
+    let out = downhill(&[&args[..], &["--select-features", "2", "--out", m]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("kept 2 of 5 columns: a, c"), "{text}");
+    // y is linear in a and c: the least-squares fit on them is as good as on all columns.
+    let line = text.lines().find(|l| l.starts_with("test r2:")).unwrap();
+    let r2: Vec<f64> = line.split_whitespace().filter_map(|w| w.trim_end_matches(',').parse().ok()).collect();
+    assert!(r2.len() == 4 && r2[1] > 0.99 && r2[3] > 0.99, "{line}");
+    // The written model reads a and c only.
+    let inspect = String::from_utf8(downhill(&["inspect", m]).stdout).unwrap();
+    assert!(inspect.contains("features       2"), "{inspect}");
+    for (extra, wanted) in [
+        (vec!["--select-features", "9"], "--select-features"),
+        (vec!["--select-features", "0"], "--select-features"),
+    ] {
+        let e = stderr(&train(&extra));
+        assert!(e.contains(wanted) && e.trim_end().lines().count() == 1, "{e}");
+    }
+    let out = downhill(&["train", d, "--target", "y", "--select-features", "2", "--out", m]);
+    assert!(stderr(&out).contains("--test-fraction"), "{}", stderr(&out));
 }

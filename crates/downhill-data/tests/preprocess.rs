@@ -134,3 +134,20 @@ fn columns_are_matched_by_name_in_any_order() {
     assert_eq!(out.x.row(0), &[4.0, 0.0, 1.0]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn keeping_some_columns_reads_only_them_and_equals_keeping_their_inputs() {
+    let all = table("mixed.csv");
+    let train = all.take_rows(&[0, 1]);
+    let prep = fit(&train, "size", Scale::Standard, MissingPolicy::Error);
+    let full = prep.transform(&all.take_rows(&[0, 1, 3])).unwrap();
+    // Inputs: age, color=blue, color=red, height; keep the colour group and the height.
+    let kept = prep.keep_columns(&["height".into(), "color".into()]);
+    assert_eq!(kept.input_columns(), ["color", "height"], "in the original order");
+    let out = kept.transform(&all.take_rows(&[0, 1, 3])).unwrap();
+    let by_inputs = full.keep_inputs(&[1, 2, 3]);
+    assert_eq!(out.feature_names, ["color=blue", "color=red", "height"]);
+    // Exact: the same encoders write the same values.
+    assert_eq!((out.x.data(), &out.feature_names), (by_inputs.x.data(), &by_inputs.feature_names));
+    assert_eq!(out.y, full.y);
+}

@@ -34,6 +34,11 @@ pub struct TrainArgs {
     /// Draw the training curves (loss per epoch, validation metric) to FILE (.png or .svg).
     #[arg(long, value_name = "FILE", help_heading = "Outputs")]
     pub plot: Option<PathBuf>,
+    /// Feature selection: train, rank the columns by integrated-gradients importance on the
+    /// training rows (as `downhill explain`), retrain on the K most important, and report the test
+    /// metric with all columns and with K; the K-column model is the one written. Needs test rows.
+    #[arg(long, value_name = "K", help_heading = "Run control")]
+    pub select_features: Option<usize>,
     /// Read flags from a TOML file (keys are the long flag names; the command line wins).
     #[arg(long, value_name = "FILE", help_heading = "Run control")]
     pub config: Option<PathBuf>,

@@ -7,6 +7,7 @@ use crate::files::{check_writable, write_atomic};
 use crate::saved::model_info;
 use crate::train::{self, Dataset, Recipe, Reporter, Trained};
 use crate::{output, plot};
+use downhill_learn::attribution::select_features;
 use downhill_learn::metrics::Report;
 use downhill_learn::{save_model, CheckpointPolicy, Hooks, LearnError, Tensor};
 use std::path::{Path, PathBuf};
@@ -31,23 +32,85 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let family = train::choose_model(&args.model, data.task, data.prep.target().column())?;
     let mut recipe: Recipe = train::model_spec(&args.model, family, data.task, data.sample_shape.as_deref())?;
     *recipe.train_config_mut() = train::train_config(&args, recipe.train_config().clone())?;
+    check_selection(&args, &data)?;
     let started = Instant::now();
-    let trained = train_reporting(&args, &data, &recipe, checkpoint)?;
-    let seconds = started.elapsed().as_secs_f64();
+    let mut trained = train_reporting(&args, &data, &recipe, checkpoint)?;
     trained.history.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-    let test = match &data.test {
-        Some(t) => {
-            let y = targets(t.y.as_ref(), "test rows")?;
-            Some((trained.model.evaluate(&t.x, y).map_err(test_error)?, t.n_rows()))
-        }
-        None => None,
-    };
+    let mut test = evaluate_test(&data, &trained)?;
+    let (mut data, mut selected) = (data, None);
+    if let Some(k) = args.select_features {
+        let groups: Vec<(String, usize)> =
+            data.prep.encoders().iter().map(|e| (e.column().to_string(), e.width())).collect();
+        let selection = select_features(&mut trained.model, &data.train.x, &groups, k)?;
+        let all = test.as_ref().map(|(r, _)| r.headline());
+        data = Dataset {
+            prep: data.prep.keep_columns(&selection.kept),
+            train: data.train.keep_inputs(&selection.inputs),
+            test: data.test.as_ref().map(|t| t.keep_inputs(&selection.inputs)),
+            ..data
+        };
+        trained = train_reporting(&args, &data, &recipe, None)?;
+        trained.history.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+        test = evaluate_test(&data, &trained)?;
+        let top = test.as_ref().map(|(r, _)| r.headline());
+        selected = Some(selection_text(&selection.kept, groups.len(), all, top));
+    }
+    let seconds = started.elapsed().as_secs_f64();
     let written = write_outputs(&args, &data, &recipe, &trained, test.as_ref().map(|t| &t.0))?;
     if !args.quiet {
+        print!("{}", selected.unwrap_or_default());
         let test = test.as_ref().map(|(r, n)| (r, *n));
         print!("{}", train::summary(&trained.history, test, seconds, &written));
     }
     Ok(())
+}
+
+/// The test rows' report and their count, when there are test rows.
+fn evaluate_test(data: &Dataset, trained: &Trained) -> Result<Option<(Report, usize)>, CliError> {
+    let Some(t) = &data.test else { return Ok(None) };
+    let y = targets(t.y.as_ref(), "test rows")?;
+    Ok(Some((trained.model.evaluate(&t.x, y).map_err(test_error)?, t.n_rows())))
+}
+
+/// --select-features compares on test rows, and ranks columns of a table.
+fn check_selection(args: &TrainArgs, data: &Dataset) -> Result<(), CliError> {
+    let Some(k) = args.select_features else { return Ok(()) };
+    let columns = data.prep.encoders().len();
+    if k == 0 || k > columns {
+        return Err(CliError::invalid(
+            "--select-features",
+            k,
+            format!("1 to {columns} (the feature columns)"),
+        ));
+    }
+    let problem = if data.test.is_none() {
+        "it compares the two models on test rows: give --test-fraction or --test-rows"
+    } else if data.sample_shape.is_some() {
+        "it ranks the columns of a table, and this data is images"
+    } else if args.checkpoint_every.is_some() || args.resume.is_some() {
+        "it trains twice, so it cannot checkpoint or resume: drop --checkpoint-every and --resume"
+    } else {
+        return Ok(());
+    };
+    Err(CliError::Usage(format!("--select-features {k}: {problem}")))
+}
+
+/// Two lines: the kept columns, and the test metric with all columns and with them.
+fn selection_text(
+    kept: &[String],
+    columns: usize,
+    all: Option<(&str, f64)>,
+    top: Option<(&str, f64)>,
+) -> String {
+    let mut out = format!(
+        "feature selection by integrated gradients: kept {} of {columns} columns: {}\n",
+        kept.len(),
+        kept.join(", ")
+    );
+    if let (Some((name, all)), Some((_, top))) = (all, top) {
+        out.push_str(&format!("test {name}: all {columns} columns {all:.4}, top {} {top:.4}\n", kept.len()));
+    }
+    out
 }
 
 /// Trains with the progress reporter, the Ctrl-C stop flag and the checkpoint hooks.

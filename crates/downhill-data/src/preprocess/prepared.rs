@@ -23,6 +23,17 @@ impl Prepared {
     pub fn n_rows(&self) -> usize {
         self.rows.len()
     }
+    /// The same rows with only the features at `inputs` (ascending), as `keep_columns` writes them.
+    pub fn keep_inputs(&self, inputs: &[usize]) -> Prepared {
+        let (n, width) = (self.x.rows(), self.x.cols());
+        let x = Tensor::written([n, inputs.len()], |out| {
+            for (r, row) in out.chunks_exact_mut(inputs.len().max(1)).enumerate().take(n) {
+                row.iter_mut().zip(inputs).for_each(|(v, &j)| *v = self.x.data()[r * width + j]);
+            }
+        });
+        let feature_names = inputs.iter().map(|&j| self.feature_names[j].clone()).collect();
+        Prepared { x, feature_names, ..self.clone() }
+    }
     /// The warnings as one-line messages.
     pub fn warning_messages(&self) -> Vec<String> {
         self.warnings.iter().map(Warning::to_string).collect()

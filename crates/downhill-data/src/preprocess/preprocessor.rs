@@ -74,6 +74,14 @@ impl Preprocessor {
         self.apply(table, Some(TargetValues { values: &y, position, name: self.target.column() }))
     }
 
+    /// The same preprocessing of the feature columns named in `keep` only (feature selection);
+    /// the others are no longer read.
+    pub fn keep_columns(&self, keep: &[String]) -> Preprocessor {
+        let features =
+            self.features.iter().filter(|f| keep.iter().any(|k| k == f.column())).cloned().collect();
+        Preprocessor { features, ..self.clone() }
+    }
+
     /// `x` only, for prediction; a target column, if present, is ignored.
     pub fn transform_features(&self, table: &Table) -> Result<Prepared, DataError> {
         self.apply(table, None)

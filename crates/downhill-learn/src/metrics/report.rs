@@ -59,6 +59,16 @@ pub enum Report {
     Regression(RegressionReport),
 }
 
+impl Report {
+    /// The task's headline metric and its name: accuracy for classifiers, R² for regressors.
+    pub fn headline(&self) -> (&'static str, f64) {
+        match self {
+            Report::Classification(c) => ("accuracy", c.accuracy),
+            Report::Regression(r) => ("r2", r.r2),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
