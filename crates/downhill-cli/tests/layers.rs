@@ -29,6 +29,38 @@ fn tiny_images(dir: &Path, n: usize) -> PathBuf {
     path
 }
 
+#[test]
+fn an_image_model_is_explained_with_heatmaps_of_its_rows() {
+    // Class 0 is bright on the left half and class 1 on the right: integrated gradients of the
+    // predicted class must weigh the pixels of both halves, and the picture is a grid of the rows
+    // above their heatmaps.
+    let dir = scratch("layers_explain");
+    let images = tiny_images(&dir, 64);
+    let model = dir.join("cnn.safetensors");
+    let layers = "conv2d(4, 3, padding=1), relu, flatten, linear(2)";
+    ok(&[
+        "train",
+        &arg(&images),
+        "--layers",
+        layers,
+        "--epochs",
+        "6",
+        "--batch-size",
+        "16",
+        "--out",
+        &arg(&model),
+        "-q",
+    ]);
+    let picture = dir.join("heat.svg");
+    let out =
+        downhill(&["explain", &arg(&model), &arg(&images), "--plot", &arg(&picture), "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["importance"].as_array().unwrap().len(), 64, "one column per pixel");
+    let svg = std::fs::read_to_string(&picture).unwrap();
+    assert!(svg.contains("row 1: ") && svg.contains("row 16: ") && !svg.contains("row 17: "), "16 tiles");
+}
+
 const RESNET: &str = "conv2d(4, 3, padding=1), batch_norm2d, relu, \
     residual(conv2d(4, 3, padding=1), batch_norm2d, relu, conv2d(4, 3, padding=1), batch_norm2d), relu, \
     residual(conv2d(8, 3, stride=2, padding=1), batch_norm2d, relu, conv2d(8, 3, padding=1), batch_norm2d), relu, \

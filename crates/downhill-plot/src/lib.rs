@@ -3,6 +3,7 @@
 //! - [`Curves`]: line charts of values per epoch, panels side by side under one title; a loss
 //!   panel switches to a logarithmic axis when its values span more than a decade.
 //! - [`Bars`]: a ranked horizontal bar chart (feature importance), the first bar at the top.
+//! - [`Heatmaps`]: a grid of images above their attribution heatmaps (blue, white, red).
 //! - [`ContourMap`]: trajectories over the filled, log-scaled contours of a 2-D function, with its
 //!   minima, the shared start, a legend in the emptiest corner and a colour key.
 //!
@@ -47,6 +48,7 @@ mod error;
 mod figure;
 mod font;
 mod format;
+mod heatmaps;
 mod key;
 mod log_axis;
 mod palette;
@@ -62,4 +64,5 @@ pub use encode::{encode, SIZE};
 pub use error::PlotError;
 pub use figure::Figure;
 pub use format::Format;
+pub use heatmaps::{Heatmap, Heatmaps, MAX_TILES};
 pub use trajectory::Trajectory;

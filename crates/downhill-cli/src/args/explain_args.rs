@@ -41,7 +41,8 @@ pub struct ExplainArgs {
     /// Write the per-row attributions here as CSV (atomically): row, class, one column per feature.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Draw the ranked importance as a bar chart to FILE (.png or .svg).
+    /// Draw the ranked importance as a bar chart to FILE (.png or .svg); for image data, the first
+    /// 16 rows above their attribution heatmaps instead.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
     /// Global importance (mean |attribution| per column, most important first) as aligned text or

@@ -1,7 +1,8 @@
 //! `downhill explain MODEL DATA`: gradient attributions of a table model's score on each row
 //! (downhill-learn's `Model::attribute`), per original column, ranked by mean |attribution|; the
-//! per-row values go to --out as CSV, the ranking to --plot as a bar chart. Integrated gradients
-//! also report the completeness gap.
+//! per-row values go to --out as CSV, the ranking to --plot as a bar chart (for images: a grid of
+//! the first rows above their attribution heatmaps). Integrated gradients also report the
+//! completeness gap.
 use crate::args::{ExplainArgs, ReportFormat};
 use crate::error::CliError;
 use crate::files::{check_writable, write_atomic};
@@ -9,7 +10,7 @@ use crate::output::number::num;
 use crate::plot;
 use crate::saved::Saved;
 use downhill_learn::attribution::{AttributionSettings, ColumnAttributions, Importance};
-use downhill_plot::Bars;
+use downhill_plot::{Bars, Heatmap, Heatmaps, MAX_TILES};
 
 pub fn run(args: ExplainArgs) -> Result<(), CliError> {
     if let Some(out) = &args.out {
@@ -49,13 +50,35 @@ pub fn run(args: ExplainArgs) -> Result<(), CliError> {
         (g.iter().map(|v| v.abs()).sum::<f64>() / g.len().max(1) as f64, worst)
     });
     let mut written = Vec::new();
+    let class_names = attributions
+        .classes
+        .as_deref()
+        .map(|cs| cs.iter().map(|&c| saved.prep.classes()[c].clone()).collect::<Vec<_>>());
     if let (Some(path), Some(format)) = (&args.plot, plot_format) {
-        let bars = Bars {
-            title: format!("{}: {}", file_name(&args.model), settings.method.name()),
-            x_desc: format!("mean |attribution| over {} rows", prepared.n_rows()),
-            bars: importance.iter().map(|i| (i.feature.clone(), i.value)).collect(),
-        };
-        plot::save(path, format, &bars)?;
+        let title = format!("{}: {}", file_name(&args.model), settings.method.name());
+        match table.sample_shape() {
+            Some(&[channels, height, width]) => {
+                let label = |i: usize| match &class_names {
+                    Some(names) => format!("row {}: {}", prepared.rows[i] + 1, names[i]),
+                    None => format!("row {}", prepared.rows[i] + 1),
+                };
+                let tile = |i: usize| Heatmap {
+                    label: label(i),
+                    image: per_pixel(prepared.x.row(i), channels),
+                    heat: per_pixel(attributions.values.row(i), channels),
+                };
+                let tiles = (0..prepared.n_rows().min(MAX_TILES)).map(tile).collect();
+                plot::save(path, format, &Heatmaps { title, height, width, tiles })?;
+            }
+            _ => {
+                let bars = Bars {
+                    title,
+                    x_desc: format!("mean |attribution| over {} rows", prepared.n_rows()),
+                    bars: importance.iter().map(|i| (i.feature.clone(), i.value)).collect(),
+                };
+                plot::save(path, format, &bars)?;
+            }
+        }
         written.push(path.display().to_string());
     }
     if let Some(out) = &args.out {
@@ -81,6 +104,12 @@ pub fn run(args: ExplainArgs) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// One value per pixel of a [channels, h, w] row: the sum over channels.
+fn per_pixel(row: &[f32], channels: usize) -> Vec<f64> {
+    let pixels = row.len() / channels.max(1);
+    (0..pixels).map(|p| (0..channels).map(|c| f64::from(row[c * pixels + p])).sum()).collect()
 }
 
 /// The last component of `path`, for a picture's title.
