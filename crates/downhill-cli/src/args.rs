@@ -11,6 +11,7 @@ mod generate_args;
 mod model_flags;
 mod model_io_args;
 mod optimizer_flags;
+mod rl_args;
 mod schedule_flags;
 mod text_flags;
 mod train_args;
@@ -27,6 +28,7 @@ pub use model_flags::ModelArg;
 pub use model_flags::{LossArg, ModelFlags, ScaleTargetArg};
 pub use model_io_args::{EvaluateArgs, InspectArgs, PredictArgs, ReportFormat};
 pub use optimizer_flags::{optimizer_flag_set, OptimizerFlags};
+pub use rl_args::RlArgs;
 pub use schedule_flags::{schedule_flag_set, ScheduleFlags};
 pub use text_flags::TextFlags;
 pub use train_args::{SchedulePerArg, StoppingFlags, TrainArgs};
@@ -60,6 +62,8 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Which features a model's predictions rest on: gradient attributions per row and column.
     Explain(Box<ExplainArgs>),
+    /// Learn a policy by trial and error: policy gradients (REINFORCE, actor-critic) on CartPole.
+    Rl(Box<RlArgs>),
 }
 
 /// How `optimize` prints its runs on stdout.

@@ -75,7 +75,10 @@ fn learn_message(e: &downhill_learn::LearnError) -> String {
                 | "baseline"
                 | "samples"
                 | "stdevs"
-                | "select_features" => {
+                | "select_features"
+                | "algorithm"
+                | "gamma"
+                | "episodes" => {
                     format!("--{}", name.replace('_', "-"))
                 }
                 other => other.to_string(),

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Command::Optimize(a) => commands::optimize::run(*a),
         Command::Generate(a) => commands::generate::run(a),
         Command::Explain(a) => commands::explain::run(*a),
+        Command::Rl(a) => commands::rl::run(*a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -52,6 +52,7 @@ mod objective_criterion;
 mod optimizer_settings;
 mod penalty;
 mod progress;
+pub mod rl;
 mod seeds;
 mod session;
 mod spec;

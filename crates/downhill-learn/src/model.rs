@@ -23,6 +23,9 @@ pub enum EstimatorKind {
     MlpRegressor,
     /// A character-level language model trained on a text file (`text::fit_language_model`).
     CharLanguageModel,
+    /// A policy trained by policy gradients on an environment (`rl::train_policy`): one logit per
+    /// action.
+    Policy,
 }
 
 impl EstimatorKind {
@@ -35,6 +38,7 @@ impl EstimatorKind {
             EstimatorKind::MlpClassifier => "mlp_classifier",
             EstimatorKind::MlpRegressor => "mlp_regressor",
             EstimatorKind::CharLanguageModel => "char_language_model",
+            EstimatorKind::Policy => "policy",
         }
     }
 }

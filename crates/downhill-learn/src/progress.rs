@@ -55,7 +55,7 @@ impl std::fmt::Debug for Hooks<'_> {
 }
 
 impl Hooks<'_> {
-    pub(crate) fn stop_requested(&self) -> bool {
+    pub fn stop_requested(&self) -> bool {
         self.stop.as_ref().is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
     }
 }

@@ -94,8 +94,11 @@ where
         let colour = palette::series(s.colour);
         let points = s.points.iter().copied().filter(|p| p.1.is_finite());
         let dots = s.points.len() <= 40;
+        // A long, jagged series (a return per episode) in thin lines: thick ones join sharp turns
+        // with mitres that spike far outside the chart.
+        let width = if s.points.len() > 200 { 1 } else { 3 };
         chart
-            .draw_series(LineSeries::new(points.clone(), colour.stroke_width(3)))
+            .draw_series(LineSeries::new(points.clone(), colour.stroke_width(width)))
             .map_err(err)?
             .label(s.label.as_str())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3)));

@@ -26,6 +26,21 @@ pub fn run(args: InspectArgs) -> Result<(), CliError> {
         );
         return Ok(());
     }
+    if let Ok((model, info)) = downhill_learn::load_model(&args.model) {
+        if !info.extra.contains_key("preprocessing") {
+            // A model trained on no data file (a policy): what it is, how it was trained, its results.
+            let version = format_version(&args.model).unwrap_or_else(|| "?".into());
+            print!(
+                "file           {} ({MODEL_FORMAT}, format version {version})\nmodel          {}\n\
+                 training       {}\nmetrics        {}\n",
+                args.model.display(),
+                indent(&model.summary()),
+                info.training,
+                info.metrics
+            );
+            return Ok(());
+        }
+    }
     let s = Saved::open(&args.model)?;
     let version = format_version(&args.model).unwrap_or_else(|| "?".into());
     let mut out =

@@ -6,5 +6,6 @@ pub mod generate;
 pub mod inspect;
 pub mod optimize;
 pub mod predict;
+pub mod rl;
 pub mod train;
 pub mod train_text;

@@ -20,7 +20,7 @@ pub use fit::{fit, Recipe, Trained};
 pub use interrupt::stop_flag;
 pub use layer_stack::{help as layers_help, wants_help as wants_layers_help};
 pub use model_choice::{choose as choose_model, model_spec};
-pub use optimizer::parse_kind as parse_optimizer;
+pub use optimizer::{optimizer_settings, parse_kind as parse_optimizer};
 pub use progress::Reporter;
 pub use settings::{batch_size, penalty, train_config};
 pub use summary::summary;
