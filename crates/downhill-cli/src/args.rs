@@ -1,6 +1,7 @@
 //! The command line, declared with clap's derive: `downhill <COMMAND> [FLAGS]`. Only parsing lives
 //! here; what the flags mean is decided in `optimize/` and `train/`. Flag groups shared between
 //! commands (descent, data, model) live in their own files and are flattened in.
+mod anomaly_args;
 mod compare_args;
 mod config_file;
 mod data_flags;
@@ -16,6 +17,7 @@ mod schedule_flags;
 mod text_flags;
 mod train_args;
 
+pub use anomaly_args::AnomalyArgs;
 pub use compare_args::CompareArgs;
 pub use config_file::{parse, ParseError};
 pub use data_flags::{DataFlags, MissingArg, ScaleArg, TaskArg};
@@ -64,6 +66,8 @@ pub enum Command {
     Explain(Box<ExplainArgs>),
     /// Learn a policy by trial and error: policy gradients (REINFORCE, actor-critic) on CartPole.
     Rl(Box<RlArgs>),
+    /// Score rows as anomalies under a model: reconstruction error or gradient norm; AUROC vs labels.
+    Anomaly(Box<AnomalyArgs>),
 }
 
 /// How `optimize` prints its runs on stdout.

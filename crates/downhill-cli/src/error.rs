@@ -78,7 +78,8 @@ fn learn_message(e: &downhill_learn::LearnError) -> String {
                 | "select_features"
                 | "algorithm"
                 | "gamma"
-                | "episodes" => {
+                | "episodes"
+                | "score" => {
                     format!("--{}", name.replace('_', "-"))
                 }
                 other => other.to_string(),

@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         Command::Generate(a) => commands::generate::run(a),
         Command::Explain(a) => commands::explain::run(*a),
         Command::Rl(a) => commands::rl::run(*a),
+        Command::Anomaly(a) => commands::anomaly::run(*a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

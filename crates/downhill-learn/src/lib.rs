@@ -22,6 +22,7 @@
 //! assert!((pred.item() - 9.0).abs() < 0.1);
 //! ```
 
+mod anomaly;
 mod architecture;
 pub mod attribution;
 mod batch;
@@ -68,6 +69,7 @@ mod train_step;
 mod trainer;
 mod traits;
 
+pub use anomaly::{AnomalyScore, AnomalyScores};
 pub use architecture::{Architecture, LayerStack, MlpArchitecture};
 pub use batch::Batch;
 pub use batches::BatchSize;

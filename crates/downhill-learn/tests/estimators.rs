@@ -182,3 +182,24 @@ fn mlp_regressor_fits_a_curve_and_huber_regression_resists_outliers() {
     let squared = slope(RegressionLoss::Squared, TargetScaling::Standard);
     assert!((huber - 1.0).abs() < 0.1 && (squared - 1.0).abs() > 0.5, "huber {huber}, squared {squared}");
 }
+
+#[test]
+fn roc_auc_and_average_precision_match_scikit_learn() {
+    // tools/refgen/ranking_reference.py: random scores, some tied, against scikit-learn's
+    // roc_auc_score and average_precision_score. Both sides in f64: 1e-12.
+    let doc: serde_json::Value = serde_json::from_str(include_str!("data/sklearn_ranking.json")).unwrap();
+    for case in doc["cases"].as_array().unwrap() {
+        let scores: Vec<f64> =
+            case["scores"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        let labels: Vec<bool> =
+            case["labels"].as_array().unwrap().iter().map(|v| v.as_bool().unwrap()).collect();
+        let auc = downhill_learn::metrics::roc_auc(&scores, &labels).unwrap();
+        let ap = downhill_learn::metrics::average_precision(&scores, &labels).unwrap();
+        assert!((auc - case["roc_auc"].as_f64().unwrap()).abs() < 1e-12, "auc {auc} vs {}", case["roc_auc"]);
+        assert!(
+            (ap - case["average_precision"].as_f64().unwrap()).abs() < 1e-12,
+            "ap {ap} vs {}",
+            case["average_precision"]
+        );
+    }
+}

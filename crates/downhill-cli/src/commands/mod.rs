@@ -1,4 +1,5 @@
 //! One file per subcommand.
+pub mod anomaly;
 pub mod compare;
 pub mod evaluate;
 pub mod explain;
