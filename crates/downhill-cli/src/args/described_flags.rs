@@ -67,6 +67,7 @@ impl FlagSet {
                             ValueKind::Switch if o.value == Some(Value::Switch(true)) => Some("BOOL"),
                             ValueKind::Switch => None,
                             ValueKind::Counts => Some("N,..."),
+                            ValueKind::Pair => Some("A,B"),
                             _ => Some(Box::leak(o.name.to_uppercase().into_boxed_str())),
                         },
                         owners: vec![entry],
@@ -99,6 +100,7 @@ impl FlagSet {
             ValueKind::Counts => {
                 arg.value_parser(value_parser!(u64)).value_delimiter(',').action(ArgAction::Append)
             }
+            ValueKind::Pair => arg.value_parser(parse_pair).allow_hyphen_values(true),
             ValueKind::Choice(_) => {
                 let (owner, option, check) = (s.owners[0].name, s.name, self.check_choice);
                 let parse = move |v: &str| check(owner, option, v).map(|()| v.to_string());
@@ -139,6 +141,7 @@ impl FlagSet {
             ValueKind::Switch => m.get_flag(s.name).then_some(Value::Switch(true)),
             ValueKind::Count => m.get_one::<u64>(s.name).map(|v| Value::Count(*v)),
             ValueKind::Counts => m.get_many::<u64>(s.name).map(|v| Value::Counts(v.copied().collect())),
+            ValueKind::Pair => m.get_one::<(f64, f64)>(s.name).map(|&(a, b)| Value::Pair(a, b)),
             ValueKind::Choice(_) => m.get_one::<String>(s.name).map(|v| Value::Choice(v.clone())),
         };
         self.specs.iter().filter(|s| id_known(s.name)).filter_map(|s| Some((s.name, value(s)?))).collect()
@@ -205,17 +208,20 @@ impl FlagSet {
         for (name, value) in given {
             let spec = self.spec(name);
             for o in spec.owners.iter().filter(|o| chosen.contains(&o.name)) {
-                let numbers = match value {
-                    Value::Float(v) => vec![*v],
-                    Value::Count(v) => vec![*v as f64],
-                    Value::Counts(v) => v.iter().map(|&n| n as f64).collect(),
-                    _ => continue,
-                };
-                if numbers.iter().any(|&n| !o.range.accepts(n)) {
+                if !o.range.accepts_value(value) {
                     return Err(CliError::invalid(spec.flag, value, o.range.accepted()));
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// `A,B` as two numbers (a torch tuple such as Rprop's `etas`).
+fn parse_pair(text: &str) -> Result<(f64, f64), String> {
+    let numbers: Vec<Result<f64, _>> = text.split(',').map(|x| x.trim().parse::<f64>()).collect();
+    match numbers[..] {
+        [Ok(a), Ok(b)] => Ok((a, b)),
+        _ => Err("expected two comma-separated numbers A,B".to_string()),
     }
 }

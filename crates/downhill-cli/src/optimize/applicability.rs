@@ -50,11 +50,12 @@ mod tests {
                     (downhill_optim::ValueKind::Float, false) => Value::Float(-1.0),
                     (downhill_optim::ValueKind::Float, true) => Value::Float(f64::NAN),
                     (downhill_optim::ValueKind::Count, _) => Value::Count(0),
+                    (downhill_optim::ValueKind::Pair, _) => Value::Pair(f64::NAN, f64::NAN),
                     _ => continue, // switches and names have no range
                 };
                 let e = validate(&OptimizerFlags::of(&[(spec.name, bad)]), &[kind]).unwrap_err().to_string();
                 assert!(
-                    e.contains(spec.flag) && e.contains(owner.range.accepted()) && !e.contains('\n'),
+                    e.contains(spec.flag) && e.contains(&*owner.range.accepted()) && !e.contains('\n'),
                     "{e}"
                 );
             }
