@@ -6,13 +6,15 @@ use crate::error::CliError;
 use clap::{value_parser, Arg, ArgAction, ArgMatches};
 use downhill_optim::{OptionInfo, Range, Required, Value, ValueKind};
 
-/// One owner of a flag: its name, the range it accepts, its default and whether it needs it.
+/// One owner of a flag: its name, the range it accepts, its default, whether it needs it and what
+/// the option means to it (adam's `weight_decay` is an L2 penalty, adamw's decoupled).
 #[derive(Clone, Debug)]
 pub struct Owner {
     pub name: &'static str,
     pub range: Range,
     pub default: Option<Value>,
     pub required: Required,
+    pub help: &'static str,
 }
 
 /// One flag: the option's name (`weight_decay`), its flag (`--weight-decay`) and who takes it.
@@ -21,7 +23,6 @@ pub struct FlagSpec {
     pub name: &'static str,
     pub flag: &'static str,
     pub kind: ValueKind,
-    pub help: &'static str,
     /// The value's name in usage lines: the choices for a `Choice`, the option's name in capitals
     /// for a number; switches take none.
     pub value_name: Option<&'static str>,
@@ -53,15 +54,14 @@ impl FlagSet {
         let mut specs: Vec<FlagSpec> = Vec::new();
         for (owner, options) in &owners {
             for o in options {
-                let entry =
-                    Owner { name: owner, range: o.range, default: o.value.clone(), required: o.required };
+                let (range, default, required, help) = (o.range, o.value.clone(), o.required, o.help);
+                let entry = Owner { name: owner, range, default, required, help };
                 match specs.iter_mut().find(|s| s.name == o.name) {
                     Some(spec) => spec.owners.push(entry),
                     None => specs.push(FlagSpec {
                         name: o.name,
                         flag: Box::leak(format!("--{}", o.name.replace('_', "-")).into_boxed_str()),
                         kind: o.kind,
-                        help: o.help,
                         value_name: match o.kind {
                             ValueKind::Choice(names) => Some(Box::leak(names.join("|").into_boxed_str())),
                             ValueKind::Switch if o.value == Some(Value::Switch(true)) => Some("BOOL"),
@@ -109,12 +109,19 @@ impl FlagSet {
         }
     }
 
-    /// `{help} ({owners}; default {value})`, the defaults stated when the owners agree.
+    /// `{help} ({owners}; default {value})`, the defaults stated when the owners agree; owners
+    /// whose help differs get their own `{help} ({owners})`, joined by `; `.
     fn help(&self, s: &FlagSpec) -> String {
-        let owners = if s.owners.len() == self.owner_names.len() {
-            format!("every {}", self.noun)
-        } else {
-            s.owners.iter().map(|o| o.name).collect::<Vec<_>>().join(", ")
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for o in &s.owners {
+            match groups.iter_mut().find(|(help, _)| *help == o.help) {
+                Some((_, names)) => names.push(o.name),
+                None => groups.push((o.help, vec![o.name])),
+            }
+        }
+        let owners = |names: &[&str]| match names.len() == self.owner_names.len() {
+            true => format!("every {}", self.noun),
+            false => names.join(", "),
         };
         let first = s.owners[0].default.clone();
         let default = match first {
@@ -123,11 +130,17 @@ impl FlagSet {
             Some(v) if s.owners.iter().all(|o| o.default.as_ref() == Some(&v)) => format!("; default {v}"),
             Some(_) => format!("; default per {}, see `help`", self.noun),
         };
-        let mut help = s.help.to_string();
+        let last = groups.len() - 1;
+        let parts: Vec<String> = (groups.iter().enumerate())
+            .map(|(k, (help, names))| {
+                format!("{help} ({}{})", owners(names), if k == last { &default } else { "" })
+            })
+            .collect();
+        let mut help = parts.join("; ");
         if let Some(first) = help.get(..1) {
             help.replace_range(..1, &first.to_uppercase());
         }
-        format!("{help} ({owners}{default}).")
+        format!("{help}.")
     }
 
     /// The flags given on the command line, as option values, in flag order.

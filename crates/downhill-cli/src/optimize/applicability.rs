@@ -72,6 +72,21 @@ mod tests {
     }
 
     #[test]
+    fn a_flag_its_optimizers_read_differently_states_each_meaning() {
+        let set = optimizer_flag_set();
+        let help = |id: &str| {
+            let arg = set.args().into_iter().find(|a| a.get_id() == id).expect("a flag");
+            arg.get_help().expect("help").to_string()
+        };
+        let wd = help("weight_decay");
+        assert!(
+            wd.starts_with("L2 penalty (sgd,") && wd.contains("; decoupled weight decay (adamw, lion"),
+            "{wd}"
+        );
+        assert!(wd.ends_with("; default per optimizer, see `help`)."), "{wd}");
+    }
+
+    #[test]
     fn help_lists_each_optimizer_with_its_own_flags() {
         let h = help();
         assert!(h.starts_with("optimizers (all take --lr;"), "{h}");
