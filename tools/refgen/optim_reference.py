@@ -26,10 +26,14 @@ Top level:
 
 Run (from the repo root, in a venv with requirements.txt installed, see README.md):
     python tools/refgen/optim_reference.py
+    python tools/refgen/optim_reference.py --keep-existing   # add new cases only
+--keep-existing takes every case and schedule the current file already has from it verbatim, so
+adding cases cannot move old ones (another BLAS or CPU may change a float64 result by one ulp).
 
 Produced with torch 2.15.0 (CPU), scikit-learn 1.9.1, lion-pytorch 0.2.5 (Lion is not in torch.optim).
 """
 
+import argparse
 import json
 import math
 import os
@@ -480,9 +484,26 @@ def check_defaults():
         assert cls(p).defaults["lr"] == DEFAULT_LR[name], name
 
 
+def keep_existing(data):
+    """Every case and schedule the current file has, verbatim from it (matched by name)."""
+    with open(OUT_PATH) as f:
+        old = json.load(f)
+    for key in ("cases", "schedules"):
+        kept = {e["name"]: e for e in old[key]}
+        data[key] = [kept.get(e["name"], e) for e in data[key]]
+        missing = set(kept) - {e["name"] for e in data[key]}
+        assert not missing, f"{key} no longer generated: {sorted(missing)}"
+    for key in ("torch_version", "sklearn_version", "dtype"):
+        assert data[key] == old[key], f"{key}: {data[key]} here, {old[key]} in the file"
+
+
 def main():
     import sklearn
 
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--keep-existing", action="store_true",
+                        help="take the cases and schedules the current file has from it verbatim")
+    args = parser.parse_args()
     torch.set_default_dtype(DTYPE)
     check_defaults()
     data = {
@@ -493,6 +514,8 @@ def main():
         "cases": build_cases(),
         "schedules": build_schedules(),
     }
+    if args.keep_existing:
+        keep_existing(data)
     check_finite(data)
     os.makedirs(os.path.dirname(OUT_PATH), exist_ok=True)
     with open(OUT_PATH, "w") as f:
