@@ -30,7 +30,8 @@ Run (from the repo root, in a venv with requirements.txt installed, see README.m
 --keep-existing takes every case and schedule the current file already has from it verbatim, so
 adding cases cannot move old ones (another BLAS or CPU may change a float64 result by one ulp).
 
-Produced with torch 2.15.0 (CPU), scikit-learn 1.9.1, lion-pytorch 0.2.5 (Lion is not in torch.optim).
+Produced with torch 2.15.0 (CPU), scikit-learn 1.9.1, lion-pytorch 0.2.5 (Lion is not in torch.optim);
+Rprop added with --keep-existing.
 """
 
 import argparse
@@ -98,6 +99,7 @@ OPTIMIZERS = {
     "lbfgs": torch.optim.LBFGS,
     # not in torch.optim: the paper's reference implementation (lion-pytorch 0.2.5)
     "lion": Lion,
+    "rprop": torch.optim.Rprop,
 }
 
 # torch's default lr for each optimizer (also checked against the constructor below)
@@ -113,6 +115,7 @@ DEFAULT_LR = {
     "radam": 1e-3,
     "lbfgs": 1.0,
     "lion": 1e-4,
+    "rprop": 1e-2,
 }
 
 
@@ -292,6 +295,17 @@ def build_cases():
     # OneCycleLR cycles beta1, as for Adam, since Lion's defaults hold betas
     add("lion_onecycle_cycled_max0.01_two_tensor", "lion", {"lr": 1e-4}, "two_tensor",
         schedule={"name": "OneCycleLR", "kwargs": {"max_lr": 0.01, "total_steps": 100}})
+
+    # --- rprop options (torch reads lr once, as the initial step sizes: the StepLR case changes the
+    # recorded lr but not the steps)
+    add("rprop_etas0.3_1.5_step_sizes1e-4_0.02_rosenbrock", "rprop",
+        {"etas": (0.3, 1.5), "step_sizes": (1e-4, 0.02)}, "rosenbrock")
+    add("rprop_step_sizes0.001_0.05_two_tensor", "rprop", {"step_sizes": (1e-3, 0.05)}, "two_tensor")
+    add("rprop_lr0.1_etas0.5_2_step_sizes1e-4_1_quadratic", "rprop",
+        {"lr": 0.1, "etas": (0.5, 2.0), "step_sizes": (1e-4, 1.0)}, "quadratic")
+    add("rprop_maximize_quadratic", "rprop", {"maximize": True}, "quadratic")
+    add("rprop_steplr_rosenbrock", "rprop", {}, "rosenbrock",
+        schedule={"name": "StepLR", "kwargs": {"step_size": 10, "gamma": 0.5}})
 
     # --- gradient clipping
     add("adam_lr0.05_clip_norm1.0_two_tensor", "adam", {"lr": 0.05}, "two_tensor", clip={"norm": 1.0})

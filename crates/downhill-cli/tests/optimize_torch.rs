@@ -108,6 +108,24 @@ fn onecycle_and_gradient_clipping_match_torch() {
     assert_matches_torch("sgd_lr0.001_clip_norm1.0_rosenbrock", &clipped);
 }
 
+#[test]
+fn rprop_matches_torch_from_its_pair_flags() {
+    let args = [
+        "--function",
+        "rosenbrock",
+        "--optimizer",
+        "rprop",
+        "--etas",
+        "0.3,1.5",
+        "--step-sizes",
+        "1e-4,0.02",
+        "--steps",
+        "100",
+        "--start=-1.5,2",
+    ];
+    assert_matches_torch("rprop_etas0.3_1.5_step_sizes1e-4_0.02_rosenbrock", &args);
+}
+
 /// `(reference schedule name, schedule flags)`: every schedule flag mapped onto torch's (or
 /// scikit-learn's) arguments; the CLI's `lr` column must reproduce the reference rates.
 const SCHEDULES: &[(&str, &[&str])] = &[

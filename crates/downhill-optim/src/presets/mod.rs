@@ -12,11 +12,13 @@ mod adamw;
 mod decay;
 mod lion;
 mod nadam;
+mod no_cycled_momentum;
 mod optimizer_choice;
 mod optimizer_config;
 mod optimizer_kind;
 mod radam;
 mod rmsprop;
+mod rprop;
 mod sgd;
 
 pub use adadelta::*;
@@ -29,6 +31,7 @@ pub use nadam::*;
 pub use optimizer_choice::OptimizerChoice;
 pub use radam::*;
 pub use rmsprop::*;
+pub use rprop::*;
 pub use sgd::*;
 
 optimizers! {
@@ -46,4 +49,5 @@ optimizers! {
     Nadam(NadamOptions) = "nadam",
     Radam(RadamOptions) = "radam",
     Lion(LionOptions) = "lion",
+    Rprop(RpropOptions) = "rprop",
 }

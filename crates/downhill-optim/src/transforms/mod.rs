@@ -15,6 +15,7 @@ mod scale_by_lr;
 mod scale_by_nadam;
 mod scale_by_radam;
 mod scale_by_rms;
+mod scale_by_rprop;
 mod weight_decay;
 
 pub use clip_by_global_norm::{global_norm, ClipByGlobalNorm};
@@ -36,4 +37,5 @@ pub use scale_by_lr::ScaleByLr;
 pub use scale_by_nadam::ScaleByNadam;
 pub use scale_by_radam::ScaleByRadam;
 pub use scale_by_rms::{Centering, ScaleByRms};
+pub use scale_by_rprop::ScaleByRprop;
 pub use weight_decay::AddDecayedWeights;
