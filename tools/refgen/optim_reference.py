@@ -18,6 +18,7 @@ Top level:
              lbfgs: each step is one opt.step(closure) (closure = zero_grad, f, backward); extra
              fields step_returns (value returned by step = loss at entry k), func_evals and n_iter
              (cumulative counters from the optimizer state after each step).
+             asgd: extra field averages[k] = the averaged parameters (state["ax"]) after step k + 1.
   schedules  [{name, class, kwargs, base_lr, lrs}] lr sequences: SGD(lr=0.1) on a dummy parameter,
              lrs[k] = param_groups[0]["lr"] before step k (100 values). OneCycleLR with
              cycle_momentum also has "momentums". Two scikit-learn SGD schedules are appended
@@ -31,7 +32,7 @@ Run (from the repo root, in a venv with requirements.txt installed, see README.m
 adding cases cannot move old ones (another BLAS or CPU may change a float64 result by one ulp).
 
 Produced with torch 2.15.0 (CPU), scikit-learn 1.9.1, lion-pytorch 0.2.5 (Lion is not in torch.optim);
-Rprop added with --keep-existing.
+Rprop and ASGD added with --keep-existing.
 """
 
 import argparse
@@ -100,6 +101,7 @@ OPTIMIZERS = {
     # not in torch.optim: the paper's reference implementation (lion-pytorch 0.2.5)
     "lion": Lion,
     "rprop": torch.optim.Rprop,
+    "asgd": torch.optim.ASGD,
 }
 
 # torch's default lr for each optimizer (also checked against the constructor below)
@@ -116,6 +118,7 @@ DEFAULT_LR = {
     "lbfgs": 1.0,
     "lion": 1e-4,
     "rprop": 1e-2,
+    "asgd": 1e-2,
 }
 
 
@@ -155,6 +158,8 @@ def run_case(name, optimizer, options, function, clip=None, schedule=None, steps
         losses = [f(params).item()]
     lrs = []
     extra = {"step_returns": [], "func_evals": [], "n_iter": []} if is_lbfgs else {}
+    if optimizer == "asgd":
+        extra["averages"] = []
 
     def closure():
         opt.zero_grad()
@@ -180,6 +185,8 @@ def run_case(name, optimizer, options, function, clip=None, schedule=None, steps
                 else:
                     torch.nn.utils.clip_grad_value_(params, clip["value"])
             opt.step()
+            if "averages" in extra:
+                extra["averages"].append(snapshot([opt.state[p]["ax"] for p in params]))
         if sched is not None:
             sched.step()
         traj.append(snapshot(params))
@@ -217,7 +224,9 @@ def build_cases():
         if opt_name == "lbfgs":
             continue
         for fn in ("rosenbrock", "two_tensor", "quadratic"):
-            add(f"{opt_name}_defaults_{fn}", opt_name, {}, fn)
+            # ASGD is SGD with a slowly decaying rate: its lr 1e-2 diverges on rosenbrock, as SGD's would
+            if (opt_name, fn) != ("asgd", "rosenbrock"):
+                add(f"{opt_name}_defaults_{fn}", opt_name, {}, fn)
     # adadelta's default lr=1.0 barely moves in 100 steps (step size ~ sqrt(eps) at first)
     add("adadelta_lr10_rosenbrock", "adadelta", {"lr": 10.0}, "rosenbrock")
     # adam-family defaults (lr 1e-3) move ~0.1 in 100 steps; a larger lr exercises more dynamics
@@ -306,6 +315,18 @@ def build_cases():
     add("rprop_maximize_quadratic", "rprop", {"maximize": True}, "quadratic")
     add("rprop_steplr_rosenbrock", "rprop", {}, "rosenbrock",
         schedule={"name": "StepLR", "kwargs": {"step_size": 10, "gamma": 0.5}})
+
+    # --- asgd options (t0 small enough for the average to start within the 100 steps)
+    add("asgd_lr0.001_rosenbrock", "asgd", {"lr": 1e-3}, "rosenbrock")
+    add("asgd_lr0.001_t0_20_lambd0.1_alpha0.5_rosenbrock", "asgd",
+        {"lr": 1e-3, "t0": 20.0, "lambd": 0.1, "alpha": 0.5}, "rosenbrock")
+    add("asgd_lr0.05_t0_10_weight_decay0.1_two_tensor", "asgd",
+        {"lr": 0.05, "t0": 10.0, "weight_decay": 0.1}, "two_tensor")
+    add("asgd_lambd0.5_t0_0_two_tensor", "asgd", {"lambd": 0.5, "t0": 0.0}, "two_tensor")
+    add("asgd_maximize_t0_50_quadratic", "asgd", {"maximize": True, "t0": 50.0}, "quadratic")
+    # eta is computed at the end of each step from that step's lr: one step behind the schedule
+    add("asgd_lr0.05_lambd0.1_t0_5_exponentiallr_two_tensor", "asgd", {"lr": 0.05, "lambd": 0.1, "t0": 5.0},
+        "two_tensor", schedule={"name": "ExponentialLR", "kwargs": {"gamma": 0.97}})
 
     # --- gradient clipping
     add("adam_lr0.05_clip_norm1.0_two_tensor", "adam", {"lr": 0.05}, "two_tensor", clip={"norm": 1.0})

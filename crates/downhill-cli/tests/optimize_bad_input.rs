@@ -17,6 +17,7 @@ const CASES: &[(&[&str], &[&str])] = &[
     (&["--optimizer", "adam", "--beta1", "1"], &["--beta1", "[0, 1)"]),
     (&["--optimizer", "adam", "--beta2", "-0.5"], &["--beta2", "[0, 1)"]),
     (&["--optimizer", "rmsprop", "--alpha", "2"], &["--alpha", "[0, 1]"]),
+    (&["--optimizer", "asgd", "--alpha", "-1"], &["--alpha", ">= 0"]),
     (
         &["--optimizer", "rprop", "--etas", "1.3,1.5"],
         &["--etas", "`1.3,1.5`", "A in (0, 1), B finite and > 1"],

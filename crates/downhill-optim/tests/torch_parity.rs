@@ -2,7 +2,8 @@
 //! printed by `tools/refgen/optim_reference.py` (torch 2.15.0 in float64; scikit-learn 1.9.1 for the
 //! two sklearn schedules). Every case in the file is run; a case this test cannot map is a failure.
 //! Tolerances (from the issue): every trajectory value within 1e-4 + 1e-3 |ref| at every step,
-//! learning rates within 1e-6 relative.
+//! learning rates within 1e-6 relative. ASGD cases also hold torch's average `ax` after every
+//! step, held to the same tolerance as the trajectory.
 mod torch_map;
 use downhill_optim::*;
 use serde_json::Value;
@@ -157,6 +158,10 @@ fn run_chain_case(case: &Value) -> Result<Worst, String> {
         opt.step(&mut params, grads);
         if k < horizon {
             compare(&params, &traj[k + 1], k + 1, &mut worst)?;
+            if let Some(averages) = case.get("averages") {
+                let ours = asgd_average(opt.state()).ok_or("no ASGD average in the state")?;
+                compare(ours, &averages[k], k + 1, &mut worst).map_err(|e| format!("average: {e}"))?;
+            }
         }
     }
     finish_chaotic(case, &params, steps, &mut worst)?;

@@ -84,6 +84,8 @@ mod tests {
             "{wd}"
         );
         assert!(wd.ends_with("; default per optimizer, see `help`)."), "{wd}");
+        let alpha = help("alpha"); // a smoothing constant to rmsprop, the power of its rate's decay to asgd
+        assert!(alpha.starts_with("Smoothing constant") && alpha.contains("(rmsprop); power of"), "{alpha}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod adagrad;
 mod adam;
 mod adamax;
 mod adamw;
+mod asgd;
 mod decay;
 mod lion;
 mod nadam;
@@ -26,6 +27,7 @@ pub use adagrad::*;
 pub use adam::*;
 pub use adamax::*;
 pub use adamw::*;
+pub use asgd::*;
 pub use lion::*;
 pub use nadam::*;
 pub use optimizer_choice::OptimizerChoice;
@@ -50,4 +52,5 @@ optimizers! {
     Radam(RadamOptions) = "radam",
     Lion(LionOptions) = "lion",
     Rprop(RpropOptions) = "rprop",
+    Asgd(AsgdOptions) = "asgd",
 }

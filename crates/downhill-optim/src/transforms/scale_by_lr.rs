@@ -35,7 +35,7 @@ impl ScaleByLr {
     }
 
     /// The rate of the step about to run, advancing the count as `update` does. For transforms
-    /// whose step is not the rate times an update (Rprop): they hold a `ScaleByLr`
+    /// whose step is not the rate times an update (Rprop, ASGD): they hold a `ScaleByLr`
     /// as their rate source and apply the rate themselves, so schedules and plateau factors reach
     /// them as they reach every other preset.
     pub(crate) fn advance(&self, state: &mut State) -> f64 {
