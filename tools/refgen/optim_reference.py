@@ -9,6 +9,8 @@ Top level:
   cases      [{name, optimizer, options, resolved_options, function, start, steps, clip,
                schedule, trajectory, losses, lrs, ...}]
              optimizer = torch class name lowercased; options = the exact kwargs passed;
+             start and trajectory hold one flat (row-major) list per tensor; cases on a function
+             with a tensor that is not 1-D also have shapes = [[dims] per tensor];
              resolved_options = param_groups[0] hyper-parameters after construction (defaults filled in);
              trajectory[k] = params after k steps (entry 0 = start), one flat list per tensor;
              losses[k] = f(trajectory[k]); lrs[k] = param_groups[0]["lr"] used by the update that
@@ -32,7 +34,7 @@ Run (from the repo root, in a venv with requirements.txt installed, see README.m
 adding cases cannot move old ones (another BLAS or CPU may change a float64 result by one ulp).
 
 Produced with torch 2.15.0 (CPU), scikit-learn 1.9.1, lion-pytorch 0.2.5 (Lion is not in torch.optim);
-Rprop and ASGD added with --keep-existing.
+Rprop, ASGD and Adafactor (torch >= 2.5) added with --keep-existing.
 """
 
 import argparse
@@ -59,10 +61,16 @@ FUNCTIONS = {
     "two_tensor": "params = [a, b], a = [a0, a1, a2], b = [b0, b1]: "
     "sum_i c_i * (a_i - t_i)^2 + (b0 * b1 - 1)^2 + 0.1 * (b0^2 + b1^2), "
     "c = [1, 2, 3], t = [1, -2, 3]",
+    # a 2 x 3 matrix, so Adafactor factors its second moment (row and column means)
+    "matrix": "params = [W, b], W of shape [2, 3], b = [b0, b1, b2]: "
+    "sum_ij C_ij * (W_ij - T_ij)^2 + sum_j (b_j + W_1j - W_0j)^2, "
+    "C = [[1, 2, 3], [0.5, 1, 4]], T = [[1, -2, 3], [-1, 0.5, 2]]",
 }
 
 _C = torch.tensor([1.0, 2.0, 3.0], dtype=DTYPE)
 _T = torch.tensor([1.0, -2.0, 3.0], dtype=DTYPE)
+_CM = torch.tensor([[1.0, 2.0, 3.0], [0.5, 1.0, 4.0]], dtype=DTYPE)
+_TM = torch.tensor([[1.0, -2.0, 3.0], [-1.0, 0.5, 2.0]], dtype=DTYPE)
 
 
 def rosenbrock(params):
@@ -80,11 +88,17 @@ def two_tensor(params):
     return (_C * (a - _T) ** 2).sum() + (b[0] * b[1] - 1) ** 2 + 0.1 * (b[0] ** 2 + b[1] ** 2)
 
 
-FN = {"rosenbrock": rosenbrock, "quadratic": quadratic, "two_tensor": two_tensor}
+def matrix(params):
+    w, b = params
+    return (_CM * (w - _TM) ** 2).sum() + ((b + w[1] - w[0]) ** 2).sum()
+
+
+FN = {"rosenbrock": rosenbrock, "quadratic": quadratic, "two_tensor": two_tensor, "matrix": matrix}
 START = {
     "rosenbrock": [[-1.5, 2.0]],
     "quadratic": [[2.0, 1.0]],
     "two_tensor": [[0.0, 0.0, 0.0], [0.5, -0.5]],
+    "matrix": [[[0.5, -0.5, 1.0], [1.0, 0.5, -0.5]], [0.0, 0.0, 0.0]],
 }
 
 OPTIMIZERS = {
@@ -102,6 +116,7 @@ OPTIMIZERS = {
     "lion": Lion,
     "rprop": torch.optim.Rprop,
     "asgd": torch.optim.ASGD,
+    "adafactor": torch.optim.Adafactor,
 }
 
 # torch's default lr for each optimizer (also checked against the constructor below)
@@ -119,6 +134,7 @@ DEFAULT_LR = {
     "lion": 1e-4,
     "rprop": 1e-2,
     "asgd": 1e-2,
+    "adafactor": 1e-2,
 }
 
 
@@ -133,7 +149,7 @@ def jsonable(v):
 
 
 def snapshot(params):
-    return [p.detach().tolist() for p in params]
+    return [p.detach().reshape(-1).tolist() for p in params]
 
 
 def make_scheduler(opt, schedule):
@@ -152,6 +168,8 @@ def run_case(name, optimizer, options, function, clip=None, schedule=None, steps
     is_lbfgs = optimizer == "lbfgs"
     if steps is None:
         steps = LBFGS_STEPS if is_lbfgs else STEPS
+    shapes = [list(p.shape) for p in params]
+    multi_dim = any(len(s) != 1 for s in shapes)
 
     traj = [snapshot(params)]
     with torch.no_grad():
@@ -199,7 +217,8 @@ def run_case(name, optimizer, options, function, clip=None, schedule=None, steps
         "options": {k: jsonable(v) for k, v in options.items()},
         "resolved_options": resolved,
         "function": function,
-        "start": start,
+        "start": traj[0] if multi_dim else start,
+        **({"shapes": shapes} if multi_dim else {}),
         "steps": steps,
         "clip": clip,
         "schedule": schedule,
@@ -327,6 +346,21 @@ def build_cases():
     # eta is computed at the end of each step from that step's lr: one step behind the schedule
     add("asgd_lr0.05_lambd0.1_t0_5_exponentiallr_two_tensor", "asgd", {"lr": 0.05, "lambd": 0.1, "t0": 5.0},
         "two_tensor", schedule={"name": "ExponentialLR", "kwargs": {"gamma": 0.97}})
+
+    # --- adafactor options; on a matrix the second moment is factored
+    add("adafactor_defaults_matrix", "adafactor", {}, "matrix")
+    add("adafactor_lr0.03_weight_decay0.5_matrix", "adafactor", {"lr": 0.03, "weight_decay": 0.5}, "matrix")
+    add("adafactor_lr1_beta2_decay-0.5_d2_matrix", "adafactor", {"lr": 1.0, "beta2_decay": -0.5, "d": 2.0}, "matrix")
+    add("adafactor_eps1e-3_1e-2_matrix", "adafactor", {"eps": (1e-3, 1e-2)}, "matrix")
+    add("adafactor_maximize_matrix", "adafactor", {"maximize": True}, "matrix")
+    add("adafactor_lr0.1_weight_decay0.5_rosenbrock", "adafactor", {"lr": 0.1, "weight_decay": 0.5}, "rosenbrock")
+    add("adafactor_lr1_d1.5_two_tensor", "adafactor", {"lr": 1.0, "d": 1.5}, "two_tensor")
+    # the rate caps the relative step (rho = min(lr_t, 1 / sqrt(t))) and scales the decay. Larger
+    # constant rates (lr 0.1 with decay 0.1 on the matrix) leave f32 runs, torch's own included, by
+    # 100-700x the tolerance after ~45 steps: the near-sign steps of a fixed relative size bounce
+    # around the minimum
+    add("adafactor_lr0.1_weight_decay0.1_exponentiallr_matrix", "adafactor", {"lr": 0.1, "weight_decay": 0.1},
+        "matrix", schedule={"name": "ExponentialLR", "kwargs": {"gamma": 0.95}})
 
     # --- gradient clipping
     add("adam_lr0.05_clip_norm1.0_two_tensor", "adam", {"lr": 0.05}, "two_tensor", clip={"norm": 1.0})

@@ -5,6 +5,7 @@
 #[macro_use]
 mod registry;
 mod adadelta;
+mod adafactor;
 mod adagrad;
 mod adam;
 mod adamax;
@@ -23,6 +24,7 @@ mod rprop;
 mod sgd;
 
 pub use adadelta::*;
+pub use adafactor::*;
 pub use adagrad::*;
 pub use adam::*;
 pub use adamax::*;
@@ -53,4 +55,5 @@ optimizers! {
     Lion(LionOptions) = "lion",
     Rprop(RpropOptions) = "rprop",
     Asgd(AsgdOptions) = "asgd",
+    Adafactor(AdafactorOptions) = "adafactor",
 }

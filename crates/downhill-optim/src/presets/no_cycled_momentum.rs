@@ -1,6 +1,6 @@
 //! torch's `OneCycleLR(cycle_momentum=True)` refuses optimizers whose defaults hold neither a
-//! `momentum` nor `betas`; the presets without them (Adagrad, Adadelta, Rprop, ASGD) refuse a
-//! cycled momentum with this error.
+//! `momentum` nor `betas`; the presets without them (Adagrad, Adadelta, Rprop, ASGD, Adafactor)
+//! refuse a cycled momentum with this error.
 use crate::{Lr, OptimError};
 
 /// An error naming `cycle_momentum` when one is given.

@@ -65,7 +65,8 @@ impl OptimizerConfig {
 
     /// The chain with its momentum (SGD, RMSprop) or beta1 (Adam family) taken from
     /// `cycled_momentum` when given (torch `OneCycleLR(cycle_momentum=True)`); Adagrad, Adadelta,
-    /// Rprop and ASGD have neither, so, as in torch, that is an error naming `cycle_momentum`.
+    /// Rprop, ASGD and Adafactor have neither, so, as in torch, that is an error naming
+    /// `cycle_momentum`.
     pub fn build_with(
         &self,
         lr: Lr,

@@ -35,9 +35,9 @@ impl ScaleByLr {
     }
 
     /// The rate of the step about to run, advancing the count as `update` does. For transforms
-    /// whose step is not the rate times an update (Rprop, ASGD): they hold a `ScaleByLr`
-    /// as their rate source and apply the rate themselves, so schedules and plateau factors reach
-    /// them as they reach every other preset.
+    /// whose step is not the rate times an update (Rprop, ASGD, Adafactor): they hold a
+    /// `ScaleByLr` as their rate source and apply the rate themselves, so schedules and plateau
+    /// factors reach them as they reach every other preset.
     pub(crate) fn advance(&self, state: &mut State) -> f64 {
         let lr = self.lr.at(state.count) * state.scalars[SCALE];
         state.count += 1;
