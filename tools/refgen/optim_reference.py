@@ -9,6 +9,8 @@ Top level:
   cases      [{name, optimizer, options, resolved_options, function, start, steps, clip,
                schedule, trajectory, losses, lrs, ...}]
              optimizer = torch class name lowercased; options = the exact kwargs passed;
+             start and trajectory hold one flat (row-major) list per tensor; cases on a function
+             with a tensor that is not 1-D also have shapes = [[dims] per tensor];
              resolved_options = param_groups[0] hyper-parameters after construction (defaults filled in);
              trajectory[k] = params after k steps (entry 0 = start), one flat list per tensor;
              losses[k] = f(trajectory[k]); lrs[k] = param_groups[0]["lr"] used by the update that
@@ -18,6 +20,7 @@ Top level:
              lbfgs: each step is one opt.step(closure) (closure = zero_grad, f, backward); extra
              fields step_returns (value returned by step = loss at entry k), func_evals and n_iter
              (cumulative counters from the optimizer state after each step).
+             asgd: extra field averages[k] = the averaged parameters (state["ax"]) after step k + 1.
   schedules  [{name, class, kwargs, base_lr, lrs}] lr sequences: SGD(lr=0.1) on a dummy parameter,
              lrs[k] = param_groups[0]["lr"] before step k (100 values). OneCycleLR with
              cycle_momentum also has "momentums". Two scikit-learn SGD schedules are appended
@@ -26,10 +29,15 @@ Top level:
 
 Run (from the repo root, in a venv with requirements.txt installed, see README.md):
     python tools/refgen/optim_reference.py
+    python tools/refgen/optim_reference.py --keep-existing   # add new cases only
+--keep-existing takes every case and schedule the current file already has from it verbatim, so
+adding cases cannot move old ones (another BLAS or CPU may change a float64 result by one ulp).
 
-Produced with torch 2.15.0 (CPU), scikit-learn 1.9.1, lion-pytorch 0.2.5 (Lion is not in torch.optim).
+Produced with torch 2.15.0 (CPU), scikit-learn 1.9.1, lion-pytorch 0.2.5 (Lion is not in torch.optim);
+Rprop, ASGD and Adafactor (torch >= 2.5) added with --keep-existing.
 """
 
+import argparse
 import json
 import math
 import os
@@ -53,10 +61,16 @@ FUNCTIONS = {
     "two_tensor": "params = [a, b], a = [a0, a1, a2], b = [b0, b1]: "
     "sum_i c_i * (a_i - t_i)^2 + (b0 * b1 - 1)^2 + 0.1 * (b0^2 + b1^2), "
     "c = [1, 2, 3], t = [1, -2, 3]",
+    # a 2 x 3 matrix, so Adafactor factors its second moment (row and column means)
+    "matrix": "params = [W, b], W of shape [2, 3], b = [b0, b1, b2]: "
+    "sum_ij C_ij * (W_ij - T_ij)^2 + sum_j (b_j + W_1j - W_0j)^2, "
+    "C = [[1, 2, 3], [0.5, 1, 4]], T = [[1, -2, 3], [-1, 0.5, 2]]",
 }
 
 _C = torch.tensor([1.0, 2.0, 3.0], dtype=DTYPE)
 _T = torch.tensor([1.0, -2.0, 3.0], dtype=DTYPE)
+_CM = torch.tensor([[1.0, 2.0, 3.0], [0.5, 1.0, 4.0]], dtype=DTYPE)
+_TM = torch.tensor([[1.0, -2.0, 3.0], [-1.0, 0.5, 2.0]], dtype=DTYPE)
 
 
 def rosenbrock(params):
@@ -74,11 +88,17 @@ def two_tensor(params):
     return (_C * (a - _T) ** 2).sum() + (b[0] * b[1] - 1) ** 2 + 0.1 * (b[0] ** 2 + b[1] ** 2)
 
 
-FN = {"rosenbrock": rosenbrock, "quadratic": quadratic, "two_tensor": two_tensor}
+def matrix(params):
+    w, b = params
+    return (_CM * (w - _TM) ** 2).sum() + ((b + w[1] - w[0]) ** 2).sum()
+
+
+FN = {"rosenbrock": rosenbrock, "quadratic": quadratic, "two_tensor": two_tensor, "matrix": matrix}
 START = {
     "rosenbrock": [[-1.5, 2.0]],
     "quadratic": [[2.0, 1.0]],
     "two_tensor": [[0.0, 0.0, 0.0], [0.5, -0.5]],
+    "matrix": [[[0.5, -0.5, 1.0], [1.0, 0.5, -0.5]], [0.0, 0.0, 0.0]],
 }
 
 OPTIMIZERS = {
@@ -94,6 +114,9 @@ OPTIMIZERS = {
     "lbfgs": torch.optim.LBFGS,
     # not in torch.optim: the paper's reference implementation (lion-pytorch 0.2.5)
     "lion": Lion,
+    "rprop": torch.optim.Rprop,
+    "asgd": torch.optim.ASGD,
+    "adafactor": torch.optim.Adafactor,
 }
 
 # torch's default lr for each optimizer (also checked against the constructor below)
@@ -109,6 +132,9 @@ DEFAULT_LR = {
     "radam": 1e-3,
     "lbfgs": 1.0,
     "lion": 1e-4,
+    "rprop": 1e-2,
+    "asgd": 1e-2,
+    "adafactor": 1e-2,
 }
 
 
@@ -123,7 +149,7 @@ def jsonable(v):
 
 
 def snapshot(params):
-    return [p.detach().tolist() for p in params]
+    return [p.detach().reshape(-1).tolist() for p in params]
 
 
 def make_scheduler(opt, schedule):
@@ -142,12 +168,16 @@ def run_case(name, optimizer, options, function, clip=None, schedule=None, steps
     is_lbfgs = optimizer == "lbfgs"
     if steps is None:
         steps = LBFGS_STEPS if is_lbfgs else STEPS
+    shapes = [list(p.shape) for p in params]
+    multi_dim = any(len(s) != 1 for s in shapes)
 
     traj = [snapshot(params)]
     with torch.no_grad():
         losses = [f(params).item()]
     lrs = []
     extra = {"step_returns": [], "func_evals": [], "n_iter": []} if is_lbfgs else {}
+    if optimizer == "asgd":
+        extra["averages"] = []
 
     def closure():
         opt.zero_grad()
@@ -173,6 +203,8 @@ def run_case(name, optimizer, options, function, clip=None, schedule=None, steps
                 else:
                     torch.nn.utils.clip_grad_value_(params, clip["value"])
             opt.step()
+            if "averages" in extra:
+                extra["averages"].append(snapshot([opt.state[p]["ax"] for p in params]))
         if sched is not None:
             sched.step()
         traj.append(snapshot(params))
@@ -185,7 +217,8 @@ def run_case(name, optimizer, options, function, clip=None, schedule=None, steps
         "options": {k: jsonable(v) for k, v in options.items()},
         "resolved_options": resolved,
         "function": function,
-        "start": start,
+        "start": traj[0] if multi_dim else start,
+        **({"shapes": shapes} if multi_dim else {}),
         "steps": steps,
         "clip": clip,
         "schedule": schedule,
@@ -210,7 +243,9 @@ def build_cases():
         if opt_name == "lbfgs":
             continue
         for fn in ("rosenbrock", "two_tensor", "quadratic"):
-            add(f"{opt_name}_defaults_{fn}", opt_name, {}, fn)
+            # ASGD is SGD with a slowly decaying rate: its lr 1e-2 diverges on rosenbrock, as SGD's would
+            if (opt_name, fn) != ("asgd", "rosenbrock"):
+                add(f"{opt_name}_defaults_{fn}", opt_name, {}, fn)
     # adadelta's default lr=1.0 barely moves in 100 steps (step size ~ sqrt(eps) at first)
     add("adadelta_lr10_rosenbrock", "adadelta", {"lr": 10.0}, "rosenbrock")
     # adam-family defaults (lr 1e-3) move ~0.1 in 100 steps; a larger lr exercises more dynamics
@@ -288,6 +323,44 @@ def build_cases():
     # OneCycleLR cycles beta1, as for Adam, since Lion's defaults hold betas
     add("lion_onecycle_cycled_max0.01_two_tensor", "lion", {"lr": 1e-4}, "two_tensor",
         schedule={"name": "OneCycleLR", "kwargs": {"max_lr": 0.01, "total_steps": 100}})
+
+    # --- rprop options (torch reads lr once, as the initial step sizes: the StepLR case changes the
+    # recorded lr but not the steps)
+    add("rprop_etas0.3_1.5_step_sizes1e-4_0.02_rosenbrock", "rprop",
+        {"etas": (0.3, 1.5), "step_sizes": (1e-4, 0.02)}, "rosenbrock")
+    add("rprop_step_sizes0.001_0.05_two_tensor", "rprop", {"step_sizes": (1e-3, 0.05)}, "two_tensor")
+    add("rprop_lr0.1_etas0.5_2_step_sizes1e-4_1_quadratic", "rprop",
+        {"lr": 0.1, "etas": (0.5, 2.0), "step_sizes": (1e-4, 1.0)}, "quadratic")
+    add("rprop_maximize_quadratic", "rprop", {"maximize": True}, "quadratic")
+    add("rprop_steplr_rosenbrock", "rprop", {}, "rosenbrock",
+        schedule={"name": "StepLR", "kwargs": {"step_size": 10, "gamma": 0.5}})
+
+    # --- asgd options (t0 small enough for the average to start within the 100 steps)
+    add("asgd_lr0.001_rosenbrock", "asgd", {"lr": 1e-3}, "rosenbrock")
+    add("asgd_lr0.001_t0_20_lambd0.1_alpha0.5_rosenbrock", "asgd",
+        {"lr": 1e-3, "t0": 20.0, "lambd": 0.1, "alpha": 0.5}, "rosenbrock")
+    add("asgd_lr0.05_t0_10_weight_decay0.1_two_tensor", "asgd",
+        {"lr": 0.05, "t0": 10.0, "weight_decay": 0.1}, "two_tensor")
+    add("asgd_lambd0.5_t0_0_two_tensor", "asgd", {"lambd": 0.5, "t0": 0.0}, "two_tensor")
+    add("asgd_maximize_t0_50_quadratic", "asgd", {"maximize": True, "t0": 50.0}, "quadratic")
+    # eta is computed at the end of each step from that step's lr: one step behind the schedule
+    add("asgd_lr0.05_lambd0.1_t0_5_exponentiallr_two_tensor", "asgd", {"lr": 0.05, "lambd": 0.1, "t0": 5.0},
+        "two_tensor", schedule={"name": "ExponentialLR", "kwargs": {"gamma": 0.97}})
+
+    # --- adafactor options; on a matrix the second moment is factored
+    add("adafactor_defaults_matrix", "adafactor", {}, "matrix")
+    add("adafactor_lr0.03_weight_decay0.5_matrix", "adafactor", {"lr": 0.03, "weight_decay": 0.5}, "matrix")
+    add("adafactor_lr1_beta2_decay-0.5_d2_matrix", "adafactor", {"lr": 1.0, "beta2_decay": -0.5, "d": 2.0}, "matrix")
+    add("adafactor_eps1e-3_1e-2_matrix", "adafactor", {"eps": (1e-3, 1e-2)}, "matrix")
+    add("adafactor_maximize_matrix", "adafactor", {"maximize": True}, "matrix")
+    add("adafactor_lr0.1_weight_decay0.5_rosenbrock", "adafactor", {"lr": 0.1, "weight_decay": 0.5}, "rosenbrock")
+    add("adafactor_lr1_d1.5_two_tensor", "adafactor", {"lr": 1.0, "d": 1.5}, "two_tensor")
+    # the rate caps the relative step (rho = min(lr_t, 1 / sqrt(t))) and scales the decay. Larger
+    # constant rates (lr 0.1 with decay 0.1 on the matrix) leave f32 runs, torch's own included, by
+    # 100-700x the tolerance after ~45 steps: the near-sign steps of a fixed relative size bounce
+    # around the minimum
+    add("adafactor_lr0.1_weight_decay0.1_exponentiallr_matrix", "adafactor", {"lr": 0.1, "weight_decay": 0.1},
+        "matrix", schedule={"name": "ExponentialLR", "kwargs": {"gamma": 0.95}})
 
     # --- gradient clipping
     add("adam_lr0.05_clip_norm1.0_two_tensor", "adam", {"lr": 0.05}, "two_tensor", clip={"norm": 1.0})
@@ -480,9 +553,26 @@ def check_defaults():
         assert cls(p).defaults["lr"] == DEFAULT_LR[name], name
 
 
+def keep_existing(data):
+    """Every case and schedule the current file has, verbatim from it (matched by name)."""
+    with open(OUT_PATH) as f:
+        old = json.load(f)
+    for key in ("cases", "schedules"):
+        kept = {e["name"]: e for e in old[key]}
+        data[key] = [kept.get(e["name"], e) for e in data[key]]
+        missing = set(kept) - {e["name"] for e in data[key]}
+        assert not missing, f"{key} no longer generated: {sorted(missing)}"
+    for key in ("torch_version", "sklearn_version", "dtype"):
+        assert data[key] == old[key], f"{key}: {data[key]} here, {old[key]} in the file"
+
+
 def main():
     import sklearn
 
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--keep-existing", action="store_true",
+                        help="take the cases and schedules the current file has from it verbatim")
+    args = parser.parse_args()
     torch.set_default_dtype(DTYPE)
     check_defaults()
     data = {
@@ -493,6 +583,8 @@ def main():
         "cases": build_cases(),
         "schedules": build_schedules(),
     }
+    if args.keep_existing:
+        keep_existing(data)
     check_finite(data)
     os.makedirs(os.path.dirname(OUT_PATH), exist_ok=True)
     with open(OUT_PATH, "w") as f:

@@ -108,6 +108,25 @@ fn onecycle_and_gradient_clipping_match_torch() {
     assert_matches_torch("sgd_lr0.001_clip_norm1.0_rosenbrock", &clipped);
 }
 
+#[test]
+fn rprop_asgd_and_adafactor_match_torch_from_their_flags() {
+    let rosenbrock = ["--function", "rosenbrock", "--steps", "100", "--start=-1.5,2"];
+    let runs: [(&str, &[&str]); 3] = [
+        (
+            "rprop_etas0.3_1.5_step_sizes1e-4_0.02_rosenbrock",
+            &["--optimizer", "rprop", "--etas", "0.3,1.5", "--step-sizes", "1e-4,0.02"],
+        ),
+        ("asgd_lr0.001_rosenbrock", &["--optimizer", "asgd", "--lr", "0.001"]),
+        (
+            "adafactor_lr0.1_weight_decay0.5_rosenbrock",
+            &["--optimizer", "adafactor", "--lr", "0.1", "--weight-decay", "0.5"],
+        ),
+    ];
+    for (name, flags) in runs {
+        assert_matches_torch(name, &[&rosenbrock[..], flags].concat());
+    }
+}
+
 /// `(reference schedule name, schedule flags)`: every schedule flag mapped onto torch's (or
 /// scikit-learn's) arguments; the CLI's `lr` column must reproduce the reference rates.
 const SCHEDULES: &[(&str, &[&str])] = &[

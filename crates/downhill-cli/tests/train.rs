@@ -165,6 +165,21 @@ fn a_config_file_supplies_flags_and_the_command_line_wins() {
 }
 
 #[test]
+fn pair_options_come_from_a_config_file_and_the_model_file_keeps_them() {
+    // torch's tuples (Rprop's etas and step_sizes) are TOML arrays, flags `A,B` and JSON arrays.
+    let dir = scratch("train_pairs");
+    let (config, model) = (dir.join("rprop.toml"), dir.join("m.safetensors"));
+    let toml = "target = \"label\"\noptimizer = \"rprop\"\netas = [0.3, 1.5]\nstep-sizes = [1e-4, 0.02]\n";
+    std::fs::write(&config, toml).expect("config written");
+    ok(&["train", &data("tiny.csv"), "--config", &arg(&config), "--epochs", "2", "--out", &arg(&model)]);
+    let inspect = ok(&["inspect", &arg(&model)]);
+    assert!(
+        inspect.contains(r#""etas":[0.3,1.5]"#) && inspect.contains(r#""step_sizes":[0.0001,0.02]"#),
+        "{inspect}"
+    );
+}
+
+#[test]
 fn idx_data_takes_its_labels_and_test_rows_by_range() {
     let dir = scratch("train_idx");
     let images = format!("{}/../../data/mnist-10k-images-idx3-ubyte.gz", env!("CARGO_MANIFEST_DIR"));

@@ -34,7 +34,9 @@ mod transforms;
 
 pub use chain::Chain;
 pub use descent::{descend, Clip, Entry, Method, Trajectory};
-pub use describe::{Described, Field, Hyper, Links, OptionInfo, Preset, Range, Required, Value, ValueKind};
+pub use describe::{
+    Described, Field, Hyper, Links, OptionInfo, PairRange, Preset, Range, Required, Value, ValueKind,
+};
 pub use downhill_tensor::{Float, Tensor};
 pub use error::OptimError;
 pub use fused::Stage;

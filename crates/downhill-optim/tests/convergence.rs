@@ -6,7 +6,8 @@ use downhill_optim::*;
 /// A learning rate and step budget that suits each preset (the defaults are tuned for nets, not 2-D toys).
 fn budget(name: &str) -> (f64, usize) {
     match name {
-        "sgd" => (0.05, 500),
+        // ASGD is SGD whose rate decays slowly (its average is kept aside), so it takes SGD's.
+        "sgd" | "asgd" => (0.05, 500),
         "momentum" | "nesterov" | "sgd_cycled_momentum" => (0.02, 500),
         "adagrad" => (0.5, 2000),
         "adadelta" => (1.0, 2000),
@@ -53,7 +54,7 @@ fn every_preset_makes_progress_on_rosenbrock() {
     for (name, build) in presets() {
         let (lr, _) = budget(name);
         let lr = match name {
-            "sgd" => 1e-3,
+            "sgd" | "asgd" => 1e-3,
             "momentum" | "nesterov" | "sgd_cycled_momentum" => 1e-4,
             _ => lr / 2.0,
         };

@@ -6,13 +6,15 @@ use crate::error::CliError;
 use clap::{value_parser, Arg, ArgAction, ArgMatches};
 use downhill_optim::{OptionInfo, Range, Required, Value, ValueKind};
 
-/// One owner of a flag: its name, the range it accepts, its default and whether it needs it.
+/// One owner of a flag: its name, the range it accepts, its default, whether it needs it and what
+/// the option means to it (adam's `weight_decay` is an L2 penalty, adamw's decoupled).
 #[derive(Clone, Debug)]
 pub struct Owner {
     pub name: &'static str,
     pub range: Range,
     pub default: Option<Value>,
     pub required: Required,
+    pub help: &'static str,
 }
 
 /// One flag: the option's name (`weight_decay`), its flag (`--weight-decay`) and who takes it.
@@ -21,7 +23,6 @@ pub struct FlagSpec {
     pub name: &'static str,
     pub flag: &'static str,
     pub kind: ValueKind,
-    pub help: &'static str,
     /// The value's name in usage lines: the choices for a `Choice`, the option's name in capitals
     /// for a number; switches take none.
     pub value_name: Option<&'static str>,
@@ -53,20 +54,20 @@ impl FlagSet {
         let mut specs: Vec<FlagSpec> = Vec::new();
         for (owner, options) in &owners {
             for o in options {
-                let entry =
-                    Owner { name: owner, range: o.range, default: o.value.clone(), required: o.required };
+                let (range, default, required, help) = (o.range, o.value.clone(), o.required, o.help);
+                let entry = Owner { name: owner, range, default, required, help };
                 match specs.iter_mut().find(|s| s.name == o.name) {
                     Some(spec) => spec.owners.push(entry),
                     None => specs.push(FlagSpec {
                         name: o.name,
                         flag: Box::leak(format!("--{}", o.name.replace('_', "-")).into_boxed_str()),
                         kind: o.kind,
-                        help: o.help,
                         value_name: match o.kind {
                             ValueKind::Choice(names) => Some(Box::leak(names.join("|").into_boxed_str())),
                             ValueKind::Switch if o.value == Some(Value::Switch(true)) => Some("BOOL"),
                             ValueKind::Switch => None,
                             ValueKind::Counts => Some("N,..."),
+                            ValueKind::Pair => Some("A,B"),
                             _ => Some(Box::leak(o.name.to_uppercase().into_boxed_str())),
                         },
                         owners: vec![entry],
@@ -99,6 +100,7 @@ impl FlagSet {
             ValueKind::Counts => {
                 arg.value_parser(value_parser!(u64)).value_delimiter(',').action(ArgAction::Append)
             }
+            ValueKind::Pair => arg.value_parser(parse_pair).allow_hyphen_values(true),
             ValueKind::Choice(_) => {
                 let (owner, option, check) = (s.owners[0].name, s.name, self.check_choice);
                 let parse = move |v: &str| check(owner, option, v).map(|()| v.to_string());
@@ -107,12 +109,19 @@ impl FlagSet {
         }
     }
 
-    /// `{help} ({owners}; default {value})`, the defaults stated when the owners agree.
+    /// `{help} ({owners}; default {value})`, the defaults stated when the owners agree; owners
+    /// whose help differs get their own `{help} ({owners})`, joined by `; `.
     fn help(&self, s: &FlagSpec) -> String {
-        let owners = if s.owners.len() == self.owner_names.len() {
-            format!("every {}", self.noun)
-        } else {
-            s.owners.iter().map(|o| o.name).collect::<Vec<_>>().join(", ")
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for o in &s.owners {
+            match groups.iter_mut().find(|(help, _)| *help == o.help) {
+                Some((_, names)) => names.push(o.name),
+                None => groups.push((o.help, vec![o.name])),
+            }
+        }
+        let owners = |names: &[&str]| match names.len() == self.owner_names.len() {
+            true => format!("every {}", self.noun),
+            false => names.join(", "),
         };
         let first = s.owners[0].default.clone();
         let default = match first {
@@ -121,11 +130,17 @@ impl FlagSet {
             Some(v) if s.owners.iter().all(|o| o.default.as_ref() == Some(&v)) => format!("; default {v}"),
             Some(_) => format!("; default per {}, see `help`", self.noun),
         };
-        let mut help = s.help.to_string();
+        let last = groups.len() - 1;
+        let parts: Vec<String> = (groups.iter().enumerate())
+            .map(|(k, (help, names))| {
+                format!("{help} ({}{})", owners(names), if k == last { &default } else { "" })
+            })
+            .collect();
+        let mut help = parts.join("; ");
         if let Some(first) = help.get(..1) {
             help.replace_range(..1, &first.to_uppercase());
         }
-        format!("{help} ({owners}{default}).")
+        format!("{help}.")
     }
 
     /// The flags given on the command line, as option values, in flag order.
@@ -139,6 +154,7 @@ impl FlagSet {
             ValueKind::Switch => m.get_flag(s.name).then_some(Value::Switch(true)),
             ValueKind::Count => m.get_one::<u64>(s.name).map(|v| Value::Count(*v)),
             ValueKind::Counts => m.get_many::<u64>(s.name).map(|v| Value::Counts(v.copied().collect())),
+            ValueKind::Pair => m.get_one::<(f64, f64)>(s.name).map(|&(a, b)| Value::Pair(a, b)),
             ValueKind::Choice(_) => m.get_one::<String>(s.name).map(|v| Value::Choice(v.clone())),
         };
         self.specs.iter().filter(|s| id_known(s.name)).filter_map(|s| Some((s.name, value(s)?))).collect()
@@ -205,17 +221,20 @@ impl FlagSet {
         for (name, value) in given {
             let spec = self.spec(name);
             for o in spec.owners.iter().filter(|o| chosen.contains(&o.name)) {
-                let numbers = match value {
-                    Value::Float(v) => vec![*v],
-                    Value::Count(v) => vec![*v as f64],
-                    Value::Counts(v) => v.iter().map(|&n| n as f64).collect(),
-                    _ => continue,
-                };
-                if numbers.iter().any(|&n| !o.range.accepts(n)) {
+                if !o.range.accepts_value(value) {
                     return Err(CliError::invalid(spec.flag, value, o.range.accepted()));
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// `A,B` as two numbers (a torch tuple such as Rprop's `etas`).
+fn parse_pair(text: &str) -> Result<(f64, f64), String> {
+    let numbers: Vec<Result<f64, _>> = text.split(',').map(|x| x.trim().parse::<f64>()).collect();
+    match numbers[..] {
+        [Ok(a), Ok(b)] => Ok((a, b)),
+        _ => Err("expected two comma-separated numbers A,B".to_string()),
     }
 }

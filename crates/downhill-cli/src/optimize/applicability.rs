@@ -50,11 +50,12 @@ mod tests {
                     (downhill_optim::ValueKind::Float, false) => Value::Float(-1.0),
                     (downhill_optim::ValueKind::Float, true) => Value::Float(f64::NAN),
                     (downhill_optim::ValueKind::Count, _) => Value::Count(0),
+                    (downhill_optim::ValueKind::Pair, _) => Value::Pair(f64::NAN, f64::NAN),
                     _ => continue, // switches and names have no range
                 };
                 let e = validate(&OptimizerFlags::of(&[(spec.name, bad)]), &[kind]).unwrap_err().to_string();
                 assert!(
-                    e.contains(spec.flag) && e.contains(owner.range.accepted()) && !e.contains('\n'),
+                    e.contains(spec.flag) && e.contains(&*owner.range.accepted()) && !e.contains('\n'),
                     "{e}"
                 );
             }
@@ -68,6 +69,23 @@ mod tests {
                 assert!(e.starts_with(&expected) && e.contains(spec.owners[0].name), "{e}");
             }
         }
+    }
+
+    #[test]
+    fn a_flag_its_optimizers_read_differently_states_each_meaning() {
+        let set = optimizer_flag_set();
+        let help = |id: &str| {
+            let arg = set.args().into_iter().find(|a| a.get_id() == id).expect("a flag");
+            arg.get_help().expect("help").to_string()
+        };
+        let wd = help("weight_decay");
+        assert!(
+            wd.starts_with("L2 penalty (sgd,") && wd.contains("; decoupled weight decay (adamw, lion"),
+            "{wd}"
+        );
+        assert!(wd.ends_with("; default per optimizer, see `help`)."), "{wd}");
+        let alpha = help("alpha"); // a smoothing constant to rmsprop, the power of its rate's decay to asgd
+        assert!(alpha.starts_with("Smoothing constant") && alpha.contains("(rmsprop); power of"), "{alpha}");
     }
 
     #[test]

@@ -191,7 +191,7 @@ mod tests {
                     let given = [&required[..], &[(spec.name, bad)]].concat();
                     let e = check(Some(owner.name), &given, false).unwrap_err().to_string();
                     let one_line = e.contains(spec.flag) && !e.contains('\n');
-                    assert!(one_line && e.contains(owner.range.accepted()), "{}: {e}", owner.name);
+                    assert!(one_line && e.contains(&*owner.range.accepted()), "{}: {e}", owner.name);
                 }
                 if owner.required.when(false) {
                     let e = check(Some(owner.name), &required, false).unwrap_err().to_string();
@@ -222,6 +222,7 @@ mod tests {
             ValueKind::Counts => Value::Counts(vec![2, 4]),
             ValueKind::Switch => Value::Switch(true),
             ValueKind::Choice(names) => Value::Choice(names[0].to_string()),
+            ValueKind::Pair => Value::Pair(0.5, 0.5), // no schedule takes a pair
         }
     }
 }

@@ -2,7 +2,7 @@
 //! kebab-case form), accepted range, one-line help, and the field of the options struct it sets.
 //! Reading and writing go through the field, so the struct stays the one place for values and
 //! defaults, and the table the one place for everything said about them.
-use super::{Range, Required, Value, ValueKind};
+use super::{PairRange, Range, Required, Value, ValueKind};
 use crate::OptimError;
 
 /// Where an option's value lives in its options struct `P`.
@@ -18,6 +18,9 @@ pub enum Field<P: 'static> {
     DerivedFloat(fn(&mut P) -> &mut Option<f64>),
     /// A list of counts (MultiStepLR's `milestones`); empty is not given.
     Counts(fn(&mut P) -> &mut Vec<usize>),
+    /// Two numbers given together (torch's tuples, Rprop's `etas`), with the labels the library's
+    /// errors give each (`etas.0`, `etas.1`).
+    Pair(fn(&mut P) -> &mut (f64, f64), [&'static str; 2]),
     /// One of `names` (the spellings listed; `set` may accept more, e.g. torch's).
     Choice(&'static [&'static str], fn(&P) -> &'static str, fn(&mut P, &str) -> Result<(), OptimError>),
 }
@@ -61,6 +64,19 @@ impl<P: Clone + 'static> Hyper<P> {
         }
     }
 
+    /// An option taking two numbers together (a torch tuple), `range` saying which pairs it accepts;
+    /// errors name the offending number as `{name}.0` or `{name}.1`, given as `labels`.
+    pub const fn pair(
+        name: &'static str,
+        labels: [&'static str; 2],
+        range: &'static PairRange,
+        help: &'static str,
+        f: fn(&mut P) -> &mut (f64, f64),
+    ) -> Self {
+        let field = Field::Pair(f, labels);
+        Hyper { name, label: name, range: Range::Pair(range), help, field, required: Required::No }
+    }
+
     /// An option whose value is any of `field`'s (a choice, an optional or listed value).
     pub const fn with(name: &'static str, range: Range, help: &'static str, field: Field<P>) -> Self {
         Hyper { name, label: name, range, help, field, required: Required::No }
@@ -93,6 +109,7 @@ impl<P: Clone + 'static> Hyper<P> {
             Field::Count(_) | Field::DerivedCount(_) => ValueKind::Count,
             Field::DerivedFloat(_) => ValueKind::Float,
             Field::Counts(_) => ValueKind::Counts,
+            Field::Pair(..) => ValueKind::Pair,
             Field::Choice(names, ..) => ValueKind::Choice(names),
         }
     }
@@ -110,6 +127,10 @@ impl<P: Clone + 'static> Hyper<P> {
                 v if v.is_empty() => return None,
                 v => Value::Counts(v.iter().map(|&n| n as u64).collect()),
             },
+            Field::Pair(f, _) => {
+                let (a, b) = *f(&mut p);
+                Value::Pair(a, b)
+            }
             Field::Choice(_, get, _) => Value::Choice(get(&p).to_string()),
         })
     }
@@ -128,6 +149,10 @@ impl<P: Clone + 'static> Hyper<P> {
                     v.iter().map(|&n| self.checked(n as f64).map(|n| n as usize)).collect();
                 *f(p) = v?
             }
+            (Field::Pair(f, labels), Value::Pair(a, b)) => {
+                self.checked_pair(*labels, (a, b))?;
+                *f(p) = (a, b)
+            }
             (Field::Choice(_, _, set), Value::Choice(v)) => set(p, &v)?,
             _ => return Err(wrong()),
         }
@@ -140,7 +165,22 @@ impl<P: Clone + 'static> Hyper<P> {
             Some(Value::Float(v)) => self.checked(v).map(drop),
             Some(Value::Count(v)) => self.checked(v as f64).map(drop),
             Some(Value::Counts(v)) => v.iter().try_for_each(|&n| self.checked(n as f64).map(drop)),
+            Some(Value::Pair(a, b)) => match &self.field {
+                Field::Pair(_, labels) => self.checked_pair(*labels, (a, b)),
+                _ => Ok(()),
+            },
             _ => Ok(()),
+        }
+    }
+
+    /// A pair against its `PairRange`, or each number against a plain range.
+    fn checked_pair(&self, labels: [&'static str; 2], (a, b): (f64, f64)) -> Result<(), OptimError> {
+        match self.range {
+            Range::Pair(pair) => pair.check(labels, (a, b)),
+            range => {
+                crate::error::check_in(labels[0], range, a)?;
+                crate::error::check_in(labels[1], range, b)
+            }
         }
     }
 

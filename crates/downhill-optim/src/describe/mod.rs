@@ -4,6 +4,7 @@
 mod described;
 mod hyper;
 mod links;
+mod pair_range;
 mod preset;
 mod range;
 mod required;
@@ -12,6 +13,7 @@ mod value;
 pub use described::{Described, OptionInfo};
 pub use hyper::{Field, Hyper};
 pub use links::Links;
+pub use pair_range::PairRange;
 pub(crate) use preset::DynPreset;
 pub use preset::Preset;
 pub use range::Range;

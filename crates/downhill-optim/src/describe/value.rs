@@ -11,6 +11,8 @@ pub enum Value {
     Choice(String),
     /// A list of counts (MultiStepLR's `milestones`).
     Counts(Vec<u64>),
+    /// Two numbers given together, as torch's tuples (Rprop's `etas`).
+    Pair(f64, f64),
 }
 
 /// What kind of value an option takes; a `Choice` lists its names.
@@ -21,6 +23,7 @@ pub enum ValueKind {
     Count,
     Choice(&'static [&'static str]),
     Counts,
+    Pair,
 }
 
 impl fmt::Display for Value {
@@ -31,6 +34,7 @@ impl fmt::Display for Value {
             Value::Count(v) => write!(f, "{v}"),
             Value::Choice(v) => f.write_str(v),
             Value::Counts(v) => f.write_str(&v.iter().map(u64::to_string).collect::<Vec<_>>().join(",")),
+            Value::Pair(a, b) => write!(f, "{a},{b}"),
         }
     }
 }
@@ -44,6 +48,7 @@ impl ValueKind {
             ValueKind::Count => "a whole number",
             ValueKind::Choice(_) => "a name",
             ValueKind::Counts => "comma-separated whole numbers",
+            ValueKind::Pair => "two comma-separated numbers",
         }
     }
 }

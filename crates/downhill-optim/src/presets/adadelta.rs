@@ -2,8 +2,8 @@
 //!   g <- g + wd p;  v <- rho v + (1 - rho) g^2
 //!   u = sqrt(d + eps) / sqrt(v + eps) * g;  d <- rho d + (1 - rho) u^2;  p <- p - lr_t u
 //! Chain: [AddDecayedWeights(wd)] ScaleByAdadelta ScaleByLr. No momentum, so no cycled momentum.
-use super::adagrad::no_cycled_momentum;
 use super::decay::{compose, Decay};
+use super::no_cycled_momentum::no_cycled_momentum;
 use crate::describe::{Described, Hyper, Preset, Range};
 use crate::{Chain, Lr, OptimError, ScaleByAdadelta};
 use serde::{Deserialize, Serialize};

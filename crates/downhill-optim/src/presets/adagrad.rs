@@ -3,6 +3,7 @@
 //!   p <- p - lr_t / (1 + (t - 1) lr_decay) * g / (sqrt(s) + eps)
 //! Chain: [AddDecayedWeights(wd)] ScaleByAdagrad ScaleByLr. No momentum, so no cycled momentum.
 use super::decay::{compose, Decay};
+use super::no_cycled_momentum::no_cycled_momentum;
 use crate::describe::{Described, Hyper, Preset, Range};
 use crate::{Chain, Lr, OptimError, ScaleByAdagrad};
 use serde::{Deserialize, Serialize};
@@ -54,17 +55,6 @@ impl Preset for AdagradOptions {
             eps: self.eps,
         };
         Ok(compose(chain![scale], self.weight_decay, Decay::Coupled, lr))
-    }
-}
-
-/// torch refuses onecycle's `cycle_momentum` for optimizers with neither momentum nor beta1.
-pub(crate) fn no_cycled_momentum(cycled: &Option<Lr>) -> Result<(), OptimError> {
-    match cycled {
-        None => Ok(()),
-        Some(_) => Err(OptimError::Conflict {
-            option: "cycle_momentum",
-            reason: "needs an optimizer with momentum or beta1 (as in torch; not adagrad or adadelta)",
-        }),
     }
 }
 

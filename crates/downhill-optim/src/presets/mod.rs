@@ -5,30 +5,37 @@
 #[macro_use]
 mod registry;
 mod adadelta;
+mod adafactor;
 mod adagrad;
 mod adam;
 mod adamax;
 mod adamw;
+mod asgd;
 mod decay;
 mod lion;
 mod nadam;
+mod no_cycled_momentum;
 mod optimizer_choice;
 mod optimizer_config;
 mod optimizer_kind;
 mod radam;
 mod rmsprop;
+mod rprop;
 mod sgd;
 
 pub use adadelta::*;
+pub use adafactor::*;
 pub use adagrad::*;
 pub use adam::*;
 pub use adamax::*;
 pub use adamw::*;
+pub use asgd::*;
 pub use lion::*;
 pub use nadam::*;
 pub use optimizer_choice::OptimizerChoice;
 pub use radam::*;
 pub use rmsprop::*;
+pub use rprop::*;
 pub use sgd::*;
 
 optimizers! {
@@ -46,4 +53,7 @@ optimizers! {
     Nadam(NadamOptions) = "nadam",
     Radam(RadamOptions) = "radam",
     Lion(LionOptions) = "lion",
+    Rprop(RpropOptions) = "rprop",
+    Asgd(AsgdOptions) = "asgd",
+    Adafactor(AdafactorOptions) = "adafactor",
 }

@@ -33,6 +33,16 @@ impl ScaleByLr {
     pub fn constant(lr: f64) -> ScaleByLr {
         ScaleByLr::new(lr)
     }
+
+    /// The rate of the step about to run, advancing the count as `update` does. For transforms
+    /// whose step is not the rate times an update (Rprop, ASGD, Adafactor): they hold a
+    /// `ScaleByLr` as their rate source and apply the rate themselves, so schedules and plateau
+    /// factors reach them as they reach every other preset.
+    pub(crate) fn advance(&self, state: &mut State) -> f64 {
+        let lr = self.lr.at(state.count) * state.scalars[SCALE];
+        state.count += 1;
+        lr
+    }
 }
 
 impl Transform for ScaleByLr {
@@ -49,9 +59,7 @@ impl Transform for ScaleByLr {
     }
 
     fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
-        let step = -self.lr(state).unwrap_or(0.0) as Float;
-        state.count += 1;
-        Some(Box::new(Scale(step)))
+        Some(Box::new(Scale(-self.advance(state) as Float)))
     }
 
     fn lr(&self, state: &State) -> Option<f64> {

@@ -38,6 +38,9 @@ pub fn presets() -> Vec<(&'static str, Build)> {
         ("nadam", |lr| NadamOptions::default().build_with(Links::lr(lr)).expect("valid options")),
         ("radam", |lr| RadamOptions::default().build_with(Links::lr(lr)).expect("valid options")),
         ("lion", |lr| LionOptions::default().build_with(Links::lr(lr)).expect("valid options")),
+        ("rprop", |lr| RpropOptions::default().build_with(Links::lr(lr)).expect("valid options")),
+        ("asgd", |lr| AsgdOptions::default().build_with(Links::lr(lr)).expect("valid options")),
+        ("adafactor", |lr| AdafactorOptions::default().build_with(Links::lr(lr)).expect("valid options")),
         // torch OneCycleLR(cycle_momentum=True): momentum (beta1) 0.95 -> 0.85 -> 0.95 over 200 steps
         ("sgd_cycled_momentum", |lr| {
             let cycled_momentum = Some(Lr::new(OneCycle::new(1.0, 200).momentum()));

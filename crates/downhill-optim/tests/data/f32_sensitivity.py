@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Evidence for the CHAOTIC list in tests/torch_parity.rs (plain Python floats; no torch, no numpy).
 
-Re-implements the update rules of RMSprop, Adadelta and L-BFGS (torch's algorithm) in f64, shows they
+Re-implements the update rules of RMSprop, Adadelta, Adafactor and L-BFGS (torch's algorithm) in f64, shows they
 reproduce torch's reference trajectories in torch_optim.json, then shows how far tiny perturbations
 (of the start, or rounding to f32) move them, in units of the test tolerance 1e-4 + 1e-3 |ref|.
 Run from the repo root: python3 crates/downhill-optim/tests/data/f32_sensitivity.py
@@ -61,6 +61,26 @@ def horizon(name, traj):
 for eps in (1e-7, 1e-8):
     print('first step outside the tolerance (rmsprop, adadelta) for start +', eps, ':', horizon('rmsprop_alpha0.9_rosenbrock', rmsprop([-1.5+eps,2.0],0.01,0.9)), horizon('adadelta_lr10_rosenbrock', adadelta([-1.5+eps,2.0],10.0)))
 print('first step outside the tolerance with f32 rounding:', horizon('rmsprop_alpha0.9_rosenbrock', rmsprop([-1.5,2.0],0.01,0.9,r=f32)), horizon('adadelta_lr10_rosenbrock', adadelta([-1.5,2.0],10.0,r=f32)))
+def adafactor(start, lr=0.01, beta2_decay=-0.8, eps2=1e-3, d=1.0, steps=100, r=lambda x:x):
+    # torch's _single_tensor_adafactor for one vector (unfactored); eps1 = the float type's epsilon
+    eps1=2.0**-23 if r is f32 else 2.0**-52
+    p=list(start); v=[0,0]; out=[list(p)]
+    lerp=lambda a,b,w: a+w*(b-a) if abs(w)<0.5 else b-(b-a)*(1-w)
+    for t in range(1,steps+1):
+        g=[r(x) for x in grad(p)]
+        w=t**beta2_decay; rho=min(lr,1/math.sqrt(t)); alpha=max(eps2,math.sqrt(sum(x*x for x in p)/2))*rho
+        v=[r(lerp(a,x*x,w)) for a,x in zip(v,g)]
+        u=[r(x/math.sqrt(max(a,eps1*eps1))) for a,x in zip(v,g)]
+        denom=max(1.0,math.sqrt(sum(x*x for x in u)/2)/d)
+        p=[r(a-alpha/denom*x) for a,x in zip(p,u)]
+        out.append(list(p))
+    return out
+report('adafactor_defaults_rosenbrock', [
+  ('f64', adafactor([-1.5,2.0])),
+  ('f64 start+1e-7', adafactor([-1.5+1e-7,2.0])),
+  ('f32-rounded', adafactor([-1.5,2.0],r=f32)),
+])
+print('first step outside the tolerance (adafactor) for start + 1e-7, 1e-8 and f32 rounding:', horizon('adafactor_defaults_rosenbrock', adafactor([-1.5+1e-7,2.0])), horizon('adafactor_defaults_rosenbrock', adafactor([-1.5+1e-8,2.0])), horizon('adafactor_defaults_rosenbrock', adafactor([-1.5,2.0],r=f32)))
 def rosen(p):
     x,y=p; return (1-x)**2+100*(y-x*x)**2, [-2*(1-x)-400*x*(y-x*x), 200*(y-x*x)]
 def dot(a,b): return sum(x*y for x,y in zip(a,b))

@@ -26,6 +26,17 @@ pub fn tensors(v: &Value) -> Result<Vec<Tensor>, String> {
         })
         .collect()
 }
+/// `ts` reshaped to the case's `shapes` (`[[2, 3], [3]]`); a case without them has vectors only.
+pub fn shaped(ts: Vec<Tensor>, shapes: &Value) -> Result<Vec<Tensor>, String> {
+    let Some(shapes) = shapes.as_array() else { return Ok(ts) };
+    let dims = |s: &Value| -> Option<Vec<usize>> {
+        s.as_array()?.iter().map(|d| Some(d.as_u64()? as usize)).collect()
+    };
+    ts.into_iter()
+        .zip(shapes)
+        .map(|(t, s)| Tensor::from_vec(t.into_vec(), dims(s).ok_or("shapes")?).map_err(|e| e.to_string()))
+        .collect()
+}
 /// Rejects option keys the mapping below does not handle, so nothing is silently ignored.
 pub fn only_keys(o: &Value, known: &[&str]) -> Result<(), String> {
     let obj = o.as_object().ok_or("options is not an object")?;
