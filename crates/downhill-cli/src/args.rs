@@ -2,6 +2,7 @@
 //! here; what the flags mean is decided in `optimize/` and `train/`. Flag groups shared between
 //! commands (descent, data, model) live in their own files and are flattened in.
 mod anomaly_args;
+mod clip_flags;
 mod compare_args;
 mod config_file;
 mod data_flags;
@@ -18,6 +19,7 @@ mod text_flags;
 mod train_args;
 
 pub use anomaly_args::AnomalyArgs;
+pub use clip_flags::ClipFlags;
 pub use compare_args::CompareArgs;
 pub use config_file::{parse, ParseError};
 pub use data_flags::{DataFlags, MissingArg, ScaleArg, TaskArg};

@@ -1,7 +1,7 @@
 //! `downhill rl`: an environment, the policy's layers, the policy-gradient options (their meaning,
 //! defaults and ranges are downhill-learn's `rl::RL_OPTIONS`), the optimizer flags and clipping
 //! `train` takes. No learning-rate schedule: its `--gamma` would clash with the discount's.
-use super::{DescentFlags, OptimizerFlags, ReportFormat};
+use super::{ClipFlags, DescentFlags, OptimizerFlags, ReportFormat};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -36,12 +36,8 @@ pub struct RlArgs {
         help_heading = "Optimizer options (torch names; unset = torch default)"
     )]
     pub optimizer: Option<String>,
-    /// Clip the gradient's global L2 norm to F before each step (torch `clip_grad_norm_`).
-    #[arg(long, value_name = "F", conflicts_with = "clip_value", allow_hyphen_values = true)]
-    pub clip_norm: Option<f64>,
-    /// Clamp every gradient component to [-F, F] before each step (torch `clip_grad_value_`).
-    #[arg(long, value_name = "F", allow_hyphen_values = true)]
-    pub clip_value: Option<f64>,
+    #[command(flatten)]
+    pub clip: ClipFlags,
     #[command(flatten)]
     pub hyper: OptimizerFlags,
     /// Write the policy here (a model file; its prediction is the greedy action).
@@ -61,11 +57,6 @@ pub struct RlArgs {
 impl RlArgs {
     /// The optimizer and clipping flags as the descent flags `train` parses (no schedule).
     pub fn descent(&self) -> DescentFlags {
-        DescentFlags {
-            clip_norm: self.clip_norm,
-            clip_value: self.clip_value,
-            hyper: self.hyper.clone(),
-            ..DescentFlags::default()
-        }
+        DescentFlags { clip: self.clip.clone(), hyper: self.hyper.clone(), ..DescentFlags::default() }
     }
 }

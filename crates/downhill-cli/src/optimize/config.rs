@@ -11,7 +11,7 @@ use std::path::PathBuf;
 /// `--clip-norm` / `--clip-value` (clap makes them exclusive) as the library's `Clip`, checked to be
 /// finite and > 0 so the message names the flag.
 pub fn clip_from_flags(d: &DescentFlags) -> Result<Clip, CliError> {
-    match (d.clip_norm, d.clip_value) {
+    match (d.clip.clip_norm, d.clip.clip_value) {
         (Some(n), _) => super::checks::positive("--clip-norm", Some(n)).map(|_| Clip::GlobalNorm(n)),
         (_, Some(v)) => super::checks::positive("--clip-value", Some(v)).map(|_| Clip::Value(v)),
         (None, None) => Ok(Clip::None),
