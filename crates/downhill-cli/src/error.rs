@@ -79,7 +79,8 @@ fn learn_message(e: &downhill_learn::LearnError) -> String {
                 | "algorithm"
                 | "gamma"
                 | "episodes"
-                | "score" => {
+                | "score"
+                | "accumulate" => {
                     format!("--{}", name.replace('_', "-"))
                 }
                 other => other.to_string(),

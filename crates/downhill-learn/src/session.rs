@@ -35,7 +35,7 @@ impl Session {
         train_rows: usize,
         metric: &str,
     ) -> Result<Session, LearnError> {
-        let batches = config.batch_size.per_epoch(train_rows);
+        let batches = config.batch_size.per_epoch(train_rows).div_ceil(config.accumulate.max(1));
         let tx = config.optimizer.build(batches, config.stopping.max_epochs)?;
         let values: Vec<Tensor> = model.params().iter().map(|p| p.value.clone()).collect();
         Ok(Session {

@@ -20,6 +20,19 @@ pub struct TrainConfig {
     /// Parameters under these name prefixes (`layers.0`) keep their values (fine-tuning).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub freeze: Vec<String>,
+    /// Gradient accumulation: one optimizer step every this many batches, on the row-weighted
+    /// mean of their gradients (the gradient of the batches taken as one); 1: a step per batch.
+    /// Absent from the stored form when 1, so older files read as before.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub accumulate: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
 }
 
 impl Default for TrainConfig {
@@ -35,6 +48,7 @@ impl Default for TrainConfig {
             seed: 0,
             init_from: None,
             freeze: Vec::new(),
+            accumulate: 1,
         }
     }
 }
@@ -50,6 +64,9 @@ impl TrainConfig {
             return Err(LearnError::invalid("plateau", rule, "on"));
         }
         self.batch_size.validate()?;
+        if self.accumulate == 0 {
+            return Err(LearnError::invalid("accumulate", "an integer >= 1 (batches per optimizer step)", 0));
+        }
         self.penalty.validate()?;
         self.stopping.validate(has_validation)?;
         self.optimizer.plateau()?;

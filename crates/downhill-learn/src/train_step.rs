@@ -1,6 +1,10 @@
-//! One optimizer step on one batch, for any module and criterion:
-//!   J = criterion(cx, model, batch) in training mode + penalty(weights);  g = ∂J/∂θ (backward)
+//! One optimizer step on one batch, or on a group of batches whose gradients accumulate, for any
+//! module and criterion:
+//!   J_k = criterion(cx, model, batch_k) in training mode + penalty(weights);  g_k = ∂J_k/∂θ
+//!   J = Σ_k w_k·J_k,  g = Σ_k w_k·g_k,  w_k = rows of batch k / rows of the group
 //!   θ ← θ + tx(g)      (`Optimizer::step_checked`: for the presets one fused pass)
+//! Each J_k is a mean over its rows, so J and g are those of the group taken as one batch (for
+//! layers whose rows do not meet; batch norm sees each batch alone, as in torch).
 //! The step is refused, leaving θ as it was, when J, any g or any new θ is not finite.
 //! Parameter values are moved out of the model for the update and back (no copy). Parameters the
 //! loss does not reach get zero gradients, so the optimizer state stays aligned with `params()`.
@@ -21,10 +25,11 @@ pub(crate) enum StepOutcome {
 }
 
 pub(crate) struct StepInput<'a> {
-    pub batch: Batch,
+    /// The batches of the step, each with its weight w_k (one batch: weight 1).
+    pub batches: Vec<(Batch, f64)>,
     pub penalty: &'a Penalty,
     pub seed: u64,
-    /// This batch's share of the epoch's rows.
+    /// The step's share of the epoch's rows.
     pub share: f64,
 }
 
@@ -55,10 +60,17 @@ where
     M: Module + ?Sized,
     C: Criterion<M> + ?Sized,
 {
-    let share = input.share;
-    let Some((value, gs)) = loss_and_gradients(model, criterion, s.steps, input) else {
-        return StepOutcome::NonFinite;
-    };
+    let (share, penalty, seed) = (input.share, input.penalty, input.seed);
+    let (mut value, mut gs) = (0.0, Vec::new());
+    for (k, (batch, weight)) in input.batches.into_iter().enumerate() {
+        // Dropout draws per batch: the step's own stream for the first, as without accumulation.
+        let draw = s.steps | ((k as u64) << 48);
+        let Some((v, g)) = loss_and_gradients(model, criterion, draw, &batch, penalty, seed) else {
+            return StepOutcome::NonFinite;
+        };
+        value += weight * v;
+        accumulate(&mut gs, g, weight as f32);
+    }
     // Σg² in f64 is finite exactly when every g is (f32::MAX² fits in f64): one pass serves both
     // the finiteness check and the gradient-health norms.
     let squares: Vec<f64> = gs.iter().map(Tensor::sum_squares).collect();
@@ -84,24 +96,26 @@ fn loss_and_gradients<M, C>(
     model: &mut M,
     criterion: &C,
     step: u64,
-    input: StepInput<'_>,
+    batch: &Batch,
+    penalty: &Penalty,
+    seed: u64,
 ) -> Option<(f64, Vec<Tensor>)>
 where
     M: Module + ?Sized,
     C: Criterion<M> + ?Sized,
 {
     let tape = Tape::new();
-    let cx = Ctx::train(&tape, seeds::derive(input.seed, Stream::Dropout, step));
-    let mut loss = criterion.loss(&cx, model, &input.batch);
+    let cx = Ctx::train(&tape, seeds::derive(seed, Stream::Dropout, step));
+    let mut loss = criterion.loss(&cx, model, batch);
     // Weights go on the tape a second time only when a penalty reads them.
-    if *input.penalty != Penalty::None {
+    if *penalty != Penalty::None {
         let weights: Vec<Var<'_>> = model
             .params()
             .into_iter()
             .filter(|p| Penalty::applies_to(p.role()))
             .map(|p| tape.param(p))
             .collect();
-        if let Some(term) = input.penalty.term(&weights) {
+        if let Some(term) = penalty.term(&weights) {
             loss = loss + term;
         }
     }
@@ -113,4 +127,17 @@ where
     let gs =
         model.params().into_iter().map(|p| grads.take(p).unwrap_or_else(|| Tensor::zeros_like(&p.value)));
     Some((value, gs.collect()))
+}
+
+/// total += weight · g, the first time by taking g (scaled unless the weight is 1, so that one
+/// batch per step does exactly the arithmetic it did before accumulation existed).
+fn accumulate(total: &mut Vec<Tensor>, g: Vec<Tensor>, weight: f32) {
+    if total.is_empty() {
+        *total = match weight == 1.0 {
+            true => g,
+            false => g.into_iter().map(|t| t.map(|v| v * weight)).collect(),
+        };
+    } else {
+        total.iter_mut().zip(&g).for_each(|(t, g)| t.add_scaled(g, weight));
+    }
 }

@@ -142,26 +142,34 @@ impl<C> Trainer<'_, C> {
         let (c, n) = (self.config, split.train_rows());
         let epoch = s.epoch + 1;
         let plan = c.batch_size.plan(n, c.seed, s.epoch, !self.in_order);
+        let steps: Vec<&[Vec<usize>]> = plan.chunks(c.accumulate.max(1)).collect();
         let (lr, started, elapsed_before) = (s.lr(), Instant::now(), s.elapsed);
         let (mut sum, mut rows_done, mut stop) = (0.0, 0usize, None);
-        for (b, rows) in plan.iter().enumerate() {
-            let batch = match rows.len() == n {
-                true => Batch { x: split.x_train.clone(), y: split.y_train.clone() },
-                false => Batch { x: split.x_train.gather_rows(rows), y: split.y_train.gather_rows(rows) },
-            };
-            let share = rows.len() as f64 / n as f64;
-            let input = StepInput { batch, penalty: &c.penalty, seed: c.seed, share };
+        for (b, group) in steps.iter().enumerate() {
+            let rows: usize = group.iter().map(Vec::len).sum();
+            let batches = group
+                .iter()
+                .map(|part| {
+                    let batch = match part.len() == n {
+                        true => Batch { x: split.x_train.clone(), y: split.y_train.clone() },
+                        false => {
+                            Batch { x: split.x_train.gather_rows(part), y: split.y_train.gather_rows(part) }
+                        }
+                    };
+                    (batch, part.len() as f64 / rows as f64)
+                })
+                .collect();
+            let share = rows as f64 / n as f64;
+            let input = StepInput { batches, penalty: &c.penalty, seed: c.seed, share };
             match train_step(model, &self.criterion, s, health, input) {
-                StepOutcome::Done(loss) => {
-                    (sum, rows_done) = (sum + loss * rows.len() as f64, rows_done + rows.len())
-                }
+                StepOutcome::Done(loss) => (sum, rows_done) = (sum + loss * rows as f64, rows_done + rows),
                 StepOutcome::NonFinite => {
                     stop = Some(StopReason::NonFiniteLoss { epoch, batch: b + 1, lr: s.lr() });
                     break;
                 }
             }
             if let Some(p) = hooks.progress.as_deref_mut() {
-                let (batch, batches, loss) = (b + 1, plan.len(), sum / rows_done as f64);
+                let (batch, batches, loss) = (b + 1, steps.len(), sum / rows_done as f64);
                 let val_metric = s.history.last().and_then(|r| r.val_metric);
                 p.on_batch(&BatchEvent {
                     epoch,
@@ -174,7 +182,7 @@ impl<C> Trainer<'_, C> {
             }
             stop =
                 self.stop_after_batch(hooks, epoch, b + 1, elapsed_before + started.elapsed().as_secs_f64());
-            if stop.is_some() && b + 1 < plan.len() {
+            if stop.is_some() && b + 1 < steps.len() {
                 break;
             }
         }

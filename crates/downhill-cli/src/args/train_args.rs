@@ -71,6 +71,10 @@ pub struct StoppingFlags {
     /// default full for linear regression, 32 for the linear classifiers, 200 for mlp.
     #[arg(long, value_name = "full|1|N")]
     pub batch_size: Option<String>,
+    /// Gradient accumulation: one optimizer step every N batches, on their gradients taken together
+    /// (as one batch N times larger; default 1).
+    #[arg(long, value_name = "N")]
+    pub accumulate: Option<usize>,
     /// Maximum number of epochs (default 200; 1000 for linear regression).
     #[arg(long, value_name = "N")]
     pub epochs: Option<usize>,

@@ -50,6 +50,7 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
         seed: args.data.seed,
         init_from: args.init_from.clone(),
         freeze: args.freeze.clone().unwrap_or_default(),
+        accumulate: s.accumulate.unwrap_or(default.accumulate),
     };
     config.validate()?;
     Ok(config)
