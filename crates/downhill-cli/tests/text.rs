@@ -177,7 +177,7 @@ fn a_small_causal_transformer_beats_the_unigram_and_generates() {
 fn an_lstm_trained_with_truncated_bptt_carries_its_state_when_it_evaluates_and_generates() {
     let dir = scratch("text_tbptt");
     let (text_path, model) = (data("shakespeare_6k.txt"), dir.join("lstm.safetensors"));
-    let metrics = dir.join("rounds.csv");
+    let (metrics, curves) = (dir.join("rounds.csv"), dir.join("rounds.svg"));
     let m = model.to_str().unwrap();
     let args = [
         "train",
@@ -199,6 +199,8 @@ fn an_lstm_trained_with_truncated_bptt_carries_its_state_when_it_evaluates_and_g
         m,
         "--metrics",
         metrics.to_str().unwrap(),
+        "--plot",
+        curves.to_str().unwrap(),
         "--quiet",
     ];
     let out = downhill(&args);
@@ -208,6 +210,8 @@ fn an_lstm_trained_with_truncated_bptt_carries_its_state_when_it_evaluates_and_g
     assert!(val_loss < unigram - 0.3, "validation {val_loss} vs unigram {unigram}");
     let inspect = String::from_utf8(downhill(&["inspect", m]).stdout).unwrap();
     assert!(inspect.contains("\"tbptt\":true"), "the settings are stored: {inspect}");
+    let svg = std::fs::read_to_string(&curves).unwrap();
+    assert!(svg.contains("round of 100 steps") && svg.contains("validation loss"), "the curves are drawn");
     // Evaluation reads the text as streams with the state carried: every character after the first.
     let out = downhill(&["evaluate", m, &text_path, "--format", "json"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -229,7 +233,8 @@ fn an_lstm_trained_with_truncated_bptt_carries_its_state_when_it_evaluates_and_g
     let again = dir.join("again.safetensors");
     let mut resumed = args.to_vec();
     resumed.splice(7..10, ["1", "--eval-interval", "1"]);
-    let (lr, out_at) = (resumed.iter().position(|a| *a == "--lr").unwrap(), resumed.len() - 4);
+    let at = |flag: &str| resumed.iter().position(|a| *a == flag).unwrap();
+    let (lr, out_at) = (at("--lr"), at("--out") + 1);
     resumed[lr + 1] = "1e-9";
     resumed[out_at] = again.to_str().unwrap();
     resumed.extend(["--init-from", m, "--freeze", "layers.0"]);

@@ -5,8 +5,8 @@
 use crate::args::TrainArgs;
 use crate::error::CliError;
 use crate::files::{check_writable, write_atomic};
-use crate::output;
 use crate::train::{self, Reporter};
+use crate::{output, plot};
 use downhill_learn::text::{bits, fit_language_model, TextSettings};
 use downhill_learn::{parse_layers, BatchSize, Hooks, ModelInfo, StoppingRules, TrainConfig};
 use std::path::Path;
@@ -28,7 +28,6 @@ fn refuse_table_flags(args: &TrainArgs) -> Result<(), CliError> {
         ("--validation-fraction", args.stopping.validation_fraction.is_some(), SPLIT),
         ("--input-shape", args.model.input_shape.is_some(), "each sample is --context characters"),
         ("--model", args.model.model.is_some(), "give the network as --layers"),
-        ("--plot", args.plot.is_some(), "text runs draw no curves yet: --metrics writes them as CSV"),
         ("--checkpoint-every", args.checkpoint_every.is_some(), "text runs cannot checkpoint yet"),
         ("--resume", args.resume.is_some(), "text runs cannot checkpoint or resume yet"),
     ];
@@ -46,6 +45,10 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     check_writable("--out", &args.out)?;
     if let Some(p) = &args.metrics {
         check_writable("--metrics", p)?;
+    }
+    let plot_format = args.plot.as_deref().map(plot::format_of).transpose()?;
+    if let Some(p) = &args.plot {
+        check_writable("--plot", p)?;
     }
     let defaults = TextSettings::default();
     let settings = TextSettings {
@@ -91,6 +94,15 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let mut written = vec![args.out.display().to_string()];
     if let Some(p) = &args.metrics {
         write_atomic(p, output::epochs_csv(h).as_bytes())?;
+        written.push(p.display().to_string());
+    }
+    if let (Some(p), Some(format)) = (&args.plot, plot_format) {
+        let name =
+            path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let mut curves = train::training_curves(h, format!("language model · {name}"));
+        curves.x_desc = format!("round of {} steps", settings.eval_interval);
+        curves.panels[0].y_desc = "loss (nats per character)".into();
+        plot::save(p, format, &curves)?;
         written.push(p.display().to_string());
     }
     if !args.quiet {
