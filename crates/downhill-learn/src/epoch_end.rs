@@ -34,9 +34,20 @@ where
     C: Criterion<M> + ?Sized,
 {
     let (layer_grad_norms, grad_norm) = health.finish_epoch();
+    let averaged = s.evaluated_weights(config);
     let val = split.validation.as_ref().map(|(x, y)| {
         let rows = Batch { x: x.clone(), y: y.clone() };
-        criterion.validate(model, &rows)
+        match &averaged {
+            // The averaged weights are the model that is evaluated: validate them, then go on
+            // training the iterate.
+            Some(avg) => {
+                let iterate = swap_params(model, avg.clone());
+                let v = criterion.validate(model, &rows);
+                swap_params(model, iterate);
+                v
+            }
+            None => criterion.validate(model, &rows),
+        }
     });
     if let (Some(plateau), Some(v)) = (s.plateau.as_mut(), val) {
         let factor = plateau.observe(v.loss, s.optimizer.lr().unwrap_or(f64::NAN));
@@ -98,6 +109,14 @@ fn ask_rules<M: Module + ?Sized>(
         return Some(StopReason::GradientNorm { epoch, norm: grad_norm, tol });
     }
     (epoch >= rules.max_epochs).then_some(StopReason::MaxEpochs { epochs: epoch })
+}
+
+/// Puts `values` into `model`'s parameters (in `params()` order) and returns the ones they replace.
+pub(crate) fn swap_params<M: Module + ?Sized>(
+    model: &mut M,
+    values: Vec<downhill_tensor::Tensor>,
+) -> Vec<downhill_tensor::Tensor> {
+    model.params_mut().into_iter().zip(values).map(|(p, v)| std::mem::replace(&mut p.value, v)).collect()
 }
 
 #[cfg(test)]

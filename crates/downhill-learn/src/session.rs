@@ -51,6 +51,15 @@ impl Session {
         })
     }
 
+    /// The weights to evaluate instead of the iterate, in `params()` order, when the optimizer keeps
+    /// an average for that (ASGD's ax, as torch's `ASGD` users read it; `train.md` says so).
+    pub(crate) fn evaluated_weights(&self, config: &TrainConfig) -> Option<Vec<Tensor>> {
+        let averaging = matches!(config.optimizer.optimizer, crate::OptimizerConfig::Asgd(_));
+        averaging
+            .then(|| downhill_optim::asgd_average(self.optimizer.state()).map(<[Tensor]>::to_vec))
+            .flatten()
+    }
+
     pub fn history(&self) -> &History {
         &self.history
     }

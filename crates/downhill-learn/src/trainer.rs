@@ -103,7 +103,13 @@ impl<C> Trainer<'_, C> {
         }
         // The pooled buffers have the training step's sizes, which nothing after training asks for.
         downhill_tensor::release_buffers();
-        self.restore_best(model, s)
+        self.restore_best(model, s)?;
+        // An averaging optimizer's average is the trained model (unless early stopping restored
+        // the best epoch's weights).
+        if let (None, Some(avg)) = (s.history.restored_epoch, s.evaluated_weights(self.config)) {
+            crate::epoch_end::swap_params(model, avg);
+        }
+        Ok(())
     }
 
     /// One pass over `split`'s training rows whatever the stopping rules say (`partial_fit`).
@@ -224,4 +230,43 @@ fn health_for<M: Module + ?Sized>(model: &M) -> GradHealth {
     let names: Vec<&str> = params.iter().map(|p| p.name()).collect();
     let values: Vec<&downhill_tensor::Tensor> = params.iter().map(|p| &p.value).collect();
     GradHealth::new(&names, &values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Criterion, OptimizerConfig, OptimizerSettings, StoppingRules};
+    use downhill_nn::{Mlp, Sequential};
+    use downhill_optim::{asgd_average, AsgdOptions};
+    use downhill_tensor::{Rng, Tensor};
+
+    #[test]
+    fn asgd_validates_and_leaves_its_average_as_the_model() {
+        // Averaging from the first step (t0 = 0): every epoch's validation loss is that of the
+        // average ax, and training ends with ax in the model. Exact: the same evaluation of the
+        // same weights.
+        let mut rng = Rng::seed(4);
+        let x = Tensor::rand_normal([120, 3], 0.0, 1.0, &mut rng);
+        let y = x.matmul(&Tensor::from_rows(&[[1.0], [-2.0], [0.5]]).unwrap());
+        let split = Split::new(&x, &y, 0.25, crate::Task::Regression, 1).unwrap();
+        let asgd = OptimizerConfig::Asgd(AsgdOptions { lr: 0.05, t0: 0.0, ..AsgdOptions::default() });
+        let config = TrainConfig {
+            optimizer: OptimizerSettings::new(asgd),
+            batch_size: crate::BatchSize::Rows(16),
+            stopping: StoppingRules::epochs(4),
+            ..TrainConfig::default()
+        };
+        let trainer = Trainer::new(&config, |cx, net: &mut Sequential, b: &Batch| {
+            let r = net.forward(cx, cx.tape.leaf(b.x.clone())) - cx.tape.leaf(b.y.clone());
+            (r * r).mean()
+        });
+        let mut net = Mlp::new(&[3, 4, 1]).build().unwrap();
+        let s = trainer.train(&mut net, &split, &mut Hooks::default()).unwrap();
+        let average = asgd_average(s.optimizer.state()).unwrap();
+        let model: Vec<&Tensor> = net.params().into_iter().map(|p| &p.value).collect();
+        assert!(model.iter().zip(average).all(|(m, a)| m.data() == a.data()), "the model is ax");
+        let (vx, vy) = split.validation.clone().unwrap();
+        let again = trainer.criterion.validate(&mut net, &Batch { x: vx, y: vy });
+        assert_eq!(s.history.last().unwrap().val_loss, Some(again.loss), "the last validation was of ax");
+    }
 }
