@@ -37,6 +37,11 @@ pub fn check_writable(flag: &str, path: &Path) -> Result<(), CliError> {
 }
 
 /// Writes `bytes` to `path` atomically.
+/// The last component of `path` (the whole path when it has none), for titles and summaries.
+pub fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let temp = temp_beside(path, "tmp");
     let io = |source| CliError::Io { path: path.to_path_buf(), source };

@@ -5,8 +5,8 @@
 //! completeness gap.
 use crate::args::{ExplainArgs, ReportFormat};
 use crate::error::CliError;
-use crate::files::{check_writable, write_atomic};
-use crate::output::number::num;
+use crate::files::{check_writable, file_name, write_atomic};
+use crate::output::{number::num, quote};
 use crate::plot;
 use crate::saved::Saved;
 use downhill_learn::attribution::{AttributionSettings, ColumnAttributions, Importance};
@@ -41,9 +41,7 @@ pub fn run(args: ExplainArgs) -> Result<(), CliError> {
     let prepared = saved.prepare(&table, false)?;
     prepared.warning_messages().iter().for_each(|w| eprintln!("warning: {w}"));
     let attributions = saved.model.attribute(&prepared.x, class, &settings)?;
-    let groups: Vec<(String, usize)> =
-        saved.prep.encoders().iter().map(|e| (e.column().to_string(), e.width())).collect();
-    let by_column = attributions.by_column(&groups)?;
+    let by_column = attributions.by_column(&saved.prep.column_widths())?;
     let importance = by_column.importance();
     let gap = attributions.completeness_gap.as_ref().map(|g| {
         let worst = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -112,11 +110,6 @@ fn per_pixel(row: &[f32], channels: usize) -> Vec<f64> {
     (0..pixels).map(|p| (0..channels).map(|c| f64::from(row[c * pixels + p])).sum()).collect()
 }
 
-/// The last component of `path`, for a picture's title.
-fn file_name(path: &std::path::Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
-}
-
 fn settings(args: &ExplainArgs) -> Result<AttributionSettings, CliError> {
     let d = AttributionSettings::default();
     let s = AttributionSettings {
@@ -133,10 +126,6 @@ fn settings(args: &ExplainArgs) -> Result<AttributionSettings, CliError> {
 
 /// `row,class,<column>...`: 1-based data rows, the explained class (classifiers), attributions.
 fn rows_csv(rows: &[usize], classes: Option<&[String]>, a: &ColumnAttributions) -> String {
-    let quote = |f: &str| match f.contains([',', '"', '\n', '\r']) {
-        true => format!("\"{}\"", f.replace('"', "\"\"")),
-        false => f.to_string(),
-    };
     let mut header = vec!["row".to_string()];
     header.extend(classes.map(|_| "class".to_string()));
     header.extend(a.columns.iter().map(|c| quote(c)));

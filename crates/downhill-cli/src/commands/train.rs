@@ -3,7 +3,7 @@
 //! the model, the per-epoch CSV and the curves (each atomically) and print the summary.
 use crate::args::TrainArgs;
 use crate::error::CliError;
-use crate::files::{check_writable, write_atomic};
+use crate::files::{check_writable, file_name, write_atomic};
 use crate::saved::model_info;
 use crate::train::{self, Dataset, Recipe, Reporter, Trained};
 use crate::{output, plot};
@@ -39,8 +39,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let mut test = evaluate_test(&data, &trained)?;
     let (mut data, mut selected) = (data, None);
     if let Some(k) = args.select_features {
-        let groups: Vec<(String, usize)> =
-            data.prep.encoders().iter().map(|e| (e.column().to_string(), e.width())).collect();
+        let groups = data.prep.column_widths();
         let selection = select_features(&mut trained.model, &data.train.x, &groups, k)?;
         let all = test.as_ref().map(|(r, _)| r.headline());
         data = Dataset {
@@ -189,10 +188,6 @@ fn check_outputs(args: &TrainArgs) -> Result<Option<(usize, PathBuf)>, CliError>
 fn default_checkpoint(out: &Path) -> PathBuf {
     let stem = out.file_stem().map_or_else(|| "model".into(), |s| s.to_string_lossy().into_owned());
     out.with_file_name(format!("{stem}.ckpt.safetensors"))
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Test rows are checked like training rows; say which rows a problem is in.

@@ -4,7 +4,7 @@
 //! nats and bits per character.
 use crate::args::TrainArgs;
 use crate::error::CliError;
-use crate::files::{check_writable, write_atomic};
+use crate::files::{check_writable, file_name, write_atomic};
 use crate::train::{self, Reporter};
 use crate::{output, plot};
 use downhill_learn::text::{bits, fit_language_model, TextSettings};
@@ -97,9 +97,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         written.push(p.display().to_string());
     }
     if let (Some(p), Some(format)) = (&args.plot, plot_format) {
-        let name =
-            path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-        let mut curves = train::training_curves(h, format!("language model · {name}"));
+        let mut curves = train::training_curves(h, format!("language model · {}", file_name(&path)));
         curves.x_desc = format!("round of {} steps", settings.eval_interval);
         curves.panels[0].y_desc = "loss (nats per character)".into();
         plot::save(p, format, &curves)?;

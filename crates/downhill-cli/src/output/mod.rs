@@ -12,7 +12,7 @@ mod table;
 pub use csv::to_csv;
 pub use epochs_csv::epochs_csv;
 pub use json::to_json;
-pub use predictions::predictions_csv;
+pub use predictions::{predictions_csv, quote};
 pub use report::{report_json, report_line, report_text};
 pub use table::to_table;
 

@@ -32,7 +32,7 @@ pub fn predictions_csv(rows: &[usize], pred: &Tensor, proba: Option<&Tensor>, cl
 }
 
 /// RFC 4180 quoting for fields holding a comma, quote or line break.
-fn quote(field: &str) -> String {
+pub fn quote(field: &str) -> String {
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {

@@ -146,6 +146,11 @@ impl Preprocessor {
     pub fn feature_names(&self) -> Vec<String> {
         self.features.iter().flat_map(FeatureEncoder::feature_names).collect()
     }
+    /// Each input column with the number of features it becomes (1, or its one-hot width), in
+    /// feature order: what sums per-feature values back to columns.
+    pub fn column_widths(&self) -> Vec<(String, usize)> {
+        self.features.iter().map(|f| (f.column().to_string(), f.width())).collect()
+    }
     /// The input columns the features are read from.
     pub fn input_columns(&self) -> Vec<&str> {
         self.features.iter().map(FeatureEncoder::column).collect()

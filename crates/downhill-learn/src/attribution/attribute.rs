@@ -14,6 +14,7 @@
 //! Rows are explained `CHUNK` at a time: each row's gradient is that of Σ_rows f, since rows do
 //! not meet in evaluation mode.
 use super::{gauss_legendre, AttributionSettings, Baseline, Method};
+use crate::forward_eval::forward_eval;
 use crate::{LearnError, Model, Objective, Task};
 use downhill_autograd::Tape;
 use downhill_nn::{Ctx, Module, Sequential};
@@ -60,8 +61,8 @@ impl Model {
         let scores = self.scores(classes.as_deref(), x.rows());
         let net = self.net_mut();
         let (values, gap) = match settings.method {
-            Method::Saliency => (gradients(net, x, &scores).0.map(Float::abs), None),
-            Method::InputXGradient => (gradients(net, x, &scores).0.zip_map(x, |g, v| g * v), None),
+            Method::Saliency => (gradients(net, x, &scores).map(Float::abs), None),
+            Method::InputXGradient => (gradients(net, x, &scores).zip_map(x, |g, v| g * v), None),
             Method::IntegratedGradients => {
                 let (v, gap) = integrated_gradients(net, x, &scores, settings.steps, settings.baseline);
                 (v, Some(gap))
@@ -101,11 +102,10 @@ impl Model {
     }
 }
 
-/// g(x) = ∂f/∂x for every row of `x`, and f(x) (up to the regressor's μ, which every difference
-/// cancels), in chunks of rows.
-fn gradients(net: &mut Sequential, x: &Tensor, scores: &Scores) -> (Tensor, Vec<f64>) {
+/// g(x) = ∂f/∂x for every row of `x`, in chunks of rows.
+fn gradients(net: &mut Sequential, x: &Tensor, scores: &Scores) -> Tensor {
     let n = x.rows();
-    let (mut grads, mut f) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut grads = Vec::with_capacity(n);
     for start in (0..n).step_by(CHUNK) {
         let rows = start..(start + CHUNK).min(n);
         let tape = Tape::new();
@@ -113,11 +113,19 @@ fn gradients(net: &mut Sequential, x: &Tensor, scores: &Scores) -> (Tensor, Vec<
         let out = net.forward(&Ctx::eval(&tape), xv);
         let score =
             out.pick(scores.columns[rows.clone()].to_vec()) * tape.leaf(scores.factors.slice_rows(rows));
-        f.extend(score.value().data().iter().map(|&v| v as f64));
         let g = tape.backward(score.sum());
         grads.push(g.wrt(xv).cloned().unwrap_or_else(|| Tensor::zeros_like(&xv.value())));
     }
-    (Tensor::concat(&grads.iter().collect::<Vec<_>>(), 0), f)
+    Tensor::concat(&grads.iter().collect::<Vec<_>>(), 0)
+}
+
+/// f(x) for every row of `x` (up to the regressor's μ, which every difference cancels): a forward
+/// pass only.
+fn score_values(net: &mut Sequential, x: &Tensor, scores: &Scores) -> Vec<f64> {
+    let out = forward_eval(net, x);
+    let width = out.cols();
+    let factors = scores.factors.data();
+    (0..x.rows()).map(|r| f64::from(factors[r] * out.data()[r * width + scores.columns[r]])).collect()
 }
 
 /// Integrated gradients and each row's completeness gap.
@@ -131,11 +139,7 @@ fn integrated_gradients(
     let (n, width) = (x.rows(), x.cols());
     let base_row: Vec<Float> = match baseline {
         Baseline::Zeros => vec![0.0; width],
-        Baseline::Mean => (0..width)
-            .map(|j| {
-                (x.data().iter().skip(j).step_by(width).map(|&v| v as f64).sum::<f64>() / n as f64) as Float
-            })
-            .collect(),
+        Baseline::Mean => x.mean_axis(0).data().to_vec(),
     };
     let base =
         Tensor::written([n, width], |b| b.chunks_exact_mut(width).for_each(|r| r.copy_from_slice(&base_row)));
@@ -144,12 +148,12 @@ fn integrated_gradients(
     let mut total = vec![0.0f64; n * width];
     for (alpha, w) in alphas.iter().zip(&weights) {
         let point = base.zip_map(&delta, |b, d| b + *alpha as Float * d);
-        let (g, _) = gradients(net, &point, scores);
+        let g = gradients(net, &point, scores);
         total.iter_mut().zip(g.data()).for_each(|(t, &g)| *t += w * g as f64);
     }
     let values: Vec<Float> = total.iter().zip(delta.data()).map(|(t, &d)| (t * d as f64) as Float).collect();
     let values = Tensor::from_vec(values, [n, width]).expect("one attribution per input");
-    let (fx, fb) = (gradients(net, x, scores).1, gradients(net, &base, scores).1);
+    let (fx, fb) = (score_values(net, x, scores), score_values(net, &base, scores));
     let gap = (0..n)
         .map(|r| {
             let sum: f64 = values.data()[r * width..(r + 1) * width].iter().map(|&v| v as f64).sum();
@@ -166,7 +170,7 @@ fn smoothgrad(net: &mut Sequential, x: &Tensor, scores: &Scores, s: &Attribution
     for _ in 0..s.samples {
         let noise = Tensor::rand_normal(x.shape().clone(), 0.0, s.stdevs as Float, &mut rng);
         let noisy = x.zip_map(&noise, |v, e| v + e);
-        let (g, _) = gradients(net, &noisy, scores);
+        let g = gradients(net, &noisy, scores);
         total.iter_mut().zip(g.data()).for_each(|(t, &g)| *t += (g as f64).abs());
     }
     let mean = total.iter().map(|t| (t / s.samples as f64) as Float).collect();
