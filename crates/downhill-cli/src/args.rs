@@ -10,6 +10,7 @@ mod descent_flags;
 mod described_flags;
 mod explain_args;
 mod generate_args;
+mod lr_find_args;
 mod model_flags;
 mod model_io_args;
 mod optimizer_flags;
@@ -27,6 +28,7 @@ pub use descent_flags::DescentFlags;
 pub use described_flags::FlagSpec;
 pub use explain_args::ExplainArgs;
 pub use generate_args::GenerateArgs;
+pub use lr_find_args::LrFindArgs;
 #[cfg(test)]
 pub use model_flags::ModelArg;
 pub use model_flags::{LossArg, ModelFlags, ScaleTargetArg};
@@ -70,6 +72,9 @@ pub enum Command {
     Rl(Box<RlArgs>),
     /// Score rows as anomalies under a model: reconstruction error or gradient norm; AUROC vs labels.
     Anomaly(Box<AnomalyArgs>),
+    /// The learning-rate range test: one step per batch at a rate growing exponentially; plot the
+    /// smoothed loss against the rate and suggest the rate of steepest descent. Takes train's flags.
+    LrFind(Box<LrFindArgs>),
 }
 
 /// How `optimize` prints its runs on stdout.

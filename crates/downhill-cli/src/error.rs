@@ -43,47 +43,18 @@ pub enum CliError {
     Usage(String),
 }
 
-/// Learn's messages name settings by field (`max_epochs`); say the flag instead (`--epochs`).
+/// Learn's messages name settings by field (`max_epochs`); say the flag instead (`--epochs`). A
+/// setting's flag is its name in kebab case (the flags are made from the same names), except for
+/// the few listed here.
 fn learn_message(e: &downhill_learn::LearnError) -> String {
     match e {
         downhill_learn::LearnError::InvalidParam { name, rule, value } => {
             let flag = match *name {
                 "max_epochs" => "--epochs".to_string(),
                 "alpha" => "the penalty (--l1, --l2, --elastic-net)".to_string(),
-                "clip_norm"
-                | "clip_value"
-                | "time_limit"
-                | "validation_fraction"
-                | "batch_size"
-                | "lr"
-                | "hidden"
-                | "dropout"
-                | "patience"
-                | "tol"
-                | "n_iter_no_change"
-                | "grad_tol"
-                | "l1_ratio"
-                | "huber_delta"
-                | "factor"
-                | "optimizer"
-                | "activation"
-                | "init"
-                | "context"
-                | "steps"
-                | "eval_interval"
-                | "method"
-                | "baseline"
-                | "samples"
-                | "stdevs"
-                | "select_features"
-                | "algorithm"
-                | "gamma"
-                | "episodes"
-                | "score"
-                | "accumulate" => {
-                    format!("--{}", name.replace('_', "-"))
-                }
-                other => other.to_string(),
+                "plateau" => "--schedule plateau".to_string(),
+                "target class" => "--target".to_string(),
+                other => format!("--{}", other.replace('_', "-")),
             };
             format!("invalid value `{value}` for {flag}; accepted: {rule}")
         }

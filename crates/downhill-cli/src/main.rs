@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Explain(a) => commands::explain::run(*a),
         Command::Rl(a) => commands::rl::run(*a),
         Command::Anomaly(a) => commands::anomaly::run(*a),
+        Command::LrFind(a) => commands::lr_find::run(*a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

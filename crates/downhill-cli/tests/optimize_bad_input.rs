@@ -13,7 +13,7 @@ const CASES: &[(&[&str], &[&str])] = &[
     (&["--lr", "nan"], &["--lr", "finite"]),
     (&["--lr", "inf"], &["--lr", "finite"]),
     (&["--lr"], &["--lr", "a value is required"]),
-    (&["--lr", "fast"], &["--lr", "invalid float"]),
+    (&["--lr", "fast"], &["--lr", "is not a number"]),
     (&["--optimizer", "adam", "--beta1", "1"], &["--beta1", "[0, 1)"]),
     (&["--optimizer", "adam", "--beta2", "-0.5"], &["--beta2", "[0, 1)"]),
     (&["--optimizer", "rmsprop", "--alpha", "2"], &["--alpha", "[0, 1]"]),

@@ -72,9 +72,11 @@ fn fingerprint(x: &Tensor, y: &Tensor) -> String {
     format!("{}x{}:{h:016x}", x.rows(), x.cols())
 }
 
-/// A fresh model and session for `e` on data of `features` columns and `train_rows` rows.
+/// A fresh model and session for `e` trained with `config` on data of `features` columns and
+/// `train_rows` rows.
 fn start<E: Estimator>(
     e: &E,
+    config: &TrainConfig,
     features: usize,
     task: Task,
     train_rows: usize,
@@ -86,7 +88,6 @@ fn start<E: Estimator>(
     };
     let outputs = objective.outputs(classes);
     let architecture = e.architecture(features, outputs);
-    let config = e.train_config();
     let mut net = architecture.build_for(features, outputs, seeds::derive(config.seed, Stream::Init, 0))?;
     if let Some(path) = &config.init_from {
         crate::initial_weights::load_weights(&mut net, path)?;
@@ -96,22 +97,34 @@ fn start<E: Estimator>(
     Ok((Model::new(E::KIND, objective, task, architecture, net), session))
 }
 
+/// What training `e` with `config` on `x`, `y` starts from: the checked data split into training
+/// and validation rows (targets standardised if `e` asks), a fresh model and a session.
+pub(crate) fn setup<E: Estimator>(
+    e: &E,
+    config: &TrainConfig,
+    x: &Tensor,
+    y: &Tensor,
+) -> Result<(Split, Model, Session), LearnError> {
+    config.validate()?;
+    e.check_params()?;
+    let features = check_xy(x, y, "fit")?;
+    let task = task_of(e, y)?;
+    crate::token_ids::check_token_ids(&e.architecture(features, 1), x, "the training features")?;
+    let split = Split::new(x, y, config.validation_fraction, task, config.seed)?;
+    let target_scale = e.target_scaling().fit(&split.y_train);
+    let split = match target_scale {
+        Some(s) => s.scale_split(split),
+        None => split,
+    };
+    let (model, session) = start(e, config, features, task, split.train_rows())?;
+    Ok((split, model.with_target_scale(target_scale), session))
+}
+
 impl<E: Estimator> Fit for E {
     type Fitted = Fitted<E>;
     fn fit_with(&self, x: &Tensor, y: &Tensor, mut hooks: Hooks<'_>) -> Result<Fitted<E>, LearnError> {
-        validate(self)?;
-        let features = check_xy(x, y, "fit")?;
-        let task = task_of(self, y)?;
-        crate::token_ids::check_token_ids(&self.architecture(features, 1), x, "the training features")?;
         let config = self.train_config();
-        let split = Split::new(x, y, config.validation_fraction, task, config.seed)?;
-        let target_scale = self.target_scaling().fit(&split.y_train);
-        let split = match target_scale {
-            Some(s) => s.scale_split(split),
-            None => split,
-        };
-        let (model, mut session) = start(self, features, task, split.train_rows())?;
-        let mut model = model.with_target_scale(target_scale);
+        let (split, mut model, mut session) = setup(self, config, x, y)?;
         // Only checkpoints read the identity; hashing the data costs as much as an epoch of
         // mini-batch SGD on 1M x 100, so it is skipped when no checkpoint is written or resumed.
         let identity = match hooks.resume.is_some() || hooks.checkpoint.is_some() {
@@ -131,7 +144,7 @@ impl<E: Estimator> Fitted<E> {
     /// and without training targets to measure there is no target scaling: targets are used as given.
     pub fn initialize(params: E, features: usize, task: Task) -> Result<Fitted<E>, LearnError> {
         validate(&params)?;
-        let (model, session) = start(&params, features, task, 1)?;
+        let (model, session) = start(&params, params.train_config(), features, task, 1)?;
         Ok(Fitted { params, model, session })
     }
 

@@ -43,6 +43,7 @@ mod grad_health;
 mod history;
 mod holdout;
 mod initial_weights;
+mod lr_find;
 pub mod metrics;
 mod model;
 mod model_file;
@@ -79,6 +80,7 @@ pub use data::{check_x, check_xy, count_classes};
 pub use downhill_nn::spec::{layers_text, parse_layers, read_stack, LayerSpec, SpecError, LAYERS};
 pub use frozen::Frozen;
 pub use initial_weights::{load_weights, read_weights};
+pub use lr_find::{lr_find, steepest_descent, LrCurve, LrRangeTest, LrTestEnd};
 // One task type for the whole workspace: inferred from the target column in downhill-data.
 pub use downhill_data::Task;
 // The optimizer and schedule configs live in downhill-optim, shared with `downhill optimize`.

@@ -153,21 +153,7 @@ impl<C> Trainer<'_, C> {
         let (mut sum, mut rows_done, mut stop) = (0.0, 0usize, None);
         for (b, group) in steps.iter().enumerate() {
             let rows: usize = group.iter().map(Vec::len).sum();
-            let batches = group
-                .iter()
-                .map(|part| {
-                    let batch = match part.len() == n {
-                        true => Batch { x: split.x_train.clone(), y: split.y_train.clone() },
-                        false => {
-                            Batch { x: split.x_train.gather_rows(part), y: split.y_train.gather_rows(part) }
-                        }
-                    };
-                    (batch, part.len() as f64 / rows as f64)
-                })
-                .collect();
-            let share = rows as f64 / n as f64;
-            let input = StepInput { batches, penalty: &c.penalty, seed: c.seed, share };
-            match train_step(model, &self.criterion, s, health, input) {
+            match train_step(model, &self.criterion, s, health, step_input(split, group, c)) {
                 StepOutcome::Done(loss) => (sum, rows_done) = (sum + loss * rows as f64, rows_done + rows),
                 StepOutcome::NonFinite => {
                     stop = Some(StopReason::NonFiniteLoss { epoch, batch: b + 1, lr: s.lr() });
@@ -225,7 +211,24 @@ impl<C> Trainer<'_, C> {
     }
 }
 
-fn health_for<M: Module + ?Sized>(model: &M) -> GradHealth {
+/// One step's batches: the rows of each part of `group` gathered from `split`'s training rows
+/// (all of them as they are when a part is every row), each weighted by its share of the group.
+pub(crate) fn step_input<'c>(split: &Split, group: &[Vec<usize>], c: &'c TrainConfig) -> StepInput<'c> {
+    let (n, rows) = (split.train_rows(), group.iter().map(Vec::len).sum::<usize>());
+    let batches = group
+        .iter()
+        .map(|part| {
+            let batch = match part.len() == n {
+                true => Batch { x: split.x_train.clone(), y: split.y_train.clone() },
+                false => Batch { x: split.x_train.gather_rows(part), y: split.y_train.gather_rows(part) },
+            };
+            (batch, part.len() as f64 / rows as f64)
+        })
+        .collect();
+    StepInput { batches, penalty: &c.penalty, seed: c.seed, share: rows as f64 / n as f64 }
+}
+
+pub(crate) fn health_for<M: Module + ?Sized>(model: &M) -> GradHealth {
     let params = model.params();
     let names: Vec<&str> = params.iter().map(|p| p.name()).collect();
     let values: Vec<&downhill_tensor::Tensor> = params.iter().map(|p| &p.value).collect();

@@ -35,6 +35,8 @@ pub struct Panel {
 pub struct Curves {
     pub title: String,
     pub x_desc: String,
+    /// A logarithmic x axis (a learning rate), for positive x values; otherwise epochs, linear.
+    pub log_x: bool,
     pub panels: Vec<Panel>,
 }
 
@@ -45,27 +47,52 @@ impl Render for Curves {
         let body = root.titled(&self.title, (FAMILY, 24)).map_err(err)?;
         let areas = body.split_evenly((1, self.panels.len().max(1)));
         for (panel, area) in self.panels.iter().zip(&areas) {
-            let (lo, hi) = y_bounds(panel);
             let x = x_bounds(panel);
-            if panel.log_y && lo > 0.0 && hi / lo > 10.0 {
-                draw_panel(area, panel, &self.x_desc, x, LogAxis::new(lo / 1.3, hi * 1.3))?;
+            let (lo, hi) = (x.start + 0.5, x.end - 0.5); // the smallest and largest x
+            if self.log_x && lo > 0.0 && hi > lo {
+                self.with_y(area, panel, LogAxis::new(lo / 1.2, hi * 1.2), &|v| tick(*v))?;
             } else {
-                let pad = ((hi - lo) * 0.06).max(1e-9);
-                draw_panel(area, panel, &self.x_desc, x, lo - pad..hi + pad)?;
+                self.with_y(area, panel, x, &|v| format!("{v:.0}"))?;
             }
         }
         Ok(())
     }
 }
 
-fn draw_panel<DB: DrawingBackend, Y>(
+impl Curves {
+    /// Draws `panel` on `x`, its y axis logarithmic when its values span more than a decade.
+    fn with_y<DB: DrawingBackend, X>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        panel: &Panel,
+        x: X,
+        x_label: &dyn Fn(&f64) -> String,
+    ) -> Result<(), String>
+    where
+        X: AsRangedCoord<Value = f64> + Clone,
+        X::CoordDescType: ValueFormatter<f64>,
+    {
+        let (lo, hi) = y_bounds(panel);
+        if panel.log_y && lo > 0.0 && hi / lo > 10.0 {
+            draw_panel(area, panel, &self.x_desc, x, x_label, LogAxis::new(lo / 1.3, hi * 1.3))
+        } else {
+            let pad = ((hi - lo) * 0.06).max(1e-9);
+            draw_panel(area, panel, &self.x_desc, x, x_label, lo - pad..hi + pad)
+        }
+    }
+}
+
+fn draw_panel<DB: DrawingBackend, X, Y>(
     area: &DrawingArea<DB, Shift>,
     panel: &Panel,
     x_desc: &str,
-    x: std::ops::Range<f64>,
+    x: X,
+    x_label: &dyn Fn(&f64) -> String,
     y: Y,
 ) -> Result<(), String>
 where
+    X: AsRangedCoord<Value = f64>,
+    X::CoordDescType: ValueFormatter<f64>,
     Y: AsRangedCoord<Value = f64>,
     Y::CoordDescType: ValueFormatter<f64>,
 {
@@ -82,7 +109,7 @@ where
         .y_desc(panel.y_desc.as_str())
         .x_labels(8)
         .y_labels(8)
-        .x_label_formatter(&|v| format!("{v:.0}"))
+        .x_label_formatter(x_label)
         .y_label_formatter(&|v| tick(*v))
         .light_line_style(RGBColor(236, 236, 236))
         .bold_line_style(RGBColor(205, 205, 205))

@@ -16,7 +16,7 @@
 //! use downhill_plot::{encode, Corner, Curves, Format, Panel, Series};
 //! let loss = Series { label: "training loss".into(), points: vec![(1.0, 0.9), (2.0, 0.4)], colour: 0 };
 //! let panel = Panel { y_desc: "loss".into(), series: vec![loss], log_y: true, legend: Some(Corner::UpperRight) };
-//! let curves = Curves { title: "a run".into(), x_desc: "epoch".into(), panels: vec![panel] };
+//! let curves = Curves { title: "a run".into(), x_desc: "epoch".into(), log_x: false, panels: vec![panel] };
 //! let svg = encode(&curves, Format::Svg).unwrap();
 //! assert!(svg.starts_with(b"<svg"));
 //! ```

@@ -41,6 +41,16 @@ pub struct FlagSet {
     /// Checks a name given to a `Choice` option of `owner`, so a bad one is a parse error naming
     /// the flag, with the library's message.
     pub check_choice: fn(owner: &str, option: &str, value: &str) -> Result<(), String>,
+    /// Number options that also take the word `auto`, with what it means (`lr auto`: train runs
+    /// the range test first).
+    pub auto: &'static [(&'static str, &'static str)],
+}
+
+/// A number option's value where `auto` is allowed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum NumberOrAuto {
+    Number(f64),
+    Auto,
 }
 
 impl FlagSet {
@@ -76,7 +86,17 @@ impl FlagSet {
             }
         }
         let owner_names = owners.iter().map(|(n, _)| *n).collect();
-        FlagSet { noun, owner_prefix: "", owner_names, specs, check_choice }
+        FlagSet { noun, owner_prefix: "", owner_names, specs, check_choice, auto: &[] }
+    }
+
+    /// The same set, the options `auto` names taking the word `auto` as well as a number.
+    pub fn with_auto(self, auto: &'static [(&'static str, &'static str)]) -> FlagSet {
+        FlagSet { auto, ..self }
+    }
+
+    /// What `auto` means for option `name`, if it takes it.
+    fn auto_meaning(&self, name: &str) -> Option<&'static str> {
+        self.auto.iter().find(|(n, _)| *n == name).map(|(_, meaning)| *meaning)
     }
 
     /// The same set, naming owners as `{prefix}{name}` in messages.
@@ -92,6 +112,9 @@ impl FlagSet {
     fn arg(&self, s: &FlagSpec) -> Arg {
         let arg = Arg::new(s.name).long(&s.flag[2..]).help(self.help(s)).value_name(s.value_name);
         match s.kind {
+            ValueKind::Float if self.auto_meaning(s.name).is_some() => {
+                arg.value_parser(parse_number_or_auto).allow_hyphen_values(true)
+            }
             ValueKind::Float => arg.value_parser(value_parser!(f64)).allow_hyphen_values(true),
             // A switch that is on by default takes `true` or `false` (onecycle's `--cycle-momentum`).
             ValueKind::Switch if s.value_name.is_some() => arg.value_parser(value_parser!(bool)),
@@ -137,6 +160,9 @@ impl FlagSet {
             })
             .collect();
         let mut help = parts.join("; ");
+        if let Some(meaning) = self.auto_meaning(s.name) {
+            help.push_str(&format!("; `auto`: {meaning}"));
+        }
         if let Some(first) = help.get(..1) {
             help.replace_range(..1, &first.to_uppercase());
         }
@@ -147,6 +173,10 @@ impl FlagSet {
     pub fn given(&self, m: &ArgMatches) -> Vec<(&'static str, Value)> {
         let id_known = |id: &str| m.ids().any(|i| i.as_str() == id);
         let value = |s: &FlagSpec| match s.kind {
+            ValueKind::Float if self.auto_meaning(s.name).is_some() => match m.get_one(s.name) {
+                Some(NumberOrAuto::Number(v)) => Some(Value::Float(*v)),
+                Some(NumberOrAuto::Auto) | None => None,
+            },
             ValueKind::Float => m.get_one::<f64>(s.name).map(|v| Value::Float(*v)),
             ValueKind::Switch if s.value_name.is_some() => {
                 m.get_one::<bool>(s.name).map(|v| Value::Switch(*v))
@@ -158,6 +188,15 @@ impl FlagSet {
             ValueKind::Choice(_) => m.get_one::<String>(s.name).map(|v| Value::Choice(v.clone())),
         };
         self.specs.iter().filter(|s| id_known(s.name)).filter_map(|s| Some((s.name, value(s)?))).collect()
+    }
+
+    /// The options given as `auto`.
+    pub fn given_auto(&self, m: &ArgMatches) -> Vec<&'static str> {
+        let auto = |name: &str| match m.try_get_one::<NumberOrAuto>(name) {
+            Ok(Some(v)) => *v == NumberOrAuto::Auto,
+            _ => false,
+        };
+        self.auto.iter().map(|(name, _)| *name).filter(|n| auto(n)).collect()
     }
 
     /// The flag for option `name`.
@@ -227,6 +266,14 @@ impl FlagSet {
             }
         }
         Ok(())
+    }
+}
+
+/// A number, or the word `auto`.
+fn parse_number_or_auto(text: &str) -> Result<NumberOrAuto, String> {
+    match text.trim() {
+        "auto" => Ok(NumberOrAuto::Auto),
+        t => t.parse().map(NumberOrAuto::Number).map_err(|_| format!("`{t}` is not a number or `auto`")),
     }
 }
 

@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OptimizerFlags {
     pub given: Vec<(&'static str, Value)>,
+    /// `--lr auto`: the rate is found by the range test (train only).
+    pub lr_auto: bool,
 }
 
 /// Every optimizer option of every optimizer, from the library's tables.
@@ -19,6 +21,7 @@ pub fn optimizer_flag_set() -> &'static FlagSet {
     SET.get_or_init(|| {
         let owners = OptimizerKind::all().into_iter().map(|k| (k.name(), k.options())).collect();
         FlagSet::new("optimizer", owners, check_choice)
+            .with_auto(&[("lr", "train runs `downhill lr-find` first and trains at the rate it suggests")])
     })
 }
 
@@ -32,7 +35,7 @@ impl OptimizerFlags {
     /// The flags given as `(name, value)` pairs, e.g. `[("lr", Value::Float(0.1))]`.
     #[cfg(test)]
     pub fn of(given: &[(&'static str, Value)]) -> OptimizerFlags {
-        OptimizerFlags { given: given.to_vec() }
+        OptimizerFlags { given: given.to_vec(), lr_auto: false }
     }
 
     /// `--lr`, if given.
@@ -43,6 +46,18 @@ impl OptimizerFlags {
         })
     }
 
+    /// `--lr auto` is train's; other commands refuse it.
+    pub fn refuse_auto(&self, command: &str) -> Result<(), crate::error::CliError> {
+        match self.lr_auto {
+            true => Err(crate::error::CliError::NotApplicable {
+                flag: "--lr auto",
+                chosen: format!("downhill {command}"),
+                applies_to: "downhill train (give a number here)".into(),
+            }),
+            false => Ok(()),
+        }
+    }
+
     /// Whether option `name` was given.
     pub fn has(&self, name: &str) -> bool {
         self.given.iter().any(|(n, _)| *n == name)
@@ -51,7 +66,8 @@ impl OptimizerFlags {
 
 impl FromArgMatches for OptimizerFlags {
     fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
-        Ok(OptimizerFlags { given: optimizer_flag_set().given(m) })
+        let set = optimizer_flag_set();
+        Ok(OptimizerFlags { given: set.given(m), lr_auto: set.given_auto(m).contains(&"lr") })
     }
 
     fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {

@@ -122,6 +122,7 @@ fn roc_picture(score: &str, points: Vec<(f64, f64)>) -> Curves {
     Curves {
         title: format!("anomaly detection: {score}"),
         x_desc: "false positive rate".into(),
+        log_x: false,
         panels: vec![panel],
     }
 }

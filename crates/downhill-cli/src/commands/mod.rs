@@ -5,6 +5,7 @@ pub mod evaluate;
 pub mod explain;
 pub mod generate;
 pub mod inspect;
+pub mod lr_find;
 pub mod optimize;
 pub mod predict;
 pub mod rl;

@@ -34,6 +34,7 @@ pub fn run(args: RlArgs) -> Result<(), CliError> {
         ..d
     };
     settings.validate()?;
+    args.hyper.refuse_auto("rl")?;
     let optimizer =
         optimizer_settings(args.optimizer.as_deref(), &args.descent(), None, &default_optimizer())?;
     let layers = args.layers.as_deref().unwrap_or(POLICY_LAYERS);
@@ -108,5 +109,10 @@ fn learning_curve(env: &str, algorithm: Algorithm, returns: &[f64], window: usiz
         Series { label: format!("mean of the last {window}"), points: means, colour: 0 },
     ];
     let panel = Panel { y_desc: "return".into(), series, log_y: false, legend: Some(Corner::UpperLeft) };
-    Curves { title: format!("{env}: {}", algorithm.name()), x_desc: "episode".into(), panels: vec![panel] }
+    Curves {
+        title: format!("{env}: {}", algorithm.name()),
+        x_desc: "episode".into(),
+        log_x: false,
+        panels: vec![panel],
+    }
 }

@@ -29,10 +29,11 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let checkpoint = check_outputs(&args)?;
     let data = train::prepare(&args.data, "train")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-    let family = train::choose_model(&args.model, data.task, data.prep.target().column())?;
-    let mut recipe: Recipe = train::model_spec(&args.model, family, data.task, data.sample_shape.as_deref())?;
-    *recipe.train_config_mut() = train::train_config(&args, recipe.train_config().clone())?;
+    let mut recipe = train::recipe(&args, &data)?;
     check_selection(&args, &data)?;
+    if args.descent.hyper.lr_auto {
+        super::lr_find::auto_lr(&mut recipe, &data, args.quiet)?;
+    }
     let started = Instant::now();
     let mut trained = train_reporting(&args, &data, &recipe, checkpoint)?;
     trained.history.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
@@ -155,7 +156,8 @@ fn write_outputs(
     Ok(written)
 }
 
-fn targets<'a>(y: Option<&'a Tensor>, rows: &str) -> Result<&'a Tensor, CliError> {
+/// The target values of `rows`, which a table for training must have.
+pub fn targets<'a>(y: Option<&'a Tensor>, rows: &str) -> Result<&'a Tensor, CliError> {
     y.ok_or_else(|| CliError::Usage(format!("the {rows} have no target values")))
 }
 

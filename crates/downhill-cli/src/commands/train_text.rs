@@ -30,6 +30,7 @@ fn refuse_table_flags(args: &TrainArgs) -> Result<(), CliError> {
         ("--model", args.model.model.is_some(), "give the network as --layers"),
         ("--checkpoint-every", args.checkpoint_every.is_some(), "text runs cannot checkpoint yet"),
         ("--resume", args.resume.is_some(), "text runs cannot checkpoint or resume yet"),
+        ("--lr auto", args.descent.hyper.lr_auto, "the range test (lr-find) takes a table; give --lr"),
     ];
     match given.into_iter().find(|(_, set, _)| *set) {
         Some((flag, _, why)) => {

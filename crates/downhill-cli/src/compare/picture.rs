@@ -33,5 +33,5 @@ pub fn loss_curves(runs: &[Outcome], title: String, metric: &str) -> Curves {
         let name = format!("validation {}", if metric == "r2" { "R²" } else { metric });
         panels.push(Panel { y_desc: name, series: series(&|r| r.val_metric), log_y: false, legend: None });
     }
-    Curves { title, x_desc: "epoch".into(), panels }
+    Curves { title, x_desc: "epoch".into(), log_x: false, panels }
 }

@@ -37,6 +37,7 @@ pub struct RaceConfig {
 impl RaceConfig {
     pub fn from_args(a: &OptimizeArgs) -> Result<RaceConfig, CliError> {
         let needs = |flag| CliError::Missing { flag, context: "downhill optimize".into() };
+        a.descent.hyper.refuse_auto("optimize")?;
         let name = a.function.as_deref().ok_or_else(|| needs("--function"))?;
         let function: TestFunction = name.parse().map_err(|e: downhill_testfns::UnknownFunction| {
             CliError::UnknownName { flag: "--function", message: e.to_string() }

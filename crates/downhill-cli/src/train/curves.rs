@@ -6,6 +6,13 @@ use downhill_plot::{Corner, Curves, Panel, Series};
 
 /// `mlp_classifier 784-256-128-10 · adam lr 0.001 · batch 128`.
 pub fn describe_run(model: &Model, recipe: &Recipe) -> String {
+    let lr = recipe.train_config().optimizer.optimizer.lr();
+    let (name, batch) = describe_descent(recipe);
+    format!("{} {} · {name} lr {lr} · {batch}", model.estimator.name(), model.architecture.short_text())
+}
+
+/// The optimizer's name and the batch size in words (`adam`, `batch 32`).
+pub fn describe_descent(recipe: &Recipe) -> (String, String) {
     let o = &recipe.train_config().optimizer.optimizer;
     let name =
         serde_json::to_value(o).ok().and_then(|v| v["name"].as_str().map(str::to_owned)).unwrap_or_default();
@@ -13,7 +20,7 @@ pub fn describe_run(model: &Model, recipe: &Recipe) -> String {
         BatchSize::Full => "full batch".to_string(),
         BatchSize::Rows(b) => format!("batch {b}"),
     };
-    format!("{} {} · {name} lr {} · {batch}", model.estimator.name(), model.architecture.short_text(), o.lr())
+    (name, batch)
 }
 
 pub fn training_curves(h: &History, title: String) -> Curves {
@@ -38,5 +45,5 @@ pub fn training_curves(h: &History, title: String) -> Curves {
             legend: Some(Corner::LowerRight),
         });
     }
-    Curves { title, x_desc: "epoch".into(), panels }
+    Curves { title, x_desc: "epoch".into(), log_x: false, panels }
 }

@@ -119,6 +119,16 @@ impl EstimatorSpec {
         }
     }
 
+    /// The learning-rate range test on `x`, `y` (see lr_find.rs).
+    pub fn lr_find(
+        &self,
+        x: &Tensor,
+        y: &Tensor,
+        test: &crate::LrRangeTest,
+    ) -> Result<crate::LrCurve, LearnError> {
+        each!(self, e => crate::lr_find(e, x, y, test))
+    }
+
     /// Trains on `x`, `y` (see `Fit::fit_with`).
     pub fn fit_with(&self, x: &Tensor, y: &Tensor, hooks: Hooks<'_>) -> Result<Trained, LearnError> {
         each!(self, e => {
