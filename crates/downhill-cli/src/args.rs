@@ -18,6 +18,7 @@ mod rl_args;
 mod schedule_flags;
 mod text_flags;
 mod train_args;
+mod tune_args;
 
 pub use anomaly_args::AnomalyArgs;
 pub use clip_flags::ClipFlags;
@@ -37,7 +38,8 @@ pub use optimizer_flags::{optimizer_flag_set, OptimizerFlags};
 pub use rl_args::RlArgs;
 pub use schedule_flags::{schedule_flag_set, ScheduleFlags};
 pub use text_flags::TextFlags;
-pub use train_args::{SchedulePerArg, StoppingFlags, TrainArgs};
+pub use train_args::{MonitorArg, SchedulePerArg, StoppingFlags, TrainArgs};
+pub use tune_args::{StrategyArg, TuneArgs};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use downhill_testfns::Point;
@@ -75,6 +77,9 @@ pub enum Command {
     /// The learning-rate range test: one step per batch at a rate growing exponentially; plot the
     /// smoothed loss against the rate and suggest the rate of steepest descent. Takes train's flags.
     LrFind(Box<LrFindArgs>),
+    /// Hyperparameter search over train's flags: random, grid or successive halving, trials side by
+    /// side; a table and CSV by validation metric, a picture, and the best model.
+    Tune(Box<TuneArgs>),
 }
 
 /// How `optimize` prints its runs on stdout.

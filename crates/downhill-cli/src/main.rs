@@ -10,6 +10,7 @@ mod output;
 mod plot;
 mod saved;
 mod train;
+mod tune;
 
 use args::{Command, ParseError};
 use std::process::ExitCode;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         Command::Rl(a) => commands::rl::run(*a),
         Command::Anomaly(a) => commands::anomaly::run(*a),
         Command::LrFind(a) => commands::lr_find::run(*a),
+        Command::Tune(a) => commands::tune::run(*a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

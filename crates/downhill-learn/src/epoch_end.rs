@@ -95,10 +95,14 @@ fn ask_rules<M: Module + ?Sized>(
         }
     }
     if let Some(t) = rules.tol {
-        let (monitor, value) = match val {
-            Some(Validation { metric: Some(score), .. }) => (Monitor::ValidationScore, score),
-            Some(Validation { loss, metric: None }) => (Monitor::ValidationLoss, loss),
-            None => (Monitor::TrainLoss, train_loss),
+        // The asked-for quantity when there is one to watch (validation needs validation rows, a
+        // score needs a metric), else the validation score, loss or training loss, in that order.
+        let (monitor, value) = match (t.monitor, val) {
+            (Some(Monitor::TrainLoss), _) | (_, None) => (Monitor::TrainLoss, train_loss),
+            (Some(Monitor::ValidationLoss), Some(v)) | (_, Some(v @ Validation { metric: None, .. })) => {
+                (Monitor::ValidationLoss, v.loss)
+            }
+            (_, Some(Validation { metric: Some(score), .. })) => (Monitor::ValidationScore, score),
         };
         if t.observe(&mut s.tolerance, monitor, value) {
             let (tol, n_iter_no_change) = (t.tol, t.n_iter_no_change);
@@ -128,7 +132,7 @@ mod tests {
 
     #[test]
     fn tol_watches_the_validation_loss_when_the_criterion_has_no_metric() {
-        let tol = Some(Tolerance { tol: 0.1, n_iter_no_change: 1 });
+        let tol = Some(Tolerance { tol: 0.1, n_iter_no_change: 1, monitor: None });
         let config = TrainConfig {
             stopping: StoppingRules { tol, ..StoppingRules::epochs(100) },
             ..Default::default()
@@ -150,6 +154,36 @@ mod tests {
         let reason = ask(Validation { loss: 0.0, metric: Some(0.5) });
         assert!(
             matches!(reason, Some(StopReason::NoImprovement { monitor: Monitor::ValidationScore, .. })),
+            "{reason:?}"
+        );
+    }
+
+    #[test]
+    fn tol_keeps_to_the_training_loss_when_asked() {
+        let tol = Some(Tolerance { tol: 0.1, n_iter_no_change: 1, monitor: Some(Monitor::TrainLoss) });
+        let config = TrainConfig {
+            stopping: StoppingRules { tol, ..StoppingRules::epochs(100) },
+            ..Default::default()
+        };
+        let mut lin = Linear::new(1, 1, true, Init::Zeros, &mut Rng::seed(0));
+        let mut s = Session::new(&config, &lin, 1, "").unwrap();
+        let mut ask = |train_loss: f64, score: f64| {
+            s.epoch += 1;
+            ask_rules(
+                &mut lin,
+                &mut s,
+                &config,
+                Some(Validation { loss: 9.0, metric: Some(score) }),
+                train_loss,
+                1.0,
+            )
+        };
+        // The score stalls at 0.5, which would stop a rule watching it; the training loss falls by
+        // more than tol each epoch, so training goes on until it stalls.
+        assert_eq!((ask(5.0, 0.5), ask(4.0, 0.5), ask(3.0, 0.5)), (None, None, None));
+        let reason = ask(2.95, 0.9);
+        assert!(
+            matches!(reason, Some(StopReason::NoImprovement { monitor: Monitor::TrainLoss, .. })),
             "{reason:?}"
         );
     }

@@ -69,6 +69,7 @@ mod train_config;
 mod train_step;
 mod trainer;
 mod traits;
+pub mod tune;
 
 pub use anomaly::{AnomalyScore, AnomalyScores};
 pub use architecture::{Architecture, LayerStack, MlpArchitecture};

@@ -14,12 +14,17 @@ use serde::{Deserialize, Serialize};
 pub struct Tolerance {
     pub tol: f64,
     pub n_iter_no_change: usize,
+    /// What the rule watches; `None`: as described above. `Some(TrainLoss)` keeps watching the
+    /// training loss when there is a validation set only to be scored on (a search's trials).
+    /// Absent from the stored form when `None`, so older files read as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitor: Option<Monitor>,
 }
 
 impl Default for Tolerance {
     /// scikit-learn's MLP defaults.
     fn default() -> Self {
-        Tolerance { tol: 1e-4, n_iter_no_change: 10 }
+        Tolerance { tol: 1e-4, n_iter_no_change: 10, monitor: None }
     }
 }
 
@@ -64,7 +69,7 @@ mod tests {
 
     #[test]
     fn counts_epochs_that_miss_the_tolerance_like_scikit_learn() {
-        let t = Tolerance { tol: 0.1, n_iter_no_change: 2 };
+        let t = Tolerance { tol: 0.1, n_iter_no_change: 2, monitor: None };
         let mut s = ToleranceState::default();
         // 1.0 (best); 0.95 > 1.0 − 0.1: stall 1, best 0.95; 0.8 ≤ 0.85: reset; 0.75 > 0.7: 1; 0.72: 2 -> stop.
         let stops: Vec<bool> =
@@ -75,11 +80,11 @@ mod tests {
 
     #[test]
     fn scores_must_rise_by_tol() {
-        let t = Tolerance { tol: 0.01, n_iter_no_change: 1 };
+        let t = Tolerance { tol: 0.01, n_iter_no_change: 1, monitor: None };
         let mut s = ToleranceState::default();
         assert!(!t.observe(&mut s, Monitor::ValidationScore, 0.90));
         assert!(!t.observe(&mut s, Monitor::ValidationScore, 0.92));
         assert!(t.observe(&mut s, Monitor::ValidationScore, 0.925));
-        assert!(Tolerance { tol: -1.0, n_iter_no_change: 1 }.validate().is_err());
+        assert!(Tolerance { tol: -1.0, n_iter_no_change: 1, monitor: None }.validate().is_err());
     }
 }

@@ -19,6 +19,8 @@ pub enum Stream {
     Dropout = 4,
     /// A language model's training windows (index: round of `eval_interval` steps).
     Windows = 5,
+    /// A hyperparameter search's sampled configurations (index: trial).
+    Search = 6,
 }
 
 /// SplitMix64's output function (Steele, Lea & Flood 2014), a bijective 64-bit mixer.

@@ -131,7 +131,7 @@ fn tolerance_rule_stops_a_converged_run_like_scikit_learn() {
     p.train.batch_size = BatchSize::Full;
     p.train.optimizer.optimizer = OptimizerConfig::default().with_lr(0.1);
     p.train.stopping = StoppingRules {
-        tol: Some(Tolerance { tol: 1e-3, n_iter_no_change: 5 }),
+        tol: Some(Tolerance { tol: 1e-3, n_iter_no_change: 5, monitor: None }),
         ..StoppingRules::epochs(5000)
     };
     let h = p.fit(&x, &y).unwrap().history().clone();

@@ -5,7 +5,7 @@ use downhill_tensor::Tensor;
 use std::collections::BTreeMap;
 
 /// A layer or a network of layers.
-pub trait Module {
+pub trait Module: Send {
     /// `&mut self` because some layers update state in training (batch-norm running statistics).
     fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t>;
     /// A forward pass over several inputs (attention's query, key and value; a merge of branches).

@@ -146,7 +146,7 @@ where
 }
 
 /// Short tick text: `0.05`, `0.945`, `120`, `1e-5` (no float noise such as `0.30000000000000004`).
-fn tick(v: f64) -> String {
+pub(crate) fn tick(v: f64) -> String {
     let a = v.abs();
     if a != 0.0 && !(1e-3..1e5).contains(&a) {
         return format!("{v:e}").replace("e0", "");

@@ -3,6 +3,8 @@
 //! - [`Curves`]: line charts of values per epoch, panels side by side under one title; a loss
 //!   panel switches to a logarithmic axis when its values span more than a decade.
 //! - [`Bars`]: a ranked horizontal bar chart (feature importance), the first bar at the top.
+//! - [`Scatter`]: points against one variable per panel (a search's metric against each
+//!   hyperparameter), panels in a grid, an axis logarithmic or categorical when asked.
 //! - [`Heatmaps`]: a grid of images above their attribution heatmaps (blue, white, red).
 //! - [`ContourMap`]: trajectories over the filled, log-scaled contours of a 2-D function, with its
 //!   minima, the shared start, a legend in the emptiest corner and a colour key.
@@ -52,6 +54,7 @@ mod heatmaps;
 mod key;
 mod log_axis;
 mod palette;
+mod scatter;
 mod trajectory;
 
 pub use bars::{Bars, MAX_BARS};
@@ -65,4 +68,5 @@ pub use error::PlotError;
 pub use figure::Figure;
 pub use format::Format;
 pub use heatmaps::{Heatmap, Heatmaps, MAX_TILES};
+pub use scatter::{Scatter, ScatterPanel};
 pub use trajectory::Trajectory;

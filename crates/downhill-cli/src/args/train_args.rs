@@ -86,6 +86,10 @@ pub struct StoppingFlags {
     /// Epochs without a --tol improvement before stopping (default 10).
     #[arg(long, value_name = "N")]
     pub n_iter_no_change: Option<usize>,
+    /// What --tol watches: the training loss, or the validation loss or score (default: the
+    /// validation score when there are validation rows, the training loss otherwise).
+    #[arg(long, value_enum)]
+    pub tol_monitor: Option<MonitorArg>,
     /// Stop when the norm of the epoch's mean gradient falls below G (default: off, 1e-4 for
     /// linear regression).
     #[arg(long, value_name = "G", allow_hyphen_values = true)]
@@ -110,4 +114,11 @@ pub struct StoppingFlags {
 pub enum SchedulePerArg {
     Epoch,
     Batch,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MonitorArg {
+    TrainLoss,
+    ValidationLoss,
+    ValidationScore,
 }

@@ -11,3 +11,4 @@ pub mod predict;
 pub mod rl;
 pub mod train;
 pub mod train_text;
+pub mod tune;

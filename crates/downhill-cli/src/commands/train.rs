@@ -66,7 +66,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
 }
 
 /// The test rows' report and their count, when there are test rows.
-fn evaluate_test(data: &Dataset, trained: &Trained) -> Result<Option<(Report, usize)>, CliError> {
+pub fn evaluate_test(data: &Dataset, trained: &Trained) -> Result<Option<(Report, usize)>, CliError> {
     let Some(t) = &data.test else { return Ok(None) };
     let y = targets(t.y.as_ref(), "test rows")?;
     Ok(Some((trained.model.evaluate(&t.x, y).map_err(test_error)?, t.n_rows())))

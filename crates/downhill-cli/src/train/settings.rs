@@ -5,10 +5,10 @@
 //!   the penalty (--l1 | --l2 | --elastic-net/--l1-ratio), --seed, and the descent flags.
 //! `--patience` is one flag for both rules that wait: early stopping and plateau.
 use super::optimizer::optimizer_settings;
-use crate::args::{ModelFlags, StoppingFlags, TrainArgs};
+use crate::args::{ModelFlags, MonitorArg, StoppingFlags, TrainArgs};
 use crate::error::CliError;
 use crate::optimize::{checks, is_plateau};
-use downhill_learn::{BatchSize, EarlyStopping, Penalty, StoppingRules, Tolerance, TrainConfig};
+use downhill_learn::{BatchSize, EarlyStopping, Monitor, Penalty, StoppingRules, Tolerance, TrainConfig};
 use downhill_optim::Value;
 
 /// The validated configuration for `args`, on top of the estimator's `default`.
@@ -40,6 +40,13 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
         return Err(CliError::Usage(format!(
             "{flag} watches the validation loss: give --validation-fraction > 0 (e.g. 0.1)"
         )));
+    }
+    let watches_validation =
+        matches!(s.tol_monitor, Some(MonitorArg::ValidationLoss | MonitorArg::ValidationScore));
+    if watches_validation && validation_fraction == 0.0 {
+        return Err(CliError::Usage(
+            "--tol-monitor watches validation rows: give --validation-fraction > 0 (e.g. 0.1)".into(),
+        ));
     }
     let config = TrainConfig {
         optimizer,
@@ -88,12 +95,19 @@ fn stopping(
         Some(t) => {
             let tol = t.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
             let tol = tol.ok_or_else(|| CliError::invalid("--tol", t, "finite numbers >= 0, or none"))?;
-            Some(Tolerance { tol, n_iter_no_change: s.n_iter_no_change.unwrap_or(10) })
+            Some(Tolerance { tol, n_iter_no_change: s.n_iter_no_change.unwrap_or(10), monitor: None })
         }
         None => match (default.tol, s.n_iter_no_change) {
             (t, Some(n)) => Some(Tolerance { n_iter_no_change: n, ..t.unwrap_or_default() }),
             (t, None) => t,
         },
+    };
+    let tol = match (tol, s.tol_monitor) {
+        (None, Some(_)) => {
+            return Err(CliError::Usage("--tol-monitor needs the --tol rule: drop --tol none".into()))
+        }
+        (Some(t), Some(m)) => Some(Tolerance { monitor: Some(monitor(m)), ..t }),
+        (tol, None) => tol,
     };
     if s.n_iter_no_change == Some(0) {
         return Err(CliError::invalid("--n-iter-no-change", 0, "integers >= 1"));
@@ -112,6 +126,14 @@ fn stopping(
         early_stopping,
         time_limit_secs: s.time_limit,
     })
+}
+
+fn monitor(m: MonitorArg) -> Monitor {
+    match m {
+        MonitorArg::TrainLoss => Monitor::TrainLoss,
+        MonitorArg::ValidationLoss => Monitor::ValidationLoss,
+        MonitorArg::ValidationScore => Monitor::ValidationScore,
+    }
 }
 
 /// `--l1 | --l2 | --elastic-net [--l1-ratio]` (clap keeps them exclusive), or `default`.

@@ -1,0 +1,10 @@
+//! Hyperparameter search: a space of named hyperparameters (space.rs), the random, grid and
+//! successive-halving strategies (search.rs, halving.rs). What a name means and how a
+//! configuration trains is the caller's: the command line maps names to `train`'s flags.
+mod halving;
+mod search;
+mod space;
+
+pub use halving::{best, Rungs};
+pub use search::{winner, Outcome, Record, Search, Strategy, Trial};
+pub use space::{Assignment, Distribution, Param, SearchSpace, MAX_GRID};
