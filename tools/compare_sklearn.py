@@ -69,8 +69,6 @@ RUNS = [
      "logistic regression", "LogisticRegression()", lambda: LogisticRegression(max_iter=10_000)),
     ("iris", "iris.csv", "species", "--test-fraction 0.2",
      "softmax regression", "LogisticRegression() (multinomial)", lambda: LogisticRegression(max_iter=10_000)),
-    ("digits", "digits.csv", "digit", "--test-fraction 0.2 --l2 1e-3 --tol none --epochs 300",
-     "softmax regression", "LogisticRegression() (multinomial)", lambda: LogisticRegression(max_iter=10_000)),
     ("digits-default", "digits.csv", "digit", "--test-fraction 0.2",
      "softmax regression", "LogisticRegression() (multinomial)", lambda: LogisticRegression(max_iter=10_000)),
     ("digits-mlp", "digits.csv", "digit", "--test-fraction 0.2 --model mlp",

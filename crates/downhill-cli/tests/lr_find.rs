@@ -65,13 +65,28 @@ fn train_lr_auto_trains_at_the_suggested_rate() {
 #[test]
 fn misuse_is_a_one_line_error() {
     let wine = shipped("wine.csv");
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["lr-find", &wine, "--target", "cultivar", "--epochs", "3"], "--epochs does not apply to lr-find"),
         (&["lr-find", &wine, "--target", "cultivar", "--lr", "0.1"], "--lr does not apply to lr-find"),
         (&["lr-find", &wine, "--target", "cultivar", "--start-lr", "1", "--end-lr", "0.1"], "for --end-lr"),
         (&["lr-find", &wine, "--target", "cultivar", "--range-steps", "1"], "for --range-steps"),
-        (&["lr-find", &wine, "--target", "cultivar", "--start-lr", "100", "--end-lr", "1e9"], "start lower"),
+        (
+            &[
+                "lr-find",
+                &wine,
+                "--target",
+                "cultivar",
+                "--optimizer",
+                "sgd",
+                "--start-lr",
+                "100",
+                "--end-lr",
+                "1e9",
+            ],
+            "start lower",
+        ),
         (&["optimize", "--function", "rosenbrock", "--optimizer", "adam", "--lr", "auto"], "--lr auto"),
+        (&["lr-find", &wine, "--target", "cultivar"], "L-BFGS, which picks its own step lengths"),
         (&["train", &wine, "--target", "cultivar", "--lr", "fast"], "`fast` is not a number or `auto`"),
     ];
     for (args, expected) in cases {

@@ -12,6 +12,8 @@ fn trains_writes_every_output_and_reports_test_metrics() {
         &data("tiny.csv"),
         "--target",
         "label",
+        "--optimizer",
+        "adam",
         "--epochs",
         "6",
         "--validation-fraction",
@@ -188,6 +190,8 @@ fn idx_data_takes_its_labels_and_test_rows_by_range() {
         &images,
         "--model",
         "softmax",
+        "--optimizer",
+        "adam",
         "--epochs",
         "1",
         "--batch-size",
@@ -211,7 +215,18 @@ fn ctrl_c_stops_after_the_batch_and_still_writes_the_model() {
     let dir = scratch("train_interrupt");
     let model = dir.join("m.safetensors");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_downhill"))
-        .args(["train", &data("tiny.csv"), "--target", "label", "--epochs", "1000000", "--batch-size", "1"])
+        .args([
+            "train",
+            &data("tiny.csv"),
+            "--target",
+            "label",
+            "--optimizer",
+            "sgd",
+            "--epochs",
+            "1000000",
+            "--batch-size",
+            "1",
+        ])
         .args(["--tol", "none", "--out", &arg(&model)])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -127,6 +127,8 @@ fn a_grid_trains_every_point() {
         &data,
         "--target",
         "cultivar",
+        "--optimizer",
+        "adam",
         "--epochs",
         "5",
         "--space",

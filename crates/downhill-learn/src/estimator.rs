@@ -179,6 +179,10 @@ impl<E: Estimator> Fitted<E> {
 
 impl<E: Estimator> PartialFit for Fitted<E> {
     fn partial_fit(&mut self, x: &Tensor, y: &Tensor) -> Result<EpochRecord, LearnError> {
+        if !self.params.train_config().solver.is_first_order() {
+            let rule = "a first-order optimizer (solver FirstOrder): L-BFGS takes every row at once";
+            return Err(LearnError::invalid("solver", rule, "L-BFGS with partial_fit"));
+        }
         let found = check_xy(x, y, "partial_fit")?;
         if found != self.model.features() {
             return Err(LearnError::FeatureMismatch { expected: self.model.features(), found });

@@ -73,6 +73,10 @@ pub enum StopReason {
         epoch: usize,
         batch: usize,
     },
+    /// L-BFGS met its own tolerances (a step ended before its budgets): the optimum, to them.
+    Converged {
+        epoch: usize,
+    },
 }
 
 impl fmt::Display for StopReason {
@@ -98,6 +102,9 @@ impl fmt::Display for StopReason {
                  A learning rate that is too high is the usual cause: lower it, or clip gradients"
             ),
             StopReason::Interrupted { epoch, batch } => write!(f, "interrupted at epoch {epoch}, after batch {batch}"),
+            StopReason::Converged { epoch } => {
+                write!(f, "L-BFGS converged at epoch {epoch} (its tolerance_grad or tolerance_change was met)")
+            }
         }
     }
 }

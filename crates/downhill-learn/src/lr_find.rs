@@ -99,6 +99,11 @@ pub fn lr_find<E: Estimator>(
     test: &LrRangeTest,
 ) -> Result<LrCurve, LearnError> {
     test.validate()?;
+    if !e.train_config().solver.is_first_order() {
+        let rule =
+            "a first-order optimizer: the range test sets the rate of batch steps, and L-BFGS picks its own";
+        return Err(LearnError::invalid("solver", rule, "L-BFGS"));
+    }
     let mut config = e.train_config().clone();
     config.optimizer.optimizer = config.optimizer.optimizer.with_lr(test.start_lr);
     config.optimizer.schedule = ScheduleConfig::Constant;

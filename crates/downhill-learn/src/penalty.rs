@@ -5,6 +5,8 @@
 //!   L1 α:               α·Σ|w|
 //!   L2 α:               (α/2)·Σw²            (gradient α·w: weight decay α)
 //!   ElasticNet α, ρ:    α·(ρ·Σ|w| + (1 − ρ)/2·Σw²)
+//!   C c:                Σw² / (2·c·n)        (scikit-learn's LogisticRegression(C=c): its objective
+//!                                             c·Σ loss + ½‖w‖², divided by c·n; n training rows)
 use crate::LearnError;
 use downhill_autograd::{ParamRole, Var};
 use downhill_nn::{elastic_net_penalty, l1_penalty, l2_penalty};
@@ -21,6 +23,8 @@ pub enum Penalty {
         alpha: f64,
         l1_ratio: f64,
     },
+    /// L2 as the inverse strength C per row (becomes `L2(1 / (C·n))` for n training rows).
+    C(f64),
 }
 
 impl Penalty {
@@ -29,10 +33,19 @@ impl Penalty {
         match *self {
             Penalty::None => Ok(()),
             Penalty::L1(a) | Penalty::L2(a) => alpha(a),
+            Penalty::C(c) => crate::error::check_range("c", "finite and > 0", c, f64::MIN_POSITIVE, f64::MAX),
             Penalty::ElasticNet { alpha: a, l1_ratio } => {
                 alpha(a)?;
                 crate::error::check_range("l1_ratio", "in [0, 1]", l1_ratio, 0.0, 1.0)
             }
+        }
+    }
+
+    /// The penalty for `rows` training rows: `C(c)` becomes `L2(1 / (c·rows))`, the rest stay.
+    pub fn for_rows(self, rows: usize) -> Penalty {
+        match self {
+            Penalty::C(c) => Penalty::L2(1.0 / (c * rows.max(1) as f64)),
+            other => other,
         }
     }
 
@@ -50,6 +63,8 @@ impl Penalty {
             Penalty::ElasticNet { alpha, l1_ratio } => {
                 elastic_net_penalty(weights, alpha as f32, l1_ratio as f32)
             }
+            // Training resolves C for its rows (`for_rows`) first; unresolved, C is taken per one row.
+            Penalty::C(c) => l2_penalty(weights, c.recip() as f32),
         }
     }
 }

@@ -24,6 +24,8 @@ pub struct Session {
     pub(crate) best: Option<BTreeMap<String, Tensor>>,
     /// Seconds spent training so far, across resumes (for the time limit).
     pub(crate) elapsed: f64,
+    /// L-BFGS and its history, when it is the solver (it replaces `optimizer`'s steps).
+    pub(crate) lbfgs: Option<downhill_optim::Lbfgs>,
 }
 
 impl Session {
@@ -48,6 +50,10 @@ impl Session {
             tolerance: ToleranceState::default(),
             best: None,
             elapsed: 0.0,
+            lbfgs: match &config.solver {
+                crate::Solver::Lbfgs(o) => Some(downhill_optim::Lbfgs::new(o.clone())?),
+                crate::Solver::FirstOrder => None,
+            },
         })
     }
 

@@ -1,7 +1,7 @@
 //! The settings every estimator trains with: how to descend, in which batches, when to stop,
 //! how much data to hold out for validation, the penalty, and the seed. Serialisable, so the model
 //! file records it and a checkpoint can tell whether it is resumed with the same settings.
-use crate::{BatchSize, LearnError, OptimizerSettings, Penalty, StoppingRules};
+use crate::{BatchSize, LearnError, OptimizerSettings, Penalty, Solver, StoppingRules};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,6 +25,10 @@ pub struct TrainConfig {
     /// Absent from the stored form when 1, so older files read as before.
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub accumulate: usize,
+    /// A first-order optimizer (`optimizer`, by batches) or full-batch L-BFGS (solver.rs). Absent
+    /// from the stored form for a first-order optimizer, so older files read as before.
+    #[serde(default, skip_serializing_if = "Solver::is_first_order")]
+    pub solver: Solver,
 }
 
 fn one() -> usize {
@@ -49,6 +53,7 @@ impl Default for TrainConfig {
             init_from: None,
             freeze: Vec::new(),
             accumulate: 1,
+            solver: Solver::FirstOrder,
         }
     }
 }
@@ -68,6 +73,14 @@ impl TrainConfig {
             return Err(LearnError::invalid("accumulate", "an integer >= 1 (batches per optimizer step)", 0));
         }
         self.penalty.validate()?;
+        self.solver.validate()?;
+        if !self.solver.is_first_order() && self.accumulate != 1 {
+            return Err(LearnError::invalid(
+                "accumulate",
+                "1 with L-BFGS (it takes every row at once)",
+                self.accumulate,
+            ));
+        }
         self.stopping.validate(has_validation)?;
         self.optimizer.plateau()?;
         self.optimizer.build(1, 1).map(|_| ())

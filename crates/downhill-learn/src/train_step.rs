@@ -24,10 +24,11 @@ pub(crate) enum StepOutcome {
     NonFinite,
 }
 
-pub(crate) struct StepInput<'a> {
+pub(crate) struct StepInput {
     /// The batches of the step, each with its weight w_k (one batch: weight 1).
     pub batches: Vec<(Batch, f64)>,
-    pub penalty: &'a Penalty,
+    /// Resolved for the training rows (`Penalty::for_rows`).
+    pub penalty: Penalty,
     pub seed: u64,
     /// The step's share of the epoch's rows.
     pub share: f64,
@@ -40,7 +41,7 @@ pub(crate) fn train_step<M, C>(
     criterion: &C,
     s: &mut Session,
     health: &mut GradHealth,
-    input: StepInput<'_>,
+    input: StepInput,
 ) -> StepOutcome
 where
     M: Module + ?Sized,
@@ -54,13 +55,13 @@ fn step<M, C>(
     criterion: &C,
     s: &mut Session,
     health: &mut GradHealth,
-    input: StepInput<'_>,
+    input: StepInput,
 ) -> StepOutcome
 where
     M: Module + ?Sized,
     C: Criterion<M> + ?Sized,
 {
-    let (share, penalty, seed) = (input.share, input.penalty, input.seed);
+    let (share, penalty, seed) = (input.share, &input.penalty, input.seed);
     let (mut value, mut gs) = (0.0, Vec::new());
     for (k, (batch, weight)) in input.batches.into_iter().enumerate() {
         // Dropout draws per batch: the step's own stream for the first, as without accumulation.
@@ -92,7 +93,7 @@ where
 /// J and ∂J/∂θ (in `model.params()` order), or `None` when J is not finite. The tape and the batch
 /// are dropped on return, so the parameter buffers the tape shared are the model's alone again and
 /// the optimizer updates them in place (tensors are copy-on-write).
-fn loss_and_gradients<M, C>(
+pub(crate) fn loss_and_gradients<M, C>(
     model: &mut M,
     criterion: &C,
     step: u64,

@@ -84,6 +84,10 @@ impl<C> Trainer<'_, C> {
         if let Some(name) = duplicate_name(model) {
             return Err(LearnError::DuplicateName { name });
         }
+        if s.lbfgs.is_some() && (hooks.resume.is_some() || hooks.checkpoint.is_some()) {
+            let rule = "a first-order optimizer: L-BFGS runs are not checkpointed (they take a few epochs)";
+            return Err(LearnError::invalid("checkpoint", rule, "with L-BFGS"));
+        }
         if let Some(path) = hooks.resume.clone() {
             checkpoint::load(&path, &self.identity, model, s)?;
         }
@@ -145,6 +149,15 @@ impl<C> Trainer<'_, C> {
         M: Module + ?Sized,
         C: Criterion<M>,
     {
+        if s.lbfgs.is_some() {
+            let mut run =
+                crate::lbfgs_epoch::lbfgs_epoch(model, &self.criterion, s, self.config, split, health);
+            s.elapsed += run.seconds;
+            if run.stop.is_none() {
+                run.stop = self.stop_after_batch(hooks, run.epoch, 1, s.elapsed);
+            }
+            return run;
+        }
         let (c, n) = (self.config, split.train_rows());
         let epoch = s.epoch + 1;
         let plan = c.batch_size.plan(n, c.seed, s.epoch, !self.in_order);
@@ -213,7 +226,7 @@ impl<C> Trainer<'_, C> {
 
 /// One step's batches: the rows of each part of `group` gathered from `split`'s training rows
 /// (all of them as they are when a part is every row), each weighted by its share of the group.
-pub(crate) fn step_input<'c>(split: &Split, group: &[Vec<usize>], c: &'c TrainConfig) -> StepInput<'c> {
+pub(crate) fn step_input(split: &Split, group: &[Vec<usize>], c: &TrainConfig) -> StepInput {
     let (n, rows) = (split.train_rows(), group.iter().map(Vec::len).sum::<usize>());
     let batches = group
         .iter()
@@ -225,7 +238,7 @@ pub(crate) fn step_input<'c>(split: &Split, group: &[Vec<usize>], c: &'c TrainCo
             (batch, part.len() as f64 / rows as f64)
         })
         .collect();
-    StepInput { batches, penalty: &c.penalty, seed: c.seed, share: rows as f64 / n as f64 }
+    StepInput { batches, penalty: c.penalty.for_rows(n), seed: c.seed, share: rows as f64 / n as f64 }
 }
 
 pub(crate) fn health_for<M: Module + ?Sized>(model: &M) -> GradHealth {

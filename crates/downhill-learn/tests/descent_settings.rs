@@ -11,6 +11,7 @@ const IRIS: Task = Task::Classification { classes: 3 };
 fn softmax(settings: OptimizerSettings, epochs: usize, validation: f64) -> SoftmaxRegression {
     let mut p = SoftmaxRegression::default();
     p.train.optimizer = settings;
+    p.train.solver = Solver::FirstOrder; // the default is L-BFGS, which takes no optimizer settings
     p.train.stopping = StoppingRules::epochs(epochs);
     p.train.validation_fraction = validation;
     p

@@ -128,6 +128,7 @@ fn a_non_finite_loss_stops_and_keeps_the_last_finite_parameters() {
 fn tolerance_rule_stops_a_converged_run_like_scikit_learn() {
     let (x, y, _, _) = prepared("iris.csv", 0.2, Task::Classification { classes: 3 }, 1);
     let mut p = SoftmaxRegression::default();
+    p.train.solver = Solver::FirstOrder;
     p.train.batch_size = BatchSize::Full;
     p.train.optimizer.optimizer = OptimizerConfig::default().with_lr(0.1);
     p.train.stopping = StoppingRules {
@@ -158,6 +159,7 @@ fn tolerance_rule_stops_a_converged_run_like_scikit_learn() {
 fn stop_flag_progress_and_time_limit() {
     let (x, y, _, _) = prepared("digits.csv", 0.2, Task::Classification { classes: 10 }, 1);
     let mut p = SoftmaxRegression::default();
+    p.train.solver = Solver::FirstOrder;
     p.train.stopping = StoppingRules::epochs(50);
     let flag = Arc::new(AtomicBool::new(false));
     let mut counter = StopAt(flag.clone(), 2, 0);
@@ -175,7 +177,12 @@ fn stop_flag_progress_and_time_limit() {
 #[test]
 fn partial_fit_streams_batches_keeping_optimizer_state() {
     let (x, y, xt, yt) = prepared("breast_cancer.csv", 0.25, BINARY, 7);
-    let mut stream = Fitted::initialize(LogisticRegression::default(), x.cols(), BINARY).unwrap();
+    let mut params = LogisticRegression::default();
+    let refused =
+        Fitted::initialize(params.clone(), x.cols(), BINARY).unwrap().partial_fit(&x, &y).unwrap_err();
+    assert!(refused.to_string().contains("first-order"), "L-BFGS takes every row at once: {refused}");
+    params.train.solver = Solver::FirstOrder;
+    let mut stream = Fitted::initialize(params, x.cols(), BINARY).unwrap();
     let before = stream.score(&xt, &yt).unwrap();
     for pass in 0..5 {
         for start in (0..x.rows()).step_by(100) {

@@ -28,6 +28,7 @@ pub fn run(args: LrFindArgs) -> Result<(), CliError> {
         steps: args.range_steps,
         ..LrRangeTest::default()
     };
+    test.validate()?;
     let curve = range_test(&recipe, &data, &test)?;
     if let Some(path) = &a.plot {
         let (optimizer, batch) = train::describe_descent(&recipe);
@@ -73,6 +74,13 @@ pub fn auto_lr(recipe: &mut Recipe, data: &Dataset, quiet: bool) -> Result<f64, 
 }
 
 fn range_test(recipe: &Recipe, data: &Dataset, test: &LrRangeTest) -> Result<LrCurve, CliError> {
+    if !recipe.train_config().solver.is_first_order() {
+        return Err(CliError::Usage(
+            "lr-find: this model trains by full-batch L-BFGS, which picks its own step lengths; the range \
+             test is for a first-order optimizer: give --optimizer (e.g. adam)"
+                .into(),
+        ));
+    }
     let y = super::train::targets(data.train.y.as_ref(), "training rows")?;
     Ok(recipe.lr_find(&data.train.x, y, test)?)
 }

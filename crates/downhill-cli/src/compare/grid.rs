@@ -4,7 +4,7 @@
 use crate::error::CliError;
 use crate::optimize::parse_racers;
 use crate::train::{self, Recipe, Trained};
-use downhill_learn::{BatchSize, OptimizerSettings, StoppingRules, Tensor, TrainConfig};
+use downhill_learn::{BatchSize, OptimizerSettings, Solver, StoppingRules, Tensor, TrainConfig};
 use std::time::Instant;
 
 /// One run to make.
@@ -47,6 +47,7 @@ pub fn grid(
             let train = TrainConfig {
                 optimizer: OptimizerSettings::new(config.clone()),
                 batch_size,
+                solver: Solver::FirstOrder, // each entry steps by its optimizer, whatever the model's default
                 ..base.train_config().clone()
             };
             let lr = train.optimizer.optimizer.lr();

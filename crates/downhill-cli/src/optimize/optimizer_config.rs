@@ -5,7 +5,7 @@
 //! optimizer (`applicability.rs`); the library sets it by name.
 use crate::args::OptimizerFlags;
 use crate::error::CliError;
-use downhill_optim::{OptimizerChoice, OptimizerConfig, OptimizerKind};
+use downhill_optim::{LbfgsOptions, OptimizerChoice, OptimizerConfig, OptimizerKind};
 
 /// torch's defaults for `kind`; L-BFGS, which is not a chain, is an error naming `--optimizer`.
 pub fn from_kind(kind: OptimizerKind) -> Result<OptimizerConfig, CliError> {
@@ -30,6 +30,14 @@ pub fn with_flags(c: OptimizerConfig, h: &OptimizerFlags) -> Result<OptimizerCon
     match apply(OptimizerChoice::Chain { config: c, maximize: false }, h, name)? {
         OptimizerChoice::Chain { config, .. } => Ok(config),
         OptimizerChoice::Lbfgs(_) => unreachable!("a chain's config stays a chain"),
+    }
+}
+
+/// L-BFGS's options `o` with every given flag applied.
+pub fn lbfgs_with_flags(o: LbfgsOptions, h: &OptimizerFlags) -> Result<LbfgsOptions, CliError> {
+    match apply(OptimizerChoice::Lbfgs(o), h, "lbfgs")? {
+        OptimizerChoice::Lbfgs(options) => Ok(options),
+        OptimizerChoice::Chain { .. } => unreachable!("L-BFGS's options stay L-BFGS's"),
     }
 }
 

@@ -1,18 +1,25 @@
 //! `train --plot`: the run's loss per epoch (training and, with a validation set, validation) beside
 //! the validation metric, titled with what was trained and how.
 use super::fit::Recipe;
-use downhill_learn::{BatchSize, History, Model};
+use downhill_learn::{BatchSize, History, Model, Solver};
 use downhill_plot::{Corner, Curves, Panel, Series};
 
 /// `mlp_classifier 784-256-128-10 · adam lr 0.001 · batch 128`.
 pub fn describe_run(model: &Model, recipe: &Recipe) -> String {
-    let lr = recipe.train_config().optimizer.optimizer.lr();
+    let c = recipe.train_config();
+    let lr = match &c.solver {
+        Solver::Lbfgs(o) => o.lr,
+        Solver::FirstOrder => c.optimizer.optimizer.lr(),
+    };
     let (name, batch) = describe_descent(recipe);
     format!("{} {} · {name} lr {lr} · {batch}", model.estimator.name(), model.architecture.short_text())
 }
 
-/// The optimizer's name and the batch size in words (`adam`, `batch 32`).
+/// The optimizer's name and the batch size in words (`adam`, `batch 32`; `lbfgs`, `full batch`).
 pub fn describe_descent(recipe: &Recipe) -> (String, String) {
+    if let Solver::Lbfgs(_) = recipe.train_config().solver {
+        return ("lbfgs".into(), "full batch".into());
+    }
     let o = &recipe.train_config().optimizer.optimizer;
     let name =
         serde_json::to_value(o).ok().and_then(|v| v["name"].as_str().map(str::to_owned)).unwrap_or_default();

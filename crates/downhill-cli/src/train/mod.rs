@@ -10,6 +10,7 @@ mod optimizer;
 mod progress;
 mod schedule;
 mod settings;
+mod solver;
 mod summary;
 mod test_split;
 

@@ -56,8 +56,8 @@ pub fn parse_kind(name: &str) -> Result<OptimizerKind, CliError> {
     match name.parse::<OptimizerKind>() {
         Ok(OptimizerKind::Lbfgs) => Err(CliError::NotApplicable {
             flag: "--optimizer lbfgs",
-            chosen: "downhill train".into(),
-            applies_to: format!("downhill optimize; train takes a first-order optimizer: {}", accepted()),
+            chosen: "a command that steps by batches or episodes".into(),
+            applies_to: format!("downhill train and optimize; here, a first-order optimizer: {}", accepted()),
         }),
         Ok(kind) => Ok(kind),
         Err(_) => Err(CliError::UnknownName {

@@ -8,7 +8,9 @@ use super::optimizer::optimizer_settings;
 use crate::args::{ModelFlags, MonitorArg, StoppingFlags, TrainArgs};
 use crate::error::CliError;
 use crate::optimize::{checks, is_plateau};
-use downhill_learn::{BatchSize, EarlyStopping, Monitor, Penalty, StoppingRules, Tolerance, TrainConfig};
+use downhill_learn::{
+    BatchSize, EarlyStopping, Monitor, Penalty, Solver, StoppingRules, Tolerance, TrainConfig,
+};
 use downhill_optim::Value;
 
 /// The validated configuration for `args`, on top of the estimator's `default`.
@@ -29,8 +31,11 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
             applies_to: "--early-stopping, --schedule plateau".into(),
         });
     }
-    let optimizer =
-        optimizer_settings(args.optimizer.as_deref(), &descent, s.schedule_per, &default.optimizer)?;
+    let solver = super::solver::lbfgs(args, &default.solver)?;
+    let optimizer = match solver {
+        Some(_) => default.optimizer.clone(), // unused: L-BFGS steps
+        None => optimizer_settings(args.optimizer.as_deref(), &descent, s.schedule_per, &default.optimizer)?,
+    };
     checks::unit_open("--validation-fraction", s.validation_fraction)?;
     let waits = s.early_stopping || plateau;
     let validation_fraction =
@@ -58,6 +63,7 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
         init_from: args.init_from.clone(),
         freeze: args.freeze.clone().unwrap_or_default(),
         accumulate: s.accumulate.unwrap_or(default.accumulate),
+        solver: solver.unwrap_or(Solver::FirstOrder),
     };
     config.validate()?;
     Ok(config)
@@ -142,10 +148,12 @@ pub fn penalty(m: &ModelFlags, default: Penalty) -> Result<Penalty, CliError> {
     checks::non_negative("--l2", m.l2)?;
     checks::non_negative("--elastic-net", m.elastic_net)?;
     checks::unit_closed("--l1-ratio", m.l1_ratio)?;
-    Ok(match (m.l1, m.l2, m.elastic_net) {
-        (Some(a), _, _) => Penalty::L1(a),
-        (_, Some(a), _) => Penalty::L2(a),
-        (_, _, Some(alpha)) => Penalty::ElasticNet { alpha, l1_ratio: m.l1_ratio.unwrap_or(0.15) },
+    checks::positive("--c", m.c)?;
+    Ok(match (m.l1, m.l2, m.elastic_net, m.c) {
+        (Some(a), ..) => Penalty::L1(a),
+        (_, Some(a), ..) => Penalty::L2(a),
+        (_, _, Some(alpha), _) => Penalty::ElasticNet { alpha, l1_ratio: m.l1_ratio.unwrap_or(0.15) },
+        (.., Some(c)) => Penalty::C(c),
         _ => default,
     })
 }

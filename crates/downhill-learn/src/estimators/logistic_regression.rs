@@ -1,7 +1,6 @@
 //! Binary logistic regression: p(y = 1 | x) = σ(x·wᵀ + b), trained on binary cross-entropy of
 //! the logit (torch's BCEWithLogitsLoss, exact for large logits). Labels are 0 and 1; predict gives 1
 //! where the logit is positive (p > 0.5).
-use super::linear_defaults;
 use crate::estimator::{Classifier, Estimator};
 use crate::{Architecture, EstimatorKind, Objective, TrainConfig};
 use serde::{Deserialize, Serialize};
@@ -13,7 +12,7 @@ pub struct LogisticRegression {
 
 impl Default for LogisticRegression {
     fn default() -> Self {
-        LogisticRegression { train: linear_defaults() }
+        LogisticRegression { train: super::optimum_defaults() }
     }
 }
 

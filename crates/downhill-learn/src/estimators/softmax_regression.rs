@@ -1,6 +1,5 @@
 //! Multinomial (softmax) logistic regression: p(y = c | x) = softmax(x·Wᵀ + b)_c, trained on softmax
 //! cross-entropy. Labels are class ids 0..k; predict gives the most probable class.
-use super::linear_defaults;
 use crate::estimator::{Classifier, Estimator};
 use crate::{Architecture, EstimatorKind, Objective, TrainConfig};
 use serde::{Deserialize, Serialize};
@@ -12,7 +11,7 @@ pub struct SoftmaxRegression {
 
 impl Default for SoftmaxRegression {
     fn default() -> Self {
-        SoftmaxRegression { train: linear_defaults() }
+        SoftmaxRegression { train: super::optimum_defaults() }
     }
 }
 

@@ -2,9 +2,11 @@
 //! chain, so it is `Described` (flags, help, validation) but not a `Preset`.
 use crate::describe::{Described, Field, Hyper, Range, Required};
 use crate::OptimError;
+use serde::{Deserialize, Serialize};
 
 /// The line search used to pick the step length.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LineSearch {
     /// Fixed step `lr` (torch `line_search_fn=None`).
     #[default]
@@ -14,7 +16,7 @@ pub enum LineSearch {
 }
 
 /// `torch.optim.LBFGS`'s arguments; `Default` is torch's defaults.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LbfgsOptions {
     pub lr: f64,
     pub max_iter: usize,

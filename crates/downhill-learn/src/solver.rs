@@ -1,0 +1,36 @@
+//! How training descends: a first-order optimizer (`TrainConfig::optimizer`: one step per batch,
+//! the default) or full-batch L-BFGS, torch's `LBFGS` driven by a closure over every training row:
+//! one outer `step` (up to `max_iter` iterations) per epoch. Training defaults its line search to
+//! strong Wolfe (torch's `line_search_fn="strong_wolfe"`), since fixed steps of lr 1 overshoot on
+//! most losses. L-BFGS has converged when a step ends before its iteration and evaluation budgets
+//! (its `tolerance_grad` or `tolerance_change` was met): training then stops
+//! (`StopReason::Converged`).
+use crate::LearnError;
+use downhill_optim::{Described, LbfgsOptions, LineSearch};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "name")]
+pub enum Solver {
+    #[default]
+    FirstOrder,
+    Lbfgs(LbfgsOptions),
+}
+
+impl Solver {
+    /// L-BFGS as training runs it: torch's defaults with the strong-Wolfe line search.
+    pub fn lbfgs() -> Solver {
+        Solver::Lbfgs(LbfgsOptions { line_search: LineSearch::StrongWolfe, ..LbfgsOptions::default() })
+    }
+
+    pub fn is_first_order(&self) -> bool {
+        *self == Solver::FirstOrder
+    }
+
+    pub(crate) fn validate(&self) -> Result<(), LearnError> {
+        match self {
+            Solver::FirstOrder => Ok(()),
+            Solver::Lbfgs(o) => Ok(o.validate()?),
+        }
+    }
+}
