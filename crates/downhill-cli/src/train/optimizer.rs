@@ -23,14 +23,7 @@ pub fn optimizer_settings(
         None => OptimizerKind::Adam,
     };
     validate_optimizer_flags(&d.hyper, &[kind])?;
-    if d.hyper.has("maximize") {
-        let applies_to = "downhill optimize (training always minimises the loss)".into();
-        return Err(CliError::NotApplicable {
-            flag: "--maximize",
-            chosen: "downhill train".into(),
-            applies_to,
-        });
-    }
+    refuse_maximize(&d.hyper)?;
     // The same flags -> config function as `downhill optimize`.
     let mut optimizer = match (name, d.hyper.lr()) {
         (None, None) => with_optimizer_flags(default.optimizer.clone(), &d.hyper)?,
@@ -47,6 +40,15 @@ pub fn optimizer_settings(
         Some(SchedulePerArg::Epoch) | None => SchedulePer::Epoch,
     };
     Ok(OptimizerSettings { optimizer, schedule: plan.schedule, schedule_per, clip, plateau: plan.plateau })
+}
+
+/// Training always minimises: `--maximize` is `optimize`'s.
+pub fn refuse_maximize(h: &crate::args::OptimizerFlags) -> Result<(), CliError> {
+    if !h.has("maximize") {
+        return Ok(());
+    }
+    let applies_to = "downhill optimize (training always minimises the loss)".into();
+    Err(CliError::NotApplicable { flag: "--maximize", chosen: "downhill train".into(), applies_to })
 }
 
 /// `NAME` as an optimizer the training loop can use; the message lists the names.
