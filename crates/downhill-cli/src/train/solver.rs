@@ -21,14 +21,7 @@ pub fn lbfgs(args: &TrainArgs, default: &Solver) -> Result<Option<Solver>, CliEr
         _ => return Ok(None),
     };
     let d = &args.descent;
-    if d.hyper.has("maximize") {
-        let applies_to = "downhill optimize (training always minimises the loss)".into();
-        return Err(CliError::NotApplicable {
-            flag: "--maximize",
-            chosen: "downhill train".into(),
-            applies_to,
-        });
-    }
+    super::optimizer::refuse_maximize(&d.hyper)?;
     validate_optimizer_flags(&d.hyper, &[OptimizerKind::Lbfgs])?;
     let s = &args.stopping;
     let refused = [
