@@ -34,7 +34,7 @@ where
     C: Criterion<M> + ?Sized,
 {
     let (layer_grad_norms, grad_norm) = health.finish_epoch();
-    let averaged = s.evaluated_weights(config);
+    let averaged = s.evaluated_weights(config, model);
     let val = split.validation.as_ref().map(|(x, y)| {
         let rows = Batch { x: x.clone(), y: y.clone() };
         match &averaged {

@@ -70,7 +70,7 @@ impl TrainConfig {
         self.penalty.validate()?;
         self.stopping.validate(has_validation)?;
         self.optimizer.plateau()?;
-        self.optimizer.build(1, 1).map(|_| ())
+        self.optimizer.build(1, 1, &[]).map(|_| ())
     }
 }
 
