@@ -467,6 +467,8 @@ def build_cases():
         {"lr": 0.02, "betas": (0.95, 0.99), "eps": 1e-6, "r": 1.0, "weight_lr_power": 0.0}, "matrix")
     add("schedule_free_adamw_lr0.05_warmup20_r0.5_quadratic", "schedule_free_adamw",
         {"lr": 0.05, "warmup_steps": 20, "r": 0.5}, "quadratic")
+    add("schedule_free_adamw_lr0.05_warmup20_rosenbrock", "schedule_free_adamw",
+        {"lr": 0.05, "warmup_steps": 20}, "rosenbrock")
     add("schedule_free_sgd_defaults_two_tensor", "schedule_free_sgd", {}, "two_tensor")
     add("schedule_free_sgd_lr0.001_rosenbrock", "schedule_free_sgd", {"lr": 1e-3}, "rosenbrock")
     add("schedule_free_sgd_lr0.1_quadratic", "schedule_free_sgd", {"lr": 0.1}, "quadratic")

@@ -45,14 +45,14 @@ impl Betas for ScheduleFreeAdamWOptions {
     }
 }
 
-/// The rows both Schedule-Free presets share after their own: warmup_steps, r, weight_lr_power.
+/// The rows both Schedule-Free presets share after their own: r, weight_lr_power. The package's
+/// `warmup_steps` is a field (library, model files, parity kwargs) but not a row: its rule,
+/// lr (k + 1) / warmup_steps, is the schedules' linear warm-up, whose `warmup_steps` row is
+/// the command line's `--warmup-steps` already (a rate warmed up by the schedule enters lr_max and
+/// the average's weights exactly as the package's own warmup does).
 macro_rules! schedule_free_rows {
     () => {
         [
-            $crate::Hyper::count("warmup_steps", "linear warmup of the rate over this many steps", |o: &mut Self| {
-                &mut o.warmup_steps
-            })
-            .in_range($crate::Range::NonNegative),
             $crate::Hyper::float("r", $crate::Range::NonNegative, "power of k in the average's weights", |o: &mut Self| {
                 &mut o.r
             }),
@@ -70,7 +70,7 @@ pub(crate) use schedule_free_rows;
 impl Described for ScheduleFreeAdamWOptions {
     const NAME: &'static str = "schedule_free_adamw";
     const OPTIONS: &'static [Hyper<Self>] = &{
-        let [warmup, r, power] = schedule_free_rows!();
+        let [r, power] = schedule_free_rows!();
         [
             Hyper::float("lr", Range::NonNegative, "learning rate", |o| &mut o.lr),
             // x = lerp(y, z, 1 - 1/b1) needs b1 > 0
@@ -80,7 +80,6 @@ impl Described for ScheduleFreeAdamWOptions {
             Hyper::float("weight_decay", Range::NonNegative, "weight decay, added at y after the Adam scaling", |o| {
                 &mut o.weight_decay
             }),
-            warmup,
             r,
             power,
         ]

@@ -35,7 +35,7 @@ impl Default for ScheduleFreeSgdOptions {
 impl Described for ScheduleFreeSgdOptions {
     const NAME: &'static str = "schedule_free_sgd";
     const OPTIONS: &'static [Hyper<Self>] = &{
-        let [warmup, r, power] = schedule_free_rows!();
+        let [r, power] = schedule_free_rows!();
         [
             Hyper::float("lr", Range::NonNegative, "learning rate", |o| &mut o.lr),
             // the package's own rule: 0 < momentum < 1
@@ -43,7 +43,6 @@ impl Described for ScheduleFreeSgdOptions {
             Hyper::float("weight_decay", Range::NonNegative, "L2 penalty, added to the gradient at y", |o| {
                 &mut o.weight_decay
             }),
-            warmup,
             r,
             power,
         ]
