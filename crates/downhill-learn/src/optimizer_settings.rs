@@ -49,8 +49,9 @@ impl OptimizerSettings {
             (OptimizerConfig::Muon(_), false) => {
                 let (muon, rest) = muon_split(params);
                 if muon.is_empty() {
-                    let rule = "used on a model with hidden weight matrices (2-D weights other than \
-                                the first and last layer's): give it two hidden layers or more, or use adamw";
+                    let rule = "used with hidden weight matrices, which this model lacks (Muon takes the 2-D \
+                                weights between the first and the last layer: give it two hidden layers or \
+                                more, or use adamw)";
                     return Err(LearnError::invalid("optimizer", rule, "muon"));
                 }
                 let adamw = chain_for(&OptimizerConfig::AdamW(AdamWOptions::default()))?;

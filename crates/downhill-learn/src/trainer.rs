@@ -237,7 +237,7 @@ mod tests {
     use super::*;
     use crate::{Criterion, OptimizerConfig, OptimizerSettings, StoppingRules};
     use downhill_nn::{Mlp, Sequential};
-    use downhill_optim::{asgd_average, AsgdOptions, ScheduleFreeAdamWOptions};
+    use downhill_optim::{asgd_average, AsgdOptions, ScheduleFreeAdamWOptions, ScheduleFreeSgdOptions};
     use downhill_tensor::{Rng, Tensor};
 
     #[test]
@@ -278,6 +278,34 @@ mod tests {
         let again = trainer.criterion.validate(&mut net, &Batch { x: vx, y: vy });
         assert_eq!(s.history.last().unwrap().val_loss, Some(again.loss), "the last validation was of x");
         assert_eq!(s_y.history.last().unwrap().val_loss, Some(again.loss), "so was run_one_epoch's");
+    }
+
+    #[test]
+    fn early_stopping_restores_the_best_epoch_s_x_the_weights_it_validated() {
+        // Restoring the best epoch must restore the x it validated, not the iterate y (storing y
+        // fails this by 2x in the loss). Exact: the same evaluation of the same weights.
+        let mut rng = Rng::seed(6);
+        let x = Tensor::rand_normal([120, 3], 0.0, 1.0, &mut rng);
+        let y = x.matmul(&Tensor::from_rows(&[[1.0], [-2.0], [0.5]]).unwrap());
+        let split = Split::new(&x, &y, 0.25, crate::Task::Regression, 1).unwrap();
+        let sf = OptimizerConfig::ScheduleFreeSgd(ScheduleFreeSgdOptions { lr: 0.3, ..Default::default() });
+        let early = crate::EarlyStopping { patience: 100, min_delta: 0.0, restore_best: true };
+        let config = TrainConfig {
+            optimizer: OptimizerSettings::new(sf),
+            batch_size: crate::BatchSize::Rows(16),
+            stopping: StoppingRules { early_stopping: Some(early), ..StoppingRules::epochs(8) },
+            ..TrainConfig::default()
+        };
+        let trainer = Trainer::new(&config, |cx, net: &mut Sequential, b: &Batch| {
+            let r = net.forward(cx, cx.tape.leaf(b.x.clone())) - cx.tape.leaf(b.y.clone());
+            (r * r).mean()
+        });
+        let mut net = Mlp::new(&[3, 4, 1]).build().unwrap();
+        let s = trainer.train(&mut net, &split, &mut Hooks::default()).unwrap();
+        let best = s.history.restored_epoch.expect("early stopping restores its best epoch");
+        let (vx, vy) = split.validation.clone().unwrap();
+        let again = trainer.criterion.validate(&mut net, &Batch { x: vx, y: vy });
+        assert_eq!(s.history.epochs[best - 1].val_loss, Some(again.loss), "epoch {best}'s x is the model");
     }
 
     #[test]
