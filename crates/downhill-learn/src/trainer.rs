@@ -283,7 +283,7 @@ mod tests {
     #[test]
     fn early_stopping_restores_the_best_epoch_s_x_the_weights_it_validated() {
         // Restoring the best epoch must restore the x it validated, not the iterate y (storing y
-        // fails this by 2x in the loss). Exact: the same evaluation of the same weights.
+        // fails this). Exact: the same evaluation of the same weights.
         let mut rng = Rng::seed(6);
         let x = Tensor::rand_normal([120, 3], 0.0, 1.0, &mut rng);
         let y = x.matmul(&Tensor::from_rows(&[[1.0], [-2.0], [0.5]]).unwrap());
