@@ -61,7 +61,8 @@ fn compares_muon_and_schedule_free_with_adamw() {
     assert!(out.status.success(), "{}", stderr(&out));
     let table = stdout(&out);
     let rows: Vec<&str> = table.lines().skip(1).collect();
-    let names = ["muon lr 0.02", "schedule_free_adamw lr 0.0025", "schedule_free_sgd lr 0.05", "adamw lr 0.01"];
+    let names =
+        ["muon lr 0.02", "schedule_free_adamw lr 0.0025", "schedule_free_sgd lr 0.05", "adamw lr 0.01"];
     assert_eq!(rows.len(), names.len(), "{table}");
     for (row, name) in rows.iter().zip(names) {
         let loss: f64 = row.split_whitespace().nth(6).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN);

@@ -37,7 +37,10 @@ const CASES: &[(&[&str], &[&str])] = &[
     (&["--optimizer", "muon", "--ns-steps", "100"], &["--optimizer muon", "ns_steps", "< 100"]),
     (&["--optimizer", "muon", "--weight-decay=-0.1"], &["--weight-decay", ">= 0"]),
     (&["--optimizer", "muon", "--momentum=-0.5"], &["--momentum", ">= 0"]),
-    (&["--optimizer", "muon", "--ns-coefficients", "3,-4"], &["--ns-coefficients", "three comma-separated numbers"]),
+    (
+        &["--optimizer", "muon", "--ns-coefficients", "3,-4"],
+        &["--ns-coefficients", "three comma-separated numbers"],
+    ),
     (&["--optimizer", "muon", "--ns-coefficients", "3,nan,2"], &["--ns-coefficients", "finite numbers"]),
     (&["--optimizer", "muon", "--adjust-lr-fn", "spectral"], &["--adjust-lr-fn", "match_rms_adamw"]),
     (&["--optimizer", "adam", "--ns-steps", "3"], &["--ns-steps does not apply to adam", "muon"]),

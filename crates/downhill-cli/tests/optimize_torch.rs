@@ -164,7 +164,16 @@ fn schedule_free_warmup_is_the_linear_warmup_schedule() {
     // --warmup-steps 20`: the same points. The package records group["lr"], which its warmup
     // leaves at 0.05, where ours reports the warmed rate, so the rates are not compared.
     let args = ["--function", "rosenbrock", "--steps", "100", "--start=-1.5,2"];
-    let flags = ["--optimizer", "schedule_free_adamw", "--lr", "0.05", "--schedule", "linear-warmup", "--warmup-steps", "20"];
+    let flags = [
+        "--optimizer",
+        "schedule_free_adamw",
+        "--lr",
+        "0.05",
+        "--schedule",
+        "linear-warmup",
+        "--warmup-steps",
+        "20",
+    ];
     assert_points_match("schedule_free_adamw_lr0.05_warmup20_rosenbrock", &[&args[..], &flags].concat());
 }
 

@@ -281,9 +281,12 @@ fn resumes_bit_identically(name: &str, optimizer: &[&str]) {
     // checkpoints every 3 epochs: the file ends up holding epoch 6 of 8
     run(&["--out", &arg(&full), "--checkpoint-every", "3", "--checkpoint", &arg(&ckpt)]);
     run(&["--out", &arg(&resumed), "--resume", &arg(&ckpt)]);
-    let (a, b) = (std::fs::read(&full).unwrap(), std::fs::read(&resumed).unwrap());
+    let (a, b) = (std::fs::read(&full).expect("full model"), std::fs::read(&resumed).expect("resumed model"));
     assert!(a == b, "{name}: the resumed model differs from the uninterrupted one");
     let plain = dir.join("plain.safetensors");
     run(&["--out", &arg(&plain)]);
-    assert!(std::fs::read(&plain).unwrap() == a, "{name}: checkpointing does not change the result");
+    assert!(
+        std::fs::read(&plain).expect("plain model") == a,
+        "{name}: checkpointing does not change the result"
+    );
 }

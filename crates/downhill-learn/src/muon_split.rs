@@ -7,6 +7,7 @@
 //!     linear, an LSTM's `weight_ih` of its first layer; after an embedding or a convolution the
 //!     first matrix is a hidden one),
 //!   - the output layer's: the last such matrix (the head).
+//!
 //! AdamW takes the rest: biases, norm gains and offsets, embedding tables (`Table`), convolution
 //! filters (4-D) and those two matrices.
 use downhill_autograd::{Param, ParamRole};
@@ -47,7 +48,8 @@ mod tests {
 
     #[test]
     fn after_an_embedding_the_first_matrix_is_hidden_and_the_table_is_adamw_s() {
-        let spec = parse_layers("embedding(4, num_embeddings=10), flatten, linear(6), relu, linear(2)").unwrap();
+        let spec =
+            parse_layers("embedding(4, num_embeddings=10), flatten, linear(6), relu, linear(2)").unwrap();
         let net = Sequential::from_spec(&spec, &[3], 0).unwrap();
         let (muon, adamw) = muon_split(&net.params());
         let params = net.params();

@@ -49,7 +49,8 @@ impl OptimizerSettings {
             (OptimizerConfig::Muon(_), false) => {
                 let (muon, rest) = muon_split(params);
                 if muon.is_empty() {
-                    let rule = "used with hidden weight matrices, which this model lacks (Muon takes the 2-D \
+                    let rule =
+                        "used with hidden weight matrices, which this model lacks (Muon takes the 2-D \
                                 weights between the first and the last layer: give it two hidden layers or \
                                 more, or use adamw)";
                     return Err(LearnError::invalid("optimizer", rule, "muon"));

@@ -249,7 +249,8 @@ mod tests {
         let x = Tensor::rand_normal([120, 3], 0.0, 1.0, &mut rng);
         let y = x.matmul(&Tensor::from_rows(&[[1.0], [-2.0], [0.5]]).unwrap());
         let split = Split::new(&x, &y, 0.25, crate::Task::Regression, 1).unwrap();
-        let sf = OptimizerConfig::ScheduleFreeAdamW(ScheduleFreeAdamWOptions { lr: 0.02, ..Default::default() });
+        let sf =
+            OptimizerConfig::ScheduleFreeAdamW(ScheduleFreeAdamWOptions { lr: 0.02, ..Default::default() });
         let config = TrainConfig {
             optimizer: OptimizerSettings::new(sf.clone()),
             batch_size: crate::BatchSize::Rows(16),

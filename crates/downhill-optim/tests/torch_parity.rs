@@ -10,7 +10,9 @@
 mod torch_map;
 use downhill_optim::*;
 use serde_json::Value;
-use torch_map::{chain_for, config_for, cycled_momentum, int_or, num, num_or, only_keys, schedule, shaped, tensors};
+use torch_map::{
+    chain_for, config_for, cycled_momentum, int_or, num, num_or, only_keys, schedule, shaped, tensors,
+};
 
 const DATA: &str = include_str!("data/torch_optim.json");
 const ABS_TOL: f64 = 1e-4;
@@ -126,10 +128,14 @@ fn evaluate(function: &str, params: &[Tensor]) -> Result<(f64, Vec<Tensor>), Str
             let loss = (0..6).map(|i| c[i] * (w[i] - t[i]).powi(2)).sum::<f64>()
                 + r.iter().map(|x| x * x).sum::<f64>();
             let gw: Vec<f64> = (0..6)
-                .map(|i| 2.0 * c[i] * (w[i] - t[i]) + 2.0 * (0..2).map(|b| r[2 * (i / 3) + b] * v[2 * (i % 3) + b]).sum::<f64>())
+                .map(|i| {
+                    2.0 * c[i] * (w[i] - t[i])
+                        + 2.0 * (0..2).map(|b| r[2 * (i / 3) + b] * v[2 * (i % 3) + b]).sum::<f64>()
+                })
                 .collect();
-            let gv: Vec<f64> =
-                (0..6).map(|jb| 2.0 * (0..2).map(|a| w[3 * a + jb / 2] * r[2 * a + jb % 2]).sum::<f64>()).collect();
+            let gv: Vec<f64> = (0..6)
+                .map(|jb| 2.0 * (0..2).map(|a| w[3 * a + jb / 2] * r[2 * a + jb % 2]).sum::<f64>())
+                .collect();
             let shaped = |g: Vec<f64>, p: &Tensor| {
                 Tensor::from_vec(g.into_iter().map(|x| x as f32).collect(), p.shape().clone())
                     .map_err(|e| e.to_string())

@@ -53,9 +53,12 @@ impl Betas for ScheduleFreeAdamWOptions {
 macro_rules! schedule_free_rows {
     () => {
         [
-            $crate::Hyper::float("r", $crate::Range::NonNegative, "power of k in the average's weights", |o: &mut Self| {
-                &mut o.r
-            }),
+            $crate::Hyper::float(
+                "r",
+                $crate::Range::NonNegative,
+                "power of k in the average's weights",
+                |o: &mut Self| &mut o.r,
+            ),
             $crate::Hyper::float(
                 "weight_lr_power",
                 $crate::Range::NonNegative,
@@ -77,9 +80,12 @@ impl Described for ScheduleFreeAdamWOptions {
             beta1().in_range(Range::UnitExclusive),
             beta2(),
             Hyper::float("eps", Range::NonNegative, "term added for numerical stability", |o| &mut o.eps),
-            Hyper::float("weight_decay", Range::NonNegative, "weight decay, added at y after the Adam scaling", |o| {
-                &mut o.weight_decay
-            }),
+            Hyper::float(
+                "weight_decay",
+                Range::NonNegative,
+                "weight decay, added at y after the Adam scaling",
+                |o| &mut o.weight_decay,
+            ),
             r,
             power,
         ]

@@ -39,7 +39,9 @@ impl Described for ScheduleFreeSgdOptions {
         [
             Hyper::float("lr", Range::NonNegative, "learning rate", |o| &mut o.lr),
             // the package's own rule: 0 < momentum < 1
-            Hyper::float("momentum", Range::UnitExclusive, "interpolation between x and z", |o| &mut o.momentum),
+            Hyper::float("momentum", Range::UnitExclusive, "interpolation between x and z", |o| {
+                &mut o.momentum
+            }),
             Hyper::float("weight_decay", Range::NonNegative, "L2 penalty, added to the gradient at y", |o| {
                 &mut o.weight_decay
             }),
