@@ -25,6 +25,9 @@ Top level:
              the trajectory holds y, the parameters it exposes in train mode; extra field
              eval_params[k] = the parameters in eval mode (x) after step k + 1, read by calling the
              package's optimizer.eval() and then putting y back exactly.
+             Cases with a lookahead field {k, alpha} wrap the optimizer in timm's Lookahead
+             (timm 1.0.31's timm/optim/lookahead.py, loaded from its file: importing the timm package
+             needs torchvision, which the wrapper does not).
              Cases with row=True hold each 1-D start as a 1 x n matrix (Muon takes matrices only);
              the function reads it flattened, and shapes says [1, n].
   schedules  [{name, class, kwargs, base_lr, lrs}] lr sequences: SGD(lr=0.1) on a dummy parameter,
@@ -43,7 +46,7 @@ Produced with torch 2.15.0 (CPU), scikit-learn 1.9.1, lion-pytorch 0.2.5 (Lion i
 Rprop, ASGD and Adafactor (torch >= 2.5) added with --keep-existing; so were Muon (torch.optim.Muon) and
 Schedule-Free AdamW / SGD (schedulefree 1.4.1's AdamWScheduleFree and SGDScheduleFree, not in torch.optim;
 their *Reference classes, which keep x, y and z explicitly, are checked to give the same trajectories
-within 1e-9, see check_schedulefree_reference).
+within 1e-9, see check_schedulefree_reference); and timm 1.0.31's Lookahead around other optimizers.
 """
 
 import argparse
@@ -55,6 +58,8 @@ import os
 import warnings
 
 import numpy as np
+import importlib.util
+
 import schedulefree
 import torch
 from lion_pytorch import Lion
@@ -145,6 +150,18 @@ OPTIMIZERS = {
     "schedule_free_adamw": schedulefree.AdamWScheduleFree,
     "schedule_free_sgd": schedulefree.SGDScheduleFree,
 }
+
+def _timm_lookahead():
+    """timm.optim.Lookahead, from its file (timm's __init__ imports torchvision; this file only torch)."""
+    root = importlib.util.find_spec("timm").submodule_search_locations[0]
+    spec = importlib.util.spec_from_file_location("timm_lookahead", os.path.join(root, "optim", "lookahead.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Lookahead
+
+
+TimmLookahead = _timm_lookahead()
+
 # the same math with x, y and z kept explicitly (check_schedulefree_reference)
 SCHEDULE_FREE_REFERENCE = {
     "schedule_free_adamw": schedulefree.AdamWScheduleFreeReference,
@@ -194,7 +211,7 @@ def make_scheduler(opt, schedule):
 
 
 def run_case(name, optimizer, options, function, clip=None, schedule=None, steps=None, row=False,
-             classes=OPTIMIZERS):
+             classes=OPTIMIZERS, lookahead=None):
     start = START[function]
     if row:
         params = [torch.tensor(s, dtype=DTYPE).reshape(1, -1).requires_grad_() for s in start]
@@ -206,6 +223,8 @@ def run_case(name, optimizer, options, function, clip=None, schedule=None, steps
         params = [torch.tensor(s, dtype=DTYPE, requires_grad=True) for s in start]
     opt = classes[optimizer](params, **options)
     resolved = {k: jsonable(v) for k, v in opt.param_groups[0].items() if k != "params"}
+    if lookahead is not None:
+        opt = TimmLookahead(opt, alpha=lookahead["alpha"], k=lookahead["k"])
     schedule_free = optimizer.startswith("schedule_free")
     if schedule_free:
         opt.train()
@@ -270,6 +289,7 @@ def run_case(name, optimizer, options, function, clip=None, schedule=None, steps
         **({"shapes": shapes} if multi_dim else {}),
         "steps": steps,
         "clip": clip,
+        **({"lookahead": lookahead} if lookahead is not None else {}),
         "schedule": schedule,
         "trajectory": traj,
         "losses": losses,
@@ -479,6 +499,22 @@ def build_cases():
     # the package reads group["lr"] each step, so a torch scheduler changes it as it would ours
     add("schedule_free_sgd_lr0.05_steplr_two_tensor", "schedule_free_sgd", {"lr": 0.05}, "two_tensor",
         schedule={"name": "StepLR", "kwargs": {"step_size": 20, "gamma": 0.5}})
+
+    # --- lookahead (timm's) around other optimizers; its first sync (step k) only creates the slow
+    # weights, so the pull starts at step 2k
+    add("lookahead_k5_alpha0.5_sgd_momentum0.9_rosenbrock", "sgd", {"momentum": 0.9}, "rosenbrock",
+        lookahead={"k": 5, "alpha": 0.5})
+    add("lookahead_k6_alpha0.5_adam_lr0.05_rosenbrock", "adam", {"lr": 0.05}, "rosenbrock",
+        lookahead={"k": 6, "alpha": 0.5})
+    add("lookahead_k3_alpha0.8_adamw_lr0.05_weight_decay0.1_two_tensor", "adamw", {"lr": 0.05, "weight_decay": 0.1},
+        "two_tensor", lookahead={"k": 3, "alpha": 0.8})
+    add("lookahead_k1_alpha0.2_sgd_lr0.05_quadratic", "sgd", {"lr": 0.05}, "quadratic",
+        lookahead={"k": 1, "alpha": 0.2})
+    add("lookahead_k5_alpha0.5_sgd_lr0.01_steplr_clip_norm1_two_tensor", "sgd", {"lr": 0.01}, "two_tensor",
+        lookahead={"k": 5, "alpha": 0.5}, clip={"norm": 1.0},
+        schedule={"name": "StepLR", "kwargs": {"step_size": 10, "gamma": 0.5}})
+    add("lookahead_k4_alpha0.5_muon_lr0.02_matrices", "muon", {"lr": 0.02}, "matrices",
+        lookahead={"k": 4, "alpha": 0.5})
 
     # --- gradient clipping
     add("adam_lr0.05_clip_norm1.0_two_tensor", "adam", {"lr": 0.05}, "two_tensor", clip={"norm": 1.0})

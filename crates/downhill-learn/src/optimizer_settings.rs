@@ -5,9 +5,11 @@
 //! Muon takes the hidden weight matrices only (`muon_split.rs`); AdamW with torch's defaults takes
 //! the other parameters, its rate following the same schedule from its own base rate:
 //!   [clip] Groups[(hidden matrices, Muon), (the rest, AdamW)]
+//! Lookahead, when set, wraps the optimizer (inside the clipping, which sees the raw gradients).
 use crate::{muon_split, LearnError, OptimizerConfig, ScheduleConfig, SchedulePer};
 use downhill_autograd::Param;
-use downhill_optim::{AdamWOptions, Chain, Clip, Groups, PlateauOptions, ReduceOnPlateau, Transform};
+use downhill_optim::{AdamWOptions, Chain, Clip, Groups, Lookahead, LookaheadOptions, PlateauOptions};
+use downhill_optim::{ReduceOnPlateau, State, Tensor, Transform};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -18,6 +20,10 @@ pub struct OptimizerSettings {
     pub clip: Clip,
     /// Needs a validation set.
     pub plateau: Option<PlateauOptions>,
+    /// Lookahead around the optimizer (timm's `Lookahead`); absent from the JSON when off, so
+    /// files written before it existed read and resume as they did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lookahead: Option<LookaheadOptions>,
 }
 
 impl OptimizerSettings {
@@ -61,7 +67,21 @@ impl OptimizerSettings {
             }
             _ => chain,
         };
+        let chain = match &self.lookahead {
+            Some(l) => l.wrap(chain)?,
+            None => chain,
+        };
         Ok(Box::new(self.clip.apply(chain)?))
+    }
+
+    /// The weights to evaluate instead of `params` (`OptimizerConfig::evaluated_weights`), given
+    /// the state of the transform `build` made: inside Lookahead, the wrapped chain's state.
+    pub fn evaluated_weights(&self, state: &State, params: &[Tensor]) -> Option<Vec<Tensor>> {
+        let state = match self.lookahead {
+            Some(_) => Lookahead::inner_state(state.inner.last()?),
+            None => state,
+        };
+        self.optimizer.evaluated_weights(state, params)
     }
 
     /// A fresh plateau detector, if configured.

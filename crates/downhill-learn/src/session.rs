@@ -60,7 +60,7 @@ impl Session {
         model: &M,
     ) -> Option<Vec<Tensor>> {
         let params: Vec<Tensor> = model.params().iter().map(|p| p.value.clone()).collect();
-        config.optimizer.optimizer.evaluated_weights(self.optimizer.state(), &params)
+        config.optimizer.evaluated_weights(self.optimizer.state(), &params)
     }
 
     pub fn history(&self) -> &History {

@@ -6,7 +6,8 @@
 //! step, held to the same tolerance as the trajectory; Schedule-Free cases (schedulefree 1.4.1, in
 //! float64 too) hold the package's eval-mode parameters x after every step, checked against
 //! `OptimizerConfig::evaluated_weights` at the same tolerance. Muon's Newton-Schulz runs in bf16 in
-//! torch and here (`newton_schulz.rs`).
+//! torch and here (`newton_schulz.rs`). Cases with a `lookahead` field run inside timm's
+//! Lookahead (timm 1.0.31), ours inside `LookaheadOptions::wrap`.
 mod torch_map;
 use downhill_optim::*;
 use serde_json::Value;
@@ -196,6 +197,10 @@ fn run_chain_case(case: &Value) -> Result<Worst, String> {
         }
     };
     let mut tx = chain_for(optimizer, options, lr, momentum)?;
+    if let Some(l) = case.get("lookahead") {
+        let lookahead = LookaheadOptions { k: int_or(l, "k", 0)? as usize, alpha: num(l, "alpha")? };
+        tx = lookahead.wrap(tx).map_err(|e| e.to_string())?;
+    }
     tx = match &case["clip"] {
         Value::Null => tx,
         c if c.get("norm").is_some() => tx.after(ClipByGlobalNorm(num(c, "norm")?)),
