@@ -159,6 +159,17 @@ fn muon_and_schedule_free_match_their_references_from_their_flags() {
 }
 
 #[test]
+fn lookahead_flags_wrap_the_optimizer_as_timm_does() {
+    let args = ["--function", "rosenbrock", "--steps", "100", "--start=-1.5,2", "--optimizer", "adam"];
+    let flags = ["--lr", "0.05", "--lookahead-k", "6", "--lookahead-alpha", "0.5"];
+    assert_matches_torch("lookahead_k6_alpha0.5_adam_lr0.05_rosenbrock", &[&args[..], &flags].concat());
+    // --lookahead-k alone turns it on with alpha 0.5
+    let args = ["--function", "rosenbrock", "--steps", "100", "--start=-1.5,2", "--optimizer", "momentum"];
+    let flags = ["--lr", "0.001", "--lookahead-k", "5"];
+    assert_matches_torch("lookahead_k5_alpha0.5_sgd_momentum0.9_rosenbrock", &[&args[..], &flags].concat());
+}
+
+#[test]
 fn schedule_free_warmup_is_the_linear_warmup_schedule() {
     // The package's warmup_steps, lr (k + 1) / 20 for k < 20, is `--schedule linear-warmup
     // --warmup-steps 20`: the same points. The package records group["lr"], which its warmup

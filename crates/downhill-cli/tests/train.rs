@@ -239,6 +239,8 @@ fn resuming_from_a_checkpoint_writes_a_bit_identical_model() {
     resumes_bit_identically("muon", &["--hidden", "6,6", "--optimizer", "muon", "--lr", "0.02"]);
     resumes_bit_identically("sf_adamw", &["--hidden", "6", "--optimizer", "schedule_free_adamw"]);
     resumes_bit_identically("sf_sgd", &["--hidden", "6", "--optimizer", "schedule_free_sgd", "--lr", "0.05"]);
+    // Lookahead's slow weights are in the state: checkpoint at epoch 6 falls between two syncs.
+    resumes_bit_identically("lookahead", &["--hidden", "6", "--optimizer", "sgd", "--lookahead-k", "4"]);
 }
 
 fn resumes_bit_identically(name: &str, optimizer: &[&str]) {

@@ -43,6 +43,8 @@ const TRAIN: &[(&str, &[&str], &[&str])] = &[
         &["--optimizer", "muon", "hidden weight matrices, which this model lacks", "adamw"],
     ),
     ("tiny.csv", &["--optimizer", "schedule_free_sgd", "--momentum", "0"], &["--momentum", "(0, 1)"]),
+    ("tiny.csv", &["--lookahead-k", "0"], &["--lookahead-k", "integers >= 1"]),
+    ("tiny.csv", &["--optimizer", "sgd", "--lookahead-alpha", "2"], &["--lookahead-alpha", "[0, 1]"]),
     ("tiny.csv", &["--schedule", "cosin"], &["--schedule", "unknown schedule `cosin`"]),
     ("tiny.csv", &["--schedule", "step"], &["--schedule step needs --step-size"]),
     ("tiny.csv", &["--gamma", "0.5"], &["--gamma does not apply"]),

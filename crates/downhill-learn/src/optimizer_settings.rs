@@ -141,6 +141,21 @@ mod tests {
     }
 
     #[test]
+    fn inside_lookahead_schedule_free_still_evaluates_x() {
+        // x = lerp(y, z, 1 - 1/b1) read from the wrapped chain's state; z starts at the parameters,
+        // so before any step x is y itself (exact: lerp(y, y, w) = y).
+        let sf = OptimizerConfig::ScheduleFreeSgd(Default::default());
+        let s =
+            OptimizerSettings { lookahead: Some(LookaheadOptions::default()), ..OptimizerSettings::new(sf) };
+        let p = vec![Tensor::vector(vec![1.0, -2.0])];
+        let opt = Optimizer::new(s.build(1, 1, &[]).unwrap(), &p);
+        let x = s.evaluated_weights(opt.state(), &p).expect("x through Lookahead");
+        assert_eq!(x[0].data(), p[0].data());
+        let json = serde_json::to_string(&OptimizerSettings::default()).unwrap();
+        assert!(!json.contains("lookahead"), "{json}");
+    }
+
+    #[test]
     fn plateau_options_are_validated() {
         let s = OptimizerSettings {
             plateau: Some(PlateauOptions { factor: 1.5, ..PlateauOptions::default() }),

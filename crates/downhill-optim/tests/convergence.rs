@@ -9,6 +9,8 @@ fn budget(name: &str) -> (f64, usize) {
         // ASGD is SGD whose rate decays slowly (its average is kept aside), so it takes SGD's.
         "sgd" | "asgd" => (0.05, 500),
         "momentum" | "nesterov" | "sgd_cycled_momentum" => (0.02, 500),
+        // every k-th step pulls back halfway to the slow weights: about half the progress
+        "lookahead_momentum" => (0.02, 1000),
         "adagrad" => (0.5, 2000),
         "adadelta" => (1.0, 2000),
         // x is the running average of every z (uniform weights at r = 0), so the error falls as
@@ -59,7 +61,7 @@ fn every_preset_makes_progress_on_rosenbrock() {
         let (lr, _) = budget(name);
         let lr = match name {
             "sgd" | "asgd" | "schedule_free_sgd" => 1e-3,
-            "momentum" | "nesterov" | "sgd_cycled_momentum" => 1e-4,
+            "momentum" | "nesterov" | "sgd_cycled_momentum" | "lookahead_momentum" => 1e-4,
             _ => lr / 2.0,
         };
         let (first, last) = run(build(rate(name, lr, 5000)), rosenbrock, [-1.5, 2.0], 5000);

@@ -51,7 +51,8 @@ mod tests {
         adam.set("beta2", Value::Float(0.99)).unwrap();
         adam.set("lookahead_alpha", Value::Float(0.8)).unwrap();
         let lookahead = Some(LookaheadOptions { k: 5, alpha: 0.8 });
-        let OptimizerChoice::Chain { config: OptimizerConfig::Adam(o), maximize: true, lookahead: l } = &adam else {
+        let OptimizerChoice::Chain { config: OptimizerConfig::Adam(o), maximize: true, lookahead: l } = &adam
+        else {
             panic!("{adam:?}")
         };
         assert!((o.betas.1 - 0.99).abs() < 1e-18 && *l == lookahead);
