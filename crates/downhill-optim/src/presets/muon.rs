@@ -76,11 +76,13 @@ impl Described for MuonOptions {
             Field::Triple(|o: &mut Self| &mut o.ns_coefficients),
         ),
         Hyper::float("eps", Range::NonNegative, "floor of the norm the update is divided by", |o| &mut o.eps),
-        Hyper::count("ns_steps", "Newton-Schulz iterations (torch: < 100)", |o| &mut o.ns_steps),
+        Hyper::count("ns_steps", "Newton-Schulz iterations, below 100 as torch requires", |o| {
+            &mut o.ns_steps
+        }),
         Hyper::with(
             "adjust_lr_fn",
             Range::Any,
-            "lr scaling by matrix shape (none is original)",
+            "lr scaling by matrix shape; none is torch's None, the original",
             Field::Choice(ADJUST_NAMES, adjust_name, set_adjust),
         ),
     ];
