@@ -21,6 +21,15 @@ Top level:
              fields step_returns (value returned by step = loss at entry k), func_evals and n_iter
              (cumulative counters from the optimizer state after each step).
              asgd: extra field averages[k] = the averaged parameters (state["ax"]) after step k + 1.
+             schedule_free_*: the optimizer is put in train mode first (the package requires it), so
+             the trajectory holds y, the parameters it exposes in train mode; extra field
+             eval_params[k] = the parameters in eval mode (x) after step k + 1, read by calling the
+             package's optimizer.eval() and then putting y back exactly.
+             Cases with a lookahead field {k, alpha} wrap the optimizer in timm's Lookahead
+             (timm 1.0.31's timm/optim/lookahead.py, loaded from its file: importing the timm package
+             needs torchvision, which the wrapper does not).
+             Cases with row=True hold each 1-D start as a 1 x n matrix (Muon takes matrices only);
+             the function reads it flattened, and shapes says [1, n].
   schedules  [{name, class, kwargs, base_lr, lrs}] lr sequences: SGD(lr=0.1) on a dummy parameter,
              lrs[k] = param_groups[0]["lr"] before step k (100 values). OneCycleLR with
              cycle_momentum also has "momentums". Two scikit-learn SGD schedules are appended
@@ -34,16 +43,24 @@ Run (from the repo root, in a venv with requirements.txt installed, see README.m
 adding cases cannot move old ones (another BLAS or CPU may change a float64 result by one ulp).
 
 Produced with torch 2.15.0 (CPU), scikit-learn 1.9.1, lion-pytorch 0.2.5 (Lion is not in torch.optim);
-Rprop, ASGD and Adafactor (torch >= 2.5) added with --keep-existing.
+Rprop, ASGD and Adafactor (torch >= 2.5) added with --keep-existing; so were Muon (torch.optim.Muon) and
+Schedule-Free AdamW / SGD (schedulefree 1.4.1's AdamWScheduleFree and SGDScheduleFree, not in torch.optim;
+their *Reference classes, which keep x, y and z explicitly, are checked to give the same trajectories
+within 1e-9, see check_schedulefree_reference); and timm 1.0.31's Lookahead around other optimizers.
 """
 
 import argparse
+import contextlib
+import io
 import json
 import math
 import os
 import warnings
 
 import numpy as np
+import importlib.util
+
+import schedulefree
 import torch
 from lion_pytorch import Lion
 from torch.optim import lr_scheduler
@@ -65,6 +82,10 @@ FUNCTIONS = {
     "matrix": "params = [W, b], W of shape [2, 3], b = [b0, b1, b2]: "
     "sum_ij C_ij * (W_ij - T_ij)^2 + sum_j (b_j + W_1j - W_0j)^2, "
     "C = [[1, 2, 3], [0.5, 1, 4]], T = [[1, -2, 3], [-1, 0.5, 2]]",
+    # two matrices only (a wide and a tall one), for Muon, which takes 2-D parameters only
+    "matrices": "params = [W, V], W of shape [2, 3], V of shape [3, 2]: "
+    "sum_ij C_ij * (W_ij - T_ij)^2 + sum_ab ((W V)_ab - I_ab)^2, "
+    "C = [[1, 2, 3], [0.5, 1, 4]], T = [[1, -2, 3], [-1, 0.5, 2]], I the 2 x 2 identity",
 }
 
 _C = torch.tensor([1.0, 2.0, 3.0], dtype=DTYPE)
@@ -93,12 +114,19 @@ def matrix(params):
     return (_CM * (w - _TM) ** 2).sum() + ((b + w[1] - w[0]) ** 2).sum()
 
 
-FN = {"rosenbrock": rosenbrock, "quadratic": quadratic, "two_tensor": two_tensor, "matrix": matrix}
+def matrices(params):
+    w, v = params
+    return (_CM * (w - _TM) ** 2).sum() + ((w @ v - torch.eye(2, dtype=DTYPE)) ** 2).sum()
+
+
+FN = {"rosenbrock": rosenbrock, "quadratic": quadratic, "two_tensor": two_tensor, "matrix": matrix,
+      "matrices": matrices}
 START = {
     "rosenbrock": [[-1.5, 2.0]],
     "quadratic": [[2.0, 1.0]],
     "two_tensor": [[0.0, 0.0, 0.0], [0.5, -0.5]],
     "matrix": [[[0.5, -0.5, 1.0], [1.0, 0.5, -0.5]], [0.0, 0.0, 0.0]],
+    "matrices": [[[0.5, -0.5, 1.0], [1.0, 0.5, -0.5]], [[0.2, 0.1], [0.0, -0.3], [0.4, 0.5]]],
 }
 
 OPTIMIZERS = {
@@ -117,6 +145,27 @@ OPTIMIZERS = {
     "rprop": torch.optim.Rprop,
     "asgd": torch.optim.ASGD,
     "adafactor": torch.optim.Adafactor,
+    "muon": torch.optim.Muon,
+    # not in torch.optim: the paper's package (schedulefree 1.4.1)
+    "schedule_free_adamw": schedulefree.AdamWScheduleFree,
+    "schedule_free_sgd": schedulefree.SGDScheduleFree,
+}
+
+def _timm_lookahead():
+    """timm.optim.Lookahead, from its file (timm's __init__ imports torchvision; this file only torch)."""
+    root = importlib.util.find_spec("timm").submodule_search_locations[0]
+    spec = importlib.util.spec_from_file_location("timm_lookahead", os.path.join(root, "optim", "lookahead.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Lookahead
+
+
+TimmLookahead = _timm_lookahead()
+
+# the same math with x, y and z kept explicitly (check_schedulefree_reference)
+SCHEDULE_FREE_REFERENCE = {
+    "schedule_free_adamw": schedulefree.AdamWScheduleFreeReference,
+    "schedule_free_sgd": schedulefree.SGDScheduleFreeReference,
 }
 
 # torch's default lr for each optimizer (also checked against the constructor below)
@@ -135,6 +184,9 @@ DEFAULT_LR = {
     "rprop": 1e-2,
     "asgd": 1e-2,
     "adafactor": 1e-2,
+    "muon": 1e-3,
+    "schedule_free_adamw": 0.0025,
+    "schedule_free_sgd": 1.0,
 }
 
 
@@ -158,12 +210,24 @@ def make_scheduler(opt, schedule):
     return getattr(lr_scheduler, schedule["name"])(opt, **schedule["kwargs"])
 
 
-def run_case(name, optimizer, options, function, clip=None, schedule=None, steps=None):
-    f = FN[function]
+def run_case(name, optimizer, options, function, clip=None, schedule=None, steps=None, row=False,
+             classes=OPTIMIZERS, lookahead=None):
     start = START[function]
-    params = [torch.tensor(s, dtype=DTYPE, requires_grad=True) for s in start]
-    opt = OPTIMIZERS[optimizer](params, **options)
+    if row:
+        params = [torch.tensor(s, dtype=DTYPE).reshape(1, -1).requires_grad_() for s in start]
+
+        def f(ps):
+            return FN[function]([p.reshape(-1) for p in ps])
+    else:
+        f = FN[function]
+        params = [torch.tensor(s, dtype=DTYPE, requires_grad=True) for s in start]
+    opt = classes[optimizer](params, **options)
     resolved = {k: jsonable(v) for k, v in opt.param_groups[0].items() if k != "params"}
+    if lookahead is not None:
+        opt = TimmLookahead(opt, alpha=lookahead["alpha"], k=lookahead["k"])
+    schedule_free = optimizer.startswith("schedule_free")
+    if schedule_free:
+        opt.train()
     sched = make_scheduler(opt, schedule)
     is_lbfgs = optimizer == "lbfgs"
     if steps is None:
@@ -178,6 +242,8 @@ def run_case(name, optimizer, options, function, clip=None, schedule=None, steps
     extra = {"step_returns": [], "func_evals": [], "n_iter": []} if is_lbfgs else {}
     if optimizer == "asgd":
         extra["averages"] = []
+    if schedule_free:
+        extra["eval_params"] = []
 
     def closure():
         opt.zero_grad()
@@ -205,6 +271,8 @@ def run_case(name, optimizer, options, function, clip=None, schedule=None, steps
             opt.step()
             if "averages" in extra:
                 extra["averages"].append(snapshot([opt.state[p]["ax"] for p in params]))
+            if schedule_free:
+                extra["eval_params"].append(eval_mode_params(opt, params))
         if sched is not None:
             sched.step()
         traj.append(snapshot(params))
@@ -221,6 +289,7 @@ def run_case(name, optimizer, options, function, clip=None, schedule=None, steps
         **({"shapes": shapes} if multi_dim else {}),
         "steps": steps,
         "clip": clip,
+        **({"lookahead": lookahead} if lookahead is not None else {}),
         "schedule": schedule,
         "trajectory": traj,
         "losses": losses,
@@ -228,6 +297,33 @@ def run_case(name, optimizer, options, function, clip=None, schedule=None, steps
     }
     case.update(extra)
     return case
+
+
+def eval_mode_params(opt, params):
+    """The parameters in the schedule-free optimizer's eval mode (x), leaving y exactly as it was."""
+    y = [p.detach().clone() for p in params]
+    opt.eval()
+    x = snapshot(params)
+    with torch.no_grad():
+        for p, saved in zip(params, y):
+            p.copy_(saved)
+    for group in opt.param_groups:
+        group["train_mode"] = True
+    return x
+
+
+def check_schedulefree_reference(cases):
+    """The *Reference classes (x, y, z kept explicitly) give every schedule-free case's trajectory."""
+    for c in cases:
+        if c["optimizer"] not in SCHEDULE_FREE_REFERENCE or c["schedule"] is not None:
+            continue
+        with contextlib.redirect_stdout(io.StringIO()):  # they print each train/eval switch
+            ref = run_case(c["name"], c["optimizer"], c["options"], c["function"],
+                           classes=SCHEDULE_FREE_REFERENCE)
+        for key in ("trajectory", "eval_params"):
+            worst = max(abs(u - v) for s1, s2 in zip(c[key], ref[key]) for t1, t2 in zip(s1, s2)
+                        for u, v in zip(t1, t2))
+            assert worst < 1e-9, (c["name"], key, worst)
 
 
 def build_cases():
@@ -240,7 +336,8 @@ def build_cases():
 
     # --- every optimizer with its defaults (lr written out explicitly)
     for opt_name in OPTIMIZERS:
-        if opt_name == "lbfgs":
+        # lbfgs has its own cases; muon takes matrices; both schedule-free ones have their own below
+        if opt_name in ("lbfgs", "muon") or opt_name.startswith("schedule_free"):
             continue
         for fn in ("rosenbrock", "two_tensor", "quadratic"):
             # ASGD is SGD with a slowly decaying rate: its lr 1e-2 diverges on rosenbrock, as SGD's would
@@ -362,6 +459,63 @@ def build_cases():
     add("adafactor_lr0.1_weight_decay0.1_exponentiallr_matrix", "adafactor", {"lr": 0.1, "weight_decay": 0.1},
         "matrix", schedule={"name": "ExponentialLR", "kwargs": {"gamma": 0.95}})
 
+    # --- muon: matrices only (W wide, V tall: the transposed path and lr ratio sqrt(3/2)); its
+    # Newton-Schulz iteration runs in bfloat16 whatever the dtype. The row cases hold the 2-D point
+    # as a 1 x 2 matrix, as `downhill optimize` steps it
+    add("muon_defaults_matrices", "muon", {}, "matrices")
+    add("muon_lr0.02_matrices", "muon", {"lr": 0.02}, "matrices")
+    add("muon_lr0.02_momentum0.9_no_nesterov_matrices", "muon",
+        {"lr": 0.02, "momentum": 0.9, "nesterov": False}, "matrices")
+    add("muon_lr0.02_weight_decay0.5_match_rms_adamw_matrices", "muon",
+        {"lr": 0.02, "weight_decay": 0.5, "adjust_lr_fn": "match_rms_adamw"}, "matrices")
+    add("muon_lr0.01_spectral_unclamped_ns_steps3_matrices", "muon",
+        {"lr": 0.01, "adjust_lr_fn": "spectral_unclamped", "ns_steps": 3}, "matrices")
+    add("muon_lr0.02_ns_coefficients1.5_-0.5_0_ns_steps10_eps1e-3_matrices", "muon",
+        {"lr": 0.02, "ns_coefficients": (1.5, -0.5, 0.0), "ns_steps": 10, "eps": 1e-3}, "matrices")
+    add("muon_lr0.05_exponentiallr_matrices", "muon", {"lr": 0.05}, "matrices",
+        schedule={"name": "ExponentialLR", "kwargs": {"gamma": 0.97}})
+    add("muon_lr0.01_row_rosenbrock", "muon", {"lr": 0.01}, "rosenbrock", row=True)
+    add("muon_lr0.05_weight_decay0_row_quadratic", "muon", {"lr": 0.05, "weight_decay": 0.0}, "quadratic", row=True)
+
+    # --- schedule-free: trajectories of y (train mode), eval_params of x
+    for fn in ("rosenbrock", "two_tensor", "quadratic"):
+        add(f"schedule_free_adamw_defaults_{fn}", "schedule_free_adamw", {}, fn)
+    add("schedule_free_adamw_lr0.05_rosenbrock", "schedule_free_adamw", {"lr": 0.05}, "rosenbrock")
+    add("schedule_free_adamw_lr0.05_weight_decay0.1_warmup10_two_tensor", "schedule_free_adamw",
+        {"lr": 0.05, "weight_decay": 0.1, "warmup_steps": 10}, "two_tensor")
+    add("schedule_free_adamw_lr0.02_betas0.95_0.99_eps1e-6_r1_power0_matrix", "schedule_free_adamw",
+        {"lr": 0.02, "betas": (0.95, 0.99), "eps": 1e-6, "r": 1.0, "weight_lr_power": 0.0}, "matrix")
+    add("schedule_free_adamw_lr0.05_warmup20_r0.5_quadratic", "schedule_free_adamw",
+        {"lr": 0.05, "warmup_steps": 20, "r": 0.5}, "quadratic")
+    add("schedule_free_adamw_lr0.05_warmup20_rosenbrock", "schedule_free_adamw",
+        {"lr": 0.05, "warmup_steps": 20}, "rosenbrock")
+    add("schedule_free_sgd_defaults_two_tensor", "schedule_free_sgd", {}, "two_tensor")
+    add("schedule_free_sgd_lr0.001_rosenbrock", "schedule_free_sgd", {"lr": 1e-3}, "rosenbrock")
+    add("schedule_free_sgd_lr0.1_quadratic", "schedule_free_sgd", {"lr": 0.1}, "quadratic")
+    add("schedule_free_sgd_lr0.05_momentum0.5_weight_decay0.1_warmup10_two_tensor", "schedule_free_sgd",
+        {"lr": 0.05, "momentum": 0.5, "weight_decay": 0.1, "warmup_steps": 10}, "two_tensor")
+    add("schedule_free_sgd_lr0.02_r1_power1_matrix", "schedule_free_sgd",
+        {"lr": 0.02, "r": 1.0, "weight_lr_power": 1.0}, "matrix")
+    # the package reads group["lr"] each step, so a torch scheduler changes it as it would ours
+    add("schedule_free_sgd_lr0.05_steplr_two_tensor", "schedule_free_sgd", {"lr": 0.05}, "two_tensor",
+        schedule={"name": "StepLR", "kwargs": {"step_size": 20, "gamma": 0.5}})
+
+    # --- lookahead (timm's) around other optimizers; its first sync (step k) only creates the slow
+    # weights, so the pull starts at step 2k
+    add("lookahead_k5_alpha0.5_sgd_momentum0.9_rosenbrock", "sgd", {"momentum": 0.9}, "rosenbrock",
+        lookahead={"k": 5, "alpha": 0.5})
+    add("lookahead_k6_alpha0.5_adam_lr0.05_rosenbrock", "adam", {"lr": 0.05}, "rosenbrock",
+        lookahead={"k": 6, "alpha": 0.5})
+    add("lookahead_k3_alpha0.8_adamw_lr0.05_weight_decay0.1_two_tensor", "adamw", {"lr": 0.05, "weight_decay": 0.1},
+        "two_tensor", lookahead={"k": 3, "alpha": 0.8})
+    add("lookahead_k1_alpha0.2_sgd_lr0.05_quadratic", "sgd", {"lr": 0.05}, "quadratic",
+        lookahead={"k": 1, "alpha": 0.2})
+    add("lookahead_k5_alpha0.5_sgd_lr0.01_steplr_clip_norm1_two_tensor", "sgd", {"lr": 0.01}, "two_tensor",
+        lookahead={"k": 5, "alpha": 0.5}, clip={"norm": 1.0},
+        schedule={"name": "StepLR", "kwargs": {"step_size": 10, "gamma": 0.5}})
+    add("lookahead_k4_alpha0.5_muon_lr0.02_matrices", "muon", {"lr": 0.02}, "matrices",
+        lookahead={"k": 4, "alpha": 0.5})
+
     # --- gradient clipping
     add("adam_lr0.05_clip_norm1.0_two_tensor", "adam", {"lr": 0.05}, "two_tensor", clip={"norm": 1.0})
     add("sgd_lr0.01_momentum0.9_clip_value0.5_two_tensor", "sgd", {"lr": 0.01, "momentum": 0.9}, "two_tensor", clip={"value": 0.5})
@@ -394,6 +548,7 @@ def build_cases():
 
     names = [c["name"] for c in cases]
     assert len(names) == len(set(names)), "duplicate case names"
+    check_schedulefree_reference(cases)
     return cases
 
 
@@ -550,7 +705,8 @@ def check_finite(obj, path="$"):
 def check_defaults():
     p = [torch.zeros(1, requires_grad=True)]
     for name, cls in OPTIMIZERS.items():
-        assert cls(p).defaults["lr"] == DEFAULT_LR[name], name
+        params = [torch.zeros(1, 1, requires_grad=True)] if name == "muon" else p  # Muon takes matrices
+        assert cls(params).defaults["lr"] == DEFAULT_LR[name], name
 
 
 def keep_existing(data):

@@ -16,6 +16,9 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 pub enum ParamRole {
     /// A coefficient multiplying the input (a linear layer's W, a bare trainable tensor).
     Weight,
+    /// A lookup table whose rows the input selects (an embedding's weight): penalised like a
+    /// `Weight`, but not a matrix the input multiplies, so Muon leaves it to AdamW.
+    Table,
     /// An additive intercept (a linear layer's b).
     Bias,
     /// A per-feature gain applied after normalisation (batch norm's γ).

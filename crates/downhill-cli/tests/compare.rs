@@ -41,6 +41,36 @@ fn compares_optimizers_and_batch_sizes_in_a_table_and_a_plot() {
 }
 
 #[test]
+fn compares_muon_and_schedule_free_with_adamw() {
+    // Muon needs a hidden matrix: two hidden layers. Every run trains (finite losses) and the
+    // table has one row each.
+    let out = downhill(&[
+        "compare",
+        &data("tiny3.csv"),
+        "--target",
+        "kind",
+        "--hidden",
+        "8,8",
+        "--optimizers",
+        "muon:0.02,schedule_free_adamw,schedule_free_sgd:0.05,adamw:0.01",
+        "--batch-sizes",
+        "8",
+        "--epochs",
+        "5",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    let rows: Vec<&str> = table.lines().skip(1).collect();
+    let names =
+        ["muon lr 0.02", "schedule_free_adamw lr 0.0025", "schedule_free_sgd lr 0.05", "adamw lr 0.01"];
+    assert_eq!(rows.len(), names.len(), "{table}");
+    for (row, name) in rows.iter().zip(names) {
+        let loss: f64 = row.split_whitespace().nth(6).and_then(|v| v.parse().ok()).unwrap_or(f64::NAN);
+        assert!(row.starts_with(name) && loss.is_finite() && loss < 1.5, "{table}");
+    }
+}
+
+#[test]
 fn bad_comparisons_name_the_flag() {
     let cases: &[(&[&str], &str)] = &[
         (&["--optimizers", "sgd,adma"], "--optimizers: unknown optimizer `adma`"),

@@ -248,7 +248,18 @@ fn ctrl_c_stops_after_the_batch_and_still_writes_the_model() {
 
 #[test]
 fn resuming_from_a_checkpoint_writes_a_bit_identical_model() {
-    let dir = scratch("train_resume");
+    // Adam (the MLP's default); Muon on the hidden matrix with AdamW on the rest (two hidden
+    // layers: one hidden matrix); Schedule-Free, whose written model is x, not the iterate.
+    resumes_bit_identically("adam", &["--hidden", "6"]);
+    resumes_bit_identically("muon", &["--hidden", "6,6", "--optimizer", "muon", "--lr", "0.02"]);
+    resumes_bit_identically("sf_adamw", &["--hidden", "6", "--optimizer", "schedule_free_adamw"]);
+    resumes_bit_identically("sf_sgd", &["--hidden", "6", "--optimizer", "schedule_free_sgd", "--lr", "0.05"]);
+    // Lookahead's slow weights are in the state: checkpoint at epoch 6 falls between two syncs.
+    resumes_bit_identically("lookahead", &["--hidden", "6", "--optimizer", "sgd", "--lookahead-k", "4"]);
+}
+
+fn resumes_bit_identically(name: &str, optimizer: &[&str]) {
+    let dir = scratch(&format!("train_resume_{name}"));
     let (full, ckpt, resumed) =
         (dir.join("full.safetensors"), dir.join("run.ckpt"), dir.join("resumed.safetensors"));
     let base = [
@@ -258,8 +269,6 @@ fn resuming_from_a_checkpoint_writes_a_bit_identical_model() {
         "kind",
         "--model",
         "mlp",
-        "--hidden",
-        "6",
         "--dropout",
         "0.2",
         "--batch-size",
@@ -282,15 +291,19 @@ fn resuming_from_a_checkpoint_writes_a_bit_identical_model() {
     .to_vec();
     let run = |extra: &[&str]| {
         let mut args: Vec<&str> = base.iter().map(String::as_str).collect();
+        args.extend_from_slice(optimizer);
         args.extend_from_slice(extra);
         ok(&args);
     };
     // checkpoints every 3 epochs: the file ends up holding epoch 6 of 8
     run(&["--out", &arg(&full), "--checkpoint-every", "3", "--checkpoint", &arg(&ckpt)]);
     run(&["--out", &arg(&resumed), "--resume", &arg(&ckpt)]);
-    let (a, b) = (std::fs::read(&full).unwrap(), std::fs::read(&resumed).unwrap());
-    assert!(a == b, "the resumed model differs from the uninterrupted one");
+    let (a, b) = (std::fs::read(&full).expect("full model"), std::fs::read(&resumed).expect("resumed model"));
+    assert!(a == b, "{name}: the resumed model differs from the uninterrupted one");
     let plain = dir.join("plain.safetensors");
     run(&["--out", &arg(&plain)]);
-    assert!(std::fs::read(&plain).unwrap() == a, "checkpointing does not change the result");
+    assert!(
+        std::fs::read(&plain).expect("plain model") == a,
+        "{name}: checkpointing does not change the result"
+    );
 }

@@ -39,6 +39,16 @@ const TRAIN: &[(&str, &[&str], &[&str])] = &[
     ),
     ("tiny.csv", &["--optimizer", "adam", "--momentum", "0.9"], &["--momentum does not apply to adam"]),
     ("tiny.csv", &["--maximize"], &["--maximize does not apply to downhill train"]),
+    ("tiny.csv", &["--optimizer", "muon", "--ns-steps", "0"], &["--ns-steps", "integers >= 1"]),
+    ("tiny.csv", &["--optimizer", "muon", "--weight-decay=-1"], &["--weight-decay", ">= 0"]),
+    (
+        "tiny.csv",
+        &["--optimizer", "muon", "--hidden", "8"],
+        &["--optimizer", "muon", "hidden weight matrices, which this model lacks", "adamw"],
+    ),
+    ("tiny.csv", &["--optimizer", "schedule_free_sgd", "--momentum", "0"], &["--momentum", "(0, 1)"]),
+    ("tiny.csv", &["--optimizer", "adam", "--lookahead-k", "0"], &["--lookahead-k", "integers >= 1"]),
+    ("tiny.csv", &["--optimizer", "sgd", "--lookahead-alpha", "2"], &["--lookahead-alpha", "[0, 1]"]),
     (
         "tiny.csv",
         &["--optimizer", "adam", "--schedule", "cosin"],

@@ -34,7 +34,7 @@ where
     C: Criterion<M> + ?Sized,
 {
     let (layer_grad_norms, grad_norm) = health.finish_epoch();
-    let averaged = s.evaluated_weights(config);
+    let averaged = s.evaluated_weights(config, model);
     let val = split.validation.as_ref().map(|(x, y)| {
         let rows = Batch { x: x.clone(), y: y.clone() };
         match &averaged {
@@ -70,7 +70,7 @@ where
     s.epoch = run.epoch;
     match run.stop {
         Some(reason) => Some(reason),
-        None => ask_rules(model, s, config, val, run.train_loss, grad_norm),
+        None => ask_rules(model, s, config, val, run.train_loss, grad_norm, averaged),
     }
 }
 
@@ -82,11 +82,19 @@ fn ask_rules<M: Module + ?Sized>(
     val: Option<Validation>,
     train_loss: f64,
     grad_norm: f64,
+    averaged: Option<Vec<downhill_tensor::Tensor>>,
 ) -> Option<StopReason> {
     let (rules, epoch) = (&config.stopping, s.epoch);
     if let (Some(es), Some(v)) = (rules.early_stopping, val) {
         match es.observe(&mut s.early, epoch, v.loss) {
-            Verdict::Improved if es.restore_best => s.best = Some(downhill_nn::state_dict(&*model)),
+            // The best epoch's model is the one validated: the averaged weights, if any.
+            Verdict::Improved if es.restore_best => {
+                let iterate = averaged.map(|avg| swap_params(model, avg));
+                s.best = Some(downhill_nn::state_dict(&*model));
+                if let Some(iterate) = iterate {
+                    swap_params(model, iterate);
+                }
+            }
             Verdict::Stop => {
                 let (best_epoch, patience) = (s.early.best_epoch, es.patience);
                 return Some(StopReason::EarlyStopped { epoch, best_epoch, patience });
@@ -141,7 +149,7 @@ mod tests {
         let mut s = Session::new(&config, &lin, 1, "").unwrap();
         let mut ask = |val: Validation| {
             s.epoch += 1;
-            ask_rules(&mut lin, &mut s, &config, Some(val), 5.0, 1.0)
+            ask_rules(&mut lin, &mut s, &config, Some(val), 5.0, 1.0, None)
         };
         assert_eq!(ask(Validation { loss: 1.0, metric: None }), None);
         // 0.95 > 1.0 − tol: lower, but not by tol, so the loss (lower is better) has stalled.
@@ -176,6 +184,7 @@ mod tests {
                 Some(Validation { loss: 9.0, metric: Some(score) }),
                 train_loss,
                 1.0,
+                None,
             )
         };
         // The score stalls at 0.5, which would stop a rule watching it; the training loss falls by

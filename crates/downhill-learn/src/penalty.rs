@@ -49,9 +49,10 @@ impl Penalty {
         }
     }
 
-    /// True for parameters the penalty applies to: the coefficients (`ParamRole::Weight`).
+    /// True for parameters the penalty applies to: the coefficients (`ParamRole::Weight`) and
+    /// embedding tables (`ParamRole::Table`, which were weights before they had their own role).
     pub fn applies_to(role: ParamRole) -> bool {
-        role == ParamRole::Weight
+        matches!(role, ParamRole::Weight | ParamRole::Table)
     }
 
     /// The penalty on `weights`, or `None` when there is nothing to add.

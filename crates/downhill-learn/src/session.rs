@@ -38,7 +38,7 @@ impl Session {
         metric: &str,
     ) -> Result<Session, LearnError> {
         let batches = config.batch_size.per_epoch(train_rows).div_ceil(config.accumulate.max(1));
-        let tx = config.optimizer.build(batches, config.stopping.max_epochs)?;
+        let tx = config.optimizer.build(batches, config.stopping.max_epochs, &model.params())?;
         let values: Vec<Tensor> = model.params().iter().map(|p| p.value.clone()).collect();
         Ok(Session {
             optimizer: Optimizer::new(tx, &values),
@@ -57,13 +57,16 @@ impl Session {
         })
     }
 
-    /// The weights to evaluate instead of the iterate, in `params()` order, when the optimizer keeps
-    /// an average for that (ASGD's ax, as torch's `ASGD` users read it; `train.md` says so).
-    pub(crate) fn evaluated_weights(&self, config: &TrainConfig) -> Option<Vec<Tensor>> {
-        let averaging = matches!(config.optimizer.optimizer, crate::OptimizerConfig::Asgd(_));
-        averaging
-            .then(|| downhill_optim::asgd_average(self.optimizer.state()).map(<[Tensor]>::to_vec))
-            .flatten()
+    /// The weights to evaluate instead of the iterate `model` holds, in `params()` order, when the
+    /// optimizer's model is not its parameters (`OptimizerConfig::evaluated_weights`: ASGD's
+    /// average ax, as torch's `ASGD` users read it; Schedule-Free's x, the package's eval mode).
+    pub(crate) fn evaluated_weights<M: Module + ?Sized>(
+        &self,
+        config: &TrainConfig,
+        model: &M,
+    ) -> Option<Vec<Tensor>> {
+        let params: Vec<Tensor> = model.params().iter().map(|p| p.value.clone()).collect();
+        config.optimizer.evaluated_weights(self.optimizer.state(), &params)
     }
 
     pub fn history(&self) -> &History {

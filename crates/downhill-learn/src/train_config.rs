@@ -83,7 +83,7 @@ impl TrainConfig {
         }
         self.stopping.validate(has_validation)?;
         self.optimizer.plateau()?;
-        self.optimizer.build(1, 1).map(|_| ())
+        self.optimizer.build(1, 1, &[]).map(|_| ())
     }
 }
 

@@ -108,9 +108,9 @@ impl<C> Trainer<'_, C> {
         // The pooled buffers have the training step's sizes, which nothing after training asks for.
         downhill_tensor::release_buffers();
         self.restore_best(model, s)?;
-        // An averaging optimizer's average is the trained model (unless early stopping restored
-        // the best epoch's weights).
-        if let (None, Some(avg)) = (s.history.restored_epoch, s.evaluated_weights(self.config)) {
+        // An averaging optimizer's average (ASGD's ax, Schedule-Free's x) is the trained model
+        // (unless early stopping restored the best epoch's weights).
+        if let (None, Some(avg)) = (s.history.restored_epoch, s.evaluated_weights(self.config, model)) {
             crate::epoch_end::swap_params(model, avg);
         }
         Ok(())
@@ -253,8 +253,77 @@ mod tests {
     use super::*;
     use crate::{Criterion, OptimizerConfig, OptimizerSettings, StoppingRules};
     use downhill_nn::{Mlp, Sequential};
-    use downhill_optim::{asgd_average, AsgdOptions};
+    use downhill_optim::{asgd_average, AsgdOptions, ScheduleFreeAdamWOptions, ScheduleFreeSgdOptions};
     use downhill_tensor::{Rng, Tensor};
+
+    #[test]
+    fn schedule_free_validates_and_leaves_x_as_the_model() {
+        // Schedule-Free AdamW steps the parameters y; every epoch validates x = lerp(y, z, 1 - 1/b1),
+        // the package's eval mode, and training ends with x in the model. Exact: the same
+        // evaluation of the same weights.
+        let mut rng = Rng::seed(5);
+        let x = Tensor::rand_normal([120, 3], 0.0, 1.0, &mut rng);
+        let y = x.matmul(&Tensor::from_rows(&[[1.0], [-2.0], [0.5]]).unwrap());
+        let split = Split::new(&x, &y, 0.25, crate::Task::Regression, 1).unwrap();
+        let sf =
+            OptimizerConfig::ScheduleFreeAdamW(ScheduleFreeAdamWOptions { lr: 0.02, ..Default::default() });
+        let config = TrainConfig {
+            optimizer: OptimizerSettings::new(sf.clone()),
+            batch_size: crate::BatchSize::Rows(16),
+            stopping: StoppingRules::epochs(3),
+            ..TrainConfig::default()
+        };
+        let trainer = Trainer::new(&config, |cx, net: &mut Sequential, b: &Batch| {
+            let r = net.forward(cx, cx.tape.leaf(b.x.clone())) - cx.tape.leaf(b.y.clone());
+            (r * r).mean()
+        });
+        // The same run epoch by epoch (`run_one_epoch` leaves the iterate y in the model).
+        let mut iterate = Mlp::new(&[3, 4, 1]).build().unwrap();
+        let mut s_y = Session::new(&config, &iterate, split.train_rows(), "").unwrap();
+        for _ in 0..3 {
+            trainer.run_one_epoch(&mut iterate, &split, &mut s_y).unwrap();
+        }
+        let y: Vec<Tensor> = iterate.params().iter().map(|p| p.value.clone()).collect();
+        let x = sf.evaluated_weights(s_y.optimizer.state(), &y).unwrap();
+        let mut net = Mlp::new(&[3, 4, 1]).build().unwrap();
+        let s = trainer.train(&mut net, &split, &mut Hooks::default()).unwrap();
+        let model: Vec<&Tensor> = net.params().into_iter().map(|p| &p.value).collect();
+        // Exact: the same steps from the same seeds, then the same lerp.
+        assert!(model.iter().zip(&x).all(|(m, x)| m.data() == x.data()), "the model is x");
+        assert!(model.iter().zip(&y).any(|(m, y)| m.data() != y.data()), "x differs from y");
+        let (vx, vy) = split.validation.clone().unwrap();
+        let again = trainer.criterion.validate(&mut net, &Batch { x: vx, y: vy });
+        assert_eq!(s.history.last().unwrap().val_loss, Some(again.loss), "the last validation was of x");
+        assert_eq!(s_y.history.last().unwrap().val_loss, Some(again.loss), "so was run_one_epoch's");
+    }
+
+    #[test]
+    fn early_stopping_restores_the_best_epoch_s_x_the_weights_it_validated() {
+        // Restoring the best epoch must restore the x it validated, not the iterate y (storing y
+        // fails this). Exact: the same evaluation of the same weights.
+        let mut rng = Rng::seed(6);
+        let x = Tensor::rand_normal([120, 3], 0.0, 1.0, &mut rng);
+        let y = x.matmul(&Tensor::from_rows(&[[1.0], [-2.0], [0.5]]).unwrap());
+        let split = Split::new(&x, &y, 0.25, crate::Task::Regression, 1).unwrap();
+        let sf = OptimizerConfig::ScheduleFreeSgd(ScheduleFreeSgdOptions { lr: 0.3, ..Default::default() });
+        let early = crate::EarlyStopping { patience: 100, min_delta: 0.0, restore_best: true };
+        let config = TrainConfig {
+            optimizer: OptimizerSettings::new(sf),
+            batch_size: crate::BatchSize::Rows(16),
+            stopping: StoppingRules { early_stopping: Some(early), ..StoppingRules::epochs(8) },
+            ..TrainConfig::default()
+        };
+        let trainer = Trainer::new(&config, |cx, net: &mut Sequential, b: &Batch| {
+            let r = net.forward(cx, cx.tape.leaf(b.x.clone())) - cx.tape.leaf(b.y.clone());
+            (r * r).mean()
+        });
+        let mut net = Mlp::new(&[3, 4, 1]).build().unwrap();
+        let s = trainer.train(&mut net, &split, &mut Hooks::default()).unwrap();
+        let best = s.history.restored_epoch.expect("early stopping restores its best epoch");
+        let (vx, vy) = split.validation.clone().unwrap();
+        let again = trainer.criterion.validate(&mut net, &Batch { x: vx, y: vy });
+        assert_eq!(s.history.epochs[best - 1].val_loss, Some(again.loss), "epoch {best}'s x is the model");
+    }
 
     #[test]
     fn asgd_validates_and_leaves_its_average_as_the_model() {

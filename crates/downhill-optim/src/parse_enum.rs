@@ -22,13 +22,14 @@ pub(crate) fn lookup_in<T: Copy>(
     table: &[(&str, T)],
     accepted: &[&str],
 ) -> Result<T, OptimError> {
-    let lower = s.trim().to_ascii_lowercase();
-    let key = match separators {
-        Separators::AsUnderscore => lower.replace('-', "_"),
-        Separators::AsHyphen => lower.replace('_', "-"),
-        Separators::Dropped => lower.replace(['-', '_'], ""),
+    let fold = |name: &str| match separators {
+        Separators::AsUnderscore => name.replace('-', "_"),
+        Separators::AsHyphen => name.replace('_', "-"),
+        // on both sides: `schedule_free_adamw` is also `ScheduleFreeAdamW`
+        Separators::Dropped => name.replace(['-', '_'], ""),
     };
-    table.iter().find(|(n, _)| *n == key).map(|(_, v)| *v).ok_or_else(|| OptimError::UnknownName {
+    let key = fold(&s.trim().to_ascii_lowercase());
+    table.iter().find(|(n, _)| fold(n) == key).map(|(_, v)| *v).ok_or_else(|| OptimError::UnknownName {
         kind,
         name: s.to_string(),
         accepted: accepted.join(", "),

@@ -9,17 +9,23 @@ fn budget(name: &str) -> (f64, usize) {
         // ASGD is SGD whose rate decays slowly (its average is kept aside), so it takes SGD's.
         "sgd" | "asgd" => (0.05, 500),
         "momentum" | "nesterov" | "sgd_cycled_momentum" => (0.02, 500),
+        // every k-th step pulls back halfway to the slow weights: about half the progress
+        "lookahead_momentum" => (0.02, 1000),
         "adagrad" => (0.5, 2000),
         "adadelta" => (1.0, 2000),
+        // x is the running average of every z (uniform weights at r = 0), so the error falls as
+        // 1/t, not geometrically, and the parameter y follows x: more steps.
+        "schedule_free_sgd" => (0.05, 5000),
         _ => (0.02, 2000),
     }
 }
 
-/// The rate for `name`: constant, except Lion, whose sign steps have a fixed length and so only
-/// settle as the rate decays (its paper uses cosine decay): cosine to 0 over the run.
+/// The rate for `name`: constant, except Lion and Muon, whose steps have a fixed length (a sign, an
+/// orthogonalised direction: on the 1 x 2 point, the normalised momentum) and so only settle as
+/// the rate decays (Lion's paper uses cosine decay): cosine to 0 over the run.
 fn rate(name: &str, lr: f64, steps: usize) -> Lr {
     match name {
-        "lion" => Lr::new(Cosine { base: lr, eta_min: 0.0, t_max: steps as u64 }),
+        "lion" | "muon" => Lr::new(Cosine { base: lr, eta_min: 0.0, t_max: steps as u64 }),
         _ => lr.into(),
     }
 }
@@ -54,8 +60,8 @@ fn every_preset_makes_progress_on_rosenbrock() {
     for (name, build) in presets() {
         let (lr, _) = budget(name);
         let lr = match name {
-            "sgd" | "asgd" => 1e-3,
-            "momentum" | "nesterov" | "sgd_cycled_momentum" => 1e-4,
+            "sgd" | "asgd" | "schedule_free_sgd" => 1e-3,
+            "momentum" | "nesterov" | "sgd_cycled_momentum" | "lookahead_momentum" => 1e-4,
             _ => lr / 2.0,
         };
         let (first, last) = run(build(rate(name, lr, 5000)), rosenbrock, [-1.5, 2.0], 5000);

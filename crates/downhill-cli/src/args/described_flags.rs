@@ -78,6 +78,7 @@ impl FlagSet {
                             ValueKind::Switch => None,
                             ValueKind::Counts => Some("N,..."),
                             ValueKind::Pair => Some("A,B"),
+                            ValueKind::Triple => Some("A,B,C"),
                             _ => Some(Box::leak(o.name.to_uppercase().into_boxed_str())),
                         },
                         owners: vec![entry],
@@ -124,6 +125,7 @@ impl FlagSet {
                 arg.value_parser(value_parser!(u64)).value_delimiter(',').action(ArgAction::Append)
             }
             ValueKind::Pair => arg.value_parser(parse_pair).allow_hyphen_values(true),
+            ValueKind::Triple => arg.value_parser(parse_triple).allow_hyphen_values(true),
             ValueKind::Choice(_) => {
                 let (owner, option, check) = (s.owners[0].name, s.name, self.check_choice);
                 let parse = move |v: &str| check(owner, option, v).map(|()| v.to_string());
@@ -185,6 +187,9 @@ impl FlagSet {
             ValueKind::Count => m.get_one::<u64>(s.name).map(|v| Value::Count(*v)),
             ValueKind::Counts => m.get_many::<u64>(s.name).map(|v| Value::Counts(v.copied().collect())),
             ValueKind::Pair => m.get_one::<(f64, f64)>(s.name).map(|&(a, b)| Value::Pair(a, b)),
+            ValueKind::Triple => {
+                m.get_one::<(f64, f64, f64)>(s.name).map(|&(a, b, c)| Value::Triple(a, b, c))
+            }
             ValueKind::Choice(_) => m.get_one::<String>(s.name).map(|v| Value::Choice(v.clone())),
         };
         self.specs.iter().filter(|s| id_known(s.name)).filter_map(|s| Some((s.name, value(s)?))).collect()
@@ -274,6 +279,15 @@ fn parse_number_or_auto(text: &str) -> Result<NumberOrAuto, String> {
     match text.trim() {
         "auto" => Ok(NumberOrAuto::Auto),
         t => t.parse().map(NumberOrAuto::Number).map_err(|_| format!("`{t}` is not a number or `auto`")),
+    }
+}
+
+/// `A,B,C` as three numbers (a torch triple such as Muon's `ns_coefficients`).
+fn parse_triple(text: &str) -> Result<(f64, f64, f64), String> {
+    let numbers: Vec<Result<f64, _>> = text.split(',').map(|x| x.trim().parse::<f64>()).collect();
+    match numbers[..] {
+        [Ok(a), Ok(b), Ok(c)] => Ok((a, b, c)),
+        _ => Err("expected three comma-separated numbers A,B,C".to_string()),
     }
 }
 

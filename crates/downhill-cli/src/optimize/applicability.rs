@@ -51,6 +51,7 @@ mod tests {
                     (downhill_optim::ValueKind::Float, true) => Value::Float(f64::NAN),
                     (downhill_optim::ValueKind::Count, _) => Value::Count(0),
                     (downhill_optim::ValueKind::Pair, _) => Value::Pair(f64::NAN, f64::NAN),
+                    (downhill_optim::ValueKind::Triple, _) => Value::Triple(f64::NAN, 1.0, 1.0),
                     _ => continue, // switches and names have no range
                 };
                 let e = validate(&OptimizerFlags::of(&[(spec.name, bad)]), &[kind]).unwrap_err().to_string();

@@ -14,9 +14,10 @@ mod trajectory;
 
 pub use applicability::validate as validate_optimizer_flags;
 pub use config::{clip_from_flags, RaceConfig};
+#[cfg(test)]
+pub use optimizer_config::from_flags as optimizer_from_flags;
 pub use optimizer_config::{
-    from_flags as optimizer_from_flags, from_kind as optimizer_defaults, lbfgs_with_flags,
-    with_flags as with_optimizer_flags,
+    from_kind as optimizer_defaults, lbfgs_with_flags, with_wrappers as with_optimizer_wrappers,
 };
 pub use race::{race, Run};
 pub use racers::parse_racers;

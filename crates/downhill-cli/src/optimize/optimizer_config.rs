@@ -5,7 +5,7 @@
 //! optimizer (`applicability.rs`); the library sets it by name.
 use crate::args::OptimizerFlags;
 use crate::error::CliError;
-use downhill_optim::{LbfgsOptions, OptimizerChoice, OptimizerConfig, OptimizerKind};
+use downhill_optim::{LbfgsOptions, LookaheadOptions, OptimizerChoice, OptimizerConfig, OptimizerKind};
 
 /// torch's defaults for `kind`; L-BFGS, which is not a chain, is an error naming `--optimizer`.
 pub fn from_kind(kind: OptimizerKind) -> Result<OptimizerConfig, CliError> {
@@ -19,16 +19,26 @@ pub fn choice(kind: OptimizerKind, h: &OptimizerFlags) -> Result<OptimizerChoice
 }
 
 /// torch's defaults for `kind` with every given flag applied.
+#[cfg(test)]
 pub fn from_flags(kind: OptimizerKind, h: &OptimizerFlags) -> Result<OptimizerConfig, CliError> {
     with_flags(from_kind(kind)?, h)
 }
 
 /// `c` with every given flag applied; `--maximize`, a link and not an option of the config, is
-/// left to the caller (`train` refuses it before it gets here).
+/// left to the caller (`train` refuses it before it gets here), and so is Lookahead (`lookahead`).
+#[cfg(test)]
 pub fn with_flags(c: OptimizerConfig, h: &OptimizerFlags) -> Result<OptimizerConfig, CliError> {
+    Ok(with_wrappers(c, h)?.0)
+}
+
+/// `c` with every given flag applied, and the Lookahead the flags ask for.
+pub fn with_wrappers(
+    c: OptimizerConfig,
+    h: &OptimizerFlags,
+) -> Result<(OptimizerConfig, Option<LookaheadOptions>), CliError> {
     let name = c.name();
-    match apply(OptimizerChoice::Chain { config: c, maximize: false }, h, name)? {
-        OptimizerChoice::Chain { config, .. } => Ok(config),
+    match apply(OptimizerChoice::Chain { config: c, maximize: false, lookahead: None }, h, name)? {
+        OptimizerChoice::Chain { config, lookahead, .. } => Ok((config, lookahead)),
         OptimizerChoice::Lbfgs(_) => unreachable!("a chain's config stays a chain"),
     }
 }

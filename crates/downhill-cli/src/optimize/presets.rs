@@ -25,10 +25,14 @@ pub fn build(
 ) -> Result<Method, CliError> {
     let context = || format!("--optimizer {kind}");
     match optimizer_config::choice(kind, h)? {
-        OptimizerChoice::Chain { config, maximize } => config
-            .build_with(lr, momentum, maximize)
-            .map(Method::Chain)
-            .map_err(|source| CliError::Optim { context: context(), source }),
+        OptimizerChoice::Chain { config, maximize, lookahead } => {
+            let chain = config.build_with(lr, momentum, maximize);
+            let chain = match lookahead {
+                Some(l) => chain.and_then(|c| l.wrap(c)),
+                None => chain,
+            };
+            chain.map(Method::Chain).map_err(|source| CliError::Optim { context: context(), source })
+        }
         OptimizerChoice::Lbfgs(options) => {
             Lbfgs::new(downhill_optim::LbfgsOptions { lr: lr.at(0), ..options })
                 .map(Method::Lbfgs)

@@ -223,6 +223,7 @@ mod tests {
             ValueKind::Switch => Value::Switch(true),
             ValueKind::Choice(names) => Value::Choice(names[0].to_string()),
             ValueKind::Pair => Value::Pair(0.5, 0.5), // no schedule takes a pair
+            ValueKind::Triple => Value::Triple(0.5, 0.5, 0.5), // nor a triple
         }
     }
 }

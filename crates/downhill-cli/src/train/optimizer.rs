@@ -1,13 +1,13 @@
 //! From `--optimizer` and the descent flags shared with `optimize` to the training loop's
 //! `OptimizerSettings`. Flags are checked by `optimize`'s rules (range, and that the flag applies
-//! to the chosen optimizer) and applied by the same function (`with_optimizer_flags`); unset ones
+//! to the chosen optimizer) and applied by the same function (`with_optimizer_wrappers`, which also reads the Lookahead flags); unset ones
 //! keep torch's defaults (`OptimizerConfig::from_kind`). Without `--optimizer` and `--lr` the
 //! estimator's own default is kept (Adam at 0.01 for linear models, 1e-3 for the MLP).
 use super::schedule::lr_plan;
 use crate::args::{DescentFlags, SchedulePerArg};
 use crate::error::CliError;
-use crate::optimize::{check_cycled_momentum, optimizer_from_flags, validate_optimizer_flags};
-use crate::optimize::{clip_from_flags, with_optimizer_flags};
+use crate::optimize::{check_cycled_momentum, validate_optimizer_flags};
+use crate::optimize::{clip_from_flags, optimizer_defaults, with_optimizer_wrappers};
 use downhill_learn::{OptimizerSettings, SchedulePer};
 use downhill_optim::OptimizerKind;
 
@@ -25,9 +25,9 @@ pub fn optimizer_settings(
     validate_optimizer_flags(&d.hyper, &[kind])?;
     refuse_maximize(&d.hyper)?;
     // The same flags -> config function as `downhill optimize`.
-    let mut optimizer = match (name, d.hyper.lr()) {
-        (None, None) => with_optimizer_flags(default.optimizer.clone(), &d.hyper)?,
-        _ => optimizer_from_flags(kind, &d.hyper)?,
+    let (mut optimizer, lookahead) = match (name, d.hyper.lr()) {
+        (None, None) => with_optimizer_wrappers(default.optimizer.clone(), &d.hyper)?,
+        _ => with_optimizer_wrappers(optimizer_defaults(kind)?, &d.hyper)?,
     };
     let plan = lr_plan(&d.schedule, d.hyper.lr().is_some(), optimizer.lr())?;
     check_cycled_momentum(&d.schedule, kind)?;
@@ -39,7 +39,8 @@ pub fn optimizer_settings(
         Some(SchedulePerArg::Batch) => SchedulePer::Batch,
         Some(SchedulePerArg::Epoch) | None => SchedulePer::Epoch,
     };
-    Ok(OptimizerSettings { optimizer, schedule: plan.schedule, schedule_per, clip, plateau: plan.plateau })
+    let plateau = plan.plateau;
+    Ok(OptimizerSettings { optimizer, schedule: plan.schedule, schedule_per, clip, plateau, lookahead })
 }
 
 /// Training always minimises: `--maximize` is `optimize`'s.
@@ -73,6 +74,7 @@ pub fn parse_kind(name: &str) -> Result<OptimizerKind, CliError> {
 mod tests {
     use super::*;
     use crate::args::{OptimizerFlags, ScheduleFlags};
+    use crate::optimize::optimizer_from_flags;
     use downhill_learn::OptimizerConfig;
     use downhill_optim::{ScheduleKind, ScheduleSetting, SgdOptions, Value};
 

@@ -95,7 +95,10 @@ pub fn train_policy<E: Environment + ?Sized>(
         Algorithm::Reinforce => None,
     };
     let mut values: Vec<Tensor> = params(&policy, critic.as_ref());
-    let mut opt = Optimizer::new(optimizer.build(1, settings.episodes)?, &values);
+    let all: Vec<&downhill_autograd::Param> =
+        policy.params().into_iter().chain(critic.iter().flat_map(|c| c.params())).collect();
+    let tx = optimizer.build(1, settings.episodes, &all)?;
+    let mut opt = Optimizer::new(tx, &values);
     let mut env_rng = seeds::rng(settings.seed, Stream::Split, 0);
     let mut action_rng = seeds::rng(settings.seed, Stream::Shuffle, 0);
     let threshold = env.reward_threshold();

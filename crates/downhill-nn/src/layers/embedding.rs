@@ -27,7 +27,7 @@ impl Embedding {
         if let Some(p) = padding_idx {
             w.data_mut()[p * embedding_dim..(p + 1) * embedding_dim].fill(0.0);
         }
-        Embedding { weight: Param::with_role("weight", ParamRole::Weight, w), padding_idx }
+        Embedding { weight: Param::with_role("weight", ParamRole::Table, w), padding_idx }
     }
 
     pub fn num_embeddings(&self) -> usize {

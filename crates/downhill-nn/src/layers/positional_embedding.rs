@@ -13,7 +13,7 @@ pub struct PositionalEmbedding {
 impl PositionalEmbedding {
     pub fn new(max_len: usize, dim: usize, rng: &mut Rng) -> PositionalEmbedding {
         let w = Tensor::rand_normal([max_len, dim], 0.0, 1.0, rng);
-        PositionalEmbedding { weight: Param::with_role("weight", ParamRole::Weight, w) }
+        PositionalEmbedding { weight: Param::with_role("weight", ParamRole::Table, w) }
     }
 }
 

@@ -21,6 +21,9 @@ pub enum Field<P: 'static> {
     /// Two numbers given together (torch's tuples, Rprop's `etas`), with the labels the library's
     /// errors give each (`etas.0`, `etas.1`).
     Pair(fn(&mut P) -> &mut (f64, f64), [&'static str; 2]),
+    /// Three numbers given together (a torch triple, Muon's `ns_coefficients`), each in the
+    /// option's range.
+    Triple(fn(&mut P) -> &mut (f64, f64, f64)),
     /// One of `names` (the spellings listed; `set` may accept more, e.g. torch's).
     Choice(&'static [&'static str], fn(&P) -> &'static str, fn(&mut P, &str) -> Result<(), OptimError>),
 }
@@ -110,6 +113,7 @@ impl<P: Clone + 'static> Hyper<P> {
             Field::DerivedFloat(_) => ValueKind::Float,
             Field::Counts(_) => ValueKind::Counts,
             Field::Pair(..) => ValueKind::Pair,
+            Field::Triple(_) => ValueKind::Triple,
             Field::Choice(names, ..) => ValueKind::Choice(names),
         }
     }
@@ -130,6 +134,10 @@ impl<P: Clone + 'static> Hyper<P> {
             Field::Pair(f, _) => {
                 let (a, b) = *f(&mut p);
                 Value::Pair(a, b)
+            }
+            Field::Triple(f) => {
+                let (a, b, c) = *f(&mut p);
+                Value::Triple(a, b, c)
             }
             Field::Choice(_, get, _) => Value::Choice(get(&p).to_string()),
         })
@@ -153,6 +161,10 @@ impl<P: Clone + 'static> Hyper<P> {
                 self.checked_pair(*labels, (a, b))?;
                 *f(p) = (a, b)
             }
+            (Field::Triple(f), Value::Triple(a, b, c)) => {
+                [a, b, c].iter().try_for_each(|&v| self.checked(v).map(drop))?;
+                *f(p) = (a, b, c)
+            }
             (Field::Choice(_, _, set), Value::Choice(v)) => set(p, &v)?,
             _ => return Err(wrong()),
         }
@@ -165,6 +177,7 @@ impl<P: Clone + 'static> Hyper<P> {
             Some(Value::Float(v)) => self.checked(v).map(drop),
             Some(Value::Count(v)) => self.checked(v as f64).map(drop),
             Some(Value::Counts(v)) => v.iter().try_for_each(|&n| self.checked(n as f64).map(drop)),
+            Some(Value::Triple(a, b, c)) => [a, b, c].iter().try_for_each(|&v| self.checked(v).map(drop)),
             Some(Value::Pair(a, b)) => match &self.field {
                 Field::Pair(_, labels) => self.checked_pair(*labels, (a, b)),
                 _ => Ok(()),

@@ -2,7 +2,7 @@
 //! links every preset shares (the rate source, maximize, cycled momentum) are composed here.
 //!   build_with(links) = [Negate if maximize] ++ chain(lr, momentum)
 use super::{Described, Field, Links, OptionInfo, Value};
-use crate::{Chain, Lr, Negate, OptimError};
+use crate::{Chain, Lr, Negate, OptimError, State, Tensor};
 use serde::{de::DeserializeOwned, Serialize};
 use std::fmt::Debug;
 
@@ -11,6 +11,13 @@ pub trait Preset: Described + Debug + PartialEq + Serialize + DeserializeOwned +
     /// The chain, its rate from `lr`; `momentum` replaces the momentum or beta1 when given (presets
     /// with neither return `OptimError::Conflict` naming `cycle_momentum`). Options were validated.
     fn chain(&self, lr: Lr, momentum: Option<Lr>) -> Result<Chain, OptimError>;
+
+    /// The weights to evaluate (validate, save as the trained model) instead of the parameters
+    /// `params`, given the state of this preset's chain: ASGD's average, Schedule-Free's x.
+    /// `None` for presets whose parameters are the model (all others).
+    fn evaluated_weights(&self, _state: &State, _params: &[Tensor]) -> Option<Vec<Tensor>> {
+        None
+    }
 
     /// The chain with the preset's constant `lr`.
     fn build(&self) -> Result<Chain, OptimError> {
@@ -47,6 +54,7 @@ pub(crate) trait DynPreset: Debug + Send + Sync {
     /// The base rate, unchecked (`build_with` checks it).
     fn base_lr_mut(&mut self) -> &mut f64;
     fn build_links(&self, links: Links) -> Result<Chain, OptimError>;
+    fn evaluated(&self, state: &State, params: &[Tensor]) -> Option<Vec<Tensor>>;
 }
 
 impl<P: Preset> DynPreset for P {
@@ -70,5 +78,8 @@ impl<P: Preset> DynPreset for P {
     }
     fn build_links(&self, links: Links) -> Result<Chain, OptimError> {
         Preset::build_with(self, links)
+    }
+    fn evaluated(&self, state: &State, params: &[Tensor]) -> Option<Vec<Tensor>> {
+        Preset::evaluated_weights(self, state, params)
     }
 }

@@ -58,6 +58,7 @@ impl Range {
         match (self, value) {
             (Range::Pair(pair), Value::Pair(a, b)) => pair.accepts((*a, *b)),
             (range, Value::Pair(a, b)) => range.accepts(*a) && range.accepts(*b),
+            (range, Value::Triple(a, b, c)) => [a, b, c].iter().all(|v| range.accepts(**v)),
             (range, Value::Float(v)) => range.accepts(*v),
             (range, Value::Count(v)) => range.accepts(*v as f64),
             (range, Value::Counts(v)) => v.iter().all(|&n| range.accepts(n as f64)),

@@ -13,6 +13,8 @@ pub enum Value {
     Counts(Vec<u64>),
     /// Two numbers given together, as torch's tuples (Rprop's `etas`).
     Pair(f64, f64),
+    /// Three numbers given together (Muon's `ns_coefficients`).
+    Triple(f64, f64, f64),
 }
 
 /// What kind of value an option takes; a `Choice` lists its names.
@@ -24,6 +26,7 @@ pub enum ValueKind {
     Choice(&'static [&'static str]),
     Counts,
     Pair,
+    Triple,
 }
 
 impl fmt::Display for Value {
@@ -35,6 +38,7 @@ impl fmt::Display for Value {
             Value::Choice(v) => f.write_str(v),
             Value::Counts(v) => f.write_str(&v.iter().map(u64::to_string).collect::<Vec<_>>().join(",")),
             Value::Pair(a, b) => write!(f, "{a},{b}"),
+            Value::Triple(a, b, c) => write!(f, "{a},{b},{c}"),
         }
     }
 }
@@ -49,6 +53,7 @@ impl ValueKind {
             ValueKind::Choice(_) => "a name",
             ValueKind::Counts => "comma-separated whole numbers",
             ValueKind::Pair => "two comma-separated numbers",
+            ValueKind::Triple => "three comma-separated numbers",
         }
     }
 }

@@ -45,6 +45,10 @@ impl Preset for AsgdOptions {
         let (lambd, alpha, t0) = (self.lambd, self.alpha, self.t0);
         Ok(tx.then(ScaleByAsgd { lambd, alpha, t0, rate: ScaleByLr::new(lr) }))
     }
+
+    fn evaluated_weights(&self, state: &State, _params: &[Tensor]) -> Option<Vec<Tensor>> {
+        asgd_average(state).map(<[Tensor]>::to_vec)
+    }
 }
 
 /// Builds ASGD with its constant rate.

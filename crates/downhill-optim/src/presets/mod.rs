@@ -13,6 +13,8 @@ mod adamw;
 mod asgd;
 mod decay;
 mod lion;
+mod lookahead;
+mod muon;
 mod nadam;
 mod no_cycled_momentum;
 mod optimizer_choice;
@@ -21,6 +23,8 @@ mod optimizer_kind;
 mod radam;
 mod rmsprop;
 mod rprop;
+mod schedule_free_adamw;
+mod schedule_free_sgd;
 mod sgd;
 
 pub use adadelta::*;
@@ -31,11 +35,15 @@ pub use adamax::*;
 pub use adamw::*;
 pub use asgd::*;
 pub use lion::*;
+pub use lookahead::LookaheadOptions;
+pub use muon::*;
 pub use nadam::*;
 pub use optimizer_choice::OptimizerChoice;
 pub use radam::*;
 pub use rmsprop::*;
 pub use rprop::*;
+pub use schedule_free_adamw::{schedule_free_adamw, ScheduleFreeAdamWOptions};
+pub use schedule_free_sgd::*;
 pub use sgd::*;
 
 optimizers! {
@@ -56,4 +64,7 @@ optimizers! {
     Rprop(RpropOptions) = "rprop",
     Asgd(AsgdOptions) = "asgd",
     Adafactor(AdafactorOptions) = "adafactor",
+    Muon(MuonOptions) = "muon",
+    ScheduleFreeAdamW(ScheduleFreeAdamWOptions) = "schedule_free_adamw",
+    ScheduleFreeSgd(ScheduleFreeSgdOptions) = "schedule_free_sgd",
 }

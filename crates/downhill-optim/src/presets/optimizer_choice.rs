@@ -1,13 +1,15 @@
 //! An optimizer chosen by name with its options given by name, as `--optimizer NAME --lr ...` or a
-//! config file gives them: a preset's config plus the `maximize` link, or L-BFGS's options.
+//! config file gives them: a preset's config plus the `maximize` link and Lookahead around it, or
+//! L-BFGS's options.
 use crate::describe::{Described, Value};
-use crate::{LbfgsOptions, OptimError, OptimizerConfig, OptimizerKind};
+use crate::{LbfgsOptions, LookaheadOptions, OptimError, OptimizerConfig, OptimizerKind};
 
 /// What to descend with.
 #[derive(Clone, Debug, PartialEq)]
 pub enum OptimizerChoice {
-    /// A preset's chain, ascending the function when `maximize` (torch `maximize=True`).
-    Chain { config: OptimizerConfig, maximize: bool },
+    /// A preset's chain, ascending the function when `maximize` (torch `maximize=True`), inside
+    /// Lookahead when `lookahead` is set (by either of its options).
+    Chain { config: OptimizerConfig, maximize: bool, lookahead: Option<LookaheadOptions> },
     /// L-BFGS, a solver driven by a closure.
     Lbfgs(LbfgsOptions),
 }
@@ -16,7 +18,7 @@ impl OptimizerChoice {
     /// `kind` with torch's defaults.
     pub fn new(kind: OptimizerKind) -> OptimizerChoice {
         match OptimizerConfig::from_kind(kind) {
-            Ok(config) => OptimizerChoice::Chain { config, maximize: false },
+            Ok(config) => OptimizerChoice::Chain { config, maximize: false, lookahead: None },
             Err(_) => OptimizerChoice::Lbfgs(LbfgsOptions::default()),
         }
     }
@@ -28,6 +30,9 @@ impl OptimizerChoice {
                 Value::Switch(on) => *maximize = on,
                 _ => return Err(OptimError::WrongKind { option: "maximize", expected: "true or false" }),
             },
+            OptimizerChoice::Chain { lookahead, .. } if name.starts_with("lookahead_") => {
+                lookahead.get_or_insert_with(LookaheadOptions::default).set(name, value)?
+            }
             OptimizerChoice::Chain { config, .. } => config.set(name, value)?,
             OptimizerChoice::Lbfgs(options) => options.set(name, value)?,
         }
@@ -44,10 +49,13 @@ mod tests {
         let mut adam = OptimizerChoice::new(OptimizerKind::Adam);
         adam.set("maximize", Value::Switch(true)).unwrap();
         adam.set("beta2", Value::Float(0.99)).unwrap();
-        let OptimizerChoice::Chain { config: OptimizerConfig::Adam(o), maximize: true } = &adam else {
+        adam.set("lookahead_alpha", Value::Float(0.8)).unwrap();
+        let lookahead = Some(LookaheadOptions { k: 5, alpha: 0.8 });
+        let OptimizerChoice::Chain { config: OptimizerConfig::Adam(o), maximize: true, lookahead: l } = &adam
+        else {
             panic!("{adam:?}")
         };
-        assert!((o.betas.1 - 0.99).abs() < 1e-18);
+        assert!((o.betas.1 - 0.99).abs() < 1e-18 && *l == lookahead);
         let e = adam.set("momentum", Value::Float(0.9)).unwrap_err().to_string();
         assert!(e.contains("`momentum` is not an option of adam"), "{e}");
         let mut lbfgs = OptimizerChoice::new(OptimizerKind::Lbfgs);

@@ -26,13 +26,14 @@ impl OptimizerKind {
         Self::ALL.iter().filter(|(_, k)| *k != OptimizerKind::Lbfgs).map(|(n, _)| *n).collect()
     }
 
-    /// Every option this kind takes, with its default; `maximize` (a link, see `Links`) for
-    /// every chain.
+    /// Every option this kind takes, with its default; `maximize` (a link, see `Links`) and
+    /// Lookahead's `lookahead_k`, `lookahead_alpha` (a wrapper) for every chain.
     pub fn options(self) -> Vec<OptionInfo> {
         match OptimizerConfig::from_kind(self) {
             Ok(config) => {
                 let mut options = config.options();
                 options.push(crate::describe::Links::maximize_info());
+                options.extend(crate::LookaheadOptions::default().infos());
                 options
             }
             Err(_) => LbfgsOptions::default().infos(),

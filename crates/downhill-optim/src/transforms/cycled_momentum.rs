@@ -49,6 +49,15 @@ impl<T: WithMomentum + std::fmt::Debug> Transform for CycledMomentum<T> {
         self.current(state).update(updates, state, params)
     }
 
+    // A link that holds its rate (Schedule-Free) reports and scales it through the wrapper.
+    fn lr(&self, state: &State) -> Option<f64> {
+        self.inner.lr(state)
+    }
+
+    fn scale_lr(&self, state: &mut State, factor: f64) {
+        self.inner.scale_lr(state, factor)
+    }
+
     fn is_elementwise(&self) -> bool {
         self.inner.is_elementwise()
     }

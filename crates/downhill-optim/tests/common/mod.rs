@@ -41,6 +41,23 @@ pub fn presets() -> Vec<(&'static str, Build)> {
         ("rprop", |lr| RpropOptions::default().build_with(Links::lr(lr)).expect("valid options")),
         ("asgd", |lr| AsgdOptions::default().build_with(Links::lr(lr)).expect("valid options")),
         ("adafactor", |lr| AdafactorOptions::default().build_with(Links::lr(lr)).expect("valid options")),
+        // the 2-D point is the 1 x 2 matrix [x y]
+        ("muon", |lr| MuonOptions::default().build_with(Links::lr(lr)).expect("valid options")),
+        ("schedule_free_adamw", |lr| {
+            ScheduleFreeAdamWOptions::default().build_with(Links::lr(lr)).expect("valid options")
+        }),
+        ("schedule_free_sgd", |lr| {
+            ScheduleFreeSgdOptions::default().build_with(Links::lr(lr)).expect("valid options")
+        }),
+        // timm's Lookahead (k 5, alpha 0.5) around SGD with momentum and around Adam
+        ("lookahead_momentum", |lr| {
+            let tx = SgdOptions { momentum: 0.9, ..Default::default() }.build_with(Links::lr(lr));
+            LookaheadOptions::default().wrap(tx.expect("valid options")).expect("valid options")
+        }),
+        ("lookahead_adam", |lr| {
+            let tx = AdamOptions::default().build_with(Links::lr(lr)).expect("valid options");
+            LookaheadOptions::default().wrap(tx).expect("valid options")
+        }),
         // torch OneCycleLR(cycle_momentum=True): momentum (beta1) 0.95 -> 0.85 -> 0.95 over 200 steps
         ("sgd_cycled_momentum", |lr| {
             let cycled_momentum = Some(Lr::new(OneCycle::new(1.0, 200).momentum()));

@@ -150,6 +150,12 @@ pub fn cycled_momentum(class: &str, kw: &Value) -> Result<Option<Lr>, String> {
 /// link) are laid over the preset's defaults as JSON and read back as an `OptimizerConfig`; a kwarg
 /// the preset does not have is an error, so nothing is silently ignored.
 pub fn chain_for(optimizer: &str, o: &Value, lr: Lr, cycled: Option<Lr>) -> Result<Chain, String> {
+    let config = config_for(optimizer, o)?;
+    config.build_with(lr, cycled, bool_of(o, "maximize")?).map_err(|e| e.to_string())
+}
+
+/// The preset's config with the case's kwargs (all but `maximize`) laid over its defaults.
+pub fn config_for(optimizer: &str, o: &Value) -> Result<OptimizerConfig, String> {
     let kind: OptimizerKind = optimizer.parse().map_err(|e| format!("unmapped optimizer: {e}"))?;
     let defaults = OptimizerConfig::from_kind(kind).map_err(|e| e.to_string())?;
     let mut json = serde_json::to_value(&defaults).map_err(|e| e.to_string())?;
@@ -161,6 +167,5 @@ pub fn chain_for(optimizer: &str, o: &Value, lr: Lr, cycled: Option<Lr>) -> Resu
             None => return Err(format!("unmapped torch option `{key}`")),
         }
     }
-    let config: OptimizerConfig = serde_json::from_value(json).map_err(|e| e.to_string())?;
-    config.build_with(lr, cycled, bool_of(o, "maximize")?).map_err(|e| e.to_string())
+    serde_json::from_value(json).map_err(|e| e.to_string())
 }
