@@ -307,3 +307,15 @@ fn resumes_bit_identically(name: &str, optimizer: &[&str]) {
         "{name}: checkpointing does not change the result"
     );
 }
+
+#[test]
+fn a_moving_average_of_the_weights_is_the_model_and_the_output_says_so() {
+    let dir = scratch("train_ema");
+    let model = dir.join("m.safetensors");
+    let args =
+        ["train", &data("tiny3.csv"), "--target", "kind", "--model", "mlp", "--hidden", "6", "--epochs", "4"];
+    let out = ok(&[&args[..], &["--ema", "0.9", "--out", &arg(&model)]].concat());
+    assert!(out.contains("model: the moving average of the weights (decay 0.9)"), "{out}");
+    let inspect = ok(&["inspect", &arg(&model)]);
+    assert!(inspect.contains("\"ema\":0.9"), "the settings record the decay: {inspect}");
+}

@@ -23,6 +23,8 @@ const TRAIN: &[(&str, &[&str], &[&str])] = &[
     ("tiny.csv", &["--lr", "-1"], &["--lr", "> 0"]),
     ("tiny.csv", &["--batch-size", "4"], &["--batch-size", "L-BFGS", "--optimizer"]),
     ("tiny.csv", &["--c", "0"], &["--c"]),
+    ("tiny.csv", &["--optimizer", "adam", "--ema", "1.5"], &["--ema", "[0, 1]"]),
+    ("tiny.csv", &["--ema", "0.9"], &["--ema does not apply", "L-BFGS"]),
     ("tiny.csv", &["--epochs", "0"], &["--epochs", ">= 1"]),
     ("tiny.csv", &["--optimizer", "adam", "--batch-size", "0"], &["--batch-size", "positive number of rows"]),
     ("tiny.csv", &["--optimizer", "adam", "--batch-size", "lots"], &["--batch-size", "`lots`"]),

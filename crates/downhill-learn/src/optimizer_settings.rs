@@ -9,7 +9,7 @@
 use crate::{muon_split, LearnError, OptimizerConfig, ScheduleConfig, SchedulePer};
 use downhill_autograd::Param;
 use downhill_optim::{AdamWOptions, Chain, Clip, Groups, Lookahead, LookaheadOptions, PlateauOptions};
-use downhill_optim::{ReduceOnPlateau, State, Tensor, Transform};
+use downhill_optim::{ReduceOnPlateau, State, Tensor, Transform, WeightEma};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -24,6 +24,11 @@ pub struct OptimizerSettings {
     /// files written before it existed read and resume as they did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lookahead: Option<LookaheadOptions>,
+    /// The decay of an exponential moving average of the weights (torch's `AveragedModel` with
+    /// `get_ema_multi_avg_fn(decay)`, updated after every step), in [0, 1]; the average is the
+    /// model that is validated and written. Absent from the JSON when off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ema: Option<f64>,
 }
 
 impl OptimizerSettings {
@@ -71,12 +76,31 @@ impl OptimizerSettings {
             Some(l) => l.wrap(chain)?,
             None => chain,
         };
+        let chain = match self.ema {
+            Some(decay) if !(0.0..=1.0).contains(&decay) => {
+                return Err(LearnError::invalid("ema", "a decay in [0, 1] (torch's rule)", decay));
+            }
+            Some(decay) => Chain(vec![Box::new(WeightEma { inner: chain, decay })]),
+            None => chain,
+        };
         Ok(Box::new(self.clip.apply(chain)?))
     }
 
     /// The weights to evaluate instead of `params` (`OptimizerConfig::evaluated_weights`), given
     /// the state of the transform `build` made: inside Lookahead, the wrapped chain's state.
     pub fn evaluated_weights(&self, state: &State, params: &[Tensor]) -> Option<Vec<Tensor>> {
+        // With a moving average, the average is the model (of the parameters, whatever the
+        // optimizer would evaluate), from the first step on.
+        let state = match self.ema {
+            Some(_) => {
+                let ema = state.inner.last()?;
+                if let Some(average) = WeightEma::average(ema) {
+                    return Some(average.to_vec());
+                }
+                WeightEma::inner_state(ema)
+            }
+            None => state,
+        };
         let state = match self.lookahead {
             Some(_) => Lookahead::inner_state(state.inner.last()?),
             None => state,

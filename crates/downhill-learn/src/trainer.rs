@@ -326,6 +326,35 @@ mod tests {
     }
 
     #[test]
+    fn a_moving_average_of_the_weights_is_the_model_validated_and_left() {
+        // --ema 0.8 around Adam: every epoch validates the average, and training ends with it in
+        // the model. Exact: the same evaluation of the same weights.
+        let mut rng = Rng::seed(6);
+        let x = Tensor::rand_normal([120, 3], 0.0, 1.0, &mut rng);
+        let y = x.matmul(&Tensor::from_rows(&[[1.0], [-2.0], [0.5]]).unwrap());
+        let split = Split::new(&x, &y, 0.25, crate::Task::Regression, 1).unwrap();
+        let adam = OptimizerConfig::default().with_lr(0.05);
+        let config = TrainConfig {
+            optimizer: OptimizerSettings { ema: Some(0.8), ..OptimizerSettings::new(adam) },
+            batch_size: crate::BatchSize::Rows(16),
+            stopping: StoppingRules::epochs(3),
+            ..TrainConfig::default()
+        };
+        let trainer = Trainer::new(&config, |cx, net: &mut Sequential, b: &Batch| {
+            let r = net.forward(cx, cx.tape.leaf(b.x.clone())) - cx.tape.leaf(b.y.clone());
+            (r * r).mean()
+        });
+        let mut net = Mlp::new(&[3, 4, 1]).build().unwrap();
+        let s = trainer.train(&mut net, &split, &mut Hooks::default()).unwrap();
+        let values: Vec<Tensor> = net.params().into_iter().map(|p| p.value.clone()).collect();
+        let average = config.optimizer.evaluated_weights(s.optimizer.state(), &values).unwrap();
+        assert!(values.iter().zip(&average).all(|(m, a)| m.data() == a.data()), "the model is the average");
+        let (vx, vy) = split.validation.clone().unwrap();
+        let again = trainer.criterion.validate(&mut net, &Batch { x: vx, y: vy });
+        assert_eq!(s.history.last().unwrap().val_loss, Some(again.loss), "the last validation was of it");
+    }
+
+    #[test]
     fn asgd_validates_and_leaves_its_average_as_the_model() {
         // Averaging from the first step (t0 = 0): every epoch's validation loss is that of the
         // average ax, and training ends with ax in the model. Exact: the same evaluation of the

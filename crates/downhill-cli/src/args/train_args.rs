@@ -19,6 +19,16 @@ pub struct TrainArgs {
         help_heading = "Optimizer options (torch names; unset = torch default)"
     )]
     pub optimizer: Option<String>,
+    /// Keep an exponential moving average of the weights with this decay, e.g. 0.999 (torch's
+    /// AveragedModel with get_ema_multi_avg_fn, updated after every step); the average is the model
+    /// validated and written.
+    #[arg(
+        long,
+        value_name = "DECAY",
+        allow_hyphen_values = true,
+        help_heading = "Optimizer options (torch names; unset = torch default)"
+    )]
+    pub ema: Option<f64>,
     #[command(flatten)]
     pub descent: DescentFlags,
     #[command(flatten)]

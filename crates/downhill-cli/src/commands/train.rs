@@ -58,6 +58,9 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let seconds = started.elapsed().as_secs_f64();
     let written = write_outputs(&args, &data, &recipe, &trained, test.as_ref().map(|t| &t.0))?;
     if !args.quiet {
+        if let Some(decay) = recipe.train_config().optimizer.ema {
+            println!("model: the moving average of the weights (decay {decay}), as validated and written");
+        }
         print!("{}", selected.unwrap_or_default());
         let test = test.as_ref().map(|(r, n)| (r, *n));
         print!("{}", train::summary(&trained.history, test, seconds, &written));

@@ -40,7 +40,15 @@ pub fn optimizer_settings(
         Some(SchedulePerArg::Epoch) | None => SchedulePer::Epoch,
     };
     let plateau = plan.plateau;
-    Ok(OptimizerSettings { optimizer, schedule: plan.schedule, schedule_per, clip, plateau, lookahead })
+    Ok(OptimizerSettings {
+        optimizer,
+        schedule: plan.schedule,
+        schedule_per,
+        clip,
+        plateau,
+        lookahead,
+        ema: None,
+    })
 }
 
 /// Training always minimises: `--maximize` is `optimize`'s.

@@ -9,7 +9,8 @@ use crate::args::{ModelFlags, MonitorArg, StoppingFlags, TrainArgs};
 use crate::error::CliError;
 use crate::optimize::{checks, is_plateau};
 use downhill_learn::{
-    BatchSize, EarlyStopping, Monitor, Penalty, Solver, StoppingRules, Tolerance, TrainConfig,
+    BatchSize, EarlyStopping, Monitor, OptimizerSettings, Penalty, Solver, StoppingRules, Tolerance,
+    TrainConfig,
 };
 use downhill_optim::Value;
 
@@ -34,8 +35,14 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
     let solver = super::solver::lbfgs(args, &default.solver)?;
     let optimizer = match solver {
         Some(_) => default.optimizer.clone(), // unused: L-BFGS steps
-        None => optimizer_settings(args.optimizer.as_deref(), &descent, s.schedule_per, &default.optimizer)?,
+        None => OptimizerSettings {
+            ema: args.ema.or(default.optimizer.ema),
+            ..optimizer_settings(args.optimizer.as_deref(), &descent, s.schedule_per, &default.optimizer)?
+        },
     };
+    if let Some(decay) = args.ema.filter(|d| !(0.0..=1.0).contains(d)) {
+        return Err(CliError::invalid("--ema", decay, "a decay in [0, 1], e.g. 0.999"));
+    }
     checks::unit_open("--validation-fraction", s.validation_fraction)?;
     let waits = s.early_stopping || plateau;
     let validation_fraction =

@@ -24,6 +24,7 @@ mod scale_by_rms;
 mod scale_by_rprop;
 mod scale_by_schedule_free;
 mod weight_decay;
+mod weight_ema;
 
 pub use clip_by_global_norm::{global_norm, ClipByGlobalNorm};
 pub use clip_by_value::ClipByValue;
@@ -51,3 +52,4 @@ pub use scale_by_rms::{Centering, ScaleByRms};
 pub use scale_by_rprop::ScaleByRprop;
 pub use scale_by_schedule_free::{ScaleByScheduleFree, ScheduleFreeBase};
 pub use weight_decay::AddDecayedWeights;
+pub use weight_ema::WeightEma;
