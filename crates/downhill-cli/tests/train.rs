@@ -256,6 +256,8 @@ fn resuming_from_a_checkpoint_writes_a_bit_identical_model() {
     resumes_bit_identically("sf_sgd", &["--hidden", "6", "--optimizer", "schedule_free_sgd", "--lr", "0.05"]);
     // Lookahead's slow weights are in the state: checkpoint at epoch 6 falls between two syncs.
     resumes_bit_identically("lookahead", &["--hidden", "6", "--optimizer", "sgd", "--lookahead-k", "4"]);
+    // The moving average of the weights is in the state too; the written model is the average.
+    resumes_bit_identically("ema", &["--hidden", "6", "--ema", "0.9"]);
 }
 
 fn resumes_bit_identically(name: &str, optimizer: &[&str]) {
