@@ -256,15 +256,26 @@ mod tests {
     use downhill_optim::{asgd_average, AsgdOptions, ScheduleFreeAdamWOptions, ScheduleFreeSgdOptions};
     use downhill_tensor::{Rng, Tensor};
 
+    /// y = x·[1, −2, 0.5] on 120 standard normal rows drawn from `seed`, a quarter held out.
+    fn linear_split(seed: u64) -> Split {
+        let mut rng = Rng::seed(seed);
+        let x = Tensor::rand_normal([120, 3], 0.0, 1.0, &mut rng);
+        let y = x.matmul(&Tensor::from_rows(&[[1.0], [-2.0], [0.5]]).unwrap());
+        Split::new(&x, &y, 0.25, crate::Task::Regression, 1).unwrap()
+    }
+
+    /// The mean squared error of `net` on `b`.
+    fn mse<'t>(cx: &Ctx<'t>, net: &mut Sequential, b: &Batch) -> Var<'t> {
+        let r = net.forward(cx, cx.tape.leaf(b.x.clone())) - cx.tape.leaf(b.y.clone());
+        (r * r).mean()
+    }
+
     #[test]
     fn schedule_free_validates_and_leaves_x_as_the_model() {
         // Schedule-Free AdamW steps the parameters y; every epoch validates x = lerp(y, z, 1 - 1/b1),
         // the package's eval mode, and training ends with x in the model. Exact: the same
         // evaluation of the same weights.
-        let mut rng = Rng::seed(5);
-        let x = Tensor::rand_normal([120, 3], 0.0, 1.0, &mut rng);
-        let y = x.matmul(&Tensor::from_rows(&[[1.0], [-2.0], [0.5]]).unwrap());
-        let split = Split::new(&x, &y, 0.25, crate::Task::Regression, 1).unwrap();
+        let split = linear_split(5);
         let sf =
             OptimizerConfig::ScheduleFreeAdamW(ScheduleFreeAdamWOptions { lr: 0.02, ..Default::default() });
         let config = TrainConfig {
@@ -273,10 +284,7 @@ mod tests {
             stopping: StoppingRules::epochs(3),
             ..TrainConfig::default()
         };
-        let trainer = Trainer::new(&config, |cx, net: &mut Sequential, b: &Batch| {
-            let r = net.forward(cx, cx.tape.leaf(b.x.clone())) - cx.tape.leaf(b.y.clone());
-            (r * r).mean()
-        });
+        let trainer = Trainer::new(&config, mse);
         // The same run epoch by epoch (`run_one_epoch` leaves the iterate y in the model).
         let mut iterate = Mlp::new(&[3, 4, 1]).build().unwrap();
         let mut s_y = Session::new(&config, &iterate, split.train_rows(), "").unwrap();
@@ -301,10 +309,7 @@ mod tests {
     fn early_stopping_restores_the_best_epoch_s_x_the_weights_it_validated() {
         // Restoring the best epoch must restore the x it validated, not the iterate y (storing y
         // fails this). Exact: the same evaluation of the same weights.
-        let mut rng = Rng::seed(6);
-        let x = Tensor::rand_normal([120, 3], 0.0, 1.0, &mut rng);
-        let y = x.matmul(&Tensor::from_rows(&[[1.0], [-2.0], [0.5]]).unwrap());
-        let split = Split::new(&x, &y, 0.25, crate::Task::Regression, 1).unwrap();
+        let split = linear_split(6);
         let sf = OptimizerConfig::ScheduleFreeSgd(ScheduleFreeSgdOptions { lr: 0.3, ..Default::default() });
         let early = crate::EarlyStopping { patience: 100, min_delta: 0.0, restore_best: true };
         let config = TrainConfig {
@@ -313,10 +318,7 @@ mod tests {
             stopping: StoppingRules { early_stopping: Some(early), ..StoppingRules::epochs(8) },
             ..TrainConfig::default()
         };
-        let trainer = Trainer::new(&config, |cx, net: &mut Sequential, b: &Batch| {
-            let r = net.forward(cx, cx.tape.leaf(b.x.clone())) - cx.tape.leaf(b.y.clone());
-            (r * r).mean()
-        });
+        let trainer = Trainer::new(&config, mse);
         let mut net = Mlp::new(&[3, 4, 1]).build().unwrap();
         let s = trainer.train(&mut net, &split, &mut Hooks::default()).unwrap();
         let best = s.history.restored_epoch.expect("early stopping restores its best epoch");
@@ -329,10 +331,7 @@ mod tests {
     fn a_moving_average_of_the_weights_is_the_model_validated_and_left() {
         // --ema 0.8 around Adam: every epoch validates the average, and training ends with it in
         // the model. Exact: the same evaluation of the same weights.
-        let mut rng = Rng::seed(6);
-        let x = Tensor::rand_normal([120, 3], 0.0, 1.0, &mut rng);
-        let y = x.matmul(&Tensor::from_rows(&[[1.0], [-2.0], [0.5]]).unwrap());
-        let split = Split::new(&x, &y, 0.25, crate::Task::Regression, 1).unwrap();
+        let split = linear_split(6);
         let adam = OptimizerConfig::default().with_lr(0.05);
         let config = TrainConfig {
             optimizer: OptimizerSettings { ema: Some(0.8), ..OptimizerSettings::new(adam) },
@@ -340,10 +339,7 @@ mod tests {
             stopping: StoppingRules::epochs(3),
             ..TrainConfig::default()
         };
-        let trainer = Trainer::new(&config, |cx, net: &mut Sequential, b: &Batch| {
-            let r = net.forward(cx, cx.tape.leaf(b.x.clone())) - cx.tape.leaf(b.y.clone());
-            (r * r).mean()
-        });
+        let trainer = Trainer::new(&config, mse);
         let mut net = Mlp::new(&[3, 4, 1]).build().unwrap();
         let s = trainer.train(&mut net, &split, &mut Hooks::default()).unwrap();
         let values: Vec<Tensor> = net.params().into_iter().map(|p| p.value.clone()).collect();
@@ -359,10 +355,7 @@ mod tests {
         // Averaging from the first step (t0 = 0): every epoch's validation loss is that of the
         // average ax, and training ends with ax in the model. Exact: the same evaluation of the
         // same weights.
-        let mut rng = Rng::seed(4);
-        let x = Tensor::rand_normal([120, 3], 0.0, 1.0, &mut rng);
-        let y = x.matmul(&Tensor::from_rows(&[[1.0], [-2.0], [0.5]]).unwrap());
-        let split = Split::new(&x, &y, 0.25, crate::Task::Regression, 1).unwrap();
+        let split = linear_split(4);
         let asgd = OptimizerConfig::Asgd(AsgdOptions { lr: 0.05, t0: 0.0, ..AsgdOptions::default() });
         let config = TrainConfig {
             optimizer: OptimizerSettings::new(asgd),
@@ -370,10 +363,7 @@ mod tests {
             stopping: StoppingRules::epochs(4),
             ..TrainConfig::default()
         };
-        let trainer = Trainer::new(&config, |cx, net: &mut Sequential, b: &Batch| {
-            let r = net.forward(cx, cx.tape.leaf(b.x.clone())) - cx.tape.leaf(b.y.clone());
-            (r * r).mean()
-        });
+        let trainer = Trainer::new(&config, mse);
         let mut net = Mlp::new(&[3, 4, 1]).build().unwrap();
         let s = trainer.train(&mut net, &split, &mut Hooks::default()).unwrap();
         let average = asgd_average(s.optimizer.state()).unwrap();
