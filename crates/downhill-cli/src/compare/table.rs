@@ -50,13 +50,5 @@ pub fn to_table(runs: &[Outcome], threshold: f64, metric: &str) -> String {
         row.extend([format!("{:.2}", o.seconds), reached]);
         rows.push(row);
     }
-    let widths: Vec<usize> =
-        (0..rows[0].len()).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
-    let mut out = String::new();
-    for row in rows {
-        let cells: Vec<String> = row.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
+    crate::output::aligned(&rows)
 }

@@ -26,15 +26,8 @@ pub fn to_table(function: &str, start: [f64; 2], steps: u64, threshold: f64, run
             reached,
         ]);
     }
-    let widths: Vec<usize> =
-        (0..6).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
-    let mut out = format!("{function} from ({}, {}), {steps} steps\n", start[0], start[1]);
-    for row in rows {
-        let cells: Vec<String> = row.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
+    let head = format!("{function} from ({}, {}), {steps} steps\n", start[0], start[1]);
+    head + &super::aligned(&rows)
 }
 
 /// Five decimals for ordinary coordinates, scientific notation for far-away ones.

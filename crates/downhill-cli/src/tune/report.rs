@@ -1,7 +1,7 @@
 //! A search's results for people and programs: the table of configurations by validation metric,
 //! one CSV row per trial, and the picture of the metric against each hyperparameter by rung.
 use crate::output::number::opt_num;
-use crate::output::quote;
+use crate::output::{aligned, quote};
 use downhill_learn::tune::{Distribution, Record, SearchSpace};
 use downhill_plot::{Scatter, ScatterPanel, Series};
 
@@ -30,13 +30,7 @@ pub fn table<T>(records: &[Record<T>], space: &SearchSpace, metric: &str) -> Str
         let tail = [metric, format!("{:.2}", r.outcome.seconds)];
         rows.push(head.into_iter().chain(values).chain(tail).collect());
     }
-    let widths: Vec<usize> =
-        (0..rows[0].len()).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
-    let line = |r: &Vec<String>| {
-        let cells: Vec<String> = r.iter().zip(&widths).map(|(v, w)| format!("{v:<w$}")).collect();
-        cells.join("  ").trim_end().to_string() + "\n"
-    };
-    rows.iter().map(line).collect()
+    aligned(&rows)
 }
 
 /// `trial,rung,epochs,<names>,val_<metric>,seconds`, one row per trial in the order they ran.
