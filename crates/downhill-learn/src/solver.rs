@@ -20,7 +20,12 @@ pub enum Solver {
 impl Solver {
     /// L-BFGS as training runs it: torch's defaults with the strong-Wolfe line search.
     pub fn lbfgs() -> Solver {
-        Solver::Lbfgs(LbfgsOptions { line_search: LineSearch::StrongWolfe, ..LbfgsOptions::default() })
+        Solver::Lbfgs(Solver::lbfgs_options())
+    }
+
+    /// The options of `Solver::lbfgs`.
+    pub fn lbfgs_options() -> LbfgsOptions {
+        LbfgsOptions { line_search: LineSearch::StrongWolfe, ..LbfgsOptions::default() }
     }
 
     pub fn is_first_order(&self) -> bool {

@@ -40,9 +40,6 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
             ..optimizer_settings(args.optimizer.as_deref(), &descent, s.schedule_per, &default.optimizer)?
         },
     };
-    if let Some(decay) = args.ema.filter(|d| !(0.0..=1.0).contains(d)) {
-        return Err(CliError::invalid("--ema", decay, "a decay in [0, 1], e.g. 0.999"));
-    }
     checks::unit_open("--validation-fraction", s.validation_fraction)?;
     let waits = s.early_stopping || plateau;
     let validation_fraction =

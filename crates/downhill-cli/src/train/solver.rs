@@ -14,10 +14,7 @@ use downhill_optim::OptimizerKind;
 pub fn lbfgs(args: &TrainArgs, default: &Solver) -> Result<Option<Solver>, CliError> {
     let base = match (args.optimizer.as_deref(), default) {
         (Some("lbfgs"), Solver::Lbfgs(o)) | (None, Solver::Lbfgs(o)) => o.clone(),
-        (Some("lbfgs"), Solver::FirstOrder) => match Solver::lbfgs() {
-            Solver::Lbfgs(o) => o,
-            Solver::FirstOrder => unreachable!("Solver::lbfgs is L-BFGS"),
-        },
+        (Some("lbfgs"), Solver::FirstOrder) => Solver::lbfgs_options(),
         _ => return Ok(None),
     };
     let d = &args.descent;

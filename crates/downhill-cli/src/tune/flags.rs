@@ -9,6 +9,7 @@ use clap::parser::ValueSource;
 use clap::{ArgAction, Args, CommandFactory};
 use downhill_learn::tune::{Assignment, SearchSpace};
 use std::ffi::OsString;
+use std::sync::OnceLock;
 
 /// Flags a search keeps fixed, with the reason.
 const FIXED: &[(&str, &str)] = &[
@@ -34,10 +35,16 @@ const FIXED: &[(&str, &str)] = &[
     ("quiet", "it is not a hyperparameter"),
 ];
 
+/// `train`'s flags as clap declares them, built once (every trial looks its flags up).
+fn train_command() -> &'static clap::Command {
+    static TRAIN: OnceLock<clap::Command> = OnceLock::new();
+    TRAIN.get_or_init(|| TrainArgs::augment_args(clap::Command::new("train")))
+}
+
 /// Every name of `space` must be a train flag that may vary, and not also be given in `argv`;
 /// with halving, `epochs` is the search's (each rung's length).
 pub fn check_names(space: &SearchSpace, argv: &[OsString], halving: bool) -> Result<(), CliError> {
-    let train = TrainArgs::augment_args(clap::Command::new("train"));
+    let train = train_command();
     let matches = crate::args::Cli::command().try_get_matches_from(argv).ok();
     let tune = matches.as_ref().and_then(|m| m.subcommand_matches("tune"));
     for p in &space.params {
@@ -62,7 +69,7 @@ pub fn check_names(space: &SearchSpace, argv: &[OsString], halving: bool) -> Res
 
 /// The flags that set `assignment`: `--name value`, or `--name` for a switch that is `true`.
 pub fn tokens(assignment: &Assignment) -> Result<Vec<OsString>, CliError> {
-    let train = TrainArgs::augment_args(clap::Command::new("train"));
+    let train = train_command();
     let mut out = Vec::new();
     for (name, value) in assignment {
         let long = format!("--{}", name.replace('_', "-"));
@@ -87,7 +94,7 @@ pub fn tokens(assignment: &Assignment) -> Result<Vec<OsString>, CliError> {
 /// The train flags of a trial: `argv` (a `tune` command line) with `extra` appended; a flag of
 /// `extra` that `argv` gives too (halving's `--epochs`) is taken from `extra`.
 pub fn trial_args(argv: &[OsString], extra: &[OsString]) -> Result<TrainArgs, CliError> {
-    let train = TrainArgs::augment_args(clap::Command::new("train"));
+    let train = train_command();
     let replaced: Vec<&str> = extra.iter().filter_map(|t| t.to_str()?.strip_prefix("--")).collect();
     let mut kept: Vec<OsString> = Vec::new();
     let mut tokens = argv.iter();
