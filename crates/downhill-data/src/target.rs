@@ -26,6 +26,10 @@ pub enum TargetKind {
     Regression,
     /// The position of the label in `classes`.
     Classification { classes: Vec<String> },
+    /// No target column: the model reconstructs its own prepared inputs (an autoencoder), so `y`
+    /// is `x` and every column is a feature but a format's label column, if there is one (IDX,
+    /// LIBSVM). The task is regression, one output per feature.
+    Inputs,
 }
 
 impl Target {
@@ -45,14 +49,28 @@ impl Target {
         Ok(Target { column: column.to_owned(), kind })
     }
 
-    /// The target column's name.
-    pub fn column(&self) -> &str {
-        &self.column
+    /// No target column: the targets are the prepared inputs themselves (see `TargetKind::Inputs`).
+    /// `label` is a column that is neither a feature nor a target (a format's label column).
+    pub fn inputs(label: Option<&str>) -> Target {
+        Target { column: label.unwrap_or_default().to_owned(), kind: TargetKind::Inputs }
+    }
+
+    /// The column that is not a feature: the target's, or the label column `inputs` leaves out.
+    pub fn excluded_column(&self) -> Option<&str> {
+        Some(self.column.as_str()).filter(|c| !c.is_empty())
+    }
+
+    /// The target column's name; `None` when the targets are the inputs.
+    pub fn column(&self) -> Option<&str> {
+        match self.kind {
+            TargetKind::Inputs => None,
+            _ => Some(&self.column),
+        }
     }
     /// The task, with the number of classes fixed at fit time.
     pub fn task(&self) -> Task {
         match &self.kind {
-            TargetKind::Regression => Task::Regression,
+            TargetKind::Regression | TargetKind::Inputs => Task::Regression,
             TargetKind::Classification { classes } => Task::Classification { classes: classes.len() },
         }
     }
@@ -62,23 +80,25 @@ impl Target {
     /// Class names in class-id order; empty for regression.
     pub fn classes(&self) -> &[String] {
         match &self.kind {
-            TargetKind::Regression => &[],
+            TargetKind::Regression | TargetKind::Inputs => &[],
             TargetKind::Classification { classes } => classes,
         }
     }
 
-    /// One entry per row of `table`: the value or the class id as `Float`, `None` when missing.
+    /// One entry per row of `table`: the value or the class id as `Float`, `None` when missing;
+    /// empty when the targets are the inputs (there is no column to read).
     /// Errors: the column is absent, a label is unknown, or a regression target holds text.
     pub fn encode(&self, table: &Table) -> Result<Vec<Option<Float>>, DataError> {
+        if self.kind == TargetKind::Inputs {
+            return Ok(Vec::new());
+        }
         let index = table.names().iter().position(|n| *n == self.column);
         let values =
             &table.columns()[index.ok_or(DataError::MissingColumn { column: self.column.clone() })?];
-        let classes = match &self.kind {
-            TargetKind::Regression => match values {
-                Column::Numeric(v) => return Ok((0..v.len()).map(|i| v.get(i)).collect()),
-                Column::Categorical(c) => return Err(not_numeric(table, c, &self.column)),
-            },
-            TargetKind::Classification { classes } => classes,
+        let classes = match (&self.kind, values) {
+            (TargetKind::Classification { classes }, _) => classes,
+            (_, Column::Numeric(v)) => return Ok((0..v.len()).map(|i| v.get(i)).collect()),
+            (_, Column::Categorical(c)) => return Err(not_numeric(table, c, &self.column)),
         };
         let ids: HashMap<&str, usize> = classes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
         let mut cache: HashMap<u32, usize> = HashMap::new(); // label bits or level code -> class id

@@ -151,3 +151,24 @@ fn keeping_some_columns_reads_only_them_and_equals_keeping_their_inputs() {
     assert_eq!((out.x.data(), &out.feature_names), (by_inputs.x.data(), &by_inputs.feature_names));
     assert_eq!(out.y, full.y);
 }
+
+#[test]
+fn without_a_target_every_column_is_a_feature_and_the_targets_are_the_inputs() {
+    let t = table("missing.csv"); // a: 1,_,5,7,9  b: 2,4,_,8,10  y: 0,1,0,_,1
+    let options = PreprocessOptions { scale: Scale::None, missing: MissingPolicy::Drop };
+    let prep = Preprocessor::fit(&t, Target::inputs(None), &options).unwrap();
+    assert_eq!((prep.target().column(), prep.n_features()), (None, 3));
+    let out = prep.transform(&t).unwrap();
+    // Rows 1, 2 and 3 each miss one column (a, b, y); the rest are copied through the identity map.
+    assert_eq!(out.rows, vec![0, 4]);
+    assert_eq!(out.x.data(), &[1.0, 2.0, 0.0, 9.0, 10.0, 1.0]);
+    assert_eq!(out.y.as_ref(), Some(&out.x));
+    assert_eq!(prep.transform_features(&t).unwrap().y, None);
+    let back: Preprocessor = serde_json::from_str(&serde_json::to_string(&prep).unwrap()).unwrap();
+    assert_eq!(back, prep);
+    // A format's label column is left out: neither a feature nor a target.
+    let prep = Preprocessor::fit(&t, Target::inputs(Some("y")), &options).unwrap();
+    assert_eq!((prep.target().column(), prep.feature_names()), (None, vec!["a".into(), "b".into()]));
+    let out = prep.transform(&t).unwrap();
+    assert_eq!((out.rows, out.x.data()), (vec![0, 3, 4], &[1.0, 2.0, 7.0, 8.0, 9.0, 10.0][..]));
+}

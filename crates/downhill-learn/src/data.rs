@@ -1,5 +1,6 @@
 //! What data handed to estimators must look like, checked once at the door so the math inside can
-//! assume it: `x` is [n, features] and finite; `y` is [n, 1] (or [n]) and finite; for classification
+//! assume it: `x` is [n, features] and finite; `y` is [n, 1] (or [n]) and finite, or [n, features]
+//! for an autoencoder (whose targets are its inputs); for classification
 //! every target is a class id `0, 1, ..., k - 1` stored as f32, with at least two distinct ids.
 //! What the targets mean is `Task` (defined in downhill-data, re-exported by this crate).
 use crate::LearnError;
@@ -7,20 +8,34 @@ use downhill_tensor::Tensor;
 
 /// Checks `x` and `y` for `action` ("fit", "predict", ...); returns the number of features.
 pub fn check_xy(x: &Tensor, y: &Tensor, action: &'static str) -> Result<usize, LearnError> {
+    check_targets(x, y, 1, action)
+}
+
+/// `check_xy` for targets `width` columns wide ([n] is one column); returns the number of features.
+pub fn check_targets(
+    x: &Tensor,
+    y: &Tensor,
+    width: usize,
+    action: &'static str,
+) -> Result<usize, LearnError> {
     let features = check_x(x, action)?;
-    let (rows, width) = match *y.dims() {
-        [n] => (n, 1),
+    let (rows, cols) = match *y.dims() {
+        [n] if width == 1 => (n, 1),
         [n, k] => (n, k),
         _ => (0, 0),
     };
-    if width != 1 || y.rank() == 0 || y.rank() > 2 {
+    if cols != width {
         let actual = y.shape().to_string();
-        return Err(LearnError::BadShape { what: "y", expected: "[n, 1] or [n]".into(), actual });
+        let expected = match width {
+            1 => "[n, 1] or [n]".into(),
+            k => format!("[n, {k}] (one column per output)"),
+        };
+        return Err(LearnError::BadShape { what: "y", expected, actual });
     }
     if rows != x.rows() {
         return Err(LearnError::RowMismatch { x_rows: x.rows(), y_rows: rows });
     }
-    check_finite(y, "y", 1)?;
+    check_finite(y, "y", width)?;
     Ok(features)
 }
 

@@ -82,6 +82,7 @@ fn misfit_text(m: Misfit) -> &'static str {
         Misfit::NeedsClassification => "it is a classifier",
         Misfit::NeedsRegression => "it is a regressor",
         Misfit::Binary => "it is binary",
+        Misfit::Targetless => "it has no target (it reconstructs its inputs)",
     }
 }
 

@@ -9,7 +9,7 @@ use crate::seeds::{self, Stream};
 use crate::session::Session;
 use crate::trainer::Trainer;
 use crate::{
-    check_xy, count_classes, Architecture, EpochRecord, EstimatorKind, Fit, Frozen, History, LearnError,
+    check_targets, count_classes, Architecture, EpochRecord, EstimatorKind, Fit, Frozen, History, LearnError,
     Model, Objective, PartialFit, Predict, PredictProba, Score, Split, TargetScaling, Task, TrainConfig,
 };
 use downhill_tensor::Tensor;
@@ -23,6 +23,11 @@ pub trait Estimator: Clone + Serialize + std::fmt::Debug {
     /// Whether targets are standardised for training (the regressors' option; see target_scale.rs).
     fn target_scaling(&self) -> TargetScaling {
         TargetScaling::None
+    }
+    /// Columns of `y` for data of `features` columns: one (a value or a class id), or one per
+    /// feature for an autoencoder, whose targets are its inputs. A regressor has one output per column.
+    fn target_width(&self, _features: usize) -> usize {
+        1
     }
     /// Checks the estimator's own options (the `TrainConfig` is checked separately).
     fn check_params(&self) -> Result<(), LearnError> {
@@ -82,11 +87,10 @@ fn start<E: Estimator>(
     train_rows: usize,
 ) -> Result<(Model, Session), LearnError> {
     let objective = e.objective();
-    let classes = match task {
-        Task::Classification { classes } => classes,
-        Task::Regression => 1,
+    let outputs = match task {
+        Task::Classification { classes } => objective.outputs(classes),
+        Task::Regression => e.target_width(features),
     };
-    let outputs = objective.outputs(classes);
     let architecture = e.architecture(features, outputs);
     let mut net = architecture.build_for(features, outputs, seeds::derive(config.seed, Stream::Init, 0))?;
     if let Some(path) = &config.init_from {
@@ -107,7 +111,8 @@ pub(crate) fn setup<E: Estimator>(
 ) -> Result<(Split, Model, Session), LearnError> {
     config.validate()?;
     e.check_params()?;
-    let features = check_xy(x, y, "fit")?;
+    let width = e.target_width(x.dims().last().copied().unwrap_or(0));
+    let features = check_targets(x, y, width, "fit")?;
     let task = task_of(e, y)?;
     crate::token_ids::check_token_ids(&e.architecture(features, 1), x, "the training features")?;
     let split = Split::new(x, y, config.validation_fraction, task, config.seed)?;
@@ -183,7 +188,7 @@ impl<E: Estimator> PartialFit for Fitted<E> {
             let rule = "a first-order optimizer (solver FirstOrder): L-BFGS takes every row at once";
             return Err(LearnError::invalid("solver", rule, "L-BFGS with partial_fit"));
         }
-        let found = check_xy(x, y, "partial_fit")?;
+        let found = check_targets(x, y, self.model.target_width(), "partial_fit")?;
         if found != self.model.features() {
             return Err(LearnError::FeatureMismatch { expected: self.model.features(), found });
         }

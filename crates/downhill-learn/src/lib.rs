@@ -80,7 +80,7 @@ pub use batch::Batch;
 pub use batches::BatchSize;
 pub use checkpoint::{CHECKPOINT_FORMAT, CHECKPOINT_VERSION};
 pub use criterion::{Criterion, Validation, WithMetric};
-pub use data::{check_x, check_xy, count_classes};
+pub use data::{check_targets, check_x, check_xy, count_classes};
 pub use downhill_nn::spec::{layers_text, parse_layers, read_stack, LayerSpec, SpecError, LAYERS};
 pub use frozen::Frozen;
 pub use initial_weights::{load_weights, read_weights};
@@ -96,8 +96,8 @@ pub use early_stopping::{EarlyStopping, EarlyStoppingState, Verdict};
 pub use error::LearnError;
 pub use estimator::{task_of, validate, Classifier, Estimator, Fitted};
 pub use estimators::{
-    LinearRegression, LinearSvm, LogisticRegression, MlpClassifier, MlpRegressor, MlpShape, RegressionLoss,
-    SoftmaxRegression,
+    Autoencoder, LinearRegression, LinearSvm, LogisticRegression, MlpClassifier, MlpRegressor, MlpShape,
+    RegressionLoss, SoftmaxRegression,
 };
 pub use file_error::ModelFileError;
 pub use grad_health::{EXPLODING, VANISHING};

@@ -5,7 +5,7 @@
 //! (ŷ = μ + σ · ẑ) before anything else sees them.
 use crate::forward_eval::forward_eval;
 use crate::metrics::{ClassificationReport, RegressionReport, Report};
-use crate::{check_x, check_xy, Architecture, LayerStack, LearnError, Objective, TargetScale, Task};
+use crate::{check_targets, check_x, Architecture, LayerStack, LearnError, Objective, TargetScale, Task};
 use downhill_nn::{Module, Sequential};
 use downhill_tensor::Tensor;
 use serde::{Deserialize, Serialize};
@@ -21,6 +21,8 @@ pub enum EstimatorKind {
     LinearSvm,
     MlpClassifier,
     MlpRegressor,
+    /// A network trained to reconstruct its inputs (`Autoencoder`).
+    Autoencoder,
     /// A character-level language model trained on a text file (`text::fit_language_model`).
     CharLanguageModel,
     /// A policy trained by policy gradients on an environment (`rl::train_policy`): one logit per
@@ -37,6 +39,7 @@ impl EstimatorKind {
             EstimatorKind::LinearSvm => "linear_svm",
             EstimatorKind::MlpClassifier => "mlp_classifier",
             EstimatorKind::MlpRegressor => "mlp_regressor",
+            EstimatorKind::Autoencoder => "autoencoder",
             EstimatorKind::CharLanguageModel => "char_language_model",
             EstimatorKind::Policy => "policy",
         }
@@ -111,15 +114,24 @@ impl Model {
         self.objective.proba(&out).ok_or(LearnError::NoProbabilities { estimator: self.estimator.name() })
     }
 
-    /// Accuracy (classifiers) or R² (regressors) on `x`, `y`.
+    /// Columns of the targets: one (a value or a class id), or a regressor's outputs (an
+    /// autoencoder's are its inputs).
+    pub fn target_width(&self) -> usize {
+        match self.task {
+            Task::Classification { .. } => 1,
+            Task::Regression => self.architecture.outputs(),
+        }
+    }
+
+    /// Accuracy (classifiers) or R² (regressors; averaged over the outputs) on `x`, `y`.
     pub fn score(&self, x: &Tensor, y: &Tensor) -> Result<f64, LearnError> {
-        check_xy(x, y, "score")?;
+        check_targets(x, y, self.target_width(), "score")?;
         Ok(self.objective.metric(&self.decision_function(x)?, y))
     }
 
     /// Every metric for the task on `x`, `y`.
     pub fn evaluate(&self, x: &Tensor, y: &Tensor) -> Result<Report, LearnError> {
-        check_xy(x, y, "evaluate")?;
+        check_targets(x, y, self.target_width(), "evaluate")?;
         let out = self.decision_function(x)?;
         let pred = self.objective.predict(&out);
         Ok(match self.task {

@@ -73,10 +73,12 @@ impl Split {
     }
 }
 
-/// `y` as an [n, 1] column.
+/// `y` as a matrix: [n] becomes an [n, 1] column; [n, k] (several outputs) is kept.
 pub(crate) fn column(y: &Tensor) -> Tensor {
-    let n = y.numel();
-    y.reshape([n, 1])
+    match *y.dims() {
+        [_, _] => y.clone(),
+        _ => y.reshape([y.numel(), 1]),
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! ‖p − u‖·√(‖x‖² + 1).
 #![allow(clippy::unwrap_used)]
 use downhill_learn::{
-    parse_layers, AnomalyScore, Architecture, EstimatorKind, LayerStack, Model, Objective, Task,
+    metrics, parse_layers, AnomalyScore, Architecture, Autoencoder, EstimatorKind, Fit, LayerStack,
+    LearnError, Model, Objective, Task,
 };
 use downhill_nn::{load_state, Sequential};
 use downhill_tensor::{Rng, Tensor};
@@ -67,4 +68,45 @@ fn gradient_norm_of_a_softmax_classifier_is_gradnorm() {
     }
     let e = model.anomaly_scores(&x, AnomalyScore::Reconstruction).unwrap_err().to_string();
     assert!(e.contains("autoencoder"), "{e}");
+}
+
+/// Rows z·A on a 2-dimensional subspace of 8 columns, plus `noise`-sized isotropic noise.
+fn on_a_plane(a: &Tensor, n: usize, noise: f32, rng: &mut Rng) -> Tensor {
+    let z = Tensor::rand_normal([n, 2], 0.0, 1.0, rng);
+    let e = Tensor::rand_normal([n, 8], 0.0, noise, rng);
+    z.matmul(a).zip_map(&e, |s, e| s + e)
+}
+
+#[test]
+fn an_autoencoder_with_a_two_wide_code_learns_a_plane_and_flags_rows_off_it() {
+    let mut rng = Rng::seed(3);
+    let a = Tensor::rand_normal([2, 8], 0.0, 1.0, &mut rng);
+    let train = on_a_plane(&a, 400, 0.01, &mut rng);
+    let mut ae = Autoencoder::default();
+    ae.shape.layers = Some(parse_layers("linear(2), linear").unwrap()); // the sizeless linear: 8 wide
+    ae.train.penalty = downhill_learn::Penalty::None;
+    ae.train.optimizer =
+        downhill_learn::OptimizerSettings::new(downhill_learn::OptimizerConfig::default().with_lr(0.01));
+    let fitted = ae.fit_rows(&train).unwrap();
+    let mut model = fitted.into_model();
+    assert_eq!(
+        (model.estimator, model.architecture.outputs(), model.target_width()),
+        (EstimatorKind::Autoencoder, 8, 8)
+    );
+    // A linear code of width 2 can hold the plane exactly; after 200 epochs the reconstruction
+    // explains nearly all of every column's variance.
+    let score = model.score(&train, &train).unwrap();
+    assert!(score > 0.99, "R² averaged over the 8 columns: {score}");
+    // Held-out rows: 50 on the plane, 50 off it (the same spread in all 8 directions).
+    let normal = on_a_plane(&a, 50, 0.01, &mut rng);
+    let off = Tensor::rand_normal([50, 8], 0.0, 1.5, &mut rng);
+    let rows: Vec<f32> = normal.data().iter().chain(off.data()).copied().collect();
+    let x = Tensor::from_vec(rows, [100, 8]).unwrap();
+    let scores = model.anomaly_scores(&x, AnomalyScore::Reconstruction).unwrap();
+    let labels: Vec<bool> = (0..100).map(|i| i >= 50).collect();
+    let auroc = metrics::roc_auc(&scores.oriented(), &labels).unwrap();
+    assert!(auroc > 0.99, "{auroc}");
+    // The targets are the inputs: a y of another width is refused with the shape it needs.
+    let e = ae.fit(&train, &Tensor::zeros([400, 1])).unwrap_err();
+    assert!(matches!(e, LearnError::BadShape { .. }) && e.to_string().contains("[n, 8]"), "{e}");
 }

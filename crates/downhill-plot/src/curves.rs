@@ -30,13 +30,23 @@ pub struct Panel {
     pub legend: Option<Corner>,
 }
 
+/// How the x axis is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XAxis {
+    /// Whole numbers (epochs, episodes): integer ticks, half a step of room on each side.
+    Counts,
+    /// Logarithmic (a learning rate), for positive values; `Counts` otherwise.
+    Log,
+    /// Any real values (a false positive rate), with room as the y axis has.
+    Linear,
+}
+
 /// The picture: a title over panels.
 #[derive(Clone, Debug)]
 pub struct Curves {
     pub title: String,
     pub x_desc: String,
-    /// A logarithmic x axis (a learning rate), for positive x values; otherwise epochs, linear.
-    pub log_x: bool,
+    pub x_axis: XAxis,
     pub panels: Vec<Panel>,
 }
 
@@ -49,10 +59,15 @@ impl Render for Curves {
         for (panel, area) in self.panels.iter().zip(&areas) {
             let x = x_bounds(panel);
             let (lo, hi) = (x.start + 0.5, x.end - 0.5); // the smallest and largest x
-            if self.log_x && lo > 0.0 && hi > lo {
-                self.with_y(area, panel, LogAxis::new(lo / 1.2, hi * 1.2), &|v| tick(*v))?;
-            } else {
-                self.with_y(area, panel, x, &|v| format!("{v:.0}"))?;
+            match self.x_axis {
+                XAxis::Log if lo > 0.0 && hi > lo => {
+                    self.with_y(area, panel, LogAxis::new(lo / 1.2, hi * 1.2), &|v| tick(*v))?
+                }
+                XAxis::Linear => {
+                    let pad = ((hi - lo) * 0.04).max(1e-9);
+                    self.with_y(area, panel, lo - pad..hi + pad, &|v| tick(*v))?
+                }
+                _ => self.with_y(area, panel, x, &|v| format!("{v:.0}"))?,
             }
         }
         Ok(())

@@ -15,10 +15,10 @@
 //! the bytes; writing them (atomically, with the caller's error for a bad path) is the caller's job.
 //!
 //! ```
-//! use downhill_plot::{encode, Corner, Curves, Format, Panel, Series};
+//! use downhill_plot::{encode, Corner, Curves, Format, Panel, Series, XAxis};
 //! let loss = Series { label: "training loss".into(), points: vec![(1.0, 0.9), (2.0, 0.4)], colour: 0 };
 //! let panel = Panel { y_desc: "loss".into(), series: vec![loss], log_y: true, legend: Some(Corner::UpperRight) };
-//! let curves = Curves { title: "a run".into(), x_desc: "epoch".into(), log_x: false, panels: vec![panel] };
+//! let curves = Curves { title: "a run".into(), x_desc: "epoch".into(), x_axis: XAxis::Counts, panels: vec![panel] };
 //! let svg = encode(&curves, Format::Svg).unwrap();
 //! assert!(svg.starts_with(b"<svg"));
 //! ```
@@ -60,7 +60,7 @@ mod trajectory;
 pub use bars::{Bars, MAX_BARS};
 pub use contour_map::ContourMap;
 pub use corner::Corner;
-pub use curves::{Curves, Panel, Series};
+pub use curves::{Curves, Panel, Series, XAxis};
 /// Plain coordinates, shared with the test functions (whose windows a map usually shows).
 pub use downhill_testfns::{Point, Window};
 pub use encode::{encode, SIZE};

@@ -12,7 +12,8 @@ pub struct DataFlags {
     /// from the `*-idx1-ubyte[.gz]` file beside it). Gzipped files are read as they are.
     #[arg(value_name = "DATA")]
     pub data: Option<PathBuf>,
-    /// Target column (CSV: required; LIBSVM and IDX: `label`, the labels).
+    /// Target column (CSV: required; LIBSVM and IDX: `label`, the labels). With --model
+    /// autoencoder, which has no target, a label column to leave out (neither read nor rebuilt).
     #[arg(long, value_name = "COL")]
     pub target: Option<String>,
     /// Task; inferred from the target when not given (text or few integers: classification).

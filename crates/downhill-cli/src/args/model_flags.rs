@@ -74,9 +74,9 @@ pub struct ModelArg(pub ModelFamily);
 
 impl ValueEnum for ModelArg {
     fn value_variants<'a>() -> &'a [Self] {
-        const ALL: [ModelArg; 5] = {
+        const ALL: [ModelArg; 6] = {
             let f = ModelFamily::ALL;
-            [ModelArg(f[0]), ModelArg(f[1]), ModelArg(f[2]), ModelArg(f[3]), ModelArg(f[4])]
+            [ModelArg(f[0]), ModelArg(f[1]), ModelArg(f[2]), ModelArg(f[3]), ModelArg(f[4]), ModelArg(f[5])]
         };
         &ALL
     }

@@ -9,7 +9,7 @@ use crate::plot;
 use crate::saved::Saved;
 use downhill_learn::metrics::{average_precision, roc_auc, roc_curve};
 use downhill_learn::AnomalyScore;
-use downhill_plot::{Corner, Curves, Panel, Series};
+use downhill_plot::{Corner, Curves, Panel, Series, XAxis};
 
 pub fn run(args: AnomalyArgs) -> Result<(), CliError> {
     for (flag, path) in [("--out", &args.out), ("--plot", &args.plot)] {
@@ -122,7 +122,7 @@ fn roc_picture(score: &str, points: Vec<(f64, f64)>) -> Curves {
     Curves {
         title: format!("anomaly detection: {score}"),
         x_desc: "false positive rate".into(),
-        log_x: false,
+        x_axis: XAxis::Linear,
         panels: vec![panel],
     }
 }

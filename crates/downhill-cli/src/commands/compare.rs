@@ -17,7 +17,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         check_writable("--plot", p)?;
     }
     crate::optimize::checks::finite("--threshold", args.threshold)?;
-    let data = train::prepare(&args.data, "compare")?;
+    let data = train::prepare(&args.data, &args.model, "compare")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     let family = train::choose_model(&args.model, data.task, data.prep.target().column())?;
     let mut base: Recipe = train::model_spec(&args.model, family, data.task, data.sample_shape.as_deref())?;

@@ -46,10 +46,14 @@ pub fn run(args: InspectArgs) -> Result<(), CliError> {
     let mut out =
         format!("file           {} ({MODEL_FORMAT}, format version {version})\n", args.model.display());
     out.push_str(&format!("model          {}\n", indent(&s.model.summary())));
-    let target = s.prep.target().column();
-    match s.prep.classes() {
-        [] => out.push_str(&format!("target         {target} (regression)\n")),
-        classes => out.push_str(&format!("target         {target}; classes: {}\n", Names(classes.to_vec()))),
+    match (s.prep.target().column(), s.prep.classes()) {
+        (None, _) => {
+            out.push_str("target         none: the model reconstructs its inputs (an autoencoder)\n")
+        }
+        (Some(target), []) => out.push_str(&format!("target         {target} (regression)\n")),
+        (Some(target), classes) => {
+            out.push_str(&format!("target         {target}; classes: {}\n", Names(classes.to_vec())))
+        }
     }
     out.push_str(&format!(
         "features       {}: {}\n",

@@ -7,7 +7,7 @@ use crate::files::{check_writable, file_name};
 use crate::plot;
 use crate::train::{self, Dataset, Recipe};
 use downhill_learn::{LrCurve, LrRangeTest, LrTestEnd, ScheduleConfig};
-use downhill_plot::{Corner, Curves, Panel, Series};
+use downhill_plot::{Corner, Curves, Panel, Series, XAxis};
 
 pub fn run(args: LrFindArgs) -> Result<(), CliError> {
     let a = &args.run;
@@ -19,7 +19,7 @@ pub fn run(args: LrFindArgs) -> Result<(), CliError> {
         plot::format_of(p)?;
         check_writable("--plot", p)?;
     }
-    let data = train::prepare(&a.data, "lr-find")?;
+    let data = train::prepare(&a.data, &a.model, "lr-find")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     let recipe = train::recipe(a, &data)?;
     let test = LrRangeTest {
@@ -177,7 +177,7 @@ fn picture(curve: &LrCurve, title: String) -> Curves {
     }
     let panel =
         Panel { y_desc: "smoothed loss".into(), series, log_y: false, legend: Some(Corner::UpperLeft) };
-    Curves { title, x_desc: "learning rate".into(), log_x: true, panels: vec![panel] }
+    Curves { title, x_desc: "learning rate".into(), x_axis: XAxis::Log, panels: vec![panel] }
 }
 
 /// A rate or a loss for people: three significant digits (`3.16e-3`).

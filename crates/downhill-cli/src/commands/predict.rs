@@ -1,10 +1,11 @@
 //! `downhill predict MODEL DATA`: read the data as training did, apply the stored preprocessing
 //! (a missing training column is an error naming it; an unseen category a warning), predict, and
-//! print CSV (or write it atomically with --out).
+//! print CSV (or write it atomically with --out). An autoencoder's rows come back reconstructed,
+//! one column per feature.
 use crate::args::PredictArgs;
 use crate::error::CliError;
 use crate::files::{check_writable, write_atomic};
-use crate::output::predictions_csv;
+use crate::output::{outputs_csv, predictions_csv};
 use crate::saved::Saved;
 use std::io::Write;
 
@@ -24,7 +25,10 @@ pub fn run(args: PredictArgs) -> Result<(), CliError> {
     prepared.warning_messages().iter().for_each(|w| eprintln!("warning: {w}"));
     let pred = saved.model.predict(&prepared.x)?;
     let proba = if args.proba { Some(saved.model.predict_proba(&prepared.x)?) } else { None };
-    let csv = predictions_csv(&prepared.rows, &pred, proba.as_ref(), saved.prep.classes());
+    let csv = match pred.cols() {
+        1 => predictions_csv(&prepared.rows, &pred, proba.as_ref(), saved.prep.classes()),
+        _ => outputs_csv(&prepared.rows, &pred, &prepared.feature_names),
+    };
     match &args.out {
         Some(out) => write_atomic(out, csv.as_bytes()),
         None => {

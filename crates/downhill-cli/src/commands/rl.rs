@@ -10,7 +10,7 @@ use downhill_learn::rl::{
     default_optimizer, train_policy, Algorithm, CartPole, Environment, RlSettings, POLICY_LAYERS,
 };
 use downhill_learn::{parse_layers, save_model, Hooks, ModelInfo};
-use downhill_plot::{Corner, Curves, Panel, Series};
+use downhill_plot::{Corner, Curves, Panel, Series, XAxis};
 use std::time::Instant;
 
 pub fn run(args: RlArgs) -> Result<(), CliError> {
@@ -112,7 +112,7 @@ fn learning_curve(env: &str, algorithm: Algorithm, returns: &[f64], window: usiz
     Curves {
         title: format!("{env}: {}", algorithm.name()),
         x_desc: "episode".into(),
-        log_x: false,
+        x_axis: XAxis::Counts,
         panels: vec![panel],
     }
 }

@@ -27,7 +27,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         )));
     }
     let checkpoint = check_outputs(&args)?;
-    let data = train::prepare(&args.data, "train")?;
+    let data = train::prepare(&args.data, &args.model, "train")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     let mut recipe = train::recipe(&args, &data)?;
     check_selection(&args, &data)?;

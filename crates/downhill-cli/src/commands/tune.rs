@@ -29,7 +29,7 @@ pub fn run(args: TuneArgs) -> Result<(), CliError> {
     let argv: Vec<OsString> = std::env::args_os().collect();
     tune::check_names(&space, &argv, args.strategy == StrategyArg::Halving)?;
     check_outputs(&args)?;
-    let data = train::prepare(&a.data, "tune")?;
+    let data = train::prepare(&a.data, &a.model, "tune")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     let base = train::recipe(a, &data)?;
     let mut fixed: Vec<OsString> = Vec::new();

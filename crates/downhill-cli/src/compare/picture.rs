@@ -2,7 +2,7 @@
 //! validation set, else training loss), beside the validation metric per epoch.
 use super::table::watched;
 use super::Outcome;
-use downhill_plot::{Corner, Curves, Panel, Series};
+use downhill_plot::{Corner, Curves, Panel, Series, XAxis};
 
 pub fn loss_curves(runs: &[Outcome], title: String, metric: &str) -> Curves {
     let validated = runs.iter().any(|o| o.trained.history.epochs.iter().any(|r| r.val_loss.is_some()));
@@ -33,5 +33,5 @@ pub fn loss_curves(runs: &[Outcome], title: String, metric: &str) -> Curves {
         let name = format!("validation {}", if metric == "r2" { "R²" } else { metric });
         panels.push(Panel { y_desc: name, series: series(&|r| r.val_metric), log_y: false, legend: None });
     }
-    Curves { title, x_desc: "epoch".into(), log_x: false, panels }
+    Curves { title, x_desc: "epoch".into(), x_axis: XAxis::Counts, panels }
 }

@@ -14,7 +14,7 @@ pub use aligned::aligned;
 pub use csv::to_csv;
 pub use epochs_csv::epochs_csv;
 pub use json::to_json;
-pub use predictions::{predictions_csv, quote};
+pub use predictions::{outputs_csv, predictions_csv, quote};
 pub use report::{report_json, report_line, report_text};
 pub use table::to_table;
 

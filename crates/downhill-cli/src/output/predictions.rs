@@ -1,6 +1,8 @@
 //! `predict`'s CSV: `row,prediction` and, with --proba, one `p_<class>` column per class.
 //! `row` is the 1-based data row of the input file (rows dropped for missing values are absent);
 //! a prediction is the class name, or the value for regression. Text is quoted when it needs to be.
+//! A model with several outputs (an autoencoder's reconstruction) gets one column per output,
+//! named after the feature it rebuilds, in the preprocessed units the model sees.
 use super::number::num;
 use downhill_learn::Tensor;
 
@@ -27,6 +29,17 @@ pub fn predictions_csv(rows: &[usize], pred: &Tensor, proba: Option<&Tensor>, cl
             }
         }
         out.push('\n');
+    }
+    out
+}
+
+/// `row,<name>...`: one column per output, named by `names`.
+pub fn outputs_csv(rows: &[usize], pred: &Tensor, names: &[String]) -> String {
+    let header: Vec<String> = names.iter().map(|n| quote(n)).collect();
+    let mut out = format!("row,{}\n", header.join(","));
+    for (i, row) in rows.iter().enumerate() {
+        let values: Vec<String> = pred.row(i).iter().map(|&v| num(f64::from(v))).collect();
+        out.push_str(&format!("{},{}\n", row + 1, values.join(",")));
     }
     out
 }

@@ -2,7 +2,7 @@
 //! the validation metric, titled with what was trained and how.
 use super::fit::Recipe;
 use downhill_learn::{BatchSize, History, Model, Solver};
-use downhill_plot::{Corner, Curves, Panel, Series};
+use downhill_plot::{Corner, Curves, Panel, Series, XAxis};
 
 /// `mlp_classifier 784-256-128-10 · adam lr 0.001 · batch 128`.
 pub fn describe_run(model: &Model, recipe: &Recipe) -> String {
@@ -52,5 +52,5 @@ pub fn training_curves(h: &History, title: String) -> Curves {
             legend: Some(Corner::LowerRight),
         });
     }
-    Curves { title, x_desc: "epoch".into(), log_x: false, panels }
+    Curves { title, x_desc: "epoch".into(), x_axis: XAxis::Counts, panels }
 }

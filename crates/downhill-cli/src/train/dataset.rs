@@ -3,12 +3,13 @@
 //! transform both parts. Warnings (unseen categories, dropped rows) are returned for the caller to
 //! print.
 use super::test_split::{split, TestSplit};
-use crate::args::{DataFlags, MissingArg, ScaleArg, TaskArg};
+use crate::args::{DataFlags, MissingArg, ModelFlags, ScaleArg, TaskArg};
 use crate::error::CliError;
 use downhill_data::{
     load, DataError, LoadOptions, MissingPolicy, Names, Prepared, PreprocessOptions, Preprocessor, Scale,
     Target, Task, TaskChoice,
 };
+use downhill_learn::ModelFamily;
 use std::path::PathBuf;
 
 /// The data of a run, ready for an estimator.
@@ -27,34 +28,19 @@ pub struct Dataset {
     pub warnings: Vec<String>,
 }
 
-/// Reads and prepares the data `flags` name; `command` is for the message when DATA is missing.
-pub fn prepare(flags: &DataFlags, command: &str) -> Result<Dataset, CliError> {
+/// Reads and prepares the data `flags` name for the model `model` names (an autoencoder's
+/// targets are its inputs); `command` is for the message when DATA is missing.
+pub fn prepare(flags: &DataFlags, model: &ModelFlags, command: &str) -> Result<Dataset, CliError> {
     let path = flags.data.clone().ok_or_else(|| {
         CliError::Usage(format!(
             "downhill {command} needs a DATA file: give it as the first argument (or `data` in --config)"
         ))
     })?;
     let table = load(&path, &LoadOptions::default())?;
-    let target_name = match (flags.target.as_deref(), table.suggested_target()) {
-        (Some(t), _) => t.to_owned(),
-        (None, Some(t)) => t.to_owned(),
-        (None, None) => {
-            return Err(CliError::Usage(format!(
-                "{}: --target is required: name the target column; the columns are: {}",
-                path.display(),
-                Names(table.names().to_vec())
-            )))
-        }
+    let target = match model.model.is_some_and(|m| m.0 == ModelFamily::Autoencoder) {
+        true => reconstruction(flags, &table)?,
+        false => target(flags, &table, &path)?,
     };
-    let choice = match flags.task {
-        None => TaskChoice::Auto,
-        Some(TaskArg::Classification) => TaskChoice::Classification,
-        Some(TaskArg::Regression) => TaskChoice::Regression,
-    };
-    let target = Target::fit(&table, &target_name, choice).map_err(|e| match e {
-        DataError::UnknownColumn { .. } => CliError::Usage(format!("--target: {e}")),
-        other => other.into(),
-    })?;
     let task = target.task();
     let how = match (&flags.test_rows, flags.test_fraction) {
         (Some(r), _) => TestSplit::Rows(r.clone()),
@@ -77,6 +63,50 @@ pub fn prepare(flags: &DataFlags, command: &str) -> Result<Dataset, CliError> {
         test.iter().flat_map(|t| t.warning_messages().into_iter().map(|w| format!("test rows: {w}"))),
     );
     Ok(Dataset { path, prep, task, train, test, rows, sample_shape, warnings })
+}
+
+/// An autoencoder's targets: its inputs, without the label column --target names or the format
+/// implies (IDX, LIBSVM).
+fn reconstruction(flags: &DataFlags, table: &downhill_data::Table) -> Result<Target, CliError> {
+    if flags.task.is_some() {
+        return Err(CliError::Usage(
+            "--task does not apply to --model autoencoder: it has no target, it reconstructs its inputs; drop --task"
+                .into(),
+        ));
+    }
+    let label = flags.target.as_deref().or(table.suggested_target());
+    if let Some(label) = label {
+        table.column_index(label).map_err(|e| CliError::Usage(format!("--target: {e}")))?;
+    }
+    Ok(Target::inputs(label))
+}
+
+/// The target column --target names (or the format implies), fitted on the whole file.
+fn target(
+    flags: &DataFlags,
+    table: &downhill_data::Table,
+    path: &std::path::Path,
+) -> Result<Target, CliError> {
+    let target_name = match (flags.target.as_deref(), table.suggested_target()) {
+        (Some(t), _) => t.to_owned(),
+        (None, Some(t)) => t.to_owned(),
+        (None, None) => {
+            return Err(CliError::Usage(format!(
+                "{}: --target is required: name the target column; the columns are: {}",
+                path.display(),
+                Names(table.names().to_vec())
+            )))
+        }
+    };
+    let choice = match flags.task {
+        None => TaskChoice::Auto,
+        Some(TaskArg::Classification) => TaskChoice::Classification,
+        Some(TaskArg::Regression) => TaskChoice::Regression,
+    };
+    Target::fit(table, &target_name, choice).map_err(|e| match e {
+        DataError::UnknownColumn { .. } => CliError::Usage(format!("--target: {e}")),
+        other => other.into(),
+    })
 }
 
 fn options(flags: &DataFlags) -> PreprocessOptions {

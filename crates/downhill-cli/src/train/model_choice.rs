@@ -7,13 +7,17 @@ use downhill_learn::{
     Applies, EstimatorOption, EstimatorSpec, Misfit, ModelFamily, RegressionLoss, TargetScaling, Task,
 };
 
-/// The family for `flags` on a target named `target`, checked against the task and the flags given.
-pub fn choose(flags: &ModelFlags, task: Task, target: &str) -> Result<ModelFamily, CliError> {
+/// The family for `flags` on a target named `target` (`None`: the targets are the inputs), checked
+/// against the task and the flags given.
+pub fn choose(flags: &ModelFlags, task: Task, target: Option<&str>) -> Result<ModelFamily, CliError> {
     let layered = flags.hidden.is_some() || flags.layers.is_some() || flags.arch.is_some();
     let family = flags.model.map_or_else(|| ModelFamily::default_for(task, layered), |m| m.0);
-    let described = match task {
-        Task::Regression => format!("target '{target}' is a regression target"),
-        Task::Classification { classes } => format!("target '{target}' has {classes} classes"),
+    let described = match (target, task) {
+        (None, _) => "the targets are the inputs".to_string(),
+        (Some(target), Task::Regression) => format!("target '{target}' is a regression target"),
+        (Some(target), Task::Classification { classes }) => {
+            format!("target '{target}' has {classes} classes")
+        }
     };
     if let Some(misfit) = family.misfit(task) {
         let fitting = or_list(ModelFamily::fitting(task).iter().map(|f| f.name()).collect());
@@ -21,6 +25,7 @@ pub fn choose(flags: &ModelFlags, task: Task, target: &str) -> Result<ModelFamil
             Misfit::NeedsRegression => format!("use --model {fitting}, or --task regression"),
             Misfit::NeedsClassification => format!("use --model {fitting}, or --task classification"),
             Misfit::Binary => format!("it is binary: use --model {fitting}"),
+            Misfit::Targetless => format!("it has no target: drop --target, or use --model {fitting}"),
         };
         return Err(CliError::Usage(format!("--model {} does not fit: {described}; {fix}", family.name())));
     }
@@ -30,6 +35,9 @@ pub fn choose(flags: &ModelFlags, task: Task, target: &str) -> Result<ModelFamil
         if given && !option.applies_to(family, task) {
             let (chosen, applies_to) = match option.applies {
                 Applies::Family(f) => (format!("--model {}", family.name()), format!("--model {}", f.name())),
+                Applies::Layered => {
+                    (format!("--model {}", family.name()), "--model mlp or autoencoder".into())
+                }
                 Applies::RegressionTargets => (described.clone(), "regression targets".into()),
             };
             return Err(CliError::NotApplicable { flag, chosen, applies_to });
@@ -142,28 +150,31 @@ mod tests {
     #[test]
     fn defaults_follow_the_task() {
         let f = ModelFlags::default();
-        assert_eq!(choose(&f, IRIS, "y").unwrap(), ModelFamily::Softmax);
-        assert_eq!(choose(&f, Task::Classification { classes: 2 }, "y").unwrap(), ModelFamily::Logistic);
-        assert_eq!(choose(&f, Task::Regression, "y").unwrap(), ModelFamily::Linear);
+        assert_eq!(choose(&f, IRIS, Some("y")).unwrap(), ModelFamily::Softmax);
+        assert_eq!(
+            choose(&f, Task::Classification { classes: 2 }, Some("y")).unwrap(),
+            ModelFamily::Logistic
+        );
+        assert_eq!(choose(&f, Task::Regression, Some("y")).unwrap(), ModelFamily::Linear);
         let f = ModelFlags { hidden: Some(vec![8]), ..Default::default() };
-        assert_eq!(choose(&f, IRIS, "y").unwrap(), ModelFamily::Mlp);
+        assert_eq!(choose(&f, IRIS, Some("y")).unwrap(), ModelFamily::Mlp);
     }
 
     #[test]
     fn mismatches_name_the_flag_and_the_fix() {
         let f = ModelFlags { model: Some(ModelArg(ModelFamily::Logistic)), ..Default::default() };
-        let e = choose(&f, IRIS, "species").unwrap_err().to_string();
+        let e = choose(&f, IRIS, Some("species")).unwrap_err().to_string();
         assert!(e.contains("--model logistic") && e.contains("3 classes") && e.contains("softmax"), "{e}");
         let f = ModelFlags {
             model: Some(ModelArg(ModelFamily::Softmax)),
             dropout: Some(0.1),
             ..Default::default()
         };
-        assert!(choose(&f, IRIS, "y").unwrap_err().to_string().starts_with("--dropout does not apply"));
+        assert!(choose(&f, IRIS, Some("y")).unwrap_err().to_string().starts_with("--dropout does not apply"));
         let f = ModelFlags { hidden: Some(vec![0]), ..Default::default() };
         assert!(model_spec(&f, ModelFamily::Mlp, IRIS, None).unwrap_err().to_string().contains("--hidden"));
         let f = ModelFlags { scale_target: Some(ScaleTargetArg::None), ..Default::default() };
-        let e = choose(&f, IRIS, "species").unwrap_err().to_string();
+        let e = choose(&f, IRIS, Some("species")).unwrap_err().to_string();
         assert!(e.starts_with("--scale-target does not apply") && e.contains("regression targets"), "{e}");
         let mut spec = model_spec(&f, ModelFamily::Linear, Task::Regression, None).unwrap();
         assert_eq!(spec.target_scaling_mut().copied(), Some(TargetScaling::None));

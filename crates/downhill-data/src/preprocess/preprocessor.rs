@@ -49,16 +49,18 @@ impl Preprocessor {
         options: &PreprocessOptions,
     ) -> Result<Preprocessor, DataError> {
         let y = target.encode(train)?;
-        let position = train.column_index(target.column())?;
-        let features: Vec<usize> = (0..train.n_cols()).filter(|&k| k != position).collect();
+        let position = target.excluded_column().map(|c| train.column_index(c)).transpose()?;
+        let features: Vec<usize> = (0..train.n_cols()).filter(|&k| Some(k) != position).collect();
         if features.is_empty() {
             return Err(DataError::NoFeatures {
                 path: train.source().to_owned(),
-                target: target.column().to_owned(),
+                target: target.column().unwrap_or_default().to_owned(),
             });
         }
-        let values = TargetValues { values: &y, position, name: target.column() };
-        let rows = options.missing.rows(train, &features, Some(&values))?;
+        let name = target.column().unwrap_or_default();
+        let values = position.filter(|_| target.column().is_some());
+        let values = values.map(|position| TargetValues { values: &y, position, name });
+        let rows = options.missing.rows(train, &features, values.as_ref())?;
         let (names, columns) = (train.names(), train.columns());
         let features = features
             .iter()
@@ -67,11 +69,16 @@ impl Preprocessor {
         Ok(Preprocessor { target, scale: options.scale, missing: options.missing, features })
     }
 
-    /// `x` and `y` of a labelled table (training, validation or evaluation data). An unknown label is an error.
+    /// `x` and `y` of a labelled table (training, validation or evaluation data). An unknown label
+    /// is an error. When the targets are the inputs (`Target::inputs`), `y` is a copy of `x`.
     pub fn transform(&self, table: &Table) -> Result<Prepared, DataError> {
+        let Some(column) = self.target.column() else {
+            let prepared = self.apply(table, None)?;
+            return Ok(Prepared { y: Some(prepared.x.clone()), ..prepared });
+        };
         let y = self.target.encode(table)?;
-        let position = table.column_index(self.target.column())?;
-        self.apply(table, Some(TargetValues { values: &y, position, name: self.target.column() }))
+        let position = table.column_index(column)?;
+        self.apply(table, Some(TargetValues { values: &y, position, name: column }))
     }
 
     /// The same preprocessing of the feature columns named in `keep` only (feature selection);

@@ -2,7 +2,7 @@
 //! Defaults follow scikit-learn's MLP (one hidden layer of 100 relu units, no batch norm or
 //! dropout) with He initialisation for rectifiers (Xavier otherwise).
 use crate::{Architecture, LayerStack, LearnError, MlpArchitecture};
-use downhill_nn::spec::LayerSpec;
+use downhill_nn::spec::{with_outputs, LayerSpec};
 use downhill_nn::{Activation, Init};
 use serde::{Deserialize, Serialize};
 
@@ -15,8 +15,9 @@ pub struct MlpShape {
     pub dropout: f64,
     #[serde(with = "crate::nn_serde::init")]
     pub init: Option<Init>,
-    /// Any layer stack instead of the MLP above (its last layer gives the outputs); absent from
-    /// the stored form when not given, so MLP settings read as before.
+    /// Any layer stack instead of the MLP above (its last layer gives the outputs; a `linear`
+    /// without a size gets the model's outputs); absent from the stored form when not given, so
+    /// MLP settings read as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layers: Option<Vec<LayerSpec>>,
     /// The shape of one sample for `layers` (`[1, 28, 28]`); default `[features]`.
@@ -49,7 +50,7 @@ impl MlpShape {
     pub(crate) fn architecture(&self, features: usize, outputs: usize) -> Architecture {
         if let Some(layers) = &self.layers {
             let input_shape = self.input_shape.clone().unwrap_or_else(|| vec![features]);
-            return Architecture::Layers(LayerStack { input_shape, layers: layers.clone() });
+            return Architecture::Layers(LayerStack { input_shape, layers: with_outputs(layers, outputs) });
         }
         let sizes = std::iter::once(features).chain(self.hidden.iter().copied()).chain([outputs]).collect();
         Architecture::Mlp(MlpArchitecture {

@@ -1,5 +1,6 @@
 //! The estimators, one per file. Each is a params value (public fields, `Default` with documented
 //! choices) whose `fit` returns a `Fitted<Self>`.
+mod autoencoder;
 mod linear_regression;
 mod linear_svm;
 mod logistic_regression;
@@ -8,6 +9,7 @@ mod mlp_regressor;
 mod mlp_shape;
 mod softmax_regression;
 
+pub use autoencoder::Autoencoder;
 pub use linear_regression::{LinearRegression, RegressionLoss};
 pub use linear_svm::LinearSvm;
 pub use logistic_regression::LogisticRegression;

@@ -1,6 +1,8 @@
 //! Regression metrics (scikit-learn definitions), residuals r_i = y_i − ŷ_i, ȳ the mean target:
 //!   mse = (1/n) Σ r_i²,  rmse = sqrt(mse),  mae = (1/n) Σ |r_i|
 //!   r2  = 1 − Σ r_i² / Σ (y_i − ȳ)²;  for constant y: 1 if every r_i = 0, else 0 (`force_finite`)
+//! Several outputs ([n, k] targets, an autoencoder's): mse, rmse and mae over every entry, r2 the
+//! mean of the k columns' r2 (scikit-learn's `multioutput="uniform_average"`).
 use downhill_tensor::Tensor;
 
 fn residuals<'a>(y_true: &'a Tensor, y_pred: &'a Tensor) -> impl Iterator<Item = f64> + 'a {
@@ -27,10 +29,27 @@ pub fn mae(y_true: &Tensor, y_pred: &Tensor) -> f64 {
 }
 
 pub fn r2(y_true: &Tensor, y_pred: &Tensor) -> f64 {
-    let n = y_true.numel().max(1) as f64;
-    let mean = y_true.data().iter().map(|&t| t as f64).sum::<f64>() / n;
-    let ss_tot: f64 = y_true.data().iter().map(|&t| (t as f64 - mean).powi(2)).sum();
-    let ss_res: f64 = residuals(y_true, y_pred).map(|r| r * r).sum();
+    let k = match y_true.dims() {
+        [_, k] if *k > 1 => *k,
+        _ => return column_r2(y_true.data(), y_pred.data()),
+    };
+    assert_eq!(y_true.dims(), y_pred.dims(), "regression metric: targets and predictions differ in shape");
+    let column = |t: &Tensor, j: usize| t.data().iter().skip(j).step_by(k).copied().collect::<Vec<f32>>();
+    (0..k).map(|j| column_r2(&column(y_true, j), &column(y_pred, j))).sum::<f64>() / k as f64
+}
+
+fn column_r2(y_true: &[f32], y_pred: &[f32]) -> f64 {
+    assert_eq!(
+        y_true.len(),
+        y_pred.len(),
+        "regression metric: {} targets vs {} predictions",
+        y_true.len(),
+        y_pred.len()
+    );
+    let n = y_true.len().max(1) as f64;
+    let mean = y_true.iter().map(|&t| t as f64).sum::<f64>() / n;
+    let ss_tot: f64 = y_true.iter().map(|&t| (t as f64 - mean).powi(2)).sum();
+    let ss_res: f64 = y_true.iter().zip(y_pred).map(|(&t, &p)| (t as f64 - p as f64).powi(2)).sum();
     match (ss_tot == 0.0, ss_res == 0.0) {
         (false, _) => 1.0 - ss_res / ss_tot,
         (true, true) => 1.0,
@@ -41,6 +60,15 @@ pub fn r2(y_true: &Tensor, y_pred: &Tensor) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_outputs_average_the_columns_r2() {
+        // sklearn docs: r2_score([[0.5, 1], [-1, 1], [7, -6]], [[0, 2], [-1, 2], [8, -5]]) = 0.938256...
+        let t = Tensor::from_rows(&[[0.5, 1.0], [-1.0, 1.0], [7.0, -6.0]]).unwrap();
+        let p = Tensor::from_rows(&[[0.0, 2.0], [-1.0, 2.0], [8.0, -5.0]]).unwrap();
+        assert!((r2(&t, &p) - 0.938_256_658_595_641_6).abs() < 1e-9, "{}", r2(&t, &p));
+        assert!((mse(&t, &p) - 5.0 / 6.0).abs() < 1e-12);
+    }
 
     #[test]
     fn match_the_scikit_learn_documentation_examples() {

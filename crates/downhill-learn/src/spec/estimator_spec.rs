@@ -6,9 +6,9 @@
 //!   fit_with(x, y, hooks)     = the estimator's `Fit::fit_with`, kept as (model, history, training)
 use super::ModelFamily;
 use crate::{
-    EstimatorKind, Fit, History, Hooks, LearnError, LinearRegression, LinearSvm, LogisticRegression,
-    MlpClassifier, MlpRegressor, MlpShape, Model, RegressionLoss, SoftmaxRegression, TargetScaling, Task,
-    TrainConfig,
+    Autoencoder, EstimatorKind, Fit, History, Hooks, LearnError, LinearRegression, LinearSvm,
+    LogisticRegression, MlpClassifier, MlpRegressor, MlpShape, Model, RegressionLoss, SoftmaxRegression,
+    TargetScaling, Task, TrainConfig,
 };
 use downhill_tensor::Tensor;
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,7 @@ pub enum EstimatorSpec {
     LinearSvm(LinearSvm),
     MlpClassifier(MlpClassifier),
     MlpRegressor(MlpRegressor),
+    Autoencoder(Autoencoder),
 }
 
 /// A finished `EstimatorSpec::fit_with`.
@@ -44,6 +45,7 @@ macro_rules! each {
             EstimatorSpec::LinearSvm($e) => $body,
             EstimatorSpec::MlpClassifier($e) => $body,
             EstimatorSpec::MlpRegressor($e) => $body,
+            EstimatorSpec::Autoencoder($e) => $body,
         }
     };
 }
@@ -61,6 +63,7 @@ impl EstimatorSpec {
                 EstimatorSpec::MlpClassifier(MlpClassifier::default())
             }
             (ModelFamily::Mlp, Task::Regression) => EstimatorSpec::MlpRegressor(MlpRegressor::default()),
+            (ModelFamily::Autoencoder, _) => EstimatorSpec::Autoencoder(Autoencoder::default()),
         })
     }
 
@@ -72,6 +75,7 @@ impl EstimatorSpec {
             EstimatorSpec::LinearSvm(_) => EstimatorKind::LinearSvm,
             EstimatorSpec::MlpClassifier(_) => EstimatorKind::MlpClassifier,
             EstimatorSpec::MlpRegressor(_) => EstimatorKind::MlpRegressor,
+            EstimatorSpec::Autoencoder(_) => EstimatorKind::Autoencoder,
         }
     }
 
@@ -82,6 +86,7 @@ impl EstimatorSpec {
             EstimatorSpec::SoftmaxRegression(_) => ModelFamily::Softmax,
             EstimatorSpec::LinearSvm(_) => ModelFamily::Svm,
             EstimatorSpec::MlpClassifier(_) | EstimatorSpec::MlpRegressor(_) => ModelFamily::Mlp,
+            EstimatorSpec::Autoencoder(_) => ModelFamily::Autoencoder,
         }
     }
 
@@ -98,6 +103,7 @@ impl EstimatorSpec {
         match self {
             EstimatorSpec::MlpClassifier(e) => Some(&mut e.shape),
             EstimatorSpec::MlpRegressor(e) => Some(&mut e.shape),
+            EstimatorSpec::Autoencoder(e) => Some(&mut e.shape),
             _ => None,
         }
     }

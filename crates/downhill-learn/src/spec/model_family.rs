@@ -1,7 +1,9 @@
 //! The estimator families a user picks by name (`--model`, a config file's `model`), which task each
 //! fits, and the default for a task. `mlp` is a classifier or a regressor as the task says.
+//! `autoencoder` has no target (it reconstructs its inputs), so it is only ever named.
 //!   default: hidden layers asked for → mlp; regression → linear; 2 classes → logistic; more → softmax
-//!   fits:    linear: regression;  logistic, svm: 2 classes;  softmax: classes;  mlp: either
+//!   fits:    linear: regression;  logistic, svm: 2 classes;  softmax: classes;  mlp: either;
+//!            autoencoder: no target column (its task is the regression of the inputs on themselves)
 use crate::{LearnError, Task};
 use std::str::FromStr;
 
@@ -13,6 +15,7 @@ pub enum ModelFamily {
     Softmax,
     Svm,
     Mlp,
+    Autoencoder,
 }
 
 /// Why a family does not fit a task.
@@ -24,15 +27,18 @@ pub enum Misfit {
     NeedsRegression,
     /// A binary classifier given more than two classes.
     Binary,
+    /// A model without a target (the autoencoder) given one.
+    Targetless,
 }
 
 impl ModelFamily {
-    pub const ALL: [ModelFamily; 5] = [
+    pub const ALL: [ModelFamily; 6] = [
         ModelFamily::Linear,
         ModelFamily::Logistic,
         ModelFamily::Softmax,
         ModelFamily::Svm,
         ModelFamily::Mlp,
+        ModelFamily::Autoencoder,
     ];
 
     pub fn name(self) -> &'static str {
@@ -42,6 +48,7 @@ impl ModelFamily {
             ModelFamily::Softmax => "softmax",
             ModelFamily::Svm => "svm",
             ModelFamily::Mlp => "mlp",
+            ModelFamily::Autoencoder => "autoencoder",
         }
     }
 
@@ -53,6 +60,7 @@ impl ModelFamily {
             ModelFamily::Softmax => "Multinomial logistic regression",
             ModelFamily::Svm => "Linear support-vector machine (hinge loss, binary)",
             ModelFamily::Mlp => "Multi-layer perceptron (classifier or regressor, from the task)",
+            ModelFamily::Autoencoder => "Network reconstructing its inputs (no target; for anomaly scores)",
         }
     }
 
@@ -69,7 +77,8 @@ impl ModelFamily {
     /// Why `self` does not fit `task`, if it does not.
     pub fn misfit(self, task: Task) -> Option<Misfit> {
         match (self, task) {
-            (ModelFamily::Mlp, _) => None,
+            (ModelFamily::Mlp, _) | (ModelFamily::Autoencoder, Task::Regression) => None,
+            (ModelFamily::Autoencoder, _) => Some(Misfit::Targetless),
             (ModelFamily::Linear, Task::Classification { .. }) => Some(Misfit::NeedsRegression),
             (ModelFamily::Linear, Task::Regression) => None,
             (_, Task::Regression) => Some(Misfit::NeedsClassification),
@@ -80,9 +89,15 @@ impl ModelFamily {
         }
     }
 
-    /// The families that fit `task`, in `ALL` order.
+    /// The families that fit `task`'s target, in `ALL` order (not the autoencoder, which has none).
     pub fn fitting(task: Task) -> Vec<ModelFamily> {
-        ModelFamily::ALL.into_iter().filter(|f| f.misfit(task).is_none()).collect()
+        let targeted = ModelFamily::ALL.into_iter().filter(|&f| f != ModelFamily::Autoencoder);
+        targeted.filter(|f| f.misfit(task).is_none()).collect()
+    }
+
+    /// True for the families whose shape is a layer stack or MLP (`hidden`, `layers`, ...).
+    pub fn is_layered(self) -> bool {
+        matches!(self, ModelFamily::Mlp | ModelFamily::Autoencoder)
     }
 
     /// `Ok` when `self` fits `task`; else `LearnError::ModelDoesNotFit`.
@@ -97,10 +112,10 @@ impl ModelFamily {
 impl FromStr for ModelFamily {
     type Err = LearnError;
     fn from_str(s: &str) -> Result<ModelFamily, LearnError> {
-        let names = "linear, logistic, softmax, svm, mlp";
+        let names = "linear, logistic, softmax, svm, mlp, autoencoder";
         ModelFamily::ALL.into_iter().find(|f| f.name() == s).ok_or(LearnError::InvalidParam {
             name: "model",
-            rule: "one of linear, logistic, softmax, svm, mlp",
+            rule: "one of linear, logistic, softmax, svm, mlp, autoencoder",
             value: format!("{s} (accepted: {names})"),
         })
     }

@@ -12,6 +12,8 @@ use downhill_optim::Range;
 pub enum Applies {
     /// Every estimator of one family.
     Family(ModelFamily),
+    /// The families built from layers: mlp and autoencoder (`ModelFamily::is_layered`).
+    Layered,
     /// The regressors (linear, and mlp on a regression target).
     RegressionTargets,
 }
@@ -30,7 +32,7 @@ pub struct EstimatorOption {
     pub help: &'static str,
 }
 
-const MLP: Applies = Applies::Family(ModelFamily::Mlp);
+const MLP: Applies = Applies::Layered;
 const LINEAR: Applies = Applies::Family(ModelFamily::Linear);
 
 const fn opt(
@@ -116,6 +118,7 @@ impl EstimatorOption {
     pub fn applies_to(&self, family: ModelFamily, task: Task) -> bool {
         match self.applies {
             Applies::Family(f) => f == family,
+            Applies::Layered => family.is_layered(),
             Applies::RegressionTargets => task == Task::Regression,
         }
     }

@@ -5,6 +5,7 @@ mod arg;
 mod build;
 mod causality;
 mod error;
+mod inferred_sizes;
 mod layer_kind;
 pub mod layers;
 mod pair;
@@ -13,11 +14,11 @@ mod reading;
 mod registry;
 mod shapes;
 mod text;
-mod vocabulary;
 
 pub use arg::{inferred, optional, required, ArgInfo, ArgKind, LayerInfo, INFERRED, NONE};
 pub use causality::check_causal;
 pub use error::SpecError;
+pub use inferred_sizes::{with_outputs, with_vocabulary};
 pub use layer_kind::LayerKind;
 pub use pair::Pair;
 pub use parse::parse_layers;
@@ -25,7 +26,6 @@ pub use reading::read_stack;
 pub use registry::{layer_info, LayerSpec, LAYERS};
 pub use shapes::output_shapes;
 pub use text::layers_text;
-pub use vocabulary::with_vocabulary;
 
 pub(crate) use build::build_stack;
 pub(crate) use reading::unknown_layer;

@@ -1,7 +1,8 @@
 //! `linear(out_features, bias=true)`: torch's `nn.Linear` over the last dimension, its input size
 //! inferred; weight and bias drawn as torch does, U(−1/sqrt(in), 1/sqrt(in)). `out_features` may be
-//! left out where the data sets it (a language model's vocabulary, `with_vocabulary`); anywhere
-//! else a `linear` without a size is an error at the shape check.
+//! left out where the data sets it: a language model's vocabulary (`with_vocabulary`), an
+//! estimator's outputs (`with_outputs`: the classes, one value, or an autoencoder's input width);
+//! anywhere else a `linear` without a size is an error at the shape check.
 use crate::spec::{inferred, layer_kind::shape_text, optional, ArgKind, LayerInfo, LayerKind};
 use crate::{Init, Linear, Module};
 use downhill_tensor::Rng;
@@ -25,7 +26,11 @@ impl LayerKind for LinearSpec {
         name: "linear",
         help: "fully connected: y = x·Wᵀ + b over the last dimension",
         args: &[
-            inferred("out_features", ArgKind::Count, "output size (left out: the vocabulary size, for text)"),
+            inferred(
+                "out_features",
+                ArgKind::Count,
+                "output size (left out: the model's outputs, e.g. an autoencoder's input width; for text, the vocabulary size)",
+            ),
             optional("bias", ArgKind::Flag, "true", "learn an additive bias"),
         ],
     };
@@ -37,8 +42,8 @@ impl LayerKind for LinearSpec {
     }
     fn output_shape(&self, input: &[usize]) -> Result<Vec<usize>, String> {
         let out = self.out_features.ok_or_else(|| {
-            "`out_features` is required here: only a language model on a text file infers it (the \
-             vocabulary size); write linear(N)"
+            "`out_features` is required here: only a trained model's stack infers it (its outputs, or \
+             a language model's vocabulary size); write linear(N)"
                 .to_string()
         })?;
         match input.split_last() {

@@ -1,6 +1,7 @@
-//! Sizes a text's vocabulary sets: in a language model's stack, `embedding` without
-//! `num_embeddings` gets the vocabulary size, and so does `linear` without `out_features` (the
-//! logits over the next token). Other sizes are left as written.
+//! Sizes the data sets: in a language model's stack, `embedding` without `num_embeddings` gets the
+//! vocabulary size, and so does `linear` without `out_features` (the logits over the next token);
+//! in an estimator's stack, `linear` without `out_features` gets the model's outputs (the classes,
+//! one value, or an autoencoder's input width). Other sizes are left as written.
 use crate::spec::LayerSpec;
 
 /// `layers` with the sizes left out filled with `vocab`.
@@ -11,6 +12,17 @@ pub fn with_vocabulary(layers: &[LayerSpec], vocab: usize) -> Vec<LayerSpec> {
             LayerSpec::Embedding(e) => e.num_embeddings = e.num_embeddings.or(Some(vocab)),
             LayerSpec::Linear(l) => l.out_features = l.out_features.or(Some(vocab)),
             _ => {}
+        }
+    }
+    layers
+}
+
+/// `layers` with every `linear` left without a size given `outputs` features.
+pub fn with_outputs(layers: &[LayerSpec], outputs: usize) -> Vec<LayerSpec> {
+    let mut layers = layers.to_vec();
+    for layer in &mut layers {
+        if let LayerSpec::Linear(l) = layer {
+            l.out_features = l.out_features.or(Some(outputs));
         }
     }
     layers
@@ -34,5 +46,13 @@ mod tests {
         let p = parse_layers("embedding(4, padding_idx=0, num_embeddings=9)").unwrap();
         assert_eq!(layers_text(&p), "embedding(4, padding_idx=0, num_embeddings=9)");
         assert!(parse_layers("embedding(4, padding_idx=9, num_embeddings=9)").is_err());
+    }
+
+    #[test]
+    fn left_out_linear_sizes_become_the_outputs() {
+        let layers = parse_layers("linear(32), relu, linear, sigmoid").unwrap();
+        let filled = super::with_outputs(&layers, 64);
+        assert_eq!(layers_text(&filled), "linear(32), relu, linear(64), sigmoid");
+        assert_eq!(output_shapes(&filled, &[64]).unwrap().last().unwrap(), &[64]);
     }
 }
