@@ -141,7 +141,7 @@ mod tests {
         // variance (2 + 8)/2 = 5, whatever the statistics were before; then the momentum is back.
         let mut bn = BatchNorm1d::new(1);
         let tape = Tape::new();
-        let mut batch = |bn: &mut BatchNorm1d, rows: Vec<Float>| {
+        let batch = |bn: &mut BatchNorm1d, rows: Vec<Float>| {
             bn.forward(&Ctx::train(&tape, 0), tape.leaf(Tensor::from_vec(rows, [2, 1]).unwrap()));
         };
         batch(&mut bn, vec![10.0, 20.0]);
