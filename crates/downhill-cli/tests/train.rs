@@ -258,6 +258,12 @@ fn resuming_from_a_checkpoint_writes_a_bit_identical_model() {
     resumes_bit_identically("lookahead", &["--hidden", "6", "--optimizer", "sgd", "--lookahead-k", "4"]);
     // The moving average of the weights is in the state too; the written model is the average.
     resumes_bit_identically("ema", &["--hidden", "6", "--ema", "0.9"]);
+    // So is the stochastic weight average (from epoch 5, so the checkpoint at epoch 6 holds an
+    // average of two epochs and a SWALR rate after the step schedule); update_bn runs at the end.
+    resumes_bit_identically(
+        "swa",
+        &["--hidden", "6", "--optimizer", "sgd", "--swa-start", "5", "--swa-lr", "0.02"],
+    );
 }
 
 fn resumes_bit_identically(name: &str, optimizer: &[&str]) {
@@ -320,4 +326,57 @@ fn a_moving_average_of_the_weights_is_the_model_and_the_output_says_so() {
     assert!(out.contains("model: the moving average of the weights (decay 0.9)"), "{out}");
     let inspect = ok(&["inspect", &arg(&model)]);
     assert!(inspect.contains("\"ema\":0.9"), "the settings record the decay: {inspect}");
+}
+
+#[test]
+fn a_stochastic_weight_average_is_the_model_and_the_output_says_so() {
+    // Shipped iris, a network with batch norm: averaging from epoch 6 of 10 (5 epochs), SWALR
+    // linear over 2 epochs from the schedule's 0.05 to 0.02.
+    let dir = scratch("train_swa");
+    let model = dir.join("m.safetensors");
+    let iris = format!("{}/../../data/iris.csv", env!("CARGO_MANIFEST_DIR"));
+    let args = [
+        "train",
+        &iris,
+        "--target",
+        "species",
+        "--layers",
+        "linear(8), batch_norm1d, relu, linear(3)",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.05",
+        "--momentum",
+        "0.9",
+        "--batch-size",
+        "16",
+        "--epochs",
+        "10",
+        "--validation-fraction",
+        "0.2",
+        "--swa-start",
+        "6",
+        "--swa-lr",
+        "0.02",
+        "--swa-anneal-epochs",
+        "2",
+        "--swa-anneal-strategy",
+        "linear",
+        "--metrics",
+        &arg(&dir.join("epochs.csv")),
+        "--out",
+        &arg(&model),
+    ];
+    let out = ok(&args);
+    let line = "model: the stochastic weight average of 5 epochs' weights (epochs 6-10; SWALR to 0.02)";
+    assert!(out.contains(line), "{out}");
+    let inspect = ok(&["inspect", &arg(&model)]);
+    assert!(inspect.contains("\"swa\":{"), "the settings record it: {inspect}");
+    // The rates per epoch: 0.05 up to epoch 6, halfway at 7, 0.02 from 8 on (third CSV column).
+    let csv = std::fs::read_to_string(dir.join("epochs.csv")).unwrap();
+    let lrs: Vec<f64> = csv.lines().skip(1).map(|l| l.split(',').nth(2).unwrap().parse().unwrap()).collect();
+    let want = [0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.035, 0.02, 0.02, 0.02];
+    // f64 rates printed in decimal: 1e-12.
+    assert!(lrs.iter().zip(want).all(|(g, w)| (g - w).abs() < 1e-12), "{lrs:?}");
+    assert!(ok(&["evaluate", &arg(&model), &iris]).contains("accuracy"));
 }

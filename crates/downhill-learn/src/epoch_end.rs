@@ -7,6 +7,7 @@
 use crate::early_stopping::Verdict;
 use crate::grad_health::{self, GradHealth};
 use crate::session::Session;
+use crate::update_bn::with_updated_bn;
 use crate::{Batch, Criterion, EpochRecord, Monitor, Split, StopReason, TrainConfig, Validation};
 use downhill_nn::Module;
 
@@ -38,11 +39,16 @@ where
     let val = split.validation.as_ref().map(|(x, y)| {
         let rows = Batch { x: x.clone(), y: y.clone() };
         match &averaged {
-            // The averaged weights are the model that is evaluated: validate them, then go on
-            // training the iterate.
+            // The averaged weights are the model that is evaluated: validate them (a stochastic
+            // weight average with its own batch-norm statistics), then go on training the iterate.
             Some(avg) => {
                 let iterate = swap_params(model, avg.clone());
-                let v = criterion.validate(model, &rows);
+                let v = match config.optimizer.swa {
+                    Some(_) => {
+                        with_updated_bn(model, criterion, split, config, |m| criterion.validate(m, &rows))
+                    }
+                    None => criterion.validate(model, &rows),
+                };
                 swap_params(model, iterate);
                 v
             }

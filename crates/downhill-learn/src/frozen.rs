@@ -73,6 +73,9 @@ impl<M: Module + ?Sized> Module for Frozen<'_, M> {
     fn reset_state(&mut self, mode: Mode) {
         self.inner.reset_state(mode);
     }
+    fn cumulative_stats(&mut self, on: bool) -> bool {
+        self.inner.cumulative_stats(on)
+    }
 }
 
 #[cfg(test)]

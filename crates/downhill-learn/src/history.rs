@@ -150,6 +150,11 @@ pub struct History {
     pub stop: Option<StopReason>,
     /// The epoch whose parameters the model holds when early stopping restored them.
     pub restored_epoch: Option<usize>,
+    /// With stochastic weight averaging: how many epochs' weights the model averages (0 when
+    /// training stopped before the first averaged epoch ended: the model is then the last iterate).
+    /// Absent from the stored form without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swa_epochs: Option<usize>,
     /// Name of `val_metric`: `accuracy` or `r2` for the estimators, the criterion's own name
     /// (`Criterion::metric_name`) otherwise; empty when there is none.
     pub metric: String,

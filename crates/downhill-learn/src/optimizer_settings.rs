@@ -5,11 +5,12 @@
 //! Muon takes the hidden weight matrices only (`muon_split.rs`); AdamW with torch's defaults takes
 //! the other parameters, its rate following the same schedule from its own base rate:
 //!   [clip] Groups[(hidden matrices, Muon), (the rest, AdamW)]
-//! Lookahead, when set, wraps the optimizer (inside the clipping, which sees the raw gradients).
-use crate::{muon_split, LearnError, OptimizerConfig, ScheduleConfig, SchedulePer};
+//! Lookahead, when set, wraps the optimizer (inside the clipping, which sees the raw gradients),
+//! and a moving or stochastic average of the weights wraps that (`swa.rs` for the latter's recipe).
+use crate::{muon_split, LearnError, OptimizerConfig, ScheduleConfig, SchedulePer, SwaOptions};
 use downhill_autograd::Param;
 use downhill_optim::{AdamWOptions, Chain, Clip, Groups, Lookahead, LookaheadOptions, PlateauOptions};
-use downhill_optim::{ReduceOnPlateau, State, Tensor, Transform, WeightEma};
+use downhill_optim::{ReduceOnPlateau, State, StochasticWeightAverage, Tensor, Transform, WeightEma};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -29,6 +30,11 @@ pub struct OptimizerSettings {
     /// model that is validated and written. Absent from the JSON when off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ema: Option<f64>,
+    /// Stochastic weight averaging with SWALR (`swa.rs`): the average of the weights at the end of
+    /// each epoch from `start` on is the model validated and written, after `update_bn`. Absent
+    /// from the JSON when off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swa: Option<SwaOptions>,
 }
 
 impl OptimizerSettings {
@@ -50,8 +56,13 @@ impl OptimizerSettings {
             SchedulePer::Batch => per_epoch * max_epochs as u64,
             SchedulePer::Epoch => max_epochs as u64,
         };
+        self.check_swa()?;
         let chain_for = |config: &OptimizerConfig| -> Result<Chain, LearnError> {
-            let lr = self.schedule.build(config.lr(), total, self.schedule_per, per_epoch);
+            let lr = match &self.swa {
+                // SWALR counts epochs (checked above).
+                Some(swa) => swa.rate(self.schedule.lr(config.lr(), total.max(1)), per_epoch),
+                None => self.schedule.build(config.lr(), total, self.schedule_per, per_epoch),
+            };
             let momentum = self.schedule.momentum(total, self.schedule_per, per_epoch);
             Ok(config.build_with(lr, momentum, false)?)
         };
@@ -83,14 +94,49 @@ impl OptimizerSettings {
             Some(decay) => Chain(vec![Box::new(WeightEma { inner: chain, decay })]),
             None => chain,
         };
+        let chain = match &self.swa {
+            Some(swa) => swa.wrap(chain, per_epoch),
+            None => chain,
+        };
         Ok(Box::new(self.clip.apply(chain)?))
+    }
+
+    /// Stochastic weight averaging replaces the schedule by SWALR per epoch and is the one average
+    /// of the weights: what does not fit it is refused, naming the flag.
+    fn check_swa(&self) -> Result<(), LearnError> {
+        let Some(swa) = &self.swa else { return Ok(()) };
+        swa.check_rate()?;
+        let refused = [
+            (self.ema.is_some(), "--ema", "one average of the weights at a time: --ema or --swa-start"),
+            (self.plateau.is_some(), "--schedule plateau", "SWALR sets the rate once averaging starts"),
+            (
+                self.schedule_per == SchedulePer::Batch,
+                "--schedule-per batch",
+                "SWALR steps once per epoch, as in torch's recipe: --schedule-per epoch",
+            ),
+        ];
+        match refused.into_iter().find(|r| r.0) {
+            Some((_, _, rule)) => Err(LearnError::invalid("swa_start", rule, swa.start)),
+            None => Ok(()),
+        }
     }
 
     /// The weights to evaluate instead of `params` (`OptimizerConfig::evaluated_weights`), given
     /// the state of the transform `build` made: inside Lookahead, the wrapped chain's state.
     pub fn evaluated_weights(&self, state: &State, params: &[Tensor]) -> Option<Vec<Tensor>> {
         // With a moving average, the average is the model (of the parameters, whatever the
-        // optimizer would evaluate), from the first step on.
+        // optimizer would evaluate), from the first step on; a stochastic one from the end of the
+        // first averaged epoch on.
+        let state = match self.swa {
+            Some(_) => {
+                let swa = state.inner.last()?;
+                if let Some(average) = StochasticWeightAverage::average(swa) {
+                    return Some(average.to_vec());
+                }
+                StochasticWeightAverage::inner_state(swa)
+            }
+            None => state,
+        };
         let state = match self.ema {
             Some(_) => {
                 let ema = state.inner.last()?;
@@ -106,6 +152,13 @@ impl OptimizerSettings {
             None => state,
         };
         self.optimizer.evaluated_weights(state, params)
+    }
+
+    /// With stochastic weight averaging, how many epochs' weights the average in `state` (the
+    /// state of the transform `build` made) holds.
+    pub fn swa_epochs(&self, state: &State) -> Option<usize> {
+        self.swa?;
+        Some(StochasticWeightAverage::averaged(state.inner.last()?) as usize)
     }
 
     /// A fresh plateau detector, if configured.

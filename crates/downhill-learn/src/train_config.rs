@@ -81,6 +81,18 @@ impl TrainConfig {
                 self.accumulate,
             ));
         }
+        if let Some(swa) = &self.optimizer.swa {
+            if !self.solver.is_first_order() {
+                let rule = "used with a first-order optimizer: L-BFGS takes no epochs of batches to average";
+                return Err(LearnError::invalid("swa_start", rule, swa.start));
+            }
+            if self.stopping.early_stopping.is_some_and(|es| es.restore_best) {
+                let rule = "used without early stopping's restoring of the best epoch: SWA's model is the \
+                            average up to the last epoch";
+                return Err(LearnError::invalid("swa_start", rule, swa.start));
+            }
+            swa.check_start(self.stopping.max_epochs)?;
+        }
         self.stopping.validate(has_validation)?;
         self.optimizer.plateau()?;
         self.optimizer.build(1, 1, &[]).map(|_| ())

@@ -5,7 +5,8 @@
 //!     for each batch of the epoch's seeded plan: one step (train_step.rs); report progress;
 //!       stop after this batch if the loss went non-finite, the stop flag is up or time is out
 //!     end of epoch (epoch_end.rs): validation, plateau, history, stopping rules; checkpoint
-//!   finally: put back the best parameters if early stopping keeps them.
+//!   finally: put back the best parameters if early stopping keeps them, or the averaged weights
+//!     (with `update_bn` for a stochastic weight average).
 //! Each batch gathers its rows once (`gather_rows`); full-batch training uses the rows as they are.
 //! The criterion is a closure `(cx, model, batch) -> loss` or any `Criterion`; the estimators pass
 //! their `Objective` (objective_criterion.rs).
@@ -108,10 +109,15 @@ impl<C> Trainer<'_, C> {
         // The pooled buffers have the training step's sizes, which nothing after training asks for.
         downhill_tensor::release_buffers();
         self.restore_best(model, s)?;
+        s.history.swa_epochs = self.config.optimizer.swa_epochs(s.optimizer.state());
         // An averaging optimizer's average (ASGD's ax, Schedule-Free's x) is the trained model
-        // (unless early stopping restored the best epoch's weights).
+        // (unless early stopping restored the best epoch's weights); a stochastic weight average
+        // takes its batch-norm statistics anew (update_bn.rs).
         if let (None, Some(avg)) = (s.history.restored_epoch, s.evaluated_weights(self.config, model)) {
             crate::epoch_end::swap_params(model, avg);
+            if self.config.optimizer.swa.is_some() {
+                crate::update_bn::update_bn(model, &self.criterion, split, self.config);
+            }
         }
         Ok(())
     }

@@ -40,6 +40,13 @@ pub trait Module: Send {
     fn carry_state(&mut self, _on: bool) {}
     /// Forgets the state carried in `mode`: the next pass in that mode starts from zero.
     fn reset_state(&mut self, _mode: Mode) {}
+    /// Batch-norm running statistics. `on`: forget them (mean 0, variance 1) and average the
+    /// training batches that follow with equal weights, torch's `reset_running_stats()` with
+    /// `momentum = None` as `swa_utils.update_bn` sets it; off: back to the layer's momentum.
+    /// Returns whether the module has such statistics. Containers pass it on; others ignore it.
+    fn cumulative_stats(&mut self, _on: bool) -> bool {
+        false
+    }
 }
 
 /// Every parameter and buffer by name.

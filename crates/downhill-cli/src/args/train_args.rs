@@ -1,7 +1,7 @@
 //! `downhill train`: data and model flags, the descent flags shared with `optimize`, stopping rules,
 //! outputs and run control. Parsing only; `train/settings.rs` and the rest of `train/` give the
 //! flags their meaning.
-use super::{DataFlags, DescentFlags, ModelFlags, TextFlags};
+use super::{DataFlags, DescentFlags, ModelFlags, SwaFlags, TextFlags};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -29,6 +29,8 @@ pub struct TrainArgs {
         help_heading = "Optimizer options (torch names; unset = torch default)"
     )]
     pub ema: Option<f64>,
+    #[command(flatten)]
+    pub swa: SwaFlags,
     #[command(flatten)]
     pub descent: DescentFlags,
     #[command(flatten)]

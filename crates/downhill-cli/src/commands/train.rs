@@ -61,6 +61,9 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         if let Some(decay) = recipe.train_config().optimizer.ema {
             println!("model: the moving average of the weights (decay {decay}), as validated and written");
         }
+        if let Some(line) = train::swa_line(recipe.train_config(), &trained.history) {
+            println!("{line}");
+        }
         print!("{}", selected.unwrap_or_default());
         let test = test.as_ref().map(|(r, n)| (r, *n));
         print!("{}", train::summary(&trained.history, test, seconds, &written));

@@ -24,4 +24,4 @@ pub use model_choice::{choose as choose_model, model_spec};
 pub use optimizer::{optimizer_settings, parse_kind as parse_optimizer};
 pub use progress::Reporter;
 pub use settings::{batch_size, penalty, train_config};
-pub use summary::summary;
+pub use summary::{summary, swa_line};

@@ -48,6 +48,7 @@ pub fn optimizer_settings(
         plateau,
         lookahead,
         ema: None,
+        swa: None,
     })
 }
 

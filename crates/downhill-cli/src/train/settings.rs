@@ -5,12 +5,12 @@
 //!   the penalty (--l1 | --l2 | --elastic-net/--l1-ratio), --seed, and the descent flags.
 //! `--patience` is one flag for both rules that wait: early stopping and plateau.
 use super::optimizer::optimizer_settings;
-use crate::args::{ModelFlags, MonitorArg, StoppingFlags, TrainArgs};
+use crate::args::{ModelFlags, MonitorArg, StoppingFlags, SwaFlags, TrainArgs};
 use crate::error::CliError;
 use crate::optimize::{checks, is_plateau};
 use downhill_learn::{
-    BatchSize, EarlyStopping, Monitor, OptimizerSettings, Penalty, Solver, StoppingRules, Tolerance,
-    TrainConfig,
+    BatchSize, EarlyStopping, Monitor, OptimizerSettings, Penalty, Solver, StoppingRules, SwaOptions,
+    Tolerance, TrainConfig,
 };
 use downhill_optim::Value;
 
@@ -37,6 +37,7 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
         Some(_) => default.optimizer.clone(), // unused: L-BFGS steps
         None => OptimizerSettings {
             ema: args.ema.or(default.optimizer.ema),
+            swa: swa_options(&args.swa)?.or(default.optimizer.swa),
             ..optimizer_settings(args.optimizer.as_deref(), &descent, s.schedule_per, &default.optimizer)?
         },
     };
@@ -160,6 +161,30 @@ pub fn penalty(m: &ModelFlags, default: Penalty) -> Result<Penalty, CliError> {
         (.., Some(c)) => Penalty::C(c),
         _ => default,
     })
+}
+
+/// `--swa-start` with its SWALR flags; `--swa-lr` is required with it, as torch requires `swa_lr`.
+fn swa_options(f: &SwaFlags) -> Result<Option<SwaOptions>, CliError> {
+    let Some(start) = f.swa_start else {
+        return match f.swalr_given() {
+            Some(flag) => Err(CliError::NotApplicable {
+                flag,
+                chosen: "a run without --swa-start".into(),
+                applies_to: "--swa-start".into(),
+            }),
+            None => Ok(None),
+        };
+    };
+    let swa_lr = f.swa_lr.ok_or_else(|| CliError::Missing {
+        flag: "--swa-lr",
+        context: "--swa-start (SWALR's rate; torch requires swa_lr)".into(),
+    })?;
+    let torch = SwaOptions::new(start, swa_lr);
+    Ok(Some(SwaOptions {
+        anneal_epochs: f.swa_anneal_epochs.unwrap_or(torch.anneal_epochs),
+        anneal_strategy: f.swa_anneal_strategy.unwrap_or(torch.anneal_strategy),
+        ..torch
+    }))
 }
 
 #[cfg(test)]

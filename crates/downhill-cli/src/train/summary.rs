@@ -1,7 +1,7 @@
 //! The lines `train` prints when it is done: why it stopped, the best epoch, the last epoch's
 //! figures, the test metrics, the time, and what was written.
 use downhill_learn::metrics::Report;
-use downhill_learn::History;
+use downhill_learn::{History, TrainConfig};
 
 /// The summary of a run of `seconds` wall time; `test` is the report and its row count.
 pub fn summary(h: &History, test: Option<(&Report, usize)>, seconds: f64, written: &[String]) -> String {
@@ -42,4 +42,23 @@ pub fn summary(h: &History, test: Option<(&Report, usize)>, seconds: f64, writte
         out.push_str(&format!("wrote {}\n", written.join(", ")));
     }
     out
+}
+
+/// With `--swa-start`: which model was validated and written.
+pub fn swa_line(config: &TrainConfig, h: &History) -> Option<String> {
+    let swa = config.optimizer.swa?;
+    Some(match h.swa_epochs? {
+        0 => format!(
+            "model: no stochastic weight average (training stopped before the end of epoch {}, the first \
+             to average); the last weights are validated and written",
+            swa.start
+        ),
+        n => format!(
+            "model: the stochastic weight average of {n} epochs' weights (epochs {}-{}; SWALR to {}), \
+             batch-norm statistics (if any) recomputed on the training rows, as validated and written",
+            swa.start,
+            swa.start + n - 1,
+            swa.swa_lr
+        ),
+    })
 }

@@ -5,6 +5,9 @@
 //!          running_mean ← (1 − momentum)·running_mean + momentum·μ
 //!          running_var  ← (1 − momentum)·running_var  + momentum·σ²·m/(m − 1)   (unbiased, as torch)
 //!   eval:  the same with the running statistics.
+//! `cumulative_stats(true)` (torch's `momentum = None`, after `reset_running_stats`): the n-th
+//! training batch since uses momentum 1/n, so the running statistics are the equal-weight mean of
+//! the batches' statistics (what `swa_utils.update_bn` recomputes for an averaged model).
 //! One fused op (`downhill-autograd`'s `batch_norm`) that keeps μ and 1/sqrt(σ² + eps) for backward.
 use crate::{Buffer, Ctx, Module, NnError};
 use downhill_autograd::{BatchNormStats, Param, ParamRole, Var};
@@ -18,6 +21,8 @@ pub struct BatchNorm1d {
     pub running_var: Buffer,
     momentum: f64,
     eps: f64,
+    /// Training batches seen since `cumulative_stats(true)`; `None`: the momentum applies.
+    batches_tracked: Option<u64>,
 }
 
 impl BatchNorm1d {
@@ -45,11 +50,18 @@ impl BatchNorm1d {
             running_var: Buffer::new("running_var", Tensor::ones([features])),
             momentum,
             eps,
+            batches_tracked: None,
         })
     }
 
     fn update_running_stats(&mut self, mean: &Tensor, var: &Tensor, n: usize) {
-        let m = self.momentum as Float;
+        let m = match self.batches_tracked.as_mut() {
+            Some(seen) => {
+                *seen += 1;
+                (1.0 / *seen as f64) as Float
+            }
+            None => self.momentum as Float,
+        };
         let unbias = if n > 1 { n as Float / (n - 1) as Float } else { 1.0 };
         let mean = mean.reshape(self.running_mean.value.shape().clone());
         let var = var.reshape(self.running_var.value.shape().clone());
@@ -84,6 +96,14 @@ impl Module for BatchNorm1d {
     fn buffers_mut(&mut self) -> Vec<&mut Buffer> {
         vec![&mut self.running_mean, &mut self.running_var]
     }
+    fn cumulative_stats(&mut self, on: bool) -> bool {
+        self.batches_tracked = on.then_some(0);
+        if on {
+            self.running_mean.value.map_inplace(|_| 0.0);
+            self.running_var.value.map_inplace(|_| 1.0);
+        }
+        true
+    }
     fn describe(&self) -> String {
         format!(
             "BatchNorm1d({}, momentum = {}, eps = {})",
@@ -112,6 +132,30 @@ mod tests {
         assert!(var.data().iter().all(|v| (v - 1.0).abs() < 1e-3)); // 1 − eps/σ² ≈ 1
                                                                     // Running mean moved 10 % of the way from 0 towards the batch mean (about 5).
         assert!(bn.running_mean.value.data().iter().all(|m| (m - 0.5).abs() < 0.1));
+    }
+
+    #[test]
+    fn cumulative_statistics_are_the_equal_weight_mean_of_the_batches() {
+        // Batches [[0], [2]] then [[4], [8]]: means 1 and 6, unbiased variances 2 and 8. After the
+        // reset the first batch has weight 1 and the second 1/2, so mean (1 + 6)/2 = 3.5 and
+        // variance (2 + 8)/2 = 5, whatever the statistics were before; then the momentum is back.
+        let mut bn = BatchNorm1d::new(1);
+        let tape = Tape::new();
+        let batch = |bn: &mut BatchNorm1d, rows: Vec<Float>| {
+            bn.forward(&Ctx::train(&tape, 0), tape.leaf(Tensor::from_vec(rows, [2, 1]).unwrap()));
+        };
+        batch(&mut bn, vec![10.0, 20.0]);
+        assert!(bn.cumulative_stats(true));
+        batch(&mut bn, vec![0.0, 2.0]);
+        batch(&mut bn, vec![4.0, 8.0]);
+        // Small integers and halves: 1e-6.
+        assert!((bn.running_mean.value.data()[0] - 3.5).abs() < 1e-6);
+        assert!((bn.running_var.value.data()[0] - 5.0).abs() < 1e-6);
+        bn.cumulative_stats(false);
+        batch(&mut bn, vec![3.5, 3.5]);
+        // momentum 0.1 towards variance 0: 0.9 · 5 = 4.5, mean unchanged.
+        assert!((bn.running_var.value.data()[0] - 4.5).abs() < 1e-6);
+        assert!((bn.running_mean.value.data()[0] - 3.5).abs() < 1e-6);
     }
 
     #[test]

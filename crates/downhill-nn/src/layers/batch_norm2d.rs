@@ -34,6 +34,9 @@ impl Module for BatchNorm2d {
     fn buffers_mut(&mut self) -> Vec<&mut Buffer> {
         self.0.buffers_mut()
     }
+    fn cumulative_stats(&mut self, on: bool) -> bool {
+        self.0.cumulative_stats(on)
+    }
     fn describe(&self) -> String {
         self.0.describe().replacen("BatchNorm1d", "BatchNorm2d", 1)
     }

@@ -54,4 +54,8 @@ impl Module for Residual {
     fn reset_state(&mut self, mode: Mode) {
         self.body.reset_state(mode);
     }
+    fn cumulative_stats(&mut self, on: bool) -> bool {
+        let projection = self.projection.as_mut().is_some_and(|p| p.cumulative_stats(on));
+        self.body.cumulative_stats(on) | projection
+    }
 }

@@ -99,6 +99,9 @@ impl Module for Sequential {
     fn reset_state(&mut self, mode: Mode) {
         self.layers.iter_mut().for_each(|l| l.reset_state(mode));
     }
+    fn cumulative_stats(&mut self, on: bool) -> bool {
+        self.layers.iter_mut().fold(false, |any, l| l.cumulative_stats(on) | any)
+    }
 }
 
 #[cfg(test)]

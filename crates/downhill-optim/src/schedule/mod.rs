@@ -21,6 +21,7 @@ mod schedule_kind;
 mod schedule_per;
 mod schedule_setting;
 mod step;
+mod swalr;
 mod warm_restarts;
 mod warmup;
 
@@ -45,5 +46,6 @@ pub use schedule_kind::ScheduleKind;
 pub use schedule_per::SchedulePer;
 pub use schedule_setting::ScheduleSetting;
 pub use step::{StepLr, StepLrOptions};
+pub use swalr::Swalr;
 pub use warm_restarts::{WarmRestarts, WarmRestartsOptions};
 pub use warmup::{warmup, warmup_info, LinearWarmupOptions};

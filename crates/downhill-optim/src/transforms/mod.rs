@@ -23,6 +23,7 @@ mod scale_by_radam;
 mod scale_by_rms;
 mod scale_by_rprop;
 mod scale_by_schedule_free;
+mod stochastic_weight_average;
 mod weight_decay;
 mod weight_ema;
 
@@ -51,5 +52,6 @@ pub use scale_by_radam::ScaleByRadam;
 pub use scale_by_rms::{Centering, ScaleByRms};
 pub use scale_by_rprop::ScaleByRprop;
 pub use scale_by_schedule_free::{ScaleByScheduleFree, ScheduleFreeBase};
+pub use stochastic_weight_average::StochasticWeightAverage;
 pub use weight_decay::AddDecayedWeights;
 pub use weight_ema::WeightEma;
