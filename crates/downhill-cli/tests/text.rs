@@ -294,18 +294,6 @@ fn bad_text_inputs_are_one_line_errors() {
     let mut peeking = train(&ok, &["--context", "4"]);
     peeking[3] = "embedding(4), multihead_attention(2), linear".into();
     run(peeking, &["multihead_attention #2", "later steps", "causal=true"]);
-    run(
-        vec![
-            "train".into(),
-            data("tiny.csv"),
-            "--target".into(),
-            "label".into(),
-            "--layers".into(),
-            "linear".into(),
-            "--quiet".into(),
-        ],
-        &["linear #1", "out_features", "linear(N)"],
-    );
 }
 
 #[test]
