@@ -75,6 +75,7 @@ mod trainer;
 mod traits;
 pub mod tune;
 mod update_bn;
+mod vae;
 
 pub use anomaly::{AnomalyScore, AnomalyScores};
 pub use architecture::{Architecture, LayerStack, MlpArchitecture};
@@ -123,3 +124,4 @@ pub use target_scale::{TargetScale, TargetScaling};
 pub use train_config::TrainConfig;
 pub use trainer::Trainer;
 pub use traits::{Fit, PartialFit, Predict, PredictProba, Score};
+pub use vae::Vae;

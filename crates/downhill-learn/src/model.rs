@@ -21,6 +21,8 @@ pub enum EstimatorKind {
     LinearSvm,
     MlpClassifier,
     MlpRegressor,
+    /// A variational autoencoder (`Vae`).
+    Vae,
     /// A network trained to reconstruct its inputs (`Autoencoder`).
     Autoencoder,
     /// A character-level language model trained on a text file (`text::fit_language_model`).
@@ -40,6 +42,7 @@ impl EstimatorKind {
             EstimatorKind::MlpClassifier => "mlp_classifier",
             EstimatorKind::MlpRegressor => "mlp_regressor",
             EstimatorKind::Autoencoder => "autoencoder",
+            EstimatorKind::Vae => "vae",
             EstimatorKind::CharLanguageModel => "char_language_model",
             EstimatorKind::Policy => "policy",
         }
@@ -82,6 +85,11 @@ impl Model {
     /// Mutable access to the network (training, loading weights).
     pub fn net_mut(&mut self) -> &mut Sequential {
         self.net.get_mut()
+    }
+
+    /// Runs `f` on the network, mutably (a forward pass of one's own).
+    pub(crate) fn with_net_mut<R>(&self, f: impl FnOnce(&mut Sequential) -> R) -> R {
+        f(&mut self.net.borrow_mut())
     }
 
     /// Runs `f` on the network.
@@ -144,7 +152,10 @@ impl Model {
                     classes,
                 ))
             }
-            Task::Regression => Report::Regression(RegressionReport::new(y, &pred)),
+            Task::Regression => Report::Regression(RegressionReport {
+                neg_elbo: self.neg_elbo(x),
+                ..RegressionReport::new(y, &pred)
+            }),
         })
     }
 

@@ -18,9 +18,9 @@ pub use error::NnError;
 pub use init::Init;
 pub use layers::{
     sinusoids, Activation, AdaptiveAvgPool2d, AttentionOptions, BatchNorm1d, BatchNorm2d, Conv2d, Dropout,
-    Embedding, EncoderOptions, Flatten, LayerNorm, Linear, MultiheadAttention, Pool2d, PoolKind,
-    PositionalEmbedding, PositionalEncoding, Recurrent, RecurrentOptions, Residual, Sequential,
-    TransformerEncoderLayer,
+    Embedding, EncoderOptions, Flatten, GaussianCode, LayerNorm, Linear, MultiheadAttention, Pool2d,
+    PoolKind, PositionalEmbedding, PositionalEncoding, Recurrent, RecurrentOptions, Reparameterize, Residual,
+    Sequential, TransformerEncoderLayer,
 };
 pub use losses::{BceWithLogits, CrossEntropy, Hinge, Huber, Loss, Mae, Mse};
 pub use mlp::Mlp;

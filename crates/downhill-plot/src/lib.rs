@@ -6,6 +6,7 @@
 //! - [`Scatter`]: points against one variable per panel (a search's metric against each
 //!   hyperparameter), panels in a grid, an axis logarithmic or categorical when asked.
 //! - [`Heatmaps`]: a grid of images above their attribution heatmaps (blue, white, red).
+//! - [`ImageGrid`]: a grid of grey images (a generative model's samples).
 //! - [`ContourMap`]: trajectories over the filled, log-scaled contours of a 2-D function, with its
 //!   minima, the shared start, a legend in the emptiest corner and a colour key.
 //!
@@ -51,6 +52,7 @@ mod figure;
 mod font;
 mod format;
 mod heatmaps;
+mod image_grid;
 mod key;
 mod log_axis;
 mod palette;
@@ -68,5 +70,6 @@ pub use error::PlotError;
 pub use figure::Figure;
 pub use format::Format;
 pub use heatmaps::{Heatmap, Heatmaps, MAX_TILES};
+pub use image_grid::ImageGrid;
 pub use scatter::{Scatter, ScatterPanel};
 pub use trajectory::Trajectory;

@@ -1,10 +1,11 @@
-//! `downhill generate`: a language model file and how to sample from it.
+//! `downhill generate`: a language model file and how to sample from it, or a variational
+//! autoencoder's file and how many samples (or which latent walk) to draw.
 use clap::Args;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, Args)]
 pub struct GenerateArgs {
-    /// Language model written by `downhill train` on a .txt file.
+    /// Language model written by `downhill train` on a .txt file, or a `--model vae` model.
     #[arg(value_name = "MODEL")]
     pub model: PathBuf,
     /// Text to continue; every character must be in the model's vocabulary.
@@ -25,4 +26,22 @@ pub struct GenerateArgs {
     /// Seed of the sampling draws.
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
+    /// A VAE: rows to draw, each decoded from a code z ~ N(0, I) (printed as CSV, or --plot).
+    #[arg(long, value_name = "N", default_value_t = 64, help_heading = "Variational autoencoders")]
+    pub samples: usize,
+    /// A VAE: the walk between the mean codes of rows A and B (0-based) of --data, in 10 steps.
+    #[arg(
+        long,
+        value_name = "A,B",
+        value_delimiter = ',',
+        requires = "data",
+        help_heading = "Variational autoencoders"
+    )]
+    pub interpolate: Option<Vec<usize>>,
+    /// A VAE: the rows --interpolate reads.
+    #[arg(long, value_name = "FILE", requires = "interpolate", help_heading = "Variational autoencoders")]
+    pub data: Option<PathBuf>,
+    /// A VAE: draw the rows as a grid of square images to FILE (.png or .svg) instead of CSV.
+    #[arg(long, value_name = "FILE", help_heading = "Variational autoencoders")]
+    pub plot: Option<PathBuf>,
 }

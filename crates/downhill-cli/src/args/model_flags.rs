@@ -26,6 +26,10 @@ pub struct ModelFlags {
     /// one vector of the features).
     #[arg(long, value_name = "C,H,W", value_delimiter = ',')]
     pub input_shape: Option<Vec<usize>>,
+    /// Code units of a variational autoencoder (vae; default 20); --layers is then its encoder,
+    /// mirrored for the decoder.
+    #[arg(long, value_name = "N")]
+    pub latent: Option<usize>,
     /// Hidden activation (mlp): relu, leaky-relu, elu, gelu, silu, sigmoid, tanh, softplus, identity.
     #[arg(long, value_name = "NAME")]
     pub activation: Option<String>,
@@ -74,9 +78,17 @@ pub struct ModelArg(pub ModelFamily);
 
 impl ValueEnum for ModelArg {
     fn value_variants<'a>() -> &'a [Self] {
-        const ALL: [ModelArg; 6] = {
+        const ALL: [ModelArg; 7] = {
             let f = ModelFamily::ALL;
-            [ModelArg(f[0]), ModelArg(f[1]), ModelArg(f[2]), ModelArg(f[3]), ModelArg(f[4]), ModelArg(f[5])]
+            [
+                ModelArg(f[0]),
+                ModelArg(f[1]),
+                ModelArg(f[2]),
+                ModelArg(f[3]),
+                ModelArg(f[4]),
+                ModelArg(f[5]),
+                ModelArg(f[6]),
+            ]
         };
         &ALL
     }

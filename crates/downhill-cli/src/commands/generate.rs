@@ -1,10 +1,24 @@
 //! `downhill generate MODEL --prompt TEXT`: continue the prompt with characters sampled from a
 //! language model (downhill-learn's `LanguageModel::generate`); prints the prompt and the sample.
+//! For a variational autoencoder: `--samples N` rows decoded from codes drawn from the prior, or
+//! `--interpolate A,B --data FILE` a walk between two rows' codes (downhill-learn's vae.rs), as
+//! CSV of the model's features or `--plot` a grid of images.
 use crate::args::GenerateArgs;
 use crate::error::CliError;
+use crate::files::check_writable;
+use crate::output::outputs_csv;
+use crate::plot;
+use crate::saved::Saved;
 use downhill_learn::text::{Decoding, LanguageModel};
+use downhill_learn::EstimatorKind;
+use downhill_plot::ImageGrid;
 
 pub fn run(args: GenerateArgs) -> Result<(), CliError> {
+    if let Ok(saved) = Saved::open(&args.model) {
+        if saved.model.estimator == EstimatorKind::Vae {
+            return vae(&args, &saved);
+        }
+    }
     if !(args.temperature > 0.0 && args.temperature.is_finite()) {
         return Err(CliError::invalid(
             "--temperature",
@@ -23,5 +37,62 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     let prompt: Vec<char> = args.prompt.chars().collect();
     let text = lm.generate(&prompt, args.length, decoding, args.seed)?;
     println!("{text}");
+    Ok(())
+}
+
+/// Steps of a latent walk.
+const WALK_STEPS: usize = 10;
+
+fn vae(args: &GenerateArgs, saved: &Saved) -> Result<(), CliError> {
+    if let Some(p) = &args.plot {
+        plot::format_of(p)?;
+        check_writable("--plot", p)?;
+    }
+    let (rows, title) = match (&args.interpolate, &args.data) {
+        (Some(ab), Some(data)) => {
+            let [a, b] = ab[..] else {
+                return Err(CliError::invalid("--interpolate", format!("{ab:?}"), "two row numbers A,B"));
+            };
+            let x = saved.prepare(&saved.read(data)?, false)?.x;
+            if a.max(b) >= x.rows() {
+                let accepted = format!("rows 0 to {} of {}", x.rows().saturating_sub(1), data.display());
+                return Err(CliError::invalid("--interpolate", format!("{a},{b}"), accepted));
+            }
+            let walk = saved.model.vae_interpolate(x.row(a), x.row(b), WALK_STEPS)?;
+            (walk, format!("from row {a} to row {b} of {}", crate::files::file_name(data)))
+        }
+        _ => {
+            if args.samples == 0 {
+                return Err(CliError::invalid("--samples", 0, "integers >= 1"));
+            }
+            (
+                saved.model.vae_samples(args.samples, args.seed)?,
+                format!("{} samples, seed {}", args.samples, args.seed),
+            )
+        }
+    };
+    match &args.plot {
+        Some(path) => {
+            let d = rows.cols();
+            let side = (d as f64).sqrt().round() as usize;
+            let (height, width) = if side * side == d { (side, side) } else { (1, d) };
+            let images =
+                (0..rows.rows()).map(|r| rows.row(r).iter().map(|&v| f64::from(v)).collect()).collect();
+            let columns = if args.interpolate.is_some() { WALK_STEPS } else { 8 };
+            let grid = ImageGrid {
+                title: format!("variational autoencoder: {title}"),
+                height,
+                width,
+                columns,
+                images,
+            };
+            plot::save(path, plot::format_of(path)?, &grid)?;
+            println!("wrote {}", path.display());
+        }
+        None => {
+            let ids: Vec<usize> = (0..rows.rows()).collect();
+            print!("{}", outputs_csv(&ids, &rows, &saved.prep.feature_names()));
+        }
+    }
     Ok(())
 }

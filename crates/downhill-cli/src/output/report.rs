@@ -24,6 +24,9 @@ pub fn report_json(r: &Report) -> Value {
             m.insert("rmse".into(), json!(g.rmse));
             m.insert("mae".into(), json!(g.mae));
             m.insert("r2".into(), json!(g.r2));
+            if let Some(v) = g.neg_elbo {
+                m.insert("neg_elbo".into(), json!(v));
+            }
         }
     }
     Value::Object(m)
@@ -40,7 +43,11 @@ pub fn report_line(r: &Report) -> String {
             s
         }
         Report::Regression(g) => {
-            format!("r2 {:.4}  rmse {:.4}  mae {:.4}  mse {:.4}", g.r2, g.rmse, g.mae, g.mse)
+            let line = format!("r2 {:.4}  rmse {:.4}  mae {:.4}  mse {:.4}", g.r2, g.rmse, g.mae, g.mse);
+            match g.neg_elbo {
+                Some(v) => format!("neg_elbo {v:.2} nats  {line}"),
+                None => line,
+            }
         }
     }
 }
@@ -61,6 +68,9 @@ pub fn report_text(r: &Report, classes: &[String], rows: usize) -> String {
             out.push_str(&confusion(&c.confusion.counts, classes));
         }
         Report::Regression(g) => {
+            if let Some(v) = g.neg_elbo {
+                out.push_str(&format!("{:<17}{v:.4} (nats per row)\n", "neg_elbo"));
+            }
             for (k, v) in [("mse", g.mse), ("rmse", g.rmse), ("mae", g.mae), ("r2", g.r2)] {
                 out.push_str(&format!("{k:<17}{v:.4}\n"));
             }

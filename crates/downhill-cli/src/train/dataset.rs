@@ -9,7 +9,6 @@ use downhill_data::{
     load, DataError, LoadOptions, MissingPolicy, Names, Prepared, PreprocessOptions, Preprocessor, Scale,
     Target, Task, TaskChoice,
 };
-use downhill_learn::ModelFamily;
 use std::path::PathBuf;
 
 /// The data of a run, ready for an estimator.
@@ -37,7 +36,7 @@ pub fn prepare(flags: &DataFlags, model: &ModelFlags, command: &str) -> Result<D
         ))
     })?;
     let table = load(&path, &LoadOptions::default())?;
-    let target = match model.model.is_some_and(|m| m.0 == ModelFamily::Autoencoder) {
+    let target = match model.model.is_some_and(|m| m.0.reconstructs()) {
         true => reconstruction(flags, &table)?,
         false => target(flags, &table, &path)?,
     };
@@ -70,7 +69,7 @@ pub fn prepare(flags: &DataFlags, model: &ModelFlags, command: &str) -> Result<D
 fn reconstruction(flags: &DataFlags, table: &downhill_data::Table) -> Result<Target, CliError> {
     if flags.task.is_some() {
         return Err(CliError::Usage(
-            "--task does not apply to --model autoencoder: it has no target, it reconstructs its inputs; drop --task"
+            "--task does not apply to an autoencoder (--model autoencoder or vae): it has no target, it reconstructs its inputs; drop --task"
                 .into(),
         ));
     }

@@ -38,6 +38,9 @@ pub fn choose(flags: &ModelFlags, task: Task, target: Option<&str>) -> Result<Mo
                 Applies::Layered => {
                     (format!("--model {}", family.name()), "--model mlp or autoencoder".into())
                 }
+                Applies::Stacked => {
+                    (format!("--model {}", family.name()), "--model mlp, autoencoder or vae".into())
+                }
                 Applies::RegressionTargets => (described.clone(), "regression targets".into()),
             };
             return Err(CliError::NotApplicable { flag, chosen, applies_to });
@@ -94,16 +97,23 @@ pub fn model_spec(
             (shape.layers, shape.input_shape) = (Some(stack.layers), stack.input_shape);
         }
     }
+    if let EstimatorSpec::Vae(vae) = &mut spec {
+        vae.latent = option("--latent", f.latent.map(|l| l as f64))?.map_or(vae.latent, |l| l as usize);
+        if let Some(stack) = super::layer_stack::read(f, None)? {
+            vae.layers = stack.layers;
+        }
+    }
     Ok(spec)
 }
 
 /// Each model flag (as spelled on the command line) and whether it was given.
-fn given_flags(f: &ModelFlags) -> [(&'static str, bool); 10] {
+fn given_flags(f: &ModelFlags) -> [(&'static str, bool); 11] {
     [
         ("--scale-target", f.scale_target.is_some()),
         ("--hidden", f.hidden.is_some()),
         ("--layers", f.layers.is_some() || f.arch.is_some()),
         ("--input-shape", f.input_shape.is_some()),
+        ("--latent", f.latent.is_some()),
         ("--activation", f.activation.is_some()),
         ("--batch-norm", f.batch_norm),
         ("--dropout", f.dropout.is_some()),

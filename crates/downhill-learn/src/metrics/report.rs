@@ -38,6 +38,9 @@ pub struct RegressionReport {
     pub rmse: f64,
     pub mae: f64,
     pub r2: f64,
+    /// A variational autoencoder's negative ELBO in nats per row (vae.rs), when the model is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neg_elbo: Option<f64>,
 }
 
 impl RegressionReport {
@@ -47,6 +50,7 @@ impl RegressionReport {
             rmse: rmse(y_true, y_pred),
             mae: mae(y_true, y_pred),
             r2: r2(y_true, y_pred),
+            neg_elbo: None,
         }
     }
 }

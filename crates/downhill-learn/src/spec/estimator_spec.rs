@@ -8,7 +8,7 @@ use super::ModelFamily;
 use crate::{
     Autoencoder, EstimatorKind, Fit, History, Hooks, LearnError, LinearRegression, LinearSvm,
     LogisticRegression, MlpClassifier, MlpRegressor, MlpShape, Model, RegressionLoss, SoftmaxRegression,
-    TargetScaling, Task, TrainConfig,
+    TargetScaling, Task, TrainConfig, Vae,
 };
 use downhill_tensor::Tensor;
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,7 @@ pub enum EstimatorSpec {
     MlpClassifier(MlpClassifier),
     MlpRegressor(MlpRegressor),
     Autoencoder(Autoencoder),
+    Vae(Vae),
 }
 
 /// A finished `EstimatorSpec::fit_with`.
@@ -35,9 +36,13 @@ pub struct Trained {
     pub training: serde_json::Value,
 }
 
-/// `$body` with `$e` bound to the estimator inside `$spec`, whichever it is.
+/// `$body` with `$e` bound to the estimator inside `$spec`, whichever it is; with a second arm,
+/// `$vae` for the variational autoencoder (not an `Estimator`: its loss reads its code).
 macro_rules! each {
     ($spec:expr, $e:ident => $body:expr) => {
+        each!($spec, $e => $body, $e => $body)
+    };
+    ($spec:expr, $e:ident => $body:expr, $v:ident => $vae:expr) => {
         match $spec {
             EstimatorSpec::LinearRegression($e) => $body,
             EstimatorSpec::LogisticRegression($e) => $body,
@@ -46,6 +51,7 @@ macro_rules! each {
             EstimatorSpec::MlpClassifier($e) => $body,
             EstimatorSpec::MlpRegressor($e) => $body,
             EstimatorSpec::Autoencoder($e) => $body,
+            EstimatorSpec::Vae($v) => $vae,
         }
     };
 }
@@ -64,6 +70,7 @@ impl EstimatorSpec {
             }
             (ModelFamily::Mlp, Task::Regression) => EstimatorSpec::MlpRegressor(MlpRegressor::default()),
             (ModelFamily::Autoencoder, _) => EstimatorSpec::Autoencoder(Autoencoder::default()),
+            (ModelFamily::Vae, _) => EstimatorSpec::Vae(Vae::default()),
         })
     }
 
@@ -76,6 +83,7 @@ impl EstimatorSpec {
             EstimatorSpec::MlpClassifier(_) => EstimatorKind::MlpClassifier,
             EstimatorSpec::MlpRegressor(_) => EstimatorKind::MlpRegressor,
             EstimatorSpec::Autoencoder(_) => EstimatorKind::Autoencoder,
+            EstimatorSpec::Vae(_) => EstimatorKind::Vae,
         }
     }
 
@@ -87,6 +95,7 @@ impl EstimatorSpec {
             EstimatorSpec::LinearSvm(_) => ModelFamily::Svm,
             EstimatorSpec::MlpClassifier(_) | EstimatorSpec::MlpRegressor(_) => ModelFamily::Mlp,
             EstimatorSpec::Autoencoder(_) => ModelFamily::Autoencoder,
+            EstimatorSpec::Vae(_) => ModelFamily::Vae,
         }
     }
 
@@ -132,15 +141,23 @@ impl EstimatorSpec {
         y: &Tensor,
         test: &crate::LrRangeTest,
     ) -> Result<crate::LrCurve, LearnError> {
-        each!(self, e => crate::lr_find(e, x, y, test))
+        each!(self, e => crate::lr_find(e, x, y, test), _v => Err(LearnError::invalid(
+            "model",
+            "an estimator with one loss per batch of outputs (lr-find does not run a VAE)",
+            "vae",
+        )))
     }
 
-    /// Trains on `x`, `y` (see `Fit::fit_with`).
+    /// Trains on `x`, `y` (see `Fit::fit_with`; a VAE's targets are `x` itself, `y` unused).
     pub fn fit_with(&self, x: &Tensor, y: &Tensor, hooks: Hooks<'_>) -> Result<Trained, LearnError> {
         each!(self, e => {
             let fitted = e.fit_with(x, y, hooks)?;
             let (history, training) = (fitted.history().clone(), fitted.info().training);
             Ok(Trained { model: fitted.into_model(), history, training })
+        }, v => {
+            let (model, history) = v.fit_with(x, &mut { hooks })?;
+            let training = serde_json::to_value(self).unwrap_or_default();
+            Ok(Trained { model, history, training })
         })
     }
 }

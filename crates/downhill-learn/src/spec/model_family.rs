@@ -1,6 +1,6 @@
 //! The estimator families a user picks by name (`--model`, a config file's `model`), which task each
 //! fits, and the default for a task. `mlp` is a classifier or a regressor as the task says.
-//! `autoencoder` has no target (it reconstructs its inputs), so it is only ever named.
+//! `autoencoder` and `vae` have no target (they reconstruct their inputs), so they are only ever named.
 //!   default: hidden layers asked for → mlp; regression → linear; 2 classes → logistic; more → softmax
 //!   fits:    linear: regression;  logistic, svm: 2 classes;  softmax: classes;  mlp: either;
 //!            autoencoder: no target column (its task is the regression of the inputs on themselves)
@@ -16,6 +16,7 @@ pub enum ModelFamily {
     Svm,
     Mlp,
     Autoencoder,
+    Vae,
 }
 
 /// Why a family does not fit a task.
@@ -32,13 +33,14 @@ pub enum Misfit {
 }
 
 impl ModelFamily {
-    pub const ALL: [ModelFamily; 6] = [
+    pub const ALL: [ModelFamily; 7] = [
         ModelFamily::Linear,
         ModelFamily::Logistic,
         ModelFamily::Softmax,
         ModelFamily::Svm,
         ModelFamily::Mlp,
         ModelFamily::Autoencoder,
+        ModelFamily::Vae,
     ];
 
     pub fn name(self) -> &'static str {
@@ -49,6 +51,7 @@ impl ModelFamily {
             ModelFamily::Svm => "svm",
             ModelFamily::Mlp => "mlp",
             ModelFamily::Autoencoder => "autoencoder",
+            ModelFamily::Vae => "vae",
         }
     }
 
@@ -61,6 +64,7 @@ impl ModelFamily {
             ModelFamily::Svm => "Linear support-vector machine (hinge loss, binary)",
             ModelFamily::Mlp => "Multi-layer perceptron (classifier or regressor, from the task)",
             ModelFamily::Autoencoder => "Network reconstructing its inputs (no target; for anomaly scores)",
+            ModelFamily::Vae => "Variational autoencoder (no target; Bernoulli decoder, --latent units)",
         }
     }
 
@@ -77,8 +81,8 @@ impl ModelFamily {
     /// Why `self` does not fit `task`, if it does not.
     pub fn misfit(self, task: Task) -> Option<Misfit> {
         match (self, task) {
-            (ModelFamily::Mlp, _) | (ModelFamily::Autoencoder, Task::Regression) => None,
-            (ModelFamily::Autoencoder, _) => Some(Misfit::Targetless),
+            (ModelFamily::Mlp, _) | (ModelFamily::Autoencoder | ModelFamily::Vae, Task::Regression) => None,
+            (ModelFamily::Autoencoder | ModelFamily::Vae, _) => Some(Misfit::Targetless),
             (ModelFamily::Linear, Task::Classification { .. }) => Some(Misfit::NeedsRegression),
             (ModelFamily::Linear, Task::Regression) => None,
             (_, Task::Regression) => Some(Misfit::NeedsClassification),
@@ -89,10 +93,15 @@ impl ModelFamily {
         }
     }
 
-    /// The families that fit `task`'s target, in `ALL` order (not the autoencoder, which has none).
+    /// The families that fit `task`'s target, in `ALL` order (not the autoencoders, which have none).
     pub fn fitting(task: Task) -> Vec<ModelFamily> {
-        let targeted = ModelFamily::ALL.into_iter().filter(|&f| f != ModelFamily::Autoencoder);
+        let targeted = ModelFamily::ALL.into_iter().filter(|f| !f.reconstructs());
         targeted.filter(|f| f.misfit(task).is_none()).collect()
+    }
+
+    /// True for the families without a target, which reconstruct their inputs.
+    pub fn reconstructs(self) -> bool {
+        matches!(self, ModelFamily::Autoencoder | ModelFamily::Vae)
     }
 
     /// True for the families whose shape is a layer stack or MLP (`hidden`, `layers`, ...).
@@ -112,10 +121,10 @@ impl ModelFamily {
 impl FromStr for ModelFamily {
     type Err = LearnError;
     fn from_str(s: &str) -> Result<ModelFamily, LearnError> {
-        let names = "linear, logistic, softmax, svm, mlp, autoencoder";
+        let names = "linear, logistic, softmax, svm, mlp, autoencoder, vae";
         ModelFamily::ALL.into_iter().find(|f| f.name() == s).ok_or(LearnError::InvalidParam {
             name: "model",
-            rule: "one of linear, logistic, softmax, svm, mlp, autoencoder",
+            rule: "one of linear, logistic, softmax, svm, mlp, autoencoder, vae",
             value: format!("{s} (accepted: {names})"),
         })
     }

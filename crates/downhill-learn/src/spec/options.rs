@@ -14,6 +14,8 @@ pub enum Applies {
     Family(ModelFamily),
     /// The families built from layers: mlp and autoencoder (`ModelFamily::is_layered`).
     Layered,
+    /// The families given a layer stack: mlp, autoencoder and vae (its encoder).
+    Stacked,
     /// The regressors (linear, and mlp on a regression target).
     RegressionTargets,
 }
@@ -67,7 +69,7 @@ pub const ESTIMATOR_OPTIONS: &[EstimatorOption] = &[
     opt("hidden", MLP, Range::AtLeastOne, "100", "hidden layer sizes"),
     opt(
         "layers",
-        MLP,
+        Applies::Stacked,
         Range::Any,
         "an MLP from hidden",
         "any layer stack in torch's names, e.g. conv2d(16, 5, padding=2), relu, flatten, linear(10)",
@@ -104,6 +106,13 @@ pub const ESTIMATOR_OPTIONS: &[EstimatorOption] = &[
         "he-uniform for rectifiers, xavier-uniform otherwise",
         "weight initialisation",
     ),
+    opt(
+        "latent",
+        Applies::Family(ModelFamily::Vae),
+        Range::AtLeastOne,
+        "20",
+        "code units of a variational autoencoder",
+    ),
     choice("loss", LINEAR, &["squared", "huber"], "squared", "loss of linear regression"),
     opt("huber_delta", LINEAR, Range::Positive, "1", "width of the Huber loss's quadratic zone (loss huber)"),
 ];
@@ -119,6 +128,7 @@ impl EstimatorOption {
         match self.applies {
             Applies::Family(f) => f == family,
             Applies::Layered => family.is_layered(),
+            Applies::Stacked => family.is_layered() || family == ModelFamily::Vae,
             Applies::RegressionTargets => task == Task::Regression,
         }
     }

@@ -64,18 +64,25 @@ impl Sequential {
     pub fn layers(&self) -> &[Box<dyn Module>] {
         &self.layers
     }
-}
 
-impl Module for Sequential {
-    fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
-        let x = match &self.input_shape {
-            Some(shape) if x.shape().rank() == 2 => {
+    /// The layers at `span` only, one after another (a model whose loss reads an inner output, as
+    /// a variational autoencoder's reads its code); the input shape applies when `span` starts at 0.
+    pub fn forward_span<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>, span: std::ops::Range<usize>) -> Var<'t> {
+        let x = match (&self.input_shape, span.start) {
+            (Some(shape), 0) if x.shape().rank() == 2 => {
                 let n = x.shape().dim(0);
                 x.reshape(std::iter::once(n).chain(shape.iter().copied()).collect::<Shape>())
             }
             _ => x,
         };
-        self.layers.iter_mut().fold(x, |h, layer| layer.forward(cx, h))
+        self.layers[span].iter_mut().fold(x, |h, layer| layer.forward(cx, h))
+    }
+}
+
+impl Module for Sequential {
+    fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
+        let all = 0..self.layers.len();
+        self.forward_span(cx, x, all)
     }
     fn params(&self) -> Vec<&Param> {
         self.layers.iter().flat_map(|l| l.params()).collect()

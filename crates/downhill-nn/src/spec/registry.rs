@@ -52,6 +52,7 @@ layer_registry! {
     LayerNorm(LayerNormSpec),
     Dropout(DropoutSpec),
     Flatten(FlattenSpec),
+    Reparameterize(ReparameterizeSpec),
     Residual(ResidualSpec),
     Rnn(RnnSpec),
     Lstm(LstmSpec),

@@ -24,7 +24,7 @@ pub use batch_norm::{BatchNorm1dSpec, BatchNorm2dSpec};
 pub use conv2d::Conv2dSpec;
 pub use dropout::DropoutSpec;
 pub use embedding::EmbeddingSpec;
-pub use flatten::FlattenSpec;
+pub use flatten::{FlattenSpec, ReparameterizeSpec};
 pub use layer_norm::LayerNormSpec;
 pub use linear::LinearSpec;
 pub use multihead_attention::MultiheadAttentionSpec;

@@ -1,0 +1,61 @@
+//! A grid of grey images (a generative model's samples, or a walk between two codes): each h × w
+//! tile drawn from 0 (white) to 1 (black), `columns` tiles per row, under one title.
+use crate::figure::sealed::Render;
+use crate::font::FAMILY;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// The picture: `images` of `height` × `width` values in [0, 1], row-major.
+#[derive(Clone, Debug)]
+pub struct ImageGrid {
+    pub title: String,
+    pub height: usize,
+    pub width: usize,
+    pub columns: usize,
+    pub images: Vec<Vec<f64>>,
+}
+
+impl Render for ImageGrid {
+    fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, _vector: bool) -> Result<(), String> {
+        let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        root.fill(&WHITE).map_err(err)?;
+        let body = root.titled(&self.title, (FAMILY, 24)).map_err(err)?;
+        let columns = self.columns.max(1);
+        let rows = self.images.len().div_ceil(columns).max(1);
+        let (w, h) = body.dim_in_pixel();
+        // Square pixels: the tile side that fits both ways, with a one-pixel-of-the-image gap.
+        let (ph, pw) = (self.height.max(1), self.width.max(1));
+        let side =
+            ((w as f64 / (columns * (pw + 1)) as f64).min(h as f64 / (rows * (ph + 1)) as f64)).max(1.0);
+        for (k, image) in self.images.iter().enumerate() {
+            let (top, left) = ((k / columns) * (ph + 1), (k % columns) * (pw + 1));
+            for r in 0..ph {
+                for c in 0..pw {
+                    let v = image.get(r * pw + c).copied().unwrap_or(0.0);
+                    let grey =
+                        (255.0 * (1.0 - if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 })).round() as u8;
+                    let at = |i: usize| (i as f64 * side).round() as i32;
+                    let rect = [(at(left + c), at(top + r)), (at(left + c + 1), at(top + r + 1))];
+                    body.draw(&Rectangle::new(rect, RGBColor(grey, grey, grey).filled())).map_err(err)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{encode, Format};
+
+    #[test]
+    fn a_grid_of_tiles_draws_one_rectangle_per_pixel() {
+        let images = (0..6).map(|k| (0..4).map(|v| (v + k) as f64 / 9.0).collect()).collect();
+        let grid = ImageGrid { title: "samples".into(), height: 2, width: 2, columns: 4, images };
+        let svg = String::from_utf8(encode(&grid, Format::Svg).unwrap()).unwrap();
+        assert!(svg.contains("samples"));
+        // 6 tiles of 4 pixels, plus the background.
+        assert_eq!(svg.matches("<rect").count(), 6 * 4 + 1, "{svg}");
+    }
+}
