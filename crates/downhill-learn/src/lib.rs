@@ -39,6 +39,7 @@ mod estimators;
 mod file_error;
 mod forward_eval;
 mod frozen;
+mod gan;
 mod grad_health;
 mod history;
 mod holdout;
@@ -103,6 +104,7 @@ pub use estimators::{
     RegressionLoss, SoftmaxRegression,
 };
 pub use file_error::ModelFileError;
+pub use gan::Gan;
 pub use grad_health::{EXPLODING, VANISHING};
 pub use history::{EpochRecord, History, Monitor, StopReason, Warning};
 pub use holdout::{held_out, test_rows, Strata};

@@ -23,6 +23,8 @@ pub enum EstimatorKind {
     MlpRegressor,
     /// A variational autoencoder (`Vae`).
     Vae,
+    /// A GAN's generator (`Gan`): input a code, output a row.
+    Generator,
     /// A network trained to reconstruct its inputs (`Autoencoder`).
     Autoencoder,
     /// A character-level language model trained on a text file (`text::fit_language_model`).
@@ -43,6 +45,7 @@ impl EstimatorKind {
             EstimatorKind::MlpRegressor => "mlp_regressor",
             EstimatorKind::Autoencoder => "autoencoder",
             EstimatorKind::Vae => "vae",
+            EstimatorKind::Generator => "generator",
             EstimatorKind::CharLanguageModel => "char_language_model",
             EstimatorKind::Policy => "policy",
         }

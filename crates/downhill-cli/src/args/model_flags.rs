@@ -26,10 +26,17 @@ pub struct ModelFlags {
     /// one vector of the features).
     #[arg(long, value_name = "C,H,W", value_delimiter = ',')]
     pub input_shape: Option<Vec<usize>>,
-    /// Code units of a variational autoencoder (vae; default 20); --layers is then its encoder,
-    /// mirrored for the decoder.
+    /// Code units of a generative model (vae: default 20, --layers is then its encoder, mirrored
+    /// for the decoder; gan: default 100, the generator's input).
     #[arg(long, value_name = "N")]
     pub latent: Option<usize>,
+    /// A GAN's generator, from the code to one row (a sizeless linear is the row's width), e.g.
+    /// 'linear(256), leaky_relu(0.2), linear, sigmoid'.
+    #[arg(long, value_name = "LAYERS")]
+    pub generator: Option<String>,
+    /// A GAN's discriminator, from one row to one logit, e.g. 'linear(256), leaky_relu(0.2), linear(1)'.
+    #[arg(long, value_name = "LAYERS")]
+    pub discriminator: Option<String>,
     /// Hidden activation (mlp): relu, leaky-relu, elu, gelu, silu, sigmoid, tanh, softplus, identity.
     #[arg(long, value_name = "NAME")]
     pub activation: Option<String>,
@@ -78,7 +85,7 @@ pub struct ModelArg(pub ModelFamily);
 
 impl ValueEnum for ModelArg {
     fn value_variants<'a>() -> &'a [Self] {
-        const ALL: [ModelArg; 7] = {
+        const ALL: [ModelArg; 8] = {
             let f = ModelFamily::ALL;
             [
                 ModelArg(f[0]),
@@ -88,6 +95,7 @@ impl ValueEnum for ModelArg {
                 ModelArg(f[4]),
                 ModelArg(f[5]),
                 ModelArg(f[6]),
+                ModelArg(f[7]),
             ]
         };
         &ALL

@@ -1,8 +1,8 @@
 //! `downhill generate MODEL --prompt TEXT`: continue the prompt with characters sampled from a
 //! language model (downhill-learn's `LanguageModel::generate`); prints the prompt and the sample.
-//! For a variational autoencoder: `--samples N` rows decoded from codes drawn from the prior, or
-//! `--interpolate A,B --data FILE` a walk between two rows' codes (downhill-learn's vae.rs), as
-//! CSV of the model's features or `--plot` a grid of images.
+//! For a variational autoencoder or a GAN's generator: `--samples N` rows decoded from codes drawn
+//! from N(0, I), or (a VAE) `--interpolate A,B --data FILE` a walk between two rows' codes
+//! (downhill-learn's vae.rs, gan.rs), as CSV of the model's features or `--plot` a grid of images.
 use crate::args::GenerateArgs;
 use crate::error::CliError;
 use crate::files::check_writable;
@@ -15,8 +15,8 @@ use downhill_plot::ImageGrid;
 
 pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     if let Ok(saved) = Saved::open(&args.model) {
-        if saved.model.estimator == EstimatorKind::Vae {
-            return vae(&args, &saved);
+        if matches!(saved.model.estimator, EstimatorKind::Vae | EstimatorKind::Generator) {
+            return generative(&args, &saved);
         }
     }
     if !(args.temperature > 0.0 && args.temperature.is_finite()) {
@@ -43,7 +43,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
 /// Steps of a latent walk.
 const WALK_STEPS: usize = 10;
 
-fn vae(args: &GenerateArgs, saved: &Saved) -> Result<(), CliError> {
+fn generative(args: &GenerateArgs, saved: &Saved) -> Result<(), CliError> {
     if let Some(p) = &args.plot {
         plot::format_of(p)?;
         check_writable("--plot", p)?;
@@ -65,10 +65,11 @@ fn vae(args: &GenerateArgs, saved: &Saved) -> Result<(), CliError> {
             if args.samples == 0 {
                 return Err(CliError::invalid("--samples", 0, "integers >= 1"));
             }
-            (
-                saved.model.vae_samples(args.samples, args.seed)?,
-                format!("{} samples, seed {}", args.samples, args.seed),
-            )
+            let rows = match saved.model.estimator {
+                EstimatorKind::Generator => saved.model.generator_samples(args.samples, args.seed)?,
+                _ => saved.model.vae_samples(args.samples, args.seed)?,
+            };
+            (rows, format!("{} samples, seed {}", args.samples, args.seed))
         }
     };
     match &args.plot {
@@ -80,7 +81,7 @@ fn vae(args: &GenerateArgs, saved: &Saved) -> Result<(), CliError> {
                 (0..rows.rows()).map(|r| rows.row(r).iter().map(|&v| f64::from(v)).collect()).collect();
             let columns = if args.interpolate.is_some() { WALK_STEPS } else { 8 };
             let grid = ImageGrid {
-                title: format!("variational autoencoder: {title}"),
+                title: format!("{}: {title}", saved.model.estimator.name()),
                 height,
                 width,
                 columns,

@@ -74,6 +74,9 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
 /// The test rows' report and their count, when there are test rows.
 pub fn evaluate_test(data: &Dataset, trained: &Trained) -> Result<Option<(Report, usize)>, CliError> {
     let Some(t) = &data.test else { return Ok(None) };
+    if trained.model.estimator == downhill_learn::EstimatorKind::Generator {
+        return Ok(None); // a GAN's generator reads codes, not rows: its samples are what to judge
+    }
     let y = targets(t.y.as_ref(), "test rows")?;
     Ok(Some((trained.model.evaluate(&t.x, y).map_err(test_error)?, t.n_rows())))
 }

@@ -4,7 +4,8 @@
 use crate::args::{LossArg, ModelFlags, ScaleTargetArg};
 use crate::error::CliError;
 use downhill_learn::{
-    Applies, EstimatorOption, EstimatorSpec, Misfit, ModelFamily, RegressionLoss, TargetScaling, Task,
+    parse_layers, Applies, EstimatorOption, EstimatorSpec, Misfit, ModelFamily, RegressionLoss,
+    TargetScaling, Task,
 };
 
 /// The family for `flags` on a target named `target` (`None`: the targets are the inputs), checked
@@ -38,6 +39,7 @@ pub fn choose(flags: &ModelFlags, task: Task, target: Option<&str>) -> Result<Mo
                 Applies::Layered => {
                     (format!("--model {}", family.name()), "--model mlp or autoencoder".into())
                 }
+                Applies::Generative => (format!("--model {}", family.name()), "--model vae or gan".into()),
                 Applies::Stacked => {
                     (format!("--model {}", family.name()), "--model mlp, autoencoder or vae".into())
                 }
@@ -97,6 +99,17 @@ pub fn model_spec(
             (shape.layers, shape.input_shape) = (Some(stack.layers), stack.input_shape);
         }
     }
+    if let EstimatorSpec::Gan(gan) = &mut spec {
+        gan.latent = option("--latent", f.latent.map(|l| l as f64))?.map_or(gan.latent, |l| l as usize);
+        for (flag, text, layers) in [
+            ("--generator", &f.generator, &mut gan.generator),
+            ("--discriminator", &f.discriminator, &mut gan.discriminator),
+        ] {
+            if let Some(text) = text {
+                *layers = parse_layers(text).map_err(|e| CliError::Usage(format!("{flag}: {e}")))?;
+            }
+        }
+    }
     if let EstimatorSpec::Vae(vae) = &mut spec {
         vae.latent = option("--latent", f.latent.map(|l| l as f64))?.map_or(vae.latent, |l| l as usize);
         if let Some(stack) = super::layer_stack::read(f, None)? {
@@ -107,13 +120,15 @@ pub fn model_spec(
 }
 
 /// Each model flag (as spelled on the command line) and whether it was given.
-fn given_flags(f: &ModelFlags) -> [(&'static str, bool); 11] {
+fn given_flags(f: &ModelFlags) -> [(&'static str, bool); 13] {
     [
         ("--scale-target", f.scale_target.is_some()),
         ("--hidden", f.hidden.is_some()),
         ("--layers", f.layers.is_some() || f.arch.is_some()),
         ("--input-shape", f.input_shape.is_some()),
         ("--latent", f.latent.is_some()),
+        ("--generator", f.generator.is_some()),
+        ("--discriminator", f.discriminator.is_some()),
         ("--activation", f.activation.is_some()),
         ("--batch-norm", f.batch_norm),
         ("--dropout", f.dropout.is_some()),

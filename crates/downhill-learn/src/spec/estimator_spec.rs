@@ -6,7 +6,7 @@
 //!   fit_with(x, y, hooks)     = the estimator's `Fit::fit_with`, kept as (model, history, training)
 use super::ModelFamily;
 use crate::{
-    Autoencoder, EstimatorKind, Fit, History, Hooks, LearnError, LinearRegression, LinearSvm,
+    Autoencoder, EstimatorKind, Fit, Gan, History, Hooks, LearnError, LinearRegression, LinearSvm,
     LogisticRegression, MlpClassifier, MlpRegressor, MlpShape, Model, RegressionLoss, SoftmaxRegression,
     TargetScaling, Task, TrainConfig, Vae,
 };
@@ -25,6 +25,7 @@ pub enum EstimatorSpec {
     MlpRegressor(MlpRegressor),
     Autoencoder(Autoencoder),
     Vae(Vae),
+    Gan(Gan),
 }
 
 /// A finished `EstimatorSpec::fit_with`.
@@ -37,7 +38,8 @@ pub struct Trained {
 }
 
 /// `$body` with `$e` bound to the estimator inside `$spec`, whichever it is; with a second arm,
-/// `$vae` for the variational autoencoder (not an `Estimator`: its loss reads its code).
+/// `$vae` for the generative models (not `Estimator`s: a VAE's loss reads its code, a GAN trains
+/// two networks), each with `fit_with(x, hooks) -> (Model, History)` and its `train` settings.
 macro_rules! each {
     ($spec:expr, $e:ident => $body:expr) => {
         each!($spec, $e => $body, $e => $body)
@@ -52,6 +54,7 @@ macro_rules! each {
             EstimatorSpec::MlpRegressor($e) => $body,
             EstimatorSpec::Autoencoder($e) => $body,
             EstimatorSpec::Vae($v) => $vae,
+            EstimatorSpec::Gan($v) => $vae,
         }
     };
 }
@@ -71,6 +74,7 @@ impl EstimatorSpec {
             (ModelFamily::Mlp, Task::Regression) => EstimatorSpec::MlpRegressor(MlpRegressor::default()),
             (ModelFamily::Autoencoder, _) => EstimatorSpec::Autoencoder(Autoencoder::default()),
             (ModelFamily::Vae, _) => EstimatorSpec::Vae(Vae::default()),
+            (ModelFamily::Gan, _) => EstimatorSpec::Gan(Gan::default()),
         })
     }
 
@@ -84,6 +88,7 @@ impl EstimatorSpec {
             EstimatorSpec::MlpRegressor(_) => EstimatorKind::MlpRegressor,
             EstimatorSpec::Autoencoder(_) => EstimatorKind::Autoencoder,
             EstimatorSpec::Vae(_) => EstimatorKind::Vae,
+            EstimatorSpec::Gan(_) => EstimatorKind::Generator,
         }
     }
 
@@ -96,6 +101,7 @@ impl EstimatorSpec {
             EstimatorSpec::MlpClassifier(_) | EstimatorSpec::MlpRegressor(_) => ModelFamily::Mlp,
             EstimatorSpec::Autoencoder(_) => ModelFamily::Autoencoder,
             EstimatorSpec::Vae(_) => ModelFamily::Vae,
+            EstimatorSpec::Gan(_) => ModelFamily::Gan,
         }
     }
 
@@ -143,8 +149,8 @@ impl EstimatorSpec {
     ) -> Result<crate::LrCurve, LearnError> {
         each!(self, e => crate::lr_find(e, x, y, test), _v => Err(LearnError::invalid(
             "model",
-            "an estimator with one loss per batch of outputs (lr-find does not run a VAE)",
-            "vae",
+            "an estimator with one loss per batch of outputs (lr-find does not run a VAE or a GAN)",
+            "a generative model",
         )))
     }
 

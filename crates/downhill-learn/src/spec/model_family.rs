@@ -1,6 +1,6 @@
 //! The estimator families a user picks by name (`--model`, a config file's `model`), which task each
 //! fits, and the default for a task. `mlp` is a classifier or a regressor as the task says.
-//! `autoencoder` and `vae` have no target (they reconstruct their inputs), so they are only ever named.
+//! `autoencoder`, `vae` and `gan` have no target (they model their inputs), so they are only ever named.
 //!   default: hidden layers asked for → mlp; regression → linear; 2 classes → logistic; more → softmax
 //!   fits:    linear: regression;  logistic, svm: 2 classes;  softmax: classes;  mlp: either;
 //!            autoencoder: no target column (its task is the regression of the inputs on themselves)
@@ -17,6 +17,7 @@ pub enum ModelFamily {
     Mlp,
     Autoencoder,
     Vae,
+    Gan,
 }
 
 /// Why a family does not fit a task.
@@ -33,7 +34,7 @@ pub enum Misfit {
 }
 
 impl ModelFamily {
-    pub const ALL: [ModelFamily; 7] = [
+    pub const ALL: [ModelFamily; 8] = [
         ModelFamily::Linear,
         ModelFamily::Logistic,
         ModelFamily::Softmax,
@@ -41,6 +42,7 @@ impl ModelFamily {
         ModelFamily::Mlp,
         ModelFamily::Autoencoder,
         ModelFamily::Vae,
+        ModelFamily::Gan,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +54,7 @@ impl ModelFamily {
             ModelFamily::Mlp => "mlp",
             ModelFamily::Autoencoder => "autoencoder",
             ModelFamily::Vae => "vae",
+            ModelFamily::Gan => "gan",
         }
     }
 
@@ -65,6 +68,7 @@ impl ModelFamily {
             ModelFamily::Mlp => "Multi-layer perceptron (classifier or regressor, from the task)",
             ModelFamily::Autoencoder => "Network reconstructing its inputs (no target; for anomaly scores)",
             ModelFamily::Vae => "Variational autoencoder (no target; Bernoulli decoder, --latent units)",
+            ModelFamily::Gan => "Generative adversarial network (no target; --generator, --discriminator)",
         }
     }
 
@@ -81,8 +85,9 @@ impl ModelFamily {
     /// Why `self` does not fit `task`, if it does not.
     pub fn misfit(self, task: Task) -> Option<Misfit> {
         match (self, task) {
-            (ModelFamily::Mlp, _) | (ModelFamily::Autoencoder | ModelFamily::Vae, Task::Regression) => None,
-            (ModelFamily::Autoencoder | ModelFamily::Vae, _) => Some(Misfit::Targetless),
+            (ModelFamily::Mlp, _) => None,
+            (f, Task::Regression) if f.reconstructs() => None,
+            (f, _) if f.reconstructs() => Some(Misfit::Targetless),
             (ModelFamily::Linear, Task::Classification { .. }) => Some(Misfit::NeedsRegression),
             (ModelFamily::Linear, Task::Regression) => None,
             (_, Task::Regression) => Some(Misfit::NeedsClassification),
@@ -99,9 +104,9 @@ impl ModelFamily {
         targeted.filter(|f| f.misfit(task).is_none()).collect()
     }
 
-    /// True for the families without a target, which reconstruct their inputs.
+    /// True for the families without a target, which model their inputs.
     pub fn reconstructs(self) -> bool {
-        matches!(self, ModelFamily::Autoencoder | ModelFamily::Vae)
+        matches!(self, ModelFamily::Autoencoder | ModelFamily::Vae | ModelFamily::Gan)
     }
 
     /// True for the families whose shape is a layer stack or MLP (`hidden`, `layers`, ...).
@@ -121,10 +126,10 @@ impl ModelFamily {
 impl FromStr for ModelFamily {
     type Err = LearnError;
     fn from_str(s: &str) -> Result<ModelFamily, LearnError> {
-        let names = "linear, logistic, softmax, svm, mlp, autoencoder, vae";
+        let names = "linear, logistic, softmax, svm, mlp, autoencoder, vae, gan";
         ModelFamily::ALL.into_iter().find(|f| f.name() == s).ok_or(LearnError::InvalidParam {
             name: "model",
-            rule: "one of linear, logistic, softmax, svm, mlp, autoencoder, vae",
+            rule: "one of linear, logistic, softmax, svm, mlp, autoencoder, vae, gan",
             value: format!("{s} (accepted: {names})"),
         })
     }

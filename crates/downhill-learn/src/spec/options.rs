@@ -16,6 +16,8 @@ pub enum Applies {
     Layered,
     /// The families given a layer stack: mlp, autoencoder and vae (its encoder).
     Stacked,
+    /// The generative models, which draw codes: vae and gan.
+    Generative,
     /// The regressors (linear, and mlp on a regression target).
     RegressionTargets,
 }
@@ -108,10 +110,24 @@ pub const ESTIMATOR_OPTIONS: &[EstimatorOption] = &[
     ),
     opt(
         "latent",
-        Applies::Family(ModelFamily::Vae),
+        Applies::Generative,
         Range::AtLeastOne,
-        "20",
-        "code units of a variational autoencoder",
+        "20 (vae), 100 (gan)",
+        "code units of a generative model",
+    ),
+    opt(
+        "generator",
+        Applies::Family(ModelFamily::Gan),
+        Range::Any,
+        "linear(256), batch_norm1d, leaky_relu(0.2), ..., linear(1024), batch_norm1d, leaky_relu(0.2), linear, sigmoid",
+        "a GAN's generator: layers from the code to one row (a sizeless linear is the row's width)",
+    ),
+    opt(
+        "discriminator",
+        Applies::Family(ModelFamily::Gan),
+        Range::Any,
+        "linear(1024), leaky_relu(0.2), dropout(0.3), ..., linear(256), leaky_relu(0.2), dropout(0.3), linear(1)",
+        "a GAN's discriminator: layers from one row to one logit",
     ),
     choice("loss", LINEAR, &["squared", "huber"], "squared", "loss of linear regression"),
     opt("huber_delta", LINEAR, Range::Positive, "1", "width of the Huber loss's quadratic zone (loss huber)"),
@@ -129,6 +145,7 @@ impl EstimatorOption {
             Applies::Family(f) => f == family,
             Applies::Layered => family.is_layered(),
             Applies::Stacked => family.is_layered() || family == ModelFamily::Vae,
+            Applies::Generative => matches!(family, ModelFamily::Vae | ModelFamily::Gan),
             Applies::RegressionTargets => task == Task::Regression,
         }
     }

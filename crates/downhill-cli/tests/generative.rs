@@ -1,4 +1,4 @@
-//! `train --model vae` end to end on the shipped digits (8 × 8 pixels, min-max scaled to [0, 1]):
+//! `train --model vae` and `--model gan` end to end on the shipped digits (8 × 8 pixels, min-max scaled to [0, 1]):
 //! the test negative ELBO in the summary and in `evaluate --format json`, `generate` as CSV, as a
 //! grid of images and as a latent walk, and the bad options as one-line errors.
 #![allow(clippy::unwrap_used)]
@@ -89,4 +89,45 @@ fn a_vae_trains_evaluates_and_generates() {
         assert!(!out.status.success() && e.trim_end().lines().count() == 1, "{args:?}: {e}");
         assert!(wanted.iter().all(|w| e.contains(w)), "{args:?}: {e}");
     }
+}
+
+#[test]
+fn a_gan_trains_and_its_generator_draws_rows() {
+    let dir = scratch("gan_digits");
+    let model = arg(&dir.join("gan.safetensors"));
+    let data = digits();
+    let small = [
+        "--generator",
+        "linear(32), batch_norm1d, leaky_relu(0.2), linear, sigmoid",
+        "--discriminator",
+        "linear(32), leaky_relu(0.2), dropout(0.3), linear(1)",
+        "--latent",
+        "8",
+    ];
+    let train =
+        [&["train", &data, "--model", "gan", "--target", "digit", "--scale", "minmax"][..], &small[..]]
+            .concat();
+    let summary = ok(&[&train[..], &["--epochs", "3", "--out", &model]].concat());
+    assert!(summary.contains("epoch 3") || summary.contains("3 epochs"), "{summary}");
+    let csv = ok(&["generate", &model, "--samples", "5", "--seed", "2"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!((lines.len(), lines[0].split(',').count()), (6, 65), "{csv}");
+    assert_eq!(csv, ok(&["generate", &model, "--samples", "5", "--seed", "2"]), "a seed draws the same rows");
+    let grid = dir.join("gan.svg");
+    ok(&["generate", &model, "--samples", "8", "--plot", &arg(&grid)]);
+    assert!(std::fs::read_to_string(&grid).unwrap().contains("generator"));
+    for (extra, wanted) in [
+        (vec!["--discriminator", "linear(2)"], vec!["discriminator", "linear(1)"]),
+        (vec!["--hidden", "8"], vec!["--hidden", "--model mlp"]),
+    ] {
+        let mut args: Vec<&str> =
+            vec!["train", &data, "--model", "gan", "--target", "digit", "--epochs", "1"];
+        args.extend(extra);
+        let out = downhill(&args);
+        let e = stderr(&out);
+        assert!(!out.status.success() && e.trim_end().lines().count() == 1, "{args:?}: {e}");
+        assert!(wanted.iter().all(|w| e.contains(w)), "{args:?}: {e}");
+    }
+    let out = downhill(&["generate", &model, "--interpolate", "0,1", "--data", &data]);
+    assert!(stderr(&out).contains("variational autoencoder"), "{}", stderr(&out));
 }
