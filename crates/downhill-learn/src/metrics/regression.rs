@@ -67,7 +67,8 @@ mod tests {
         let t = Tensor::from_rows(&[[0.5, 1.0], [-1.0, 1.0], [7.0, -6.0]]).unwrap();
         let p = Tensor::from_rows(&[[0.0, 2.0], [-1.0, 2.0], [8.0, -5.0]]).unwrap();
         assert!((r2(&t, &p) - 0.936_800_526_662_277_9).abs() < 1e-9, "{}", r2(&t, &p));
-        assert!((mse(&t, &p) - 5.0 / 6.0).abs() < 1e-12);
+        // residuals 0.5, −1, 0, −1, −1, −1: (0.25 + 1 + 0 + 1 + 1 + 1) / 6
+        assert!((mse(&t, &p) - 4.25 / 6.0).abs() < 1e-12);
     }
 
     #[test]
