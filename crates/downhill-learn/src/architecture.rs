@@ -109,7 +109,7 @@ impl Architecture {
 
 impl LayerStack {
     /// The stack must read `features` values per sample and give `outputs`.
-    fn check(&self, features: usize, outputs: usize) -> Result<(), SpecError> {
+    pub(crate) fn check(&self, features: usize, outputs: usize) -> Result<(), SpecError> {
         let shape = downhill_tensor::Shape::from(self.input_shape.as_slice());
         if shape.numel() != features {
             let problem =

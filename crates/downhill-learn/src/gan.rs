@@ -79,7 +79,7 @@ impl Gan {
         }
         let layers = downhill_nn::spec::with_outputs(&self.generator, features);
         let stack = LayerStack { input_shape: vec![self.latent], layers };
-        check_output("generator", &stack, features)?;
+        check_output("generator", &stack, self.latent, features)?;
         Ok(stack)
     }
 
@@ -90,7 +90,7 @@ impl Gan {
         let features = check_x(x, "fit")?;
         let g_stack = self.generator_stack(features)?;
         let d_stack = LayerStack { input_shape: vec![features], layers: self.discriminator.clone() };
-        check_output("discriminator", &d_stack, 1)?;
+        check_output("discriminator", &d_stack, features, 1)?;
         let seed = self.train.seed;
         let mut g = Sequential::from_spec(
             &g_stack.layers,
@@ -236,21 +236,20 @@ fn values(net: &Sequential) -> Vec<Tensor> {
     net.params().iter().map(|p| p.value.clone()).collect()
 }
 
-/// `stack` must give `width` values per sample.
-fn check_output(which: &'static str, stack: &LayerStack, width: usize) -> Result<(), LearnError> {
-    let shapes = downhill_nn::spec::output_shapes(&stack.layers, &stack.input_shape)
-        .map_err(|e| LearnError::invalid(which, "a stack whose layers fit together", e.to_string()))?;
-    let out = shapes.last().cloned().unwrap_or_else(|| stack.input_shape.clone());
-    if out != [width] {
-        let rule = match which {
-            "generator" => {
-                "a stack giving one row of the data per code (end with `linear`, no size, then e.g. sigmoid)"
-            }
-            _ => "a stack giving one logit per row (end with `linear(1)`)",
-        };
-        return Err(LearnError::invalid(which, rule, format!("outputs {out:?} per sample")));
-    }
-    Ok(())
+/// `stack` must read `inputs` values per sample and give `width` (`LayerStack::check`).
+fn check_output(
+    which: &'static str,
+    stack: &LayerStack,
+    inputs: usize,
+    width: usize,
+) -> Result<(), LearnError> {
+    let rule = match which {
+        "generator" => {
+            "a stack giving one row of the data per code (end with `linear`, no size, then e.g. sigmoid)"
+        }
+        _ => "a stack giving one logit per row (end with `linear(1)`)",
+    };
+    stack.check(inputs, width).map_err(|e| LearnError::invalid(which, rule, e.to_string()))
 }
 
 impl Model {

@@ -150,11 +150,7 @@ impl Model {
     /// A VAE's negative ELBO on the rows of `x`, in nats per row (one sampled code per row, from
     /// a fixed seed); `None` for other models.
     pub fn neg_elbo(&self, x: &Tensor) -> Option<f64> {
-        let Architecture::Layers(stack) = &self.architecture else { return None };
-        let elbo = Elbo { code_at: code_index(&stack.layers) };
-        if self.estimator != EstimatorKind::Vae || elbo.code_at == stack.layers.len() {
-            return None;
-        }
+        let elbo = Elbo { code_at: self.vae_code().ok()?.0 };
         let mut total = 0.0;
         for start in (0..x.rows()).step_by(CHUNK) {
             let rows: Vec<usize> = (start..(start + CHUNK).min(x.rows())).collect();

@@ -10,14 +10,13 @@ use crate::output::outputs_csv;
 use crate::plot;
 use crate::saved::Saved;
 use downhill_learn::text::{Decoding, LanguageModel};
-use downhill_learn::EstimatorKind;
+use downhill_learn::{load_model, EstimatorKind};
 use downhill_plot::ImageGrid;
 
 pub fn run(args: GenerateArgs) -> Result<(), CliError> {
-    if let Ok(saved) = Saved::open(&args.model) {
-        if matches!(saved.model.estimator, EstimatorKind::Vae | EstimatorKind::Generator) {
-            return generative(&args, &saved);
-        }
+    let (model, info) = load_model(&args.model)?;
+    if matches!(model.estimator, EstimatorKind::Vae | EstimatorKind::Generator) {
+        return generative(&args, &Saved::from_loaded(model, info, &args.model)?);
     }
     if !(args.temperature > 0.0 && args.temperature.is_finite()) {
         return Err(CliError::invalid(
@@ -33,7 +32,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         true => Decoding::Greedy,
         false => Decoding::Sample { temperature: args.temperature, top_k: args.top_k },
     };
-    let (mut lm, _) = LanguageModel::load(&args.model)?;
+    let (mut lm, _) = LanguageModel::from_loaded(model, info, &args.model)?;
     let prompt: Vec<char> = args.prompt.chars().collect();
     let text = lm.generate(&prompt, args.length, decoding, args.seed)?;
     println!("{text}");

@@ -17,6 +17,11 @@ pub struct Saved {
 impl Saved {
     pub fn open(path: &Path) -> Result<Saved, CliError> {
         let (model, info) = load_model(path)?;
+        Saved::from_loaded(model, info, path)
+    }
+
+    /// `open` on a model file already read from `path` (named in errors).
+    pub fn from_loaded(model: Model, info: ModelInfo, path: &Path) -> Result<Saved, CliError> {
         let text = info.extra.get("preprocessing").ok_or_else(|| {
             CliError::Usage(format!(
                 "{}: the model file has no preprocessing (extra.preprocessing); use a model written by `downhill train`",

@@ -99,8 +99,9 @@ pub fn model_spec(
             (shape.layers, shape.input_shape) = (Some(stack.layers), stack.input_shape);
         }
     }
+    let latent = option("--latent", f.latent.map(|l| l as f64))?.map(|l| l as usize);
     if let EstimatorSpec::Gan(gan) = &mut spec {
-        gan.latent = option("--latent", f.latent.map(|l| l as f64))?.map_or(gan.latent, |l| l as usize);
+        gan.latent = latent.unwrap_or(gan.latent);
         for (flag, text, layers) in [
             ("--generator", &f.generator, &mut gan.generator),
             ("--discriminator", &f.discriminator, &mut gan.discriminator),
@@ -111,7 +112,7 @@ pub fn model_spec(
         }
     }
     if let EstimatorSpec::Vae(vae) = &mut spec {
-        vae.latent = option("--latent", f.latent.map(|l| l as f64))?.map_or(vae.latent, |l| l as usize);
+        vae.latent = latent.unwrap_or(vae.latent);
         if let Some(stack) = super::layer_stack::read(f, None)? {
             vae.layers = stack.layers;
         }

@@ -56,6 +56,15 @@ impl LanguageModel {
     /// Reads a model written by `save`; any other model file is a one-line error.
     pub fn load(path: &Path) -> Result<(LanguageModel, ModelInfo), LearnError> {
         let (model, info) = load_model(path)?;
+        LanguageModel::from_loaded(model, info, path)
+    }
+
+    /// `load` on a model file already read from `path` (named in errors).
+    pub fn from_loaded(
+        model: Model,
+        info: ModelInfo,
+        path: &Path,
+    ) -> Result<(LanguageModel, ModelInfo), LearnError> {
         let stored =
             info.extra.get(VOCABULARY).filter(|_| model.estimator == EstimatorKind::CharLanguageModel);
         let Some(text) = stored else {
