@@ -21,6 +21,21 @@ const TRAIN: &[(&str, &[&str], &[&str])] = &[
     ),
     ("tiny.csv", &["--target", ""], &["no column named ''"]),
     ("tiny.csv", &["--lr", "-1"], &["--lr", "> 0"]),
+    (
+        "tiny.csv",
+        &["--distributed", "--lr", "auto"],
+        &["--distributed: --lr auto runs the range test on one process"],
+    ),
+    (
+        "tiny.csv",
+        &["--distributed", "--select-features", "2"],
+        &["--distributed: --select-features trains twice"],
+    ),
+    (
+        "tiny.csv",
+        &["--distributed", "--model", "gan"],
+        &["--distributed: a GAN runs its own two-network loop"],
+    ),
     ("tiny.csv", &["--batch-size", "4"], &["--batch-size", "L-BFGS", "--optimizer"]),
     ("tiny.csv", &["--c", "0"], &["--c"]),
     ("tiny.csv", &["--optimizer", "adam", "--ema", "1.5"], &["--ema", "[0, 1]"]),
@@ -133,6 +148,19 @@ fn every_bad_training_input_is_one_line_with_no_output_file() {
         }
         assert!(!model.exists(), "{args:?} left {}", model.display());
     }
+}
+
+#[test]
+#[cfg(not(feature = "mpi"))]
+fn distributed_without_an_mpi_build_says_how_to_build_one() {
+    let out = downhill(&["train", &data("tiny.csv"), "--optimizer", "adam", "--distributed"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).is_empty());
+    let err = stderr(&out);
+    assert!(
+        err.contains("--distributed: this downhill was built without MPI") && err.contains("--features mpi"),
+        "{err}"
+    );
 }
 
 #[test]

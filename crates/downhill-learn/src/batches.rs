@@ -48,6 +48,26 @@ impl BatchSize {
         }
         order.chunks(self.rows(n)).map(<[usize]>::to_vec).collect()
     }
+
+    /// Rank `rank` of `ranks`' batches of `epoch` (torch's DistributedSampler): the seeded order of
+    /// `plan`, padded by wrapping to a multiple of `ranks` rows, of which the rank takes positions
+    /// rank, rank + ranks, ...; then batches of `self` rows of those. Every rank gets the same
+    /// number of batches of the same sizes, and the ranks' k-th batches together are the one-process
+    /// k-th batch of `ranks`·B rows (Full: every rank's share is one batch).
+    pub fn plan_shard(
+        self,
+        n: usize,
+        seed: u64,
+        epoch: usize,
+        shuffle: bool,
+        rank: usize,
+        ranks: usize,
+    ) -> Vec<Vec<usize>> {
+        let order = self.plan(n, seed, epoch, shuffle).concat();
+        let padded = n.div_ceil(ranks) * ranks;
+        let mine: Vec<usize> = (rank..padded).step_by(ranks).map(|i| order[i % n]).collect();
+        mine.chunks(self.rows(mine.len())).map(<[usize]>::to_vec).collect()
+    }
 }
 
 impl FromStr for BatchSize {
@@ -77,6 +97,31 @@ impl fmt::Display for BatchSize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranks_take_strided_shards_of_the_one_process_batches_padded_by_wrapping() {
+        // torch's DistributedSampler: 10 rows on 3 ranks pad to 12 by repeating the first two of
+        // the shuffled order; rank r takes positions r, r+3, ...
+        let order = BatchSize::Rows(6).plan(10, 3, 0, true).concat();
+        let shards: Vec<Vec<Vec<usize>>> =
+            (0..3).map(|r| BatchSize::Rows(2).plan_shard(10, 3, 0, true, r, 3)).collect();
+        for (r, shard) in shards.iter().enumerate() {
+            assert_eq!(shard.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2], "rank {r}");
+            let want: Vec<usize> = (r..12).step_by(3).map(|i| order[i % 10]).collect();
+            assert_eq!(shard.concat(), want, "rank {r}");
+        }
+        // The ranks' first batches together are the one-process first batch of 3·2 rows.
+        let mut first: Vec<usize> = shards.iter().flat_map(|s| s[0].clone()).collect();
+        first.sort_unstable();
+        let mut one = BatchSize::Rows(6).plan(10, 3, 0, true)[0].clone();
+        one.sort_unstable();
+        assert_eq!(first, one);
+        // One rank is the one-process plan.
+        assert_eq!(
+            BatchSize::Rows(4).plan_shard(10, 3, 1, true, 0, 1),
+            BatchSize::Rows(4).plan(10, 3, 1, true)
+        );
+    }
 
     #[test]
     fn batches_cover_every_row_once_and_reshuffle_per_epoch() {

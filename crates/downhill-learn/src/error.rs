@@ -65,6 +65,10 @@ pub enum LearnError {
     File(#[from] ModelFileError),
     #[error(transparent)]
     Data(#[from] downhill_data::DataError),
+    /// A data-parallel run that cannot go on, found alike by every rank (distributed.rs): ranks
+    /// that read different data, or settings that train on one process only.
+    #[error("{0}")]
+    Distributed(String),
     /// A language-model file, prompt or setting that cannot be used, said in one line.
     #[error("{0}")]
     Text(String),

@@ -102,12 +102,14 @@ fn start<E: Estimator>(
 }
 
 /// What training `e` with `config` on `x`, `y` starts from: the checked data split into training
-/// and validation rows (targets standardised if `e` asks), a fresh model and a session.
+/// and validation rows (targets standardised if `e` asks), a fresh model and a session whose
+/// epochs are those of one of `ranks` data-parallel ranks (1 for one process).
 pub(crate) fn setup<E: Estimator>(
     e: &E,
     config: &TrainConfig,
     x: &Tensor,
     y: &Tensor,
+    ranks: usize,
 ) -> Result<(Split, Model, Session), LearnError> {
     config.validate()?;
     e.check_params()?;
@@ -121,7 +123,7 @@ pub(crate) fn setup<E: Estimator>(
         Some(s) => s.scale_split(split),
         None => split,
     };
-    let (model, session) = start(e, config, features, task, split.train_rows())?;
+    let (model, session) = start(e, config, features, task, split.train_rows().div_ceil(ranks))?;
     Ok((split, model.with_target_scale(target_scale), session))
 }
 
@@ -129,7 +131,8 @@ impl<E: Estimator> Fit for E {
     type Fitted = Fitted<E>;
     fn fit_with(&self, x: &Tensor, y: &Tensor, mut hooks: Hooks<'_>) -> Result<Fitted<E>, LearnError> {
         let config = self.train_config();
-        let (split, mut model, mut session) = setup(self, config, x, y)?;
+        let ranks = hooks.distributed.map_or(1, |d| d.ranks());
+        let (split, mut model, mut session) = setup(self, config, x, y, ranks)?;
         // Only checkpoints read the identity; hashing the data costs as much as an epoch of
         // mini-batch SGD on 1M x 100, so it is skipped when no checkpoint is written or resumed.
         let identity = match hooks.resume.is_some() || hooks.checkpoint.is_some() {

@@ -87,6 +87,10 @@ impl Gan {
     pub fn fit_with(&self, x: &Tensor, hooks: &mut Hooks<'_>) -> Result<(Model, History), LearnError> {
         self.train.validate()?;
         self.check_settings()?;
+        if hooks.distributed.is_some() {
+            let why = "a GAN runs its own two-network loop on one process: train it without data parallelism";
+            return Err(LearnError::Distributed(why.into()));
+        }
         let features = check_x(x, "fit")?;
         let g_stack = self.generator_stack(features)?;
         let d_stack = LayerStack { input_shape: vec![features], layers: self.discriminator.clone() };

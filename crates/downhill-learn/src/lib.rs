@@ -30,6 +30,7 @@ mod batches;
 mod checkpoint;
 mod criterion;
 mod data;
+pub mod distributed;
 mod duplicate_name;
 mod early_stopping;
 mod epoch_end;

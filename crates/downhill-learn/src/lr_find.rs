@@ -108,7 +108,7 @@ pub fn lr_find<E: Estimator>(
     config.optimizer.optimizer = config.optimizer.optimizer.with_lr(test.start_lr);
     config.optimizer.schedule = ScheduleConfig::Constant;
     config.optimizer.plateau = None;
-    let (split, mut model, mut s) = setup(e, &config, x, y)?;
+    let (split, mut model, mut s) = setup(e, &config, x, y, 1)?;
     let criterion = e.objective();
     let mut net = Frozen::new(model.net_mut(), &config.freeze)?;
     let mut health = health_for(&net);

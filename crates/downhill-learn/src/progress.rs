@@ -1,6 +1,8 @@
-//! Runtime hooks for a training run, none of which change its result: a progress callback (so a
-//! CLI can draw a bar), a stop flag checked after every batch (the CLI wires Ctrl-C to it), periodic
-//! checkpoints, and a checkpoint to resume from.
+//! Runtime hooks for a training run: a progress callback (so a CLI can draw a bar), a stop flag
+//! checked after every batch (the CLI wires Ctrl-C to it), periodic checkpoints, a checkpoint to
+//! resume from, and the other ranks of a data-parallel run (distributed.rs). Only the last changes
+//! what a step computes, and then only in the order of its sums.
+use crate::distributed::DataParallel;
 use crate::EpochRecord;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -41,6 +43,9 @@ pub struct Hooks<'a> {
     pub checkpoint: Option<CheckpointPolicy>,
     /// Continue from this checkpoint (written by the same settings on the same data).
     pub resume: Option<PathBuf>,
+    /// Train as one rank of a data-parallel group: this rank's share of each batch, gradients
+    /// averaged over the group.
+    pub distributed: Option<DataParallel<'a>>,
 }
 
 impl std::fmt::Debug for Hooks<'_> {
@@ -50,6 +55,7 @@ impl std::fmt::Debug for Hooks<'_> {
             .field("stop", &self.stop)
             .field("checkpoint", &self.checkpoint)
             .field("resume", &self.resume)
+            .field("distributed", &self.distributed)
             .finish()
     }
 }

@@ -5,9 +5,12 @@
 //!   θ ← θ + tx(g)      (`Optimizer::step_checked`: for the presets one fused pass)
 //! Each J_k is a mean over its rows, so J and g are those of the group taken as one batch (for
 //! layers whose rows do not meet; batch norm sees each batch alone, as in torch).
+//! Data-parallel (distributed.rs): g and J are averaged over the ranks before the step, and a rank
+//! whose J is not finite contributes NaN gradients, so every rank refuses the step together.
 //! The step is refused, leaving θ as it was, when J, any g or any new θ is not finite.
 //! Parameter values are moved out of the model for the update and back (no copy). Parameters the
 //! loss does not reach get zero gradients, so the optimizer state stays aligned with `params()`.
+use crate::distributed::DataParallel;
 use crate::grad_health::GradHealth;
 use crate::seeds::{self, Stream};
 use crate::session::Session;
@@ -24,7 +27,7 @@ pub(crate) enum StepOutcome {
     NonFinite,
 }
 
-pub(crate) struct StepInput {
+pub(crate) struct StepInput<'a> {
     /// The batches of the step, each with its weight w_k (one batch: weight 1).
     pub batches: Vec<(Batch, f64)>,
     /// Resolved for the training rows (`Penalty::for_rows`).
@@ -32,6 +35,8 @@ pub(crate) struct StepInput {
     pub seed: u64,
     /// The step's share of the epoch's rows.
     pub share: f64,
+    /// The other ranks of a data-parallel run, whose gradients this step averages with its own.
+    pub parallel: Option<DataParallel<'a>>,
 }
 
 /// Runs with subnormal floats flushed to zero (`downhill_tensor::flush_subnormals`): decaying
@@ -41,7 +46,7 @@ pub(crate) fn train_step<M, C>(
     criterion: &C,
     s: &mut Session,
     health: &mut GradHealth,
-    input: StepInput,
+    input: StepInput<'_>,
 ) -> StepOutcome
 where
     M: Module + ?Sized,
@@ -55,22 +60,32 @@ fn step<M, C>(
     criterion: &C,
     s: &mut Session,
     health: &mut GradHealth,
-    input: StepInput,
+    input: StepInput<'_>,
 ) -> StepOutcome
 where
     M: Module + ?Sized,
     C: Criterion<M> + ?Sized,
 {
-    let (share, penalty, seed) = (input.share, &input.penalty, input.seed);
+    let (share, penalty, seed, parallel) = (input.share, &input.penalty, input.seed, input.parallel);
+    let rank = parallel.map_or(0, |p| p.rank() as u64);
     let (mut value, mut gs) = (0.0, Vec::new());
     for (k, (batch, weight)) in input.batches.into_iter().enumerate() {
-        // Dropout draws per batch: the step's own stream for the first, as without accumulation.
-        let draw = s.steps | ((k as u64) << 48);
+        // Dropout draws per batch: the step's own stream for the first, as without accumulation,
+        // and each rank its own.
+        let draw = s.steps | ((k as u64) << 48) | (rank << 40);
         let Some((v, g)) = loss_and_gradients(model, criterion, draw, &batch, penalty, seed) else {
+            let Some(parallel) = parallel else { return StepOutcome::NonFinite };
+            // The other ranks wait in the average: give them NaNs, which fail the check below.
+            let mut nan: Vec<Tensor> =
+                model.params().iter().map(|p| Tensor::full(p.value.shape().clone(), f32::NAN)).collect();
+            parallel.average(&mut nan, &mut { f64::NAN });
             return StepOutcome::NonFinite;
         };
         value += weight * v;
         accumulate(&mut gs, g, weight as f32);
+    }
+    if let Some(parallel) = parallel {
+        parallel.average(&mut gs, &mut value);
     }
     // Σg² in f64 is finite exactly when every g is (f32::MAX² fits in f64): one pass serves both
     // the finiteness check and the gradient-health norms.

@@ -8,6 +8,9 @@
 //!   finally: put back the best parameters if early stopping keeps them, or the averaged weights
 //!     (with `update_bn` for a stochastic weight average).
 //! Each batch gathers its rows once (`gather_rows`); full-batch training uses the rows as they are.
+//! As one rank of a data-parallel run (`hooks.distributed`, distributed.rs) the epoch's plan is the
+//! rank's shard, rank 0's weights start every rank, each step averages the gradients, and the
+//! decisions that end the run are agreed by every rank.
 //! The criterion is a closure `(cx, model, batch) -> loss` or any `Criterion`; the estimators pass
 //! their `Objective` (objective_criterion.rs).
 use crate::checkpoint;
@@ -62,7 +65,9 @@ impl<C> Trainer<'_, C> {
         M: Module + ?Sized,
         C: Criterion<M>,
     {
-        let mut s = Session::new(self.config, model, split.train_rows(), self.criterion.metric_name())?;
+        // A rank's epoch has its shard's batches (the schedules count steps per epoch).
+        let rows = split.train_rows().div_ceil(hooks.distributed.map_or(1, |d| d.ranks()));
+        let mut s = Session::new(self.config, model, rows, self.criterion.metric_name())?;
         self.run(model, split, &mut s, hooks)?;
         Ok(s)
     }
@@ -89,14 +94,30 @@ impl<C> Trainer<'_, C> {
             let rule = "a first-order optimizer: L-BFGS runs are not checkpointed (they take a few epochs)";
             return Err(LearnError::invalid("checkpoint", rule, "with L-BFGS"));
         }
+        if s.lbfgs.is_some() && hooks.distributed.is_some() {
+            return Err(LearnError::Distributed(
+                "data-parallel training takes a first-order optimizer (give --optimizer, e.g. adam): \
+                 L-BFGS takes full-batch steps on one process"
+                    .into(),
+            ));
+        }
         if let Some(path) = hooks.resume.clone() {
             checkpoint::load(&path, &self.identity, model, s)?;
+        }
+        if let Some(parallel) = hooks.distributed {
+            parallel.broadcast_model(model);
         }
         let mut health = health_for(model);
         while s.history.stop.is_none() {
             let run = self.epoch(model, split, s, hooks, &mut health);
             let completed = run.stop.is_none();
-            let reason = end_epoch(model, &self.criterion, s, self.config, split, &mut health, run);
+            if let Some(parallel) = hooks.distributed {
+                parallel.broadcast_buffers(model); // validation sees rank 0's statistics
+            }
+            let mut reason = end_epoch(model, &self.criterion, s, self.config, split, &mut health, run);
+            if let Some(parallel) = hooks.distributed {
+                reason = parallel.agree(reason);
+            }
             if let (Some(p), Some(r)) = (hooks.progress.as_deref_mut(), s.history.last()) {
                 p.on_epoch(r, self.config.stopping.max_epochs);
             }
@@ -166,13 +187,17 @@ impl<C> Trainer<'_, C> {
         }
         let (c, n) = (self.config, split.train_rows());
         let epoch = s.epoch + 1;
-        let plan = c.batch_size.plan(n, c.seed, s.epoch, !self.in_order);
+        let plan = match hooks.distributed {
+            Some(d) => c.batch_size.plan_shard(n, c.seed, s.epoch, !self.in_order, d.rank(), d.ranks()),
+            None => c.batch_size.plan(n, c.seed, s.epoch, !self.in_order),
+        };
         let steps: Vec<&[Vec<usize>]> = plan.chunks(c.accumulate.max(1)).collect();
         let (lr, started, elapsed_before) = (s.lr(), Instant::now(), s.elapsed);
         let (mut sum, mut rows_done, mut stop) = (0.0, 0usize, None);
         for (b, group) in steps.iter().enumerate() {
             let rows: usize = group.iter().map(Vec::len).sum();
-            match train_step(model, &self.criterion, s, health, step_input(split, group, c)) {
+            let input = StepInput { parallel: hooks.distributed, ..step_input(split, group, c) };
+            match train_step(model, &self.criterion, s, health, input) {
                 StepOutcome::Done(loss) => (sum, rows_done) = (sum + loss * rows as f64, rows_done + rows),
                 StepOutcome::NonFinite => {
                     stop = Some(StopReason::NonFiniteLoss { epoch, batch: b + 1, lr: s.lr() });
@@ -193,6 +218,10 @@ impl<C> Trainer<'_, C> {
             }
             stop =
                 self.stop_after_batch(hooks, epoch, b + 1, elapsed_before + started.elapsed().as_secs_f64());
+            // A rank stops when any rank stops (rank 0 says why, at the end of the epoch).
+            if hooks.distributed.is_some_and(|d| d.any(stop.is_some())) && stop.is_none() {
+                stop = Some(StopReason::Interrupted { epoch, batch: b + 1 });
+            }
             if stop.is_some() && b + 1 < steps.len() {
                 break;
             }
@@ -232,7 +261,7 @@ impl<C> Trainer<'_, C> {
 
 /// One step's batches: the rows of each part of `group` gathered from `split`'s training rows
 /// (all of them as they are when a part is every row), each weighted by its share of the group.
-pub(crate) fn step_input(split: &Split, group: &[Vec<usize>], c: &TrainConfig) -> StepInput {
+pub(crate) fn step_input(split: &Split, group: &[Vec<usize>], c: &TrainConfig) -> StepInput<'static> {
     let (n, rows) = (split.train_rows(), group.iter().map(Vec::len).sum::<usize>());
     let batches = group
         .iter()
@@ -244,7 +273,8 @@ pub(crate) fn step_input(split: &Split, group: &[Vec<usize>], c: &TrainConfig) -
             (batch, part.len() as f64 / rows as f64)
         })
         .collect();
-    StepInput { batches, penalty: c.penalty.for_rows(n), seed: c.seed, share: rows as f64 / n as f64 }
+    let penalty = c.penalty.for_rows(n);
+    StepInput { batches, penalty, seed: c.seed, share: rows as f64 / n as f64, parallel: None }
 }
 
 pub(crate) fn health_for<M: Module + ?Sized>(model: &M) -> GradHealth {

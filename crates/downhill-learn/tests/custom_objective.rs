@@ -143,7 +143,7 @@ fn a_custom_model_resumes_from_its_checkpoint_bit_for_bit() {
     let flag = Arc::new(AtomicBool::new(false));
     let mut stopper = StopAt(flag.clone(), 9);
     let checkpoint = Some(CheckpointPolicy { every: 4, path: ckpt.clone() });
-    let mut hooks = Hooks { progress: Some(&mut stopper), stop: Some(flag), checkpoint, resume: None };
+    let mut hooks = Hooks { progress: Some(&mut stopper), stop: Some(flag), checkpoint, ..Hooks::default() };
     let mut interrupted = AutoEncoder::new(3);
     let s = trainer.train(&mut interrupted, &split, &mut hooks).unwrap();
     assert!(

@@ -51,7 +51,7 @@ fn resuming_a_checkpoint_gives_a_bit_identical_model() {
         progress: Some(&mut stopper),
         stop: Some(flag),
         checkpoint: Some(CheckpointPolicy { every: 2, path: ckpt.clone() }),
-        resume: None,
+        ..Hooks::default()
     };
     let interrupted = params.fit_with(&x, &y, hooks).unwrap();
     assert!(matches!(interrupted.history().stop, Some(StopReason::Interrupted { epoch: 6, batch: 2 })));

@@ -70,6 +70,11 @@ pub struct TrainArgs {
     /// Continue from a checkpoint written by the same command on the same data.
     #[arg(long, value_name = "FILE", help_heading = "Run control")]
     pub resume: Option<PathBuf>,
+    /// Train as one rank of `mpirun -np N downhill train ...` (data-parallel: each rank takes 1/N
+    /// of every batch of N·--batch-size rows and the gradients are averaged; rank 0 writes). Needs
+    /// a build with `--features mpi`.
+    #[arg(long, help_heading = "Run control")]
+    pub distributed: bool,
     /// Print nothing but errors and warnings.
     #[arg(long, short, help_heading = "Run control")]
     pub quiet: bool,

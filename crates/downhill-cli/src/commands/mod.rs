@@ -10,5 +10,6 @@ pub mod optimize;
 pub mod predict;
 pub mod rl;
 pub mod train;
+pub mod train_distributed;
 pub mod train_text;
 pub mod tune;

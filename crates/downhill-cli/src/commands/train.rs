@@ -1,6 +1,8 @@
 //! `downhill train`: check the outputs can be written, prepare the data, configure the estimator,
 //! train (progress on stderr, Ctrl-C stops after the batch), evaluate on the test rows, then write
 //! the model, the per-epoch CSV and the curves (each atomically) and print the summary.
+//! With `--distributed` (train_distributed.rs) this is one rank: rank 0 alone prints, checkpoints
+//! and writes; the other ranks train quietly and write nothing.
 use crate::args::TrainArgs;
 use crate::error::CliError;
 use crate::files::{check_writable, file_name, write_atomic};
@@ -8,12 +10,23 @@ use crate::saved::model_info;
 use crate::train::{self, Dataset, Recipe, Reporter, Trained};
 use crate::{output, plot};
 use downhill_learn::attribution::select_features;
+use downhill_learn::distributed::DataParallel;
 use downhill_learn::metrics::Report;
 use downhill_learn::{save_model, CheckpointPolicy, Hooks, LearnError, Tensor};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
+    if args.distributed {
+        return super::train_distributed::run(args);
+    }
+    run_as(args, None)
+}
+
+/// Trains on this process alone, or as one rank of `parallel`.
+pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result<(), CliError> {
+    let writer = parallel.map_or(0, |p| p.rank()) == 0;
+    args.quiet |= !writer;
     if train::wants_layers_help(&args.model) {
         print!("{}", train::layers_help());
         return Ok(());
@@ -26,16 +39,24 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
             "{flag} applies to a language model, trained on a .txt file; this DATA is a table"
         )));
     }
-    let checkpoint = check_outputs(&args)?;
+    let checkpoint = if writer { check_outputs(&args)? } else { None };
     let data = train::prepare(&args.data, &args.model, "train")?;
-    data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+    if let Some(p) = parallel {
+        p.check_same("data", &super::train_distributed::fingerprint(&data))?;
+    }
+    if writer {
+        data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+    }
     let mut recipe = train::recipe(&args, &data)?;
     check_selection(&args, &data)?;
     if args.descent.hyper.lr_auto {
         super::lr_find::auto_lr(&mut recipe, &data, args.quiet)?;
     }
     let started = Instant::now();
-    let mut trained = train_reporting(&args, &data, &recipe, checkpoint)?;
+    let mut trained = train_reporting(&args, &data, &recipe, checkpoint, parallel)?;
+    if !writer {
+        return Ok(());
+    }
     trained.history.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     let mut test = evaluate_test(&data, &trained)?;
     let (mut data, mut selected) = (data, None);
@@ -49,7 +70,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
             test: data.test.as_ref().map(|t| t.keep_inputs(&selection.inputs)),
             ..data
         };
-        trained = train_reporting(&args, &data, &recipe, None)?;
+        trained = train_reporting(&args, &data, &recipe, None, None)?;
         trained.history.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
         test = evaluate_test(&data, &trained)?;
         let top = test.as_ref().map(|(r, _)| r.headline());
@@ -122,12 +143,14 @@ fn selection_text(
     out
 }
 
-/// Trains with the progress reporter, the Ctrl-C stop flag and the checkpoint hooks.
+/// Trains with the progress reporter, the Ctrl-C stop flag, the checkpoint hooks and the other
+/// ranks, if any.
 fn train_reporting(
     args: &TrainArgs,
     data: &Dataset,
     recipe: &Recipe,
     checkpoint: Option<(usize, PathBuf)>,
+    distributed: Option<DataParallel<'_>>,
 ) -> Result<Trained, CliError> {
     let y = targets(data.train.y.as_ref(), "training rows")?;
     let metric = if data.task == downhill_data::Task::Regression { "r2" } else { "accuracy" };
@@ -137,6 +160,7 @@ fn train_reporting(
         stop: Some(train::stop_flag()),
         checkpoint: checkpoint.map(|(every, path)| CheckpointPolicy { every, path }),
         resume: args.resume.clone(),
+        distributed,
     };
     let trained = train::fit(recipe, &data.train.x, y, hooks);
     reporter.finish();
