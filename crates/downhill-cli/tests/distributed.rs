@@ -47,7 +47,8 @@ fn output_within(mut command: Command, limit: Duration) -> (ExitStatus, String) 
     (status, err)
 }
 
-/// The first 160 digits (the rest are test rows), Adam, no dropout: `batch` rows per step.
+/// The first 160 digits (the rest are test rows), Adam, no dropout: `batch` rows per step
+/// (callers add `--epochs`).
 fn train_args(model: &str, batch: usize) -> Vec<String> {
     let data = digits();
     let args = [
@@ -65,8 +66,6 @@ fn train_args(model: &str, batch: usize) -> Vec<String> {
         "0.01",
         "--batch-size",
         &batch.to_string(),
-        "--epochs",
-        "2",
         "--tol",
         "none",
         "--test-rows",
@@ -88,10 +87,18 @@ fn two_ranks_of_batch_8_reach_the_weights_of_one_process_of_batch_16_after_20_st
     // MPI, a different order of the same additions.
     let dir = scratch("distributed_equivalence");
     let (one, two) = (dir.join("one.safetensors"), dir.join("two.safetensors"));
-    let out = Command::new(env!("CARGO_BIN_EXE_downhill")).args(train_args(&arg(&one), 16)).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_downhill"))
+        .args(train_args(&arg(&one), 16))
+        .args(["--epochs", "2"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let mut run = mpirun(2);
-    run.arg(env!("CARGO_BIN_EXE_downhill")).args(train_args(&arg(&two), 8)).arg("--distributed");
+    run.arg(env!("CARGO_BIN_EXE_downhill")).args(train_args(&arg(&two), 8)).args([
+        "--epochs",
+        "2",
+        "--distributed",
+    ]);
     let (status, err) = output_within(run, Duration::from_secs(120));
     assert!(status.success(), "{err}");
     let (a, b) = (weights(&one), weights(&two));
@@ -105,12 +112,33 @@ fn two_ranks_of_batch_8_reach_the_weights_of_one_process_of_batch_16_after_20_st
     }
     // And not the run a rank would make alone, with its own batch of 8 over every row.
     let alone = dir.join("alone.safetensors");
-    let out =
-        Command::new(env!("CARGO_BIN_EXE_downhill")).args(train_args(&arg(&alone), 8)).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_downhill"))
+        .args(train_args(&arg(&alone), 8))
+        .args(["--epochs", "2"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let pairs = weights(&alone).into_iter().zip(b).flat_map(|((_, a), (_, b))| a.into_iter().zip(b));
     let gap = pairs.map(|(x, y)| (x - y).abs()).fold(0.0f32, f32::max);
     assert!(gap > 1e-2, "batch 8 alone is another run: gap {gap}");
+}
+
+#[test]
+fn a_distributed_run_resumed_from_rank_0_s_checkpoint_ends_where_the_whole_run_does() {
+    // 4 epochs with a checkpoint after the third, then the same command resumed from it: every
+    // rank loads the checkpoint rank 0 wrote. Exact: the same steps from the same state.
+    let dir = scratch("distributed_resume");
+    let (whole, resumed, ckpt) =
+        (dir.join("whole.safetensors"), dir.join("resumed.safetensors"), arg(&dir.join("ckpt.safetensors")));
+    for (out, resume) in [(&whole, None), (&resumed, Some(ckpt.as_str()))] {
+        let mut run = mpirun(2);
+        run.arg(env!("CARGO_BIN_EXE_downhill")).args(train_args(&arg(out), 8));
+        run.args(["--epochs", "4", "--checkpoint-every", "3", "--checkpoint", &ckpt, "--distributed"]);
+        run.args(resume.map(|r| ["--resume", r]).into_iter().flatten());
+        let (status, err) = output_within(run, Duration::from_secs(120));
+        assert!(status.success(), "{err}");
+    }
+    assert_eq!(weights(&whole), weights(&resumed));
 }
 
 #[test]
