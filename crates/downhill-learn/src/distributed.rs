@@ -245,6 +245,39 @@ mod tests {
     }
 
     #[test]
+    fn the_epoch_s_mean_gradient_is_that_of_the_one_process_run() {
+        // The grad_tol rule reads the norm of the epoch's mean gradient: each rank's averaged
+        // gradients stand for every rank's rows. Within 1e-4 relative (sums in another order).
+        let split = split(160);
+        let mut net = Mlp::new(&[3, 8, 1]).seed(100).build().unwrap();
+        let one = Trainer::new(&config(16, 2), mse).train(&mut net, &split, &mut Hooks::default()).unwrap();
+        let norms = |h: &crate::History| h.epochs.iter().map(|e| e.grad_norm).collect::<Vec<_>>();
+        let ranks: Vec<Vec<f64>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = ThreadRanks::group(2)
+                .into_iter()
+                .map(|comm| {
+                    let split = &split;
+                    scope.spawn(move || {
+                        let mut net = Mlp::new(&[3, 8, 1]).seed(100).build().unwrap();
+                        let mut hooks =
+                            Hooks { distributed: Some(DataParallel { comm: &comm }), ..Hooks::default() };
+                        norms(
+                            Trainer::new(&config(8, 2), mse)
+                                .train(&mut net, split, &mut hooks)
+                                .unwrap()
+                                .history(),
+                        )
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for (a, b) in ranks[0].iter().zip(norms(one.history())) {
+            assert!((a - b).abs() <= 1e-4 * b, "{a} vs {b}");
+        }
+    }
+
+    #[test]
     fn a_non_finite_loss_on_one_rank_stops_every_rank_at_the_same_batch() {
         // One row's target is 1e30, so only the rank whose shard holds it sees an infinite loss.
         let mut split = split(64);

@@ -196,7 +196,9 @@ impl<C> Trainer<'_, C> {
         let (mut sum, mut rows_done, mut stop) = (0.0, 0usize, None);
         for (b, group) in steps.iter().enumerate() {
             let rows: usize = group.iter().map(Vec::len).sum();
-            let input = StepInput { parallel: hooks.distributed, ..step_input(split, group, c) };
+            let mut input = StepInput { parallel: hooks.distributed, ..step_input(split, group, c) };
+            // The averaged gradient is that of every rank's rows together.
+            input.share *= hooks.distributed.map_or(1, |d| d.ranks()) as f64;
             match train_step(model, &self.criterion, s, health, input) {
                 StepOutcome::Done(loss) => (sum, rows_done) = (sum + loss * rows as f64, rows_done + rows),
                 StepOutcome::NonFinite => {
