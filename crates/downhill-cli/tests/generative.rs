@@ -107,8 +107,13 @@ fn a_gan_trains_and_its_generator_draws_rows() {
     let train =
         [&["train", &data, "--model", "gan", "--target", "digit", "--scale", "minmax"][..], &small[..]]
             .concat();
-    let summary = ok(&[&train[..], &["--epochs", "3", "--out", &model]].concat());
+    let snapshots = dir.join("snapshots.svg");
+    let during = ["--sample-grid", &arg(&snapshots), "--sample-every", "2"];
+    let summary = ok(&[&train[..], &["--epochs", "3", "--out", &model], &during[..]].concat());
     assert!(summary.contains("epoch 3") || summary.contains("3 epochs"), "{summary}");
+    assert!(summary.contains(&arg(&snapshots)), "the summary names the picture: {summary}");
+    let picture = std::fs::read_to_string(&snapshots).unwrap();
+    assert!(picture.contains("the same codes after epochs 2, 3"), "a row after epoch 2 and after the last");
     let csv = ok(&["generate", &model, "--samples", "5", "--seed", "2"]);
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!((lines.len(), lines[0].split(',').count()), (6, 65), "{csv}");
@@ -119,6 +124,7 @@ fn a_gan_trains_and_its_generator_draws_rows() {
     for (extra, wanted) in [
         (vec!["--discriminator", "linear(2)"], vec!["discriminator", "linear(1)"]),
         (vec!["--hidden", "8"], vec!["--hidden", "--model mlp"]),
+        (vec!["--sample-grid", "s.png", "--sample-every", "0"], vec!["--sample-every", ">= 1"]),
     ] {
         let mut args: Vec<&str> =
             vec!["train", &data, "--model", "gan", "--target", "digit", "--epochs", "1"];
@@ -128,6 +134,8 @@ fn a_gan_trains_and_its_generator_draws_rows() {
         assert!(!out.status.success() && e.trim_end().lines().count() == 1, "{args:?}: {e}");
         assert!(wanted.iter().all(|w| e.contains(w)), "{args:?}: {e}");
     }
+    let out = downhill(&["train", &data, "--target", "digit", "--sample-grid", "s.png"]);
+    assert!(stderr(&out).contains("--sample-grid draws a GAN's samples"), "{}", stderr(&out));
     let out = downhill(&["generate", &model, "--interpolate", "0,1", "--data", &data]);
     assert!(stderr(&out).contains("variational autoencoder"), "{}", stderr(&out));
 }

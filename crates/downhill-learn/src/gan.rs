@@ -115,6 +115,8 @@ impl Gan {
             Optimizer::new(self.train.optimizer.build(batches, epochs, &d.params())?, &values(&d));
         let mut history = History::default();
         let mut codes = seeds::rng(seed, Stream::Split, 1);
+        // The codes of the snapshots progress receives: `generate --samples 10 --seed <seed>`'s.
+        let fixed = Tensor::rand_normal([SNAPSHOT_CODES, self.latent], 0.0, 1.0, &mut Rng::seed(seed));
         let mut step = 0u64;
         'epochs: for epoch in 1..=epochs {
             let started = std::time::Instant::now();
@@ -153,6 +155,7 @@ impl Gan {
             };
             if let Some(p) = hooks.progress.as_deref_mut() {
                 p.on_epoch(&record, epochs);
+                p.on_samples(epoch, &crate::forward_eval::forward_eval(&mut g, &fixed));
             }
             history.epochs.push(record);
         }
@@ -167,6 +170,9 @@ impl Gan {
         Ok((model, history))
     }
 }
+
+/// How many fixed codes the per-epoch snapshots of the generator's samples are drawn from.
+pub const SNAPSHOT_CODES: usize = 10;
 
 impl Gan {
     /// The training settings a GAN's loop reads: epochs, batches, the optimizer (and its schedule
@@ -293,6 +299,14 @@ mod tests {
         assert!(e.contains("discriminator") && e.contains("linear(1)"), "{e}");
     }
 
+    /// The snapshots a GAN hands its progress hook.
+    struct Snapshots(Vec<(usize, Tensor)>);
+    impl crate::Progress for Snapshots {
+        fn on_samples(&mut self, epoch: usize, samples: &Tensor) {
+            self.0.push((epoch, samples.clone()));
+        }
+    }
+
     #[test]
     fn a_small_pair_learns_where_the_data_lies() {
         // Rows (a, a) with a ~ U(0.7, 0.9): after training, the generator's rows sit near that band
@@ -309,8 +323,17 @@ mod tests {
         gan.train.stopping = crate::StoppingRules::epochs(60);
         let adam = downhill_optim::AdamOptions { lr: 1e-3, betas: (0.5, 0.999), ..Default::default() };
         gan.train.optimizer = OptimizerSettings::new(OptimizerConfig::Adam(adam));
-        let (model, history) = gan.fit_with(&x, &mut Hooks::default()).unwrap();
+        let mut snapshots = Snapshots(Vec::new());
+        let (model, history) =
+            gan.fit_with(&x, &mut Hooks { progress: Some(&mut snapshots), ..Hooks::default() }).unwrap();
         assert_eq!(history.epochs.len(), 60);
+        // One snapshot per epoch, from the codes `generate --samples 10 --seed <seed>` draws: the
+        // last is the trained generator's samples, exactly; the first are still far from the band.
+        assert_eq!(snapshots.0.iter().map(|s| s.0).collect::<Vec<_>>(), (1..=60).collect::<Vec<_>>());
+        let last = &snapshots.0[59].1;
+        assert_eq!(last.dims(), [SNAPSHOT_CODES, 2]);
+        assert_eq!(last.data(), model.generator_samples(SNAPSHOT_CODES, gan.train.seed).unwrap().data());
+        assert_ne!(snapshots.0[0].1.data(), last.data());
         let drawn = model.generator_samples(200, 1).unwrap();
         let mean = drawn.data().iter().map(|&v| f64::from(v)).sum::<f64>() / 400.0;
         // The data's mean is 0.8; an untrained generator's is 0.5.

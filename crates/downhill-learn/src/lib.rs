@@ -105,7 +105,7 @@ pub use estimators::{
     RegressionLoss, SoftmaxRegression,
 };
 pub use file_error::ModelFileError;
-pub use gan::Gan;
+pub use gan::{Gan, SNAPSHOT_CODES};
 pub use grad_health::{EXPLODING, VANISHING};
 pub use history::{EpochRecord, History, Monitor, StopReason, Warning};
 pub use holdout::{held_out, test_rows, Strata};

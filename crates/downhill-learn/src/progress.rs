@@ -4,6 +4,7 @@
 //! what a step computes, and then only in the order of its sums.
 use crate::distributed::DataParallel;
 use crate::EpochRecord;
+use downhill_tensor::Tensor;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -22,10 +23,14 @@ pub struct BatchEvent {
     pub val_metric: Option<f64>,
 }
 
-/// Receives training progress; both methods default to doing nothing.
+/// Receives training progress; every method defaults to doing nothing.
 pub trait Progress {
     fn on_batch(&mut self, _event: &BatchEvent) {}
     fn on_epoch(&mut self, _record: &EpochRecord, _max_epochs: usize) {}
+    /// A generative model's samples after `epoch`, one row each, always from the same codes (a
+    /// GAN's generator on `SNAPSHOT_CODES` codes drawn from its seed), so the rows of
+    /// successive epochs show the same samples taking shape.
+    fn on_samples(&mut self, _epoch: usize, _samples: &Tensor) {}
 }
 
 /// Write a checkpoint to `path` after every `every` epochs (atomically; the last one wins).

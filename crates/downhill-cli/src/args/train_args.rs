@@ -46,6 +46,14 @@ pub struct TrainArgs {
     /// Draw the training curves (loss per epoch, validation metric) to FILE (.png or .svg).
     #[arg(long, value_name = "FILE", help_heading = "Outputs")]
     pub plot: Option<PathBuf>,
+    /// For --model gan: draw the generator's samples from 10 fixed codes after every
+    /// --sample-every epochs and after the last, one row per snapshot, to FILE (.png or .svg).
+    /// The last row is `downhill generate MODEL --samples 10 --seed <the training seed>`.
+    #[arg(long, value_name = "FILE", help_heading = "Outputs")]
+    pub sample_grid: Option<PathBuf>,
+    /// Epochs between the --sample-grid snapshots (default: a tenth of --epochs, at least 1).
+    #[arg(long, value_name = "N", requires = "sample_grid", help_heading = "Outputs")]
+    pub sample_every: Option<usize>,
     /// Feature selection: train, rank the columns by integrated-gradients importance on the
     /// training rows (as `downhill explain`), retrain on the K most important, and report the test
     /// metric with all columns and with K; the K-column model is the one written. Needs test rows.

@@ -11,7 +11,6 @@ use crate::plot;
 use crate::saved::Saved;
 use downhill_learn::text::{Decoding, LanguageModel};
 use downhill_learn::{load_model, EstimatorKind};
-use downhill_plot::ImageGrid;
 
 pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     let (model, info) = load_model(&args.model)?;
@@ -73,19 +72,10 @@ fn generative(args: &GenerateArgs, saved: &Saved) -> Result<(), CliError> {
     };
     match &args.plot {
         Some(path) => {
-            let d = rows.cols();
-            let side = (d as f64).sqrt().round() as usize;
-            let (height, width) = if side * side == d { (side, side) } else { (1, d) };
-            let images =
-                (0..rows.rows()).map(|r| rows.row(r).iter().map(|&v| f64::from(v)).collect()).collect();
             let columns = if args.interpolate.is_some() { WALK_STEPS } else { 8 };
-            let grid = ImageGrid {
-                title: format!("{}: {title}", saved.model.estimator.name()),
-                height,
-                width,
-                columns,
-                images,
-            };
+            let samples: Vec<&[f32]> = (0..rows.rows()).map(|r| rows.row(r)).collect();
+            let grid =
+                plot::samples_grid(format!("{}: {title}", saved.model.estimator.name()), &samples, columns);
             plot::save(path, plot::format_of(path)?, &grid)?;
             println!("wrote {}", path.display());
         }

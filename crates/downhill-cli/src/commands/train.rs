@@ -7,12 +7,13 @@ use crate::args::TrainArgs;
 use crate::error::CliError;
 use crate::files::{check_writable, file_name, write_atomic};
 use crate::saved::model_info;
-use crate::train::{self, Dataset, Recipe, Reporter, Trained};
+use crate::train::{self, Dataset, Recipe, Reporter, SampleSnapshots, Trained};
 use crate::{output, plot};
 use downhill_learn::attribution::select_features;
 use downhill_learn::distributed::DataParallel;
 use downhill_learn::metrics::Report;
-use downhill_learn::{save_model, CheckpointPolicy, Hooks, LearnError, Tensor};
+use downhill_learn::{save_model, CheckpointPolicy, Hooks, LearnError, Progress, Tensor};
+use downhill_plot::ImageGrid;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -53,7 +54,7 @@ pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result
         super::lr_find::auto_lr(&mut recipe, &data, args.quiet)?;
     }
     let started = Instant::now();
-    let mut trained = train_reporting(&args, &data, &recipe, checkpoint, parallel)?;
+    let (mut trained, samples) = train_reporting(&args, &data, &recipe, checkpoint, parallel)?;
     if !writer {
         return Ok(());
     }
@@ -70,14 +71,14 @@ pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result
             test: data.test.as_ref().map(|t| t.keep_inputs(&selection.inputs)),
             ..data
         };
-        trained = train_reporting(&args, &data, &recipe, None, None)?;
+        trained = train_reporting(&args, &data, &recipe, None, None)?.0;
         trained.history.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
         test = evaluate_test(&data, &trained)?;
         let top = test.as_ref().map(|(r, _)| r.headline());
         selected = Some(selection_text(&selection.kept, groups.len(), all, top));
     }
     let seconds = started.elapsed().as_secs_f64();
-    let written = write_outputs(&args, &data, &recipe, &trained, test.as_ref().map(|t| &t.0))?;
+    let written = write_outputs(&args, &data, &recipe, &trained, test.as_ref().map(|t| &t.0), samples)?;
     if !args.quiet {
         if let Some(decay) = recipe.train_config().optimizer.ema {
             println!("model: the moving average of the weights (decay {decay}), as validated and written");
@@ -144,27 +145,39 @@ fn selection_text(
 }
 
 /// Trains with the progress reporter, the Ctrl-C stop flag, the checkpoint hooks and the other
-/// ranks, if any.
+/// ranks, if any; with --sample-grid, also returns the picture of the generator's snapshots.
 fn train_reporting(
     args: &TrainArgs,
     data: &Dataset,
     recipe: &Recipe,
     checkpoint: Option<(usize, PathBuf)>,
     distributed: Option<DataParallel<'_>>,
-) -> Result<Trained, CliError> {
+) -> Result<(Trained, Option<ImageGrid>), CliError> {
     let y = targets(data.train.y.as_ref(), "training rows")?;
     let metric = if data.task == downhill_data::Task::Regression { "r2" } else { "accuracy" };
     let mut reporter = Reporter::new(args.quiet, metric);
+    let max_epochs = recipe.train_config().stopping.max_epochs;
+    let every = args.sample_every.unwrap_or(max_epochs / 10).max(1);
+    let mut snapshots = None;
+    let progress: &mut dyn Progress = match args.sample_grid {
+        Some(_) => {
+            snapshots.insert(SampleSnapshots { inner: &mut reporter, every, max_epochs, kept: Vec::new() })
+        }
+        None => &mut reporter,
+    };
     let hooks = Hooks {
-        progress: Some(&mut reporter),
+        progress: Some(progress),
         stop: Some(train::stop_flag()),
         checkpoint: checkpoint.map(|(every, path)| CheckpointPolicy { every, path }),
         resume: args.resume.clone(),
         distributed,
     };
     let trained = train::fit(recipe, &data.train.x, y, hooks);
+    let kept = snapshots.map(|s| s.kept);
     reporter.finish();
-    trained
+    let trained = trained?;
+    let grid = kept.map(|k| train::snapshots_grid(&k, &train::describe_run(&trained.model, recipe)));
+    Ok((trained, grid))
 }
 
 /// Writes the model, then the epoch CSV and the plot if asked; returns what was written.
@@ -174,6 +187,7 @@ fn write_outputs(
     recipe: &Recipe,
     trained: &Trained,
     test: Option<&Report>,
+    samples: Option<ImageGrid>,
 ) -> Result<Vec<String>, CliError> {
     save_model(&args.out, &trained.model, &model_info(data, trained, test)?)?;
     let mut written = vec![args.out.display().to_string()];
@@ -184,6 +198,10 @@ fn write_outputs(
     if let Some(path) = &args.plot {
         let title = format!("{} · {}", train::describe_run(&trained.model, recipe), file_name(&data.path));
         plot::save(path, plot::format_of(path)?, &train::training_curves(&trained.history, title))?;
+        written.push(path.display().to_string());
+    }
+    if let (Some(path), Some(grid)) = (&args.sample_grid, samples) {
+        plot::save(path, plot::format_of(path)?, &grid)?;
         written.push(path.display().to_string());
     }
     Ok(written)
@@ -203,6 +221,20 @@ fn check_outputs(args: &TrainArgs) -> Result<Option<(usize, PathBuf)>, CliError>
     if let Some(p) = &args.plot {
         plot::format_of(p)?;
         check_writable("--plot", p)?;
+    }
+    if let Some(p) = &args.sample_grid {
+        if !args.model.model.is_some_and(|m| m.0 == downhill_learn::ModelFamily::Gan) {
+            return Err(CliError::Usage(
+                "--sample-grid draws a GAN's samples while it trains (--model gan); draw a trained \
+                 VAE's with `downhill generate MODEL --plot FILE`"
+                    .into(),
+            ));
+        }
+        if args.sample_every == Some(0) {
+            return Err(CliError::invalid("--sample-every", 0, "integers >= 1"));
+        }
+        plot::format_of(p)?;
+        check_writable("--sample-grid", p)?;
     }
     if let Some(p) = args.resume.as_ref().filter(|p| !p.is_file()) {
         return Err(CliError::Usage(format!(

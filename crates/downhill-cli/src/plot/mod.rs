@@ -3,7 +3,9 @@
 //! (`train/curves.rs`, `compare/picture.rs`).
 mod file;
 mod race_picture;
+mod samples;
 
 pub use downhill_plot::Format as PlotFormat;
 pub use file::{format_of, save};
 pub use race_picture::draw;
+pub use samples::samples_grid;
