@@ -41,7 +41,13 @@ pub enum CliError {
     /// Flags that do not fit together or do not fit the data, with the fix.
     #[error("{0}")]
     Usage(String),
+    /// Training diverged: the run said why, and its last finite parameters are in `kept`.
+    #[error("training diverged; its last finite parameters are in {}, not in --out", .kept.display())]
+    Diverged { kept: PathBuf },
 }
+
+/// The exit code of a run that diverged (2 is every other error), so scripts can tell them apart.
+pub const DIVERGED_EXIT: u8 = 3;
 
 /// Learn's messages name settings by field (`max_epochs`); say the flag instead (`--epochs`). A
 /// setting's flag is its name in kebab case (the flags are made from the same names), except for

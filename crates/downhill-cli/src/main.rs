@@ -1,5 +1,6 @@
 //! `downhill`: the command line. This file only parses, dispatches and maps errors to exit codes:
-//! success 0; any error prints one line `error: ...` on stderr, nothing on stdout, and exits 2.
+//! success 0; any error prints one line `error: ...` on stderr, nothing on stdout, and exits 2;
+//! training that diverged has printed its summary and exits 3 (`error::DIVERGED_EXIT`).
 mod args;
 mod commands;
 mod compare;
@@ -43,5 +44,8 @@ fn main() -> ExitCode {
 
 fn fail(e: error::CliError) -> ExitCode {
     eprintln!("error: {e}");
-    ExitCode::from(2)
+    match e {
+        error::CliError::Diverged { .. } => ExitCode::from(error::DIVERGED_EXIT),
+        _ => ExitCode::from(2),
+    }
 }

@@ -17,6 +17,8 @@ pub(crate) struct EpochRun {
     pub seconds: f64,
     pub lr: f64,
     pub train_loss: f64,
+    /// The loss of the epoch's first step (NaN when unknown): where epoch 1's fall is measured from.
+    pub first_loss: f64,
     /// A reason to stop raised during the epoch.
     pub stop: Option<StopReason>,
 }
@@ -61,7 +63,13 @@ where
             s.optimizer.scale_lr(factor);
         }
     }
-    let new = grad_health::warnings(run.epoch, &layer_grad_norms, &s.history.warnings);
+    // Did the loss fall by a tenth over the epoch (from its first step in epoch 1)?
+    let before = s.history.last().map_or(run.first_loss, |r| r.train_loss);
+    // (A loss or reference that is not a number counts as falling: nothing to judge by.)
+    let stalled = run.train_loss > 0.9 * before;
+    let falling = !stalled;
+    let sizes = health.layer_sizes();
+    let new = grad_health::warnings(run.epoch, &layer_grad_norms, &sizes, falling, &s.history.warnings);
     s.history.warnings.extend(new);
     s.history.epochs.push(EpochRecord {
         epoch: run.epoch,

@@ -5,6 +5,14 @@
 //!   vanishing  mean norm < 1e-7 while the signal reaches the net: in epoch 1, or while another
 //!              layer's norm exceeds 1e-3. (A converged model, where all gradients are small, is
 //!              not flagged; 1e-7 is near f32 round-off for weights of order 1.)
+//!   vanishing through depth  RMS(g) of the first layer < 1e-3 × RMS(g) of the last, while the
+//!              loss fell by less than a tenth over the epoch (from its first step in epoch 1).
+//!              The RMS (‖g‖/√size) makes layers of different sizes comparable. Glorot & Bengio
+//!              (2010) show back-propagated gradients shrinking layer by layer in saturating
+//!              nets; measured here, an 8-layer sigmoid MLP on digits is at 5e-4 with its loss
+//!              stuck above chance, the same net with relu and He init at 0.35, the MNIST MLP at
+//!              0.09. The loss condition spares a first layer that sees mostly zero inputs
+//!              (one-hot, sparse) and so gets small gradients in a net that learns.
 //! Each (layer, kind) is reported once, at the first epoch it happens.
 //! The norm of the epoch's mean gradient over all parameters feeds the `grad_tol` rule.
 use crate::Warning;
@@ -13,6 +21,8 @@ use downhill_tensor::Tensor;
 pub const VANISHING: f64 = 1e-7;
 pub const EXPLODING: f64 = 1e3;
 const SIGNAL: f64 = 1e-3;
+/// First over last layer's gradient RMS below which gradients vanish through depth.
+pub const DEPTH_RATIO: f64 = 1e-3;
 
 /// Accumulates one epoch's gradient statistics.
 #[derive(Debug)]
@@ -27,6 +37,13 @@ pub struct GradHealth {
 }
 
 impl GradHealth {
+    /// The number of values in each layer's parameters, in `finish_epoch`'s order.
+    pub fn layer_sizes(&self) -> Vec<usize> {
+        let mut sizes = vec![0; self.layers.len()];
+        self.layer_of.iter().zip(&self.mean_grad).for_each(|(&l, g)| sizes[l] += g.numel());
+        sizes
+    }
+
     pub fn new(param_names: &[&str], shapes: &[&Tensor]) -> GradHealth {
         let mut layers: Vec<String> = Vec::new();
         let layer_of = param_names
@@ -74,8 +91,15 @@ impl GradHealth {
     }
 }
 
-/// New warnings for `epoch` given its per-layer norms, skipping any already in `seen`.
-pub fn warnings(epoch: usize, per_layer: &[(String, f64)], seen: &[Warning]) -> Vec<Warning> {
+/// New warnings for `epoch` given its per-layer norms and sizes (values per layer) and whether
+/// the loss fell over the epoch, skipping any already in `seen`.
+pub fn warnings(
+    epoch: usize,
+    per_layer: &[(String, f64)],
+    sizes: &[usize],
+    falling: bool,
+    seen: &[Warning],
+) -> Vec<Warning> {
     let strongest = per_layer.iter().map(|(_, n)| *n).fold(0.0, f64::max);
     let signal = epoch == 1 || strongest > SIGNAL;
     let mut out = Vec::new();
@@ -90,6 +114,15 @@ pub fn warnings(epoch: usize, per_layer: &[(String, f64)], seen: &[Warning]) -> 
         };
         if !seen.iter().chain(&out).any(|s| same_kind(s, &w)) {
             out.push(w);
+        }
+    }
+    let rms = |k: usize| per_layer[k].1 / (sizes[k].max(1) as f64).sqrt();
+    if per_layer.len() >= 2 && !falling {
+        let ratio = rms(0) / rms(per_layer.len() - 1);
+        let seen_before = seen.iter().any(|s| matches!(s, Warning::VanishingThroughDepth { .. }));
+        if ratio < DEPTH_RATIO && !seen_before {
+            let (first, last) = (per_layer[0].0.clone(), per_layer[per_layer.len() - 1].0.clone());
+            out.push(Warning::VanishingThroughDepth { first, last, epoch, ratio });
         }
     }
     out
@@ -126,12 +159,30 @@ mod tests {
     #[test]
     fn warns_once_per_layer_and_not_for_a_converged_model() {
         let norms = vec![("layers.0".to_string(), 1e-9), ("layers.2".to_string(), 5e3)];
-        let first = warnings(3, &norms, &[]);
+        let first = warnings(3, &norms, &[1, 1], true, &[]);
         assert_eq!(first.len(), 2);
         assert!(first[0].to_string().contains("layers.0") && first[1].to_string().contains("learning rate"));
-        assert!(warnings(4, &norms, &first).is_empty());
+        assert!(warnings(4, &norms, &[1, 1], true, &first).is_empty());
         let converged = vec![("layers.0".to_string(), 1e-9), ("layers.2".to_string(), 1e-8)];
-        assert!(warnings(9, &converged, &[]).is_empty());
-        assert_eq!(warnings(1, &converged, &[]).len(), 2);
+        assert!(warnings(9, &converged, &[1, 1], true, &[]).is_empty());
+        assert_eq!(warnings(1, &converged, &[1, 1], true, &[]).len(), 2);
+    }
+
+    #[test]
+    fn gradients_vanishing_through_depth_are_flagged_by_their_rms_while_the_loss_stalls() {
+        // First layer: norm 0.008 over 6,400 values (RMS 1e-4); last: norm 0.8 over 100 (RMS 0.08):
+        // a ratio of 1.25e-3 by RMS, so the rule fires only below it.
+        let norms = vec![("layers.0".to_string(), 8e-3), ("layers.2".to_string(), 8e-1)];
+        let fired = |sizes: [usize; 2], falling: bool| {
+            warnings(1, &norms, &sizes, falling, &[])
+                .iter()
+                .any(|w| matches!(w, Warning::VanishingThroughDepth { .. }))
+        };
+        assert!(!fired([6_400, 100], false), "RMS ratio 1.25e-3 is above 1e-3");
+        assert!(fired([25_600, 100], false), "RMS ratio 6.25e-4");
+        assert!(!fired([25_600, 100], true), "not while the loss falls");
+        let w = &warnings(1, &norms, &[25_600, 100], false, &[])[0];
+        assert!(w.to_string().contains("layers.0") && w.to_string().contains("relu"), "{w}");
+        assert!(warnings(2, &norms, &[25_600, 100], false, std::slice::from_ref(w)).is_empty(), "once");
     }
 }

@@ -123,8 +123,23 @@ impl Monitor {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Warning {
-    VanishingGradient { layer: String, epoch: usize, norm: f64 },
-    ExplodingGradient { layer: String, epoch: usize, norm: f64 },
+    VanishingGradient {
+        layer: String,
+        epoch: usize,
+        norm: f64,
+    },
+    ExplodingGradient {
+        layer: String,
+        epoch: usize,
+        norm: f64,
+    },
+    /// The first layer's gradient RMS is `ratio` times the last's while the loss stalls.
+    VanishingThroughDepth {
+        first: String,
+        last: String,
+        epoch: usize,
+        ratio: f64,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -137,6 +152,10 @@ impl fmt::Display for Warning {
             Warning::ExplodingGradient { layer, epoch, norm } => write!(
                 f,
                 "gradients of {layer} explode (norm {norm:.2e} in epoch {epoch}): lower the learning rate, scale the features or clip gradients"
+            ),
+            Warning::VanishingThroughDepth { first, last, epoch, ratio } => write!(
+                f,
+                "gradients vanish through depth (epoch {epoch}): those of {first} are {ratio:.1e} of {last}'s (RMS) while the loss barely falls, so the early layers hardly learn; try --activation relu with --init he-uniform, --batch-norm, or fewer layers"
             ),
         }
     }

@@ -68,5 +68,5 @@ where
     let lr = solver.options.lr;
     s.lbfgs = Some(solver);
     let train_loss = if finite { loss } else { f64::NAN };
-    EpochRun { epoch, seconds: started.elapsed().as_secs_f64(), lr, train_loss, stop }
+    EpochRun { epoch, seconds: started.elapsed().as_secs_f64(), lr, train_loss, first_loss: f64::NAN, stop }
 }

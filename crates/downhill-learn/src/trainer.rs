@@ -193,14 +193,19 @@ impl<C> Trainer<'_, C> {
         };
         let steps: Vec<&[Vec<usize>]> = plan.chunks(c.accumulate.max(1)).collect();
         let (lr, started, elapsed_before) = (s.lr(), Instant::now(), s.elapsed);
-        let (mut sum, mut rows_done, mut stop) = (0.0, 0usize, None);
+        let (mut sum, mut rows_done, mut stop, mut first_loss) = (0.0, 0usize, None, f64::NAN);
         for (b, group) in steps.iter().enumerate() {
             let rows: usize = group.iter().map(Vec::len).sum();
             let mut input = StepInput { parallel: hooks.distributed, ..step_input(split, group, c) };
             // The averaged gradient is that of every rank's rows together.
             input.share *= hooks.distributed.map_or(1, |d| d.ranks()) as f64;
             match train_step(model, &self.criterion, s, health, input) {
-                StepOutcome::Done(loss) => (sum, rows_done) = (sum + loss * rows as f64, rows_done + rows),
+                StepOutcome::Done(loss) => {
+                    if b == 0 {
+                        first_loss = loss;
+                    }
+                    (sum, rows_done) = (sum + loss * rows as f64, rows_done + rows)
+                }
                 StepOutcome::NonFinite => {
                     stop = Some(StopReason::NonFiniteLoss { epoch, batch: b + 1, lr: s.lr() });
                     break;
@@ -232,7 +237,7 @@ impl<C> Trainer<'_, C> {
         s.elapsed = elapsed_before + seconds;
         let diverged = matches!(stop, Some(StopReason::NonFiniteLoss { .. }));
         let train_loss = if diverged || rows_done == 0 { f64::NAN } else { sum / rows_done as f64 };
-        EpochRun { epoch, seconds, lr, train_loss, stop }
+        EpochRun { epoch, seconds, lr, train_loss, first_loss, stop }
     }
 
     /// The stop flag, then the time limit, checked after batch `batch` of `epoch`.

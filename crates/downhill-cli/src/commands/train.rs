@@ -78,6 +78,11 @@ pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result
         selected = Some(selection_text(&selection.kept, groups.len(), all, top));
     }
     let seconds = started.elapsed().as_secs_f64();
+    // A diverged run's last finite parameters are kept under a name that says so, never as --out.
+    let diverged = matches!(trained.history.stop, Some(downhill_learn::StopReason::NonFiniteLoss { .. }));
+    if diverged {
+        args.out = diverged_path(&args.out);
+    }
     let written = write_outputs(&args, &data, &recipe, &trained, test.as_ref().map(|t| &t.0), samples)?;
     if !args.quiet {
         if let Some(decay) = recipe.train_config().optimizer.ema {
@@ -90,7 +95,17 @@ pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result
         let test = test.as_ref().map(|(r, n)| (r, *n));
         print!("{}", train::summary(&trained.history, test, seconds, &written));
     }
-    Ok(())
+    match diverged {
+        true => Err(CliError::Diverged { kept: args.out }),
+        false => Ok(()),
+    }
+}
+
+/// `model.safetensors` → `model.diverged.safetensors`, beside it.
+fn diverged_path(out: &Path) -> PathBuf {
+    let stem = out.file_stem().map_or_else(|| "model".into(), |s| s.to_string_lossy().into_owned());
+    let ext = out.extension().map_or_else(String::new, |e| format!(".{}", e.to_string_lossy()));
+    out.with_file_name(format!("{stem}.diverged{ext}"))
 }
 
 /// The test rows' report and their count, when there are test rows.
@@ -176,7 +191,7 @@ fn train_reporting(
     let kept = snapshots.map(|s| s.kept);
     reporter.finish();
     let trained = trained?;
-    let grid = kept.map(|k| train::snapshots_grid(&k, &train::describe_run(&trained.model, recipe)));
+    let grid = kept.map(|k| train::snapshots_grid(&k, trained.model.estimator.name()));
     Ok((trained, grid))
 }
 

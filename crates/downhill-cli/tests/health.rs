@@ -1,0 +1,83 @@
+//! The common problems of gradient descent, diagnosed in `train` (issue 14): gradients that vanish
+//! through depth (the textbook 8-layer sigmoid network), and a diverged run that exits 3 and keeps
+//! its last finite parameters under a name that says so.
+mod common;
+use common::{arg, downhill, scratch, stderr, stdout};
+
+fn digits() -> String {
+    format!("{}/../../data/digits.csv", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The issue's run: 8 hidden layers of 64, SGD at 0.01, 5 epochs, plus `extra`; (status, stderr, final loss).
+fn deep(dir: &std::path::Path, extra: &[&str]) -> (Option<i32>, String, f64) {
+    let data = digits();
+    let out = arg(&dir.join("deep.safetensors"));
+    let mut args =
+        vec!["train", &data, "--target", "digit", "--model", "mlp", "--hidden", "64,64,64,64,64,64,64,64"];
+    args.extend(["--optimizer", "sgd", "--lr", "0.01", "--epochs", "5", "--out", &out]);
+    args.extend(extra);
+    let run = downhill(&args);
+    let summary = stdout(&run);
+    let loss = summary
+        .lines()
+        .find_map(|l| l.strip_prefix("final epoch 5: train_loss "))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(f64::NAN);
+    (run.status.code(), stderr(&run), loss)
+}
+
+#[test]
+fn the_deep_sigmoid_net_is_flagged_in_its_first_epoch_and_its_cures_are_not() {
+    let dir = scratch("health_deep");
+    let (code, err, loss) = deep(&dir, &["--activation", "sigmoid"]);
+    assert_eq!(code, Some(0));
+    assert!(err.contains("warning: gradients vanish through depth (epoch 1)"), "{err}");
+    assert!(err.contains("--activation relu with --init he-uniform"), "{err}");
+    // It is stuck above chance, ln 10 = 2.303.
+    assert!(loss > 2.303, "final loss {loss}");
+    for cure in
+        [&["--activation", "relu", "--init", "he-uniform"][..], &["--activation", "sigmoid", "--batch-norm"]]
+    {
+        let (code, err, loss) = deep(&dir, cure);
+        assert_eq!(code, Some(0));
+        assert!(!err.contains("vanish"), "{cure:?}: {err}");
+        assert!(loss < 2.2, "{cure:?} learns: final loss {loss}");
+    }
+}
+
+#[test]
+fn a_diverged_run_exits_3_and_keeps_its_last_finite_parameters_aside() {
+    let dir = scratch("health_diverged");
+    let (out, kept) = (dir.join("m.safetensors"), dir.join("m.diverged.safetensors"));
+    let data = digits();
+    let run = downhill(&[
+        "train",
+        &data,
+        "--target",
+        "digit",
+        "--model",
+        "mlp",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "1e4",
+        "--epochs",
+        "3",
+        "--out",
+        &arg(&out),
+    ]);
+    assert_eq!(run.status.code(), Some(3), "{}", stderr(&run));
+    assert!(stdout(&run).contains("the loss became non-finite"), "{}", stdout(&run));
+    let last = stderr(&run).lines().last().unwrap_or_default().to_string();
+    assert_eq!(
+        last,
+        format!(
+            "error: training diverged; its last finite parameters are in {}, not in --out",
+            kept.display()
+        )
+    );
+    assert!(!out.exists() && kept.exists());
+    // The kept model is a model: it predicts.
+    let predict = downhill(&["predict", &arg(&kept), &data]);
+    assert!(predict.status.success(), "{}", stderr(&predict));
+}
