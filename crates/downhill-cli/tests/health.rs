@@ -81,3 +81,85 @@ fn a_diverged_run_exits_3_and_keeps_its_last_finite_parameters_aside() {
     let predict = downhill(&["predict", &arg(&kept), &data]);
     assert!(predict.status.success(), "{}", stderr(&predict));
 }
+
+#[test]
+fn every_configuration_of_the_readme_results_table_trains_without_a_finding() {
+    // The table under "Figures from `train` with a held-out test split" in the README.
+    let dir = scratch("health_readme");
+    let out = arg(&dir.join("m.safetensors"));
+    let shipped = |name: &str| format!("{}/../../data/{name}", env!("CARGO_MANIFEST_DIR"));
+    let mnist = shipped("mnist-10k-images-idx3-ubyte.gz");
+    let mnist_mlp = ["--model", "mlp", "--hidden", "256,128", "--epochs", "10", "--scale", "minmax"];
+    let runs: Vec<Vec<&str>> = vec![
+        [&[mnist.as_str(), "--optimizer", "adam", "--lr", "1e-3", "--batch-size", "128"][..], &mnist_mlp]
+            .concat(),
+        [
+            &[
+                mnist.as_str(),
+                "--optimizer",
+                "sgd",
+                "--momentum",
+                "0.9",
+                "--lr",
+                "0.05",
+                "--batch-size",
+                "32",
+            ][..],
+            &mnist_mlp,
+        ]
+        .concat(),
+    ];
+    let mnist_split = ["--test-rows", "8000..10000"];
+    let (bc, iris, wine, digits, diabetes) = (
+        shipped("breast_cancer.csv"),
+        shipped("iris.csv"),
+        shipped("wine.csv"),
+        digits(),
+        shipped("diabetes.csv"),
+    );
+    let tables: Vec<Vec<&str>> = vec![
+        vec![&bc, "--target", "diagnosis", "--test-fraction", "0.2"],
+        vec![&iris, "--target", "species", "--test-fraction", "0.2"],
+        vec![&wine, "--target", "cultivar", "--test-fraction", "0.2"],
+        vec![&digits, "--target", "digit", "--test-fraction", "0.2"],
+        vec![&digits, "--target", "digit", "--test-fraction", "0.2", "--model", "mlp"],
+        vec![&diabetes, "--target", "progression", "--test-rows", "354..442"],
+    ];
+    let all = runs.into_iter().map(|r| [&r[..], &mnist_split[..]].concat()).chain(tables);
+    for flags in all {
+        let args = [&["train"][..], &flags, &["--out", &out, "--quiet"]].concat();
+        let run = downhill(&args);
+        assert!(run.status.success(), "{flags:?}: {}", stderr(&run));
+        assert!(stderr(&run).is_empty(), "{flags:?} has a finding: {}", stderr(&run));
+    }
+}
+
+#[test]
+fn a_deliberately_overfitting_run_is_flagged() {
+    // The digits MLP for 2,000 epochs with no penalty, a fifth held out for validation.
+    let dir = scratch("health_overfit");
+    let data = digits();
+    let out = arg(&dir.join("m.safetensors"));
+    let run = downhill(&[
+        "train",
+        &data,
+        "--target",
+        "digit",
+        "--model",
+        "mlp",
+        "--l2",
+        "0",
+        "--epochs",
+        "2000",
+        "--tol",
+        "none",
+        "--validation-fraction",
+        "0.2",
+        "--out",
+        &out,
+        "--quiet",
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert!(err.contains("warning: overfitting (epoch ") && err.contains("--early-stopping"), "{err}");
+}

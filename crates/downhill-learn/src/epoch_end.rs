@@ -82,6 +82,9 @@ where
         layer_grad_norms,
     });
     s.epoch = run.epoch;
+    if let Some(w) = crate::findings::overfitting(&s.history.epochs, &s.history.warnings) {
+        s.history.warnings.push(w);
+    }
     match run.stop {
         Some(reason) => Some(reason),
         None => ask_rules(model, s, config, val, run.train_loss, grad_norm, averaged),

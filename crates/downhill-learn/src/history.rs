@@ -140,6 +140,17 @@ pub enum Warning {
         epoch: usize,
         ratio: f64,
     },
+    /// The validation loss rose 5 % above its best while the training loss kept falling.
+    Overfitting {
+        epoch: usize,
+        best_val_loss: f64,
+        val_loss: f64,
+    },
+    /// More than a tenth as many features as training rows for a dense model.
+    TooManyFeatures {
+        features: usize,
+        rows: usize,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -156,6 +167,15 @@ impl fmt::Display for Warning {
             Warning::VanishingThroughDepth { first, last, epoch, ratio } => write!(
                 f,
                 "gradients vanish through depth (epoch {epoch}): those of {first} are {ratio:.1e} of {last}'s (RMS) while the loss barely falls, so the early layers hardly learn; try --activation relu with --init he-uniform, --batch-norm, or fewer layers"
+            ),
+            Warning::Overfitting { epoch, best_val_loss, val_loss } => write!(
+                f,
+                "overfitting (epoch {epoch}): the validation loss {val_loss:.4} is {:.0} % above its best {best_val_loss:.4} while the training loss still falls; try --early-stopping, an --l2 penalty or dropout",
+                100.0 * (val_loss / best_val_loss - 1.0)
+            ),
+            Warning::TooManyFeatures { features, rows } => write!(
+                f,
+                "{features} features for {rows} training rows (fewer than 10 rows per feature): a dense model can fit noise; try an --l1 penalty or --select-features, or more rows"
             ),
         }
     }

@@ -38,6 +38,7 @@ mod error;
 mod estimator;
 mod estimators;
 mod file_error;
+mod findings;
 mod forward_eval;
 mod frozen;
 mod gan;

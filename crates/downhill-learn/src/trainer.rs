@@ -107,6 +107,10 @@ impl<C> Trainer<'_, C> {
         if let Some(parallel) = hooks.distributed {
             parallel.broadcast_model(model);
         }
+        let penalty = &self.config.penalty;
+        if let Some(w) = crate::findings::dense_features(model, split, penalty, &s.history.warnings) {
+            s.history.warnings.push(w);
+        }
         let mut health = health_for(model);
         while s.history.stop.is_none() {
             let run = self.epoch(model, split, s, hooks, &mut health);
