@@ -163,3 +163,41 @@ fn a_deliberately_overfitting_run_is_flagged() {
     let err = stderr(&run);
     assert!(err.contains("warning: overfitting (epoch ") && err.contains("--early-stopping"), "{err}");
 }
+
+#[test]
+fn mnist_at_lr_10_is_flagged_as_exploding_before_it_diverges() {
+    let dir = scratch("health_explode");
+    let mnist = format!("{}/../../data/mnist-10k-images-idx3-ubyte.gz", env!("CARGO_MANIFEST_DIR"));
+    let run = downhill(&[
+        "train",
+        &mnist,
+        "--model",
+        "mlp",
+        "--hidden",
+        "256,128",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "10",
+        "--batch-size",
+        "128",
+        "--epochs",
+        "3",
+        "--scale",
+        "minmax",
+        "--test-rows",
+        "8000..10000",
+        "--out",
+        &arg(&dir.join("m.safetensors")),
+    ]);
+    assert_eq!(run.status.code(), Some(3));
+    let number_after = |text: &str, key: &str| -> usize {
+        let at = text.find(key).unwrap_or_else(|| panic!("{key:?} in {text}")) + key.len();
+        text[at..].split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap()
+    };
+    let err = stderr(&run);
+    assert!(err.contains("warning: gradients of layers.0 explode"), "{err}");
+    let exploded_at = number_after(&err, "from batch ");
+    let diverged_at = number_after(&stdout(&run), "non-finite at epoch 1, batch ");
+    assert!(exploded_at < diverged_at, "flagged at batch {exploded_at}, diverged at {diverged_at}");
+}

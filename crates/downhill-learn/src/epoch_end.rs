@@ -36,6 +36,7 @@ where
     M: Module + ?Sized,
     C: Criterion<M> + ?Sized,
 {
+    let explosions = health.explosions();
     let (layer_grad_norms, grad_norm) = health.finish_epoch();
     let averaged = s.evaluated_weights(config, model);
     let val = split.validation.as_ref().map(|(x, y)| {
@@ -69,7 +70,14 @@ where
     let stalled = run.train_loss > 0.9 * before;
     let falling = !stalled;
     let sizes = health.layer_sizes();
-    let new = grad_health::warnings(run.epoch, &layer_grad_norms, &sizes, falling, &s.history.warnings);
+    let new = grad_health::warnings(
+        run.epoch,
+        &layer_grad_norms,
+        &sizes,
+        &explosions,
+        falling,
+        &s.history.warnings,
+    );
     s.history.warnings.extend(new);
     s.history.epochs.push(EpochRecord {
         epoch: run.epoch,

@@ -1,7 +1,9 @@
 //! Gradient health, per layer. A layer is the parameter name up to its last dot (`layers.0.weight`
 //! and `layers.0.bias` make `layers.0`). For each batch, ‖g_layer‖₂ over that layer's parameters;
 //! the epoch's figure is the mean over its batches. Thresholds:
-//!   exploding  mean norm > 1e3: updates of lr·1e3 per step wreck a layer unless lr is tiny.
+//!   exploding  a batch's norm > 1e3: updates of lr·1e3 per step wreck a layer unless lr is tiny.
+//!              Reported with the first such batch, so a run that then diverges says where the
+//!              explosion began, before the step whose loss or update was not finite.
 //!   vanishing  mean norm < 1e-7 while the signal reaches the net: in epoch 1, or while another
 //!              layer's norm exceeds 1e-3. (A converged model, where all gradients are small, is
 //!              not flagged; 1e-7 is near f32 round-off for weights of order 1.)
@@ -34,9 +36,17 @@ pub struct GradHealth {
     batches: usize,
     /// Σ_batches (rows_b / n) · g_b per parameter: the epoch's mean gradient.
     mean_grad: Vec<Tensor>,
+    /// Per layer, the first batch of the epoch (1-based) whose norm exploded, and that norm.
+    exploded: Vec<Option<(usize, f64)>>,
 }
 
 impl GradHealth {
+    /// Per layer, in `finish_epoch`'s order, the epoch's first batch whose gradient norm exploded
+    /// and that norm (read it before `finish_epoch`, which resets it).
+    pub fn explosions(&self) -> Vec<Option<(usize, f64)>> {
+        self.exploded.clone()
+    }
+
     /// The number of values in each layer's parameters, in `finish_epoch`'s order.
     pub fn layer_sizes(&self) -> Vec<usize> {
         let mut sizes = vec![0; self.layers.len()];
@@ -56,9 +66,9 @@ impl GradHealth {
                 })
             })
             .collect();
-        let norm_sums = vec![0.0; layers.len()];
+        let (norm_sums, exploded) = (vec![0.0; layers.len()], vec![None; layers.len()]);
         let mean_grad = shapes.iter().map(|t| Tensor::zeros_like(t)).collect();
-        GradHealth { layers, layer_of, norm_sums, batches: 0, mean_grad }
+        GradHealth { layers, layer_of, norm_sums, batches: 0, mean_grad, exploded }
     }
 
     /// Records one batch's gradients, which carry weight `share` (its rows / epoch rows).
@@ -75,8 +85,14 @@ impl GradHealth {
             sq[l] += q;
             m.add_scaled(g, share as f32);
         }
-        self.norm_sums.iter_mut().zip(sq).for_each(|(s, q)| *s += q.sqrt());
         self.batches += 1;
+        for ((s, q), first) in self.norm_sums.iter_mut().zip(sq).zip(&mut self.exploded) {
+            let norm = q.sqrt();
+            *s += norm;
+            if first.is_none() && (norm > EXPLODING || norm.is_nan()) {
+                *first = Some((self.batches, norm));
+            }
+        }
     }
 
     /// The epoch's (layer, mean norm) pairs and mean-gradient norm; resets for the next epoch.
@@ -86,27 +102,33 @@ impl GradHealth {
         let global = self.mean_grad.iter().map(Tensor::sum_squares).sum::<f64>().sqrt();
         self.norm_sums.iter_mut().for_each(|s| *s = 0.0);
         self.mean_grad.iter_mut().for_each(|m| m.map_inplace(|_| 0.0));
+        self.exploded.iter_mut().for_each(|e| *e = None);
         self.batches = 0;
         (per_layer, global)
     }
 }
 
-/// New warnings for `epoch` given its per-layer norms and sizes (values per layer) and whether
-/// the loss fell over the epoch, skipping any already in `seen`.
+/// New warnings for `epoch` given its per-layer norms, sizes (values per layer) and first
+/// exploding batches (`GradHealth::explosions`) and whether the loss fell over the epoch, skipping
+/// any already in `seen`.
 pub fn warnings(
     epoch: usize,
     per_layer: &[(String, f64)],
     sizes: &[usize],
+    explosions: &[Option<(usize, f64)>],
     falling: bool,
     seen: &[Warning],
 ) -> Vec<Warning> {
     let strongest = per_layer.iter().map(|(_, n)| *n).fold(0.0, f64::max);
     let signal = epoch == 1 || strongest > SIGNAL;
     let mut out = Vec::new();
-    for (layer, norm) in per_layer {
+    for (k, (layer, norm)) in per_layer.iter().enumerate() {
         let (layer, norm) = (layer.clone(), *norm);
-        let w = if norm > EXPLODING || !norm.is_finite() {
-            Warning::ExplodingGradient { layer, epoch, norm }
+        let exploded = explosions.get(k).copied().flatten();
+        let w = if let Some((batch, norm)) = exploded {
+            Warning::ExplodingGradient { layer, epoch, norm, batch: Some(batch) }
+        } else if norm > EXPLODING || !norm.is_finite() {
+            Warning::ExplodingGradient { layer, epoch, norm, batch: None }
         } else if norm < VANISHING && signal {
             Warning::VanishingGradient { layer, epoch, norm }
         } else {
@@ -159,13 +181,13 @@ mod tests {
     #[test]
     fn warns_once_per_layer_and_not_for_a_converged_model() {
         let norms = vec![("layers.0".to_string(), 1e-9), ("layers.2".to_string(), 5e3)];
-        let first = warnings(3, &norms, &[1, 1], true, &[]);
+        let first = warnings(3, &norms, &[1, 1], &[], true, &[]);
         assert_eq!(first.len(), 2);
         assert!(first[0].to_string().contains("layers.0") && first[1].to_string().contains("learning rate"));
-        assert!(warnings(4, &norms, &[1, 1], true, &first).is_empty());
+        assert!(warnings(4, &norms, &[1, 1], &[], true, &first).is_empty());
         let converged = vec![("layers.0".to_string(), 1e-9), ("layers.2".to_string(), 1e-8)];
-        assert!(warnings(9, &converged, &[1, 1], true, &[]).is_empty());
-        assert_eq!(warnings(1, &converged, &[1, 1], true, &[]).len(), 2);
+        assert!(warnings(9, &converged, &[1, 1], &[], true, &[]).is_empty());
+        assert_eq!(warnings(1, &converged, &[1, 1], &[], true, &[]).len(), 2);
     }
 
     #[test]
@@ -174,15 +196,31 @@ mod tests {
         // a ratio of 1.25e-3 by RMS, so the rule fires only below it.
         let norms = vec![("layers.0".to_string(), 8e-3), ("layers.2".to_string(), 8e-1)];
         let fired = |sizes: [usize; 2], falling: bool| {
-            warnings(1, &norms, &sizes, falling, &[])
+            warnings(1, &norms, &sizes, &[], falling, &[])
                 .iter()
                 .any(|w| matches!(w, Warning::VanishingThroughDepth { .. }))
         };
         assert!(!fired([6_400, 100], false), "RMS ratio 1.25e-3 is above 1e-3");
         assert!(fired([25_600, 100], false), "RMS ratio 6.25e-4");
         assert!(!fired([25_600, 100], true), "not while the loss falls");
-        let w = &warnings(1, &norms, &[25_600, 100], false, &[])[0];
+        let w = &warnings(1, &norms, &[25_600, 100], &[], false, &[])[0];
         assert!(w.to_string().contains("layers.0") && w.to_string().contains("relu"), "{w}");
-        assert!(warnings(2, &norms, &[25_600, 100], false, std::slice::from_ref(w)).is_empty(), "once");
+        assert!(warnings(2, &norms, &[25_600, 100], &[], false, std::slice::from_ref(w)).is_empty(), "once");
+    }
+
+    #[test]
+    fn an_explosion_is_reported_from_its_first_batch_even_when_the_epoch_mean_is_tame() {
+        // Batches of norm 1, 2000, 1: the mean 667 is under 1e3, the second batch is not.
+        let g = Tensor::zeros([1]);
+        let mut h = GradHealth::new(&["layers.0.weight"], &[&g]);
+        for norm in [1.0, 2000.0, 1.0] {
+            h.record(&[Tensor::vector(vec![norm])], 1.0 / 3.0);
+        }
+        let explosions = h.explosions();
+        assert_eq!(explosions, [Some((2, 2000.0))]);
+        let (per_layer, _) = h.finish_epoch();
+        let w = warnings(1, &per_layer, &[1], &explosions, true, &[]);
+        assert_eq!(w[0].to_string(), "gradients of layers.0 explode (norm 2.00e3 from batch 2 of epoch 1): lower the learning rate, scale the features or clip gradients");
+        assert_eq!(h.explosions(), [None], "reset for the next epoch");
     }
 }

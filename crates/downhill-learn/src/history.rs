@@ -132,6 +132,9 @@ pub enum Warning {
         layer: String,
         epoch: usize,
         norm: f64,
+        /// The first batch of the epoch whose norm exploded (absent in older model files).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        batch: Option<usize>,
     },
     /// The first layer's gradient RMS is `ratio` times the last's while the loss stalls.
     VanishingThroughDepth {
@@ -160,10 +163,13 @@ impl fmt::Display for Warning {
                 f,
                 "gradients of {layer} vanish (norm {norm:.2e} in epoch {epoch}): it barely learns; try relu/he init, batch norm or a shallower net"
             ),
-            Warning::ExplodingGradient { layer, epoch, norm } => write!(
-                f,
-                "gradients of {layer} explode (norm {norm:.2e} in epoch {epoch}): lower the learning rate, scale the features or clip gradients"
-            ),
+            Warning::ExplodingGradient { layer, epoch, norm, batch } => {
+                let when = batch.map_or(format!("in epoch {epoch}"), |b| format!("from batch {b} of epoch {epoch}"));
+                write!(
+                    f,
+                    "gradients of {layer} explode (norm {norm:.2e} {when}): lower the learning rate, scale the features or clip gradients"
+                )
+            }
             Warning::VanishingThroughDepth { first, last, epoch, ratio } => write!(
                 f,
                 "gradients vanish through depth (epoch {epoch}): those of {first} are {ratio:.1e} of {last}'s (RMS) while the loss barely falls, so the early layers hardly learn; try --activation relu with --init he-uniform, --batch-norm, or fewer layers"
