@@ -18,6 +18,8 @@ pub fn model_info(d: &Dataset, t: &Trained, test: Option<&Report>) -> Result<Mod
         "best_epoch": h.best_epoch(),
         "restored_epoch": h.restored_epoch,
         "metric": h.metric,
+        // What the run's health checks found (grad_health.rs, findings.rs), as they were printed.
+        "findings": h.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "final": {
             "train_loss": last.map(|r| r.train_loss),
             "val_loss": last.and_then(|r| r.val_loss),
