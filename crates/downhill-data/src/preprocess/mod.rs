@@ -1,5 +1,5 @@
 //! Preprocessing: scaling, one-hot encoding, missing values; fitted once, applied to any table.
-mod feature;
+pub(crate) mod feature;
 mod missing;
 mod prepared;
 mod preprocessor;
@@ -10,3 +10,4 @@ pub use missing::MissingPolicy;
 pub use prepared::Prepared;
 pub use preprocessor::{PreprocessOptions, Preprocessor};
 pub use scale::{Affine, Scale};
+pub(crate) use scale::Summary;
