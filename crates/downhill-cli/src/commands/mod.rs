@@ -10,5 +10,6 @@ pub mod optimize;
 pub mod predict;
 pub mod rl;
 pub mod train;
+pub mod train_stream;
 pub mod train_text;
 pub mod tune;

@@ -128,6 +128,13 @@ pub fn fit_stream(options: &StreamOptions) -> Result<StreamFit, DataError> {
     })
 }
 
+impl StreamFit {
+    /// The options the file was fitted with (its path among them).
+    pub fn options(&self) -> &StreamOptions {
+        &self.options
+    }
+}
+
 /// μ and σ of a regression target (σ = 1 when constant, as `TargetScale::fit`).
 fn target_moments(target: &Target, stats: &ColumnStats) -> Option<(f64, f64)> {
     let m = &stats.moments;

@@ -1,0 +1,126 @@
+//! The training loop over a `BatchSource` (a streamed file) instead of a `Split` in memory. Only
+//! the epoch differs from `Trainer::run`'s: it asks the source for batches until the pass is over,
+//! where `run` follows a plan of row indices. Each step is the same `train_step`, each epoch ends
+//! in the same `end_epoch` (validation on rows held in memory, plateau, stopping rules), and the
+//! run ends in the same `finish` (best or averaged weights). A data error met mid-pass ends the
+//! run like a stop flag, as `StopReason::BadInput`, keeping the weights of the steps before it.
+//! Not here yet: checkpoints (they would record the file position) and stochastic weight
+//! averaging (its batch-norm update reads the training rows again).
+use crate::duplicate_name::duplicate_name;
+use crate::epoch_end::{end_epoch, EpochRun};
+use crate::grad_health::GradHealth;
+use crate::progress::{BatchEvent, Hooks};
+use crate::session::Session;
+use crate::train_step::{train_step, StepInput, StepOutcome};
+use crate::trainer::health_for;
+use crate::{BatchSource, Criterion, LearnError, Split, StopReason, Trainer};
+use downhill_nn::Module;
+use std::time::Instant;
+
+impl<C> Trainer<'_, C> {
+    /// Trains on `source` until a stopping rule fires; `validation` holds the validation rows
+    /// (its training part is unused). Refuses L-BFGS, checkpoints and SWA (see the module header).
+    pub fn run_stream<M, S>(
+        &self,
+        model: &mut M,
+        source: &mut S,
+        validation: &Split,
+        s: &mut Session,
+        hooks: &mut Hooks<'_>,
+    ) -> Result<(), LearnError>
+    where
+        M: Module + ?Sized,
+        C: Criterion<M>,
+        S: BatchSource + ?Sized,
+    {
+        if let Some(name) = duplicate_name(model) {
+            return Err(LearnError::DuplicateName { name });
+        }
+        let refused = [
+            (s.lbfgs.is_some(), "solver", "a first-order optimizer (L-BFGS takes every row at once)"),
+            (hooks.resume.is_some() || hooks.checkpoint.is_some(), "checkpoint", "off when streaming"),
+            (self.config.optimizer.swa.is_some(), "swa", "off when streaming"),
+        ];
+        if let Some((_, name, rule)) = refused.iter().find(|(given, ..)| *given) {
+            return Err(LearnError::invalid(name, rule, "with a streamed data set"));
+        }
+        let mut health = health_for(model);
+        while s.history.stop.is_none() {
+            let run = self.stream_epoch(model, source, s, hooks, &mut health);
+            let reason = end_epoch(model, &self.criterion, s, self.config, validation, &mut health, run);
+            if let (Some(p), Some(r)) = (hooks.progress.as_deref_mut(), s.history.last()) {
+                p.on_epoch(r, self.config.stopping.max_epochs);
+            }
+            s.history.stop = reason;
+        }
+        self.finish(model, validation, s)
+    }
+
+    fn stream_epoch<M, S>(
+        &self,
+        model: &mut M,
+        source: &mut S,
+        s: &mut Session,
+        hooks: &mut Hooks<'_>,
+        health: &mut GradHealth,
+    ) -> EpochRun
+    where
+        M: Module + ?Sized,
+        C: Criterion<M>,
+        S: BatchSource + ?Sized,
+    {
+        let (c, n) = (self.config, source.rows().max(1));
+        let (epoch, per_step) = (s.epoch + 1, c.accumulate.max(1));
+        let steps = c.batch_size.per_epoch(n).div_ceil(per_step);
+        let (lr, started, elapsed_before) = (s.lr(), Instant::now(), s.elapsed);
+        let (mut sum, mut rows_done, mut b) = (0.0, 0usize, 0usize);
+        let bad = |batch: usize, e: LearnError| StopReason::BadInput { epoch, batch, message: e.to_string() };
+        let mut stop = source.start_epoch(s.epoch).err().map(|e| bad(0, e));
+        while stop.is_none() {
+            let mut group = Vec::with_capacity(per_step);
+            while group.len() < per_step {
+                match source.next_batch(c.batch_size.rows(n)) {
+                    Ok(Some(batch)) => group.push(batch),
+                    Ok(None) => break,
+                    Err(e) => {
+                        stop = Some(bad(b, e));
+                        break;
+                    }
+                }
+            }
+            if group.is_empty() || stop.is_some() {
+                break;
+            }
+            let rows: usize = group.iter().map(|g| g.rows()).sum();
+            let batches = group.into_iter().map(|g| {
+                let weight = g.rows() as f64 / rows as f64;
+                (g, weight)
+            });
+            let input = StepInput {
+                batches: batches.collect(),
+                penalty: c.penalty.for_rows(n),
+                seed: c.seed,
+                share: rows as f64 / n as f64,
+            };
+            b += 1;
+            match train_step(model, &self.criterion, s, health, input) {
+                StepOutcome::Done(loss) => (sum, rows_done) = (sum + loss * rows as f64, rows_done + rows),
+                StepOutcome::NonFinite => {
+                    stop = Some(StopReason::NonFiniteLoss { epoch, batch: b, lr: s.lr() });
+                    break;
+                }
+            }
+            if let Some(p) = hooks.progress.as_deref_mut() {
+                let val_metric = s.history.last().and_then(|r| r.val_metric);
+                let (max_epochs, loss) = (c.stopping.max_epochs, sum / rows_done as f64);
+                p.on_batch(&BatchEvent { epoch, max_epochs, batch: b, batches: steps.max(b), loss, val_metric });
+            }
+            stop = self.stop_after_batch(hooks, epoch, b, elapsed_before + started.elapsed().as_secs_f64());
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        s.elapsed = elapsed_before + seconds;
+        let diverged = matches!(stop, Some(StopReason::NonFiniteLoss { .. }));
+        let train_loss = if diverged || rows_done == 0 { f64::NAN } else { sum / rows_done as f64 };
+        EpochRun { epoch, seconds, lr, train_loss, stop }
+    }
+}
