@@ -140,6 +140,9 @@ fn a_bad_cell_is_met_with_its_row_line_and_column() {
     let fit = fit_stream(&o).unwrap();
     assert_eq!(fit.counts.train, 3);
     let mut stream = fit.rows(Role::Train);
+    // The two good rows before it come first, then the error, then nothing.
+    assert_eq!(stream.next_chunk().unwrap().unwrap().y.len(), 2);
     assert_eq!(stream.next_chunk().unwrap().unwrap_err().to_string(), memory);
+    assert!(stream.next_chunk().is_none());
     std::fs::remove_dir_all(&dir).unwrap();
 }

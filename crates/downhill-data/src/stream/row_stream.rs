@@ -48,29 +48,44 @@ impl StreamFit {
     }
 }
 
-/// Reads the rows of `role`, handing each full chunk to `send` (false: nobody listens, stop).
+/// Reads the rows of `role`, handing each full chunk to `send` (false: nobody listens, stop). The
+/// rows before an error are sent before it, so training uses every good row it met.
 fn read(fit: &StreamFit, role: Role, mut send: impl FnMut(RowChunk) -> bool) -> Result<(), DataError> {
+    let mut chunk = RowChunk::default();
+    let result = read_into(fit, role, &mut chunk, &mut send);
+    if !chunk.y.is_empty() {
+        send(chunk);
+    }
+    result
+}
+
+fn read_into(
+    fit: &StreamFit,
+    role: Role,
+    chunk: &mut RowChunk,
+    send: &mut impl FnMut(RowChunk) -> bool,
+) -> Result<(), DataError> {
     let path = fit.options.path.clone();
     let mut rows = CsvRows::open(&path, fit.options.delimiter)?;
     let mut encoder = RowEncoder::new(fit, path);
     let width = fit.preprocessor.n_features();
-    let mut chunk = RowChunk::default();
     while let Some(row) = rows.next_row()? {
         if fit.options.split.role(row.index) != role {
             continue;
         }
         let start = chunk.x.len();
         chunk.x.resize(start + width, 0.0);
-        match encoder.encode(&row, &mut chunk.x[start..])? {
-            Some(y) => chunk.y.push(y),
-            None => chunk.x.truncate(start),
+        match encoder.encode(&row, &mut chunk.x[start..]) {
+            Ok(Some(y)) => chunk.y.push(y),
+            Ok(None) => chunk.x.truncate(start),
+            Err(e) => {
+                chunk.x.truncate(start);
+                return Err(e);
+            }
         }
-        if chunk.y.len() == CHUNK_ROWS && !send(std::mem::take(&mut chunk)) {
+        if chunk.y.len() == CHUNK_ROWS && !send(std::mem::take(chunk)) {
             return Ok(());
         }
-    }
-    if !chunk.y.is_empty() {
-        send(chunk);
     }
     Ok(())
 }
