@@ -2,6 +2,7 @@
 //! (same test rows, same optimizer and epochs; tolerance 0.005, the brief of issue 13), a model file
 //! that `evaluate` and `predict` read, gzipped input, a bad row mid-file that keeps the model
 //! trained until then, and one-line refusals of flags that need rows in memory.
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 mod common;
 use common::{arg, downhill, ok, scratch, stderr, stdout};
 
@@ -11,7 +12,10 @@ fn shipped(name: &str) -> String {
 
 /// The test metric `train` prints (`test (N rows): accuracy A ...` or `... r2 R ...`).
 fn test_metric(summary: &str, name: &str) -> f64 {
-    let line = summary.lines().find(|l| l.starts_with("test (")).unwrap_or_else(|| panic!("no test line in {summary}"));
+    let line = summary
+        .lines()
+        .find(|l| l.starts_with("test ("))
+        .unwrap_or_else(|| panic!("no test line in {summary}"));
     let after = line.split(&format!("{name} ")).nth(1).unwrap_or_else(|| panic!("no {name} in {line}"));
     after.split_whitespace().next().unwrap().parse().unwrap()
 }
@@ -35,12 +39,15 @@ fn both(file: &str, flags: &[&str], metric: &str) -> (f64, f64) {
 #[test]
 fn streamed_runs_reach_the_in_memory_accuracy() {
     let cancer = shipped("breast_cancer.csv");
-    let logistic = ["--target", "diagnosis", "--test-rows", "400..569", "--optimizer", "adam", "--lr", "0.01"];
-    let (memory, streamed) = both(&cancer, &[&logistic[..], &["--epochs", "100", "--tol", "none"]].concat(), "accuracy");
+    let logistic =
+        ["--target", "diagnosis", "--test-rows", "400..569", "--optimizer", "adam", "--lr", "0.01"];
+    let (memory, streamed) =
+        both(&cancer, &[&logistic[..], &["--epochs", "100", "--tol", "none"]].concat(), "accuracy");
     assert!((memory - streamed).abs() <= 0.005, "logistic: memory {memory}, streamed {streamed}");
     let digits = shipped("digits.csv");
     let mlp = ["--target", "digit", "--test-rows", "1400..1797", "--model", "mlp", "--hidden", "64"];
-    let (memory, streamed) = both(&digits, &[&mlp[..], &["--epochs", "40", "--tol", "none"]].concat(), "accuracy");
+    let (memory, streamed) =
+        both(&digits, &[&mlp[..], &["--epochs", "40", "--tol", "none"]].concat(), "accuracy");
     assert!((memory - streamed).abs() <= 0.005, "mlp: memory {memory}, streamed {streamed}");
     let diabetes = shipped("diabetes.csv");
     let linear = ["--target", "progression", "--test-rows", "354..442", "--batch-size", "32", "--lr", "0.01"];
@@ -59,8 +66,23 @@ fn a_gzipped_stream_writes_a_model_the_other_commands_read() {
     std::fs::write(&gz, enc.finish().unwrap()).unwrap();
     let model = dir.join("m.safetensors");
     let summary = ok(&[
-        "train", &arg(&gz), "--target", "species", "--stream", "--epochs", "20", "--tol", "none", "--shuffle-buffer", "50",
-        "--test-fraction", "0.2", "--validation-fraction", "0.2", "--out", &arg(&model),
+        "train",
+        &arg(&gz),
+        "--target",
+        "species",
+        "--stream",
+        "--epochs",
+        "20",
+        "--tol",
+        "none",
+        "--shuffle-buffer",
+        "50",
+        "--test-fraction",
+        "0.2",
+        "--validation-fraction",
+        "0.2",
+        "--out",
+        &arg(&model),
     ]);
     for part in ["test (", "val_accuracy", "streamed: 150 rows, 22 passes"] {
         assert!(summary.contains(part), "missing `{part}` in:\n{summary}");
@@ -88,9 +110,19 @@ fn a_bad_row_mid_file_names_its_line_and_keeps_the_model() {
     let (data, model) = (dir.join("big.csv"), dir.join("m.safetensors"));
     std::fs::write(&data, text).unwrap();
     let out = downhill(&[
-        "train", &arg(&data), "--target", "y", "--stream", "--fit-rows", "1000", "--batch-size", "100",
-        "--shuffle-buffer", "100",
-        "--out", &arg(&model),
+        "train",
+        &arg(&data),
+        "--target",
+        "y",
+        "--stream",
+        "--fit-rows",
+        "1000",
+        "--batch-size",
+        "100",
+        "--shuffle-buffer",
+        "100",
+        "--out",
+        &arg(&model),
     ]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);

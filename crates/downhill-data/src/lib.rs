@@ -61,8 +61,8 @@ pub use preprocess::{
     Affine, FeatureEncoder, MissingPolicy, Prepared, PreprocessOptions, Preprocessor, Scale,
 };
 pub use stream::{
-    fit_stream, Role, RowChunk, RowCounts, RowSplit, RowStream, ShuffleBuffer, StreamFit, StreamOptions, TestRows,
-    CHUNK_ROWS,
+    fit_stream, Role, RowChunk, RowCounts, RowSplit, RowStream, ShuffleBuffer, StreamFit, StreamOptions,
+    TestRows, CHUNK_ROWS,
 };
 pub use table::Table;
 pub use target::{Target, TargetKind};

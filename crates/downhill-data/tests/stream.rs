@@ -2,6 +2,7 @@
 //! preprocessing equals `Preprocessor::fit`'s (categories, fills and targets exactly; scaling within
 //! 1e-9 relative, the difference between an online and a two-pass mean), and the rows a pass encodes
 //! equal `transform`'s within 1e-6 (f32 outputs of maps that differ by 1e-9 relative).
+#![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 mod common;
 
 use common::{assert_mentions, gzip, scratch, shipped};
@@ -83,7 +84,12 @@ fn check(o: &StreamOptions) {
 
 #[test]
 fn online_fit_equals_the_in_memory_fit_on_the_shipped_tables() {
-    for (file, target) in [("breast_cancer.csv", "diagnosis"), ("iris.csv", "species"), ("diabetes.csv", "progression"), ("wine.csv", "cultivar")] {
+    for (file, target) in [
+        ("breast_cancer.csv", "diagnosis"),
+        ("iris.csv", "species"),
+        ("diabetes.csv", "progression"),
+        ("wine.csv", "cultivar"),
+    ] {
         for scale in [Scale::Standard, Scale::MinMax, Scale::None] {
             check(&options(&shipped(file), target, scale, MissingPolicy::Error));
         }
@@ -131,7 +137,8 @@ fn a_bad_cell_is_met_with_its_row_line_and_column() {
     let dir = scratch("stream-bad");
     let path = dir.join("bad.csv");
     std::fs::write(&path, "a,b,y\n1,2,0\n\n3,4,1\n5,oops,0\n").unwrap();
-    let err = fit_stream(&options(&path, "y", Scale::Standard, MissingPolicy::Error)).unwrap_err().to_string();
+    let err =
+        fit_stream(&options(&path, "y", Scale::Standard, MissingPolicy::Error)).unwrap_err().to_string();
     let memory = load(&path, &LoadOptions::default()).unwrap_err().to_string();
     assert_eq!(err, memory);
     assert_mentions(&err, &["bad.csv", "data row 3 (file line 5)", "column 'b'", "'oops'"]);

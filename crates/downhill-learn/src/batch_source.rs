@@ -7,7 +7,7 @@ use crate::{Batch, LearnError};
 
 pub trait BatchSource {
     /// Training rows in one pass (steps per epoch for schedules, shares and the penalty's n).
-    fn rows(&self) -> usize;
+    fn train_rows(&self) -> usize;
     /// Starts pass `epoch` (0-based) from the first row.
     fn start_epoch(&mut self, epoch: usize) -> Result<(), LearnError>;
     /// The next batch of at most `rows` rows of the pass; `None` when the pass is over.

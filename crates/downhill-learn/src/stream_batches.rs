@@ -26,10 +26,24 @@ pub struct StreamBatches<'a> {
 
 impl<'a> StreamBatches<'a> {
     /// Batches of `fit`'s training rows through a buffer of `shuffle_rows` rows (1: file order).
-    pub fn new(fit: &'a StreamFit, shuffle_rows: usize, seed: u64, target_scale: Option<TargetScale>) -> Self {
+    pub fn new(
+        fit: &'a StreamFit,
+        shuffle_rows: usize,
+        seed: u64,
+        target_scale: Option<TargetScale>,
+    ) -> Self {
         let width = fit.preprocessor.n_features() + 1;
         let buffer = ShuffleBuffer::new(shuffle_rows, width, seeds::rng(seed, Stream::Shuffle, 0));
-        StreamBatches { fit, shuffle_rows, seed, target_scale, pass: None, buffer, chunk: RowChunk::default(), at: 0 }
+        StreamBatches {
+            fit,
+            shuffle_rows,
+            seed,
+            target_scale,
+            pass: None,
+            buffer,
+            chunk: RowChunk::default(),
+            at: 0,
+        }
     }
 
     fn features(&self) -> usize {
@@ -63,7 +77,7 @@ impl<'a> StreamBatches<'a> {
 }
 
 impl BatchSource for StreamBatches<'_> {
-    fn rows(&self) -> usize {
+    fn train_rows(&self) -> usize {
         self.fit.counts.train
     }
 

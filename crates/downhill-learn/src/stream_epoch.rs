@@ -69,7 +69,7 @@ impl<C> Trainer<'_, C> {
         C: Criterion<M>,
         S: BatchSource + ?Sized,
     {
-        let (c, n) = (self.config, source.rows().max(1));
+        let (c, n) = (self.config, source.train_rows().max(1));
         let (epoch, per_step) = (s.epoch + 1, c.accumulate.max(1));
         let steps = c.batch_size.per_epoch(n).div_ceil(per_step);
         let (lr, started, elapsed_before) = (s.lr(), Instant::now(), s.elapsed);
@@ -113,7 +113,14 @@ impl<C> Trainer<'_, C> {
             if let Some(p) = hooks.progress.as_deref_mut() {
                 let val_metric = s.history.last().and_then(|r| r.val_metric);
                 let (max_epochs, loss) = (c.stopping.max_epochs, sum / rows_done as f64);
-                p.on_batch(&BatchEvent { epoch, max_epochs, batch: b, batches: steps.max(b), loss, val_metric });
+                p.on_batch(&BatchEvent {
+                    epoch,
+                    max_epochs,
+                    batch: b,
+                    batches: steps.max(b),
+                    loss,
+                    val_metric,
+                });
             }
             stop = self.stop_after_batch(hooks, epoch, b, elapsed_before + started.elapsed().as_secs_f64());
         }

@@ -32,7 +32,9 @@ pub(crate) fn fit_stream<E: Estimator>(
     }
     let task = task(e.objective(), fit.preprocessor.task(), E::KIND.name())?;
     let target_scale = match (task, e.target_scaling()) {
-        (Task::Regression, TargetScaling::Standard) => fit.target_moments.map(|(mean, std)| TargetScale { mean, std }),
+        (Task::Regression, TargetScaling::Standard) => {
+            fit.target_moments.map(|(mean, std)| TargetScale { mean, std })
+        }
         _ => None,
     };
     let (model, mut session) = start(e, config, features, task, fit.counts.train)?;
@@ -44,7 +46,6 @@ pub(crate) fn fit_stream<E: Estimator>(
     let trainer = Trainer { config, criterion: e.objective(), identity: String::new(), in_order: false };
     let mut net = Frozen::new(model.net_mut(), &config.freeze)?;
     trainer.run_stream(&mut net, &mut source, &split, &mut session, &mut hooks)?;
-    drop(net);
     Ok((model, session.into_history()))
 }
 

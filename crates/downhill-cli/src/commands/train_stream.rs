@@ -10,9 +10,12 @@ use crate::files::{file_name, write_atomic};
 use crate::saved::info_with;
 use crate::train::{self, choose_model, model_spec, train_config, Reporter};
 use crate::{output, plot};
-use downhill_data::{fit_stream, Delimiter, Format, RowSplit, StreamFit, StreamOptions, TaskChoice, TestRows};
+use downhill_data::{
+    fit_stream, Delimiter, Format, RowSplit, StreamFit, StreamOptions, TaskChoice, TestRows,
+};
 use downhill_learn::{
-    evaluate_stream, save_model, BatchSize, Hooks, ModelFamily, Solver, StopReason, Trained, DEFAULT_SHUFFLE_ROWS,
+    evaluate_stream, save_model, BatchSize, Hooks, ModelFamily, Solver, StopReason, Trained,
+    DEFAULT_SHUFFLE_ROWS,
 };
 use std::time::Instant;
 
@@ -50,7 +53,10 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     }
     if !args.quiet {
         let seconds = started.elapsed().as_secs_f64();
-        print!("{}", train::summary(&trained.history, test.as_ref().map(|(r, n)| (r, *n)), seconds, &written));
+        print!(
+            "{}",
+            train::summary(&trained.history, test.as_ref().map(|(r, n)| (r, *n)), seconds, &written)
+        );
         let passes = trained.history.epochs.len() + 1 + usize::from(test.is_some());
         let rate = (fit.counts.rows * passes) as f64 / seconds;
         println!("streamed: {} rows, {passes} passes, {rate:.0} rows/s", fit.counts.rows);
@@ -61,7 +67,8 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
 /// The first pass's settings from the data flags.
 fn options(args: &TrainArgs) -> Result<StreamOptions, CliError> {
     let d = &args.data;
-    let path = d.data.clone().ok_or_else(|| CliError::Usage("downhill train --stream needs a DATA file".into()))?;
+    let path =
+        d.data.clone().ok_or_else(|| CliError::Usage("downhill train --stream needs a DATA file".into()))?;
     if Format::detect(&path, b"") != Format::Csv {
         return Err(CliError::Usage(format!(
             "{}: --stream reads CSV files (gzipped or not); LIBSVM and IDX are not streamed yet",
@@ -78,7 +85,8 @@ fn options(args: &TrainArgs) -> Result<StreamOptions, CliError> {
         (None, None) => TestRows::None,
     };
     let s = &args.stopping;
-    let waits = s.early_stopping || args.descent.schedule.schedule.as_deref().is_some_and(crate::optimize::is_plateau);
+    let waits = s.early_stopping
+        || args.descent.schedule.schedule.as_deref().is_some_and(crate::optimize::is_plateau);
     let validation_fraction = s.validation_fraction.unwrap_or(if waits { 0.1 } else { 0.0 });
     let task = match d.task {
         None => TaskChoice::Auto,
@@ -114,12 +122,20 @@ fn refuse_flags(args: &TrainArgs) -> Result<(), CliError> {
     let family = args.model.model.map(|m| m.0);
     let refused = [
         ("--resume", args.resume.is_some(), "checkpoints do not record the file position yet"),
-        ("--checkpoint-every", args.checkpoint_every.is_some(), "checkpoints do not record the file position yet"),
+        (
+            "--checkpoint-every",
+            args.checkpoint_every.is_some(),
+            "checkpoints do not record the file position yet",
+        ),
         ("--select-features", args.select_features.is_some(), "it trains twice on rows held in memory"),
         ("--lr auto", args.descent.hyper.lr_auto, "the range test trains on rows held in memory"),
         ("--swa-start", args.swa.swa_start.is_some(), "its batch-norm update reads the training rows again"),
         ("--optimizer lbfgs", args.optimizer.as_deref() == Some("lbfgs"), "L-BFGS takes every row at once"),
-        ("--batch-size full", args.stopping.batch_size.as_deref() == Some("full"), "a full batch is every row at once"),
+        (
+            "--batch-size full",
+            args.stopping.batch_size.as_deref() == Some("full"),
+            "a full batch is every row at once",
+        ),
         (
             "--model autoencoder/vae/gan",
             matches!(family, Some(ModelFamily::Autoencoder | ModelFamily::Vae | ModelFamily::Gan)),
@@ -127,7 +143,9 @@ fn refuse_flags(args: &TrainArgs) -> Result<(), CliError> {
         ),
     ];
     match refused.iter().find(|(_, given, _)| *given) {
-        Some((flag, _, why)) => Err(CliError::Usage(format!("{flag} does not apply with --stream: {why}; drop it"))),
+        Some((flag, _, why)) => {
+            Err(CliError::Usage(format!("{flag} does not apply with --stream: {why}; drop it")))
+        }
         None => Ok(()),
     }
 }
@@ -158,7 +176,11 @@ fn write_outputs(
         written.push(path.display().to_string());
     }
     if let Some(path) = &args.plot {
-        let title = format!("{} · {} (streamed)", train::describe_run(&trained.model, recipe), file_name(&fit.options().path));
+        let title = format!(
+            "{} · {} (streamed)",
+            train::describe_run(&trained.model, recipe),
+            file_name(&fit.options().path)
+        );
         plot::save(path, plot::format_of(path)?, &train::training_curves(&trained.history, title))?;
         written.push(path.display().to_string());
     }

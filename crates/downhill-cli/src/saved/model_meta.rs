@@ -4,8 +4,8 @@
 use crate::error::CliError;
 use crate::output::report_json;
 use crate::train::{Dataset, Trained};
-use downhill_learn::metrics::Report;
 use downhill_data::Preprocessor;
+use downhill_learn::metrics::Report;
 use downhill_learn::ModelInfo;
 use serde_json::json;
 

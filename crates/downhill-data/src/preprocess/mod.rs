@@ -9,5 +9,5 @@ pub use feature::FeatureEncoder;
 pub use missing::MissingPolicy;
 pub use prepared::Prepared;
 pub use preprocessor::{PreprocessOptions, Preprocessor};
-pub use scale::{Affine, Scale};
 pub(crate) use scale::Summary;
+pub use scale::{Affine, Scale};

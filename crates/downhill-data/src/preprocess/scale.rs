@@ -61,17 +61,19 @@ impl Scale {
             Scale::Standard => values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n.max(1.0),
             _ => 0.0,
         };
-        self.from_summary(&Summary { count: values.len() as u64, mean, var, min, max })
+        self.fit_summary(&Summary { count: values.len() as u64, mean, var, min, max })
     }
 
     /// The affine map from a column's summary statistics (the streaming fit computes them online).
     /// For a constant column min == max, so `shift: min` is its first value, as `fit` documents.
-    pub(crate) fn from_summary(self, s: &Summary) -> Affine {
+    pub(crate) fn fit_summary(self, s: &Summary) -> Affine {
         let constant = s.count == 0 || s.min == s.max;
         match self {
             Scale::None => Affine::IDENTITY,
             Scale::Standard => Affine { shift: s.mean, divisor: if constant { 1.0 } else { s.var.sqrt() } },
-            Scale::MinMax if constant => Affine { shift: if s.count == 0 { 0.0 } else { s.min }, divisor: 1.0 },
+            Scale::MinMax if constant => {
+                Affine { shift: if s.count == 0 { 0.0 } else { s.min }, divisor: 1.0 }
+            }
             Scale::MinMax => Affine { shift: s.min, divisor: s.max - s.min },
         }
     }

@@ -84,7 +84,12 @@ impl ColumnStats {
     }
 
     /// The fitted encoder of this column, named `name`.
-    pub fn encoder(&self, name: &str, scale: Scale, policy: MissingPolicy) -> Result<FeatureEncoder, DataError> {
+    pub fn encoder(
+        &self,
+        name: &str,
+        scale: Scale,
+        policy: MissingPolicy,
+    ) -> Result<FeatureEncoder, DataError> {
         let all_missing = || DataError::AllMissing { column: name.to_owned() };
         let column = name.to_owned();
         if self.kind == Kind::Text {
@@ -110,7 +115,7 @@ impl ColumnStats {
             Some(mean) => Summary { count, mean, var: m.m2 / count as f64, min: m.min, max: m.max },
             None => Summary { count, mean: 0.0, var: 0.0, min: 0.0, max: 0.0 },
         };
-        Ok(FeatureEncoder::Numeric { column, fill, affine: scale.from_summary(&summary) })
+        Ok(FeatureEncoder::Numeric { column, fill, affine: scale.fit_summary(&summary) })
     }
 }
 

@@ -95,7 +95,12 @@ impl CsvRows {
         }
         if self.n_fields != self.names.len() {
             let (expected, found) = (self.names.len(), self.n_fields);
-            return Err(DataError::RaggedRow { path: show(&self.path), line: self.record_line, expected, found });
+            return Err(DataError::RaggedRow {
+                path: show(&self.path),
+                line: self.record_line,
+                expected,
+                found,
+            });
         }
         self.rows += 1;
         let (fields, ends) = (&self.fields[..], &self.ends[..self.n_fields]);

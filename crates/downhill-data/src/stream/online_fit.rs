@@ -54,9 +54,10 @@ pub fn fit_stream(options: &StreamOptions) -> Result<StreamFit, DataError> {
     let mut rows = CsvRows::open(path, options.delimiter)?;
     let names = rows.names().to_vec();
     let available = || Names(names.clone());
-    let target = names.iter().position(|n| *n == options.target).ok_or_else(|| {
-        DataError::UnknownColumn { column: options.target.clone(), available: available() }
-    })?;
+    let target = names
+        .iter()
+        .position(|n| *n == options.target)
+        .ok_or_else(|| DataError::UnknownColumn { column: options.target.clone(), available: available() })?;
     if names.len() < 2 {
         return Err(DataError::NoFeatures { path: show(path), target: options.target.clone() });
     }
@@ -147,7 +148,13 @@ fn missing_target(column: &str, row: &Row<'_>) -> DataError {
 }
 
 /// The error for field `k` of `row`.
-pub(crate) fn cell_error(path: &Path, row: &Row<'_>, column: &str, k: usize, problem: CellProblem) -> DataError {
+pub(crate) fn cell_error(
+    path: &Path,
+    row: &Row<'_>,
+    column: &str,
+    k: usize,
+    problem: CellProblem,
+) -> DataError {
     let (path, at, column) = (show(path), row.at(), column.to_owned());
     let value = text(row.field(k).trim_ascii());
     match problem {

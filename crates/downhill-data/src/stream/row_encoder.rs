@@ -52,7 +52,8 @@ impl RowEncoder {
                         Encoding::Numeric { column: position(column), offset, fill: *fill, affine: *affine }
                     }
                     FeatureEncoder::OneHot { column, categories, fill } => {
-                        let index = categories.iter().enumerate().map(|(k, c)| (c.as_bytes().into(), k)).collect();
+                        let index =
+                            categories.iter().enumerate().map(|(k, c)| (c.as_bytes().into(), k)).collect();
                         Encoding::OneHot { column: position(column), offset, index, fill: *fill }
                     }
                 };
@@ -69,7 +70,15 @@ impl RowEncoder {
             },
             _ => Labels::Values,
         };
-        RowEncoder { path, names: fit.names.clone(), columns, target, labels, policy: prep.missing(), unseen: 0 }
+        RowEncoder {
+            path,
+            names: fit.names.clone(),
+            columns,
+            target,
+            labels,
+            policy: prep.missing(),
+            unseen: 0,
+        }
     }
 
     /// Writes `row`'s features into `x` (its width) and returns its target; `None` when the

@@ -56,7 +56,10 @@ impl RunningReport {
             self.log_loss = self.log_loss.zip(proba).map(|(sum, p)| sum + log_loss(y_true, p) * n as f64);
         } else {
             let pairs = y_true.data().iter().zip(y_pred.data()).map(|(&t, &p)| (f64::from(t), f64::from(p)));
-            pairs.for_each(|(t, p)| (self.squares, self.absolute) = (self.squares + (t - p).powi(2), self.absolute + (t - p).abs()));
+            pairs.for_each(|(t, p)| {
+                (self.squares, self.absolute) =
+                    (self.squares + (t - p).powi(2), self.absolute + (t - p).abs())
+            });
             let mean = y_true.data().iter().map(|&t| f64::from(t)).sum::<f64>() / n as f64;
             let m2: f64 = y_true.data().iter().map(|&t| (f64::from(t) - mean).powi(2)).sum();
             let (a, total) = (self.rows as f64, (self.rows + n) as f64);
@@ -90,7 +93,13 @@ impl RunningReport {
                     (true, false) => 0.0,
                 };
                 let mse = self.squares / n;
-                Report::Regression(RegressionReport { mse, rmse: mse.sqrt(), mae: self.absolute / n, r2, neg_elbo: None })
+                Report::Regression(RegressionReport {
+                    mse,
+                    rmse: mse.sqrt(),
+                    mae: self.absolute / n,
+                    r2,
+                    neg_elbo: None,
+                })
             }
         }
     }
@@ -107,7 +116,8 @@ mod tests {
     #[test]
     fn chunks_give_the_report_of_all_rows_at_once() {
         let (t, p) = ([2.0, 0.0, 2.0, 2.0, 0.0, 1.0, 1.0], [0.0, 0.0, 2.0, 2.0, 0.0, 2.0, 1.0]);
-        let proba: Vec<f32> = p.iter().flat_map(|&c| [0, 1, 2].map(|k| if k == c as usize { 0.8 } else { 0.1 })).collect();
+        let proba: Vec<f32> =
+            p.iter().flat_map(|&c| [0, 1, 2].map(|k| if k == c as usize { 0.8 } else { 0.1 })).collect();
         let task = Task::Classification { classes: 3 };
         let mut running = RunningReport::new(task);
         for (lo, hi) in [(0, 3), (3, 4), (4, 7)] {
@@ -119,7 +129,13 @@ mod tests {
         let Report::Classification(r) = running.report() else { panic!("a classification report") };
         // Counts are exact; the means are sums in another order: 1e-12.
         assert_eq!(r.confusion, all.confusion);
-        let pairs = [(r.accuracy, all.accuracy), (r.f1_macro, all.f1_macro), (r.precision_macro, all.precision_macro), (r.recall_macro, all.recall_macro), (r.log_loss.unwrap(), all.log_loss.unwrap())];
+        let pairs = [
+            (r.accuracy, all.accuracy),
+            (r.f1_macro, all.f1_macro),
+            (r.precision_macro, all.precision_macro),
+            (r.recall_macro, all.recall_macro),
+            (r.log_loss.unwrap(), all.log_loss.unwrap()),
+        ];
         assert!(pairs.iter().all(|(a, b)| (a - b).abs() < 1e-12), "{pairs:?}");
         let (y, yhat) = ([3.0, 1.0, 4.0, 1.0, 5.0], [2.5, 1.0, 4.5, 2.0, 5.0]);
         let mut reg = RunningReport::new(Task::Regression);
