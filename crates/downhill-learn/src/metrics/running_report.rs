@@ -5,6 +5,7 @@
 //!                   (Chan, Golub & LeVeque 1979: δ = ȳ_b − ȳ_a,  m2 = m2_a + m2_b + δ² n_a n_b / n)
 //! so the report equals `Report` on all the rows at once up to the order of summation.
 use super::classification::{f1, log_loss, macro_of, precision, recall};
+use super::regression::r2_of;
 use super::{ClassificationReport, ConfusionMatrix, RegressionReport, Report};
 use crate::Task;
 use downhill_tensor::Tensor;
@@ -87,11 +88,7 @@ impl RunningReport {
                 })
             }
             Task::Regression => {
-                let r2 = match (self.m2 == 0.0, self.squares == 0.0) {
-                    (false, _) => 1.0 - self.squares / self.m2,
-                    (true, true) => 1.0,
-                    (true, false) => 0.0,
-                };
+                let r2 = r2_of(self.squares, self.m2);
                 let mse = self.squares / n;
                 Report::Regression(RegressionReport {
                     mse,
