@@ -38,12 +38,22 @@ pub(crate) struct Row<'a> {
     pub line: u64,
     fields: &'a [u8],
     ends: &'a [usize],
+    /// Where field 0 starts in `fields` (rows gathered into one buffer follow each other).
+    first: usize,
 }
 
-impl Row<'_> {
+impl<'a> Row<'a> {
+    /// A row gathered into shared buffers (`record_stream.rs`).
+    pub(crate) fn within(index: usize, line: u64, fields: &'a [u8], ends: &'a [usize], first: usize) -> Self {
+        Row { index, line, fields, ends, first }
+    }
+    /// Its fields' bytes back to back, their end offsets, and the offset the bytes start at.
+    pub(crate) fn parts(&self) -> (&'a [u8], &'a [usize], usize) {
+        (&self.fields[self.first..self.ends.last().copied().unwrap_or(self.first)], self.ends, self.first)
+    }
     /// The raw bytes of field `k`.
     pub fn field(&self, k: usize) -> &[u8] {
-        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        let start = if k == 0 { self.first } else { self.ends[k - 1] };
         &self.fields[start..self.ends[k]]
     }
     /// The row as messages name it (1-based data row and file line).
@@ -78,7 +88,8 @@ impl CsvRows {
         if !rows.read_record()? {
             return Err(DataError::EmptyFile { path: show(path) });
         }
-        let header = Row { index: 0, line: 1, fields: &rows.fields, ends: &rows.ends[..rows.n_fields] };
+        let header =
+            Row { index: 0, line: 1, fields: &rows.fields, ends: &rows.ends[..rows.n_fields], first: 0 };
         let fields = (0..rows.n_fields).map(|k| header.field(k));
         let names = header_names(fields, &show(path))?;
         rows.names = names;
@@ -106,7 +117,7 @@ impl CsvRows {
         }
         self.rows += 1;
         let (fields, ends) = (&self.fields[..], &self.ends[..self.n_fields]);
-        Ok(Some(Row { index: self.rows - 1, line: self.record_line, fields, ends }))
+        Ok(Some(Row { index: self.rows - 1, line: self.record_line, fields, ends, first: 0 }))
     }
 
     /// Reads one record into `fields`/`ends`; false at the end of the input.

@@ -13,6 +13,7 @@ mod labels;
 mod moments;
 mod online_fit;
 mod open;
+mod record_stream;
 mod row_encoder;
 mod row_split;
 mod row_stream;

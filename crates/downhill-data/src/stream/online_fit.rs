@@ -14,8 +14,9 @@
 use std::path::Path;
 
 use super::column_stats::{ColumnStats, Kind, Parsed};
-use super::csv_rows::{CsvRows, Row};
+use super::csv_rows::Row;
 use super::labels::Labels;
+use super::record_stream::RecordStream;
 use super::row_split::Role;
 use super::StreamOptions;
 use crate::error::show;
@@ -48,85 +49,122 @@ pub struct RowCounts {
     pub dropped: usize,
 }
 
+impl RowCounts {
+    fn add(&mut self, role: Role) {
+        match role {
+            Role::Test => self.test += 1,
+            Role::Validation => self.validation += 1,
+            Role::Train => self.train += 1,
+        }
+    }
+}
+
 /// Fits the preprocessing of the CSV file `options.path` (gzipped or not) in one pass.
 pub fn fit_stream(options: &StreamOptions) -> Result<StreamFit, DataError> {
     let path = options.path.as_path();
-    let mut rows = CsvRows::open(path, options.delimiter)?;
-    let names = rows.names().to_vec();
-    let available = || Names(names.clone());
-    let target = names
-        .iter()
-        .position(|n| *n == options.target)
-        .ok_or_else(|| DataError::UnknownColumn { column: options.target.clone(), available: available() })?;
+    let mut records = RecordStream::open(path, options.delimiter)?;
+    let names = records.names().to_vec();
+    let target = names.iter().position(|n| *n == options.target).ok_or_else(|| DataError::UnknownColumn {
+        column: options.target.clone(),
+        available: Names(names.clone()),
+    })?;
     if names.len() < 2 {
         return Err(DataError::NoFeatures { path: show(path), target: options.target.clone() });
     }
-    let mut stats: Vec<ColumnStats> =
-        names.iter().map(|n| ColumnStats::new(options.categorical.contains(n))).collect();
-    let mut labels = Labels::new(options.task);
-    let (mut counts, mut parsed) = (RowCounts::default(), vec![Parsed::Missing; names.len()]);
-    let policy = options.preprocess.missing;
-    while let Some(row) = rows.next_row()? {
-        counts.rows += 1;
-        let role = options.split.role(row.index);
-        let fitting = options.fit_rows.map_or(true, |n| counts.train + counts.validation < n);
-        if !fitting {
-            match role {
-                Role::Test => counts.test += 1,
-                Role::Validation => counts.validation += 1,
-                Role::Train => counts.train += 1,
-            }
-            continue;
-        }
-        for (k, stat) in stats.iter_mut().enumerate() {
-            parsed[k] = stat.read(row.field(k)).map_err(|p| cell_error(path, &row, &names[k], k, p))?;
-        }
-        labels.observe(parsed[target], row.field(target), row.at());
-        if role == Role::Test {
-            counts.test += 1;
-            continue;
-        }
-        if let Some(k) = parsed.iter().position(|p| *p == Parsed::Missing) {
-            let target_missing = parsed[target] == Parsed::Missing;
-            let column = names[k].clone();
-            match policy {
-                MissingPolicy::Drop => {
-                    counts.dropped += 1;
-                    continue;
-                }
-                MissingPolicy::Mean if !target_missing => {}
-                MissingPolicy::Mean => return Err(missing_target(&names[target], &row)),
-                MissingPolicy::Error if k == target => return Err(missing_target(&names[target], &row)),
-                MissingPolicy::Error => return Err(DataError::MissingValue { column, at: row.at() }),
-            }
-        }
-        stats.iter_mut().enumerate().for_each(|(k, s)| s.add(parsed[k], row.field(k)));
-        match role {
-            Role::Validation => counts.validation += 1,
-            _ => counts.train += 1,
-        }
-    }
-    if counts.rows == 0 {
-        return Err(DataError::NoDataRows { path: show(path) });
-    }
-    if counts.train + counts.validation == 0 && counts.dropped > 0 {
-        return Err(DataError::NoRowsLeft { dropped: counts.dropped });
-    }
-    let fitted = labels.target(&names[target], stats[target].kind)?;
-    let scale = options.preprocess.scale;
-    let features = (0..names.len())
-        .filter(|&k| k != target)
-        .map(|k| stats[k].encoder(&names[k], scale, policy))
-        .collect::<Result<Vec<_>, _>>()?;
-    let target_moments = target_moments(&fitted, &stats[target]);
-    Ok(StreamFit {
-        text: stats.iter().map(|s| s.kind == Kind::Text).collect(),
+    let mut fitter = Fitter {
+        stats: names.iter().map(|n| ColumnStats::new(options.categorical.contains(n))).collect(),
+        labels: Labels::new(options.task),
+        counts: RowCounts::default(),
+        parsed: vec![Parsed::Missing; names.len()],
+        target,
+        options,
         names,
-        options: options.clone(),
-        preprocessor: Preprocessor::from_parts(fitted, &options.preprocess, features),
-        counts,
-        target_moments,
-    })
+    };
+    while let Some(chunk) = records.next_chunk() {
+        chunk?.rows().try_for_each(|row| fitter.row(&row))?;
+    }
+    fitter.finish()
+}
+
+/// The state of the fitting pass.
+struct Fitter<'a> {
+    options: &'a StreamOptions,
+    names: Vec<String>,
+    target: usize,
+    stats: Vec<ColumnStats>,
+    labels: Labels,
+    counts: RowCounts,
+    /// The current row's fields as read (kept to add them once the row is known to be kept).
+    parsed: Vec<Parsed>,
+}
+
+impl Fitter<'_> {
+    fn row(&mut self, row: &Row<'_>) -> Result<(), DataError> {
+        let o = self.options;
+        self.counts.rows += 1;
+        let role = o.split.role(row.index);
+        if o.fit_rows.is_some_and(|n| self.counts.train + self.counts.validation >= n) {
+            self.counts.add(role);
+            return Ok(());
+        }
+        for (k, stat) in self.stats.iter_mut().enumerate() {
+            let field = row.field(k);
+            self.parsed[k] = stat.read(field).map_err(|p| cell_error(&o.path, row, &self.names[k], k, p))?;
+        }
+        let target = self.target;
+        self.labels.observe(self.parsed[target], row.field(target), row.at());
+        if role != Role::Test && !self.keep(row)? {
+            self.counts.dropped += 1;
+            return Ok(());
+        }
+        self.counts.add(role);
+        if role != Role::Test {
+            self.stats.iter_mut().enumerate().for_each(|(k, s)| s.add(self.parsed[k], row.field(k)));
+        }
+        Ok(())
+    }
+
+    /// Whether the missing-value policy keeps a training row (or an error for its first missing).
+    fn keep(&self, row: &Row<'_>) -> Result<bool, DataError> {
+        let Some(k) = self.parsed.iter().position(|p| *p == Parsed::Missing) else { return Ok(true) };
+        let target_missing = self.parsed[self.target] == Parsed::Missing;
+        let missing_target =
+            || DataError::MissingTarget { column: self.names[self.target].clone(), at: row.at() };
+        match self.options.preprocess.missing {
+            MissingPolicy::Drop => Ok(false),
+            MissingPolicy::Mean if !target_missing => Ok(true),
+            MissingPolicy::Mean => Err(missing_target()),
+            MissingPolicy::Error if k == self.target => Err(missing_target()),
+            MissingPolicy::Error => {
+                Err(DataError::MissingValue { column: self.names[k].clone(), at: row.at() })
+            }
+        }
+    }
+
+    fn finish(self) -> Result<StreamFit, DataError> {
+        let (o, counts, names) = (self.options, self.counts, self.names);
+        if counts.rows == 0 {
+            return Err(DataError::NoDataRows { path: show(&o.path) });
+        }
+        if counts.train + counts.validation == 0 && counts.dropped > 0 {
+            return Err(DataError::NoRowsLeft { dropped: counts.dropped });
+        }
+        let (stats, target) = (self.stats, self.target);
+        let fitted = self.labels.target(&names[target], stats[target].kind)?;
+        let (scale, policy) = (o.preprocess.scale, o.preprocess.missing);
+        let features = (0..names.len())
+            .filter(|&k| k != target)
+            .map(|k| stats[k].encoder(&names[k], scale, policy))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(StreamFit {
+            text: stats.iter().map(|s| s.kind == Kind::Text).collect(),
+            target_moments: target_moments(&fitted, &stats[target]),
+            names,
+            options: o.clone(),
+            preprocessor: Preprocessor::from_parts(fitted, &o.preprocess, features),
+            counts,
+        })
+    }
 }
 
 impl StreamFit {
@@ -141,10 +179,6 @@ fn target_moments(target: &Target, stats: &ColumnStats) -> Option<(f64, f64)> {
     let m = &stats.moments;
     let var = m.m2 / m.count.max(1) as f64;
     (target.task() == crate::Task::Regression).then_some((m.mean, if var > 0.0 { var.sqrt() } else { 1.0 }))
-}
-
-fn missing_target(column: &str, row: &Row<'_>) -> DataError {
-    DataError::MissingTarget { column: column.to_owned(), at: row.at() }
 }
 
 /// The error for field `k` of `row`.
