@@ -131,3 +131,92 @@ impl<C> Trainer<'_, C> {
         EpochRun { epoch, seconds, lr, train_loss, stop }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Batch, BatchSize, Hooks, StoppingRules, TrainConfig};
+    use downhill_autograd::Var;
+    use downhill_nn::{Ctx, Mlp, Sequential};
+    use downhill_tensor::{Rng, Tensor};
+
+    /// The rows of `x`, `y` in order, `rows` at a time; an error instead of batch `fail_at`.
+    struct InOrder {
+        x: Tensor,
+        y: Tensor,
+        at: usize,
+        batch: usize,
+        fail_at: Option<usize>,
+    }
+
+    impl BatchSource for InOrder {
+        fn train_rows(&self) -> usize {
+            self.x.rows()
+        }
+        fn start_epoch(&mut self, _epoch: usize) -> Result<(), LearnError> {
+            (self.at, self.batch) = (0, 0);
+            Ok(())
+        }
+        fn next_batch(&mut self, rows: usize) -> Result<Option<Batch>, LearnError> {
+            self.batch += 1;
+            if Some(self.batch) == self.fail_at {
+                return Err(LearnError::invalid("row", "a number", "oops"));
+            }
+            let end = (self.at + rows).min(self.x.rows());
+            let batch = (self.at < end)
+                .then(|| Batch { x: self.x.slice_rows(self.at..end), y: self.y.slice_rows(self.at..end) });
+            self.at = end;
+            Ok(batch)
+        }
+    }
+
+    fn mse<'t>(cx: &Ctx<'t>, net: &mut Sequential, b: &Batch) -> Var<'t> {
+        let r = net.forward(cx, cx.tape.leaf(b.x.clone())) - cx.tape.leaf(b.y.clone());
+        (r * r).mean()
+    }
+
+    fn setup() -> (Tensor, Tensor, TrainConfig) {
+        let mut rng = Rng::seed(3);
+        let x = Tensor::rand_normal([50, 3], 0.0, 1.0, &mut rng);
+        let y = x.matmul(&Tensor::from_rows(&[[1.0], [-2.0], [0.5]]).unwrap());
+        let config = TrainConfig {
+            batch_size: BatchSize::Rows(8),
+            stopping: StoppingRules::epochs(3),
+            ..TrainConfig::default()
+        };
+        (x, y, config)
+    }
+
+    #[test]
+    fn a_source_of_the_plan_s_batches_trains_bit_for_bit_as_run() {
+        let (x, y, config) = setup();
+        let trainer = Trainer { in_order: true, ..Trainer::new(&config, mse) };
+        let mut a = Mlp::new(&[3, 4, 1]).build().unwrap();
+        trainer.train(&mut a, &Split::train_only(&x, &y), &mut Hooks::default()).unwrap();
+        let mut b = Mlp::new(&[3, 4, 1]).build().unwrap();
+        let mut s = Session::new(&config, &b, 50, "").unwrap();
+        let mut source = InOrder { x: x.clone(), y: y.clone(), at: 0, batch: 0, fail_at: None };
+        let empty = Split::train_only(&Tensor::zeros([0, 3]), &Tensor::zeros([0, 1]));
+        trainer.run_stream(&mut b, &mut source, &empty, &mut s, &mut Hooks::default()).unwrap();
+        // Exact: the same steps on the same batches in the same order.
+        assert!(a.params().iter().zip(b.params()).all(|(p, q)| p.value.data() == q.value.data()));
+        assert_eq!(s.history().epochs.len(), 3);
+    }
+
+    #[test]
+    fn a_data_error_mid_pass_stops_with_the_steps_before_it() {
+        let (x, y, config) = setup();
+        let trainer = Trainer { in_order: true, ..Trainer::new(&config, mse) };
+        let mut net = Mlp::new(&[3, 4, 1]).build().unwrap();
+        let mut s = Session::new(&config, &net, 50, "").unwrap();
+        let mut source = InOrder { x, y, at: 0, batch: 0, fail_at: Some(3) };
+        let empty = Split::train_only(&Tensor::zeros([0, 3]), &Tensor::zeros([0, 1]));
+        trainer.run_stream(&mut net, &mut source, &empty, &mut s, &mut Hooks::default()).unwrap();
+        let stop = s.history().stop.clone();
+        assert!(
+            matches!(&stop, Some(StopReason::BadInput { epoch: 1, batch: 2, message }) if message.contains("oops")),
+            "{stop:?}"
+        );
+        assert_eq!(s.steps, 2);
+    }
+}
