@@ -163,3 +163,36 @@ fn flags_that_need_rows_in_memory_are_refused_in_one_line() {
     assert!(stderr(&out).contains("--stream reads CSV files"), "{}", stderr(&out));
     assert!(stdout(&out).is_empty());
 }
+
+#[test]
+fn a_per_batch_schedule_counts_the_steps_of_a_pass() {
+    // 400 training rows in batches of 32: 13 steps a pass, 39 in 3 epochs. Cosine from Adam's 0.01
+    // over those 39 steps is at 0.01 · (1 + cos(π · 13/39)) / 2 = 0.0075 when epoch 2 starts and
+    // 0.01 · (1 + cos(π · 26/39)) / 2 = 0.0025 when epoch 3 does (1e-12: f64 cosines).
+    let dir = scratch("stream-schedule");
+    let (model, metrics) = (dir.join("m.safetensors"), dir.join("epochs.csv"));
+    ok(&[
+        "train",
+        &shipped("breast_cancer.csv"),
+        "--target",
+        "diagnosis",
+        "--stream",
+        "--epochs",
+        "3",
+        "--test-rows",
+        "400..569",
+        "--schedule",
+        "cosine",
+        "--schedule-per",
+        "batch",
+        "--metrics",
+        &arg(&metrics),
+        "--out",
+        &arg(&model),
+    ]);
+    let csv = std::fs::read_to_string(&metrics).unwrap();
+    let lrs: Vec<f64> = csv.lines().skip(1).map(|l| l.split(',').nth(2).unwrap().parse().unwrap()).collect();
+    let expected = [0.01, 0.0075, 0.0025];
+    assert!(lrs.len() == 3 && lrs.iter().zip(expected).all(|(a, b)| (a - b).abs() < 1e-12), "{lrs:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

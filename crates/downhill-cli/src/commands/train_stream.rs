@@ -24,6 +24,9 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     super::train::check_outputs(&args)?;
     let started = Instant::now();
     let fit = fit_stream(&options(&args)?)?;
+    if fit.counts.train == 0 {
+        return Err(CliError::Usage("the held-out rows leave no training rows; hold out fewer rows".into()));
+    }
     let target = fit.preprocessor.target().column();
     let family = choose_model(&args.model, fit.preprocessor.task(), target)?;
     let mut recipe = model_spec(&args.model, family, fit.preprocessor.task(), None)?;
