@@ -38,7 +38,10 @@ fn the_deep_sigmoid_net_is_flagged_in_its_first_epoch_and_its_cures_are_not() {
     // The model file keeps the finding, and inspect lists it.
     let inspect = downhill(&["inspect", &arg(&dir.join("deep.safetensors"))]);
     let listed = stdout(&inspect);
-    assert!(listed.contains("findings") && listed.contains("gradients vanish through depth (epoch 1)"), "{listed}");
+    assert!(
+        listed.contains("findings") && listed.contains("gradients vanish through depth (epoch 1)"),
+        "{listed}"
+    );
     for cure in
         [&["--activation", "relu", "--init", "he-uniform"][..], &["--activation", "sigmoid", "--batch-norm"]]
     {

@@ -7,6 +7,8 @@
 //! Preprocessor::fit(&train, target, &PreprocessOptions)   training rows only; serde, stored in the model
 //! preprocessor.transform(&table)      x [n, features] f32, y [n, 1], feature names, warnings
 //! preprocessor.transform_features(&t) x only, for prediction
+//! fit_stream(&StreamOptions)         a file too large for memory: preprocessing fitted online -> StreamFit
+//! fit.rows(Role::Train)              one pass of encoded rows from a reader thread           -> RowStream
 //! read_text(path), Vocabulary::from_text  a `.txt` file's characters and their sorted vocabulary
 //! ```
 //! User data never panics: every problem is a [`DataError`] whose message names the file, row,
@@ -41,6 +43,7 @@ mod options;
 mod preprocess;
 mod readers;
 mod source;
+mod stream;
 mod table;
 mod target;
 mod task;
@@ -56,6 +59,10 @@ pub use load::load;
 pub use options::{IdxLabels, LoadOptions};
 pub use preprocess::{
     Affine, FeatureEncoder, MissingPolicy, Prepared, PreprocessOptions, Preprocessor, Scale,
+};
+pub use stream::{
+    fit_stream, Role, RowChunk, RowCounts, RowSplit, RowStream, ShuffleBuffer, StreamFit, StreamOptions,
+    TestRows, CHUNK_ROWS,
 };
 pub use table::Table;
 pub use target::{Target, TargetKind};

@@ -49,6 +49,11 @@ impl Target {
         Ok(Target { column: column.to_owned(), kind })
     }
 
+    /// A target fitted elsewhere (the streaming fit, which sees its column a row at a time).
+    pub(crate) fn from_parts(column: &str, kind: TargetKind) -> Target {
+        Target { column: column.to_owned(), kind }
+    }
+
     /// No target column: the targets are the prepared inputs themselves (see `TargetKind::Inputs`).
     /// `label` is a column that is neither a feature nor a target (a format's label column).
     pub fn inputs(label: Option<&str>) -> Target {

@@ -79,7 +79,7 @@ fn fingerprint(x: &Tensor, y: &Tensor) -> String {
 
 /// A fresh model and session for `e` trained with `config` on data of `features` columns and
 /// `train_rows` rows.
-fn start<E: Estimator>(
+pub(crate) fn start<E: Estimator>(
     e: &E,
     config: &TrainConfig,
     features: usize,

@@ -73,6 +73,13 @@ pub enum StopReason {
         epoch: usize,
         batch: usize,
     },
+    /// A streamed row could not be read (`message` names file, line and column); the parameters
+    /// are those after the last complete step.
+    BadInput {
+        epoch: usize,
+        batch: usize,
+        message: String,
+    },
     /// L-BFGS met its own tolerances (a step ended before its budgets): the optimum, to them.
     Converged {
         epoch: usize,
@@ -102,6 +109,9 @@ impl fmt::Display for StopReason {
                  A learning rate that is too high is the usual cause: lower it, or clip gradients"
             ),
             StopReason::Interrupted { epoch, batch } => write!(f, "interrupted at epoch {epoch}, after batch {batch}"),
+            StopReason::BadInput { epoch, batch, message } => {
+                write!(f, "stopped at epoch {epoch}, after batch {batch}, by bad input: {message}")
+            }
             StopReason::Converged { epoch } => {
                 write!(f, "L-BFGS converged at epoch {epoch} (its tolerance_grad or tolerance_change was met)")
             }

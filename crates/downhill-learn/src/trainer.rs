@@ -131,6 +131,15 @@ impl<C> Trainer<'_, C> {
                 checkpoint::save(&policy.path, &self.identity, model, s)?;
             }
         }
+        self.finish(model, split, s)
+    }
+
+    /// After the last epoch: the best or averaged weights into the model, as `run` leaves it.
+    pub(crate) fn finish<M>(&self, model: &mut M, split: &Split, s: &mut Session) -> Result<(), LearnError>
+    where
+        M: Module + ?Sized,
+        C: Criterion<M>,
+    {
         // The pooled buffers have the training step's sizes, which nothing after training asks for.
         downhill_tensor::release_buffers();
         self.restore_best(model, s)?;
@@ -245,7 +254,7 @@ impl<C> Trainer<'_, C> {
     }
 
     /// The stop flag, then the time limit, checked after batch `batch` of `epoch`.
-    fn stop_after_batch(
+    pub(crate) fn stop_after_batch(
         &self,
         hooks: &Hooks<'_>,
         epoch: usize,

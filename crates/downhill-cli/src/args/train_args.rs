@@ -1,7 +1,7 @@
 //! `downhill train`: data and model flags, the descent flags shared with `optimize`, stopping rules,
 //! outputs and run control. Parsing only; `train/settings.rs` and the rest of `train/` give the
 //! flags their meaning.
-use super::{DataFlags, DescentFlags, ModelFlags, SwaFlags, TextFlags};
+use super::{DataFlags, DescentFlags, ModelFlags, StreamFlags, SwaFlags, TextFlags};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -37,6 +37,8 @@ pub struct TrainArgs {
     pub stopping: StoppingFlags,
     #[command(flatten)]
     pub text: TextFlags,
+    #[command(flatten)]
+    pub stream: StreamFlags,
     /// Write the model here (safetensors with metadata; written atomically).
     #[arg(long, value_name = "FILE", default_value = "model.safetensors", help_heading = "Outputs")]
     pub out: PathBuf,

@@ -11,5 +11,6 @@ pub mod predict;
 pub mod rl;
 pub mod train;
 pub mod train_distributed;
+pub mod train_stream;
 pub mod train_text;
 pub mod tune;

@@ -40,6 +40,9 @@ pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result
             "{flag} applies to a language model, trained on a .txt file; this DATA is a table"
         )));
     }
+    if args.stream.stream {
+        return super::train_stream::run(args);
+    }
     let checkpoint = if writer { check_outputs(&args)? } else { None };
     let data = train::prepare(&args.data, &args.model, "train")?;
     if let Some(p) = parallel {
@@ -228,7 +231,7 @@ pub fn targets<'a>(y: Option<&'a Tensor>, rows: &str) -> Result<&'a Tensor, CliE
 }
 
 /// Every output path must be writable before any time is spent; returns the checkpoint policy.
-fn check_outputs(args: &TrainArgs) -> Result<Option<(usize, PathBuf)>, CliError> {
+pub fn check_outputs(args: &TrainArgs) -> Result<Option<(usize, PathBuf)>, CliError> {
     check_writable("--out", &args.out)?;
     if let Some(p) = &args.metrics {
         check_writable("--metrics", p)?;

@@ -15,6 +15,8 @@ fn refused(args: &TrainArgs) -> Option<&'static str> {
         Some("a GAN runs its own two-network loop on one process: drop --distributed")
     } else if args.descent.hyper.lr_auto {
         Some("--lr auto runs the range test on one process: run `downhill lr-find`, then give --lr")
+    } else if args.stream.stream {
+        Some("--stream reads the file on one process: drop one of them")
     } else if args.select_features.is_some() {
         Some("--select-features trains twice on one process: drop --distributed")
     } else {

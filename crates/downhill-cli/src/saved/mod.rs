@@ -7,4 +7,4 @@ mod model_meta;
 
 pub use header::format_version;
 pub use loaded::Saved;
-pub use model_meta::model_info;
+pub use model_meta::{info_with, model_info};

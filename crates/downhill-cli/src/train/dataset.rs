@@ -53,7 +53,7 @@ pub fn prepare(flags: &DataFlags, model: &ModelFlags, command: &str) -> Result<D
     // and their transform are held at once (the peak of training's memory on a large file).
     let test_table = (!test_rows.is_empty()).then(|| table.take_rows(&test_rows));
     let train_table = table.into_rows(&train_rows);
-    let prep = Preprocessor::fit(&train_table, target, &options(flags))?;
+    let prep = Preprocessor::fit(&train_table, target, &preprocess_options(flags))?;
     let train = prep.transform(&train_table)?;
     drop(train_table);
     let test = test_table.map(|t| prep.transform(&t)).transpose()?;
@@ -108,7 +108,8 @@ fn target(
     })
 }
 
-fn options(flags: &DataFlags) -> PreprocessOptions {
+/// The preprocessing the data flags ask for (`--scale`, `--missing`).
+pub fn preprocess_options(flags: &DataFlags) -> PreprocessOptions {
     PreprocessOptions {
         scale: match flags.scale {
             ScaleArg::Standard => Scale::Standard,

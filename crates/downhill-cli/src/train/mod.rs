@@ -17,7 +17,7 @@ mod test_split;
 
 pub use crate::optimize::optimizer_defaults;
 pub use curves::{describe_descent, describe_run, training_curves};
-pub use dataset::{prepare, Dataset};
+pub use dataset::{prepare, preprocess_options, Dataset};
 pub use fit::{fit, recipe, Recipe, Trained};
 pub use interrupt::stop_flag;
 pub use layer_stack::{help as layers_help, wants_help as wants_layers_help};

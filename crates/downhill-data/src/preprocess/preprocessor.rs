@@ -69,6 +69,15 @@ impl Preprocessor {
         Ok(Preprocessor { target, scale: options.scale, missing: options.missing, features })
     }
 
+    /// A preprocessing fitted elsewhere (the streaming fit, `stream/online_fit.rs`).
+    pub(crate) fn from_parts(
+        target: Target,
+        options: &PreprocessOptions,
+        features: Vec<FeatureEncoder>,
+    ) -> Preprocessor {
+        Preprocessor { target, scale: options.scale, missing: options.missing, features }
+    }
+
     /// `x` and `y` of a labelled table (training, validation or evaluation data). An unknown label
     /// is an error. When the targets are the inputs (`Target::inputs`), `y` is a copy of `x`.
     pub fn transform(&self, table: &Table) -> Result<Prepared, DataError> {

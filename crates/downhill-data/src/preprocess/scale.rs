@@ -24,6 +24,17 @@ pub enum Scale {
     None,
 }
 
+/// What scaling needs of a column's (imputed) training values: count, mean, population variance
+/// and range.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Summary {
+    pub count: u64,
+    pub mean: f64,
+    pub var: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
 /// A fitted `x -> (x - shift) / divisor`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Affine {
@@ -45,18 +56,25 @@ impl Scale {
         let n = values.len() as f64;
         let (min, max) =
             values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-        let constant = values.is_empty() || min == max;
+        let mean = values.iter().sum::<f64>() / n.max(1.0);
+        let var = match self {
+            Scale::Standard => values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n.max(1.0),
+            _ => 0.0,
+        };
+        self.fit_summary(&Summary { count: values.len() as u64, mean, var, min, max })
+    }
+
+    /// The affine map from a column's summary statistics (the streaming fit computes them online).
+    /// For a constant column min == max, so `shift: min` is its first value, as `fit` documents.
+    pub(crate) fn fit_summary(self, s: &Summary) -> Affine {
+        let constant = s.count == 0 || s.min == s.max;
         match self {
             Scale::None => Affine::IDENTITY,
-            Scale::Standard => {
-                let mean = values.iter().sum::<f64>() / n.max(1.0);
-                let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n.max(1.0);
-                Affine { shift: mean, divisor: if constant { 1.0 } else { var.sqrt() } }
-            }
+            Scale::Standard => Affine { shift: s.mean, divisor: if constant { 1.0 } else { s.var.sqrt() } },
             Scale::MinMax if constant => {
-                Affine { shift: values.first().copied().unwrap_or(0.0), divisor: 1.0 }
+                Affine { shift: if s.count == 0 { 0.0 } else { s.min }, divisor: 1.0 }
             }
-            Scale::MinMax => Affine { shift: min, divisor: max - min },
+            Scale::MinMax => Affine { shift: s.min, divisor: s.max - s.min },
         }
     }
 }

@@ -23,7 +23,7 @@ pub(crate) fn read_csv(bytes: &[u8], path: &str, options: &LoadOptions) -> Resul
     if !reader.read_byte_record(&mut record).map_err(csv_err)? {
         return Err(DataError::EmptyFile { path: path.to_owned() });
     }
-    let names = header_names(&record, path)?;
+    let names = header_names(record.iter(), path)?;
     let mut builders = builders_for(&names, &options.categorical)?;
     let mut lines = Vec::new();
     let mut counter = LineCounter { bytes, at: 0, line: 1 };
@@ -77,9 +77,13 @@ impl LineCounter<'_> {
     }
 }
 
-fn header_names(record: &csv::ByteRecord, path: &str) -> Result<Vec<String>, DataError> {
-    let mut names: Vec<String> = Vec::with_capacity(record.len());
-    for (k, field) in record.iter().enumerate() {
+/// The header's column names (also the streaming reader's, `stream/csv_rows.rs`).
+pub(crate) fn header_names<'a>(
+    fields: impl Iterator<Item = &'a [u8]>,
+    path: &str,
+) -> Result<Vec<String>, DataError> {
+    let mut names: Vec<String> = Vec::new();
+    for (k, field) in fields.enumerate() {
         let name = match field.trim_ascii() {
             b"" => format!("column_{}", k + 1),
             f => text(f),

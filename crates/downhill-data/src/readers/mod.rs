@@ -1,11 +1,12 @@
 //! One reader per file format, plus the cell parsing and column building they share.
-mod cell;
+pub(crate) mod cell;
 mod column_builder;
 mod csv;
 mod idx;
 mod libsvm;
 mod number;
 
-pub(crate) use self::csv::read_csv;
+pub(crate) use self::csv::{header_names, read_csv};
+pub(crate) use column_builder::CellProblem;
 pub(crate) use idx::read_idx;
 pub(crate) use libsvm::read_libsvm;

@@ -22,16 +22,28 @@ fn ratio(num: u64, den: u64) -> f64 {
 }
 
 fn macro_mean(y_true: &Tensor, y_pred: &Tensor, per_class: impl Fn(&ConfusionMatrix, usize) -> f64) -> f64 {
-    let m = ConfusionMatrix::new(y_true, y_pred, 0);
-    let present = m.present();
-    present.iter().map(|&c| per_class(&m, c)).sum::<f64>() / present.len().max(1) as f64
+    macro_of(&ConfusionMatrix::new(y_true, y_pred, 0), per_class)
 }
 
-fn precision(m: &ConfusionMatrix, c: usize) -> f64 {
+/// The mean of `per_class` over the classes present in `m` (also for counts gathered in parts).
+pub(crate) fn macro_of(m: &ConfusionMatrix, per_class: impl Fn(&ConfusionMatrix, usize) -> f64) -> f64 {
+    let present = m.present();
+    present.iter().map(|&c| per_class(m, c)).sum::<f64>() / present.len().max(1) as f64
+}
+
+pub(crate) fn precision(m: &ConfusionMatrix, c: usize) -> f64 {
     ratio(m.true_positives(c), m.predicted(c))
 }
-fn recall(m: &ConfusionMatrix, c: usize) -> f64 {
+pub(crate) fn recall(m: &ConfusionMatrix, c: usize) -> f64 {
     ratio(m.true_positives(c), m.actual(c))
+}
+pub(crate) fn f1(m: &ConfusionMatrix, c: usize) -> f64 {
+    let (p, r) = (precision(m, c), recall(m, c));
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
 }
 
 pub fn precision_macro(y_true: &Tensor, y_pred: &Tensor) -> f64 {
@@ -43,14 +55,7 @@ pub fn recall_macro(y_true: &Tensor, y_pred: &Tensor) -> f64 {
 }
 
 pub fn f1_macro(y_true: &Tensor, y_pred: &Tensor) -> f64 {
-    macro_mean(y_true, y_pred, |m, c| {
-        let (p, r) = (precision(m, c), recall(m, c));
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    })
+    macro_mean(y_true, y_pred, f1)
 }
 
 /// Cross-entropy of `proba` ([n, classes] rows) against class ids `y_true`.

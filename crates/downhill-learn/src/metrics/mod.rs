@@ -5,9 +5,11 @@ mod confusion;
 mod ranking;
 mod regression;
 mod report;
+mod running_report;
 
 pub use classification::{accuracy, f1_macro, log_loss, precision_macro, recall_macro};
 pub use confusion::ConfusionMatrix;
 pub use ranking::{average_precision, roc_auc, roc_curve};
 pub use regression::{mae, mse, r2, rmse};
 pub use report::{ClassificationReport, RegressionReport, Report};
+pub use running_report::RunningReport;

@@ -50,6 +50,11 @@ fn column_r2(y_true: &[f32], y_pred: &[f32]) -> f64 {
     let mean = y_true.iter().map(|&t| t as f64).sum::<f64>() / n;
     let ss_tot: f64 = y_true.iter().map(|&t| (t as f64 - mean).powi(2)).sum();
     let ss_res: f64 = y_true.iter().zip(y_pred).map(|(&t, &p)| (t as f64 - p as f64).powi(2)).sum();
+    r2_of(ss_res, ss_tot)
+}
+
+/// R² from the residual and total sums of squares, with scikit-learn's rule for constant targets.
+pub(crate) fn r2_of(ss_res: f64, ss_tot: f64) -> f64 {
     match (ss_tot == 0.0, ss_res == 0.0) {
         (false, _) => 1.0 - ss_res / ss_tot,
         (true, true) => 1.0,

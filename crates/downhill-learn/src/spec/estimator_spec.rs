@@ -154,6 +154,20 @@ impl EstimatorSpec {
         )))
     }
 
+    /// Trains on a streamed file's training rows (stream_fit.rs), drawn through a shuffle buffer
+    /// of `shuffle_rows` rows; the generative models do not stream.
+    pub fn fit_stream(
+        &self,
+        fit: &downhill_data::StreamFit,
+        shuffle_rows: usize,
+        hooks: Hooks<'_>,
+    ) -> Result<Trained, LearnError> {
+        let training = serde_json::to_value(self).unwrap_or_default();
+        let (model, history) = each!(self, e => crate::stream_fit::fit_stream(e, fit, shuffle_rows, hooks),
+            _v => Err(LearnError::invalid("model", "a model trained on rows and targets", "a generative model")))?;
+        Ok(Trained { model, history, training })
+    }
+
     /// Trains on `x`, `y` (see `Fit::fit_with`; a VAE's targets are `x` itself, `y` unused).
     pub fn fit_with(&self, x: &Tensor, y: &Tensor, hooks: Hooks<'_>) -> Result<Trained, LearnError> {
         each!(self, e => {

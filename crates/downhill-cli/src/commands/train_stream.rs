@@ -1,0 +1,191 @@
+//! `downhill train DATA --stream`: a CSV file too large for memory. The first pass fits the
+//! preprocessing and counts the rows (downhill-data's `fit_stream`), the estimator trains on
+//! passes read by a reader thread through a shuffle buffer (downhill-learn's `fit_stream`), the
+//! test rows are scored in one more pass, and the model file is the one in-memory training writes.
+//! Here: which flags apply, the streaming defaults, the outputs. A bad row met while training ends
+//! the run with its file, line and column, and the model trained until then is still written.
+use crate::args::TrainArgs;
+use crate::error::CliError;
+use crate::files::{file_name, write_atomic};
+use crate::saved::info_with;
+use crate::train::{self, choose_model, model_spec, train_config, Reporter};
+use crate::{output, plot};
+use downhill_data::{
+    fit_stream, Delimiter, Format, RowSplit, StreamFit, StreamOptions, TaskChoice, TestRows,
+};
+use downhill_learn::{
+    evaluate_stream, save_model, BatchSize, Hooks, ModelFamily, Solver, StopReason, Trained,
+    DEFAULT_SHUFFLE_ROWS,
+};
+use std::time::Instant;
+
+pub fn run(args: TrainArgs) -> Result<(), CliError> {
+    refuse_flags(&args)?;
+    super::train::check_outputs(&args)?;
+    let started = Instant::now();
+    let fit = fit_stream(&options(&args)?)?;
+    if fit.counts.train == 0 {
+        return Err(CliError::Usage("the held-out rows leave no training rows; hold out fewer rows".into()));
+    }
+    let target = fit.preprocessor.target().column();
+    let family = choose_model(&args.model, fit.preprocessor.task(), target)?;
+    let mut recipe = model_spec(&args.model, family, fit.preprocessor.task(), None)?;
+    *recipe.train_config_mut() = train_config(&args, stream_defaults(recipe.train_config().clone()))?;
+    let metric = if fit.preprocessor.task().is_classification() { "accuracy" } else { "r2" };
+    let mut reporter = Reporter::new(args.quiet, metric);
+    let hooks = Hooks { progress: Some(&mut reporter), stop: Some(train::stop_flag()), ..Hooks::default() };
+    let shuffle = args.stream.shuffle_buffer.unwrap_or(DEFAULT_SHUFFLE_ROWS);
+    let trained = recipe.fit_stream(&fit, shuffle, hooks);
+    reporter.finish();
+    let trained = trained?;
+    let bad = match &trained.history.stop {
+        Some(StopReason::BadInput { epoch, batch, message }) => Some((*epoch, *batch, message.clone())),
+        _ => None,
+    };
+    let test = match bad {
+        Some(_) => None,
+        None => evaluate_stream(&trained.model, &fit)?,
+    };
+    let test_ref = test.as_ref().map(|(r, n)| (r, *n));
+    let written = write_outputs(&args, &fit, &recipe, &trained, test_ref)?;
+    if let Some((epoch, batch, message)) = bad {
+        return Err(CliError::Usage(format!(
+            "{message}; the model trained until then (epoch {epoch}, {batch} batches) was written to {}",
+            args.out.display()
+        )));
+    }
+    if !args.quiet {
+        let seconds = started.elapsed().as_secs_f64();
+        print!(
+            "{}",
+            train::summary(&trained.history, test.as_ref().map(|(r, n)| (r, *n)), seconds, &written)
+        );
+        let passes = trained.history.epochs.len() + 1 + usize::from(test.is_some());
+        let rate = (fit.counts.rows * passes) as f64 / seconds;
+        println!("streamed: {} rows, {passes} passes, {rate:.0} rows/s", fit.counts.rows);
+    }
+    Ok(())
+}
+
+/// The first pass's settings from the data flags.
+fn options(args: &TrainArgs) -> Result<StreamOptions, CliError> {
+    let d = &args.data;
+    let path =
+        d.data.clone().ok_or_else(|| CliError::Usage("downhill train --stream needs a DATA file".into()))?;
+    if Format::detect(&path, b"") != Format::Csv {
+        return Err(CliError::Usage(format!(
+            "{}: --stream reads CSV files (gzipped or not); LIBSVM and IDX are not streamed yet",
+            path.display()
+        )));
+    }
+    let target = d.target.clone().ok_or_else(|| {
+        CliError::Usage(format!("{}: --target is required: name the target column", path.display()))
+    })?;
+    let test = match (&d.test_rows, d.test_fraction) {
+        (Some(r), _) => TestRows::Range(r.clone()),
+        (None, Some(f)) if f > 0.0 && f < 1.0 => TestRows::Fraction(f),
+        (None, Some(f)) => return Err(CliError::invalid("--test-fraction", f, "numbers in (0, 1)")),
+        (None, None) => TestRows::None,
+    };
+    let s = &args.stopping;
+    let waits = s.early_stopping
+        || args.descent.schedule.schedule.as_deref().is_some_and(crate::optimize::is_plateau);
+    let validation_fraction = s.validation_fraction.unwrap_or(if waits { 0.1 } else { 0.0 });
+    let task = match d.task {
+        None => TaskChoice::Auto,
+        Some(crate::args::TaskArg::Classification) => TaskChoice::Classification,
+        Some(crate::args::TaskArg::Regression) => TaskChoice::Regression,
+    };
+    Ok(StreamOptions {
+        path,
+        target,
+        task,
+        preprocess: train::preprocess_options(d),
+        delimiter: Delimiter::Auto,
+        categorical: Vec::new(),
+        split: RowSplit { seed: d.seed, test, validation_fraction },
+        fit_rows: args.stream.fit_rows,
+    })
+}
+
+/// The estimator's defaults, made to stream: a first-order optimizer instead of full-batch L-BFGS,
+/// batches of 32 at Adam 0.01 instead of full batches, and one pass over the file unless --epochs.
+fn stream_defaults(mut default: downhill_learn::TrainConfig) -> downhill_learn::TrainConfig {
+    default.solver = Solver::FirstOrder;
+    if default.batch_size == BatchSize::Full {
+        default.batch_size = BatchSize::Rows(32);
+        default.optimizer.optimizer = default.optimizer.optimizer.with_lr(0.01);
+    }
+    default.stopping.max_epochs = 1;
+    default
+}
+
+/// Flags that mean nothing for a streamed file, each refused in one line.
+fn refuse_flags(args: &TrainArgs) -> Result<(), CliError> {
+    let family = args.model.model.map(|m| m.0);
+    let refused = [
+        ("--resume", args.resume.is_some(), "checkpoints do not record the file position yet"),
+        (
+            "--checkpoint-every",
+            args.checkpoint_every.is_some(),
+            "checkpoints do not record the file position yet",
+        ),
+        ("--select-features", args.select_features.is_some(), "it trains twice on rows held in memory"),
+        ("--lr auto", args.descent.hyper.lr_auto, "the range test trains on rows held in memory"),
+        ("--swa-start", args.swa.swa_start.is_some(), "its batch-norm update reads the training rows again"),
+        ("--optimizer lbfgs", args.optimizer.as_deref() == Some("lbfgs"), "L-BFGS takes every row at once"),
+        (
+            "--batch-size full",
+            args.stopping.batch_size.as_deref() == Some("full"),
+            "a full batch is every row at once",
+        ),
+        (
+            "--model autoencoder/vae/gan",
+            matches!(family, Some(ModelFamily::Autoencoder | ModelFamily::Vae | ModelFamily::Gan)),
+            "only models with a target column stream yet",
+        ),
+    ];
+    match refused.iter().find(|(_, given, _)| *given) {
+        Some((flag, _, why)) => {
+            Err(CliError::Usage(format!("{flag} does not apply with --stream: {why}; drop it")))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The model (with `fit`'s preprocessing and the streamed file's row counts), then the epoch CSV
+/// and the curves if asked; returns what was written.
+fn write_outputs(
+    args: &TrainArgs,
+    fit: &StreamFit,
+    recipe: &train::Recipe,
+    trained: &Trained,
+    test: Option<(&downhill_learn::metrics::Report, usize)>,
+) -> Result<Vec<String>, CliError> {
+    let c = &fit.counts;
+    let data = serde_json::json!({
+        "file": file_name(&fit.options().path),
+        "rows": c.rows,
+        "train_rows": c.train,
+        "validation_rows": c.validation,
+        "test_rows": test.map(|(_, n)| n),
+        "target": fit.preprocessor.target().column(),
+        "streamed": true,
+    });
+    save_model(&args.out, &trained.model, &info_with(&fit.preprocessor, data, trained, test)?)?;
+    let mut written = vec![args.out.display().to_string()];
+    if let Some(path) = &args.metrics {
+        write_atomic(path, output::epochs_csv(&trained.history).as_bytes())?;
+        written.push(path.display().to_string());
+    }
+    if let Some(path) = &args.plot {
+        let title = format!(
+            "{} · {} (streamed)",
+            train::describe_run(&trained.model, recipe),
+            file_name(&fit.options().path)
+        );
+        plot::save(path, plot::format_of(path)?, &train::training_curves(&trained.history, title))?;
+        written.push(path.display().to_string());
+    }
+    Ok(written)
+}

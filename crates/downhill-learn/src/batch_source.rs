@@ -1,0 +1,15 @@
+//! Where a streamed run's batches come from: a source read pass after pass (a file too large for
+//! memory), instead of a `Split` held in memory whose rows an epoch's plan indexes. The source
+//! decides the order of the rows (a shuffle buffer, say); the loop asks for batches of a size
+//! until the pass is over. Errors are the data's: the loop stops at the batch they are met in and
+//! keeps the weights of the steps before.
+use crate::{Batch, LearnError};
+
+pub trait BatchSource {
+    /// Training rows in one pass (steps per epoch for schedules, shares and the penalty's n).
+    fn train_rows(&self) -> usize;
+    /// Starts pass `epoch` (0-based) from the first row.
+    fn start_epoch(&mut self, epoch: usize) -> Result<(), LearnError>;
+    /// The next batch of at most `rows` rows of the pass; `None` when the pass is over.
+    fn next_batch(&mut self, rows: usize) -> Result<Option<Batch>, LearnError>;
+}
