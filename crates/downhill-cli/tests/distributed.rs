@@ -13,10 +13,17 @@ fn digits() -> String {
     format!("{}/../../data/digits.csv", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// mpirun with `ranks` copies of `args` (root may run it: CI does).
+/// mpirun with `ranks` copies of `args` (root may run it: CI does). Each gets its own session
+/// directory: two mpiruns starting at once race to create the shared one under /tmp and one fails.
 fn mpirun(ranks: usize) -> Command {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let session = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("ompi-{}-{run}", std::process::id()));
+    std::fs::create_dir_all(&session).unwrap();
     let mut c = Command::new("mpirun");
     c.args(["--oversubscribe", "-np", &ranks.to_string()])
+        .env("OMPI_MCA_orte_tmpdir_base", &session)
         .env("OMPI_ALLOW_RUN_AS_ROOT", "1")
         .env("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1")
         .stdout(Stdio::piped())

@@ -51,13 +51,18 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let quiet = args.quiet;
     let started = std::time::Instant::now();
     match super::train::run_as(args, Some(DataParallel { comm: &world })) {
-        // Every rank found this one alike: rank 0 says it, and every rank ends normally.
-        Err(e @ CliError::Learn(LearnError::Distributed(_))) if rank > 0 => {
-            drop((e, world));
+        // Every rank found this one alike: rank 0 says it, and every rank ends normally once it
+        // has (mpirun ends the job at the first non-zero exit, which could cut rank 0 short).
+        Err(e @ CliError::Learn(LearnError::Distributed(_))) => {
+            if rank == 0 {
+                eprintln!("error: {e}");
+            }
+            world.sum_f64(&mut [0.0]);
+            drop(world);
             std::process::exit(2)
         }
         // This rank alone may have failed, while the others wait for it in a collective.
-        Err(e) if ranks > 1 && !matches!(e, CliError::Learn(LearnError::Distributed(_))) => {
+        Err(e) if ranks > 1 => {
             eprintln!("error: rank {rank}: {e}");
             world.abort(2)
         }
