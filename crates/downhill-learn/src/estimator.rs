@@ -131,8 +131,7 @@ impl<E: Estimator> Fit for E {
     type Fitted = Fitted<E>;
     fn fit_with(&self, x: &Tensor, y: &Tensor, mut hooks: Hooks<'_>) -> Result<Fitted<E>, LearnError> {
         let config = self.train_config();
-        let ranks = hooks.distributed.map_or(1, |d| d.ranks());
-        let (split, mut model, mut session) = setup(self, config, x, y, ranks)?;
+        let (split, mut model, mut session) = setup(self, config, x, y, hooks.ranks())?;
         // Only checkpoints read the identity; hashing the data costs as much as an epoch of
         // mini-batch SGD on 1M x 100, so it is skipped when no checkpoint is written or resumed.
         let identity = match hooks.resume.is_some() || hooks.checkpoint.is_some() {

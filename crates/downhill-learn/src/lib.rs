@@ -35,6 +35,7 @@ pub mod distributed;
 mod duplicate_name;
 mod early_stopping;
 mod epoch_end;
+mod epoch_tally;
 mod error;
 mod estimator;
 mod estimators;

@@ -66,6 +66,11 @@ impl std::fmt::Debug for Hooks<'_> {
 }
 
 impl Hooks<'_> {
+    /// The processes training together: the data-parallel group's size, or 1.
+    pub fn ranks(&self) -> usize {
+        self.distributed.map_or(1, |d| d.ranks())
+    }
+
     pub fn stop_requested(&self) -> bool {
         self.stop.as_ref().is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
     }

@@ -8,14 +8,14 @@
 //! averaging (its batch-norm update reads the training rows again).
 use crate::duplicate_name::duplicate_name;
 use crate::epoch_end::{end_epoch, EpochRun};
+use crate::epoch_tally::EpochTally;
 use crate::grad_health::GradHealth;
-use crate::progress::{BatchEvent, Hooks};
+use crate::progress::Hooks;
 use crate::session::Session;
-use crate::train_step::{train_step, StepInput, StepOutcome};
+use crate::train_step::{train_step, StepInput};
 use crate::trainer::health_for;
 use crate::{BatchSource, Criterion, LearnError, Split, StopReason, Trainer};
 use downhill_nn::Module;
-use std::time::Instant;
 
 impl<C> Trainer<'_, C> {
     /// Trains on `source` until a stopping rule fires; `validation` holds the validation rows
@@ -72,8 +72,8 @@ impl<C> Trainer<'_, C> {
         let (c, n) = (self.config, source.train_rows().max(1));
         let (epoch, per_step) = (s.epoch + 1, c.accumulate.max(1));
         let steps = c.batch_size.per_epoch(n).div_ceil(per_step);
-        let (lr, started, elapsed_before) = (s.lr(), Instant::now(), s.elapsed);
-        let (mut sum, mut rows_done, mut b, mut first_loss) = (0.0, 0usize, 0usize, f64::NAN);
+        let mut tally = EpochTally::start(s);
+        let mut b = 0usize;
         let bad = |batch: usize, e: LearnError| StopReason::BadInput { epoch, batch, message: e.to_string() };
         let mut stop = source.start_epoch(s.epoch).err().map(|e| bad(0, e));
         while stop.is_none() {
@@ -104,37 +104,14 @@ impl<C> Trainer<'_, C> {
                 parallel: None,
             };
             b += 1;
-            match train_step(model, &self.criterion, s, health, input) {
-                StepOutcome::Done(loss) => {
-                    if b == 1 {
-                        first_loss = loss;
-                    }
-                    (sum, rows_done) = (sum + loss * rows as f64, rows_done + rows)
-                }
-                StepOutcome::NonFinite => {
-                    stop = Some(StopReason::NonFiniteLoss { epoch, batch: b, lr: s.lr() });
-                    break;
-                }
+            stop = tally.count(train_step(model, &self.criterion, s, health, input), rows, b, s);
+            if stop.is_some() {
+                break;
             }
-            if let Some(p) = hooks.progress.as_deref_mut() {
-                let val_metric = s.history.last().and_then(|r| r.val_metric);
-                let (max_epochs, loss) = (c.stopping.max_epochs, sum / rows_done as f64);
-                p.on_batch(&BatchEvent {
-                    epoch,
-                    max_epochs,
-                    batch: b,
-                    batches: steps.max(b),
-                    loss,
-                    val_metric,
-                });
-            }
-            stop = self.stop_after_batch(hooks, epoch, b, elapsed_before + started.elapsed().as_secs_f64());
+            tally.report(hooks, s, c.stopping.max_epochs, b, steps.max(b));
+            stop = self.stop_after_batch(hooks, epoch, b, tally.seconds());
         }
-        let seconds = started.elapsed().as_secs_f64();
-        s.elapsed = elapsed_before + seconds;
-        let diverged = matches!(stop, Some(StopReason::NonFiniteLoss { .. }));
-        let train_loss = if diverged || rows_done == 0 { f64::NAN } else { sum / rows_done as f64 };
-        EpochRun { epoch, seconds, lr, train_loss, first_loss, stop }
+        tally.end(s, stop)
     }
 }
 

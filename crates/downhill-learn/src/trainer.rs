@@ -16,14 +16,14 @@
 use crate::checkpoint;
 use crate::duplicate_name::duplicate_name;
 use crate::epoch_end::{end_epoch, EpochRun};
+use crate::epoch_tally::EpochTally;
 use crate::grad_health::GradHealth;
-use crate::progress::{BatchEvent, Hooks};
+use crate::progress::Hooks;
 use crate::session::Session;
-use crate::train_step::{train_step, StepInput, StepOutcome};
+use crate::train_step::{train_step, StepInput};
 use crate::{Batch, Criterion, EpochRecord, LearnError, Split, StopReason, TrainConfig, WithMetric};
 use downhill_autograd::Var;
 use downhill_nn::{Ctx, Module};
-use std::time::Instant;
 
 #[derive(Debug)]
 pub struct Trainer<'a, C> {
@@ -66,7 +66,7 @@ impl<C> Trainer<'_, C> {
         C: Criterion<M>,
     {
         // A rank's epoch has its shard's batches (the schedules count steps per epoch).
-        let rows = split.train_rows().div_ceil(hooks.distributed.map_or(1, |d| d.ranks()));
+        let rows = split.train_rows().div_ceil(hooks.ranks());
         let mut s = Session::new(self.config, model, rows, self.criterion.metric_name())?;
         self.run(model, split, &mut s, hooks)?;
         Ok(s)
@@ -199,45 +199,24 @@ impl<C> Trainer<'_, C> {
             return run;
         }
         let (c, n) = (self.config, split.train_rows());
-        let epoch = s.epoch + 1;
         let plan = match hooks.distributed {
             Some(d) => c.batch_size.plan_shard(n, c.seed, s.epoch, !self.in_order, d.rank(), d.ranks()),
             None => c.batch_size.plan(n, c.seed, s.epoch, !self.in_order),
         };
         let steps: Vec<&[Vec<usize>]> = plan.chunks(c.accumulate.max(1)).collect();
-        let (lr, started, elapsed_before) = (s.lr(), Instant::now(), s.elapsed);
-        let (mut sum, mut rows_done, mut stop, mut first_loss) = (0.0, 0usize, None, f64::NAN);
+        let mut tally = EpochTally::start(s);
+        let (epoch, mut stop) = (tally.epoch, None);
         for (b, group) in steps.iter().enumerate() {
             let rows: usize = group.iter().map(Vec::len).sum();
             let mut input = StepInput { parallel: hooks.distributed, ..step_input(split, group, c) };
             // The averaged gradient is that of every rank's rows together.
-            input.share *= hooks.distributed.map_or(1, |d| d.ranks()) as f64;
-            match train_step(model, &self.criterion, s, health, input) {
-                StepOutcome::Done(loss) => {
-                    if b == 0 {
-                        first_loss = loss;
-                    }
-                    (sum, rows_done) = (sum + loss * rows as f64, rows_done + rows)
-                }
-                StepOutcome::NonFinite => {
-                    stop = Some(StopReason::NonFiniteLoss { epoch, batch: b + 1, lr: s.lr() });
-                    break;
-                }
+            input.share *= hooks.ranks() as f64;
+            stop = tally.count(train_step(model, &self.criterion, s, health, input), rows, b + 1, s);
+            if stop.is_some() {
+                break;
             }
-            if let Some(p) = hooks.progress.as_deref_mut() {
-                let (batch, batches, loss) = (b + 1, steps.len(), sum / rows_done as f64);
-                let val_metric = s.history.last().and_then(|r| r.val_metric);
-                p.on_batch(&BatchEvent {
-                    epoch,
-                    max_epochs: c.stopping.max_epochs,
-                    batch,
-                    batches,
-                    loss,
-                    val_metric,
-                });
-            }
-            stop =
-                self.stop_after_batch(hooks, epoch, b + 1, elapsed_before + started.elapsed().as_secs_f64());
+            tally.report(hooks, s, c.stopping.max_epochs, b + 1, steps.len());
+            stop = self.stop_after_batch(hooks, epoch, b + 1, tally.seconds());
             // A rank stops when any rank stops (rank 0 says why, at the end of the epoch).
             if hooks.distributed.is_some_and(|d| d.any(stop.is_some())) && stop.is_none() {
                 stop = Some(StopReason::Interrupted { epoch, batch: b + 1 });
@@ -246,11 +225,7 @@ impl<C> Trainer<'_, C> {
                 break;
             }
         }
-        let seconds = started.elapsed().as_secs_f64();
-        s.elapsed = elapsed_before + seconds;
-        let diverged = matches!(stop, Some(StopReason::NonFiniteLoss { .. }));
-        let train_loss = if diverged || rows_done == 0 { f64::NAN } else { sum / rows_done as f64 };
-        EpochRun { epoch, seconds, lr, train_loss, first_loss, stop }
+        tally.end(s, stop)
     }
 
     /// The stop flag, then the time limit, checked after batch `batch` of `epoch`.
