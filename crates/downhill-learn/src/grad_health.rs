@@ -63,7 +63,7 @@ impl GradHealth {
         let layer_of = param_names
             .iter()
             .map(|name| {
-                let layer = name.rsplit_once('.').map_or(*name, |(l, _)| l);
+                let layer = layer_of(name);
                 layers.iter().position(|l| l == layer).unwrap_or_else(|| {
                     layers.push(layer.to_string());
                     layers.len() - 1
@@ -154,6 +154,11 @@ pub fn warnings(
         out.extend(w.filter(|w| !seen.iter().any(|s| s.kind() == w.kind())));
     }
     out
+}
+
+/// The layer a parameter belongs to: its name up to the last dot (`layers.0.weight` → `layers.0`).
+pub(crate) fn layer_of(param: &str) -> &str {
+    param.rsplit_once('.').map_or(param, |(layer, _)| layer)
 }
 
 fn same_kind(a: &Warning, b: &Warning) -> bool {

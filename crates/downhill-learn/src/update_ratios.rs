@@ -29,7 +29,7 @@ impl UpdateRatios {
                 if !matches!(role, ParamRole::Weight | ParamRole::Table) {
                     return None;
                 }
-                let layer = name.rsplit_once('.').map_or(*name, |(l, _)| l);
+                let layer = crate::grad_health::layer_of(name);
                 Some(layers.iter().position(|l| l == layer).unwrap_or_else(|| {
                     layers.push(layer.to_string());
                     layers.len() - 1
