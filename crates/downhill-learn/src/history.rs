@@ -164,6 +164,14 @@ pub enum Warning {
         features: usize,
         rows: usize,
     },
+    /// Restarts from `runs` seeds ended far apart: the worst final loss is more than
+    /// `BASIN_SPREAD` above the best and more than `DESCENT_SHARE` of the descent (restarts.rs
+    /// gives the rule and its source).
+    ManyBasins {
+        runs: usize,
+        best: f64,
+        worst: f64,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -192,6 +200,11 @@ impl fmt::Display for Warning {
             Warning::TooManyFeatures { features, rows } => write!(
                 f,
                 "{features} features for {rows} training rows (fewer than 10 rows per feature): a dense model can fit noise; try an --l1 penalty or --select-features, or more rows"
+            ),
+            Warning::ManyBasins { runs, best, worst } => write!(
+                f,
+                "the {runs} restarts ended in different basins (final losses {best:.4} to {worst:.4}, the worst {:.0} % above the best): the result depends on the seed; try a wider network, a lower learning rate or --batch-norm, let the runs converge (more --epochs, a larger --n-iter-no-change), and report the spread",
+                100.0 * (worst / best - 1.0)
             ),
         }
     }

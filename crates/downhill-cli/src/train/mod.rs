@@ -13,6 +13,7 @@ mod schedule;
 mod settings;
 mod solver;
 mod summary;
+mod summary_json;
 mod test_split;
 
 pub use crate::optimize::optimizer_defaults;
@@ -27,3 +28,4 @@ pub use progress::Reporter;
 pub use sample_snapshots::{snapshots_grid, SampleSnapshots};
 pub use settings::{batch_size, penalty, train_config};
 pub use summary::{summary, swa_line};
+pub use summary_json::summary_json;
