@@ -84,7 +84,13 @@ mod tests {
 
     #[test]
     fn the_lines_name_each_seed_the_kept_one_and_the_spread() {
-        let run = |seed, final_loss, diverged| RestartRun { seed, final_loss, diverged, epochs: 5 };
+        let run = |seed, final_loss, diverged| RestartRun {
+            seed,
+            final_loss,
+            first_loss: 2.0,
+            diverged,
+            epochs: 5,
+        };
         let r = Restarts {
             runs: vec![run(7, 0.5, false), run(8, 0.4, false), run(9, f64::NAN, true)],
             kept: 1,
@@ -92,11 +98,15 @@ mod tests {
             best: 0.4,
             worst: 0.5,
             spread: 0.25,
+            first: 1.4,
+            share: 0.1,
         };
         let text = lines(&r);
         assert!(text.starts_with("restarts: 3 from seed 7, by final validation loss\n"), "{text}");
         assert!(text.contains("seed 8      0.4000 (5 epochs)  kept\n"), "{text}");
         assert!(text.contains("seed 9      diverged"), "{text}");
-        assert!(text.ends_with("spread: best 0.4000, worst 0.5000 (25.0 % above the best)\n"), "{text}");
+        let spread =
+            "spread: best 0.4000, worst 0.5000 (25.0 % above the best, 10.0 % of the descent from 1.4000)\n";
+        assert!(text.ends_with(spread), "{text}");
     }
 }
