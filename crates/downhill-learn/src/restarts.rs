@@ -42,6 +42,8 @@ pub struct RestartRun {
     pub first_loss: f64,
     /// Stopped by a non-finite loss.
     pub diverged: bool,
+    /// Stopped by the stop flag (Ctrl-C), which ends the restarts.
+    pub interrupted: bool,
     pub epochs: usize,
 }
 
@@ -71,6 +73,7 @@ impl RestartRun {
             final_loss: final_loss(h),
             first_loss: h.epochs.first().map_or(f64::NAN, |r| r.val_loss.unwrap_or(r.train_loss)),
             diverged: matches!(h.stop, Some(StopReason::NonFiniteLoss { .. })),
+            interrupted: matches!(h.stop, Some(StopReason::Interrupted { .. })),
             epochs: h.epochs.len(),
         }
     }
@@ -108,7 +111,7 @@ where
     for (k, s) in restart_seeds(seed, n).enumerate() {
         let trained = fit(k, s)?;
         let run = RestartRun::of(s, trained.history());
-        interrupted = matches!(trained.history().stop, Some(StopReason::Interrupted { .. }));
+        interrupted = run.interrupted;
         if best.is_none() || better(&run, &runs[kept]) {
             (best, kept) = (Some(trained), k);
         }
@@ -240,7 +243,7 @@ mod tests {
     fn an_interrupted_run_ends_the_restarts_without_a_finding() {
         let stop = StopReason::Interrupted { epoch: 2, batch: 1 };
         let (kept, r) = restart(vec![(0.5, ended()), (1.9, stop), (0.6, ended())]);
-        assert_eq!((r.runs.len(), r.kept), (2, 0));
+        assert_eq!((r.runs.len(), r.kept, r.runs[1].interrupted), (2, 0, true));
         assert!(kept.0.warnings.is_empty(), "{:?}", kept.0.warnings);
     }
 

@@ -62,7 +62,8 @@ pub fn lines(r: &Restarts) -> String {
             false => format!("{:.4}", run.final_loss),
         };
         let kept = if k == r.kept { "  kept" } else { "" };
-        out.push_str(&format!("  seed {:<6} {loss} ({} epochs){kept}\n", run.seed, run.epochs));
+        let how = if run.interrupted { ", interrupted" } else { "" };
+        out.push_str(&format!("  seed {:<6} {loss} ({} epochs{how}){kept}\n", run.seed, run.epochs));
     }
     if r.best.is_finite() {
         out.push_str(&format!(
@@ -88,6 +89,7 @@ mod tests {
             seed,
             final_loss,
             first_loss: 2.0,
+            interrupted: false,
             diverged,
             epochs: 5,
         };
