@@ -19,7 +19,7 @@ use std::time::Instant;
 
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
     super::train_restarts::refuse(&args)?;
-    refuse_json(&args)?;
+    train::refuse_json(&args)?;
     if args.distributed {
         return super::train_distributed::run(args);
     }
@@ -116,23 +116,6 @@ pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result
     match diverged {
         true => Err(CliError::Diverged { kept: args.out }),
         false => Ok(()),
-    }
-}
-
-/// `--format json` documents an in-memory table run; the other paths print their own summaries.
-fn refuse_json(args: &TrainArgs) -> Result<(), CliError> {
-    let other = if super::train_text::is_text(args.data.data.as_deref()) {
-        "a language model (.txt data)"
-    } else if args.stream.stream {
-        "--stream"
-    } else {
-        return Ok(());
-    };
-    match args.format {
-        TrainFormat::Json => Err(CliError::Usage(format!(
-            "--format json is not available yet with {other}: drop --format json"
-        ))),
-        TrainFormat::Table => Ok(()),
     }
 }
 

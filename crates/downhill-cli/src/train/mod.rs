@@ -28,4 +28,4 @@ pub use progress::Reporter;
 pub use sample_snapshots::{snapshots_grid, SampleSnapshots};
 pub use settings::{batch_size, penalty, train_config};
 pub use summary::{summary, swa_line};
-pub use summary_json::summary_json;
+pub use summary_json::{refuse_json, summary_json};

@@ -7,7 +7,10 @@
 //!    "notes": ["model: ...", ...], "test": {"rows": n, "metrics": {...}} | null,
 //!    "seconds": s, "written": ["model.safetensors", ...], "restarts": {...} (with --restarts N > 1)}
 //! `findings` are the structured `Warning`s (tagged by `kind`) with their printed text; numbers that
-//! are not finite are written as null (JSON has no NaN).
+//! are not finite are written as null (JSON has no NaN). Language models and --stream print their
+//! own summaries and refuse it.
+use crate::args::{TrainArgs, TrainFormat};
+use crate::error::CliError;
 use crate::output::report_json;
 use downhill_learn::metrics::Report;
 use downhill_learn::{History, Restarts};
@@ -50,6 +53,23 @@ pub fn summary_json(
         m.insert("restarts".into(), json!(r));
     }
     format!("{doc:#}\n")
+}
+
+/// `--format json` documents an in-memory table run; the other paths print their own summaries.
+pub fn refuse_json(args: &TrainArgs) -> Result<(), CliError> {
+    let other = if crate::commands::train_text::is_text(args.data.data.as_deref()) {
+        "a language model (.txt data)"
+    } else if args.stream.stream {
+        "--stream"
+    } else {
+        return Ok(());
+    };
+    match args.format {
+        TrainFormat::Json => Err(CliError::Usage(format!(
+            "--format json is not available yet with {other}: drop --format json"
+        ))),
+        TrainFormat::Table => Ok(()),
+    }
 }
 
 #[cfg(test)]
