@@ -208,3 +208,54 @@ fn mnist_at_lr_10_is_flagged_as_exploding_before_it_diverges() {
     let diverged_at = number_after(&stdout(&run), "non-finite at epoch 1, batch ");
     assert!(exploded_at < diverged_at, "flagged at batch {exploded_at}, diverged at {diverged_at}");
 }
+
+#[test]
+fn a_net_started_at_zero_sits_on_a_plateau_and_the_metrics_csv_carries_the_monitor() {
+    // Zero weights: every hidden unit is 0, so only the output bias learns, and the loss stays at
+    // ln 10 (a saddle point).
+    let dir = scratch("health_plateau");
+    let (data, metrics) = (digits(), dir.join("m.csv"));
+    let run = downhill(&[
+        "train",
+        &data,
+        "--target",
+        "digit",
+        "--model",
+        "mlp",
+        "--hidden",
+        "32",
+        "--activation",
+        "tanh",
+        "--init",
+        "zeros",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.01",
+        "--epochs",
+        "8",
+        "--tol",
+        "none",
+        "--metrics",
+        &arg(&metrics),
+        "--out",
+        &arg(&dir.join("m.safetensors")),
+        "--quiet",
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert!(err.contains("warning: a plateau (epoch 6)") && err.contains("--momentum 0.9"), "{err}");
+    let csv = std::fs::read_to_string(&metrics).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "epoch,seconds,lr,train_loss,val_loss,val_accuracy,grad_norm.layers.0,grad_norm.layers.2,\
+         saturated.layers.1,act_mean.layers.1,act_std.layers.1,findings"
+    );
+    // The findings column names each finding in the epoch it was found; zero weights have no
+    // update ratio (‖w‖ = 0), and every unit outputs tanh(0) = 0 exactly.
+    let rows: Vec<Vec<&str>> = csv.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows[0][11], "vanishing_gradient;vanishing_through_depth");
+    assert_eq!((rows[5][11], rows[5][9], rows[5][10]), ("plateau", "0.0", "0.0"));
+    assert!(rows.iter().enumerate().all(|(i, r)| i == 0 || i == 5 || r[11].is_empty()), "{csv}");
+}

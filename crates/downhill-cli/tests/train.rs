@@ -45,9 +45,16 @@ fn trains_writes_every_output_and_reports_test_metrics() {
     );
     let csv = std::fs::read_to_string(&metrics).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "epoch,seconds,lr,train_loss,val_loss,val_accuracy,grad_norm.layers.0");
+    assert_eq!(
+        lines[0],
+        "epoch,seconds,lr,train_loss,val_loss,val_accuracy,grad_norm.layers.0,update_ratio.layers.0,findings"
+    );
     assert_eq!(lines.len(), 7);
-    assert!(lines[1].starts_with("1,") && lines[1].split(',').all(|f| !f.is_empty()), "{}", lines[1]);
+    // The logistic model starts at zero weights, so its first epoch's one step has no update
+    // ratio (‖w‖ = 0); it found nothing.
+    let fields: Vec<&str> = lines[1].split(',').collect();
+    assert!(lines[1].starts_with("1,") && fields[..7].iter().all(|f| !f.is_empty()), "{}", lines[1]);
+    assert!(lines.iter().skip(1).all(|l| l.ends_with(',')), "no findings: {csv}");
     let png = std::fs::read(&plot).unwrap();
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000);
     let bytes = std::fs::read(&model).unwrap();

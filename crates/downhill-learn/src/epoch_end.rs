@@ -5,7 +5,8 @@
 //! its loss drives plateau and early stopping; `tol` watches its metric, or its loss when the
 //! criterion has no metric, or the training loss when there are no validation rows.
 use crate::early_stopping::Verdict;
-use crate::grad_health::{self, GradHealth};
+use crate::grad_health;
+use crate::health_monitor::HealthMonitor;
 use crate::session::Session;
 use crate::update_bn::with_updated_bn;
 use crate::{Batch, Criterion, EpochRecord, Monitor, Split, StopReason, TrainConfig, Validation};
@@ -29,15 +30,16 @@ pub(crate) fn end_epoch<M, C>(
     s: &mut Session,
     config: &TrainConfig,
     split: &Split,
-    health: &mut GradHealth,
+    health: &mut HealthMonitor,
     run: EpochRun,
 ) -> Option<StopReason>
 where
     M: Module + ?Sized,
     C: Criterion<M> + ?Sized,
 {
-    let explosions = health.explosions();
-    let (layer_grad_norms, grad_norm) = health.finish_epoch();
+    let explosions = health.grads.explosions();
+    let (layer_grad_norms, grad_norm) = health.grads.finish_epoch();
+    let (layer_update_ratios, units) = health.finish_sampled();
     let averaged = s.evaluated_weights(config, model);
     let val = split.validation.as_ref().map(|(x, y)| {
         let rows = Batch { x: x.clone(), y: y.clone() };
@@ -69,7 +71,7 @@ where
     // (A loss or reference that is not a number counts as falling: nothing to judge by.)
     let stalled = run.train_loss > 0.9 * before;
     let falling = !stalled;
-    let sizes = health.layer_sizes();
+    let sizes = health.grads.layer_sizes();
     let new = grad_health::warnings(
         run.epoch,
         &layer_grad_norms,
@@ -79,6 +81,10 @@ where
         &s.history.warnings,
     );
     s.history.warnings.extend(new);
+    let before = s.history.last().map_or(&[][..], |r| &r.layer_update_ratios);
+    let now = (&layer_update_ratios[..], &units[..]);
+    let sampled = crate::health_findings::sampled(run.epoch, now, before, falling, &s.history.warnings);
+    s.history.warnings.extend(sampled);
     s.history.epochs.push(EpochRecord {
         epoch: run.epoch,
         seconds: run.seconds,
@@ -88,11 +94,13 @@ where
         val_metric: val.and_then(|v| v.metric),
         grad_norm,
         layer_grad_norms,
+        layer_update_ratios,
+        units,
     });
     s.epoch = run.epoch;
-    if let Some(w) = crate::findings::overfitting(&s.history.epochs, &s.history.warnings) {
-        s.history.warnings.push(w);
-    }
+    let (epochs, seen) = (&s.history.epochs, &s.history.warnings);
+    let late = [crate::findings::overfitting(epochs, seen), crate::health_findings::plateau(epochs, seen)];
+    s.history.warnings.extend(late.into_iter().flatten());
     match run.stop {
         Some(reason) => Some(reason),
         None => ask_rules(model, s, config, val, run.train_loss, grad_norm, averaged),

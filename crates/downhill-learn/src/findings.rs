@@ -73,6 +73,8 @@ mod tests {
             val_metric: None,
             grad_norm,
             layer_grad_norms,
+            layer_update_ratios: Vec::new(),
+            units: Vec::new(),
         }
     }
 

@@ -152,6 +152,8 @@ impl Gan {
                 val_metric: None,
                 grad_norm: f64::NAN,
                 layer_grad_norms: Vec::new(),
+                layer_update_ratios: Vec::new(),
+                units: Vec::new(),
             };
             if let Some(p) = hooks.progress.as_deref_mut() {
                 p.on_epoch(&record, epochs);

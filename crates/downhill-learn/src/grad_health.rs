@@ -15,6 +15,10 @@
 //!              stuck above chance, the same net with relu and He init at 0.35, the MNIST MLP at
 //!              0.09. The loss condition spares a first layer that sees mostly zero inputs
 //!              (one-hot, sparse) and so gets small gradients in a net that learns.
+//!   exploding through depth  the mirror: the first layer's RMS over 1e3 × the last's while the
+//!              loss stalls, gradients growing layer by layer on their way back (Pascanu et al.
+//!              2013, "On the difficulty of training recurrent neural networks"). The absolute
+//!              rule above catches what is large; this one what is large for its net.
 //! Each (layer, kind) is reported once, at the first epoch it happens.
 //! The norm of the epoch's mean gradient over all parameters feeds the `grad_tol` rule.
 use crate::Warning;
@@ -141,11 +145,13 @@ pub fn warnings(
     let rms = |k: usize| per_layer[k].1 / (sizes[k].max(1) as f64).sqrt();
     if per_layer.len() >= 2 && !falling {
         let ratio = rms(0) / rms(per_layer.len() - 1);
-        let seen_before = seen.iter().any(|s| matches!(s, Warning::VanishingThroughDepth { .. }));
-        if ratio < DEPTH_RATIO && !seen_before {
-            let (first, last) = (per_layer[0].0.clone(), per_layer[per_layer.len() - 1].0.clone());
-            out.push(Warning::VanishingThroughDepth { first, last, epoch, ratio });
-        }
+        let (first, last) = (per_layer[0].0.clone(), per_layer[per_layer.len() - 1].0.clone());
+        let w = match ratio {
+            r if r < DEPTH_RATIO => Some(Warning::VanishingThroughDepth { first, last, epoch, ratio }),
+            r if r > 1.0 / DEPTH_RATIO => Some(Warning::ExplodingThroughDepth { first, last, epoch, ratio }),
+            _ => None,
+        };
+        out.extend(w.filter(|w| !seen.iter().any(|s| s.kind() == w.kind())));
     }
     out
 }
@@ -206,6 +212,13 @@ mod tests {
         let w = &warnings(1, &norms, &[25_600, 100], &[], false, &[])[0];
         assert!(w.to_string().contains("layers.0") && w.to_string().contains("relu"), "{w}");
         assert!(warnings(2, &norms, &[25_600, 100], &[], false, std::slice::from_ref(w)).is_empty(), "once");
+        // The mirror: the first layer's RMS 1.6e3 times the last's (norm 0.4 over 100 values, RMS
+        // 0.04, against norm 2.5e-4 over 100, RMS 2.5e-5).
+        let growing = vec![("layers.0".to_string(), 0.4), ("layers.2".to_string(), 0.00025)];
+        let w = warnings(1, &growing, &[100, 100], &[], false, &[]);
+        assert!(matches!(&w[..], [Warning::ExplodingThroughDepth { .. }]), "{w:?}");
+        assert!(w[0].to_string().contains("1.6e3 times layers.2's"), "{}", w[0]);
+        assert!(warnings(1, &growing, &[100, 100], &[], true, &[]).is_empty(), "not while the loss falls");
     }
 
     #[test]

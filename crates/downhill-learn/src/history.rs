@@ -4,6 +4,7 @@
 //! plus penalty) measured before each step; `val_loss` is the data loss on the validation rows
 //! after the epoch, in evaluation mode; `val_metric` is the criterion's metric: accuracy
 //! (classification) or R² for the estimators, absent for a criterion without one.
+use crate::Warning;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -20,6 +21,13 @@ pub struct EpochRecord {
     pub grad_norm: f64,
     /// Per layer (`layers.0`, ...): mean over the epoch's batches of that layer's gradient norm.
     pub layer_grad_norms: Vec<(String, f64)>,
+    /// Per layer with weights: mean over the epoch's sampled steps of ‖Δw‖/‖w‖ (update_ratios.rs).
+    /// Absent when nothing was sampled, and from older model files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layer_update_ratios: Vec<(String, f64)>,
+    /// Per activation layer: its dead and saturated fractions and output moments (unit_health.rs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<crate::UnitRecord>,
 }
 
 /// Which quantity a stopping rule watches.
@@ -125,87 +133,6 @@ impl Monitor {
             Monitor::TrainLoss => "training loss",
             Monitor::ValidationLoss => "validation loss",
             Monitor::ValidationScore => "validation score",
-        }
-    }
-}
-
-/// A problem noticed during training that did not stop it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-pub enum Warning {
-    VanishingGradient {
-        layer: String,
-        epoch: usize,
-        norm: f64,
-    },
-    ExplodingGradient {
-        layer: String,
-        epoch: usize,
-        norm: f64,
-        /// The first batch of the epoch whose norm exploded (absent in older model files).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        batch: Option<usize>,
-    },
-    /// The first layer's gradient RMS is `ratio` times the last's while the loss stalls.
-    VanishingThroughDepth {
-        first: String,
-        last: String,
-        epoch: usize,
-        ratio: f64,
-    },
-    /// The validation loss rose 5 % above its best while the training loss kept falling.
-    Overfitting {
-        epoch: usize,
-        best_val_loss: f64,
-        val_loss: f64,
-    },
-    /// More than a tenth as many features as training rows for a dense model.
-    TooManyFeatures {
-        features: usize,
-        rows: usize,
-    },
-    /// Restarts from `runs` seeds ended far apart: the worst final loss is more than
-    /// `BASIN_SPREAD` above the best and more than `DESCENT_SHARE` of the descent (restarts.rs
-    /// gives the rule and its source).
-    ManyBasins {
-        runs: usize,
-        best: f64,
-        worst: f64,
-    },
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Warning::VanishingGradient { layer, epoch, norm } => write!(
-                f,
-                "gradients of {layer} vanish (norm {norm:.2e} in epoch {epoch}): it barely learns; try relu/he init, batch norm or a shallower net"
-            ),
-            Warning::ExplodingGradient { layer, epoch, norm, batch } => {
-                let when = batch.map_or(format!("in epoch {epoch}"), |b| format!("from batch {b} of epoch {epoch}"));
-                write!(
-                    f,
-                    "gradients of {layer} explode (norm {norm:.2e} {when}): lower the learning rate, scale the features or clip gradients"
-                )
-            }
-            Warning::VanishingThroughDepth { first, last, epoch, ratio } => write!(
-                f,
-                "gradients vanish through depth (epoch {epoch}): those of {first} are {ratio:.1e} of {last}'s (RMS) while the loss barely falls, so the early layers hardly learn; try --activation relu with --init he-uniform, --batch-norm, or fewer layers"
-            ),
-            Warning::Overfitting { epoch, best_val_loss, val_loss } => write!(
-                f,
-                "overfitting (epoch {epoch}): the validation loss {val_loss:.4} is {:.0} % above its best {best_val_loss:.4} while the training loss still falls; try --early-stopping, an --l2 penalty or dropout",
-                100.0 * (val_loss / best_val_loss - 1.0)
-            ),
-            Warning::TooManyFeatures { features, rows } => write!(
-                f,
-                "{features} features for {rows} training rows (fewer than 10 rows per feature): a dense model can fit noise; try an --l1 penalty or --select-features, or more rows"
-            ),
-            Warning::ManyBasins { runs, best, worst } => write!(
-                f,
-                "the {runs} restarts ended in different basins (final losses {best:.4} to {worst:.4}, the worst {:.0} % above the best): the result depends on the seed; try a wider network, a lower learning rate or --batch-norm, let the runs converge (more --epochs, a larger --n-iter-no-change), and report the spread",
-                100.0 * (worst / best - 1.0)
-            ),
         }
     }
 }

@@ -9,7 +9,7 @@
 //! has met L-BFGS's own tolerances (`Converged`). Dropout, if any, draws one mask per epoch, so
 //! that every evaluation of a step sees the same function.
 use crate::epoch_end::{swap_params, EpochRun};
-use crate::grad_health::GradHealth;
+use crate::health_monitor::HealthMonitor;
 use crate::session::Session;
 use crate::train_step::loss_and_gradients;
 use crate::{Batch, Criterion, Split, StopReason, TrainConfig};
@@ -23,7 +23,7 @@ pub(crate) fn lbfgs_epoch<M, C>(
     s: &mut Session,
     config: &TrainConfig,
     split: &Split,
-    health: &mut GradHealth,
+    health: &mut HealthMonitor,
 ) -> EpochRun
 where
     M: Module + ?Sized,
@@ -41,7 +41,7 @@ where
     let loss = downhill_tensor::flush_subnormals(|| {
         solver.step(&mut params, |x| {
             swap_params(model, x.to_vec());
-            match loss_and_gradients(model, criterion, draw, &batch, &penalty, config.seed) {
+            match loss_and_gradients(model, criterion, draw, &batch, &penalty, config.seed, None) {
                 Some((value, grads)) => {
                     first.get_or_insert_with(|| grads.clone());
                     (value, grads)
@@ -62,7 +62,7 @@ where
     };
     if let Some(grads) = first.filter(|_| finite) {
         let squares: Vec<f64> = grads.iter().map(Tensor::sum_squares).collect();
-        health.record_squares(&grads, &squares, 1.0);
+        health.grads.record_squares(&grads, &squares, 1.0);
     }
     s.steps += 1;
     let lr = solver.options.lr;

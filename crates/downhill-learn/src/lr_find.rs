@@ -17,8 +17,9 @@
 //! gives a curve. The estimator's schedule and plateau rule are left out: the test sets the rate.
 //! The model is thrown away; training afterwards starts afresh from the same seed.
 use crate::estimator::{setup, Estimator};
+use crate::health_monitor::{HealthMonitor, HealthSampling};
 use crate::train_step::{train_step, StepOutcome};
-use crate::trainer::{health_for, step_input};
+use crate::trainer::step_input;
 use crate::{Frozen, LearnError, ScheduleConfig};
 use downhill_tensor::Tensor;
 use serde::Serialize;
@@ -111,7 +112,7 @@ pub fn lr_find<E: Estimator>(
     let (split, mut model, mut s) = setup(e, &config, x, y, 1)?;
     let criterion = e.objective();
     let mut net = Frozen::new(model.net_mut(), &config.freeze)?;
-    let mut health = health_for(&net);
+    let mut health = HealthMonitor::new(&net, HealthSampling::Off);
     let n = split.train_rows();
     let group = config.accumulate.max(1);
     let steps = test.steps.unwrap_or_else(|| config.batch_size.per_epoch(n).div_ceil(group).max(100));

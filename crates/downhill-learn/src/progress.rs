@@ -51,6 +51,8 @@ pub struct Hooks<'a> {
     /// Train as one rank of a data-parallel group: this rank's share of each batch, gradients
     /// averaged over the group.
     pub distributed: Option<DataParallel<'a>>,
+    /// Which steps the health monitor samples (health_monitor.rs); every tenth by default.
+    pub health: crate::HealthSampling,
 }
 
 impl std::fmt::Debug for Hooks<'_> {
@@ -61,6 +63,7 @@ impl std::fmt::Debug for Hooks<'_> {
             .field("checkpoint", &self.checkpoint)
             .field("resume", &self.resume)
             .field("distributed", &self.distributed)
+            .field("health", &self.health)
             .finish()
     }
 }

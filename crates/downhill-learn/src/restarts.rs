@@ -183,6 +183,8 @@ mod tests {
             val_metric,
             grad_norm,
             layer_grad_norms,
+            layer_update_ratios: Vec::new(),
+            units: Vec::new(),
         }
     }
 

@@ -9,11 +9,10 @@
 use crate::duplicate_name::duplicate_name;
 use crate::epoch_end::{end_epoch, EpochRun};
 use crate::epoch_tally::EpochTally;
-use crate::grad_health::GradHealth;
+use crate::health_monitor::HealthMonitor;
 use crate::progress::Hooks;
 use crate::session::Session;
 use crate::train_step::{train_step, StepInput};
-use crate::trainer::health_for;
 use crate::{BatchSource, Criterion, LearnError, Split, StopReason, Trainer};
 use downhill_nn::Module;
 
@@ -44,7 +43,7 @@ impl<C> Trainer<'_, C> {
         if let Some((_, name, rule)) = refused.iter().find(|(given, ..)| *given) {
             return Err(LearnError::invalid(name, rule, "with a streamed data set"));
         }
-        let mut health = health_for(model);
+        let mut health = HealthMonitor::new(model, hooks.health);
         while s.history.stop.is_none() {
             let run = self.stream_epoch(model, source, s, hooks, &mut health);
             let reason = end_epoch(model, &self.criterion, s, self.config, validation, &mut health, run);
@@ -62,7 +61,7 @@ impl<C> Trainer<'_, C> {
         source: &mut S,
         s: &mut Session,
         hooks: &mut Hooks<'_>,
-        health: &mut GradHealth,
+        health: &mut HealthMonitor,
     ) -> EpochRun
     where
         M: Module + ?Sized,

@@ -10,10 +10,13 @@
 //! The step is refused, leaving θ as it was, when J, any g or any new θ is not finite.
 //! Parameter values are moved out of the model for the update and back (no copy). Parameters the
 //! loss does not reach get zero gradients, so the optimizer state stays aligned with `params()`.
+//! On the steps the health monitor samples (health_monitor.rs), the first batch's forward pass
+//! records what the activations saw, and the step's ‖Δw‖/‖w‖ per layer is recorded.
 use crate::distributed::DataParallel;
-use crate::grad_health::GradHealth;
+use crate::health_monitor::HealthMonitor;
 use crate::seeds::{self, Stream};
 use crate::session::Session;
+use crate::unit_health::UnitHealth;
 use crate::{Batch, Criterion, Penalty};
 use downhill_autograd::{Tape, Var};
 use downhill_nn::{Ctx, Module};
@@ -45,7 +48,7 @@ pub(crate) fn train_step<M, C>(
     model: &mut M,
     criterion: &C,
     s: &mut Session,
-    health: &mut GradHealth,
+    health: &mut HealthMonitor,
     input: StepInput<'_>,
 ) -> StepOutcome
 where
@@ -59,7 +62,7 @@ fn step<M, C>(
     model: &mut M,
     criterion: &C,
     s: &mut Session,
-    health: &mut GradHealth,
+    health: &mut HealthMonitor,
     input: StepInput<'_>,
 ) -> StepOutcome
 where
@@ -69,11 +72,13 @@ where
     let (share, penalty, seed, parallel) = (input.share, &input.penalty, input.seed, input.parallel);
     let rank = parallel.map_or(0, |p| p.rank() as u64);
     let (mut value, mut gs) = (0.0, Vec::new());
+    let sampled = health.samples(s.steps);
     for (k, (batch, weight)) in input.batches.into_iter().enumerate() {
         // Dropout draws per batch: the step's own stream for the first, as without accumulation,
         // and each rank its own.
         let draw = s.steps | ((k as u64) << 48) | (rank << 40);
-        let Some((v, g)) = loss_and_gradients(model, criterion, draw, &batch, penalty, seed) else {
+        let probe = (sampled && k == 0).then_some(&mut health.units);
+        let Some((v, g)) = loss_and_gradients(model, criterion, draw, &batch, penalty, seed, probe) else {
             let Some(parallel) = parallel else { return StepOutcome::NonFinite };
             // The other ranks wait in the average: give them NaNs, which fail the check below.
             let mut nan: Vec<Tensor> =
@@ -93,10 +98,15 @@ where
     if !squares.iter().all(|q| q.is_finite()) {
         return StepOutcome::NonFinite;
     }
-    health.record_squares(&gs, &squares, share);
+    health.grads.record_squares(&gs, &squares, share);
     let mut params = model.params_mut();
     let mut values: Vec<Tensor> = params.iter_mut().map(|p| std::mem::take(&mut p.value)).collect();
+    // Copy-on-write: the step copies only the tensors it updates while `before` shares them.
+    let before = sampled.then(|| values.clone());
     let applied = s.optimizer.step_checked(&mut values, gs);
+    if let Some(before) = before.filter(|_| applied) {
+        health.updates.record(&before, &values);
+    }
     params.into_iter().zip(values).for_each(|(p, v)| p.value = v);
     if !applied {
         return StepOutcome::NonFinite;
@@ -105,7 +115,8 @@ where
     StepOutcome::Done(value)
 }
 
-/// J and ∂J/∂θ (in `model.params()` order), or `None` when J is not finite. The tape and the batch
+/// J and ∂J/∂θ (in `model.params()` order), or `None` when J is not finite; with `probe`, the
+/// forward pass's activation statistics go to it. The tape and the batch
 /// are dropped on return, so the parameter buffers the tape shared are the model's alone again and
 /// the optimizer updates them in place (tensors are copy-on-write).
 pub(crate) fn loss_and_gradients<M, C>(
@@ -115,6 +126,7 @@ pub(crate) fn loss_and_gradients<M, C>(
     batch: &Batch,
     penalty: &Penalty,
     seed: u64,
+    probe: Option<&mut UnitHealth>,
 ) -> Option<(f64, Vec<Tensor>)>
 where
     M: Module + ?Sized,
@@ -122,7 +134,11 @@ where
 {
     let tape = Tape::new();
     let cx = Ctx::train(&tape, seeds::derive(seed, Stream::Dropout, step));
+    let cx = if probe.is_some() { cx.probing() } else { cx };
     let mut loss = criterion.loss(&cx, model, batch);
+    if let Some(units) = probe {
+        units.record(cx.take_unit_stats());
+    }
     // Weights go on the tape a second time only when a penalty reads them.
     if *penalty != Penalty::None {
         let weights: Vec<Var<'_>> = model

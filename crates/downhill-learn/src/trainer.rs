@@ -17,7 +17,7 @@ use crate::checkpoint;
 use crate::duplicate_name::duplicate_name;
 use crate::epoch_end::{end_epoch, EpochRun};
 use crate::epoch_tally::EpochTally;
-use crate::grad_health::GradHealth;
+use crate::health_monitor::{HealthMonitor, HealthSampling};
 use crate::progress::Hooks;
 use crate::session::Session;
 use crate::train_step::{train_step, StepInput};
@@ -111,7 +111,7 @@ impl<C> Trainer<'_, C> {
         if let Some(w) = crate::findings::dense_features(model, split, penalty, &s.history.warnings) {
             s.history.warnings.push(w);
         }
-        let mut health = health_for(model);
+        let mut health = HealthMonitor::new(model, hooks.health);
         while s.history.stop.is_none() {
             let run = self.epoch(model, split, s, hooks, &mut health);
             let completed = run.stop.is_none();
@@ -167,7 +167,7 @@ impl<C> Trainer<'_, C> {
         M: Module + ?Sized,
         C: Criterion<M>,
     {
-        let mut health = health_for(model);
+        let mut health = HealthMonitor::new(model, HealthSampling::default());
         let run = self.epoch(model, split, s, &mut Hooks::default(), &mut health);
         if let Some(reason @ StopReason::NonFiniteLoss { .. }) =
             end_epoch(model, &self.criterion, s, self.config, split, &mut health, run)
@@ -183,7 +183,7 @@ impl<C> Trainer<'_, C> {
         split: &Split,
         s: &mut Session,
         hooks: &mut Hooks<'_>,
-        health: &mut GradHealth,
+        health: &mut HealthMonitor,
     ) -> EpochRun
     where
         M: Module + ?Sized,
@@ -270,13 +270,6 @@ pub(crate) fn step_input(split: &Split, group: &[Vec<usize>], c: &TrainConfig) -
         .collect();
     let penalty = c.penalty.for_rows(n);
     StepInput { batches, penalty, seed: c.seed, share: rows as f64 / n as f64, parallel: None }
-}
-
-pub(crate) fn health_for<M: Module + ?Sized>(model: &M) -> GradHealth {
-    let params = model.params();
-    let names: Vec<&str> = params.iter().map(|p| p.name()).collect();
-    let values: Vec<&downhill_tensor::Tensor> = params.iter().map(|p| &p.value).collect();
-    GradHealth::new(&names, &values)
 }
 
 #[cfg(test)]

@@ -1,4 +1,7 @@
-//! The context a forward pass runs in: the tape, train or eval mode, and the randomness for dropout.
+//! The context a forward pass runs in: the tape, train or eval mode, the randomness for dropout,
+//! and, when the health monitor samples this pass, a probe that records what the activations saw.
+use crate::unit_probe::{UnitProbe, UnitStats};
+use crate::Activation;
 use downhill_autograd::{Param, Tape, Var};
 use downhill_tensor::Rng;
 use std::cell::RefCell;
@@ -16,19 +19,20 @@ pub struct Ctx<'t> {
     pub tape: &'t Tape,
     pub mode: Mode,
     rng: RefCell<Rng>,
+    probe: Option<RefCell<UnitProbe>>,
 }
 
 impl<'t> Ctx<'t> {
     /// Training mode; `seed` drives dropout masks.
     pub fn train(tape: &'t Tape, seed: u64) -> Ctx<'t> {
-        Ctx { tape, mode: Mode::Train, rng: RefCell::new(Rng::seed(seed)) }
+        Ctx { tape, mode: Mode::Train, rng: RefCell::new(Rng::seed(seed)), probe: None }
     }
     /// Training mode drawing from an existing generator (e.g. the trainer's, for resumable runs).
     pub fn train_with(tape: &'t Tape, rng: Rng) -> Ctx<'t> {
-        Ctx { tape, mode: Mode::Train, rng: RefCell::new(rng) }
+        Ctx { tape, mode: Mode::Train, rng: RefCell::new(rng), probe: None }
     }
     pub fn eval(tape: &'t Tape) -> Ctx<'t> {
-        Ctx { tape, mode: Mode::Eval, rng: RefCell::new(Rng::seed(0)) }
+        Ctx { tape, mode: Mode::Eval, rng: RefCell::new(Rng::seed(0)), probe: None }
     }
     pub fn is_training(&self) -> bool {
         self.mode == Mode::Train
@@ -39,6 +43,30 @@ impl<'t> Ctx<'t> {
     /// Runs `f` with the context's generator.
     pub fn with_rng<R>(&self, f: impl FnOnce(&mut Rng) -> R) -> R {
         f(&mut self.rng.borrow_mut())
+    }
+    /// This context, recording each activation layer's `UnitStats` (read them with
+    /// `take_unit_stats`).
+    pub fn probing(self) -> Ctx<'t> {
+        Ctx { probe: Some(RefCell::default()), ..self }
+    }
+    /// The activation statistics recorded so far (none unless `probing`).
+    pub fn take_unit_stats(&self) -> Vec<UnitStats> {
+        self.probe.as_ref().map_or_else(Vec::new, |p| p.borrow_mut().take())
+    }
+    /// Runs `f` as the child `name` of the current layer (containers call this for each child, so
+    /// that probed layers know their path); just `f` when not probing.
+    pub fn in_layer<R>(&self, name: impl FnOnce() -> String, f: impl FnOnce() -> R) -> R {
+        let Some(probe) = &self.probe else { return f() };
+        probe.borrow_mut().enter(name());
+        let out = f();
+        probe.borrow_mut().leave();
+        out
+    }
+    /// Records activation `a` mapping `x` to `y`, when probing.
+    pub(crate) fn probe_activation(&self, a: Activation, x: &Var<'t>, y: &Var<'t>) {
+        if let Some(probe) = &self.probe {
+            probe.borrow_mut().record(a, &x.value(), &y.value());
+        }
     }
     /// The generator's state after this pass, to carry over to the next one.
     pub fn into_rng(self) -> Rng {

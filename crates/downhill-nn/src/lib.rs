@@ -11,6 +11,7 @@ mod mlp;
 mod module;
 mod regularizers;
 pub mod spec;
+mod unit_probe;
 
 pub use buffer::Buffer;
 pub use ctx::{Ctx, Mode};
@@ -26,3 +27,4 @@ pub use losses::{BceWithLogits, CrossEntropy, Hinge, Huber, Loss, Mae, Mse};
 pub use mlp::Mlp;
 pub use module::{load_state, state_dict, Module};
 pub use regularizers::{elastic_net_penalty, l1_penalty, l2_penalty};
+pub use unit_probe::{UnitStats, SIGMOID_SATURATION, TANH_SATURATION};

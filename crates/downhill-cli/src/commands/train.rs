@@ -204,6 +204,7 @@ pub(super) fn train_reporting(
         checkpoint: checkpoint.map(|(every, path)| CheckpointPolicy { every, path }),
         resume: args.resume.clone(),
         distributed,
+        ..Hooks::default()
     };
     let trained = train::fit(recipe, &data.train.x, y, hooks);
     let kept = snapshots.map(|s| s.kept);

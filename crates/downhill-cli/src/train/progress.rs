@@ -94,6 +94,8 @@ mod tests {
             val_metric: Some(0.9),
             grad_norm: 0.0,
             layer_grad_norms: vec![],
+            layer_update_ratios: Vec::new(),
+            units: Vec::new(),
         };
         let line = epoch_line(&r, 10, "accuracy");
         assert_eq!(line, "epoch 3/10  train_loss 0.2500  val_accuracy 0.9000  lr 0.001  0.50 s");

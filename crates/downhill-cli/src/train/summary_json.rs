@@ -2,7 +2,7 @@
 //!   {"stop": {"reason": ..., ...} | null, "stop_message": "...", "metric": "accuracy",
 //!    "best_epoch": k | null, "restored_epoch": k | null,
 //!    "epochs": [{"epoch", "seconds", "lr", "train_loss", "val_loss", "val_metric", "grad_norm",
-//!                "layer_grad_norms"}, ...],
+//!                "layer_grad_norms", and when sampled "layer_update_ratios", "units"}, ...],
 //!    "findings": [{"kind": "overfitting", ...the finding's fields, "message": "..."}, ...],
 //!    "notes": ["model: ...", ...], "test": {"rows": n, "metrics": {...}} | null,
 //!    "seconds": s, "written": ["model.safetensors", ...], "restarts": {...} (with --restarts N > 1)}
@@ -88,6 +88,8 @@ mod tests {
             val_metric: None,
             grad_norm: 1.0,
             layer_grad_norms: vec![],
+            layer_update_ratios: vec![],
+            units: vec![],
         };
         let h = History {
             epochs: vec![record(1, 2.0), record(2, f64::NAN)],

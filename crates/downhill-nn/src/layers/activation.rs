@@ -36,6 +36,20 @@ impl Activation {
             Activation::Identity => x,
         }
     }
+    /// Its name in a layer description (torch's class name in snake case).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Activation::Relu => "relu",
+            Activation::LeakyRelu { .. } => "leaky_relu",
+            Activation::Elu { .. } => "elu",
+            Activation::Gelu => "gelu",
+            Activation::Silu => "silu",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Softplus => "softplus",
+            Activation::Identity => "identity",
+        }
+    }
     /// The negative slope a following He initialisation should assume.
     pub fn kaiming_slope(&self) -> f64 {
         match *self {
@@ -46,8 +60,10 @@ impl Activation {
 }
 
 impl Module for Activation {
-    fn forward<'t>(&mut self, _cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
-        self.apply(x)
+    fn forward<'t>(&mut self, cx: &Ctx<'t>, x: Var<'t>) -> Var<'t> {
+        let y = self.apply(x);
+        cx.probe_activation(*self, &x, &y);
+        y
     }
     fn params(&self) -> Vec<&Param> {
         vec![]

@@ -75,7 +75,9 @@ impl Sequential {
             }
             _ => x,
         };
-        self.layers[span].iter_mut().fold(x, |h, layer| layer.forward(cx, h))
+        let prefix = self.prefix;
+        let layers = self.layers[span.clone()].iter_mut().zip(span);
+        layers.fold(x, |h, (layer, i)| cx.in_layer(|| format!("{prefix}.{i}"), || layer.forward(cx, h)))
     }
 }
 

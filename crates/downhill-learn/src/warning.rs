@@ -1,0 +1,218 @@
+//! Findings: problems the health monitor noticed during training that did not stop it, each one
+//! line in words that says what it means and what to try. Where each is detected, and why there:
+//! grad_health.rs (exploding and vanishing gradients), health_findings.rs (updates, stuck units,
+//! plateaus), findings.rs (overfitting, too many features) and basins.rs (restarts that end far
+//! apart).
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A problem noticed during training that did not stop it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Warning {
+    VanishingGradient {
+        layer: String,
+        epoch: usize,
+        norm: f64,
+    },
+    ExplodingGradient {
+        layer: String,
+        epoch: usize,
+        norm: f64,
+        /// The first batch of the epoch whose norm exploded (absent in older model files).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        batch: Option<usize>,
+    },
+    /// The first layer's gradient RMS is `ratio` times the last's while the loss stalls.
+    VanishingThroughDepth {
+        first: String,
+        last: String,
+        epoch: usize,
+        ratio: f64,
+    },
+    /// The validation loss rose 5 % above its best while the training loss kept falling.
+    Overfitting {
+        epoch: usize,
+        best_val_loss: f64,
+        val_loss: f64,
+    },
+    /// More than a tenth as many features as training rows for a dense model.
+    TooManyFeatures {
+        features: usize,
+        rows: usize,
+    },
+    /// The first layer's gradient RMS is `ratio` (> 1e3) times the last's while the loss stalls.
+    ExplodingThroughDepth {
+        first: String,
+        last: String,
+        epoch: usize,
+        ratio: f64,
+    },
+    /// A layer's steps move its weights by less than 1e-6 of their norm while the loss stalls.
+    TinyUpdates {
+        layer: String,
+        epoch: usize,
+        ratio: f64,
+    },
+    /// A layer's steps move its weights by more than their own norm.
+    LargeUpdates {
+        layer: String,
+        epoch: usize,
+        ratio: f64,
+    },
+    /// More than half of a ReLU layer's units are off for every row.
+    DeadUnits {
+        layer: String,
+        epoch: usize,
+        fraction: f64,
+    },
+    /// More than half of a sigmoid or tanh layer's units are saturated for every row.
+    SaturatedUnits {
+        layer: String,
+        activation: String,
+        epoch: usize,
+        fraction: f64,
+    },
+    /// The training loss moved by less than 0.1 % over `epochs` epochs, from `before` to `loss`,
+    /// barely below where it started, with a small gradient.
+    Plateau {
+        epoch: usize,
+        epochs: usize,
+        before: f64,
+        loss: f64,
+    },
+    /// Restarts from `runs` seeds ended far apart: the worst final loss is more than
+    /// `BASIN_SPREAD` above the best and more than `DESCENT_SHARE` of the descent (basins.rs gives
+    /// the rule and its source).
+    ManyBasins {
+        runs: usize,
+        best: f64,
+        worst: f64,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::VanishingGradient { layer, epoch, norm } => write!(
+                f,
+                "gradients of {layer} vanish (norm {norm:.2e} in epoch {epoch}): it barely learns; try relu/he init, batch norm or a shallower net"
+            ),
+            Warning::ExplodingGradient { layer, epoch, norm, batch } => {
+                let when = batch.map_or(format!("in epoch {epoch}"), |b| format!("from batch {b} of epoch {epoch}"));
+                write!(
+                    f,
+                    "gradients of {layer} explode (norm {norm:.2e} {when}): lower the learning rate, scale the features or clip gradients"
+                )
+            }
+            Warning::VanishingThroughDepth { first, last, epoch, ratio } => write!(
+                f,
+                "gradients vanish through depth (epoch {epoch}): those of {first} are {ratio:.1e} of {last}'s (RMS) while the loss barely falls, so the early layers hardly learn; try --activation relu with --init he-uniform, --batch-norm, or fewer layers"
+            ),
+            Warning::Overfitting { epoch, best_val_loss, val_loss } => write!(
+                f,
+                "overfitting (epoch {epoch}): the validation loss {val_loss:.4} is {:.0} % above its best {best_val_loss:.4} while the training loss still falls; try --early-stopping, an --l2 penalty or dropout",
+                100.0 * (val_loss / best_val_loss - 1.0)
+            ),
+            Warning::TooManyFeatures { features, rows } => write!(
+                f,
+                "{features} features for {rows} training rows (fewer than 10 rows per feature): a dense model can fit noise; try an --l1 penalty or --select-features, or more rows"
+            ),
+            Warning::ExplodingThroughDepth { first, last, epoch, ratio } => write!(
+                f,
+                "gradients explode through depth (epoch {epoch}): those of {first} are {ratio:.1e} times {last}'s (RMS) while the loss barely falls; try --clip-norm 1, a lower learning rate, --batch-norm or fewer layers"
+            ),
+            Warning::TinyUpdates { layer, epoch, ratio } => write!(
+                f,
+                "updates of {layer} are tiny (epoch {epoch}): each step moves its weights by {ratio:.1e} of their norm (healthy is near 1e-3) while the loss barely falls; raise the learning rate or try an adaptive optimizer (adam)"
+            ),
+            Warning::LargeUpdates { layer, epoch, ratio } => write!(
+                f,
+                "updates of {layer} are too large (epoch {epoch}): each step moves its weights by {ratio:.1e} times their norm (healthy is near 1e-3), so every step rewrites the layer; lower the learning rate or clip gradients"
+            ),
+            Warning::DeadUnits { layer, epoch, fraction } => write!(
+                f,
+                "{:.0} % of the relu units of {layer} are dead (epoch {epoch}): off for every row, they get no gradient and never recover; lower the learning rate, use --init he-uniform, or try --activation leaky-relu",
+                100.0 * fraction
+            ),
+            Warning::SaturatedUnits { layer, activation, epoch, fraction } => write!(
+                f,
+                "{:.0} % of the {activation} units of {layer} are saturated (epoch {epoch}): flat for every row, they pass back almost no gradient; scale the features, use --init xavier-uniform, --batch-norm, or --activation relu",
+                100.0 * fraction
+            ),
+            Warning::Plateau { epoch, epochs, before, loss } => write!(
+                f,
+                "a plateau (epoch {epoch}): the training loss went from {before:.4} to {loss:.4} over {epochs} epochs, barely below where it started, with a small gradient; try momentum (--momentum 0.9), an adaptive optimizer (adam) or a higher learning rate"
+            ),
+            Warning::ManyBasins { runs, best, worst } => write!(
+                f,
+                "the {runs} restarts ended in different basins (final losses {best:.4} to {worst:.4}, the worst {:.0} % above the best): the result depends on the seed; try a wider network, a lower learning rate or --batch-norm, let the runs converge (more --epochs, a larger --n-iter-no-change), and report the spread",
+                100.0 * (worst / best - 1.0)
+            ),
+        }
+    }
+}
+
+impl Warning {
+    /// Its kind, as tagged in the stored form: `vanishing_gradient`, `overfitting`, ...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Warning::VanishingGradient { .. } => "vanishing_gradient",
+            Warning::ExplodingGradient { .. } => "exploding_gradient",
+            Warning::VanishingThroughDepth { .. } => "vanishing_through_depth",
+            Warning::Overfitting { .. } => "overfitting",
+            Warning::TooManyFeatures { .. } => "too_many_features",
+            Warning::ExplodingThroughDepth { .. } => "exploding_through_depth",
+            Warning::TinyUpdates { .. } => "tiny_updates",
+            Warning::LargeUpdates { .. } => "large_updates",
+            Warning::DeadUnits { .. } => "dead_units",
+            Warning::SaturatedUnits { .. } => "saturated_units",
+            Warning::Plateau { .. } => "plateau",
+            Warning::ManyBasins { .. } => "many_basins",
+        }
+    }
+
+    /// The epoch it was found in (none for what the data shows before training).
+    pub fn epoch(&self) -> Option<usize> {
+        match self {
+            Warning::VanishingGradient { epoch, .. }
+            | Warning::ExplodingGradient { epoch, .. }
+            | Warning::VanishingThroughDepth { epoch, .. }
+            | Warning::Overfitting { epoch, .. }
+            | Warning::ExplodingThroughDepth { epoch, .. }
+            | Warning::TinyUpdates { epoch, .. }
+            | Warning::LargeUpdates { epoch, .. }
+            | Warning::DeadUnits { epoch, .. }
+            | Warning::SaturatedUnits { epoch, .. }
+            | Warning::Plateau { epoch, .. } => Some(*epoch),
+            Warning::TooManyFeatures { .. } | Warning::ManyBasins { .. } => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kind_is_the_tag_of_the_stored_form() {
+        let all = [
+            Warning::VanishingGradient { layer: "a".into(), epoch: 1, norm: 0.0 },
+            Warning::ExplodingGradient { layer: "a".into(), epoch: 1, norm: 0.0, batch: None },
+            Warning::VanishingThroughDepth { first: "a".into(), last: "b".into(), epoch: 1, ratio: 0.0 },
+            Warning::Overfitting { epoch: 1, best_val_loss: 1.0, val_loss: 2.0 },
+            Warning::TooManyFeatures { features: 9, rows: 10 },
+            Warning::ExplodingThroughDepth { first: "a".into(), last: "b".into(), epoch: 1, ratio: 0.0 },
+            Warning::TinyUpdates { layer: "a".into(), epoch: 1, ratio: 0.0 },
+            Warning::LargeUpdates { layer: "a".into(), epoch: 1, ratio: 0.0 },
+            Warning::DeadUnits { layer: "a".into(), epoch: 1, fraction: 0.0 },
+            Warning::SaturatedUnits { layer: "a".into(), activation: "tanh".into(), epoch: 1, fraction: 0.0 },
+            Warning::Plateau { epoch: 1, epochs: 5, before: 1.0, loss: 1.0 },
+            Warning::ManyBasins { runs: 2, best: 1.0, worst: 2.0 },
+        ];
+        for w in all {
+            let json = serde_json::to_value(&w).unwrap();
+            assert_eq!(json["kind"], w.kind(), "{w:?}");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! What a forward pass's activation layers saw, for the health monitor: per activation layer, the
+//! fraction of its units that are stuck and the mean and standard deviation of its output.
+//! A unit is a column of `[N, F]` and `[N, T, F]` activations (a feature, at every row and time
+//! step) and a channel of `[N, C, H, W]` ones (at every row and position).
+//!   dead       a ReLU unit whose pre-activation z ≤ 0 everywhere in the batch: its output and its
+//!              gradient are zero for every row, so no row can revive it (Lu et al. 2019, "Dying
+//!              ReLU and initialization").
+//!   saturated  a sigmoid unit with |z| > 5, or a tanh unit with |z| > 2.5, everywhere in the batch:
+//!              its derivative is below 2.7 % of its peak (σ'(5)/σ'(0) = tanh'(2.5)/tanh'(0) =
+//!              0.027; tanh(z) = 2σ(2z) − 1, so the two thresholds are the same point), and the
+//!              gradient through it is close to nothing (Glorot & Bengio 2010, section 3).
+//! Other activations have neither kind of stuck unit here, only the mean and deviation.
+//! Layers are named by their path in the model (`layers.3`, `layers.2.body.1`), as parameters are.
+use crate::Activation;
+use downhill_tensor::Tensor;
+
+/// Past this |z| a sigmoid unit is saturated.
+pub const SIGMOID_SATURATION: f32 = 5.0;
+/// Past this |z| a tanh unit is saturated.
+pub const TANH_SATURATION: f32 = 2.5;
+
+/// One activation layer's view of one batch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitStats {
+    /// Its path in the model, `layers.3`.
+    pub layer: String,
+    /// The activation's name, `relu`.
+    pub activation: &'static str,
+    pub units: usize,
+    /// Units whose ReLU is off for every row.
+    pub dead: usize,
+    /// Units whose sigmoid or tanh is saturated for every row.
+    pub saturated: usize,
+    /// Mean and standard deviation of the layer's output.
+    pub mean: f64,
+    pub std: f64,
+}
+
+/// Collects `UnitStats` during a forward pass (`Ctx::probing`).
+#[derive(Debug, Default)]
+pub(crate) struct UnitProbe {
+    path: Vec<String>,
+    stats: Vec<UnitStats>,
+}
+
+impl UnitProbe {
+    pub fn enter(&mut self, name: String) {
+        self.path.push(name);
+    }
+    pub fn leave(&mut self) {
+        self.path.pop();
+    }
+    pub fn take(&mut self) -> Vec<UnitStats> {
+        std::mem::take(&mut self.stats)
+    }
+
+    /// Records activation `a` mapping pre-activations `z` to outputs `y`.
+    pub fn record(&mut self, a: Activation, z: &Tensor, y: &Tensor) {
+        let dims = z.dims();
+        let (units, inner) = match dims.len() {
+            4 => (dims[1], dims[2] * dims[3]),
+            0 => (1, 1),
+            _ => (dims[dims.len() - 1], 1),
+        };
+        let stuck_when: Option<fn(f32) -> bool> = match a {
+            Activation::Relu => Some(|z| z <= 0.0),
+            Activation::Sigmoid => Some(|z| z.abs() > SIGMOID_SATURATION),
+            Activation::Tanh => Some(|z| z.abs() > TANH_SATURATION),
+            _ => None,
+        };
+        let stuck = stuck_when.map_or(0, |stuck| stuck_units(z.data(), units, inner, stuck));
+        let (dead, saturated) = match a {
+            Activation::Relu => (stuck, 0),
+            _ => (0, stuck),
+        };
+        let (mean, std) = mean_std(y.data());
+        let layer = self.path.join(".");
+        self.stats.push(UnitStats { layer, activation: a.name(), units, dead, saturated, mean, std });
+    }
+}
+
+/// How many of `units` units have `stuck(z)` for all their values; value i belongs to unit
+/// (i / inner) mod units.
+fn stuck_units(z: &[f32], units: usize, inner: usize, stuck: fn(f32) -> bool) -> usize {
+    let mut alive = vec![false; units];
+    for (i, chunk) in z.chunks(inner).enumerate() {
+        let u = i % units;
+        if !alive[u] && !chunk.iter().all(|&v| stuck(v)) {
+            alive[u] = true;
+        }
+    }
+    alive.iter().filter(|a| !**a).count()
+}
+
+/// Mean and population standard deviation, in f64.
+fn mean_std(y: &[f32]) -> (f64, f64) {
+    let n = y.len().max(1) as f64;
+    let mean = y.iter().map(|&v| v as f64).sum::<f64>() / n;
+    let var = y.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n;
+    (mean, var.sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relu_column_off_for_every_row_is_dead_and_one_on_anywhere_is_not() {
+        // Rows × 3 units: unit 0 is off everywhere (0 counts as off), unit 1 is on in row 2,
+        // unit 2 is on everywhere.
+        let z = Tensor::from_rows(&[[-1.0, -2.0, 1.0], [0.0, 0.5, 2.0]]).unwrap();
+        let mut p = UnitProbe::default();
+        p.enter("layers.1".into());
+        p.record(Activation::Relu, &z, &z.map(|v| v.max(0.0)));
+        let s = &p.take()[0];
+        assert_eq!(
+            (s.layer.as_str(), s.activation, s.units, s.dead, s.saturated),
+            ("layers.1", "relu", 3, 1, 0)
+        );
+        // Outputs 0, 0, 1, 0, 0.5, 2: mean 3.5/6; f64 sums of six values, 1e-12.
+        assert!((s.mean - 3.5 / 6.0).abs() < 1e-12, "{}", s.mean);
+    }
+
+    #[test]
+    fn a_conv_channel_is_one_unit_over_every_position() {
+        // [N=2, C=2, H=1, W=2]: channel 0 is negative everywhere; channel 1 has one positive value
+        // in the second row only.
+        let z = Tensor::from_vec(vec![-1.0, -1.0, -1.0, -3.0, -2.0, -2.0, -1.0, 4.0], [2, 2, 1, 2]).unwrap();
+        let mut p = UnitProbe::default();
+        p.record(Activation::Relu, &z, &z.map(|v| v.max(0.0)));
+        let s = &p.take()[0];
+        assert_eq!((s.units, s.dead), (2, 1));
+    }
+
+    #[test]
+    fn sigmoid_saturates_past_5_and_tanh_past_2_5() {
+        let z = Tensor::from_rows(&[[6.0, -6.0, 2.0], [5.5, 3.0, -8.0]]).unwrap();
+        let mut p = UnitProbe::default();
+        p.record(Activation::Sigmoid, &z, &z.map(|v| 1.0 / (1.0 + (-v).exp())));
+        p.record(Activation::Tanh, &z, &z.map(f32::tanh));
+        let s = p.take();
+        // Sigmoid: unit 0 (6, 5.5) only, as unit 1 has 3 and unit 2 has 2. Tanh: units 0 and 1.
+        assert_eq!((s[0].saturated, s[1].saturated, s[0].dead), (1, 2, 0));
+    }
+}
