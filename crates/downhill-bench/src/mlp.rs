@@ -5,13 +5,15 @@
 //!   --optimizer adam  Adam(lr, torch defaults otherwise)
 //!   --optimizer sgd   SGD(lr, momentum 0.9)
 //! `--flush-denormals 1` (any subcommand) treats subnormal floats as zero: a diagnostic.
+//! `--health off` turns the health monitor's sampled signals off (on, every tenth step, is what
+//! users run): alternated with `on`, it measures the monitor's overhead.
 //! Prints the epoch times from the history (`seconds`: the batches only), test accuracy, the
 //! wall time of `fit`, and the sizes the memory estimate needs.
 use crate::args::Args;
 use crate::mnist;
 use downhill_learn::{
-    BatchSize, Fit, MlpClassifier, MlpShape, OptimizerConfig, OptimizerSettings, Penalty, Score,
-    StoppingRules, TrainConfig,
+    BatchSize, Fit, HealthSampling, Hooks, MlpClassifier, MlpShape, OptimizerConfig, OptimizerSettings,
+    Penalty, Score, StoppingRules, TrainConfig,
 };
 use downhill_optim::{AdamOptions, SgdOptions};
 use serde_json::{json, Value};
@@ -48,6 +50,11 @@ pub fn run(args: &Args) -> Result<Value, String> {
     let seed: u64 = args.get("seed", 0)?;
     let lr: f64 = args.get("lr", 1e-3)?;
     let opt = optimizer(&args.text("optimizer", "adam"), lr)?;
+    let health = match args.text("health", "on").as_str() {
+        "on" => HealthSampling::default(),
+        "off" => HealthSampling::Off,
+        other => return Err(format!("--health `{other}`: use on or off")),
+    };
 
     let data = mnist::load(&data_dir, split)?;
     let params = MlpClassifier {
@@ -63,7 +70,8 @@ pub fn run(args: &Args) -> Result<Value, String> {
         },
     };
     let start = Instant::now();
-    let fitted = params.fit(&data.x_train, &data.y_train).map_err(|e| e.to_string())?;
+    let hooks = Hooks { health, ..Hooks::default() };
+    let fitted = params.fit_with(&data.x_train, &data.y_train, hooks).map_err(|e| e.to_string())?;
     let fit_seconds = start.elapsed().as_secs_f64();
     let accuracy = fitted.score(&data.x_test, &data.y_test).map_err(|e| e.to_string())?;
     let epoch_seconds: Vec<f64> = fitted.history().epochs.iter().map(|r| r.seconds).collect();

@@ -29,8 +29,11 @@ fn deep(dir: &std::path::Path, extra: &[&str]) -> (Option<i32>, String, f64) {
 #[test]
 fn the_deep_sigmoid_net_is_flagged_in_its_first_epoch_and_its_cures_are_not() {
     let dir = scratch("health_deep");
-    let (code, err, loss) = deep(&dir, &["--activation", "sigmoid"]);
+    let picture = arg(&dir.join("health.png"));
+    let (code, err, loss) = deep(&dir, &["--activation", "sigmoid", "--health", &picture]);
     assert_eq!(code, Some(0));
+    let png = std::fs::read(&picture).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000, "--health draws a picture");
     assert!(err.contains("warning: gradients vanish through depth (epoch 1)"), "{err}");
     assert!(err.contains("--activation relu with --init he-uniform"), "{err}");
     // It is stuck above chance, ln 10 = 2.303.

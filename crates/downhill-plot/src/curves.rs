@@ -1,5 +1,5 @@
 //! Line charts of values per epoch: a run's loss curves beside its validation metric, or many runs'
-//! loss curves. Panels sit side by side under one title; losses use a logarithmic axis when they
+//! loss curves. Panels sit side by side under one title (four make a 2 × 2 grid); losses use a logarithmic axis when they
 //! span more than a decade, so late progress stays visible. Colours are the contour map's Tableau 10;
 //! the legend sits in the corner the caller names, over a white box.
 use crate::figure::sealed::Render;
@@ -55,7 +55,9 @@ impl Render for Curves {
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
         let body = root.titled(&self.title, (FAMILY, 24)).map_err(err)?;
-        let areas = body.split_evenly((1, self.panels.len().max(1)));
+        // Up to three panels side by side; four in two rows of two.
+        let n = self.panels.len().max(1);
+        let areas = body.split_evenly(if n == 4 { (2, 2) } else { (1, n) });
         for (panel, area) in self.panels.iter().zip(&areas) {
             let x = x_bounds(panel);
             let (lo, hi) = (x.start + 0.5, x.end - 0.5); // the smallest and largest x
@@ -164,7 +166,11 @@ where
 pub(crate) fn tick(v: f64) -> String {
     let a = v.abs();
     if a != 0.0 && !(1e-3..1e5).contains(&a) {
-        return format!("{v:e}").replace("e0", "");
+        // Four significant digits at most: a grid step of 2e-4 lands on 6.0000000000000001e-4.
+        let text = format!("{v:.3e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
     }
     let text = format!("{v:.4}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
@@ -186,12 +192,15 @@ fn x_bounds(panel: &Panel) -> std::ops::Range<f64> {
     }
 }
 
-/// The smallest and largest finite value over every series (0..1 when there is none).
+/// The smallest and largest finite value over every series (0..1 when there is none, or when
+/// every value is 0).
 fn y_bounds(panel: &Panel) -> (f64, f64) {
     let ys = panel.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|v| v.is_finite());
     let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| (a.min(y), b.max(y)));
     match (lo.is_finite(), lo < hi) {
         (true, true) => (lo, hi),
+        // A flat line at zero (no unit stuck all run) on the unit range, not on round-off ticks.
+        (true, false) if lo == 0.0 => (0.0, 1.0),
         (true, false) => (lo - 0.5 * lo.abs().max(1e-3), hi + 0.5 * hi.abs().max(1e-3)),
         _ => (0.0, 1.0),
     }
@@ -219,8 +228,16 @@ mod tests {
         let (lo, hi) = y_bounds(&flat);
         assert_close("flat y bounds", &[lo, hi], &[0.5, 1.5], 1e-12); // 1 ± 0.5 · 1: f64, 1e-12
         assert_eq!(
-            [tick(0.05), tick(0.945), tick(120.0), tick(0.30000000000000004), tick(2e-5)],
-            ["0.05", "0.945", "120", "0.3", "2e-5"]
+            [
+                tick(0.05),
+                tick(0.945),
+                tick(120.0),
+                tick(0.30000000000000004),
+                tick(2e-5),
+                tick(3.0 * 2e-4),
+                tick(1.5e6)
+            ],
+            ["0.05", "0.945", "120", "0.3", "2e-5", "6e-4", "1.5e6"]
         );
     }
 }

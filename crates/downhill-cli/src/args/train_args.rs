@@ -78,6 +78,10 @@ pub struct TrainArgs {
     /// Draw the training curves (loss per epoch, validation metric) to FILE (.png or .svg).
     #[arg(long, value_name = "FILE", help_heading = "Outputs")]
     pub plot: Option<PathBuf>,
+    /// Draw the health monitor's signals over training to FILE (.png or .svg): per-layer gradient
+    /// norms, update-to-weight ratios and stuck (dead or saturated) units, beside the loss.
+    #[arg(long, value_name = "FILE", help_heading = "Outputs")]
+    pub health: Option<PathBuf>,
     /// For --model gan: draw the generator's samples from 10 fixed codes after every
     /// --sample-every epochs and after the last, one row per snapshot, to FILE (.png or .svg).
     /// The last row is `downhill generate MODEL --samples 10 --seed <the training seed>`.

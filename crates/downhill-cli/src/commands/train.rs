@@ -234,8 +234,17 @@ fn write_outputs(
         plot::save(path, plot::format_of(path)?, &train::training_curves(&trained.history, title))?;
         written.push(path.display().to_string());
     }
+    if let Some(path) = &args.health {
+        let title = format!("health · {}", train::describe_run(&trained.model, recipe));
+        plot::save(
+            path,
+            plot::format_for("--health", path)?,
+            &train::health_report(&trained.history, title),
+        )?;
+        written.push(path.display().to_string());
+    }
     if let (Some(path), Some(grid)) = (&args.sample_grid, samples) {
-        plot::save(path, plot::format_of(path)?, &grid)?;
+        plot::save(path, plot::format_for("--sample-grid", path)?, &grid)?;
         written.push(path.display().to_string());
     }
     Ok(written)
@@ -256,6 +265,10 @@ pub fn check_outputs(args: &TrainArgs) -> Result<Option<(usize, PathBuf)>, CliEr
         plot::format_of(p)?;
         check_writable("--plot", p)?;
     }
+    if let Some(p) = &args.health {
+        plot::format_for("--health", p)?;
+        check_writable("--health", p)?;
+    }
     if let Some(p) = &args.sample_grid {
         if !args.model.model.is_some_and(|m| m.0 == downhill_learn::ModelFamily::Gan) {
             return Err(CliError::Usage(
@@ -267,7 +280,7 @@ pub fn check_outputs(args: &TrainArgs) -> Result<Option<(usize, PathBuf)>, CliEr
         if args.sample_every == Some(0) {
             return Err(CliError::invalid("--sample-every", 0, "integers >= 1"));
         }
-        plot::format_of(p)?;
+        plot::format_for("--sample-grid", p)?;
         check_writable("--sample-grid", p)?;
     }
     if let Some(p) = args.resume.as_ref().filter(|p| !p.is_file()) {

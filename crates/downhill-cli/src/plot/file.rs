@@ -7,8 +7,13 @@ use std::path::Path;
 
 /// The format for `path`'s extension (case-insensitive); an error names `--plot` otherwise.
 pub fn format_of(path: &Path) -> Result<Format, CliError> {
+    format_for("--plot", path)
+}
+
+/// The format for `path`'s extension (case-insensitive); an error names `flag` otherwise.
+pub fn format_for(flag: &'static str, path: &Path) -> Result<Format, CliError> {
     Format::from_path(path)
-        .ok_or_else(|| CliError::invalid("--plot", path.display(), "file names ending in .png or .svg"))
+        .ok_or_else(|| CliError::invalid(flag, path.display(), "file names ending in .png or .svg"))
 }
 
 /// Draws `figure` in memory and writes it to `path` atomically.

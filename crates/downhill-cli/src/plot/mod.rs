@@ -6,6 +6,6 @@ mod race_picture;
 mod samples;
 
 pub use downhill_plot::Format as PlotFormat;
-pub use file::{format_of, save};
+pub use file::{format_for, format_of, save};
 pub use race_picture::draw;
 pub use samples::samples_grid;

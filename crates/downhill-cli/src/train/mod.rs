@@ -3,6 +3,7 @@
 mod curves;
 mod dataset;
 mod fit;
+mod health_report;
 mod interrupt;
 mod layer_stack;
 mod model_choice;
@@ -20,6 +21,7 @@ pub use crate::optimize::optimizer_defaults;
 pub use curves::{describe_descent, describe_run, training_curves};
 pub use dataset::{prepare, preprocess_options, Dataset};
 pub use fit::{fit, recipe, Recipe, Trained};
+pub use health_report::health_report;
 pub use interrupt::stop_flag;
 pub use layer_stack::{help as layers_help, wants_help as wants_layers_help};
 pub use model_choice::{choose as choose_model, model_spec};
