@@ -42,7 +42,7 @@ pub use schedule_flags::{schedule_flag_set, ScheduleFlags};
 pub use stream_flags::StreamFlags;
 pub use swa_flags::SwaFlags;
 pub use text_flags::TextFlags;
-pub use train_args::{MonitorArg, SchedulePerArg, StoppingFlags, TrainArgs};
+pub use train_args::{MonitorArg, SchedulePerArg, StoppingFlags, TrainArgs, TrainCommand, TrainFormat};
 pub use tune_args::{StrategyArg, TuneArgs};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -59,7 +59,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Train a model on a data file; write it, its per-epoch metrics and its training curves.
-    Train(Box<TrainArgs>),
+    Train(Box<TrainCommand>),
     /// Predict with a trained model: CSV of class names or values (and probabilities).
     Predict(PredictArgs),
     /// Metrics of a trained model on labelled data.

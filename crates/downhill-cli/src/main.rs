@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         Err(ParseError::Config(e)) => return fail(e),
     };
     let result = match cli.command {
-        Command::Train(a) => commands::train::run(*a),
+        Command::Train(a) => commands::train::run(a.into_args()),
         Command::Predict(a) => commands::predict::run(a),
         Command::Evaluate(a) => commands::evaluate::run(a),
         Command::Inspect(a) => commands::inspect::run(a),

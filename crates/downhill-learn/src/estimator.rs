@@ -117,7 +117,7 @@ pub(crate) fn setup<E: Estimator>(
     let features = check_targets(x, y, width, "fit")?;
     let task = task_of(e, y)?;
     crate::token_ids::check_token_ids(&e.architecture(features, 1), x, "the training features")?;
-    let split = Split::new(x, y, config.validation_fraction, task, config.seed)?;
+    let split = Split::new(x, y, config.validation_fraction, task, config.holdout_seed())?;
     let target_scale = e.target_scaling().fit(&split.y_train);
     let split = match target_scale {
         Some(s) => s.scale_split(split),

@@ -25,6 +25,7 @@
 mod anomaly;
 mod architecture;
 pub mod attribution;
+mod basins;
 mod batch;
 mod batch_source;
 mod batches;
@@ -63,6 +64,7 @@ mod objective_criterion;
 mod optimizer_settings;
 mod penalty;
 mod progress;
+mod restarts;
 pub mod rl;
 mod seeds;
 mod session;
@@ -105,6 +107,7 @@ pub use lr_find::{lr_find, steepest_descent, LrCurve, LrRangeTest, LrTestEnd};
 // One task type for the whole workspace: inferred from the target column in downhill-data.
 pub use downhill_data::Task;
 // The optimizer and schedule configs live in downhill-optim, shared with `downhill optimize`.
+pub use basins::{BASIN_SPREAD, DESCENT_SHARE};
 pub use downhill_optim::Clip;
 pub use downhill_optim::PlateauOptions as Plateau;
 pub use downhill_optim::{OptimizerConfig, ScheduleConfig, SchedulePer};
@@ -130,6 +133,7 @@ pub use objective::Objective;
 pub use optimizer_settings::OptimizerSettings;
 pub use penalty::Penalty;
 pub use progress::{BatchEvent, CheckpointPolicy, Hooks, Progress};
+pub use restarts::{final_loss, restart_seeds, restarts, RestartRun, Restarts, WithHistory};
 pub use session::Session;
 pub use solver::Solver;
 pub use spec::{Applies, EstimatorOption, EstimatorSpec, Misfit, ModelFamily, Trained, ESTIMATOR_OPTIONS};

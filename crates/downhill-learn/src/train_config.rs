@@ -13,6 +13,11 @@ pub struct TrainConfig {
     pub validation_fraction: f64,
     pub penalty: Penalty,
     pub seed: u64,
+    /// The seed of the train/validation split when it is not `seed`: restarts (restarts.rs) draw
+    /// weights, batch orders and dropout from seeds of their own but hold out the same rows, so
+    /// their validation losses compare. Absent from the stored form when not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split_seed: Option<u64>,
     /// Start from these weights (a downhill model file or a torch `state_dict` in safetensors for
     /// the same architecture) instead of a random draw; absent from the stored form when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,6 +55,7 @@ impl Default for TrainConfig {
             validation_fraction: 0.0,
             penalty: Penalty::None,
             seed: 0,
+            split_seed: None,
             init_from: None,
             freeze: Vec::new(),
             accumulate: 1,
@@ -59,6 +65,11 @@ impl Default for TrainConfig {
 }
 
 impl TrainConfig {
+    /// The seed the validation rows are drawn from: `split_seed`, else `seed`.
+    pub fn holdout_seed(&self) -> u64 {
+        self.split_seed.unwrap_or(self.seed)
+    }
+
     pub fn validate(&self) -> Result<(), LearnError> {
         if !(0.0..1.0).contains(&self.validation_fraction) {
             return Err(LearnError::invalid("validation_fraction", "in [0, 1)", self.validation_fraction));
@@ -113,5 +124,17 @@ mod tests {
         let bad = TrainConfig { optimizer: OptimizerSettings::new(lr), ..Default::default() };
         assert!(bad.validate().unwrap_err().to_string().contains("lr"));
         assert!(TrainConfig::default().validate().is_ok());
+    }
+
+    #[test]
+    fn the_validation_rows_follow_split_seed_when_set_and_files_without_it_read_as_before() {
+        let c = TrainConfig { seed: 5, ..Default::default() };
+        assert_eq!(c.holdout_seed(), 5);
+        let stored = serde_json::to_value(&c).unwrap();
+        assert!(stored.get("split_seed").is_none(), "absent when not set: {stored}");
+        let restart = TrainConfig { seed: 6, split_seed: Some(5), ..c };
+        assert_eq!(restart.holdout_seed(), 5);
+        let back: TrainConfig = serde_json::from_value(serde_json::to_value(&restart).unwrap()).unwrap();
+        assert_eq!(back, restart);
     }
 }

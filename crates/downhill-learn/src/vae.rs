@@ -75,7 +75,8 @@ impl Vae {
         let features = check_x(x, "fit")?;
         let stack = self.stack(features)?;
         let code_at = code_index(&stack.layers);
-        let split = Split::new(x, x, self.train.validation_fraction, Task::Regression, self.train.seed)?;
+        let split =
+            Split::new(x, x, self.train.validation_fraction, Task::Regression, self.train.holdout_seed())?;
         let seed = seeds::derive(self.train.seed, Stream::Init, 0);
         let mut net = Sequential::from_spec(&stack.layers, &stack.input_shape, seed)?;
         if let Some(path) = &self.train.init_from {

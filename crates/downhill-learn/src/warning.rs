@@ -1,7 +1,8 @@
 //! Findings: problems the health monitor noticed during training that did not stop it, each one
 //! line in words that says what it means and what to try. Where each is detected, and why there:
 //! grad_health.rs (exploding and vanishing gradients), health_findings.rs (updates, stuck units,
-//! plateaus) and findings.rs (overfitting, too many features).
+//! plateaus), findings.rs (overfitting, too many features) and basins.rs (restarts that end far
+//! apart).
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -80,6 +81,14 @@ pub enum Warning {
         before: f64,
         loss: f64,
     },
+    /// Restarts from `runs` seeds ended far apart: the worst final loss is more than
+    /// `BASIN_SPREAD` above the best and more than `DESCENT_SHARE` of the descent (basins.rs gives
+    /// the rule and its source).
+    ManyBasins {
+        runs: usize,
+        best: f64,
+        worst: f64,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -135,6 +144,11 @@ impl fmt::Display for Warning {
                 f,
                 "a plateau (epoch {epoch}): the training loss went from {before:.4} to {loss:.4} over {epochs} epochs, barely below where it started, with a small gradient; try momentum (--momentum 0.9), an adaptive optimizer (adam) or a higher learning rate"
             ),
+            Warning::ManyBasins { runs, best, worst } => write!(
+                f,
+                "the {runs} restarts ended in different basins (final losses {best:.4} to {worst:.4}, the worst {:.0} % above the best): the result depends on the seed; try a wider network, a lower learning rate or --batch-norm, let the runs converge (more --epochs, a larger --n-iter-no-change), and report the spread",
+                100.0 * (worst / best - 1.0)
+            ),
         }
     }
 }
@@ -154,6 +168,7 @@ impl Warning {
             Warning::DeadUnits { .. } => "dead_units",
             Warning::SaturatedUnits { .. } => "saturated_units",
             Warning::Plateau { .. } => "plateau",
+            Warning::ManyBasins { .. } => "many_basins",
         }
     }
 
@@ -170,7 +185,7 @@ impl Warning {
             | Warning::DeadUnits { epoch, .. }
             | Warning::SaturatedUnits { epoch, .. }
             | Warning::Plateau { epoch, .. } => Some(*epoch),
-            Warning::TooManyFeatures { .. } => None,
+            Warning::TooManyFeatures { .. } | Warning::ManyBasins { .. } => None,
         }
     }
 }
@@ -193,6 +208,7 @@ mod tests {
             Warning::DeadUnits { layer: "a".into(), epoch: 1, fraction: 0.0 },
             Warning::SaturatedUnits { layer: "a".into(), activation: "tanh".into(), epoch: 1, fraction: 0.0 },
             Warning::Plateau { epoch: 1, epochs: 5, before: 1.0, loss: 1.0 },
+            Warning::ManyBasins { runs: 2, best: 1.0, worst: 2.0 },
         ];
         for w in all {
             let json = serde_json::to_value(&w).unwrap();

@@ -5,6 +5,36 @@ use super::{DataFlags, DescentFlags, ModelFlags, StreamFlags, SwaFlags, TextFlag
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
+/// `downhill train` itself: train's flags, plus how to print the result (not a flag of the
+/// commands that reuse train's flags, `lr-find` and `tune`, which print their own).
+#[derive(Clone, Debug, Args)]
+pub struct TrainCommand {
+    #[command(flatten)]
+    pub run: TrainArgs,
+    /// How the result is printed on stdout: `table` (lines for people) or `json` (one JSON
+    /// document: epochs, stop reason, findings, test metrics, seconds, files written, restarts;
+    /// printed even with --quiet). Progress and warnings stay on stderr.
+    #[arg(long, value_enum, default_value_t = TrainFormat::Table, help_heading = "Outputs")]
+    pub format: TrainFormat,
+}
+
+impl TrainCommand {
+    /// Train's flags with the output format set.
+    pub fn into_args(self) -> TrainArgs {
+        TrainArgs { format: self.format, ..self.run }
+    }
+}
+
+/// How `train` prints its result on stdout.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TrainFormat {
+    /// The summary lines.
+    #[default]
+    Table,
+    /// One JSON document.
+    Json,
+}
+
 #[derive(Clone, Debug, Args)]
 pub struct TrainArgs {
     #[command(flatten)]
@@ -89,9 +119,17 @@ pub struct TrainArgs {
     /// a build with `--features mpi`.
     #[arg(long, help_heading = "Run control")]
     pub distributed: bool,
+    /// Train from N seeds (--seed, --seed + 1, ...; the same validation rows for all), keep the
+    /// run with the lowest final validation loss (training loss without validation rows), and
+    /// report the spread of the final losses; a wide spread is a finding (many basins).
+    #[arg(long, value_name = "N", default_value_t = 1, help_heading = "Run control")]
+    pub restarts: usize,
     /// Print nothing but errors and warnings.
     #[arg(long, short, help_heading = "Run control")]
     pub quiet: bool,
+    /// Set by `train --format` (TrainCommand); `table` for the commands reusing these flags.
+    #[arg(skip)]
+    pub format: TrainFormat,
 }
 
 /// Batches, epochs and when to stop.

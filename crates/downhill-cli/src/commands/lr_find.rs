@@ -109,6 +109,7 @@ fn refuse_unused(a: &TrainArgs) -> Result<(), CliError> {
         ("--select-features", a.select_features.is_some()),
         ("--checkpoint-every", a.checkpoint_every.is_some()),
         ("--resume", a.resume.is_some()),
+        ("--restarts", a.restarts != 1),
     ];
     let text = a.text.first_given();
     match given.into_iter().find_map(|(flag, set)| set.then_some(flag)).or(text) {

@@ -3,7 +3,7 @@
 //! the model, the per-epoch CSV and the curves (each atomically) and print the summary.
 //! With `--distributed` (train_distributed.rs) this is one rank: rank 0 alone prints, checkpoints
 //! and writes; the other ranks train quietly and write nothing.
-use crate::args::TrainArgs;
+use crate::args::{TrainArgs, TrainFormat};
 use crate::error::CliError;
 use crate::files::{check_writable, file_name, write_atomic};
 use crate::saved::model_info;
@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
+    super::train_restarts::refuse(&args)?;
+    train::refuse_json(&args)?;
     if args.distributed {
         return super::train_distributed::run(args);
     }
@@ -57,7 +59,10 @@ pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result
         super::lr_find::auto_lr(&mut recipe, &data, args.quiet)?;
     }
     let started = Instant::now();
-    let (mut trained, samples) = train_reporting(&args, &data, &recipe, checkpoint, parallel)?;
+    let (mut trained, samples, restarts) = match args.restarts {
+        1 => train_reporting(&args, &data, &recipe, checkpoint, parallel).map(|(t, s)| (t, s, None))?,
+        _ => super::train_restarts::run(&args, &data, &recipe).map(|(t, r)| (t, None, Some(r)))?,
+    };
     if !writer {
         return Ok(());
     }
@@ -87,16 +92,26 @@ pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result
         args.out = diverged_path(&args.out);
     }
     let written = write_outputs(&args, &data, &recipe, &trained, test.as_ref().map(|t| &t.0), samples)?;
-    if !args.quiet {
-        if let Some(decay) = recipe.train_config().optimizer.ema {
-            println!("model: the moving average of the weights (decay {decay}), as validated and written");
+    let mut notes = Vec::new();
+    if let Some(decay) = recipe.train_config().optimizer.ema {
+        notes.push(format!(
+            "model: the moving average of the weights (decay {decay}), as validated and written"
+        ));
+    }
+    notes.extend(train::swa_line(recipe.train_config(), &trained.history));
+    notes.extend(selected.iter().flat_map(|s| s.lines().map(String::from)));
+    let test = test.as_ref().map(|(r, n)| (r, *n));
+    match args.format {
+        TrainFormat::Json => print!(
+            "{}",
+            train::summary_json(&trained.history, test, seconds, &written, &notes, restarts.as_ref())
+        ),
+        TrainFormat::Table if !args.quiet => {
+            print!("{}", restarts.as_ref().map(super::train_restarts::lines).unwrap_or_default());
+            notes.iter().for_each(|n| println!("{n}"));
+            print!("{}", train::summary(&trained.history, test, seconds, &written));
         }
-        if let Some(line) = train::swa_line(recipe.train_config(), &trained.history) {
-            println!("{line}");
-        }
-        print!("{}", selected.unwrap_or_default());
-        let test = test.as_ref().map(|(r, n)| (r, *n));
-        print!("{}", train::summary(&trained.history, test, seconds, &written));
+        TrainFormat::Table => {}
     }
     match diverged {
         true => Err(CliError::Diverged { kept: args.out }),
@@ -164,7 +179,7 @@ fn selection_text(
 
 /// Trains with the progress reporter, the Ctrl-C stop flag, the checkpoint hooks and the other
 /// ranks, if any; with --sample-grid, also returns the picture of the generator's snapshots.
-fn train_reporting(
+pub(super) fn train_reporting(
     args: &TrainArgs,
     data: &Dataset,
     recipe: &Recipe,

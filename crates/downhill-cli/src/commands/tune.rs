@@ -204,6 +204,7 @@ fn refuse_unused(a: &TrainArgs) -> Result<(), CliError> {
         ("--select-features", a.select_features.is_some()),
         ("--checkpoint-every", a.checkpoint_every.is_some()),
         ("--resume", a.resume.is_some()),
+        ("--restarts", a.restarts != 1),
     ];
     match given.into_iter().find_map(|(flag, set)| set.then_some(flag)).or(a.text.first_given()) {
         Some(flag) => Err(CliError::Usage(format!(

@@ -14,6 +14,7 @@ mod schedule;
 mod settings;
 mod solver;
 mod summary;
+mod summary_json;
 mod test_split;
 
 pub use crate::optimize::optimizer_defaults;
@@ -29,3 +30,4 @@ pub use progress::Reporter;
 pub use sample_snapshots::{snapshots_grid, SampleSnapshots};
 pub use settings::{batch_size, penalty, train_config};
 pub use summary::{summary, swa_line};
+pub use summary_json::{refuse_json, summary_json};

@@ -65,6 +65,7 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
         validation_fraction,
         penalty: penalty(&args.model, default.penalty)?,
         seed: args.data.seed,
+        split_seed: None,
         init_from: args.init_from.clone(),
         freeze: args.freeze.clone().unwrap_or_default(),
         accumulate: s.accumulate.unwrap_or(default.accumulate),
