@@ -5,7 +5,7 @@
 //!   --optimizer adam  Adam(lr, torch defaults otherwise)
 //!   --optimizer sgd   SGD(lr, momentum 0.9)
 //! `--flush-denormals 1` (any subcommand) treats subnormal floats as zero: a diagnostic.
-//! `--health off` turns the health monitor's sampled signals off (on, every tenth step, is what
+//! `--health off` turns the health monitor's sampled signals off (on, every 20th step, is what
 //! users run): alternated with `on`, it measures the monitor's overhead.
 //! Prints the epoch times from the history (`seconds`: the batches only), test accuracy, the
 //! wall time of `fit`, and the sizes the memory estimate needs.

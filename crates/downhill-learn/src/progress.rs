@@ -51,7 +51,7 @@ pub struct Hooks<'a> {
     /// Train as one rank of a data-parallel group: this rank's share of each batch, gradients
     /// averaged over the group.
     pub distributed: Option<DataParallel<'a>>,
-    /// Which steps the health monitor samples (health_monitor.rs); every tenth by default.
+    /// Which steps the health monitor samples (health_monitor.rs); every 20th step by default.
     pub health: crate::HealthSampling,
 }
 

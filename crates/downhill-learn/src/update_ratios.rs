@@ -45,9 +45,8 @@ impl UpdateRatios {
         let mut sq = vec![(0.0, 0.0); self.layers.len()];
         for ((&layer, b), a) in self.layer_of.iter().zip(before).zip(after) {
             let Some(l) = layer else { continue };
-            let (b, a) = (b.data(), a.data());
-            sq[l].0 += a.iter().zip(b).map(|(&x, &y)| ((x - y) as f64).powi(2)).sum::<f64>();
-            sq[l].1 += b.iter().map(|&y| (y as f64).powi(2)).sum::<f64>();
+            sq[l].0 += a.distance_squared(b);
+            sq[l].1 += b.sum_squares();
         }
         for ((delta, weights), (sum, n)) in sq.into_iter().zip(&mut self.sums) {
             if weights > 0.0 {

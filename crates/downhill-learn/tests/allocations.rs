@@ -124,7 +124,7 @@ fn count(layers: &str, input: &[usize], batch: usize, batches: usize) -> Vec<(u6
     };
     let mut per_step = PerStep::default();
     per_step.steps.reserve(1000); // the hook's own record must not allocate during the steps
-                                  // The health monitor's sampled steps (one in ten) also copy the parameters and collect each
+                                  // The health monitor's sampled steps (one in twenty) also copy the parameters and collect each
                                   // activation layer's statistics, a few small blocks; counted here is the step itself.
     let health = HealthSampling::Off;
     let mut hooks = Hooks { progress: Some(&mut per_step), health, ..Hooks::default() };

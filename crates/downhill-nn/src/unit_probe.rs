@@ -62,18 +62,18 @@ impl UnitProbe {
             0 => (1, 1),
             _ => (dims[dims.len() - 1], 1),
         };
-        let stuck_when: Option<fn(f32) -> bool> = match a {
-            Activation::Relu => Some(|z| z <= 0.0),
-            Activation::Sigmoid => Some(|z| z.abs() > SIGMOID_SATURATION),
-            Activation::Tanh => Some(|z| z.abs() > TANH_SATURATION),
-            _ => None,
+        let z_data = z.data();
+        let stuck = match a {
+            Activation::Relu => stuck_units(z_data, units, inner, |z| z <= 0.0),
+            Activation::Sigmoid => stuck_units(z_data, units, inner, |z| z.abs() > SIGMOID_SATURATION),
+            Activation::Tanh => stuck_units(z_data, units, inner, |z| z.abs() > TANH_SATURATION),
+            _ => 0,
         };
-        let stuck = stuck_when.map_or(0, |stuck| stuck_units(z.data(), units, inner, stuck));
         let (dead, saturated) = match a {
             Activation::Relu => (stuck, 0),
             _ => (0, stuck),
         };
-        let (mean, std) = mean_std(y.data());
+        let (mean, std) = mean_std(y);
         let layer = self.path.join(".");
         self.stats.push(UnitStats { layer, activation: a.name(), units, dead, saturated, mean, std });
     }
@@ -81,23 +81,29 @@ impl UnitProbe {
 
 /// How many of `units` units have `stuck(z)` for all their values; value i belongs to unit
 /// (i / inner) mod units.
-fn stuck_units(z: &[f32], units: usize, inner: usize, stuck: fn(f32) -> bool) -> usize {
+fn stuck_units(z: &[f32], units: usize, inner: usize, stuck: impl Fn(f32) -> bool) -> usize {
     let mut alive = vec![false; units];
-    for (i, chunk) in z.chunks(inner).enumerate() {
-        let u = i % units;
-        if !alive[u] && !chunk.iter().all(|&v| stuck(v)) {
-            alive[u] = true;
+    // One row (or sample) of `units × inner` values at a time; a column per unit when inner is 1
+    // (dense and sequence activations), a loop the compiler vectorises.
+    for row in z.chunks(units * inner) {
+        if inner == 1 {
+            alive.iter_mut().zip(row).for_each(|(a, &v)| *a |= !stuck(v));
+        } else {
+            for (a, unit) in alive.iter_mut().zip(row.chunks(inner)) {
+                *a |= !unit.iter().all(|&v| stuck(v));
+            }
         }
     }
     alive.iter().filter(|a| !**a).count()
 }
 
-/// Mean and population standard deviation, in f64.
-fn mean_std(y: &[f32]) -> (f64, f64) {
-    let n = y.len().max(1) as f64;
-    let mean = y.iter().map(|&v| v as f64).sum::<f64>() / n;
-    let var = y.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n;
-    (mean, var.sqrt())
+/// Mean and population standard deviation, from the tensor's vectorised f64 sums (one pass each;
+/// activations' mean is not large against their spread, so E[y²] − E[y]² loses nothing that
+/// matters to a diagnosis).
+fn mean_std(y: &Tensor) -> (f64, f64) {
+    let n = y.numel().max(1) as f64;
+    let mean = y.sum() as f64 / n;
+    (mean, (y.sum_squares() / n - mean * mean).max(0.0).sqrt())
 }
 
 #[cfg(test)]

@@ -66,6 +66,17 @@ impl Tensor {
     pub fn sum_squares(&self) -> f64 {
         simd::sum_squares(self.data())
     }
+    /// ‖self − other‖² in f64, without a tensor for the difference; the shapes must match.
+    pub fn distance_squared(&self, other: &Tensor) -> f64 {
+        assert_eq!(
+            self.dims(),
+            other.dims(),
+            "distance_squared: shapes {:?} and {:?}",
+            self.dims(),
+            other.dims()
+        );
+        simd::sum_squared_differences(self.data(), other.data())
+    }
 }
 
 macro_rules! binary_op {

@@ -120,6 +120,28 @@ multiversion! {
 }
 
 multiversion! {
+    /// Σ (x − y)² in f64 with `LANES` interleaved partial sums, over the common length.
+    pub(crate) fn sum_squared_differences(x: &[Float], y: &[Float]) -> f64 {
+        let n = x.len().min(y.len());
+        let (x, y) = (&x[..n], &y[..n]);
+        let mut acc = [0.0f64; LANES];
+        let (xs, ys) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
+        let (x_tail, y_tail) = (xs.remainder(), ys.remainder());
+        for (a, b) in xs.zip(ys) {
+            for k in 0..LANES {
+                let d = a[k] as f64 - b[k] as f64;
+                acc[k] += d * d;
+            }
+        }
+        for ((s, &a), &b) in acc.iter_mut().zip(x_tail).zip(y_tail) {
+            let d = a as f64 - b as f64;
+            *s += d * d;
+        }
+        acc.iter().sum()
+    }
+}
+
+multiversion! {
     /// Σ x in f64 with `LANES` interleaved partial sums.
     pub(crate) fn sum(x: &[Float]) -> f64 {
         let mut acc = [0.0f64; LANES];
@@ -176,6 +198,10 @@ mod tests {
         let want_sq: f64 = x.iter().map(|&v| v as f64 * v as f64).sum();
         assert!((got - want).abs() < 1e-9, "Σx = {got} vs {want}");
         assert!((got_sq - want_sq).abs() < 1e-9, "Σx² = {got_sq} vs {want_sq}");
+        let y: Vec<Float> = x.iter().map(|v| v * 0.5 + 0.01).collect();
+        let want_d: f64 = x.iter().zip(&y).map(|(&a, &b)| (a as f64 - b as f64).powi(2)).sum();
+        let got_d = sum_squared_differences(&x, &y);
+        assert!((got_d - want_d).abs() < 1e-9, "Σ(x − y)² = {got_d} vs {want_d}");
     }
 
     #[test]
