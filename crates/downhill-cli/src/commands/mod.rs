@@ -11,6 +11,7 @@ pub mod predict;
 pub mod rl;
 pub mod train;
 pub mod train_distributed;
+pub mod train_outputs;
 pub mod train_restarts;
 pub mod train_stream;
 pub mod train_text;

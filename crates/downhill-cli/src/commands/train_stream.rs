@@ -21,7 +21,7 @@ use std::time::Instant;
 
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
     refuse_flags(&args)?;
-    super::train::check_outputs(&args)?;
+    super::train_outputs::check_outputs(&args)?;
     let started = Instant::now();
     let fit = fit_stream(&options(&args)?)?;
     if fit.counts.train == 0 {
