@@ -22,6 +22,18 @@ pub struct UnitRecord {
     pub std: f64,
 }
 
+impl UnitRecord {
+    /// Which kind of stuck unit this layer can have: `dead` (relu, an RNN with relu), `saturated`
+    /// (sigmoid, tanh, the other recurrent layers), or none (gelu, silu, ...).
+    pub fn watches(&self) -> Option<&'static str> {
+        match self.activation.as_str() {
+            "relu" | "rnn_relu" => Some("dead"),
+            "sigmoid" | "tanh" | "rnn" | "lstm" | "gru" => Some("saturated"),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct UnitHealth {
     /// Per layer in order of first appearance: Σ of each field over samples, and the count.

@@ -135,11 +135,17 @@ impl fmt::Display for Warning {
                 "{:.0} % of the relu units of {layer} are dead (epoch {epoch}): off for every row, they get no gradient and never recover; lower the learning rate, use --init he-uniform, or try --activation leaky-relu",
                 100.0 * fraction
             ),
-            Warning::SaturatedUnits { layer, activation, epoch, fraction } => write!(
-                f,
-                "{:.0} % of the {activation} units of {layer} are saturated (epoch {epoch}): flat for every row, they pass back almost no gradient; scale the features, use --init xavier-uniform, --batch-norm, or --activation relu",
-                100.0 * fraction
-            ),
+            Warning::SaturatedUnits { layer, activation, epoch, fraction } => {
+                let cure = match activation.as_str() {
+                    "sigmoid" | "tanh" => "scale the features, use --init xavier-uniform, --batch-norm, or --activation relu",
+                    _ => "lower the learning rate, clip gradients (--clip-norm 1), or add a layer_norm",
+                };
+                write!(
+                    f,
+                    "{:.0} % of the {activation} units of {layer} are saturated (epoch {epoch}): flat for every row, they pass back almost no gradient; {cure}",
+                    100.0 * fraction
+                )
+            }
             Warning::Plateau { epoch, epochs, before, loss } => write!(
                 f,
                 "a plateau (epoch {epoch}): the training loss went from {before:.4} to {loss:.4} over {epochs} epochs, barely below where it started, with a small gradient; try momentum (--momentum 0.9), an adaptive optimizer (adam) or a higher learning rate"

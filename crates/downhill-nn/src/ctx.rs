@@ -62,6 +62,12 @@ impl<'t> Ctx<'t> {
         probe.borrow_mut().leave();
         out
     }
+    /// Records a recurrent layer's output sequence `h` (unit_probe.rs), when probing.
+    pub(crate) fn probe_recurrent(&self, kind: &'static str, h: &Var<'t>) {
+        if let Some(probe) = &self.probe {
+            probe.borrow_mut().record_recurrent(kind, &h.value());
+        }
+    }
     /// Records activation `a` mapping `x` to `y`, when probing.
     pub(crate) fn probe_activation(&self, a: Activation, x: &Var<'t>, y: &Var<'t>) {
         if let Some(probe) = &self.probe {

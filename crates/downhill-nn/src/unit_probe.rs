@@ -10,6 +10,10 @@
 //!              0.027; tanh(z) = 2σ(2z) − 1, so the two thresholds are the same point), and the
 //!              gradient through it is close to nothing (Glorot & Bengio 2010, section 3).
 //! Other activations have neither kind of stuck unit here, only the mean and deviation.
+//! A recurrent layer is judged by its output sequence, over every row and time step: an RNN with
+//! relu has dead units where h = 0 throughout; the others (tanh RNN, LSTM's o·tanh(c), GRU's mix
+//! of tanh values) have saturated ones where |h| > tanh(2.5) = 0.9866 throughout, the tanh
+//! threshold above read from the output side (the gates inside are not probed).
 //! Layers are named by their path in the model (`layers.3`, `layers.2.body.1`), as parameters are.
 use crate::Activation;
 use downhill_tensor::Tensor;
@@ -52,6 +56,21 @@ impl UnitProbe {
     }
     pub fn take(&mut self) -> Vec<UnitStats> {
         std::mem::take(&mut self.stats)
+    }
+
+    /// Records a recurrent layer (`kind`: `rnn`, `rnn_relu`, `lstm`, `gru`) whose output sequence
+    /// is `h` `[N, T, H]`.
+    pub fn record_recurrent(&mut self, kind: &'static str, h: &Tensor) {
+        let units = h.dims().last().copied().unwrap_or(1).max(1);
+        let data = h.data();
+        let stuck = match kind {
+            "rnn_relu" => stuck_units(data, units, 1, |v| v <= 0.0),
+            _ => stuck_units(data, units, 1, |v| v.abs() > TANH_SATURATION.tanh()),
+        };
+        let (dead, saturated) = if kind == "rnn_relu" { (stuck, 0) } else { (0, stuck) };
+        let (mean, std) = mean_std(h);
+        let layer = self.path.join(".");
+        self.stats.push(UnitStats { layer, activation: kind, units, dead, saturated, mean, std });
     }
 
     /// Records activation `a` mapping pre-activations `z` to outputs `y`.
@@ -147,5 +166,19 @@ mod tests {
         let s = p.take();
         // Sigmoid: unit 0 (6, 5.5) only, as unit 1 has 3 and unit 2 has 2. Tanh: units 0 and 1.
         assert_eq!((s[0].saturated, s[1].saturated, s[0].dead), (1, 2, 0));
+    }
+
+    #[test]
+    fn a_recurrent_unit_is_stuck_when_its_output_is_at_0_or_near_1_at_every_step() {
+        // [N=1, T=2, H=3]: unit 0 at ±0.99 both steps (saturated for tanh-like cells; on for relu),
+        // unit 1 at 0 both steps (dead for relu), unit 2 at 0.5 then 0.
+        let h = Tensor::from_vec(vec![0.99, 0.0, 0.5, -0.995, 0.0, 0.0], [1, 2, 3]).unwrap();
+        let mut p = UnitProbe::default();
+        p.record_recurrent("lstm", &h);
+        p.record_recurrent("rnn_relu", &h.map(|v| v.max(0.0)));
+        let s = p.take();
+        assert_eq!((s[0].activation, s[0].saturated, s[0].dead), ("lstm", 1, 0));
+        // relu'd: unit 0 is 0.99 then 0 (alive), unit 1 always 0, unit 2 0.5 then 0 (alive).
+        assert_eq!((s[1].dead, s[1].saturated), (1, 0));
     }
 }

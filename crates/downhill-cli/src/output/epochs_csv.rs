@@ -61,10 +61,10 @@ impl Columns {
             r.layer_update_ratios.iter().for_each(|(l, _)| add(&mut c.updates, l));
             for u in &r.units {
                 add(&mut c.units, &u.layer);
-                match u.activation.as_str() {
-                    "relu" => add(&mut c.dead, &u.layer),
-                    "sigmoid" | "tanh" => add(&mut c.saturated, &u.layer),
-                    _ => {}
+                match u.watches() {
+                    Some("dead") => add(&mut c.dead, &u.layer),
+                    Some(_) => add(&mut c.saturated, &u.layer),
+                    None => {}
                 }
             }
         }

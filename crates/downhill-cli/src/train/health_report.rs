@@ -9,10 +9,9 @@ pub fn health_report(h: &History, title: String) -> Curves {
     let grads = per_layer(h, |r| r.layer_grad_norms.clone());
     let ratios = per_layer(h, |r| r.layer_update_ratios.clone());
     let stuck = per_layer(h, |r| {
-        let stuck = r.units.iter().filter_map(|u| match u.activation.as_str() {
-            "relu" => Some((format!("{} dead", u.layer), u.dead)),
-            "sigmoid" | "tanh" => Some((format!("{} saturated", u.layer), u.saturated)),
-            _ => None,
+        let stuck = r.units.iter().filter_map(|u| match u.watches()? {
+            "dead" => Some((format!("{} dead", u.layer), u.dead)),
+            _ => Some((format!("{} saturated", u.layer), u.saturated)),
         });
         stuck.collect()
     });

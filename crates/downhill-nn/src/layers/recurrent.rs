@@ -145,6 +145,13 @@ impl Module for Recurrent {
         if self.carry {
             self.carried[slot] = Some(finals);
         }
+        let kind = match self.options.cell {
+            Cell::RnnTanh => "rnn",
+            Cell::RnnRelu => "rnn_relu",
+            Cell::Lstm => "lstm",
+            Cell::Gru => "gru",
+        };
+        cx.probe_recurrent(kind, &x);
         x
     }
     fn params(&self) -> Vec<&Param> {
