@@ -290,7 +290,10 @@ fn bad_text_inputs_are_one_line_errors() {
     no_size[3] = "embedding(4), linear, relu, linear(3), linear(2)".into();
     run(no_size, &["[4, 2]", "[4, 10]", "end with `linear`"]);
     run(train(&ok, &["--test-fraction", "0.2"]), &["--test-fraction", "does not apply", "last 10 %"]);
-    run(train(&ok, &["--resume", "x.json"]), &["--resume", "does not apply"]);
+    run(train(&ok, &["--resume", "x.json"]), &["--resume x.json", "no such file"]);
+    let mut carried = train(&ok, &["--context", "4", "--tbptt", "--checkpoint-every", "1"]);
+    carried[3] = "embedding(4), lstm(4), linear".into();
+    run(carried, &["--tbptt", "checkpoint"]);
     let mut peeking = train(&ok, &["--context", "4"]);
     peeking[3] = "embedding(4), multihead_attention(2), linear".into();
     run(peeking, &["multihead_attention #2", "later steps", "causal=true"]);
@@ -311,4 +314,32 @@ fn token_ids_from_a_csv_that_are_not_ids_are_a_one_line_error() {
         &stack("linear(4), embedding(4, num_embeddings=5), flatten, linear(2)"),
         &["embedding #2", "first layer"],
     );
+}
+
+#[test]
+fn a_language_model_checkpoints_its_rounds_and_a_resumed_run_ends_where_the_straight_one_does() {
+    // Random windows are drawn per (seed, round), so a run resumed from round 2's checkpoint
+    // continues the same run: its round 3 has the straight run's losses, to the last digit.
+    let dir = scratch("text_resume");
+    let path = data("shakespeare_6k.txt");
+    let run = |name: &str, extra: &[&str]| {
+        let (out, metrics) = (dir.join(format!("{name}.safetensors")), dir.join(format!("{name}.csv")));
+        let mut args = vec!["train", path.as_str(), "--layers", "embedding(8), linear", "--context", "8"];
+        args.extend(["--steps", "30", "--eval-interval", "10", "--batch-size", "8", "--quiet", "--out"]);
+        args.extend([out.to_str().unwrap(), "--metrics", metrics.to_str().unwrap()]);
+        args.extend(extra);
+        let o = downhill(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read_to_string(metrics).unwrap()
+    };
+    let straight = run("straight", &[]);
+    let ckpt = dir.join("lm.ckpt");
+    run("checkpointed", &["--checkpoint-every", "2", "--checkpoint", ckpt.to_str().unwrap()]);
+    assert!(ckpt.is_file());
+    let resumed = run("resumed", &["--resume", ckpt.to_str().unwrap()]);
+    // Round 3's train and validation losses (columns 4 and 5) match exactly.
+    let losses =
+        |csv: &str| csv.lines().nth(3).unwrap().split(',').skip(3).take(2).collect::<Vec<_>>().join(",");
+    assert_eq!(resumed.lines().count(), 4, "the saved rounds and round 3: {resumed}");
+    assert_eq!(losses(&resumed), losses(&straight), "{resumed}\n{straight}");
 }

@@ -67,14 +67,20 @@ pub fn task_of<E: Estimator>(e: &E, y: &Tensor) -> Result<Task, LearnError> {
 
 /// FNV-1a over the shapes and bit patterns of `x` and `y`: resuming on other data is refused.
 fn fingerprint(x: &Tensor, y: &Tensor) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let dims = x.dims().iter().chain(y.dims()).map(|&d| d as u32);
-    for word in dims.chain(x.data().iter().chain(y.data()).map(|v| v.to_bits())) {
+    let h = fnv1a(dims.chain(x.data().iter().chain(y.data()).map(|v| v.to_bits())));
+    format!("{}x{}:{h:016x}", x.rows(), x.cols())
+}
+
+/// FNV-1a over the little-endian bytes of `words`.
+pub(crate) fn fnv1a(words: impl IntoIterator<Item = u32>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for word in words {
         for b in word.to_le_bytes() {
             h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
         }
     }
-    format!("{}x{}:{h:016x}", x.rows(), x.cols())
+    h
 }
 
 /// A fresh model and session for `e` trained with `config` on data of `features` columns and

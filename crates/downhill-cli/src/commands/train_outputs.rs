@@ -9,7 +9,7 @@ use crate::saved::model_info;
 use crate::train::{self, Dataset, Recipe, Trained};
 use crate::{output, plot};
 use downhill_learn::metrics::Report;
-use downhill_learn::save_model;
+use downhill_learn::{save_model, History};
 use downhill_plot::ImageGrid;
 use std::path::{Path, PathBuf};
 
@@ -40,20 +40,25 @@ pub(super) fn write_outputs(
         plot::save(path, plot::format_of(path)?, &train::training_curves(&trained.history, title))?;
         written.push(path.display().to_string());
     }
-    if let Some(path) = &args.health {
-        let title = format!("health · {}", train::describe_run(&trained.model, recipe));
-        plot::save(
-            path,
-            plot::format_for("--health", path)?,
-            &train::health_report(&trained.history, title),
-        )?;
-        written.push(path.display().to_string());
-    }
+    written.extend(write_health(args, &trained.history, || train::describe_run(&trained.model, recipe))?);
     if let (Some(path), Some(grid)) = (&args.sample_grid, samples) {
         plot::save(path, plot::format_for("--sample-grid", path)?, &grid)?;
         written.push(path.display().to_string());
     }
     Ok(written)
+}
+
+/// `--health FILE`, if given: the health monitor's picture of `history`, titled with what
+/// `describe` says was trained; returns the path written.
+pub fn write_health(
+    args: &TrainArgs,
+    history: &History,
+    describe: impl FnOnce() -> String,
+) -> Result<Option<String>, CliError> {
+    let Some(path) = &args.health else { return Ok(None) };
+    let picture = train::health_report(history, format!("health · {}", describe()));
+    plot::save(path, plot::format_for("--health", path)?, &picture)?;
+    Ok(Some(path.display().to_string()))
 }
 
 /// Every output path must be writable before any time is spent; returns the checkpoint policy.

@@ -187,5 +187,7 @@ fn write_outputs(
         plot::save(path, plot::format_of(path)?, &train::training_curves(&trained.history, title))?;
         written.push(path.display().to_string());
     }
+    let describe = || format!("{} (streamed)", train::describe_run(&trained.model, recipe));
+    written.extend(super::train_outputs::write_health(args, &trained.history, describe)?);
     Ok(written)
 }

@@ -4,11 +4,13 @@
 //! nats and bits per character.
 use crate::args::TrainArgs;
 use crate::error::CliError;
-use crate::files::{check_writable, file_name, write_atomic};
+use crate::files::{file_name, write_atomic};
 use crate::train::{self, Reporter};
 use crate::{output, plot};
 use downhill_learn::text::{bits, fit_language_model, TextSettings};
-use downhill_learn::{parse_layers, BatchSize, Hooks, ModelInfo, StoppingRules, TrainConfig};
+use downhill_learn::{
+    layers_text, parse_layers, BatchSize, CheckpointPolicy, Hooks, ModelInfo, StoppingRules, TrainConfig,
+};
 use std::path::Path;
 use std::time::Instant;
 
@@ -28,8 +30,6 @@ fn refuse_table_flags(args: &TrainArgs) -> Result<(), CliError> {
         ("--validation-fraction", args.stopping.validation_fraction.is_some(), SPLIT),
         ("--input-shape", args.model.input_shape.is_some(), "each sample is --context characters"),
         ("--model", args.model.model.is_some(), "give the network as --layers"),
-        ("--checkpoint-every", args.checkpoint_every.is_some(), "text runs cannot checkpoint yet"),
-        ("--resume", args.resume.is_some(), "text runs cannot checkpoint or resume yet"),
         ("--lr auto", args.descent.hyper.lr_auto, "the range test (lr-find) takes a table; give --lr"),
     ];
     match given.into_iter().find(|(_, set, _)| *set) {
@@ -43,14 +43,8 @@ fn refuse_table_flags(args: &TrainArgs) -> Result<(), CliError> {
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
     refuse_table_flags(&args)?;
     let path = args.data.data.clone().unwrap_or_default();
-    check_writable("--out", &args.out)?;
-    if let Some(p) = &args.metrics {
-        check_writable("--metrics", p)?;
-    }
+    let checkpoint = super::train_outputs::check_outputs(&args)?;
     let plot_format = args.plot.as_deref().map(plot::format_of).transpose()?;
-    if let Some(p) = &args.plot {
-        check_writable("--plot", p)?;
-    }
     let defaults = TextSettings::default();
     let settings = TextSettings {
         context: args.text.context.unwrap_or(defaults.context),
@@ -74,8 +68,13 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     };
     let config = train::train_config(&args, default)?;
     let mut reporter = Reporter::new(args.quiet, "accuracy");
-    let hooks =
-        &mut Hooks { progress: Some(&mut reporter), stop: Some(train::stop_flag()), ..Hooks::default() };
+    let hooks = &mut Hooks {
+        progress: Some(&mut reporter),
+        stop: Some(train::stop_flag()),
+        checkpoint: checkpoint.map(|(every, path)| CheckpointPolicy { every, path }),
+        resume: args.resume.clone(),
+        ..Hooks::default()
+    };
     let started = Instant::now();
     let trained = fit_language_model(&layers, &text, &settings, &config, hooks)?;
     reporter.finish();
@@ -104,6 +103,8 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         plot::save(p, format, &curves)?;
         written.push(p.display().to_string());
     }
+    let describe = || format!("language model {} · {}", layers_text(&layers), file_name(&path));
+    written.extend(super::train_outputs::write_health(&args, h, describe)?);
     if !args.quiet {
         let steps: usize = settings.rounds(config.stopping.max_epochs).iter().sum();
         println!(

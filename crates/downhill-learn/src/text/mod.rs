@@ -2,6 +2,7 @@
 //! training by steps, evaluation in nats and bits per character, and sampling.
 mod language_model;
 mod next_char;
+mod round_checkpoints;
 mod sampling;
 mod settings;
 mod training;

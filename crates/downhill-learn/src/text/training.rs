@@ -13,7 +13,10 @@
 //!             streams read the text side by side (`stream_windows`), the trainer takes their
 //!             windows in order, and the recurrent layers carry their state from each step to the
 //!             next, detached; validation reads the validation text the same way (`Carried`)
+//!   checkpoints  after every `every` rounds, and a resumed run goes on from the next round
+//!             (round_checkpoints.rs)
 //! Losses are the mean next-character cross-entropy in nats per character.
+use super::round_checkpoints;
 use super::settings::TRAIN_SHARE;
 use super::{
     consecutive_windows, random_windows, stream_windows, LanguageModel, NextTokenLoss, TextSettings,
@@ -99,8 +102,18 @@ pub fn fit_language_model(
     let trainer = Trainer { config, criterion, identity: String::new(), in_order: settings.tbptt };
     let mut trainable = Frozen::new(&mut net, &config.freeze)?;
     let mut s = Session::new(config, &trainable, settings.eval_interval * batch, "")?;
-    let mut steps_done = 0;
-    for (r, &steps) in rounds.iter().enumerate() {
+    let checkpointing = hooks.checkpoint.is_some() || hooks.resume.is_some();
+    round_checkpoints::check(settings, checkpointing)?;
+    let identity = match checkpointing {
+        true => round_checkpoints::identity(&stack, settings, config, text),
+        false => String::new(),
+    };
+    if let Some(path) = hooks.resume.clone() {
+        crate::checkpoint::load(&path, &identity, &mut trainable, &mut s)?;
+    }
+    let done = s.epoch.min(rounds.len());
+    let mut steps_done: usize = rounds[..done].iter().sum();
+    for (r, &steps) in rounds.iter().enumerate().skip(done) {
         let (x_train, y_train) = match settings.tbptt {
             true => stream_windows(&train, t, batch.min(train.len()), steps_done, steps),
             false => random_windows(
@@ -115,6 +128,9 @@ pub fn fit_language_model(
         let record = trainer.run_one_epoch(&mut trainable, &split, &mut s)?;
         if let Some(p) = hooks.progress.as_deref_mut() {
             p.on_epoch(&record, rounds.len());
+        }
+        if let Some(policy) = hooks.checkpoint.as_ref().filter(|c| c.every > 0 && (r + 1) % c.every == 0) {
+            crate::checkpoint::save(&policy.path, &identity, &mut trainable, &s)?;
         }
         if hooks.stop_requested() && r + 1 < rounds.len() {
             s.history.stop = Some(StopReason::Interrupted { epoch: r + 1, batch: steps });
