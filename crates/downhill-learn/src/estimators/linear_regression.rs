@@ -43,6 +43,10 @@ impl RegressionLoss {
     pub const HUBER: RegressionLoss = RegressionLoss::Huber { delta: 1.0 };
 }
 
+/// Linear regression by gradient descent, squared or Huber loss.
+///
+/// Defaults: squared loss, targets standardised (`TargetScaling::Standard`), full-batch Adam at
+/// lr 0.1 until ‖∇‖₂ < 1e-4 or 1000 epochs, no penalty, seed 0 (why: see the module source).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinearRegression {
     pub loss: RegressionLoss,
@@ -97,3 +101,5 @@ impl Estimator for LinearRegression {
         }
     }
 }
+
+super::setters::train_setters!(LinearRegression, optimizer: "Adam, lr 0.1", batch: "the full batch", epochs: "1000, and ‖∇‖₂ < 1e-4", penalty: "none", solver: "first-order (the optimizer)");
