@@ -57,7 +57,8 @@ mod tests {
 
     #[test]
     fn every_table_has_its_documented_shape_and_task() {
-        let cases: [(fn() -> Dataset, [usize; 2], Task); 5] = [
+        type Case = (fn() -> Dataset, [usize; 2], Task);
+        let cases: [Case; 5] = [
             (iris, [150, 4], Task::Classification { classes: 3 }),
             (wine, [178, 13], Task::Classification { classes: 3 }),
             (breast_cancer, [569, 30], Task::Classification { classes: 2 }),

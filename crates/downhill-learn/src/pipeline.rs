@@ -91,7 +91,7 @@ impl<E: Estimator> Pipeline<E> {
         let options = PreprocessOptions { scale: self.scale, ..PreprocessOptions::default() };
         let prep = Preprocessor::fit(&table, target, &options)?;
         let fitted = self.estimator.fit(&prep.transform_features(&table)?.x, y)?;
-        Ok(FittedPipeline::new(prep, fitted.info(), fitted.history().clone(), fitted.into_model())?)
+        FittedPipeline::new(prep, fitted.info(), fitted.history().clone(), fitted.into_model())
     }
 
     /// The fitted target and its column: class names (given, or the ids as text) or values.

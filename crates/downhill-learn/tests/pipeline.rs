@@ -5,7 +5,7 @@ use downhill_learn::{train_test_split, FittedPipeline, LinearRegression, MlpClas
 
 fn temp(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("downhill-pipeline-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir).expect("a writable temp dir");
     dir.join("model.safetensors")
 }
 
