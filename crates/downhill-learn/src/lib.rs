@@ -9,14 +9,15 @@
 //! on the tape (an autoencoder's reconstruction error, a custom penalty, ...). The estimators are
 //! thin users of it: their `Objective` is the criterion.
 //!
+//! For raw data, `Pipeline` fits the preprocessing (standard scaling) on the training rows with
+//! the model and saves both in one model file (the CLI's format); `train_test_split` holds out a
+//! stratified test set; `save_module` / `load_module` keep a network trained in a loop of one's own.
+//!
 //! ```
-//! use downhill_learn::{Fit, LinearRegression, Predict, Tensor};
+//! use downhill_learn::{Fit, LinearRegression, Predict, StoppingRules, Tensor};
 //! let x = Tensor::from_rows(&[[0.0], [1.0], [2.0], [3.0]]).unwrap();
 //! let y = Tensor::from_rows(&[[1.0], [3.0], [5.0], [7.0]]).unwrap(); // y = 2x + 1
-//! let mut params = LinearRegression::default();
-//! params.train.stopping = downhill_learn::StoppingRules::epochs(300);
-//! params.train.batch_size = downhill_learn::BatchSize::Full;
-//! params.train.optimizer.optimizer = params.train.optimizer.optimizer.with_lr(0.1);
+//! let params = LinearRegression::new().lr(0.1).full_batch().stopping(StoppingRules::epochs(300));
 //! let fitted = params.fit(&x, &y).unwrap();
 //! let pred = fitted.predict(&Tensor::from_rows(&[[4.0]]).unwrap()).unwrap();
 //! assert!((pred.item() - 9.0).abs() < 0.1);

@@ -21,7 +21,9 @@ use serde::{Deserialize, Serialize};
 /// 200 rows, L2 α = 1e-4, at most 200 epochs with `tol` 1e-4 over 10 epochs, seed 0).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Autoencoder {
+    /// The hidden layers (setters `hidden`, `activation`, `dropout`, `batch_norm`).
     pub shape: MlpShape,
+    /// How it trains: optimizer, batches, stopping, penalty, seed (the setters below write it).
     pub train: TrainConfig,
 }
 

@@ -49,9 +49,11 @@ impl RegressionLoss {
 /// lr 0.1 until ‖∇‖₂ < 1e-4 or 1000 epochs, no penalty, seed 0 (why: see the module source).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinearRegression {
+    /// Squared (default) or Huber.
     pub loss: RegressionLoss,
     /// Standardise targets for training (default) or use them as given.
     pub target_scaling: TargetScaling,
+    /// How it trains: optimizer, batches, stopping, penalty, seed (the setters below write it).
     pub train: TrainConfig,
 }
 

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 /// `tol` 1e-4 over 10 epochs, seed 0.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinearSvm {
+    /// How it trains: optimizer, batches, stopping, penalty, seed (the setters below write it).
     pub train: TrainConfig,
 }
 

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 /// at most 200 epochs with `tol` 1e-4 over 10 epochs, seed 0.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LogisticRegression {
+    /// How it trains: optimizer, batches, stopping, penalty, seed (the setters below write it).
     pub train: TrainConfig,
 }
 

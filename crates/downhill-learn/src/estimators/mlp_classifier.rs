@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MlpClassifier {
+    /// The hidden layers (setters `hidden`, `activation`, `dropout`, `batch_norm`).
     pub shape: MlpShape,
+    /// How it trains: optimizer, batches, stopping, penalty, seed (the setters below write it).
     pub train: TrainConfig,
 }
 

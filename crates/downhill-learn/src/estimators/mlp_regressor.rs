@@ -23,9 +23,11 @@ use serde::{Deserialize, Serialize};
 /// (`TargetScaling::Standard`; predictions come back in y's units).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MlpRegressor {
+    /// The hidden layers (setters `hidden`, `activation`, `dropout`, `batch_norm`).
     pub shape: MlpShape,
     /// Standardise targets for training (default) or use them as given.
     pub target_scaling: TargetScaling,
+    /// How it trains: optimizer, batches, stopping, penalty, seed (the setters below write it).
     pub train: TrainConfig,
 }
 
