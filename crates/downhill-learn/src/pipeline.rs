@@ -12,7 +12,10 @@ use downhill_data::{CategoricalColumn, Column, Dataset, NumericColumn, Preproces
 use downhill_data::{Scale, Table, Target};
 use downhill_tensor::Tensor;
 
-/// An estimator behind a preprocessing step, not yet fitted.
+/// An estimator behind a preprocessing step, not yet fitted. For estimators with one target
+/// column: every one but the `Autoencoder` (whose targets are its inputs). `x` holds numeric
+/// columns; for text columns, fit on a table with the CLI (`downhill train`) and use
+/// `FittedPipeline::load` and `predict_table`.
 ///
 /// ```
 /// use downhill_learn::{train_test_split, MlpClassifier, Pipeline};
