@@ -9,6 +9,7 @@
 //! preprocessor.transform_features(&t) x only, for prediction
 //! fit_stream(&StreamOptions)         a file too large for memory: preprocessing fitted online -> StreamFit
 //! fit.rows(Role::Train)              one pass of encoded rows from a reader thread           -> RowStream
+//! Dataset::from_table(&table, "col")  unscaled x, y with names and task (datasets::iris() etc.) -> Dataset
 //! read_text(path), Vocabulary::from_text  a `.txt` file's characters and their sorted vocabulary
 //! ```
 //! User data never panics: every problem is a [`DataError`] whose message names the file, row,
@@ -35,6 +36,8 @@
 //! ```
 
 mod column;
+mod dataset;
+pub mod datasets;
 mod delimiter;
 mod error;
 mod format;
@@ -52,6 +55,7 @@ mod vocabulary;
 mod warning;
 
 pub use column::{number_text, CategoricalColumn, Column, NumericColumn};
+pub use dataset::Dataset;
 pub use delimiter::Delimiter;
 pub use error::{DataError, Names, RowRef};
 pub use format::Format;

@@ -49,6 +49,17 @@ impl Target {
         Ok(Target { column: column.to_owned(), kind })
     }
 
+    /// A classification target on `column` whose class ids are the positions in `classes` (a
+    /// target whose encoding is already known, e.g. class ids paired with their names).
+    pub fn classification(column: &str, classes: Vec<String>) -> Target {
+        Target::from_parts(column, TargetKind::Classification { classes })
+    }
+
+    /// A regression target on the numeric column `column`.
+    pub fn regression(column: &str) -> Target {
+        Target::from_parts(column, TargetKind::Regression)
+    }
+
     /// A target fitted elsewhere (the streaming fit, which sees its column a row at a time).
     pub(crate) fn from_parts(column: &str, kind: TargetKind) -> Target {
         Target { column: column.to_owned(), kind }

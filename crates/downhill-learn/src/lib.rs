@@ -9,14 +9,15 @@
 //! on the tape (an autoencoder's reconstruction error, a custom penalty, ...). The estimators are
 //! thin users of it: their `Objective` is the criterion.
 //!
+//! For raw data, `Pipeline` fits the preprocessing (standard scaling) on the training rows with
+//! the model and saves both in one model file (the CLI's format); `train_test_split` holds out a
+//! stratified test set; `save_module` / `load_module` keep a network trained in a loop of one's own.
+//!
 //! ```
-//! use downhill_learn::{Fit, LinearRegression, Predict, Tensor};
+//! use downhill_learn::{Fit, LinearRegression, Predict, StoppingRules, Tensor};
 //! let x = Tensor::from_rows(&[[0.0], [1.0], [2.0], [3.0]]).unwrap();
 //! let y = Tensor::from_rows(&[[1.0], [3.0], [5.0], [7.0]]).unwrap(); // y = 2x + 1
-//! let mut params = LinearRegression::default();
-//! params.train.stopping = downhill_learn::StoppingRules::epochs(300);
-//! params.train.batch_size = downhill_learn::BatchSize::Full;
-//! params.train.optimizer.optimizer = params.train.optimizer.optimizer.with_lr(0.1);
+//! let params = LinearRegression::new().lr(0.1).full_batch().stopping(StoppingRules::epochs(300));
 //! let fitted = params.fit(&x, &y).unwrap();
 //! let pred = fitted.predict(&Tensor::from_rows(&[[4.0]]).unwrap()).unwrap();
 //! assert!((pred.item() - 9.0).abs() < 0.1);
@@ -42,6 +43,7 @@ mod estimator;
 mod estimators;
 mod file_error;
 mod findings;
+mod fitted_pipeline;
 mod forward_eval;
 mod frozen;
 mod gan;
@@ -56,6 +58,7 @@ mod lr_find;
 pub mod metrics;
 mod model;
 mod model_file;
+mod module_file;
 mod muon_split;
 mod nn_serde;
 mod no_improvement;
@@ -63,6 +66,7 @@ mod objective;
 mod objective_criterion;
 mod optimizer_settings;
 mod penalty;
+mod pipeline;
 mod progress;
 mod restarts;
 pub mod rl;
@@ -83,6 +87,7 @@ pub mod text;
 mod token_ids;
 mod train_config;
 mod train_step;
+mod train_test;
 mod trainer;
 mod traits;
 pub mod tune;
@@ -120,6 +125,7 @@ pub use estimators::{
     RegressionLoss, SoftmaxRegression,
 };
 pub use file_error::ModelFileError;
+pub use fitted_pipeline::FittedPipeline;
 pub use gan::{Gan, SNAPSHOT_CODES};
 pub use grad_health::{EXPLODING, VANISHING};
 pub use health_monitor::{HealthSampling, SAMPLE_EVERY};
@@ -127,11 +133,13 @@ pub use history::{EpochRecord, History, Monitor, StopReason};
 pub use holdout::{held_out, test_rows, Strata};
 pub use model::{EstimatorKind, Model};
 pub use model_file::{load_model, save_model, ModelInfo, MODEL_FORMAT, MODEL_FORMAT_VERSION};
+pub use module_file::{load_module, save_module, MODULE_FORMAT, MODULE_FORMAT_VERSION};
 pub use muon_split::muon_split;
 pub use no_improvement::{Tolerance, ToleranceState};
 pub use objective::Objective;
 pub use optimizer_settings::OptimizerSettings;
 pub use penalty::Penalty;
+pub use pipeline::Pipeline;
 pub use progress::{BatchEvent, CheckpointPolicy, Hooks, Progress};
 pub use restarts::{final_loss, restart_seeds, restarts, RestartRun, Restarts, WithHistory};
 pub use session::Session;
@@ -144,6 +152,7 @@ pub use stream_fit::evaluate_stream;
 pub use swa::SwaOptions;
 pub use target_scale::{TargetScale, TargetScaling};
 pub use train_config::TrainConfig;
+pub use train_test::{train_test_split, train_test_split_for, TrainTest};
 pub use trainer::Trainer;
 pub use traits::{Fit, PartialFit, Predict, PredictProba, Score};
 pub use unit_health::UnitRecord;

@@ -15,9 +15,15 @@ use crate::{
 };
 use serde::{Deserialize, Serialize};
 
+/// A network trained to reconstruct its inputs (`fit_rows(x)`).
+///
+/// Defaults: the MLP regressor's (one hidden layer of 100 relu units, Adam at lr 1e-3, batches of
+/// 200 rows, L2 α = 1e-4, at most 200 epochs with `tol` 1e-4 over 10 epochs, seed 0).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Autoencoder {
+    /// The hidden layers (setters `hidden`, `activation`, `dropout`, `batch_norm`).
     pub shape: MlpShape,
+    /// How it trains: optimizer, batches, stopping, penalty, seed (the setters below write it).
     pub train: TrainConfig,
 }
 
@@ -53,3 +59,6 @@ impl Estimator for Autoencoder {
         self.shape.check()
     }
 }
+
+super::setters::train_setters!(Autoencoder, optimizer: "Adam, lr 1e-3 (torch's defaults)", batch: "200 rows", epochs: "200, and `tol` (no loss gain of 1e-4 in 10 epochs)", penalty: "`Penalty::L2(1e-4)`", solver: "first-order (the optimizer)");
+super::setters::shape_setters!(Autoencoder);

@@ -43,11 +43,17 @@ impl RegressionLoss {
     pub const HUBER: RegressionLoss = RegressionLoss::Huber { delta: 1.0 };
 }
 
+/// Linear regression by gradient descent, squared or Huber loss.
+///
+/// Defaults: squared loss, targets standardised (`TargetScaling::Standard`), full-batch Adam at
+/// lr 0.1 until ‖∇‖₂ < 1e-4 or 1000 epochs, no penalty, seed 0 (why: see the module source).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinearRegression {
+    /// Squared (default) or Huber.
     pub loss: RegressionLoss,
     /// Standardise targets for training (default) or use them as given.
     pub target_scaling: TargetScaling,
+    /// How it trains: optimizer, batches, stopping, penalty, seed (the setters below write it).
     pub train: TrainConfig,
 }
 
@@ -97,3 +103,5 @@ impl Estimator for LinearRegression {
         }
     }
 }
+
+super::setters::train_setters!(LinearRegression, optimizer: "Adam, lr 0.1", batch: "the full batch", epochs: "1000, and ‖∇‖₂ < 1e-4", penalty: "none", solver: "first-order (the optimizer)");

@@ -7,8 +7,14 @@ use crate::estimator::Estimator;
 use crate::{Architecture, EstimatorKind, Objective, Penalty, TrainConfig};
 use serde::{Deserialize, Serialize};
 
+/// A linear support-vector machine (hinge loss, labels 0 and 1): scikit-learn's
+/// `SGDClassifier(loss="hinge")`.
+///
+/// Defaults: Adam at lr 0.01, batches of 32 rows, L2 penalty α = 1e-4, at most 200 epochs with
+/// `tol` 1e-4 over 10 epochs, seed 0.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinearSvm {
+    /// How it trains: optimizer, batches, stopping, penalty, seed (the setters below write it).
     pub train: TrainConfig,
 }
 
@@ -30,3 +36,5 @@ impl Estimator for LinearSvm {
         Architecture::linear(features, outputs)
     }
 }
+
+super::setters::train_setters!(LinearSvm, optimizer: "Adam, lr 0.01", batch: "32 rows", epochs: "200, and `tol` (no loss gain of 1e-4 in 10 epochs)", penalty: "`Penalty::L2(1e-4)`", solver: "first-order (the optimizer)");

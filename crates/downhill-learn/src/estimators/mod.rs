@@ -7,6 +7,7 @@ mod logistic_regression;
 mod mlp_classifier;
 mod mlp_regressor;
 mod mlp_shape;
+mod setters;
 mod softmax_regression;
 
 pub use autoencoder::Autoencoder;
