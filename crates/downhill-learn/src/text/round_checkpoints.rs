@@ -73,7 +73,7 @@ mod tests {
         let fit =
             |hooks: &mut Hooks<'_>| fit_language_model(&layers, &text, &settings, &config, hooks).unwrap();
         let bits = |m: &crate::text::TrainedText| -> Vec<u32> {
-            let state = m.model.model.with_net(|net| downhill_nn::state_dict(net));
+            let state = m.model.model.with_net(downhill_nn::state_dict);
             state.values().flat_map(|t| t.data().iter().map(|v| v.to_bits()).collect::<Vec<_>>()).collect()
         };
         let straight = fit(&mut Hooks::default());
