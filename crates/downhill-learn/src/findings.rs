@@ -63,19 +63,7 @@ mod tests {
     use super::*;
 
     fn epoch(epoch: usize, train_loss: f64, val_loss: f64) -> EpochRecord {
-        let (seconds, lr, grad_norm, layer_grad_norms) = (0.0, 0.1, 0.0, Vec::new());
-        EpochRecord {
-            epoch,
-            seconds,
-            lr,
-            train_loss,
-            val_loss: Some(val_loss),
-            val_metric: None,
-            grad_norm,
-            layer_grad_norms,
-            layer_update_ratios: Vec::new(),
-            units: Vec::new(),
-        }
+        EpochRecord { val_loss: Some(val_loss), ..EpochRecord::new(epoch, train_loss) }
     }
 
     #[test]

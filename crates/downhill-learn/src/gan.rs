@@ -144,16 +144,10 @@ impl Gan {
                 }
             }
             let record = EpochRecord {
-                epoch,
                 seconds: started.elapsed().as_secs_f64(),
                 lr: self.train.optimizer.optimizer.lr(),
-                train_loss: g_total / batches as f64,
-                val_loss: None,
-                val_metric: None,
                 grad_norm: f64::NAN,
-                layer_grad_norms: Vec::new(),
-                layer_update_ratios: Vec::new(),
-                units: Vec::new(),
+                ..EpochRecord::new(epoch, g_total / batches as f64)
             };
             if let Some(p) = hooks.progress.as_deref_mut() {
                 p.on_epoch(&record, epochs);

@@ -152,16 +152,8 @@ mod tests {
 
     fn epochs(losses: &[f64], grads: &[f64]) -> Vec<EpochRecord> {
         let record = |(i, (&train_loss, &grad_norm)): (usize, (&f64, &f64))| EpochRecord {
-            epoch: i + 1,
-            seconds: 0.0,
-            lr: 0.1,
-            train_loss,
-            val_loss: None,
-            val_metric: None,
             grad_norm,
-            layer_grad_norms: Vec::new(),
-            layer_update_ratios: Vec::new(),
-            units: Vec::new(),
+            ..EpochRecord::new(i + 1, train_loss)
         };
         losses.iter().zip(grads).enumerate().map(record).collect()
     }

@@ -30,6 +30,26 @@ pub struct EpochRecord {
     pub units: Vec<crate::UnitRecord>,
 }
 
+impl EpochRecord {
+    /// The record of `epoch` with only its training loss: no validation, no time, rate or gradient
+    /// figures (zeros and empty lists). For building a history by hand; set the rest with struct
+    /// update syntax, `EpochRecord { val_loss: Some(0.5), ..EpochRecord::new(3, 0.4) }`.
+    pub fn new(epoch: usize, train_loss: f64) -> EpochRecord {
+        EpochRecord {
+            epoch,
+            seconds: 0.0,
+            lr: 0.0,
+            train_loss,
+            val_loss: None,
+            val_metric: None,
+            grad_norm: 0.0,
+            layer_grad_norms: Vec::new(),
+            layer_update_ratios: Vec::new(),
+            units: Vec::new(),
+        }
+    }
+}
+
 /// Which quantity a stopping rule watches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -172,20 +172,7 @@ mod tests {
     }
 
     fn record(epoch: usize, val_loss: f64) -> EpochRecord {
-        let (seconds, lr, grad_norm, layer_grad_norms) = (0.0, 0.01, 1.0, Vec::new());
-        let (train_loss, val_metric) = (val_loss / 2.0, None);
-        EpochRecord {
-            epoch,
-            seconds,
-            lr,
-            train_loss,
-            val_loss: Some(val_loss),
-            val_metric,
-            grad_norm,
-            layer_grad_norms,
-            layer_update_ratios: Vec::new(),
-            units: Vec::new(),
-        }
+        EpochRecord { val_loss: Some(val_loss), ..EpochRecord::new(epoch, val_loss / 2.0) }
     }
 
     fn run(last: f64, stop: StopReason) -> Run {

@@ -102,18 +102,7 @@ mod tests {
 
     #[test]
     fn one_row_per_epoch_with_empty_missing_fields() {
-        let r = EpochRecord {
-            epoch: 1,
-            seconds: 0.5,
-            lr: 0.01,
-            train_loss: 0.25,
-            val_loss: None,
-            val_metric: None,
-            grad_norm: 0.0,
-            layer_grad_norms: vec![],
-            layer_update_ratios: Vec::new(),
-            units: Vec::new(),
-        };
+        let r = EpochRecord { seconds: 0.5, lr: 0.01, ..EpochRecord::new(1, 0.25) };
         let h = History { epochs: vec![r], metric: "accuracy".into(), ..Default::default() };
         assert_eq!(
             epochs_csv(&h),

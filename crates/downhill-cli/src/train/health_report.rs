@@ -68,16 +68,10 @@ mod tests {
             std: 1.0,
         };
         let record = |epoch, ratios: Vec<(String, f64)>, units| EpochRecord {
-            epoch,
-            seconds: 0.1,
-            lr: 0.01,
-            train_loss: 1.0 / epoch as f64,
-            val_loss: None,
-            val_metric: None,
-            grad_norm: 0.1,
             layer_grad_norms: vec![("layers.0".into(), 0.5), ("layers.2".into(), 0.25)],
             layer_update_ratios: ratios,
             units,
+            ..EpochRecord::new(epoch, 1.0 / epoch as f64)
         };
         let h = History {
             epochs: vec![

@@ -85,18 +85,7 @@ mod tests {
 
     #[test]
     fn epoch_lines_show_what_is_known() {
-        let r = EpochRecord {
-            epoch: 3,
-            seconds: 0.5,
-            lr: 1e-3,
-            train_loss: 0.25,
-            val_loss: None,
-            val_metric: Some(0.9),
-            grad_norm: 0.0,
-            layer_grad_norms: vec![],
-            layer_update_ratios: Vec::new(),
-            units: Vec::new(),
-        };
+        let r = EpochRecord { seconds: 0.5, lr: 1e-3, val_metric: Some(0.9), ..EpochRecord::new(3, 0.25) };
         let line = epoch_line(&r, 10, "accuracy");
         assert_eq!(line, "epoch 3/10  train_loss 0.2500  val_accuracy 0.9000  lr 0.001  0.50 s");
     }

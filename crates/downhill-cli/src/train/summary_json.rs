@@ -80,16 +80,10 @@ mod tests {
     #[test]
     fn findings_keep_their_kind_and_fields_and_add_the_message() {
         let record = |epoch, train_loss| EpochRecord {
-            epoch,
             seconds: 0.1,
             lr: 0.01,
-            train_loss,
-            val_loss: None,
-            val_metric: None,
             grad_norm: 1.0,
-            layer_grad_norms: vec![],
-            layer_update_ratios: vec![],
-            units: vec![],
+            ..EpochRecord::new(epoch, train_loss)
         };
         let h = History {
             epochs: vec![record(1, 2.0), record(2, f64::NAN)],
