@@ -9,15 +9,21 @@
 use crate::{Tape, Var};
 use downhill_tensor::{Float, Rng, Tensor};
 
+/// The central-difference step h.
 pub const GRADCHECK_EPS: Float = 1e-2;
+/// The largest |analytic − numeric| / (1 + |numeric|) a check accepts.
 pub const GRADCHECK_TOL: f64 = 5e-3;
 
 /// The worst disagreement found by `check_gradients`.
 #[derive(Debug, Clone)]
 pub struct GradcheckReport {
+    /// Which input (0-based) holds the value.
     pub input: usize,
+    /// The value's flat index in that input.
     pub index: usize,
+    /// The gradient backward gave.
     pub analytic: f64,
+    /// The central-difference estimate.
     pub numeric: f64,
     /// |analytic − numeric| / (1 + |numeric|)
     pub error: f64,

@@ -31,9 +31,11 @@ impl InputGrads {
         }
         self.len += 1;
     }
+    /// How many gradients it holds.
     pub fn len(&self) -> usize {
         self.len
     }
+    /// Whether it holds none.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

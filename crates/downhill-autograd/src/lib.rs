@@ -14,6 +14,7 @@
 //! // Exact, no rounding: the gradient of Σ w ⊙ x with respect to w is 1 · x, a copy of x.
 //! assert_eq!(grads.get(&w).unwrap().data(), &[3.0, 4.0]);
 //! ```
+#![warn(missing_docs)]
 
 mod backward;
 mod gradcheck;

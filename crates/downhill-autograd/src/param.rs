@@ -33,6 +33,7 @@ pub struct Param {
     id: ParamId,
     name: String,
     role: ParamRole,
+    /// Its current value (the optimizer updates it in place).
     pub value: Tensor,
 }
 
@@ -41,15 +42,19 @@ impl Param {
     pub fn new(name: impl Into<String>, value: Tensor) -> Param {
         Param::with_role(name, ParamRole::Weight, value)
     }
+    /// A parameter called `name` in `role`, with a fresh id.
     pub fn with_role(name: impl Into<String>, role: ParamRole, value: Tensor) -> Param {
         Param { id: ParamId(NEXT_ID.fetch_add(1, Ordering::Relaxed)), name: name.into(), role, value }
     }
+    /// Its id, unique in the process (what a tape's gradients are keyed by).
     pub fn id(&self) -> ParamId {
         self.id
     }
+    /// Its dotted name, `layers.0.weight`.
     pub fn name(&self) -> &str {
         &self.name
     }
+    /// What it does in its layer (penalties and optimizers choose parameters by role).
     pub fn role(&self) -> ParamRole {
         self.role
     }

@@ -126,6 +126,7 @@ impl Tape {
         Ref::map(self.nodes.borrow(), |n| n[id].value(id))
     }
 
+    /// The number of nodes recorded.
     pub fn len(&self) -> usize {
         self.nodes.borrow().len()
     }
@@ -138,6 +139,7 @@ impl Tape {
             self.nodes.borrow().iter().filter_map(|n| n.value.as_ref()).map(Tensor::numel).sum::<usize>();
         values * std::mem::size_of::<crate::Float>()
     }
+    /// Whether nothing is recorded.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -16,9 +16,11 @@ impl<'t> Var<'t> {
     pub(crate) fn new(tape: &'t Tape, id: NodeId) -> Var<'t> {
         Var { tape, id }
     }
+    /// Its node on the tape.
     pub fn id(&self) -> NodeId {
         self.id
     }
+    /// The tape it is recorded on.
     pub fn tape(&self) -> &'t Tape {
         self.tape
     }
@@ -26,6 +28,7 @@ impl<'t> Var<'t> {
     pub fn value(&self) -> Ref<'t, Tensor> {
         self.tape.value(self.id)
     }
+    /// The shape of its value.
     pub fn shape(&self) -> Shape {
         self.value().shape().clone()
     }

@@ -13,8 +13,11 @@ pub const MAX_BARS: usize = 30;
 /// The picture: labelled values, drawn in the given order from the top.
 #[derive(Clone, Debug)]
 pub struct Bars {
+    /// The line above the chart.
     pub title: String,
+    /// What the values measure (the x axis).
     pub x_desc: String,
+    /// Each bar's label and value, top first.
     pub bars: Vec<(String, f64)>,
 }
 

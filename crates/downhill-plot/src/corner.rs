@@ -6,9 +6,13 @@ use plotters::chart::SeriesLabelPosition;
 /// A corner of the plotting area.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Corner {
+    /// Top left.
     UpperLeft,
+    /// Top right.
     UpperRight,
+    /// Bottom left.
     LowerLeft,
+    /// Bottom right.
     LowerRight,
 }
 

@@ -13,15 +13,20 @@ use plotters::prelude::*;
 /// One line: its legend label, its points and its colour index.
 #[derive(Clone, Debug)]
 pub struct Series {
+    /// Its entry in the legend.
     pub label: String,
+    /// Its (x, y) points, in order (non-finite y values are skipped).
     pub points: Vec<(f64, f64)>,
+    /// Its colour's index in the Tableau 10 palette.
     pub colour: usize,
 }
 
 /// One chart.
 #[derive(Clone, Debug)]
 pub struct Panel {
+    /// What y is.
     pub y_desc: String,
+    /// The lines.
     pub series: Vec<Series>,
     /// Allow a logarithmic axis (only taken when every value is positive and they span > 10x).
     pub log_y: bool,
@@ -44,9 +49,13 @@ pub enum XAxis {
 /// The picture: a title over panels.
 #[derive(Clone, Debug)]
 pub struct Curves {
+    /// The line above the panels.
     pub title: String,
+    /// What x is (shared by the panels).
     pub x_desc: String,
+    /// How x is drawn.
     pub x_axis: XAxis,
+    /// The charts, side by side (four: two rows of two).
     pub panels: Vec<Panel>,
 }
 

@@ -1,6 +1,7 @@
 //! What drawing a picture can fail with. There is no I/O here: pictures come back as bytes.
 use thiserror::Error;
 
+/// Why a picture could not be drawn.
 #[derive(Debug, Error)]
 pub enum PlotError {
     /// The embedded font did not load (only possible if the file in the binary were corrupt).

@@ -4,7 +4,9 @@ use std::path::Path;
 /// PNG (a bitmap) or SVG (vector text).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// A bitmap, `SIZE` pixels.
     Png,
+    /// Vector graphics as SVG text.
     Svg,
 }
 

@@ -14,17 +14,24 @@ const PER_ROW: usize = 8;
 /// One sample: its caption and two h × w images, row-major.
 #[derive(Clone, Debug)]
 pub struct Heatmap {
+    /// Its caption.
     pub label: String,
+    /// The sample's input, drawn in grey (darkest at its largest value).
     pub image: Vec<f64>,
+    /// Its attributions, drawn below it in a diverging ramp.
     pub heat: Vec<f64>,
 }
 
 /// The picture.
 #[derive(Clone, Debug)]
 pub struct Heatmaps {
+    /// The line above the tiles.
     pub title: String,
+    /// Rows of every image.
     pub height: usize,
+    /// Columns of every image.
     pub width: usize,
+    /// The samples, drawn left to right.
     pub tiles: Vec<Heatmap>,
 }
 

@@ -8,10 +8,15 @@ use plotters::prelude::*;
 /// The picture: `images` of `height` × `width` values in [0, 1], row-major.
 #[derive(Clone, Debug)]
 pub struct ImageGrid {
+    /// The line above the grid.
     pub title: String,
+    /// Rows of every image.
     pub height: usize,
+    /// Columns of every image.
     pub width: usize,
+    /// Images per row of the grid.
     pub columns: usize,
+    /// The images, row by row of the grid.
     pub images: Vec<Vec<f64>>,
 }
 

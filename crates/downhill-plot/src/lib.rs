@@ -39,6 +39,7 @@
 //! let png = encode(&map, Format::Png).unwrap();
 //! assert_eq!(&png[1..4], b"PNG");
 //! ```
+#![warn(missing_docs)]
 
 mod bands;
 mod bars;

@@ -15,18 +15,24 @@ use plotters::prelude::*;
 /// each: its label in the legend, its points, its colour; no lines are drawn).
 #[derive(Clone, Debug)]
 pub struct ScatterPanel {
+    /// What x is.
     pub x_desc: String,
+    /// Draw x on a logarithmic axis (positive values only).
     pub log_x: bool,
     /// Categorical x: the label of x = k.
     pub x_labels: Option<Vec<String>>,
+    /// The groups of points, one colour and legend entry each.
     pub groups: Vec<Series>,
 }
 
 /// The picture: a title over panels sharing the y variable; the first panel holds the legend.
 #[derive(Clone, Debug)]
 pub struct Scatter {
+    /// The line above the panels.
     pub title: String,
+    /// What y is (shared by the panels).
     pub y_desc: String,
+    /// The panels, side by side.
     pub panels: Vec<ScatterPanel>,
 }
 

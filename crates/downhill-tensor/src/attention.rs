@@ -19,10 +19,15 @@ use rayon::prelude::*;
 /// The sizes of a self-attention: N samples of T steps, H heads of d features each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AttentionShape {
+    /// Samples (sequences) in the batch.
     pub n: usize,
+    /// Steps per sequence.
     pub t: usize,
+    /// Attention heads.
     pub heads: usize,
+    /// Features per head.
     pub d: usize,
+    /// Whether step i attends to steps ≤ i only.
     pub causal: bool,
 }
 

@@ -92,6 +92,7 @@ impl Tensor {
         Tensor::written(Shape::scalar(), |v| v[0] = x)
     }
 
+    /// A tensor of `shape` with every value `value`.
     pub fn full(shape: impl Into<Shape>, value: Float) -> Tensor {
         let shape = shape.into();
         match pool::take(shape.numel()) {
@@ -104,12 +105,15 @@ impl Tensor {
             None => Tensor::from_buffer(Arc::new(crate::huge_pages::filled(shape.numel(), value)), shape),
         }
     }
+    /// A tensor of `shape` filled with 0.
     pub fn zeros(shape: impl Into<Shape>) -> Tensor {
         Tensor::full(shape, 0.0)
     }
+    /// A tensor of `shape` filled with 1.
     pub fn ones(shape: impl Into<Shape>) -> Tensor {
         Tensor::full(shape, 1.0)
     }
+    /// Zeros of `other`'s shape.
     pub fn zeros_like(other: &Tensor) -> Tensor {
         Tensor::zeros(other.shape().clone())
     }

@@ -10,9 +10,13 @@ use crate::{Float, Shape, Tensor};
 /// stride 1, no padding, dilation 1, one group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Conv2d {
+    /// Step between kernel positions, (height, width).
     pub stride: (usize, usize),
+    /// Zeros added on each side, (height, width).
     pub padding: (usize, usize),
+    /// Spacing between kernel taps, (height, width).
     pub dilation: (usize, usize),
+    /// Channel groups: input and output channels are split into this many independent blocks.
     pub groups: usize,
 }
 

@@ -19,8 +19,11 @@ use rayon::prelude::*;
 /// The gradients of a convolution's input, weight and bias; `None` where not asked for.
 #[derive(Debug)]
 pub struct Conv2dGrads {
+    /// ∂L/∂input, `[N, C_in, H, W]`.
     pub input: Option<Tensor>,
+    /// ∂L/∂weight, `[C_out, C_in / groups, kH, kW]`.
     pub weight: Option<Tensor>,
+    /// ∂L/∂bias, `[C_out]`.
     pub bias: Option<Tensor>,
 }
 

@@ -55,9 +55,11 @@ impl Tensor {
         })
     }
 
+    /// Every value plus `c`.
     pub fn add_scalar(&self, c: Float) -> Tensor {
         self.map(|x| x + c)
     }
+    /// Every value times `c`.
     pub fn mul_scalar(&self, c: Float) -> Tensor {
         self.map(|x| x * c)
     }

@@ -6,12 +6,37 @@ use crate::Shape;
 pub enum ShapeError {
     /// `data.len()` differs from the product of the requested dimensions.
     #[error("{context}: expected {expected} values for shape {shape}, got {actual}")]
-    LengthMismatch { context: &'static str, shape: Shape, expected: usize, actual: usize },
+    LengthMismatch {
+        /// What was being built.
+        context: &'static str,
+        /// The shape asked for.
+        shape: Shape,
+        /// The values that shape holds.
+        expected: usize,
+        /// The values given.
+        actual: usize,
+    },
     /// Rows of a nested list have different lengths.
     #[error("{context}: row {row} has {actual} values but row 0 has {expected}")]
-    RaggedRows { context: &'static str, row: usize, expected: usize, actual: usize },
+    RaggedRows {
+        /// What was being built.
+        context: &'static str,
+        /// The first row whose length differs (0-based).
+        row: usize,
+        /// Row 0's length.
+        expected: usize,
+        /// That row's length.
+        actual: usize,
+    },
     /// A tensor has a different shape from the one required (e.g. loading pre-trained values).
     /// The shapes are boxed so that every `Result<_, ShapeError>` stays small.
     #[error("{context}: expected shape {expected}, got {actual}")]
-    Mismatch { context: String, expected: Box<Shape>, actual: Box<Shape> },
+    Mismatch {
+        /// What was being checked (a parameter's name).
+        context: String,
+        /// The shape required.
+        expected: Box<Shape>,
+        /// The shape found.
+        actual: Box<Shape>,
+    },
 }

@@ -2,6 +2,14 @@
 //!
 //! Tensor math panics on programmer error (mismatched shapes), with a message naming both shapes, the
 //! way slice indexing does. Constructors that take user data return `Result<_, ShapeError>`.
+//!
+//! ```
+//! use downhill_tensor::Tensor;
+//! let a = Tensor::from_rows(&[[1.0, 2.0], [3.0, 4.0]]).unwrap();
+//! let b = a.matmul(&Tensor::ones([2, 1]));
+//! assert_eq!(b.data(), &[3.0, 7.0]);
+//! ```
+#![warn(missing_docs)]
 
 mod adaptive_avg_pool2d;
 mod attention;

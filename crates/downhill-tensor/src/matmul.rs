@@ -55,12 +55,15 @@ impl<'a> MatRef<'a> {
             ..self
         }
     }
+    /// Rows of the viewed matrix.
     pub fn rows(&self) -> usize {
         self.rows
     }
+    /// Columns of the viewed matrix.
     pub fn cols(&self) -> usize {
         self.cols
     }
+    /// The value at row `i`, column `j` (panics out of range).
     pub fn get(&self, i: usize, j: usize) -> Float {
         self.data[i * self.row_stride + j * self.col_stride]
     }

@@ -11,8 +11,11 @@ use std::ops::Range;
 /// Pooling options, each a (height, width) pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pool2d {
+    /// Window size.
     pub kernel: (usize, usize),
+    /// Step between windows.
     pub stride: (usize, usize),
+    /// Implicit padding on each side, at most half the kernel (torch's rule).
     pub padding: (usize, usize),
 }
 

@@ -6,6 +6,7 @@ use crate::simd::{self, vectorized};
 use crate::{Float, Tensor};
 
 impl Tensor {
+    /// Sum of all values (accumulated in f64).
     pub fn sum(&self) -> Float {
         simd::sum(self.data()) as Float
     }

@@ -20,6 +20,7 @@ enum Dims {
 }
 
 impl Shape {
+    /// The shape with these dimensions, outermost first.
     pub fn new(dims: impl AsRef<[usize]>) -> Self {
         let dims = dims.as_ref();
         if dims.len() > INLINE {
@@ -29,9 +30,11 @@ impl Shape {
         inline[..dims.len()].copy_from_slice(dims);
         Shape(Dims::Inline { rank: dims.len() as u8, dims: inline })
     }
+    /// The shape of a scalar: rank 0, one value.
     pub fn scalar() -> Self {
         Shape(Dims::Inline { rank: 0, dims: [0; INLINE] })
     }
+    /// The dimensions, outermost first.
     pub fn dims(&self) -> &[usize] {
         match &self.0 {
             Dims::Inline { rank, dims } => &dims[..*rank as usize],
@@ -44,6 +47,7 @@ impl Shape {
             Dims::Heap(v) => v,
         }
     }
+    /// The number of dimensions.
     pub fn rank(&self) -> usize {
         self.dims().len()
     }

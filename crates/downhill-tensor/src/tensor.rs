@@ -66,18 +66,23 @@ impl Tensor {
         }
     }
 
+    /// Its shape.
     pub fn shape(&self) -> &Shape {
         &self.shape
     }
+    /// Its dimensions, outermost first.
     pub fn dims(&self) -> &[usize] {
         self.shape.dims()
     }
+    /// Its number of dimensions.
     pub fn rank(&self) -> usize {
         self.shape.rank()
     }
+    /// Its number of values.
     pub fn numel(&self) -> usize {
         self.data.len()
     }
+    /// Its values in row-major order.
     pub fn data(&self) -> &[Float] {
         &self.data
     }
@@ -138,6 +143,7 @@ impl Tensor {
     pub fn at(&self, index: &[usize]) -> Float {
         self.data[self.offset(index)]
     }
+    /// Sets the value at `index` (one entry per dimension; panics out of range).
     pub fn set(&mut self, index: &[usize], value: Float) {
         let i = self.offset(index);
         self.data_mut()[i] = value;

@@ -4,7 +4,9 @@ use std::fmt;
 /// An unknown test-function name, with the accepted names for the message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownFunction {
+    /// The name given.
     pub name: String,
+    /// The names accepted, comma-separated.
     pub accepted: String,
 }
 

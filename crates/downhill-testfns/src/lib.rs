@@ -10,6 +10,7 @@
 //! assert_eq!(f.gradient([1.0, 1.0]), [0.0, 0.0]);
 //! assert_eq!(f.minima(), &[[1.0, 1.0]]); // a constant table
 //! ```
+#![warn(missing_docs)]
 
 mod error;
 mod functions;

@@ -9,7 +9,9 @@ pub type Point = [f64; 2];
 /// The axis ranges `[x.0, x.1] x [y.0, y.1]` in which a function is usually drawn.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Window {
+    /// The x range, (low, high).
     pub x: (f64, f64),
+    /// The y range, (low, high).
     pub y: (f64, f64),
 }
 
@@ -33,7 +35,9 @@ pub trait Surface: fmt::Debug + Send + Sync {
     fn name(&self) -> &'static str;
     /// The formula in plain text, e.g. `(1 - x)^2 + 100 (y - x^2)^2`.
     fn formula(&self) -> &'static str;
+    /// f(p).
     fn value(&self, p: Point) -> f64;
+    /// ∇f(p), analytic.
     fn gradient(&self, p: Point) -> Point;
     /// Every known global minimiser; empty when the function is unbounded below.
     fn minima(&self) -> &'static [Point];

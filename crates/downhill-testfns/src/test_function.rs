@@ -19,15 +19,25 @@ use std::{fmt, str::FromStr};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TestFunction {
+    /// Rosenbrock's banana valley.
     Rosenbrock,
+    /// Beale's function.
     Beale,
+    /// Himmelblau's function (four minima).
     Himmelblau,
+    /// Booth's convex quadratic.
     Booth,
+    /// Rastrigin's function (many local minima).
     Rastrigin,
+    /// Ackley's function (many local minima).
     Ackley,
+    /// The saddle x² − y².
     Saddle,
+    /// 0.5 (x² + 100 y²), condition number 100.
     IllConditioned,
+    /// Matyas' convex quadratic.
     Matyas,
+    /// The three-hump camel function.
     ThreeHumpCamel,
 }
 
@@ -62,6 +72,7 @@ impl TestFunction {
         }
     }
 
+    /// Every function's name, in the order of `ALL`.
     pub fn all_names() -> Vec<&'static str> {
         Self::ALL.iter().map(|f| f.name()).collect()
     }

@@ -29,6 +29,7 @@ impl Op for Abs {
 }
 
 impl<'t> Var<'t> {
+    /// |x|, elementwise; the gradient at 0 is 0.
     pub fn abs(self) -> Var<'t> {
         self.unary(Abs)
     }

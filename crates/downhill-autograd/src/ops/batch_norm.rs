@@ -16,8 +16,13 @@ use downhill_tensor::{Float, Tensor};
 pub enum BatchNormStats {
     /// Mean and biased variance of this batch per channel; gradients flow through them.
     Batch,
-    /// Given per-channel mean and variance (shape [C]); constants for the backward.
-    Running { mean: Tensor, var: Tensor },
+    /// Given per-channel mean and variance (shape `[C]`); constants for the backward.
+    Running {
+        /// Per-channel mean.
+        mean: Tensor,
+        /// Per-channel variance.
+        var: Tensor,
+    },
 }
 
 pub(crate) struct BatchNorm {

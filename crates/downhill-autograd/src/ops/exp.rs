@@ -18,6 +18,7 @@ impl Op for Exp {
 }
 
 impl<'t> Var<'t> {
+    /// eˣ, elementwise.
     pub fn exp(self) -> Var<'t> {
         self.unary(Exp)
     }

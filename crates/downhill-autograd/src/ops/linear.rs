@@ -44,7 +44,7 @@ impl Op for Linear {
 }
 
 impl<'t> Var<'t> {
-    /// `self · weightᵀ + bias` for `self`: [n, in], `weight`: [out, in], `bias`: [out].
+    /// `self · weightᵀ + bias` for `self`: `[n, in]`, `weight`: `[out, in]`, `bias`: `[out]`.
     pub fn linear(self, weight: Var<'t>, bias: Option<Var<'t>>) -> Var<'t> {
         match bias {
             Some(b) => self.tape().apply(Linear, &[self, weight, b]),

@@ -5,6 +5,7 @@ use downhill_tensor::Tensor;
 
 /// A differentiable operation: a forward map and its vector-Jacobian product.
 pub trait Op: 'static {
+    /// Its name in messages and traces (`matmul`).
     fn name(&self) -> &'static str;
     /// The output for inputs `xs`.
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor;

@@ -28,16 +28,22 @@ use std::rc::Rc;
 /// The state a recurrence starts from or ends in: h [N, H], and c [N, H] for an LSTM.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RecurrentState {
+    /// The hidden state h, [N, H].
     pub h: Tensor,
+    /// The LSTM's cell state c, [N, H]; `None` for the other cells.
     pub c: Option<Tensor>,
 }
 
 /// The recurrent cell: torch's `nn.RNN` with its nonlinearity, `nn.LSTM` or `nn.GRU`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cell {
+    /// h' = tanh(W_ih x + b_ih + W_hh h + b_hh).
     RnnTanh,
+    /// h' = relu(W_ih x + b_ih + W_hh h + b_hh).
     RnnRelu,
+    /// Long short-term memory, torch's gate order i, f, g, o.
     Lstm,
+    /// Gated recurrent unit, torch's gate order r, z, n.
     Gru,
 }
 

@@ -18,6 +18,7 @@ impl Op for Relu {
 }
 
 impl<'t> Var<'t> {
+    /// max(x, 0), elementwise; the gradient at 0 is 0.
     pub fn relu(self) -> Var<'t> {
         self.unary(Relu)
     }

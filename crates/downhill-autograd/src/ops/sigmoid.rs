@@ -30,6 +30,7 @@ impl Op for Sigmoid {
 }
 
 impl<'t> Var<'t> {
+    /// σ(x) = 1 / (1 + e⁻ˣ), elementwise.
     pub fn sigmoid(self) -> Var<'t> {
         self.unary(Sigmoid)
     }

@@ -18,6 +18,7 @@ impl Op for Sqrt {
 }
 
 impl<'t> Var<'t> {
+    /// √x, elementwise.
     pub fn sqrt(self) -> Var<'t> {
         self.unary(Sqrt)
     }

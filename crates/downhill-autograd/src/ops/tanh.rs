@@ -18,6 +18,7 @@ impl Op for Tanh {
 }
 
 impl<'t> Var<'t> {
+    /// tanh x, elementwise.
     pub fn tanh(self) -> Var<'t> {
         self.unary(Tanh)
     }

@@ -7,6 +7,7 @@
 use crate::{Point, Surface, Window};
 use std::f64::consts::{E, PI};
 
+/// Ackley's function (many local minima); its formula, gradient and minima are in its `Surface` methods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Ackley;
 

@@ -4,6 +4,7 @@
 //! Global minimum f(3, 0.5) = 0. Flat plateaus and sharp ridges near the corners of [-4.5, 4.5]^2.
 use crate::{Point, Surface, Window};
 
+/// Beale's function; its formula, gradient and minima are in its `Surface` methods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Beale;
 

@@ -4,6 +4,7 @@
 //! Global minimum f(1, 3) = 0. Hessian [[10, 8], [8, 10]]: eigenvalues 18 and 2, condition number 9.
 use crate::{Point, Surface, Window};
 
+/// Booth's convex quadratic; its formula, gradient and minima are in its `Surface` methods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Booth;
 

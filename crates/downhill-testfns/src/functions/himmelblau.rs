@@ -5,6 +5,7 @@
 //! a local maximum near (-0.271, -0.923). Which minimum a run ends in depends on the start.
 use crate::{Point, Surface, Window};
 
+/// Himmelblau's function (four minima); its formula, gradient and minima are in its `Surface` methods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Himmelblau;
 

@@ -9,6 +9,7 @@ use crate::{Point, Surface, Window};
 /// The curvature along y (along x it is 1): the condition number.
 pub const CONDITION_NUMBER: f64 = 100.0;
 
+/// 0.5 (x² + 100 y²), condition number 100; its formula, gradient and minima are in its `Surface` methods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct IllConditioned;
 

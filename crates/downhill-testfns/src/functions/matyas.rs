@@ -4,6 +4,7 @@
 //! condition number 25 along the rotated axes (so per-coordinate methods do not help here).
 use crate::{Point, Surface, Window};
 
+/// Matyas' convex quadratic; its formula, gradient and minima are in its `Surface` methods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Matyas;
 

@@ -8,6 +8,7 @@ use std::f64::consts::PI;
 
 const A: f64 = 10.0;
 
+/// Rastrigin's function (many local minima); its formula, gradient and minima are in its `Surface` methods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Rastrigin;
 

@@ -5,6 +5,7 @@
 //! valley, slow to follow it. Values span many decades, so its contours are best drawn on a log scale.
 use crate::{Point, Surface, Window};
 
+/// Rosenbrock's banana valley; its formula, gradient and minima are in its `Surface` methods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Rosenbrock;
 

@@ -5,6 +5,7 @@
 //! fast as the small y component grows: the picture of "saddles slow you down".
 use crate::{Point, Surface, Window};
 
+/// The saddle x² − y²; its formula, gradient and minima are in its `Surface` methods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Saddle;
 

@@ -5,6 +5,7 @@
 //! f ~ 0.2986: the start decides which one a gradient method finds.
 use crate::{Point, Surface, Window};
 
+/// The three-hump camel function; its formula, gradient and minima are in its `Surface` methods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ThreeHumpCamel;
 
