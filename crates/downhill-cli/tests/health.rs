@@ -8,15 +8,19 @@ fn digits() -> String {
     format!("{}/../../data/digits.csv", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `downhill train` on the shipped digits with `--target digit --model mlp` and `extra`.
+fn digits_mlp(extra: &[&str]) -> std::process::Output {
+    let data = digits();
+    downhill(&[&["train", data.as_str(), "--target", "digit", "--model", "mlp"][..], extra].concat())
+}
+
 /// The run: 8 hidden layers of 64, SGD at 0.01, 5 epochs, plus `extra`; (status, stderr, final loss).
 fn deep(dir: &std::path::Path, extra: &[&str]) -> (Option<i32>, String, f64) {
-    let data = digits();
     let out = arg(&dir.join("deep.safetensors"));
-    let mut args =
-        vec!["train", &data, "--target", "digit", "--model", "mlp", "--hidden", "64,64,64,64,64,64,64,64"];
+    let mut args = vec!["--hidden", "64,64,64,64,64,64,64,64"];
     args.extend(["--optimizer", "sgd", "--lr", "0.01", "--epochs", "5", "--out", &out]);
     args.extend(extra);
-    let run = downhill(&args);
+    let run = digits_mlp(&args);
     let summary = stdout(&run);
     let loss = summary
         .lines()
@@ -60,22 +64,7 @@ fn a_diverged_run_exits_3_and_keeps_its_last_finite_parameters_aside() {
     let dir = scratch("health_diverged");
     let (out, kept) = (dir.join("m.safetensors"), dir.join("m.diverged.safetensors"));
     let data = digits();
-    let run = downhill(&[
-        "train",
-        &data,
-        "--target",
-        "digit",
-        "--model",
-        "mlp",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "1e4",
-        "--epochs",
-        "3",
-        "--out",
-        &arg(&out),
-    ]);
+    let run = digits_mlp(&["--optimizer", "sgd", "--lr", "1e4", "--epochs", "3", "--out", &arg(&out)]);
     assert_eq!(run.status.code(), Some(3), "{}", stderr(&run));
     assert!(stdout(&run).contains("the loss became non-finite"), "{}", stdout(&run));
     let last = stderr(&run).lines().last().unwrap_or_default().to_string();
@@ -148,15 +137,8 @@ fn every_configuration_of_the_readme_results_table_trains_without_a_finding() {
 fn a_deliberately_overfitting_run_is_flagged() {
     // The digits MLP for 2,000 epochs with no penalty, a fifth held out for validation.
     let dir = scratch("health_overfit");
-    let data = digits();
     let out = arg(&dir.join("m.safetensors"));
-    let run = downhill(&[
-        "train",
-        &data,
-        "--target",
-        "digit",
-        "--model",
-        "mlp",
+    let run = digits_mlp(&[
         "--l2",
         "0",
         "--epochs",
@@ -217,14 +199,8 @@ fn a_net_started_at_zero_sits_on_a_plateau_and_the_metrics_csv_carries_the_monit
     // Zero weights: every hidden unit is 0, so only the output bias learns, and the loss stays at
     // ln 10 (a saddle point).
     let dir = scratch("health_plateau");
-    let (data, metrics) = (digits(), dir.join("m.csv"));
-    let run = downhill(&[
-        "train",
-        &data,
-        "--target",
-        "digit",
-        "--model",
-        "mlp",
+    let metrics = dir.join("m.csv");
+    let run = digits_mlp(&[
         "--hidden",
         "32",
         "--activation",

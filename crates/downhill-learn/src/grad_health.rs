@@ -59,17 +59,8 @@ impl GradHealth {
     }
 
     pub fn new(param_names: &[&str], shapes: &[&Tensor]) -> GradHealth {
-        let mut layers: Vec<String> = Vec::new();
-        let layer_of = param_names
-            .iter()
-            .map(|name| {
-                let layer = layer_of(name);
-                layers.iter().position(|l| l == layer).unwrap_or_else(|| {
-                    layers.push(layer.to_string());
-                    layers.len() - 1
-                })
-            })
-            .collect();
+        let (layers, grouped) = group_by_layer(param_names.iter().map(|n| Some(*n)));
+        let layer_of = grouped.into_iter().flatten().collect();
         let (norm_sums, exploded) = (vec![0.0; layers.len()], vec![None; layers.len()]);
         let mean_grad = shapes.iter().map(|t| Tensor::zeros_like(t)).collect();
         GradHealth { layers, layer_of, norm_sums, batches: 0, mean_grad, exploded }
@@ -138,7 +129,7 @@ pub fn warnings(
         } else {
             continue;
         };
-        if !seen.iter().chain(&out).any(|s| same_kind(s, &w)) {
+        if !seen.iter().chain(&out).any(|s| s.same_finding(&w)) {
             out.push(w);
         }
     }
@@ -151,7 +142,7 @@ pub fn warnings(
             r if r > 1.0 / DEPTH_RATIO => Some(Warning::ExplodingThroughDepth { first, last, epoch, ratio }),
             _ => None,
         };
-        out.extend(w.filter(|w| !seen.iter().any(|s| s.kind() == w.kind())));
+        out.extend(w.filter(|w| !seen.iter().any(|s| s.same_finding(w))));
     }
     out
 }
@@ -161,12 +152,22 @@ pub(crate) fn layer_of(param: &str) -> &str {
     param.rsplit_once('.').map_or(param, |(layer, _)| layer)
 }
 
-fn same_kind(a: &Warning, b: &Warning) -> bool {
-    match (a, b) {
-        (Warning::VanishingGradient { layer: x, .. }, Warning::VanishingGradient { layer: y, .. }) => x == y,
-        (Warning::ExplodingGradient { layer: x, .. }, Warning::ExplodingGradient { layer: y, .. }) => x == y,
-        _ => false,
-    }
+/// The layers of the named parameters in order of first appearance, and each parameter's index
+/// among them (`None` for the parameters left out, given as `None`).
+pub(crate) fn group_by_layer<'a>(
+    names: impl Iterator<Item = Option<&'a str>>,
+) -> (Vec<String>, Vec<Option<usize>>) {
+    let mut layers: Vec<String> = Vec::new();
+    let index = names
+        .map(|name| {
+            let layer = layer_of(name?);
+            Some(layers.iter().position(|l| l == layer).unwrap_or_else(|| {
+                layers.push(layer.to_string());
+                layers.len() - 1
+            }))
+        })
+        .collect();
+    (layers, index)
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ pub(crate) fn sampled(
             out.push(Warning::SaturatedUnits { layer, activation, epoch, fraction: u.saturated });
         }
     }
-    out.retain(|w| !seen.iter().any(|s| same(s, w)));
+    out.retain(|w| !seen.iter().any(|s| s.same_finding(w)));
     out
 }
 
@@ -91,18 +91,6 @@ pub(crate) fn plateau(epochs: &[EpochRecord], seen: &[Warning]) -> Option<Warnin
         before: before.train_loss,
         loss: now.train_loss,
     })
-}
-
-/// The same kind of finding about the same layer.
-fn same(a: &Warning, b: &Warning) -> bool {
-    let layer = |w: &Warning| match w {
-        Warning::TinyUpdates { layer, .. }
-        | Warning::LargeUpdates { layer, .. }
-        | Warning::DeadUnits { layer, .. }
-        | Warning::SaturatedUnits { layer, .. } => Some(layer.clone()),
-        _ => None,
-    };
-    a.kind() == b.kind() && layer(a) == layer(b)
 }
 
 #[cfg(test)]

@@ -21,21 +21,10 @@ pub(crate) struct UpdateRatios {
 impl UpdateRatios {
     /// For parameters called `names` (`layers.0.weight`) with `roles`.
     pub fn new(names: &[&str], roles: &[ParamRole]) -> UpdateRatios {
-        let mut layers: Vec<String> = Vec::new();
-        let layer_of = names
-            .iter()
-            .zip(roles)
-            .map(|(name, role)| {
-                if !matches!(role, ParamRole::Weight | ParamRole::Table) {
-                    return None;
-                }
-                let layer = crate::grad_health::layer_of(name);
-                Some(layers.iter().position(|l| l == layer).unwrap_or_else(|| {
-                    layers.push(layer.to_string());
-                    layers.len() - 1
-                }))
-            })
-            .collect();
+        let weights = names.iter().zip(roles);
+        let (layers, layer_of) = crate::grad_health::group_by_layer(
+            weights.map(|(name, role)| matches!(role, ParamRole::Weight | ParamRole::Table).then_some(*name)),
+        );
         let sums = vec![(0.0, 0); layers.len()];
         UpdateRatios { layers, layer_of, sums }
     }

@@ -160,6 +160,25 @@ impl fmt::Display for Warning {
 }
 
 impl Warning {
+    /// The layer it is about, for the findings that name one.
+    pub fn layer(&self) -> Option<&str> {
+        match self {
+            Warning::VanishingGradient { layer, .. }
+            | Warning::ExplodingGradient { layer, .. }
+            | Warning::TinyUpdates { layer, .. }
+            | Warning::LargeUpdates { layer, .. }
+            | Warning::DeadUnits { layer, .. }
+            | Warning::SaturatedUnits { layer, .. } => Some(layer),
+            _ => None,
+        }
+    }
+
+    /// Whether `other` reports the same thing: the same kind about the same layer (or, for the
+    /// kinds about the whole run, the same kind). Each finding is reported once.
+    pub fn same_finding(&self, other: &Warning) -> bool {
+        self.kind() == other.kind() && self.layer() == other.layer()
+    }
+
     /// Its kind, as tagged in the stored form: `vanishing_gradient`, `overfitting`, ...
     pub fn kind(&self) -> &'static str {
         match self {

@@ -62,15 +62,12 @@ impl UnitProbe {
     /// is `h` `[N, T, H]`.
     pub fn record_recurrent(&mut self, kind: &'static str, h: &Tensor) {
         let units = h.dims().last().copied().unwrap_or(1).max(1);
-        let data = h.data();
-        let stuck = match kind {
-            "rnn_relu" => stuck_units(data, units, 1, |v| v <= 0.0),
-            _ => stuck_units(data, units, 1, |v| v.abs() > TANH_SATURATION.tanh()),
+        let (data, relu) = (h.data(), kind == "rnn_relu");
+        let stuck = match relu {
+            true => stuck_units(data, units, 1, |v| v <= 0.0),
+            false => stuck_units(data, units, 1, |v| v.abs() > TANH_SATURATION.tanh()),
         };
-        let (dead, saturated) = if kind == "rnn_relu" { (stuck, 0) } else { (0, stuck) };
-        let (mean, std) = mean_std(h);
-        let layer = self.path.join(".");
-        self.stats.push(UnitStats { layer, activation: kind, units, dead, saturated, mean, std });
+        self.push(kind, units, relu, stuck, h);
     }
 
     /// Records activation `a` mapping pre-activations `z` to outputs `y`.
@@ -88,13 +85,16 @@ impl UnitProbe {
             Activation::Tanh => stuck_units(z_data, units, inner, |z| z.abs() > TANH_SATURATION),
             _ => 0,
         };
-        let (dead, saturated) = match a {
-            Activation::Relu => (stuck, 0),
-            _ => (0, stuck),
-        };
+        self.push(a.name(), units, a == Activation::Relu, stuck, y);
+    }
+
+    /// Adds the current layer's stats: `stuck` of `units` units dead (for a rectifier) or saturated,
+    /// and the moments of its output `y`.
+    fn push(&mut self, activation: &'static str, units: usize, relu: bool, stuck: usize, y: &Tensor) {
+        let (dead, saturated) = if relu { (stuck, 0) } else { (0, stuck) };
         let (mean, std) = mean_std(y);
         let layer = self.path.join(".");
-        self.stats.push(UnitStats { layer, activation: a.name(), units, dead, saturated, mean, std });
+        self.stats.push(UnitStats { layer, activation, units, dead, saturated, mean, std });
     }
 }
 
