@@ -50,7 +50,12 @@ use downhill_testfns::Point;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "downhill", version, about = "Gradient descent, made visible.")]
+/// `--version` prints the package version and the commit it was built from (build.rs).
+#[command(
+    name = "downhill",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("DOWNHILL_COMMIT"), ")"),
+    about = "Gradient descent, made visible."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -84,6 +89,15 @@ pub enum Command {
     /// Hyperparameter search over train's flags: random, grid or successive halving, trials side by
     /// side; a table and CSV by validation metric, a picture, and the best model.
     Tune(Box<TuneArgs>),
+    /// Print a shell completion script: `downhill completions bash > ~/.local/share/bash-completion/completions/downhill`.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// How `optimize` prints its runs on stdout.

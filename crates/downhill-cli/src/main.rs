@@ -35,6 +35,7 @@ fn main() -> ExitCode {
         Command::Anomaly(a) => commands::anomaly::run(*a),
         Command::LrFind(a) => commands::lr_find::run(*a),
         Command::Tune(a) => commands::tune::run(*a),
+        Command::Completions(a) => commands::completions::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

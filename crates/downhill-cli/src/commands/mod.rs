@@ -1,6 +1,7 @@
 //! One file per subcommand.
 pub mod anomaly;
 pub mod compare;
+pub mod completions;
 pub mod evaluate;
 pub mod explain;
 pub mod generate;
