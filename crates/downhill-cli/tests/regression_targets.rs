@@ -90,3 +90,49 @@ fn scale_target_none_trains_on_raw_values_and_only_fits_regression() {
     let err = stderr(&out);
     assert!(err.contains("--scale-target does not apply") && err.contains("regression targets"), "{err}");
 }
+
+#[test]
+fn loss_huber_is_scikit_learns_huber_regressor() {
+    // The minimiser of HuberRegressor()'s objective on diabetes, features standardised over all
+    // rows as `train` does without a test split (tools/refgen/huber_optimum_reference.py).
+    let reference = concat!(env!("CARGO_MANIFEST_DIR"), "/../downhill-learn/tests/data/sklearn_huber.json");
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(reference).unwrap()).unwrap();
+    let optimum = &doc["cases"][0]["optimum"];
+    let coef: Vec<f64> = optimum["coef"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    let intercept = optimum["intercept"].as_f64().unwrap();
+    let (x, _) = diabetes();
+    let n = x.len() as f64;
+    let mean: Vec<f64> = (0..10).map(|j| x.iter().map(|r| r[j]).sum::<f64>() / n).collect();
+    let std: Vec<f64> =
+        (0..10).map(|j| (x.iter().map(|r| (r[j] - mean[j]).powi(2)).sum::<f64>() / n).sqrt()).collect();
+    let want: Vec<f64> = x
+        .iter()
+        .map(|r| intercept + (0..10).map(|j| coef[j] * (r[j] - mean[j]) / std[j]).sum::<f64>())
+        .collect();
+
+    let dir = scratch("diabetes_huber");
+    let model = arg(&dir.join("m.safetensors"));
+    let summary = ok(&["train", DIABETES, "--target", "progression", "--loss", "huber", "--out", &model]);
+    assert!(summary.contains("converged"), "{summary}");
+    let csv = ok(&["predict", &model, DIABETES]);
+    let pred: Vec<f64> = csv.lines().skip(1).map(|l| l.split(',').nth(1).unwrap().parse().unwrap()).collect();
+    let worst = pred.iter().zip(&want).fold(0.0f64, |m, (p, w)| m.max((p - w).abs()));
+    // Predictions around 150 from float32 weights within 1e-4 of the optimum's: 0.05 apart at most.
+    assert!(worst < 0.05, "largest difference from HuberRegressor's optimum: {worst}");
+    assert!(
+        !ok(&["inspect", &model]).contains("standardised targets"),
+        "α is stated on the targets as given"
+    );
+
+    for (flags, says) in [
+        (&["--loss", "huber", "--huber-epsilon", "0.9"][..], "--huber-epsilon"),
+        (&["--loss", "huber", "--huber-delta", "1"][..], "--huber-delta needs --loss fixed-huber"),
+        (&["--huber-epsilon", "1.5"][..], "--huber-epsilon needs --loss huber"),
+    ] {
+        let out =
+            downhill(&[&["train", DIABETES, "--target", "progression", "--out", &model][..], flags].concat());
+        assert_eq!(out.status.code(), Some(2), "{flags:?}");
+        let err = stderr(&out);
+        assert!(err.contains(says) && err.lines().count() == 1, "{flags:?}: {err}");
+    }
+}

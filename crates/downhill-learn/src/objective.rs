@@ -2,12 +2,14 @@
 //! outputs become predictions and probabilities, and the validation metric.
 //!   Squared      loss ½-free MSE mean (ŷ − y)²       predict ŷ                     metric R²
 //!   Huber δ      torch HuberLoss                        predict ŷ                     metric R²
+//!   ScaledHuber ε  scikit-learn HuberRegressor's loss,  predict ŷ                     metric R²
+//!                the scale estimated jointly (downhill-nn's ScaledHuber)
 //!   Logistic     BCE on the logit z, y ∈ {0, 1}         predict [z > 0], p = σ(z)     metric accuracy
 //!   Multinomial  softmax cross-entropy, y a class id    predict argmax z, p = softmax  metric accuracy
 //!   Hinge        mean max(0, 1 − t·z), t = 2y − 1 ∈ ±1  predict [z > 0]               metric accuracy
 use crate::metrics::{accuracy, r2};
 use downhill_autograd::Var;
-use downhill_nn::{BceWithLogits, CrossEntropy, Hinge, Huber, Loss, Mse};
+use downhill_nn::{BceWithLogits, CrossEntropy, Hinge, Huber, Loss, Mse, ScaledHuber};
 use downhill_tensor::Tensor;
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +18,7 @@ use serde::{Deserialize, Serialize};
 pub enum Objective {
     Squared,
     Huber { delta: f64 },
+    ScaledHuber { epsilon: f64 },
     Logistic,
     Multinomial,
     Hinge,
@@ -46,6 +49,7 @@ impl Objective {
         match self {
             Objective::Squared => Mse.loss(out, target),
             Objective::Huber { delta } => Huber { delta: delta as f32 }.loss(out, target),
+            Objective::ScaledHuber { epsilon } => ScaledHuber { epsilon }.loss(out, target),
             Objective::Logistic => BceWithLogits.loss(out, target),
             Objective::Multinomial => CrossEntropy.loss(out, target),
             Objective::Hinge => Hinge.loss(out, target),
@@ -56,7 +60,7 @@ impl Objective {
     pub fn predict(self, out: &Tensor) -> Tensor {
         let n = out.rows();
         match self {
-            Objective::Squared | Objective::Huber { .. } => out.clone(),
+            Objective::Squared | Objective::Huber { .. } | Objective::ScaledHuber { .. } => out.clone(),
             Objective::Logistic | Objective::Hinge => out.map(|z| if z > 0.0 { 1.0 } else { 0.0 }),
             Objective::Multinomial => {
                 let ids = out.argmax_axis(1).into_iter().map(|c| c as f32).collect();

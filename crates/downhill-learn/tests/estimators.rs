@@ -176,11 +176,19 @@ fn mlp_regressor_fits_a_curve_and_huber_regression_resists_outliers() {
         let pred = p.fit(&x, &yo).unwrap().predict(&Tensor::from_rows(&[[0.0], [1.0]]).unwrap()).unwrap();
         pred.data()[1] - pred.data()[0]
     };
-    let huber_raw = slope(RegressionLoss::Huber { delta: 1.0 }, TargetScaling::None);
+    let huber_raw = slope(RegressionLoss::FixedHuber { delta: 1.0 }, TargetScaling::None);
     assert!((huber_raw - 1.0).abs() < 0.1, "huber on raw targets {huber_raw}");
-    let huber = slope(RegressionLoss::Huber { delta: 0.1 }, TargetScaling::Standard);
+    let huber = slope(RegressionLoss::FixedHuber { delta: 0.1 }, TargetScaling::Standard);
     let squared = slope(RegressionLoss::Squared, TargetScaling::Standard);
     assert!((huber - 1.0).abs() < 0.1 && (squared - 1.0).abs() > 0.5, "huber {huber}, squared {squared}");
+    // scikit-learn's Huber measures ε in a scale it fits to the inliers, so its default needs no
+    // tuning to the outliers, with targets standardised or not.
+    for target_scaling in [TargetScaling::None, TargetScaling::Standard] {
+        let p = LinearRegression { target_scaling, ..LinearRegression::huber() };
+        let pred = p.fit(&x, &yo).unwrap().predict(&Tensor::from_rows(&[[0.0], [1.0]]).unwrap()).unwrap();
+        let scaled = pred.data()[1] - pred.data()[0];
+        assert!((scaled - 1.0).abs() < 0.02, "scikit-learn's huber, {target_scaling:?}: slope {scaled}");
+    }
 }
 
 #[test]

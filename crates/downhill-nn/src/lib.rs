@@ -23,7 +23,7 @@ pub use layers::{
     PoolKind, PositionalEmbedding, PositionalEncoding, Recurrent, RecurrentOptions, Reparameterize, Residual,
     Sequential, TransformerEncoderLayer,
 };
-pub use losses::{BceWithLogits, CrossEntropy, Hinge, Huber, Loss, Mae, Mse};
+pub use losses::{concomitant_scale, BceWithLogits, CrossEntropy, Hinge, Huber, Loss, Mae, Mse, ScaledHuber};
 pub use mlp::Mlp;
 pub use module::{load_state, state_dict, Module};
 pub use regularizers::{elastic_net_penalty, l1_penalty, l2_penalty};

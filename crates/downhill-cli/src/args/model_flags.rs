@@ -53,8 +53,12 @@ pub struct ModelFlags {
     /// Loss of linear regression.
     #[arg(long, value_enum)]
     pub loss: Option<LossArg>,
-    /// Width of the Huber loss's quadratic zone (with --loss huber; default 1), in standard
-    /// deviations of the target unless --scale-target none.
+    /// With --loss huber: residuals beyond EPS times the jointly estimated scale count linearly
+    /// (default 1.35, at least 1; scikit-learn's HuberRegressor epsilon).
+    #[arg(long, value_name = "EPS", allow_hyphen_values = true)]
+    pub huber_epsilon: Option<f64>,
+    /// Width of the fixed Huber loss's quadratic zone (with --loss fixed-huber; default 1), in
+    /// standard deviations of the target unless --scale-target none.
     #[arg(long, value_name = "D", allow_hyphen_values = true)]
     pub huber_delta: Option<f64>,
     /// Regression targets: standardise them on the training rows and map predictions back
@@ -115,6 +119,11 @@ pub enum ScaleTargetArg {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LossArg {
+    /// Mean squared error (least squares).
     Squared,
+    /// scikit-learn's HuberRegressor: epsilon 1.35 in a jointly estimated scale, alpha 1e-4,
+    /// full-batch L-BFGS, targets as given.
     Huber,
+    /// torch's HuberLoss with a fixed --huber-delta, trained as the squared loss is.
+    FixedHuber,
 }

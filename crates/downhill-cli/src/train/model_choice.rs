@@ -4,8 +4,8 @@
 use crate::args::{LossArg, ModelFlags, ScaleTargetArg};
 use crate::error::CliError;
 use downhill_learn::{
-    parse_layers, Applies, EstimatorOption, EstimatorSpec, Misfit, ModelFamily, RegressionLoss,
-    TargetScaling, Task,
+    parse_layers, Applies, EstimatorOption, EstimatorSpec, LinearRegression, Misfit, ModelFamily,
+    RegressionLoss, TargetScaling, Task,
 };
 
 /// The family for `flags` on a target named `target` (`None`: the targets are the inputs), checked
@@ -48,8 +48,11 @@ pub fn choose(flags: &ModelFlags, task: Task, target: Option<&str>) -> Result<Mo
             return Err(CliError::NotApplicable { flag, chosen, applies_to });
         }
     }
-    if flags.huber_delta.is_some() && flags.loss != Some(LossArg::Huber) {
-        return Err(CliError::Usage("--huber-delta needs --loss huber".into()));
+    if flags.huber_epsilon.is_some() && flags.loss != Some(LossArg::Huber) {
+        return Err(CliError::Usage("--huber-epsilon needs --loss huber".into()));
+    }
+    if flags.huber_delta.is_some() && flags.loss != Some(LossArg::FixedHuber) {
+        return Err(CliError::Usage("--huber-delta needs --loss fixed-huber".into()));
     }
     Ok(family)
 }
@@ -62,19 +65,30 @@ pub fn model_spec(
     task: Task,
     data_shape: Option<&[usize]>,
 ) -> Result<EstimatorSpec, CliError> {
-    let mut spec = EstimatorSpec::default_for(family, task)?;
+    let mut spec = match (family, f.loss) {
+        (ModelFamily::Linear, Some(LossArg::Huber)) => {
+            EstimatorSpec::LinearRegression(LinearRegression::huber())
+        }
+        _ => EstimatorSpec::default_for(family, task)?,
+    };
     if let Some(s) = spec.target_scaling_mut() {
         *s = match f.scale_target {
             Some(ScaleTargetArg::None) => TargetScaling::None,
-            Some(ScaleTargetArg::Standard) | None => TargetScaling::Standard,
+            Some(ScaleTargetArg::Standard) => TargetScaling::Standard,
+            None => *s,
         };
     }
     if let Some(loss) = spec.loss_mut() {
+        let epsilon = option("--huber-epsilon", f.huber_epsilon)?;
         let delta = option("--huber-delta", f.huber_delta)?;
-        *loss = match (f.loss, delta) {
-            (Some(LossArg::Huber), Some(delta)) => RegressionLoss::Huber { delta },
-            (Some(LossArg::Huber), None) => RegressionLoss::HUBER,
-            (Some(LossArg::Squared) | None, _) => RegressionLoss::Squared,
+        *loss = match f.loss {
+            Some(LossArg::Huber) => {
+                epsilon.map_or(RegressionLoss::HUBER, |epsilon| RegressionLoss::Huber { epsilon })
+            }
+            Some(LossArg::FixedHuber) => {
+                delta.map_or(RegressionLoss::FIXED_HUBER, |delta| RegressionLoss::FixedHuber { delta })
+            }
+            Some(LossArg::Squared) | None => RegressionLoss::Squared,
         };
     }
     if let Some(shape) = spec.shape_mut() {
@@ -121,7 +135,7 @@ pub fn model_spec(
 }
 
 /// Each model flag (as spelled on the command line) and whether it was given.
-fn given_flags(f: &ModelFlags) -> [(&'static str, bool); 13] {
+fn given_flags(f: &ModelFlags) -> [(&'static str, bool); 14] {
     [
         ("--scale-target", f.scale_target.is_some()),
         ("--hidden", f.hidden.is_some()),
@@ -135,6 +149,7 @@ fn given_flags(f: &ModelFlags) -> [(&'static str, bool); 13] {
         ("--dropout", f.dropout.is_some()),
         ("--init", f.init.is_some()),
         ("--loss", f.loss.is_some()),
+        ("--huber-epsilon", f.huber_epsilon.is_some()),
         ("--huber-delta", f.huber_delta.is_some()),
     ]
 }

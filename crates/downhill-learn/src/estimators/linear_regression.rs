@@ -1,5 +1,13 @@
-//! Linear regression by gradient descent: ŷ = x·wᵀ + b, minimising mean squared error or the Huber
+//! Linear regression by gradient descent: ŷ = x·wᵀ + b, minimising mean squared error or a Huber
 //! loss (robust to outliers), plus the configured penalty (L2 gives ridge, L1 lasso).
+//!
+//! `LinearRegression::huber()` is scikit-learn's `HuberRegressor()`: its objective (the Huber loss
+//! with ε = 1.35 in units of a scale σ estimated jointly, downhill-nn's `ScaledHuber`, plus
+//! α‖w‖² with α = 1e-4 on the sum over rows, i.e. `Penalty::C(1 / (2α))` on the mean; the intercept
+//! unpenalised) solved to its optimum by full-batch L-BFGS, on the targets as given. The objective
+//! is scale-invariant, so standardising y would not change the fit but would scale α by σ_y.
+//! `RegressionLoss::FixedHuber` is torch's `HuberLoss(δ)` instead, with δ fixed in the (by default
+//! standardised) target's units.
 //!
 //! Targets are standardised by default (`target_scaling: TargetScaling::Standard`): the weights are
 //! fitted to z = (y − μ) / σ with μ, σ from the training rows, and predictions are mapped back,
@@ -24,23 +32,29 @@
 use crate::estimator::Estimator;
 use crate::{
     Architecture, BatchSize, EstimatorKind, LearnError, Objective, OptimizerConfig, OptimizerSettings,
-    StoppingRules, TargetScaling, TrainConfig,
+    Penalty, Solver, StoppingRules, TargetScaling, TrainConfig,
 };
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegressionLoss {
+    /// Mean squared error: least squares.
     #[default]
     Squared,
+    /// scikit-learn's `HuberRegressor` loss: quadratic within `epsilon`·σ of the target, linear
+    /// beyond, σ estimated jointly (ε ≥ 1; scikit-learn's default 1.35).
+    Huber { epsilon: f64 },
     /// Quadratic within `delta` of the target, linear beyond (torch's `HuberLoss`). With target
     /// scaling (the default) `delta` is in standard deviations of y, not in y's units.
-    Huber { delta: f64 },
+    FixedHuber { delta: f64 },
 }
 
 impl RegressionLoss {
-    /// The Huber loss with torch's default `delta` (1.0).
-    pub const HUBER: RegressionLoss = RegressionLoss::Huber { delta: 1.0 };
+    /// scikit-learn's `HuberRegressor` loss with its default `epsilon` (1.35).
+    pub const HUBER: RegressionLoss = RegressionLoss::Huber { epsilon: 1.35 };
+    /// torch's `HuberLoss` with its default `delta` (1.0).
+    pub const FIXED_HUBER: RegressionLoss = RegressionLoss::FixedHuber { delta: 1.0 };
 }
 
 /// Linear regression by gradient descent, squared or Huber loss.
@@ -49,7 +63,7 @@ impl RegressionLoss {
 /// lr 0.1 until ‖∇‖₂ < 1e-4 or 1000 epochs, no penalty, seed 0 (why: see the module source).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinearRegression {
-    /// Squared (default) or Huber.
+    /// Squared (default), scikit-learn's Huber or torch's fixed-δ Huber.
     pub loss: RegressionLoss,
     /// Standardise targets for training (default) or use them as given.
     pub target_scaling: TargetScaling,
@@ -63,6 +77,23 @@ impl Default for LinearRegression {
             loss: RegressionLoss::Squared,
             target_scaling: TargetScaling::Standard,
             train: regression_defaults(),
+        }
+    }
+}
+
+impl LinearRegression {
+    /// scikit-learn's `HuberRegressor()` (see the module header): the Huber loss with ε = 1.35 and
+    /// a jointly estimated scale, α = 1e-4, on the targets as given, solved by full-batch L-BFGS.
+    pub fn huber() -> LinearRegression {
+        const ALPHA: f64 = 1e-4; // HuberRegressor's default
+        LinearRegression {
+            loss: RegressionLoss::HUBER,
+            target_scaling: TargetScaling::None,
+            train: TrainConfig {
+                solver: Solver::lbfgs(),
+                penalty: Penalty::C(1.0 / (2.0 * ALPHA)),
+                ..regression_defaults()
+            },
         }
     }
 }
@@ -85,7 +116,8 @@ impl Estimator for LinearRegression {
     fn objective(&self) -> Objective {
         match self.loss {
             RegressionLoss::Squared => Objective::Squared,
-            RegressionLoss::Huber { delta } => Objective::Huber { delta },
+            RegressionLoss::Huber { epsilon } => Objective::ScaledHuber { epsilon },
+            RegressionLoss::FixedHuber { delta } => Objective::Huber { delta },
         }
     }
     fn architecture(&self, features: usize, outputs: usize) -> Architecture {
@@ -96,7 +128,10 @@ impl Estimator for LinearRegression {
     }
     fn check_params(&self) -> Result<(), LearnError> {
         match self.loss {
-            RegressionLoss::Huber { delta } => {
+            RegressionLoss::Huber { epsilon } => {
+                crate::error::check_range("huber_epsilon", "finite and >= 1", epsilon, 1.0, f64::MAX)
+            }
+            RegressionLoss::FixedHuber { delta } => {
                 crate::error::check_range("huber_delta", "finite and > 0", delta, f64::MIN_POSITIVE, f64::MAX)
             }
             RegressionLoss::Squared => Ok(()),

@@ -129,8 +129,21 @@ pub const ESTIMATOR_OPTIONS: &[EstimatorOption] = &[
         "linear(1024), leaky_relu(0.2), dropout(0.3), ..., linear(256), leaky_relu(0.2), dropout(0.3), linear(1)",
         "a GAN's discriminator: layers from one row to one logit",
     ),
-    choice("loss", LINEAR, &["squared", "huber"], "squared", "loss of linear regression"),
-    opt("huber_delta", LINEAR, Range::Positive, "1", "width of the Huber loss's quadratic zone (loss huber)"),
+    choice(
+        "loss",
+        LINEAR,
+        &["squared", "huber", "fixed_huber"],
+        "squared",
+        "loss of linear regression: least squares; scikit-learn's HuberRegressor (with its defaults); torch's HuberLoss",
+    ),
+    opt(
+        "huber_epsilon",
+        LINEAR,
+        Range::OneOrMore,
+        "1.35",
+        "loss huber: residuals beyond epsilon times the jointly estimated scale count linearly",
+    ),
+    opt("huber_delta", LINEAR, Range::Positive, "1", "loss fixed_huber: width of the quadratic zone, in target units"),
 ];
 
 impl EstimatorOption {
@@ -192,7 +205,11 @@ mod tests {
         assert_eq!(shape.activation, default("activation").parse().unwrap());
         assert_eq!(crate::RegressionLoss::default(), crate::RegressionLoss::Squared);
         assert_eq!(default("loss"), "squared");
-        let crate::RegressionLoss::Huber { delta } = crate::RegressionLoss::HUBER else { unreachable!() };
+        let crate::RegressionLoss::Huber { epsilon } = crate::RegressionLoss::HUBER else { unreachable!() };
+        assert_eq!(default("huber_epsilon"), epsilon.to_string());
+        let crate::RegressionLoss::FixedHuber { delta } = crate::RegressionLoss::FIXED_HUBER else {
+            unreachable!()
+        };
         assert_eq!(default("huber_delta"), delta.to_string());
         assert_eq!(crate::LinearRegression::default().target_scaling, crate::TargetScaling::Standard);
         assert_eq!(default("scale_target"), "standard");

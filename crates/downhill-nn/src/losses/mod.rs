@@ -8,6 +8,7 @@ mod hinge;
 mod huber;
 mod mae;
 mod mse;
+mod scaled_huber;
 
 pub use bce::BceWithLogits;
 pub use cross_entropy::CrossEntropy;
@@ -15,6 +16,7 @@ pub use hinge::Hinge;
 pub use huber::Huber;
 pub use mae::Mae;
 pub use mse::Mse;
+pub use scaled_huber::{concomitant_scale, ScaledHuber};
 
 /// A training objective.
 pub trait Loss {
