@@ -1,7 +1,8 @@
 //! Checkpoints: one safetensors file holding the weights (`model.*`), the best weights so far when
 //! early stopping keeps them (`best.*`), the optimizer state (`optim.*`, see state_codec.rs) and, in
 //! `__metadata__`, the session as JSON: epoch and step counters (which are the RNG state, see
-//! seeds.rs), history, plateau and stopping-rule states, and an `identity` (settings plus data
+//! seeds.rs), history, plateau and stopping-rule states, full-batch L-BFGS's state (its curvature
+//! history, last direction and counters, f64 bits), and an `identity` (settings plus data
 //! fingerprint) that a resume must match. Resuming restores all of it, so the rest of the run is
 //! bit-identical to an uninterrupted one.
 use crate::session::Session;
@@ -34,6 +35,9 @@ struct SessionJson {
     plateau: Option<PlateauState>,
     optim: StateTree,
     has_best: bool,
+    /// `Lbfgs::state_json` of an L-BFGS run (absent in first-order runs and older checkpoints).
+    #[serde(default)]
+    lbfgs: Option<String>,
 }
 
 fn prefixed(prefix: &str, dict: BTreeMap<String, Tensor>) -> impl Iterator<Item = (String, Tensor)> + '_ {
@@ -64,6 +68,7 @@ pub(crate) fn save<M: Module + ?Sized>(
         plateau,
         optim,
         has_best: s.best.is_some(),
+        lbfgs: s.lbfgs.as_ref().map(downhill_optim::Lbfgs::state_json),
     };
     let meta = tensor_file::Metadata::from([
         ("format".to_string(), CHECKPOINT_FORMAT.to_string()),
@@ -108,6 +113,13 @@ pub(crate) fn load<M: Module + ?Sized>(
     (s.epoch, s.steps, s.elapsed, s.history) = (json.epoch, json.steps, json.elapsed, json.history);
     (s.early, s.tolerance) = (json.early, json.tolerance);
     s.best = json.has_best.then_some(best);
+    match (s.lbfgs.as_mut(), json.lbfgs) {
+        (Some(solver), Some(text)) => {
+            solver.set_state_json(&text).map_err(|e| corrupt(format!("L-BFGS state: {e}")))?
+        }
+        (None, None) => {}
+        _ => return Err(corrupt("the L-BFGS state does not fit this solver".into()).into()),
+    }
     if let (Some(p), Some(saved)) = (s.plateau.as_mut(), json.plateau) {
         (p.best, p.bad_epochs, p.cooldown_left) =
             (f64::from_bits(saved.best_bits), saved.bad_epochs, saved.cooldown_left);

@@ -90,10 +90,6 @@ impl<C> Trainer<'_, C> {
         if let Some(name) = duplicate_name(model) {
             return Err(LearnError::DuplicateName { name });
         }
-        if s.lbfgs.is_some() && (hooks.resume.is_some() || hooks.checkpoint.is_some()) {
-            let rule = "a first-order optimizer: L-BFGS runs are not checkpointed (they take a few epochs)";
-            return Err(LearnError::invalid("checkpoint", rule, "with L-BFGS"));
-        }
         if s.lbfgs.is_some() && hooks.distributed.is_some() {
             return Err(LearnError::Distributed(
                 "data-parallel training takes a first-order optimizer (give --optimizer, e.g. adam): \

@@ -126,7 +126,7 @@ fn damaged_foreign_and_newer_files_give_specific_errors() {
     let (x, y, _, _) = prepared("iris.csv", 0.3, Task::Classification { classes: 3 }, 2);
     let mut p = SoftmaxRegression::default();
     p.train.stopping = StoppingRules::epochs(1);
-    p.train.solver = Solver::FirstOrder; // L-BFGS runs are not checkpointed
+    p.train.solver = Solver::FirstOrder; // its one epoch ends with a checkpoint (L-BFGS may converge in it)
     let hooks =
         Hooks { checkpoint: Some(CheckpointPolicy { every: 1, path: ckpt.clone() }), ..Hooks::default() };
     p.fit_with(&x, &y, hooks).unwrap();

@@ -1,5 +1,5 @@
 //! Saving and loading L-BFGS state: JSON with every f64 stored as its bit pattern, so a resumed run
-//! takes bit-identical steps.
+//! takes bit-identical steps. The JSON text alone (`state_json`) is what training checkpoints embed.
 use super::history::LbfgsHistory;
 use super::solver::{Lbfgs, LbfgsState};
 use crate::OptimError;
@@ -30,6 +30,21 @@ fn floats(v: Vec<u64>) -> Vec<f64> {
 impl Lbfgs {
     /// Writes the state (history, last direction and step, counters) to `path`.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<(), OptimError> {
+        let path = path.as_ref();
+        std::fs::write(path, self.state_json())
+            .map_err(|source| OptimError::Io { path: path.to_path_buf(), source })
+    }
+
+    /// Reads a state written by `save`.
+    pub fn load(&mut self, path: impl AsRef<Path>) -> Result<(), OptimError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| OptimError::Io { path: path.to_path_buf(), source })?;
+        self.set_state_json(&text).map_err(|source| OptimError::Format { path: path.to_path_buf(), source })
+    }
+
+    /// The state (history, last direction and step, counters) as JSON, every f64 as its bits.
+    pub fn state_json(&self) -> String {
         let s = &self.state;
         let saved = SavedLbfgs {
             func_evals: s.func_evals,
@@ -43,18 +58,12 @@ impl Lbfgs {
             prev_flat_grad: bits(&s.prev_flat_grad),
             prev_loss: s.prev_loss.to_bits(),
         };
-        let path = path.as_ref();
-        let text = serde_json::to_string(&saved).unwrap_or_else(|e| panic!("plain data serialises: {e}"));
-        std::fs::write(path, text).map_err(|source| OptimError::Io { path: path.to_path_buf(), source })
+        serde_json::to_string(&saved).unwrap_or_else(|e| panic!("plain data serialises: {e}"))
     }
 
-    /// Reads a state written by `save`.
-    pub fn load(&mut self, path: impl AsRef<Path>) -> Result<(), OptimError> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| OptimError::Io { path: path.to_path_buf(), source })?;
-        let s: SavedLbfgs = serde_json::from_str(&text)
-            .map_err(|source| OptimError::Format { path: path.to_path_buf(), source })?;
+    /// Restores a state from `state_json`'s text.
+    pub fn set_state_json(&mut self, text: &str) -> Result<(), serde_json::Error> {
+        let s: SavedLbfgs = serde_json::from_str(text)?;
         self.state = LbfgsState {
             func_evals: s.func_evals,
             n_iter: s.n_iter,
