@@ -28,14 +28,19 @@ use crate::{
 };
 use serde::{Deserialize, Serialize};
 
+/// The data loss of a regressor.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegressionLoss {
+    /// Mean squared error, `mean((f(x) - y)^2)` (the default; torch's `MSELoss`).
     #[default]
     Squared,
     /// Quadratic within `delta` of the target, linear beyond (torch's `HuberLoss`). With target
     /// scaling (the default) `delta` is in standard deviations of y, not in y's units.
-    Huber { delta: f64 },
+    Huber {
+        /// Where the loss turns from quadratic to linear, > 0 (torch `delta`, default 1.0).
+        delta: f64,
+    },
 }
 
 impl RegressionLoss {
