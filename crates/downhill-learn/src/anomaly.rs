@@ -16,16 +16,23 @@ use serde::{Deserialize, Serialize};
 /// Rows per forward pass of the reconstruction score.
 const CHUNK: usize = 256;
 
+/// Which anomaly score to compute per row (see the module docs); the CLI spells them `reconstruction` and
+/// `gradient-norm`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AnomalyScore {
+    /// An autoencoder's mean squared reconstruction error per row; higher is more anomalous.
     Reconstruction,
+    /// The L2 norm of the row's loss gradient over every parameter (GradCon for an autoencoder, GradNorm for
+    /// a softmax classifier).
     GradientNorm,
 }
 
 impl AnomalyScore {
+    /// Every score, in listing order.
     pub const ALL: [AnomalyScore; 2] = [AnomalyScore::Reconstruction, AnomalyScore::GradientNorm];
 
+    /// The name as the CLI spells it.
     pub fn name(self) -> &'static str {
         match self {
             AnomalyScore::Reconstruction => "reconstruction",
@@ -48,6 +55,7 @@ impl std::str::FromStr for AnomalyScore {
 /// Scores and which way they point.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnomalyScores {
+    /// One score per row, in row order.
     pub values: Vec<f64>,
     /// True when a higher value is more anomalous.
     pub higher_is_anomalous: bool,

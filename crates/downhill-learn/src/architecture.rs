@@ -9,19 +9,27 @@ use downhill_nn::spec::{output_shapes, LayerSpec, SpecError};
 use downhill_nn::{Activation, Init, Mlp, NnError, Sequential};
 use serde::{Deserialize, Serialize};
 
+/// A network's shape, as model files store it (untagged: the fields tell the forms apart).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Architecture {
+    /// A multi-layer perceptron given by its layer sizes (the estimators' networks).
     Mlp(MlpArchitecture),
+    /// Any layer stack in torch's layer names.
     Layers(LayerStack),
 }
 
+/// An MLP's shape: layer sizes, activation, batch norm, dropout and initialisation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MlpArchitecture {
+    /// `[features, h1, ..., outputs]`: input width, hidden widths, output width.
     pub sizes: Vec<usize>,
+    /// The activation after each hidden layer.
     #[serde(with = "crate::nn_serde::activation")]
     pub activation: Activation,
+    /// A `BatchNorm1d` after each hidden linear layer.
     pub batch_norm: bool,
+    /// Dropout probability after each hidden activation, in [0, 1) (0: none).
     pub dropout: f64,
     /// `None`: He for rectifiers, Xavier otherwise (`Mlp`'s rule).
     #[serde(with = "crate::nn_serde::init")]
@@ -31,7 +39,9 @@ pub struct MlpArchitecture {
 /// A layer stack with the per-sample shape it reads.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LayerStack {
+    /// The shape of one sample (`[1, 28, 28]`, or `[features]` for flat rows).
     pub input_shape: Vec<usize>,
+    /// The layers in order, in torch's names (`downhill_nn::spec`).
     pub layers: Vec<LayerSpec>,
 }
 

@@ -3,6 +3,7 @@
 //! buffer copy-on-write, so putting `batch.x.clone()` on a tape copies no data.
 use downhill_tensor::Tensor;
 
+/// The same rows of the inputs `x` and the targets `y`, in the same order: what a criterion sees in one step.
 #[derive(Clone, Debug)]
 pub struct Batch {
     /// Inputs, one row per sample.
@@ -13,6 +14,7 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// The number of rows (samples).
     pub fn rows(&self) -> usize {
         self.x.rows()
     }

@@ -5,6 +5,8 @@
 //! keeps the weights of the steps before.
 use crate::{Batch, LearnError};
 
+/// A source of training batches read pass after pass (a streamed file), instead of rows held in memory; see
+/// the module docs.
 pub trait BatchSource {
     /// Training rows in one pass (steps per epoch for schedules, shares and the penalty's n).
     fn train_rows(&self) -> usize;

@@ -13,7 +13,9 @@ use std::{fmt, str::FromStr};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BatchSize {
+    /// One batch of all training rows per step (batch gradient descent).
     Full,
+    /// Batches of this many rows (the last one smaller); 1 is stochastic gradient descent.
     Rows(usize),
 }
 

@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The `format` a checkpoint file's metadata holds, telling it from a model file.
 pub const CHECKPOINT_FORMAT: &str = "downhill-checkpoint";
+/// The checkpoint format version this build writes and reads.
 pub const CHECKPOINT_VERSION: u32 = 1;
 
 #[derive(Serialize, Deserialize)]

@@ -32,6 +32,7 @@ pub trait Criterion<M: ?Sized> {
 /// What validation measured after an epoch.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Validation {
+    /// The criterion's value on the validation rows, in evaluation mode.
     pub loss: f64,
     /// Higher is better (accuracy, R², ...).
     pub metric: Option<f64>,
@@ -56,8 +57,11 @@ where
 /// by the `tol` rule when there is a validation set.
 #[derive(Clone, Debug)]
 pub struct WithMetric<C, F> {
+    /// The criterion trained on.
     pub criterion: C,
+    /// The metric's name, recorded as `History::metric` (`accuracy`).
     pub name: String,
+    /// The metric, `(model, rows) -> value`, higher is better.
     pub metric: F,
 }
 

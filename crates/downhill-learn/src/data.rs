@@ -11,7 +11,7 @@ pub fn check_xy(x: &Tensor, y: &Tensor, action: &'static str) -> Result<usize, L
     check_targets(x, y, 1, action)
 }
 
-/// `check_xy` for targets `width` columns wide ([n] is one column); returns the number of features.
+/// `check_xy` for targets `width` columns wide (`[n]` is one column); returns the number of features.
 pub fn check_targets(
     x: &Tensor,
     y: &Tensor,

@@ -26,9 +26,11 @@ pub use mpi_world::MpiWorld;
 pub trait Collective {
     /// This process's index, 0..ranks.
     fn rank(&self) -> usize;
+    /// How many processes train together (N).
     fn ranks(&self) -> usize;
     /// Element-wise sums over the ranks, in place.
     fn sum_f32(&self, values: &mut [f32]);
+    /// Element-wise sums over the ranks, in place, in f64 (losses and statistics).
     fn sum_f64(&self, values: &mut [f64]);
     /// Rank `root`'s bytes on every rank (`bytes` is resized to their length).
     fn broadcast_bytes(&self, root: usize, bytes: &mut Vec<u8>);
@@ -49,6 +51,7 @@ thread_local! {
 /// The data-parallel operations of one training run, on top of a `Collective`.
 #[derive(Clone, Copy)]
 pub struct DataParallel<'a> {
+    /// The transport (MPI, or any other `Collective`).
     pub comm: &'a dyn Collective,
 }
 
@@ -59,10 +62,12 @@ impl std::fmt::Debug for DataParallel<'_> {
 }
 
 impl DataParallel<'_> {
+    /// This process's index, 0..ranks.
     pub fn rank(&self) -> usize {
         self.comm.rank()
     }
 
+    /// How many processes train together.
     pub fn ranks(&self) -> usize {
         self.comm.ranks()
     }

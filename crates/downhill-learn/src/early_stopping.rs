@@ -9,8 +9,13 @@ use serde::{Deserialize, Serialize};
 /// Configuration: immutable.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EarlyStopping {
+    /// Epochs without improvement before stopping (Keras `patience`, default 10); >= 1.
     pub patience: usize,
+    /// How much lower than the best a validation loss must be to count as an improvement (Keras `min_delta`,
+    /// default 0); >= 0.
     pub min_delta: f64,
+    /// Put back the best epoch's parameters when training ends (Keras `restore_best_weights`, default true
+    /// here).
     pub restore_best: bool,
 }
 
@@ -23,16 +28,22 @@ impl Default for EarlyStopping {
 /// What one observation means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
+    /// The validation loss improved: the epoch is the new best.
     Improved,
+    /// No improvement, but patience is not exhausted.
     Wait,
+    /// `patience` epochs without improvement: stop.
     Stop,
 }
 
 /// The tracker's state: plain data, saved in checkpoints.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EarlyStoppingState {
+    /// The lowest validation loss so far; `None` before the first finite one.
     pub best: Option<f64>,
+    /// The epoch of that loss (1-based).
     pub best_epoch: usize,
+    /// Epochs since then without improvement.
     pub wait: usize,
 }
 

@@ -10,59 +10,160 @@ use downhill_optim::OptimError;
 pub enum LearnError {
     /// A hyperparameter outside its valid range.
     #[error("invalid {name} = {value}: must be {rule}")]
-    InvalidParam { name: &'static str, rule: &'static str, value: String },
+    InvalidParam {
+        /// The hyperparameter, as the CLI and model files name it (`lr`, `validation_fraction`).
+        name: &'static str,
+        /// The accepted range, in words (`in (0, 1)`).
+        rule: &'static str,
+        /// The value given, as text.
+        value: String,
+    },
     /// `x` or `y` has the wrong rank or width.
     #[error("{what} has shape {actual}, expected {expected}")]
-    BadShape { what: &'static str, expected: String, actual: String },
+    BadShape {
+        /// Which input (`x`, `y`).
+        what: &'static str,
+        /// The shape required (`[n, 4]`).
+        expected: String,
+        /// The shape given.
+        actual: String,
+    },
     /// No rows at all.
     #[error("no rows to {action}: give at least one sample")]
-    Empty { action: &'static str },
+    Empty {
+        /// What needed rows (`fit`, `predict`).
+        action: &'static str,
+    },
+    /// `x` and `y` have different numbers of rows.
     #[error("x has {x_rows} rows but y has {y_rows}: give one target per row")]
-    RowMismatch { x_rows: usize, y_rows: usize },
+    RowMismatch {
+        /// Rows of `x`.
+        x_rows: usize,
+        /// Rows of `y`.
+        y_rows: usize,
+    },
     /// NaN or infinity in the data; row and column count from 0.
     #[error("{what} has a non-finite value {value} at row {row}, column {col}: impute or drop it first")]
-    NonFinite { what: &'static str, row: usize, col: usize, value: f32 },
-    /// A target that is not a class id `0..classes` (classification) or not ±1-mappable.
+    NonFinite {
+        /// Which input (`x`, `y`).
+        what: &'static str,
+        /// The row, from 0.
+        row: usize,
+        /// The column, from 0.
+        col: usize,
+        /// The value found (NaN or ±inf).
+        value: f32,
+    },
+    /// A value fed to an embedding that is not a token id in `0..n`; the message counts rows and
+    /// columns from 1.
     #[error("{what}, row {}, column {}: {value} is not a token id for the embedding: expected a whole number in [0, {n}) (ids must reach it unscaled: --scale none)", .row + 1, .col + 1)]
-    BadTokenId { what: &'static str, row: usize, col: usize, value: f32, n: usize },
+    BadTokenId {
+        /// Which input (`x`).
+        what: &'static str,
+        /// The row, from 0.
+        row: usize,
+        /// The column, from 0.
+        col: usize,
+        /// The value found.
+        value: f32,
+        /// The embedding's vocabulary size: ids must be in `0..n`.
+        n: usize,
+    },
+    /// A classification target that is not a class id `0..classes`.
     #[error("target {value} at row {row} is not a class id: expected an integer in 0..{classes}")]
-    BadLabel { row: usize, value: f32, classes: usize },
+    BadLabel {
+        /// The row, from 0.
+        row: usize,
+        /// The target found.
+        value: f32,
+        /// The number of classes the model has.
+        classes: usize,
+    },
+    /// Classification targets that are all one class.
     #[error("only one class ({class}) in the targets: a classifier needs at least two")]
-    SingleClass { class: usize },
+    SingleClass {
+        /// That class.
+        class: usize,
+    },
     /// Binary estimators (logistic regression, linear SVM) given more than two classes.
     #[error("{estimator} is binary but the targets have {classes} classes: use softmax regression or the MLP classifier")]
-    TooManyClasses { estimator: &'static str, classes: usize },
+    TooManyClasses {
+        /// The estimator's name.
+        estimator: &'static str,
+        /// The classes in the targets.
+        classes: usize,
+    },
     /// Predicting on, or continuing training with, data of another width than the model's.
     #[error("the model expects {expected} features but the data has {found}")]
-    FeatureMismatch { expected: usize, found: usize },
+    FeatureMismatch {
+        /// The model's input features.
+        expected: usize,
+        /// The data's columns.
+        found: usize,
+    },
     /// An estimator family named for a task it cannot learn (`ModelFamily::check_task`).
     #[error("{model} does not fit {}: {}", task_text(*.task), misfit_text(*.misfit))]
-    ModelDoesNotFit { model: &'static str, task: Task, misfit: Misfit },
+    ModelDoesNotFit {
+        /// The family's name (`logistic`).
+        model: &'static str,
+        /// The task the targets describe.
+        task: Task,
+        /// Why the family cannot learn it.
+        misfit: Misfit,
+    },
     /// `predict_proba` on a model whose outputs are not probabilities.
     #[error("{estimator} does not give probabilities: use predict (or logistic/softmax regression or the MLP classifier)")]
-    NoProbabilities { estimator: &'static str },
+    NoProbabilities {
+        /// The estimator's name.
+        estimator: &'static str,
+    },
     /// `partial_fit` hit a non-finite loss; the parameters are those before the failing step.
     #[error("{reason}")]
-    Diverged { reason: String },
+    Diverged {
+        /// What became non-finite, and where.
+        reason: String,
+    },
     /// The validation split (or stratification) leaves no rows to train on.
     #[error("validation_fraction {fraction} leaves {train} training rows out of {rows}: lower it or give more data")]
-    TooFewRows { fraction: f64, rows: usize, train: usize },
+    TooFewRows {
+        /// The validation fraction asked for.
+        fraction: f64,
+        /// All rows given.
+        rows: usize,
+        /// The rows left to train on.
+        train: usize,
+    },
     /// Resuming from a checkpoint written for another configuration or data set.
     #[error("cannot resume: the checkpoint was written for {what}; resume with the same settings and data")]
-    ResumeMismatch { what: String },
+    ResumeMismatch {
+        /// What differs (the setting or data that the checkpoint was written for).
+        what: String,
+    },
     /// Two parameters or buffers of a model share a name, so checkpoints and the best weights kept
     /// by early stopping could not tell them apart.
     #[error("two parameters or buffers are named `{name}`: give each part of the model its own prefix (Module::prefix_names)")]
-    DuplicateName { name: String },
+    DuplicateName {
+        /// The shared name.
+        name: String,
+    },
     /// Starting weights that do not fit the model.
     #[error("{path}: cannot start from these weights: {problem}")]
-    InitFrom { path: std::path::PathBuf, problem: String },
+    InitFrom {
+        /// The weights file.
+        path: std::path::PathBuf,
+        /// What does not fit (a missing or misshapen parameter).
+        problem: String,
+    },
+    /// An optimizer or schedule setting rejected by downhill-optim (it names the option).
     #[error(transparent)]
     Optim(#[from] OptimError),
+    /// A layer or network setting rejected by downhill-nn.
     #[error(transparent)]
     Nn(#[from] NnError),
+    /// A model, checkpoint or weights file that cannot be read or written.
     #[error(transparent)]
     File(#[from] ModelFileError),
+    /// Data that downhill-data cannot read or prepare.
     #[error(transparent)]
     Data(#[from] downhill_data::DataError),
     /// A data-parallel run that cannot go on, found alike by every rank (distributed.rs): ranks

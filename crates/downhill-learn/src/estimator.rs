@@ -15,10 +15,16 @@ use crate::{
 use downhill_tensor::Tensor;
 use serde::Serialize;
 
+/// An estimator's settings (a params value): what it is, what it minimises and its network's shape, with the
+/// shared [`TrainConfig`]. The blanket [`Fit`] impl trains any of them; see the module docs.
 pub trait Estimator: Clone + Serialize + std::fmt::Debug {
+    /// Which estimator this is, as model files record it.
     const KIND: EstimatorKind;
+    /// The shared training settings (optimizer, batch size, stopping rules, penalty, seed).
     fn train_config(&self) -> &TrainConfig;
+    /// What the network minimises on the targets.
     fn objective(&self) -> Objective;
+    /// The network for `features` inputs and `outputs` outputs (classes, or target columns).
     fn architecture(&self, features: usize, outputs: usize) -> Architecture;
     /// Whether targets are standardised for training (the regressors' option; see target_scale.rs).
     fn target_scaling(&self) -> TargetScaling {
@@ -41,7 +47,9 @@ pub trait Classifier: Estimator {}
 /// A trained estimator.
 #[derive(Debug)]
 pub struct Fitted<E> {
+    /// The settings it was trained with.
     pub params: E,
+    /// The trained network and what it needs to predict.
     pub model: Model,
     session: Session,
 }
@@ -161,6 +169,7 @@ impl<E: Estimator> Fitted<E> {
         Ok(Fitted { params, model, session })
     }
 
+    /// What training did: one record per epoch, warnings, and why it stopped.
     pub fn history(&self) -> &History {
         self.session.history()
     }
@@ -170,6 +179,7 @@ impl<E: Estimator> Fitted<E> {
         self.session.lr()
     }
 
+    /// The trained model alone (for saving, or predicting without the training state).
     pub fn into_model(self) -> Model {
         self.model
     }

@@ -108,9 +108,11 @@ impl FittedPipeline {
         Ok(FittedPipeline { prep, model, info, history: None })
     }
 
+    /// The trained model.
     pub fn model(&self) -> &Model {
         &self.model
     }
+    /// The preprocessing fitted on the training rows, applied to every input before the model.
     pub fn preprocessor(&self) -> &Preprocessor {
         &self.prep
     }

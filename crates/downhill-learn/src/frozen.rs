@@ -7,6 +7,7 @@ use crate::LearnError;
 use downhill_autograd::{Param, Var};
 use downhill_nn::{Buffer, Ctx, Mode, Module};
 
+/// A view of `inner` whose parameters under `prefixes` are frozen (not listed); see the module docs.
 pub struct Frozen<'m, M: ?Sized> {
     inner: &'m mut M,
     prefixes: &'m [String],

@@ -30,9 +30,13 @@ use serde::{Deserialize, Serialize};
 /// size, optimizer and seed; the optimizer's settings are used for both networks).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Gan {
+    /// The generator's layers, from the code (`latent` values) to a sample.
     pub generator: Vec<LayerSpec>,
+    /// The discriminator's layers, from a sample to one logit (real vs generated).
     pub discriminator: Vec<LayerSpec>,
+    /// Width of the code the generator reads (default 100).
     pub latent: usize,
+    /// Epochs, batch size, optimizer and seed (the optimizer's settings train both networks).
     pub train: TrainConfig,
 }
 

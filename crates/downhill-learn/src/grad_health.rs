@@ -24,7 +24,10 @@
 use crate::Warning;
 use downhill_tensor::Tensor;
 
+/// A layer's mean gradient L2 norm over an epoch below this counts as vanishing (near f32 round-off for
+/// weights of order 1).
 pub const VANISHING: f64 = 1e-7;
+/// A batch's gradient L2 norm for a layer above this counts as exploding (steps of `lr * 1e3` wreck a layer).
 pub const EXPLODING: f64 = 1e3;
 const SIGNAL: f64 = 1e-3;
 /// First over last layer's gradient RMS below which gradients vanish through depth.

@@ -8,14 +8,21 @@ use crate::Warning;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// One epoch of training, as the history and model files record it (the module doc says how each figure is
+/// measured).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EpochRecord {
+    /// The epoch, from 1.
     pub epoch: usize,
+    /// Wall time of the epoch's training batches, in seconds.
     pub seconds: f64,
     /// Learning rate of the epoch's first step (schedule and plateau reductions included).
     pub lr: f64,
+    /// Mean objective (data loss plus penalty) over the epoch's batches, each taken before its step.
     pub train_loss: f64,
+    /// Data loss on the validation rows after the epoch, in evaluation mode; `None` without validation.
     pub val_loss: Option<f64>,
+    /// The criterion's metric on the validation rows (accuracy or R²); `None` without validation or metric.
     pub val_metric: Option<f64>,
     /// Norm of the epoch's mean gradient over all parameters (what `grad_tol` compares).
     pub grad_norm: f64,
@@ -54,7 +61,9 @@ impl EpochRecord {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Monitor {
+    /// The mean training loss of the epoch (lower is better).
     TrainLoss,
+    /// The loss on the validation rows (lower is better).
     ValidationLoss,
     /// Accuracy or R² on the validation rows (higher is better).
     ValidationScore,
@@ -64,52 +73,77 @@ pub enum Monitor {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "reason")]
 pub enum StopReason {
+    /// Trained for the maximum number of epochs.
     MaxEpochs {
+        /// That maximum.
         epochs: usize,
     },
     /// scikit-learn's rule: `n_iter_no_change` epochs in a row without improving by `tol`.
     NoImprovement {
+        /// The epoch training stopped after.
         epoch: usize,
+        /// The quantity watched.
         monitor: Monitor,
+        /// The improvement that counts.
         tol: f64,
+        /// Epochs in a row without it.
         n_iter_no_change: usize,
     },
+    /// The norm of an epoch's mean gradient fell below `grad_tol`.
     GradientNorm {
+        /// The epoch training stopped after.
         epoch: usize,
+        /// That epoch's mean-gradient norm.
         norm: f64,
+        /// The threshold `grad_tol`.
         tol: f64,
     },
     /// Validation loss did not improve by `min_delta` for `patience` epochs.
     EarlyStopped {
+        /// The epoch training stopped after.
         epoch: usize,
+        /// The epoch with the best validation loss.
         best_epoch: usize,
+        /// Epochs waited without improvement.
         patience: usize,
     },
+    /// The time limit was reached.
     TimeLimit {
+        /// The epoch training stopped in.
         epoch: usize,
+        /// The limit, in seconds.
         seconds: f64,
     },
     /// The loss (or a gradient, or an update) became NaN or infinite; parameters are those before
     /// the failing step.
     NonFiniteLoss {
+        /// The epoch it happened in.
         epoch: usize,
+        /// The batch it happened at (1-based).
         batch: usize,
+        /// The learning rate of that step.
         lr: f64,
     },
     /// The stop flag was raised (e.g. Ctrl-C); training ended after the current batch.
     Interrupted {
+        /// The epoch it happened in.
         epoch: usize,
+        /// The last batch completed.
         batch: usize,
     },
     /// A streamed row could not be read (`message` names file, line and column); the parameters
     /// are those after the last complete step.
     BadInput {
+        /// The epoch it happened in.
         epoch: usize,
+        /// The last batch completed.
         batch: usize,
+        /// What was wrong, naming file, line and column.
         message: String,
     },
     /// L-BFGS met its own tolerances (a step ended before its budgets): the optimum, to them.
     Converged {
+        /// The epoch of the converging step.
         epoch: usize,
     },
 }
@@ -148,6 +182,7 @@ impl fmt::Display for StopReason {
 }
 
 impl Monitor {
+    /// How the quantity reads in messages (`validation loss`).
     pub fn name(self) -> &'static str {
         match self {
             Monitor::TrainLoss => "training loss",
@@ -160,8 +195,11 @@ impl Monitor {
 /// The record of a training run.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct History {
+    /// One record per epoch trained, in order.
     pub epochs: Vec<EpochRecord>,
+    /// Problems noticed along the way, each once.
     pub warnings: Vec<Warning>,
+    /// Why training ended; `None` while it runs.
     pub stop: Option<StopReason>,
     /// The epoch whose parameters the model holds when early stopping restored them.
     pub restored_epoch: Option<usize>,
@@ -176,6 +214,7 @@ pub struct History {
 }
 
 impl History {
+    /// The last epoch's record; `None` before the first epoch ends.
     pub fn last(&self) -> Option<&EpochRecord> {
         self.epochs.last()
     }

@@ -1,17 +1,57 @@
 //! Estimators with a `fit` / `predict` API, the training loop and its stopping rules, metrics, and
-//! model files.
+//! model files: the part of downhill that turns data into a trained model, on top of
+//! downhill-nn (networks and losses) and downhill-optim (optimizers and schedules).
 //!
-//! Estimators are params values whose `fit` returns a new fitted value (linfa style); the loop
-//! (`Trainer`) is kept apart from the model and the optimizer (argmin style). Data comes in as
-//! tensors: `x` [n, features] f32 and `y` [n, 1] with values or class ids 0..k.
+//! Data comes in as tensors: `x` [n, features] f32 and `y` [n, 1] with values (regression) or
+//! class ids 0..k (classification). Everything that can fail on user settings or data returns
+//! `Result<_, LearnError>`, whose message names the option or value and what to do about it.
 //!
-//! The loop trains any `downhill_nn::Module` on any `Criterion`: a closure from a `Batch` to a loss
-//! on the tape (an autoencoder's reconstruction error, a custom penalty, ...). The estimators are
-//! thin users of it: their `Objective` is the criterion.
+//! # How the pieces fit
 //!
-//! For raw data, `Pipeline` fits the preprocessing (standard scaling) on the training rows with
-//! the model and saves both in one model file (the CLI's format); `train_test_split` holds out a
-//! stratified test set; `save_module` / `load_module` keep a network trained in a loop of one's own.
+//! - Estimators are params values whose `fit` returns a new fitted value (linfa style):
+//!   [`LinearRegression`], [`LogisticRegression`], [`SoftmaxRegression`], [`LinearSvm`],
+//!   [`MlpClassifier`], [`MlpRegressor`], [`Autoencoder`], [`Vae`], [`Gan`], each with builder
+//!   setters (`.lr(0.01)`, `.epochs(50)`, `.hidden([64])`) and scikit-learn-like defaults.
+//!   [`Fit::fit`] gives a [`Fitted`] estimator, which implements [`Predict`], [`PredictProba`]
+//!   (classifiers), [`Score`] and [`PartialFit`], and holds the trained [`Model`] and its
+//!   [`History`].
+//! - [`TrainConfig`] is what every estimator trains with: [`OptimizerSettings`] (an optimizer,
+//!   schedule, clipping and plateau rule from downhill-optim), [`BatchSize`], [`StoppingRules`]
+//!   ([`Tolerance`], [`EarlyStopping`], a gradient-norm test, a time limit), a [`Penalty`], the
+//!   validation fraction and the seed. A run is reproducible from its seed, and resumable.
+//! - [`Trainer`] is the loop, kept apart from the model and the optimizer (argmin style): it trains
+//!   any `downhill_nn::Module` on any [`Criterion`], a closure from a [`Batch`] to a loss on the
+//!   tape (an autoencoder's reconstruction error, a custom penalty, ...). The estimators are thin
+//!   users of it: their [`Objective`] is the criterion. [`Hooks`] carry a [`Progress`] callback,
+//!   a stop flag, checkpoints and a resume file; the [`History`] records each epoch
+//!   ([`EpochRecord`]), why training stopped ([`StopReason`]) and what looked wrong ([`Warning`]).
+//! - For raw data, [`Pipeline`] fits the preprocessing (standard scaling) on the training rows with
+//!   the model, and [`FittedPipeline`] saves both in one model file (the CLI's format);
+//!   [`train_test_split`] holds out a stratified test set; [`save_model`] / [`load_model`] and
+//!   [`save_module`] / [`load_module`] keep models and networks trained in a loop of one's own.
+//! - [`EstimatorSpec`] and [`ModelFamily`] choose an estimator by name, as the command line and
+//!   config files do. The modules [`metrics`], [`tune`] (hyperparameter search), [`attribution`]
+//!   (which features a prediction rests on), [`rl`] (policy gradients) and [`text`] (character
+//!   language models) build on the same loop.
+//!
+//! # Examples
+//!
+//! Softmax regression on the iris data shipped with downhill-data, 20 epochs (each one L-BFGS
+//! step over the training rows), scored on a held-out fifth:
+//!
+//! ```
+//! use downhill_learn::{train_test_split, Pipeline, SoftmaxRegression};
+//! let iris = downhill_data::datasets::iris();
+//! let s = train_test_split(&iris.x, &iris.y, 0.2, 0)?;
+//! let fitted = Pipeline::new(SoftmaxRegression::new().epochs(20)).fit(&s.x_train, &s.y_train)?;
+//! let history = fitted.history().expect("a fitted pipeline has its training history");
+//! assert!(history.epochs.len() <= 20);
+//! let accuracy = fitted.score(&s.x_test, &s.y_test)?;
+//! assert!(accuracy > 0.9, "test accuracy {accuracy}");
+//! # Ok::<(), downhill_learn::LearnError>(())
+//! ```
+//!
+//! A line fitted by full-batch gradient descent on four hand-made rows:
 //!
 //! ```
 //! use downhill_learn::{Fit, LinearRegression, Predict, StoppingRules, Tensor};
@@ -22,6 +62,7 @@
 //! let pred = fitted.predict(&Tensor::from_rows(&[[4.0]]).unwrap()).unwrap();
 //! assert!((pred.item() - 9.0).abs() < 0.1);
 //! ```
+#![warn(missing_docs)]
 
 mod anomaly;
 mod architecture;

@@ -30,7 +30,9 @@ const SKIP_END: usize = 1;
 /// The range test's settings; `Default` is Lightning's range and threshold, fastai's smoothing.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct LrRangeTest {
+    /// The first rate tried (default 1e-8, Lightning's `min_lr`); > 0.
     pub start_lr: f64,
+    /// The last rate tried (default 1, Lightning's `max_lr`); > `start_lr`.
     pub end_lr: f64,
     /// Steps; `None`: one pass over the training rows, at least 100.
     pub steps: Option<usize>,
@@ -47,6 +49,7 @@ impl Default for LrRangeTest {
 }
 
 impl LrRangeTest {
+    /// Checks the settings; the error names the first bad one.
     pub fn validate(&self) -> Result<(), LearnError> {
         let positive = |v: f64| v.is_finite() && v > 0.0;
         if !positive(self.start_lr) {
@@ -77,17 +80,24 @@ pub enum LrTestEnd {
     /// The smoothed loss passed `diverge_factor` times its minimum (at the last recorded rate).
     Diverged,
     /// The loss or an update at this rate was not finite.
-    NonFinite { lr: f64 },
+    NonFinite {
+        /// The rate of the failing step.
+        lr: f64,
+    },
 }
 
 /// The recorded curve: per step its rate, its batch's loss and the smoothed loss.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LrCurve {
+    /// The rate of each step, growing exponentially from `start_lr`.
     pub lrs: Vec<f64>,
+    /// Each step's batch loss, before its update.
     pub losses: Vec<f64>,
+    /// The loss's bias-corrected moving average (`smoothing`).
     pub smoothed: Vec<f64>,
     /// The rate of steepest descent; `None` when the curve is too short (it diverged early).
     pub suggestion: Option<f64>,
+    /// How the test ended.
     pub end: LrTestEnd,
 }
 

@@ -15,11 +15,17 @@ use std::cell::RefCell;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EstimatorKind {
+    /// `LinearRegression`: one linear layer on a squared (or Huber) loss.
     LinearRegression,
+    /// `LogisticRegression`: binary, one logit.
     LogisticRegression,
+    /// `SoftmaxRegression`: multinomial logistic regression.
     SoftmaxRegression,
+    /// `LinearSvm`: a linear model on the hinge loss.
     LinearSvm,
+    /// `MlpClassifier`: an MLP with softmax outputs.
     MlpClassifier,
+    /// `MlpRegressor`: an MLP on a squared (or Huber) loss.
     MlpRegressor,
     /// A variational autoencoder (`Vae`).
     Vae,
@@ -35,6 +41,7 @@ pub enum EstimatorKind {
 }
 
 impl EstimatorKind {
+    /// The name model files and the CLI use (`mlp_classifier`).
     pub fn name(self) -> &'static str {
         match self {
             EstimatorKind::LinearRegression => "linear_regression",
@@ -56,9 +63,13 @@ impl EstimatorKind {
 /// takes `&mut` (batch norm updates statistics in training); prediction borrows it briefly.
 #[derive(Debug)]
 pub struct Model {
+    /// Which estimator trained it.
     pub estimator: EstimatorKind,
+    /// The loss it was trained on, which says what its outputs mean (values, logits, class scores).
     pub objective: Objective,
+    /// Regression, or classification with its number of classes.
     pub task: Task,
+    /// The network's shape, enough to rebuild it before loading its weights.
     pub architecture: Architecture,
     /// μ, σ of the training targets when the network was trained on (y − μ) / σ.
     pub target_scale: Option<TargetScale>,
@@ -66,6 +77,7 @@ pub struct Model {
 }
 
 impl Model {
+    /// A model around a built network, with no target scaling.
     pub fn new(
         estimator: EstimatorKind,
         objective: Objective,
@@ -81,6 +93,7 @@ impl Model {
         Model { target_scale: scale, ..self }
     }
 
+    /// Input features the model reads (values per sample).
     pub fn features(&self) -> usize {
         self.architecture.inputs()
     }

@@ -6,7 +6,7 @@
 //!   feature_names   ["sepal_length", ...]                   class_names     ["setosa", ...]
 //!   training        the estimator's settings                metrics         final metrics
 //!   target_scale    {"mean": μ, "std": σ} of a regressor trained on standardised targets, or null
-//!   extra.<key>     caller-supplied strings, verbatim (the CLI stores its preprocessing here)
+//!   `extra.<key>`   caller-supplied strings, verbatim (the CLI stores its preprocessing here)
 //! Written atomically. Reading tells apart a truncated file, a foreign one, a newer version and
 //! inconsistent content. Version 2 added `target_scale`: a version-1 reader would have ignored it
 //! and predicted in standardised units, so it must refuse these files; version-1 files (written
@@ -17,14 +17,18 @@ use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// The `format` a model file's metadata holds (`inspect` shows it).
 pub const MODEL_FORMAT: &str = "downhill-model";
+/// The model file format version this build writes; files of older versions are read too.
 pub const MODEL_FORMAT_VERSION: u32 = 2;
 const EXTRA: &str = "extra.";
 
 /// Everything in a model file besides the network.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModelInfo {
+    /// The input columns' names, in order (empty when unknown).
     pub feature_names: Vec<String>,
+    /// The class names in class-id order (empty for regression, or when unknown).
     pub class_names: Vec<String>,
     /// The estimator's settings (`TrainConfig` and its own options).
     pub training: serde_json::Value,

@@ -15,7 +15,9 @@ use downhill_nn::spec::layers_text;
 use downhill_nn::{load_state, state_dict, Module, Sequential};
 use std::path::Path;
 
+/// The `format` a module file's metadata holds, telling it from a model or checkpoint.
 pub const MODULE_FORMAT: &str = "downhill-module";
+/// The module file format version this build writes and reads.
 pub const MODULE_FORMAT_VERSION: u32 = 1;
 
 /// Writes `net`'s parameters and buffers with the description `stack` it was built from

@@ -10,9 +10,14 @@
 use crate::{LearnError, Monitor};
 use serde::{Deserialize, Serialize};
 
+/// scikit-learn's `tol` / `n_iter_no_change` stopping rule (see the module docs); `Default` is scikit-learn's
+/// MLP (1e-4, 10).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Tolerance {
+    /// The improvement that counts (scikit-learn `tol`, default 1e-4); >= 0.
     pub tol: f64,
+    /// Epochs in a row without improvement before stopping (scikit-learn `n_iter_no_change`, default 10); >=
+    /// 1.
     pub n_iter_no_change: usize,
     /// What the rule watches; `None`: as described above. `Some(TrainLoss)` keeps watching the
     /// training loss when there is a validation set only to be scored on (a search's trials).
@@ -31,7 +36,9 @@ impl Default for Tolerance {
 /// The rule's state: plain data, saved in checkpoints.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ToleranceState {
+    /// The best value so far (lowest loss or highest score); `None` before the first epoch.
     pub best: Option<f64>,
+    /// Epochs in a row without improvement.
     pub no_improvement: usize,
 }
 

@@ -13,18 +13,34 @@ use downhill_nn::{BceWithLogits, CrossEntropy, Hinge, Huber, Loss, Mse, ScaledHu
 use downhill_tensor::Tensor;
 use serde::{Deserialize, Serialize};
 
+/// What the network minimises and what its outputs mean (see the module docs for each objective's loss,
+/// prediction and metric).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {
+    /// Mean squared error; outputs are values.
     Squared,
-    Huber { delta: f64 },
-    ScaledHuber { epsilon: f64 },
+    /// torch's `HuberLoss`: quadratic within `delta` of the target, linear beyond; outputs are values.
+    Huber {
+        /// Where the loss turns linear, > 0 (torch default 1.0).
+        delta: f64,
+    },
+    /// scikit-learn's `HuberRegressor` loss: Huber beyond `epsilon` times a scale minimised out
+    /// per batch (downhill-nn's `ScaledHuber`); outputs are values.
+    ScaledHuber {
+        /// Residuals beyond ε·σ count linearly, ≥ 1 (scikit-learn default 1.35).
+        epsilon: f64,
+    },
+    /// Binary cross-entropy on one logit; targets are 0 or 1.
     Logistic,
+    /// Softmax cross-entropy on one logit per class; targets are class ids.
     Multinomial,
+    /// Hinge loss `mean max(0, 1 - t z)` with `t = 2y - 1`; targets are 0 or 1.
     Hinge,
 }
 
 impl Objective {
+    /// Whether the outputs are class scores (logistic, multinomial, hinge) rather than values.
     pub fn is_classifier(self) -> bool {
         matches!(self, Objective::Logistic | Objective::Multinomial | Objective::Hinge)
     }
@@ -45,6 +61,7 @@ impl Objective {
         }
     }
 
+    /// The loss of outputs `out` against targets (as `targets` presents them), a scalar on the tape.
     pub fn loss<'t>(self, out: Var<'t>, target: Var<'t>) -> Var<'t> {
         match self {
             Objective::Squared => Mse.loss(out, target),
@@ -92,6 +109,7 @@ impl Objective {
         }
     }
 
+    /// The validation metric's name: `accuracy` or `r2`.
     pub fn metric_name(self) -> &'static str {
         if self.is_classifier() {
             "accuracy"

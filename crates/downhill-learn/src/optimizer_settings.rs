@@ -13,11 +13,17 @@ use downhill_optim::{AdamWOptions, Chain, Clip, Groups, Lookahead, LookaheadOpti
 use downhill_optim::{ReduceOnPlateau, State, StochasticWeightAverage, Tensor, Transform, WeightEma};
 use serde::{Deserialize, Serialize};
 
+/// How the parameters descend, as one serialisable value (see the module docs); `Default` is Adam
+/// at torch's defaults with a constant rate and no clipping.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OptimizerSettings {
+    /// The optimizer and its options.
     pub optimizer: OptimizerConfig,
+    /// The learning-rate schedule, from the optimizer's `lr`.
     pub schedule: ScheduleConfig,
+    /// Whether the schedule advances per batch or per epoch (default per epoch).
     pub schedule_per: SchedulePer,
+    /// Gradient clipping, first in the chain (default none).
     pub clip: Clip,
     /// Needs a validation set.
     pub plateau: Option<PlateauOptions>,

@@ -12,15 +12,23 @@ use downhill_autograd::{ParamRole, Var};
 use downhill_nn::{elastic_net_penalty, l1_penalty, l2_penalty};
 use serde::{Deserialize, Serialize};
 
+/// A penalty added to the loss on the weights (not biases or batch norm), scikit-learn's convention; see the
+/// module docs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Penalty {
+    /// No penalty (the default).
     #[default]
     None,
+    /// Lasso, `alpha * Σ|w|`; `alpha` >= 0.
     L1(f64),
+    /// Ridge, `(alpha / 2) * Σw²` (weight decay `alpha`); `alpha` >= 0.
     L2(f64),
+    /// `alpha * (l1_ratio * Σ|w| + (1 - l1_ratio) / 2 * Σw²)`, scikit-learn's elastic net.
     ElasticNet {
+        /// Overall strength; >= 0.
         alpha: f64,
+        /// Share of L1, in [0, 1].
         l1_ratio: f64,
     },
     /// L2 as the inverse strength C per row (becomes `L2(1 / (C·n))` for n training rows).

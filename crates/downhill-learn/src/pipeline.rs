@@ -28,6 +28,7 @@ use downhill_tensor::Tensor;
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pipeline<E> {
+    /// The estimator fitted after the preprocessing.
     pub estimator: E,
     /// How numeric features are scaled. Default: `Scale::Standard`.
     pub scale: Scale,

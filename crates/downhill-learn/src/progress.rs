@@ -12,10 +12,13 @@ use std::sync::Arc;
 /// One finished batch.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BatchEvent {
+    /// The epoch (1-based).
     pub epoch: usize,
+    /// The epochs the run may take.
     pub max_epochs: usize,
     /// 1-based index of the batch in the epoch.
     pub batch: usize,
+    /// Batches in the epoch.
     pub batches: usize,
     /// Mean training loss of the epoch's batches so far.
     pub loss: f64,
@@ -25,7 +28,9 @@ pub struct BatchEvent {
 
 /// Receives training progress; every method defaults to doing nothing.
 pub trait Progress {
+    /// Called after every batch.
     fn on_batch(&mut self, _event: &BatchEvent) {}
+    /// Called after every epoch with its record.
     fn on_epoch(&mut self, _record: &EpochRecord, _max_epochs: usize) {}
     /// A generative model's samples after `epoch`, one row each, always from the same codes (a
     /// GAN's generator on `SNAPSHOT_CODES` codes drawn from its seed), so the rows of
@@ -36,15 +41,20 @@ pub trait Progress {
 /// Write a checkpoint to `path` after every `every` epochs (atomically; the last one wins).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CheckpointPolicy {
+    /// Epochs between checkpoints; >= 1.
     pub every: usize,
+    /// The checkpoint file (overwritten each time).
     pub path: PathBuf,
 }
 
 /// Everything about a run that is not configuration.
 #[derive(Default)]
 pub struct Hooks<'a> {
+    /// Told about every batch and epoch (a progress bar).
     pub progress: Option<&'a mut dyn Progress>,
+    /// Raised to stop after the current batch (Ctrl-C); the run ends with `StopReason::Interrupted`.
     pub stop: Option<Arc<AtomicBool>>,
+    /// Write checkpoints periodically.
     pub checkpoint: Option<CheckpointPolicy>,
     /// Continue from this checkpoint (written by the same settings on the same data).
     pub resume: Option<PathBuf>,
@@ -74,6 +84,7 @@ impl Hooks<'_> {
         self.distributed.map_or(1, |d| d.ranks())
     }
 
+    /// Whether the stop flag is raised.
     pub fn stop_requested(&self) -> bool {
         self.stop.as_ref().is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
     }

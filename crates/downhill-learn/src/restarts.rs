@@ -19,7 +19,9 @@ use serde::Serialize;
 
 /// A fitted value that carries the record of its training.
 pub trait WithHistory {
+    /// The record of its training.
     fn history(&self) -> &History;
+    /// The record, to add findings to.
     fn history_mut(&mut self) -> &mut History;
 }
 
@@ -35,6 +37,7 @@ impl WithHistory for Trained {
 /// One restart: its seed, how it ended and the loss it ended at.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestartRun {
+    /// The run's seed, `seed + k`.
     pub seed: u64,
     /// `L_k` (NaN, written as null, when the run recorded no finite loss).
     pub final_loss: f64,
@@ -44,19 +47,22 @@ pub struct RestartRun {
     pub diverged: bool,
     /// Stopped by the stop flag (Ctrl-C), which ends the restarts.
     pub interrupted: bool,
+    /// Epochs the run trained.
     pub epochs: usize,
 }
 
 /// Every restart, the one kept, and the spread of the healthy ones.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Restarts {
+    /// One entry per restart, in seed order.
     pub runs: Vec<RestartRun>,
     /// Index into `runs` of the run kept.
     pub kept: usize,
     /// Which loss `final_loss` is: `validation` or `training`.
     pub loss: &'static str,
-    /// Lowest and highest final loss of the healthy runs (NaN, null, when none is healthy).
+    /// Lowest final loss of the healthy runs (NaN, null, when none is healthy).
     pub best: f64,
+    /// Highest final loss of the healthy runs (NaN, null, when none is healthy).
     pub worst: f64,
     /// `(worst - best) / best`.
     pub spread: f64,
@@ -80,6 +86,7 @@ impl RestartRun {
 }
 
 impl Restarts {
+    /// The seed of the run kept.
     pub fn kept_seed(&self) -> u64 {
         self.runs[self.kept].seed
     }

@@ -7,6 +7,8 @@ use downhill_optim::{Optimizer, ReduceOnPlateau};
 use downhill_tensor::Tensor;
 use std::collections::BTreeMap;
 
+/// Everything that changes while a model trains besides its weights: optimizer state, counters, history and
+/// the stopping rules' states (see the module docs).
 #[derive(Debug)]
 pub struct Session {
     /// The optimizer; each step goes through its checked form (`Optimizer::step_checked`), so a
@@ -69,9 +71,11 @@ impl Session {
         config.optimizer.evaluated_weights(self.optimizer.state(), &params)
     }
 
+    /// What training has recorded so far.
     pub fn history(&self) -> &History {
         &self.history
     }
+    /// The record of the run, giving up the rest.
     pub fn into_history(self) -> History {
         self.history
     }

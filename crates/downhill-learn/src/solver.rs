@@ -9,11 +9,15 @@ use crate::LearnError;
 use downhill_optim::{Described, LbfgsOptions, LineSearch};
 use serde::{Deserialize, Serialize};
 
+/// How training descends: a first-order optimizer (the default) or full-batch L-BFGS; serialised as `{"name":
+/// "first_order"}` or `{"name": "lbfgs", ...}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "name")]
 pub enum Solver {
+    /// One optimizer step per batch, with `TrainConfig::optimizer` (the default).
     #[default]
     FirstOrder,
+    /// One L-BFGS `step` per epoch over every training row, with these options.
     Lbfgs(LbfgsOptions),
 }
 
@@ -28,6 +32,7 @@ impl Solver {
         LbfgsOptions { line_search: LineSearch::StrongWolfe, ..LbfgsOptions::default() }
     }
 
+    /// Whether this is the first-order optimizer.
     pub fn is_first_order(&self) -> bool {
         *self == Solver::FirstOrder
     }

@@ -10,7 +10,9 @@ use downhill_tensor::Tensor;
 /// Training rows and optional validation rows.
 #[derive(Clone, Debug)]
 pub struct Split {
+    /// Inputs of the training rows.
     pub x_train: Tensor,
+    /// Targets of the training rows, as one column per target ([n, 1] for the estimators).
     pub y_train: Tensor,
     /// `(x, y)` of the validation rows, if any.
     pub validation: Option<(Tensor, Tensor)>,
@@ -55,6 +57,7 @@ impl Split {
         })
     }
 
+    /// The number of training rows.
     pub fn train_rows(&self) -> usize {
         self.x_train.rows()
     }

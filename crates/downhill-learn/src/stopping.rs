@@ -9,13 +9,19 @@
 use crate::{EarlyStopping, LearnError, Tolerance};
 use serde::{Deserialize, Serialize};
 
+/// The stopping rules of a run (see the module docs); training ends at the first that fires. `Default`:
+/// scikit-learn's `MLPClassifier`, 200 epochs and `tol` 1e-4 over 10 epochs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoppingRules {
+    /// The most epochs to train (scikit-learn `max_iter`, default 200); >= 1.
     pub max_epochs: usize,
+    /// scikit-learn's `tol` / `n_iter_no_change` rule; `None`: off.
     pub tol: Option<Tolerance>,
+    /// Stop when the norm of the epoch's mean gradient falls below this; `None`: off.
     pub grad_tol: Option<f64>,
     /// Needs a validation set (`validation_fraction > 0`).
     pub early_stopping: Option<EarlyStopping>,
+    /// Stop after this many seconds of training (checked after every batch); `None`: no limit.
     pub time_limit_secs: Option<f64>,
 }
 

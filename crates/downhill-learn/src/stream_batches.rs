@@ -11,6 +11,8 @@ use downhill_tensor::{Float, Tensor};
 /// rows across about a hundred reader chunks.
 pub const DEFAULT_SHUFFLE_ROWS: usize = 10_000;
 
+/// The training rows of a streamed file as a [`BatchSource`](crate::BatchSource): one pass per epoch through
+/// a seeded shuffle buffer (see the module docs).
 #[derive(Debug)]
 pub struct StreamBatches<'a> {
     fit: &'a StreamFit,

@@ -19,8 +19,11 @@ use serde::{Deserialize, Serialize};
 pub struct SwaOptions {
     /// The first epoch whose weights are averaged (1-based).
     pub start: usize,
+    /// The rate SWALR anneals to from epoch `start` on (torch `swa_lr`, required); > 0.
     pub swa_lr: f64,
+    /// Epochs of that anneal (torch `anneal_epochs`, default 10).
     pub anneal_epochs: usize,
+    /// The anneal's shape (torch `anneal_strategy`, default cos).
     pub anneal_strategy: Anneal,
 }
 

@@ -38,7 +38,9 @@ pub enum TargetScaling {
 /// The fitted standardisation of a model's target: μ and σ of the training targets.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TargetScale {
+    /// μ: the mean of the training targets.
     pub mean: f64,
+    /// σ: their population standard deviation (1 when they are constant).
     pub std: f64,
 }
 

@@ -4,14 +4,21 @@
 use crate::{BatchSize, LearnError, OptimizerSettings, Penalty, Solver, StoppingRules};
 use serde::{Deserialize, Serialize};
 
+/// The settings every estimator trains with (see the module docs); each estimator's `Default` fills it with
+/// scikit-learn-like values.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TrainConfig {
+    /// How the parameters descend: optimizer, schedule, clipping, plateau rule, weight averaging.
     pub optimizer: OptimizerSettings,
+    /// Rows per optimizer step.
     pub batch_size: BatchSize,
+    /// When training ends.
     pub stopping: StoppingRules,
     /// Fraction of rows held out (stratified for classifiers); 0 for none.
     pub validation_fraction: f64,
+    /// A penalty on the weights added to the loss.
     pub penalty: Penalty,
+    /// Seed of everything random: the split, the initial weights, the batch order and dropout.
     pub seed: u64,
     /// The seed of the train/validation split when it is not `seed`: restarts (restarts.rs) draw
     /// weights, batch orders and dropout from seeds of their own but hold out the same rows, so
@@ -70,6 +77,8 @@ impl TrainConfig {
         self.split_seed.unwrap_or(self.seed)
     }
 
+    /// Checks every setting and the combinations (a plateau rule needs validation rows); the error names the
+    /// first bad one.
     pub fn validate(&self) -> Result<(), LearnError> {
         if !(0.0..1.0).contains(&self.validation_fraction) {
             return Err(LearnError::invalid("validation_fraction", "in [0, 1)", self.validation_fraction));

@@ -15,12 +15,17 @@ use downhill_tensor::Tensor;
 /// Training and test rows of `x` and `y`, each part in the original row order.
 #[derive(Clone, Debug)]
 pub struct TrainTest {
+    /// Inputs of the training rows.
     pub x_train: Tensor,
+    /// Targets of the training rows.
     pub y_train: Tensor,
+    /// Inputs of the test rows.
     pub x_test: Tensor,
+    /// Targets of the test rows.
     pub y_test: Tensor,
     /// The rows (0-based, ascending) of the inputs that went to training and to the test set.
     pub train_rows: Vec<usize>,
+    /// The rows (0-based, ascending) that went to the test set.
     pub test_rows: Vec<usize>,
 }
 

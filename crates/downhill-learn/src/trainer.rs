@@ -25,6 +25,8 @@ use crate::{Batch, Criterion, EpochRecord, LearnError, Split, StopReason, TrainC
 use downhill_autograd::Var;
 use downhill_nn::{Ctx, Module};
 
+/// The training loop over any module and criterion (see the module docs): batches, steps, validation,
+/// stopping rules, health findings and checkpoints.
 #[derive(Debug)]
 pub struct Trainer<'a, C> {
     /// Optimizer, batches, stopping rules, penalty and seed (`validation_fraction` is the split's).

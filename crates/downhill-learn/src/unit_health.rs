@@ -14,11 +14,13 @@ pub struct UnitRecord {
     pub layer: String,
     /// `relu`, `sigmoid`, ...
     pub activation: String,
-    /// Fraction of its units dead, and saturated, in [0, 1].
+    /// Fraction of its units dead (relu off for every row), in [0, 1].
     pub dead: f64,
+    /// Fraction of its units saturated (sigmoid or tanh flat for every row), in [0, 1].
     pub saturated: f64,
-    /// Mean and standard deviation of its output.
+    /// Mean of its output.
     pub mean: f64,
+    /// Standard deviation of its output.
     pub std: f64,
 }
 

@@ -32,8 +32,11 @@ const CHUNK: usize = 500;
 /// The estimator: the encoder's layers, the code's width and the training settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Vae {
+    /// The encoder's layers (default `linear(400), relu`); the decoder mirrors them.
     pub layers: Vec<LayerSpec>,
+    /// Width of the code z (default 20).
     pub latent: usize,
+    /// Epochs, batch size, optimizer and seed (default 10 epochs in batches of 128 rows).
     pub train: TrainConfig,
 }
 

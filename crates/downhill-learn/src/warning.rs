@@ -10,14 +10,23 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Warning {
+    /// A layer's mean gradient norm over an epoch fell below [`VANISHING`](crate::VANISHING) while the signal
+    /// still reaches the net: it barely learns.
     VanishingGradient {
+        /// The layer (`layers.0`: parameter names up to their last dot).
         layer: String,
+        /// The first epoch it happened (1-based).
         epoch: usize,
+        /// The layer's mean gradient L2 norm over that epoch's batches.
         norm: f64,
     },
+    /// A batch's gradient norm for a layer exceeded [`EXPLODING`](crate::EXPLODING).
     ExplodingGradient {
+        /// The layer (`layers.0`).
         layer: String,
+        /// The first epoch it happened (1-based).
         epoch: usize,
+        /// The exploding batch's gradient L2 norm for that layer.
         norm: f64,
         /// The first batch of the epoch whose norm exploded (absent in older model files).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,68 +34,101 @@ pub enum Warning {
     },
     /// The first layer's gradient RMS is `ratio` times the last's while the loss stalls.
     VanishingThroughDepth {
+        /// The first layer with weights.
         first: String,
+        /// The last layer with weights.
         last: String,
+        /// The first epoch it happened (1-based).
         epoch: usize,
+        /// First over last layer's gradient RMS (< 1e-3).
         ratio: f64,
     },
     /// The validation loss rose 5 % above its best while the training loss kept falling.
     Overfitting {
+        /// The epoch it was noticed (1-based).
         epoch: usize,
+        /// The lowest validation loss so far.
         best_val_loss: f64,
+        /// This epoch's validation loss.
         val_loss: f64,
     },
     /// More than a tenth as many features as training rows for a dense model.
     TooManyFeatures {
+        /// Input features.
         features: usize,
+        /// Training rows.
         rows: usize,
     },
     /// The first layer's gradient RMS is `ratio` (> 1e3) times the last's while the loss stalls.
     ExplodingThroughDepth {
+        /// The first layer with weights.
         first: String,
+        /// The last layer with weights.
         last: String,
+        /// The first epoch it happened (1-based).
         epoch: usize,
+        /// First over last layer's gradient RMS (> 1e3).
         ratio: f64,
     },
     /// A layer's steps move its weights by less than 1e-6 of their norm while the loss stalls.
     TinyUpdates {
+        /// The layer.
         layer: String,
+        /// The first epoch it happened (1-based).
         epoch: usize,
+        /// The mean of `‖Δw‖ / ‖w‖` over the epoch's sampled steps.
         ratio: f64,
     },
     /// A layer's steps move its weights by more than their own norm.
     LargeUpdates {
+        /// The layer.
         layer: String,
+        /// The first epoch it happened (1-based).
         epoch: usize,
+        /// The mean of `‖Δw‖ / ‖w‖` over the epoch's sampled steps.
         ratio: f64,
     },
     /// More than half of a ReLU layer's units are off for every row.
     DeadUnits {
+        /// The activation layer (`layers.1`).
         layer: String,
+        /// The first epoch it happened (1-based).
         epoch: usize,
+        /// The share of its units that are dead, in [0, 1].
         fraction: f64,
     },
     /// More than half of a sigmoid or tanh layer's units are saturated for every row.
     SaturatedUnits {
+        /// The activation layer.
         layer: String,
+        /// Its activation (`sigmoid`, `tanh`, ...).
         activation: String,
+        /// The first epoch it happened (1-based).
         epoch: usize,
+        /// The share of its units that are saturated, in [0, 1].
         fraction: f64,
     },
     /// The training loss moved by less than 0.1 % over `epochs` epochs, from `before` to `loss`,
     /// barely below where it started, with a small gradient.
     Plateau {
+        /// The epoch it was noticed (1-based).
         epoch: usize,
+        /// The epochs the loss was compared over.
         epochs: usize,
+        /// The training loss `epochs` epochs earlier.
         before: f64,
+        /// This epoch's training loss.
         loss: f64,
     },
     /// Restarts from `runs` seeds ended far apart: the worst final loss is more than
     /// `BASIN_SPREAD` above the best and more than `DESCENT_SHARE` of the descent (basins.rs gives
     /// the rule and its source).
     ManyBasins {
+        /// The restarts compared.
         runs: usize,
+        /// The lowest final loss.
         best: f64,
+        /// The highest final loss.
         worst: f64,
     },
 }

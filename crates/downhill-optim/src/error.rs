@@ -8,36 +8,100 @@ use std::path::PathBuf;
 pub enum OptimError {
     /// A hyperparameter outside its valid range, e.g. `betas.0` not in [0, 1).
     #[error("invalid value for `{option}`: {value} (must be {rule})")]
-    InvalidOption { option: &'static str, rule: &'static str, value: f64 },
+    InvalidOption {
+        /// The option's name as torch spells it (`lr`, `betas.0`).
+        option: &'static str,
+        /// The accepted range, in words (`in [0, 1)`).
+        rule: &'static str,
+        /// The value given.
+        value: f64,
+    },
     /// A name that is not one of the options of `of` (an optimizer, solver or schedule).
     #[error("`{name}` is not an option of {of}; its options: {accepted}")]
-    NotAnOption { name: String, of: &'static str, accepted: String },
+    NotAnOption {
+        /// The name given.
+        name: String,
+        /// The optimizer, solver or schedule asked (`adam`).
+        of: &'static str,
+        /// Its options, comma-separated.
+        accepted: String,
+    },
     /// An option torch requires (it has no default), not given.
     #[error("`{option}` is required by {of} (it has no default)")]
-    MissingOption { option: &'static str, of: &'static str },
+    MissingOption {
+        /// The option's name.
+        option: &'static str,
+        /// The optimizer, solver or schedule that needs it (`step`).
+        of: &'static str,
+    },
     /// An option above the option that bounds it, e.g. OneCycle's `base_momentum` above `max_momentum`.
     #[error("invalid value for `{option}`: {value} (must be <= {bound} = {bound_value})")]
-    AboveOption { option: &'static str, value: f64, bound: &'static str, bound_value: f64 },
+    AboveOption {
+        /// The option that is too large.
+        option: &'static str,
+        /// Its value.
+        value: f64,
+        /// The option that bounds it.
+        bound: &'static str,
+        /// That option's value.
+        bound_value: f64,
+    },
     /// A value of the wrong kind for the option, e.g. a number for a switch.
     #[error("option `{option}` takes {expected}")]
-    WrongKind { option: &'static str, expected: &'static str },
+    WrongKind {
+        /// The option's name.
+        option: &'static str,
+        /// What it takes, in words (`a number`, `true or false`).
+        expected: &'static str,
+    },
     /// Options that torch rejects in combination, e.g. `nesterov` without `momentum`.
     #[error("invalid combination: `{option}` {reason}")]
-    Conflict { option: &'static str, reason: &'static str },
+    Conflict {
+        /// The option that cannot be used this way.
+        option: &'static str,
+        /// What it requires (`requires momentum > 0 and dampening = 0`).
+        reason: &'static str,
+    },
     /// An optimizer, schedule or mode name that `FromStr` does not know.
     #[error("unknown {kind} `{name}`; accepted: {accepted}")]
-    UnknownName { kind: &'static str, name: String, accepted: String },
+    UnknownName {
+        /// What was being named (`optimizer`, `schedule`).
+        kind: &'static str,
+        /// The name given.
+        name: String,
+        /// The names accepted, comma-separated.
+        accepted: String,
+    },
     /// A valid name in a place that cannot take it, e.g. L-BFGS (a solver driven by a closure) where
     /// a transform chain is needed.
     #[error("invalid {what} = {name}: must be {rule}")]
-    Unsupported { what: &'static str, name: String, rule: String },
+    Unsupported {
+        /// The setting (`optimizer`).
+        what: &'static str,
+        /// The name given.
+        name: String,
+        /// What the place accepts.
+        rule: String,
+    },
     /// A saved state whose layout differs from the optimizer it is loaded into.
     #[error("saved state does not fit this optimizer: {0}")]
     StateMismatch(String),
+    /// Reading or writing a state file failed.
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying I/O error.
+        source: std::io::Error,
+    },
+    /// A state file that is not the JSON `Optimizer::save` (or `Lbfgs::save`) writes.
     #[error("{path}: not a valid optimizer state file: {source}")]
-    Format { path: PathBuf, source: serde_json::Error },
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What the JSON parser found.
+        source: serde_json::Error,
+    },
 }
 
 /// Checks `value` against `range`; the error names `option` and states the range.

@@ -22,6 +22,8 @@ pub struct Optimizer {
 }
 
 impl Optimizer {
+    /// An optimizer that applies `tx` to `params`, with the state `tx.init(params)` (zero moments, step 0).
+    /// The parameters' shapes are fixed from here on: `step` panics if they change.
     pub fn new(tx: impl Transform + 'static, params: &[Tensor]) -> Optimizer {
         let state = tx.init(params);
         Optimizer { tx: Box::new(tx), state }
@@ -91,6 +93,7 @@ impl Optimizer {
         self.tx.scale_lr(&mut self.state, factor)
     }
 
+    /// The transform's state: step count, moments and other buffers, per link (plain data, see [`State`]).
     pub fn state(&self) -> &State {
         &self.state
     }

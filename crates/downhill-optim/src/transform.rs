@@ -16,9 +16,13 @@ use downhill_tensor::Tensor;
 /// - `inner`: the states of wrapped transforms (one per link of a `Chain`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
+    /// Updates this transform has applied (torch's `step`); a schedule's position.
     pub count: u64,
+    /// f64 bookkeeping, per transform (NAdam's `mu_product`, `ScaleByLr`'s plateau factor).
     pub scalars: Vec<f64>,
+    /// `slots[k][i]`: buffer `k` (e.g. the first moment) for parameter `i`, shaped like it.
     pub slots: Vec<Vec<Tensor>>,
+    /// The states of wrapped transforms (one per link of a `Chain`).
     pub inner: Vec<State>,
 }
 

@@ -10,6 +10,7 @@ use serde::Serialize;
 /// Per-row attributions by column.
 #[derive(Clone, Debug)]
 pub struct ColumnAttributions {
+    /// The original columns' names, in order.
     pub columns: Vec<String>,
     /// [rows, columns].
     pub values: Tensor,
@@ -18,7 +19,9 @@ pub struct ColumnAttributions {
 /// One column's global importance.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Importance {
+    /// The column's name.
     pub feature: String,
+    /// Mean over rows of the absolute attribution, in the model output's units.
     pub value: f64,
 }
 

@@ -10,8 +10,11 @@ use downhill_tensor::Tensor;
 /// (in input order).
 #[derive(Clone, Debug)]
 pub struct Selection {
+    /// Every column with its importance, largest first.
     pub ranking: Vec<Importance>,
+    /// The names of the `k` columns kept, in ranked order.
     pub kept: Vec<String>,
+    /// The model inputs of the kept columns, ascending.
     pub inputs: Vec<usize>,
 }
 

@@ -13,16 +13,24 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
+    /// The absolute gradient of the score, `|g(x)|` (Simonyan et al. 2014; captum `Saliency`).
     Saliency,
+    /// The gradient times the input (captum `InputXGradient`).
     InputXGradient,
+    /// The path integral of the gradient from the baseline (Sundararajan et al. 2017; captum
+    /// `IntegratedGradients`).
     IntegratedGradients,
+    /// The absolute gradient averaged over noisy copies of the row (Smilkov et al. 2017; captum
+    /// `NoiseTunnel(Saliency)`).
     SmoothGrad,
 }
 
 impl Method {
+    /// Every method, in listing order.
     pub const ALL: [Method; 4] =
         [Method::Saliency, Method::InputXGradient, Method::IntegratedGradients, Method::SmoothGrad];
 
+    /// The name as the CLI spells it (`integrated-gradients`).
     pub fn name(self) -> &'static str {
         match self {
             Method::Saliency => "saliency",
@@ -87,13 +95,20 @@ pub const ATTRIBUTION_OPTIONS: &[(&str, &str, &str, &str)] = &[
     ("seed", "0", "any integer", "smoothgrad: the noise draws"),
 ];
 
+/// What `explain` computes, with captum's defaults (see the module docs and `ATTRIBUTION_OPTIONS`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttributionSettings {
+    /// The attribution method (default integrated gradients).
     pub method: Method,
+    /// Integrated gradients' Gauss-Legendre nodes (captum `n_steps`, default 50); >= 1.
     pub steps: usize,
+    /// Integrated gradients' reference input (default zeros).
     pub baseline: Baseline,
+    /// SmoothGrad's noisy copies per row (captum `nt_samples`, default 5); >= 1.
     pub samples: usize,
+    /// SmoothGrad's noise standard deviation, in the model's input units (captum `stdevs`, default 1.0); > 0.
     pub stdevs: f64,
+    /// Seed of SmoothGrad's noise (default 0).
     pub seed: u64,
 }
 
@@ -111,6 +126,7 @@ impl Default for AttributionSettings {
 }
 
 impl AttributionSettings {
+    /// Checks `steps`, `samples` and `stdevs`; the error names the first bad one.
     pub fn validate(&self) -> Result<(), LearnError> {
         for (name, v) in [("steps", self.steps), ("samples", self.samples)] {
             if v == 0 {

@@ -36,18 +36,25 @@ use crate::{
 };
 use serde::{Deserialize, Serialize};
 
+/// The data loss of a regressor.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RegressionLoss {
-    /// Mean squared error: least squares.
+    /// Mean squared error, `mean((f(x) - y)^2)` (the default; torch's `MSELoss`): least squares.
     #[default]
     Squared,
     /// scikit-learn's `HuberRegressor` loss: quadratic within `epsilon`·σ of the target, linear
     /// beyond, σ estimated jointly (ε ≥ 1; scikit-learn's default 1.35).
-    Huber { epsilon: f64 },
+    Huber {
+        /// Residuals beyond `epsilon`·σ count linearly, ≥ 1 (scikit-learn default 1.35).
+        epsilon: f64,
+    },
     /// Quadratic within `delta` of the target, linear beyond (torch's `HuberLoss`). With target
     /// scaling (the default) `delta` is in standard deviations of y, not in y's units.
-    FixedHuber { delta: f64 },
+    FixedHuber {
+        /// Where the loss turns from quadratic to linear, > 0 (torch `delta`, default 1.0).
+        delta: f64,
+    },
 }
 
 impl RegressionLoss {

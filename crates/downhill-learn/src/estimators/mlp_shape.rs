@@ -6,13 +6,20 @@ use downhill_nn::spec::{with_outputs, LayerSpec};
 use downhill_nn::{Activation, Init};
 use serde::{Deserialize, Serialize};
 
+/// The hidden part of an MLP estimator, or any layer stack in its place; `Default` is scikit-learn's MLP (one
+/// hidden layer of 100 relu units).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MlpShape {
+    /// Widths of the hidden layers, input to output (scikit-learn `hidden_layer_sizes`, default `[100]`).
     pub hidden: Vec<usize>,
+    /// The activation after each hidden layer (scikit-learn `activation`, default relu).
     #[serde(with = "crate::nn_serde::activation")]
     pub activation: Activation,
+    /// A `BatchNorm1d` after each hidden linear layer (default false).
     pub batch_norm: bool,
+    /// Dropout probability after each hidden activation, in [0, 1) (default 0: none).
     pub dropout: f64,
+    /// Weight initialisation; `None`: He for rectifiers, Xavier otherwise.
     #[serde(with = "crate::nn_serde::init")]
     pub init: Option<Init>,
     /// Any layer stack instead of the MLP above (its last layer gives the outputs; a `linear`

@@ -7,6 +7,8 @@
 use super::ConfusionMatrix;
 use downhill_tensor::Tensor;
 
+/// The fraction of rows whose predicted class id equals the true one, in [0, 1] (scikit-learn
+/// `accuracy_score`); 0 for no rows.
 pub fn accuracy(y_true: &Tensor, y_pred: &Tensor) -> f64 {
     let n = y_true.numel();
     let hits = y_true.data().iter().zip(y_pred.data()).filter(|(a, b)| a == b).count();
@@ -46,14 +48,17 @@ pub(crate) fn f1(m: &ConfusionMatrix, c: usize) -> f64 {
     }
 }
 
+/// Precision averaged over the classes present (scikit-learn `precision_score(average="macro")`).
 pub fn precision_macro(y_true: &Tensor, y_pred: &Tensor) -> f64 {
     macro_mean(y_true, y_pred, precision)
 }
 
+/// Recall averaged over the classes present (scikit-learn `recall_score(average="macro")`).
 pub fn recall_macro(y_true: &Tensor, y_pred: &Tensor) -> f64 {
     macro_mean(y_true, y_pred, recall)
 }
 
+/// F1 averaged over the classes present (scikit-learn `f1_score(average="macro")`).
 pub fn f1_macro(y_true: &Tensor, y_pred: &Tensor) -> f64 {
     macro_mean(y_true, y_pred, f1)
 }

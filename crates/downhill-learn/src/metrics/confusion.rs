@@ -3,8 +3,10 @@
 use downhill_tensor::Tensor;
 use serde::{Deserialize, Serialize};
 
+/// Counts of true class against predicted class, in scikit-learn's layout (see the module docs).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfusionMatrix {
+    /// `counts[t][p]`: rows of true class `t` predicted as `p`; square, one row and column per class.
     pub counts: Vec<Vec<u64>>,
 }
 
@@ -26,9 +28,11 @@ impl ConfusionMatrix {
         ConfusionMatrix { counts }
     }
 
+    /// The number of classes (rows of `counts`).
     pub fn classes(&self) -> usize {
         self.counts.len()
     }
+    /// Rows of class `c` predicted as `c`.
     pub fn true_positives(&self, c: usize) -> u64 {
         self.counts[c][c]
     }
@@ -40,6 +44,7 @@ impl ConfusionMatrix {
     pub fn actual(&self, c: usize) -> u64 {
         self.counts[c].iter().sum()
     }
+    /// All rows counted.
     pub fn total(&self) -> u64 {
         self.counts.iter().flatten().sum()
     }

@@ -1,5 +1,5 @@
 //! Evaluation metrics with scikit-learn's definitions, computed in f64. Class labels are ids stored
-//! as f32 in [n, 1] (or [n]) tensors; probabilities are [n, classes] rows.
+//! as f32 in [n, 1] (or `[n]`) tensors; probabilities are [n, classes] rows.
 mod classification;
 mod confusion;
 mod ranking;

@@ -16,18 +16,23 @@ fn residuals<'a>(y_true: &'a Tensor, y_pred: &'a Tensor) -> impl Iterator<Item =
     y_true.data().iter().zip(y_pred.data()).map(|(&t, &p)| t as f64 - p as f64)
 }
 
+/// Mean squared error over every entry (scikit-learn `mean_squared_error`). Panics if the lengths differ.
 pub fn mse(y_true: &Tensor, y_pred: &Tensor) -> f64 {
     residuals(y_true, y_pred).map(|r| r * r).sum::<f64>() / y_true.numel().max(1) as f64
 }
 
+/// Root mean squared error, `sqrt(mse)`, in the targets' units.
 pub fn rmse(y_true: &Tensor, y_pred: &Tensor) -> f64 {
     mse(y_true, y_pred).sqrt()
 }
 
+/// Mean absolute error over every entry (scikit-learn `mean_absolute_error`). Panics if the lengths differ.
 pub fn mae(y_true: &Tensor, y_pred: &Tensor) -> f64 {
     residuals(y_true, y_pred).map(f64::abs).sum::<f64>() / y_true.numel().max(1) as f64
 }
 
+/// Coefficient of determination R² (scikit-learn `r2_score`; the mean over columns for several outputs): 1 is
+/// perfect, 0 predicts the mean, below 0 worse. Panics if the shapes differ.
 pub fn r2(y_true: &Tensor, y_pred: &Tensor) -> f64 {
     let k = match y_true.dims() {
         [_, k] if *k > 1 => *k,

@@ -7,14 +7,21 @@ use super::{
 use downhill_tensor::Tensor;
 use serde::{Deserialize, Serialize};
 
+/// The classification metrics of one set of predictions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClassificationReport {
+    /// Fraction of rows predicted right.
     pub accuracy: f64,
+    /// Precision averaged over the classes present.
     pub precision_macro: f64,
+    /// Recall averaged over the classes present.
     pub recall_macro: f64,
+    /// F1 averaged over the classes present.
     pub f1_macro: f64,
+    /// Mean negative log-probability of the true class; `None` when the model gives no probabilities.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub log_loss: Option<f64>,
+    /// True against predicted class counts.
     pub confusion: ConfusionMatrix,
 }
 
@@ -32,11 +39,16 @@ impl ClassificationReport {
     }
 }
 
+/// The regression metrics of one set of predictions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegressionReport {
+    /// Mean squared error.
     pub mse: f64,
+    /// Root mean squared error.
     pub rmse: f64,
+    /// Mean absolute error.
     pub mae: f64,
+    /// Coefficient of determination R².
     pub r2: f64,
     /// A variational autoencoder's negative ELBO in nats per row (vae.rs), when the model is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,6 +56,7 @@ pub struct RegressionReport {
 }
 
 impl RegressionReport {
+    /// The metrics of predictions `y_pred` against `y_true`; `neg_elbo` is left `None`.
     pub fn new(y_true: &Tensor, y_pred: &Tensor) -> Self {
         RegressionReport {
             mse: mse(y_true, y_pred),
@@ -59,7 +72,9 @@ impl RegressionReport {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Report {
+    /// The metrics of a classifier.
     Classification(ClassificationReport),
+    /// The metrics of a regressor or an autoencoder.
     Regression(RegressionReport),
 }
 

@@ -10,6 +10,8 @@ use super::{ClassificationReport, ConfusionMatrix, RegressionReport, Report};
 use crate::Task;
 use downhill_tensor::Tensor;
 
+/// The metrics of [`Report`](super::Report) gathered chunk by chunk over a streamed test set, without keeping
+/// the rows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunningReport {
     task: Task,
@@ -24,6 +26,7 @@ pub struct RunningReport {
 }
 
 impl RunningReport {
+    /// An empty report for `task`.
     pub fn new(task: Task) -> RunningReport {
         let k = task.classes().unwrap_or(0);
         RunningReport {

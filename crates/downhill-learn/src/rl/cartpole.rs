@@ -25,6 +25,8 @@ const X_LIMIT: f64 = 2.4;
 /// CartPole-v1's `max_episode_steps`.
 pub const MAX_STEPS: usize = 500;
 
+/// gymnasium's `CartPole-v1`: balance a pole on a cart by pushing it left or right; reward 1 per step, at
+/// most 500 steps.
 #[derive(Clone, Debug, Default)]
 pub struct CartPole {
     /// x, ẋ, θ, θ̇.
@@ -33,6 +35,7 @@ pub struct CartPole {
 }
 
 impl CartPole {
+    /// A cart at rest; call `reset` to start an episode.
     pub fn new() -> CartPole {
         CartPole::default()
     }

@@ -7,12 +7,17 @@ use downhill_tensor::Rng;
 /// The outcome of one step.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
+    /// The observation after the step.
     pub observation: Vec<f32>,
+    /// The reward for the step.
     pub reward: f64,
+    /// The episode reached a terminal state (a failure or a goal).
     pub terminated: bool,
+    /// The episode was cut short (a time limit).
     pub truncated: bool,
 }
 
+/// A discrete-action environment an agent learns in (gymnasium's `Env`); see the module docs.
 pub trait Environment {
     /// Values per observation.
     fn observation_size(&self) -> usize;

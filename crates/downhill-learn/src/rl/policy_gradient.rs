@@ -31,10 +31,13 @@ const MAX_EPISODE_STEPS: usize = 1_000_000;
 /// A trained policy and its run.
 #[derive(Debug)]
 pub struct PolicyRun {
+    /// The trained policy network: observation in, one logit per action out.
     pub policy: Sequential,
     /// The policy's layers (the hidden ones and the output) and its observation width.
     pub layers: Vec<LayerSpec>,
+    /// Values per observation the policy reads.
     pub observation_size: usize,
+    /// The value network (actor-critic only).
     pub critic: Option<Sequential>,
     /// The return (summed reward) of every episode run.
     pub returns: Vec<f64>,

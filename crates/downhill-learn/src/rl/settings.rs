@@ -13,16 +13,21 @@
 use crate::{LearnError, OptimizerConfig, OptimizerSettings};
 use serde::{Deserialize, Serialize};
 
+/// The policy-gradient estimator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Algorithm {
+    /// REINFORCE (Williams 1992): the discounted returns weight the log-probabilities.
     Reinforce,
+    /// Actor-critic: a learned value baseline, weights `R - V(s)`, plus the critic's smooth-L1 loss.
     ActorCritic,
 }
 
 impl Algorithm {
+    /// Every algorithm, in listing order.
     pub const ALL: [Algorithm; 2] = [Algorithm::Reinforce, Algorithm::ActorCritic];
 
+    /// The name as the CLI spells it (`reinforce`, `actor-critic`).
     pub fn name(self) -> &'static str {
         match self {
             Algorithm::Reinforce => "reinforce",
@@ -58,13 +63,21 @@ pub const RL_OPTIONS: &[(&str, &str, &str, &str)] = &[
     ("run_all", "off", "on or off", "run every episode even once solved"),
 ];
 
+/// A policy-gradient run's settings besides the optimizer; `Default` is pytorch/examples' `reinforce.py` (see
+/// the module docs and `RL_OPTIONS`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RlSettings {
+    /// The estimator (default `reinforce`).
     pub algorithm: Algorithm,
+    /// Discount factor of future rewards, in [0, 1] (default 0.99).
     pub gamma: f64,
+    /// The most episodes to run, >= 1 (default 2000).
     pub episodes: usize,
+    /// Episodes the "solved" mean return is taken over, >= 1 (default 100).
     pub window: usize,
+    /// Keep running after the task is solved, up to `episodes` (default false).
     pub run_all: bool,
+    /// Seed of the policy's weights, the environment and the action sampling (default 0).
     pub seed: u64,
 }
 
@@ -82,6 +95,7 @@ impl Default for RlSettings {
 }
 
 impl RlSettings {
+    /// Checks `gamma`, `episodes` and `window`; the error names the first bad one.
     pub fn validate(&self) -> Result<(), LearnError> {
         if !(0.0..=1.0).contains(&self.gamma) {
             return Err(LearnError::invalid("gamma", RL_OPTIONS[1].2, self.gamma));

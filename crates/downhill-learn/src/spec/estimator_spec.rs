@@ -17,21 +17,32 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "estimator", content = "params", rename_all = "snake_case")]
 pub enum EstimatorSpec {
+    /// [`LinearRegression`] and its params.
     LinearRegression(LinearRegression),
+    /// [`LogisticRegression`] and its params.
     LogisticRegression(LogisticRegression),
+    /// [`SoftmaxRegression`] and its params.
     SoftmaxRegression(SoftmaxRegression),
+    /// [`LinearSvm`] and its params.
     LinearSvm(LinearSvm),
+    /// [`MlpClassifier`] and its params.
     MlpClassifier(MlpClassifier),
+    /// [`MlpRegressor`] and its params.
     MlpRegressor(MlpRegressor),
+    /// [`Autoencoder`] and its params.
     Autoencoder(Autoencoder),
+    /// [`Vae`] and its params.
     Vae(Vae),
+    /// [`Gan`] and its params.
     Gan(Gan),
 }
 
 /// A finished `EstimatorSpec::fit_with`.
 #[derive(Debug)]
 pub struct Trained {
+    /// The trained model.
     pub model: Model,
+    /// What training did.
     pub history: History,
     /// The spec as `Fitted::info` records it in a model file.
     pub training: serde_json::Value,
@@ -78,6 +89,7 @@ impl EstimatorSpec {
         })
     }
 
+    /// Which estimator this is, as the model records it (a GAN's model is its generator).
     pub fn kind(&self) -> EstimatorKind {
         match self {
             EstimatorSpec::LinearRegression(_) => EstimatorKind::LinearRegression,
@@ -92,6 +104,7 @@ impl EstimatorSpec {
         }
     }
 
+    /// The family it belongs to (both MLPs are `mlp`).
     pub fn family(&self) -> ModelFamily {
         match self {
             EstimatorSpec::LinearRegression(_) => ModelFamily::Linear,
@@ -105,10 +118,12 @@ impl EstimatorSpec {
         }
     }
 
+    /// The shared training settings.
     pub fn train_config(&self) -> &TrainConfig {
         each!(self, e => &e.train)
     }
 
+    /// The shared training settings, to change (`--epochs` and the like on top of a config file).
     pub fn train_config_mut(&mut self) -> &mut TrainConfig {
         each!(self, e => &mut e.train)
     }

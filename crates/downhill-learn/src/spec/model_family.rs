@@ -10,13 +10,21 @@ use std::str::FromStr;
 /// An estimator family, as named on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ModelFamily {
+    /// Linear regression.
     Linear,
+    /// Logistic regression (2 classes).
     Logistic,
+    /// Softmax regression (any number of classes).
     Softmax,
+    /// A linear SVM on the hinge loss (2 classes).
     Svm,
+    /// A multi-layer perceptron: a classifier or a regressor as the task says.
     Mlp,
+    /// An autoencoder: reconstructs its inputs (no target).
     Autoencoder,
+    /// A variational autoencoder (no target).
     Vae,
+    /// A generative adversarial network (no target).
     Gan,
 }
 
@@ -34,6 +42,7 @@ pub enum Misfit {
 }
 
 impl ModelFamily {
+    /// Every family, in listing order.
     pub const ALL: [ModelFamily; 8] = [
         ModelFamily::Linear,
         ModelFamily::Logistic,
@@ -45,6 +54,7 @@ impl ModelFamily {
         ModelFamily::Gan,
     ];
 
+    /// The name as the command line spells it (`linear`, `mlp`).
     pub fn name(self) -> &'static str {
         match self {
             ModelFamily::Linear => "linear",

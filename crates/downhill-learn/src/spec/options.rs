@@ -27,12 +27,15 @@ pub enum Applies {
 pub struct EstimatorOption {
     /// snake_case; the command line's flag is its kebab-case form.
     pub name: &'static str,
+    /// Which estimators take it.
     pub applies: Applies,
     /// For numbers; `Range::Any` for names and switches.
     pub range: Range,
     /// The accepted names, for options that take one.
     pub choices: &'static [&'static str],
+    /// The default, as the command line would give it.
     pub default: &'static str,
+    /// One line of help for `--help`.
     pub help: &'static str,
 }
 

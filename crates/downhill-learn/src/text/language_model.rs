@@ -22,15 +22,20 @@ use std::path::Path;
 const VOCABULARY: &str = "vocabulary";
 const CARRIED: &str = "carried_state";
 
+/// A character-level language model: a network over `context` token ids that gives the next one's logits,
+/// with its vocabulary.
 #[derive(Debug)]
 pub struct LanguageModel {
+    /// The network and what its outputs mean (one class per vocabulary entry).
     pub model: Model,
+    /// The characters the ids stand for.
     pub vocabulary: Vocabulary,
     /// Trained with truncated BPTT: read texts with the recurrent state carried.
     pub carried: bool,
 }
 
 impl LanguageModel {
+    /// A model around a built network for `vocabulary` (not carried: texts are read as windows).
     pub fn new(architecture: Architecture, net: Sequential, vocabulary: Vocabulary) -> LanguageModel {
         let task = Task::Classification { classes: vocabulary.len() };
         let model =
@@ -43,6 +48,7 @@ impl LanguageModel {
         self.model.features()
     }
 
+    /// Writes the model to `path` with its vocabulary (and whether it carries its state) in the metadata.
     pub fn save(&self, path: &Path, mut info: ModelInfo) -> Result<(), LearnError> {
         let vocab = serde_json::to_string(&self.vocabulary)
             .unwrap_or_else(|e| panic!("a vocabulary serialises: {e}"));

@@ -23,7 +23,10 @@ pub enum NextTokenLoss {
     #[default]
     Windows,
     /// Rows are whole texts read as streams `context` ids a pass, the state carried.
-    Carried { context: usize },
+    Carried {
+        /// Ids read per pass.
+        context: usize,
+    },
 }
 
 /// The mean next-token cross-entropy of `model` on inputs `x` and targets `y` ([N, T] ids).

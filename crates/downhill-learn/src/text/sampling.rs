@@ -5,10 +5,18 @@
 //! τ > 0; τ → 0 approaches greedy, τ = 1 is the model's own distribution (nanoGPT's `generate`).
 use downhill_tensor::{Float, Rng};
 
+/// How the next token is chosen from the logits (see the module docs).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Decoding {
+    /// The most likely token.
     Greedy,
-    Sample { temperature: f64, top_k: Option<usize> },
+    /// A draw from the softmax of `z / temperature` over the `top_k` largest logits.
+    Sample {
+        /// τ > 0: below 1 sharpens the distribution, above 1 flattens it.
+        temperature: f64,
+        /// Keep only the k most likely tokens; `None`: all.
+        top_k: Option<usize>,
+    },
 }
 
 impl Decoding {

@@ -21,10 +21,15 @@ pub const TEXT_OPTIONS: &[(&str, &str, &str, &str)] = &[
     ("tbptt", "off", "on or off", "carry the recurrent state across consecutive windows (truncated BPTT)"),
 ];
 
+/// A language-model run's settings besides the optimizer (see `TEXT_OPTIONS` for each one's default and
+/// rule).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TextSettings {
+    /// Characters read before predicting the next one (default 64); >= 1.
     pub context: usize,
+    /// Optimizer steps in all; `None`: epochs × `eval_interval`.
     pub steps: Option<usize>,
+    /// Steps between validations, one history row each (default 100); >= 1.
     pub eval_interval: usize,
     /// Absent from the stored form when off, so models trained without it read as before.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -38,6 +43,7 @@ impl Default for TextSettings {
 }
 
 impl TextSettings {
+    /// Checks the counts are >= 1; the error names the first that is not.
     pub fn validate(&self) -> Result<(), LearnError> {
         for (name, v) in [
             ("context", Some(self.context)),

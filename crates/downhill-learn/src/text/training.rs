@@ -32,7 +32,9 @@ use downhill_tensor::{Float, Tensor};
 /// A trained language model and its history (one row per round).
 #[derive(Debug)]
 pub struct TrainedText {
+    /// The trained model.
     pub model: LanguageModel,
+    /// One row per round of `eval_interval` steps.
     pub history: History,
 }
 

@@ -12,7 +12,9 @@ use crate::LearnError;
 /// The rungs: how many trials each keeps and how many epochs they train.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rungs {
+    /// Trials kept at each rung, first rung first.
     pub trials: Vec<usize>,
+    /// Epochs each trial of a rung trains.
     pub epochs: Vec<usize>,
 }
 

@@ -15,18 +15,30 @@ use rayon::prelude::*;
 /// How configurations are chosen and trained.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Strategy {
+    /// `trials` configurations drawn at random from the space.
     Random,
-    Grid { points: usize },
-    Halving { eta: usize },
+    /// Every point of the grid.
+    Grid {
+        /// Values per continuous range (both ends included).
+        points: usize,
+    },
+    /// `trials` drawn configurations, then successive halving (Jamieson & Talwalkar 2016).
+    Halving {
+        /// The reduction factor η: each rung keeps the best 1/η with η times the epochs (>= 2).
+        eta: usize,
+    },
 }
 
 /// A search's settings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Search {
+    /// The hyperparameters and where their values come from.
     pub space: SearchSpace,
+    /// How configurations are chosen and trained.
     pub strategy: Strategy,
     /// Configurations drawn (random and halving; a grid has its own size).
     pub trials: usize,
+    /// Seed of the random draws.
     pub seed: u64,
     /// Epochs of a full trial (halving's budget E).
     pub max_epochs: usize,
@@ -38,9 +50,13 @@ pub struct Search {
 /// configured number).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trial {
+    /// The configuration's index among the search's configurations.
     pub id: usize,
+    /// The halving rung, from 0 (always 0 for random and grid).
     pub rung: usize,
+    /// Epochs to train; `None`: the configured number.
     pub epochs: Option<usize>,
+    /// The value of each hyperparameter.
     pub assignment: Assignment,
 }
 
@@ -48,20 +64,27 @@ pub struct Trial {
 /// caller keeps (the trained model).
 #[derive(Clone, Debug)]
 pub struct Outcome<T> {
+    /// The validation metric (higher is better); `None`: the run failed.
     pub metric: Option<f64>,
+    /// Epochs the run trained.
     pub epochs: usize,
+    /// Wall time of the run, in seconds.
     pub seconds: f64,
+    /// What the caller keeps from the run (the trained model).
     pub payload: T,
 }
 
 /// A trial and its outcome.
 #[derive(Clone, Debug)]
 pub struct Record<T> {
+    /// The trial run.
     pub trial: Trial,
+    /// What it gave.
     pub outcome: Outcome<T>,
 }
 
 impl Search {
+    /// Checks the settings (`trials`, `jobs`, halving's `eta` and budget); the error names the first bad one.
     pub fn validate(&self) -> Result<(), LearnError> {
         if self.trials == 0 {
             return Err(LearnError::invalid("trials", "an integer >= 1", 0));

@@ -15,24 +15,32 @@ use downhill_tensor::Rng;
 /// Where one hyperparameter's values come from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Distribution {
+    /// Log-uniform on [a, b], a > 0 (learning rates, penalties).
     LogUniform(f64, f64),
+    /// Uniform on [a, b].
     Uniform(f64, f64),
+    /// A whole number in [a, b], both included.
     RandInt(i64, i64),
+    /// One of these values, as text.
     Choice(Vec<String>),
 }
 
 /// A named hyperparameter and its distribution.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
+    /// The hyperparameter's name, as the estimator's options spell it (`lr`, `hidden`).
     pub name: String,
+    /// Where its values come from.
     pub distribution: Distribution,
 }
 
 /// One configuration: a value (as text) per hyperparameter, in the space's order.
 pub type Assignment = Vec<(String, String)>;
 
+/// The hyperparameters searched over, parsed from `name=dist(args), ...` (see the module docs).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchSpace {
+    /// The hyperparameters, in the order given.
     pub params: Vec<Param>,
 }
 

@@ -7,9 +7,11 @@ use crate::error::check_in;
 use crate::{Chain, ClipByGlobalNorm, ClipByValue, OptimError};
 use serde::{Deserialize, Serialize};
 
+/// Gradient clipping, as `downhill train --clip-norm/--clip-value` and model files give it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Clip {
+    /// No clipping (the default).
     #[default]
     None,
     /// Rescale all gradients together to global L2 norm <= max_norm.

@@ -13,16 +13,20 @@ use crate::{Chain, Lbfgs, Optimizer, ReduceOnPlateau, Tensor};
 /// How to take a step: a transform chain fed the gradient, or L-BFGS fed the function.
 #[derive(Debug)]
 pub enum Method {
+    /// A transform chain (a preset), stepped with `f`'s gradient.
     Chain(Chain),
+    /// L-BFGS, which calls `f` itself (line search and inner iterations).
     Lbfgs(Lbfgs),
 }
 
 /// One recorded step.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
+    /// The step number, 0 for the starting point.
     pub step: u64,
     /// Every parameter's values, flattened in order.
     pub params: Vec<f64>,
+    /// The loss `f(params)`.
     pub loss: f64,
     /// `None` only for a chain without a learning rate (no preset is like that).
     pub lr: Option<f64>,
@@ -31,7 +35,9 @@ pub struct Entry {
 /// The recorded steps of one run, and where it diverged if it did.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trajectory {
+    /// One entry per step, the starting point first; no entry for the diverged step.
     pub entries: Vec<Entry>,
+    /// The first step whose point, loss or gradient was not finite; `None` if the run finished.
     pub diverged_at: Option<u64>,
 }
 

@@ -74,11 +74,16 @@ pub trait Described: Clone + Default + 'static {
 /// One option as callers see it: what a flag, a help line or a config key is made from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OptionInfo {
+    /// Its name, torch's argument name (`weight_decay`); the flag is the kebab-case form.
     pub name: &'static str,
+    /// What kind of value it takes.
     pub kind: ValueKind,
+    /// The values it accepts.
     pub range: Range,
+    /// One line saying what it does, for `--help` and listings.
     pub help: &'static str,
     /// The value it holds; `None` for a default derived from other options, or none given.
     pub value: Option<Value>,
+    /// Whether it must be given.
     pub required: Required,
 }

@@ -8,8 +8,11 @@ use crate::OptimError;
 /// Where an option's value lives in its options struct `P`.
 #[derive(Debug)]
 pub enum Field<P: 'static> {
+    /// A number (`lr`, `eps`).
     Float(fn(&mut P) -> &mut f64),
+    /// An on/off option (`amsgrad`, `nesterov`).
     Switch(fn(&mut P) -> &mut bool),
+    /// A whole number (`ns_steps`, `history_size`).
     Count(fn(&mut P) -> &mut usize),
     /// A count whose `None` is a default derived from other options (L-BFGS `max_eval`, a length
     /// covering the whole run) or, for a required option, not given yet.
@@ -35,14 +38,19 @@ pub struct Hyper<P: 'static> {
     pub name: &'static str,
     /// How the library's errors name it (torch's spelling, `betas.0`); usually `name`.
     pub label: &'static str,
+    /// The values it accepts; the library's errors and the CLI's help state it.
     pub range: Range,
+    /// One line saying what it does, for `--help` and listings.
     pub help: &'static str,
+    /// Where its value lives in `P`.
     pub field: Field<P>,
     /// Whether it must be given (torch has no default for it).
     pub required: Required,
 }
 
 impl<P: Clone + 'static> Hyper<P> {
+    /// A number option named `name` accepting `range`, read and written through `f`; its default is
+    /// the field's value in `P::default()`.
     pub const fn float(
         name: &'static str,
         range: Range,
@@ -52,10 +60,12 @@ impl<P: Clone + 'static> Hyper<P> {
         Hyper { name, label: name, range, help, field: Field::Float(f), required: Required::No }
     }
 
+    /// An on/off option; every value is accepted.
     pub const fn switch(name: &'static str, help: &'static str, f: fn(&mut P) -> &mut bool) -> Self {
         Hyper { name, label: name, range: Range::Any, help, field: Field::Switch(f), required: Required::No }
     }
 
+    /// A whole-number option, accepting whole numbers >= 1 (`Range::AtLeastOne`).
     pub const fn count(name: &'static str, help: &'static str, f: fn(&mut P) -> &mut usize) -> Self {
         Hyper {
             name,
@@ -105,6 +115,7 @@ impl<P: Clone + 'static> Hyper<P> {
         Hyper { label, ..self }
     }
 
+    /// What kind of value it takes, from its field.
     pub fn kind(&self) -> ValueKind {
         match self.field {
             Field::Float(_) => ValueKind::Float,

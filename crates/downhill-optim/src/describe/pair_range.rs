@@ -9,7 +9,9 @@ use crate::OptimError;
 /// Which pairs `(a, b)` an option accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PairRange {
+    /// The range of the first number.
     pub first: Range,
+    /// The range of the second number.
     pub second: Range,
     /// The first must not exceed the second (a `(min, max)` pair).
     pub ordered: bool,

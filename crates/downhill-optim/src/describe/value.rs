@@ -4,8 +4,11 @@ use std::fmt;
 /// One option's value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
+    /// A number (`ValueKind::Float`).
     Float(f64),
+    /// On or off (`ValueKind::Switch`).
     Switch(bool),
+    /// A whole number (`ValueKind::Count`).
     Count(u64),
     /// One of a fixed set of names (`ValueKind::Choice`).
     Choice(String),
@@ -20,12 +23,19 @@ pub enum Value {
 /// What kind of value an option takes; a `Choice` lists its names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ValueKind {
+    /// A number, e.g. `0.1` or `1e-3`.
     Float,
+    /// `true` or `false`.
     Switch,
+    /// A whole number.
     Count,
+    /// One of these names.
     Choice(&'static [&'static str]),
+    /// A comma-separated list of whole numbers.
     Counts,
+    /// Two comma-separated numbers.
     Pair,
+    /// Three comma-separated numbers.
     Triple,
 }
 

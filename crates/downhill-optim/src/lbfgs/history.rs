@@ -7,9 +7,13 @@
 /// The curvature pairs, all in f64 (a quasi-Newton direction is a long chain of dot products).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LbfgsHistory {
+    /// The gradient differences `y_i = g_{i+1} - g_i`, oldest first (torch `old_dirs`).
     pub old_dirs: Vec<Vec<f64>>,
+    /// The steps `s_i = t d`, oldest first (torch `old_stps`).
     pub old_stps: Vec<Vec<f64>>,
+    /// `rho_i = 1 / (y_i . s_i)` for each pair (torch `ro`).
     pub ro: Vec<f64>,
+    /// The initial Hessian scaling `H0 = (y . s) / (y . y)` of the newest pair (torch `H_diag`).
     pub h_diag: f64,
 }
 

@@ -18,13 +18,20 @@ pub enum LineSearch {
 /// `torch.optim.LBFGS`'s arguments; `Default` is torch's defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LbfgsOptions {
+    /// Step length: the fixed step, or the line search's first trial (torch `lr`, default 1); > 0.
     pub lr: f64,
+    /// Inner iterations per `step` call (torch `max_iter`, default 20); >= 1.
     pub max_iter: usize,
     /// `None` means torch's `max_iter * 5 / 4`.
     pub max_eval: Option<usize>,
+    /// Stop a step when the gradient's max-norm is at most this (torch `tolerance_grad`, default 1e-7); >= 0.
     pub tolerance_grad: f64,
+    /// Stop a step when the point or the loss changes by less than this (torch `tolerance_change`, default
+    /// 1e-9); >= 0.
     pub tolerance_change: f64,
+    /// Curvature pairs `(y, s)` kept for the two-loop recursion (torch `history_size`, default 100); >= 1.
     pub history_size: usize,
+    /// How the step length is chosen (torch `line_search_fn`, default `None`: [`LineSearch::Fixed`]).
     pub line_search: LineSearch,
 }
 

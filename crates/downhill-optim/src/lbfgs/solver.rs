@@ -18,12 +18,19 @@ use crate::{OptimError, Tensor};
 /// Everything L-BFGS carries between `step` calls, as plain data (torch's `state` dict).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LbfgsState {
+    /// Function evaluations over every `step` call so far (torch `func_evals`).
     pub func_evals: u64,
+    /// Iterations over every `step` call so far (torch `n_iter`); 0 means the next one starts from `-g`.
     pub n_iter: u64,
+    /// The last search direction, flattened over all parameters (torch `d`).
     pub d: Vec<f64>,
+    /// The last step length (torch `t`).
     pub t: f64,
+    /// The curvature pairs of the two-loop recursion.
     pub history: LbfgsHistory,
+    /// The gradient at the previous iterate, flattened (torch `prev_flat_grad`).
     pub prev_flat_grad: Vec<f64>,
+    /// The loss at the previous iterate (torch `prev_loss`).
     pub prev_loss: f64,
 }
 
@@ -39,7 +46,9 @@ pub struct LbfgsState {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Lbfgs {
+    /// The options; changing them between steps takes effect at the next `step`.
     pub options: LbfgsOptions,
+    /// What carries over between steps; `save` and `load` write and read it.
     pub state: LbfgsState,
 }
 
@@ -69,6 +78,7 @@ fn moved(x: &[Tensor], t: f64, d: &[f64]) -> Vec<Tensor> {
 }
 
 impl Lbfgs {
+    /// L-BFGS with fresh state. Errors when an option is out of range (e.g. `history_size` 0), naming it.
     pub fn new(options: LbfgsOptions) -> Result<Lbfgs, OptimError> {
         options.validate()?;
         Ok(Lbfgs { options, state: LbfgsState::default() })

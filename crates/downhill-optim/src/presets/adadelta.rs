@@ -8,12 +8,17 @@ use crate::describe::{Described, Hyper, Preset, Range};
 use crate::{Chain, Lr, OptimError, ScaleByAdadelta};
 use serde::{Deserialize, Serialize};
 
-/// `torch.optim.Adadelta`'s arguments; `Default` is torch's defaults.
+/// `torch.optim.Adadelta`'s arguments (Zeiler 2012); `Default` is torch's defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdadeltaOptions {
+    /// Factor applied to the Adadelta update (torch `lr`, default 1.0); >= 0.
     pub lr: f64,
+    /// Decay of both running averages, of `g^2` and of the squared update (torch `rho`, default 0.9); in [0,
+    /// 1].
     pub rho: f64,
+    /// Added inside both square roots for numerical stability (torch `eps`, default 1e-6); >= 0.
     pub eps: f64,
+    /// L2 penalty `wd`, added to the gradient as `wd * p` (torch `weight_decay`, default 0); >= 0.
     pub weight_decay: f64,
 }
 

@@ -9,14 +9,18 @@ use crate::describe::{Described, Field, Hyper, Preset, Range};
 use crate::{Chain, Lr, OptimError, ScaleByAdafactor, ScaleByLr};
 use serde::{Deserialize, Serialize};
 
-/// `torch.optim.Adafactor`'s arguments; `Default` is torch's defaults.
+/// `torch.optim.Adafactor`'s arguments (Shazeer & Stern 2018); `Default` is torch's defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdafactorOptions {
+    /// Learning rate, the cap of the relative step `min(lr_t, 1 / sqrt(t))` (torch `lr`, default 1e-2); >= 0.
     pub lr: f64,
+    /// Second-moment decay: step `t`'s weight is `t^beta2_decay` (torch `beta2_decay`, default -0.8); <= 0.
     pub beta2_decay: f64,
     /// torch's `(eps1, eps2)`; `None` for eps1 is the machine epsilon of the float type.
     pub eps: (Option<f64>, f64),
+    /// Clipping threshold of the update's RMS, `u / max(1, RMS(u) / d)` (torch `d`, default 1.0); >= 1.
     pub d: f64,
+    /// Decoupled weight decay `p <- p (1 - lr_t wd)` (torch `weight_decay`, default 0); >= 0.
     pub weight_decay: f64,
 }
 

@@ -8,13 +8,18 @@ use crate::describe::{Described, Hyper, Preset, Range};
 use crate::{Chain, Lr, OptimError, ScaleByAdagrad};
 use serde::{Deserialize, Serialize};
 
-/// `torch.optim.Adagrad`'s arguments; `Default` is torch's defaults.
+/// `torch.optim.Adagrad`'s arguments (Duchi, Hazan & Singer 2011); `Default` is torch's defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdagradOptions {
+    /// Learning rate (torch `lr`, default 1e-2); >= 0.
     pub lr: f64,
+    /// Decay of the rate over steps, `lr / (1 + (t - 1) lr_decay)` (torch `lr_decay`, default 0); >= 0.
     pub lr_decay: f64,
+    /// L2 penalty `wd`, added to the gradient as `wd * p` (torch `weight_decay`, default 0); >= 0.
     pub weight_decay: f64,
+    /// Starting value of the squared-gradient sum `s` (torch `initial_accumulator_value`, default 0); >= 0.
     pub initial_accumulator_value: f64,
+    /// Added to `sqrt(s)` in the denominator for numerical stability (torch `eps`, default 1e-10); >= 0.
     pub eps: f64,
 }
 

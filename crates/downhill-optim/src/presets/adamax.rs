@@ -9,12 +9,17 @@ use crate::transforms::maybe_cycled;
 use crate::{Chain, Lr, OptimError, ScaleByAdamax};
 use serde::{Deserialize, Serialize};
 
-/// `torch.optim.Adamax`'s arguments; `Default` is torch's defaults.
+/// `torch.optim.Adamax`'s arguments (Kingma & Ba 2015, section 7.1); `Default` is torch's defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdamaxOptions {
+    /// Learning rate (torch `lr`, default 2e-3); >= 0.
     pub lr: f64,
+    /// `(beta1, beta2)`: decay of the first moment and of the infinity norm (torch `betas`, default (0.9,
+    /// 0.999)); each in [0, 1).
     pub betas: (f64, f64),
+    /// Added to `|g|` in the infinity norm for numerical stability (torch `eps`, default 1e-8); >= 0.
     pub eps: f64,
+    /// L2 penalty `wd`, added to the gradient as `wd * p` (torch `weight_decay`, default 0); >= 0.
     pub weight_decay: f64,
 }
 

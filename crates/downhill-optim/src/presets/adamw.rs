@@ -9,13 +9,22 @@ use crate::transforms::maybe_cycled;
 use crate::{Chain, Lr, OptimError, ScaleByAdam};
 use serde::{Deserialize, Serialize};
 
-/// `torch.optim.AdamW`'s arguments; `Default` is torch's defaults (weight decay 1e-2).
+/// `torch.optim.AdamW`'s arguments (Loshchilov & Hutter 2019); `Default` is torch's defaults (weight
+/// decay 1e-2).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdamWOptions {
+    /// Learning rate (torch `lr`, default 1e-3); >= 0.
     pub lr: f64,
+    /// `(beta1, beta2)`: decay rates of the first and second moment averages (torch `betas`, default (0.9,
+    /// 0.999)); each in [0, 1).
     pub betas: (f64, f64),
+    /// Added to `sqrt(v_hat)` in the denominator for numerical stability (torch `eps`, default 1e-8); >= 0.
     pub eps: f64,
+    /// Decoupled weight decay: `p <- p (1 - lr_t wd)` each step, outside the moments (torch `weight_decay`,
+    /// default 1e-2); >= 0.
     pub weight_decay: f64,
+    /// AMSGrad (Reddi et al. 2018): divide by the running maximum of the second moment (torch `amsgrad`,
+    /// default false).
     pub amsgrad: bool,
 }
 

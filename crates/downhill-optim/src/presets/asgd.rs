@@ -8,13 +8,20 @@ use crate::describe::{Described, Hyper, Preset, Range};
 use crate::{AddDecayedWeights, Chain, Lr, OptimError, ScaleByAsgd, ScaleByLr, State, Tensor};
 use serde::{Deserialize, Serialize};
 
-/// `torch.optim.ASGD`'s arguments; `Default` is torch's defaults.
+/// `torch.optim.ASGD`'s arguments (Polyak & Juditsky 1992); `Default` is torch's defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AsgdOptions {
+    /// Learning rate `lr` in `eta = lr / (1 + lambd lr t)^alpha` (torch `lr`, default 1e-2); >= 0.
     pub lr: f64,
+    /// Decay term: shrinks the parameters by `1 - lambd eta` and the rate over time (torch `lambd`, default
+    /// 1e-4); >= 0.
     pub lambd: f64,
+    /// Power of the rate's decay in `eta` (torch `alpha`, default 0.75); >= 0.
     pub alpha: f64,
+    /// Step after which the average `ax` starts (before it, `ax` copies the iterate) (torch `t0`, default
+    /// 1e6); finite.
     pub t0: f64,
+    /// L2 penalty `wd`, added to the gradient as `wd * p` (torch `weight_decay`, default 0); >= 0.
     pub weight_decay: f64,
 }
 

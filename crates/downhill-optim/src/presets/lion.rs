@@ -10,11 +10,16 @@ use crate::transforms::maybe_cycled;
 use crate::{Chain, Lr, OptimError, ScaleByLion};
 use serde::{Deserialize, Serialize};
 
-/// `lion_pytorch.Lion`'s arguments; `Default` is its defaults (lr 1e-4, betas (0.9, 0.99)).
+/// `lion_pytorch.Lion`'s arguments (Chen et al. 2023); `Default` is its defaults (lr 1e-4, betas (0.9,
+/// 0.99)).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LionOptions {
+    /// Learning rate (`lr`, default 1e-4; Lion wants a rate 3-10x smaller than AdamW's); > 0.
     pub lr: f64,
+    /// `(beta1, beta2)`: the interpolation of the update's sign and the momentum's decay (`betas`, default
+    /// (0.9, 0.99)); each in [0, 1).
     pub betas: (f64, f64),
+    /// Decoupled weight decay: `p <- p (1 - lr_t wd)` (`weight_decay`, default 0); >= 0.
     pub weight_decay: f64,
 }
 

@@ -6,10 +6,15 @@ use crate::describe::{Described, Hyper, Range};
 use crate::{Chain, Lookahead, OptimError};
 use serde::{Deserialize, Serialize};
 
-/// Lookahead's `k` and `alpha`; `Default` is the paper's (k 5, alpha 0.5; timm's default k is 6).
+/// Lookahead's `k` and `alpha` (Zhang et al. 2019); `Default` is the paper's (k 5, alpha 0.5; timm's default
+/// k is 6).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LookaheadOptions {
+    /// Steps of the inner optimizer between two syncs of the slow weights (timm `lookahead_k`, default 5); >=
+    /// 1.
     pub k: usize,
+    /// Fraction the slow weights move towards the fast ones at each sync (timm `lookahead_alpha`, default
+    /// 0.5); in [0, 1].
     pub alpha: f64,
 }
 

@@ -49,7 +49,9 @@ pub use sgd::*;
 optimizers! {
     Sgd(SgdOptions) = "sgd" {
         // SGD with the usual momentum, named for racing optimizers.
+        /// `momentum`: SGD with classic (heavy-ball) momentum 0.9.
         Momentum = "momentum" => SgdOptions { momentum: 0.9, ..Default::default() },
+        /// `nesterov`: SGD with Nesterov momentum 0.9.
         Nesterov = "nesterov" => SgdOptions { momentum: 0.9, nesterov: true, ..Default::default() },
     },
     Adagrad(AdagradOptions) = "adagrad",

@@ -16,15 +16,23 @@ use crate::transforms::maybe_cycled;
 use crate::{AdjustLr, Chain, Lr, OptimError, ScaleByMuon};
 use serde::{Deserialize, Serialize};
 
-/// `torch.optim.Muon`'s arguments; `Default` is torch's defaults.
+/// `torch.optim.Muon`'s arguments (Jordan et al. 2024); `Default` is torch's defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MuonOptions {
+    /// Learning rate (torch `lr`, default 1e-3; Keller Jordan's reference uses 0.02); >= 0.
     pub lr: f64,
+    /// Decoupled weight decay `p <- p (1 - lr_t wd)` (torch `weight_decay`, default 0.1); >= 0.
     pub weight_decay: f64,
+    /// Momentum factor of the buffer `B <- lerp(B, g, 1 - momentum)` (torch `momentum`, default 0.95); >= 0.
     pub momentum: f64,
+    /// Orthogonalise `lerp(g, B, momentum)` instead of `B` (torch `nesterov`, default true).
     pub nesterov: bool,
+    /// `(a, b, c)`: the quintic Newton–Schulz polynomial `a X + b (X X^T) X + c (X X^T)^2 X` (torch
+    /// `ns_coefficients`, default (3.4445, -4.7750, 2.0315)); finite.
     pub ns_coefficients: (f64, f64, f64),
+    /// Floor of the norm the update is divided by before Newton–Schulz (torch `eps`, default 1e-7); >= 0.
     pub eps: f64,
+    /// Newton–Schulz iterations (torch `ns_steps`, default 5); in 1..100.
     pub ns_steps: usize,
     /// torch's `None` (which scales as `Original`) or a named adjustment.
     pub adjust_lr_fn: Option<AdjustLr>,

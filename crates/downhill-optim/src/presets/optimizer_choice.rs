@@ -9,7 +9,14 @@ use crate::{LbfgsOptions, LookaheadOptions, OptimError, OptimizerConfig, Optimiz
 pub enum OptimizerChoice {
     /// A preset's chain, ascending the function when `maximize` (torch `maximize=True`), inside
     /// Lookahead when `lookahead` is set (by either of its options).
-    Chain { config: OptimizerConfig, maximize: bool, lookahead: Option<LookaheadOptions> },
+    Chain {
+        /// The preset and its options.
+        config: OptimizerConfig,
+        /// Climb the function (a `Negate` link in front).
+        maximize: bool,
+        /// Lookahead's options, when it wraps the chain.
+        lookahead: Option<LookaheadOptions>,
+    },
     /// L-BFGS, a solver driven by a closure.
     Lbfgs(LbfgsOptions),
 }

@@ -7,6 +7,7 @@ use crate::{LbfgsOptions, OptimError, OptimizerConfig, OptimizerKind};
 use std::{fmt, str::FromStr};
 
 impl OptimizerKind {
+    /// The name as the command line and model files spell it (`adamw`, `nesterov`, `lbfgs`).
     pub fn name(self) -> &'static str {
         Self::ALL.iter().find(|(_, k)| *k == self).map_or("?", |(n, _)| n)
     }

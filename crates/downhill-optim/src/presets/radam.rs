@@ -9,13 +9,21 @@ use crate::transforms::maybe_cycled;
 use crate::{Chain, Lr, OptimError, ScaleByRadam};
 use serde::{Deserialize, Serialize};
 
-/// `torch.optim.RAdam`'s arguments; `Default` is torch's defaults.
+/// `torch.optim.RAdam`'s arguments (Liu et al. 2020); `Default` is torch's defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RadamOptions {
+    /// Learning rate (torch `lr`, default 1e-3); >= 0.
     pub lr: f64,
+    /// `(beta1, beta2)`: decay rates of the first and second moment averages (torch `betas`, default (0.9,
+    /// 0.999)); each in [0, 1).
     pub betas: (f64, f64),
+    /// Added to `sqrt(v_hat)` in the denominator for numerical stability (torch `eps`, default 1e-8); >= 0.
     pub eps: f64,
+    /// Weight decay `wd`: an L2 penalty added to the gradient, or decoupled when `decoupled_weight_decay`
+    /// (torch `weight_decay`, default 0); >= 0.
     pub weight_decay: f64,
+    /// Apply `weight_decay` AdamW-style, `p <- p (1 - lr_t wd)` (torch `decoupled_weight_decay`, default
+    /// false).
     pub decoupled_weight_decay: bool,
 }
 

@@ -3,10 +3,11 @@
 //! name, the presets' named variants and L-BFGS) and the dispatch from a config to its preset.
 //! Everything else about optimizers is generic code over `DynPreset`, written once.
 
-/// `Variant(Options) = "name" { Alias = "alias" => options, ... }` per preset; the aliases are
-/// named settings of the same preset (`momentum` is SGD with momentum 0.9).
+/// `Variant(Options) = "name" { /// doc  Alias = "alias" => options, ... }` per preset; the aliases
+/// are named settings of the same preset (`momentum` is SGD with momentum 0.9), each with its doc
+/// comment, which becomes its `OptimizerKind` variant's.
 macro_rules! optimizers {
-    ($( $V:ident($O:ty) = $name:literal $({ $( $A:ident = $alias:literal => $aexpr:expr ),* $(,)? })? ),* $(,)?) => {
+    ($( $V:ident($O:ty) = $name:literal $({ $( $(#[$adoc:meta])* $A:ident = $alias:literal => $aexpr:expr ),* $(,)? })? ),* $(,)?) => {
         /// One preset and its torch options, as serialisable data: a model file records what
         /// trained it, and `downhill train` and `downhill optimize` build the same chain from the
         /// same flags. `lr` is the base rate a schedule starts from.
@@ -21,13 +22,22 @@ macro_rules! optimizers {
         #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(tag = "name")]
         pub enum OptimizerConfig {
-            $( #[serde(rename = $name)] $V($O), )*
+            $(
+                #[doc = concat!("`", $name, "` and its options, [`", stringify!($O), "`].")]
+                #[serde(rename = $name)]
+                $V($O),
+            )*
         }
 
         /// Every optimizer by name: the presets, their named variants, and L-BFGS (a solver).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum OptimizerKind {
-            $( $V, $( $( $A, )* )? )*
+            $(
+                #[doc = concat!("`", $name, "`: [`", stringify!($O), "`], torch's defaults.")]
+                $V,
+                $( $( $(#[$adoc])* $A, )* )?
+            )*
+            /// `lbfgs`: [`Lbfgs`](crate::Lbfgs), a solver driven by a closure rather than a chain.
             Lbfgs,
         }
 

@@ -9,14 +9,23 @@ use crate::transforms::maybe_cycled;
 use crate::{Centering, Chain, Lr, Momentum, OptimError, ScaleByRms};
 use serde::{Deserialize, Serialize};
 
-/// `torch.optim.RMSprop`'s arguments; `Default` is torch's defaults.
+/// `torch.optim.RMSprop`'s arguments (Hinton's Coursera lecture 6e, 2012; centered: Graves 2013);
+/// `Default` is torch's defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RmspropOptions {
+    /// Learning rate (torch `lr`, default 1e-2); >= 0.
     pub lr: f64,
+    /// Smoothing constant of the squared-gradient average, `v <- alpha v + (1 - alpha) g^2` (torch `alpha`,
+    /// default 0.99); in [0, 1].
     pub alpha: f64,
+    /// Added to the denominator `sqrt(v)` for numerical stability (torch `eps`, default 1e-8); >= 0.
     pub eps: f64,
+    /// L2 penalty `wd`, added to the gradient as `wd * p` (torch `weight_decay`, default 0); >= 0.
     pub weight_decay: f64,
+    /// Momentum factor applied to the scaled gradient (torch `momentum`, default 0: none); >= 0.
     pub momentum: f64,
+    /// Divide by the estimated variance `v - a^2` (with `a` the gradient's running mean) instead of `v`
+    /// (torch `centered`, default false).
     pub centered: bool,
 }
 

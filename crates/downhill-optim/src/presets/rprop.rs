@@ -8,9 +8,11 @@ use crate::describe::{Described, Hyper, PairRange, Preset, Range};
 use crate::{Chain, Lr, OptimError, ScaleByLr, ScaleByRprop};
 use serde::{Deserialize, Serialize};
 
-/// `torch.optim.Rprop`'s arguments; `Default` is torch's defaults.
+/// `torch.optim.Rprop`'s arguments (Riedmiller & Braun 1993); `Default` is torch's defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RpropOptions {
+    /// Initial step size of every component (torch `lr`, default 1e-2); >= 0. A schedule does not change the
+    /// steps, as in torch.
     pub lr: f64,
     /// `(etaminus, etaplus)`: the step-size factors after a sign flip and after a kept sign.
     pub etas: (f64, f64),

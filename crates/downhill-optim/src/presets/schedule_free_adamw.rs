@@ -13,15 +13,26 @@ use crate::transforms::maybe_cycled;
 use crate::{Chain, Lr, OptimError, ScaleByLr, ScaleByScheduleFree, ScheduleFreeBase, State, Tensor};
 use serde::{Deserialize, Serialize};
 
-/// `AdamWScheduleFree`'s arguments; `Default` is the package's defaults.
+/// `schedulefree.AdamWScheduleFree`'s arguments (Defazio et al. 2024); `Default` is the package's
+/// defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScheduleFreeAdamWOptions {
+    /// Learning rate (package `lr`, default 0.0025); >= 0.
     pub lr: f64,
+    /// `(beta1, beta2)`: the interpolation between y and z, and the second moment's decay (package `betas`,
+    /// default (0.9, 0.999)); beta1 in (0, 1), beta2 in [0, 1).
     pub betas: (f64, f64),
+    /// Added to `sqrt(v_hat)` in the denominator for numerical stability (package `eps`, default 1e-8); >= 0.
     pub eps: f64,
+    /// Weight decay `wd`, added to the Adam-scaled gradient at `y` (package `weight_decay`, default 0); >= 0.
     pub weight_decay: f64,
+    /// Linear warm-up of the rate over this many steps (package `warmup_steps`, default 0: none). Not
+    /// a command-line option: `--warmup-steps` there is the schedules' warm-up, to the same effect.
     pub warmup_steps: usize,
+    /// Power of the step count `k` in the average's weights `c` (package `r`, default 0); >= 0.
     pub r: f64,
+    /// Power of the largest rate so far in the average's weights (package `weight_lr_power`, default 2); >=
+    /// 0.
     pub weight_lr_power: f64,
 }
 

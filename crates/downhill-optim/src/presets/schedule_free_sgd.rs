@@ -8,14 +8,24 @@ use crate::transforms::maybe_cycled;
 use crate::{Chain, Lr, OptimError, ScaleByLr, ScaleByScheduleFree, ScheduleFreeBase, State, Tensor};
 use serde::{Deserialize, Serialize};
 
-/// `SGDScheduleFree`'s arguments; `Default` is the package's defaults.
+/// `schedulefree.SGDScheduleFree`'s arguments (Defazio et al. 2024); `Default` is the package's
+/// defaults.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScheduleFreeSgdOptions {
+    /// Learning rate (package `lr`, default 1.0); >= 0.
     pub lr: f64,
+    /// Interpolation between y and z; the model is evaluated at `lerp(y, z, 1 - 1/momentum)` (package
+    /// `momentum`, default 0.9); in (0, 1).
     pub momentum: f64,
+    /// L2 penalty `wd`, added to the gradient at `y` (package `weight_decay`, default 0); >= 0.
     pub weight_decay: f64,
+    /// Linear warm-up of the rate over this many steps (package `warmup_steps`, default 0: none). Not
+    /// a command-line option: `--warmup-steps` there is the schedules' warm-up, to the same effect.
     pub warmup_steps: usize,
+    /// Power of the step count `k` in the average's weights `c` (package `r`, default 0); >= 0.
     pub r: f64,
+    /// Power of the largest rate so far in the average's weights (package `weight_lr_power`, default 2); >=
+    /// 0.
     pub weight_lr_power: f64,
 }
 

@@ -12,10 +12,17 @@ use serde::{Deserialize, Serialize};
 /// `torch.optim.SGD`'s arguments; `Default` is torch's defaults (lr 1e-3 since torch 2.2).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SgdOptions {
+    /// Learning rate (torch `lr`, default 1e-3); >= 0. The step is `-lr * u`.
     pub lr: f64,
+    /// Momentum factor `mu` (torch `momentum`, default 0: plain SGD); >= 0, 0.9 is the usual choice.
     pub momentum: f64,
+    /// Dampening of the gradient in the momentum buffer, `b <- mu b + (1 - dampening) g` (torch `dampening`,
+    /// default 0); >= 0.
     pub dampening: f64,
+    /// L2 penalty `wd`, added to the gradient as `wd * p` (torch `weight_decay`, default 0); >= 0.
     pub weight_decay: f64,
+    /// Nesterov momentum (Sutskever et al. 2013), `u = g + mu b` (torch `nesterov`, default false); needs
+    /// `momentum > 0` and `dampening = 0`.
     pub nesterov: bool,
 }
 

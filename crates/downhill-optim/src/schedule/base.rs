@@ -14,6 +14,8 @@ use std::sync::Arc;
 /// assert!((s.at(2) - 0.025).abs() < 1e-15);
 /// ```
 pub trait Schedule: Send + Sync + fmt::Debug {
+    /// The learning rate in force for update `step` (0-based): torch's lr after `step` calls of
+    /// `scheduler.step()`.
     fn at(&self, step: u64) -> f64;
 }
 
@@ -31,9 +33,11 @@ pub trait Schedule: Send + Sync + fmt::Debug {
 pub struct Lr(Arc<dyn Schedule>);
 
 impl Lr {
+    /// A source that follows `schedule`.
     pub fn new(schedule: impl Schedule + 'static) -> Lr {
         Lr(Arc::new(schedule))
     }
+    /// The rate for update `step`.
     pub fn at(&self, step: u64) -> f64 {
         self.0.at(step)
     }

@@ -14,8 +14,11 @@ use crate::ScheduleConfig;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ConstantFactor {
+    /// The rate after the reduced steps.
     pub base: f64,
+    /// Multiplier of `base` for the first `total_iters` steps.
     pub factor: f64,
+    /// Steps at the reduced rate (0: none).
     pub total_iters: u64,
 }
 
@@ -32,7 +35,9 @@ impl Schedule for ConstantFactor {
 /// torch `ConstantLR(factor=1/3, total_iters=5)`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConstantFactorOptions {
+    /// Multiplier of the rate until `total_iters` (torch `factor`, default 1/3); in [0, 1].
     pub factor: f64,
+    /// Steps at the reduced rate (torch `total_iters`, default 5; 0 accepted).
     pub total_iters: usize,
 }
 

@@ -19,8 +19,11 @@ use std::f64::consts::PI;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Cosine {
+    /// The rate at step 0 (and at every multiple of `2 t_max`).
     pub base: f64,
+    /// The lowest rate, reached at `t_max` (torch `eta_min`).
     pub eta_min: f64,
+    /// Half-period of the cosine, in steps (torch `T_max`); 0 is treated as 1.
     pub t_max: u64,
 }
 
@@ -35,7 +38,9 @@ impl Schedule for Cosine {
 /// length is known, may leave it `None`: the whole run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CosineOptions {
+    /// Half-period of the cosine in steps (torch `T_max`, required; `None`: the whole training run); >= 1.
     pub t_max: Option<usize>,
+    /// The lowest rate (torch `eta_min`, default 0); >= 0.
     pub eta_min: f64,
 }
 

@@ -13,10 +13,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CyclicMode {
+    /// Full-height triangles every cycle (the default).
     #[default]
     Triangular,
+    /// Triangles whose height halves every cycle.
     Triangular2,
+    /// Triangles whose height is scaled by `gamma^t` at step `t`.
     ExpRange {
+        /// Decay of the height per step, e.g. 0.99994 (torch `gamma`); > 0.
         gamma: f64,
     },
 }
@@ -33,10 +37,15 @@ pub enum CyclicMode {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Cyclic {
+    /// The lowest rate, at the start of each cycle (torch `base_lr`).
     pub base_lr: f64,
+    /// The highest rate, at the end of the rising half (torch `max_lr`).
     pub max_lr: f64,
+    /// Steps of the rising half-cycle (torch `step_size_up`).
     pub step_size_up: u64,
+    /// Steps of the falling half-cycle (torch `step_size_down`).
     pub step_size_down: u64,
+    /// How the height changes from cycle to cycle.
     pub mode: CyclicMode,
 }
 
@@ -62,11 +71,15 @@ impl Schedule for Cyclic {
 /// left `None` equals `step_size_up`; `gamma` is used by `exp_range` only.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CyclicOptions {
+    /// The peak rate (torch `max_lr`, required); > 0. `None` when not given yet.
     pub max_lr: Option<f64>,
+    /// Steps of the rising half-cycle (torch `step_size_up`, default 2000); >= 1.
     pub step_size_up: usize,
+    /// Steps of the falling half-cycle (torch `step_size_down`, default `None`: `step_size_up`); >= 1.
     pub step_size_down: Option<usize>,
     /// The amplitude policy; `exp_range` takes its gamma from `gamma`.
     pub mode: CyclicMode,
+    /// Decay of the height per step for `exp_range` (torch `gamma`, default 1.0); > 0.
     pub gamma: f64,
 }
 

@@ -13,7 +13,9 @@ use crate::ScheduleConfig;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Exponential {
+    /// The rate at step 0.
     pub base: f64,
+    /// Factor applied every step; < 1 decays.
     pub gamma: f64,
 }
 
@@ -26,6 +28,7 @@ impl Schedule for Exponential {
 /// torch `ExponentialLR(gamma)`: `gamma` has no default, so it is `None` until given.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExponentialOptions {
+    /// Factor applied every step (torch `gamma`, required); > 0. `None` until given.
     pub gamma: Option<f64>,
 }
 

@@ -15,7 +15,9 @@ use crate::ScheduleConfig;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct InvScaling {
+    /// The rate at step 0 (sklearn `eta0`).
     pub eta0: f64,
+    /// Exponent of the decay (sklearn `power_t`).
     pub power_t: f64,
 }
 
@@ -28,6 +30,7 @@ impl Schedule for InvScaling {
 /// scikit-learn's `learning_rate="invscaling"` with its default `power_t=0.25`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InvScalingOptions {
+    /// Exponent of the decay `lr / t^power_t` (sklearn `power_t`, default 0.25); >= 0.
     pub power_t: f64,
 }
 

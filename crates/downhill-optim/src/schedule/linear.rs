@@ -16,9 +16,13 @@ use crate::ScheduleConfig;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Linear {
+    /// The rate the factors multiply.
     pub base: f64,
+    /// Factor at step 0.
     pub start_factor: f64,
+    /// Factor from `total_iters` on.
     pub end_factor: f64,
+    /// Length of the ramp in steps (0: `end_factor` from the start).
     pub total_iters: u64,
 }
 
@@ -42,8 +46,11 @@ impl Schedule for Linear {
 /// torch `LinearLR(start_factor=1/3, end_factor=1, total_iters=5)`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinearOptions {
+    /// Factor of the rate at step 0 (torch `start_factor`, default 1/3); in [0, 1].
     pub start_factor: f64,
+    /// Factor from `total_iters` on (torch `end_factor`, default 1); in [0, 1].
     pub end_factor: f64,
+    /// Length of the ramp in steps (torch `total_iters`, default 5; 0 accepted).
     pub total_iters: usize,
 }
 

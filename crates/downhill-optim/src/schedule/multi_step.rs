@@ -14,8 +14,11 @@ use crate::ScheduleConfig;
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct MultiStep {
+    /// The rate before the first milestone.
     pub base: f64,
+    /// Steps at which the rate is multiplied by `gamma` (any order; repeats multiply again, as in torch).
     pub milestones: Vec<u64>,
+    /// Factor applied at each milestone.
     pub gamma: f64,
 }
 
@@ -29,7 +32,9 @@ impl Schedule for MultiStep {
 /// torch `MultiStepLR(milestones, gamma=0.1)`: `milestones` has no default (empty until given).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MultiStepOptions {
+    /// Steps at which to decay (torch `milestones`, required; empty until given).
     pub milestones: Vec<usize>,
+    /// Factor applied at each milestone (torch `gamma`, default 0.1); > 0.
     pub gamma: f64,
 }
 

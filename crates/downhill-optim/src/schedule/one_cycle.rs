@@ -19,8 +19,10 @@ use std::f64::consts::PI;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Anneal {
+    /// Cosine: `end + (start - end) (1 + cos(pi pct)) / 2` (torch `'cos'`, the default).
     #[default]
     Cos,
+    /// Straight line from start to end (torch `'linear'`).
     Linear,
 }
 
@@ -37,7 +39,9 @@ impl Anneal {
 /// (serialisable as part of `ScheduleConfig`).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MomentumCycle {
+    /// The lowest momentum, at the rate's peak (torch `base_momentum`, default 0.85).
     pub base_momentum: f64,
+    /// The highest momentum, at start and end (torch `max_momentum`, default 0.95).
     pub max_momentum: f64,
 }
 
@@ -60,13 +64,21 @@ impl Default for MomentumCycle {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OneCycle {
+    /// The peak rate.
     pub max_lr: f64,
+    /// Length of the cycle in steps; past it the last phase's end value holds.
     pub total_steps: u64,
+    /// Fraction of the cycle spent increasing (torch default 0.3).
     pub pct_start: f64,
+    /// How each phase interpolates.
     pub anneal: Anneal,
+    /// The rate starts at `max_lr / div_factor` (torch default 25).
     pub div_factor: f64,
+    /// The rate ends at `max_lr / div_factor / final_div_factor` (torch default 1e4).
     pub final_div_factor: f64,
+    /// The lowest cycled momentum, at the rate's peak (torch default 0.85).
     pub base_momentum: f64,
+    /// The highest cycled momentum, at start and end (torch default 0.95).
     pub max_momentum: f64,
 }
 
@@ -134,14 +146,24 @@ impl Schedule for OneCycleMomentum {
 /// (torch asks for it or for `epochs` and `steps_per_epoch`, which is the same length).
 #[derive(Clone, Debug, PartialEq)]
 pub struct OneCycleOptions {
+    /// The peak rate (torch `max_lr`, required); > 0. `None` until given.
     pub max_lr: Option<f64>,
+    /// Length of the cycle in steps (torch `total_steps`; `None`: the whole training run); >= 1.
     pub total_steps: Option<usize>,
+    /// Fraction of the cycle spent increasing (torch `pct_start`, default 0.3); in (0, 1).
     pub pct_start: f64,
+    /// How each phase interpolates (torch `anneal_strategy`, default `'cos'`).
     pub anneal_strategy: Anneal,
+    /// Cycle the momentum (or Adam's beta1) against the rate (torch `cycle_momentum`, default true).
     pub cycle_momentum: bool,
+    /// The lowest cycled momentum, at the rate's peak (torch `base_momentum`, default 0.85); in [0, 1), <=
+    /// `max_momentum`.
     pub base_momentum: f64,
+    /// The highest cycled momentum, at start and end (torch `max_momentum`, default 0.95); in [0, 1).
     pub max_momentum: f64,
+    /// The rate starts at `max_lr / div_factor` (torch `div_factor`, default 25); > 0.
     pub div_factor: f64,
+    /// The rate ends at the initial rate divided by this (torch `final_div_factor`, default 1e4); > 0.
     pub final_div_factor: f64,
 }
 

@@ -16,11 +16,14 @@ use crate::ScheduleConfig;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Optimal {
+    /// sklearn's regularisation strength `alpha`.
     pub alpha: f64,
+    /// Offset of the step count, `alpha^(-3/4)` from `new`.
     pub t0: f64,
 }
 
 impl Optimal {
+    /// sklearn's schedule for `alpha` (its `t0` from sklearn's heuristic; `alpha` should be > 0).
     pub fn new(alpha: f64) -> Optimal {
         let typw = (1.0 / alpha.sqrt()).sqrt();
         Optimal { alpha, t0: 1.0 / (alpha * typw) }
@@ -37,6 +40,7 @@ impl Schedule for Optimal {
 /// `optimal_alpha` on the command line, where `--alpha` is RMSprop's.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OptimalOptions {
+    /// sklearn's regularisation strength `alpha` (default 1e-4; `--optimal-alpha`); > 0.
     pub alpha: f64,
 }
 

@@ -15,8 +15,11 @@ use crate::ScheduleConfig;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Polynomial {
+    /// The rate at step 0.
     pub base: f64,
+    /// Steps of the decay; the rate is 0 from then on.
     pub total_iters: u64,
+    /// Exponent of the decay (1: linear).
     pub power: f64,
 }
 
@@ -30,7 +33,9 @@ impl Schedule for Polynomial {
 /// torch `PolynomialLR(total_iters=5, power=1)`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PolynomialOptions {
+    /// Steps of the decay (torch `total_iters`, default 5; 0 accepted).
     pub total_iters: usize,
+    /// Exponent of the decay (torch `power`, default 1); >= 0.
     pub power: f64,
 }
 

@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlateauMode {
+    /// A lower metric is better (a loss; torch `'min'`, the default).
     #[default]
     Min,
+    /// A higher metric is better (an accuracy; torch `'max'`).
     Max,
 }
 
@@ -21,8 +23,10 @@ pub enum PlateauMode {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ThresholdMode {
+    /// Better means beyond `best * (1 ± threshold)` (torch `'rel'`, the default).
     #[default]
     Rel,
+    /// Better means beyond `best ± threshold` (torch `'abs'`).
     Abs,
 }
 
@@ -37,15 +41,23 @@ pub enum ThresholdMode {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PlateauOptions {
+    /// Whether lower or higher is better (torch `mode`, default `'min'`).
     #[serde(skip_serializing_if = "is_min")]
     pub mode: PlateauMode,
+    /// Multiplier of the rate at each reduction (torch `factor`, default 0.1); in [0, 1).
     pub factor: f64,
+    /// Checks without improvement tolerated before reducing (torch `patience`, default 10).
     pub patience: usize,
+    /// How much better a value must be to count as an improvement (torch `threshold`, default 1e-4); >= 0.
     pub threshold: f64,
+    /// Whether `threshold` is relative or absolute (torch `threshold_mode`, default `'rel'`).
     #[serde(skip_serializing_if = "is_rel")]
     pub threshold_mode: ThresholdMode,
+    /// Checks to wait after a reduction before counting bad ones again (torch `cooldown`, default 0).
     pub cooldown: usize,
+    /// Lower bound on the reduced rate (torch `min_lr`, default 0); >= 0.
     pub min_lr: f64,
+    /// Reductions smaller than this are skipped (torch `eps`, default 1e-8).
     #[serde(skip_serializing_if = "is_torch_eps")]
     pub eps: f64,
 }
@@ -118,13 +130,18 @@ impl Described for PlateauOptions {
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReduceOnPlateau {
+    /// The options it was built with.
     pub options: PlateauOptions,
+    /// The best metric so far (starts at +inf for `Min`, -inf for `Max`).
     pub best: f64,
+    /// Checks since the last improvement (torch `num_bad_epochs`).
     pub bad_epochs: u64,
+    /// Checks left in the cooldown.
     pub cooldown_left: u64,
 }
 
 impl ReduceOnPlateau {
+    /// A detector with nothing observed yet. Errors when an option is out of range, naming it.
     pub fn new(options: PlateauOptions) -> Result<ReduceOnPlateau, OptimError> {
         options.validate()?;
         let best = match options.mode {

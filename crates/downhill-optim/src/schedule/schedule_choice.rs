@@ -16,7 +16,9 @@ use std::str::FromStr;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScheduleChoice {
+    /// A pure schedule: a function of the step.
     Pure(ScheduleKind),
+    /// torch `ReduceLROnPlateau`, fed the loss after each check.
     Plateau,
 }
 
@@ -39,6 +41,7 @@ impl ScheduleChoice {
         Self::all().into_iter().map(Self::name).collect()
     }
 
+    /// The canonical name (`cosine`, `plateau`).
     pub fn name(self) -> &'static str {
         match self {
             ScheduleChoice::Pure(kind) => kind.name(),

@@ -12,76 +12,122 @@
 use crate::{Anneal, CyclicMode, Lr, MomentumCycle, SchedulePer};
 use serde::{Deserialize, Serialize};
 
+/// A learning-rate schedule as serialisable data (`{"name": "cosine", "t_max": null, "eta_min": 0.0}`), with
+/// torch's option names; `build` turns it into an [`Lr`] from the optimizer's base rate. The schedule types
+/// it builds hold the meaning of each option.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "name")]
 pub enum ScheduleConfig {
+    /// The base rate throughout (the default).
     #[default]
     Constant,
+    /// [`StepLr`](crate::StepLr): times `gamma` every `step_size` steps.
     Step {
+        /// Period of decay in steps.
         step_size: u64,
+        /// Factor per period.
         gamma: f64,
     },
+    /// [`MultiStep`](crate::MultiStep): times `gamma` at each milestone.
     MultiStep {
+        /// Steps at which the rate decays.
         milestones: Vec<u64>,
+        /// Factor per milestone.
         gamma: f64,
     },
+    /// [`Exponential`](crate::Exponential): times `gamma` every step.
     Exponential {
+        /// Factor per step.
         gamma: f64,
     },
+    /// [`Cosine`](crate::Cosine): cosine annealing to `eta_min`.
     Cosine {
+        /// Half-period in steps; `None`: the whole run.
         t_max: Option<u64>,
+        /// The lowest rate.
         eta_min: f64,
     },
+    /// [`WarmRestarts`](crate::WarmRestarts): cosine annealing restarted with growing periods.
     WarmRestarts {
+        /// Length of the first period in steps.
         t_0: u64,
+        /// Growth factor of the period.
         t_mult: u64,
+        /// The lowest rate.
         eta_min: f64,
     },
+    /// [`Linear`](crate::Linear): a linear ramp of the rate's factor.
     Linear {
+        /// Factor at step 0.
         start_factor: f64,
+        /// Factor at the end of the ramp and after.
         end_factor: f64,
+        /// Length of the ramp; `None`: the whole run.
         total_iters: Option<u64>,
     },
     /// Linear ramp from lr/warmup to lr over `warmup` steps, then `then` (counted from the ramp's end).
     LinearWarmup {
+        /// Length of the ramp in steps.
         warmup: u64,
+        /// The schedule that follows, from its own step 0.
         then: Box<ScheduleConfig>,
     },
+    /// [`ConstantFactor`](crate::ConstantFactor): a reduced rate for the first steps.
     ConstantFactor {
+        /// Multiplier of the rate during the first `total_iters` steps.
         factor: f64,
+        /// Steps at the reduced rate.
         total_iters: u64,
     },
+    /// [`OneCycle`](crate::OneCycle) peaking at the base rate.
     OneCycle {
+        /// Length of the cycle; `None`: the whole run.
         total_steps: Option<u64>,
+        /// Fraction of the cycle spent increasing.
         pct_start: f64,
+        /// The rate starts at base / `div_factor`.
         div_factor: f64,
+        /// The rate ends at base / `div_factor` / `final_div_factor`.
         final_div_factor: f64,
+        /// How each phase interpolates; cosine when missing.
         #[serde(default, skip_serializing_if = "is_default")]
         anneal: Anneal,
         /// torch `cycle_momentum`: the momentum (or beta1) runs max -> base -> max; `None`: left alone.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         cycle_momentum: Option<MomentumCycle>,
     },
+    /// [`Polynomial`](crate::Polynomial): polynomial decay to zero.
     Polynomial {
+        /// Steps of the decay; `None`: the whole run.
         total_iters: Option<u64>,
+        /// Exponent of the decay.
         power: f64,
     },
     /// Cycles between `base_lr` and `max_lr` (`None`: the base rate); `step_size_down` defaults to
     /// `step_size_up`.
     Cyclic {
+        /// The lowest rate (the optimizer's rate when set from the command line).
         base_lr: f64,
+        /// Steps of the rising half-cycle.
         step_size_up: u64,
+        /// Steps of the falling half-cycle; `None`: `step_size_up`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         step_size_down: Option<u64>,
+        /// How the height changes from cycle to cycle; triangular when missing.
         #[serde(default, skip_serializing_if = "is_default")]
         mode: CyclicMode,
+        /// The peak rate; `None`: the base rate.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max_lr: Option<f64>,
     },
+    /// [`InvScaling`](crate::InvScaling) from the base rate: scikit-learn's `invscaling`.
     InvScaling {
+        /// Exponent of the decay.
         power_t: f64,
     },
+    /// [`Optimal`](crate::Optimal): scikit-learn's `optimal`, which ignores the base rate.
     Optimal {
+        /// scikit-learn's regularisation strength.
         alpha: f64,
     },
 }

@@ -17,19 +17,33 @@ use std::{fmt, str::FromStr};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ScheduleKind {
+    /// The base rate throughout.
     Constant,
+    /// [`StepLr`](crate::StepLr): torch `StepLR`.
     Step,
+    /// [`MultiStep`](crate::MultiStep): torch `MultiStepLR`.
     MultiStep,
+    /// [`Exponential`](crate::Exponential): torch `ExponentialLR`.
     Exponential,
+    /// [`Cosine`](crate::Cosine): torch `CosineAnnealingLR`.
     Cosine,
+    /// [`WarmRestarts`](crate::WarmRestarts): torch `CosineAnnealingWarmRestarts`.
     WarmRestarts,
+    /// [`Linear`](crate::Linear): torch `LinearLR`.
     Linear,
+    /// A linear warm-up ([`warmup`](crate::warmup)), then the base rate.
     LinearWarmup,
+    /// [`ConstantFactor`](crate::ConstantFactor): torch `ConstantLR`.
     ConstantFactor,
+    /// [`OneCycle`](crate::OneCycle): torch `OneCycleLR`.
     OneCycle,
+    /// [`Polynomial`](crate::Polynomial): torch `PolynomialLR`.
     Polynomial,
+    /// [`Cyclic`](crate::Cyclic): torch `CyclicLR`.
     Cyclic,
+    /// [`InvScaling`](crate::InvScaling): scikit-learn's `invscaling`.
     InvScaling,
+    /// [`Optimal`](crate::Optimal): scikit-learn's `optimal`.
     Optimal,
 }
 

@@ -5,10 +5,13 @@
 use crate::{Lr, Schedule};
 use serde::{Deserialize, Serialize};
 
+/// How often a schedule advances: per optimizer step or per epoch (serialised as `"batch"` or `"epoch"`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SchedulePer {
+    /// Once per optimizer step (a batch).
     Batch,
+    /// Once per epoch (the default, as torch's examples step schedulers).
     #[default]
     Epoch,
 }

@@ -8,6 +8,7 @@ use crate::{Anneal, CyclicMode, LinearWarmupOptions, OptimError, ScheduleConfig,
 /// The schedule's config and the base rate it sets.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScheduleSetting {
+    /// The schedule, with `warmup_steps` composed in front when given.
     pub config: ScheduleConfig,
     /// The optimizer's base rate when the schedule sets it (onecycle peaks at `max_lr`).
     pub base_lr: Option<f64>,

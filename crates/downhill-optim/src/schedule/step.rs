@@ -15,8 +15,11 @@ use crate::ScheduleConfig;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StepLr {
+    /// The rate before the first decay.
     pub base: f64,
+    /// Period of decay in steps; 0 is treated as 1.
     pub step_size: u64,
+    /// Factor applied every `step_size` steps.
     pub gamma: f64,
 }
 
@@ -30,7 +33,9 @@ impl Schedule for StepLr {
 /// torch `StepLR(step_size, gamma=0.1)`: `step_size` has no default, so it is `None` until given.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StepLrOptions {
+    /// Period of decay in steps (torch `step_size`, required); >= 1. `None` until given.
     pub step_size: Option<usize>,
+    /// Factor applied every `step_size` steps (torch `gamma`, default 0.1); > 0.
     pub gamma: f64,
 }
 

@@ -28,10 +28,15 @@ use std::f64::consts::PI;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Swalr {
+    /// The run's own schedule, read per epoch up to `start`.
     pub base: Lr,
+    /// The first averaged epoch (torch recipe's `swa_start`), 0-based.
     pub start: u64,
+    /// The rate SWALR anneals to (torch `swa_lr`).
     pub swa_lr: f64,
+    /// Epochs of the anneal (torch `anneal_epochs`, default 10).
     pub anneal_epochs: u64,
+    /// The shape of the anneal (torch `anneal_strategy`, default `'cos'`).
     pub anneal: Anneal,
 }
 

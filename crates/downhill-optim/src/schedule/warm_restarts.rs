@@ -17,9 +17,13 @@ use std::f64::consts::PI;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct WarmRestarts {
+    /// The rate at each restart.
     pub base: f64,
+    /// The lowest rate, approached at the end of each period.
     pub eta_min: f64,
+    /// Length of the first period in steps; 0 is treated as 1.
     pub t_0: u64,
+    /// Growth factor of the period after each restart; 0 is treated as 1.
     pub t_mult: u64,
 }
 
@@ -38,8 +42,11 @@ impl Schedule for WarmRestarts {
 /// torch `CosineAnnealingWarmRestarts(T_0, T_mult=1, eta_min=0)`: `T_0` has no default.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WarmRestartsOptions {
+    /// Steps until the first restart (torch `T_0`, required); >= 1. `None` until given.
     pub t_0: Option<usize>,
+    /// Growth factor of the period after each restart (torch `T_mult`, default 1); >= 1.
     pub t_mult: usize,
+    /// The lowest rate (torch `eta_min`, default 0); >= 0.
     pub eta_min: f64,
 }
 

@@ -24,6 +24,7 @@ pub fn warmup(n: u64, base: f64, then: impl Schedule + 'static) -> Join {
 /// put this ramp in front of it (`warmup_info`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LinearWarmupOptions {
+    /// Length of the ramp in steps (required); >= 1. `None` until given.
     pub warmup_steps: Option<usize>,
 }
 

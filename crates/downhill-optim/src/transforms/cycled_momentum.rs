@@ -29,7 +29,9 @@ pub trait WithMomentum: Transform + Clone {
 /// ```
 #[derive(Clone, Debug)]
 pub struct CycledMomentum<T> {
+    /// The link whose momentum is replaced (e.g. [`Momentum`], [`ScaleByAdam`](crate::ScaleByAdam)).
     pub inner: T,
+    /// The momentum for each step (e.g. [`OneCycle::momentum`](crate::OneCycle::momentum)).
     pub momentum: Lr,
 }
 

@@ -25,12 +25,16 @@ use crate::{Float, State, Tensor, Transform};
 /// ```
 #[derive(Debug)]
 pub struct ElasticNet<T> {
+    /// Overall penalty strength (sklearn `alpha`); >= 0.
     pub alpha: f64,
+    /// Share of L1 in the penalty, `r` in [0, 1] (sklearn `l1_ratio`): 1 is lasso, 0 ridge.
     pub l1_ratio: f64,
+    /// The transform taking the step (its learning rate sets the L1 threshold).
     pub inner: T,
 }
 
 impl<T: Transform> ElasticNet<T> {
+    /// The penalty `alpha * (l1_ratio |p|_1 + (1 - l1_ratio) / 2 |p|^2)` around `inner`.
     pub fn new(alpha: f64, l1_ratio: f64, inner: T) -> Self {
         ElasticNet { alpha, l1_ratio, inner }
     }

@@ -13,8 +13,11 @@ const INNER: usize = 0;
 /// `inner` with Lookahead's slow weights synchronised every `k` steps.
 #[derive(Debug)]
 pub struct Lookahead {
+    /// The fast optimizer.
     pub inner: Chain,
+    /// Inner steps between two syncs of the slow weights; 0 is treated as 1.
     pub k: usize,
+    /// Fraction the slow weights move towards the fast ones at each sync, in [0, 1].
     pub alpha: f64,
 }
 

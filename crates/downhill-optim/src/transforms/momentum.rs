@@ -12,8 +12,18 @@ use downhill_tensor::vectorized;
 /// torch rejects Nesterov with dampening, so that variant has no dampening field.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Momentum {
-    Classic { mu: f64, dampening: f64 },
-    Nesterov { mu: f64 },
+    /// Heavy ball: `u = b`, with `b <- mu b + (1 - dampening) g`.
+    Classic {
+        /// Momentum factor (torch `momentum`).
+        mu: f64,
+        /// Share of the gradient held back from the buffer (torch `dampening`).
+        dampening: f64,
+    },
+    /// Nesterov: `u = g + mu b`, with `b <- mu b + g`.
+    Nesterov {
+        /// Momentum factor (torch `momentum`).
+        mu: f64,
+    },
 }
 
 impl Transform for Momentum {

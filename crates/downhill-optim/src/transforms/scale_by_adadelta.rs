@@ -8,7 +8,9 @@ use crate::{Float, State, Tensor, Transform};
 /// Adadelta's unit-correcting ratio of running RMS values.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScaleByAdadelta {
+    /// Decay of both running averages (torch `rho`).
     pub rho: f64,
+    /// Added inside both square roots (torch `eps`).
     pub eps: f64,
 }
 

@@ -14,14 +14,18 @@ const RATE: usize = 0; // inner state: the rate source's
 /// Adafactor's relative, clipped step with factored second moments; the whole step.
 #[derive(Clone, Debug)]
 pub struct ScaleByAdafactor {
+    /// Second-moment decay exponent: step `t` weighs `t^beta2_decay` (torch `beta2_decay`, <= 0).
     pub beta2_decay: f64,
     /// Floor of the second moment (squared) and of its row mean; `None`: `Float::EPSILON`, as
     /// torch's `None` is the machine epsilon of the parameters' dtype.
     pub eps1: Option<f64>,
     /// Floor of the parameter RMS that scales the step.
     pub eps2: f64,
+    /// Clipping threshold of the update's RMS (torch `d`).
     pub d: f64,
+    /// Decoupled weight decay, times the rate (torch `weight_decay`).
     pub weight_decay: f64,
+    /// The rate source; the rate caps the relative step.
     pub rate: ScaleByLr,
 }
 

@@ -7,8 +7,11 @@ use crate::{Float, State, Tensor, Transform};
 /// Divides by the root of the summed squared gradients, with torch's lr decay.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScaleByAdagrad {
+    /// Decay of the rate over steps, `1 / (1 + (t - 1) lr_decay)` (torch `lr_decay`).
     pub lr_decay: f64,
+    /// Starting value of the squared-gradient sum (torch `initial_accumulator_value`).
     pub initial_accumulator_value: f64,
+    /// Added to `sqrt(s)` (torch `eps`).
     pub eps: f64,
 }
 

@@ -14,9 +14,13 @@ use downhill_tensor::vectorized;
 /// Adam's bias-corrected moment ratio. `amsgrad` keeps the running max of the raw second moment.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScaleByAdam {
+    /// First-moment decay (torch `betas[0]`).
     pub b1: f64,
+    /// Second-moment decay (torch `betas[1]`).
     pub b2: f64,
+    /// Added to the bias-corrected `sqrt(v)` (torch `eps`).
     pub eps: f64,
+    /// Divide by the running maximum of `v` (torch `amsgrad`).
     pub amsgrad: bool,
 }
 

@@ -5,8 +5,11 @@ use crate::{Float, State, Tensor, Transform};
 /// Adamax's infinity-norm preconditioner.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScaleByAdamax {
+    /// First-moment decay (torch `betas[0]`).
     pub b1: f64,
+    /// Decay of the infinity norm (torch `betas[1]`).
     pub b2: f64,
+    /// Added to `|g|` inside the max (torch `eps`).
     pub eps: f64,
 }
 

@@ -16,9 +16,13 @@ const RATE: usize = 0; // inner state: the rate source's
 /// last link: the average is taken of `p + u` with this link's `u`.
 #[derive(Clone, Debug)]
 pub struct ScaleByAsgd {
+    /// Decay term of the iterate and of the rate (torch `lambd`).
     pub lambd: f64,
+    /// Power of the rate's decay (torch `alpha`).
     pub alpha: f64,
+    /// Step after which averaging starts (torch `t0`).
     pub t0: f64,
+    /// The rate source; the rate enters `eta`.
     pub rate: ScaleByLr,
 }
 

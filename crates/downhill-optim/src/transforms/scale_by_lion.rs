@@ -7,7 +7,9 @@ use crate::{Float, State, Tensor, Transform};
 /// Lion's sign update; the rate and (decoupled) weight decay are links around it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScaleByLion {
+    /// Interpolation of momentum and gradient inside the sign (`betas[0]`).
     pub b1: f64,
+    /// Decay of the momentum (`betas[1]`).
     pub b2: f64,
 }
 

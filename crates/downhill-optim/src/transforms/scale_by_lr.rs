@@ -23,13 +23,16 @@ const SCALE: usize = 0;
 /// ```
 #[derive(Clone, Debug)]
 pub struct ScaleByLr {
+    /// The rate for each step (a constant or a schedule).
     pub lr: Lr,
 }
 
 impl ScaleByLr {
+    /// `-lr_t` times the update, `lr_t` from `lr` (an `f64` or an [`Lr`]).
     pub fn new(lr: impl Into<Lr>) -> ScaleByLr {
         ScaleByLr { lr: lr.into() }
     }
+    /// A constant rate `lr`.
     pub fn constant(lr: f64) -> ScaleByLr {
         ScaleByLr::new(lr)
     }

@@ -24,6 +24,7 @@ pub enum AdjustLr {
 }
 
 impl AdjustLr {
+    /// The names of the variants in order, as `adjust_lr_fn` spells them.
     pub const NAMES: &'static [&'static str] = &["original", "match_rms_adamw", "spectral_unclamped"];
 
     /// The factor for a [rows, cols] matrix.
@@ -40,11 +41,17 @@ impl AdjustLr {
 /// Muon's momentum and orthogonalised direction; the rate and decay are links after it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScaleByMuon {
+    /// Momentum factor `mu` of the buffer (torch `momentum`).
     pub momentum: f64,
+    /// Orthogonalise `lerp(g, B, mu)` instead of `B` (torch `nesterov`).
     pub nesterov: bool,
+    /// The Newton–Schulz polynomial's `(a, b, c)` (torch `ns_coefficients`).
     pub ns_coefficients: (f64, f64, f64),
+    /// Newton–Schulz iterations (torch `ns_steps`).
     pub ns_steps: usize,
+    /// Floor of the norm `U` is divided by first (torch `eps`).
     pub eps: f64,
+    /// How the rate is scaled by the matrix's shape (torch `adjust_lr_fn`).
     pub adjust_lr: AdjustLr,
 }
 

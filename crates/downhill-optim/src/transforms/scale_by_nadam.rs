@@ -11,9 +11,13 @@ const MU_PRODUCT: usize = 0;
 /// NAdam's Nesterov-style Adam preconditioner.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScaleByNadam {
+    /// First-moment decay (torch `betas[0]`).
     pub b1: f64,
+    /// Second-moment decay (torch `betas[1]`).
     pub b2: f64,
+    /// Added to the bias-corrected `sqrt(v)` (torch `eps`).
     pub eps: f64,
+    /// Momentum decay `psi` (torch `momentum_decay`).
     pub momentum_decay: f64,
 }
 

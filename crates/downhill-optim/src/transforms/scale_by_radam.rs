@@ -9,8 +9,11 @@ use crate::{Float, State, Tensor, Transform};
 /// RAdam's rectified Adam preconditioner.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScaleByRadam {
+    /// First-moment decay (torch `betas[0]`).
     pub b1: f64,
+    /// Second-moment decay (torch `betas[1]`).
     pub b2: f64,
+    /// Added to `sqrt(v)` (torch `eps`).
     pub eps: f64,
 }
 

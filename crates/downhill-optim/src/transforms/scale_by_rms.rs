@@ -8,16 +8,21 @@ use crate::{Float, State, Tensor, Transform};
 /// Whether the second moment is centred by the running mean; the two keep different state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Centering {
+    /// Divide by `sqrt(v) + eps` (torch `centered=False`, the default).
     #[default]
     Plain,
+    /// Divide by `sqrt(v - a^2) + eps`, `a` the running mean of `g` (torch `centered=True`).
     Centered,
 }
 
 /// Divides by a running root-mean-square of past gradients.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScaleByRms {
+    /// Smoothing constant of the squared-gradient average (torch `alpha`).
     pub alpha: f64,
+    /// Added to the denominator (torch `eps`).
     pub eps: f64,
+    /// Plain or centred.
     pub centering: Centering,
 }
 

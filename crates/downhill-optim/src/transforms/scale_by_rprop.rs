@@ -15,9 +15,13 @@ const RATE: usize = 0; // inner state: the rate source's
 /// Rprop's per-element step sizes; the whole step, its rate included.
 #[derive(Clone, Debug)]
 pub struct ScaleByRprop {
+    /// Step-size factor after a sign flip, in (0, 1) (torch `etas[0]`).
     pub etaminus: f64,
+    /// Step-size factor while the sign holds, > 1 (torch `etas[1]`).
     pub etaplus: f64,
+    /// Smallest step size (torch `step_sizes[0]`).
     pub step_min: f64,
+    /// Largest step size (torch `step_sizes[1]`).
     pub step_max: f64,
     /// The rate source: its value at the first step is the initial step size.
     pub rate: ScaleByLr,

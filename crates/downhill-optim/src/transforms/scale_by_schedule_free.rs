@@ -23,18 +23,30 @@ pub enum ScheduleFreeBase {
     /// The gradient itself (`SGDScheduleFree`).
     Sgd,
     /// The gradient over Adam's bias-corrected RMS (`AdamWScheduleFree`).
-    Adam { beta2: f64, eps: f64 },
+    Adam {
+        /// Second-moment decay (`betas[1]`).
+        beta2: f64,
+        /// Added to the bias-corrected RMS (`eps`).
+        eps: f64,
+    },
 }
 
 /// The whole Schedule-Free step, its rate included (it must be the last link: y is the parameter).
 #[derive(Clone, Debug)]
 pub struct ScaleByScheduleFree {
+    /// What the step is taken along.
     pub base: ScheduleFreeBase,
+    /// The interpolation `beta` between y and z: SGD's `momentum` or AdamW's `betas[0]`.
     pub momentum: f64,
+    /// Weight decay, `d <- d + wd y`.
     pub weight_decay: f64,
+    /// Linear warm-up of the rate over this many steps (0: none).
     pub warmup_steps: usize,
+    /// Power of the step count in the average's weights.
     pub r: f64,
+    /// Power of the largest rate so far in the average's weights.
     pub weight_lr_power: f64,
+    /// The rate source.
     pub rate: ScaleByLr,
 }
 

@@ -17,8 +17,11 @@ const INNER: usize = 0;
 /// `first_epoch` on.
 #[derive(Debug)]
 pub struct StochasticWeightAverage {
+    /// The transform taking the steps.
     pub inner: Chain,
+    /// Optimizer steps per epoch `P`: the average is updated after every `P`-th step.
     pub steps_per_epoch: u64,
+    /// The first epoch averaged (1-based).
     pub first_epoch: u64,
 }
 

@@ -14,7 +14,9 @@ const INNER: usize = 0;
 /// `inner`, with a moving average of the parameters it produces.
 #[derive(Debug)]
 pub struct WeightEma {
+    /// The transform taking the steps.
     pub inner: Chain,
+    /// Weight of the old average, in [0, 1] (torch `decay`, e.g. 0.999).
     pub decay: f64,
 }
 
