@@ -35,7 +35,8 @@ impl<'t> Ctx<'t> {
     pub fn train_with(tape: &'t Tape, rng: Rng) -> Ctx<'t> {
         Ctx { tape, mode: Mode::Train, rng: RefCell::new(rng), probe: None }
     }
-    /// Evaluation mode (no randomness is drawn, so no seed is needed).
+    /// Evaluation mode. Layers draw nothing in it; its generator (seed 0) serves only explicit
+    /// draws such as `Reparameterize::sample` of held-out rows.
     pub fn eval(tape: &'t Tape) -> Ctx<'t> {
         Ctx { tape, mode: Mode::Eval, rng: RefCell::new(Rng::seed(0)), probe: None }
     }
