@@ -10,7 +10,8 @@
 //!                        torch's layouts, parameter names and default initialisation
 //! Ctx, Mode              the tape, train or eval, and the generator dropout draws from
 //! Init                   weight initialisation (Xavier, He, LeCun, torch's nn.Linear default)
-//! Loss                   Mse, Mae, Huber, BceWithLogits, CrossEntropy, Hinge: a mean over the batch
+//! Loss                   Mse, Mae, Huber, ScaledHuber, BceWithLogits, CrossEntropy, Hinge: a mean over
+//!                        the batch
 //! l1/l2/elastic_net_penalty   penalty terms added to a loss
 //! Mlp                    a builder for multi-layer perceptrons
 //! spec                   layer stacks as data: `conv2d(16, 5), relu, flatten, linear(10)` parsed,
