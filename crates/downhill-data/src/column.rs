@@ -28,7 +28,11 @@ pub struct CategoricalColumn {
 /// The two kinds of column a reader produces.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Column {
+    /// Numbers: a text column whose first non-missing value is a number (or that has none), or any
+    /// LIBSVM or IDX column.
     Numeric(NumericColumn),
+    /// Category strings: a text column whose first non-missing value is not a number, or one
+    /// declared categorical ([`LoadOptions::categorical`](crate::LoadOptions::categorical)).
     Categorical(CategoricalColumn),
 }
 
@@ -42,13 +46,15 @@ impl NumericColumn {
         values.iter_mut().filter(|v| !v.is_finite()).for_each(|v| *v = Float::NAN);
         NumericColumn { values }
     }
+    /// Number of rows, missing ones included.
     pub fn len(&self) -> usize {
         self.values.len()
     }
+    /// True when the column has no rows.
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
-    /// The value in row `i` (0-based), `None` when missing.
+    /// The value in row `i` (0-based), `None` when missing. Panics when `i >= len()`.
     pub fn get(&self, i: usize) -> Option<Float> {
         Some(self.values[i]).filter(|v| !v.is_nan())
     }
@@ -85,13 +91,15 @@ impl CategoricalColumn {
         debug_assert!(codes.iter().all(|&c| c == Self::MISSING || (c as usize) < levels.len()));
         CategoricalColumn { levels, codes }
     }
+    /// Number of rows, missing ones included.
     pub fn len(&self) -> usize {
         self.codes.len()
     }
+    /// True when the column has no rows.
     pub fn is_empty(&self) -> bool {
         self.codes.is_empty()
     }
-    /// The category in row `i` (0-based), `None` when missing.
+    /// The category in row `i` (0-based), `None` when missing. Panics when `i >= len()`.
     pub fn get(&self, i: usize) -> Option<&str> {
         self.levels.get(self.codes[i] as usize).map(String::as_str)
     }
@@ -106,16 +114,18 @@ impl CategoricalColumn {
 }
 
 impl Column {
+    /// Number of rows, missing ones included.
     pub fn len(&self) -> usize {
         match self {
             Column::Numeric(c) => c.len(),
             Column::Categorical(c) => c.len(),
         }
     }
+    /// True when the column has no rows.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-    /// True when row `i` (0-based) has no value.
+    /// True when row `i` (0-based) has no value. Panics when `i >= len()`.
     pub fn is_missing(&self, i: usize) -> bool {
         match self {
             Column::Numeric(c) => c.get(i).is_none(),
@@ -129,7 +139,8 @@ impl Column {
             Column::Categorical(c) => c.get(i).map(str::to_owned),
         }
     }
-    /// The rows `rows` (0-based, any order, repeats allowed) as a new column.
+    /// The rows `rows` (0-based, any order, repeats allowed) as a new column. Panics when a row is
+    /// out of range.
     pub fn take(&self, rows: &[usize]) -> Column {
         match self {
             Column::Numeric(c) => Column::Numeric(NumericColumn { values: pick(&c.values, rows) }),

@@ -29,6 +29,7 @@ pub struct Dataset {
     pub target_name: String,
     /// Class names in class-id order (`class_names[id]`); empty for regression.
     pub class_names: Vec<String>,
+    /// Regression, or classification with `class_names.len()` classes.
     pub task: Task,
 }
 

@@ -34,6 +34,7 @@
 //! # std::fs::remove_dir_all(&dir).unwrap();
 //! # Ok::<(), DataError>(())
 //! ```
+#![warn(missing_docs)]
 
 mod column;
 mod dataset;
@@ -42,9 +43,11 @@ mod delimiter;
 mod error;
 mod format;
 mod load;
+mod names;
 mod options;
 mod preprocess;
 mod readers;
+mod row_ref;
 mod source;
 mod stream;
 mod table;
@@ -57,13 +60,15 @@ mod warning;
 pub use column::{number_text, CategoricalColumn, Column, NumericColumn};
 pub use dataset::Dataset;
 pub use delimiter::Delimiter;
-pub use error::{DataError, Names, RowRef};
+pub use error::DataError;
 pub use format::Format;
 pub use load::load;
+pub use names::Names;
 pub use options::{IdxLabels, LoadOptions};
 pub use preprocess::{
     Affine, FeatureEncoder, MissingPolicy, Prepared, PreprocessOptions, Preprocessor, Scale,
 };
+pub use row_ref::RowRef;
 pub use stream::{
     fit_stream, Role, RowChunk, RowCounts, RowSplit, RowStream, ShuffleBuffer, StreamFit, StreamOptions,
     TestRows, CHUNK_ROWS,

@@ -95,12 +95,15 @@ impl Table {
     pub fn n_rows(&self) -> usize {
         self.columns.first().map_or(0, Column::len)
     }
+    /// Number of columns (features and target alike).
     pub fn n_cols(&self) -> usize {
         self.columns.len()
     }
+    /// Column names in file order, distinct.
     pub fn names(&self) -> &[String] {
         &self.names
     }
+    /// The columns, in the order of [`names`](Self::names).
     pub fn columns(&self) -> &[Column] {
         &self.columns
     }

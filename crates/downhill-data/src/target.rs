@@ -25,7 +25,10 @@ pub enum TargetKind {
     /// The value itself.
     Regression,
     /// The position of the label in `classes`.
-    Classification { classes: Vec<String> },
+    Classification {
+        /// Class names in class-id order (numeric labels in numeric order, text in byte order).
+        classes: Vec<String>,
+    },
     /// No target column: the model reconstructs its own prepared inputs (an autoencoder), so `y`
     /// is `x` and every column is a feature but a format's label column, if there is one (IDX,
     /// LIBSVM). The task is regression, one output per feature.
@@ -90,6 +93,7 @@ impl Target {
             TargetKind::Classification { classes } => Task::Classification { classes: classes.len() },
         }
     }
+    /// How the target is encoded (its class names, for classification).
     pub fn kind(&self) -> &TargetKind {
         &self.kind
     }

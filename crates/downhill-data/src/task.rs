@@ -23,9 +23,11 @@ pub const MAX_INTEGER_CLASSES: usize = 20;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Task {
+    /// A real number per sample.
     Regression,
     /// Class ids `0..classes`.
     Classification {
+        /// The number of classes ([`Target::fit`](crate::Target::fit) refuses fewer than 2).
         classes: usize,
     },
 }
@@ -33,9 +35,12 @@ pub enum Task {
 /// The task to use: inferred, or forced by the user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum TaskChoice {
+    /// Infer it from the target column with [`Task::infer`] (the default).
     #[default]
     Auto,
+    /// Classification, with the target's distinct non-missing values as the classes.
     Classification,
+    /// Regression; the target column must be numeric.
     Regression,
 }
 
@@ -66,6 +71,7 @@ impl Task {
         Task::Classification { classes: distinct.len() }
     }
 
+    /// True for [`Task::Classification`].
     pub fn is_classification(self) -> bool {
         matches!(self, Task::Classification { .. })
     }

@@ -5,6 +5,18 @@
 use crate::DataError;
 use serde::{Deserialize, Serialize};
 
+/// The characters a character-level model knows; a character's id is its position in sorted order.
+///
+/// ```
+/// use downhill_data::Vocabulary;
+/// let text: Vec<char> = "hello".chars().collect();
+/// let vocab = Vocabulary::from_text(&text);
+/// assert_eq!(vocab.chars(), &['e', 'h', 'l', 'o']);
+/// let ids = vocab.encode(&text, "hello.txt").unwrap();
+/// assert_eq!(ids, [1, 0, 2, 2, 3]);
+/// assert_eq!(vocab.decode(&ids), "hello");
+/// assert!(vocab.encode(&['x'], "--prompt").unwrap_err().to_string().contains("'x'"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Vocabulary {
     /// Id i is `chars[i]`; sorted, distinct.
@@ -20,12 +32,15 @@ impl Vocabulary {
         Vocabulary { chars }
     }
 
+    /// Number of distinct characters (the model's vocabulary size).
     pub fn len(&self) -> usize {
         self.chars.len()
     }
+    /// True for the vocabulary of an empty text.
     pub fn is_empty(&self) -> bool {
         self.chars.is_empty()
     }
+    /// The characters in id order (sorted by code point).
     pub fn chars(&self) -> &[char] {
         &self.chars
     }

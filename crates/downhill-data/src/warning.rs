@@ -10,9 +10,27 @@ use crate::RowRef;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Warning {
     /// A category training never saw; those rows get an all-zero one-hot encoding.
-    UnseenCategory { column: String, value: String, first_row: usize, first_line: Option<u64>, count: usize },
+    UnseenCategory {
+        /// The column.
+        column: String,
+        /// The category as written.
+        value: String,
+        /// 1-based data row of its first occurrence.
+        first_row: usize,
+        /// 1-based file line of that row, for text formats.
+        first_line: Option<u64>,
+        /// The rows holding it.
+        count: usize,
+    },
     /// Rows removed by the `drop` missing-values policy.
-    RowsDropped { count: usize, first_row: usize, first_line: Option<u64> },
+    RowsDropped {
+        /// The rows removed.
+        count: usize,
+        /// 1-based data row of the first one.
+        first_row: usize,
+        /// 1-based file line of that row, for text formats.
+        first_line: Option<u64>,
+    },
 }
 
 impl Warning {

@@ -9,14 +9,18 @@ use std::cell::RefCell;
 /// Whether layers behave as in training (batch statistics, dropout on) or evaluation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
+    /// Training: batch statistics (and their running averages updated), dropout on, random codes.
     Train,
+    /// Evaluation: running statistics, dropout off, deterministic outputs.
     Eval,
 }
 
 /// Passed to every `Module::forward`; holds no global state.
 #[derive(Debug)]
 pub struct Ctx<'t> {
+    /// The tape the pass records its operations on.
     pub tape: &'t Tape,
+    /// Training or evaluation.
     pub mode: Mode,
     rng: RefCell<Rng>,
     probe: Option<RefCell<UnitProbe>>,
@@ -31,12 +35,16 @@ impl<'t> Ctx<'t> {
     pub fn train_with(tape: &'t Tape, rng: Rng) -> Ctx<'t> {
         Ctx { tape, mode: Mode::Train, rng: RefCell::new(rng), probe: None }
     }
+    /// Evaluation mode. Layers draw nothing in it; its generator (seed 0) serves only explicit
+    /// draws such as `Reparameterize::sample` of held-out rows.
     pub fn eval(tape: &'t Tape) -> Ctx<'t> {
         Ctx { tape, mode: Mode::Eval, rng: RefCell::new(Rng::seed(0)), probe: None }
     }
+    /// True in [`Mode::Train`].
     pub fn is_training(&self) -> bool {
         self.mode == Mode::Train
     }
+    /// The parameter `p` on the tape (so that the backward pass gives its gradient).
     pub fn param(&self, p: &Param) -> Var<'t> {
         self.tape.param(p)
     }

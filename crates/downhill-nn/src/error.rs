@@ -2,11 +2,19 @@
 use crate::spec::SpecError;
 use downhill_tensor::ShapeError;
 
+/// Everything that can go wrong building a network, reading its description or loading its values.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum NnError {
     /// A hyperparameter outside its valid range; names the option, the rule and the value given.
     #[error("invalid {name} = {value}: must be {rule}")]
-    InvalidParam { name: &'static str, rule: &'static str, value: String },
+    InvalidParam {
+        /// The option (`dropout`, `batch-norm momentum`, `init`).
+        name: &'static str,
+        /// What it must be (`a probability in [0, 1]`, or the accepted names).
+        rule: &'static str,
+        /// The value given, as text.
+        value: String,
+    },
     /// Pre-trained values with the wrong shape.
     #[error(transparent)]
     Shape(#[from] ShapeError),
@@ -15,10 +23,20 @@ pub enum NnError {
     Spec(#[from] SpecError),
     /// A state dictionary lacks a value the model needs.
     #[error("missing value for `{name}`; the model expects: {expected}")]
-    Missing { name: String, expected: String },
+    Missing {
+        /// The parameter or buffer's name (`layers.0.weight`).
+        name: String,
+        /// Every name the model expects with its shape, comma-separated.
+        expected: String,
+    },
     /// A state dictionary has a value the model does not know.
     #[error("unexpected value `{name}`; the model expects: {expected}")]
-    Unexpected { name: String, expected: String },
+    Unexpected {
+        /// The name given that the model has no parameter or buffer for.
+        name: String,
+        /// Every name the model expects with its shape, comma-separated.
+        expected: String,
+    },
 }
 
 impl NnError {

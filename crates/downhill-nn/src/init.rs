@@ -12,38 +12,59 @@ use crate::NnError;
 use downhill_tensor::{Float, Rng, Shape, Tensor};
 use std::str::FromStr;
 
+/// How a weight tensor's first values are drawn (the formulas above). Parsed from the names
+/// `zeros`, `xavier-uniform`, `he-normal`, ... by `FromStr`, with gain 1 and slope 0.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Init {
+    /// All zeros, torch's `zeros_`.
     Zeros,
+    /// Every value this constant, torch's `constant_(val)`.
     Constant(f64),
+    /// U(low, high), torch's `uniform_(a, b)`.
     Uniform {
+        /// The lower bound (torch's `a`, default 0).
         low: f64,
+        /// The upper bound (torch's `b`, default 1).
         high: f64,
     },
+    /// N(mean, std²), torch's `normal_`.
     Normal {
+        /// The mean (torch's default 0).
         mean: f64,
+        /// The standard deviation (torch's default 1).
         std: f64,
     },
+    /// Glorot & Bengio 2010, torch's `xavier_uniform_(gain)`.
     XavierUniform {
+        /// Scales the bound (torch's default 1; `calculate_gain` gives 5/3 for tanh).
         gain: f64,
     },
+    /// Glorot & Bengio 2010, torch's `xavier_normal_(gain)`.
     XavierNormal {
+        /// Scales the standard deviation (torch's default 1).
         gain: f64,
     },
-    /// `slope` is the negative slope of the rectifier that follows (0 for relu).
+    /// He et al. 2015 with mode fan_in, torch's `kaiming_uniform_(a=slope)`.
     KaimingUniform {
+        /// The negative slope of the rectifier that follows (0 for relu, torch's default).
         slope: f64,
     },
+    /// He et al. 2015 with mode fan_in, torch's `kaiming_normal_(a=slope)`.
     KaimingNormal {
+        /// The negative slope of the rectifier that follows (0 for relu, torch's default).
         slope: f64,
     },
+    /// LeCun 1998: U(−a, a) with a = sqrt(3 / fan_in), unit variance for unit-variance inputs.
     LecunUniform,
+    /// LeCun 1998: N(0, 1 / fan_in).
     LecunNormal,
+    /// What torch's `nn.Linear` and `nn.Conv2d` start with: U(−1/sqrt(fan_in), 1/sqrt(fan_in)).
     TorchLinear,
 }
 
 impl Init {
-    /// Draws a tensor of `shape` for a layer with the given fans.
+    /// Draws a tensor of `shape` for a layer with the given fans (`fan_in` inputs and `fan_out`
+    /// outputs per unit; a fan of 0 counts as 1), from `rng`.
     pub fn sample(&self, shape: impl Into<Shape>, fan_in: usize, fan_out: usize, rng: &mut Rng) -> Tensor {
         let shape: Shape = shape.into();
         let (fi, fo) = (fan_in.max(1) as f64, fan_out.max(1) as f64);

@@ -4,18 +4,33 @@
 use crate::{Activation, BatchNorm1d, Dropout, Init, Linear, NnError, Sequential};
 use downhill_tensor::Rng;
 
+/// The description of a multi-layer perceptron; [`build`](Self::build) makes the network.
+///
+/// ```
+/// use downhill_nn::{Activation, Mlp, Module};
+/// let net = Mlp::new(&[4, 16, 3]).activation(Activation::Tanh).seed(1).build().unwrap();
+/// assert_eq!(net.describe(), "Sequential[Linear(4 -> 16), Tanh, Linear(16 -> 3)]");
+/// assert_eq!(net.params().len(), 4); // two weights, two biases
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mlp {
+    /// Layer widths, input first and output last: at least two, all positive.
     pub sizes: Vec<usize>,
+    /// The hidden layers' activation (default relu).
     pub activation: Activation,
+    /// A `BatchNorm1d` after each hidden linear layer, before the activation (default off).
     pub batch_norm: bool,
+    /// Dropout probability after each hidden activation, in [0, 1] (default 0: no dropout layer).
     pub dropout: f64,
     /// `None`: He initialisation for rectifiers, Xavier for saturating activations.
     pub init: Option<Init>,
+    /// Seeds the weights' draws: the same seed gives the same network (default 0).
     pub seed: u64,
 }
 
 impl Mlp {
+    /// Layer widths `sizes` with the defaults: relu, no batch norm, no dropout, automatic
+    /// initialisation, seed 0.
     pub fn new(sizes: &[usize]) -> Mlp {
         Mlp {
             sizes: sizes.to_vec(),
@@ -26,18 +41,24 @@ impl Mlp {
             seed: 0,
         }
     }
+    /// This description with the hidden activation `activation`.
     pub fn activation(self, activation: Activation) -> Mlp {
         Mlp { activation, ..self }
     }
+    /// This description with batch normalisation in the hidden blocks on or off.
     pub fn batch_norm(self, batch_norm: bool) -> Mlp {
         Mlp { batch_norm, ..self }
     }
+    /// This description with dropout probability `dropout` (checked by `build`).
     pub fn dropout(self, dropout: f64) -> Mlp {
         Mlp { dropout, ..self }
     }
+    /// This description with every weight drawn by `init` (biases: torch's default, or zeros with
+    /// `Init::Zeros`).
     pub fn init(self, init: Init) -> Mlp {
         Mlp { init: Some(init), ..self }
     }
+    /// This description with the seed `seed`.
     pub fn seed(self, seed: u64) -> Mlp {
         Mlp { seed, ..self }
     }
@@ -53,7 +74,9 @@ impl Mlp {
         })
     }
 
-    /// Builds the network, validating the configuration.
+    /// Builds the network, its parameters named `layers.{i}.weight` and `layers.{i}.bias`.
+    /// Errors: `NnError::InvalidParam` for `sizes` (fewer than two, or a zero) or `dropout`
+    /// (outside [0, 1]).
     pub fn build(&self) -> Result<Sequential, NnError> {
         if self.sizes.len() < 2 || self.sizes.contains(&0) {
             let sizes = format!("{:?}", self.sizes);

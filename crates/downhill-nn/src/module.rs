@@ -18,11 +18,13 @@ pub trait Module: Send {
     }
     /// Trainable parameters in a stable order: the optimizer's slot order.
     fn params(&self) -> Vec<&Param>;
+    /// The same parameters as [`params`](Self::params), in the same order, for updating them.
     fn params_mut(&mut self) -> Vec<&mut Param>;
     /// Non-trainable state saved with the model.
     fn buffers(&self) -> Vec<&Buffer> {
         vec![]
     }
+    /// The same buffers as [`buffers`](Self::buffers), in the same order, for loading them.
     fn buffers_mut(&mut self) -> Vec<&mut Buffer> {
         vec![]
     }

@@ -6,14 +6,20 @@
 use downhill_autograd::Var;
 use downhill_tensor::Float;
 
+/// λ·Σ|w| over every tensor of `params` (on the tape), to add to the loss; `None` when `params`
+/// is empty.
 pub fn l1_penalty<'t>(params: &[Var<'t>], lambda: Float) -> Option<Var<'t>> {
     sum_over(params, |w| w.abs().sum()).map(|s| s * lambda)
 }
 
+/// (λ/2)·Σw² over every tensor of `params`, so that its gradient λ·w is weight decay λ; `None` when
+/// `params` is empty.
 pub fn l2_penalty<'t>(params: &[Var<'t>], lambda: Float) -> Option<Var<'t>> {
     sum_over(params, |w| (w * w).sum()).map(|s| s * (0.5 * lambda))
 }
 
+/// α·(ρ·Σ|w| + (1 − ρ)/2·Σw²) with ρ = `l1_ratio` in [0, 1] (scikit-learn's `ElasticNet`): ρ = 1
+/// is [`l1_penalty`]`(α)`, ρ = 0 is [`l2_penalty`]`(α)`. `None` when `params` is empty.
 pub fn elastic_net_penalty<'t>(params: &[Var<'t>], alpha: Float, l1_ratio: Float) -> Option<Var<'t>> {
     let l1 = l1_penalty(params, alpha * l1_ratio)?;
     let l2 = l2_penalty(params, alpha * (1.0 - l1_ratio))?;

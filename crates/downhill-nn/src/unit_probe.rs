@@ -30,13 +30,15 @@ pub struct UnitStats {
     pub layer: String,
     /// The activation's name, `relu`.
     pub activation: &'static str,
+    /// Its units: features of `[N, F]` and `[N, T, F]` outputs, channels of `[N, C, H, W]` ones.
     pub units: usize,
     /// Units whose ReLU is off for every row.
     pub dead: usize,
     /// Units whose sigmoid or tanh is saturated for every row.
     pub saturated: usize,
-    /// Mean and standard deviation of the layer's output.
+    /// Mean of the layer's output over the batch.
     pub mean: f64,
+    /// Population standard deviation of the layer's output over the batch.
     pub std: f64,
 }
 

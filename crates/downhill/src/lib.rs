@@ -32,6 +32,7 @@
 //! # std::fs::remove_dir_all(&dir)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![warn(missing_docs)]
 
 pub use downhill_autograd as autograd;
 pub use downhill_data as data;

@@ -17,8 +17,26 @@ use crate::{Column, DataError, Table, Warning};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FeatureEncoder {
-    Numeric { column: String, fill: Option<f64>, affine: Affine },
-    OneHot { column: String, categories: Vec<String>, fill: Option<usize> },
+    /// One feature column: the value, imputed when missing, then scaled.
+    Numeric {
+        /// The input column's name.
+        column: String,
+        /// The mean of the column's training values (`None` when it had none); missing values
+        /// become it under policy `mean`.
+        fill: Option<f64>,
+        /// The fitted scaling, applied after imputation.
+        affine: Affine,
+    },
+    /// One 0/1 feature column per category.
+    OneHot {
+        /// The input column's name.
+        column: String,
+        /// The categories seen in the training rows, sorted lexicographically (byte order).
+        categories: Vec<String>,
+        /// Index into `categories` of the most frequent one (ties: the first), which a missing
+        /// value encodes as under policy `mean`; `None` when the training rows had no values.
+        fill: Option<usize>,
+    },
 }
 
 /// Where a transform writes: a row-major `[rows.len(), width]` buffer, starting at column `offset`.

@@ -16,9 +16,13 @@ use crate::{DataError, Table};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MissingPolicy {
+    /// A missing value is an error naming its row and column (the default).
     #[default]
     Error,
+    /// Rows with a missing feature or target are left out, and a warning counts them.
     Drop,
+    /// Missing features take the training mean (numeric) or most frequent category; a missing
+    /// target is still an error.
     Mean,
 }
 

@@ -15,7 +15,9 @@ use crate::{DataError, Table, Target, Task, Warning};
 /// The options a preprocessing is fitted with. Default: standard scaling, missing values are errors.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PreprocessOptions {
+    /// How numeric features are scaled (default [`Scale::Standard`]).
     pub scale: Scale,
+    /// What missing values do (default [`MissingPolicy::Error`]).
     pub missing: MissingPolicy,
 }
 
@@ -134,9 +136,11 @@ impl Preprocessor {
         Ok(Prepared { x, y, feature_names: self.feature_names(), rows, warnings })
     }
 
+    /// The target encoding it was fitted with.
     pub fn target(&self) -> &Target {
         &self.target
     }
+    /// The task of its target (regression for [`Target::inputs`]).
     pub fn task(&self) -> Task {
         self.target.task()
     }
@@ -144,9 +148,11 @@ impl Preprocessor {
     pub fn classes(&self) -> &[String] {
         self.target.classes()
     }
+    /// The scaling its numeric features were fitted with.
     pub fn scale(&self) -> Scale {
         self.scale
     }
+    /// Its missing-values policy, applied again by every `transform`.
     pub fn missing(&self) -> MissingPolicy {
         self.missing
     }

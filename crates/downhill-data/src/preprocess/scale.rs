@@ -38,13 +38,17 @@ pub(crate) struct Summary {
 /// A fitted `x -> (x - shift) / divisor`.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Affine {
+    /// Subtracted first: the mean (standard), the minimum (minmax) or 0.
     pub shift: f64,
+    /// Divided by next: the standard deviation (standard), the range (minmax) or 1; never 0.
     pub divisor: f64,
 }
 
 impl Affine {
+    /// The map that leaves values unchanged (shift 0, divisor 1).
     pub const IDENTITY: Affine = Affine { shift: 0.0, divisor: 1.0 };
 
+    /// `(x - shift) / divisor`.
     pub fn apply(&self, x: f64) -> f64 {
         (x - self.shift) / self.divisor
     }

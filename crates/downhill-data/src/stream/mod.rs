@@ -31,13 +31,19 @@ pub use shuffle_buffer::ShuffleBuffer;
 /// How to stream a file: which file and target, the preprocessing, the held-out rows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StreamOptions {
+    /// The CSV file (gzipped or not); it is read once to fit and once per pass.
     pub path: PathBuf,
+    /// The target column's name (every other column is a feature).
     pub target: String,
+    /// The task, or `Auto` to infer it from the target's labels as [`Task::infer`](crate::Task::infer) does.
     pub task: TaskChoice,
+    /// Scaling and missing-values policy, as for a table in memory.
     pub preprocess: PreprocessOptions,
+    /// The field delimiter; `Auto` detects it from the start of the file.
     pub delimiter: Delimiter,
     /// Columns read as categories even when their values look numeric.
     pub categorical: Vec<String>,
+    /// Which rows are held out for testing and validation.
     pub split: RowSplit,
     /// Fit the preprocessing on the first this many training rows instead of all of them.
     pub fit_rows: Option<usize>,

@@ -31,9 +31,13 @@ pub struct StreamFit {
     /// Whether each column was read as text (category names, text labels).
     pub(crate) text: Vec<bool>,
     pub(crate) options: StreamOptions,
+    /// The preprocessing and target encoding, fitted on the training and validation rows (or the
+    /// first `fit_rows` of them); the same as [`Preprocessor::fit`] gives on those rows in memory.
     pub preprocessor: Preprocessor,
+    /// The file's rows by role.
     pub counts: RowCounts,
-    /// Mean and population standard deviation of a numeric target over the training rows.
+    /// Mean and population standard deviation (1 for a constant target) of a regression target
+    /// over the rows the preprocessing was fitted on; `None` for classification.
     pub target_moments: Option<(f64, f64)>,
 }
 
@@ -42,8 +46,11 @@ pub struct StreamFit {
 pub struct RowCounts {
     /// Data rows in the file.
     pub rows: usize,
+    /// Training rows kept (not dropped for a missing value).
     pub train: usize,
+    /// Validation rows kept.
     pub validation: usize,
+    /// Held-out test rows (never read for fitting, so never dropped).
     pub test: usize,
     /// Training or validation rows dropped for a missing value (policy `drop`).
     pub dropped: usize,

@@ -12,6 +12,7 @@ use downhill_tensor::Rng;
 /// The held-out test rows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum TestRows {
+    /// No test rows (the default).
     #[default]
     None,
     /// Each row with this probability.
@@ -23,16 +24,23 @@ pub enum TestRows {
 /// What a row is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
+    /// A row to train on.
     Train,
+    /// A row held out to score each epoch (early stopping, model choice).
     Validation,
+    /// A row held out for the final evaluation; never used for fitting.
     Test,
 }
 
 /// The split of a streamed file's rows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RowSplit {
+    /// Seeds every row's draws: the same seed gives the same roles on every pass.
     pub seed: u64,
+    /// The test rows (default none).
     pub test: TestRows,
+    /// The probability (0 to 1) that a row not held out for testing is a validation row (default
+    /// 0: none).
     pub validation_fraction: f64,
 }
 
@@ -40,7 +48,7 @@ const TEST: u64 = 1 << 62;
 const VALIDATION: u64 = 2 << 62;
 
 impl RowSplit {
-    /// The role of 0-based data row `row`.
+    /// The role of 0-based data row `row`, a pure function of the split and the row number.
     pub fn role(&self, row: usize) -> Role {
         let mixed = self.seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ row as u64;
         let draw = |purpose: u64| Rng::seed(mixed ^ purpose).unit_f64();

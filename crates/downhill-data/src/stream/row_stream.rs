@@ -23,7 +23,9 @@ const DEPTH: usize = 8;
 /// Encoded rows: `x` row-major with `features` values per row, and one target per row.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RowChunk {
+    /// Features, `y.len()` rows of [`Preprocessor::n_features`](crate::Preprocessor::n_features) values each.
     pub x: Vec<Float>,
+    /// One target per row: the regression value, or the class id as `f32`.
     pub y: Vec<Float>,
 }
 
@@ -35,7 +37,9 @@ pub struct RowStream {
 }
 
 impl StreamFit {
-    /// Starts a pass over the rows of `role`, in file order.
+    /// Starts a pass over the rows of `role`, in file order, on a new reader thread; chunks hold up
+    /// to [`CHUNK_ROWS`] rows (only the last fewer). Errors (a bad cell, an unseen label) arrive
+    /// through [`RowStream::next_chunk`], after the rows read before them.
     pub fn rows(&self, role: Role) -> RowStream {
         let (tx, rx) = sync_channel(DEPTH);
         let fit = self.clone();

@@ -7,6 +7,20 @@
 //! needs none, but a buffer still decorrelates neighbouring rows and reorders every epoch.
 use downhill_tensor::{Float, Rng};
 
+/// A seeded shuffle of a pass's rows in a buffer of fixed capacity; rows are `width` `f32`s each.
+///
+/// ```
+/// use downhill_data::ShuffleBuffer;
+/// use downhill_tensor::Rng;
+/// let mut buffer = ShuffleBuffer::new(2, 1, Rng::seed(0));
+/// let mut out = Vec::new();
+/// for row in [[1.0], [2.0], [3.0]] {
+///     buffer.push(&row, &mut out); // the third push sends one of the first two out
+/// }
+/// while buffer.pop(&mut out) {}
+/// out.sort_by(f32::total_cmp);
+/// assert_eq!(out, [1.0, 2.0, 3.0]); // every row once: copied, never computed
+/// ```
 #[derive(Debug)]
 pub struct ShuffleBuffer {
     width: usize,
@@ -21,14 +35,17 @@ impl ShuffleBuffer {
         ShuffleBuffer { width, capacity: capacity.max(1), rows: Vec::new(), rng }
     }
 
+    /// Rows held now (at most the capacity).
     pub fn len(&self) -> usize {
         self.rows.len() / self.width.max(1)
     }
+    /// True when no row is held.
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
 
-    /// Adds `row`; when the buffer is full, first moves a drawn row to the end of `out` (true).
+    /// Adds `row` (`width` values); when the buffer is full, first moves a drawn row to the end of
+    /// `out` and returns true.
     pub fn push(&mut self, row: &[Float], out: &mut Vec<Float>) -> bool {
         debug_assert_eq!(row.len(), self.width);
         if self.len() < self.capacity {

@@ -4,25 +4,38 @@ use downhill_autograd::{Param, Var};
 use downhill_tensor::Float;
 use std::str::FromStr;
 
+/// An element-wise non-linearity, usable as a layer (no parameters; any input shape, same shape
+/// out) or applied directly with [`apply`](Self::apply). Parsed from `relu`, `gelu`, ... by `FromStr`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Activation {
+    /// max(0, x), torch's `ReLU`.
     Relu,
+    /// x for x > 0, else slope·x; torch's `LeakyReLU(negative_slope)`.
     LeakyRelu {
+        /// The slope for negative x (torch's default 0.01).
         slope: Float,
     },
+    /// x for x > 0, else alpha·(exp(x) − 1); torch's `ELU(alpha)`.
     Elu {
+        /// The value approached as x → −∞, negated (torch's default 1).
         alpha: Float,
     },
+    /// x·Φ(x) with the exact erf form of the normal CDF Φ; torch's `GELU()` (approximate='none').
     Gelu,
     /// x·σ(x) (swish), torch's `SiLU`.
     Silu,
+    /// 1 / (1 + exp(−x)), torch's `Sigmoid`.
     Sigmoid,
+    /// tanh(x), torch's `Tanh`.
     Tanh,
+    /// log(1 + exp(x)), torch's `Softplus()` (beta 1).
     Softplus,
+    /// x unchanged (no activation).
     Identity,
 }
 
 impl Activation {
+    /// The activation of `x`, element-wise, recorded on `x`'s tape.
     pub fn apply<'t>(&self, x: Var<'t>) -> Var<'t> {
         match *self {
             Activation::Relu => x.relu(),

@@ -13,11 +13,30 @@ use crate::{Buffer, Ctx, Module, NnError};
 use downhill_autograd::{BatchNormStats, Param, ParamRole, Var};
 use downhill_tensor::{Float, Tensor};
 
+/// Batch normalisation of [N, C] rows (or [N, C, ...]) per channel C, torch's `nn.BatchNorm1d`.
+///
+/// ```
+/// use downhill_autograd::Tape;
+/// use downhill_nn::{BatchNorm1d, Ctx, Module};
+/// use downhill_tensor::Tensor;
+/// let mut bn = BatchNorm1d::new(1);
+/// let tape = Tape::new();
+/// let x = tape.leaf(Tensor::from_rows(&[[1.0], [3.0]]).unwrap());
+/// let y = bn.forward(&Ctx::train(&tape, 0), x);
+/// // Batch mean 2, biased variance 1: y = (x − 2) / sqrt(1 + 1e-5).
+/// assert!((y.value().data()[1] - 1.0).abs() < 1e-4);
+/// // running_mean ← 0.9·0 + 0.1·2.
+/// assert!((bn.running_mean.value.data()[0] - 0.2).abs() < 1e-6);
+/// ```
 #[derive(Debug, Clone)]
 pub struct BatchNorm1d {
+    /// γ `[C]`, torch's `weight` (starts at 1); `None` without `affine`.
     pub gamma: Option<Param>,
+    /// β `[C]`, torch's `bias` (starts at 0); `None` without `affine`.
     pub beta: Option<Param>,
+    /// The running mean `[C]` that evaluation uses (starts at 0).
     pub running_mean: Buffer,
+    /// The running unbiased variance `[C]` that evaluation uses (starts at 1).
     pub running_var: Buffer,
     momentum: f64,
     eps: f64,
@@ -31,6 +50,9 @@ impl BatchNorm1d {
         BatchNorm1d::with_options(features, 0.1, 1e-5, true).expect("torch defaults are valid")
     }
 
+    /// `features` channels with torch's options: `momentum` in [0, 1] (the weight of each new
+    /// batch in the running statistics), `eps` > 0 (added to the variance), `affine` (learn γ, β).
+    /// Errors: `NnError::InvalidParam` naming `batch-norm momentum` or `batch-norm eps`.
     pub fn with_options(
         features: usize,
         momentum: f64,

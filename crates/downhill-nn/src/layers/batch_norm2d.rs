@@ -3,11 +3,14 @@
 use crate::{BatchNorm1d, Buffer, Ctx, Module, NnError};
 use downhill_autograd::{Param, Var};
 
+/// Batch normalisation of [N, C, H, W] images per channel C, torch's `nn.BatchNorm2d`; parameters
+/// and buffers are those of the wrapped [`BatchNorm1d`].
 #[derive(Debug, Clone)]
 pub struct BatchNorm2d(pub BatchNorm1d);
 
 impl BatchNorm2d {
-    /// torch defaults: momentum 0.1, eps 1e-5, affine (γ = 1, β = 0).
+    /// `channels` channels, options as [`BatchNorm1d::with_options`] (torch's defaults: momentum
+    /// 0.1, eps 1e-5, affine, so γ = 1, β = 0).
     pub fn with_options(
         channels: usize,
         momentum: f64,

@@ -6,14 +6,20 @@ use crate::{Ctx, Init, Module};
 use downhill_autograd::{Conv2d as Geometry, Param, ParamRole, Var};
 use downhill_tensor::Rng;
 
+/// A 2-D convolution layer, torch's `nn.Conv2d`: [N, C, H, W] → [N, O, OH, OW].
 #[derive(Debug, Clone)]
 pub struct Conv2d {
+    /// The kernels [O, C/groups, kh, kw].
     pub weight: Param,
+    /// One bias per output channel, `[O]`; `None` when the description says `bias=false`.
     pub bias: Option<Param>,
     geometry: Geometry,
 }
 
 impl Conv2d {
+    /// A convolution of `in_channels` input channels with the kernel, stride, padding, dilation,
+    /// groups and bias of `spec`, drawn from `rng` as torch initialises it. `spec.groups` must
+    /// divide `in_channels` (the description checks it before building).
     pub fn new(in_channels: usize, spec: &Conv2dSpec, rng: &mut Rng) -> Conv2d {
         let (kh, kw) = spec.kernel_size.tuple();
         let per_group = in_channels / spec.groups;

@@ -13,6 +13,8 @@ pub(crate) fn mask(p: f64, shape: impl Into<Shape>, rng: &mut Rng) -> Tensor {
     Tensor::from_vec(data, shape).expect("mask has one value per element")
 }
 
+/// Inverted dropout, torch's `nn.Dropout(p)`: zeroes each value with probability `p` in training
+/// (rescaling the rest by 1/(1 − p)); the identity in evaluation. Any input shape.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Dropout {
     p: f64,
@@ -26,6 +28,7 @@ impl Dropout {
         }
         Ok(Dropout { p })
     }
+    /// The probability of zeroing a value.
     pub fn p(&self) -> f64 {
         self.p
     }

@@ -9,9 +9,13 @@ use crate::{Ctx, Module};
 use downhill_autograd::{Param, ParamRole, Var};
 use downhill_tensor::{Float, Rng, Tensor};
 
+/// A table of learned vectors indexed by token id, torch's `nn.Embedding`: ids [N, T] (whole
+/// numbers as f32) → [N, T, embedding_dim].
 #[derive(Debug, Clone)]
 pub struct Embedding {
+    /// The table [num_embeddings, embedding_dim].
     pub weight: Param,
+    /// The id whose row stays zero and gets no gradient (torch's `padding_idx`); `None` for none.
     pub padding_idx: Option<usize>,
 }
 
@@ -30,9 +34,11 @@ impl Embedding {
         Embedding { weight: Param::with_role("weight", ParamRole::Table, w), padding_idx }
     }
 
+    /// Rows of the table: ids run `0..num_embeddings`.
     pub fn num_embeddings(&self) -> usize {
         self.weight.value.rows()
     }
+    /// Length of each vector.
     pub fn embedding_dim(&self) -> usize {
         self.weight.value.cols()
     }

@@ -3,6 +3,7 @@
 use crate::{Ctx, Module};
 use downhill_autograd::{Param, Var};
 
+/// Flattens every axis but the first, torch's `nn.Flatten()`: [N, d1, d2, ...] → [N, d1·d2·...].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Flatten;
 

@@ -5,16 +5,21 @@ use crate::{Ctx, Module};
 use downhill_autograd::{Param, ParamRole, Var};
 use downhill_tensor::{Float, Tensor};
 
+/// Layer normalisation over each sample's trailing `shape`, torch's `nn.LayerNorm`; the input is
+/// [..., shape] and keeps its shape.
 #[derive(Debug, Clone)]
 pub struct LayerNorm {
+    /// γ of the normalised shape, torch's `weight` (starts at 1); `None` without `affine`.
     pub gamma: Option<Param>,
+    /// β of the normalised shape, torch's `bias` (starts at 0); `None` without `affine` or `bias`.
     pub beta: Option<Param>,
     shape: Vec<usize>,
     eps: f64,
 }
 
 impl LayerNorm {
-    /// Over per-sample `shape`; γ = 1 (with `affine`) and β = 0 (with `affine` and `bias`), as torch.
+    /// Over per-sample `shape` (torch's `normalized_shape`), `eps` added to the variance (torch's
+    /// default 1e-5); γ = 1 (with `affine`) and β = 0 (with `affine` and `bias`), as torch.
     pub fn new(shape: &[usize], eps: f64, affine: bool, bias: bool) -> LayerNorm {
         let gamma =
             affine.then(|| Param::with_role("weight", ParamRole::Scale, Tensor::ones(shape.to_vec())));

@@ -3,9 +3,24 @@ use crate::{Ctx, Init, Module, NnError};
 use downhill_autograd::{Param, ParamRole, Var};
 use downhill_tensor::{Rng, Shape, Tensor};
 
+/// A fully connected layer, torch's `nn.Linear`: [N, in] → [N, out] (and [N, ..., in] →
+/// [N, ..., out] over the last axis).
+///
+/// ```
+/// use downhill_autograd::Tape;
+/// use downhill_nn::{Ctx, Linear, Module};
+/// use downhill_tensor::Tensor;
+/// let w = Tensor::from_rows(&[[1.0, 2.0]]).unwrap();
+/// let mut layer = Linear::from_values(w, Some(Tensor::vector(vec![0.5]))).unwrap();
+/// let tape = Tape::new();
+/// let y = layer.forward(&Ctx::eval(&tape), tape.leaf(Tensor::from_rows(&[[3.0, 4.0]]).unwrap()));
+/// assert_eq!(y.value().data(), &[11.5]); // 1·3 + 2·4 + 0.5, exact in f32
+/// ```
 #[derive(Debug, Clone)]
 pub struct Linear {
+    /// W [out, in].
     pub weight: Param,
+    /// b `[out]`; `None` for a layer without bias.
     pub bias: Option<Param>,
 }
 
@@ -25,7 +40,8 @@ impl Linear {
         Linear { weight, bias }
     }
 
-    /// A layer with given (e.g. pre-trained) values; shapes are checked: weight [out, in], bias [out].
+    /// A layer with given (e.g. pre-trained) values; shapes are checked: weight `[out, in]`, bias `[out]`.
+    /// Errors: a weight that is not 2-D, or a bias whose length is not `out`.
     pub fn from_values(weight: Tensor, bias: Option<Tensor>) -> Result<Linear, NnError> {
         if weight.rank() != 2 {
             return Err(NnError::invalid("weight", "a 2-D [out, in] tensor", weight.shape()));
@@ -37,9 +53,11 @@ impl Linear {
         Ok(Linear { weight: Param::with_role("weight", ParamRole::Weight, weight), bias })
     }
 
+    /// Input features (`in`).
     pub fn inputs(&self) -> usize {
         self.weight.value.cols()
     }
+    /// Output features (`out`).
     pub fn outputs(&self) -> usize {
         self.weight.value.rows()
     }

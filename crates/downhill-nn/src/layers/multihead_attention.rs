@@ -14,19 +14,30 @@ use downhill_tensor::{Rng, Tensor};
 /// The sizes and options, as torch's constructor takes them (`causal` is the call's `is_causal`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AttentionOptions {
+    /// E: features per step, in and out.
     pub embed_dim: usize,
+    /// H: heads, each attending with E/H features; must divide E.
     pub num_heads: usize,
+    /// Dropout probability on the attention weights, in training (torch's default 0).
     pub dropout: f64,
+    /// Learn the projections' biases (torch's default true).
     pub bias: bool,
+    /// Each step attends only to itself and earlier steps (torch's `is_causal=True`).
     pub causal: bool,
 }
 
+/// Multi-head self-attention over [N, T, E] → [N, T, E], torch's `nn.MultiheadAttention` with
+/// `batch_first=True` called as `attn(x, x, x)`.
 #[derive(Debug, Clone)]
 pub struct MultiheadAttention {
     options: AttentionOptions,
+    /// W_in [3E, E]: the query, key and value projections stacked, torch's `in_proj_weight`.
     pub in_proj_weight: Param,
+    /// b_in `[3E]`, torch's `in_proj_bias`; `None` without `bias`.
     pub in_proj_bias: Option<Param>,
+    /// W_out [E, E], torch's `out_proj.weight`.
     pub out_proj_weight: Param,
+    /// b_out `[E]`, torch's `out_proj.bias`; `None` without `bias`.
     pub out_proj_bias: Option<Param>,
 }
 
@@ -47,6 +58,7 @@ impl MultiheadAttention {
         }
     }
 
+    /// The sizes and options it was built with.
     pub fn options(&self) -> AttentionOptions {
         self.options
     }

@@ -4,12 +4,17 @@ use crate::spec::layers::Window;
 use crate::{Ctx, Module};
 use downhill_autograd::{Param, Pool2d as Geometry, Var};
 
+/// What a pooling window computes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PoolKind {
+    /// The window's largest value (padding counts as −∞), torch's `MaxPool2d`.
     Max,
+    /// The window's mean, padding zeros included (torch's `AvgPool2d`, `count_include_pad=True`).
     Avg,
 }
 
+/// Max or average pooling over [N, C, H, W] → [N, C, OH, OW], each channel on its own; no
+/// parameters.
 #[derive(Clone, Copy, Debug)]
 pub struct Pool2d {
     kind: PoolKind,
@@ -17,6 +22,7 @@ pub struct Pool2d {
 }
 
 impl Pool2d {
+    /// A pooling layer with `window`'s kernel, stride and padding.
     pub fn new(kind: PoolKind, window: Window) -> Pool2d {
         let geometry = Geometry {
             kernel: window.kernel.tuple(),
@@ -49,6 +55,7 @@ impl Module for Pool2d {
 /// Averages each channel into `output` = (oh, ow) bins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AdaptiveAvgPool2d {
+    /// (OH, OW): the output's height and width, whatever the input's (torch's `output_size`).
     pub output: (usize, usize),
 }
 

@@ -5,12 +5,15 @@ use crate::{Ctx, Module};
 use downhill_autograd::{Param, ParamRole, Var};
 use downhill_tensor::{Rng, Tensor};
 
+/// Adds a learned vector per position: [N, T, E] → [N, T, E], for T ≤ `max_len`.
 #[derive(Debug, Clone)]
 pub struct PositionalEmbedding {
+    /// The table [max_len, E]; row t is added at position t.
     pub weight: Param,
 }
 
 impl PositionalEmbedding {
+    /// A table of `max_len` positions of `dim` features, drawn N(0, 1) from `rng`.
     pub fn new(max_len: usize, dim: usize, rng: &mut Rng) -> PositionalEmbedding {
         let w = Tensor::rand_normal([max_len, dim], 0.0, 1.0, rng);
         PositionalEmbedding { weight: Param::with_role("weight", ParamRole::Table, w) }

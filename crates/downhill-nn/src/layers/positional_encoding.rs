@@ -6,10 +6,11 @@ use crate::{Ctx, Module};
 use downhill_autograd::{Param, Var};
 use downhill_tensor::{Float, Tensor};
 
+/// Adds the fixed sinusoids [`sinusoids`]`(T, E)` to [N, T, E] inputs; no parameters.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PositionalEncoding;
 
-/// PE [t, e].
+/// The encoding table PE for positions `0..t` and `e` features, `[t, e]` (the formula above).
 pub fn sinusoids(t: usize, e: usize) -> Tensor {
     Tensor::written([t, e], |pe| {
         for (pos, row) in pe.chunks_exact_mut(e.max(1)).enumerate() {

@@ -28,15 +28,24 @@ struct Direction {
 /// The sizes and options of a recurrent layer, as torch's constructor takes them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RecurrentOptions {
+    /// The cell: `RnnTanh`/`RnnRelu` (torch's `nn.RNN` with `nonlinearity`), `Lstm` or `Gru`.
     pub cell: Cell,
+    /// I: features per step of the input.
     pub input_size: usize,
+    /// H: features of the hidden state (and of each direction's output).
     pub hidden_size: usize,
+    /// Stacked layers, each reading the previous one's outputs (torch's default 1).
     pub num_layers: usize,
+    /// Learn `b_ih` and `b_hh` (torch's default true).
     pub bias: bool,
+    /// Dropout probability on each layer's output but the last's, in training (torch's default 0).
     pub dropout: f64,
+    /// Also run each layer over the reversed sequence and concatenate (torch's default false).
     pub bidirectional: bool,
 }
 
+/// A stack of RNN, LSTM or GRU layers: [N, T, I] → [N, T, D·H], every step's hidden state
+/// (torch's `output`, with `batch_first=True`).
 #[derive(Debug, Clone)]
 pub struct Recurrent {
     options: RecurrentOptions,
@@ -49,6 +58,8 @@ pub struct Recurrent {
 }
 
 impl Recurrent {
+    /// The layers of `o`, every weight and bias drawn U(−1/√H, 1/√H) from `rng` as torch; passes
+    /// start from a zero state until [`Module::carry_state`] turns carrying on.
     pub fn new(o: RecurrentOptions, rng: &mut Rng) -> Recurrent {
         let (h, g) = (o.hidden_size, o.cell.gates() * o.hidden_size);
         let k = 1.0 / (h as f64).sqrt();
@@ -76,6 +87,7 @@ impl Recurrent {
         Recurrent { options: o, layers, carry: false, carried: [None, None] }
     }
 
+    /// The sizes and options it was built with.
     pub fn options(&self) -> RecurrentOptions {
         self.options
     }

@@ -9,14 +9,20 @@ use crate::{Ctx, Module};
 use downhill_autograd::{Param, Var};
 use downhill_tensor::Tensor;
 
+/// The reparameterisation as a layer: [N, 2L] (μ then log σ²) → [N, L]; a sampled code in
+/// training, μ in evaluation. No parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Reparameterize;
 
-/// One sampled code with the Gaussian it was drawn from.
+/// One sampled code with the Gaussian it was drawn from (all [N, L]); a VAE's loss reads `mu` and
+/// `log_var` for its KL term.
 #[derive(Clone, Copy, Debug)]
 pub struct GaussianCode<'t> {
+    /// The code z = μ + ε ⊙ σ.
     pub z: Var<'t>,
+    /// The mean μ (the first L inputs).
     pub mu: Var<'t>,
+    /// The log-variance log σ² (the last L inputs).
     pub log_var: Var<'t>,
 }
 

@@ -4,6 +4,8 @@
 use crate::{Buffer, Ctx, Mode, Module, Sequential};
 use downhill_autograd::{Param, Var};
 
+/// y = body(x) + shortcut(x), the shortcut the identity or a projection (for a body that changes
+/// the shape); parameters are the body's, then the projection's.
 pub struct Residual {
     body: Sequential,
     projection: Option<Box<dyn Module>>,

@@ -3,6 +3,19 @@
 use crate::{Buffer, Ctx, Mode, Module};
 use downhill_autograd::{Param, Shape, Var};
 
+/// Layers applied in order, each to the previous one's output; the usual container of a network.
+///
+/// ```
+/// use downhill_autograd::Tape;
+/// use downhill_nn::{Activation, Ctx, Linear, Module, Sequential};
+/// use downhill_tensor::Tensor;
+/// let w = Tensor::from_rows(&[[1.0], [-1.0]]).unwrap();
+/// let mut net = Sequential::new().with(Linear::from_values(w, None).unwrap()).with(Activation::Relu);
+/// assert_eq!(net.params()[0].name(), "layers.0.weight");
+/// let tape = Tape::new();
+/// let y = net.forward(&Ctx::eval(&tape), tape.leaf(Tensor::from_rows(&[[2.0]]).unwrap()));
+/// assert_eq!(y.value().data(), &[2.0, 0.0]); // relu(2, −2): exact
+/// ```
 pub struct Sequential {
     layers: Vec<Box<dyn Module>>,
     /// Children are named `{prefix}.{i}`: `layers` at the top, `body` inside a residual block.
@@ -25,6 +38,7 @@ impl std::fmt::Debug for Sequential {
 }
 
 impl Sequential {
+    /// An empty stack naming its children `layers.{i}`.
     pub fn new() -> Sequential {
         Sequential::default()
     }
@@ -50,17 +64,21 @@ impl Sequential {
         self.input_shape = (shape.len() > 1).then(|| shape.to_vec());
     }
 
+    /// This stack with `layer` appended (a builder form of [`push`](Self::push)).
     pub fn with(mut self, layer: impl Module + 'static) -> Sequential {
         self.push(layer);
         self
     }
 
+    /// Number of layers (a nested container counts as one).
     pub fn len(&self) -> usize {
         self.layers.len()
     }
+    /// True when there are no layers (the stack is then the identity).
     pub fn is_empty(&self) -> bool {
         self.layers.is_empty()
     }
+    /// The layers, in order.
     pub fn layers(&self) -> &[Box<dyn Module>] {
         &self.layers
     }

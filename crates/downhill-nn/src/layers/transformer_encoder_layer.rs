@@ -15,18 +15,29 @@ use downhill_tensor::Rng;
 /// The sizes and options, as torch's constructor takes them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EncoderOptions {
+    /// E: features per step, in and out.
     pub d_model: usize,
+    /// Attention heads; must divide `d_model`.
     pub nhead: usize,
+    /// F: hidden features of the feed-forward block (torch's default 2048).
     pub dim_feedforward: usize,
+    /// Dropout probability after attention, inside and after the feed-forward block, and on the
+    /// attention weights, in training (torch's default 0.1).
     pub dropout: f64,
-    /// `Activation::Relu` or `Activation::Gelu`, as torch accepts.
+    /// `Activation::Relu` or `Activation::Gelu`, as torch accepts (torch's default relu).
     pub activation: Activation,
+    /// The layer norms' eps (torch's default 1e-5).
     pub layer_norm_eps: f64,
+    /// Normalise before each block (pre-norm) instead of after (torch's default false).
     pub norm_first: bool,
+    /// Learn the linear layers' and layer norms' biases (torch's default true).
     pub bias: bool,
+    /// Causal self-attention: each step sees only itself and earlier steps.
     pub causal: bool,
 }
 
+/// One transformer encoder block (self-attention, then a feed-forward block, each with a
+/// residual connection and a layer norm): [N, T, E] → [N, T, E].
 #[derive(Debug, Clone)]
 pub struct TransformerEncoderLayer {
     options: EncoderOptions,
@@ -67,6 +78,7 @@ impl TransformerEncoderLayer {
         layer
     }
 
+    /// The sizes and options it was built with.
     pub fn options(&self) -> EncoderOptions {
         self.options
     }

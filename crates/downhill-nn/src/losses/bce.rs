@@ -5,6 +5,8 @@
 use super::Loss;
 use downhill_autograd::Var;
 
+/// Binary cross-entropy on logits: `pred` holds logits (any real), `target` probabilities in [0, 1]
+/// (usually 0/1), both of one shape.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BceWithLogits;
 

@@ -6,6 +6,21 @@ use super::Loss;
 use downhill_autograd::Var;
 use downhill_tensor::Indices;
 
+/// Softmax cross-entropy: `pred` holds logits [N, classes], `target` class ids `[N]` or `[N, 1]`.
+/// Panics when a target is not a whole number in `0..classes` (a programmer error: the data crate
+/// encodes class ids).
+///
+/// ```
+/// use downhill_autograd::Tape;
+/// use downhill_nn::{CrossEntropy, Loss};
+/// use downhill_tensor::Tensor;
+/// let tape = Tape::new();
+/// let logits = tape.leaf(Tensor::from_rows(&[[0.0, 0.0], [0.0, 0.0]]).unwrap());
+/// let ids = tape.leaf(Tensor::vector(vec![0.0, 1.0]));
+/// // Uniform logits: the loss is ln 2 whatever the class.
+/// let loss = CrossEntropy.loss(logits, ids).value().data()[0];
+/// assert!((loss - std::f32::consts::LN_2).abs() < 1e-6);
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CrossEntropy;
 

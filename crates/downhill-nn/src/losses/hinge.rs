@@ -3,6 +3,7 @@
 use super::Loss;
 use downhill_autograd::Var;
 
+/// Hinge loss: `pred` holds scores, `target` labels −1 or +1, both of one shape.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Hinge;
 

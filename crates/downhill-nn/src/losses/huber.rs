@@ -7,8 +7,10 @@ use super::Loss;
 use downhill_autograd::Var;
 use downhill_tensor::Float;
 
+/// Huber loss: quadratic for residuals up to `delta`, linear beyond; `pred` and `target` of one shape.
 #[derive(Clone, Copy, Debug)]
 pub struct Huber {
+    /// δ > 0, where the quadratic becomes linear (torch's default 1, `Huber::default()`).
     pub delta: Float,
 }
 

@@ -2,6 +2,7 @@
 use super::Loss;
 use downhill_autograd::Var;
 
+/// Mean absolute error (L1 loss); `pred` and `target` of one shape.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Mae;
 

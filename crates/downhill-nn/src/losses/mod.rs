@@ -22,5 +22,6 @@ pub use scaled_huber::{concomitant_scale, ScaledHuber};
 pub trait Loss {
     /// The scalar loss; `target` has the layout the loss documents (values, 0/1, ±1 or class ids).
     fn loss<'t>(&self, pred: Var<'t>, target: Var<'t>) -> Var<'t>;
+    /// Its name in logs and model files (`mse`, `cross_entropy`).
     fn name(&self) -> &'static str;
 }

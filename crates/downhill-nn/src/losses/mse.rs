@@ -2,6 +2,7 @@
 use super::Loss;
 use downhill_autograd::Var;
 
+/// Mean squared error; `pred` and `target` of one shape.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Mse;
 

@@ -24,6 +24,8 @@ pub const SCALE_FLOOR: f64 = 1e-18;
 /// scikit-learn's `HuberRegressor` loss, ε = `epsilon` (its default 1.35; must be ≥ 1 there).
 #[derive(Clone, Copy, Debug)]
 pub struct ScaledHuber {
+    /// ε: residuals beyond ε·σ count linearly, in units of the fitted scale σ (scikit-learn's
+    /// default 1.35, `ScaledHuber::default()`).
     pub epsilon: f64,
 }
 

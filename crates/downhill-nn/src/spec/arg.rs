@@ -40,11 +40,14 @@ impl ArgKind {
 /// One argument of a layer.
 #[derive(Clone, Copy, Debug)]
 pub struct ArgInfo {
+    /// torch's name for it (`out_channels`, `padding`).
     pub name: &'static str,
+    /// The values it accepts.
     pub kind: ArgKind,
     /// The default as written in the layer text (`"1"`, `"true"`), or `None` when required. A
     /// default naming another argument (`stride=kernel_size`) is written as that name.
     pub default: Option<&'static str>,
+    /// One line for `--help` (`zeros added on each side`).
     pub help: &'static str,
 }
 
@@ -80,12 +83,14 @@ pub const fn optional(
 pub struct LayerInfo {
     /// torch's class name in snake_case (`conv2d`, `max_pool2d`).
     pub name: &'static str,
+    /// One line for `--help` saying what it computes.
     pub help: &'static str,
     /// In positional order (torch's constructor order without the input size).
     pub args: &'static [ArgInfo],
 }
 
 impl LayerInfo {
+    /// The argument called `name`, if the layer has one.
     pub fn arg(&self, name: &str) -> Option<&'static ArgInfo> {
         self.args.iter().find(|a| a.name == name)
     }

@@ -6,7 +6,12 @@ use crate::spec::LayerInfo;
 use crate::Module;
 use downhill_tensor::Rng;
 
+/// One kind of layer in a description (`linear`, `conv2d`, ...): the arguments it takes, their
+/// checks, its shape rule and how it builds. Each `spec/layers/*.rs` file implements it for one
+/// argument struct; [`LayerSpec`](crate::spec::LayerSpec) dispatches to them.
 pub trait LayerKind {
+    /// Its name, arguments (torch's names, kinds, defaults) and help, for parsing, printing and
+    /// `--help`.
     const INFO: LayerInfo;
 
     /// Why the arguments are out of range, if they are (e.g. a dropout `p` above 1).
@@ -15,7 +20,7 @@ pub trait LayerKind {
     }
 
     /// The per-sample output shape for a per-sample `input`, or why the input does not fit
-    /// ("needs a [C, H, W] input, got [1568]").
+    /// ("needs a [C, H, W] input, got `[1568]`").
     fn output_shape(&self, input: &[usize]) -> Result<Vec<usize>, String>;
 
     /// The layer for a per-sample `input` (already checked by `output_shape`), drawing its initial

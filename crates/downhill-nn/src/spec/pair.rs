@@ -2,13 +2,16 @@
 //! as a tuple (`kernel_size=(3, 1)`). Stored the same way: one number when both agree.
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// (height, width) of a kernel, stride, padding or output size; written `3` or `(3, 1)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pair(pub usize, pub usize);
 
 impl Pair {
+    /// `n` for both height and width.
     pub fn square(n: usize) -> Pair {
         Pair(n, n)
     }
+    /// (height, width).
     pub fn tuple(self) -> (usize, usize) {
         (self.0, self.1)
     }

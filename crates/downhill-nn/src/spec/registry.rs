@@ -13,13 +13,14 @@ macro_rules! layer_registry {
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         #[serde(tag = "type", rename_all = "snake_case")]
         pub enum LayerSpec {
-            $($variant($spec)),*
+            $(#[doc = concat!("The layer [`", stringify!($spec), "`] describes.")] $variant($spec)),*
         }
 
         /// Every kind of layer, in the order `--help` lists them.
         pub const LAYERS: &[LayerInfo] = &[$(<$spec as LayerKind>::INFO),*];
 
         impl LayerSpec {
+            /// Its kind's name, arguments and help.
             pub fn info(&self) -> LayerInfo {
                 match self { $(LayerSpec::$variant(_) => <$spec as LayerKind>::INFO),* }
             }
@@ -73,6 +74,7 @@ layer_registry! {
 }
 
 impl LayerSpec {
+    /// Its kind's name as written in descriptions (`conv2d`).
     pub fn name(&self) -> &'static str {
         self.info().name
     }

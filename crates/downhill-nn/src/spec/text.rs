@@ -4,6 +4,9 @@ use crate::spec::{arg::INFERRED, parse::value_text, ArgKind, LayerSpec};
 use serde_json::Value;
 
 impl LayerSpec {
+    /// The layer as `--layers` text: required arguments positionally, the others by name when they
+    /// differ from their defaults (`conv2d(16, 5, padding=2)`); [`parse_layers`](crate::spec::parse_layers)
+    /// reads it back to the same layer.
     pub fn to_text(&self) -> String {
         let info = self.info();
         let stored = serde_json::to_value(self).unwrap_or_else(|e| panic!("layer specs serialise: {e}"));

@@ -7,10 +7,11 @@ use downhill_tensor::Rng;
 use serde::{Deserialize, Serialize};
 
 macro_rules! activation_spec {
-    ($spec:ident { $($field:ident : $default:literal),* } => $name:literal, $help:literal, $args:expr, |$s:ident| $make:expr) => {
+    ($spec:ident { $($(#[$doc:meta])* $field:ident : $default:literal),* } => $name:literal, $help:literal, $args:expr, |$s:ident| $make:expr) => {
+        #[doc = concat!("`", $name, "`: ", $help, ", an [`Activation`] layer; any shape, kept.")]
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         pub struct $spec {
-            $(#[serde(default = $default)] pub $field: f64,)*
+            $($(#[$doc])* #[serde(default = $default)] pub $field: f64,)*
         }
         impl LayerKind for $spec {
             const INFO: LayerInfo = LayerInfo { name: $name, help: $help, args: $args };
@@ -33,10 +34,16 @@ fn alpha() -> f64 {
 }
 
 activation_spec!(ReluSpec {} => "relu", "max(0, x)", &[], |_s| Activation::Relu);
-activation_spec!(LeakyReluSpec { negative_slope: "slope" } => "leaky_relu", "x, or negative_slope·x below 0",
+activation_spec!(LeakyReluSpec {
+    /// The slope below zero (torch's default 0.01).
+    negative_slope: "slope"
+} => "leaky_relu", "x, or negative_slope·x below 0",
     &[optional("negative_slope", ArgKind::Real, "0.01", "slope below zero")],
     |s| Activation::LeakyRelu { slope: s.negative_slope as f32 });
-activation_spec!(EluSpec { alpha: "alpha" } => "elu", "x, or alpha·(eˣ − 1) below 0",
+activation_spec!(EluSpec {
+    /// The scale of the negative part (torch's default 1.0).
+    alpha: "alpha"
+} => "elu", "x, or alpha·(eˣ − 1) below 0",
     &[optional("alpha", ArgKind::Real, "1.0", "scale of the negative part")],
     |s| Activation::Elu { alpha: s.alpha as f32 });
 activation_spec!(GeluSpec {} => "gelu", "x·Φ(x), the exact erf form", &[], |_s| Activation::Gelu);

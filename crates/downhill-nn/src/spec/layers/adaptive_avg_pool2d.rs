@@ -6,8 +6,10 @@ use crate::{layers::AdaptiveAvgPool2d, Module};
 use downhill_tensor::Rng;
 use serde::{Deserialize, Serialize};
 
+/// `adaptive_avg_pool2d(output_size)`: averages each channel into a fixed grid of bins.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdaptiveAvgPool2dSpec {
+    /// (oh, ow), the output's height and width (torch's `output_size`); at least 1 each.
     pub output_size: Pair,
 }
 

@@ -22,12 +22,17 @@ fn momentum() -> f64 {
 
 macro_rules! batch_norm_spec {
     ($spec:ident, $name:literal, $help:literal, $rank:literal, $wants:literal, $layer:ident) => {
+        #[doc = concat!("`", $name, "(eps=1e-5, momentum=0.1, affine=true)`: ", $help, ",")]
+        #[doc = concat!("over a `", $wants, "` input, kept; builds a [`", stringify!($layer), "`].")]
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         pub struct $spec {
+            /// Added to the variance before the square root, > 0 (torch's default 1e-5).
             #[serde(default = "eps")]
             pub eps: f64,
+            /// Weight of each training batch in the running statistics, in [0, 1] (torch's default 0.1).
             #[serde(default = "momentum")]
             pub momentum: f64,
+            /// Learn a scale γ and shift β per channel (torch's default true).
             #[serde(default = "yes")]
             pub affine: bool,
         }

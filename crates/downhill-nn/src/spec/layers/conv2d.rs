@@ -9,18 +9,26 @@ use crate::{Conv2d, Module};
 use downhill_tensor::Rng;
 use serde::{Deserialize, Serialize};
 
+/// `conv2d(out_channels, kernel_size, ...)`: a [`Conv2d`] layer, the input channels inferred.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Conv2dSpec {
+    /// O: output channels; `groups` must divide it.
     pub out_channels: usize,
+    /// (kh, kw): the kernel's height and width.
     pub kernel_size: Pair,
+    /// Step between windows (torch's default 1).
     #[serde(default = "one")]
     pub stride: Pair,
+    /// Zeros added on each side (torch's default 0).
     #[serde(default = "zero")]
     pub padding: Pair,
+    /// Spacing between kernel elements (torch's default 1).
     #[serde(default = "one")]
     pub dilation: Pair,
+    /// Channel groups convolved separately; divides both channel counts (torch's default 1).
     #[serde(default = "groups")]
     pub groups: usize,
+    /// Learn a bias per output channel (torch's default true).
     #[serde(default = "yes")]
     pub bias: bool,
 }

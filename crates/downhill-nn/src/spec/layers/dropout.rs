@@ -4,8 +4,10 @@ use crate::{Dropout, Module};
 use downhill_tensor::Rng;
 use serde::{Deserialize, Serialize};
 
+/// `dropout(p=0.5)`: a [`Dropout`] layer; any shape, kept.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DropoutSpec {
+    /// Probability of zeroing a value in training, in [0, 1] (torch's default 0.5).
     #[serde(default = "half")]
     pub p: f64,
 }

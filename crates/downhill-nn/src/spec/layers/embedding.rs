@@ -6,9 +6,13 @@ use crate::{Embedding, Module};
 use downhill_tensor::Rng;
 use serde::{Deserialize, Serialize};
 
+/// `embedding(embedding_dim, padding_idx=none, [num_embeddings])`: an [`Embedding`] table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EmbeddingSpec {
+    /// Length of each vector, at least 1.
     pub embedding_dim: usize,
+    /// The id whose vector stays zero and gets no gradient, below `num_embeddings` (torch's
+    /// default none).
     #[serde(default)]
     pub padding_idx: Option<usize>,
     /// `None` until the vocabulary sets it (stored files always hold a number).

@@ -4,6 +4,7 @@ use crate::{Flatten, Module, Reparameterize};
 use downhill_tensor::Rng;
 use serde::{Deserialize, Serialize};
 
+/// `flatten`: a [`Flatten`] layer, each sample's shape to one vector of its size.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FlattenSpec {}
 

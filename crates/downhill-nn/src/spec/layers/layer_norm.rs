@@ -7,14 +7,20 @@ use crate::{LayerNorm, Module};
 use downhill_tensor::Rng;
 use serde::{Deserialize, Serialize};
 
+/// `layer_norm(eps=1e-5, elementwise_affine=true, bias=true, normalized_dims=none)`: a
+/// [`LayerNorm`] over the last `normalized_dims` dimensions of each sample; the shape is kept.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LayerNormSpec {
+    /// Added to the variance before the square root, > 0 (torch's default 1e-5).
     #[serde(default = "eps")]
     pub eps: f64,
+    /// Learn a scale γ per normalised value (torch's default true).
     #[serde(default = "yes")]
     pub elementwise_affine: bool,
+    /// Learn a shift β per normalised value, with `elementwise_affine` (torch's default true).
     #[serde(default = "yes")]
     pub bias: bool,
+    /// How many trailing dimensions to normalise over, at least 1; `None`: all of them.
     #[serde(default)]
     pub normalized_dims: Option<usize>,
 }

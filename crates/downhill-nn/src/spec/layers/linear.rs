@@ -8,11 +8,14 @@ use crate::{Init, Linear, Module};
 use downhill_tensor::Rng;
 use serde::{Deserialize, Serialize};
 
+/// `linear(out_features, bias=true)`: a [`Linear`] layer over the last dimension, its input size
+/// inferred.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinearSpec {
     /// `None` until the data sets it (stored files always hold a number).
     #[serde(default)]
     pub out_features: Option<usize>,
+    /// Learn a bias per output (torch's default true).
     #[serde(default = "yes")]
     pub bias: bool,
 }

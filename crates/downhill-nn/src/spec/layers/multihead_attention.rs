@@ -9,13 +9,19 @@ use crate::Module;
 use downhill_tensor::Rng;
 use serde::{Deserialize, Serialize};
 
+/// `multihead_attention(num_heads, dropout=0, bias=true, causal=false)`: a [`MultiheadAttention`]
+/// self-attention layer, `embed_dim` inferred from the [T, E] input.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MultiheadAttentionSpec {
+    /// Attention heads; must divide E.
     pub num_heads: usize,
+    /// Dropout on the attention weights in training, in [0, 1) (torch's default 0).
     #[serde(default)]
     pub dropout: f64,
+    /// Learn the projections' biases (torch's default true).
     #[serde(default = "yes")]
     pub bias: bool,
+    /// Step t attends to steps ≤ t only (torch's `is_causal`; required in a language model).
     #[serde(default)]
     pub causal: bool,
 }

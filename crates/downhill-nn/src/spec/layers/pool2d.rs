@@ -17,16 +17,21 @@ const ARGS: &[ArgInfo] = &[
 
 macro_rules! pool_spec {
     ($spec:ident, $name:literal, $kind:expr, $help:literal) => {
+        #[doc = concat!("`", $name, "(kernel_size, stride=kernel_size, padding=0)`: ", $help, ", a [`Pool2d`] layer.")]
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         pub struct $spec {
+            /// (kh, kw): the window's height and width.
             pub kernel_size: Pair,
+            /// Step between windows; `None`: the kernel size (torch's default).
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub stride: Option<Pair>,
+            /// Padding on each side, at most half the kernel (torch's default 0).
             #[serde(default = "zero")]
             pub padding: Pair,
         }
 
         impl $spec {
+            /// The kernel, stride (resolved) and padding.
             pub fn window(&self) -> Window {
                 Window {
                     kernel: self.kernel_size,
@@ -57,8 +62,11 @@ pool_spec!(AvgPool2dSpec, "avg_pool2d", PoolKind::Avg, "2-D average pooling over
 /// A pooling window with its stride resolved.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Window {
+    /// (kh, kw): the window's height and width.
     pub kernel: Pair,
+    /// Step between windows.
     pub stride: Pair,
+    /// Padding on each side.
     pub padding: Pair,
 }
 

@@ -15,6 +15,8 @@ fn sequence(input: &[usize]) -> Result<Vec<usize>, String> {
     }
 }
 
+/// `positional_embedding`: a [`PositionalEmbedding`] with one learned vector per position of the
+/// [T, E] input (so generation must not exceed the training T).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PositionalEmbeddingSpec {}
 
@@ -32,6 +34,7 @@ impl LayerKind for PositionalEmbeddingSpec {
     }
 }
 
+/// `positional_encoding`: a [`PositionalEncoding`] adding fixed sinusoids to a [T, E] input.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PositionalEncodingSpec {}
 

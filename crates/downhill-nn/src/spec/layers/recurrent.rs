@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Nonlinearity {
+    /// h' = tanh(...) (torch's default).
     Tanh,
+    /// h' = relu(...).
     Relu,
 }
 
@@ -81,15 +83,22 @@ fn looks_ahead(bidirectional: bool) -> Option<String> {
 /// `lstm` and `gru`: the same arguments, another cell.
 macro_rules! gated_spec {
     ($spec:ident, $name:literal, $help:literal, $cell:expr) => {
+        #[doc = concat!("`", $name, "(hidden_size, num_layers=1, bias=true, dropout=0, bidirectional=false)`: ")]
+        #[doc = concat!($help, ", a [`Recurrent`] layer, the input size inferred.")]
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         pub struct $spec {
+            /// H: features of the hidden state, at least 1.
             pub hidden_size: usize,
+            /// Stacked layers, at least 1 (torch's default 1).
             #[serde(default = "one")]
             pub num_layers: usize,
+            /// Learn the bias vectors b_ih and b_hh (torch's default true).
             #[serde(default = "yes")]
             pub bias: bool,
+            /// Dropout on each layer's output but the last, in training, in [0, 1) (torch's default 0).
             #[serde(default)]
             pub dropout: f64,
+            /// Also run backwards in time, outputs concatenated: [T, 2H] (torch's default false).
             #[serde(default)]
             pub bidirectional: bool,
         }
@@ -125,17 +134,25 @@ macro_rules! gated_spec {
 gated_spec!(LstmSpec, "lstm", "long short-term memory over [T, I] (gates i, f, g, o as torch)", Cell::Lstm);
 gated_spec!(GruSpec, "gru", "gated recurrent unit over [T, I] (gates r, z, n as torch)", Cell::Gru);
 
+/// `rnn(hidden_size, num_layers=1, nonlinearity='tanh', bias=true, dropout=0, bidirectional=false)`:
+/// an Elman RNN, a [`Recurrent`] layer, the input size inferred.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RnnSpec {
+    /// H: features of the hidden state, at least 1.
     pub hidden_size: usize,
+    /// Stacked layers, at least 1 (torch's default 1).
     #[serde(default = "one")]
     pub num_layers: usize,
+    /// The activation of h_t (torch's default tanh).
     #[serde(default = "tanh")]
     pub nonlinearity: Nonlinearity,
+    /// Learn the bias vectors b_ih and b_hh (torch's default true).
     #[serde(default = "yes")]
     pub bias: bool,
+    /// Dropout on each layer's output but the last, in training, in [0, 1) (torch's default 0).
     #[serde(default)]
     pub dropout: f64,
+    /// Also run backwards in time, outputs concatenated: [T, 2H] (torch's default false).
     #[serde(default)]
     pub bidirectional: bool,
 }

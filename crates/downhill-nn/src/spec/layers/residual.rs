@@ -9,8 +9,10 @@ use crate::{Module, Residual};
 use downhill_tensor::Rng;
 use serde::{Deserialize, Serialize};
 
+/// `residual(layers...)`: a [`Residual`] block around the sub-stack `layers`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResidualSpec {
+    /// The body, applied in order; its output shape decides the shortcut (identity or projection).
     pub layers: Vec<LayerSpec>,
 }
 

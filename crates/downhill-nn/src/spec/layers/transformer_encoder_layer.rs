@@ -15,25 +15,38 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FeedForwardActivation {
+    /// `'relu'` (torch's default).
     Relu,
+    /// `'gelu'`, the exact erf form.
     Gelu,
 }
 
+/// `transformer_encoder_layer(nhead, dim_feedforward=2048, dropout=0.1, ...)`: a
+/// [`TransformerEncoderLayer`], `d_model` inferred from the [T, E] input.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TransformerEncoderLayerSpec {
+    /// Attention heads; must divide E.
     pub nhead: usize,
+    /// Width of the feed-forward hidden layer, at least 1 (torch's default 2048).
     #[serde(default = "feedforward")]
     pub dim_feedforward: usize,
+    /// Dropout in training on attention weights, residual branches and the feed-forward hidden
+    /// layer, in [0, 1) (torch's default 0.1).
     #[serde(default = "dropout")]
     pub dropout: f64,
+    /// The feed-forward activation (torch's default relu).
     #[serde(default = "relu")]
     pub activation: FeedForwardActivation,
+    /// Added to the variance in both layer norms, > 0 (torch's default 1e-5).
     #[serde(default = "eps")]
     pub layer_norm_eps: f64,
+    /// Normalise before each block (pre-norm) instead of after (torch's default false).
     #[serde(default)]
     pub norm_first: bool,
+    /// Learn the biases of projections, linears and norms (torch's default true).
     #[serde(default = "yes")]
     pub bias: bool,
+    /// Step t attends to steps ≤ t only (torch's `is_causal`; required in a language model).
     #[serde(default)]
     pub causal: bool,
 }
