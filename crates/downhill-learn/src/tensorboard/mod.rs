@@ -1,12 +1,13 @@
 //! TensorBoard event files: the record framing (record.rs), the protocol-buffer messages
 //! (messages.rs, hparams_messages.rs), histograms in TensorFlow's buckets (histogram.rs), a file
-//! being written (writer.rs), the hparams plugin's summaries (hparams.rs, settings.rs) and the log
-//! of a training run, a `Progress` observer (training_log.rs). `tensorboard --logdir DIR` shows
-//! them; every run is a directory of event files.
+//! being written (writer.rs) and read back (reader.rs), the hparams plugin's summaries (hparams.rs,
+//! settings.rs) and the log of a training run, a `Progress` observer (training_log.rs).
+//! `tensorboard --logdir DIR` shows them; every run is a directory of event files.
 mod histogram;
 mod hparams;
 mod hparams_messages;
 mod messages;
+mod reader;
 mod record;
 mod settings;
 mod training_log;
@@ -20,6 +21,7 @@ pub use hparams_messages::{
     MetricInfo, MetricName, PluginContent, ProtoValue, SessionEndInfo, SessionStartInfo, Status,
 };
 pub use messages::{Event, HistogramProto, PluginData, Summary, SummaryMetadata, SummaryValue, Value, What};
+pub use reader::{read_events, ReadError};
 pub use record::{frame, masked_crc, read_records, RecordError};
 pub use settings::hparams_of;
 pub use training_log::{metric_tags, write_experiment, Experiment, Histograms, RunLog, TrainingLog};

@@ -17,7 +17,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub enum TensorBoardError {
     #[error("{} is a file: give a directory for TensorBoard's event files", .0.display())]
     NotADirectory(PathBuf),
-    #[error("cannot write TensorBoard's event file {}: {source}", .path.display())]
+    #[error("cannot write TensorBoard events to {}: {source}", .path.display())]
     Io { path: PathBuf, source: io::Error },
 }
 
@@ -111,7 +111,7 @@ fn hostname() -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::tensorboard::messages::What;
     use crate::tensorboard::record::read_records;
