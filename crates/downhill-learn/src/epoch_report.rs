@@ -9,7 +9,11 @@ use downhill_nn::Module;
 use downhill_tensor::Tensor;
 
 /// The epoch's mean gradients, when the observer wants `epoch`'s parameters.
-pub(crate) fn wanted_gradients(hooks: &Hooks<'_>, epoch: usize, health: &HealthMonitor) -> Option<Vec<Tensor>> {
+pub(crate) fn wanted_gradients(
+    hooks: &Hooks<'_>,
+    epoch: usize,
+    health: &HealthMonitor,
+) -> Option<Vec<Tensor>> {
     let p = hooks.progress.as_deref()?;
     p.wants_parameters(epoch).then(|| health.grads.mean_gradient().to_vec())
 }

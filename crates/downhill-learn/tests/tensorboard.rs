@@ -6,8 +6,8 @@
 mod common;
 use common::{prepared, temp_dir};
 use downhill_learn::tensorboard::{
-    hparams_of, read_records, Event, Histograms, HistogramProto, HParamsPluginData, Kind, PluginContent, RunLog,
-    Status, TrainingLog, Value, What,
+    hparams_of, read_records, Event, HParamsPluginData, HistogramProto, Histograms, Kind, PluginContent,
+    RunLog, Status, TrainingLog, Value, What,
 };
 use downhill_learn::*;
 use prost::Message;
@@ -68,7 +68,7 @@ fn a_runs_log_reads_back_with_its_scalars_histograms_and_hparams() {
     let hparams = hparams_of(&spec);
     let run = RunLog {
         hparams: hparams.clone(),
-        metric: "accuracy".into(),
+        metric: Some("accuracy".into()),
         validation: true,
         histograms: Histograms::Every(4),
         experiment: tensorboard::Experiment::ThisRun,
@@ -104,7 +104,12 @@ fn a_runs_log_reads_back_with_its_scalars_histograms_and_hparams() {
         .iter()
         .filter_map(|((s, t), v)| if let Logged1::Histogram(h) = v { Some((*s, &t[..], h)) } else { None })
         .collect();
-    assert_eq!(histograms.len(), 2 * 2 * model.len(), "{:?}", histograms.iter().map(|h| (h.0, h.1)).collect::<Vec<_>>());
+    assert_eq!(
+        histograms.len(),
+        2 * 2 * model.len(),
+        "{:?}",
+        histograms.iter().map(|h| (h.0, h.1)).collect::<Vec<_>>()
+    );
     for &(step, tag, hist) in &histograms {
         assert!(step == 1 || step == 4, "{tag} at {step}");
         let name = tag.split_once('/').unwrap().1;
@@ -114,17 +119,29 @@ fn a_runs_log_reads_back_with_its_scalars_histograms_and_hparams() {
     }
     // The gradients are the epoch's mean gradient: their squares add up to grad_norm².
     for step in [1, 4] {
-        let sq: f64 = histograms.iter().filter(|h| h.0 == step && h.1.starts_with("gradients/")).map(|h| h.2.sum_squares).sum();
+        let sq: f64 = histograms
+            .iter()
+            .filter(|h| h.0 == step && h.1.starts_with("gradients/"))
+            .map(|h| h.2.sum_squares)
+            .sum();
         let norm = h.epochs[step as usize - 1].grad_norm;
         assert!((sq.sqrt() - norm).abs() <= 1e-5 * norm, "epoch {step}: {} vs {norm}", sq.sqrt());
     }
 
     // hparams: the experiment and the session start before the first epoch, the end after the last.
-    let Some(Logged1::Plugin(PluginContent::Experiment(e))) = logged.get(&(0, "_hparams_/experiment".into())) else {
+    let Some(Logged1::Plugin(PluginContent::Experiment(e))) = logged.get(&(0, "_hparams_/experiment".into()))
+    else {
         panic!("no experiment")
     };
     let names: Vec<&str> = e.hparam_infos.iter().map(|i| &i.name[..]).collect();
-    for name in ["estimator", "optimizer.name", "optimizer.lr", "batch_size.rows", "stopping.max_epochs", "shape.hidden"] {
+    for name in [
+        "estimator",
+        "optimizer.name",
+        "optimizer.lr",
+        "batch_size.rows",
+        "stopping.max_epochs",
+        "shape.hidden",
+    ] {
         assert!(names.contains(&name), "{name} in {names:?}");
     }
     let metrics: Vec<&str> = e.metric_infos.iter().map(|m| &m.name.as_ref().unwrap().tag[..]).collect();
@@ -137,7 +154,8 @@ fn a_runs_log_reads_back_with_its_scalars_histograms_and_hparams() {
     assert_eq!(s.hparams["stopping.max_epochs"].kind, Some(Kind::NumberValue(6.0)));
     assert_eq!(s.hparams["estimator"].kind, Some(Kind::StringValue("mlp_classifier".into())));
     assert_eq!(s.hparams.len(), hparams.len());
-    let Some(Logged1::Plugin(PluginContent::SessionEndInfo(end))) = logged.get(&(0, "_hparams_/session_end_info".into()))
+    let Some(Logged1::Plugin(PluginContent::SessionEndInfo(end))) =
+        logged.get(&(0, "_hparams_/session_end_info".into()))
     else {
         panic!("no session end")
     };

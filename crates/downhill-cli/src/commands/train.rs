@@ -62,7 +62,8 @@ pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result
     let (mut trained, samples, restarts) = match args.restarts {
         1 => train_reporting(&args, &data, &recipe, checkpoint, parallel, board.as_ref())
             .map(|(t, s)| (t, s, None))?,
-        _ => super::train_restarts::run(&args, &data, &recipe, board.as_ref()).map(|(t, r)| (t, None, Some(r)))?,
+        _ => super::train_restarts::run(&args, &data, &recipe, board.as_ref())
+            .map(|(t, r)| (t, None, Some(r)))?,
     };
     if !writer {
         return Ok(());
@@ -197,7 +198,7 @@ pub(super) fn train_reporting(
         None => &mut reporter,
     };
     let validation = recipe.train_config().validation_fraction > 0.0;
-    let mut log = board.map(|b| b.open(hparams_of(recipe), metric, validation)).transpose()?;
+    let mut log = board.map(|b| b.open(hparams_of(recipe), Some(metric), validation)).transpose()?;
     let mut observers = train::observers(progress, &mut log);
     let hooks = Hooks {
         progress: Some(&mut observers),

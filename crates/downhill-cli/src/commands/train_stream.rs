@@ -13,11 +13,11 @@ use crate::{output, plot};
 use downhill_data::{
     fit_stream, Delimiter, Format, RowSplit, StreamFit, StreamOptions, TaskChoice, TestRows,
 };
+use downhill_learn::tensorboard::hparams_of;
 use downhill_learn::{
     evaluate_stream, save_model, BatchSize, Hooks, ModelFamily, Solver, StopReason, Trained,
     DEFAULT_SHUFFLE_ROWS,
 };
-use downhill_learn::tensorboard::hparams_of;
 use std::time::Instant;
 
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
@@ -36,7 +36,8 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let metric = train::metric_name(fit.preprocessor.task());
     let mut reporter = Reporter::new(args.quiet, metric);
     let validation = fit.counts.validation > 0;
-    let mut log = board.as_ref().map(|b| b.open(hparams_of(&recipe), metric, validation)).transpose()?;
+    let mut log =
+        board.as_ref().map(|b| b.open(hparams_of(&recipe), Some(metric), validation)).transpose()?;
     let mut observers = train::observers(&mut reporter, &mut log);
     let hooks = Hooks { progress: Some(&mut observers), stop: Some(train::stop_flag()), ..Hooks::default() };
     let shuffle = args.stream.shuffle_buffer.unwrap_or(DEFAULT_SHUFFLE_ROWS);

@@ -7,11 +7,11 @@ use crate::error::CliError;
 use crate::files::{file_name, write_atomic};
 use crate::train::{self, Reporter};
 use crate::{output, plot};
+use downhill_learn::tensorboard::{hparams_of, HParamValue};
 use downhill_learn::text::{bits, fit_language_model, TextSettings};
 use downhill_learn::{
     layers_text, parse_layers, BatchSize, CheckpointPolicy, Hooks, ModelInfo, StoppingRules, TrainConfig,
 };
-use downhill_learn::tensorboard::{hparams_of, HParamValue};
 use std::path::Path;
 use std::time::Instant;
 
@@ -81,7 +81,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let mut reporter = Reporter::new(args.quiet, "accuracy");
     let mut hparams = hparams_of(&training);
     hparams.insert("layers".into(), HParamValue::Text(layers_text(&layers)));
-    let mut log = board.as_ref().map(|b| b.open(hparams, "accuracy", true)).transpose()?;
+    let mut log = board.as_ref().map(|b| b.open(hparams, None, true)).transpose()?;
     let mut observers = train::observers(&mut reporter, &mut log);
     let hooks = &mut Hooks {
         progress: Some(&mut observers),

@@ -10,8 +10,8 @@ use crate::saved::model_info;
 use crate::train::{self, Dataset, Recipe, Trained};
 use crate::tune::TrialLogs;
 use crate::{plot, tune};
-use downhill_learn::tune::{winner, Assignment, Outcome, Record, Search, SearchSpace, Strategy};
 use downhill_learn::tensorboard::TrainingLog;
+use downhill_learn::tune::{winner, Assignment, Outcome, Record, Search, SearchSpace, Strategy};
 use downhill_learn::{save_model, Hooks, Progress, StopReason};
 use std::ffi::OsString;
 use std::sync::atomic::Ordering;
@@ -66,7 +66,13 @@ pub fn run(args: TuneArgs) -> Result<(), CliError> {
         refit.map_err(|e| CliError::Usage(format!("--refit trains without validation rows: {e}")))?;
     }
     let logs = match board {
-        Some(b) => Some(TrialLogs::start(b, &search, &configs, |c, epochs| trial_recipe(&argv, c, epochs, &fixed, &data), data.task)?),
+        Some(b) => Some(TrialLogs::start(
+            b,
+            &search,
+            &configs,
+            |c, epochs| trial_recipe(&argv, c, epochs, &fixed, &data),
+            data.task,
+        )?),
         None => None,
     };
     let started = Instant::now();

@@ -1,11 +1,13 @@
 //! The runs of a comparison: every `--optimizers` entry with every `--batch-sizes` entry, each
 //! training the same model from the same initial weights (same seed, same split) for exactly
 //! `--epochs` epochs, with no other stopping rule, so the curves are comparable point for point.
+use super::Logs;
 use crate::error::CliError;
 use crate::optimize::parse_racers;
-use super::Logs;
 use crate::train::{self, Recipe, Trained};
-use downhill_learn::{BatchSize, Hooks, OptimizerSettings, Progress, Solver, StoppingRules, Tensor, TrainConfig};
+use downhill_learn::{
+    BatchSize, Hooks, OptimizerSettings, Progress, Solver, StoppingRules, Tensor, TrainConfig,
+};
 use std::time::Instant;
 
 /// One run to make.

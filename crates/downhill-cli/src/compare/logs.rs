@@ -15,7 +15,12 @@ pub struct Logs {
 
 impl Logs {
     /// Writes the experiment over `entries` into the board's directory.
-    pub fn start(board: Board, entries: &[Entry], metric: &'static str, validation: bool) -> Result<Logs, CliError> {
+    pub fn start(
+        board: Board,
+        entries: &[Entry],
+        metric: &'static str,
+        validation: bool,
+    ) -> Result<Logs, CliError> {
         let runs: Vec<_> = entries.iter().map(|e| hparams_of(&e.recipe)).collect();
         board.experiment(&runs, metric, validation)?;
         Ok(Logs { board, metric, validation })
@@ -23,6 +28,6 @@ impl Logs {
 
     /// The log of `entry`, in a subdirectory named after it.
     pub(super) fn open(&self, entry: &Entry) -> Result<TrainingLog, CliError> {
-        self.board.run(&entry.name).open(hparams_of(&entry.recipe), self.metric, self.validation)
+        self.board.run(&entry.name).open(hparams_of(&entry.recipe), Some(self.metric), self.validation)
     }
 }

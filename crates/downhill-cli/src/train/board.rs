@@ -40,11 +40,17 @@ impl Board {
         Board { dir: self.dir.join(run_dir(name)), experiment: Experiment::Parent, ..self.clone() }
     }
 
-    /// Starts the log of a run with `hparams`, validating or not, whose metric is `metric`.
-    pub fn open(&self, hparams: HParams, metric: &str, validation: bool) -> Result<TrainingLog, CliError> {
+    /// Starts the log of a run with `hparams`, validating or not, whose validation metric is
+    /// `metric` (`None`: it has none).
+    pub fn open(
+        &self,
+        hparams: HParams,
+        metric: Option<&str>,
+        validation: bool,
+    ) -> Result<TrainingLog, CliError> {
         let run = RunLog {
             hparams,
-            metric: metric.into(),
+            metric: metric.map(String::from),
             validation,
             histograms: self.histograms,
             experiment: self.experiment,
@@ -55,7 +61,7 @@ impl Board {
     /// The experiment over the runs in the subdirectories, with `runs`' hyperparameters.
     pub fn experiment(&self, runs: &[HParams], metric: &str, validation: bool) -> Result<(), CliError> {
         let runs: Vec<&HParams> = runs.iter().collect();
-        tb::write_experiment(&self.dir, &runs, &tb::metric_tags(metric, validation))?;
+        tb::write_experiment(&self.dir, &runs, &tb::metric_tags(Some(metric), validation))?;
         Ok(())
     }
 }
@@ -76,7 +82,10 @@ pub fn observers<'a>(progress: &'a mut dyn Progress, log: &'a mut Option<Trainin
 }
 
 /// Ends a run's log as the run ended; the event file written.
-pub fn finish(log: Option<TrainingLog>, history: &downhill_learn::History) -> Result<Option<PathBuf>, CliError> {
+pub fn finish(
+    log: Option<TrainingLog>,
+    history: &downhill_learn::History,
+) -> Result<Option<PathBuf>, CliError> {
     log.map(|l| l.finish(history.stop.as_ref())).transpose().map_err(CliError::from)
 }
 
@@ -103,7 +112,10 @@ mod tests {
     #[test]
     fn run_labels_become_plain_directory_names() {
         assert_eq!(run_dir("adam lr 0.01 · batch 32"), PathBuf::from("adam_lr_0.01_batch_32"));
-        assert_eq!(run_dir("trial 3: lr=0.1, hidden=\"64,32\""), PathBuf::from("trial_3_lr_0.1_hidden_64_32"));
+        assert_eq!(
+            run_dir("trial 3: lr=0.1, hidden=\"64,32\""),
+            PathBuf::from("trial_3_lr_0.1_hidden_64_32")
+        );
         assert_eq!((run_dir("../.."), run_dir("··")), (PathBuf::from("run"), PathBuf::from("run")));
     }
 }

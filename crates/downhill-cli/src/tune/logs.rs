@@ -49,6 +49,6 @@ impl TrialLogs {
         let rung = if self.halving { format!(" rung {}", trial.rung) } else { String::new() };
         let name = format!("trial {:0w$}{rung} {}", trial.id, describe(&trial.assignment), w = self.width);
         let validation = recipe.train_config().validation_fraction > 0.0;
-        self.board.run(&name).open(hparams_of(recipe), self.metric, validation)
+        self.board.run(&name).open(hparams_of(recipe), Some(self.metric), validation)
     }
 }

@@ -79,8 +79,10 @@ fn info(name: &str, values: &[&HParamValue]) -> HParamInfo {
     };
     let mut h = HParamInfo { name: name.into(), r#type: data_type as i32, ..HParamInfo::default() };
     if data_type == DataType::Float64 {
-        let numbers: Vec<f64> =
-            values.iter().filter_map(|v| if let HParamValue::Number(x) = v { Some(*x) } else { None }).collect();
+        let numbers: Vec<f64> = values
+            .iter()
+            .filter_map(|v| if let HParamValue::Number(x) = v { Some(*x) } else { None })
+            .collect();
         let (lo, hi) = numbers.iter().fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
         h.domain_interval = Some(Interval { min_value: lo, max_value: hi });
         h.differs = lo < hi;
@@ -157,7 +159,8 @@ mod tests {
         assert_eq!(lr.domain_interval, Some(Interval { min_value: 0.01, max_value: 0.1 }));
         // 32 and "full": mixed kinds make a text column with both as text.
         let batch = by_name["batch"];
-        let texts: Vec<_> = batch.domain_discrete.as_ref().unwrap().values.iter().map(|v| v.kind.clone()).collect();
+        let texts: Vec<_> =
+            batch.domain_discrete.as_ref().unwrap().values.iter().map(|v| v.kind.clone()).collect();
         assert_eq!(batch.r#type, DataType::String as i32);
         assert_eq!(texts, vec![Some(Kind::StringValue("32".into())), Some(Kind::StringValue("full".into()))]);
         assert!(!by_name["optimizer"].differs && by_name["nesterov"].r#type == DataType::Bool as i32);

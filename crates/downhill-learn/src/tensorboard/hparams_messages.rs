@@ -112,8 +112,11 @@ pub struct SessionEndInfo {
 #[repr(i32)]
 pub enum Status {
     Unknown = 0,
+    /// Stopped by one of its rules (epochs, tolerance, early stopping, time, Ctrl-C).
     Success = 1,
+    /// Diverged, or met a row it could not read.
     Failure = 2,
+    /// Not written here: a run's end is written when it ends.
     Running = 3,
 }
 

@@ -1,7 +1,7 @@
 //! The TensorBoard log of one training run, a `Progress` observer writing into its directory as
 //! the run goes (flushed after every epoch). Every step is an epoch, counted from 1:
 //!   loss/train, loss/validation    `EpochRecord::train_loss`, `val_loss`
-//!   <metric>/validation            `val_metric` (accuracy, r2, ...; `metric` when unnamed)
+//!   <metric>/validation            `val_metric` (accuracy, r2, ...; `metric/validation` unnamed)
 //!   learning_rate                  the rate of the epoch's first step
 //!   grad_norm/mean_gradient        ‖the epoch's mean gradient‖ (what `grad_tol` reads)
 //!   grad_norm/<layer>              mean over the epoch's batches of the layer's ‖g‖
@@ -12,9 +12,9 @@
 //! and the hparams plugin's summaries (hparams.rs): the session's start before the first epoch (and
 //! the experiment, when this run is the whole experiment), its end in `finish`. A write that fails
 //! stops the writing; `finish` reports it, since the observer's calls cannot.
+use super::histogram::histogram;
 use super::hparams::{self, HParams};
 use super::hparams_messages::Status;
-use super::histogram::histogram;
 use super::messages::SummaryValue;
 use super::writer::{now, EventWriter, TensorBoardError};
 use crate::{EpochRecord, ParamSnapshot, Progress, StopReason};
@@ -41,8 +41,8 @@ pub enum Experiment {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunLog {
     pub hparams: HParams,
-    /// The name of `EpochRecord::val_metric` (empty when unnamed).
-    pub metric: String,
+    /// The name of `EpochRecord::val_metric`; `None` when the run has none.
+    pub metric: Option<String>,
     /// Whether the run validates (so has validation scalars).
     pub validation: bool,
     pub histograms: Histograms,
@@ -64,12 +64,13 @@ impl TrainingLog {
         let mut writer = EventWriter::create(dir)?;
         let mut values = Vec::new();
         if run.experiment == Experiment::ThisRun {
-            values.push(hparams::experiment(&[&run.hparams], &metric_tags(&run.metric, run.validation)));
+            let metrics = metric_tags(run.metric.as_deref(), run.validation);
+            values.push(hparams::experiment(&[&run.hparams], &metrics));
         }
         values.push(hparams::session_start(&run.hparams, now()));
         writer.write(0, values)?;
         writer.flush()?;
-        let metric = metric_name(&run.metric).to_string();
+        let metric = run.metric.clone().unwrap_or_else(|| "metric".into());
         Ok(TrainingLog { writer, metric, histograms: run.histograms, error: None })
     }
 
@@ -96,26 +97,23 @@ impl TrainingLog {
     }
 }
 
-/// The scalar tags a run's hparams metrics are: the losses and the validation metric.
-pub fn metric_tags(metric: &str, validation: bool) -> Vec<String> {
+/// The scalar tags a run's hparams metrics are: the losses and the validation metric, if any.
+pub fn metric_tags(metric: Option<&str>, validation: bool) -> Vec<String> {
     let mut tags = vec!["loss/train".to_string()];
     if validation {
-        tags.extend(["loss/validation".to_string(), format!("{}/validation", metric_name(metric))]);
+        tags.push("loss/validation".into());
+        tags.extend(metric.map(|m| format!("{m}/validation")));
     }
     tags
 }
 
-fn metric_name(metric: &str) -> &str {
-    if metric.is_empty() {
-        "metric"
-    } else {
-        metric
-    }
-}
-
 /// Writes the experiment over `runs` (the hparams of the runs in `dir`'s subdirectories) into an
 /// event file of `dir` itself.
-pub fn write_experiment(dir: &Path, runs: &[&HParams], metrics: &[String]) -> Result<PathBuf, TensorBoardError> {
+pub fn write_experiment(
+    dir: &Path,
+    runs: &[&HParams],
+    metrics: &[String],
+) -> Result<PathBuf, TensorBoardError> {
     let mut writer = EventWriter::create(dir)?;
     writer.write(0, vec![hparams::experiment(runs, metrics)])?;
     writer.flush()?;

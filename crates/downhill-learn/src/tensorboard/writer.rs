@@ -128,7 +128,8 @@ pub(crate) mod tests {
         a.write(4, vec![SummaryValue::scalar("x", 1.0)]).unwrap();
         a.flush().unwrap();
         let bytes = std::fs::read(a.path()).unwrap();
-        let events: Vec<Event> = read_records(&bytes).unwrap().iter().map(|r| Event::decode(*r).unwrap()).collect();
+        let events: Vec<Event> =
+            read_records(&bytes).unwrap().iter().map(|r| Event::decode(*r).unwrap()).collect();
         assert_eq!(events[0].what, Some(What::FileVersion("brain.Event:2".into())));
         assert_eq!((events.len(), events[1].step), (2, 4));
         std::fs::remove_dir_all(dir).unwrap();
@@ -140,7 +141,10 @@ pub(crate) mod tests {
         let file = dir.join("taken");
         std::fs::write(&file, "x").unwrap();
         let e = EventWriter::create(&file).unwrap_err();
-        assert_eq!(e.to_string(), format!("{} is a file: give a directory for TensorBoard's event files", file.display()));
+        assert_eq!(
+            e.to_string(),
+            format!("{} is a file: give a directory for TensorBoard's event files", file.display())
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 
