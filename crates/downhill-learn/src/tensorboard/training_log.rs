@@ -159,3 +159,46 @@ impl Progress for TrainingLog {
         self.keep(EventWriter::flush);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tensorboard::{read_events, PluginContent, What};
+
+    fn log(dir: &Path, histograms: Histograms) -> TrainingLog {
+        let run = RunLog {
+            hparams: HParams::new(),
+            metric: None,
+            validation: false,
+            histograms,
+            experiment: Experiment::Parent,
+        };
+        TrainingLog::create(dir, &run).unwrap()
+    }
+
+    #[test]
+    fn histograms_come_after_epoch_1_and_every_nth() {
+        let dir = crate::tensorboard::writer::tests::scratch("cadence");
+        let (every3, off) = (log(&dir, Histograms::Every(3)), log(&dir, Histograms::Off));
+        let epochs: Vec<usize> = (1..=9).filter(|&e| every3.wants_parameters(e)).collect();
+        assert_eq!(epochs, [1, 3, 6, 9]);
+        assert!(!(1..=9).any(|e| off.wants_parameters(e)));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_diverged_run_ends_its_session_as_a_failure() {
+        let dir = crate::tensorboard::writer::tests::scratch("failure");
+        let mut l = log(&dir, Histograms::Off);
+        l.on_epoch(&EpochRecord::new(1, f64::NAN), 5);
+        let path = l.finish(Some(&StopReason::NonFiniteLoss { epoch: 1, batch: 1, lr: 1.0 })).unwrap();
+        let events = read_events(&path).unwrap();
+        let Some(What::Summary(s)) = &events.last().unwrap().what else { panic!("no summary last") };
+        let Some(PluginContent::SessionEndInfo(end)) = s.value[0].hparams() else { panic!("no session end") };
+        assert_eq!(end.status, Status::Failure as i32);
+        // A run in a set has no experiment of its own: the first summary is its session start.
+        let Some(What::Summary(first)) = &events[1].what else { panic!("no summary first") };
+        assert!(matches!(first.value[..], [ref v] if v.tag == hparams::SESSION_START_TAG));
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
