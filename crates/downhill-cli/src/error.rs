@@ -38,6 +38,9 @@ pub enum CliError {
     /// Training or prediction refused the settings or the data.
     #[error("{}", learn_message(.0))]
     Learn(#[from] downhill_learn::LearnError),
+    /// TensorBoard's event files cannot be written (the message names the directory or file).
+    #[error("--tensorboard: {0}")]
+    TensorBoard(#[from] downhill_learn::tensorboard::TensorBoardError),
     /// Flags that do not fit together or do not fit the data, with the fix.
     #[error("{0}")]
     Usage(String),

@@ -54,6 +54,11 @@ impl GradHealth {
         self.exploded.clone()
     }
 
+    /// The epoch's mean gradient so far, per parameter (read it before `finish_epoch`).
+    pub fn mean_gradient(&self) -> &[Tensor] {
+        &self.mean_grad
+    }
+
     /// The number of values in each layer's parameters, in `finish_epoch`'s order.
     pub fn layer_sizes(&self) -> Vec<usize> {
         let mut sizes = vec![0; self.layers.len()];

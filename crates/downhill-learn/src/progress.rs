@@ -26,12 +26,31 @@ pub struct BatchEvent {
     pub val_metric: Option<f64>,
 }
 
+/// One parameter at the end of an epoch: its values and the epoch's mean gradient
+/// (Σ_batches rows_b/n · g_b, the gradient whose norm `EpochRecord::grad_norm` is).
+#[derive(Clone, Copy, Debug)]
+pub struct ParamSnapshot<'a> {
+    /// `layers.0.weight`, ...
+    pub name: &'a str,
+    pub value: &'a Tensor,
+    pub grad: &'a Tensor,
+}
+
 /// Receives training progress; every method defaults to doing nothing.
 pub trait Progress {
     /// Called after every batch.
     fn on_batch(&mut self, _event: &BatchEvent) {}
     /// Called after every epoch with its record.
     fn on_epoch(&mut self, _record: &EpochRecord, _max_epochs: usize) {}
+    /// Whether to call `on_parameters` after `epoch`. Asked once per epoch; the gradients are
+    /// copied only for the epochs that say yes, so a run no one watches this way pays nothing.
+    fn wants_parameters(&self, _epoch: usize) -> bool {
+        false
+    }
+    /// The model's parameters after `epoch` (right after `on_epoch`), in `params()` order, when
+    /// `wants_parameters(epoch)` said so. (The trained iterate: with weight averaging, not the
+    /// average that is validated.)
+    fn on_parameters(&mut self, _epoch: usize, _params: &[ParamSnapshot<'_>]) {}
     /// A generative model's samples after `epoch`, one row each, always from the same codes (a
     /// GAN's generator on `SNAPSHOT_CODES` codes drawn from its seed), so the rows of
     /// successive epochs show the same samples taking shape.

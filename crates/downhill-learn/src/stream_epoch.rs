@@ -8,6 +8,7 @@
 //! averaging (its batch-norm update reads the training rows again).
 use crate::duplicate_name::duplicate_name;
 use crate::epoch_end::{end_epoch, EpochRun};
+use crate::epoch_report::{report_epoch, wanted_gradients};
 use crate::epoch_tally::EpochTally;
 use crate::health_monitor::HealthMonitor;
 use crate::progress::Hooks;
@@ -46,10 +47,9 @@ impl<C> Trainer<'_, C> {
         let mut health = HealthMonitor::new(model, hooks.health);
         while s.history.stop.is_none() {
             let run = self.stream_epoch(model, source, s, hooks, &mut health);
+            let grads = wanted_gradients(hooks, run.epoch, &health);
             let reason = end_epoch(model, &self.criterion, s, self.config, validation, &mut health, run);
-            if let (Some(p), Some(r)) = (hooks.progress.as_deref_mut(), s.history.last()) {
-                p.on_epoch(r, self.config.stopping.max_epochs);
-            }
+            report_epoch(hooks, s, self.config.stopping.max_epochs, model, grads);
             s.history.stop = reason;
         }
         self.finish(model, validation, s)

@@ -16,6 +16,7 @@
 use crate::checkpoint;
 use crate::duplicate_name::duplicate_name;
 use crate::epoch_end::{end_epoch, EpochRun};
+use crate::epoch_report::{report_epoch, wanted_gradients};
 use crate::epoch_tally::EpochTally;
 use crate::health_monitor::{HealthMonitor, HealthSampling};
 use crate::progress::Hooks;
@@ -112,6 +113,7 @@ impl<C> Trainer<'_, C> {
         let mut health = HealthMonitor::new(model, hooks.health);
         while s.history.stop.is_none() {
             let run = self.epoch(model, split, s, hooks, &mut health);
+            let grads = wanted_gradients(hooks, run.epoch, &health);
             let completed = run.stop.is_none();
             if let Some(parallel) = hooks.distributed {
                 parallel.broadcast_buffers(model); // validation sees rank 0's statistics
@@ -120,9 +122,7 @@ impl<C> Trainer<'_, C> {
             if let Some(parallel) = hooks.distributed {
                 reason = parallel.agree(reason);
             }
-            if let (Some(p), Some(r)) = (hooks.progress.as_deref_mut(), s.history.last()) {
-                p.on_epoch(r, self.config.stopping.max_epochs);
-            }
+            report_epoch(hooks, s, self.config.stopping.max_epochs, model, grads);
             s.history.stop = reason;
             let due = hooks.checkpoint.as_ref().filter(|c| c.every > 0 && s.epoch % c.every == 0);
             if let Some(policy) = due.filter(|_| completed) {

@@ -1,6 +1,6 @@
 //! `downhill compare`: one model trained with each optimizer × batch size from the same initial
 //! weights; the loss curves in one picture and a table.
-use super::{DataFlags, ModelFlags};
+use super::{DataFlags, ModelFlags, TensorBoardFlags};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -38,6 +38,8 @@ pub struct CompareArgs {
     /// Draw every run's loss curve to FILE (.png or .svg).
     #[arg(long, value_name = "FILE", help_heading = "Comparison")]
     pub plot: Option<PathBuf>,
+    #[command(flatten)]
+    pub board: TensorBoardFlags,
     /// Read flags from a TOML file (keys are the long flag names; the command line wins).
     #[arg(long, value_name = "FILE", help_heading = "Comparison")]
     pub config: Option<PathBuf>,

@@ -1,7 +1,7 @@
 //! `downhill train`: data and model flags, the descent flags shared with `optimize`, stopping rules,
 //! outputs and run control. Parsing only; `train/settings.rs` and the rest of `train/` give the
 //! flags their meaning.
-use super::{DataFlags, DescentFlags, ModelFlags, StreamFlags, SwaFlags, TextFlags};
+use super::{DataFlags, DescentFlags, ModelFlags, StreamFlags, SwaFlags, TensorBoardFlags, TextFlags};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -82,6 +82,8 @@ pub struct TrainArgs {
     /// norms, update-to-weight ratios and stuck (dead or saturated) units, beside the loss.
     #[arg(long, value_name = "FILE", help_heading = "Outputs")]
     pub health: Option<PathBuf>,
+    #[command(flatten)]
+    pub board: TensorBoardFlags,
     /// For --model gan: draw the generator's samples from 10 fixed codes after every
     /// --sample-every epochs and after the last, one row per snapshot, to FILE (.png or .svg).
     /// The last row is `downhill generate MODEL --samples 10 --seed <the training seed>`.

@@ -1,12 +1,11 @@
 //! `downhill compare`: prepare the data once, train the model with every optimizer × batch size
 //! from the same start, then print the table and draw the curves.
 use crate::args::CompareArgs;
-use crate::compare::{base_config, default_threshold, grid, loss_curves, run_all, to_table};
+use crate::compare::{base_config, default_threshold, grid, loss_curves, run_all, to_table, Logs};
 use crate::error::CliError;
 use crate::files::check_writable;
 use crate::plot;
 use crate::train::{self, Recipe};
-use downhill_data::Task;
 
 pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let format = match &args.plot {
@@ -17,6 +16,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         check_writable("--plot", p)?;
     }
     crate::optimize::checks::finite("--threshold", args.threshold)?;
+    let board = train::board(&args.board)?;
     let data = train::prepare(&args.data, &args.model, "compare")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     let family = train::choose_model(&args.model, data.task, data.prep.target().column())?;
@@ -38,12 +38,16 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
         .ok_or_else(|| CliError::Usage("the training data has no target values".into()))?;
     let test = data.test.as_ref().and_then(|t| t.y.as_ref().map(|y| (&t.x, y)));
     let quiet = args.quiet;
-    let runs = run_all(entries, &data.train.x, y, test, |o| {
+    let metric = train::metric_name(data.task);
+    let board = match board {
+        Some(b) => Some(Logs::start(b, &entries, metric, args.validation_fraction > 0.0)?),
+        None => None,
+    };
+    let runs = run_all(entries, &data.train.x, y, test, board.as_ref(), |o| {
         if !quiet {
             eprintln!("done: {} ({:.2} s)", o.entry.name, o.seconds);
         }
     })?;
-    let metric = if data.task == Task::Regression { "r2" } else { "accuracy" };
     let threshold = args.threshold.or_else(|| default_threshold(&runs)).unwrap_or(0.0);
     print!("{}", to_table(&runs, threshold, metric));
     if let Some((path, format)) = format {

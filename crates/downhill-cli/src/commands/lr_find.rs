@@ -110,6 +110,7 @@ fn refuse_unused(a: &TrainArgs) -> Result<(), CliError> {
         ("--checkpoint-every", a.checkpoint_every.is_some()),
         ("--resume", a.resume.is_some()),
         ("--restarts", a.restarts != 1),
+        ("--tensorboard", a.board.tensorboard.is_some()),
     ];
     let text = a.text.first_given();
     match given.into_iter().find_map(|(flag, set)| set.then_some(flag)).or(text) {

@@ -6,10 +6,11 @@
 use super::train_outputs::{check_outputs, diverged_path, write_outputs};
 use crate::args::{TrainArgs, TrainFormat};
 use crate::error::CliError;
-use crate::train::{self, Dataset, Recipe, Reporter, SampleSnapshots, Trained};
+use crate::train::{self, Board, Dataset, Recipe, Reporter, SampleSnapshots, Trained};
 use downhill_learn::attribution::select_features;
 use downhill_learn::distributed::DataParallel;
 use downhill_learn::metrics::Report;
+use downhill_learn::tensorboard::hparams_of;
 use downhill_learn::{CheckpointPolicy, Hooks, LearnError, Progress, Tensor};
 use downhill_plot::ImageGrid;
 use std::path::PathBuf;
@@ -44,6 +45,7 @@ pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result
         return super::train_stream::run(args);
     }
     let checkpoint = if writer { check_outputs(&args)? } else { None };
+    let board = if writer { train::board(&args.board)? } else { None };
     let data = train::prepare(&args.data, &args.model, "train")?;
     if let Some(p) = parallel {
         p.check_same("data", &super::train_distributed::fingerprint(&data))?;
@@ -58,8 +60,10 @@ pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result
     }
     let started = Instant::now();
     let (mut trained, samples, restarts) = match args.restarts {
-        1 => train_reporting(&args, &data, &recipe, checkpoint, parallel).map(|(t, s)| (t, s, None))?,
-        _ => super::train_restarts::run(&args, &data, &recipe).map(|(t, r)| (t, None, Some(r)))?,
+        1 => train_reporting(&args, &data, &recipe, checkpoint, parallel, board.as_ref())
+            .map(|(t, s)| (t, s, None))?,
+        _ => super::train_restarts::run(&args, &data, &recipe, board.as_ref())
+            .map(|(t, r)| (t, None, Some(r)))?,
     };
     if !writer {
         return Ok(());
@@ -77,7 +81,8 @@ pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result
             test: data.test.as_ref().map(|t| t.keep_inputs(&selection.inputs)),
             ..data
         };
-        trained = train_reporting(&args, &data, &recipe, None, None)?.0;
+        let board = board.as_ref().map(|b| b.run(&format!("top {k} features")));
+        trained = train_reporting(&args, &data, &recipe, None, None, board.as_ref())?.0;
         trained.history.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
         test = evaluate_test(&data, &trained)?;
         let top = test.as_ref().map(|(r, _)| r.headline());
@@ -89,7 +94,8 @@ pub fn run_as(mut args: TrainArgs, parallel: Option<DataParallel<'_>>) -> Result
     if diverged {
         args.out = diverged_path(&args.out);
     }
-    let written = write_outputs(&args, &data, &recipe, &trained, test.as_ref().map(|t| &t.0), samples)?;
+    let mut written = write_outputs(&args, &data, &recipe, &trained, test.as_ref().map(|t| &t.0), samples)?;
+    written.extend(board.map(|b| b.dir.display().to_string()));
     let mut notes = Vec::new();
     if let Some(decay) = recipe.train_config().optimizer.ema {
         notes.push(format!(
@@ -168,17 +174,19 @@ fn selection_text(
     out
 }
 
-/// Trains with the progress reporter, the Ctrl-C stop flag, the checkpoint hooks and the other
-/// ranks, if any; with --sample-grid, also returns the picture of the generator's snapshots.
+/// Trains with the progress reporter, the Ctrl-C stop flag, the checkpoint hooks, the other
+/// ranks and the TensorBoard log, if any; with --sample-grid, also returns the picture of the
+/// generator's snapshots.
 pub(super) fn train_reporting(
     args: &TrainArgs,
     data: &Dataset,
     recipe: &Recipe,
     checkpoint: Option<(usize, PathBuf)>,
     distributed: Option<DataParallel<'_>>,
+    board: Option<&Board>,
 ) -> Result<(Trained, Option<ImageGrid>), CliError> {
     let y = targets(data.train.y.as_ref(), "training rows")?;
-    let metric = if data.task == downhill_data::Task::Regression { "r2" } else { "accuracy" };
+    let metric = train::metric_name(data.task);
     let mut reporter = Reporter::new(args.quiet, metric);
     let max_epochs = recipe.train_config().stopping.max_epochs;
     let every = args.sample_every.unwrap_or(max_epochs / 10).max(1);
@@ -189,8 +197,11 @@ pub(super) fn train_reporting(
         }
         None => &mut reporter,
     };
+    let validation = recipe.train_config().validation_fraction > 0.0;
+    let mut log = board.map(|b| b.open(hparams_of(recipe), Some(metric), validation)).transpose()?;
+    let mut observers = train::observers(progress, &mut log);
     let hooks = Hooks {
-        progress: Some(progress),
+        progress: Some(&mut observers),
         stop: Some(train::stop_flag()),
         checkpoint: checkpoint.map(|(every, path)| CheckpointPolicy { every, path }),
         resume: args.resume.clone(),
@@ -201,6 +212,7 @@ pub(super) fn train_reporting(
     let kept = snapshots.map(|s| s.kept);
     reporter.finish();
     let trained = trained?;
+    train::finish_board(log, &trained.history)?;
     let grid = kept.map(|k| train::snapshots_grid(&k, trained.model.estimator.name()));
     Ok((trained, grid))
 }

@@ -5,7 +5,8 @@
 use super::train::train_reporting;
 use crate::args::TrainArgs;
 use crate::error::CliError;
-use crate::train::{Dataset, Recipe, Trained};
+use crate::train::{self, Board, Dataset, Recipe, Trained};
+use downhill_learn::tensorboard::hparams_of;
 use downhill_learn::Restarts;
 
 /// Settings that cannot run N times and keep the best, each refused in one line naming the flag.
@@ -37,18 +38,32 @@ pub fn refuse(args: &TrainArgs) -> Result<(), CliError> {
     }
 }
 
-/// Trains `recipe` from `args.restarts` seeds and keeps the best run.
-pub fn run(args: &TrainArgs, data: &Dataset, recipe: &Recipe) -> Result<(Trained, Restarts), CliError> {
+/// Trains `recipe` from `args.restarts` seeds and keeps the best run; with `board`, each logs to
+/// its own `seed-<seed>` subdirectory of it.
+pub fn run(
+    args: &TrainArgs,
+    data: &Dataset,
+    recipe: &Recipe,
+    board: Option<&Board>,
+) -> Result<(Trained, Restarts), CliError> {
     let (n, base) = (args.restarts, args.data.seed);
-    downhill_learn::restarts(n, base, |k, seed| {
-        if !args.quiet {
-            eprintln!("restart {}/{n}: seed {seed}", k + 1);
-        }
+    let seeded = |seed: u64| {
         let mut run = recipe.clone();
         let config = run.train_config_mut();
         config.seed = seed;
         config.split_seed = (seed != base && config.validation_fraction > 0.0).then_some(base);
-        Ok(train_reporting(args, data, &run, None, None)?.0)
+        run
+    };
+    if let Some(b) = board {
+        let runs: Vec<_> = downhill_learn::restart_seeds(base, n).map(|s| hparams_of(&seeded(s))).collect();
+        b.experiment(&runs, train::metric_name(data.task), recipe.train_config().validation_fraction > 0.0)?;
+    }
+    downhill_learn::restarts(n, base, |k, seed| {
+        if !args.quiet {
+            eprintln!("restart {}/{n}: seed {seed}", k + 1);
+        }
+        let board = board.map(|b| b.run(&format!("seed {seed}")));
+        Ok(train_reporting(args, data, &seeded(seed), None, None, board.as_ref())?.0)
     })
 }
 

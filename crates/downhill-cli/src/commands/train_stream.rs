@@ -13,6 +13,7 @@ use crate::{output, plot};
 use downhill_data::{
     fit_stream, Delimiter, Format, RowSplit, StreamFit, StreamOptions, TaskChoice, TestRows,
 };
+use downhill_learn::tensorboard::hparams_of;
 use downhill_learn::{
     evaluate_stream, save_model, BatchSize, Hooks, ModelFamily, Solver, StopReason, Trained,
     DEFAULT_SHUFFLE_ROWS,
@@ -22,6 +23,7 @@ use std::time::Instant;
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
     refuse_flags(&args)?;
     super::train_outputs::check_outputs(&args)?;
+    let board = train::board(&args.board)?;
     let started = Instant::now();
     let fit = fit_stream(&options(&args)?)?;
     if fit.counts.train == 0 {
@@ -31,13 +33,18 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let family = choose_model(&args.model, fit.preprocessor.task(), target)?;
     let mut recipe = model_spec(&args.model, family, fit.preprocessor.task(), None)?;
     *recipe.train_config_mut() = train_config(&args, stream_defaults(recipe.train_config().clone()))?;
-    let metric = if fit.preprocessor.task().is_classification() { "accuracy" } else { "r2" };
+    let metric = train::metric_name(fit.preprocessor.task());
     let mut reporter = Reporter::new(args.quiet, metric);
-    let hooks = Hooks { progress: Some(&mut reporter), stop: Some(train::stop_flag()), ..Hooks::default() };
+    let validation = fit.counts.validation > 0;
+    let mut log =
+        board.as_ref().map(|b| b.open(hparams_of(&recipe), Some(metric), validation)).transpose()?;
+    let mut observers = train::observers(&mut reporter, &mut log);
+    let hooks = Hooks { progress: Some(&mut observers), stop: Some(train::stop_flag()), ..Hooks::default() };
     let shuffle = args.stream.shuffle_buffer.unwrap_or(DEFAULT_SHUFFLE_ROWS);
     let trained = recipe.fit_stream(&fit, shuffle, hooks);
     reporter.finish();
     let trained = trained?;
+    train::finish_board(log, &trained.history)?;
     let bad = match &trained.history.stop {
         Some(StopReason::BadInput { epoch, batch, message }) => Some((*epoch, *batch, message.clone())),
         _ => None,
@@ -47,7 +54,8 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         None => evaluate_stream(&trained.model, &fit)?,
     };
     let test_ref = test.as_ref().map(|(r, n)| (r, *n));
-    let written = write_outputs(&args, &fit, &recipe, &trained, test_ref)?;
+    let mut written = write_outputs(&args, &fit, &recipe, &trained, test_ref)?;
+    written.extend(board.map(|b| b.dir.display().to_string()));
     if let Some((epoch, batch, message)) = bad {
         return Err(CliError::Usage(format!(
             "{message}; the model trained until then (epoch {epoch}, {batch} batches) was written to {}",

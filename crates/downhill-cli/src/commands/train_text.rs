@@ -7,6 +7,7 @@ use crate::error::CliError;
 use crate::files::{file_name, write_atomic};
 use crate::train::{self, Reporter};
 use crate::{output, plot};
+use downhill_learn::tensorboard::{hparams_of, HParamValue};
 use downhill_learn::text::{bits, fit_language_model, TextSettings};
 use downhill_learn::{
     layers_text, parse_layers, BatchSize, CheckpointPolicy, Hooks, ModelInfo, StoppingRules, TrainConfig,
@@ -44,6 +45,14 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     refuse_table_flags(&args)?;
     let path = args.data.data.clone().unwrap_or_default();
     let checkpoint = super::train_outputs::check_outputs(&args)?;
+    if args.board.tensorboard_histograms.is_some() {
+        return Err(CliError::Usage(
+            "--tensorboard-histograms does not apply to a .txt language model: its log has the losses, \
+             rates and gradient norms of each round but no histograms; drop --tensorboard-histograms"
+                .into(),
+        ));
+    }
+    let board = train::board(&args.board)?;
     let plot_format = args.plot.as_deref().map(plot::format_of).transpose()?;
     let defaults = TextSettings::default();
     let settings = TextSettings {
@@ -67,17 +76,25 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         ..TrainConfig::default()
     };
     let config = train::train_config(&args, default)?;
+    let training =
+        serde_json::json!({ "train": config, "text": settings, "data": path.display().to_string() });
     let mut reporter = Reporter::new(args.quiet, "accuracy");
+    let mut hparams = hparams_of(&training);
+    hparams.insert("layers".into(), HParamValue::Text(layers_text(&layers)));
+    let mut log = board.as_ref().map(|b| b.open(hparams, None, true)).transpose()?;
+    let mut observers = train::observers(&mut reporter, &mut log);
     let hooks = &mut Hooks {
-        progress: Some(&mut reporter),
+        progress: Some(&mut observers),
         stop: Some(train::stop_flag()),
         checkpoint: checkpoint.map(|(every, path)| CheckpointPolicy { every, path }),
         resume: args.resume.clone(),
         ..Hooks::default()
     };
     let started = Instant::now();
-    let trained = fit_language_model(&layers, &text, &settings, &config, hooks)?;
+    let trained = fit_language_model(&layers, &text, &settings, &config, hooks);
     reporter.finish();
+    let trained = trained?;
+    train::finish_board(log, &trained.history)?;
     let seconds = started.elapsed().as_secs_f64();
     let h = &trained.history;
     let last = h.last();
@@ -87,11 +104,10 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         "val_nats_per_char": val_nats,
         "stop": h.stop.as_ref().map(ToString::to_string),
     });
-    let training =
-        serde_json::json!({ "train": config, "text": settings, "data": path.display().to_string() });
     let info = ModelInfo { training, metrics, ..ModelInfo::default() };
     trained.model.save(&args.out, info)?;
     let mut written = vec![args.out.display().to_string()];
+    written.extend(board.map(|b| b.dir.display().to_string()));
     if let Some(p) = &args.metrics {
         write_atomic(p, output::epochs_csv(h).as_bytes())?;
         written.push(p.display().to_string());

@@ -8,9 +8,11 @@ use crate::error::CliError;
 use crate::files::{check_writable, file_name, write_atomic};
 use crate::saved::model_info;
 use crate::train::{self, Dataset, Recipe, Trained};
+use crate::tune::TrialLogs;
 use crate::{plot, tune};
+use downhill_learn::tensorboard::TrainingLog;
 use downhill_learn::tune::{winner, Assignment, Outcome, Record, Search, SearchSpace, Strategy};
-use downhill_learn::{save_model, Hooks, StopReason};
+use downhill_learn::{save_model, Hooks, Progress, StopReason};
 use std::ffi::OsString;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -29,6 +31,7 @@ pub fn run(args: TuneArgs) -> Result<(), CliError> {
     let argv: Vec<OsString> = std::env::args_os().collect();
     tune::check_names(&space, &argv, args.strategy == StrategyArg::Halving)?;
     check_outputs(&args)?;
+    let board = train::board(&a.board)?;
     let data = train::prepare(&a.data, &a.model, "tune")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     let base = train::recipe(a, &data)?;
@@ -62,8 +65,18 @@ pub fn run(args: TuneArgs) -> Result<(), CliError> {
             trial_recipe(&argv, &configs[0], None, &["--validation-fraction".into(), "0".into()], &data);
         refit.map_err(|e| CliError::Usage(format!("--refit trains without validation rows: {e}")))?;
     }
+    let logs = match board {
+        Some(b) => Some(TrialLogs::start(
+            b,
+            &search,
+            &configs,
+            |c, epochs| trial_recipe(&argv, c, epochs, &fixed, &data),
+            data.task,
+        )?),
+        None => None,
+    };
     let started = Instant::now();
-    let mut records = run_search(&search, &argv, &fixed, &data, a.quiet)?;
+    let mut records = run_search(&search, &argv, &fixed, &data, a.quiet, logs.as_ref())?;
     let seconds = started.elapsed().as_secs_f64();
     let metric = records.iter().find_map(|r| r.outcome.payload.as_ref().map(|t| t.history.metric.clone()));
     let metric = metric.unwrap_or_default();
@@ -79,7 +92,7 @@ pub fn run(args: TuneArgs) -> Result<(), CliError> {
         _ => {
             let refit = ["--validation-fraction".into(), "0".into()];
             let recipe = trial_recipe(&argv, &best.trial.assignment, best.trial.epochs, &refit, &data)?;
-            fit(&recipe, &data, None)?
+            fit(&recipe, &data, None, None)?
         }
     };
     let test = evaluate_test(&data, &trained)?;
@@ -121,13 +134,15 @@ pub fn run(args: TuneArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Every trial of `search`, each trained as `train` would with its flags; a line per finished trial.
+/// Every trial of `search`, each trained as `train` would with its flags (and logging to `logs`);
+/// a line per finished trial.
 fn run_search(
     search: &Search,
     argv: &[OsString],
     fixed: &[OsString],
     data: &Dataset,
     quiet: bool,
+    logs: Option<&TrialLogs>,
 ) -> Result<Vec<Record<Option<Trained>>>, CliError> {
     let stop = train::stop_flag();
     search.run(|trial| {
@@ -136,7 +151,9 @@ fn run_search(
         }
         let recipe = trial_recipe(argv, &trial.assignment, trial.epochs, fixed, data)?;
         let started = Instant::now();
-        let trained = fit(&recipe, data, Some(stop.clone()))?;
+        let mut log = logs.map(|l| l.open(trial, &recipe)).transpose()?;
+        let trained = fit(&recipe, data, Some(stop.clone()), log.as_mut())?;
+        train::finish_board(log, &trained.history)?;
         let h = &trained.history;
         let failed =
             matches!(h.stop, Some(StopReason::NonFiniteLoss { .. } | StopReason::Interrupted { .. }));
@@ -176,9 +193,11 @@ fn fit(
     recipe: &Recipe,
     data: &Dataset,
     stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    log: Option<&mut TrainingLog>,
 ) -> Result<Trained, CliError> {
     let y = targets(data.train.y.as_ref(), "training rows")?;
-    train::fit(recipe, &data.train.x, y, Hooks { stop, ..Hooks::default() })
+    let progress = log.map(|l| l as &mut dyn Progress);
+    train::fit(recipe, &data.train.x, y, Hooks { stop, progress, ..Hooks::default() })
 }
 
 fn in_trial(id: usize, assignment: &Assignment, e: CliError) -> CliError {

@@ -1,10 +1,13 @@
 //! The runs of a comparison: every `--optimizers` entry with every `--batch-sizes` entry, each
 //! training the same model from the same initial weights (same seed, same split) for exactly
 //! `--epochs` epochs, with no other stopping rule, so the curves are comparable point for point.
+use super::Logs;
 use crate::error::CliError;
 use crate::optimize::parse_racers;
 use crate::train::{self, Recipe, Trained};
-use downhill_learn::{BatchSize, OptimizerSettings, Solver, StoppingRules, Tensor, TrainConfig};
+use downhill_learn::{
+    BatchSize, Hooks, OptimizerSettings, Progress, Solver, StoppingRules, Tensor, TrainConfig,
+};
 use std::time::Instant;
 
 /// One run to make.
@@ -81,19 +84,24 @@ pub fn base_config(
     Ok(TrainConfig { stopping: StoppingRules::epochs(epochs), validation_fraction, ..template })
 }
 
-/// Trains every entry in turn; `on_done` hears about each finished run.
+/// Trains every entry in turn, each logging to `logs` if given; `on_done` hears about each
+/// finished run.
 pub fn run_all(
     entries: Vec<Entry>,
     x: &Tensor,
     y: &Tensor,
     test: Option<(&Tensor, &Tensor)>,
+    logs: Option<&Logs>,
     mut on_done: impl FnMut(&Outcome),
 ) -> Result<Vec<Outcome>, CliError> {
     let mut out = Vec::new();
     for entry in entries {
         entry.recipe.train_config().validate()?;
         let started = Instant::now();
-        let trained = train::fit(&entry.recipe, x, y, downhill_learn::Hooks::default())?;
+        let mut log = logs.map(|l| l.open(&entry)).transpose()?;
+        let hooks = Hooks { progress: log.as_mut().map(|l| l as &mut dyn Progress), ..Hooks::default() };
+        let trained = train::fit(&entry.recipe, x, y, hooks)?;
+        train::finish_board(log, &trained.history)?;
         let seconds = started.elapsed().as_secs_f64();
         let test_metric = match test {
             Some((tx, ty)) => Some(trained.model.score(tx, ty)?),

@@ -1,5 +1,6 @@
 //! `downhill train` (and `compare`): from flags and a data file to a configured estimator run, plus
 //! the run's reporting (progress, Ctrl-C, summary, curves).
+mod board;
 mod curves;
 mod dataset;
 mod fit;
@@ -18,6 +19,7 @@ mod summary_json;
 mod test_split;
 
 pub use crate::optimize::optimizer_defaults;
+pub use board::{board, finish as finish_board, metric_name, observers, Board};
 pub use curves::{describe_descent, describe_run, training_curves};
 pub use dataset::{prepare, preprocess_options, Dataset};
 pub use fit::{fit, recipe, Recipe, Trained};
