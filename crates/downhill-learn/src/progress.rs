@@ -32,7 +32,9 @@ pub struct BatchEvent {
 pub struct ParamSnapshot<'a> {
     /// `layers.0.weight`, ...
     pub name: &'a str,
+    /// The parameter's values after the epoch's last step.
     pub value: &'a Tensor,
+    /// The epoch's mean gradient, the same shape as `value`.
     pub grad: &'a Tensor,
 }
 

@@ -18,16 +18,23 @@ use super::messages::SummaryValue;
 use prost::Message;
 use std::collections::BTreeMap;
 
+/// The hparams plugin's name, in each of its summaries' metadata.
 pub const PLUGIN: &str = "hparams";
+/// The tag of the experiment summary (which hyperparameters and metrics the runs have).
 pub const EXPERIMENT_TAG: &str = "_hparams_/experiment";
+/// The tag of a run's hyperparameter values.
 pub const SESSION_START_TAG: &str = "_hparams_/session_start_info";
+/// The tag of a run's end and status.
 pub const SESSION_END_TAG: &str = "_hparams_/session_end_info";
 
 /// One hyperparameter's value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HParamValue {
+    /// A number (a rate, a size, a count).
     Number(f64),
+    /// A name (an optimizer, a schedule, a layer list).
     Text(String),
+    /// A switch.
     Bool(bool),
 }
 

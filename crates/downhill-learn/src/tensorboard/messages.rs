@@ -19,8 +19,10 @@ pub struct Event {
     /// Seconds since the Unix epoch.
     #[prost(double, tag = "1")]
     pub wall_time: f64,
+    /// The training step the values belong to (the epoch, for a run's scalars).
     #[prost(int64, tag = "2")]
     pub step: i64,
+    /// What the event carries.
     #[prost(oneof = "What", tags = "3, 5")]
     pub what: Option<What>,
 }
@@ -31,6 +33,7 @@ pub enum What {
     /// `brain.Event:2` in the first event of a file.
     #[prost(string, tag = "3")]
     FileVersion(String),
+    /// Values recorded at `step`.
     #[prost(message, tag = "5")]
     Summary(Summary),
 }
@@ -38,6 +41,7 @@ pub enum What {
 /// Tagged values recorded together.
 #[derive(Clone, PartialEq, Message)]
 pub struct Summary {
+    /// The values, each with its tag.
     #[prost(message, repeated, tag = "1")]
     pub value: Vec<SummaryValue>,
 }
@@ -45,10 +49,13 @@ pub struct Summary {
 /// One tagged value (`Summary.Value` in the proto).
 #[derive(Clone, PartialEq, Message)]
 pub struct SummaryValue {
+    /// The name TensorBoard groups and plots by (`loss/train`).
     #[prost(string, tag = "1")]
     pub tag: String,
+    /// Which plugin reads it; `None` for plain scalars and histograms.
     #[prost(message, optional, tag = "9")]
     pub metadata: Option<SummaryMetadata>,
+    /// The scalar or histogram.
     #[prost(oneof = "Value", tags = "2, 5")]
     pub value: Option<Value>,
 }
@@ -56,8 +63,10 @@ pub struct SummaryValue {
 /// The value of a `SummaryValue` (absent for plugin data carried in the metadata alone).
 #[derive(Clone, PartialEq, Oneof)]
 pub enum Value {
+    /// A scalar.
     #[prost(float, tag = "2")]
     SimpleValue(f32),
+    /// A histogram.
     #[prost(message, tag = "5")]
     Histo(HistogramProto),
 }
@@ -65,14 +74,18 @@ pub enum Value {
 /// Which plugin reads a value, with the plugin's own serialized content.
 #[derive(Clone, PartialEq, Message)]
 pub struct SummaryMetadata {
+    /// The plugin and its content.
     #[prost(message, optional, tag = "1")]
     pub plugin_data: Option<PluginData>,
 }
 
+/// A plugin's name and its own serialized message.
 #[derive(Clone, PartialEq, Message)]
 pub struct PluginData {
+    /// The plugin (`hparams`).
     #[prost(string, tag = "1")]
     pub plugin_name: String,
+    /// Its message, serialized (for hparams an `HParamsPluginData`).
     #[prost(bytes = "vec", tag = "2")]
     pub content: Vec<u8>,
 }
@@ -81,18 +94,25 @@ pub struct PluginData {
 /// i = 0); see histogram.rs.
 #[derive(Clone, PartialEq, Message)]
 pub struct HistogramProto {
+    /// The smallest value.
     #[prost(double, tag = "1")]
     pub min: f64,
+    /// The largest value.
     #[prost(double, tag = "2")]
     pub max: f64,
+    /// How many values.
     #[prost(double, tag = "3")]
     pub num: f64,
+    /// Their sum.
     #[prost(double, tag = "4")]
     pub sum: f64,
+    /// The sum of their squares.
     #[prost(double, tag = "5")]
     pub sum_squares: f64,
+    /// Each bucket's right edge, increasing.
     #[prost(double, repeated, tag = "6")]
     pub bucket_limit: Vec<f64>,
+    /// How many values fall in each bucket.
     #[prost(double, repeated, tag = "7")]
     pub bucket: Vec<f64>,
 }
@@ -115,10 +135,12 @@ impl Event {
 }
 
 impl SummaryValue {
+    /// The scalar `value` under `tag`.
     pub fn scalar(tag: &str, value: f32) -> SummaryValue {
         SummaryValue { tag: tag.into(), metadata: None, value: Some(Value::SimpleValue(value)) }
     }
 
+    /// The histogram under `tag`.
     pub fn histogram(tag: &str, histogram: HistogramProto) -> SummaryValue {
         SummaryValue { tag: tag.into(), metadata: None, value: Some(Value::Histo(histogram)) }
     }

@@ -11,11 +11,31 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("{}: {source}", .path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    /// The file cannot be read.
+    Io {
+        /// The event file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
     #[error("{}: {source}", .path.display())]
-    Record { path: PathBuf, source: RecordError },
+    /// The bytes are not whole, intact records.
+    Record {
+        /// The event file.
+        path: PathBuf,
+        /// Where and how the framing breaks.
+        source: RecordError,
+    },
     #[error("{}: record {index} is not an Event: {source}", .path.display())]
-    Decode { path: PathBuf, index: usize, source: prost::DecodeError },
+    /// A record's data is not an `Event`.
+    Decode {
+        /// The event file.
+        path: PathBuf,
+        /// The record, counting from 0.
+        index: usize,
+        /// Why protobuf could not decode it.
+        source: prost::DecodeError,
+    },
 }
 
 /// The events of the file at `path`, in order.

@@ -30,9 +30,21 @@ pub fn frame(data: &[u8]) -> Vec<u8> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RecordError {
     /// The bytes end inside the record that starts at `offset`.
-    Truncated { offset: usize },
+    Truncated {
+        /// Where the record starts, in bytes from the start.
+        offset: usize,
+    },
     /// A stored checksum differs from the one computed (`of` is "length" or "data").
-    BadCrc { offset: usize, of: &'static str, stored: u32, computed: u32 },
+    BadCrc {
+        /// Where the record starts, in bytes from the start.
+        offset: usize,
+        /// "length" or "data".
+        of: &'static str,
+        /// The masked CRC-32C in the file.
+        stored: u32,
+        /// The masked CRC-32C of the bytes read.
+        computed: u32,
+    },
 }
 
 impl fmt::Display for RecordError {

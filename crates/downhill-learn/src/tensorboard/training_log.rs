@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 pub enum Histograms {
     /// Epoch 1 and every n-th (n ≥ 1).
     Every(usize),
+    /// No histograms.
     Off,
 }
 
@@ -40,12 +41,15 @@ pub enum Experiment {
 /// What a run's log is told up front.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunLog {
+    /// The run's settings by name (`hparams_of`).
     pub hparams: HParams,
     /// The name of `EpochRecord::val_metric`; `None` when the run has none.
     pub metric: Option<String>,
     /// Whether the run validates (so has validation scalars).
     pub validation: bool,
+    /// Which epochs get histograms.
     pub histograms: Histograms,
+    /// Where the hparams experiment goes.
     pub experiment: Experiment,
 }
 

@@ -16,9 +16,16 @@ use std::time::{SystemTime, UNIX_EPOCH};
 #[derive(Debug, thiserror::Error)]
 pub enum TensorBoardError {
     #[error("{} is a file: give a directory for TensorBoard's event files", .0.display())]
+    /// The path given for the directory is a file.
     NotADirectory(PathBuf),
     #[error("cannot write TensorBoard events to {}: {source}", .path.display())]
-    Io { path: PathBuf, source: io::Error },
+    /// Creating or writing a file failed.
+    Io {
+        /// The directory or event file.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
 }
 
 /// Appends events to one file.
@@ -49,6 +56,7 @@ impl EventWriter {
         self.write_event(&Event::summary(now(), step, values))
     }
 
+    /// Appends `event` as one record (written through, flushed by `flush`).
     pub fn write_event(&mut self, event: &Event) -> Result<(), TensorBoardError> {
         let bytes = frame(&event.to_bytes());
         self.file.write_all(&bytes).map_err(|source| self.error(source))
