@@ -90,8 +90,8 @@ pub struct PluginData {
     pub content: Vec<u8>,
 }
 
-/// A histogram: bucket i counts the values in [bucket_limit[i-1], bucket_limit[i]) (from −∞ for
-/// i = 0); see histogram.rs.
+/// A histogram: bucket i counts the values in `[bucket_limit[i-1], bucket_limit[i])` (from −∞
+/// for i = 0); see histogram.rs.
 #[derive(Clone, PartialEq, Message)]
 pub struct HistogramProto {
     /// The smallest value.

@@ -1,5 +1,6 @@
 //! The TensorBoard log of one training run, a `Progress` observer writing into its directory as
 //! the run goes (flushed after every epoch). Every step is an epoch, counted from 1:
+//! ```text
 //!   loss/train, loss/validation    `EpochRecord::train_loss`, `val_loss`
 //!   <metric>/validation            `val_metric` (accuracy, r2, ...; `metric/validation` unnamed)
 //!   learning_rate                  the rate of the epoch's first step
@@ -9,6 +10,7 @@
 //!   time/epoch_seconds             the epoch's training time
 //!   weights/<param>, gradients/<param>   histograms (histogram.rs) of the values and of the
 //!                                  epoch's mean gradient, after epoch 1 and every n-th epoch
+//! ```
 //! and the hparams plugin's summaries (hparams.rs): the session's start before the first epoch (and
 //! the experiment, when this run is the whole experiment), its end in `finish`. A write that fails
 //! stops the writing; `finish` reports it, since the observer's calls cannot.

@@ -1,7 +1,9 @@
 //! An event file being written, the way TensorBoard's own `EventFileWriter` lays it out:
+//! ```text
 //!   DIR/events.out.tfevents.<unix seconds>.<hostname>   (TensorBoard reads files whose name holds
 //!   "tfevents"; a run is a directory of them)
 //!   record 1: Event { file_version: "brain.Event:2" }, then one record per `write`
+//! ```
 //! Records are appended as they come (a buffered file) and reach the disk at each `flush`, so a
 //! TensorBoard watching DIR shows a run while it trains. A file of the same name (two runs started
 //! in the same second) is never overwritten: the new one takes a `.1`, `.2`, ... suffix.
