@@ -10,6 +10,7 @@ use mpi::traits::{CommunicatorCollectives, Root};
 use std::cell::{Cell, RefCell};
 use std::time::Instant;
 
+/// MPI's world communicator as a `Collective`: every rank of the `mpirun` job.
 pub struct MpiWorld {
     /// Finalises MPI when dropped.
     _universe: mpi::environment::Universe,
