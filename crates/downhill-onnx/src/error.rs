@@ -17,6 +17,16 @@ pub enum ExportError {
     /// The layer stack does not fit the model's input shape.
     #[error("the model's layers do not fit its input: {0}")]
     Shape(#[from] SpecError),
+    /// The stored preprocessing does not give the model's inputs.
+    #[error(
+        "the preprocessing gives {preprocessed} features but the model reads {model}; retrain the model"
+    )]
+    Width {
+        /// Features the preprocessing writes.
+        preprocessed: usize,
+        /// Features the model reads.
+        model: usize,
+    },
     /// The stored preprocessing of a column cannot be written.
     #[error("the preprocessing of column '{column}' cannot be exported to ONNX: {problem}")]
     Preprocessing {

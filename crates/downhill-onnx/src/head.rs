@@ -6,7 +6,7 @@
 //!                   first maximum, as downhill's argmax) [N, ...]
 //!   logistic        `probabilities` = [1 − σ(z), σ(z)] [N, ..., 2];  `label` = [z > 0] (int64)
 //!   hinge           `scores` = z (the margin; no probabilities, as downhill);  `label` = [z > 0]
-//! A label is the index of a class in the metadata's `class_names`.
+//! A label is the index of a class in the metadata's `class_names` (listed in its doc string).
 use crate::attr;
 use crate::frame::value_info;
 use crate::graph::Graph;
@@ -16,21 +16,28 @@ use downhill_learn::{Objective, TargetScale};
 /// `ONNX TensorProto.DataType` INT64, the `to` of a Cast.
 const INT64: i64 = 7;
 
+/// What a model's outputs mean: its objective, its target scale and its class names.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Meaning<'a> {
+    pub objective: Objective,
+    pub scale: Option<TargetScale>,
+    pub classes: &'a [String],
+}
+
 /// The outputs for raw outputs `z` of per-sample shape `shape`.
-pub(crate) fn head(
-    g: &mut Graph,
-    objective: Objective,
-    scale: Option<TargetScale>,
-    z: &str,
-    shape: &[usize],
-) -> Vec<ValueInfoProto> {
+pub(crate) fn head(g: &mut Graph, m: Meaning, z: &str, shape: &[usize]) -> Vec<ValueInfoProto> {
     g.set_scope("head");
     let float = |name: &str, dims: &[usize], doc: &str| value_info(name, data_type::FLOAT, dims, doc);
     let rest = &shape[..shape.len().saturating_sub(1)];
-    let label_doc = "class index into the metadata's class_names";
-    match objective {
+    let names: Vec<String> = m.classes.iter().enumerate().map(|(k, c)| format!("{k}={c}")).collect();
+    let label_doc = match names.is_empty() {
+        true => "class index".to_string(),
+        false => format!("class index: {}", names.join(", ")),
+    };
+    let label_doc = label_doc.as_str();
+    match m.objective {
         Objective::Squared | Objective::Huber { .. } => {
-            prediction(g, z, scale);
+            prediction(g, z, m.scale);
             vec![float("prediction", shape, "predicted values, in the target's units")]
         }
         Objective::Multinomial => {

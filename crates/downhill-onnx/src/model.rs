@@ -1,5 +1,5 @@
-//! A trained model as one ONNX file: its preprocessing (when it has one), its network and its
-//! output head. The graph's input is `features` [N, C]: the raw input columns (`preprocessing.rs`
+//! A trained model as one ONNX file: its preprocessing (when it has one, and the model reads rows:
+//! a GAN's generator reads codes), its network and its output head. The graph's input is `features` [N, C]: the raw input columns (`preprocessing.rs`
 //! says how categorical ones are given) or, for a model stored without preprocessing, its feature
 //! vectors as `Model::predict` takes them. The file's metadata (`metadata_props`, all JSON) names
 //! what a caller needs: `input_columns`, `categories.<column>`, `class_names`, `feature_names`,
@@ -7,14 +7,14 @@
 //! in words.
 use crate::frame::{exported, value_info, Exported};
 use crate::graph::Graph;
-use crate::head::head;
+use crate::head::{head, Meaning};
 use crate::mlp::mlp_layers;
 use crate::preprocessing::preprocess;
 use crate::proto::data_type;
 use crate::stack::export_stack;
 use crate::{wire, ExportError};
 use downhill_data::{FeatureEncoder, Preprocessor};
-use downhill_learn::{Architecture, FittedPipeline, Model, ModelInfo};
+use downhill_learn::{Architecture, EstimatorKind, FittedPipeline, Model, ModelInfo};
 use downhill_nn::spec::output_shapes;
 
 /// The ONNX file of `model`, reading raw columns through `preprocessing` when given (as the CLI
@@ -29,6 +29,11 @@ pub fn export_model(
         Architecture::Mlp(m) => mlp_layers(m),
     };
     let output = output_shapes(&layers, &input_shape)?.last().cloned().unwrap_or_else(|| input_shape.clone());
+    // A GAN's generator reads codes; its preprocessing describes the rows it writes.
+    let preprocessing = preprocessing.filter(|_| model.estimator != EstimatorKind::Generator);
+    if let Some(prep) = preprocessing.filter(|p| p.n_features() != model.features()) {
+        return Err(ExportError::Width { preprocessed: prep.n_features(), model: model.features() });
+    }
     let mut g = Graph::with_inputs(&["features"]);
     let (x, columns) = match preprocessing {
         Some(prep) => (preprocess(&mut g, prep, "features")?, prep.encoders().len()),
@@ -40,7 +45,9 @@ pub fn export_model(
         _ => wire::batch_reshape(&mut g, &x, &input_shape),
     };
     let z = export_stack(&mut g, &model.state_dict(), &layers, &input_shape, "layers", &x)?;
-    let outputs = head(&mut g, model.objective, model.target_scale, &z, &output);
+    let meaning =
+        Meaning { objective: model.objective, scale: model.target_scale, classes: &info.class_names };
+    let outputs = head(&mut g, meaning, &z, &output);
     let input = value_info("features", data_type::FLOAT, &[columns], &input_doc(preprocessing));
     let graph = g.finish(model.estimator.name(), vec![input], outputs);
     let doc = format!("{} exported by downhill. Input: {}", model.estimator.name(), input_doc(preprocessing));
@@ -48,6 +55,17 @@ pub fn export_model(
 }
 
 /// `export_model` of a fitted pipeline: its model behind its preprocessing.
+///
+/// ```
+/// use downhill_learn::{MlpClassifier, Pipeline};
+/// let iris = downhill_data::datasets::iris();
+/// let clf = MlpClassifier::new().hidden([8]).epochs(5);
+/// let fitted = Pipeline::new(clf).names_from(&iris).fit(&iris.x, &iris.y)?;
+/// let onnx = downhill_onnx::export_pipeline(&fitted)?;
+/// assert!(onnx.summary.starts_with("input features [N, 4]: raw columns sepal_length"));
+/// assert!(onnx.summary.ends_with("output probabilities [N, 3]: class probabilities"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn export_pipeline(pipeline: &FittedPipeline) -> Result<Exported, ExportError> {
     export_model(pipeline.model(), Some(pipeline.preprocessor()), pipeline.info())
 }

@@ -8,7 +8,9 @@ use downhill_data::{
     CategoricalColumn, Column, MissingPolicy, NumericColumn, PreprocessOptions, Preprocessor, Scale, Table,
     Target, TaskChoice,
 };
-use downhill_learn::{Architecture, EstimatorKind, LayerStack, Model, ModelInfo, Objective, TargetScale};
+use downhill_learn::{
+    Architecture, EstimatorKind, LayerStack, Model, ModelInfo, Objective, TargetScale, Task,
+};
 use downhill_nn::spec::parse_layers;
 use downhill_tensor::{Rng, Tensor};
 use downhill_testing::assert_close;
@@ -100,6 +102,27 @@ fn a_binary_classifier_and_a_margin_classifier() {
 }
 
 #[test]
+fn the_file_declares_opset_17_and_says_how_to_feed_it() {
+    use prost::Message;
+    let y = Column::Categorical(CategoricalColumn::from_options(["x", "y", "z", "x", "y", "z"].map(Some)));
+    let (m, prep) = model(&table(y), "linear(3)", Objective::Multinomial, Scale::Standard);
+    let info = ModelInfo { class_names: prep.classes().to_vec(), ..Default::default() };
+    let exported = downhill_onnx::export_model(&m, Some(&prep), &info).unwrap();
+    let file = downhill_onnx::proto::ModelProto::decode(&exported.bytes[..]).unwrap();
+    assert_eq!((file.ir_version, file.opset_import[0].version), (8, 17));
+    let meta = |k: &str| file.metadata_props.iter().find(|p| p.key == k).map(|p| p.value.clone());
+    assert_eq!(meta("input_columns").unwrap(), r#"["a","colour","b","size"]"#);
+    // Categories sorted as text: "11" before "3".
+    assert_eq!(meta("categories.size").unwrap(), r#"["11","3","7"]"#);
+    assert_eq!(meta("class_names").unwrap(), r#"["x","y","z"]"#);
+    let want = "input features [N, 4]: raw columns a, colour (category index: 0=blue, 1=green, 2=red), b, \
+                size (category index: 0=11, 1=3, 2=7); NaN is a missing value, and a category index outside \
+                the list an unseen category\noutput label [N]: class index: 0=x, 1=y, 2=z\n\
+                output probabilities [N, 3]: class probabilities";
+    assert_eq!(exported.summary, want);
+}
+
+#[test]
 fn a_regressor_predicts_in_the_targets_units() {
     let y = Column::Numeric(NumericColumn::from_options([120.0, 80.5, 99.0, 143.25, 60.0, 101.0].map(Some)));
     let (m, prep) =
@@ -107,4 +130,26 @@ fn a_regressor_predicts_in_the_targets_units() {
     let m = m.with_target_scale(Some(TargetScale { mean: 100.625, std: 27.5 }));
     let (x, out) = exported(&m, &prep, &predict_table(y));
     assert_close("prediction", out[0].data(), m.predict(&x).unwrap().data(), TOL);
+}
+
+#[test]
+fn a_generator_reads_codes_and_a_misfit_preprocessing_is_an_error() {
+    let y = Column::Numeric(NumericColumn::from_options([1.0, 2.0, 3.0, 4.0, 5.0, 6.0].map(Some)));
+    let (_, prep) = model(&table(y), "linear(1)", Objective::Squared, Scale::Standard);
+    let stack = LayerStack { input_shape: vec![3], layers: parse_layers("linear(8)").unwrap() };
+    let make = |kind| {
+        let architecture = Architecture::Layers(stack.clone());
+        let net = architecture.build(0).unwrap();
+        Model::new(kind, Objective::Squared, Task::Regression, architecture, net)
+    };
+    let info = ModelInfo::default();
+    let e = downhill_onnx::export_model(&make(EstimatorKind::MlpRegressor), Some(&prep), &info).unwrap_err();
+    assert_eq!(e.to_string(), "the preprocessing gives 8 features but the model reads 3; retrain the model");
+    // A generator's inputs are codes: its preprocessing (of the rows it writes) stays out.
+    let generator = downhill_onnx::export_model(&make(EstimatorKind::Generator), Some(&prep), &info).unwrap();
+    assert!(
+        generator.summary.starts_with("input features [N, 3]: the model's feature vectors"),
+        "{}",
+        generator.summary
+    );
 }

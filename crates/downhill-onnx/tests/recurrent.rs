@@ -37,3 +37,22 @@ fn a_relu_rnn_names_its_activation_for_each_direction() {
     let activations = rnn.attribute.iter().find(|a| a.name == "activations").expect("activations");
     assert_eq!(activations.strings, [b"Relu".to_vec(), b"Relu".to_vec()]);
 }
+
+#[test]
+fn a_missing_weight_is_a_one_line_error_naming_the_layer() {
+    let (layers, net) = common::random_net("linear(3), lstm(4, num_layers=2)", &[5, 2], 1);
+    let mut state = downhill_nn::state_dict(&net);
+    state.remove("layers.1.weight_hh_l1");
+    let e = downhill_onnx::export_layers(&layers, &[5, 2], &state).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "lstm #2 (layers.1) cannot be exported to ONNX: parameter layers.1.weight_hh_l1 is missing from the \
+         model's weights"
+    );
+    state.insert("layers.1.weight_hh_l1".into(), downhill_tensor::Tensor::zeros([16, 3]));
+    let e = downhill_onnx::export_layers(&layers, &[5, 2], &state).unwrap_err().to_string();
+    assert!(
+        e.contains("lstm #2 (layers.1)") && e.contains("[16, 3], expected [16, 4]") && !e.contains('\n'),
+        "{e}"
+    );
+}

@@ -3,6 +3,7 @@ pub mod anomaly;
 pub mod compare;
 pub mod evaluate;
 pub mod explain;
+pub mod export;
 pub mod generate;
 pub mod inspect;
 pub mod lr_find;

@@ -34,25 +34,16 @@ pub(crate) struct Recurrence {
 impl Recurrence {
     pub fn rnn(s: &RnnSpec) -> Recurrence {
         let relu = s.nonlinearity == Nonlinearity::Relu;
-        Recurrence::of("RNN", &[0], s.hidden_size, s.num_layers, s.bias, s.bidirectional, relu)
+        let (hidden, layers, bias, bidirectional) = (s.hidden_size, s.num_layers, s.bias, s.bidirectional);
+        Recurrence { op: "RNN", order: &[0], hidden, layers, bias, bidirectional, relu }
     }
     pub fn lstm(s: &LstmSpec) -> Recurrence {
-        Recurrence::of("LSTM", &[0, 3, 1, 2], s.hidden_size, s.num_layers, s.bias, s.bidirectional, false)
+        let (hidden, layers, bias, bidirectional) = (s.hidden_size, s.num_layers, s.bias, s.bidirectional);
+        Recurrence { op: "LSTM", order: &[0, 3, 1, 2], hidden, layers, bias, bidirectional, relu: false }
     }
     pub fn gru(s: &GruSpec) -> Recurrence {
-        Recurrence::of("GRU", &[1, 0, 2], s.hidden_size, s.num_layers, s.bias, s.bidirectional, false)
-    }
-    #[allow(clippy::too_many_arguments)]
-    fn of(
-        op: &'static str,
-        order: &'static [usize],
-        hidden: usize,
-        layers: usize,
-        bias: bool,
-        bidirectional: bool,
-        relu: bool,
-    ) -> Recurrence {
-        Recurrence { op, order, hidden, layers, bias, bidirectional, relu }
+        let (hidden, layers, bias, bidirectional) = (s.hidden_size, s.num_layers, s.bias, s.bidirectional);
+        Recurrence { op: "GRU", order: &[1, 0, 2], hidden, layers, bias, bidirectional, relu: false }
     }
     fn directions(&self) -> usize {
         if self.bidirectional {
