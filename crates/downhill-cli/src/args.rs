@@ -9,6 +9,7 @@ mod data_flags;
 mod descent_flags;
 mod described_flags;
 mod explain_args;
+mod export_args;
 mod generate_args;
 mod lr_find_args;
 mod model_flags;
@@ -31,6 +32,7 @@ pub use data_flags::{DataFlags, MissingArg, ScaleArg, TaskArg};
 pub use descent_flags::DescentFlags;
 pub use described_flags::FlagSpec;
 pub use explain_args::ExplainArgs;
+pub use export_args::{ExportArgs, ExportFormat};
 pub use generate_args::GenerateArgs;
 pub use lr_find_args::LrFindArgs;
 #[cfg(test)]
@@ -73,6 +75,8 @@ pub enum Command {
     Evaluate(EvaluateArgs),
     /// What a model file holds: architecture, preprocessing, names, settings, metrics.
     Inspect(InspectArgs),
+    /// Write a trained model for another runtime: ONNX with its preprocessing and output head.
+    Export(ExportArgs),
     /// Train one model with each optimizer and batch size from the same start; plot and tabulate.
     Compare(Box<CompareArgs>),
     /// Run torch-style optimizers on a 2-D test function; print the trajectory, draw the race.

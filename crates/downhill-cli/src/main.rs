@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Command::Predict(a) => commands::predict::run(a),
         Command::Evaluate(a) => commands::evaluate::run(a),
         Command::Inspect(a) => commands::inspect::run(a),
+        Command::Export(a) => commands::export::run(a),
         Command::Compare(a) => commands::compare::run(*a),
         Command::Optimize(a) => commands::optimize::run(*a),
         Command::Generate(a) => commands::generate::run(a),

@@ -9,6 +9,8 @@
 //!   loop for any network and loss of your own.
 //! - [`data`]: CSV / LIBSVM / IDX files into tables and tensors, preprocessing, and [`datasets`],
 //!   the small tables shipped with downhill (`iris`, `wine`, `breast_cancer`, `digits`, `diabetes`).
+//! - [`onnx`]: a fitted pipeline or model as an ONNX file (`onnx::export_pipeline`), its
+//!   preprocessing and output head included.
 //! - [`nn`] layers, losses and `Sequential::from_spec`; [`optim`] optimizers and schedules;
 //!   [`autograd`] the tape; [`tensor`] dense `f32` tensors.
 //!
@@ -39,6 +41,7 @@ pub use downhill_data as data;
 pub use downhill_data::datasets;
 pub use downhill_learn as learn;
 pub use downhill_nn as nn;
+pub use downhill_onnx as onnx;
 pub use downhill_optim as optim;
 pub use downhill_tensor as tensor;
 

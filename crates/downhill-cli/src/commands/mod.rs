@@ -4,6 +4,7 @@ pub mod compare;
 pub mod completions;
 pub mod evaluate;
 pub mod explain;
+pub mod export;
 pub mod generate;
 pub mod inspect;
 pub mod lr_find;

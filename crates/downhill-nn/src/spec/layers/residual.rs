@@ -17,8 +17,9 @@ pub struct ResidualSpec {
 }
 
 impl ResidualSpec {
-    /// The projection the shortcut needs from `input` to the body's `output`, if any.
-    fn projection(&self, input: &[usize], output: &[usize]) -> Result<Option<LayerSpec>, String> {
+    /// The projection the shortcut needs from `input` to the body's `output`, if any (its
+    /// parameters are named `projection.*`; the ONNX export writes it from this description).
+    pub fn projection(&self, input: &[usize], output: &[usize]) -> Result<Option<LayerSpec>, String> {
         if input == output {
             return Ok(None);
         }
