@@ -36,7 +36,7 @@ pub(crate) fn head(g: &mut Graph, m: Meaning, z: &str, shape: &[usize]) -> Vec<V
     };
     let label_doc = label_doc.as_str();
     match m.objective {
-        Objective::Squared | Objective::Huber { .. } => {
+        Objective::Squared | Objective::Huber { .. } | Objective::ScaledHuber { .. } => {
             prediction(g, z, m.scale);
             vec![float("prediction", shape, "predicted values, in the target's units")]
         }
