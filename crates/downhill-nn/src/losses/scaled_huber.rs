@@ -68,8 +68,9 @@ pub fn concomitant_scale(r: &[Float], epsilon: f64) -> f64 {
 
 impl Loss for ScaledHuber {
     fn loss<'t>(&self, pred: Var<'t>, target: Var<'t>) -> Var<'t> {
-        let r = pred - target;
-        let sigma = concomitant_scale(r.value().data(), self.epsilon);
+        // The residuals' values only: σ* is a constant to the tape (the envelope theorem above).
+        let r = pred.value().zip_map(&target.value(), |p, t| p - t);
+        let sigma = concomitant_scale(r.data(), self.epsilon);
         let huber = Huber { delta: (self.epsilon * sigma) as Float }.loss(pred, target);
         huber * (2.0 / sigma) as Float + sigma as Float
     }
