@@ -43,7 +43,7 @@ pub use optimizer_flags::{optimizer_flag_set, OptimizerFlags};
 pub use rl_args::RlArgs;
 pub use schedule_flags::{schedule_flag_set, ScheduleFlags};
 pub use stream_flags::StreamFlags;
-pub use swa_flags::SwaFlags;
+pub use swa_flags::{swa_flag_set, SwaFlags};
 pub use tensorboard_flags::TensorBoardFlags;
 pub use text_flags::TextFlags;
 pub use train_args::{MonitorArg, SchedulePerArg, StoppingFlags, TrainArgs, TrainCommand, TrainFormat};

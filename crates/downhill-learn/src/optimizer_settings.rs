@@ -111,7 +111,7 @@ impl OptimizerSettings {
     /// of the weights: what does not fit it is refused, naming the flag.
     fn check_swa(&self) -> Result<(), LearnError> {
         let Some(swa) = &self.swa else { return Ok(()) };
-        swa.check_rate()?;
+        downhill_optim::Described::validate(swa)?;
         let refused = [
             (self.ema.is_some(), "--ema", "one average of the weights at a time: --ema or --swa-start"),
             (self.plateau.is_some(), "--schedule plateau", "SWALR sets the rate once averaging starts"),

@@ -144,13 +144,18 @@ impl FlagSet {
                 None => groups.push((o.help, vec![o.name])),
             }
         }
+        // A set with one owner (the weight-averaging flags) names no owner in its help.
         let owners = |names: &[&str]| match names.len() == self.owner_names.len() {
+            true if self.owner_names.len() == 1 => String::new(),
             true => format!("every {}", self.noun),
             false => names.join(", "),
         };
         let first = s.owners[0].default.clone();
         let default = match first {
-            _ if s.owners.iter().all(|o| o.required == Required::Yes) => "; required".to_string(),
+            _ if s.owners.iter().all(|o| o.required == Required::Yes) => match &self.owner_names[..] {
+                [only] => format!("; required with {only}"),
+                _ => "; required".to_string(),
+            },
             Some(Value::Switch(_)) | None => String::new(),
             Some(v) if s.owners.iter().all(|o| o.default.as_ref() == Some(&v)) => format!("; default {v}"),
             Some(_) => format!("; default per {}, see `help`", self.noun),
@@ -158,7 +163,11 @@ impl FlagSet {
         let last = groups.len() - 1;
         let parts: Vec<String> = (groups.iter().enumerate())
             .map(|(k, (help, names))| {
-                format!("{help} ({}{})", owners(names), if k == last { &default } else { "" })
+                let tail = format!("{}{}", owners(names), if k == last { &default } else { "" });
+                match tail.strip_prefix("; ").unwrap_or(&tail) {
+                    "" => help.to_string(),
+                    tail => format!("{help} ({tail})"),
+                }
             })
             .collect();
         let mut help = parts.join("; ");

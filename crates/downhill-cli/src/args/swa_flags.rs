@@ -1,45 +1,55 @@
-//! `train`'s stochastic weight averaging flags (torch's `AveragedModel`, `SWALR` and `update_bn`;
-//! downhill-learn's `swa.rs` holds the recipe and checks the values). Parsing only.
-use clap::Args;
-use downhill_optim::Anneal;
+//! `train`'s stochastic weight averaging flags (torch's `AveragedModel`, `SWALR` and `update_bn`),
+//! made from downhill-learn's table of them (`SwaOptions::OPTIONS`, through `described_flags.rs`):
+//! `--swa-start`, `--swa-lr`, `--swa-anneal-epochs`, `--swa-anneal-strategy`. Parsing only.
+use super::described_flags::FlagSet;
+use clap::{ArgMatches, Args, Command, FromArgMatches};
+use downhill_learn::SwaOptions;
+use downhill_optim::{Described, Value};
+use std::sync::OnceLock;
 
-#[derive(Clone, Debug, Default, Args)]
+/// The weight-averaging options given, as `(option name, value)` in flag order.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SwaFlags {
-    /// Stochastic weight averaging: average the weights at the end of each epoch from this one on
-    /// (counting from 1), with SWALR setting the rate after it; the average, its batch-norm
-    /// statistics recomputed on the training rows (update_bn), is the model validated and written.
-    /// Needs --swa-lr.
-    #[arg(long, value_name = "EPOCH", help_heading = "Weight averaging (torch.optim.swa_utils)")]
-    pub swa_start: Option<usize>,
-    /// SWALR's rate, reached after --swa-anneal-epochs (torch's swa_lr, required with --swa-start).
-    #[arg(
-        long,
-        value_name = "LR",
-        allow_hyphen_values = true,
-        help_heading = "Weight averaging (torch.optim.swa_utils)"
-    )]
-    pub swa_lr: Option<f64>,
-    /// SWALR's anneal_epochs: epochs from the schedule's rate to --swa-lr [default: 10].
-    #[arg(long, value_name = "N", help_heading = "Weight averaging (torch.optim.swa_utils)")]
-    pub swa_anneal_epochs: Option<usize>,
-    /// SWALR's anneal_strategy, cos or linear [default: cos].
-    #[arg(
-        long,
-        value_name = "cos|linear",
-        value_parser = |s: &str| s.parse::<Anneal>(),
-        help_heading = "Weight averaging (torch.optim.swa_utils)"
-    )]
-    pub swa_anneal_strategy: Option<Anneal>,
+    pub given: Vec<(&'static str, Value)>,
+}
+
+/// The weight-averaging options, one owner (`--swa-start`, which turns averaging on).
+pub fn swa_flag_set() -> &'static FlagSet {
+    static SET: OnceLock<FlagSet> = OnceLock::new();
+    SET.get_or_init(|| {
+        FlagSet::new("weight averaging", vec![("--swa-start", SwaOptions::default().infos())], check_choice)
+    })
+}
+
+/// The library's verdict on a name given to a `Choice` option.
+fn check_choice(_owner: &str, option: &str, value: &str) -> Result<(), String> {
+    SwaOptions::default().set(option, Value::Choice(value.to_string())).map_err(|e| e.to_string())
 }
 
 impl SwaFlags {
-    /// The SWALR flags given, by name (they mean nothing without --swa-start).
-    pub fn swalr_given(&self) -> Option<&'static str> {
-        let given = [
-            ("--swa-lr", self.swa_lr.is_some()),
-            ("--swa-anneal-epochs", self.swa_anneal_epochs.is_some()),
-            ("--swa-anneal-strategy", self.swa_anneal_strategy.is_some()),
-        ];
-        given.into_iter().find(|g| g.1).map(|g| g.0)
+    /// Whether `--swa-start` was given (averaging is on).
+    pub fn on(&self) -> bool {
+        self.given.iter().any(|(n, _)| *n == "swa_start")
+    }
+}
+
+impl FromArgMatches for SwaFlags {
+    fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
+        Ok(SwaFlags { given: swa_flag_set().given(m) })
+    }
+
+    fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+impl Args for SwaFlags {
+    fn augment_args(cmd: Command) -> Command {
+        cmd.next_help_heading("Weight averaging (torch.optim.swa_utils)").args(swa_flag_set().args())
+    }
+
+    fn augment_args_for_update(cmd: Command) -> Command {
+        Self::augment_args(cmd)
     }
 }

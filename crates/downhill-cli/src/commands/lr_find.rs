@@ -97,7 +97,7 @@ fn refuse_unused(a: &TrainArgs) -> Result<(), CliError> {
         ("--lr", a.descent.hyper.lr().is_some() || a.descent.hyper.lr_auto),
         ("--schedule", a.descent.schedule.schedule.is_some()),
         ("--ema", a.ema.is_some()),
-        ("--swa-start", a.swa.swa_start.is_some()),
+        ("--swa-start", a.swa.on()),
         ("--schedule-per", s.schedule_per.is_some()),
         ("--epochs", s.epochs.is_some()),
         ("--tol", s.tol.is_some()),

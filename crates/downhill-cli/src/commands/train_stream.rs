@@ -140,7 +140,7 @@ fn refuse_flags(args: &TrainArgs) -> Result<(), CliError> {
         ),
         ("--select-features", args.select_features.is_some(), "it trains twice on rows held in memory"),
         ("--lr auto", args.descent.hyper.lr_auto, "the range test trains on rows held in memory"),
-        ("--swa-start", args.swa.swa_start.is_some(), "its batch-norm update reads the training rows again"),
+        ("--swa-start", args.swa.on(), "its batch-norm update reads the training rows again"),
         ("--optimizer lbfgs", args.optimizer.as_deref() == Some("lbfgs"), "L-BFGS takes every row at once"),
         (
             "--batch-size full",

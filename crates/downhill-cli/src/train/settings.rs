@@ -5,14 +5,14 @@
 //!   the penalty (--l1 | --l2 | --elastic-net/--l1-ratio), --seed, and the descent flags.
 //! `--patience` is one flag for both rules that wait: early stopping and plateau.
 use super::optimizer::optimizer_settings;
-use crate::args::{ModelFlags, MonitorArg, StoppingFlags, SwaFlags, TrainArgs};
+use crate::args::{swa_flag_set, ModelFlags, MonitorArg, StoppingFlags, SwaFlags, TrainArgs};
 use crate::error::CliError;
 use crate::optimize::{checks, is_plateau};
 use downhill_learn::{
     BatchSize, EarlyStopping, Monitor, OptimizerSettings, Penalty, Solver, StoppingRules, SwaOptions,
     Tolerance, TrainConfig,
 };
-use downhill_optim::Value;
+use downhill_optim::{Described, Value};
 
 /// The validated configuration for `args`, on top of the estimator's `default`.
 pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfig, CliError> {
@@ -164,28 +164,23 @@ pub fn penalty(m: &ModelFlags, default: Penalty) -> Result<Penalty, CliError> {
     })
 }
 
-/// `--swa-start` with its SWALR flags; `--swa-lr` is required with it, as torch requires `swa_lr`.
+/// `--swa-start` with its SWALR flags, from the library's table: the other flags mean nothing
+/// without it, and `--swa-lr` is required with it, as torch requires `swa_lr`.
 fn swa_options(f: &SwaFlags) -> Result<Option<SwaOptions>, CliError> {
-    let Some(start) = f.swa_start else {
-        return match f.swalr_given() {
-            Some(flag) => Err(CliError::NotApplicable {
-                flag,
-                chosen: "a run without --swa-start".into(),
-                applies_to: "--swa-start".into(),
-            }),
-            None => Ok(None),
-        };
-    };
-    let swa_lr = f.swa_lr.ok_or_else(|| CliError::Missing {
-        flag: "--swa-lr",
-        context: "--swa-start (SWALR's rate; torch requires swa_lr)".into(),
-    })?;
-    let torch = SwaOptions::new(start, swa_lr);
-    Ok(Some(SwaOptions {
-        anneal_epochs: f.swa_anneal_epochs.unwrap_or(torch.anneal_epochs),
-        anneal_strategy: f.swa_anneal_strategy.unwrap_or(torch.anneal_strategy),
-        ..torch
-    }))
+    let set = swa_flag_set();
+    if !f.on() {
+        set.refuse_all(&f.given, "a run without --swa-start")?;
+        return Ok(None);
+    }
+    if let Some(missing) = set.missing(&f.given, "--swa-start", false) {
+        return Err(CliError::Missing {
+            flag: missing.flag,
+            context: "--swa-start (SWALR's rate; torch requires swa_lr)".into(),
+        });
+    }
+    set.check(&f.given, &["--swa-start"])?;
+    let options = SwaOptions::from_given(&f.given);
+    Ok(Some(options.map_err(|source| CliError::Optim { context: "--swa-start".into(), source })?))
 }
 
 #[cfg(test)]
@@ -202,5 +197,38 @@ mod tests {
         assert_eq!(penalty(&m, Penalty::None).unwrap(), Penalty::ElasticNet { alpha: 0.1, l1_ratio: 0.15 });
         let m = ModelFlags { l2: Some(-1.0), ..Default::default() };
         assert!(penalty(&m, Penalty::None).unwrap_err().to_string().contains("--l2"));
+    }
+
+    #[test]
+    fn every_weight_averaging_flag_is_checked_from_the_table() {
+        let start = ("swa_start", Value::Count(2));
+        let lr = ("swa_lr", Value::Float(0.05));
+        let flags = |given: &[(&'static str, Value)]| SwaFlags { given: given.to_vec() };
+        let on = swa_options(&flags(&[start.clone(), lr.clone()])).unwrap();
+        assert_eq!(on, Some(SwaOptions::new(2, 0.05)));
+        assert_eq!(swa_options(&flags(&[])).unwrap(), None);
+        // Each flag out of its range is one line naming it and its range; each flag given
+        // without --swa-start is refused, naming it.
+        for spec in &swa_flag_set().specs {
+            let bad = match spec.kind {
+                downhill_optim::ValueKind::Float => Value::Float(-1.0),
+                downhill_optim::ValueKind::Count if spec.owners[0].range.accepts(0.0) => continue,
+                downhill_optim::ValueKind::Count => Value::Count(0),
+                _ => continue, // a name is checked when it is parsed
+            };
+            let mut given = vec![start.clone(), lr.clone()];
+            given.retain(|(n, _)| *n != spec.name);
+            given.push((spec.name, bad));
+            let e = swa_options(&flags(&given)).unwrap_err().to_string();
+            assert!(e.contains(spec.flag) && e.contains(&*spec.owners[0].range.accepted()), "{e}");
+            assert!(!e.contains('\n'), "{e}");
+            if spec.name != "swa_start" {
+                let value = spec.owners[0].default.clone().unwrap();
+                let e = swa_options(&flags(&[(spec.name, value)])).unwrap_err().to_string();
+                assert!(e.starts_with(&format!("{} does not apply", spec.flag)), "{e}");
+            }
+        }
+        let e = swa_options(&flags(&[start])).unwrap_err().to_string();
+        assert!(e.contains("needs --swa-lr"), "{e}");
     }
 }

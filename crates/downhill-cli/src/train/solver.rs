@@ -24,7 +24,7 @@ pub fn lbfgs(args: &TrainArgs, default: &Solver) -> Result<Option<Solver>, CliEr
     let refused = [
         ("--lr auto", d.hyper.lr_auto),
         ("--ema", args.ema.is_some()),
-        ("--swa-start", args.swa.swa_start.is_some()),
+        ("--swa-start", args.swa.on()),
         ("--batch-size", s.batch_size.as_deref().is_some_and(|b| b != "full")),
         ("--accumulate", s.accumulate.is_some_and(|n| n != 1)),
         ("--schedule", d.schedule.schedule.is_some()),

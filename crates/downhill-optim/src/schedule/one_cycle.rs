@@ -27,6 +27,14 @@ pub enum Anneal {
 }
 
 impl Anneal {
+    /// torch's name for it, `cos` or `linear` (what `parse` reads).
+    pub fn name(self) -> &'static str {
+        match self {
+            Anneal::Cos => "cos",
+            Anneal::Linear => "linear",
+        }
+    }
+
     fn at(self, start: f64, end: f64, pct: f64) -> f64 {
         match self {
             Anneal::Cos => end + (start - end) / 2.0 * ((PI * pct).cos() + 1.0),
@@ -256,10 +264,7 @@ impl Described for OneCycleOptions {
 }
 
 fn anneal_name(o: &OneCycleOptions) -> &'static str {
-    match o.anneal_strategy {
-        Anneal::Cos => "cos",
-        Anneal::Linear => "linear",
-    }
+    o.anneal_strategy.name()
 }
 
 fn set_anneal(o: &mut OneCycleOptions, name: &str) -> Result<(), OptimError> {
