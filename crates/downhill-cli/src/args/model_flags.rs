@@ -1,5 +1,7 @@
 //! Which model and how it is regularised: the estimator, the MLP's shape, the regression loss and
-//! target scaling, and the penalty added to the loss. Shared by `train` and `compare`.
+//! target scaling, and the penalty added to the loss. Shared by `train` and `compare`. The model
+//! options' help (who takes them, their defaults) is downhill-learn's table (`ESTIMATOR_OPTIONS`).
+use crate::train::model_help;
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 use downhill_learn::ModelFamily;
@@ -11,59 +13,37 @@ pub struct ModelFlags {
     /// or linear (regression).
     #[arg(long, value_enum)]
     pub model: Option<ModelArg>,
-    /// Hidden layer sizes of the MLP (default 100).
-    #[arg(long, value_name = "N,...", value_delimiter = ',')]
+    #[arg(long, value_name = "N,...", value_delimiter = ',', help = model_help("hidden"))]
     pub hidden: Option<Vec<usize>>,
-    /// Any layer stack in torch's names instead of the MLP flags (its last layer gives the
-    /// outputs), e.g. 'conv2d(16, 5, padding=2), relu, max_pool2d(2), flatten, linear(10)'.
-    #[arg(long, value_name = "LAYERS", conflicts_with_all = ["hidden", "activation", "batch_norm", "dropout", "init", "arch"])]
+    #[arg(long, value_name = "LAYERS", conflicts_with_all = ["hidden", "activation", "batch_norm", "dropout", "init", "arch"], help = model_help("layers"))]
     pub layers: Option<String>,
     /// The layer stack from a TOML file: `layers` (the same text, or [[layers]] tables with a
     /// `type`) and optionally `input_shape = [C, H, W]`.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["hidden", "activation", "batch_norm", "dropout", "init"])]
     pub arch: Option<std::path::PathBuf>,
-    /// The shape of one sample for --layers or --arch (default: [1, H, W] for IDX images, else
-    /// one vector of the features).
-    #[arg(long, value_name = "C,H,W", value_delimiter = ',')]
+    #[arg(long, value_name = "C,H,W", value_delimiter = ',', help = model_help("input_shape"))]
     pub input_shape: Option<Vec<usize>>,
-    /// Code units of a generative model (vae: default 20, --layers is then its encoder, mirrored
-    /// for the decoder; gan: default 100, the generator's input).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help = model_help("latent"))]
     pub latent: Option<usize>,
-    /// A GAN's generator, from the code to one row (a sizeless linear is the row's width), e.g.
-    /// 'linear(256), leaky_relu(0.2), linear, sigmoid'.
-    #[arg(long, value_name = "LAYERS")]
+    #[arg(long, value_name = "LAYERS", help = model_help("generator"))]
     pub generator: Option<String>,
-    /// A GAN's discriminator, from one row to one logit, e.g. 'linear(256), leaky_relu(0.2), linear(1)'.
-    #[arg(long, value_name = "LAYERS")]
+    #[arg(long, value_name = "LAYERS", help = model_help("discriminator"))]
     pub discriminator: Option<String>,
-    /// Hidden activation (mlp): relu, leaky-relu, elu, gelu, silu, sigmoid, tanh, softplus, identity.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", help = model_help("activation"))]
     pub activation: Option<String>,
-    /// Batch normalisation after each hidden linear layer (mlp).
-    #[arg(long)]
+    #[arg(long, help = model_help("batch_norm"))]
     pub batch_norm: bool,
-    /// Dropout probability after each hidden activation (mlp).
-    #[arg(long, value_name = "P", allow_hyphen_values = true)]
+    #[arg(long, value_name = "P", allow_hyphen_values = true, help = model_help("dropout"))]
     pub dropout: Option<f64>,
-    /// Weight initialisation (mlp; default he-uniform for rectifiers, xavier otherwise): zeros,
-    /// xavier-uniform, xavier-normal, he-uniform, he-normal, lecun-uniform, lecun-normal, torch.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", help = model_help("init"))]
     pub init: Option<String>,
-    /// Loss of linear regression.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, hide_possible_values = true, help = model_help("loss"))]
     pub loss: Option<LossArg>,
-    /// With --loss huber: residuals beyond EPS times the jointly estimated scale count linearly
-    /// (default 1.35, at least 1; scikit-learn's HuberRegressor epsilon).
-    #[arg(long, value_name = "EPS", allow_hyphen_values = true)]
+    #[arg(long, value_name = "EPS", allow_hyphen_values = true, help = model_help("huber_epsilon"))]
     pub huber_epsilon: Option<f64>,
-    /// Width of the fixed Huber loss's quadratic zone (with --loss fixed-huber; default 1), in
-    /// standard deviations of the target unless --scale-target none.
-    #[arg(long, value_name = "D", allow_hyphen_values = true)]
+    #[arg(long, value_name = "D", allow_hyphen_values = true, help = model_help("huber_delta"))]
     pub huber_delta: Option<f64>,
-    /// Regression targets: standardise them on the training rows and map predictions back
-    /// (default), or train on them as given (scikit-learn's MLPRegressor).
-    #[arg(long, value_enum, value_name = "HOW")]
+    #[arg(long, value_enum, value_name = "HOW", hide_possible_values = true, help = model_help("scale_target"))]
     pub scale_target: Option<ScaleTargetArg>,
     /// L1 penalty alpha * sum |w| on the weights (not biases).
     #[arg(long, value_name = "ALPHA", allow_hyphen_values = true, conflicts_with_all = ["l2", "elastic_net", "c"])]
@@ -109,21 +89,17 @@ impl ValueEnum for ModelArg {
     }
 }
 
+/// `--scale-target` (its help is the table's).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ScaleTargetArg {
-    /// Train on (y - mean) / std; predictions, metrics and the model file are in y's units.
     Standard,
-    /// Train on y as given.
     None,
 }
 
+/// `--loss` (its help is the table's).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LossArg {
-    /// Mean squared error (least squares).
     Squared,
-    /// scikit-learn's HuberRegressor: epsilon 1.35 in a jointly estimated scale, alpha 1e-4,
-    /// full-batch L-BFGS, targets as given.
     Huber,
-    /// torch's HuberLoss with a fixed --huber-delta, trained as the squared loss is.
     FixedHuber,
 }

@@ -35,15 +35,8 @@ pub fn choose(flags: &ModelFlags, task: Task, target: Option<&str>) -> Result<Mo
             EstimatorOption::find(&flag[2..].replace('-', "_")).expect("every model flag is in the table");
         if given && !option.applies_to(family, task) {
             let (chosen, applies_to) = match option.applies {
-                Applies::Family(f) => (format!("--model {}", family.name()), format!("--model {}", f.name())),
-                Applies::Layered => {
-                    (format!("--model {}", family.name()), "--model mlp or autoencoder".into())
-                }
-                Applies::Generative => (format!("--model {}", family.name()), "--model vae or gan".into()),
-                Applies::Stacked => {
-                    (format!("--model {}", family.name()), "--model mlp, autoencoder or vae".into())
-                }
-                Applies::RegressionTargets => (described.clone(), "regression targets".into()),
+                Applies::RegressionTargets => (described.clone(), option.applies.owners(" or ")),
+                a => (format!("--model {}", family.name()), format!("--model {}", a.owners(" or "))),
             };
             return Err(CliError::NotApplicable { flag, chosen, applies_to });
         }
@@ -181,6 +174,13 @@ fn or_list(names: Vec<&str>) -> String {
     }
 }
 
+/// The help line of model flag `name` (snake_case), from the library's table.
+pub fn model_help(name: &str) -> String {
+    let option = EstimatorOption::find(name).expect("every model flag is in the table");
+    let line = option.help_line();
+    format!("{}{}.", line[..1].to_uppercase(), &line[1..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,5 +222,19 @@ mod tests {
         let mut spec =
             model_spec(&ModelFlags::default(), ModelFamily::Linear, Task::Regression, None).unwrap();
         assert_eq!(spec.target_scaling_mut().copied(), Some(TargetScaling::Standard));
+    }
+
+    #[test]
+    fn every_table_option_is_a_flag_with_the_tables_help() {
+        use clap::Args;
+        let cmd = ModelFlags::augment_args(clap::Command::new("t"));
+        for o in downhill_learn::ESTIMATOR_OPTIONS {
+            let long = o.name.replace('_', "-");
+            let arg = cmd.get_arguments().find(|a| a.get_long() == Some(&long[..])).expect("a flag");
+            let help = arg.get_help().expect("help").to_string();
+            assert_eq!(help, model_help(o.name));
+            assert!(help.contains(o.default) && help.contains(&o.applies.owners(" or ")), "{help}");
+        }
+        assert_eq!(model_help("hidden"), "Hidden layer sizes (mlp or autoencoder; default 100).");
     }
 }

@@ -39,6 +39,36 @@ pub struct EstimatorOption {
     pub help: &'static str,
 }
 
+impl Applies {
+    /// Whether `family` trained on `task` takes the option.
+    pub fn takes(self, family: ModelFamily, task: Task) -> bool {
+        match self {
+            Applies::Family(f) => f == family,
+            Applies::Layered => family.is_layered(),
+            Applies::Stacked => family.is_layered() || family == ModelFamily::Vae,
+            Applies::Generative => matches!(family, ModelFamily::Vae | ModelFamily::Gan),
+            Applies::RegressionTargets => task == Task::Regression,
+        }
+    }
+
+    /// Who takes it, in words: the families' names (`mlp, autoencoder{last}vae`), or
+    /// `regression targets`.
+    pub fn owners(self, last: &str) -> String {
+        if self == Applies::RegressionTargets {
+            return "regression targets".into();
+        }
+        let names: Vec<&str> = ModelFamily::ALL
+            .into_iter()
+            .filter(|&f| self.takes(f, Task::Regression))
+            .map(|f| f.name())
+            .collect();
+        match names.split_last() {
+            Some((end, rest)) if !rest.is_empty() => format!("{}{last}{end}", rest.join(", ")),
+            _ => names.concat(),
+        }
+    }
+}
+
 const MLP: Applies = Applies::Layered;
 const LINEAR: Applies = Applies::Family(ModelFamily::Linear);
 
@@ -135,9 +165,9 @@ pub const ESTIMATOR_OPTIONS: &[EstimatorOption] = &[
     choice(
         "loss",
         LINEAR,
-        &["squared", "huber", "fixed_huber"],
+        &["squared", "huber", "fixed-huber"],
         "squared",
-        "loss of linear regression: least squares; scikit-learn's HuberRegressor (with its defaults); torch's HuberLoss",
+        "loss of linear regression (squared: least squares; huber: scikit-learn's HuberRegressor with its defaults; fixed-huber: torch's HuberLoss)",
     ),
     opt(
         "huber_epsilon",
@@ -146,7 +176,7 @@ pub const ESTIMATOR_OPTIONS: &[EstimatorOption] = &[
         "1.35",
         "loss huber: residuals beyond epsilon times the jointly estimated scale count linearly",
     ),
-    opt("huber_delta", LINEAR, Range::Positive, "1", "loss fixed_huber: width of the quadratic zone, in target units"),
+    opt("huber_delta", LINEAR, Range::Positive, "1", "loss fixed-huber: width of the quadratic zone, in standard deviations of the target unless scale_target is none"),
 ];
 
 impl EstimatorOption {
@@ -157,13 +187,17 @@ impl EstimatorOption {
 
     /// Whether the option belongs to `family` trained on `task`.
     pub fn applies_to(&self, family: ModelFamily, task: Task) -> bool {
-        match self.applies {
-            Applies::Family(f) => f == family,
-            Applies::Layered => family.is_layered(),
-            Applies::Stacked => family.is_layered() || family == ModelFamily::Vae,
-            Applies::Generative => matches!(family, ModelFamily::Vae | ModelFamily::Gan),
-            Applies::RegressionTargets => task == Task::Regression,
-        }
+        self.applies.takes(family, task)
+    }
+
+    /// The option's help line, with who takes it and its default, for `--help`:
+    /// `hidden layer sizes (mlp, autoencoder; default 100)`.
+    pub fn help_line(&self) -> String {
+        let choices = match self.choices {
+            [] => String::new(),
+            names => format!(": {}", names.join(", ")),
+        };
+        format!("{}{choices} ({}; default {})", self.help, self.applies.owners(" or "), self.default)
     }
 
     /// `value` if it lies in the range, else `InvalidParam` naming the option.
