@@ -48,6 +48,11 @@ pub struct EarlyStoppingState {
 }
 
 impl EarlyStopping {
+    /// The share of the training rows held out to watch when none is chosen: scikit-learn's
+    /// `validation_fraction` default (0.1) for `early_stopping=True`; also what reduce-on-plateau
+    /// watches in `downhill train`.
+    pub const VALIDATION_FRACTION: f64 = 0.1;
+
     pub(crate) fn validate(&self) -> Result<(), LearnError> {
         if self.patience == 0 {
             return Err(LearnError::invalid("patience", "at least 1 epoch", 0));

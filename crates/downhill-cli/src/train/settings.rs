@@ -43,8 +43,11 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
     };
     checks::unit_open("--validation-fraction", s.validation_fraction)?;
     let waits = s.early_stopping || plateau;
-    let validation_fraction =
-        s.validation_fraction.unwrap_or(if waits { 0.1 } else { default.validation_fraction });
+    let validation_fraction = s.validation_fraction.unwrap_or(if waits {
+        EarlyStopping::VALIDATION_FRACTION
+    } else {
+        default.validation_fraction
+    });
     if waits && validation_fraction == 0.0 {
         let flag = if s.early_stopping { "--early-stopping" } else { "--schedule plateau" };
         return Err(CliError::Usage(format!(
