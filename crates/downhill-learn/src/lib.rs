@@ -189,7 +189,10 @@ pub use progress::{BatchEvent, CheckpointPolicy, Hooks, ParamSnapshot, Progress}
 pub use restarts::{final_loss, restart_seeds, restarts, RestartRun, Restarts, WithHistory};
 pub use session::Session;
 pub use solver::Solver;
-pub use spec::{Applies, EstimatorOption, EstimatorSpec, Misfit, ModelFamily, Trained, ESTIMATOR_OPTIONS};
+pub(crate) use spec::penalty_option;
+pub use spec::{
+    Applies, EstimatorOption, EstimatorSpec, Misfit, ModelFamily, Trained, ESTIMATOR_OPTIONS, PENALTY_OPTIONS,
+};
 pub use split::Split;
 pub use stopping::StoppingRules;
 pub use stream_batches::{StreamBatches, DEFAULT_SHUFFLE_ROWS};

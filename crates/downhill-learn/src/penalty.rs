@@ -7,7 +7,7 @@
 //!   ElasticNet α, ρ:    α·(ρ·Σ|w| + (1 − ρ)/2·Σw²)
 //!   C c:                Σw² / (2·c·n)        (scikit-learn's LogisticRegression(C=c): its objective
 //!                                             c·Σ loss + ½‖w‖², divided by c·n; n training rows)
-use crate::LearnError;
+use crate::{penalty_option, LearnError};
 use downhill_autograd::{ParamRole, Var};
 use downhill_nn::{elastic_net_penalty, l1_penalty, l2_penalty};
 use serde::{Deserialize, Serialize};
@@ -36,15 +36,16 @@ pub enum Penalty {
 }
 
 impl Penalty {
+    /// Each number in the range its option's table entry gives (`PENALTY_OPTIONS`).
     pub(crate) fn validate(&self) -> Result<(), LearnError> {
-        let alpha = |a: f64| crate::error::check_range("alpha", "finite and >= 0", a, 0.0, f64::MAX);
+        let check = |name: &str, v: f64| penalty_option(name).check(v).map(drop);
         match *self {
             Penalty::None => Ok(()),
-            Penalty::L1(a) | Penalty::L2(a) => alpha(a),
-            Penalty::C(c) => crate::error::check_range("c", "finite and > 0", c, f64::MIN_POSITIVE, f64::MAX),
-            Penalty::ElasticNet { alpha: a, l1_ratio } => {
-                alpha(a)?;
-                crate::error::check_range("l1_ratio", "in [0, 1]", l1_ratio, 0.0, 1.0)
+            Penalty::L1(a) => check("l1", a),
+            Penalty::L2(a) => check("l2", a),
+            Penalty::C(c) => check("c", c),
+            Penalty::ElasticNet { alpha, l1_ratio } => {
+                check("elastic_net", alpha).and(check("l1_ratio", l1_ratio))
             }
         }
     }

@@ -45,21 +45,15 @@ pub struct ModelFlags {
     pub huber_delta: Option<f64>,
     #[arg(long, value_enum, value_name = "HOW", hide_possible_values = true, help = model_help("scale_target"))]
     pub scale_target: Option<ScaleTargetArg>,
-    /// L1 penalty alpha * sum |w| on the weights (not biases).
-    #[arg(long, value_name = "ALPHA", allow_hyphen_values = true, conflicts_with_all = ["l2", "elastic_net", "c"])]
+    #[arg(long, value_name = "ALPHA", allow_hyphen_values = true, conflicts_with_all = ["l2", "elastic_net", "c"], help = model_help("l1"))]
     pub l1: Option<f64>,
-    /// L2 penalty (alpha / 2) * sum w^2 on the weights (mlp and svm default 1e-4; 0 turns it off).
-    #[arg(long, value_name = "ALPHA", allow_hyphen_values = true, conflicts_with_all = ["elastic_net", "c"])]
+    #[arg(long, value_name = "ALPHA", allow_hyphen_values = true, conflicts_with_all = ["elastic_net", "c"], help = model_help("l2"))]
     pub l2: Option<f64>,
-    /// L2 penalty as scikit-learn's inverse strength C: sum w^2 / (2 * C * rows), rows the training
-    /// rows (logistic and softmax default 1, scikit-learn's LogisticRegression).
-    #[arg(long, value_name = "C", allow_hyphen_values = true, conflicts_with = "elastic_net")]
+    #[arg(long, value_name = "C", allow_hyphen_values = true, conflicts_with = "elastic_net", help = model_help("c"))]
     pub c: Option<f64>,
-    /// Elastic-net penalty alpha * (r * L1 + (1 - r) / 2 * L2), r from --l1-ratio.
-    #[arg(long, value_name = "ALPHA", allow_hyphen_values = true)]
+    #[arg(long, value_name = "ALPHA", allow_hyphen_values = true, help = model_help("elastic_net"))]
     pub elastic_net: Option<f64>,
-    /// Share r of L1 in the elastic net (default 0.15, scikit-learn's).
-    #[arg(long, value_name = "R", requires = "elastic_net", allow_hyphen_values = true)]
+    #[arg(long, value_name = "R", requires = "elastic_net", allow_hyphen_values = true, help = model_help("l1_ratio"))]
     pub l1_ratio: Option<f64>,
 }
 

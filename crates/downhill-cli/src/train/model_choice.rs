@@ -148,7 +148,7 @@ fn given_flags(f: &ModelFlags) -> [(&'static str, bool); 14] {
 }
 
 /// A numeric flag's value checked against its option's range in the table.
-fn option(flag: &'static str, value: Option<f64>) -> Result<Option<f64>, CliError> {
+pub(super) fn option(flag: &'static str, value: Option<f64>) -> Result<Option<f64>, CliError> {
     let o = table_entry(flag);
     match value {
         Some(v) if !o.range.accepts(v) => Err(CliError::invalid(flag, v, o.range.accepted())),
@@ -228,7 +228,7 @@ mod tests {
     fn every_table_option_is_a_flag_with_the_tables_help() {
         use clap::Args;
         let cmd = ModelFlags::augment_args(clap::Command::new("t"));
-        for o in downhill_learn::ESTIMATOR_OPTIONS {
+        for o in downhill_learn::ESTIMATOR_OPTIONS.iter().chain(downhill_learn::PENALTY_OPTIONS) {
             let long = o.name.replace('_', "-");
             let arg = cmd.get_arguments().find(|a| a.get_long() == Some(&long[..])).expect("a flag");
             let help = arg.get_help().expect("help").to_string();

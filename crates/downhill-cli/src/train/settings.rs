@@ -153,11 +153,15 @@ fn monitor(m: MonitorArg) -> Monitor {
 
 /// `--l1 | --l2 | --elastic-net [--l1-ratio]` (clap keeps them exclusive), or `default`.
 pub fn penalty(m: &ModelFlags, default: Penalty) -> Result<Penalty, CliError> {
-    checks::non_negative("--l1", m.l1)?;
-    checks::non_negative("--l2", m.l2)?;
-    checks::non_negative("--elastic-net", m.elastic_net)?;
-    checks::unit_closed("--l1-ratio", m.l1_ratio)?;
-    checks::positive("--c", m.c)?;
+    for (flag, value) in [
+        ("--l1", m.l1),
+        ("--l2", m.l2),
+        ("--elastic-net", m.elastic_net),
+        ("--l1-ratio", m.l1_ratio),
+        ("--c", m.c),
+    ] {
+        super::model_choice::option(flag, value)?;
+    }
     Ok(match (m.l1, m.l2, m.elastic_net, m.c) {
         (Some(a), ..) => Penalty::L1(a),
         (_, Some(a), ..) => Penalty::L2(a),

@@ -3,7 +3,10 @@
 mod estimator_spec;
 mod model_family;
 mod options;
+mod penalty_options;
 
 pub use estimator_spec::{EstimatorSpec, Trained};
 pub use model_family::{Misfit, ModelFamily};
 pub use options::{Applies, EstimatorOption, ESTIMATOR_OPTIONS};
+pub(crate) use penalty_options::penalty_option;
+pub use penalty_options::PENALTY_OPTIONS;

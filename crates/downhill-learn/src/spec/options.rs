@@ -20,6 +20,8 @@ pub enum Applies {
     Generative,
     /// The regressors (linear, and mlp on a regression target).
     RegressionTargets,
+    /// Every estimator (the penalties, `penalty_options.rs`).
+    Every,
 }
 
 /// One estimator option.
@@ -48,14 +50,17 @@ impl Applies {
             Applies::Stacked => family.is_layered() || family == ModelFamily::Vae,
             Applies::Generative => matches!(family, ModelFamily::Vae | ModelFamily::Gan),
             Applies::RegressionTargets => task == Task::Regression,
+            Applies::Every => true,
         }
     }
 
     /// Who takes it, in words: the families' names (`mlp, autoencoder{last}vae`), or
     /// `regression targets`.
     pub fn owners(self, last: &str) -> String {
-        if self == Applies::RegressionTargets {
-            return "regression targets".into();
+        match self {
+            Applies::RegressionTargets => return "regression targets".into(),
+            Applies::Every => return "every model".into(),
+            _ => {}
         }
         let names: Vec<&str> = ModelFamily::ALL
             .into_iter()
@@ -180,9 +185,9 @@ pub const ESTIMATOR_OPTIONS: &[EstimatorOption] = &[
 ];
 
 impl EstimatorOption {
-    /// The option called `name`.
+    /// The option called `name`, a model option or a penalty's (`PENALTY_OPTIONS`).
     pub fn find(name: &str) -> Option<&'static EstimatorOption> {
-        ESTIMATOR_OPTIONS.iter().find(|o| o.name == name)
+        ESTIMATOR_OPTIONS.iter().chain(super::PENALTY_OPTIONS).find(|o| o.name == name)
     }
 
     /// Whether the option belongs to `family` trained on `task`.
