@@ -160,7 +160,7 @@ fn flags_that_need_rows_in_memory_are_refused_in_one_line() {
     assert!(!out.status.success() && stderr(&out).contains("--stream"), "{}", stderr(&out));
     let mnist = shipped("mnist-10k-images-idx3-ubyte.gz");
     let out = downhill(&["train", &mnist, "--stream"]);
-    assert!(stderr(&out).contains("--stream reads CSV files"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--stream reads CSV and LIBSVM files"), "{}", stderr(&out));
     assert!(stdout(&out).is_empty());
 }
 

@@ -192,7 +192,7 @@ pub use solver::Solver;
 pub use spec::{Applies, EstimatorOption, EstimatorSpec, Misfit, ModelFamily, Trained, ESTIMATOR_OPTIONS};
 pub use split::Split;
 pub use stopping::StoppingRules;
-pub use stream_batches::{StreamBatches, DEFAULT_SHUFFLE_ROWS};
+pub use stream_batches::{default_shuffle_rows, StreamBatches, DEFAULT_SHUFFLE_ROWS};
 pub use stream_fit::evaluate_stream;
 pub use swa::SwaOptions;
 pub use target_scale::{TargetScale, TargetScaling};

@@ -11,12 +11,13 @@ use crate::saved::info_with;
 use crate::train::{self, choose_model, model_spec, train_config, Reporter};
 use crate::{output, plot};
 use downhill_data::{
-    fit_stream, Delimiter, Format, RowSplit, StreamFit, StreamOptions, TaskChoice, TestRows,
+    detect_format, fit_stream, Delimiter, FeatureHash, Format, RowSplit, StreamFit, StreamOptions,
+    TaskChoice, TestRows,
 };
 use downhill_learn::tensorboard::hparams_of;
 use downhill_learn::{
-    evaluate_stream, save_model, BatchSize, Hooks, ModelFamily, Solver, StopReason, Trained,
-    DEFAULT_SHUFFLE_ROWS,
+    default_shuffle_rows, evaluate_stream, save_model, BatchSize, Hooks, ModelFamily, Solver, StopReason,
+    Trained,
 };
 use std::time::Instant;
 
@@ -40,7 +41,8 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         board.as_ref().map(|b| b.open(hparams_of(&recipe), Some(metric), validation)).transpose()?;
     let mut observers = train::observers(&mut reporter, &mut log);
     let hooks = Hooks { progress: Some(&mut observers), stop: Some(train::stop_flag()), ..Hooks::default() };
-    let shuffle = args.stream.shuffle_buffer.unwrap_or(DEFAULT_SHUFFLE_ROWS);
+    let features = fit.preprocessor.n_features();
+    let shuffle = args.stream.shuffle_buffer.unwrap_or_else(|| default_shuffle_rows(features));
     let trained = recipe.fit_stream(&fit, shuffle, hooks);
     reporter.finish();
     let trained = trained?;
@@ -80,15 +82,21 @@ fn options(args: &TrainArgs) -> Result<StreamOptions, CliError> {
     let d = &args.data;
     let path =
         d.data.clone().ok_or_else(|| CliError::Usage("downhill train --stream needs a DATA file".into()))?;
-    if Format::detect(&path, b"") != Format::Csv {
+    let format = detect_format(&path)?;
+    if format == Format::Idx {
         return Err(CliError::Usage(format!(
-            "{}: --stream reads CSV files (gzipped or not); LIBSVM and IDX are not streamed yet",
+            "{}: --stream reads CSV and LIBSVM files (gzipped or not); IDX images are not streamed",
             path.display()
         )));
     }
-    let target = d.target.clone().ok_or_else(|| {
-        CliError::Usage(format!("{}: --target is required: name the target column", path.display()))
-    })?;
+    let target = match (d.target.clone(), format) {
+        (Some(t), _) => t,
+        (None, Format::Libsvm) => "label".to_owned(),
+        (None, _) => {
+            let message = format!("{}: --target is required: name the target column", path.display());
+            return Err(CliError::Usage(message));
+        }
+    };
     let test = match (&d.test_rows, d.test_fraction) {
         (Some(r), _) => TestRows::Range(r.clone()),
         (None, Some(f)) if f > 0.0 && f < 1.0 => TestRows::Fraction(f),
@@ -106,6 +114,8 @@ fn options(args: &TrainArgs) -> Result<StreamOptions, CliError> {
     };
     Ok(StreamOptions {
         path,
+        format: Some(format),
+        feature_hash: d.hash_bits.map(FeatureHash::new).transpose()?,
         target,
         task,
         preprocess: train::preprocess_options(d),

@@ -10,13 +10,17 @@ use std::thread::JoinHandle;
 use downhill_tensor::Float;
 
 use super::csv_rows::CsvRows;
+use super::libsvm_rows::LibsvmRows;
 use super::online_fit::StreamFit;
 use super::row_encoder::RowEncoder;
 use super::row_split::Role;
-use crate::DataError;
+use super::sparse_encoder::SparseEncoder;
+use crate::{DataError, Format};
 
 /// Rows per message: large enough that the channel's cost per row is negligible.
 pub const CHUNK_ROWS: usize = 1024;
+/// Values per message at most: a wide row (hashed LIBSVM features) makes chunks of fewer rows.
+const CHUNK_VALUES: usize = 1 << 20;
 /// Chunks the channel holds: enough to ride out a slow batch, small against memory.
 const DEPTH: usize = 8;
 
@@ -38,7 +42,7 @@ pub struct RowStream {
 
 impl StreamFit {
     /// Starts a pass over the rows of `role`, in file order, on a new reader thread; chunks hold up
-    /// to [`CHUNK_ROWS`] rows (only the last fewer). Errors (a bad cell, an unseen label) arrive
+    /// to [`CHUNK_ROWS`] rows (only the last fewer), fewer when rows are wider than 1024 values. Errors (a bad cell, an unseen label) arrive
     /// through [`RowStream::next_chunk`], after the rows read before them.
     pub fn rows(&self, role: Role) -> RowStream {
         let (tx, rx) = sync_channel(DEPTH);
@@ -69,6 +73,9 @@ fn read_into(
     chunk: &mut RowChunk,
     send: &mut impl FnMut(RowChunk) -> bool,
 ) -> Result<(), DataError> {
+    if fit.format == Format::Libsvm {
+        return read_libsvm(fit, role, chunk, send);
+    }
     let path = fit.options.path.clone();
     let mut rows = CsvRows::open(&path, fit.options.delimiter)?;
     let mut encoder = RowEncoder::new(fit, path);
@@ -88,6 +95,37 @@ fn read_into(
             }
         }
         if chunk.y.len() == CHUNK_ROWS && !send(std::mem::take(chunk)) {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// `read_into` for a LIBSVM file: sparse rows encoded densely (`sparse_encoder.rs`).
+fn read_libsvm(
+    fit: &StreamFit,
+    role: Role,
+    chunk: &mut RowChunk,
+    send: &mut impl FnMut(RowChunk) -> bool,
+) -> Result<(), DataError> {
+    let mut rows = LibsvmRows::open(&fit.options.path, fit.options.feature_hash)?;
+    let encoder = SparseEncoder::new(fit);
+    let width = fit.preprocessor.n_features();
+    let full = (CHUNK_VALUES / width.max(1)).clamp(1, CHUNK_ROWS);
+    while let Some(row) = rows.next_row()? {
+        if fit.options.split.role(row.index) != role {
+            continue;
+        }
+        let start = chunk.x.len();
+        chunk.x.resize(start + width, 0.0);
+        match encoder.encode(&row, &mut chunk.x[start..]) {
+            Ok(y) => chunk.y.push(y),
+            Err(e) => {
+                chunk.x.truncate(start);
+                return Err(e);
+            }
+        }
+        if chunk.y.len() == full && !send(std::mem::take(chunk)) {
             return Ok(());
         }
     }
