@@ -2,7 +2,8 @@
 //! shipped breast-cancer table streams to the in-memory accuracy (tolerance 0.005, issue 13's
 //! brief), hashed indices in the billions train in memory and streamed and `evaluate` hashes them
 //! again from the model file, a bad line names its file and line, and out-of-range or misplaced
-//! `--hash-bits` are one-line errors.
+//! `--hash-bits` are one-line errors. A streamed run resumed from a mid-pass checkpoint writes the
+//! uninterrupted run's model.
 #![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 mod common;
 use common::{arg, downhill, ok, scratch, stderr};
@@ -34,11 +35,17 @@ fn accuracy(summary: &str) -> f64 {
 
 /// Logistic regression by Adam 0.01 for 100 epochs, tested on the last 169 rows.
 fn train(data: &Path, out: &Path, extra: &[&str]) -> String {
+    let out = run(data, out, extra);
+    assert!(out.status.success(), "{}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn run(data: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     let (data, out) = (arg(data), arg(out));
     let mut args = vec!["train", &data, "--test-rows", "400..569", "--optimizer", "adam", "--lr", "0.01"];
     args.extend_from_slice(&["--epochs", "100", "--tol", "none", "--out", &out]);
     args.extend_from_slice(extra);
-    ok(&args)
+    downhill(&args)
 }
 
 #[test]
@@ -110,5 +117,28 @@ fn bad_lines_and_misplaced_hash_bits_are_one_line_errors() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.lines().count() == 1 && err.contains(expected), "{args:?}: {err}");
     }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn resuming_a_mid_pass_checkpoint_ends_in_the_uninterrupted_model() {
+    let dir = scratch("stream-resume");
+    let data = cancer_svm(&dir);
+    let (whole, resumed, ckpt) = (dir.join("a.safetensors"), dir.join("b.safetensors"), dir.join("c.ckpt"));
+    let stream = ["--stream", "--batch-size", "32", "--shuffle-buffer", "64"];
+    // 400 training rows: 13 steps a pass, 1,300 in 100 passes; the last checkpoint is after step
+    // 1,295 = 7 · 185, the 8th batch of pass 100, so resuming it replays that pass up to there.
+    let every = ["--checkpoint-every", "7", "--checkpoint", &arg(&ckpt)];
+    let a = train(&data, &whole, &[&stream[..], &every[..]].concat());
+    let b = run(&data, &resumed, &[&stream[..], &["--resume", &arg(&ckpt)][..]].concat());
+    // It resumed in pass 100: the only epoch it reports is the last (a fresh run reports all 100).
+    let epochs: Vec<String> =
+        stderr(&b).lines().filter(|l| l.starts_with("epoch ")).map(String::from).collect();
+    assert!(epochs.len() == 1 && epochs[0].starts_with("epoch 100/100"), "{epochs:?}");
+    let test = |s: &str| s.lines().find(|l| l.starts_with("test (")).unwrap_or_default().to_owned();
+    assert_eq!(test(&a), test(&String::from_utf8_lossy(&b.stdout)));
+    // Exact: the same weights predict the same text.
+    let predict = |m: &Path| ok(&["predict", &arg(m), &arg(&data), "--proba"]);
+    assert_eq!(predict(&whole), predict(&resumed));
     std::fs::remove_dir_all(&dir).unwrap();
 }

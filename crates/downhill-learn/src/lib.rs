@@ -108,6 +108,7 @@ mod objective;
 mod objective_criterion;
 mod observers;
 mod optimizer_settings;
+mod pass_position;
 mod penalty;
 mod pipeline;
 mod progress;

@@ -2,7 +2,8 @@
 //! preprocessing and counts the rows (downhill-data's `fit_stream`), the estimator trains on
 //! passes read by a reader thread through a shuffle buffer (downhill-learn's `fit_stream`), the
 //! test rows are scored in one more pass, and the model file is the one in-memory training writes.
-//! Here: which flags apply, the streaming defaults, the outputs. A bad row met while training ends
+//! Here: which flags apply, the streaming defaults, the outputs. `--checkpoint-every N` counts
+//! optimizer steps here (a pass is often the whole run) and `--resume` continues mid-pass. A bad row met while training ends
 //! the run with its file, line and column, and the model trained until then is still written.
 use crate::args::TrainArgs;
 use crate::error::CliError;
@@ -16,14 +17,14 @@ use downhill_data::{
 };
 use downhill_learn::tensorboard::hparams_of;
 use downhill_learn::{
-    default_shuffle_rows, evaluate_stream, save_model, BatchSize, Hooks, ModelFamily, Solver, StopReason,
-    Trained,
+    default_shuffle_rows, evaluate_stream, save_model, BatchSize, CheckpointPolicy, Hooks, ModelFamily,
+    Solver, StopReason, Trained,
 };
 use std::time::Instant;
 
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
     refuse_flags(&args)?;
-    super::train_outputs::check_outputs(&args)?;
+    let checkpoint = super::train_outputs::check_outputs(&args)?;
     let board = train::board(&args.board)?;
     let started = Instant::now();
     let fit = fit_stream(&options(&args)?)?;
@@ -40,7 +41,13 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let mut log =
         board.as_ref().map(|b| b.open(hparams_of(&recipe), Some(metric), validation)).transpose()?;
     let mut observers = train::observers(&mut reporter, &mut log);
-    let hooks = Hooks { progress: Some(&mut observers), stop: Some(train::stop_flag()), ..Hooks::default() };
+    let hooks = Hooks {
+        progress: Some(&mut observers),
+        stop: Some(train::stop_flag()),
+        checkpoint: checkpoint.map(|(every, path)| CheckpointPolicy { every, path }),
+        resume: args.resume.clone(),
+        ..Hooks::default()
+    };
     let features = fit.preprocessor.n_features();
     let shuffle = args.stream.shuffle_buffer.unwrap_or_else(|| default_shuffle_rows(features));
     let trained = recipe.fit_stream(&fit, shuffle, hooks);
@@ -142,12 +149,6 @@ fn stream_defaults(mut default: downhill_learn::TrainConfig) -> downhill_learn::
 fn refuse_flags(args: &TrainArgs) -> Result<(), CliError> {
     let family = args.model.model.map(|m| m.0);
     let refused = [
-        ("--resume", args.resume.is_some(), "checkpoints do not record the file position yet"),
-        (
-            "--checkpoint-every",
-            args.checkpoint_every.is_some(),
-            "checkpoints do not record the file position yet",
-        ),
         ("--select-features", args.select_features.is_some(), "it trains twice on rows held in memory"),
         ("--lr auto", args.descent.hyper.lr_auto, "the range test trains on rows held in memory"),
         ("--swa-start", args.swa.swa_start.is_some(), "its batch-norm update reads the training rows again"),
