@@ -73,63 +73,56 @@ fn read_into(
     chunk: &mut RowChunk,
     send: &mut impl FnMut(RowChunk) -> bool,
 ) -> Result<(), DataError> {
-    if fit.format == Format::Libsvm {
-        return read_libsvm(fit, role, chunk, send);
-    }
-    let path = fit.options.path.clone();
-    let mut rows = CsvRows::open(&path, fit.options.delimiter)?;
-    let mut encoder = RowEncoder::new(fit, path);
     let width = fit.preprocessor.n_features();
-    while let Some(row) = rows.next_row()? {
-        if fit.options.split.role(row.index) != role {
-            continue;
-        }
-        let start = chunk.x.len();
-        chunk.x.resize(start + width, 0.0);
-        match encoder.encode(&row, &mut chunk.x[start..]) {
-            Ok(Some(y)) => chunk.y.push(y),
-            Ok(None) => chunk.x.truncate(start),
-            Err(e) => {
-                chunk.x.truncate(start);
-                return Err(e);
+    let mut sink = Sink { chunk, send, width, full: (CHUNK_VALUES / width.max(1)).clamp(1, CHUNK_ROWS) };
+    let (path, split) = (&fit.options.path, &fit.options.split);
+    if fit.format == Format::Libsvm {
+        let mut rows = LibsvmRows::open(path, fit.options.feature_hash)?;
+        let encoder = SparseEncoder::new(fit);
+        while let Some(row) = rows.next_row()? {
+            if split.role(row.index) == role && !sink.push(|x| encoder.encode(&row, x).map(Some))? {
+                break;
             }
         }
-        if chunk.y.len() == CHUNK_ROWS && !send(std::mem::take(chunk)) {
-            return Ok(());
+        return Ok(());
+    }
+    let mut rows = CsvRows::open(path, fit.options.delimiter)?;
+    let mut encoder = RowEncoder::new(fit, path.clone());
+    while let Some(row) = rows.next_row()? {
+        if split.role(row.index) == role && !sink.push(|x| encoder.encode(&row, x))? {
+            break;
         }
     }
     Ok(())
 }
 
-/// `read_into` for a LIBSVM file: sparse rows encoded densely (`sparse_encoder.rs`).
-fn read_libsvm(
-    fit: &StreamFit,
-    role: Role,
-    chunk: &mut RowChunk,
-    send: &mut impl FnMut(RowChunk) -> bool,
-) -> Result<(), DataError> {
-    let mut rows = LibsvmRows::open(&fit.options.path, fit.options.feature_hash)?;
-    let encoder = SparseEncoder::new(fit);
-    let width = fit.preprocessor.n_features();
-    let full = (CHUNK_VALUES / width.max(1)).clamp(1, CHUNK_ROWS);
-    while let Some(row) = rows.next_row()? {
-        if fit.options.split.role(row.index) != role {
-            continue;
-        }
-        let start = chunk.x.len();
-        chunk.x.resize(start + width, 0.0);
-        match encoder.encode(&row, &mut chunk.x[start..]) {
-            Ok(y) => chunk.y.push(y),
+/// Where a pass's encoded rows go: the chunk being filled, sent when it holds `full` rows.
+struct Sink<'a, F> {
+    chunk: &'a mut RowChunk,
+    send: &'a mut F,
+    width: usize,
+    full: usize,
+}
+
+impl<F: FnMut(RowChunk) -> bool> Sink<'_, F> {
+    /// Adds the row `encode` writes (`None`: dropped by the missing-value policy); false when the
+    /// receiver is gone. On an error the chunk keeps only the rows before it.
+    fn push(
+        &mut self,
+        encode: impl FnOnce(&mut [Float]) -> Result<Option<Float>, DataError>,
+    ) -> Result<bool, DataError> {
+        let start = self.chunk.x.len();
+        self.chunk.x.resize(start + self.width, 0.0);
+        match encode(&mut self.chunk.x[start..]) {
+            Ok(Some(y)) => self.chunk.y.push(y),
+            Ok(None) => self.chunk.x.truncate(start),
             Err(e) => {
-                chunk.x.truncate(start);
+                self.chunk.x.truncate(start);
                 return Err(e);
             }
         }
-        if chunk.y.len() == full && !send(std::mem::take(chunk)) {
-            return Ok(());
-        }
+        Ok(self.chunk.y.len() < self.full || (self.send)(std::mem::take(self.chunk)))
     }
-    Ok(())
 }
 
 impl RowStream {
