@@ -2,7 +2,7 @@
 """The comparison harness of issues 5 and 16: downhill against PyTorch and scikit-learn, side by side,
 every peer at its own defaults.
 
-    python3 bench/run.py [--reps N] [--only a,b,c,d,e,f,g] [--quick] [--no-build | --bin-dir DIR] [--out FILE]
+    python3 bench/run.py [--reps N] [--only a,b,c,d,e,f,g,h] [--quick] [--no-build | --bin-dir DIR] [--out FILE]
 
 Builds the Rust side in release mode, prepares the peers' interpreter (bench/.venv, or
 DOWNHILL_BENCH_PYTHON), runs each task alternating downhill and its peers for --reps repetitions in
@@ -10,7 +10,8 @@ fresh processes, each after waiting for a quiet machine (and recording how busy 
 docs/BENCHMARKS.md (and bench/.cache/last-run.json) and prints the target ratios to stdout. Task (f)
 also runs `cargo bench -p downhill-tensor --bench conv` in full runs (not --quick), for its conv layers'
 GFLOP/s. Task (g) times issue 11's LSTM and transformer language-model steps against
-tools/lm_torch.py.
+tools/lm_torch.py. Task (h) times `downhill train --stream` against Vowpal Wabbit's one pass over
+the same rows (issue 13).
 --quick (under 3 minutes) runs only the target rows at reduced sizes and writes
 bench/.cache/BENCHMARKS-quick.md instead. Needs only the standard library; the peers run in the
 virtualenv.
@@ -28,15 +29,15 @@ from harness import defaults, env, machine, report, targets  # noqa: E402
 from harness.context import Context  # noqa: E402
 from harness.quiet import Quiet  # noqa: E402
 from harness.time_limit import TimeLimit  # noqa: E402
-from harness.tasks import cli_train, cnn, lm, logreg, memory, mlp, optim_step  # noqa: E402
+from harness.tasks import cli_train, cnn, lm, logreg, memory, mlp, optim_step, stream_vw  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
 TASKS = {"a": "MNIST MLP", "b": "optimizer step", "c": "logistic regression", "d": "downhill train on iris", "e": "peak RSS",
-         "f": "MNIST CNN", "g": "language-model steps"}
-RUNNERS = {"a": mlp.run, "b": optim_step.run, "c": logreg.run, "f": cnn.run, "g": lm.run}
+         "f": "MNIST CNN", "g": "language-model steps", "h": "streaming vs Vowpal Wabbit"}
+RUNNERS = {"a": mlp.run, "b": optim_step.run, "c": logreg.run, "f": cnn.run, "g": lm.run, "h": stream_vw.run}
 # Each task's weight in quick mode's time limit (time_limit.py); (e) only reads (a)'s results.
-WEIGHTS = {"a": mlp.WEIGHT * len(mlp.CONFIGS), "b": 1, "c": 1, "d": 1, "f": cnn.WEIGHT, "g": lm.WEIGHT}
+WEIGHTS = {"a": mlp.WEIGHT * len(mlp.CONFIGS), "b": 1, "c": 1, "d": 1, "f": cnn.WEIGHT, "g": lm.WEIGHT, "h": 1}
 
 
 def build(no_build):
@@ -52,7 +53,7 @@ def build(no_build):
 def parse():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reps", type=int, help="repetitions per measurement (default 5; --quick 3)")
-    ap.add_argument("--only", help="comma-separated tasks among a-g (e needs a; default all, --quick a,b,c,f)")
+    ap.add_argument("--only", help="comma-separated tasks among a-h (e needs a; default all, --quick a,b,c,f)")
     ap.add_argument("--quick", action="store_true",
                     help="under 3 minutes: the target rows at reduced sizes; prints the ratio table, "
                          "writes bench/.cache/BENCHMARKS-quick.md (never docs/BENCHMARKS.md unless --out says so)")
@@ -76,7 +77,7 @@ def parse():
                     help="rewrite the report from the last run's JSON (last-quick.json with --quick) without measuring")
     a = ap.parse_args()
     a.reps = a.reps or (3 if a.quick else 5)
-    a.only = a.only or ("a,b,c,f" if a.quick else "a,b,c,d,e,f,g")
+    a.only = a.only or ("a,b,c,f" if a.quick else "a,b,c,d,e,f,g,h")
     a.quiet_timeout = a.quiet_timeout if a.quiet_timeout is not None else (10.0 if a.quick else 120.0)
     a.quiet_budget = a.quiet_budget if a.quiet_budget is not None else (20.0 if a.quick else float("inf"))
     a.time_limit = a.time_limit if a.time_limit is not None else (165.0 if a.quick else None)

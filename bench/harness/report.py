@@ -18,7 +18,8 @@ HOW = """## How to run
 ```sh
 python3 bench/run.py --quick              # under 3 minutes: the target rows at reduced sizes, a ratio table on stdout
 python3 bench/run.py                      # everything: builds release, sets up bench/.venv, writes this file
-python3 bench/run.py --reps 3 --only a,e  # fewer repetitions, some tasks (a-f)
+python3 bench/run.py --reps 3 --only a,e  # fewer repetitions, some tasks (a-h)
+DOWNHILL_BENCH_STREAM_ROWS=20000 python3 bench/run.py --only h   # task (h) on a small file (a smoke test)
 python3 bench/run.py --bin-dir DIR        # binaries from DIR (no build); --no-build uses target/release as it is
 python3 bench/run.py --torch-passive      # also torch with OMP_WAIT_POLICY=PASSIVE, as a labelled extra column
 DOWNHILL_BENCH_PYTHON=/path/to/python python3 bench/run.py   # reuse an interpreter with torch, sklearn, numpy
@@ -33,7 +34,10 @@ measurement in a fresh process, after waiting for a quiet machine (`--quiet-belo
 Raw results go to `bench/.cache/last-run.json` (`--quick`: `bench/.cache/last-quick.json` and
 `bench/.cache/BENCHMARKS-quick.md`, never this file). Kernel micro-benchmarks stay in `cargo bench`;
 the one exception is task (f)'s conv layers: full runs call `cargo bench -p downhill-tensor --bench conv`
-(which builds that bench when needed) and report its medians as GFLOP/s.
+(which builds that bench when needed) and report its medians as GFLOP/s. Task (h) installs
+vowpalwabbit 9.11.9 into the peers' interpreter when it is missing and writes its data (LIBSVM and VW
+text of the same rows, by `tools/stream_data.py`) once to `bench/.cache/stream/` (about 0.4 GB for the
+full run's 2,000,000 rows; delete it after measuring).
 """
 
 TOOLS = {"library": "downhill (library)", "cli": "downhill train (CLI)", "torch": "torch eager (defaults)",
@@ -118,6 +122,8 @@ def render(results, machine, peers, args, notes):
         parts.append(sections.cnn(results["f"], TOOLS))
     if "g" in results:
         parts.append(sections.lm(results["g"], TOOLS))
+    if "h" in results:
+        parts.append(sections.stream_vw(results["h"]))
     parts.append("## Notes\n\n" + "".join(f"- {n}\n" for n in notes) + "\n")
     parts.append(HOW)
     return "\n".join(p for p in parts if p)

@@ -1,4 +1,4 @@
-"""The report's section for each task (a)-(g), from that task's results. Every timed figure is
+"""The report's section for each task (a)-(h), from that task's results. Every timed figure is
 printed as median (min-max) over repetitions, for every tool."""
 from .stats import mib, ms, spread, x, xr
 
@@ -204,3 +204,21 @@ def _conv(c, cli_epoch):
                    f"{e['seconds']:.2f} s at the {e['threads']}-thread rates above{whole}; at the peak it would "
                    f"take {e['floor_seconds']:.2f} s.")
     return "\n".join(out) + "\n"
+
+
+def stream_vw(h):
+    if "skipped" in h:
+        return f"## (h) Streaming vs Vowpal Wabbit\n\nNot measured: {h['skipped']}.\n\n"
+    out = [f"## (h) Streaming vs Vowpal Wabbit (issue 13): {h['rows']:,} rows x 20 features, one pass\n",
+           f"Whole-process wall time, median (min-max) of {h['reps']} alternating runs each; rows/s is training rows "
+           f"over that median. Accuracy on {h['test_rows']:,} other rows. downhill reads LIBSVM and makes two passes "
+           f"(fitting, then training); Vowpal Wabbit {h['vw_version']} reads its text format once (no cache; "
+           f"its pass alone took {spread(h['vw_pass'], ms)}). Peak RSS: downhill's is an upper bound (wait4), VW's VmHWM.\n",
+           "| command | wall | rows/s | test accuracy | peak RSS | downhill / this |", "|---|---|---|---|---|---|"]
+    for name, cmd in h["commands"].items():
+        acc = h["accuracy"][name]
+        ratio = "**" + xr(h["ratio"]) + "**" if name == "Vowpal Wabbit" else ""
+        out.append(f"| `{cmd}` | {spread(h['walls'][name], ms)} | {h['rows_per_second'][name]:,.0f} | "
+                   f"{'n/a' if acc is None else f'{acc:.4f}'} | {mib(h['rss'][name])} | {ratio} |")
+    out.append("\n" + busy_line(h["busy"]))
+    return "\n".join(out) + "\n\n"

@@ -143,8 +143,7 @@ fn a_bad_row_mid_file_names_its_line_and_keeps_the_model() {
 fn flags_that_need_rows_in_memory_are_refused_in_one_line() {
     let cancer = shipped("breast_cancer.csv");
     for (flags, expected) in [
-        (&["--resume", "x.ckpt"][..], "--resume does not apply with --stream"),
-        (&["--checkpoint-every", "1"][..], "--checkpoint-every does not apply with --stream"),
+        (&["--swa-start", "1"][..], "--swa-start does not apply with --stream"),
         (&["--optimizer", "lbfgs"][..], "--optimizer lbfgs does not apply with --stream"),
         (&["--batch-size", "full"][..], "--batch-size full does not apply with --stream"),
         (&["--model", "autoencoder"][..], "only models with a target column stream yet"),
@@ -160,7 +159,7 @@ fn flags_that_need_rows_in_memory_are_refused_in_one_line() {
     assert!(!out.status.success() && stderr(&out).contains("--stream"), "{}", stderr(&out));
     let mnist = shipped("mnist-10k-images-idx3-ubyte.gz");
     let out = downhill(&["train", &mnist, "--stream"]);
-    assert!(stderr(&out).contains("--stream reads CSV files"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--stream reads CSV and LIBSVM files"), "{}", stderr(&out));
     assert!(stdout(&out).is_empty());
 }
 

@@ -324,6 +324,22 @@ pub enum DataError {
         /// The classes training saw, in class-id order.
         known: Names,
     },
+    /// `--hash-bits B` outside [`HASH_BITS`](crate::HASH_BITS).
+    #[error("--hash-bits {bits}: give an integer from 1 to 20 (2^B buckets; the model is dense, one weight per bucket)")]
+    HashBits {
+        /// The `B` given.
+        bits: u32,
+    },
+    /// Feature hashing asked for a file that is not LIBSVM.
+    #[error(
+        "{path}: --hash-bits hashes LIBSVM feature indices, but this is a {format} file; drop --hash-bits"
+    )]
+    HashNeedsLibsvm {
+        /// The file.
+        path: String,
+        /// Its format (`CSV`, `IDX`).
+        format: &'static str,
+    },
     /// An option's text that names no choice (`FromStr` of [`Format`](crate::Format),
     /// [`Delimiter`](crate::Delimiter), [`Scale`](crate::Scale), [`MissingPolicy`](crate::MissingPolicy),
     /// [`TaskChoice`](crate::TaskChoice)).

@@ -41,6 +41,7 @@ mod dataset;
 pub mod datasets;
 mod delimiter;
 mod error;
+mod feature_hash;
 mod format;
 mod load;
 mod names;
@@ -61,6 +62,7 @@ pub use column::{number_text, CategoricalColumn, Column, NumericColumn};
 pub use dataset::Dataset;
 pub use delimiter::Delimiter;
 pub use error::DataError;
+pub use feature_hash::{FeatureHash, HashFunction, HASH_BITS};
 pub use format::Format;
 pub use load::load;
 pub use names::Names;
@@ -70,8 +72,8 @@ pub use preprocess::{
 };
 pub use row_ref::RowRef;
 pub use stream::{
-    fit_stream, Role, RowChunk, RowCounts, RowSplit, RowStream, ShuffleBuffer, StreamFit, StreamOptions,
-    TestRows, CHUNK_ROWS,
+    detect_format, fit_stream, Role, RowChunk, RowCounts, RowSplit, RowStream, ShuffleBuffer, StreamFit,
+    StreamOptions, TestRows, CHUNK_ROWS,
 };
 pub use table::Table;
 pub use target::{Target, TargetKind};

@@ -28,7 +28,12 @@ pub fn load(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Table, Data
     if bytes.is_empty() {
         return Err(DataError::EmptyFile { path: show(path) });
     }
-    match options.format.unwrap_or_else(|| Format::detect(path, &bytes)) {
+    let format = options.format.unwrap_or_else(|| Format::detect(path, &bytes));
+    if let (Some(_), Format::Csv | Format::Idx) = (options.feature_hash, format) {
+        let format = if format == Format::Csv { "CSV" } else { "IDX" };
+        return Err(DataError::HashNeedsLibsvm { path: show(path), format });
+    }
+    match format {
         Format::Csv => read_csv(&bytes, &show(path), options),
         Format::Libsvm => read_libsvm(&bytes, &show(path), options),
         Format::Idx => read_idx(&bytes, path, &options.idx_labels),

@@ -1,7 +1,7 @@
 //! How to read a data file: format, CSV delimiter and categorical columns, LIBSVM width, IDX labels.
 use std::path::PathBuf;
 
-use crate::{Delimiter, Format};
+use crate::{Delimiter, FeatureHash, Format};
 
 /// Options for [`load`](crate::load). `LoadOptions::default()` detects everything.
 ///
@@ -22,6 +22,10 @@ pub struct LoadOptions {
     /// LIBSVM only: the number of features; `None` uses the largest index in the file. Set it at
     /// predict time so a file whose last features are all zero still has the training width.
     pub n_features: Option<usize>,
+    /// LIBSVM only: hash the feature indices into 2^B buckets (`--hash-bits B`); the columns are
+    /// then `h1..hN` and `n_features` is unused. At predict time pass the model's
+    /// [`Preprocessor::feature_hash`](crate::Preprocessor::feature_hash).
+    pub feature_hash: Option<FeatureHash>,
     /// IDX only: where the labels come from.
     pub idx_labels: IdxLabels,
 }

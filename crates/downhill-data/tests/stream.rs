@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 fn options(path: &Path, target: &str, scale: Scale, missing: MissingPolicy) -> StreamOptions {
     StreamOptions {
         path: path.to_owned(),
+        format: None,
+        feature_hash: None,
         target: target.to_owned(),
         task: TaskChoice::Auto,
         preprocess: PreprocessOptions { scale, missing },
@@ -24,11 +26,12 @@ fn options(path: &Path, target: &str, scale: Scale, missing: MissingPolicy) -> S
 
 /// The in-memory fit and transform of the rows `split` keeps for training (and validation).
 fn in_memory(o: &StreamOptions) -> (Preprocessor, Prepared) {
-    let table = load(&o.path, &LoadOptions::default()).unwrap();
+    let table =
+        load(&o.path, &LoadOptions { feature_hash: o.feature_hash, ..LoadOptions::default() }).unwrap();
     let target = Target::fit(&table, &o.target, o.task).unwrap();
     let rows: Vec<usize> = (0..table.n_rows()).filter(|&r| o.split.role(r) != Role::Test).collect();
     let train = table.take_rows(&rows);
-    let prep = Preprocessor::fit(&train, target, &o.preprocess).unwrap();
+    let prep = Preprocessor::fit(&train, target, &o.preprocess).unwrap().with_feature_hash(o.feature_hash);
     let prepared = prep.transform(&train).unwrap();
     (prep, prepared)
 }
@@ -39,6 +42,7 @@ fn close(a: f64, b: f64) -> bool {
 
 fn assert_same_fit(streamed: &Preprocessor, memory: &Preprocessor) {
     assert_eq!(streamed.target(), memory.target());
+    assert_eq!(streamed.feature_hash(), memory.feature_hash());
     assert_eq!((streamed.scale(), streamed.missing()), (memory.scale(), memory.missing()));
     assert_eq!(streamed.encoders().len(), memory.encoders().len());
     for (s, m) in streamed.encoders().iter().zip(memory.encoders()) {
@@ -151,5 +155,64 @@ fn a_bad_cell_is_met_with_its_row_line_and_column() {
     assert_eq!(stream.next_chunk().unwrap().unwrap().y.len(), 2);
     assert_eq!(stream.next_chunk().unwrap().unwrap_err().to_string(), memory);
     assert!(stream.next_chunk().is_none());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A sparse LIBSVM file: 200 rows, indices up to 40 (some never stored in a row), comments, a blank
+/// line, a `qid`, repeated indices, and labels 1/-1.
+fn sparse(dir: &Path) -> PathBuf {
+    let mut text = String::from("# generated\n");
+    for i in 0..200usize {
+        let label = if (i * 7 + i / 3) % 5 < 2 { "-1" } else { "+1" };
+        text.push_str(label);
+        for k in [1 + i % 7, 9 + i % 11, 25 + (i * 3) % 16] {
+            text.push_str(&format!(" {k}:{}", ((i * k) % 17) as f32 * 0.5 - 3.0));
+        }
+        text.push_str(if i % 50 == 7 { " qid:3 2:1 2:0.5 # repeated\n\n" } else { "\n" });
+    }
+    let path = dir.join("sparse.svm");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_streamed_libsvm_file_fits_and_encodes_as_the_dense_table() {
+    let dir = scratch("stream-libsvm");
+    let path = sparse(&dir);
+    for scale in [Scale::Standard, Scale::MinMax, Scale::None] {
+        let mut o = options(&path, "label", scale, MissingPolicy::Error);
+        check(&o);
+        o.split = RowSplit { seed: 2, test: TestRows::Fraction(0.25), validation_fraction: 0.0 };
+        check(&o);
+        o.feature_hash = Some(FeatureHash::new(3).unwrap());
+        check(&o);
+    }
+    let fit = fit_stream(&options(&path, "label", Scale::Standard, MissingPolicy::Error)).unwrap();
+    assert_eq!(fit.preprocessor.n_features(), 40); // the largest index, 25 + 15
+    let gz = dir.join("sparse.txt.gz"); // no telling extension: the content says LIBSVM
+    std::fs::write(&gz, gzip(&std::fs::read(&path).unwrap())).unwrap();
+    check(&options(&gz, "label", Scale::Standard, MissingPolicy::Error));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_bad_libsvm_line_is_met_when_the_pass_reaches_it() {
+    let dir = scratch("stream-libsvm-bad");
+    let path = dir.join("bad.svm");
+    std::fs::write(&path, "1 1:1\n-1 2:1\n\n1 3:x\n").unwrap();
+    let o = options(&path, "label", Scale::Standard, MissingPolicy::Error);
+    let err = fit_stream(&o).unwrap_err().to_string();
+    assert_eq!(err, load(&path, &LoadOptions::default()).unwrap_err().to_string());
+    assert_mentions(&err, &["bad.svm, line 4", "'3:x'"]);
+    let csv = dir.join("t.csv");
+    std::fs::write(&csv, "a,y\n1,0\n").unwrap();
+    let o = StreamOptions {
+        feature_hash: Some(FeatureHash::new(4).unwrap()),
+        ..options(&csv, "y", Scale::None, MissingPolicy::Error)
+    };
+    assert_mentions(
+        &fit_stream(&o).unwrap_err().to_string(),
+        &["t.csv: --hash-bits hashes LIBSVM feature indices, but this is a CSV file"],
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

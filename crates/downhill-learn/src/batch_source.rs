@@ -14,4 +14,17 @@ pub trait BatchSource {
     fn start_epoch(&mut self, epoch: usize) -> Result<(), LearnError>;
     /// The next batch of at most `rows` rows of the pass; `None` when the pass is over.
     fn next_batch(&mut self, rows: usize) -> Result<Option<Batch>, LearnError>;
+    /// Draws and discards the next `rows` rows of the pass (resuming a checkpoint in mid-pass),
+    /// leaving the source exactly where handing them out in batches would; returns the rows drawn
+    /// (fewer when the pass ends first).
+    fn skip_rows(&mut self, rows: usize) -> Result<usize, LearnError> {
+        let mut skipped = 0;
+        while skipped < rows {
+            match self.next_batch((rows - skipped).min(1024))? {
+                Some(batch) => skipped += batch.rows(),
+                None => break,
+            }
+        }
+        Ok(skipped)
+    }
 }

@@ -3,8 +3,10 @@
 //! `__metadata__`, the session as JSON: epoch and step counters (which are the RNG state, see
 //! seeds.rs), history, plateau and stopping-rule states, full-batch L-BFGS's state (its curvature
 //! history, last direction and counters, f64 bits), and an `identity` (settings plus data
-//! fingerprint) that a resume must match. Resuming restores all of it, so the rest of the run is
+//! fingerprint) that a resume must match; a streamed run's checkpoints, written mid-pass, also hold
+//! its place in the pass (pass_position.rs). Resuming restores all of it, so the rest of the run is
 //! bit-identical to an uninterrupted one.
+use crate::pass_position::PassPosition;
 use crate::session::Session;
 use crate::state_codec::{self, StateTree};
 use crate::{tensor_file, EarlyStoppingState, History, LearnError, ModelFileError, ToleranceState};
@@ -40,6 +42,9 @@ struct SessionJson {
     /// `Lbfgs::state_json` of an L-BFGS run (absent in first-order runs and older checkpoints).
     #[serde(default)]
     lbfgs: Option<String>,
+    /// A streamed run's place in its pass (absent at epoch ends and in older checkpoints).
+    #[serde(default)]
+    pass: Option<PassPosition>,
 }
 
 fn prefixed(prefix: &str, dict: BTreeMap<String, Tensor>) -> impl Iterator<Item = (String, Tensor)> + '_ {
@@ -71,6 +76,7 @@ pub(crate) fn save<M: Module + ?Sized>(
         optim,
         has_best: s.best.is_some(),
         lbfgs: s.lbfgs.as_ref().map(downhill_optim::Lbfgs::state_json),
+        pass: s.pass,
     };
     let meta = tensor_file::Metadata::from([
         ("format".to_string(), CHECKPOINT_FORMAT.to_string()),
@@ -113,7 +119,7 @@ pub(crate) fn load<M: Module + ?Sized>(
     downhill_nn::load_state(model, &weights)?;
     s.optimizer.set_state(state).map_err(|e| corrupt(e.to_string()))?;
     (s.epoch, s.steps, s.elapsed, s.history) = (json.epoch, json.steps, json.elapsed, json.history);
-    (s.early, s.tolerance) = (json.early, json.tolerance);
+    (s.early, s.tolerance, s.pass) = (json.early, json.tolerance, json.pass);
     s.best = json.has_best.then_some(best);
     match (s.lbfgs.as_mut(), json.lbfgs) {
         (Some(solver), Some(text)) => {

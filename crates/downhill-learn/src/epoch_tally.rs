@@ -2,6 +2,7 @@
 //! over a stream (stream_epoch.rs): the row-weighted mean loss of its steps, the first step's loss,
 //! the seconds, the progress event after each step, and the `EpochRun` the epoch ends in.
 use crate::epoch_end::EpochRun;
+use crate::pass_position::PassPosition;
 use crate::progress::{BatchEvent, Hooks};
 use crate::session::Session;
 use crate::train_step::StepOutcome;
@@ -54,6 +55,24 @@ impl EpochTally {
                 Some(StopReason::NonFiniteLoss { epoch: self.epoch, batch, lr: s.lr() })
             }
         }
+    }
+
+    /// Where a streamed pass stands after `batch` batches and `rows` rows, for a checkpoint.
+    pub fn position(&self, batch: usize, rows: usize) -> PassPosition {
+        PassPosition {
+            batch,
+            rows,
+            loss_sum_bits: self.sum.to_bits(),
+            loss_rows: self.rows,
+            first_loss_bits: self.first_loss.to_bits(),
+            seconds: self.seconds(),
+        }
+    }
+
+    /// Continues the epoch a checkpoint stopped in: its running loss and its seconds so far.
+    pub fn resume(&mut self, at: &PassPosition) {
+        (self.sum, self.rows) = (f64::from_bits(at.loss_sum_bits), at.loss_rows);
+        (self.first_loss, self.elapsed_before) = (f64::from_bits(at.first_loss_bits), at.seconds);
     }
 
     /// Seconds of training so far, across resumes (for the time limit).

@@ -108,6 +108,7 @@ mod objective;
 mod objective_criterion;
 mod observers;
 mod optimizer_settings;
+mod pass_position;
 mod penalty;
 mod pipeline;
 mod progress;
@@ -195,7 +196,7 @@ pub use spec::{
 };
 pub use split::Split;
 pub use stopping::StoppingRules;
-pub use stream_batches::{StreamBatches, DEFAULT_SHUFFLE_ROWS};
+pub use stream_batches::{default_shuffle_rows, StreamBatches, DEFAULT_SHUFFLE_ROWS};
 pub use stream_fit::evaluate_stream;
 pub use swa::SwaOptions;
 pub use target_scale::{TargetScale, TargetScaling};

@@ -28,6 +28,9 @@ pub struct Session {
     pub(crate) elapsed: f64,
     /// L-BFGS and its history, when it is the solver (it replaces `optimizer`'s steps).
     pub(crate) lbfgs: Option<downhill_optim::Lbfgs>,
+    /// A streamed run's place in its pass: set while a mid-pass checkpoint is written, and by
+    /// loading one until the pass resumes there (`pass_position.rs`).
+    pub(crate) pass: Option<crate::pass_position::PassPosition>,
 }
 
 impl Session {
@@ -52,6 +55,7 @@ impl Session {
             tolerance: ToleranceState::default(),
             best: None,
             elapsed: 0.0,
+            pass: None,
             lbfgs: match &config.solver {
                 crate::Solver::Lbfgs(o) => Some(downhill_optim::Lbfgs::new(o.clone())?),
                 crate::Solver::FirstOrder => None,

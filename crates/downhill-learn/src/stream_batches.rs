@@ -10,6 +10,15 @@ use downhill_tensor::{Float, Tensor};
 /// The rows a shuffle buffer holds by default: 10,000 rows of 20 features are 0.8 MB, and they mix
 /// rows across about a hundred reader chunks.
 pub const DEFAULT_SHUFFLE_ROWS: usize = 10_000;
+/// The bytes a default shuffle buffer may take: wide rows (hashed LIBSVM features) get fewer rows.
+const DEFAULT_SHUFFLE_BYTES: usize = 64 << 20;
+
+/// The default shuffle buffer for rows of `features` values: [`DEFAULT_SHUFFLE_ROWS`] rows, or as
+/// many as fit in 64 MB when fewer (2^18 hashed features: 63 rows).
+pub fn default_shuffle_rows(features: usize) -> usize {
+    let row_bytes = (features + 1) * std::mem::size_of::<Float>();
+    (DEFAULT_SHUFFLE_BYTES / row_bytes).clamp(1, DEFAULT_SHUFFLE_ROWS)
+}
 
 /// The training rows of a streamed file as a [`BatchSource`](crate::BatchSource): one pass per epoch through
 /// a seeded shuffle buffer (see the module docs).

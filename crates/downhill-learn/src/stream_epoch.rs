@@ -4,8 +4,10 @@
 //! in the same `end_epoch` (validation on rows held in memory, plateau, stopping rules), and the
 //! run ends in the same `finish` (best or averaged weights). A data error met mid-pass ends the
 //! run like a stop flag, as `StopReason::BadInput`, keeping the weights of the steps before it.
-//! Not here yet: checkpoints (they would record the file position) and stochastic weight
-//! averaging (its batch-norm update reads the training rows again).
+//! Checkpoints come every `every` optimizer steps, mid-pass, with the place in the pass
+//! (pass_position.rs): a pass is usually the whole run. Not here yet: stochastic weight averaging
+//! (its batch-norm update reads the training rows again).
+use crate::checkpoint;
 use crate::duplicate_name::duplicate_name;
 use crate::epoch_end::{end_epoch, EpochRun};
 use crate::epoch_report::{report_epoch, wanted_gradients};
@@ -18,8 +20,10 @@ use crate::{BatchSource, Criterion, LearnError, Split, StopReason, Trainer};
 use downhill_nn::Module;
 
 impl<C> Trainer<'_, C> {
-    /// Trains on `source` until a stopping rule fires; `validation` holds the validation rows
-    /// (its training part is unused). Refuses L-BFGS, checkpoints and SWA (see the module header).
+    /// Trains on `source` until a stopping rule fires, first loading `hooks.resume` if set (and
+    /// resuming its pass where it stopped); `validation` holds the validation rows (its training
+    /// part is unused). `hooks.checkpoint.every` counts optimizer steps here, not epochs. Refuses
+    /// L-BFGS and SWA (see the module header).
     pub fn run_stream<M, S>(
         &self,
         model: &mut M,
@@ -38,15 +42,17 @@ impl<C> Trainer<'_, C> {
         }
         let refused = [
             (s.lbfgs.is_some(), "solver", "a first-order optimizer (L-BFGS takes every row at once)"),
-            (hooks.resume.is_some() || hooks.checkpoint.is_some(), "checkpoint", "off when streaming"),
             (self.config.optimizer.swa.is_some(), "swa", "off when streaming"),
         ];
         if let Some((_, name, rule)) = refused.iter().find(|(given, ..)| *given) {
             return Err(LearnError::invalid(name, rule, "with a streamed data set"));
         }
+        if let Some(path) = hooks.resume.clone() {
+            checkpoint::load(&path, &self.identity, model, s)?;
+        }
         let mut health = HealthMonitor::new(model, hooks.health);
         while s.history.stop.is_none() {
-            let run = self.stream_epoch(model, source, s, hooks, &mut health);
+            let run = self.stream_epoch(model, source, s, hooks, &mut health)?;
             let grads = wanted_gradients(hooks, run.epoch, &health);
             let reason = end_epoch(model, &self.criterion, s, self.config, validation, &mut health, run);
             report_epoch(hooks, s, self.config.stopping.max_epochs, model, grads);
@@ -62,7 +68,7 @@ impl<C> Trainer<'_, C> {
         s: &mut Session,
         hooks: &mut Hooks<'_>,
         health: &mut HealthMonitor,
-    ) -> EpochRun
+    ) -> Result<EpochRun, LearnError>
     where
         M: Module + ?Sized,
         C: Criterion<M>,
@@ -71,10 +77,16 @@ impl<C> Trainer<'_, C> {
         let (c, n) = (self.config, source.train_rows().max(1));
         let (epoch, per_step) = (s.epoch + 1, c.accumulate.max(1));
         let steps = c.batch_size.per_epoch(n).div_ceil(per_step);
+        let resume = s.pass.take();
         let mut tally = EpochTally::start(s);
-        let mut b = 0usize;
+        let (mut b, mut drawn) = (0usize, 0usize);
         let bad = |batch: usize, e: LearnError| StopReason::BadInput { epoch, batch, message: e.to_string() };
         let mut stop = source.start_epoch(s.epoch).err().map(|e| bad(0, e));
+        if let (None, Some(at)) = (&stop, resume) {
+            tally.resume(&at);
+            (b, drawn) = (at.batch, at.rows);
+            stop = source.skip_rows(at.rows).err().map(|e| bad(at.batch, e));
+        }
         while stop.is_none() {
             let mut group = Vec::with_capacity(per_step);
             while group.len() < per_step {
@@ -102,15 +114,22 @@ impl<C> Trainer<'_, C> {
                 share: rows as f64 / n as f64,
                 parallel: None,
             };
-            b += 1;
+            (b, drawn) = (b + 1, drawn + rows);
             stop = tally.count(train_step(model, &self.criterion, s, health, input), rows, b, s);
             if stop.is_some() {
                 break;
             }
+            let due = hooks.checkpoint.as_ref().filter(|c| c.every > 0 && s.steps % c.every as u64 == 0);
+            if let Some(policy) = due {
+                s.pass = Some(tally.position(b, drawn));
+                let saved = checkpoint::save(&policy.path, &self.identity, model, s);
+                s.pass = None;
+                saved?;
+            }
             tally.report(hooks, s, c.stopping.max_epochs, b, steps.max(b));
             stop = self.stop_after_batch(hooks, epoch, b, tally.seconds());
         }
-        tally.end(s, stop)
+        Ok(tally.end(s, stop))
     }
 }
 

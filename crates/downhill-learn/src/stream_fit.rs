@@ -5,6 +5,8 @@
 //!   task from the fitted target → [target scale from the first pass's μ, σ] → model and session
 //!   for the counted training rows → validation rows read into memory → `run_stream`
 //! and the held-out test rows scored in one more pass (`evaluate_stream`), chunk by chunk.
+//! Checkpoints and `--resume` work as in memory, mid-pass (pass_position.rs), against an identity
+//! of the settings and the file.
 //! Not streamed (yet): models whose targets are their inputs (autoencoder, VAE) and the GAN.
 use crate::estimator::{start, Estimator};
 use crate::metrics::{Report, RunningReport};
@@ -43,10 +45,31 @@ pub(crate) fn fit_stream<E: Estimator>(
         .map(|(x, y)| (x, target_scale.map_or_else(|| y.clone(), |s| s.scale(&y))));
     let split = Split { x_train: Tensor::zeros([0, features]), y_train: Tensor::zeros([0, 1]), validation };
     let mut source = StreamBatches::new(fit, shuffle_rows, config.seed, target_scale);
-    let trainer = Trainer { config, criterion: e.objective(), identity: String::new(), in_order: false };
+    let identity = match hooks.resume.is_some() || hooks.checkpoint.is_some() {
+        true => identity(e, fit, shuffle_rows),
+        false => String::new(),
+    };
+    let trainer = Trainer { config, criterion: e.objective(), identity, in_order: false };
     let mut net = Frozen::new(model.net_mut(), &config.freeze)?;
     trainer.run_stream(&mut net, &mut source, &split, &mut session, &mut hooks)?;
     Ok((model, session.into_history()))
+}
+
+/// What a streamed run's checkpoint must match to be resumed: the estimator and its settings, the
+/// shuffle buffer, and the file as the first pass saw it (its size, its rows by role and a hash of
+/// the fitted preprocessing), which tells a changed file without another pass over it.
+fn identity<E: Estimator>(e: &E, fit: &StreamFit, shuffle_rows: usize) -> String {
+    let path = &fit.options().path;
+    let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let prep = fit.preprocessor.to_json().unwrap_or_default();
+    let hash = crate::estimator::fnv1a(prep.bytes().map(u32::from));
+    let c = &fit.counts;
+    let data = format!(
+        "{bytes} bytes, rows {}/{}/{}/{}, preprocessing {hash:016x}",
+        c.rows, c.train, c.validation, c.test
+    );
+    serde_json::json!({ "estimator": E::KIND, "params": e, "shuffle_rows": shuffle_rows, "data": data })
+        .to_string()
 }
 
 /// The task `objective` trains on for a target fitted as `fitted` (as `task_of` decides it from

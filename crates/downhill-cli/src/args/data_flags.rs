@@ -31,6 +31,11 @@ pub struct DataFlags {
     /// Hold out data rows A..B (0-based, B excluded; e.g. 8000..10000) and report test metrics.
     #[arg(long, value_name = "A..B", value_parser = parse_rows)]
     pub test_rows: Option<Range<usize>>,
+    /// LIBSVM only: hash the feature indices into 2^B buckets (B from 1 to 20; Vowpal Wabbit's -b),
+    /// for files whose indices are too large or too many for one column each. The hash
+    /// (murmur3_x86_32 of the index) is stored in the model, so predict hashes the same way.
+    #[arg(long, value_name = "B")]
+    pub hash_bits: Option<u32>,
     /// Seed for the test and validation splits, shuffling, dropout and initial weights.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,

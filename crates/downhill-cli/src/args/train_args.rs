@@ -100,7 +100,8 @@ pub struct TrainArgs {
     /// Read flags from a TOML file (keys are the long flag names; the command line wins).
     #[arg(long, value_name = "FILE", help_heading = "Run control")]
     pub config: Option<PathBuf>,
-    /// Write a checkpoint (model, optimizer, schedule and RNG state) every N epochs.
+    /// Write a checkpoint (model, optimizer, schedule and RNG state) every N epochs; with --stream,
+    /// every N optimizer steps, with the place in the pass so --resume continues mid-file.
     #[arg(long, value_name = "N", help_heading = "Run control")]
     pub checkpoint_every: Option<usize>,
     /// Checkpoint file for --checkpoint-every (default: the --out name with `.ckpt.safetensors`).

@@ -2,7 +2,8 @@
 //! preprocessing and counts the rows (downhill-data's `fit_stream`), the estimator trains on
 //! passes read by a reader thread through a shuffle buffer (downhill-learn's `fit_stream`), the
 //! test rows are scored in one more pass, and the model file is the one in-memory training writes.
-//! Here: which flags apply, the streaming defaults, the outputs. A bad row met while training ends
+//! Here: which flags apply, the streaming defaults, the outputs. `--checkpoint-every N` counts
+//! optimizer steps here (a pass is often the whole run) and `--resume` continues mid-pass. A bad row met while training ends
 //! the run with its file, line and column, and the model trained until then is still written.
 use crate::args::TrainArgs;
 use crate::error::CliError;
@@ -11,18 +12,19 @@ use crate::saved::info_with;
 use crate::train::{self, choose_model, model_spec, train_config, Reporter};
 use crate::{output, plot};
 use downhill_data::{
-    fit_stream, Delimiter, Format, RowSplit, StreamFit, StreamOptions, TaskChoice, TestRows,
+    detect_format, fit_stream, Delimiter, FeatureHash, Format, RowSplit, StreamFit, StreamOptions,
+    TaskChoice, TestRows,
 };
 use downhill_learn::tensorboard::hparams_of;
 use downhill_learn::{
-    evaluate_stream, save_model, BatchSize, Hooks, ModelFamily, Solver, StopReason, Trained,
-    DEFAULT_SHUFFLE_ROWS,
+    default_shuffle_rows, evaluate_stream, save_model, BatchSize, CheckpointPolicy, Hooks, ModelFamily,
+    Solver, StopReason, Trained,
 };
 use std::time::Instant;
 
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
     refuse_flags(&args)?;
-    super::train_outputs::check_outputs(&args)?;
+    let checkpoint = super::train_outputs::check_outputs(&args)?;
     let board = train::board(&args.board)?;
     let started = Instant::now();
     let fit = fit_stream(&options(&args)?)?;
@@ -39,8 +41,15 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let mut log =
         board.as_ref().map(|b| b.open(hparams_of(&recipe), Some(metric), validation)).transpose()?;
     let mut observers = train::observers(&mut reporter, &mut log);
-    let hooks = Hooks { progress: Some(&mut observers), stop: Some(train::stop_flag()), ..Hooks::default() };
-    let shuffle = args.stream.shuffle_buffer.unwrap_or(DEFAULT_SHUFFLE_ROWS);
+    let hooks = Hooks {
+        progress: Some(&mut observers),
+        stop: Some(train::stop_flag()),
+        checkpoint: checkpoint.map(|(every, path)| CheckpointPolicy { every, path }),
+        resume: args.resume.clone(),
+        ..Hooks::default()
+    };
+    let features = fit.preprocessor.n_features();
+    let shuffle = args.stream.shuffle_buffer.unwrap_or_else(|| default_shuffle_rows(features));
     let trained = recipe.fit_stream(&fit, shuffle, hooks);
     reporter.finish();
     let trained = trained?;
@@ -80,15 +89,21 @@ fn options(args: &TrainArgs) -> Result<StreamOptions, CliError> {
     let d = &args.data;
     let path =
         d.data.clone().ok_or_else(|| CliError::Usage("downhill train --stream needs a DATA file".into()))?;
-    if Format::detect(&path, b"") != Format::Csv {
+    let format = detect_format(&path)?;
+    if format == Format::Idx {
         return Err(CliError::Usage(format!(
-            "{}: --stream reads CSV files (gzipped or not); LIBSVM and IDX are not streamed yet",
+            "{}: --stream reads CSV and LIBSVM files (gzipped or not); IDX images are not streamed",
             path.display()
         )));
     }
-    let target = d.target.clone().ok_or_else(|| {
-        CliError::Usage(format!("{}: --target is required: name the target column", path.display()))
-    })?;
+    let target = match (d.target.clone(), format) {
+        (Some(t), _) => t,
+        (None, Format::Libsvm) => "label".to_owned(),
+        (None, _) => {
+            let message = format!("{}: --target is required: name the target column", path.display());
+            return Err(CliError::Usage(message));
+        }
+    };
     let test = match (&d.test_rows, d.test_fraction) {
         (Some(r), _) => TestRows::Range(r.clone()),
         (None, Some(f)) if f > 0.0 && f < 1.0 => TestRows::Fraction(f),
@@ -106,6 +121,8 @@ fn options(args: &TrainArgs) -> Result<StreamOptions, CliError> {
     };
     Ok(StreamOptions {
         path,
+        format: Some(format),
+        feature_hash: d.hash_bits.map(FeatureHash::new).transpose()?,
         target,
         task,
         preprocess: train::preprocess_options(d),
@@ -132,12 +149,6 @@ fn stream_defaults(mut default: downhill_learn::TrainConfig) -> downhill_learn::
 fn refuse_flags(args: &TrainArgs) -> Result<(), CliError> {
     let family = args.model.model.map(|m| m.0);
     let refused = [
-        ("--resume", args.resume.is_some(), "checkpoints do not record the file position yet"),
-        (
-            "--checkpoint-every",
-            args.checkpoint_every.is_some(),
-            "checkpoints do not record the file position yet",
-        ),
         ("--select-features", args.select_features.is_some(), "it trains twice on rows held in memory"),
         ("--lr auto", args.descent.hyper.lr_auto, "the range test trains on rows held in memory"),
         ("--swa-start", args.swa.on(), "its batch-norm update reads the training rows again"),

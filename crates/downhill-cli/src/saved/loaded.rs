@@ -42,6 +42,7 @@ impl Saved {
         let options = LoadOptions {
             categorical: self.prep.categorical_columns(),
             n_features: self.libsvm_width(),
+            feature_hash: self.prep.feature_hash(),
             ..Default::default()
         };
         Ok(load(data, &options)?)

@@ -6,8 +6,8 @@ use super::test_split::{split, TestSplit};
 use crate::args::{DataFlags, MissingArg, ModelFlags, ScaleArg, TaskArg};
 use crate::error::CliError;
 use downhill_data::{
-    load, DataError, LoadOptions, MissingPolicy, Names, Prepared, PreprocessOptions, Preprocessor, Scale,
-    Target, Task, TaskChoice,
+    load, DataError, FeatureHash, LoadOptions, MissingPolicy, Names, Prepared, PreprocessOptions,
+    Preprocessor, Scale, Target, Task, TaskChoice,
 };
 use std::path::PathBuf;
 
@@ -35,7 +35,8 @@ pub fn prepare(flags: &DataFlags, model: &ModelFlags, command: &str) -> Result<D
             "downhill {command} needs a DATA file: give it as the first argument (or `data` in --config)"
         ))
     })?;
-    let table = load(&path, &LoadOptions::default())?;
+    let feature_hash = flags.hash_bits.map(FeatureHash::new).transpose()?;
+    let table = load(&path, &LoadOptions { feature_hash, ..LoadOptions::default() })?;
     let target = match model.model.is_some_and(|m| m.0.reconstructs()) {
         true => reconstruction(flags, &table)?,
         false => target(flags, &table, &path)?,
@@ -53,7 +54,8 @@ pub fn prepare(flags: &DataFlags, model: &ModelFlags, command: &str) -> Result<D
     // and their transform are held at once (the peak of training's memory on a large file).
     let test_table = (!test_rows.is_empty()).then(|| table.take_rows(&test_rows));
     let train_table = table.into_rows(&train_rows);
-    let prep = Preprocessor::fit(&train_table, target, &preprocess_options(flags))?;
+    let prep =
+        Preprocessor::fit(&train_table, target, &preprocess_options(flags))?.with_feature_hash(feature_hash);
     let train = prep.transform(&train_table)?;
     drop(train_table);
     let test = test_table.map(|t| prep.transform(&t)).transpose()?;

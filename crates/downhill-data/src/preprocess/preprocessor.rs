@@ -10,7 +10,7 @@ use super::feature::{FeatureEncoder, Sink};
 use super::missing::{MissingPolicy, TargetValues};
 use super::prepared::Prepared;
 use super::scale::Scale;
-use crate::{DataError, Table, Target, Task, Warning};
+use crate::{DataError, FeatureHash, Table, Target, Task, Warning};
 
 /// The options a preprocessing is fitted with. Default: standard scaling, missing values are errors.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -28,6 +28,9 @@ pub struct Preprocessor {
     scale: Scale,
     missing: MissingPolicy,
     features: Vec<FeatureEncoder>,
+    /// The hashing of LIBSVM indices into the `h1..hN` columns, when training used it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    feature_hash: Option<FeatureHash>,
 }
 
 impl Preprocessor {
@@ -68,7 +71,13 @@ impl Preprocessor {
             .iter()
             .map(|&k| FeatureEncoder::fit(&names[k], &columns[k], &rows, options.scale, options.missing))
             .collect::<Result<_, _>>()?;
-        Ok(Preprocessor { target, scale: options.scale, missing: options.missing, features })
+        Ok(Preprocessor {
+            target,
+            scale: options.scale,
+            missing: options.missing,
+            features,
+            feature_hash: None,
+        })
     }
 
     /// A preprocessing fitted elsewhere (the streaming fit, `stream/online_fit.rs`).
@@ -77,7 +86,19 @@ impl Preprocessor {
         options: &PreprocessOptions,
         features: Vec<FeatureEncoder>,
     ) -> Preprocessor {
-        Preprocessor { target, scale: options.scale, missing: options.missing, features }
+        Preprocessor { target, scale: options.scale, missing: options.missing, features, feature_hash: None }
+    }
+
+    /// The same preprocessing, recording that its columns are the buckets of `hash` (a table read
+    /// with `LoadOptions::feature_hash`), so a model file tells how to read data again.
+    pub fn with_feature_hash(self, hash: Option<FeatureHash>) -> Preprocessor {
+        Preprocessor { feature_hash: hash, ..self }
+    }
+
+    /// The feature hashing its columns come from: pass it as `LoadOptions::feature_hash` to read
+    /// data for it.
+    pub fn feature_hash(&self) -> Option<FeatureHash> {
+        self.feature_hash
     }
 
     /// `x` and `y` of a labelled table (training, validation or evaluation data). An unknown label

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use downhill_tensor::Float;
 
-use super::libsvm::LABEL;
+use super::libsvm_line::LABEL;
 use crate::error::show;
 use crate::source::read_bytes;
 use crate::{Column, DataError, IdxLabels, NumericColumn, Table};

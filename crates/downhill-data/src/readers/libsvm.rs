@@ -3,14 +3,13 @@
 //! Indices are 1-based; a column `fK` holds index `K`, absent entries are 0 (tensors are dense). The
 //! width is the given feature count or else the largest index seen. `qid:N` is ignored, `#` starts a
 //! comment, blank lines are skipped. The label becomes the last column, named `label`. Multi-label
-//! lines (`1,3 ...`) are not supported.
+//! lines (`1,3 ...`) are not supported. With `LoadOptions::feature_hash` the columns are the 2^B
+//! buckets `h1..hN` instead (`feature_hash.rs`); values sharing a bucket in a row add up, as an
+//! index written twice in a row does.
 use downhill_tensor::Float;
 
-use super::cell::{parse_number, text};
-use crate::{Column, DataError, LoadOptions, NumericColumn, RowRef, Table};
-
-/// The target column name LIBSVM tables get.
-pub(crate) const LABEL: &str = "label";
+use super::libsvm_line::{content, parse_line, LABEL};
+use crate::{Column, DataError, FeatureHash, LoadOptions, NumericColumn, RowRef, Table};
 
 /// Rows in sparse form while the file is scanned.
 #[derive(Default)]
@@ -27,65 +26,25 @@ pub(crate) fn read_libsvm(bytes: &[u8], path: &str, options: &LoadOptions) -> Re
         return Err(DataError::EmptyFile { path: path.to_owned() });
     }
     let mut sparse = Sparse::default();
+    let hash = options.feature_hash;
     for (i, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let content = raw.split(|&b| b == b'#').next().unwrap_or_default().trim_ascii();
+        let content = content(raw);
         if !content.is_empty() {
-            parse_line(content, i as u64 + 1, path, &mut sparse)?;
+            let at = RowRef { row: sparse.labels.len() + 1, line: Some(i as u64 + 1) };
+            let label = parse_line(content, at, path, hash, &mut sparse.entries)?;
+            sparse.labels.push(label);
+            sparse.row_ends.push(sparse.entries.len());
+            sparse.lines.push(i as u64 + 1);
         }
     }
     if sparse.labels.is_empty() {
         return Err(DataError::NoDataRows { path: path.to_owned() });
     }
-    let width = width(&sparse, path, options.n_features)?;
-    Ok(densify(sparse, width).with_source(path.to_owned()).with_suggested_target(LABEL))
-}
-
-fn parse_line(content: &[u8], line: u64, path: &str, out: &mut Sparse) -> Result<(), DataError> {
-    let syntax = |token: &[u8], problem| DataError::LibsvmSyntax {
-        path: path.into(),
-        line,
-        token: text(token),
-        problem,
+    let width = match hash {
+        Some(h) => h.width(),
+        None => width(&sparse, path, options.n_features)?,
     };
-    let at = RowRef { row: out.labels.len() + 1, line: Some(line) };
-    let non_finite = |column: String, token: &[u8]| DataError::NonFinite {
-        path: path.into(),
-        at,
-        column,
-        value: text(token),
-    };
-    let mut tokens = content.split(|b| b.is_ascii_whitespace()).filter(|t| !t.is_empty());
-    let label = tokens.next().unwrap_or_default();
-    match parse_number(label) {
-        Some(v) if v.is_finite() => out.labels.push(v),
-        Some(_) => return Err(non_finite(LABEL.into(), label)),
-        None if label.contains(&b',') => {
-            return Err(syntax(label, "is a multi-label target, which is not supported"))
-        }
-        None => return Err(syntax(label, "is not a numeric label; a line is `label index:value ...`")),
-    }
-    for token in tokens {
-        let Some(colon) = token.iter().position(|&b| b == b':') else {
-            return Err(syntax(token, "is not an `index:value` pair"));
-        };
-        let (index, value) = (&token[..colon], &token[colon + 1..]);
-        if index == b"qid" {
-            continue;
-        }
-        let index = match std::str::from_utf8(index).ok().and_then(|s| s.parse::<u32>().ok()) {
-            Some(0) => return Err(syntax(token, "has index 0, but LIBSVM indices start at 1")),
-            Some(k) => k,
-            None => return Err(syntax(token, "has an index that is not a positive integer")),
-        };
-        match parse_number(value) {
-            Some(v) if v.is_finite() => out.entries.push((index - 1, v)),
-            Some(_) => return Err(non_finite(format!("f{index}"), value)),
-            None => return Err(syntax(token, "has a value that is not a number")),
-        }
-    }
-    out.row_ends.push(out.entries.len());
-    out.lines.push(line);
-    Ok(())
+    Ok(densify(sparse, width, hash).with_source(path.to_owned()).with_suggested_target(LABEL))
 }
 
 /// The feature count: the given one (checked against every index) or the largest index.
@@ -103,17 +62,21 @@ fn width(sparse: &Sparse, path: &str, given: Option<usize>) -> Result<usize, Dat
     Err(DataError::FeatureIndexTooLarge { path: path.to_owned(), line, index: largest, n_features })
 }
 
-fn densify(sparse: Sparse, width: usize) -> Table {
+/// The dense table; repeated indices (hash collisions) add up.
+fn densify(sparse: Sparse, width: usize, hash: Option<FeatureHash>) -> Table {
     let n = sparse.labels.len();
     let mut columns = vec![vec![0.0 as Float; n]; width];
     let mut start = 0;
     for (row, &end) in sparse.row_ends.iter().enumerate() {
         for &(k, v) in &sparse.entries[start..end] {
-            columns[k as usize][row] = v;
+            columns[k as usize][row] += v;
         }
         start = end;
     }
-    let mut names: Vec<String> = (1..=width).map(|k| format!("f{k}")).collect();
+    let mut names: Vec<String> = match hash {
+        Some(_) => (0..width).map(FeatureHash::column).collect(),
+        None => (1..=width).map(|k| format!("f{k}")).collect(),
+    };
     names.push(LABEL.to_owned());
     let mut columns: Vec<Column> =
         columns.into_iter().map(|c| Column::Numeric(NumericColumn::from_raw(c))).collect();

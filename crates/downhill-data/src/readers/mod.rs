@@ -4,6 +4,7 @@ mod column_builder;
 mod csv;
 mod idx;
 mod libsvm;
+pub(crate) mod libsvm_line;
 mod number;
 
 pub(crate) use self::csv::{header_names, read_csv};

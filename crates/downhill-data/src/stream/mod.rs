@@ -6,10 +6,12 @@
 //! ShuffleBuffer                  a bounded, seeded shuffle of the rows of a pass
 //! ```
 //! Memory is the reader's buffer, the channel's chunks and the shuffle buffer: constant in the
-//! file's size. CSV only for now (gzipped or not).
+//! file's size. CSV and LIBSVM files, gzipped or not; LIBSVM rows stay sparse until encoded.
 mod column_stats;
 mod csv_rows;
 mod labels;
+mod libsvm_fit;
+mod libsvm_rows;
 mod moments;
 mod online_fit;
 mod open;
@@ -18,12 +20,14 @@ mod row_encoder;
 mod row_split;
 mod row_stream;
 mod shuffle_buffer;
+mod sparse_encoder;
 
 use std::path::PathBuf;
 
-use crate::{Delimiter, PreprocessOptions, TaskChoice};
+use crate::{Delimiter, FeatureHash, Format, PreprocessOptions, TaskChoice};
 
 pub use online_fit::{fit_stream, RowCounts, StreamFit};
+pub use open::detect_format;
 pub use row_split::{Role, RowSplit, TestRows};
 pub use row_stream::{RowChunk, RowStream, CHUNK_ROWS};
 pub use shuffle_buffer::ShuffleBuffer;
@@ -31,9 +35,13 @@ pub use shuffle_buffer::ShuffleBuffer;
 /// How to stream a file: which file and target, the preprocessing, the held-out rows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StreamOptions {
-    /// The CSV file (gzipped or not); it is read once to fit and once per pass.
+    /// The CSV or LIBSVM file (gzipped or not); it is read once to fit and once per pass.
     pub path: PathBuf,
-    /// The target column's name (every other column is a feature).
+    /// The format, or `None` to detect it as [`load`](crate::load) does (extension, then content).
+    pub format: Option<Format>,
+    /// LIBSVM only: hash the feature indices into 2^B buckets (`--hash-bits B`).
+    pub feature_hash: Option<FeatureHash>,
+    /// The target column's name (every other column is a feature); `label` for LIBSVM.
     pub target: String,
     /// The task, or `Auto` to infer it from the target's labels as [`Task::infer`](crate::Task::infer) does.
     pub task: TaskChoice,

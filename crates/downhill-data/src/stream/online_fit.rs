@@ -16,13 +16,14 @@ use std::path::Path;
 use super::column_stats::{ColumnStats, Kind, Parsed};
 use super::csv_rows::Row;
 use super::labels::Labels;
+use super::open::detect_format;
 use super::record_stream::RecordStream;
 use super::row_split::Role;
 use super::StreamOptions;
 use crate::error::show;
 use crate::readers::cell::text;
 use crate::readers::CellProblem;
-use crate::{DataError, MissingPolicy, Names, Preprocessor, Target};
+use crate::{DataError, Format, MissingPolicy, Names, Preprocessor, Target};
 
 /// What the first pass learnt: everything a training pass needs to encode rows.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,6 +32,8 @@ pub struct StreamFit {
     /// Whether each column was read as text (category names, text labels).
     pub(crate) text: Vec<bool>,
     pub(crate) options: StreamOptions,
+    /// The file's format (CSV or LIBSVM), as `options.format` gives it or detection finds it.
+    pub(crate) format: Format,
     /// The preprocessing and target encoding, fitted on the training and validation rows (or the
     /// first `fit_rows` of them); the same as [`Preprocessor::fit`] gives on those rows in memory.
     pub preprocessor: Preprocessor,
@@ -57,7 +60,7 @@ pub struct RowCounts {
 }
 
 impl RowCounts {
-    fn add(&mut self, role: Role) {
+    pub(super) fn add(&mut self, role: Role) {
         match role {
             Role::Test => self.test += 1,
             Role::Validation => self.validation += 1,
@@ -66,9 +69,23 @@ impl RowCounts {
     }
 }
 
-/// Fits the preprocessing of the CSV file `options.path` (gzipped or not) in one pass.
+/// Fits the preprocessing of the CSV or LIBSVM file `options.path` (gzipped or not) in one pass.
+/// `--hash-bits` (`options.feature_hash`) is for LIBSVM only.
 pub fn fit_stream(options: &StreamOptions) -> Result<StreamFit, DataError> {
     let path = options.path.as_path();
+    let format = match options.format {
+        Some(f) => f,
+        None => detect_format(path)?,
+    };
+    match (format, options.feature_hash) {
+        (Format::Libsvm, _) => return super::libsvm_fit::fit_libsvm(options),
+        (Format::Idx, _) => {
+            let (option, value, expected) = ("format for --stream", "idx".into(), "csv, libsvm");
+            return Err(DataError::InvalidOption { option, value, expected });
+        }
+        (Format::Csv, Some(_)) => return Err(DataError::HashNeedsLibsvm { path: show(path), format: "CSV" }),
+        (Format::Csv, None) => {}
+    }
     let mut records = RecordStream::open(path, options.delimiter)?;
     let names = records.names().to_vec();
     let target = names.iter().position(|n| *n == options.target).ok_or_else(|| DataError::UnknownColumn {
@@ -167,6 +184,7 @@ impl Fitter<'_> {
             text: stats.iter().map(|s| s.kind == Kind::Text).collect(),
             target_moments: target_moments(&fitted, &stats[target]),
             names,
+            format: Format::Csv,
             options: o.clone(),
             preprocessor: Preprocessor::from_parts(fitted, &o.preprocess, features),
             counts,

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader, ErrorKind};
 use std::path::Path;
 
 use crate::error::show;
-use crate::DataError;
+use crate::{DataError, Format};
 
 /// Bytes read from the file (or produced by the decompressor) per refill: large enough that the
 /// parser rarely waits on a refill, small against the memory budget.
@@ -40,4 +40,12 @@ pub(crate) fn is_gzip(path: &Path) -> bool {
     let mut magic = [0u8; 2];
     File::open(path).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut magic)).is_ok()
         && magic == [0x1f, 0x8b]
+}
+
+/// The format of the file `path` as [`load`](crate::load) decides it: the extension (after `.gz`),
+/// else the start of the decompressed contents (only the first buffer is read).
+pub fn detect_format(path: &Path) -> Result<Format, DataError> {
+    let mut input = open(path)?;
+    let head = input.fill_buf().map_err(|e| read_error(path, is_gzip(path), e))?;
+    Ok(Format::detect(path, head))
 }

@@ -10,13 +10,17 @@ use std::thread::JoinHandle;
 use downhill_tensor::Float;
 
 use super::csv_rows::CsvRows;
+use super::libsvm_rows::LibsvmRows;
 use super::online_fit::StreamFit;
 use super::row_encoder::RowEncoder;
 use super::row_split::Role;
-use crate::DataError;
+use super::sparse_encoder::SparseEncoder;
+use crate::{DataError, Format};
 
 /// Rows per message: large enough that the channel's cost per row is negligible.
 pub const CHUNK_ROWS: usize = 1024;
+/// Values per message at most: a wide row (hashed LIBSVM features) makes chunks of fewer rows.
+const CHUNK_VALUES: usize = 1 << 20;
 /// Chunks the channel holds: enough to ride out a slow batch, small against memory.
 const DEPTH: usize = 8;
 
@@ -38,7 +42,7 @@ pub struct RowStream {
 
 impl StreamFit {
     /// Starts a pass over the rows of `role`, in file order, on a new reader thread; chunks hold up
-    /// to [`CHUNK_ROWS`] rows (only the last fewer). Errors (a bad cell, an unseen label) arrive
+    /// to [`CHUNK_ROWS`] rows (only the last fewer), fewer when rows are wider than 1024 values. Errors (a bad cell, an unseen label) arrive
     /// through [`RowStream::next_chunk`], after the rows read before them.
     pub fn rows(&self, role: Role) -> RowStream {
         let (tx, rx) = sync_channel(DEPTH);
@@ -69,29 +73,56 @@ fn read_into(
     chunk: &mut RowChunk,
     send: &mut impl FnMut(RowChunk) -> bool,
 ) -> Result<(), DataError> {
-    let path = fit.options.path.clone();
-    let mut rows = CsvRows::open(&path, fit.options.delimiter)?;
-    let mut encoder = RowEncoder::new(fit, path);
     let width = fit.preprocessor.n_features();
-    while let Some(row) = rows.next_row()? {
-        if fit.options.split.role(row.index) != role {
-            continue;
-        }
-        let start = chunk.x.len();
-        chunk.x.resize(start + width, 0.0);
-        match encoder.encode(&row, &mut chunk.x[start..]) {
-            Ok(Some(y)) => chunk.y.push(y),
-            Ok(None) => chunk.x.truncate(start),
-            Err(e) => {
-                chunk.x.truncate(start);
-                return Err(e);
+    let mut sink = Sink { chunk, send, width, full: (CHUNK_VALUES / width.max(1)).clamp(1, CHUNK_ROWS) };
+    let (path, split) = (&fit.options.path, &fit.options.split);
+    if fit.format == Format::Libsvm {
+        let mut rows = LibsvmRows::open(path, fit.options.feature_hash)?;
+        let encoder = SparseEncoder::new(fit);
+        while let Some(row) = rows.next_row()? {
+            if split.role(row.index) == role && !sink.push(|x| encoder.encode(&row, x).map(Some))? {
+                break;
             }
         }
-        if chunk.y.len() == CHUNK_ROWS && !send(std::mem::take(chunk)) {
-            return Ok(());
+        return Ok(());
+    }
+    let mut rows = CsvRows::open(path, fit.options.delimiter)?;
+    let mut encoder = RowEncoder::new(fit, path.clone());
+    while let Some(row) = rows.next_row()? {
+        if split.role(row.index) == role && !sink.push(|x| encoder.encode(&row, x))? {
+            break;
         }
     }
     Ok(())
+}
+
+/// Where a pass's encoded rows go: the chunk being filled, sent when it holds `full` rows.
+struct Sink<'a, F> {
+    chunk: &'a mut RowChunk,
+    send: &'a mut F,
+    width: usize,
+    full: usize,
+}
+
+impl<F: FnMut(RowChunk) -> bool> Sink<'_, F> {
+    /// Adds the row `encode` writes (`None`: dropped by the missing-value policy); false when the
+    /// receiver is gone. On an error the chunk keeps only the rows before it.
+    fn push(
+        &mut self,
+        encode: impl FnOnce(&mut [Float]) -> Result<Option<Float>, DataError>,
+    ) -> Result<bool, DataError> {
+        let start = self.chunk.x.len();
+        self.chunk.x.resize(start + self.width, 0.0);
+        match encode(&mut self.chunk.x[start..]) {
+            Ok(Some(y)) => self.chunk.y.push(y),
+            Ok(None) => self.chunk.x.truncate(start),
+            Err(e) => {
+                self.chunk.x.truncate(start);
+                return Err(e);
+            }
+        }
+        Ok(self.chunk.y.len() < self.full || (self.send)(std::mem::take(self.chunk)))
+    }
 }
 
 impl RowStream {
