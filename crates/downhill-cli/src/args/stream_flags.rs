@@ -1,13 +1,13 @@
-//! `train --stream`: a CSV or LIBSVM file read pass after pass instead of loaded (constant memory). Parsing
-//! only; `commands/train_stream.rs` gives the flags their meaning, downhill-data and downhill-learn
+//! `train --stream`: a CSV or LIBSVM file read pass after pass instead of loaded (constant
+//! memory). Parsing only; `commands/train_stream.rs` gives the flags their meaning, downhill-data and downhill-learn
 //! do the streaming.
 use clap::Args;
 
 #[derive(Clone, Debug, Default, Args)]
 #[command(next_help_heading = "Streaming (files larger than memory)")]
 pub struct StreamFlags {
-    /// Train on a CSV or LIBSVM file (gzipped or not) read pass after pass in constant memory: a first pass
-    /// fits the preprocessing and counts the rows, then each epoch reads the file again on a reader
+    /// Train on a CSV or LIBSVM file (gzipped or not) read pass after pass in constant memory: a
+    /// first pass fits the preprocessing and counts the rows, then each epoch reads the file again on a reader
     /// thread. Test and validation rows are drawn by a hash of the row number. Defaults differ:
     /// 1 epoch, and Adam 0.01 on batches of 32 for the models that default to full batches.
     #[arg(long)]

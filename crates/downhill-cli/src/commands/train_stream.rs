@@ -3,8 +3,8 @@
 //! passes read by a reader thread through a shuffle buffer (downhill-learn's `fit_stream`), the
 //! test rows are scored in one more pass, and the model file is the one in-memory training writes.
 //! Here: which flags apply, the streaming defaults, the outputs. `--checkpoint-every N` counts
-//! optimizer steps here (a pass is often the whole run) and `--resume` continues mid-pass. A bad row met while training ends
-//! the run with its file, line and column, and the model trained until then is still written.
+//! optimizer steps here (a pass is often the whole run) and `--resume` continues mid-pass. A bad
+//! row met while training ends the run with its file, line and column, and the model trained until then is still written.
 use crate::args::TrainArgs;
 use crate::error::CliError;
 use crate::files::{file_name, write_atomic};
