@@ -5,6 +5,7 @@
 //! makes an embedding's; rows absent from a step keep their moments. Tolerance: every table value
 //! within 1e-4 + 1e-3 |ref| at every step (the parity tolerance of every optimizer, for f32 against
 //! torch's f64). Adam given the same gradients dense leaves it: the test can tell the two apart.
+#![allow(clippy::unwrap_used)]
 use downhill_optim::*;
 use serde_json::Value;
 

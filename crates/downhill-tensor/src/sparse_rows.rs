@@ -29,7 +29,7 @@ pub struct SparseRows {
 }
 
 impl SparseRows {
-    /// Rows `rows` (sorted, each once, below `shape`'s first dimension) holding `values` [k, ...];
+    /// Rows `rows` (sorted, each once, below `shape`'s first dimension) holding `values` `[k, ...]`;
     /// panics naming what does not fit (programmer error).
     pub fn new(shape: impl Into<Shape>, rows: Vec<usize>, values: Tensor) -> SparseRows {
         let shape = shape.into();
@@ -58,8 +58,8 @@ impl SparseRows {
         SparseRows::new(shape, Vec::new(), Tensor::zeros(dims))
     }
 
-    /// The gradient of the lookups `y[k] = table[lookups[k]]` given `dy` ([lookups.len(), ...]),
-    /// for a table of `shape`: dtable[i] = Σ_{k: lookups[k] = i} dy[k], summed in k order from +0
+    /// The gradient of the lookups `y[k] = table[lookups[k]]` given `dy` (`[lookups.len(), ...]`),
+    /// for a table of `shape`: `dtable[i] = Σ_{k: lookups[k] = i} dy[k]`, summed in k order from +0
     /// (the dense scatter-add's order, so densifying gives the same bits). Lookups of `skip` (an
     /// embedding's padding row) add nothing and leave no row.
     pub fn from_lookups(shape: &Shape, lookups: &[usize], dy: &Tensor, skip: Option<usize>) -> SparseRows {
@@ -95,7 +95,7 @@ impl SparseRows {
     pub fn rows(&self) -> &[usize] {
         &self.rows
     }
-    /// The held rows' values, [k, ...].
+    /// The held rows' values, `[k, ...]`.
     pub fn values(&self) -> &Tensor {
         &self.values
     }
@@ -116,33 +116,22 @@ impl SparseRows {
     /// `dense[rows[j]] += alpha * values[j]` (the same arithmetic as `Tensor::add_scaled` on the
     /// densified tensor, restricted to the rows that are not zero).
     pub fn add_into(&self, dense: &mut Tensor, alpha: Float) {
-        assert!(
-            dense.shape() == &self.shape,
-            "add_into: rows of shape {} into shape {}",
-            self.shape,
-            dense.shape()
-        );
-        let per = self.row_len();
+        self.check_dense("add_into", dense);
         let out = dense.data_mut();
-        for (j, &r) in self.rows.iter().enumerate() {
-            simd::axpy(&mut out[r * per..(r + 1) * per], alpha, &self.values.data()[j * per..(j + 1) * per]);
+        for (j, r) in self.spans() {
+            simd::axpy(&mut out[r], alpha, &self.values.data()[j]);
         }
     }
 
     /// `values[j] <- dense[rows[j]] + values[j]` (a row update becomes the rows it leads to); true
     /// when every result is finite. The row form of `Tensor::plus_checked`.
     pub fn plus_checked(&mut self, dense: &Tensor) -> bool {
-        assert!(
-            dense.shape() == &self.shape,
-            "plus_checked: rows of shape {} and shape {}",
-            self.shape,
-            dense.shape()
-        );
-        let per = self.row_len();
+        self.check_dense("plus_checked", dense);
+        let spans: Vec<_> = self.spans().collect();
         let (values, p) = (self.values.data_mut(), dense.data());
         let mut finite = true;
-        for (j, &r) in self.rows.iter().enumerate() {
-            for (u, &p) in values[j * per..(j + 1) * per].iter_mut().zip(&p[r * per..(r + 1) * per]) {
+        for (j, r) in spans {
+            for (u, &p) in values[j].iter_mut().zip(&p[r]) {
                 *u += p;
                 finite &= u.is_finite();
             }
@@ -152,17 +141,22 @@ impl SparseRows {
 
     /// `dense[rows[j]] = values[j]`, the other rows left as they are.
     pub fn write_into(&self, dense: &mut Tensor) {
-        assert!(
-            dense.shape() == &self.shape,
-            "write_into: rows of shape {} into shape {}",
-            self.shape,
-            dense.shape()
-        );
-        let per = self.row_len();
+        self.check_dense("write_into", dense);
         let out = dense.data_mut();
-        for (j, &r) in self.rows.iter().enumerate() {
-            out[r * per..(r + 1) * per].copy_from_slice(&self.values.data()[j * per..(j + 1) * per]);
+        for (j, r) in self.spans() {
+            out[r].copy_from_slice(&self.values.data()[j]);
         }
+    }
+
+    /// `(values range, dense range)` of each held row, in row order.
+    fn spans(&self) -> impl Iterator<Item = (std::ops::Range<usize>, std::ops::Range<usize>)> + '_ {
+        let per = self.row_len();
+        self.rows.iter().enumerate().map(move |(j, &r)| (j * per..(j + 1) * per, r * per..(r + 1) * per))
+    }
+
+    fn check_dense(&self, what: &str, dense: &Tensor) {
+        let same = dense.shape() == &self.shape;
+        assert!(same, "{what}: rows of shape {} and dense shape {}", self.shape, dense.shape());
     }
 
     /// The dense tensor: zeros with the rows added in. Allocates rows × row_len values, which is
