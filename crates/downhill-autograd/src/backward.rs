@@ -2,7 +2,11 @@
 //! every node after all its consumers:
 //!   ∂L/∂loss = 1 (all ones: a non-scalar loss is treated as its sum)
 //!   for id = loss .. 0:  ∂L/∂x_k += op_id.backward(x, y_id, ∂L/∂y_id)_k   for each input x_k
-//! Gradients of a node used several times add up. Two things are freed as soon as they are dead:
+//! Gradients of a node used several times add up. A lookup table's gradient (`gather_rows`) is its
+//! rows (`Gradient::Rows`): it stays rows while it flows into a leaf (a parameter: `Grads` keeps it
+//! so), is made dense when it meets a dense gradient of the same node, and is made dense before an
+//! op's backward reads it as dy (a table computed by ops: their backward takes dense tensors).
+//! Two things are freed as soon as they are dead:
 //!   the gradient of node id, once propagated to its inputs;
 //!   the value y_id, once node id has been visited: its consumers (larger ids) ran before it and its
 //!   own backward was its last reader.
@@ -10,7 +14,7 @@
 //! any other value of the swept part after `backward` panics naming the node.
 use crate::node::{with_values, Node};
 use crate::{Grads, Tape, Var};
-use downhill_tensor::Tensor;
+use downhill_tensor::{Gradient, Tensor};
 
 impl Tape {
     /// Backpropagates from `loss`; see the module docs. Panics on a `Tape::inference` tape and while
@@ -22,7 +26,7 @@ impl Tape {
         };
         let mut grads = Grads::slots(nodes.len());
         let seed = Tensor::ones(nodes[loss.id()].value(loss.id()).shape().clone());
-        grads[loss.id()] = Some(seed);
+        grads[loss.id()] = Some(Gradient::Dense(seed));
         for id in (0..=loss.id()).rev() {
             propagate(&nodes, id, &mut grads);
             if id != loss.id() && nodes[id].op.is_some() {
@@ -35,10 +39,10 @@ impl Tape {
 
 /// Adds node `id`'s contribution to the gradients of its inputs (nothing for leaves, nodes no
 /// gradient is wanted for, and nodes the loss does not depend on).
-fn propagate(nodes: &[Node], id: usize, grads: &mut [Option<Tensor>]) {
+fn propagate(nodes: &[Node], id: usize, grads: &mut [Option<Gradient>]) {
     let node = &nodes[id];
     let Some(op) = node.op.as_deref().filter(|_| node.requires_grad) else { return };
-    let Some(dy) = grads[id].take() else { return };
+    let Some(dy) = grads[id].take().map(Gradient::into_dense) else { return };
     let ids = node.inputs.as_slice();
     let (mut small, mut big): ([bool; 3], Vec<bool>) = ([false; 3], Vec::new());
     let needs: &[bool] = if ids.len() <= small.len() {
@@ -68,7 +72,7 @@ fn propagate(nodes: &[Node], id: usize, grads: &mut [Option<Tensor>]) {
             want
         );
         match &mut grads[input] {
-            Some(acc) => acc.add_scaled(&dx, 1.0),
+            Some(acc) => acc.add_scaled(dx, 1.0),
             slot => *slot = Some(dx),
         }
     }

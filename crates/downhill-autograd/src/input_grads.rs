@@ -1,30 +1,35 @@
 //! What `Op::backward` returns: one gradient per input, in input order (`None` where an input needs
-//! none). Up to `INLINE` are stored in the value itself, so the backward pass of every op with at
-//! most three inputs (all but `concat`) allocates no vector.
-use downhill_tensor::Tensor;
+//! none), each dense or, for a lookup table, its rows (`Gradient::Rows`, from `gather_rows`). Up to
+//! `INLINE` are stored in the value itself, so the backward pass of every op with at most three
+//! inputs (all but `concat`) allocates no vector.
+use downhill_tensor::{Gradient, Tensor};
 
 const INLINE: usize = 3;
 
 /// One optional gradient per input of an op.
 ///
 /// ```
-/// use downhill_autograd::{InputGrads, Tensor};
+/// use downhill_autograd::{Gradient, InputGrads, Tensor};
 /// let mut g = InputGrads::from([Some(Tensor::scalar(1.0)), None]);
 /// g.push(Some(Tensor::scalar(2.0)));
 /// assert_eq!(g.len(), 3);
-/// let items: Vec<Option<Tensor>> = g.into_iter().collect();
+/// let items: Vec<Option<Gradient>> = g.into_iter().collect();
 /// assert!(items[1].is_none() && items[2].is_some());
 /// ```
 #[derive(Debug, Default)]
 pub struct InputGrads {
     len: usize,
-    inline: [Option<Tensor>; INLINE],
-    rest: Vec<Option<Tensor>>,
+    inline: [Option<Gradient>; INLINE],
+    rest: Vec<Option<Gradient>>,
 }
 
 impl InputGrads {
-    /// Appends the gradient of the next input.
+    /// Appends the (dense) gradient of the next input.
     pub fn push(&mut self, g: Option<Tensor>) {
+        self.push_gradient(g.map(Gradient::Dense));
+    }
+    /// Appends the gradient of the next input, dense or rows.
+    pub fn push_gradient(&mut self, g: Option<Gradient>) {
         match self.inline.get_mut(self.len) {
             Some(slot) => *slot = g,
             None => self.rest.push(g),
@@ -42,10 +47,10 @@ impl InputGrads {
 }
 
 impl IntoIterator for InputGrads {
-    type Item = Option<Tensor>;
+    type Item = Option<Gradient>;
     type IntoIter = std::iter::Chain<
-        std::iter::Take<std::array::IntoIter<Option<Tensor>, INLINE>>,
-        std::vec::IntoIter<Option<Tensor>>,
+        std::iter::Take<std::array::IntoIter<Option<Gradient>, INLINE>>,
+        std::vec::IntoIter<Option<Gradient>>,
     >;
     fn into_iter(self) -> Self::IntoIter {
         self.inline.into_iter().take(self.len.min(INLINE)).chain(self.rest)
@@ -64,6 +69,14 @@ impl From<Vec<Option<Tensor>>> for InputGrads {
     }
 }
 
+impl<const N: usize> From<[Option<Gradient>; N]> for InputGrads {
+    fn from(grads: [Option<Gradient>; N]) -> InputGrads {
+        let mut out = InputGrads::default();
+        grads.into_iter().for_each(|g| out.push_gradient(g));
+        out
+    }
+}
+
 impl FromIterator<Option<Tensor>> for InputGrads {
     fn from_iter<I: IntoIterator<Item = Option<Tensor>>>(iter: I) -> InputGrads {
         let mut out = InputGrads::default();
@@ -79,7 +92,7 @@ mod tests {
     #[test]
     fn keeps_the_input_order_past_the_inline_slots() {
         let grads: InputGrads = (0..5).map(|i| (i % 2 == 0).then(|| Tensor::scalar(i as f32))).collect();
-        let items: Vec<Option<f32>> = grads.into_iter().map(|g| g.map(|t| t.item())).collect();
+        let items: Vec<Option<f32>> = grads.into_iter().map(|g| g.map(|t| t.into_dense().item())).collect();
         // Exact: the stored values come back.
         assert_eq!(items, [Some(0.0), None, Some(2.0), None, Some(4.0)]);
         assert_eq!(InputGrads::from(vec![None]).len(), 1);

@@ -27,7 +27,7 @@ mod param;
 mod tape;
 mod var;
 
-pub use downhill_tensor::{Conv2d, Float, Pool2d, Shape, Tensor};
+pub use downhill_tensor::{Conv2d, Float, Gradient, Pool2d, Shape, SparseRows, Tensor};
 pub use gradcheck::{
     check_gradients, gradcheck, gradcheck_many, GradcheckReport, GRADCHECK_EPS, GRADCHECK_TOL,
 };

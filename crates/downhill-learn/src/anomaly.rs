@@ -10,7 +10,7 @@
 use crate::{LearnError, Model, Objective};
 use downhill_autograd::Tape;
 use downhill_nn::{Ctx, Module};
-use downhill_tensor::Tensor;
+use downhill_tensor::{Gradient, Tensor};
 use serde::{Deserialize, Serialize};
 
 /// Rows per forward pass of the reconstruction score.
@@ -124,7 +124,7 @@ fn gradient_norms(model: &mut Model, x: &Tensor, autoencoder: bool) -> Vec<f64> 
             };
             let grads = tape.backward(loss);
             let squares: f64 =
-                net.params().iter().map(|p| grads.get(p).map_or(0.0, Tensor::sum_squares)).sum();
+                net.params().iter().map(|p| grads.gradient(p).map_or(0.0, Gradient::sum_squares)).sum();
             squares.sqrt()
         })
         .collect()

@@ -22,7 +22,7 @@
 //! Each (layer, kind) is reported once, at the first epoch it happens.
 //! The norm of the epoch's mean gradient over all parameters feeds the `grad_tol` rule.
 use crate::Warning;
-use downhill_tensor::Tensor;
+use downhill_tensor::{Gradient, Tensor};
 
 /// A layer's mean gradient L2 norm over an epoch below this counts as vanishing (near f32 round-off for
 /// weights of order 1).
@@ -78,15 +78,17 @@ impl GradHealth {
     #[cfg(test)]
     pub fn record(&mut self, grads: &[Tensor], share: f64) {
         let squares: Vec<f64> = grads.iter().map(Tensor::sum_squares).collect();
-        self.record_squares(grads, &squares, share)
+        let grads: Vec<Gradient> = grads.iter().cloned().map(Gradient::Dense).collect();
+        self.record_squares(&grads, &squares, share)
     }
 
-    /// `record` given each gradient's Σg² (already computed by the caller).
-    pub fn record_squares(&mut self, grads: &[Tensor], squares: &[f64], share: f64) {
+    /// `record` given each gradient's Σg² (already computed by the caller). A table's row gradient
+    /// adds its rows to the epoch's mean gradient, which is dense (it is the epoch's sum).
+    pub fn record_squares(&mut self, grads: &[Gradient], squares: &[f64], share: f64) {
         let mut sq = vec![0.0; self.layers.len()];
         for (((g, &l), m), q) in grads.iter().zip(&self.layer_of).zip(&mut self.mean_grad).zip(squares) {
             sq[l] += q;
-            m.add_scaled(g, share as f32);
+            g.add_into(m, share as f32);
         }
         self.batches += 1;
         for ((s, q), first) in self.norm_sums.iter_mut().zip(sq).zip(&mut self.exploded) {

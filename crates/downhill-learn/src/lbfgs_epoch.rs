@@ -14,7 +14,7 @@ use crate::session::Session;
 use crate::train_step::loss_and_gradients;
 use crate::{Batch, Criterion, Split, StopReason, TrainConfig};
 use downhill_nn::Module;
-use downhill_tensor::Tensor;
+use downhill_tensor::{Gradient, Tensor};
 use std::time::Instant;
 
 pub(crate) fn lbfgs_epoch<M, C>(
@@ -43,6 +43,7 @@ where
             swap_params(model, x.to_vec());
             match loss_and_gradients(model, criterion, draw, &batch, &penalty, config.seed, None) {
                 Some((value, grads)) => {
+                    let grads: Vec<Tensor> = grads.into_iter().map(Gradient::into_dense).collect();
                     first.get_or_insert_with(|| grads.clone());
                     (value, grads)
                 }
@@ -62,6 +63,7 @@ where
     };
     if let Some(grads) = first.filter(|_| finite) {
         let squares: Vec<f64> = grads.iter().map(Tensor::sum_squares).collect();
+        let grads: Vec<Gradient> = grads.into_iter().map(Gradient::Dense).collect();
         health.grads.record_squares(&grads, &squares, 1.0);
     }
     s.steps += 1;

@@ -117,6 +117,7 @@ pub mod rl;
 mod seeds;
 mod session;
 mod solver;
+mod sparse_adam_split;
 mod spec;
 mod split;
 mod state_codec;
@@ -190,6 +191,7 @@ pub use progress::{BatchEvent, CheckpointPolicy, Hooks, ParamSnapshot, Progress}
 pub use restarts::{final_loss, restart_seeds, restarts, RestartRun, Restarts, WithHistory};
 pub use session::Session;
 pub use solver::Solver;
+pub use sparse_adam_split::table_split;
 pub(crate) use spec::penalty_option;
 pub use spec::{
     Applies, EstimatorOption, EstimatorSpec, Misfit, ModelFamily, Trained, ESTIMATOR_OPTIONS, PENALTY_OPTIONS,

@@ -5,9 +5,12 @@
 //! Muon takes the hidden weight matrices only (`muon_split.rs`); AdamW with torch's defaults takes
 //! the other parameters, its rate following the same schedule from its own base rate:
 //!   [clip] Groups[(hidden matrices, Muon), (the rest, AdamW)]
+//! SparseAdam takes the embedding tables only and Adam the rest (`sparse_adam_split.rs`):
+//!   [clip] Groups[(tables, SparseAdam), (the rest, Adam)]
 //! Lookahead, when set, wraps the optimizer (inside the clipping, which sees the raw gradients),
 //! and a moving or stochastic average of the weights wraps that (`swa.rs` for the latter's recipe).
-use crate::{muon_split, LearnError, OptimizerConfig, ScheduleConfig, SchedulePer, SwaOptions};
+use crate::SwaOptions;
+use crate::{muon_split, sparse_adam_split, LearnError, OptimizerConfig, ScheduleConfig, SchedulePer};
 use downhill_autograd::Param;
 use downhill_optim::{AdamWOptions, Chain, Clip, Groups, Lookahead, LookaheadOptions, PlateauOptions};
 use downhill_optim::{ReduceOnPlateau, State, StochasticWeightAverage, Tensor, Transform, WeightEma};
@@ -86,6 +89,10 @@ impl OptimizerSettings {
                 let adamw = chain_for(&OptimizerConfig::AdamW(AdamWOptions::default()))?;
                 let groups = Groups::new(vec![(muon, Box::new(chain)), (rest, Box::new(adamw))])?;
                 Chain(vec![Box::new(groups)])
+            }
+            (OptimizerConfig::SparseAdam(o), false) => {
+                let adam = chain_for(&sparse_adam_split::adam_for_the_rest(o))?;
+                sparse_adam_split::sparse_adam_groups(self, params, chain, adam)?
             }
             _ => chain,
         };

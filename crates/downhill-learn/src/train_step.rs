@@ -10,6 +10,10 @@
 //! The step is refused, leaving θ as it was, when J, any g or any new θ is not finite.
 //! Parameter values are moved out of the model for the update and back (no copy). Parameters the
 //! loss does not reach get zero gradients, so the optimizer state stays aligned with `params()`.
+//! An embedding table's gradient stays its looked-up rows (`Gradient::Rows`) through the
+//! accumulation, the norms and the step (`Optimizer::step_gradients`: a dense optimizer gets the
+//! rows scattered into a table it reuses); only a data-parallel average makes it dense, as every
+//! rank's rows differ (sparse_adam refuses data-parallel runs, trainer.rs).
 //! On the steps the health monitor samples (health_monitor.rs), the first batch's forward pass
 //! records what the activations saw, and the step's ‖Δw‖/‖w‖ per layer is recorded.
 use crate::distributed::DataParallel;
@@ -20,7 +24,7 @@ use crate::unit_health::UnitHealth;
 use crate::{Batch, Criterion, Penalty};
 use downhill_autograd::{Tape, Var};
 use downhill_nn::{Ctx, Module};
-use downhill_tensor::Tensor;
+use downhill_tensor::{Gradient, Tensor};
 
 /// What became of a step.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -90,11 +94,13 @@ where
         accumulate(&mut gs, g, weight as f32);
     }
     if let Some(parallel) = parallel {
-        parallel.average(&mut gs, &mut value);
+        let mut dense: Vec<Tensor> = gs.into_iter().map(Gradient::into_dense).collect();
+        parallel.average(&mut dense, &mut value);
+        gs = dense.into_iter().map(Gradient::Dense).collect();
     }
     // Σg² in f64 is finite exactly when every g is (f32::MAX² fits in f64): one pass serves both
     // the finiteness check and the gradient-health norms.
-    let squares: Vec<f64> = gs.iter().map(Tensor::sum_squares).collect();
+    let squares: Vec<f64> = gs.iter().map(Gradient::sum_squares).collect();
     if !squares.iter().all(|q| q.is_finite()) {
         return StepOutcome::NonFinite;
     }
@@ -103,7 +109,7 @@ where
     let mut values: Vec<Tensor> = params.iter_mut().map(|p| std::mem::take(&mut p.value)).collect();
     // Copy-on-write: the step copies only the tensors it updates while `before` shares them.
     let before = sampled.then(|| values.clone());
-    let applied = s.optimizer.step_checked(&mut values, gs);
+    let applied = s.optimizer.step_gradients(&mut values, gs);
     if let Some(before) = before.filter(|_| applied) {
         health.updates.record(&before, &values);
     }
@@ -115,7 +121,7 @@ where
     StepOutcome::Done(value)
 }
 
-/// J and ∂J/∂θ (in `model.params()` order), or `None` when J is not finite; with `probe`, the
+/// J and ∂J/∂θ (in `model.params()` order; a table's as its rows), or `None` when J is not finite; with `probe`, the
 /// forward pass's activation statistics go to it. The tape and the batch
 /// are dropped on return, so the parameter buffers the tape shared are the model's alone again and
 /// the optimizer updates them in place (tensors are copy-on-write).
@@ -127,7 +133,7 @@ pub(crate) fn loss_and_gradients<M, C>(
     penalty: &Penalty,
     seed: u64,
     probe: Option<&mut UnitHealth>,
-) -> Option<(f64, Vec<Tensor>)>
+) -> Option<(f64, Vec<Gradient>)>
 where
     M: Module + ?Sized,
     C: Criterion<M> + ?Sized,
@@ -156,20 +162,20 @@ where
         return None;
     }
     let mut grads = tape.backward(loss);
-    let gs =
-        model.params().into_iter().map(|p| grads.take(p).unwrap_or_else(|| Tensor::zeros_like(&p.value)));
+    let zeros = |p: &downhill_autograd::Param| Gradient::Dense(Tensor::zeros_like(&p.value));
+    let gs = model.params().into_iter().map(|p| grads.take_gradient(p).unwrap_or_else(|| zeros(p)));
     Some((value, gs.collect()))
 }
 
 /// total += weight · g, the first time by taking g (scaled unless the weight is 1, so that one
 /// batch per step does exactly the arithmetic it did before accumulation existed).
-fn accumulate(total: &mut Vec<Tensor>, g: Vec<Tensor>, weight: f32) {
+fn accumulate(total: &mut Vec<Gradient>, mut g: Vec<Gradient>, weight: f32) {
     if total.is_empty() {
-        *total = match weight == 1.0 {
-            true => g,
-            false => g.into_iter().map(|t| t.map(|v| v * weight)).collect(),
-        };
+        if weight != 1.0 {
+            g.iter_mut().for_each(|t| t.values_mut().map_inplace(|v| v * weight));
+        }
+        *total = g;
     } else {
-        total.iter_mut().zip(&g).for_each(|(t, g)| t.add_scaled(g, weight));
+        total.iter_mut().zip(g).for_each(|(t, g)| t.add_scaled(g, weight));
     }
 }

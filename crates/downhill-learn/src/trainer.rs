@@ -100,6 +100,15 @@ impl<C> Trainer<'_, C> {
                     .into(),
             ));
         }
+        if matches!(self.config.optimizer.optimizer, crate::OptimizerConfig::SparseAdam(_))
+            && hooks.distributed.is_some()
+        {
+            return Err(LearnError::Distributed(
+                "data-parallel training averages dense gradients, so sparse_adam would move every \
+                 embedding row (give --optimizer adam)"
+                    .into(),
+            ));
+        }
         if let Some(path) = hooks.resume.clone() {
             checkpoint::load(&path, &self.identity, model, s)?;
         }

@@ -2,7 +2,7 @@
 //!   u <- t_n(... t_2(t_1(g)))   with `state.inner[k]` holding link k's state.
 use crate::blocks::{self, Target};
 use crate::kernel::slot_count;
-use crate::{Float, Kernel, Stage, State, Tensor, Transform};
+use crate::{Float, Gradient, Kernel, Stage, State, Tensor, Transform};
 
 /// A sequence of transforms applied in order; `state.inner[k]` is link `k`'s state.
 ///
@@ -70,6 +70,21 @@ impl Transform for Chain {
 
     fn is_elementwise(&self) -> bool {
         self.0.iter().all(|t| t.is_elementwise())
+    }
+
+    /// When every link takes rows; otherwise the chain is one dense step.
+    fn takes_rows(&self) -> bool {
+        self.0.iter().all(|t| t.takes_rows())
+    }
+
+    fn update_rows(&self, updates: &mut [Gradient], state: &mut State, params: &[Tensor]) {
+        if !self.takes_rows() {
+            return crate::transform::dense_update(self, updates, state, params);
+        }
+        for (t, s) in self.0.iter().zip(&mut state.inner) {
+            t.update_rows(updates, s, params);
+        }
+        state.count += 1;
     }
 
     /// Every link's kernel, run one after another on each block.

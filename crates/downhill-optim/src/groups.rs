@@ -3,7 +3,7 @@
 //!   u[group k] <- tx_k(g[group k]),   state.inner[k] = tx_k's state
 //! A parameter in no group is frozen (its update is zero). `lr()` reports the first group's rate;
 //! `scale_lr` scales every group, as ReduceLROnPlateau does in torch.
-use crate::{OptimError, State, Tensor, Transform};
+use crate::{Gradient, OptimError, State, Tensor, Transform};
 
 /// Per-group transforms over disjoint sets of parameter indices.
 ///
@@ -33,6 +33,29 @@ impl Groups {
         Ok(Groups { groups })
     }
 
+    /// Runs each group's transform on its updates (`run`), zeroing the updates of the parameters in
+    /// no group (`zero`).
+    fn each_group<U: Default>(
+        &self,
+        updates: &mut [U],
+        state: &mut State,
+        params: &[Tensor],
+        run: impl Fn(&dyn Transform, &mut [U], &mut State, &[Tensor]),
+        zero: impl Fn(&mut U),
+    ) {
+        let mut done = vec![false; updates.len()];
+        for ((idx, tx), s) in self.groups.iter().zip(&mut state.inner) {
+            let mut sub: Vec<U> = idx.iter().map(|&i| std::mem::take(&mut updates[i])).collect();
+            run(&**tx, &mut sub, s, &Self::pick(params, idx));
+            for (&i, u) in idx.iter().zip(sub) {
+                updates[i] = u;
+                done[i] = true;
+            }
+        }
+        updates.iter_mut().zip(done).filter(|(_, d)| !d).for_each(|(u, _)| zero(u));
+        state.count += 1;
+    }
+
     fn pick(params: &[Tensor], idx: &[usize]) -> Vec<Tensor> {
         idx.iter()
             .map(|&i| {
@@ -49,19 +72,18 @@ impl Transform for Groups {
     }
 
     fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
-        let mut done = vec![false; updates.len()];
-        for ((idx, tx), s) in self.groups.iter().zip(&mut state.inner) {
-            let mut sub: Vec<Tensor> = idx.iter().map(|&i| std::mem::take(&mut updates[i])).collect();
-            tx.update(&mut sub, s, &Self::pick(params, idx));
-            for (&i, u) in idx.iter().zip(sub) {
-                updates[i] = u;
-                done[i] = true;
-            }
-        }
-        for (u, _) in updates.iter_mut().zip(done).filter(|(_, d)| !d) {
-            u.map_inplace(|_| 0.0);
-        }
-        state.count += 1;
+        self.each_group(updates, state, params, |tx, u, s, p| tx.update(u, s, p), |u| u.map_inplace(|_| 0.0));
+    }
+
+    /// When some group's transform takes rows (SparseAdam on the embedding tables): each group then
+    /// gets its gradients as they are, and a group that does not take rows makes its own dense.
+    fn takes_rows(&self) -> bool {
+        self.groups.iter().any(|(_, tx)| tx.takes_rows())
+    }
+
+    fn update_rows(&self, updates: &mut [Gradient], state: &mut State, params: &[Tensor]) {
+        let zero = |u: &mut Gradient| u.values_mut().map_inplace(|_| 0.0);
+        self.each_group(updates, state, params, |tx, u, s, p| tx.update_rows(u, s, p), zero);
     }
 
     fn lr(&self, state: &State) -> Option<f64> {

@@ -86,7 +86,7 @@ pub use descent::{descend, Clip, Entry, Method, Trajectory};
 pub use describe::{
     Described, Field, Hyper, Links, OptionInfo, PairRange, Preset, Range, Required, Value, ValueKind,
 };
-pub use downhill_tensor::{Float, Tensor};
+pub use downhill_tensor::{Float, Gradient, SparseRows, Tensor};
 pub use error::OptimError;
 pub use fused::Stage;
 pub use groups::Groups;

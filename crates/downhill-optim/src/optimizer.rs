@@ -1,8 +1,11 @@
 //! `Optimizer`: a transform plus its state, applied to parameters: `u = tx(g); p <- p + u`.
 //! The step count (and so the schedule position) is `state.count`; saving the state saves both.
+//! Gradients with a table's rows take `step_gradients` (`optimizer/rows.rs`).
 use crate::blocks::{self, Target};
 use crate::{saved_state, OptimError, State, Tensor, Transform};
 use std::path::Path;
+
+mod rows;
 
 /// Applies a transform (usually a preset `Chain`) to a list of parameters, keeping its state.
 ///
@@ -19,6 +22,9 @@ use std::path::Path;
 pub struct Optimizer {
     tx: Box<dyn Transform>,
     state: State,
+    /// Per parameter, the buffer a row gradient is made dense in for a transform that does not
+    /// take rows, kept from step to step (`rows.rs`); not part of the state.
+    scratch: Vec<Option<Tensor>>,
 }
 
 impl Optimizer {
@@ -26,7 +32,7 @@ impl Optimizer {
     /// The parameters' shapes are fixed from here on: `step` panics if they change.
     pub fn new(tx: impl Transform + 'static, params: &[Tensor]) -> Optimizer {
         let state = tx.init(params);
-        Optimizer { tx: Box::new(tx), state }
+        Optimizer { tx: Box::new(tx), state, scratch: Vec::new() }
     }
 
     /// One update: `p_i += tx(grads)_i`. Panics if `grads` does not match `params` one to one.
@@ -126,18 +132,16 @@ impl Optimizer {
 
 /// Panics unless `grads` match `params` one to one, naming the first that does not.
 fn check_shapes(params: &[Tensor], grads: &[Tensor]) {
-    assert!(
-        params.len() == grads.len(),
-        "Optimizer::step: {} parameters but {} gradients",
-        params.len(),
-        grads.len()
-    );
+    check_shapes_of(params, grads.iter().map(Tensor::shape), grads.len())
+}
+
+fn check_shapes_of<'g>(params: &[Tensor], grads: impl Iterator<Item = &'g downhill_tensor::Shape>, n: usize) {
+    assert!(params.len() == n, "Optimizer::step: {} parameters but {n} gradients", params.len());
     for (i, (p, g)) in params.iter().zip(grads).enumerate() {
         assert!(
-            p.shape() == g.shape(),
-            "Optimizer::step: parameter {i} has shape {} but its gradient {}",
+            p.shape() == g,
+            "Optimizer::step: parameter {i} has shape {} but its gradient {g}",
             p.shape(),
-            g.shape()
         );
     }
 }

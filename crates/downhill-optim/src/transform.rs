@@ -5,8 +5,10 @@
 //!   `state = tx.init(params)`;  each step: `tx.update(&mut u, &mut state, params)` with `u = grads` on entry.
 //! The optimizer then applies `p += u`. Config lives in `&self` and never changes; everything that
 //! changes lives in `State`, which is why saving and resuming is just serialising `State`.
+//! Gradients of lookup tables may come as rows (`Gradient::Rows`): `update_rows` takes them, and a
+//! transform that keeps them rows says so (`takes_rows`); the others see them made dense.
 use crate::Kernel;
-use downhill_tensor::Tensor;
+use downhill_tensor::{Gradient, Tensor};
 
 /// Everything a transform remembers between steps, as plain data.
 ///
@@ -110,6 +112,32 @@ pub trait Transform: Send + Sync + std::fmt::Debug {
     fn begin_step(&self, _state: &mut State) -> Option<Box<dyn Kernel>> {
         None
     }
+
+    /// True when `update_rows` leaves a row gradient as rows, its update touching only those rows
+    /// (SparseAdam, and the links that only scale or clip values). False, the default, for every
+    /// transform whose step reads all values (Adam's moments decay on every row every step).
+    fn takes_rows(&self) -> bool {
+        false
+    }
+
+    /// `update` for gradients some of which may be a table's rows. The default makes each row
+    /// gradient dense and runs `update` (the same step as for the dense gradient); transforms that
+    /// take rows override it and keep them.
+    fn update_rows(&self, updates: &mut [Gradient], state: &mut State, params: &[Tensor]) {
+        dense_update(self, updates, state, params)
+    }
+}
+
+/// `tx.update` on the updates made dense: the step a transform that does not take rows takes.
+pub(crate) fn dense_update<T: Transform + ?Sized>(
+    tx: &T,
+    updates: &mut [Gradient],
+    state: &mut State,
+    params: &[Tensor],
+) {
+    let mut dense: Vec<Tensor> = updates.iter_mut().map(|u| std::mem::take(u).into_dense()).collect();
+    tx.update(&mut dense, state, params);
+    updates.iter_mut().zip(dense).for_each(|(u, d)| *u = Gradient::Dense(d));
 }
 
 impl<T: Transform + ?Sized> Transform for Box<T> {
@@ -130,6 +158,12 @@ impl<T: Transform + ?Sized> Transform for Box<T> {
     }
     fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
         (**self).begin_step(state)
+    }
+    fn takes_rows(&self) -> bool {
+        (**self).takes_rows()
+    }
+    fn update_rows(&self, updates: &mut [Gradient], state: &mut State, params: &[Tensor]) {
+        (**self).update_rows(updates, state, params)
     }
 }
 

@@ -1,11 +1,19 @@
 //! Embedding lookup: y[k] = table[indices[k]] along the first axis, repeats allowed
 //! (torch `embedding(indices, table)` / `index_select(table, 0, indices)`).
-//!   dtable = zeros; dtable[indices[k]] += dy[k] for every k   (scatter-add; the indices get no gradient)
+//!   dtable[i] = Σ_{k: indices[k] = i} dy[k]   (scatter-add; the indices get no gradient)
 //! With a frozen row p (torch's `padding_idx`), the lookups of row p add nothing: dtable[p] = 0.
-//! The table gradient is dense ([rows, cols], zeros where no index points): rows × cols floats per
-//! step, which for a character vocabulary (~65 rows) is smaller than the lookups' own gradient.
+//!
+//! Sparse: the table gradient is its looked-up rows only (`SparseRows`, rows sorted and summed over
+//! repeats, torch's coalesced `nn.Embedding(sparse=True)` gradient), O(k log k + k·cols) for k
+//! lookups whatever the table's size; the frozen row is left out. The dense [rows, cols] table is
+//! never made on the backward path. It is still made, explicitly, where every value is needed:
+//! when the table is itself computed by ops (their backward reads a dense dy, backward.rs), when
+//! a dense gradient of the same parameter meets it (a penalty on the weights, a tied output layer),
+//! by `Grads::get`/`take` for their callers, and by a dense optimizer (Adam decays every row's
+//! moments every step, as torch's does with a dense gradient), which scatters the rows into a
+//! buffer it reuses across steps (`Optimizer::step_gradients`).
 use crate::{InputGrads, Op, Var};
-use downhill_tensor::Tensor;
+use downhill_tensor::{Gradient, SparseRows, Tensor};
 
 /// The indices, and the row whose lookups get no gradient.
 pub(crate) struct GatherRows(pub Vec<usize>, pub Option<usize>);
@@ -18,14 +26,8 @@ impl Op for GatherRows {
         xs[0].gather_rows(&self.0)
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
-        let mut dx = Tensor::zeros_like(xs[0]);
-        let per = dx.numel() / dx.dims()[0].max(1);
-        let out = dx.data_mut();
-        for (k, &i) in self.0.iter().enumerate().filter(|&(_, &i)| Some(i) != self.1) {
-            let src = &dy.data()[k * per..(k + 1) * per];
-            out[i * per..(i + 1) * per].iter_mut().zip(src).for_each(|(d, &g)| *d += g);
-        }
-        [Some(dx)].into()
+        let rows = SparseRows::from_lookups(xs[0].shape(), &self.0, dy, self.1);
+        [Some(Gradient::Rows(rows))].into()
     }
 }
 
@@ -47,9 +49,41 @@ impl<'t> Var<'t> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{gradcheck, Tape, Tensor};
+    use crate::{gradcheck, Gradient, Param, ParamRole, Tape, Tensor};
     use downhill_tensor::Rng;
     use downhill_testing::assert_close;
+
+    #[test]
+    fn a_large_table_keeps_only_its_looked_up_rows() {
+        // 100,000 x 64 (25.6 MB dense); 8 lookups of 6 distinct rows.
+        let table = Param::with_role("emb", ParamRole::Table, Tensor::zeros([100_000, 64]));
+        let tape = Tape::new();
+        let ids = vec![99_999, 7, 42, 7, 0, 5_000, 42, 12_345];
+        let y = tape.param(&table).gather_rows(ids);
+        let mut grads = tape.backward(y.sum());
+        let Some(Gradient::Rows(rows)) = grads.gradient(&table) else { panic!("a dense table gradient") };
+        assert_eq!(rows.rows(), &[0, 7, 42, 5_000, 12_345, 99_999]);
+        assert_eq!((rows.values().dims(), rows.shape().dims()), (&[6, 64][..], &[100_000, 64][..]));
+        // Rows 7 and 42 are looked up twice: 1 + 1, exact.
+        assert_eq!(&rows.values().data()[64..66], &[2.0, 2.0]);
+        assert!(matches!(grads.take_gradient(&table), Some(Gradient::Rows(r)) if r.rows().len() == 6));
+    }
+
+    #[test]
+    fn uses_of_one_table_merge_their_rows_and_the_padding_row_has_none() {
+        let table = Param::with_role("emb", ParamRole::Table, Tensor::ones([6, 2]));
+        let tape = Tape::new();
+        let w = tape.param(&table);
+        let a = w.gather_rows_frozen(vec![3, 1, 3, 5], Some(5)).sum();
+        let b = (tape.param(&table).gather_rows(vec![1, 2]) * 3.0).sum();
+        let grads = tape.backward(a + b);
+        let g = grads.gradient(&table).and_then(Gradient::as_rows).expect("rows");
+        assert_eq!(g.rows(), &[1, 2, 3]);
+        // Row 1: 1 + 3, row 2: 3, row 3: 1 + 1, padding row 5 absent; small integers, exact.
+        assert_eq!(g.values().data(), &[4.0, 4.0, 3.0, 3.0, 2.0, 2.0]);
+        let dense = [0.0, 0.0, 4.0, 4.0, 3.0, 3.0, 2.0, 2.0, 0.0, 0.0, 0.0, 0.0];
+        assert_eq!(grads.get(&table).map(Tensor::data), Some(&dense[..]));
+    }
 
     #[test]
     fn gradient_matches_central_differences() {

@@ -4,7 +4,9 @@
 //! The ids travel in the input tensor as f32 (every tensor is f32), so each must be a whole number
 //! in [0, num_embeddings); anything else is a programmer error at this level and panics naming the
 //! value (the text pipeline builds the ids from its vocabulary, so they always are). W starts
-//! N(0, 1) as torch's, its padding row zeroed. The backward is `gather_rows_frozen`'s scatter-add.
+//! N(0, 1) as torch's, its padding row zeroed. The backward is `gather_rows_frozen`'s scatter-add,
+//! which gives dW as the looked-up rows only (`Gradient::Rows`, torch's `sparse=True` gradient):
+//! the dense table is not made on the backward path (see `gather_rows.rs` for where it still is).
 use crate::{Ctx, Module};
 use downhill_autograd::{Param, ParamRole, Var};
 use downhill_tensor::{Float, Rng, Tensor};

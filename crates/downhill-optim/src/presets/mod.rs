@@ -26,6 +26,7 @@ mod rprop;
 mod schedule_free_adamw;
 mod schedule_free_sgd;
 mod sgd;
+mod sparse_adam;
 
 pub use adadelta::*;
 pub use adafactor::*;
@@ -45,6 +46,7 @@ pub use rprop::*;
 pub use schedule_free_adamw::{schedule_free_adamw, ScheduleFreeAdamWOptions};
 pub use schedule_free_sgd::*;
 pub use sgd::*;
+pub use sparse_adam::*;
 
 optimizers! {
     Sgd(SgdOptions) = "sgd" {
@@ -69,4 +71,5 @@ optimizers! {
     Muon(MuonOptions) = "muon",
     ScheduleFreeAdamW(ScheduleFreeAdamWOptions) = "schedule_free_adamw",
     ScheduleFreeSgd(ScheduleFreeSgdOptions) = "schedule_free_sgd",
+    SparseAdam(SparseAdamOptions) = "sparse_adam",
 }

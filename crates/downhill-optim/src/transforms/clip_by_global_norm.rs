@@ -1,7 +1,7 @@
 //! torch `clip_grad_norm_` over *all* parameters at once:
 //!   n = sqrt(sum_i ||g_i||^2);  coef = max_norm / (n + 1e-6);  g_i <- g_i * min(coef, 1)
 //! Put it first in the chain (before weight decay), as torch clips before `step()`.
-use crate::{Float, State, Tensor, Transform};
+use crate::{Float, Gradient, State, Tensor, Transform};
 
 /// Rescales all updates together so their global L2 norm is at most `self.0` (up to torch's 1e-6).
 ///
@@ -29,6 +29,21 @@ impl Transform for ClipByGlobalNorm {
         if coef < 1.0 {
             let c = coef as Float;
             updates.iter_mut().for_each(|u| u.map_inplace(|x| x * c));
+        }
+        state.count += 1;
+    }
+
+    /// A row gradient's norm is its rows' (the others are zero), and scaling keeps zeros zero.
+    fn takes_rows(&self) -> bool {
+        true
+    }
+
+    fn update_rows(&self, updates: &mut [Gradient], state: &mut State, _params: &[Tensor]) {
+        let norm = updates.iter().map(Gradient::sum_squares).sum::<f64>().sqrt();
+        let coef = self.0 / (norm + 1e-6);
+        if coef < 1.0 {
+            let c = coef as Float;
+            updates.iter_mut().for_each(|u| u.values_mut().map_inplace(|x| x * c));
         }
         state.count += 1;
     }

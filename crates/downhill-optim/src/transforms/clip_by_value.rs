@@ -1,6 +1,6 @@
 //! torch `clip_grad_value_`: `g <- clamp(g, -v, v)` elementwise. Put it first in the chain.
 use crate::blocks::{self, Target};
-use crate::{Float, Kernel, State, Tensor, Transform};
+use crate::{Float, Gradient, Kernel, State, Tensor, Transform};
 use downhill_tensor::vectorized;
 
 /// Clamps every update component to `[-self.0, self.0]`.
@@ -29,6 +29,15 @@ impl Transform for ClipByValue {
     fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
         state.count += 1;
         Some(Box::new(Clamp(self.0 as Float)))
+    }
+    /// The rows absent from a row gradient are zero, which clamping leaves zero.
+    fn takes_rows(&self) -> bool {
+        true
+    }
+    fn update_rows(&self, updates: &mut [Gradient], state: &mut State, _params: &[Tensor]) {
+        state.count += 1;
+        let v = self.0 as Float;
+        updates.iter_mut().for_each(|u| u.values_mut().map_inplace(|x| x.clamp(-v, v)));
     }
 }
 

@@ -5,8 +5,8 @@
 //! 1 - b1_t^t with the current b1_t, as in torch. The state is the wrapped link's own (same slots,
 //! same count), so saved optimizer states load either way; the per-step constants stay plain
 //! values, so the fused loop is unchanged.
+use crate::{Gradient, State, Tensor, Transform};
 use crate::{Kernel, Lr, Momentum};
-use crate::{State, Tensor, Transform};
 
 /// A link whose momentum (SGD's `mu`, Adam's `b1`) can be replaced for one step.
 pub trait WithMomentum: Transform + Clone {
@@ -66,6 +66,14 @@ impl<T: WithMomentum + std::fmt::Debug> Transform for CycledMomentum<T> {
 
     fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
         self.current(state).begin_step(state)
+    }
+
+    fn takes_rows(&self) -> bool {
+        self.inner.takes_rows()
+    }
+
+    fn update_rows(&self, updates: &mut [Gradient], state: &mut State, params: &[Tensor]) {
+        self.current(state).update_rows(updates, state, params)
     }
 }
 

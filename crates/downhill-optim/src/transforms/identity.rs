@@ -1,5 +1,5 @@
 //! The identity transform: `u <- u`. The neutral element of `Chain` (a law tested in chain_laws).
-use crate::{Float, Kernel, State, Tensor, Transform};
+use crate::{Float, Gradient, Kernel, State, Tensor, Transform};
 
 /// Leaves updates unchanged.
 #[derive(Clone, Copy, Debug, Default)]
@@ -18,6 +18,12 @@ impl Transform for Identity {
     fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
         state.count += 1;
         Some(Box::new(Nothing))
+    }
+    fn takes_rows(&self) -> bool {
+        true
+    }
+    fn update_rows(&self, _updates: &mut [Gradient], state: &mut State, _params: &[Tensor]) {
+        state.count += 1;
     }
 }
 

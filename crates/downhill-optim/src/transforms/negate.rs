@@ -1,7 +1,7 @@
 //! `maximize` as torch has it: negate the gradient first, `g <- -g`, then run the usual minimiser.
 use crate::blocks::{self, Target};
 use crate::transforms::scale_by_lr::Scale;
-use crate::{Kernel, State, Tensor, Transform};
+use crate::{Gradient, Kernel, State, Tensor, Transform};
 
 /// Flips the sign of the updates, turning a minimiser into a maximiser when placed first.
 #[derive(Clone, Copy, Debug, Default)]
@@ -20,5 +20,12 @@ impl Transform for Negate {
     fn begin_step(&self, state: &mut State) -> Option<Box<dyn Kernel>> {
         state.count += 1;
         Some(Box::new(Scale(-1.0)))
+    }
+    fn takes_rows(&self) -> bool {
+        true
+    }
+    fn update_rows(&self, updates: &mut [Gradient], state: &mut State, _params: &[Tensor]) {
+        state.count += 1;
+        updates.iter_mut().for_each(|u| u.values_mut().map_inplace(|x| -x));
     }
 }

@@ -4,7 +4,7 @@
 //! where `lr` multiplies the finished update.
 use crate::blocks::{self, Target};
 use crate::fused::StageKind;
-use crate::{Float, Kernel, Lr, Stage, State, Tensor, Transform};
+use crate::{Float, Gradient, Kernel, Lr, Stage, State, Tensor, Transform};
 use downhill_tensor::vectorized;
 
 const SCALE: usize = 0;
@@ -71,6 +71,16 @@ impl Transform for ScaleByLr {
 
     fn scale_lr(&self, state: &mut State, factor: f64) {
         state.scalars[SCALE] *= factor;
+    }
+
+    /// A row update is scaled row by row: the rate touches no other row.
+    fn takes_rows(&self) -> bool {
+        true
+    }
+
+    fn update_rows(&self, updates: &mut [Gradient], state: &mut State, _params: &[Tensor]) {
+        let c = -self.advance(state) as Float;
+        updates.iter_mut().for_each(|u| u.values_mut().map_inplace(|x| x * c));
     }
 }
 

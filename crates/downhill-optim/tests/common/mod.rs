@@ -49,6 +49,8 @@ pub fn presets() -> Vec<(&'static str, Build)> {
         ("schedule_free_sgd", |lr| {
             ScheduleFreeSgdOptions::default().build_with(Links::lr(lr)).expect("valid options")
         }),
+        // a dense gradient counts as every row present
+        ("sparse_adam", |lr| SparseAdamOptions::default().build_with(Links::lr(lr)).expect("valid options")),
         // timm's Lookahead (k 5, alpha 0.5) around SGD with momentum and around Adam
         ("lookahead_momentum", |lr| {
             let tx = SgdOptions { momentum: 0.9, ..Default::default() }.build_with(Links::lr(lr));
