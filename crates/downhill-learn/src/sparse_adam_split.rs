@@ -78,7 +78,7 @@ mod tests {
         let before = values.clone();
         let mut opt = Optimizer::new(s.build(1, 1, &params).unwrap(), &values);
         let g = SparseRows::new([10, 4], vec![3], Tensor::ones([1, 4]));
-        let mut grads = vec![Gradient::Rows(g)];
+        let mut grads = vec![Gradient::from(g)];
         grads.extend(values[1..].iter().map(|v| Gradient::Dense(v.map(|_| 1.0))));
         assert!(opt.step_gradients(&mut values, grads));
         // SparseAdam's first step is lr · sign(g) on row 3 alone, Adam's on every other value.

@@ -25,6 +25,8 @@ pub struct Optimizer {
     /// Per parameter, the buffer a row gradient is made dense in for a transform that does not
     /// take rows, kept from step to step (`rows.rs`); not part of the state.
     scratch: Vec<Option<Tensor>>,
+    /// The list `step_gradients` hands dense gradients to the step in, kept for its capacity.
+    dense: Vec<Tensor>,
 }
 
 impl Optimizer {
@@ -32,7 +34,7 @@ impl Optimizer {
     /// The parameters' shapes are fixed from here on: `step` panics if they change.
     pub fn new(tx: impl Transform + 'static, params: &[Tensor]) -> Optimizer {
         let state = tx.init(params);
-        Optimizer { tx: Box::new(tx), state, scratch: Vec::new() }
+        Optimizer { tx: Box::new(tx), state, scratch: Vec::new(), dense: Vec::new() }
     }
 
     /// One update: `p_i += tx(grads)_i`. Panics if `grads` does not match `params` one to one.
@@ -66,11 +68,15 @@ impl Optimizer {
     /// ```
     pub fn step_checked(&mut self, params: &mut [Tensor], grads: Vec<Tensor>) -> bool {
         check_shapes(params, &grads);
-        let mut next = grads;
+        self.step_checked_in(params, &mut { grads })
+    }
+
+    /// `step_checked` with the gradients in `next`, which it leaves empty (its capacity kept).
+    fn step_checked_in(&mut self, params: &mut [Tensor], next: &mut Vec<Tensor>) -> bool {
         let finite = if self.tx.is_elementwise() {
-            blocks::run(&*self.tx, &mut next, &mut self.state, Target::Next(params))
+            blocks::run(&*self.tx, next, &mut self.state, Target::Next(params))
         } else {
-            self.tx.update(&mut next, &mut self.state, params);
+            self.tx.update(next, &mut self.state, params);
             let mut finite = true;
             for (u, p) in next.iter_mut().zip(params.iter()) {
                 finite &= u.plus_checked(p);
@@ -79,8 +85,9 @@ impl Optimizer {
         };
         if finite {
             // The new values already sit in the gradients' buffers: take them, no copy.
-            params.iter_mut().zip(next).for_each(|(p, n)| *p = n);
+            params.iter_mut().zip(next.drain(..)).for_each(|(p, n)| *p = n);
         }
+        next.clear();
         finite
     }
 

@@ -39,7 +39,7 @@ fn worst_ratio(data: &Value, case: &Value, tx: Chain, dense: bool) -> f64 {
     for (k, ids) in steps.iter().enumerate() {
         let ids: Vec<usize> = ids.as_array().unwrap().iter().map(|i| i.as_u64().unwrap() as usize).collect();
         let g = gradient(&params[0], &target, &ids, padding);
-        let g = if dense { Gradient::Dense(g.to_dense()) } else { Gradient::Rows(g) };
+        let g = if dense { Gradient::Dense(g.to_dense()) } else { Gradient::from(g) };
         assert!(opt.step_gradients(&mut params, vec![g]), "step {k} not finite");
         for (&ours, want) in params[0].data().iter().zip(floats(&trajectory[k + 1])) {
             let err = (ours as f64 - want as f64).abs();
@@ -91,7 +91,7 @@ fn a_saved_state_resumes_with_a_bit_identical_row_step() {
     let build = || SparseAdamOptions { lr: 0.1, ..Default::default() }.build().unwrap();
     let step = |opt: &mut Optimizer, p: &mut Vec<Tensor>, ids: &[usize]| {
         let g = gradient(&p[0], &target, ids, None);
-        assert!(opt.step_gradients(p, vec![Gradient::Rows(g)]));
+        assert!(opt.step_gradients(p, vec![Gradient::from(g)]));
     };
     let (mut params, mut opt) = (start.clone(), Optimizer::new(build(), &start));
     for ids in [&[1, 4, 1][..], &[0, 6], &[4, 4, 2]] {

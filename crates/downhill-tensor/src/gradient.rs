@@ -18,8 +18,9 @@ use crate::{Float, Shape, SparseRows, Tensor};
 pub enum Gradient {
     /// Every value.
     Dense(Tensor),
-    /// Some rows along the first axis; the others are zero.
-    Rows(SparseRows),
+    /// Some rows along the first axis; the others are zero. Boxed, so a list of gradients of
+    /// dense tensors (every parameter but the tables) costs no more than a list of tensors.
+    Rows(Box<SparseRows>),
 }
 
 impl Default for Gradient {
@@ -37,7 +38,7 @@ impl From<Tensor> for Gradient {
 
 impl From<SparseRows> for Gradient {
     fn from(r: SparseRows) -> Gradient {
-        Gradient::Rows(r)
+        Gradient::Rows(Box::new(r))
     }
 }
 
@@ -78,7 +79,7 @@ impl Gradient {
     pub fn as_rows(&self) -> Option<&SparseRows> {
         match self {
             Gradient::Dense(_) => None,
-            Gradient::Rows(r) => Some(r),
+            Gradient::Rows(r) => Some(&**r),
         }
     }
 

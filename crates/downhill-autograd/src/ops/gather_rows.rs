@@ -27,7 +27,7 @@ impl Op for GatherRows {
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
         let rows = SparseRows::from_lookups(xs[0].shape(), &self.0, dy, self.1);
-        [Some(Gradient::Rows(rows))].into()
+        [Some(Gradient::from(rows))].into()
     }
 }
 

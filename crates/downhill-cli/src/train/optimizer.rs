@@ -125,10 +125,12 @@ mod tests {
         let schedule = ScheduleFlags::of("linear", &[("warmup_steps", Value::Count(3))]);
         let momentum = ("momentum", Value::Float(0.8));
         let eps = ("eps", Value::Float(1e-6));
-        // Every optimizer that takes the option, from the library's tables.
+        // Every optimizer that takes the option and weight decay (given below; sparse_adam, like
+        // torch's SparseAdam, has none), from the library's tables.
         let takes = |option: &str| -> Vec<OptimizerKind> {
             let chains = OptimizerKind::all().into_iter().filter(|k| *k != OptimizerKind::Lbfgs);
-            chains.filter(|k| k.options().iter().any(|o| o.name == option)).collect()
+            let has = |k: &OptimizerKind, name: &str| k.options().iter().any(|o| o.name == name);
+            chains.filter(|k| has(k, option) && has(k, "weight_decay")).collect()
         };
         let cases = [(momentum, takes("momentum")), (eps, takes("eps"))];
         assert!(cases.iter().all(|(_, kinds)| kinds.len() >= 4), "the tables lost an option");

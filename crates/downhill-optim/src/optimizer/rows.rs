@@ -23,21 +23,19 @@ impl Optimizer {
     /// let mut params = vec![Tensor::ones([4, 2])];
     /// let mut opt = Optimizer::new(sgd(SgdOptions { lr: 0.5, ..Default::default() }).unwrap(), &params);
     /// let rows = SparseRows::new([4, 2], vec![2], Tensor::from_rows(&[[2.0, -2.0]]).unwrap());
-    /// assert!(opt.step_gradients(&mut params, vec![Gradient::Rows(rows)]));
+    /// assert!(opt.step_gradients(&mut params, vec![Gradient::from(rows)]));
     /// // Exact: 1 - 0.5 * 2 and 1 + 0.5 * 2 on row 2; the other rows untouched.
     /// assert_eq!(params[0].data(), &[1.0, 1.0, 1.0, 1.0, 0.0, 2.0, 1.0, 1.0]);
     /// ```
     pub fn step_gradients(&mut self, params: &mut [Tensor], grads: Vec<Gradient>) -> bool {
         check_shapes_of(params, grads.iter().map(Gradient::shape), grads.len());
-        if grads.iter().all(|g| g.as_dense().is_some()) {
-            return self.step_checked(params, grads.into_iter().map(Gradient::into_dense).collect());
-        }
-        if self.tx.takes_rows() {
+        let all_dense = grads.iter().all(|g| g.as_dense().is_some());
+        if !all_dense && self.tx.takes_rows() {
             return self.step_rows(params, grads);
         }
         self.scratch.resize_with(params.len(), || None);
         let mut previous = Vec::new();
-        let mut dense = Vec::with_capacity(grads.len());
+        let mut dense = std::mem::take(&mut self.dense);
         for (i, g) in grads.into_iter().enumerate() {
             dense.push(match g {
                 Gradient::Dense(t) => t,
@@ -55,7 +53,8 @@ impl Optimizer {
                 }
             });
         }
-        let applied = self.step_checked(params, dense);
+        let applied = self.step_checked_in(params, &mut dense);
+        self.dense = dense;
         for (i, old) in previous.into_iter().filter(|(i, old)| !old.shares_buffer(&params[*i])) {
             self.scratch[i] = Some(old);
         }
@@ -102,7 +101,7 @@ mod tests {
             let g = rows(ids, k as u64);
             let dense_b = Tensor::vector(vec![0.5, -1.0]);
             assert!(
-                oa.step_gradients(&mut a, vec![Gradient::Rows(g.clone()), Gradient::Dense(dense_b.clone())])
+                oa.step_gradients(&mut a, vec![Gradient::from(g.clone()), Gradient::Dense(dense_b.clone())])
             );
             assert!(ob.step_checked(&mut b, vec![g.to_dense(), dense_b]));
         }
@@ -143,7 +142,7 @@ mod tests {
         let mut params = vec![Tensor::ones([3, 1])];
         let mut opt = Optimizer::new(sgd(SgdOptions::default()).unwrap(), &params);
         let bad = SparseRows::new([3, 1], vec![0, 2], Tensor::from_rows(&[[1.0], [f32::NAN]]).unwrap());
-        assert!(!opt.step_gradients(&mut params, vec![Gradient::Rows(bad)]));
+        assert!(!opt.step_gradients(&mut params, vec![Gradient::from(bad)]));
         assert_eq!(params[0].data(), &[1.0, 1.0, 1.0]); // exact: left as it was
     }
 }

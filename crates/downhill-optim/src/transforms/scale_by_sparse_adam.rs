@@ -102,12 +102,12 @@ mod tests {
         let mut state = tx.init(&params);
         let g =
             |row: usize, x: Float| SparseRows::new([3, 2], vec![row], Tensor::from_rows(&[[x, -x]]).unwrap());
-        let mut u = vec![Gradient::Rows(g(1, 2.0))];
+        let mut u = vec![Gradient::from(g(1, 2.0))];
         tx.update_rows(&mut u, &mut state, &params);
         // Step 1: m = 0.1 g, v = 0.001 g², u = sqrt(0.001)/0.1 · 0.1 g/(sqrt(0.001)|g| + 1e-8) = sign(g).
         let u1 = u[0].as_rows().unwrap().values().data().to_vec();
         assert!((u1[0] - 1.0).abs() < 1e-6 && (u1[1] + 1.0).abs() < 1e-6, "{u1:?}");
-        let mut u = vec![Gradient::Rows(g(2, 1.0))];
+        let mut u = vec![Gradient::from(g(2, 1.0))];
         tx.update_rows(&mut u, &mut state, &params);
         // Row 1 was absent: its moments are the first step's exactly; row 0 never moved (exact).
         let m = state.slots[0][0].data();
