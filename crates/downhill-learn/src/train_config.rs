@@ -93,6 +93,15 @@ impl TrainConfig {
             return Err(LearnError::invalid("accumulate", "an integer >= 1 (batches per optimizer step)", 0));
         }
         self.penalty.validate()?;
+        if matches!(self.optimizer.optimizer, crate::OptimizerConfig::SparseAdam(_))
+            && self.penalty != Penalty::None
+        {
+            // The penalty's gradient reaches every row of the table, which SparseAdam (like torch's,
+            // which raises on a dense gradient) would then move as if every row were looked up.
+            let rule =
+                "none with sparse_adam: it would reach every embedding row (use --optimizer adamw for decay)";
+            return Err(LearnError::invalid("penalty", rule, format!("{:?}", self.penalty)));
+        }
         self.solver.validate()?;
         if !self.solver.is_first_order() && self.accumulate != 1 {
             return Err(LearnError::invalid(
@@ -125,6 +134,12 @@ mod tests {
 
     #[test]
     fn invalid_settings_name_the_option() {
+        let sparse = OptimizerSettings::new(crate::OptimizerConfig::SparseAdam(Default::default()));
+        let ok = TrainConfig { optimizer: sparse.clone(), ..Default::default() };
+        assert!(ok.validate().is_ok());
+        let bad = TrainConfig { optimizer: sparse, penalty: Penalty::L2(1e-4), ..Default::default() };
+        let e = bad.validate().unwrap_err().to_string();
+        assert!(e.contains("penalty") && e.contains("sparse_adam"), "{e}");
         let bad = TrainConfig { validation_fraction: 1.0, ..Default::default() };
         assert!(bad.validate().unwrap_err().to_string().contains("validation_fraction"));
         let bad = TrainConfig { batch_size: BatchSize::Rows(0), ..Default::default() };
