@@ -30,7 +30,7 @@ pub use compare_args::CompareArgs;
 pub use config_file::{parse, ParseError};
 pub use data_flags::{DataFlags, MissingArg, ScaleArg, TaskArg};
 pub use descent_flags::DescentFlags;
-pub use described_flags::FlagSpec;
+pub use described_flags::{sentence, FlagSpec};
 pub use explain_args::ExplainArgs;
 pub use export_args::{ExportArgs, ExportFormat};
 pub use generate_args::GenerateArgs;

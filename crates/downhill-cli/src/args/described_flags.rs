@@ -174,10 +174,7 @@ impl FlagSet {
         if let Some(meaning) = self.auto_meaning(s.name) {
             help.push_str(&format!("; `auto`: {meaning}"));
         }
-        if let Some(first) = help.get(..1) {
-            help.replace_range(..1, &first.to_uppercase());
-        }
-        format!("{help}.")
+        sentence(help)
     }
 
     /// The flags given on the command line, as option values, in flag order.
@@ -281,6 +278,15 @@ impl FlagSet {
         }
         Ok(())
     }
+}
+
+/// A table's help line as `--help` prints it: capitalised, with a full stop.
+pub fn sentence(mut help: String) -> String {
+    if let Some(first) = help.get(..1) {
+        help.replace_range(..1, &first.to_uppercase());
+    }
+    help.push('.');
+    help
 }
 
 /// A number, or the word `auto`.

@@ -177,8 +177,7 @@ fn or_list(names: Vec<&str>) -> String {
 /// The help line of model flag `name` (snake_case), from the library's table.
 pub fn model_help(name: &str) -> String {
     let option = EstimatorOption::find(name).expect("every model flag is in the table");
-    let line = option.help_line();
-    format!("{}{}.", line[..1].to_uppercase(), &line[1..])
+    crate::args::sentence(option.help_line())
 }
 
 #[cfg(test)]
