@@ -1,15 +1,17 @@
-//! LIBSVM rows read one line at a time from a stream (gzipped or not), each parsed by the same
-//! `parse_line` as the in-memory reader, so a bad line is the same error with the same file, line
-//! and token, met when the pass reaches it. Blank and comment-only lines are skipped but counted, so
-//! line numbers are the file's. Rows are sparse: memory is the reader's buffer and one line.
+//! LIBSVM rows read from a stream (gzipped or not) in file order, in batches of blocks of whole
+//! lines parsed on all cores at once (`libsvm_block.rs`), each line by the same `parse_line` as
+//! the in-memory reader, so a bad line is the same error with the same file, line and token, met
+//! when the pass reaches it. Blank and comment-only lines are skipped but counted, so line numbers
+//! are the file's. Memory is one batch: a block of about 1 MiB per core and its parsed pairs.
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use downhill_tensor::Float;
 
+use super::libsvm_block::{parse_all, Block, BLOCK_BYTES};
 use super::open::{is_gzip, open, read_error};
 use crate::error::show;
-use crate::readers::libsvm_line::{canonical, content, parse_line};
+use crate::readers::libsvm_line::parse_line;
 use crate::{DataError, FeatureHash, RowRef};
 
 /// A LIBSVM file being read front to back.
@@ -18,12 +20,19 @@ pub(crate) struct LibsvmRows {
     path: PathBuf,
     shown: String,
     hash: Option<FeatureHash>,
-    raw: Vec<u8>,
-    /// Lines read so far.
-    line: u64,
-    /// Data rows read so far.
+    /// The batch being handed out, and the part line after its last block.
+    blocks: Vec<Block>,
+    block_bytes: usize,
+    carry: Vec<u8>,
+    /// Where the next row is: block and row within it.
+    block: usize,
+    row: usize,
+    /// Lines of the file before the current block; data rows handed out so far.
+    lines_before: u64,
     rows: usize,
-    entries: Vec<(u32, Float)>,
+    /// A read that failed after the batch's last whole block, told once those rows are out.
+    failed: Option<std::io::Error>,
+    scratch: Vec<(u32, Float)>,
 }
 
 /// One data row: its label and its (0-based index or bucket, value) pairs, sorted, no index twice.
@@ -46,39 +55,71 @@ impl SparseRow<'_> {
 impl LibsvmRows {
     /// Opens `path` (gzipped or not); indices are hashed when `hash` is given.
     pub fn open(path: &Path, hash: Option<FeatureHash>) -> Result<LibsvmRows, DataError> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         Ok(LibsvmRows {
             input: open(path)?,
             path: path.to_owned(),
             shown: show(path),
             hash,
-            raw: Vec::with_capacity(4096),
-            line: 0,
+            blocks: (0..threads).map(|_| Block::default()).collect(),
+            block_bytes: BLOCK_BYTES,
+            carry: Vec::new(),
+            block: 0,
+            row: 0,
+            lines_before: 0,
             rows: 0,
-            entries: Vec::new(),
+            failed: None,
+            scratch: Vec::new(),
         })
     }
 
     /// The next data row, `None` at the end of the file; a malformed line is an error naming it.
     pub fn next_row(&mut self) -> Result<Option<SparseRow<'_>>, DataError> {
+        // Find the row first and borrow it last: a borrow returned from the loop would hold `self`.
         loop {
-            self.raw.clear();
-            let n = self.input.read_until(b'\n', &mut self.raw);
-            if n.map_err(|e| read_error(&self.path, is_gzip(&self.path), e))? == 0 {
-                return Ok(None);
-            }
-            self.line += 1;
-            let content = content(&self.raw);
-            if content.is_empty() {
+            let Some(block) = self.blocks.get(self.block) else {
+                if !self.next_batch()? {
+                    return Ok(None);
+                }
                 continue;
+            };
+            if self.row < block.rows.len() {
+                break;
             }
-            self.entries.clear();
-            let at = RowRef { row: self.rows + 1, line: Some(self.line) };
-            let label = parse_line(content, at, &self.shown, self.hash, &mut self.entries)?;
-            canonical(&mut self.entries);
-            self.rows += 1;
-            let (index, line, entries) = (self.rows - 1, self.line, &self.entries[..]);
-            return Ok(Some(SparseRow { index, line, label, entries }));
+            if let Some((line, text)) = block.stopped.clone() {
+                let at = RowRef { row: self.rows + 1, line: Some(self.lines_before + line + 1) };
+                let result = parse_line(&block.bytes[text], at, &self.shown, self.hash, &mut self.scratch);
+                return Err(result.expect_err("a line its block could not parse fails again"));
+            }
+            self.lines_before += block.lines;
+            (self.block, self.row) = (self.block + 1, 0);
         }
+        let (block, row) = (&self.blocks[self.block], &self.blocks[self.block].rows[self.row]);
+        self.row += 1;
+        self.rows += 1;
+        let (index, line) = (self.rows - 1, self.lines_before + row.line + 1);
+        Ok(Some(SparseRow { index, line, label: row.label, entries: &block.entries[row.entries.clone()] }))
+    }
+
+    /// Reads and parses the next batch of blocks; false at the end of the file. A failed read is
+    /// reported after the whole blocks read before it.
+    fn next_batch(&mut self) -> Result<bool, DataError> {
+        if let Some(source) = self.failed.take() {
+            return Err(read_error(&self.path, is_gzip(&self.path), source));
+        }
+        let mut filled = 0;
+        for block in self.blocks.iter_mut() {
+            let (any, failed) = block.fill(&mut self.input, &mut self.carry, self.block_bytes);
+            filled += usize::from(any);
+            self.failed = failed;
+            if !any || self.failed.is_some() {
+                break;
+            }
+        }
+        self.blocks[filled..].iter_mut().for_each(|b| *b = Block::default());
+        parse_all(&mut self.blocks[..filled], &self.shown, self.hash);
+        (self.block, self.row) = (0, 0);
+        Ok(filled > 0 || self.failed.is_some())
     }
 }
 
@@ -86,6 +127,59 @@ impl LibsvmRows {
 mod tests {
     use super::*;
     use crate::{load, LoadOptions};
+
+    type Seen = Vec<(RowRef, Float, Vec<(u32, Float)>)>;
+
+    /// Every row, line and pair a reader gives, or its error's message.
+    fn read_all(mut rows: LibsvmRows) -> Result<Seen, String> {
+        let mut seen = Vec::new();
+        while let Some(row) = rows.next_row().map_err(|e| e.to_string())? {
+            seen.push((row.at(), row.label, row.entries.to_vec()));
+        }
+        Ok(seen)
+    }
+
+    #[test]
+    fn tiny_blocks_give_the_rows_lines_and_errors_of_one_big_block() {
+        let dir = std::env::temp_dir().join(format!("downhill-libsvm-blocks-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("b.svm");
+        let mut text = String::from("# head\n");
+        for i in 0..300 {
+            match i % 7 {
+                0 => text.push('\n'),
+                3 => text.push_str(&format!("-1 qid:2 {}:{i}.5 1:-2 # c\n", i % 11 + 1)),
+                _ => text.push_str(&format!("{} {}:0.{i} {}:1e-3\n", i % 2, i % 5 + 1, i % 13 + 7)),
+            }
+        }
+        text.push_str("1 2:3"); // the last line has no newline
+        std::fs::write(&path, &text).unwrap();
+        let whole = read_all(LibsvmRows::open(&path, None).unwrap()).unwrap();
+        assert_eq!(whole.len(), 300 - 43 + 1);
+        assert_eq!(whole.last().unwrap().0, RowRef { row: 258, line: Some(302) });
+        // Blocks of a few lines, several per batch, lines cut at every place a block ends.
+        for (size, threads) in [(1, 1), (7, 3), (40, 2), (333, 4)] {
+            let mut rows = LibsvmRows::open(&path, None).unwrap();
+            (rows.block_bytes, rows.blocks) = (size, (0..threads).map(|_| Block::default()).collect());
+            assert_eq!(read_all(rows).unwrap(), whole, "blocks of {size} bytes, {threads} per batch");
+        }
+        // A bad line late in the file: the same error, after the same rows, as one line at a time.
+        text.insert_str(text.len() - 5, "1 4:x\n");
+        std::fs::write(&path, &text).unwrap();
+        let mut rows = LibsvmRows::open(&path, None).unwrap();
+        (rows.block_bytes, rows.blocks) = (16, (0..3).map(|_| Block::default()).collect());
+        let mut seen = 0;
+        let err = loop {
+            match rows.next_row() {
+                Ok(Some(_)) => seen += 1,
+                Ok(None) => panic!("the bad line was not met"),
+                Err(e) => break e.to_string(),
+            }
+        };
+        assert_eq!(seen, 257);
+        assert!(err.contains("b.svm, line 302: '4:x' has a value that is not a number"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn rows_and_lines_match_the_in_memory_reader() {

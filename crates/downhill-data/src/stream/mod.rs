@@ -10,6 +10,7 @@
 mod column_stats;
 mod csv_rows;
 mod labels;
+mod libsvm_block;
 mod libsvm_fit;
 mod libsvm_rows;
 mod moments;
