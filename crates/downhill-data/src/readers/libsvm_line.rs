@@ -13,7 +13,7 @@ pub(crate) const LABEL: &str = "label";
 
 /// What a line holds once its comment is cut and it is trimmed (empty: skip it).
 pub(crate) fn content(raw: &[u8]) -> &[u8] {
-    raw.split(|&b| b == b'#').next().unwrap_or_default().trim_ascii()
+    raw[..memchr::memchr(b'#', raw).unwrap_or(raw.len())].trim_ascii()
 }
 
 /// Parses the non-empty `content` of data row `at` in the file `path`: pushes its (0-based index or
@@ -123,20 +123,24 @@ fn parse_plain(content: &[u8], hash: Option<FeatureHash>, entries: &mut Vec<(u32
     }
 }
 
-/// Sorts a row's pairs by index and adds the values of repeated indices (hash collisions, or an
-/// index written twice), as densifying them does.
-pub(crate) fn canonical(entries: &mut Vec<(u32, Float)>) {
-    if entries.windows(2).all(|w| w[0].0 < w[1].0) {
+/// Sorts the pairs of the row that starts at `start` in `entries` by index and adds the values of
+/// repeated indices (hash collisions, or an index written twice), as densifying them does.
+pub(crate) fn canonical(entries: &mut Vec<(u32, Float)>, start: usize) {
+    let row = &mut entries[start..];
+    if row.windows(2).all(|w| w[0].0 < w[1].0) {
         return;
     }
-    entries.sort_by_key(|&(k, _)| k);
-    entries.dedup_by(|later, kept| {
-        let same = later.0 == kept.0;
-        if same {
-            kept.1 += later.1;
+    row.sort_by_key(|&(k, _)| k);
+    let mut kept = start;
+    for i in start + 1..entries.len() {
+        if entries[i].0 == entries[kept].0 {
+            entries[kept].1 += entries[i].1;
+        } else {
+            kept += 1;
+            entries[kept] = entries[i];
         }
-        same
-    });
+    }
+    entries.truncate(kept + 1);
 }
 
 #[cfg(test)]
@@ -196,7 +200,9 @@ mod tests {
         let label = parse_line(b"-1 1:1 2:2 3:4 qid:7", at, "h.svm", Some(hash), &mut entries).unwrap();
         assert_eq!(label, -1.0);
         let buckets: Vec<u32> = [1, 2, 3].map(|i| hash.bucket(i)).to_vec();
-        canonical(&mut entries);
+        entries.insert(0, (5, 5.0)); // an earlier row's pair, which must stay as it is
+        canonical(&mut entries, 1);
+        assert_eq!(entries.remove(0), (5, 5.0));
         let mut expected = [0.0; 2];
         buckets.iter().zip([1.0, 2.0, 4.0]).for_each(|(&b, v)| expected[b as usize] += v);
         // Exact: small integers add exactly in f32.

@@ -82,31 +82,29 @@ impl Block {
     /// Parses every line, or up to the first it cannot read (see the module header); `path` and
     /// `hash` as for `parse_line`.
     pub fn parse(&mut self, path: &str, hash: Option<FeatureHash>) {
-        let (mut row, mut lines) = (Vec::new(), 0u64);
         self.rows.clear();
         self.entries.clear();
         self.stopped = None;
-        let mut start = 0;
-        for raw in self.bytes.split_inclusive(|&b| b == b'\n') {
-            let line = lines;
-            lines += 1;
-            let (text, offset) = (content(raw), start);
-            start += raw.len();
+        let (mut start, mut lines) = (0, 0u64);
+        while start < self.bytes.len() {
+            let end = memchr::memchr(b'\n', &self.bytes[start..]).map_or(self.bytes.len(), |i| start + i + 1);
+            let (raw, line) = (&self.bytes[start..end], lines);
+            (start, lines) = (end, lines + 1);
+            let text = content(raw);
             if text.is_empty() {
                 continue;
             }
             // The numbers are placeholders: a line that fails is parsed again with its own.
             let at = RowRef { row: 0, line: Some(0) };
-            row.clear();
-            match parse_line(text, at, path, hash, &mut row) {
+            let first = self.entries.len();
+            match parse_line(text, at, path, hash, &mut self.entries) {
                 Ok(label) => {
-                    canonical(&mut row);
-                    let first = self.entries.len();
-                    self.entries.extend_from_slice(&row);
+                    canonical(&mut self.entries, first);
                     self.rows.push(BlockRow { label, line, entries: first..self.entries.len() });
                 }
                 Err(_) => {
-                    let begin = offset + (text.as_ptr() as usize - raw.as_ptr() as usize);
+                    self.entries.truncate(first);
+                    let begin = text.as_ptr() as usize - self.bytes.as_ptr() as usize;
                     self.stopped = Some((line, begin..begin + text.len()));
                     break;
                 }
