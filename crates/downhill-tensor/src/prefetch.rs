@@ -41,6 +41,22 @@ pub fn streamed<const K: usize>(n: usize, streams: [*const Float; K], mut chunk:
     }
 }
 
+/// Asks for every cache line of `values` to be loaded, for a gather that will read it soon: rows
+/// picked in shuffled order are far apart, so the hardware prefetcher, which follows strides, never
+/// fetches the next one, and each row costs a round trip to memory per cache line.
+#[inline(always)]
+pub fn prefetch_slice(values: &[Float]) {
+    let per_line = 64 / std::mem::size_of::<Float>();
+    let mut at = 0;
+    while at < values.len() {
+        prefetch(values[at..].as_ptr());
+        at += per_line;
+    }
+    if let Some(last) = values.last() {
+        prefetch(last); // the row's end can lie on one more line than its length suggests
+    }
+}
+
 /// Asks for the cache line holding `x` to be loaded into every cache level.
 #[inline(always)]
 fn prefetch(x: *const Float) {
