@@ -64,10 +64,13 @@ impl Penalty {
         matches!(role, ParamRole::Weight | ParamRole::Table)
     }
 
-    /// The penalty on `weights`, or `None` when there is nothing to add.
+    /// The penalty on `weights`, or `None` when there is nothing to add: no penalty, or one of
+    /// strength 0 (`--l2 0`), whose term and gradient are zeros that would cost a pass over every
+    /// weight each step (and the tape a second use of each weight to add up).
     pub fn term<'t>(&self, weights: &[Var<'t>]) -> Option<Var<'t>> {
         match *self {
             Penalty::None => None,
+            Penalty::L1(a) | Penalty::L2(a) | Penalty::ElasticNet { alpha: a, .. } if a == 0.0 => None,
             Penalty::L1(a) => l1_penalty(weights, a as f32),
             Penalty::L2(a) => l2_penalty(weights, a as f32),
             Penalty::ElasticNet { alpha, l1_ratio } => {
@@ -95,6 +98,8 @@ mod tests {
         // 0.25 · 5: squares, a sum and a product in f32, 1e-6.
         assert_close("L2 term", &[Penalty::L2(0.5).term(&[w]).unwrap().item()], &[1.25], 1e-6);
         assert!(Penalty::None.term(&[w]).is_none());
+        let zero = [Penalty::L1(0.0), Penalty::L2(0.0), Penalty::ElasticNet { alpha: 0.0, l1_ratio: 0.5 }];
+        assert!(zero.iter().all(|p| p.term(&[w]).is_none()), "a zero strength adds nothing");
         let bad = Penalty::ElasticNet { alpha: 0.1, l1_ratio: 2.0 };
         assert!(bad.validate().unwrap_err().to_string().contains("l1_ratio"));
     }
