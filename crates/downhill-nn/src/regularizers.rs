@@ -15,7 +15,7 @@ pub fn l1_penalty<'t>(params: &[Var<'t>], lambda: Float) -> Option<Var<'t>> {
 /// (λ/2)·Σw² over every tensor of `params`, so that its gradient λ·w is weight decay λ; `None` when
 /// `params` is empty.
 pub fn l2_penalty<'t>(params: &[Var<'t>], lambda: Float) -> Option<Var<'t>> {
-    sum_over(params, |w| (w * w).sum()).map(|s| s * (0.5 * lambda))
+    sum_over(params, |w| w.sum_squares()).map(|s| s * (0.5 * lambda))
 }
 
 /// α·(ρ·Σ|w| + (1 − ρ)/2·Σw²) with ρ = `l1_ratio` in [0, 1] (scikit-learn's `ElasticNet`): ρ = 1

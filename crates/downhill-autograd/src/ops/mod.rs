@@ -63,6 +63,7 @@ mod sqrt;
 mod sub;
 mod sum;
 mod sum_axis;
+mod sum_squares;
 mod tanh;
 mod transpose;
 
