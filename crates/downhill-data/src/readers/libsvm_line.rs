@@ -6,6 +6,7 @@
 use downhill_tensor::Float;
 
 use super::cell::{parse_number, text};
+use super::number::fast_prefix;
 use crate::{DataError, FeatureHash, RowRef};
 
 /// The target column name LIBSVM tables get.
@@ -93,16 +94,14 @@ fn parse_careful(
 /// reads the line the careful way, which accepts or names the problem; on the lines this accepts,
 /// both give the same pairs.
 fn parse_plain(content: &[u8], hash: Option<FeatureHash>, entries: &mut Vec<(u32, Float)>) -> Option<Float> {
-    let token_end = |mut i: usize| {
-        while i < content.len() && !content[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        i
-    };
-    let mut i = token_end(0);
-    let label = parse_number(&content[..i]).filter(|v| v.is_finite())?;
+    // A number must end its token: at the end of the line or at whitespace.
+    let ends_token = |i: usize| content.get(i).map_or(true, u8::is_ascii_whitespace);
+    let (label, mut i) = fast_prefix(content)?;
+    if !ends_token(i) {
+        return None;
+    }
     loop {
-        while i < content.len() && content[i].is_ascii_whitespace() {
+        while content.get(i).is_some_and(u8::is_ascii_whitespace) {
             i += 1;
         }
         if i == content.len() {
@@ -116,9 +115,11 @@ fn parse_plain(content: &[u8], hash: Option<FeatureHash>, entries: &mut Vec<(u32
         if i == start || index == 0 || content.get(i) != Some(&b':') {
             return None;
         }
-        let value_start = i + 1;
-        i = token_end(value_start);
-        let value = parse_number(&content[value_start..i]).filter(|v| v.is_finite())?;
+        let (value, length) = fast_prefix(&content[i + 1..])?;
+        i += 1 + length;
+        if !ends_token(i) {
+            return None;
+        }
         entries.push((hash.map_or(index - 1, |h| h.bucket(index)), value));
     }
 }

@@ -15,15 +15,24 @@ const POW10: [f64; 23] = [
 
 /// Parses trimmed ASCII bytes as `Float`; `None` when they are not a number in Rust's grammar.
 pub(crate) fn parse_float(text: &[u8]) -> Option<Float> {
-    fast_path(text).or_else(|| std::str::from_utf8(text).ok()?.parse::<Float>().ok())
+    match fast_prefix(text) {
+        Some((value, end)) if end == text.len() => Some(value),
+        _ => std::str::from_utf8(text).ok()?.parse::<Float>().ok(),
+    }
 }
 
-fn fast_path(text: &[u8]) -> Option<Float> {
-    let (negative, rest) = match text.first()? {
-        b'-' => (true, &text[1..]),
-        b'+' => (false, &text[1..]),
-        _ => (false, text),
+/// The plain decimal at the start of `text` (`-0.25`, `3e5`) by the fast path, and the index just
+/// past it, so a scanner can read a number without finding its end first. `None` when it starts
+/// with anything else or the fast path cannot round it (see the module header); whatever follows
+/// the number is the caller's to check.
+#[inline]
+pub(crate) fn fast_prefix(text: &[u8]) -> Option<(Float, usize)> {
+    let (negative, sign) = match text.first()? {
+        b'-' => (true, 1),
+        b'+' => (false, 1),
+        _ => (false, 0),
     };
+    let rest = &text[sign..];
     let (mut mantissa, mut i) = (0u64, 0usize);
     let digit = |i: usize| rest.get(i).map(|b| b.wrapping_sub(b'0')).filter(|&d| d < 10);
     while let Some(d) = digit(i) {
@@ -49,7 +58,7 @@ fn fast_path(text: &[u8]) -> Option<Float> {
         let (value, end) = exponent(rest, i + 1)?;
         (exp, i) = (exp + value, end);
     }
-    if i != rest.len() || exp.unsigned_abs() > 22 {
+    if exp.unsigned_abs() > 22 {
         return None;
     }
     let m = mantissa as f64; // exact: below 2^53
@@ -60,7 +69,7 @@ fn fast_path(text: &[u8]) -> Option<Float> {
         return None;
     }
     let f = d as f32;
-    Some(if negative { -f } else { f })
+    Some((if negative { -f } else { f }, sign + i))
 }
 
 /// The exponent digits starting at `i` (after `e`/`E`): its value and the end position. At most four
