@@ -156,7 +156,7 @@ fn bad_spaces_and_flags_are_one_line_errors() {
     let base = ["tune", data.as_str(), "--target", "cultivar", "--model", "mlp"];
     let cases: [(&[&str], &str); 9] = [
         (&["--space", ""], "--space"),
-        (&["--space", "lr=loguniform(0,1)"], "loguniform(0,1)"),
+        (&["--space", "lr=loguniform(0,1)"], "invalid value `loguniform(0,1)` for --space"),
         (&["--space", "lr=normal(0,1)"], "normal(0,1)"),
         (&["--space", "colour=choice(1,2)"], "`colour` is not a flag of downhill train"),
         (&["--space", "seed=choice(1,2)"], "`seed` stays the same in every trial"),

@@ -53,7 +53,7 @@ impl SearchSpace {
         let bad = |token: &str, rule: &'static str| LearnError::InvalidParam {
             name: "space",
             rule,
-            value: format!("`{token}`"),
+            value: token.to_owned(), // as given: the CLI's message quotes it
         };
         let entries = split_top(text).map_err(|t| bad(&t, "balanced parentheses and quotes"))?;
         let mut params: Vec<Param> = Vec::new();
@@ -232,13 +232,13 @@ mod tests {
     #[test]
     fn bad_spaces_name_the_token() {
         for (text, token) in [
-            ("", "``"),
+            ("", "at least one name=distribution"),
             ("lr=loguniform(0, 1)", "loguniform(0, 1)"),
             ("lr=normal(0, 1)", "normal(0, 1)"),
-            ("lr", "`lr`"),
+            ("lr", "= lr:"),
             ("lr=uniform(1, 0.5)", "uniform(1, 0.5)"),
             ("lr=choice(1,2", "lr=choice(1,2"),
-            ("lr=uniform(0,1), lr=uniform(0,2)", "`lr`"),
+            ("lr=uniform(0,1), lr=uniform(0,2)", "= lr: must be each name once"),
             ("bs=randint(1.5, 4)", "randint(1.5, 4)"),
         ] {
             let e = SearchSpace::parse(text).unwrap_err().to_string();
