@@ -4,7 +4,7 @@
 //! otherwise be silently ignored for some runners).
 use crate::args::{optimizer_flag_set, FlagSpec, OptimizerFlags};
 use crate::error::CliError;
-use downhill_optim::{OptimizerKind, Value};
+use downhill_optim::OptimizerKind;
 
 /// Checks that every given flag applies to every chosen optimizer and lies in its range.
 pub fn validate(h: &OptimizerFlags, chosen: &[OptimizerKind]) -> Result<(), CliError> {
@@ -23,10 +23,7 @@ pub fn help() -> String {
         let takes = |s: &&FlagSpec| s.owners.iter().any(|o| o.name == kind.name());
         let flags: Vec<&str> =
             set.specs.iter().filter(takes).map(|s| s.flag).filter(|f| !common.contains(f)).collect();
-        let lr = match kind.options().into_iter().find(|o| o.name == "lr").and_then(|o| o.value) {
-            Some(Value::Float(lr)) => format!("default lr {lr}"),
-            _ => String::new(),
-        };
+        let lr = format!("default lr {}", kind.default_lr());
         out.push_str(format!("  {:<9} {lr:<17} {}", kind.name(), flags.join(" ")).trim_end());
         out.push('\n');
     }
@@ -37,6 +34,7 @@ pub fn help() -> String {
 mod tests {
     use super::*;
     use crate::args::{optimizer_flag_set, OptimizerFlags};
+    use downhill_optim::Value;
 
     #[test]
     fn every_table_entry_gives_a_one_line_error_naming_the_flag_range_and_owners() {
