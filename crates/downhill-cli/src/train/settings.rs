@@ -43,11 +43,8 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
     };
     checks::unit_open("--validation-fraction", s.validation_fraction)?;
     let waits = s.early_stopping || plateau;
-    let validation_fraction = s.validation_fraction.unwrap_or(if waits {
-        EarlyStopping::VALIDATION_FRACTION
-    } else {
-        default.validation_fraction
-    });
+    let validation_fraction =
+        TrainConfig::held_out(s.validation_fraction, waits, default.validation_fraction);
     if waits && validation_fraction == 0.0 {
         let flag = if s.early_stopping { "--early-stopping" } else { "--schedule plateau" };
         return Err(CliError::Usage(format!(
@@ -110,7 +107,8 @@ fn stopping(
         Some(t) => {
             let tol = t.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
             let tol = tol.ok_or_else(|| CliError::invalid("--tol", t, "finite numbers >= 0, or none"))?;
-            Some(Tolerance { tol, n_iter_no_change: s.n_iter_no_change.unwrap_or(10), monitor: None })
+            let n_iter_no_change = s.n_iter_no_change.unwrap_or(Tolerance::default().n_iter_no_change);
+            Some(Tolerance { tol, n_iter_no_change, monitor: None })
         }
         None => match (default.tol, s.n_iter_no_change) {
             (t, Some(n)) => Some(Tolerance { n_iter_no_change: n, ..t.unwrap_or_default() }),
@@ -165,7 +163,9 @@ pub fn penalty(m: &ModelFlags, default: Penalty) -> Result<Penalty, CliError> {
     Ok(match (m.l1, m.l2, m.elastic_net, m.c) {
         (Some(a), ..) => Penalty::L1(a),
         (_, Some(a), ..) => Penalty::L2(a),
-        (_, _, Some(alpha), _) => Penalty::ElasticNet { alpha, l1_ratio: m.l1_ratio.unwrap_or(0.15) },
+        (_, _, Some(alpha), _) => {
+            Penalty::ElasticNet { alpha, l1_ratio: m.l1_ratio.unwrap_or(Penalty::DEFAULT_L1_RATIO) }
+        }
         (.., Some(c)) => Penalty::C(c),
         _ => default,
     })
