@@ -44,14 +44,7 @@ mod tests {
         for spec in &set.specs {
             for owner in &spec.owners {
                 let kind: OptimizerKind = owner.name.parse().unwrap();
-                let bad = match (spec.kind, owner.range.accepts(-1.0)) {
-                    (downhill_optim::ValueKind::Float, false) => Value::Float(-1.0),
-                    (downhill_optim::ValueKind::Float, true) => Value::Float(f64::NAN),
-                    (downhill_optim::ValueKind::Count, _) => Value::Count(0),
-                    (downhill_optim::ValueKind::Pair, _) => Value::Pair(f64::NAN, f64::NAN),
-                    (downhill_optim::ValueKind::Triple, _) => Value::Triple(f64::NAN, 1.0, 1.0),
-                    _ => continue, // switches and names have no range
-                };
+                let Some(bad) = owner.range.refused(spec.kind) else { continue }; // no range
                 let e = validate(&OptimizerFlags::of(&[(spec.name, bad)]), &[kind]).unwrap_err().to_string();
                 assert!(
                     e.contains(spec.flag) && e.contains(&*owner.range.accepted()) && !e.contains('\n'),

@@ -177,12 +177,7 @@ mod tests {
                     .filter(|(_, o)| o.required.when(false))
                     .map(|(s, _)| (s.name, sample(s.kind)))
                     .collect();
-                let bad = match (spec.kind, owner.range.accepts(-1.0)) {
-                    (ValueKind::Float, false) => Some(Value::Float(-1.0)),
-                    (ValueKind::Float, true) => Some(Value::Float(f64::NAN)),
-                    (ValueKind::Count, _) if !owner.range.accepts(0.0) => Some(Value::Count(0)),
-                    _ => None, // switches, names and counts of any size have no range
-                };
+                let bad = owner.range.refused(spec.kind); // none: counts of any size, names
                 if let Some(bad) = bad {
                     let given = [&required[..], &[(spec.name, bad)]].concat();
                     let e = check(Some(owner.name), &given, false).unwrap_err().to_string();

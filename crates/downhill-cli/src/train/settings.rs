@@ -217,12 +217,7 @@ mod tests {
         // Each flag out of its range is one line naming it and its range; each flag given
         // without --swa-start is refused, naming it.
         for spec in &swa_flag_set().specs {
-            let bad = match spec.kind {
-                downhill_optim::ValueKind::Float => Value::Float(-1.0),
-                downhill_optim::ValueKind::Count if spec.owners[0].range.accepts(0.0) => continue,
-                downhill_optim::ValueKind::Count => Value::Count(0),
-                _ => continue, // a name is checked when it is parsed
-            };
+            let Some(bad) = spec.owners[0].range.refused(spec.kind) else { continue }; // a name
             let mut given = vec![start.clone(), lr.clone()];
             given.retain(|(n, _)| *n != spec.name);
             given.push((spec.name, bad));
