@@ -13,7 +13,6 @@ use crate::train::{self, choose_model, model_spec, train_config, Reporter};
 use crate::{output, plot};
 use downhill_data::{
     detect_format, fit_stream, Delimiter, FeatureHash, Format, RowSplit, StreamFit, StreamOptions,
-    TaskChoice, TestRows,
 };
 use downhill_learn::tensorboard::hparams_of;
 use downhill_learn::{
@@ -104,27 +103,17 @@ fn options(args: &TrainArgs) -> Result<StreamOptions, CliError> {
             return Err(CliError::Usage(message));
         }
     };
-    let test = match (&d.test_rows, d.test_fraction) {
-        (Some(r), _) => TestRows::Range(r.clone()),
-        (None, Some(f)) if f > 0.0 && f < 1.0 => TestRows::Fraction(f),
-        (None, Some(f)) => return Err(CliError::invalid("--test-fraction", f, "numbers in (0, 1)")),
-        (None, None) => TestRows::None,
-    };
+    let test = d.test_rows()?;
     let s = &args.stopping;
     let waits = s.early_stopping
         || args.descent.schedule.schedule.as_deref().is_some_and(crate::optimize::is_plateau);
     let validation_fraction = TrainConfig::held_out(s.validation_fraction, waits, 0.0);
-    let task = match d.task {
-        None => TaskChoice::Auto,
-        Some(crate::args::TaskArg::Classification) => TaskChoice::Classification,
-        Some(crate::args::TaskArg::Regression) => TaskChoice::Regression,
-    };
     Ok(StreamOptions {
         path,
         format: Some(format),
         feature_hash: d.hash_bits.map(FeatureHash::new).transpose()?,
         target,
-        task,
+        task: d.task_choice(),
         preprocess: train::preprocess_options(d),
         delimiter: Delimiter::Auto,
         categorical: Vec::new(),
