@@ -105,8 +105,7 @@ fn options(args: &TrainArgs) -> Result<StreamOptions, CliError> {
     };
     let test = d.test_rows()?;
     let s = &args.stopping;
-    let waits = s.early_stopping
-        || args.descent.schedule.schedule.as_deref().is_some_and(crate::optimize::is_plateau);
+    let waits = train::waits(args);
     let validation_fraction = TrainConfig::held_out(s.validation_fraction, waits, 0.0);
     Ok(StreamOptions {
         path,

@@ -42,7 +42,7 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
         },
     };
     checks::unit_open("--validation-fraction", s.validation_fraction)?;
-    let waits = s.early_stopping || plateau;
+    let waits = waits(args);
     let validation_fraction =
         TrainConfig::held_out(s.validation_fraction, waits, default.validation_fraction);
     if waits && validation_fraction == 0.0 {
@@ -73,6 +73,11 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
     };
     config.validate()?;
     Ok(config)
+}
+
+/// Whether a rule waits on the validation loss: `--early-stopping` or `--schedule plateau`.
+pub fn waits(args: &TrainArgs) -> bool {
+    args.stopping.early_stopping || args.descent.schedule.schedule.as_deref().is_some_and(is_plateau)
 }
 
 /// `--batch-size full|1|N`, or `default`.
