@@ -63,8 +63,7 @@ pub fn refuse_maximize(h: &crate::args::OptimizerFlags) -> Result<(), CliError> 
 
 /// `NAME` as an optimizer the training loop can use; the message lists the names.
 pub fn parse_kind(name: &str) -> Result<OptimizerKind, CliError> {
-    let accepted =
-        || OptimizerKind::all_names().into_iter().filter(|n| *n != "lbfgs").collect::<Vec<_>>().join(", ");
+    let accepted = || OptimizerKind::chain_names().join(", ");
     match name.parse::<OptimizerKind>() {
         Ok(OptimizerKind::Lbfgs) => Err(CliError::NotApplicable {
             flag: "--optimizer lbfgs",
