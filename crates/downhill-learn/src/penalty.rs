@@ -36,6 +36,10 @@ pub enum Penalty {
 }
 
 impl Penalty {
+    /// scikit-learn's default share of L1 in the elastic net (`ElasticNet(l1_ratio=0.15)` in
+    /// `SGDClassifier`), when only the strength is given.
+    pub const DEFAULT_L1_RATIO: f64 = 0.15;
+
     /// Each number in the range its option's table entry gives (`PENALTY_OPTIONS`).
     pub(crate) fn validate(&self) -> Result<(), LearnError> {
         let check = |name: &str, v: f64| penalty_option(name).check(v).map(drop);

@@ -72,6 +72,26 @@ impl Default for TrainConfig {
 }
 
 impl TrainConfig {
+    /// These settings made to stream a file too large for memory: a first-order optimizer instead
+    /// of full-batch L-BFGS, batches of 32 at Adam's rate 0.01 (the linear models' first-order
+    /// defaults) instead of full batches, and one pass over the file.
+    pub fn streaming(mut self) -> TrainConfig {
+        self.solver = Solver::FirstOrder;
+        if self.batch_size == BatchSize::Full {
+            let linear = crate::estimators::linear_defaults();
+            self.batch_size = linear.batch_size;
+            self.optimizer.optimizer = self.optimizer.optimizer.with_lr(linear.optimizer.optimizer.lr());
+        }
+        self.stopping.max_epochs = 1;
+        self
+    }
+
+    /// The share of rows held out for validation: `given`, else early stopping's (0.1) when a rule
+    /// `waits` on the validation loss (early stopping, reduce-on-plateau), else `default`.
+    pub fn held_out(given: Option<f64>, waits: bool, default: f64) -> f64 {
+        given.unwrap_or(if waits { crate::EarlyStopping::VALIDATION_FRACTION } else { default })
+    }
+
     /// The seed the validation rows are drawn from: `split_seed`, else `seed`.
     pub fn holdout_seed(&self) -> u64 {
         self.split_seed.unwrap_or(self.seed)
@@ -160,5 +180,24 @@ mod tests {
         assert_eq!(restart.holdout_seed(), 5);
         let back: TrainConfig = serde_json::from_value(serde_json::to_value(&restart).unwrap()).unwrap();
         assert_eq!(back, restart);
+    }
+
+    #[test]
+    fn streaming_steps_by_batches_for_one_pass_and_waiting_rules_hold_rows_out() {
+        let full = TrainConfig { batch_size: BatchSize::Full, solver: Solver::lbfgs(), ..Default::default() };
+        let s = full.streaming();
+        // Exact: literals copied from the linear defaults.
+        assert_eq!(
+            (s.batch_size, s.optimizer.optimizer.lr(), s.stopping.max_epochs),
+            (BatchSize::Rows(32), 0.01, 1)
+        );
+        assert!(s.solver.is_first_order());
+        let s = TrainConfig::default().streaming();
+        assert_eq!((s.batch_size, s.optimizer.optimizer.lr()), (BatchSize::Rows(200), 1e-3));
+        assert_eq!(TrainConfig::held_out(None, true, 0.0), 0.1);
+        assert_eq!(
+            (TrainConfig::held_out(None, false, 0.2), TrainConfig::held_out(Some(0.3), true, 0.0)),
+            (0.2, 0.3)
+        );
     }
 }

@@ -82,7 +82,7 @@ mod transform;
 mod transforms;
 
 pub use chain::Chain;
-pub use descent::{descend, Clip, Entry, Method, Trajectory};
+pub use descent::{descend, Clip, Entry, Method, Rates, Trajectory};
 pub use describe::{
     Described, Field, Hyper, Links, OptionInfo, PairRange, Preset, Range, Required, Value, ValueKind,
 };

@@ -1,7 +1,10 @@
 //! Where the data comes from and how it becomes features: the file, the target column, the task, the
 //! preprocessing (fitted on training rows only) and the held-out test rows. Shared by `train` and
-//! `compare`. Values are parsed here; what they mean is decided in `train/`.
+//! `compare`. Values are parsed here, into downhill-data's types; what they mean is decided there
+//! and in `train/`.
+use crate::error::CliError;
 use clap::{Args, ValueEnum};
+use downhill_data::{TaskChoice, TestRows};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -39,6 +42,27 @@ pub struct DataFlags {
     /// Seed for the test and validation splits, shuffling, dropout and initial weights.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,
+}
+
+impl DataFlags {
+    /// `--test-rows A..B` or `--test-fraction F` (in (0, 1)), else no test rows.
+    pub fn test_rows(&self) -> Result<TestRows, CliError> {
+        match (&self.test_rows, self.test_fraction) {
+            (Some(r), _) => Ok(TestRows::Range(r.clone())),
+            (None, Some(f)) if f > 0.0 && f < 1.0 => Ok(TestRows::Fraction(f)),
+            (None, Some(f)) => Err(CliError::invalid("--test-fraction", f, "numbers in (0, 1)")),
+            (None, None) => Ok(TestRows::None),
+        }
+    }
+
+    /// `--task`, or inferred from the target.
+    pub fn task_choice(&self) -> TaskChoice {
+        match self.task {
+            None => TaskChoice::Auto,
+            Some(TaskArg::Classification) => TaskChoice::Classification,
+            Some(TaskArg::Regression) => TaskChoice::Regression,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -23,11 +23,11 @@ pub fn run(args: OptimizeArgs) -> Result<(), CliError> {
         }
     }
     if let Some((path, format)) = &cfg.plot {
-        plot::draw(path, *format, &cfg.function, cfg.start, cfg.threshold, &runs)?;
+        plot::draw(path, *format, &cfg.race.function, cfg.race.start, cfg.threshold, &runs)?;
     }
-    let name = cfg.function.to_string();
+    let name = cfg.race.function.to_string();
     print(&match args.format {
-        Format::Table => output::to_table(&name, cfg.start, cfg.steps, cfg.threshold, &runs),
+        Format::Table => output::to_table(&name, cfg.race.start, cfg.race.steps, cfg.threshold, &runs),
         Format::Json => output::to_json(&name, &runs),
         Format::Csv => output::to_csv(&runs),
     })

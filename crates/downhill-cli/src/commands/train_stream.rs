@@ -13,12 +13,11 @@ use crate::train::{self, choose_model, model_spec, train_config, Reporter};
 use crate::{output, plot};
 use downhill_data::{
     detect_format, fit_stream, Delimiter, FeatureHash, Format, RowSplit, StreamFit, StreamOptions,
-    TaskChoice, TestRows,
 };
 use downhill_learn::tensorboard::hparams_of;
 use downhill_learn::{
-    default_shuffle_rows, evaluate_stream, save_model, BatchSize, CheckpointPolicy, Hooks, ModelFamily,
-    Solver, StopReason, Trained,
+    default_shuffle_rows, evaluate_stream, save_model, CheckpointPolicy, Hooks, ModelFamily, StopReason,
+    TrainConfig, Trained,
 };
 use std::time::Instant;
 
@@ -34,7 +33,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let target = fit.preprocessor.target().column();
     let family = choose_model(&args.model, fit.preprocessor.task(), target)?;
     let mut recipe = model_spec(&args.model, family, fit.preprocessor.task(), None)?;
-    *recipe.train_config_mut() = train_config(&args, stream_defaults(recipe.train_config().clone()))?;
+    *recipe.train_config_mut() = train_config(&args, recipe.train_config().clone().streaming())?;
     let metric = train::metric_name(fit.preprocessor.task());
     let mut reporter = Reporter::new(args.quiet, metric);
     let validation = fit.counts.validation > 0;
@@ -104,45 +103,22 @@ fn options(args: &TrainArgs) -> Result<StreamOptions, CliError> {
             return Err(CliError::Usage(message));
         }
     };
-    let test = match (&d.test_rows, d.test_fraction) {
-        (Some(r), _) => TestRows::Range(r.clone()),
-        (None, Some(f)) if f > 0.0 && f < 1.0 => TestRows::Fraction(f),
-        (None, Some(f)) => return Err(CliError::invalid("--test-fraction", f, "numbers in (0, 1)")),
-        (None, None) => TestRows::None,
-    };
+    let test = d.test_rows()?;
     let s = &args.stopping;
-    let waits = s.early_stopping
-        || args.descent.schedule.schedule.as_deref().is_some_and(crate::optimize::is_plateau);
-    let validation_fraction = s.validation_fraction.unwrap_or(if waits { 0.1 } else { 0.0 });
-    let task = match d.task {
-        None => TaskChoice::Auto,
-        Some(crate::args::TaskArg::Classification) => TaskChoice::Classification,
-        Some(crate::args::TaskArg::Regression) => TaskChoice::Regression,
-    };
+    let waits = train::waits(args);
+    let validation_fraction = TrainConfig::held_out(s.validation_fraction, waits, 0.0);
     Ok(StreamOptions {
         path,
         format: Some(format),
         feature_hash: d.hash_bits.map(FeatureHash::new).transpose()?,
         target,
-        task,
+        task: d.task_choice(),
         preprocess: train::preprocess_options(d),
         delimiter: Delimiter::Auto,
         categorical: Vec::new(),
         split: RowSplit { seed: d.seed, test, validation_fraction },
         fit_rows: args.stream.fit_rows,
     })
-}
-
-/// The estimator's defaults, made to stream: a first-order optimizer instead of full-batch L-BFGS,
-/// batches of 32 at Adam 0.01 instead of full batches, and one pass over the file unless --epochs.
-fn stream_defaults(mut default: downhill_learn::TrainConfig) -> downhill_learn::TrainConfig {
-    default.solver = Solver::FirstOrder;
-    if default.batch_size == BatchSize::Full {
-        default.batch_size = BatchSize::Rows(32);
-        default.optimizer.optimizer = default.optimizer.optimizer.with_lr(0.01);
-    }
-    default.stopping.max_epochs = 1;
-    default
 }
 
 /// Flags that mean nothing for a streamed file, each refused in one line.

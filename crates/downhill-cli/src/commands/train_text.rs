@@ -9,9 +9,7 @@ use crate::train::{self, Reporter};
 use crate::{output, plot};
 use downhill_learn::tensorboard::{hparams_of, HParamValue};
 use downhill_learn::text::{bits, fit_language_model, TextSettings};
-use downhill_learn::{
-    layers_text, parse_layers, BatchSize, CheckpointPolicy, Hooks, ModelInfo, StoppingRules, TrainConfig,
-};
+use downhill_learn::{layers_text, parse_layers, CheckpointPolicy, Hooks, ModelInfo};
 use std::path::Path;
 use std::time::Instant;
 
@@ -70,12 +68,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         )
     })?;
     let layers = parse_layers(layers).map_err(|e| CliError::Usage(format!("--layers: {e}")))?;
-    let default = TrainConfig {
-        batch_size: BatchSize::Rows(32),
-        stopping: StoppingRules::epochs(10),
-        ..TrainConfig::default()
-    };
-    let config = train::train_config(&args, default)?;
+    let config = train::train_config(&args, TextSettings::train_defaults())?;
     let training =
         serde_json::json!({ "train": config, "text": settings, "data": path.display().to_string() });
     let mut reporter = Reporter::new(args.quiet, "accuracy");

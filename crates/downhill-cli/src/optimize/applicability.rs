@@ -4,7 +4,7 @@
 //! otherwise be silently ignored for some runners).
 use crate::args::{optimizer_flag_set, FlagSpec, OptimizerFlags};
 use crate::error::CliError;
-use downhill_optim::{OptimizerKind, Value};
+use downhill_optim::OptimizerKind;
 
 /// Checks that every given flag applies to every chosen optimizer and lies in its range.
 pub fn validate(h: &OptimizerFlags, chosen: &[OptimizerKind]) -> Result<(), CliError> {
@@ -23,10 +23,7 @@ pub fn help() -> String {
         let takes = |s: &&FlagSpec| s.owners.iter().any(|o| o.name == kind.name());
         let flags: Vec<&str> =
             set.specs.iter().filter(takes).map(|s| s.flag).filter(|f| !common.contains(f)).collect();
-        let lr = match kind.options().into_iter().find(|o| o.name == "lr").and_then(|o| o.value) {
-            Some(Value::Float(lr)) => format!("default lr {lr}"),
-            _ => String::new(),
-        };
+        let lr = format!("default lr {}", kind.default_lr());
         out.push_str(format!("  {:<9} {lr:<17} {}", kind.name(), flags.join(" ")).trim_end());
         out.push('\n');
     }
@@ -37,6 +34,7 @@ pub fn help() -> String {
 mod tests {
     use super::*;
     use crate::args::{optimizer_flag_set, OptimizerFlags};
+    use downhill_optim::Value;
 
     #[test]
     fn every_table_entry_gives_a_one_line_error_naming_the_flag_range_and_owners() {
@@ -46,14 +44,7 @@ mod tests {
         for spec in &set.specs {
             for owner in &spec.owners {
                 let kind: OptimizerKind = owner.name.parse().unwrap();
-                let bad = match (spec.kind, owner.range.accepts(-1.0)) {
-                    (downhill_optim::ValueKind::Float, false) => Value::Float(-1.0),
-                    (downhill_optim::ValueKind::Float, true) => Value::Float(f64::NAN),
-                    (downhill_optim::ValueKind::Count, _) => Value::Count(0),
-                    (downhill_optim::ValueKind::Pair, _) => Value::Pair(f64::NAN, f64::NAN),
-                    (downhill_optim::ValueKind::Triple, _) => Value::Triple(f64::NAN, 1.0, 1.0),
-                    _ => continue, // switches and names have no range
-                };
+                let Some(bad) = owner.range.refused(spec.kind) else { continue }; // no range
                 let e = validate(&OptimizerFlags::of(&[(spec.name, bad)]), &[kind]).unwrap_err().to_string();
                 assert!(
                     e.contains(spec.flag) && e.contains(&*owner.range.accepted()) && !e.contains('\n'),

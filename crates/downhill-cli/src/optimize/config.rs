@@ -1,11 +1,11 @@
 //! `RaceConfig`: the validated meaning of `downhill optimize`'s flags. Everything that can be wrong
 //! with the input is found here, before any step runs, so a bad flag never leaves partial output.
 use super::{applicability, racers, schedules, Racer};
-use crate::args::{DescentFlags, OptimizeArgs, OptimizerFlags, ScheduleFlags};
+use crate::args::{DescentFlags, OptimizeArgs};
 use crate::error::CliError;
 use crate::plot::PlotFormat;
-use downhill_optim::{Clip, OptimizerKind, ScheduleChoice};
-use downhill_testfns::{Point, Surface, TestFunction};
+use downhill_optim::{Clip, OptimizerKind};
+use downhill_testfns::{Race, Surface, TestFunction};
 use std::path::PathBuf;
 
 /// `--clip-norm` / `--clip-value` (clap makes them exclusive) as the library's `Clip`, checked to be
@@ -18,18 +18,11 @@ pub fn clip_from_flags(d: &DescentFlags) -> Result<Clip, CliError> {
     }
 }
 
-/// Everything a race needs, checked.
+/// Everything a race needs, checked: what the racers share (the library's `Race`), and who races.
 #[derive(Clone, Debug)]
 pub struct RaceConfig {
-    pub function: TestFunction,
+    pub race: Race,
     pub racers: Vec<Racer>,
-    pub hyper: OptimizerFlags,
-    /// `None`: no `--schedule`, the optimizer's constant rate.
-    pub schedule: Option<ScheduleChoice>,
-    pub schedule_flags: ScheduleFlags,
-    pub clipping: Clip,
-    pub start: Point,
-    pub steps: u64,
     pub threshold: f64,
     pub plot: Option<(PathBuf, PlotFormat)>,
 }
@@ -69,17 +62,15 @@ impl RaceConfig {
             Some(path) => Some((path.clone(), crate::plot::format_of(path)?)),
             None => None,
         };
-        Ok(RaceConfig {
+        let race = Race {
             function,
-            racers,
-            hyper: d.hyper.clone(),
+            options: d.hyper.given.clone(),
             schedule,
-            schedule_flags: d.schedule.clone(),
-            clipping,
+            schedule_options: d.schedule.given.clone(),
+            clip: clipping,
             start: a.start.unwrap_or_else(|| function.start()),
             steps: a.steps,
-            threshold: a.threshold,
-            plot,
-        })
+        };
+        Ok(RaceConfig { race, racers, threshold: a.threshold, plot })
     }
 }

@@ -5,17 +5,16 @@ mod applicability;
 pub mod checks;
 mod config;
 mod optimizer_config;
-mod presets;
 mod race;
 mod racers;
 mod schedule_rules;
 mod schedules;
-mod trajectory;
 
 pub use applicability::validate as validate_optimizer_flags;
 pub use config::{clip_from_flags, RaceConfig};
+pub use downhill_optim::Entry;
 #[cfg(test)]
-pub use optimizer_config::from_flags as optimizer_from_flags;
+pub use downhill_optim::Trajectory;
 pub use optimizer_config::{
     from_kind as optimizer_defaults, lbfgs_with_flags, with_wrappers as with_optimizer_wrappers,
 };
@@ -24,7 +23,6 @@ pub use racers::parse_racers;
 pub use racers::Racer;
 pub use schedule_rules::{check_cycled_momentum, option_error as schedule_option_error};
 pub use schedules::{choose as choose_schedule, is_plateau, plateau_options};
-pub use trajectory::{Entry, Method, Trajectory};
 
 /// The `help` listings for `--optimizer help` and `--schedule help`.
 pub mod help {

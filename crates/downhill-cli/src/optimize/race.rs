@@ -1,8 +1,9 @@
-//! Runs every racer of a `RaceConfig` from the same start: builds each one's learning rate
-//! (racer `:LR`, else `--lr`, else the optimizer's torch default, then the schedule), its preset
-//! chain with clipping placed first (or L-BFGS), and descends.
-use super::{presets, schedules, trajectory, Method, RaceConfig, Racer, Trajectory};
+//! Runs every racer of a `RaceConfig` (downhill-testfns' `Race`), naming the flag a refusal comes
+//! from.
+use super::{schedule_option_error, RaceConfig, Racer};
 use crate::error::CliError;
+use downhill_optim::Trajectory;
+use downhill_testfns::RaceError;
 
 /// One racer's result.
 #[derive(Clone, Debug)]
@@ -14,20 +15,15 @@ pub struct Run {
 }
 
 pub fn race(cfg: &RaceConfig) -> Result<Vec<Run>, CliError> {
-    cfg.racers.iter().map(|racer| run_one(cfg, racer)).collect()
-}
-
-fn run_one(cfg: &RaceConfig, racer: &Racer) -> Result<Run, CliError> {
-    let base = racer.lr.or(cfg.hyper.lr()).unwrap_or(presets::default_lr(racer.kind));
-    let rates = schedules::build(cfg.schedule, &cfg.schedule_flags, base, cfg.steps)?;
-    let (lr0, plateau) = (rates.lr.at(0), rates.plateau);
-    let method =
-        match presets::build(racer.kind, &cfg.hyper, rates.lr, rates.momentum)? {
-            Method::Chain(chain) => Method::Chain(cfg.clipping.apply(chain).map_err(|source| {
-                CliError::Optim { context: format!("--optimizer {}", racer.kind), source }
-            })?),
-            method => method, // config.rs rejects clipping for L-BFGS
-        };
-    let trajectory = trajectory::descend(&cfg.function, method, plateau, cfg.start, cfg.steps);
-    Ok(Run { racer: racer.clone(), lr0, trajectory })
+    let run = |racer: &Racer| match cfg.race.run(racer.kind, racer.lr) {
+        Ok(lap) => Ok(Run { racer: racer.clone(), lr0: lap.lr0, trajectory: lap.trajectory }),
+        Err(RaceError::Schedule(e)) => {
+            let name = cfg.race.schedule.map_or("", |c| c.name());
+            Err(schedule_option_error(e, format!("--schedule {name}")))
+        }
+        Err(RaceError::Optimizer(source)) => {
+            Err(CliError::Optim { context: format!("--optimizer {}", racer.kind), source })
+        }
+    };
+    cfg.racers.iter().map(run).collect()
 }

@@ -2,7 +2,7 @@
 //! An entry's own `:LR` overrides `--lr` for that racer, so one picture can compare optimizers each
 //! at a sensible rate (or one optimizer at several rates: `sgd:0.001,sgd:0.002`).
 use crate::error::CliError;
-use downhill_optim::OptimizerKind;
+use downhill_optim::{OptimError, OptimizerKind};
 
 /// One entry of `--optimizer`.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,11 +31,9 @@ fn parse_one(entry: &str) -> Result<Racer, CliError> {
         Some((name, lr)) => (name.trim(), Some(lr.trim())),
         None => (entry.trim(), None),
     };
-    let accepted = || OptimizerKind::all_names().join(", ");
-    let kind: OptimizerKind = name.parse().map_err(|_| CliError::UnknownName {
-        flag: "--optimizer",
-        message: format!("unknown optimizer `{name}`; accepted: {}", accepted()),
-    })?;
+    let kind: OptimizerKind = name
+        .parse()
+        .map_err(|e: OptimError| CliError::UnknownName { flag: "--optimizer", message: e.to_string() })?;
     let lr = match lr {
         None => None,
         Some(text) => match text.parse::<f64>() {

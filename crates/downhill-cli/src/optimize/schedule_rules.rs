@@ -5,8 +5,7 @@ use crate::args::{schedule_flag_set, ScheduleFlags};
 use crate::error::CliError;
 use downhill_optim::Required;
 use downhill_optim::{
-    Described, Lr, OptimError, OptimizerConfig, OptimizerKind, PlateauOptions, ScheduleChoice, ScheduleKind,
-    ScheduleSetting, Value,
+    Described, OptimError, OptimizerKind, PlateauOptions, ScheduleChoice, ScheduleKind, ScheduleSetting,
 };
 
 /// Checks that every given flag goes with `choice` (`None`: no `--schedule`), that its required
@@ -71,10 +70,7 @@ pub fn check_cycled_momentum(s: &ScheduleFlags, optimizer: OptimizerKind) -> Res
     let Some(Ok(choice)) = s.schedule.as_deref().map(|n| n.trim().parse::<ScheduleChoice>()) else {
         return Ok(());
     };
-    let default = choice.options().into_iter().find(|o| o.name == OPTION).and_then(|o| o.value);
-    let cycled = s.get(OPTION).or(default.as_ref()) == Some(&Value::Switch(true));
-    let refuses = |c: OptimizerConfig| c.build_with(Lr::from(1.0), Some(Lr::from(0.9)), false).is_err();
-    if cycled && OptimizerConfig::from_kind(optimizer).is_ok_and(refuses) {
+    if choice.cycles_momentum(&s.given) && optimizer.refuses_cycled_momentum() {
         let flag = schedule_flag_set().spec(OPTION).flag;
         let given =
             if s.get(OPTION).is_some() { String::new() } else { format!(" ({}'s default)", choice.name()) };
@@ -115,7 +111,7 @@ pub fn help() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use downhill_optim::ValueKind;
+    use downhill_optim::{Value, ValueKind};
 
     fn flags(name: Option<&str>, given: &[(&'static str, Value)]) -> ScheduleFlags {
         ScheduleFlags { schedule: name.map(str::to_string), given: given.to_vec() }
@@ -181,12 +177,7 @@ mod tests {
                     .filter(|(_, o)| o.required.when(false))
                     .map(|(s, _)| (s.name, sample(s.kind)))
                     .collect();
-                let bad = match (spec.kind, owner.range.accepts(-1.0)) {
-                    (ValueKind::Float, false) => Some(Value::Float(-1.0)),
-                    (ValueKind::Float, true) => Some(Value::Float(f64::NAN)),
-                    (ValueKind::Count, _) if !owner.range.accepts(0.0) => Some(Value::Count(0)),
-                    _ => None, // switches, names and counts of any size have no range
-                };
+                let bad = owner.range.refused(spec.kind); // none: counts of any size, names
                 if let Some(bad) = bad {
                     let given = [&required[..], &[(spec.name, bad)]].concat();
                     let e = check(Some(owner.name), &given, false).unwrap_err().to_string();

@@ -2,12 +2,12 @@
 //! the whole file), hold out the test rows, fit the preprocessing on the training rows only, and
 //! transform both parts. Warnings (unseen categories, dropped rows) are returned for the caller to
 //! print.
-use super::test_split::{split, TestSplit};
-use crate::args::{DataFlags, MissingArg, ModelFlags, ScaleArg, TaskArg};
+use super::test_split::split;
+use crate::args::{DataFlags, MissingArg, ModelFlags, ScaleArg};
 use crate::error::CliError;
 use downhill_data::{
     load, DataError, FeatureHash, LoadOptions, MissingPolicy, Names, Prepared, PreprocessOptions,
-    Preprocessor, Scale, Target, Task, TaskChoice,
+    Preprocessor, Scale, Target, Task,
 };
 use std::path::PathBuf;
 
@@ -42,11 +42,7 @@ pub fn prepare(flags: &DataFlags, model: &ModelFlags, command: &str) -> Result<D
         false => target(flags, &table, &path)?,
     };
     let task = target.task();
-    let how = match (&flags.test_rows, flags.test_fraction) {
-        (Some(r), _) => TestSplit::Rows(r.clone()),
-        (None, Some(f)) => TestSplit::Fraction(f),
-        (None, None) => TestSplit::None,
-    };
+    let how = flags.test_rows()?;
     let ids = if task.is_classification() { target.class_ids(&table)? } else { Vec::new() };
     let (train_rows, test_rows) = split(table.n_rows(), &how, &ids, flags.seed)?;
     let (rows, sample_shape) = (table.n_rows(), table.sample_shape().map(<[usize]>::to_vec));
@@ -99,12 +95,7 @@ fn target(
             )))
         }
     };
-    let choice = match flags.task {
-        None => TaskChoice::Auto,
-        Some(TaskArg::Classification) => TaskChoice::Classification,
-        Some(TaskArg::Regression) => TaskChoice::Regression,
-    };
-    Target::fit(table, &target_name, choice).map_err(|e| match e {
+    Target::fit(table, &target_name, flags.task_choice()).map_err(|e| match e {
         DataError::UnknownColumn { .. } => CliError::Usage(format!("--target: {e}")),
         other => other.into(),
     })

@@ -63,8 +63,7 @@ pub fn refuse_maximize(h: &crate::args::OptimizerFlags) -> Result<(), CliError> 
 
 /// `NAME` as an optimizer the training loop can use; the message lists the names.
 pub fn parse_kind(name: &str) -> Result<OptimizerKind, CliError> {
-    let accepted =
-        || OptimizerKind::all_names().into_iter().filter(|n| *n != "lbfgs").collect::<Vec<_>>().join(", ");
+    let accepted = || OptimizerKind::chain_names().join(", ");
     match name.parse::<OptimizerKind>() {
         Ok(OptimizerKind::Lbfgs) => Err(CliError::NotApplicable {
             flag: "--optimizer lbfgs",
@@ -83,9 +82,8 @@ pub fn parse_kind(name: &str) -> Result<OptimizerKind, CliError> {
 mod tests {
     use super::*;
     use crate::args::{OptimizerFlags, ScheduleFlags};
-    use crate::optimize::optimizer_from_flags;
     use downhill_learn::OptimizerConfig;
-    use downhill_optim::{ScheduleKind, ScheduleSetting, SgdOptions, Value};
+    use downhill_optim::{OptimizerChoice, ScheduleKind, ScheduleSetting, SgdOptions, Value};
 
     #[test]
     fn flags_override_torch_defaults_and_estimator_defaults_stay_without_flags() {
@@ -145,7 +143,9 @@ mod tests {
                 let train =
                     optimizer_settings(Some(kind.name()), &d, None, &OptimizerSettings::default()).unwrap();
                 // Exact on purpose: both commands must build the same configs from the same literals.
-                assert_eq!(train.optimizer, optimizer_from_flags(kind, &d.hyper).unwrap(), "{kind}");
+                let race = OptimizerChoice::new(kind).with_given(&d.hyper.given).unwrap();
+                let OptimizerChoice::Chain { config, .. } = race else { panic!("{kind} is a chain") };
+                assert_eq!(train.optimizer, config, "{kind}");
                 assert_eq!(
                     train.schedule,
                     ScheduleSetting::new(ScheduleKind::Linear, &d.schedule.given, 0.05).unwrap().config,

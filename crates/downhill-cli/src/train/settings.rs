@@ -42,12 +42,9 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
         },
     };
     checks::unit_open("--validation-fraction", s.validation_fraction)?;
-    let waits = s.early_stopping || plateau;
-    let validation_fraction = s.validation_fraction.unwrap_or(if waits {
-        EarlyStopping::VALIDATION_FRACTION
-    } else {
-        default.validation_fraction
-    });
+    let waits = waits(args);
+    let validation_fraction =
+        TrainConfig::held_out(s.validation_fraction, waits, default.validation_fraction);
     if waits && validation_fraction == 0.0 {
         let flag = if s.early_stopping { "--early-stopping" } else { "--schedule plateau" };
         return Err(CliError::Usage(format!(
@@ -76,6 +73,11 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
     };
     config.validate()?;
     Ok(config)
+}
+
+/// Whether a rule waits on the validation loss: `--early-stopping` or `--schedule plateau`.
+pub fn waits(args: &TrainArgs) -> bool {
+    args.stopping.early_stopping || args.descent.schedule.schedule.as_deref().is_some_and(is_plateau)
 }
 
 /// `--batch-size full|1|N`, or `default`.
@@ -110,7 +112,8 @@ fn stopping(
         Some(t) => {
             let tol = t.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
             let tol = tol.ok_or_else(|| CliError::invalid("--tol", t, "finite numbers >= 0, or none"))?;
-            Some(Tolerance { tol, n_iter_no_change: s.n_iter_no_change.unwrap_or(10), monitor: None })
+            let n_iter_no_change = s.n_iter_no_change.unwrap_or(Tolerance::default().n_iter_no_change);
+            Some(Tolerance { tol, n_iter_no_change, monitor: None })
         }
         None => match (default.tol, s.n_iter_no_change) {
             (t, Some(n)) => Some(Tolerance { n_iter_no_change: n, ..t.unwrap_or_default() }),
@@ -165,7 +168,9 @@ pub fn penalty(m: &ModelFlags, default: Penalty) -> Result<Penalty, CliError> {
     Ok(match (m.l1, m.l2, m.elastic_net, m.c) {
         (Some(a), ..) => Penalty::L1(a),
         (_, Some(a), ..) => Penalty::L2(a),
-        (_, _, Some(alpha), _) => Penalty::ElasticNet { alpha, l1_ratio: m.l1_ratio.unwrap_or(0.15) },
+        (_, _, Some(alpha), _) => {
+            Penalty::ElasticNet { alpha, l1_ratio: m.l1_ratio.unwrap_or(Penalty::DEFAULT_L1_RATIO) }
+        }
         (.., Some(c)) => Penalty::C(c),
         _ => default,
     })
@@ -217,12 +222,7 @@ mod tests {
         // Each flag out of its range is one line naming it and its range; each flag given
         // without --swa-start is refused, naming it.
         for spec in &swa_flag_set().specs {
-            let bad = match spec.kind {
-                downhill_optim::ValueKind::Float => Value::Float(-1.0),
-                downhill_optim::ValueKind::Count if spec.owners[0].range.accepts(0.0) => continue,
-                downhill_optim::ValueKind::Count => Value::Count(0),
-                _ => continue, // a name is checked when it is parsed
-            };
+            let Some(bad) = spec.owners[0].range.refused(spec.kind) else { continue }; // a name
             let mut given = vec![start.clone(), lr.clone()];
             given.retain(|(n, _)| *n != spec.name);
             given.push((spec.name, bad));

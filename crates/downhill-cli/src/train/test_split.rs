@@ -1,27 +1,19 @@
 //! The held-out test rows from the flags: `--test-rows A..B` (a fixed range, e.g. MNIST's last 2,000)
 //! or `--test-fraction F` (downhill-learn's stratified draw, see its holdout.rs). Everything else trains.
 use crate::error::CliError;
+use downhill_data::TestRows;
 use downhill_learn::{test_rows, Strata};
-use std::ops::Range;
-
-/// How the test rows are chosen.
-#[derive(Clone, Debug, PartialEq)]
-pub enum TestSplit {
-    None,
-    Rows(Range<usize>),
-    Fraction(f64),
-}
 
 /// `(training rows, test rows)` of `n` rows, sorted; `classes[i]` is row i's class (None: regression).
 pub fn split(
     n: usize,
-    how: &TestSplit,
+    how: &TestRows,
     classes: &[Option<usize>],
     seed: u64,
 ) -> Result<(Vec<usize>, Vec<usize>), CliError> {
     let test: Vec<usize> = match how {
-        TestSplit::None => Vec::new(),
-        TestSplit::Rows(r) => {
+        TestRows::None => Vec::new(),
+        TestRows::Range(r) => {
             if r.end > n {
                 return Err(CliError::Usage(format!(
                     "--test-rows {}..{} reaches past the data's {n} rows; give a range within 0..{n}",
@@ -30,10 +22,7 @@ pub fn split(
             }
             r.clone().collect()
         }
-        TestSplit::Fraction(f) => {
-            if !(*f > 0.0 && *f < 1.0) {
-                return Err(CliError::invalid("--test-fraction", f, "numbers in (0, 1)"));
-            }
+        TestRows::Fraction(f) => {
             let strata = if classes.is_empty() { Strata::Regression(n) } else { Strata::Classes(classes) };
             test_rows(strata, *f, seed)
         }
@@ -44,7 +33,7 @@ pub fn split(
     if train.is_empty() {
         return Err(CliError::Usage("the test split leaves no training rows; hold out fewer rows".into()));
     }
-    if how != &TestSplit::None && test.is_empty() {
+    if how != &TestRows::None && test.is_empty() {
         return Err(CliError::Usage(format!("--test-fraction leaves no test rows out of {n}; raise it")));
     }
     Ok((train, test))
@@ -57,19 +46,19 @@ mod tests {
     #[test]
     fn fractions_are_stratified_seeded_and_disjoint() {
         let classes: Vec<Option<usize>> = (0..100).map(|i| Some(usize::from(i >= 80))).collect();
-        let (train, test) = split(100, &TestSplit::Fraction(0.25), &classes, 3).unwrap();
+        let (train, test) = split(100, &TestRows::Fraction(0.25), &classes, 3).unwrap();
         assert_eq!((train.len(), test.len()), (75, 25));
         assert_eq!(test.iter().filter(|&&i| i >= 80).count(), 5);
-        assert_eq!(split(100, &TestSplit::Fraction(0.25), &classes, 3).unwrap().1, test);
+        assert_eq!(split(100, &TestRows::Fraction(0.25), &classes, 3).unwrap().1, test);
         assert!(train.iter().all(|i| !test.contains(i)));
     }
 
     #[test]
     fn row_ranges_must_fit_the_data() {
-        let (train, test) = split(10, &TestSplit::Rows(8..10), &[], 0).unwrap();
+        let (train, test) = split(10, &TestRows::Range(8..10), &[], 0).unwrap();
         assert_eq!((train.len(), test,), (8, vec![8, 9]));
-        let e = split(10, &TestSplit::Rows(8..12), &[], 0).unwrap_err().to_string();
+        let e = split(10, &TestRows::Range(8..12), &[], 0).unwrap_err().to_string();
         assert!(e.contains("past the data's 10 rows"), "{e}");
-        assert!(split(10, &TestSplit::Rows(0..10), &[], 0).is_err());
+        assert!(split(10, &TestRows::Range(0..10), &[], 0).is_err());
     }
 }

@@ -65,6 +65,7 @@ mod tests {
             }
         }
         assert!(penalty_option("c").default.starts_with("1 for logistic and softmax"));
-        assert!(penalty_option("l1_ratio").default.starts_with("0.15"));
+        let l1_ratio = crate::Penalty::DEFAULT_L1_RATIO.to_string();
+        assert!(penalty_option("l1_ratio").default.starts_with(&format!("{l1_ratio},")));
     }
 }

@@ -43,6 +43,16 @@ impl Default for TextSettings {
 }
 
 impl TextSettings {
+    /// A language model's training defaults besides these settings: batches of 32 windows, 10
+    /// rounds, Adam with torch's defaults.
+    pub fn train_defaults() -> crate::TrainConfig {
+        crate::TrainConfig {
+            batch_size: crate::BatchSize::Rows(32),
+            stopping: crate::StoppingRules::epochs(10),
+            ..crate::TrainConfig::default()
+        }
+    }
+
     /// Checks the counts are >= 1; the error names the first that is not.
     pub fn validate(&self) -> Result<(), LearnError> {
         for (name, v) in [

@@ -66,6 +66,21 @@ impl Range {
         }
     }
 
+    /// A value of `kind` the range refuses, for tests of the messages: -1 (else NaN) for a number,
+    /// 0 for a count, NaNs for a pair or a triple; `None` when it refuses none of these (and for
+    /// switches, names and lists, which have no range).
+    pub fn refused(self, kind: super::ValueKind) -> Option<Value> {
+        use super::ValueKind as K;
+        let candidates = match kind {
+            K::Float => vec![Value::Float(-1.0), Value::Float(f64::NAN)],
+            K::Count => vec![Value::Count(0)],
+            K::Pair => vec![Value::Pair(f64::NAN, f64::NAN)],
+            K::Triple => vec![Value::Triple(f64::NAN, 1.0, 1.0)],
+            K::Switch | K::Choice(_) | K::Counts => Vec::new(),
+        };
+        candidates.into_iter().find(|v| !self.accepts_value(v))
+    }
+
     /// The rule as the library's errors state it: `must be {rule}`.
     pub fn rule(self) -> &'static str {
         match self {
@@ -145,5 +160,13 @@ mod tests {
                 && !AtLeastOne.accepts_value(&Value::Count(0))
         );
         assert_eq!(Pair(&ETAS).accepted(), "A,B with A in (0, 1), B finite and > 1");
+        use super::super::ValueKind as K;
+        assert_eq!(Positive.refused(K::Float), Some(Value::Float(-1.0)));
+        assert!(matches!(Finite.refused(K::Float), Some(Value::Float(v)) if v.is_nan()));
+        assert_eq!((Any.refused(K::Float), NonNegative.refused(K::Count)), (None, None));
+        assert_eq!(
+            (AtLeastOne.refused(K::Count), Positive.refused(K::Switch)),
+            (Some(Value::Count(0)), None)
+        );
     }
 }

@@ -1,8 +1,12 @@
 //! An optimizer chosen by name with its options given by name, as `--optimizer NAME --lr ...` or a
 //! config file gives them: a preset's config plus the `maximize` link and Lookahead around it, or
-//! L-BFGS's options.
+//! L-BFGS's options; and the `Method` it descends with at a given rate:
+//!   chain = clip ∘ lookahead(preset(lr, cycled momentum) with `maximize`)   (clip first, as torch
+//!   clips before `step()`); L-BFGS takes the rate at step 0 and no clipping.
 use crate::describe::{Described, Value};
-use crate::{LbfgsOptions, LookaheadOptions, OptimError, OptimizerConfig, OptimizerKind};
+use crate::{
+    Clip, Lbfgs, LbfgsOptions, LookaheadOptions, Lr, Method, OptimError, OptimizerConfig, OptimizerKind,
+};
 
 /// What to descend with.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,6 +49,36 @@ impl OptimizerChoice {
         }
         Ok(())
     }
+
+    /// This choice with every `given` option set, in order (`set`'s checks).
+    pub fn with_given(mut self, given: &[(&str, Value)]) -> Result<OptimizerChoice, OptimError> {
+        for (name, value) in given {
+            self.set(name, value.clone())?;
+        }
+        Ok(self)
+    }
+
+    /// What to descend with at rate `lr` (cycled `momentum`, onecycle's beta1, if any), clipped by
+    /// `clip`. L-BFGS steps at `lr` at step 0 and refuses a clipping.
+    pub fn method(self, lr: Lr, momentum: Option<Lr>, clip: Clip) -> Result<Method, OptimError> {
+        match self {
+            OptimizerChoice::Chain { config, maximize, lookahead } => {
+                let chain = config.build_with(lr, momentum, maximize)?;
+                let chain = match lookahead {
+                    Some(l) => l.wrap(chain)?,
+                    None => chain,
+                };
+                clip.apply(chain).map(Method::Chain)
+            }
+            OptimizerChoice::Lbfgs(_) if clip != Clip::None => Err(OptimError::Conflict {
+                option: "clipping",
+                reason: "does not apply to lbfgs, which takes its own step lengths",
+            }),
+            OptimizerChoice::Lbfgs(options) => {
+                Lbfgs::new(LbfgsOptions { lr: lr.at(0), ..options }).map(Method::Lbfgs)
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -69,5 +103,49 @@ mod tests {
         lbfgs.set("max_iter", Value::Count(3)).unwrap();
         assert!(matches!(lbfgs, OptimizerChoice::Lbfgs(LbfgsOptions { max_iter: 3, .. })));
         assert!(lbfgs.set("maximize", Value::Switch(true)).is_err());
+    }
+
+    #[test]
+    fn given_options_override_torch_defaults_and_racing_names_keep_their_momentum() {
+        use crate::{AdamWOptions, SgdOptions};
+        let given = [("lr", Value::Float(0.05)), ("dampening", Value::Float(0.1))];
+        let choice = OptimizerChoice::new(OptimizerKind::Momentum).with_given(&given).unwrap();
+        let config = OptimizerConfig::Sgd(SgdOptions {
+            lr: 0.05,
+            momentum: 0.9,
+            dampening: 0.1,
+            weight_decay: 0.0,
+            nesterov: false,
+        });
+        // Exact: configs hold the given literals and torch's defaults, no arithmetic.
+        assert_eq!(choice, OptimizerChoice::Chain { config, maximize: false, lookahead: None });
+        let given = [("beta2", Value::Float(0.99)), ("amsgrad", Value::Switch(true))];
+        let Ok(OptimizerChoice::Chain { config: OptimizerConfig::AdamW(o), .. }) =
+            OptimizerChoice::new(OptimizerKind::AdamW).with_given(&given)
+        else {
+            panic!("adamw")
+        };
+        let AdamWOptions { lr, betas, amsgrad, .. } = o;
+        assert_eq!((lr, betas, amsgrad), (1e-3, (0.9, 0.99), true));
+        let e = OptimizerChoice::new(OptimizerKind::Lbfgs).with_given(&given).unwrap_err().to_string();
+        assert!(e.contains("`beta2` is not an option of lbfgs"), "{e}");
+    }
+
+    #[test]
+    fn methods_put_clipping_first_and_lbfgs_refuses_it() {
+        let sgd = OptimizerChoice::new(OptimizerKind::Sgd);
+        let Method::Chain(plain) = sgd.clone().method(Lr::from(0.1), None, Clip::None).unwrap() else {
+            panic!("a chain")
+        };
+        let Method::Chain(clipped) = sgd.method(Lr::from(0.1), None, Clip::Value(1.0)).unwrap() else {
+            panic!("a chain")
+        };
+        assert_eq!(clipped.0.len(), plain.0.len() + 1);
+        let lbfgs = OptimizerChoice::new(OptimizerKind::Lbfgs);
+        assert!(lbfgs.clone().method(Lr::from(0.5), None, Clip::Value(1.0)).is_err());
+        let Ok(Method::Lbfgs(solver)) = lbfgs.method(Lr::from(0.5), None, Clip::None) else {
+            panic!("lbfgs")
+        };
+        assert_eq!(solver.options.lr, 0.5); // exact: the rate at step 0, copied
     }
 }

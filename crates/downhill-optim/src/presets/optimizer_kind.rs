@@ -27,6 +27,21 @@ impl OptimizerKind {
         Self::ALL.iter().filter(|(_, k)| *k != OptimizerKind::Lbfgs).map(|(n, _)| *n).collect()
     }
 
+    /// torch's default learning rate for this kind (its table's `lr`).
+    pub fn default_lr(self) -> f64 {
+        match self.options().into_iter().find(|o| o.name == "lr").and_then(|o| o.value) {
+            Some(crate::describe::Value::Float(lr)) => lr,
+            _ => unreachable!("every optimizer's table has a float `lr`"),
+        }
+    }
+
+    /// Whether its chain refuses a cycled momentum (onecycle's): it has neither momentum nor beta1,
+    /// and torch raises. L-BFGS takes no schedule at all, so it is not among these.
+    pub fn refuses_cycled_momentum(self) -> bool {
+        let refuses = |c: OptimizerConfig| c.build_with(1.0.into(), Some(0.9.into()), false).is_err();
+        OptimizerConfig::from_kind(self).is_ok_and(refuses)
+    }
+
     /// Every option this kind takes, with its default; `maximize` (a link, see `Links`) and
     /// Lookahead's `lookahead_k`, `lookahead_alpha` (a wrapper) for every chain.
     pub fn options(self) -> Vec<OptionInfo> {
@@ -82,6 +97,13 @@ mod tests {
             assert!(names.contains(&"lr"), "{kind}: {names:?}");
             assert_eq!(names.contains(&"maximize"), kind != OptimizerKind::Lbfgs, "{kind}");
         }
+        // Exact: torch's literals, copied from the tables.
+        assert_eq!((OptimizerKind::Adam.default_lr(), OptimizerKind::Sgd.default_lr()), (1e-3, 1e-3));
+        assert_eq!((OptimizerKind::Adagrad.default_lr(), OptimizerKind::Lbfgs.default_lr()), (1e-2, 1.0));
+        assert!(OptimizerKind::Adagrad.refuses_cycled_momentum());
+        assert!(
+            !OptimizerKind::Adam.refuses_cycled_momentum() && !OptimizerKind::Sgd.refuses_cycled_momentum()
+        );
         let lbfgs: Vec<&str> = OptimizerKind::Lbfgs.options().iter().map(|o| o.name).collect();
         assert!(lbfgs.contains(&"history_size") && lbfgs.contains(&"line_search_fn"));
     }

@@ -57,6 +57,23 @@ impl ScheduleChoice {
         }
     }
 
+    /// Whether it cycles the optimizer's momentum (beta1) with the `given` options: `cycle_momentum`
+    /// as given, else its default (on for onecycle, as in torch); schedules without it do not.
+    ///
+    /// ```
+    /// use downhill_optim::{ScheduleChoice, Value};
+    /// let onecycle: ScheduleChoice = "onecycle".parse().unwrap();
+    /// assert!(onecycle.cycles_momentum(&[]));
+    /// assert!(!onecycle.cycles_momentum(&[("cycle_momentum", Value::Switch(false))]));
+    /// assert!(!"cosine".parse::<ScheduleChoice>().unwrap().cycles_momentum(&[]));
+    /// ```
+    pub fn cycles_momentum(self, given: &[(&str, Value)]) -> bool {
+        const OPTION: &str = "cycle_momentum";
+        let default = self.options().into_iter().find(|o| o.name == OPTION).and_then(|o| o.value);
+        let given = given.iter().find(|(n, _)| *n == OPTION).map(|(_, v)| v.clone());
+        given.or(default) == Some(Value::Switch(true))
+    }
+
     /// Whether option `name` takes `value`, checked on the defaults alone (names, kinds, ranges).
     pub fn check_option(self, name: &str, value: Value) -> Result<(), OptimError> {
         match self {

@@ -1,10 +1,9 @@
-//! One run of `downhill optimize`: a 2-D test function as the objective of downhill-optim's
-//! executor (`descend`, which records each step and stops at divergence). Parameters live in
-//! `Float` (f32) as in any downhill model; f and its gradient are evaluated in f64 at the f32 point,
-//! the gradient rounded to f32.
-pub use downhill_optim::{Entry, Method, Trajectory};
-use downhill_optim::{Float, ReduceOnPlateau, Tensor};
-use downhill_testfns::{Point, Surface};
+//! One descent of a 2-D test function: the function as the objective of downhill-optim's executor
+//! (`descend`, which records each step and stops at divergence). Parameters live in `Float` (f32)
+//! as in any downhill model; f and its gradient are evaluated in f64 at the f32 point, the gradient
+//! rounded to f32.
+use crate::{Point, Surface};
+use downhill_optim::{Float, Method, ReduceOnPlateau, Tensor, Trajectory};
 
 /// `f` and its gradient at the f32 point, the gradient rounded to f32.
 fn evaluate(f: &dyn Surface, params: &[Tensor]) -> (f64, Vec<Tensor>) {
@@ -13,7 +12,7 @@ fn evaluate(f: &dyn Surface, params: &[Tensor]) -> (f64, Vec<Tensor>) {
     (f.value(p), vec![Tensor::vector(vec![g[0] as Float, g[1] as Float])])
 }
 
-/// Runs `steps` updates of `method` on `f` from `start`.
+/// Runs `steps` updates of `method` on `f` from `start`, feeding `plateau` the loss if given.
 pub fn descend(
     f: &dyn Surface,
     method: Method,
@@ -28,8 +27,8 @@ pub fn descend(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{IllConditioned, Rosenbrock};
     use downhill_optim::{sgd, Lbfgs, PlateauOptions, SgdOptions};
-    use downhill_testfns::{IllConditioned, Rosenbrock};
 
     fn plain_sgd(lr: f64) -> Method {
         Method::Chain(sgd(SgdOptions { lr, ..Default::default() }).unwrap())
