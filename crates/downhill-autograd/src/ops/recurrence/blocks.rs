@@ -1,7 +1,8 @@
 //! Cutting a batch of sequences into blocks of rows, one a thread, and running the blocks.
 //! A block's rows are contiguous in every batch-major buffer, so each block gets its own slices
 //! (`cut`) and the threads share nothing they write.
-use downhill_tensor::{flush_subnormals, flushing_subnormals, Float};
+use crate::concurrent::in_mode;
+use downhill_tensor::{flushing_subnormals, Float};
 use rayon::prelude::*;
 use std::ops::Range;
 
@@ -32,6 +33,6 @@ pub(super) fn each_block<I: Send, R: Send>(items: Vec<I>, f: impl Fn(I) -> R + S
         return items.into_iter().map(f).collect();
     }
     let flush = flushing_subnormals();
-    let run = |item| if flush { flush_subnormals(|| f(item)) } else { f(item) };
+    let run = |item| in_mode(flush, || f(item));
     items.into_par_iter().map(run).collect()
 }
