@@ -44,19 +44,23 @@ impl Op for Linear {
     }
     fn backward_masked(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor, needs: &[bool]) -> InputGrads {
         let (x, w) = (xs[0], xs[1]);
-        let product = |a: MatRef<'_>, b: MatRef<'_>, par| {
-            Tensor::written([a.rows(), b.cols()], |out| gemm(1.0, a, b, 0.0, out, par))
+        let (a_dx, b_dx, a_dw, b_dw) = (MatRef::of(dy), MatRef::of(w), MatRef::of(dy).t(), MatRef::of(x));
+        let product = |a: MatRef<'_>, b: MatRef<'_>| {
+            Tensor::written([a.rows(), b.cols()], |out| gemm(1.0, a, b, 0.0, out, Parallelism::Auto))
         };
-        let dx = |par| product(MatRef::of(dy), MatRef::of(w), par);
-        let dw = |par| product(MatRef::of(dy).t(), MatRef::of(x), par);
         let (dx, dw) = match (needs[0], needs[1]) {
             (true, true) if dy.numel() * x.cols() < JOIN_WORK => {
-                let (dx, dw) = join(|| dx(Parallelism::Sequential), || dw(Parallelism::Sequential));
-                (Some(dx), Some(dw))
+                // Both buffers are taken here, so they come from and go back to this thread's pool.
+                let mut dw = None;
+                let dx = Tensor::written([a_dx.rows(), b_dx.cols()], |dx| {
+                    dw = Some(Tensor::written([a_dw.rows(), b_dw.cols()], |dw| {
+                        let seq = Parallelism::Sequential;
+                        join(|| gemm(1.0, a_dx, b_dx, 0.0, dx, seq), || gemm(1.0, a_dw, b_dw, 0.0, dw, seq));
+                    }));
+                });
+                (Some(dx), dw)
             }
-            (dx_wanted, dw_wanted) => {
-                (dx_wanted.then(|| dx(Parallelism::Auto)), dw_wanted.then(|| dw(Parallelism::Auto)))
-            }
+            (dx, dw) => (dx.then(|| product(a_dx, b_dx)), dw.then(|| product(a_dw, b_dw))),
         };
         let mut grads = InputGrads::from([dx, dw]);
         if xs.len() == 3 {
