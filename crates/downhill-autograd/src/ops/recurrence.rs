@@ -230,17 +230,16 @@ impl<'t> Var<'t> {
         reverse: bool,
         initial: Option<&RecurrentState>,
     ) -> (Var<'t>, RecurrentState) {
-        self.recurrence_in_blocks(w_hh, b_hh, cell, reverse, initial, None)
+        self.recurrence_in_blocks((w_hh, b_hh), (cell, reverse), initial, None)
     }
 
-    /// `recurrence_from` with the batch cut into `blocks` blocks of sequences, one a thread
-    /// (`None`: one per thread of rayon's pool when the work is large enough, else one).
+    /// `recurrence_from` with weights (W_hh, b_hh) and the batch cut into `blocks` blocks of
+    /// sequences, one a thread (`None`: one per thread of rayon's pool when the work is large
+    /// enough, else one).
     pub(crate) fn recurrence_in_blocks(
         self,
-        w_hh: Var<'t>,
-        b_hh: Option<Var<'t>>,
-        cell: Cell,
-        reverse: bool,
+        (w_hh, b_hh): (Var<'t>, Option<Var<'t>>),
+        (cell, reverse): (Cell, bool),
         initial: Option<&RecurrentState>,
         blocks: Option<usize>,
     ) -> (Var<'t>, RecurrentState) {

@@ -154,7 +154,7 @@ mod tests {
         blocks: usize,
         initial: Option<&RecurrentState>,
     ) -> impl for<'t> Fn(&[Var<'t>]) -> Var<'t> + Copy + '_ {
-        move |v| v[0].recurrence_in_blocks(v[1], Some(v[2]), cell, reverse, initial, Some(blocks)).0
+        move |v| v[0].recurrence_in_blocks((v[1], Some(v[2])), (cell, reverse), initial, Some(blocks)).0
     }
 
     fn inputs(cell: Cell, (n, t, h): (usize, usize, usize), rng: &mut Rng) -> Vec<Tensor> {
@@ -174,7 +174,8 @@ mod tests {
     ) -> Vec<Tensor> {
         let tape = Tape::new();
         let v: Vec<Var<'_>> = xs.iter().map(|x| tape.watch(x.clone())).collect();
-        let (y, last) = v[0].recurrence_in_blocks(v[1], Some(v[2]), cell, reverse, Some(init), Some(blocks));
+        let (y, last) =
+            v[0].recurrence_in_blocks((v[1], Some(v[2])), (cell, reverse), Some(init), Some(blocks));
         let (r, y_value) = (Tensor::rand_normal(y.shape(), 0.0, 1.0, &mut Rng::seed(3)), y.value().clone());
         let grads = tape.backward((y * tape.leaf(r)).sum());
         let mut out = vec![y_value, last.h];
