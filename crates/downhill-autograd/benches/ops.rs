@@ -4,7 +4,7 @@
 //! `backward`, so it times what one use of the op costs in training. Run:
 //! `cargo bench -p downhill-autograd --bench ops`; throughput is input elements per second.
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use downhill_autograd::{Tape, Var};
+use downhill_autograd::{Cell, Tape, Var};
 use downhill_tensor::{Rng, Tensor};
 
 const N: usize = 256;
@@ -61,6 +61,13 @@ fn ops() -> Vec<(&'static str, OpFn, Vec<Vec<usize>>, bool)> {
         ("dropout_mask", |v| v[0].dropout_mask(Tensor::full([N, N], 2.0)), sq(), false),
         ("matmul", |v| v[0].matmul(v[1]), vec![vec![128, 784], vec![784, 256]], false),
         ("linear", |v| v[0].linear(v[1], Some(v[2])), vec![vec![128, 784], vec![256, 784], vec![256]], false),
+        // The language model's lstm(256) at batch 32, context 64: blocks of sequences on threads.
+        (
+            "recurrence_lstm",
+            |v| v[0].recurrence(v[1], Some(v[2]), Cell::Lstm, false),
+            vec![vec![32, 64, 1024], vec![1024, 256], vec![1024]],
+            false,
+        ),
     ]
 }
 

@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 mod backward;
+mod concurrent;
 mod gradcheck;
 mod grads;
 mod input_grads;

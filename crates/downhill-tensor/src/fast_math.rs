@@ -21,11 +21,16 @@ const P: [Float; 6] = [1.987_569_1e-4, 1.398_199_9e-3, 8.333_452e-3, 4.166_579_6
 #[inline(always)]
 pub fn exp(x: Float) -> Float {
     let x = x.clamp(-87.0, 88.0);
-    let n = (x * LOG2E + ROUNDER) - ROUNDER; // round to nearest: plain adds, unlike `round`'s libm call
+    let shifted = x * LOG2E + ROUNDER;
+    let n = shifted - ROUNDER; // round to nearest: plain adds, unlike `round`'s libm call
     let r = x - n * LN2_HI - n * LN2_LO;
     let p = P.iter().fold(0.0, |acc, &c| acc * r + c);
     let er = p * r * r + r + 1.0;
-    er * Float::from_bits(((n as i32 + 127) as u32) << 23)
+    // n as an integer is the difference of the mantissa bits of `shifted` and ROUNDER. Integer
+    // arithmetic on the bits, not `n as i32`, whose NaN-and-saturation rules kept the loops around
+    // this function scalar (one lane at a time through vucomiss/cmov): 16 % of an LSTM step.
+    let biased = shifted.to_bits().wrapping_sub(ROUNDER.to_bits()).wrapping_add(127);
+    er * Float::from_bits(biased << 23)
 }
 
 /// The logistic function 1 / (1 + e^−x).

@@ -14,16 +14,22 @@
 //!   over all steps at the end.
 //! Why one op per sequence and not one per step: an op has one output, so per-step nodes would have
 //! to slice xp and stack the h_t, and the gradient of each slice is a full-size tensor: O(T²) work.
-//! Here the tape holds one node per layer and direction; h_t (time-major) and the gate activations
-//! of every step are kept in the op for the backward.
+//! Here the tape holds one node per layer and direction; the gate activations of every step are
+//! kept in the op for the backward, which reads the h_t from y. The sequences of a large batch run
+//! in blocks on separate threads (`sweep.rs`: no sequence reads another's state).
+mod blocks;
 mod gru_cell;
 mod lstm_cell;
 mod rnn_cell;
+mod sweep;
 
 use crate::{InputGrads, Op, Var};
+use blocks::{cut, each_block, SPLIT_WORK};
 use downhill_tensor::{gemm, Float, MatRef, Parallelism, Tensor};
 use std::cell::RefCell;
+use std::ops::Range;
 use std::rc::Rc;
+use sweep::{BackwardBlock, ForwardBlock, Sweep};
 
 /// The state a recurrence starts from or ends in: h [N, H], and c [N, H] for an LSTM.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,14 +72,14 @@ impl Cell {
 }
 
 pub(crate) struct Recurrence {
-    cell: Cell,
-    reverse: bool,
-    /// N, T, H.
-    dims: (usize, usize, usize),
-    /// h_t of every step, time-major [T, N, H]. This and every other step-sized buffer is a pooled
-    /// tensor: fresh ones (30 MB a step for the LSTM language model) page-faulted every step.
-    hs: Tensor,
-    /// What the cell saved, time-major [T, N, saved·H].
+    sweep: Sweep,
+    /// N.
+    n: usize,
+    /// The rows of each block of sequences run on its own thread (one block: the calling thread).
+    blocks: Vec<Range<usize>>,
+    /// What the cell saved, batch-major [N, T, saved·H]. This and every other step-sized buffer
+    /// is a pooled tensor: fresh ones (30 MB a step for the LSTM language model) page-faulted
+    /// every step.
     saved: Tensor,
     /// h_0 and c_0, [N·H] each (zero when not given).
     h0: Vec<Float>,
@@ -82,123 +88,78 @@ pub(crate) struct Recurrence {
     last: Rc<RefCell<Option<RecurrentState>>>,
 }
 
-impl Recurrence {
-    /// The time index of the `step`-th step processed.
-    fn time(&self, step: usize) -> usize {
-        if self.reverse {
-            self.dims.1 - 1 - step
-        } else {
-            step
-        }
-    }
-}
-
 impl Op for Recurrence {
     fn name(&self) -> &'static str {
         "recurrence"
     }
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
-        let ((n, t, h), g, s) = (self.dims, self.cell.gates() * self.dims.2, self.cell.saved() * self.dims.2);
-        let (xp, w) = (xs[0].data(), xs[1]);
-        let (mut hs_t, mut saved_t) = (Tensor::zeros([t * n * h]), Tensor::zeros([t * n * s]));
-        let (hs, saved) = (hs_t.data_mut(), saved_t.data_mut());
-        let (mut hp, mut h_prev, mut c_prev) = (vec![0.0; n * g], self.h0.clone(), self.c0.clone());
-        let start_from_zero = self.h0.iter().all(|&v| v == 0.0);
-        for step in 0..t {
-            let ti = self.time(step);
-            match xs.get(2) {
-                Some(b) => hp.chunks_exact_mut(g).for_each(|row| row.copy_from_slice(b.data())),
-                None => hp.fill(0.0),
-            }
-            if step > 0 || !start_from_zero {
-                let prev = MatRef::row_major(&h_prev, n, h);
-                gemm(1.0, prev, MatRef::of(w).t(), 1.0, &mut hp, Parallelism::Auto);
-            }
-            let out = &mut hs[ti * n * h..(ti + 1) * n * h];
-            let keep = &mut saved[ti * n * s..(ti + 1) * n * s];
-            for b in 0..n {
-                let (x, p) = (&xp[(b * t + ti) * g..][..g], &hp[b * g..][..g]);
-                let (o, sv) = (&mut out[b * h..][..h], &mut keep[b * s..(b + 1) * s]);
-                match self.cell {
-                    Cell::RnnTanh | Cell::RnnRelu => rnn_cell::forward(x, p, self.cell == Cell::RnnRelu, o),
-                    Cell::Lstm => lstm_cell::forward(x, p, &c_prev[b * h..][..h], o, sv),
-                    Cell::Gru => gru_cell::forward(x, p, &h_prev[b * h..][..h], o, sv),
-                }
-                if self.cell == Cell::Lstm {
-                    c_prev[b * h..][..h].copy_from_slice(&sv[4 * h..5 * h]);
-                }
-            }
-            h_prev.copy_from_slice(out);
-        }
-        let c = (self.cell == Cell::Lstm).then(|| Tensor::from_vec(c_prev, [n, h]).expect("N·H values"));
-        let h_last = Tensor::from_vec(h_prev, [n, h]).expect("N·H values");
-        *self.last.borrow_mut() = Some(RecurrentState { h: h_last, c });
-        let y = Tensor::written([n, t, h], |y| {
-            for (ti, step) in hs.chunks_exact(n * h).enumerate() {
-                for (b, row) in step.chunks_exact(h).enumerate() {
-                    y[(b * t + ti) * h..][..h].copy_from_slice(row);
-                }
-            }
-        });
-        (self.hs, self.saved) = (hs_t, saved_t);
-        y
+        let (sw, n) = (self.sweep, self.n);
+        let (xp, w, bias) = (xs[0].data(), xs[1], xs.get(2).map(|b| b.data()));
+        let (mut y_t, mut saved_t) = (Tensor::zeros([n, sw.t, sw.h]), Tensor::zeros([n * sw.t * sw.s]));
+        let (ys, saveds) = (
+            cut(y_t.data_mut(), &self.blocks, sw.t * sw.h),
+            cut(saved_t.data_mut(), &self.blocks, sw.t * sw.s),
+        );
+        let items: Vec<ForwardBlock<'_>> = self
+            .blocks
+            .iter()
+            .zip(ys.into_iter().zip(saveds))
+            .map(|(r, (y, saved))| ForwardBlock {
+                xp: &xp[r.start * sw.t * sw.g..r.end * sw.t * sw.g],
+                h0: &self.h0[r.start * sw.h..r.end * sw.h],
+                c0: &self.c0[r.start * sw.h..r.end * sw.h],
+                y,
+                saved,
+            })
+            .collect();
+        let w_t = w.transpose();
+        let finals = each_block(items, |blk| sw.forward(&w_t, bias, blk));
+        let (h_last, c_last): (Vec<Float>, Vec<Float>) =
+            finals.into_iter().fold((Vec::new(), Vec::new()), |(mut h, mut c), (hb, cb)| {
+                h.extend(hb);
+                c.extend(cb);
+                (h, c)
+            });
+        let c = (sw.cell == Cell::Lstm).then(|| Tensor::from_vec(c_last, [n, sw.h]).expect("N·H values"));
+        let h = Tensor::from_vec(h_last, [n, sw.h]).expect("N·H values");
+        *self.last.borrow_mut() = Some(RecurrentState { h, c });
+        self.saved = saved_t;
+        y_t
     }
     fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
         self.backward_masked(xs, y, dy, &[true; 3][..xs.len()])
     }
-    fn backward_masked(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor, needs: &[bool]) -> InputGrads {
-        let ((n, t, h), g, s) = (self.dims, self.cell.gates() * self.dims.2, self.cell.saved() * self.dims.2);
-        let (w, dy, hs, saved) = (xs[1], dy.data(), self.hs.data(), self.saved.data());
+    fn backward_masked(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor, needs: &[bool]) -> InputGrads {
+        let (sw, n) = (self.sweep, self.n);
+        let (w, row_g, row_h) = (xs[1], sw.t * sw.g, sw.t * sw.h);
         let mut dxp_t = Tensor::zeros(xs[0].shape().clone());
-        let mut dhp_t = Tensor::zeros([t * n * g]); // time-major, for the products below
-        let (dxp, dhp) = (dxp_t.data_mut(), dhp_t.data_mut());
-        let (mut carry, mut dc, mut dh, mut direct) =
-            (vec![0.0; n * h], vec![0.0; n * h], vec![0.0; n * h], vec![0.0; n * h]);
-        for step in (0..t).rev() {
-            let ti = self.time(step);
-            for b in 0..n {
-                let (src, acc) = (&dy[(b * t + ti) * h..][..h], &carry[b * h..][..h]);
-                dh[b * h..][..h].iter_mut().zip(src.iter().zip(acc)).for_each(|(d, (a, c))| *d = a + c);
-            }
-            let prev = (step > 0).then(|| self.time(step - 1));
-            let h_prev = prev.map_or(&self.h0[..], |p| &hs[p * n * h..(p + 1) * n * h]);
-            let dhp_step = &mut dhp[ti * n * g..(ti + 1) * n * g];
-            for b in 0..n {
-                let (dhb, dxb) = (&dh[b * h..][..h], &mut dxp[(b * t + ti) * g..][..g]);
-                let (dpb, sv) = (&mut dhp_step[b * g..][..g], &saved[(ti * n + b) * s..][..s]);
-                match self.cell {
-                    Cell::RnnTanh | Cell::RnnRelu => {
-                        let out = &hs[(ti * n + b) * h..][..h];
-                        rnn_cell::backward(dhb, out, self.cell == Cell::RnnRelu, dxb);
-                        dpb.copy_from_slice(dxb);
-                    }
-                    Cell::Lstm => {
-                        let c_prev = prev.map(|p| &saved[(p * n + b) * s + 4 * h..][..h]);
-                        let c_prev = c_prev.unwrap_or(&self.c0[b * h..][..h]);
-                        lstm_cell::backward(dhb, c_prev, sv, &mut dc[b * h..][..h], dxb);
-                        dpb.copy_from_slice(dxb);
-                    }
-                    Cell::Gru => {
-                        let hb = &h_prev[b * h..][..h];
-                        gru_cell::backward(dhb, hb, sv, dxb, dpb, &mut direct[b * h..][..h]);
-                    }
-                }
-            }
-            if step > 0 {
-                carry.copy_from_slice(&direct); // zero but for a GRU
-                let dhp_step = MatRef::row_major(dhp_step, n, g);
-                gemm(1.0, dhp_step, MatRef::of(w), 1.0, &mut carry, Parallelism::Auto);
-            }
-        }
-        let dhp: &[Float] = dhp;
-        let mut grads = InputGrads::from([Some(dxp_t)]);
-        grads.push(needs[1].then(|| self.weight_grad(dhp, w)));
-        if let Some(b) = xs.get(2) {
-            let db = needs[2].then(|| {
-                let mut db = vec![0.0; g];
-                dhp.chunks_exact(g).for_each(|row| db.iter_mut().zip(row).for_each(|(d, v)| *d += v));
-                Tensor::from_vec(db, b.shape().clone()).expect("one value per gate row")
-            });
+        let mut dhp_t = (sw.cell == Cell::Gru).then(|| Tensor::zeros([n * row_g]));
+        let dxps = cut(dxp_t.data_mut(), &self.blocks, row_g);
+        let mut dhps = dhp_t.as_mut().map(|d| cut(d.data_mut(), &self.blocks, row_g).into_iter());
+        let items: Vec<BackwardBlock<'_>> = self
+            .blocks
+            .iter()
+            .zip(dxps)
+            .map(|(r, dxp)| BackwardBlock {
+                dy: &dy.data()[r.start * row_h..r.end * row_h],
+                y: &y.data()[r.start * row_h..r.end * row_h],
+                saved: &self.saved.data()[r.start * sw.t * sw.s..r.end * sw.t * sw.s],
+                h0: &self.h0[r.start * sw.h..r.end * sw.h],
+                c0: &self.c0[r.start * sw.h..r.end * sw.h],
+                dxp,
+                dhp: dhps.as_mut().and_then(Iterator::next),
+            })
+            .collect();
+        each_block(items, |blk| sw.backward(w, blk));
+        let dhp: &[Float] = dhp_t.as_ref().unwrap_or(&dxp_t).data();
+        let dw = needs[1].then(|| self.weight_grad(dhp, y.data(), w));
+        let db = xs.get(2).filter(|_| needs[2]).map(|b| {
+            let mut db = vec![0.0; sw.g];
+            dhp.chunks_exact(sw.g).for_each(|row| db.iter_mut().zip(row).for_each(|(d, v)| *d += v));
+            Tensor::from_vec(db, b.shape().clone()).expect("one value per gate row")
+        });
+        let mut grads = InputGrads::from([Some(dxp_t), dw]);
+        if xs.len() > 2 {
             grads.push(db);
         }
         grads
@@ -206,19 +167,44 @@ impl Op for Recurrence {
 }
 
 impl Recurrence {
-    /// Σ_t (∂L/∂hp_t)ᵀ·h_{t−1} as one [G·H, T·N]·[T·N, H] product; h before the first step is h_0.
-    fn weight_grad(&self, dhp: &[Float], w: &Tensor) -> Tensor {
-        let ((n, t, h), g) = (self.dims, self.cell.gates() * self.dims.2);
-        let mut h_prev = Tensor::zeros([t * n * h]);
-        let first = self.time(0);
-        h_prev.data_mut()[first * n * h..(first + 1) * n * h].copy_from_slice(&self.h0);
-        for step in 1..t {
-            let (ti, p) = (self.time(step), self.time(step - 1));
-            let from = &self.hs.data()[p * n * h..(p + 1) * n * h];
-            h_prev.data_mut()[ti * n * h..(ti + 1) * n * h].copy_from_slice(from);
+    /// The op for N, T, H = `dims`, its batch cut into `blocks` blocks of sequences (at most N).
+    fn new(
+        cell: Cell,
+        reverse: bool,
+        (n, t, h): (usize, usize, usize),
+        blocks: usize,
+        h0: Vec<Float>,
+        c0: Vec<Float>,
+        last: Rc<RefCell<Option<RecurrentState>>>,
+    ) -> Recurrence {
+        let count = blocks.clamp(1, n.max(1));
+        let blocks = (0..count).map(|i| i * n / count..(i + 1) * n / count).collect();
+        let (g, s) = (cell.gates() * h, cell.saved() * h);
+        let par = if count == 1 { Parallelism::Auto } else { Parallelism::Sequential };
+        let sweep = Sweep { cell, reverse, t, h, g, s, par };
+        Recurrence { sweep, n, blocks, saved: Tensor::default(), h0, c0, last }
+    }
+
+    /// Σ_t (∂L/∂hp_t)ᵀ·h_{t−1} as one [G·H, N·T]·[N·T, H] product; h before the first step is h_0.
+    fn weight_grad(&self, dhp: &[Float], y: &[Float], w: &Tensor) -> Tensor {
+        let (Sweep { t, h, g, reverse, .. }, n) = (self.sweep, self.n);
+        let mut h_prev = Tensor::zeros([n * t * h]);
+        for (b, (dst, src)) in
+            h_prev.data_mut().chunks_exact_mut(t * h).zip(y.chunks_exact(t * h)).enumerate()
+        {
+            // Each sequence's h_{t−1} is its y shifted one step along the direction of time.
+            let (first, rest) = match reverse {
+                false => dst.split_at_mut(h),
+                true => {
+                    let (rest, first) = dst.split_at_mut((t - 1) * h);
+                    (first, rest)
+                }
+            };
+            first.copy_from_slice(&self.h0[b * h..(b + 1) * h]);
+            rest.copy_from_slice(if reverse { &src[h..] } else { &src[..(t - 1) * h] });
         }
         let mut dw = Tensor::zeros(w.shape().clone());
-        let (a, b) = (MatRef::row_major(dhp, t * n, g).t(), MatRef::row_major(h_prev.data(), t * n, h));
+        let (a, b) = (MatRef::row_major(dhp, n * t, g).t(), MatRef::row_major(h_prev.data(), n * t, h));
         gemm(1.0, a, b, 0.0, dw.data_mut(), Parallelism::Auto);
         dw
     }
@@ -244,6 +230,19 @@ impl<'t> Var<'t> {
         reverse: bool,
         initial: Option<&RecurrentState>,
     ) -> (Var<'t>, RecurrentState) {
+        self.recurrence_in_blocks((w_hh, b_hh), (cell, reverse), initial, None)
+    }
+
+    /// `recurrence_from` with weights (W_hh, b_hh) and the batch cut into `blocks` blocks of
+    /// sequences, one a thread (`None`: one per thread of rayon's pool when the work is large
+    /// enough, else one).
+    pub(crate) fn recurrence_in_blocks(
+        self,
+        (w_hh, b_hh): (Var<'t>, Option<Var<'t>>),
+        (cell, reverse): (Cell, bool),
+        initial: Option<&RecurrentState>,
+        blocks: Option<usize>,
+    ) -> (Var<'t>, RecurrentState) {
         let (x, w) = (self.shape(), w_hh.shape());
         let (&[n, t, gh], &[rows, h]) = (x.dims(), w.dims()) else {
             panic!("recurrence: projections {x} and weight {w} must be [N, T, G·H] and [G·H, H]")
@@ -268,16 +267,8 @@ impl<'t> Var<'t> {
         let h0 = state(initial.map(|s| &s.h), "h");
         let c0 = state(initial.and_then(|s| s.c.as_ref()), "c");
         let last = Rc::new(RefCell::new(None));
-        let op = Recurrence {
-            cell,
-            reverse,
-            dims: (n, t, h),
-            hs: Tensor::default(),
-            saved: Tensor::default(),
-            h0,
-            c0,
-            last: Rc::clone(&last),
-        };
+        let auto = if n * t * h * gh >= SPLIT_WORK { rayon::current_num_threads() } else { 1 };
+        let op = Recurrence::new(cell, reverse, (n, t, h), blocks.unwrap_or(auto), h0, c0, Rc::clone(&last));
         let inputs: Vec<Var<'t>> = [Some(self), Some(w_hh), b_hh].into_iter().flatten().collect();
         let y = self.tape().apply(op, &inputs);
         let final_state = last.borrow_mut().take().expect("the forward pass ran and left its final state");

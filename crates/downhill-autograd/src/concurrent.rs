@@ -1,0 +1,19 @@
+//! Independent pieces of an op's work on rayon's threads. Subnormal flushing is a per-thread mode
+//! (downhill-tensor's `flush_subnormals`), so every piece runs in the mode of the thread that
+//! handed it out, and the numbers do not depend on which thread ran it.
+use downhill_tensor::{flush_subnormals, flushing_subnormals};
+
+/// Runs `f` flushing subnormals when `flush`.
+pub(crate) fn in_mode<R>(flush: bool, f: impl FnOnce() -> R) -> R {
+    if flush {
+        flush_subnormals(f)
+    } else {
+        f()
+    }
+}
+
+/// `a` and `b` at the same time (`rayon::join`), both in this thread's subnormal mode.
+pub(crate) fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    let flush = flushing_subnormals();
+    rayon::join(|| in_mode(flush, a), || in_mode(flush, b))
+}
