@@ -32,7 +32,6 @@ pub(crate) struct LibsvmRows {
     rows: usize,
     /// A read that failed after the batch's last whole block, told once those rows are out.
     failed: Option<std::io::Error>,
-    scratch: Vec<(u32, Float)>,
 }
 
 /// One data row: its label and its (0-based index or bucket, value) pairs, sorted, no index twice.
@@ -69,7 +68,6 @@ impl LibsvmRows {
             lines_before: 0,
             rows: 0,
             failed: None,
-            scratch: Vec::new(),
         })
     }
 
@@ -88,7 +86,7 @@ impl LibsvmRows {
             }
             if let Some((line, text)) = block.stopped.clone() {
                 let at = RowRef { row: self.rows + 1, line: Some(self.lines_before + line + 1) };
-                let result = parse_line(&block.bytes[text], at, &self.shown, self.hash, &mut self.scratch);
+                let result = parse_line(&block.bytes[text], at, &self.shown, self.hash, &mut Vec::new());
                 return Err(result.expect_err("a line its block could not parse fails again"));
             }
             self.lines_before += block.lines;
