@@ -3,7 +3,7 @@
 //! brief), hashed indices in the billions train in memory and streamed and `evaluate` hashes them
 //! again from the model file, a bad line names its file and line, and out-of-range or misplaced
 //! `--hash-bits` are one-line errors. A streamed run resumed from a mid-pass checkpoint writes the
-//! uninterrupted run's model.
+//! uninterrupted run's model, and so does one that parses the text on every pass.
 #![allow(clippy::unwrap_used)] // helpers outside #[test] functions unwrap too
 mod common;
 use common::{arg, downhill, ok, scratch, stderr};
@@ -56,6 +56,12 @@ fn a_streamed_libsvm_file_reaches_the_in_memory_accuracy() {
     let streamed = train(&data, &model, &["--stream"]);
     assert!((memory - accuracy(&streamed)).abs() <= 0.005, "memory {memory}, streamed:\n{streamed}");
     assert!(streamed.contains("streamed: 569 rows"), "{streamed}");
+    assert!(streamed.contains("(later passes read its parsed rows"), "{streamed}");
+    // Parsing the text again on every pass instead trains the same model, to the byte.
+    let reparsed = dir.join("reparsed.safetensors");
+    let summary = train(&data, &reparsed, &["--stream", "--no-row-cache"]);
+    assert!(!summary.contains("parsed rows"), "{summary}");
+    assert_eq!(std::fs::read(&model).unwrap(), std::fs::read(&reparsed).unwrap());
     // The model reads LIBSVM at its trained width, as an in-memory model does.
     assert_eq!(ok(&["predict", &arg(&model), &arg(&data)]).lines().count(), 570);
     std::fs::remove_dir_all(&dir).unwrap();

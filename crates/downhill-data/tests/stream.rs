@@ -21,6 +21,7 @@ fn options(path: &Path, target: &str, scale: Scale, missing: MissingPolicy) -> S
         categorical: Vec::new(),
         split: RowSplit::default(),
         fit_rows: None,
+        row_cache: true,
     }
 }
 
@@ -192,6 +193,17 @@ fn a_streamed_libsvm_file_fits_and_encodes_as_the_dense_table() {
     let gz = dir.join("sparse.txt.gz"); // no telling extension: the content says LIBSVM
     std::fs::write(&gz, gzip(&std::fs::read(&path).unwrap())).unwrap();
     check(&options(&gz, "label", Scale::Standard, MissingPolicy::Error));
+    // Later passes read the rows the first pass kept: the same rows as parsing the text again.
+    let split = RowSplit { seed: 2, test: TestRows::Fraction(0.25), validation_fraction: 0.2 };
+    let o = StreamOptions { split, ..options(&gz, "label", Scale::Standard, MissingPolicy::Error) };
+    let (cached, text) =
+        (fit_stream(&o).unwrap(), fit_stream(&StreamOptions { row_cache: false, ..o }).unwrap());
+    // One block: 24 bytes, then 12 a row and 8 a stored pair: 200 rows of 3 indices, and index 2
+    // added to rows 7, 107 and 157 (row 57 has it already).
+    assert_eq!((cached.row_cache_bytes(), text.row_cache_bytes()), (Some(24 + 200 * 12 + 603 * 8), None));
+    for role in [Role::Train, Role::Validation, Role::Test] {
+        assert_eq!(streamed_rows(&cached, role), streamed_rows(&text, role), "{role:?}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -54,6 +54,7 @@ fn an_interrupted_stream_resumes_where_it_stopped_bit_for_bit() {
         categorical: Vec::new(),
         split: RowSplit::default(),
         fit_rows: None,
+        row_cache: true,
     };
     let fit = fit_stream(&options).unwrap();
     let mut p = MlpClassifier::default();

@@ -20,4 +20,8 @@ pub struct StreamFlags {
     /// all of them (the default); the rest of the first pass only counts rows.
     #[arg(long, value_name = "N", requires = "stream")]
     pub fit_rows: Option<usize>,
+    /// Parse a LIBSVM file's text on every pass instead of reading the rows the first pass parsed
+    /// from a temporary file (about 8 bytes per stored value, deleted when the run ends).
+    #[arg(long, requires = "stream")]
+    pub no_row_cache: bool,
 }

@@ -78,7 +78,11 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         );
         let passes = trained.history.epochs.len() + 1 + usize::from(test.is_some());
         let rate = (fit.counts.rows * passes) as f64 / seconds;
-        println!("streamed: {} rows, {passes} passes, {rate:.0} rows/s", fit.counts.rows);
+        let cached = match fit.row_cache_bytes() {
+            Some(bytes) => format!(" (later passes read its parsed rows, {:.0} MB)", bytes as f64 / 1e6),
+            None => String::new(),
+        };
+        println!("streamed: {} rows, {passes} passes, {rate:.0} rows/s{cached}", fit.counts.rows);
     }
     Ok(())
 }
@@ -118,6 +122,7 @@ fn options(args: &TrainArgs) -> Result<StreamOptions, CliError> {
         categorical: Vec::new(),
         split: RowSplit { seed: d.seed, test, validation_fraction },
         fit_rows: args.stream.fit_rows,
+        row_cache: !args.stream.no_row_cache,
     })
 }
 

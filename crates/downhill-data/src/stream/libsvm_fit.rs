@@ -9,6 +9,8 @@
 //! so standard, min-max or no scaling is the in-memory one (up to rounding). The scaled rows are
 //! dense (standard scaling moves the zeros), as they are in memory; `--scale none` keeps them sparse
 //! in value. The label is the target, read by `Target::fit`'s rules. LIBSVM has no missing values.
+use std::sync::Arc;
+
 use super::column_stats::{Kind, Parsed};
 use super::labels::Labels;
 use super::libsvm_rows::LibsvmRows;
@@ -28,6 +30,9 @@ pub(super) fn fit_libsvm(options: &StreamOptions) -> Result<StreamFit, DataError
         return Err(DataError::UnknownColumn { column: options.target.clone(), available });
     }
     let mut rows = LibsvmRows::open(&options.path, options.feature_hash)?;
+    if options.row_cache {
+        rows = rows.caching();
+    }
     let mut stats: Vec<Moments> = vec![Moments::default(); options.feature_hash.map_or(0, |h| h.width())];
     let (mut labels, mut label_moments) = (Labels::new(options.task), Moments::default());
     let (mut counts, mut fitted, mut width) = (RowCounts::default(), 0u64, stats.len());
@@ -85,6 +90,7 @@ pub(super) fn fit_libsvm(options: &StreamOptions) -> Result<StreamFit, DataError
         preprocessor,
         counts,
         target_moments,
+        cache: rows.into_cache().map(Arc::new),
     })
 }
 

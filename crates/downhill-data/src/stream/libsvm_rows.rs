@@ -3,11 +3,15 @@
 //! the in-memory reader, so a bad line is the same error with the same file, line and token, met
 //! when the pass reaches it. Blank and comment-only lines are skipped but counted, so line numbers
 //! are the file's. Memory is one batch: a block of about 1 MiB per core and its parsed pairs.
+//! The first pass can keep its parsed blocks (`caching`), and later passes read those instead of
+//! the text (`from_cache`; `block_cache.rs`): the same rows and line numbers, no parsing.
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use downhill_tensor::Float;
 
+use super::block_cache::{BlockCache, CacheReader, CacheWriter};
 use super::libsvm_block::{parse_all, Block, BLOCK_BYTES};
 use super::open::{is_gzip, open, read_error};
 use crate::error::show;
@@ -16,7 +20,9 @@ use crate::{DataError, FeatureHash, RowRef};
 
 /// A LIBSVM file being read front to back.
 pub(crate) struct LibsvmRows {
-    input: Box<dyn BufRead + Send>,
+    input: Source,
+    /// Where the first pass keeps its parsed blocks, when asked to.
+    writer: Option<CacheWriter>,
     path: PathBuf,
     shown: String,
     hash: Option<FeatureHash>,
@@ -32,6 +38,12 @@ pub(crate) struct LibsvmRows {
     rows: usize,
     /// A read that failed after the batch's last whole block, told once those rows are out.
     failed: Option<std::io::Error>,
+}
+
+/// Where blocks come from: the text, parsed; or a cache of the first pass's parsed blocks.
+enum Source {
+    Text(Box<dyn BufRead + Send>),
+    Cache(CacheReader),
 }
 
 /// One data row: its label and its (0-based index or bucket, value) pairs, sorted, no index twice.
@@ -54,9 +66,31 @@ impl SparseRow<'_> {
 impl LibsvmRows {
     /// Opens `path` (gzipped or not); indices are hashed when `hash` is given.
     pub fn open(path: &Path, hash: Option<FeatureHash>) -> Result<LibsvmRows, DataError> {
+        Ok(LibsvmRows::with(Source::Text(open(path)?), path, hash))
+    }
+
+    /// The rows of `path` as `cache` holds them (the first pass over it, with `hash`, kept them).
+    pub fn from_cache(path: &Path, hash: Option<FeatureHash>, cache: Arc<BlockCache>) -> LibsvmRows {
+        LibsvmRows::with(Source::Cache(CacheReader::new(cache)), path, hash)
+    }
+
+    /// This pass keeps its parsed blocks, for [`LibsvmRows::into_cache`].
+    pub fn caching(mut self) -> LibsvmRows {
+        self.writer = Some(CacheWriter::new());
+        self
+    }
+
+    /// The blocks this pass kept, once it has read the whole file (`None` if it was not caching
+    /// or the cache could not be written).
+    pub fn into_cache(self) -> Option<BlockCache> {
+        self.writer?.finish()
+    }
+
+    fn with(input: Source, path: &Path, hash: Option<FeatureHash>) -> LibsvmRows {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        Ok(LibsvmRows {
-            input: open(path)?,
+        LibsvmRows {
+            input,
+            writer: None,
             path: path.to_owned(),
             shown: show(path),
             hash,
@@ -68,7 +102,7 @@ impl LibsvmRows {
             lines_before: 0,
             rows: 0,
             failed: None,
-        })
+        }
     }
 
     /// The next data row, `None` at the end of the file; a malformed line is an error naming it.
@@ -106,8 +140,16 @@ impl LibsvmRows {
             return Err(read_error(&self.path, is_gzip(&self.path), source));
         }
         let mut filled = 0;
+        let input = match &mut self.input {
+            Source::Cache(cache) => {
+                self.blocks.truncate(1);
+                (self.block, self.row) = (0, 0);
+                return next_cached(cache, &mut self.blocks[0], &self.path);
+            }
+            Source::Text(input) => input,
+        };
         for block in self.blocks.iter_mut() {
-            let (any, failed) = block.fill(&mut self.input, &mut self.carry, self.block_bytes);
+            let (any, failed) = block.fill(input, &mut self.carry, self.block_bytes);
             filled += usize::from(any);
             self.failed = failed;
             if !any || self.failed.is_some() {
@@ -116,9 +158,21 @@ impl LibsvmRows {
         }
         self.blocks[filled..].iter_mut().for_each(|b| *b = Block::default());
         parse_all(&mut self.blocks[..filled], &self.shown, self.hash);
+        if let Some(writer) = &mut self.writer {
+            self.blocks[..filled].iter().for_each(|b| writer.write(b));
+        }
         (self.block, self.row) = (0, 0);
         Ok(filled > 0 || self.failed.is_some())
     }
+}
+
+/// Reads the cache's next block into `block`, as a batch of one; false at the end. A failed read
+/// names the data file whose rows the cache holds.
+fn next_cached(cache: &mut CacheReader, block: &mut Block, path: &Path) -> Result<bool, DataError> {
+    cache.next_block(block).map_err(|e| {
+        let source = std::io::Error::new(e.kind(), format!("the temporary copy of its parsed rows: {e}"));
+        read_error(path, false, source)
+    })
 }
 
 #[cfg(test)]
@@ -129,7 +183,7 @@ mod tests {
     type Seen = Vec<(RowRef, Float, Vec<(u32, Float)>)>;
 
     /// Every row, line and pair a reader gives, or its error's message.
-    fn read_all(mut rows: LibsvmRows) -> Result<Seen, String> {
+    fn read_all(rows: &mut LibsvmRows) -> Result<Seen, String> {
         let mut seen = Vec::new();
         while let Some(row) = rows.next_row().map_err(|e| e.to_string())? {
             seen.push((row.at(), row.label, row.entries.to_vec()));
@@ -152,19 +206,29 @@ mod tests {
         }
         text.push_str("1 2:3"); // the last line has no newline
         std::fs::write(&path, &text).unwrap();
-        let whole = read_all(LibsvmRows::open(&path, None).unwrap()).unwrap();
+        let whole = read_all(&mut LibsvmRows::open(&path, None).unwrap()).unwrap();
         assert_eq!(whole.len(), 300 - 43 + 1);
         assert_eq!(whole.last().unwrap().0, RowRef { row: 258, line: Some(302) });
         // Blocks of a few lines, several per batch, lines cut at every place a block ends.
+        // Kept by a caching pass, they read back the same, pass after pass.
         for (size, threads) in [(1, 1), (7, 3), (40, 2), (333, 4)] {
-            let mut rows = LibsvmRows::open(&path, None).unwrap();
+            let mut rows = LibsvmRows::open(&path, None).unwrap().caching();
             (rows.block_bytes, rows.blocks) = (size, (0..threads).map(|_| Block::default()).collect());
-            assert_eq!(read_all(rows).unwrap(), whole, "blocks of {size} bytes, {threads} per batch");
+            assert_eq!(read_all(&mut rows).unwrap(), whole, "blocks of {size} bytes, {threads} per batch");
+            let cache = Arc::new(rows.into_cache().expect("a whole pass keeps its blocks"));
+            for pass in 0..2 {
+                let mut cached = LibsvmRows::from_cache(&path, None, Arc::clone(&cache));
+                assert_eq!(
+                    read_all(&mut cached).unwrap(),
+                    whole,
+                    "cached pass {pass}, blocks of {size} bytes"
+                );
+            }
         }
         // A bad line late in the file: the same error, after the same rows, as one line at a time.
         text.insert_str(text.len() - 5, "1 4:x\n");
         std::fs::write(&path, &text).unwrap();
-        let mut rows = LibsvmRows::open(&path, None).unwrap();
+        let mut rows = LibsvmRows::open(&path, None).unwrap().caching();
         (rows.block_bytes, rows.blocks) = (16, (0..3).map(|_| Block::default()).collect());
         let mut seen = 0;
         let err = loop {
@@ -176,6 +240,7 @@ mod tests {
         };
         assert_eq!(seen, 257);
         assert!(err.contains("b.svm, line 302: '4:x' has a value that is not a number"), "{err}");
+        assert!(rows.into_cache().is_none(), "a pass that failed keeps no cache to read");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

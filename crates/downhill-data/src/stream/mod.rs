@@ -7,6 +7,7 @@
 //! ```
 //! Memory is the reader's buffer, the channel's chunks and the shuffle buffer: constant in the
 //! file's size. CSV and LIBSVM files, gzipped or not; LIBSVM rows stay sparse until encoded.
+mod block_cache;
 mod column_stats;
 mod csv_rows;
 mod labels;
@@ -56,4 +57,7 @@ pub struct StreamOptions {
     pub split: RowSplit,
     /// Fit the preprocessing on the first this many training rows instead of all of them.
     pub fit_rows: Option<usize>,
+    /// LIBSVM only: keep the first pass's parsed rows in a temporary file (about 8 bytes per
+    /// stored value) for the later passes to read instead of parsing the text again.
+    pub row_cache: bool,
 }

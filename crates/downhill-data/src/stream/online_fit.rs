@@ -12,7 +12,9 @@
 //! file is then only split into records and counted, so cells beyond are checked when training
 //! meets them, and their classes must be among the first N rows' (an unseen one is an error then).
 use std::path::Path;
+use std::sync::Arc;
 
+use super::block_cache::BlockCache;
 use super::column_stats::{ColumnStats, Kind, Parsed};
 use super::csv_rows::Row;
 use super::labels::Labels;
@@ -42,6 +44,8 @@ pub struct StreamFit {
     /// Mean and population standard deviation (1 for a constant target) of a regression target
     /// over the rows the preprocessing was fitted on; `None` for classification.
     pub target_moments: Option<(f64, f64)>,
+    /// The first pass's parsed rows, when it kept them (LIBSVM with `row_cache`).
+    pub(crate) cache: Option<Arc<BlockCache>>,
 }
 
 /// Rows of the file by role, as the first pass counted them.
@@ -188,6 +192,7 @@ impl Fitter<'_> {
             options: o.clone(),
             preprocessor: Preprocessor::from_parts(fitted, &o.preprocess, features),
             counts,
+            cache: None,
         })
     }
 }
@@ -196,6 +201,11 @@ impl StreamFit {
     /// The options the file was fitted with (its path among them).
     pub fn options(&self) -> &StreamOptions {
         &self.options
+    }
+
+    /// The bytes of parsed rows the first pass kept for the later passes (`row_cache`), if it did.
+    pub fn row_cache_bytes(&self) -> Option<u64> {
+        self.cache.as_ref().map(|c| c.bytes())
     }
 }
 

@@ -5,6 +5,7 @@
 //! reader is the faster one, and a training thread that stops early drops the receiver, which
 //! ends the reader at its next send.
 use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use downhill_tensor::Float;
@@ -77,8 +78,12 @@ fn read_into(
     let mut sink = Sink { chunk, send, width, full: (CHUNK_VALUES / width.max(1)).clamp(1, CHUNK_ROWS) };
     let (path, split) = (&fit.options.path, &fit.options.split);
     if fit.format == Format::Libsvm {
-        let mut rows = LibsvmRows::open(path, fit.options.feature_hash)?;
-        let encoder = SparseEncoder::new(fit);
+        let hash = fit.options.feature_hash;
+        let mut rows = match &fit.cache {
+            Some(cache) => LibsvmRows::from_cache(path, hash, Arc::clone(cache)),
+            None => LibsvmRows::open(path, hash)?,
+        };
+        let mut encoder = SparseEncoder::new(fit);
         while let Some(row) = rows.next_row()? {
             if split.role(row.index) == role && !sink.push(|x| encoder.encode(&row, x).map(Some))? {
                 break;

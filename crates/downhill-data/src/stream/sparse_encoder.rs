@@ -21,6 +21,9 @@ pub(crate) struct SparseEncoder {
     affines: Vec<Affine>,
     /// Class ids by label text; `None` for regression.
     classes: Option<HashMap<String, usize>>,
+    /// Class ids by the label's bits, as met: naming each row's label as text cost more than the
+    /// rest of its encoding.
+    seen: Vec<(u32, Float)>,
 }
 
 impl SparseEncoder {
@@ -45,11 +48,12 @@ impl SparseEncoder {
             zeros: affines.iter().map(|a| a.apply(0.0) as Float).collect(),
             affines,
             classes,
+            seen: Vec::new(),
         }
     }
 
     /// Writes `row`'s features into `x` (the fitted width) and returns its target.
-    pub fn encode(&self, row: &SparseRow<'_>, x: &mut [Float]) -> Result<Float, DataError> {
+    pub fn encode(&mut self, row: &SparseRow<'_>, x: &mut [Float]) -> Result<Float, DataError> {
         x.copy_from_slice(&self.zeros);
         for &(k, v) in row.entries {
             let Some(affine) = self.affines.get(k as usize) else {
@@ -63,9 +67,16 @@ impl SparseEncoder {
             x[k as usize] = affine.apply(f64::from(v)) as Float;
         }
         let Some(classes) = &self.classes else { return Ok(row.label) };
+        let bits = row.label.to_bits();
+        if let Some(&(_, k)) = self.seen.iter().find(|(b, _)| *b == bits) {
+            return Ok(k);
+        }
         let label = number_text(row.label);
         match classes.get(&label) {
-            Some(&k) => Ok(k as Float),
+            Some(&k) => {
+                self.seen.push((bits, k as Float));
+                Ok(k as Float)
+            }
             None => {
                 let mut known: Vec<(usize, String)> = classes.iter().map(|(c, &k)| (k, c.clone())).collect();
                 known.sort();
