@@ -142,7 +142,10 @@ fn resuming_a_mid_pass_checkpoint_ends_in_the_uninterrupted_model() {
         stderr(&b).lines().filter(|l| l.starts_with("epoch ")).map(String::from).collect();
     assert!(epochs.len() == 1 && epochs[0].starts_with("epoch 100/100"), "{epochs:?}");
     let test = |s: &str| s.lines().find(|l| l.starts_with("test (")).unwrap_or_default().to_owned();
-    assert_eq!(test(&a), test(&String::from_utf8_lossy(&b.stdout)));
+    let summary = String::from_utf8_lossy(&b.stdout);
+    assert_eq!(test(&a), test(&summary));
+    // Its passes: fitting, the resumed pass 100 (replayed up to the checkpoint), the test rows.
+    assert!(summary.contains("streamed: 569 rows, 3 passes"), "{summary}");
     // Exact: the same weights predict the same text.
     let predict = |m: &Path| ok(&["predict", &arg(m), &arg(&data), "--proba"]);
     assert_eq!(predict(&whole), predict(&resumed));

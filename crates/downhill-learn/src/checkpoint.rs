@@ -119,6 +119,7 @@ pub(crate) fn load<M: Module + ?Sized>(
     downhill_nn::load_state(model, &weights)?;
     s.optimizer.set_state(state).map_err(|e| corrupt(e.to_string()))?;
     (s.epoch, s.steps, s.elapsed, s.history) = (json.epoch, json.steps, json.elapsed, json.history);
+    s.history.resumed_after = Some(s.history.epochs.len());
     (s.early, s.tolerance, s.pass) = (json.early, json.tolerance, json.pass);
     s.best = json.has_best.then_some(best);
     match (s.lbfgs.as_mut(), json.lbfgs) {

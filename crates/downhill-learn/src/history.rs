@@ -208,6 +208,10 @@ pub struct History {
     /// Absent from the stored form without it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub swa_epochs: Option<usize>,
+    /// For a run resumed from a checkpoint: the epochs the checkpoint had finished, so the run
+    /// itself trained the rest (`epochs` holds both). Absent from the stored form otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resumed_after: Option<usize>,
     /// Name of `val_metric`: `accuracy` or `r2` for the estimators, the criterion's own name
     /// (`Criterion::metric_name`) otherwise; empty when there is none.
     pub metric: String,
