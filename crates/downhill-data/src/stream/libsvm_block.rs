@@ -37,6 +37,8 @@ pub(super) struct Block {
     pub lines: u64,
     /// The line parsing stopped at: lines before it, and its content's bytes.
     pub stopped: Option<(u64, Range<usize>)>,
+    /// The parsed rows in the row cache's form, when the pass keeps them (`block_cache.rs`).
+    pub encoded: Vec<u8>,
 }
 
 impl Block {
@@ -114,16 +116,25 @@ impl Block {
     }
 }
 
-/// Parses `blocks` at once, one per thread (the calling thread takes the first).
-pub(super) fn parse_all(blocks: &mut [Block], path: &str, hash: Option<FeatureHash>) {
+/// Parses `blocks` at once, one per thread (the calling thread takes the first), each also
+/// encoded for the row cache when `encode` (a block that stopped is not).
+pub(super) fn parse_all(blocks: &mut [Block], path: &str, hash: Option<FeatureHash>, encode: bool) {
+    let one = |block: &mut Block| {
+        block.parse(path, hash);
+        if encode && block.stopped.is_none() {
+            let mut out = std::mem::take(&mut block.encoded);
+            super::block_cache::encode(block, &mut out);
+            block.encoded = out;
+        }
+    };
     match blocks.split_first_mut() {
         None => {}
-        Some((first, [])) => first.parse(path, hash),
+        Some((first, [])) => one(first),
         Some((first, rest)) => std::thread::scope(|scope| {
             for block in rest.iter_mut() {
-                scope.spawn(move || block.parse(path, hash));
+                scope.spawn(move || one(block));
             }
-            first.parse(path, hash);
+            one(first);
         }),
     }
 }

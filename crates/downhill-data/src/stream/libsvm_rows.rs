@@ -157,9 +157,10 @@ impl LibsvmRows {
             }
         }
         self.blocks[filled..].iter_mut().for_each(|b| *b = Block::default());
-        parse_all(&mut self.blocks[..filled], &self.shown, self.hash);
-        if let Some(writer) = &mut self.writer {
-            self.blocks[..filled].iter().for_each(|b| writer.write(b));
+        let keep = self.writer.as_ref().is_some_and(CacheWriter::keeping);
+        parse_all(&mut self.blocks[..filled], &self.shown, self.hash, keep);
+        if let Some(writer) = self.writer.as_mut().filter(|_| keep) {
+            self.blocks[..filled].iter_mut().for_each(|b| writer.write(b));
         }
         (self.block, self.row) = (0, 0);
         Ok(filled > 0 || self.failed.is_some())
