@@ -238,7 +238,8 @@ mod tests {
     fn blocks_decode_to_what_was_encoded_and_a_cut_body_is_refused() {
         let mut block = Block { lines: 1000, ..Block::default() };
         // Gaps of 1 to 5 varint bytes, an empty row, a line gap past 127, and unsorted indices.
-        let rows: [(f32, u64, &[(u32, f32)]); 4] = [
+        type Row<'a> = (f32, u64, &'a [(u32, f32)]);
+        let rows: [Row<'_>; 4] = [
             (1.0, 0, &[(0, 0.5), (1, -2.0), (300, 1e-7), (70_000, 3.0), (u32::MAX, -0.0)]),
             (-1.0, 1, &[]),
             (0.25, 900, &[(9, f32::MAX), (3, f32::MIN_POSITIVE)]),
