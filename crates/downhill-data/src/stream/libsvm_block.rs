@@ -123,7 +123,7 @@ pub(super) fn parse_all(blocks: &mut [Block], path: &str, hash: Option<FeatureHa
         block.parse(path, hash);
         if encode && block.stopped.is_none() {
             let mut out = std::mem::take(&mut block.encoded);
-            super::block_cache::encode(block, &mut out);
+            super::block_codec::encode(block, &mut out);
             block.encoded = out;
         }
     };

@@ -8,6 +8,7 @@
 //! Memory is the reader's buffer, the channel's chunks and the shuffle buffer: constant in the
 //! file's size. CSV and LIBSVM files, gzipped or not; LIBSVM rows stay sparse until encoded.
 mod block_cache;
+mod block_codec;
 mod column_stats;
 mod csv_rows;
 mod labels;
