@@ -95,11 +95,6 @@ fn stopping(
     patience: Option<u64>,
     default: StoppingRules,
 ) -> Result<StoppingRules, CliError> {
-    if s.epochs == Some(0) {
-        return Err(CliError::invalid("--epochs", 0, "integers >= 1"));
-    }
-    checks::positive("--grad-tol", s.grad_tol)?;
-    checks::positive("--time-limit", s.time_limit)?;
     let tol = match s.tol.as_deref().map(str::trim) {
         Some("none" | "off") => {
             if s.n_iter_no_change.is_some() {
@@ -127,16 +122,10 @@ fn stopping(
         (Some(t), Some(m)) => Some(Tolerance { monitor: Some(monitor(m)), ..t }),
         (tol, None) => tol,
     };
-    if s.n_iter_no_change == Some(0) {
-        return Err(CliError::invalid("--n-iter-no-change", 0, "integers >= 1"));
-    }
     let early_stopping = s.early_stopping.then(|| EarlyStopping {
         patience: patience.map_or(EarlyStopping::default().patience, |p| p as usize),
         ..EarlyStopping::default()
     });
-    if early_stopping.is_some_and(|e| e.patience == 0) {
-        return Err(CliError::invalid("--patience", 0, "integers >= 1"));
-    }
     Ok(StoppingRules {
         max_epochs: s.epochs.unwrap_or(default.max_epochs),
         tol,
