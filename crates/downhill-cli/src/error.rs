@@ -56,16 +56,20 @@ pub const DIVERGED_EXIT: u8 = 3;
 /// setting's flag is its name in kebab case (the flags are made from the same names), except for
 /// the few listed here.
 fn learn_message(e: &downhill_learn::LearnError) -> String {
+    use downhill_learn::LearnError::{InvalidParam, OutOfRange};
+    let flag = |name: &str| match name {
+        "max_epochs" => "--epochs".to_string(),
+        "alpha" => "the penalty (--l1, --l2, --elastic-net)".to_string(),
+        "plateau" => "--schedule plateau".to_string(),
+        "target class" => "--target".to_string(),
+        other => format!("--{}", other.replace('_', "-")),
+    };
     match e {
-        downhill_learn::LearnError::InvalidParam { name, rule, value } => {
-            let flag = match *name {
-                "max_epochs" => "--epochs".to_string(),
-                "alpha" => "the penalty (--l1, --l2, --elastic-net)".to_string(),
-                "plateau" => "--schedule plateau".to_string(),
-                "target class" => "--target".to_string(),
-                other => format!("--{}", other.replace('_', "-")),
-            };
-            format!("invalid value `{value}` for {flag}; accepted: {rule}")
+        InvalidParam { name, rule, value } => {
+            format!("invalid value `{value}` for {}; accepted: {rule}", flag(name))
+        }
+        OutOfRange { name, range, value } => {
+            format!("invalid value `{value}` for {}; accepted: {}", flag(name), range.accepted())
         }
         other => other.to_string(),
     }

@@ -96,3 +96,19 @@ fn misuse_is_a_one_line_error() {
         assert!(err.contains(expected) && err.trim().lines().count() == 1, "{args:?}: {err}");
     }
 }
+
+#[test]
+fn lr_auto_refuses_a_peak_at_max_lr_warmed_up_or_not() {
+    let dir = scratch("lr_auto_peak");
+    let model = dir.join("wine.json");
+    let wine = shipped("wine.csv");
+    let args = ["train", &wine, "--target", "cultivar", "--model", "mlp", "--lr", "auto", "--max-lr", "0.1"];
+    let args = [&args[..], &["--epochs", "1", "--out", model.to_str().unwrap()]].concat();
+    for schedule in [&["--schedule", "onecycle"][..], &["--schedule", "cyclic", "--warmup-steps", "2"]] {
+        let out = downhill(&[&args[..], schedule].concat());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{schedule:?}: {err}");
+        assert!(err.contains("--lr auto does not combine with --schedule onecycle or cyclic"), "{err}");
+        assert!(!model.exists(), "{schedule:?}: no model is written");
+    }
+}

@@ -54,9 +54,7 @@ impl EarlyStopping {
     pub const VALIDATION_FRACTION: f64 = 0.1;
 
     pub(crate) fn validate(&self) -> Result<(), LearnError> {
-        if self.patience == 0 {
-            return Err(LearnError::invalid("patience", "at least 1 epoch", 0));
-        }
+        crate::error::check_in("patience", downhill_optim::Range::AtLeastOne, self.patience as f64)?;
         crate::error::check_range("min_delta", "finite and >= 0", self.min_delta, 0.0, f64::MAX)
     }
 

@@ -18,6 +18,17 @@ pub enum LearnError {
         /// The value given, as text.
         value: String,
     },
+    /// A setting outside its range, the range stated once (downhill-optim's `Range`), so a caller
+    /// can word it as it does the optimizers' (`accepted: integers >= 1`).
+    #[error("invalid {name} = {value}: must be {}", range.rule())]
+    OutOfRange {
+        /// The setting, as the CLI and model files name it (`max_epochs`, `patience`).
+        name: &'static str,
+        /// The accepted values.
+        range: downhill_optim::Range,
+        /// The value given, as text.
+        value: String,
+    },
     /// `x` or `y` has the wrong rank or width.
     #[error("{what} has shape {actual}, expected {expected}")]
     BadShape {
@@ -194,6 +205,18 @@ fn misfit_text(m: Misfit) -> &'static str {
 impl LearnError {
     pub(crate) fn invalid(name: &'static str, rule: &'static str, value: impl ToString) -> LearnError {
         LearnError::InvalidParam { name, rule, value: value.to_string() }
+    }
+}
+
+/// `value` must lie in `range`; the error names `name`.
+pub(crate) fn check_in(
+    name: &'static str,
+    range: downhill_optim::Range,
+    value: f64,
+) -> Result<(), LearnError> {
+    match range.accepts(value) {
+        true => Ok(()),
+        false => Err(LearnError::OutOfRange { name, range, value: value.to_string() }),
     }
 }
 

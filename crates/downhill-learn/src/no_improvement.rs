@@ -44,9 +44,11 @@ pub struct ToleranceState {
 
 impl Tolerance {
     pub(crate) fn validate(&self) -> Result<(), LearnError> {
-        if self.n_iter_no_change == 0 {
-            return Err(LearnError::invalid("n_iter_no_change", "at least 1", 0));
-        }
+        crate::error::check_in(
+            "n_iter_no_change",
+            downhill_optim::Range::AtLeastOne,
+            self.n_iter_no_change as f64,
+        )?;
         crate::error::check_range("tol", "finite and >= 0", self.tol, 0.0, f64::MAX)
     }
 

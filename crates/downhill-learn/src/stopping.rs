@@ -6,7 +6,9 @@
 //!   early_stopping   patience on the validation loss, restoring the best parameters (early_stopping.rs)
 //!   time_limit       wall-clock seconds, checked after every batch
 //! A non-finite loss and the stop flag end training too; they are not options.
+use crate::error::check_in;
 use crate::{EarlyStopping, LearnError, Tolerance};
+use downhill_optim::Range;
 use serde::{Deserialize, Serialize};
 
 /// The stopping rules of a run (see the module docs); training ends at the first that fires. `Default`:
@@ -45,24 +47,12 @@ impl StoppingRules {
     }
 
     pub(crate) fn validate(&self, has_validation: bool) -> Result<(), LearnError> {
-        if self.max_epochs == 0 {
-            return Err(LearnError::invalid("max_epochs", "at least 1", 0));
-        }
+        check_in("max_epochs", Range::AtLeastOne, self.max_epochs as f64)?;
         if let Some(t) = &self.tol {
             t.validate()?;
         }
-        if let Some(g) = self.grad_tol {
-            crate::error::check_range("grad_tol", "finite and > 0", g, f64::MIN_POSITIVE, f64::MAX)?;
-        }
-        if let Some(s) = self.time_limit_secs {
-            crate::error::check_range(
-                "time_limit",
-                "a positive number of seconds",
-                s,
-                f64::MIN_POSITIVE,
-                f64::MAX,
-            )?;
-        }
+        check_in("grad_tol", Range::Positive, self.grad_tol.unwrap_or(1.0))?;
+        check_in("time_limit", Range::Positive, self.time_limit_secs.unwrap_or(1.0))?;
         if let Some(es) = &self.early_stopping {
             es.validate()?;
             if !has_validation {
@@ -87,5 +77,8 @@ mod tests {
         assert!(StoppingRules::epochs(0).validate(false).is_err());
         let bad = StoppingRules { grad_tol: Some(-1.0), ..Default::default() };
         assert!(bad.validate(false).unwrap_err().to_string().contains("grad_tol"));
+        let e =
+            StoppingRules { time_limit_secs: Some(0.0), ..Default::default() }.validate(false).unwrap_err();
+        assert_eq!(e.to_string(), "invalid time_limit = 0: must be finite and > 0");
     }
 }

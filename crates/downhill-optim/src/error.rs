@@ -34,6 +34,34 @@ pub enum OptimError {
         /// The optimizer, solver or schedule that needs it (`step`).
         of: &'static str,
     },
+    /// An option given to an owner (an optimizer, a schedule) whose table does not list it.
+    #[error("`{option}` is not an option of {owner}; it is one of {}", owners.join(", "))]
+    NotTaken {
+        /// The option's name.
+        option: &'static str,
+        /// The owner it was given to, or what is used instead of one.
+        owner: String,
+        /// The owners that take it.
+        owners: Vec<&'static str>,
+    },
+    /// A value outside the option's range, for any kind of value (`InvalidOption` is a number's).
+    #[error("invalid value `{value}` for `{option}`; accepted: {}", range.accepted())]
+    OutOfRange {
+        /// The option's name.
+        option: &'static str,
+        /// The value given.
+        value: crate::Value,
+        /// The values it accepts.
+        range: Range,
+    },
+    /// The optimizer's `lr` given with a schedule that sets the rate itself, so it has no effect.
+    #[error("`lr` has no effect on {schedule}, which sets its own rate; it applies to {applies_to}")]
+    RateIgnored {
+        /// The schedule (`onecycle`).
+        schedule: &'static str,
+        /// The schedules that start from the optimizer's rate, in words.
+        applies_to: String,
+    },
     /// An option above the option that bounds it, e.g. OneCycle's `base_momentum` above `max_momentum`.
     #[error("invalid value for `{option}`: {value} (must be <= {bound} = {bound_value})")]
     AboveOption {

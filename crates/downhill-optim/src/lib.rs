@@ -84,7 +84,8 @@ mod transforms;
 pub use chain::Chain;
 pub use descent::{descend, Clip, Entry, Method, Rates, Trajectory};
 pub use describe::{
-    Described, Field, Hyper, Links, OptionInfo, PairRange, Preset, Range, Required, Value, ValueKind,
+    Described, Field, Hyper, Links, OptionFamily, OptionInfo, PairRange, Preset, Range, Required, Value,
+    ValueKind,
 };
 pub use downhill_tensor::{Float, Gradient, SparseRows, Tensor};
 pub use error::OptimError;

@@ -4,14 +4,12 @@
 //! its own: an option added to a table is a flag, a config key and a help line here.
 use crate::error::CliError;
 use clap::{value_parser, Arg, ArgAction, ArgMatches};
-use downhill_optim::{OptionInfo, Range, Required, Value, ValueKind};
+use downhill_optim::{OptimError, OptionFamily, OptionInfo, Required, Value, ValueKind};
 
-/// One owner of a flag: its name, the range it accepts, its default, whether it needs it and what
-/// the option means to it (adam's `weight_decay` is an L2 penalty, adamw's decoupled).
+/// One owner of a flag: its name, its default, whether it needs it and what the option means to it (adam's `weight_decay` is an L2 penalty, adamw's decoupled).
 #[derive(Clone, Debug)]
 pub struct Owner {
     pub name: &'static str,
-    pub range: Range,
     pub default: Option<Value>,
     pub required: Required,
     pub help: &'static str,
@@ -44,6 +42,8 @@ pub struct FlagSet {
     /// Number options that also take the word `auto`, with what it means (`lr auto`: train runs
     /// the range test first).
     pub auto: &'static [(&'static str, &'static str)],
+    /// The owners' tables, which check options given by name.
+    family: OptionFamily,
 }
 
 /// A number option's value where `auto` is allowed.
@@ -64,8 +64,8 @@ impl FlagSet {
         let mut specs: Vec<FlagSpec> = Vec::new();
         for (owner, options) in &owners {
             for o in options {
-                let (range, default, required, help) = (o.range, o.value.clone(), o.required, o.help);
-                let entry = Owner { name: owner, range, default, required, help };
+                let (default, required, help) = (o.value.clone(), o.required, o.help);
+                let entry = Owner { name: owner, default, required, help };
                 match specs.iter_mut().find(|s| s.name == o.name) {
                     Some(spec) => spec.owners.push(entry),
                     None => specs.push(FlagSpec {
@@ -87,7 +87,8 @@ impl FlagSet {
             }
         }
         let owner_names = owners.iter().map(|(n, _)| *n).collect();
-        FlagSet { noun, owner_prefix: "", owner_names, specs, check_choice, auto: &[] }
+        let family = OptionFamily::new(owners);
+        FlagSet { noun, owner_prefix: "", owner_names, specs, check_choice, auto: &[], family }
     }
 
     /// The same set, the options `auto` names taking the word `auto` as well as a number.
@@ -217,40 +218,14 @@ impl FlagSet {
 
     /// Every given flag must be taken by every chosen owner and lie in that owner's range.
     pub fn check(&self, given: &[(&'static str, Value)], chosen: &[&str]) -> Result<(), CliError> {
-        for one in given {
-            for owner in chosen {
-                self.check_applies(std::slice::from_ref(one), &[owner])?;
-                self.check_ranges(std::slice::from_ref(one), &[owner])?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Every given flag must be taken by every chosen owner.
-    pub fn check_applies(&self, given: &[(&'static str, Value)], chosen: &[&str]) -> Result<(), CliError> {
-        for (name, _) in given {
-            let spec = self.spec(name);
-            if let Some(owner) = chosen.iter().find(|c| spec.owners.iter().all(|o| o.name != **c)) {
-                return Err(self.not_applicable(spec, format!("{}{owner}", self.owner_prefix)));
-            }
-        }
-        Ok(())
+        self.family.check(given, chosen).map_err(|e| self.in_flags(e, self.noun.to_string()))
     }
 
     /// No flag may be given when no owner is chosen (`chosen` says what is used instead).
     pub fn refuse_all(&self, given: &[(&'static str, Value)], chosen: &str) -> Result<(), CliError> {
         match given.first() {
-            Some((name, _)) => Err(self.not_applicable(self.spec(name), chosen.to_string())),
+            Some((name, _)) => Err(self.in_flags(self.family.not_taken(name, chosen), chosen.to_string())),
             None => Ok(()),
-        }
-    }
-
-    fn not_applicable(&self, spec: &FlagSpec, chosen: String) -> CliError {
-        let owners = spec.owners.iter().map(|o| o.name).collect::<Vec<_>>().join(", ");
-        CliError::NotApplicable {
-            flag: spec.flag,
-            chosen,
-            applies_to: format!("{}{owners}", self.owner_prefix),
         }
     }
 
@@ -262,21 +237,36 @@ impl FlagSet {
         owner: &str,
         run_known: bool,
     ) -> Option<&FlagSpec> {
-        let needs = |s: &&FlagSpec| s.owners.iter().any(|o| o.name == owner && o.required.when(run_known));
-        self.specs.iter().filter(needs).find(|s| given.iter().all(|(n, _)| *n != s.name))
+        self.family.missing(given, owner, run_known).map(|name| self.spec(name))
     }
 
-    /// Every given number must lie in each chosen owner's range.
-    pub fn check_ranges(&self, given: &[(&'static str, Value)], chosen: &[&str]) -> Result<(), CliError> {
-        for (name, value) in given {
-            let spec = self.spec(name);
-            for o in spec.owners.iter().filter(|o| chosen.contains(&o.name)) {
-                if !o.range.accepts_value(value) {
-                    return Err(CliError::invalid(spec.flag, value, o.range.accepted()));
-                }
+    /// The range `owner` accepts for option `name`.
+    #[cfg(test)]
+    pub fn range(&self, owner: &str, name: &str) -> downhill_optim::Range {
+        self.family.info(owner, name).expect("an option of the owner").range
+    }
+
+    /// The library's verdict on options given to `context`, in flag names (an owner given as a
+    /// name gets the set's prefix).
+    pub fn in_flags(&self, e: OptimError, context: String) -> CliError {
+        let prefix = self.owner_prefix;
+        match e {
+            OptimError::NotTaken { option, owner, owners } => CliError::NotApplicable {
+                flag: self.spec(option).flag,
+                chosen: match self.owner_names.contains(&&owner[..]) {
+                    true => format!("{prefix}{owner}"),
+                    false => owner,
+                },
+                applies_to: format!("{prefix}{}", owners.join(", ")),
+            },
+            OptimError::OutOfRange { option, value, range } => {
+                CliError::invalid(self.spec(option).flag, value, range.accepted())
             }
+            OptimError::MissingOption { option, .. } => {
+                CliError::Missing { flag: self.spec(option).flag, context }
+            }
+            source => CliError::Optim { context, source },
         }
-        Ok(())
     }
 }
 

@@ -6,7 +6,7 @@ use crate::error::CliError;
 use crate::files::{check_writable, file_name};
 use crate::plot;
 use crate::train::{self, Dataset, Recipe};
-use downhill_learn::{LrCurve, LrRangeTest, LrTestEnd, ScheduleConfig};
+use downhill_learn::{LrCurve, LrRangeTest, LrTestEnd};
 use downhill_plot::{Corner, Curves, Panel, Series, XAxis};
 
 pub fn run(args: LrFindArgs) -> Result<(), CliError> {
@@ -45,12 +45,10 @@ pub fn run(args: LrFindArgs) -> Result<(), CliError> {
 }
 
 /// `train --lr auto`: the rate the range test (default settings) suggests for `recipe`, which
-/// is then set as its optimizer's rate. Refused for the schedules whose peak is `--max-lr`.
+/// is then set as its optimizer's rate. Refused for the schedules whose peak is `--max-lr`, warmed
+/// up or not.
 pub fn auto_lr(recipe: &mut Recipe, data: &Dataset, quiet: bool) -> Result<f64, CliError> {
-    if matches!(
-        recipe.train_config().optimizer.schedule,
-        ScheduleConfig::OneCycle { .. } | ScheduleConfig::Cyclic { .. }
-    ) {
+    if recipe.train_config().optimizer.schedule.peaks_at_max_lr() {
         return Err(CliError::Usage(
             "--lr auto does not combine with --schedule onecycle or cyclic, whose peak rate is --max-lr: \
              drop --lr auto and set --max-lr (downhill lr-find suggests one)"

@@ -44,10 +44,12 @@ mod tests {
         for spec in &set.specs {
             for owner in &spec.owners {
                 let kind: OptimizerKind = owner.name.parse().unwrap();
-                let Some(bad) = owner.range.refused(spec.kind) else { continue }; // no range
+                let Some(bad) = set.range(owner.name, spec.name).refused(spec.kind) else { continue }; // no range
                 let e = validate(&OptimizerFlags::of(&[(spec.name, bad)]), &[kind]).unwrap_err().to_string();
                 assert!(
-                    e.contains(spec.flag) && e.contains(&*owner.range.accepted()) && !e.contains('\n'),
+                    e.contains(spec.flag)
+                        && e.contains(&*set.range(owner.name, spec.name).accepted())
+                        && !e.contains('\n'),
                     "{e}"
                 );
             }

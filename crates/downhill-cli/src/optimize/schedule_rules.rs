@@ -1,65 +1,41 @@
 //! Which schedule flags go with which `--schedule`, which are required, their ranges and the rules
-//! across them, all read from the library's option tables (`args::schedule_flag_set`). `plateau` is
+//! across them: the library's rules (`ScheduleChoice::check_given`), said in flag names. `plateau` is
 //! torch `ReduceLROnPlateau`; `--warmup-steps` composes in front of any schedule with a base rate.
 use crate::args::{schedule_flag_set, ScheduleFlags};
 use crate::error::CliError;
 use downhill_optim::Required;
-use downhill_optim::{
-    Described, OptimError, OptimizerKind, PlateauOptions, ScheduleChoice, ScheduleKind, ScheduleSetting,
-};
+use downhill_optim::{OptimError, OptimizerKind, ScheduleChoice};
 
 /// Checks that every given flag goes with `choice` (`None`: no `--schedule`), that its required
 /// flags are there (lengths that cover the run are not required when `run_known`), that `--lr` is
-/// not given to a schedule that ignores it, the value ranges and the rules across options.
+/// not given to a schedule that ignores it, the value ranges and the rules across options: the
+/// library's rules (`ScheduleChoice::check_given`), said in flag names.
 pub fn validate(
     s: &ScheduleFlags,
     choice: Option<ScheduleChoice>,
     lr_given: bool,
     run_known: bool,
 ) -> Result<(), CliError> {
-    let set = schedule_flag_set();
     let Some(choice) = choice else {
-        return set.refuse_all(&s.given, "the constant rate (no --schedule)");
+        return schedule_flag_set().refuse_all(&s.given, "the constant rate (no --schedule)");
     };
-    let (name, context) = (choice.name(), format!("--schedule {}", choice.name()));
-    set.check_applies(&s.given, &[name])?;
-    if let Some(spec) = set.missing(&s.given, name, run_known) {
-        return Err(CliError::Missing { flag: spec.flag, context });
-    }
-    if let (true, ScheduleChoice::Pure(kind)) = (lr_given, choice) {
-        if kind.own_rate().is_some() {
-            return Err(CliError::NotApplicable { flag: "--lr", chosen: context, applies_to: own_rates() });
-        }
-    }
-    set.check_ranges(&s.given, &[name])?;
-    // The library's own checks (the rules across options); the base rate does not enter them.
-    let checked = match choice {
-        ScheduleChoice::Pure(kind) => ScheduleSetting::new(kind, &s.given, 1.0).map(drop),
-        ScheduleChoice::Plateau => PlateauOptions::from_given(&s.given).map(drop),
-    };
-    checked.map_err(|e| option_error(e, context))
-}
-
-/// `every schedule but onecycle (starts at ...) and optimal`.
-fn own_rates() -> String {
-    let own: Vec<String> = ScheduleKind::all()
-        .into_iter()
-        .filter_map(|k| match k.own_rate()? {
-            "" => Some(k.name().to_string()),
-            why => Some(format!("{} ({why})", k.name())),
-        })
-        .collect();
-    format!("every schedule but {}", own.join(" and "))
+    let context = format!("--schedule {}", choice.name());
+    choice.check_given(&s.given, lr_given, run_known).map_err(|e| option_error(e, context))
 }
 
 /// The library's error about the chosen schedule's options, in flag names where it names them.
 pub fn option_error(e: OptimError, context: String) -> CliError {
-    let flag = |option: &str| schedule_flag_set().spec(option).flag;
+    let set = schedule_flag_set();
     match e {
-        OptimError::AboveOption { option, value, bound, bound_value } => {
-            CliError::invalid(flag(option), value, format!("numbers <= {} ({bound_value})", flag(bound)))
+        OptimError::AboveOption { option, value, bound, bound_value } => CliError::invalid(
+            set.spec(option).flag,
+            value,
+            format!("numbers <= {} ({bound_value})", set.spec(bound).flag),
+        ),
+        OptimError::RateIgnored { applies_to, .. } => {
+            CliError::NotApplicable { flag: "--lr", chosen: context, applies_to }
         }
-        source => CliError::Optim { context, source },
+        e => set.in_flags(e, context),
     }
 }
 
@@ -177,12 +153,16 @@ mod tests {
                     .filter(|(_, o)| o.required.when(false))
                     .map(|(s, _)| (s.name, sample(s.kind)))
                     .collect();
-                let bad = owner.range.refused(spec.kind); // none: counts of any size, names
+                let bad = set.range(owner.name, spec.name).refused(spec.kind); // none: counts of any size, names
                 if let Some(bad) = bad {
                     let given = [&required[..], &[(spec.name, bad)]].concat();
                     let e = check(Some(owner.name), &given, false).unwrap_err().to_string();
                     let one_line = e.contains(spec.flag) && !e.contains('\n');
-                    assert!(one_line && e.contains(&*owner.range.accepted()), "{}: {e}", owner.name);
+                    assert!(
+                        one_line && e.contains(&*set.range(owner.name, spec.name).accepted()),
+                        "{}: {e}",
+                        owner.name
+                    );
                 }
                 if owner.required.when(false) {
                     let e = check(Some(owner.name), &required, false).unwrap_err().to_string();

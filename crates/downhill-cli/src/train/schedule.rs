@@ -45,11 +45,7 @@ pub fn lr_plan(s: &ScheduleFlags, lr_given: bool, lr: f64) -> Result<LrPlan, Cli
 /// schedule without a word. cyclic's `--gamma` counts too: it only shapes those other modes.
 fn unsupported(s: &ScheduleFlags, setting: &ScheduleSetting) -> Result<(), CliError> {
     let cyclic = |c: &ScheduleConfig| matches!(c, ScheduleConfig::Cyclic { .. });
-    let inner = match &setting.config {
-        ScheduleConfig::LinearWarmup { then, .. } => then.as_ref(),
-        other => other,
-    };
-    let gamma = (s.get("gamma").is_some() && cyclic(inner)).then_some("gamma");
+    let gamma = (s.get("gamma").is_some() && cyclic(setting.config.after_warmup())).then_some("gamma");
     match setting.newer_shape().or(gamma) {
         None => Ok(()),
         Some(option) => Err(CliError::NotApplicable {

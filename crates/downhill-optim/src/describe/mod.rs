@@ -4,6 +4,7 @@
 mod described;
 mod hyper;
 mod links;
+mod option_family;
 mod pair_range;
 mod preset;
 mod range;
@@ -13,6 +14,7 @@ mod value;
 pub use described::{Described, OptionInfo};
 pub use hyper::{Field, Hyper};
 pub use links::Links;
+pub use option_family::OptionFamily;
 pub use pair_range::PairRange;
 pub(crate) use preset::DynPreset;
 pub use preset::Preset;

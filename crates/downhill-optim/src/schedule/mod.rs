@@ -7,6 +7,7 @@ mod cosine;
 mod cyclic;
 mod described_schedule;
 mod exponential;
+mod given_rules;
 mod invscaling;
 mod join;
 mod linear;

@@ -66,16 +66,36 @@ impl ScheduleSetting {
     /// schedule without a word (they ignore the field): onecycle's linear anneal, cyclic's modes
     /// and unequal halves. `None` when older readers see the same schedule.
     pub fn newer_shape(&self) -> Option<&'static str> {
-        let inner = match &self.config {
-            ScheduleConfig::LinearWarmup { then, .. } => then.as_ref(),
-            other => other,
-        };
-        match inner {
+        match self.config.after_warmup() {
             ScheduleConfig::OneCycle { anneal: Anneal::Linear, .. } => Some("anneal_strategy"),
             ScheduleConfig::Cyclic { mode, .. } if *mode != CyclicMode::Triangular => Some("mode"),
             ScheduleConfig::Cyclic { step_size_down: Some(_), .. } => Some("step_size_down"),
             _ => None,
         }
+    }
+}
+
+impl ScheduleConfig {
+    /// The schedule a linear warm-up hands over to, or the schedule itself without one.
+    pub fn after_warmup(&self) -> &ScheduleConfig {
+        match self {
+            ScheduleConfig::LinearWarmup { then, .. } => then,
+            other => other,
+        }
+    }
+
+    /// Whether the rate peaks at a `max_lr` of the schedule's own (onecycle, cyclic), warmed up or
+    /// not: training keeps that peak as the optimizer's rate, so no other rate (one a range test
+    /// finds) can stand in for it.
+    ///
+    /// ```
+    /// use downhill_optim::{ScheduleConfig, ScheduleKind, ScheduleSetting, Value};
+    /// let given = [("max_lr", Value::Float(0.5)), ("warmup_steps", Value::Count(3))];
+    /// let cyclic = ScheduleSetting::new(ScheduleKind::Cyclic, &given, 0.1).unwrap().config;
+    /// assert!(cyclic.peaks_at_max_lr() && !ScheduleConfig::Constant.peaks_at_max_lr());
+    /// ```
+    pub fn peaks_at_max_lr(&self) -> bool {
+        matches!(self.after_warmup(), ScheduleConfig::OneCycle { .. } | ScheduleConfig::Cyclic { .. })
     }
 }
 
@@ -137,5 +157,17 @@ mod tests {
         let step = ScheduleConfig::Step { step_size: 2, gamma: 0.1 };
         assert_eq!(warm, ScheduleConfig::LinearWarmup { warmup: 3, then: Box::new(step) });
         // exact: literals
+    }
+
+    #[test]
+    fn a_warmed_up_peak_is_still_max_lr() {
+        let peak = ("max_lr", Value::Float(0.5));
+        let warmup = ("warmup_steps", Value::Count(3));
+        assert!(config(ScheduleKind::Cyclic, &[peak.clone(), warmup.clone()]).peaks_at_max_lr());
+        assert!(config(ScheduleKind::Cyclic, std::slice::from_ref(&peak)).peaks_at_max_lr());
+        assert!(config(ScheduleKind::OneCycle, &[peak]).peaks_at_max_lr());
+        let step = config(ScheduleKind::Step, &[("step_size", Value::Count(2)), warmup]);
+        assert!(!step.peaks_at_max_lr());
+        assert_eq!(step.after_warmup(), &ScheduleConfig::Step { step_size: 2, gamma: 0.1 });
     }
 }
