@@ -5,17 +5,18 @@
 //! project's layer shapes it was the fastest pure-Rust kernel measured (single thread 135-165 GFLOP/s
 //! against 115-140 for `matrixmultiply` and 80 for `gemm` without its x86-v4 feature; see README).
 //! faer splits work across threads with no size cut-off, and a fork-join costs 7-25 µs here, so we
-//! decide ourselves: products below m·n·k = `PARALLEL_WORK` run on the calling thread.
+//! decide ourselves: products below m·n·k = `PARALLEL_WORK` run on the calling thread, larger ones
+//! in blocks of the output, one single-threaded product per thread (`in_pieces`).
 use crate::{Float, Shape, Tensor};
 
 /// A read-only strided matrix view: element (i, j) is `data[i * row_stride + j * col_stride]`.
 #[derive(Clone, Copy, Debug)]
 pub struct MatRef<'a> {
-    data: &'a [Float],
-    rows: usize,
-    cols: usize,
-    row_stride: usize,
-    col_stride: usize,
+    pub(crate) data: &'a [Float],
+    pub(crate) rows: usize,
+    pub(crate) cols: usize,
+    pub(crate) row_stride: usize,
+    pub(crate) col_stride: usize,
 }
 
 impl<'a> MatRef<'a> {
@@ -122,9 +123,40 @@ pub fn gemm(alpha: Float, a: MatRef<'_>, b: MatRef<'_>, beta: Float, c: &mut [Fl
         return;
     }
     let out = faer::MatMut::from_row_major_slice_mut(c, m, n);
-    let thread_count = if parallel { faer::Par::rayon(0) } else { faer::Par::Seq };
-    faer::linalg::matmul::matmul(out, accum, a.as_faer(), b.as_faer(), alpha, thread_count);
-    crate::simd::clear_upper_state();
+    let pieces = if parallel { rayon::current_num_threads() } else { 1 };
+    in_pieces(out, accum, (a.as_faer(), b.as_faer()), alpha, pieces);
+}
+
+/// `out (+)= alpha · a·b` cut into `pieces` blocks of rows or columns of `out` (halving the longer
+/// side), each a single-threaded faer product on one of rayon's threads. faer's own threading
+/// (`Par::rayon`) synchronises its threads at barriers inside the product, where they spin: 20 %
+/// of the transformer language model's samples. Cut this way, the threads share nothing, and a
+/// half that no idle thread takes runs on the caller.
+fn in_pieces(
+    out: faer::MatMut<'_, Float>,
+    accum: faer::Accum,
+    (a, b): (faer::MatRef<'_, Float>, faer::MatRef<'_, Float>),
+    alpha: Float,
+    pieces: usize,
+) {
+    let (m, n) = (out.nrows(), out.ncols());
+    if pieces <= 1 || m.max(n) < 2 {
+        faer::linalg::matmul::matmul(out, accum, a, b, alpha, faer::Par::Seq);
+        crate::simd::clear_upper_state();
+        return;
+    }
+    let (first, second) = (pieces / 2, pieces - pieces / 2);
+    let (halves, operands) = if m >= n {
+        let (a1, a2) = a.split_at_row(m / 2);
+        (out.split_at_row_mut(m / 2), ((a1, b), (a2, b)))
+    } else {
+        let (b1, b2) = b.split_at_col(n / 2);
+        (out.split_at_col_mut(n / 2), ((a, b1), (a, b2)))
+    };
+    rayon::join(
+        || in_pieces(halves.0, accum, operands.0, alpha, first),
+        || in_pieces(halves.1, accum, operands.1, alpha, second),
+    );
 }
 
 impl MatRef<'_> {

@@ -11,7 +11,7 @@
 //!   cell backward → ∂L/∂xp_t, ∂L/∂hp_t (and the carried cell state gradient of an LSTM)
 //!   dh carried to t−1 = (∂L/∂hp_t)·W_hh  (+ dh ⊙ z for a GRU)
 //!   ∂L/∂W_hh = Σ_t (∂L/∂hp_t)ᵀ·h_{t−1}  and  ∂L/∂b_hh = Σ_t Σ_rows ∂L/∂hp_t, each one product/sum
-//!   over all steps at the end.
+//!   over all steps at the end (the product one per block of sequences, summed).
 //! Why one op per sequence and not one per step: an op has one output, so per-step nodes would have
 //! to slice xp and stack the h_t, and the gradient of each slice is a full-size tensor: O(T²) work.
 //! Here the tape holds one node per layer and direction; the gate activations of every step are
@@ -25,7 +25,7 @@ mod sweep;
 
 use crate::{InputGrads, Op, Var};
 use blocks::{cut, each_block, SPLIT_WORK};
-use downhill_tensor::{gemm, Float, MatRef, Parallelism, Tensor};
+use downhill_tensor::{Float, MatRef, PackedB, Parallelism, Tensor};
 use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
@@ -95,25 +95,29 @@ impl Op for Recurrence {
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
         let (sw, n) = (self.sweep, self.n);
         let (xp, w, bias) = (xs[0].data(), xs[1], xs.get(2).map(|b| b.data()));
-        let (mut y_t, mut saved_t) = (Tensor::zeros([n, sw.t, sw.h]), Tensor::zeros([n * sw.t * sw.s]));
-        let (ys, saveds) = (
-            cut(y_t.data_mut(), &self.blocks, sw.t * sw.h),
-            cut(saved_t.data_mut(), &self.blocks, sw.t * sw.s),
-        );
-        let items: Vec<ForwardBlock<'_>> = self
-            .blocks
-            .iter()
-            .zip(ys.into_iter().zip(saveds))
-            .map(|(r, (y, saved))| ForwardBlock {
-                xp: &xp[r.start * sw.t * sw.g..r.end * sw.t * sw.g],
-                h0: &self.h0[r.start * sw.h..r.end * sw.h],
-                c0: &self.c0[r.start * sw.h..r.end * sw.h],
-                y,
-                saved,
+        let w_t = PackedB::new(MatRef::of(w).t());
+        let mut finals = Vec::new();
+        // Every value of y and of the saved gates is written by the sweep (each row at each step),
+        // so both are taken unfilled from the pool.
+        let mut y_t = Tensor::default();
+        let saved_t = Tensor::written([n * sw.t * sw.s], |saved| {
+            y_t = Tensor::written([n, sw.t, sw.h], |y| {
+                let (ys, saveds) = (cut(y, &self.blocks, sw.t * sw.h), cut(saved, &self.blocks, sw.t * sw.s));
+                let items: Vec<ForwardBlock<'_>> = self
+                    .blocks
+                    .iter()
+                    .zip(ys.into_iter().zip(saveds))
+                    .map(|(r, (y, saved))| ForwardBlock {
+                        xp: &xp[r.start * sw.t * sw.g..r.end * sw.t * sw.g],
+                        h0: &self.h0[r.start * sw.h..r.end * sw.h],
+                        c0: &self.c0[r.start * sw.h..r.end * sw.h],
+                        y,
+                        saved,
+                    })
+                    .collect();
+                finals = each_block(items, |blk| sw.forward(&w_t, bias, blk));
             })
-            .collect();
-        let w_t = w.transpose();
-        let finals = each_block(items, |blk| sw.forward(&w_t, bias, blk));
+        });
         let (h_last, c_last): (Vec<Float>, Vec<Float>) =
             finals.into_iter().fold((Vec::new(), Vec::new()), |(mut h, mut c), (hb, cb)| {
                 h.extend(hb);
@@ -131,28 +135,36 @@ impl Op for Recurrence {
     }
     fn backward_masked(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor, needs: &[bool]) -> InputGrads {
         let (sw, n) = (self.sweep, self.n);
-        let (w, row_g, row_h) = (xs[1], sw.t * sw.g, sw.t * sw.h);
-        let mut dxp_t = Tensor::zeros(xs[0].shape().clone());
-        let mut dhp_t = (sw.cell == Cell::Gru).then(|| Tensor::zeros([n * row_g]));
-        let dxps = cut(dxp_t.data_mut(), &self.blocks, row_g);
-        let mut dhps = dhp_t.as_mut().map(|d| cut(d.data_mut(), &self.blocks, row_g).into_iter());
-        let items: Vec<BackwardBlock<'_>> = self
-            .blocks
-            .iter()
-            .zip(dxps)
-            .map(|(r, dxp)| BackwardBlock {
-                dy: &dy.data()[r.start * row_h..r.end * row_h],
-                y: &y.data()[r.start * row_h..r.end * row_h],
-                saved: &self.saved.data()[r.start * sw.t * sw.s..r.end * sw.t * sw.s],
-                h0: &self.h0[r.start * sw.h..r.end * sw.h],
-                c0: &self.c0[r.start * sw.h..r.end * sw.h],
-                dxp,
-                dhp: dhps.as_mut().and_then(Iterator::next),
-            })
-            .collect();
-        each_block(items, |blk| sw.backward(w, blk));
+        let (w, row_g, row_h, per_w) = (xs[1], sw.t * sw.g, sw.t * sw.h, sw.g * sw.h);
+        // ∂L/∂xp (and a GRU's ∂L/∂hp) is written at every row and step, and each block's share of
+        // ∂L/∂W_hh by its product (beta = 0): all taken unfilled from the pool.
+        let mut dhp_t = (sw.cell == Cell::Gru).then(|| Tensor::written([n * row_g], |_| ()));
+        let shares = if needs[1] { self.blocks.len() } else { 0 };
+        let mut dw_parts = Tensor::written([shares * per_w], |_| ());
+        let dxp_t = Tensor::written(xs[0].shape().clone(), |dxp| {
+            let dxps = cut(dxp, &self.blocks, row_g);
+            let mut dhps = dhp_t.as_mut().map(|d| cut(d.data_mut(), &self.blocks, row_g).into_iter());
+            let mut dws = (shares > 0).then(|| dw_parts.data_mut().chunks_exact_mut(per_w));
+            let items: Vec<BackwardBlock<'_>> = self
+                .blocks
+                .iter()
+                .zip(dxps)
+                .map(|(r, dxp)| BackwardBlock {
+                    dy: &dy.data()[r.start * row_h..r.end * row_h],
+                    y: &y.data()[r.start * row_h..r.end * row_h],
+                    saved: &self.saved.data()[r.start * sw.t * sw.s..r.end * sw.t * sw.s],
+                    h0: &self.h0[r.start * sw.h..r.end * sw.h],
+                    c0: &self.c0[r.start * sw.h..r.end * sw.h],
+                    dxp,
+                    dhp: dhps.as_mut().and_then(Iterator::next),
+                    dw: dws.as_mut().and_then(Iterator::next),
+                })
+                .collect();
+            let w_packed = PackedB::new(MatRef::of(w));
+            each_block(items, |blk| sw.backward(&w_packed, blk));
+        });
+        let dw = (shares > 0).then(|| sum_of_shares(&dw_parts, shares, w));
         let dhp: &[Float] = dhp_t.as_ref().unwrap_or(&dxp_t).data();
-        let dw = needs[1].then(|| self.weight_grad(dhp, y.data(), w));
         let db = xs.get(2).filter(|_| needs[2]).map(|b| {
             let mut db = vec![0.0; sw.g];
             dhp.chunks_exact(sw.g).for_each(|row| db.iter_mut().zip(row).for_each(|(d, v)| *d += v));
@@ -164,6 +176,18 @@ impl Op for Recurrence {
         }
         grads
     }
+}
+
+/// ∂L/∂W_hh from the blocks' `shares`, held in `parts` one of W's size after another.
+fn sum_of_shares(parts: &Tensor, shares: usize, w: &Tensor) -> Tensor {
+    if shares == 1 || w.numel() == 0 {
+        return parts.reshape(w.shape().clone());
+    }
+    Tensor::written(w.shape().clone(), |dw| {
+        let (first, rest) = parts.data().split_at(dw.len());
+        dw.copy_from_slice(first);
+        rest.chunks_exact(dw.len()).for_each(|s| dw.iter_mut().zip(s).for_each(|(d, v)| *d += v));
+    })
 }
 
 impl Recurrence {
@@ -183,30 +207,6 @@ impl Recurrence {
         let par = if count == 1 { Parallelism::Auto } else { Parallelism::Sequential };
         let sweep = Sweep { cell, reverse, t, h, g, s, par };
         Recurrence { sweep, n, blocks, saved: Tensor::default(), h0, c0, last }
-    }
-
-    /// Σ_t (∂L/∂hp_t)ᵀ·h_{t−1} as one [G·H, N·T]·[N·T, H] product; h before the first step is h_0.
-    fn weight_grad(&self, dhp: &[Float], y: &[Float], w: &Tensor) -> Tensor {
-        let (Sweep { t, h, g, reverse, .. }, n) = (self.sweep, self.n);
-        let mut h_prev = Tensor::zeros([n * t * h]);
-        for (b, (dst, src)) in
-            h_prev.data_mut().chunks_exact_mut(t * h).zip(y.chunks_exact(t * h)).enumerate()
-        {
-            // Each sequence's h_{t−1} is its y shifted one step along the direction of time.
-            let (first, rest) = match reverse {
-                false => dst.split_at_mut(h),
-                true => {
-                    let (rest, first) = dst.split_at_mut((t - 1) * h);
-                    (first, rest)
-                }
-            };
-            first.copy_from_slice(&self.h0[b * h..(b + 1) * h]);
-            rest.copy_from_slice(if reverse { &src[h..] } else { &src[..(t - 1) * h] });
-        }
-        let mut dw = Tensor::zeros(w.shape().clone());
-        let (a, b) = (MatRef::row_major(dhp, n * t, g).t(), MatRef::row_major(h_prev.data(), n * t, h));
-        gemm(1.0, a, b, 0.0, dw.data_mut(), Parallelism::Auto);
-        dw
     }
 }
 

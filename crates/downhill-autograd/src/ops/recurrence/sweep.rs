@@ -5,9 +5,14 @@
 //! product. Every buffer is batch-major, a block's rows contiguous: xp, ∂L/∂xp [N, T, G·H], y
 //! [N, T, H], the cell's saved values [N, T, S·H], so y is the op's output as it stands and a
 //! step's rows are a strided view (rows T·G·H apart) for the products. The per-step math is the
-//! one in `recurrence.rs`'s header; the cells' files give the cell math.
+//! one in `recurrence.rs`'s header; the cells' files give the cell math. Each step's product is
+//! downhill-tensor's `gemm_few_rows` (W_hh streamed once per step for all the block's rows: with
+//! faer's kernel a 16-row step ran at ~60 GFLOP/s). Each block also takes its share of ∂L/∂W_hh,
+//! Σ over its rows and steps of (∂L/∂hp_t)ᵀ·h_{t−1}, as one product after its sweep, on its own
+//! thread: the caller sums the blocks' shares (one product over the whole batch after the sweep
+//! used faer's threads, which spun at their barriers: ~12 % of the samples).
 use super::{gru_cell, lstm_cell, rnn_cell, Cell};
-use downhill_tensor::{gemm, Float, MatRef, Parallelism, Tensor};
+use downhill_tensor::{gemm, gemm_few_rows, Float, MatRef, PackedB, Parallelism, Tensor};
 
 /// What every block shares: the cell, the direction and the sizes, with G·H as `g` and the
 /// saved floats per row as `s`.
@@ -19,7 +24,8 @@ pub(super) struct Sweep {
     pub h: usize,
     pub g: usize,
     pub s: usize,
-    /// How each step's product may use threads: `Sequential` inside a block of a split batch.
+    /// How the block's ∂L/∂W_hh product may use threads: `Sequential` inside a block of a split
+    /// batch.
     pub par: Parallelism,
 }
 
@@ -33,7 +39,8 @@ pub(super) struct ForwardBlock<'a> {
 }
 
 /// One block's slices for the backward pass; `dhp` only for a GRU (for the other cells ∂L/∂hp is
-/// ∂L/∂xp and is read from `dxp`).
+/// ∂L/∂xp and is read from `dxp`); `dw`, [G·H, H], receives the block's share of ∂L/∂W_hh when
+/// it is wanted.
 pub(super) struct BackwardBlock<'a> {
     pub dy: &'a [Float],
     pub y: &'a [Float],
@@ -42,6 +49,7 @@ pub(super) struct BackwardBlock<'a> {
     pub c0: &'a [Float],
     pub dxp: &'a mut [Float],
     pub dhp: Option<&'a mut [Float]>,
+    pub dw: Option<&'a mut [Float]>,
 }
 
 impl Sweep {
@@ -55,12 +63,10 @@ impl Sweep {
     }
 
     /// Runs the block forward in time order, filling `y` and `saved`; returns its final h and c.
-    /// `w_t` is W_hhᵀ [H, G·H], stored: read through a transposed view of W_hh, faer packed the
-    /// weight at every step ([16, 256]·[256, 1024]: 171 µs against 131 µs from the stored
-    /// transpose).
+    /// `w_t` is W_hhᵀ [H, G·H], packed once for the pass.
     pub fn forward(
         &self,
-        w_t: &Tensor,
+        w_t: &PackedB,
         bias: Option<&[Float]>,
         blk: ForwardBlock<'_>,
     ) -> (Vec<Float>, Vec<Float>) {
@@ -76,7 +82,7 @@ impl Sweep {
             }
             if step > 0 || !start_from_zero {
                 let prev = MatRef::row_major(&h_prev, nb, h);
-                gemm(1.0, prev, MatRef::of(w_t), 1.0, &mut hp, self.par);
+                gemm_few_rows(prev, w_t, &mut hp);
             }
             for b in 0..nb {
                 let row = b * t + ti;
@@ -98,10 +104,11 @@ impl Sweep {
         (h_prev, c_prev)
     }
 
-    /// Runs the block backward through time, last step first, filling ∂L/∂xp (and ∂L/∂hp).
-    pub fn backward(&self, w: &Tensor, blk: BackwardBlock<'_>) {
+    /// Runs the block backward through time, last step first, filling ∂L/∂xp (and ∂L/∂hp);
+    /// `w` is W_hh [G·H, H], packed once for the pass.
+    pub fn backward(&self, w: &PackedB, blk: BackwardBlock<'_>) {
         let Sweep { cell, t, h, g, s, .. } = *self;
-        let BackwardBlock { dy, y, saved, h0, c0, dxp, mut dhp } = blk;
+        let BackwardBlock { dy, y, saved, h0, c0, dxp, mut dhp, dw } = blk;
         let nb = h0.len() / h;
         let (mut carry, mut dc, mut dh, mut direct) =
             (vec![0.0; nb * h], vec![0.0; nb * h], vec![0.0; nb * h], vec![0.0; nb * h]);
@@ -134,9 +141,35 @@ impl Sweep {
                 carry.copy_from_slice(&direct); // zero but for a GRU
                 let dhp_all: &[Float] = dhp.as_deref().unwrap_or(dxp);
                 let dhp_step = MatRef::with_row_stride(&dhp_all[ti * g..], nb, g, t * g);
-                gemm(1.0, dhp_step, MatRef::of(w), 1.0, &mut carry, self.par);
+                gemm_few_rows(dhp_step, w, &mut carry);
             }
         }
+        if let Some(dw) = dw {
+            self.weight_grad(dhp.as_deref().unwrap_or(dxp), y, h0, dw);
+        }
+    }
+
+    /// `dw` = Σ over the block's rows and steps of (∂L/∂hp_t)ᵀ·h_{t−1}, one [G·H, nb·T]·[nb·T, H]
+    /// product; h before the first step is the block's h_0.
+    fn weight_grad(&self, dhp: &[Float], y: &[Float], h0: &[Float], dw: &mut [Float]) {
+        let Sweep { t, h, g, reverse, .. } = *self;
+        let nb = h0.len() / h;
+        let h_prev = Tensor::written([nb * t * h], |h_prev| {
+            for (b, (dst, src)) in h_prev.chunks_exact_mut(t * h).zip(y.chunks_exact(t * h)).enumerate() {
+                // Each sequence's h_{t−1} is its y shifted one step along the direction of time.
+                let (first, rest) = match reverse {
+                    false => dst.split_at_mut(h),
+                    true => {
+                        let (rest, first) = dst.split_at_mut((t - 1) * h);
+                        (first, rest)
+                    }
+                };
+                first.copy_from_slice(&h0[b * h..(b + 1) * h]);
+                rest.copy_from_slice(if reverse { &src[h..] } else { &src[..(t - 1) * h] });
+            }
+        });
+        let (a, b) = (MatRef::row_major(dhp, nb * t, g).t(), MatRef::row_major(h_prev.data(), nb * t, h));
+        gemm(1.0, a, b, 0.0, dw, self.par);
     }
 }
 
@@ -191,6 +224,16 @@ mod tests {
             for reverse in [false, true] {
                 gradcheck_many(blocked(cell, reverse, 2, None), &inputs(cell, (3, 4, 2), &mut rng));
             }
+        }
+    }
+
+    #[test]
+    fn the_vector_step_products_pass_gradcheck() {
+        // H = 16: the step products take gemm_few_rows' AVX-512 path (a multiple of 16 columns)
+        // where the CPU has it; the other tests' H = 2 and 4 take faer's.
+        let mut rng = Rng::seed(202);
+        for (cell, reverse) in [(Cell::Lstm, false), (Cell::Gru, true)] {
+            gradcheck_many(blocked(cell, reverse, 2, None), &inputs(cell, (3, 3, 16), &mut rng));
         }
     }
 
