@@ -54,7 +54,7 @@ fn assert_same_fit(streamed: &Preprocessor, memory: &Preprocessor) {
             ) => {
                 assert_eq!(c1, c2);
                 assert_eq!(f1.is_some(), f2.is_some(), "{c1}");
-                assert!(f1.zip(*f2).map_or(true, |(a, b)| close(a, b)), "{c1}: fill {f1:?} vs {f2:?}");
+                assert!(f1.zip(*f2).is_none_or(|(a, b)| close(a, b)), "{c1}: fill {f1:?} vs {f2:?}");
                 assert!(close(a1.shift, a2.shift) && close(a1.divisor, a2.divisor), "{c1}: {a1:?} vs {a2:?}");
             }
             _ => assert_eq!(s, m), // one-hot: the same sorted categories and fill, exactly

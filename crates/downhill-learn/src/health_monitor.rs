@@ -58,8 +58,7 @@ impl HealthMonitor {
     /// Whether the step counted `step` (from 0) is sampled: every k-th, and each epoch's first
     /// (so that an epoch of fewer than k steps has a sample too).
     pub fn samples(&mut self, step: u64) -> bool {
-        let due =
-            matches!(self.sampling, HealthSampling::Every(k) if k > 0 && (step % k == 0 || !self.sampled));
+        let due = matches!(self.sampling, HealthSampling::Every(k) if k > 0 && (step.is_multiple_of(k) || !self.sampled));
         self.sampled |= due;
         due
     }

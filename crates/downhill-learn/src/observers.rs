@@ -48,7 +48,7 @@ mod tests {
             self.epochs += 1;
         }
         fn wants_parameters(&self, epoch: usize) -> bool {
-            epoch % 2 == 0
+            epoch.is_multiple_of(2)
         }
         fn on_parameters(&mut self, epoch: usize, _: &[ParamSnapshot<'_>]) {
             self.snapshots.push(epoch);

@@ -119,7 +119,8 @@ impl<C> Trainer<'_, C> {
             if stop.is_some() {
                 break;
             }
-            let due = hooks.checkpoint.as_ref().filter(|c| c.every > 0 && s.steps % c.every as u64 == 0);
+            let due =
+                hooks.checkpoint.as_ref().filter(|c| c.every > 0 && s.steps.is_multiple_of(c.every as u64));
             if let Some(policy) = due {
                 s.pass = Some(tally.position(b, drawn));
                 let saved = checkpoint::save(&policy.path, &self.identity, model, s);

@@ -133,7 +133,7 @@ impl<C> Trainer<'_, C> {
             }
             report_epoch(hooks, s, self.config.stopping.max_epochs, model, grads);
             s.history.stop = reason;
-            let due = hooks.checkpoint.as_ref().filter(|c| c.every > 0 && s.epoch % c.every == 0);
+            let due = hooks.checkpoint.as_ref().filter(|c| c.every > 0 && s.epoch.is_multiple_of(c.every));
             if let Some(policy) = due.filter(|_| completed) {
                 checkpoint::save(&policy.path, &self.identity, model, s)?;
             }

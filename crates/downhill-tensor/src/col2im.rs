@@ -61,7 +61,7 @@ impl<'a> Taps<'a> {
         for y in 0..g.hp() {
             for i in (0..g.kh).take_while(|&i| i * g.dh <= y) {
                 let t = y - i * g.dh;
-                if t % g.sh == 0 && t / g.sh < g.oh {
+                if t.is_multiple_of(g.sh) && t / g.sh < g.oh {
                     table.push(i * g.kw * g.l() + t / g.sh * g.ow);
                 }
             }

@@ -99,10 +99,8 @@ pub fn gemm_few_rows(a: MatRef<'_>, b: &PackedB, c: &mut [Float]) {
 /// `c[..rows] += a_pack·b` over one chunk of `a_pack.len() / ROWS` values of k, for every tile of
 /// 16 columns; `b` starts at the chunk's first row within tile 0 and tiles are `k · 16` floats
 /// apart. Rows of `a_pack` beyond `rows` are not read from C nor stored.
-// The AVX-512 intrinsics are stable since Rust 1.89, as is `target_feature(enable = "avx512f")`
-// itself, which `simd.rs`'s `multiversion!` already uses: the workspace needs 1.89 either way.
-// (Plain loops with `mul_add` were not vectorised: scalar FMAs.)
-#[allow(clippy::incompatible_msrv)]
+// AVX-512 intrinsics (stable since Rust 1.89, the workspace's minimum): plain loops with
+// `mul_add` were not vectorised (scalar FMAs).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
 unsafe fn tiles(a_pack: &[Float], rows: usize, b: &[Float], k: usize, n: usize, c: &mut [Float]) {

@@ -44,7 +44,7 @@ impl SparseRows {
         );
         assert!(rows.windows(2).all(|w| w[0] < w[1]), "SparseRows: rows {rows:?} are not sorted and unique");
         assert!(
-            rows.last().map_or(true, |&r| r < n),
+            rows.last().is_none_or(|&r| r < n),
             "SparseRows: row {:?} out of bounds for shape {shape}",
             rows.last()
         );
@@ -181,8 +181,8 @@ impl SparseRows {
         let (mut i, mut j) = (0, 0);
         while i < self.rows.len() || j < other.rows.len() {
             let (ra, rb) = (self.rows.get(i).copied(), other.rows.get(j).copied());
-            let take_a = rb.map_or(true, |rb| ra.is_some_and(|ra| ra <= rb));
-            let take_b = ra.map_or(true, |ra| rb.is_some_and(|rb| rb <= ra));
+            let take_a = rb.is_none_or(|rb| ra.is_some_and(|ra| ra <= rb));
+            let take_b = ra.is_none_or(|ra| rb.is_some_and(|rb| rb <= ra));
             let start = values.len();
             match take_a {
                 true => values.extend_from_slice(&a[i * per..(i + 1) * per]),

@@ -125,7 +125,7 @@ impl<'t> Var<'t> {
         assert!(shape.rank() >= 2, "batch_norm: expected input [N, C, *], got shape {shape}");
         let (n, c, s) = ncs(&self.value());
         for (what, v) in [("gamma", gamma.map(|g| g.shape())), ("beta", beta.map(|b| b.shape()))] {
-            let ok = v.as_ref().map_or(true, |v| v.dims() == [c]);
+            let ok = v.as_ref().is_none_or(|v| v.dims() == [c]);
             assert!(ok, "batch_norm: {what} shape {} for input shape {shape}", v.unwrap_or_default());
         }
         let (mean, var) = match &stats {

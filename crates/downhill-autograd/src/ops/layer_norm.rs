@@ -104,7 +104,7 @@ impl<'t> Var<'t> {
         );
         for (what, v) in [("gamma", gamma), ("beta", beta)] {
             let s = v.map(|v| v.shape());
-            let ok = s.as_ref().map_or(true, |s| s.numel() == normalized);
+            let ok = s.as_ref().is_none_or(|s| s.numel() == normalized);
             assert!(
                 ok,
                 "layer_norm: {what} shape {} for {normalized} normalized values of shape {shape}",

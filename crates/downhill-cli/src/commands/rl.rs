@@ -42,7 +42,7 @@ pub fn run(args: RlArgs) -> Result<(), CliError> {
     let hooks = Hooks { stop: Some(stop_flag()), ..Hooks::default() };
     let quiet = args.quiet;
     let mut progress = |episode: usize, ret: f64, mean: f64| {
-        if !quiet && episode % 100 == 0 {
+        if !quiet && episode.is_multiple_of(100) {
             eprintln!("episode {episode}  return {ret:.0}  mean of the last {} {mean:.1}", d.window);
         }
     };

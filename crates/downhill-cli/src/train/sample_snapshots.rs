@@ -20,7 +20,7 @@ impl Progress for SampleSnapshots<'_> {
         self.inner.on_epoch(record, max_epochs);
     }
     fn on_samples(&mut self, epoch: usize, samples: &Tensor) {
-        if epoch % self.every == 0 || epoch == self.max_epochs {
+        if epoch.is_multiple_of(self.every) || epoch == self.max_epochs {
             self.kept.push((epoch, samples.clone()));
         }
     }

@@ -95,7 +95,7 @@ fn parse_careful(
 /// both give the same pairs.
 fn parse_plain(content: &[u8], hash: Option<FeatureHash>, entries: &mut Vec<(u32, Float)>) -> Option<Float> {
     // A number must end its token: at the end of the line or at whitespace.
-    let ends_token = |i: usize| content.get(i).map_or(true, u8::is_ascii_whitespace);
+    let ends_token = |i: usize| content.get(i).is_none_or(u8::is_ascii_whitespace);
     let (label, mut i) = fast_prefix(content)?;
     if !ends_token(i) {
         return None;

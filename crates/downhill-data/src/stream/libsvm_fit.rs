@@ -41,7 +41,7 @@ pub(super) fn fit_libsvm(options: &StreamOptions) -> Result<StreamFit, DataError
         let role = options.split.role(row.index);
         labels.observe(Parsed::Number(row.label), b"", row.at());
         width = width.max(row.entries.last().map_or(0, |&(k, _)| k as usize + 1));
-        let fitting = role != Role::Test && options.fit_rows.map_or(true, |n| (fitted as usize) < n);
+        let fitting = role != Role::Test && options.fit_rows.is_none_or(|n| (fitted as usize) < n);
         counts.add(role);
         if !fitting {
             continue;

@@ -150,7 +150,7 @@ impl Progress for TrainingLog {
     }
 
     fn wants_parameters(&self, epoch: usize) -> bool {
-        matches!(self.histograms, Histograms::Every(n) if n > 0 && (epoch == 1 || epoch % n == 0))
+        matches!(self.histograms, Histograms::Every(n) if n > 0 && (epoch == 1 || epoch.is_multiple_of(n)))
     }
 
     fn on_parameters(&mut self, epoch: usize, params: &[ParamSnapshot<'_>]) {

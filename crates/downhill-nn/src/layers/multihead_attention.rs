@@ -45,7 +45,11 @@ impl MultiheadAttention {
     /// Panics unless `num_heads` divides `embed_dim` (the layer description checks it first).
     pub fn new(o: AttentionOptions, rng: &mut Rng) -> MultiheadAttention {
         let e = o.embed_dim;
-        assert!(o.num_heads > 0 && e % o.num_heads == 0, "{} heads do not divide {e} features", o.num_heads);
+        assert!(
+            o.num_heads > 0 && e.is_multiple_of(o.num_heads),
+            "{} heads do not divide {e} features",
+            o.num_heads
+        );
         let in_w = Init::XavierUniform { gain: 1.0 }.sample([3 * e, e], e, 3 * e, rng);
         let out_w = Init::TorchLinear.sample([e, e], e, e, rng);
         let param = |name: &str, role, value| Param::with_role(name, role, value);

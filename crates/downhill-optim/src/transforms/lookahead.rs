@@ -36,7 +36,7 @@ impl Transform for Lookahead {
     fn update(&self, updates: &mut [Tensor], state: &mut State, params: &[Tensor]) {
         self.inner.update(updates, &mut state.inner[INNER], params);
         state.count += 1;
-        if state.count % self.k.max(1) as u64 != 0 {
+        if !state.count.is_multiple_of(self.k.max(1) as u64) {
             return;
         }
         let first = state.count == self.k as u64;

@@ -51,7 +51,7 @@ impl Transform for StochasticWeightAverage {
         self.inner.update(updates, &mut state.inner[INNER], params);
         state.count += 1;
         let per = self.steps_per_epoch.max(1);
-        if state.count % per != 0 || state.count / per < self.first_epoch {
+        if !state.count.is_multiple_of(per) || state.count / per < self.first_epoch {
             return;
         }
         let n = state.scalars[N_AVERAGED];
