@@ -56,11 +56,12 @@ impl PackedB {
     }
 }
 
-/// Whether the CPU has the vector path's instructions.
+/// Whether the CPU has every instruction set `tiles` is compiled for.
 fn vector_path() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
-        std::arch::is_x86_feature_detected!("avx512f")
+        use std::arch::is_x86_feature_detected as has;
+        has!("avx512f") && has!("avx512vl") && has!("avx2") && has!("fma")
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
@@ -89,7 +90,7 @@ pub fn gemm_few_rows(a: MatRef<'_>, b: &PackedB, c: &mut [Float]) {
                 a_pack.chunks_exact_mut(ROWS).zip(src.take(depth)).for_each(|(dst, &v)| dst[r] = v);
             }
             let c_rows = &mut c[row * n..(row + rows) * n];
-            // SAFETY: `tiled` is set only where AVX-512F was detected, as `tiles` is compiled for.
+            // SAFETY: `tiled` is set only where `tiles`' instruction sets were all detected.
             unsafe { tiles(&a_pack[..depth * ROWS], rows, &b.data.data()[p0 * LANES..], k, n, c_rows) };
             row += rows;
         }
