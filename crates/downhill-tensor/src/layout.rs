@@ -1,17 +1,11 @@
 //! Operations that move values without arithmetic: reshape, transpose, slicing, concatenation and
 //! gathering rows.
-use crate::{Float, Shape, Tensor};
-use rayon::prelude::*;
+use crate::{Shape, Tensor};
 use std::ops::Range;
 
 /// Rows `gather_rows` looks ahead when it prefetches: enough to cover a memory round trip at the
 /// copy speed of a row of a few hundred bytes.
 const GATHER_AHEAD: usize = 8;
-
-/// Bytes from which `gather_rows` splits its rows between threads: one core's outstanding misses
-/// bound a gather of shuffled rows, and a mini-batch of 256 rows of 100 values (100 KB) takes
-/// about 20 µs, against a few µs to hand half of it to another thread.
-const PARALLEL_GATHER_BYTES: usize = 64 << 10;
 
 impl Tensor {
     /// The same values with a new shape (sharing the buffer, copy-on-write: no copy); panics when the
@@ -59,37 +53,20 @@ impl Tensor {
     }
 
     /// Rows `indices` (along the first axis) in the given order, repeats allowed: an embedding lookup.
-    /// Large gathers are split between threads (see `PARALLEL_GATHER_BYTES`).
     pub fn gather_rows(&self, indices: &[usize]) -> Tensor {
         let n = self.dims().first().copied().unwrap_or(0);
         let per = self.numel() / n.max(1);
-        if let Some(&i) = indices.iter().find(|&&i| i >= n) {
-            panic!("gather_rows: index {i} out of bounds for shape {}", self.shape());
-        }
-        let shape = self.shape().with_dim(0, indices.len());
-        if per == 0 {
-            return Tensor::zeros(shape);
-        }
-        let values = self.data();
-        let copy = |out: &mut [Float], rows: &[usize]| {
-            for (k, (&i, dst)) in rows.iter().zip(out.chunks_exact_mut(per)).enumerate() {
-                // Shuffled rows are far apart: ask for a row a few ahead while this one is copied.
-                if let Some(&ahead) = rows.get(k + GATHER_AHEAD) {
-                    crate::prefetch::prefetch_slice(&values[ahead * per..(ahead + 1) * per]);
-                }
-                dst.copy_from_slice(&values[i * per..(i + 1) * per]);
-            }
+        let row = |i: usize| {
+            assert!(i < n, "gather_rows: index {i} out of bounds for shape {}", self.shape());
+            &self.data()[i * per..(i + 1) * per]
         };
-        let threads = rayon::current_num_threads();
-        Tensor::written(shape, |out| {
-            match std::mem::size_of_val(out) < PARALLEL_GATHER_BYTES || threads < 2 {
-                true => copy(out, indices),
-                false => {
-                    let rows = indices.len().div_ceil(threads);
-                    out.par_chunks_mut(rows * per)
-                        .zip(indices.par_chunks(rows))
-                        .for_each(|(o, r)| copy(o, r));
+        Tensor::pushed(self.shape().with_dim(0, indices.len()), |data| {
+            for (k, &i) in indices.iter().enumerate() {
+                // Shuffled rows are far apart: ask for a row a few ahead while this one is copied.
+                if let Some(&ahead) = indices.get(k + GATHER_AHEAD) {
+                    crate::prefetch::prefetch_slice(row(ahead));
                 }
+                data.extend_from_slice(row(i));
             }
         })
     }
@@ -164,15 +141,6 @@ mod tests {
         assert_eq!(m().slice_rows(1..2).data(), &[4.0, 5.0, 6.0]);
         assert_eq!(m().slice_rows(0..0).dims(), &[0, 3]);
         assert_eq!(m().gather_rows(&[1, 1, 0]).data(), &[4.0, 5.0, 6.0, 4.0, 5.0, 6.0, 1.0, 2.0, 3.0]);
-        // Past the size it splits between threads: the same rows in the same order.
-        let big = Tensor::from_vec((0..300 * 100).map(|v| v as Float).collect(), [300, 100]).unwrap();
-        let order: Vec<usize> = (0..257).map(|k| (k * 97) % 300).collect();
-        let gathered = big.gather_rows(&order);
-        assert!(std::mem::size_of_val(gathered.data()) >= PARALLEL_GATHER_BYTES);
-        for (k, &i) in order.iter().enumerate() {
-            assert_eq!(&gathered.data()[k * 100..(k + 1) * 100], &big.data()[i * 100..(i + 1) * 100]);
-        }
-        assert_eq!(Tensor::zeros([3, 0]).gather_rows(&[2, 0]).dims(), &[2, 0]);
     }
 
     #[test]
