@@ -218,6 +218,12 @@ pub struct History {
 }
 
 impl History {
+    /// The epochs this run trained: all of them, or those after the checkpoint it resumed from (a
+    /// pass resumed midway counts: it is read again from its start).
+    pub fn epochs_run(&self) -> usize {
+        self.epochs.len() - self.resumed_after.unwrap_or(0)
+    }
+
     /// The last epoch's record; `None` before the first epoch ends.
     pub fn last(&self) -> Option<&EpochRecord> {
         self.epochs.last()

@@ -21,7 +21,7 @@ pub struct StreamFlags {
     #[arg(long, value_name = "N", requires = "stream")]
     pub fit_rows: Option<usize>,
     /// Parse a LIBSVM file's text on every pass instead of reading the rows the first pass parsed
-    /// from a temporary file (about 8 bytes per stored value, deleted when the run ends).
+    /// from a temporary file (about 5 bytes per stored value, deleted when the run ends).
     #[arg(long, requires = "stream")]
     pub no_row_cache: bool,
 }

@@ -76,9 +76,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
             "{}",
             train::summary(&trained.history, test.as_ref().map(|(r, n)| (r, *n)), seconds, &written)
         );
-        let h = &trained.history;
-        let epochs = h.epochs.len() - h.resumed_after.unwrap_or(0); // this run's (a resumed pass is read whole)
-        let passes = epochs + 1 + usize::from(test.is_some());
+        let passes = trained.history.epochs_run() + 1 + usize::from(test.is_some());
         let rate = (fit.counts.rows * passes) as f64 / seconds;
         let cached = match fit.row_cache_bytes() {
             Some(bytes) => format!(" (later passes read its parsed rows, {:.0} MB)", bytes as f64 / 1e6),

@@ -63,7 +63,7 @@ impl CacheWriter {
             let thread = std::thread::spawn(move || {
                 for bytes in queued {
                     file.write_all(&bytes)?;
-                    let _ = give_back.send(bytes); // the writer gone: nobody to reuse it
+                    let _ = give_back.send(bytes); // the CacheWriter gone: nobody to reuse it
                 }
                 Ok(file)
             });

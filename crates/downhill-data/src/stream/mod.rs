@@ -58,7 +58,7 @@ pub struct StreamOptions {
     pub split: RowSplit,
     /// Fit the preprocessing on the first this many training rows instead of all of them.
     pub fit_rows: Option<usize>,
-    /// LIBSVM only: keep the first pass's parsed rows in a temporary file (about 8 bytes per
+    /// LIBSVM only: keep the first pass's parsed rows in a temporary file (about 5 bytes per
     /// stored value) for the later passes to read instead of parsing the text again.
     pub row_cache: bool,
 }
