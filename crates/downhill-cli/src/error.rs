@@ -56,7 +56,7 @@ pub const DIVERGED_EXIT: u8 = 3;
 /// setting's flag is its name in kebab case (the flags are made from the same names), except for
 /// the few listed here.
 fn learn_message(e: &downhill_learn::LearnError) -> String {
-    use downhill_learn::LearnError::{InvalidParam, OutOfRange};
+    use downhill_learn::LearnError::{InvalidParam, OptionNeeds, OptionNotTaken, OutOfRange};
     let flag = |name: &str| match name {
         "max_epochs" => "--epochs".to_string(),
         "alpha" => "the penalty (--l1, --l2, --elastic-net)".to_string(),
@@ -71,6 +71,13 @@ fn learn_message(e: &downhill_learn::LearnError) -> String {
         OutOfRange { name, range, value } => {
             format!("invalid value `{value}` for {}; accepted: {}", flag(name), range.accepted())
         }
+        OptionNotTaken { option, family, applies } => format!(
+            "{} does not apply to --model {}; it applies to: --model {}",
+            flag(option),
+            family.name(),
+            applies.owners(" or ")
+        ),
+        OptionNeeds { option, needs, value } => format!("{} needs {} {value}", flag(option), flag(needs)),
         other => other.to_string(),
     }
 }

@@ -1,7 +1,7 @@
 //! Errors for user input: hyperparameters, data handed to `fit`/`predict`, and resuming. Each
 //! variant names the offending option or value and says what to do about it. Model-file errors
 //! live in `ModelFileError` (model_file/error.rs).
-use crate::{Misfit, ModelFileError, Task};
+use crate::{Misfit, ModelFamily, ModelFileError, Task};
 use downhill_nn::NnError;
 use downhill_optim::OptimError;
 
@@ -28,6 +28,26 @@ pub enum LearnError {
         range: downhill_optim::Range,
         /// The value given, as text.
         value: String,
+    },
+    /// A model option given to an estimator that does not take it.
+    #[error("{option} does not apply to {}; it applies to {}", .family.name(), .applies.owners(" or "))]
+    OptionNotTaken {
+        /// The option (`dropout`).
+        option: &'static str,
+        /// The estimator chosen.
+        family: ModelFamily,
+        /// Who takes it.
+        applies: crate::Applies,
+    },
+    /// A model option that means something only beside another's value.
+    #[error("{option} needs {needs} {value}")]
+    OptionNeeds {
+        /// The option given (`huber_epsilon`).
+        option: &'static str,
+        /// The option it needs (`loss`).
+        needs: &'static str,
+        /// With this value (`huber`).
+        value: &'static str,
     },
     /// `x` or `y` has the wrong rank or width.
     #[error("{what} has shape {actual}, expected {expected}")]

@@ -19,8 +19,8 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let board = train::board(&args.board)?;
     let data = train::prepare(&args.data, &args.model, "compare")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
-    let family = train::choose_model(&args.model, data.task, data.prep.target().column())?;
-    let mut base: Recipe = train::model_spec(&args.model, family, data.task, data.sample_shape.as_deref())?;
+    let target = data.prep.target().column();
+    let mut base: Recipe = train::model_spec(&args.model, data.task, target, data.sample_shape.as_deref())?;
     let mut template = base.train_config().clone();
     template.penalty = train::penalty(&args.model, template.penalty)?;
     template.seed = args.data.seed;
@@ -52,7 +52,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     print!("{}", to_table(&runs, threshold, metric));
     if let Some((path, format)) = format {
         let file = data.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let title = format!("{} on {file}: {} epochs, seed {}", family.name(), args.epochs, args.data.seed);
+        let title = format!("{} on {file}: {} epochs, seed {}", base.family().name(), args.epochs, args.data.seed);
         plot::save(path, format, &loss_curves(&runs, title, metric))?;
     }
     Ok(())

@@ -9,7 +9,7 @@ use crate::args::TrainArgs;
 use crate::error::CliError;
 use crate::files::{file_name, write_atomic};
 use crate::saved::info_with;
-use crate::train::{self, choose_model, model_spec, train_config, Reporter};
+use crate::train::{self, model_spec, train_config, Reporter};
 use crate::{output, plot};
 use downhill_data::{
     detect_format, fit_stream, Delimiter, FeatureHash, Format, RowSplit, StreamFit, StreamOptions,
@@ -31,8 +31,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         return Err(CliError::Usage("the held-out rows leave no training rows; hold out fewer rows".into()));
     }
     let target = fit.preprocessor.target().column();
-    let family = choose_model(&args.model, fit.preprocessor.task(), target)?;
-    let mut recipe = model_spec(&args.model, family, fit.preprocessor.task(), None)?;
+    let mut recipe = model_spec(&args.model, fit.preprocessor.task(), target, None)?;
     *recipe.train_config_mut() = train_config(&args, recipe.train_config().clone().streaming())?;
     let metric = train::metric_name(fit.preprocessor.task());
     let mut reporter = Reporter::new(args.quiet, metric);

@@ -2,15 +2,15 @@
 //! Ctrl-C flag, checkpoints, resume). What a run is (`Recipe`) is downhill-learn's `EstimatorSpec`.
 use crate::args::TrainArgs;
 use crate::error::CliError;
-use crate::train::{choose_model, model_spec, train_config, Dataset};
+use crate::train::{model_spec, train_config, Dataset};
 pub use downhill_learn::{EstimatorSpec as Recipe, Trained};
 use downhill_learn::{Hooks, Tensor};
 
 /// The estimator `args` describe for `data`: the model family and its flags over the family's
 /// defaults, and the training settings over the estimator's.
 pub fn recipe(args: &TrainArgs, data: &Dataset) -> Result<Recipe, CliError> {
-    let family = choose_model(&args.model, data.task, data.prep.target().column())?;
-    let mut recipe = model_spec(&args.model, family, data.task, data.sample_shape.as_deref())?;
+    let target = data.prep.target().column();
+    let mut recipe = model_spec(&args.model, data.task, target, data.sample_shape.as_deref())?;
     *recipe.train_config_mut() = train_config(args, recipe.train_config().clone())?;
     Ok(recipe)
 }

@@ -1,36 +1,23 @@
 //! `--layers TEXT`, `--arch FILE` and `--input-shape C,H,W`: the layer stack and the shape of one
 //! sample, read through downhill-nn's layer descriptions (the CLI only reads the text or the file).
 //! An architecture file is TOML: `layers` as the same text or as an array of tables
-//! (`{ type = "conv2d", out_channels = 16, kernel_size = 5 }`), and optionally `input_shape`.
-//! The sample shape is `--input-shape`, else the file's, else the data's (IDX images: [1, H, W]),
-//! else one vector of the features.
+//! (`{ type = "conv2d", out_channels = 16, kernel_size = 5 }`), and optionally `input_shape`
+//! (which `--input-shape` overrides; see downhill-learn's `ModelOptions`).
 use crate::args::ModelFlags;
 use crate::error::CliError;
-use downhill_learn::{parse_layers, read_stack, LayerSpec, LAYERS};
+use downhill_learn::{parse_layers, read_stack, GivenLayers, LAYERS};
 use std::path::Path;
 
-/// The layer stack the flags give, with its sample shape.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Stack {
-    pub layers: Vec<LayerSpec>,
-    pub input_shape: Option<Vec<usize>>,
-}
-
-pub fn read(f: &ModelFlags, data_shape: Option<&[usize]>) -> Result<Option<Stack>, CliError> {
-    let stack = match (&f.layers, &f.arch) {
+/// The layer stack `--layers` or `--arch` gives, if either does.
+pub fn read(f: &ModelFlags) -> Result<Option<GivenLayers>, CliError> {
+    match (&f.layers, &f.arch) {
         (Some(text), _) => {
             let layers = parse_layers(text).map_err(|e| CliError::Usage(format!("--layers: {e}")))?;
-            Stack { layers, input_shape: None }
+            Ok(Some(GivenLayers { layers, input_shape: None }))
         }
-        (None, Some(path)) => from_file(path)?,
-        (None, None) => return Ok(None),
-    };
-    if let Some(shape) = f.input_shape.as_ref().filter(|s| s.is_empty() || s.contains(&0)) {
-        let text = shape.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
-        return Err(CliError::invalid("--input-shape", text, "comma-separated sizes >= 1, e.g. 1,28,28"));
+        (None, Some(path)) => from_file(path).map(Some),
+        (None, None) => Ok(None),
     }
-    let input_shape = f.input_shape.clone().or(stack.input_shape).or(data_shape.map(<[usize]>::to_vec));
-    Ok(Some(Stack { input_shape, ..stack }))
 }
 
 /// True for `--layers help`.
@@ -51,7 +38,7 @@ pub fn help() -> String {
     out
 }
 
-fn from_file(path: &Path) -> Result<Stack, CliError> {
+fn from_file(path: &Path) -> Result<GivenLayers, CliError> {
     let bad = |message: String| CliError::Config { path: path.to_path_buf(), message };
     let text = std::fs::read_to_string(path).map_err(|source| CliError::Io { path: path.into(), source })?;
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| bad(e.message().to_string()))?;
@@ -75,14 +62,14 @@ fn from_file(path: &Path) -> Result<Stack, CliError> {
             bad(format!("`input_shape` must be an array of sizes such as [1, 28, 28], got {v}"))
         })?),
     };
-    Ok(Stack { layers, input_shape })
+    Ok(GivenLayers { layers, input_shape })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn file(text: &str) -> Result<Stack, String> {
+    fn file(text: &str) -> Result<GivenLayers, String> {
         let dir = std::env::temp_dir().join(format!("downhill-arch-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join(format!("net-{}.toml", text.len()));

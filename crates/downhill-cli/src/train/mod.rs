@@ -26,7 +26,7 @@ pub use fit::{fit, recipe, Recipe, Trained};
 pub use health_report::health_report;
 pub use interrupt::stop_flag;
 pub use layer_stack::{help as layers_help, wants_help as wants_layers_help};
-pub use model_choice::{choose as choose_model, model_help, model_spec};
+pub use model_choice::{model_help, model_spec};
 pub use optimizer::{optimizer_settings, parse_kind as parse_optimizer};
 pub use progress::Reporter;
 pub use sample_snapshots::{snapshots_grid, SampleSnapshots};

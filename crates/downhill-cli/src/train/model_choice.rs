@@ -1,18 +1,25 @@
-//! `--model` and the model flags, parsed onto downhill-learn's description of the estimators: the
-//! family (`ModelFamily::default_for` when not given), its task check, which flags apply to it (the
-//! `ESTIMATOR_OPTIONS` table), and the `EstimatorSpec` with the given options over its defaults.
+//! `--model` and the model flags, read into downhill-learn's `ModelOptions` (the names, layer texts
+//! and architecture file parsed here), which picks the family (`ModelFamily::default_for` when none
+//! is named), checks the options against it (the `ESTIMATOR_OPTIONS` table) and builds the
+//! `EstimatorSpec` over the family's defaults. This file only words the refusals in flag names.
 use crate::args::{LossArg, ModelFlags, ScaleTargetArg};
 use crate::error::CliError;
 use downhill_learn::{
-    parse_layers, Applies, EstimatorOption, EstimatorSpec, LinearRegression, Misfit, ModelFamily,
+    parse_layers, Applies, EstimatorOption, EstimatorSpec, LearnError, Misfit, ModelFamily, ModelOptions,
     RegressionLoss, TargetScaling, Task,
 };
 
-/// The family for `flags` on a target named `target` (`None`: the targets are the inputs), checked
-/// against the task and the flags given.
-pub fn choose(flags: &ModelFlags, task: Task, target: Option<&str>) -> Result<ModelFamily, CliError> {
-    let layered = flags.hidden.is_some() || flags.layers.is_some() || flags.arch.is_some();
-    let family = flags.model.map_or_else(|| ModelFamily::default_for(task, layered), |m| m.0);
+/// The estimator `flags` describe for `task` on a target named `target` (`None`: the targets are
+/// the inputs), over its family's defaults. `data_shape` is the shape of one sample when the data
+/// has one (IDX images).
+pub fn model_spec(
+    flags: &ModelFlags,
+    task: Task,
+    target: Option<&str>,
+    data_shape: Option<&[usize]>,
+) -> Result<EstimatorSpec, CliError> {
+    let options = options(flags)?;
+    let family = options.family(task);
     let described = match (target, task) {
         (None, _) => "the targets are the inputs".to_string(),
         (Some(target), Task::Regression) => format!("target '{target}' is a regression target"),
@@ -30,121 +37,51 @@ pub fn choose(flags: &ModelFlags, task: Task, target: Option<&str>) -> Result<Mo
         };
         return Err(CliError::Usage(format!("--model {} does not fit: {described}; {fix}", family.name())));
     }
-    for (flag, given) in given_flags(flags) {
-        let option =
-            EstimatorOption::find(&flag[2..].replace('-', "_")).expect("every model flag is in the table");
-        if given && !option.applies_to(family, task) {
-            let (chosen, applies_to) = match option.applies {
-                Applies::RegressionTargets => (described.clone(), option.applies.owners(" or ")),
-                a => (format!("--model {}", family.name()), format!("--model {}", a.owners(" or "))),
-            };
-            return Err(CliError::NotApplicable { flag, chosen, applies_to });
+    match options.spec(family, task, data_shape) {
+        Err(LearnError::OptionNotTaken { option, applies: Applies::RegressionTargets, .. }) => {
+            let flag = format!("--{}", option.replace('_', "-"));
+            Err(CliError::Usage(format!(
+                "{flag} does not apply to {described}; it applies to: regression targets"
+            )))
         }
+        spec => Ok(spec?),
     }
-    if flags.huber_epsilon.is_some() && flags.loss != Some(LossArg::Huber) {
-        return Err(CliError::Usage("--huber-epsilon needs --loss huber".into()));
-    }
-    if flags.huber_delta.is_some() && flags.loss != Some(LossArg::FixedHuber) {
-        return Err(CliError::Usage("--huber-delta needs --loss fixed-huber".into()));
-    }
-    Ok(family)
 }
 
-/// The estimator of `family` for `task`: its defaults, overridden by the model flags. `data_shape`
-/// is the shape of one sample when the data has one (IDX images).
-pub fn model_spec(
-    f: &ModelFlags,
-    family: ModelFamily,
-    task: Task,
-    data_shape: Option<&[usize]>,
-) -> Result<EstimatorSpec, CliError> {
-    let mut spec = match (family, f.loss) {
-        (ModelFamily::Linear, Some(LossArg::Huber)) => {
-            EstimatorSpec::LinearRegression(LinearRegression::huber())
-        }
-        _ => EstimatorSpec::default_for(family, task)?,
+/// The model flags as the library's options: names and layer texts read, nothing checked yet.
+fn options(f: &ModelFlags) -> Result<ModelOptions, CliError> {
+    let layers = |flag: &str, text: &Option<String>| {
+        let parse = |t: &String| parse_layers(t).map_err(|e| CliError::Usage(format!("{flag}: {e}")));
+        text.as_ref().map(parse).transpose()
     };
-    if let Some(s) = spec.target_scaling_mut() {
-        *s = match f.scale_target {
-            Some(ScaleTargetArg::None) => TargetScaling::None,
-            Some(ScaleTargetArg::Standard) => TargetScaling::Standard,
-            None => *s,
-        };
-    }
-    if let Some(loss) = spec.loss_mut() {
-        let epsilon = option("--huber-epsilon", f.huber_epsilon)?;
-        let delta = option("--huber-delta", f.huber_delta)?;
-        *loss = match f.loss {
-            Some(LossArg::Huber) => {
-                epsilon.map_or(RegressionLoss::HUBER, |epsilon| RegressionLoss::Huber { epsilon })
-            }
-            Some(LossArg::FixedHuber) => {
-                delta.map_or(RegressionLoss::FIXED_HUBER, |delta| RegressionLoss::FixedHuber { delta })
-            }
-            Some(LossArg::Squared) | None => RegressionLoss::Squared,
-        };
-    }
-    if let Some(shape) = spec.shape_mut() {
-        if let Some(h) = f.hidden.as_ref().filter(|h| h.is_empty() || h.contains(&0)) {
-            let text = h.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
-            return Err(CliError::invalid(
-                "--hidden",
-                text,
-                "comma-separated layer sizes >= 1, e.g. 256,128",
-            ));
-        }
-        shape.hidden = f.hidden.clone().unwrap_or(std::mem::take(&mut shape.hidden));
-        shape.dropout = option("--dropout", f.dropout)?.unwrap_or(shape.dropout);
-        shape.batch_norm = f.batch_norm;
-        if let Some(a) = f.activation.as_deref() {
-            shape.activation = a.parse().map_err(|_| named("--activation", a))?;
-        }
-        if let Some(i) = f.init.as_deref() {
-            shape.init = Some(i.parse().map_err(|_| named("--init", i))?);
-        }
-        if let Some(stack) = super::layer_stack::read(f, data_shape)? {
-            (shape.layers, shape.input_shape) = (Some(stack.layers), stack.input_shape);
-        }
-    }
-    let latent = option("--latent", f.latent.map(|l| l as f64))?.map(|l| l as usize);
-    if let EstimatorSpec::Gan(gan) = &mut spec {
-        gan.latent = latent.unwrap_or(gan.latent);
-        for (flag, text, layers) in [
-            ("--generator", &f.generator, &mut gan.generator),
-            ("--discriminator", &f.discriminator, &mut gan.discriminator),
-        ] {
-            if let Some(text) = text {
-                *layers = parse_layers(text).map_err(|e| CliError::Usage(format!("{flag}: {e}")))?;
-            }
-        }
-    }
-    if let EstimatorSpec::Vae(vae) = &mut spec {
-        vae.latent = latent.unwrap_or(vae.latent);
-        if let Some(stack) = super::layer_stack::read(f, None)? {
-            vae.layers = stack.layers;
-        }
-    }
-    Ok(spec)
-}
-
-/// Each model flag (as spelled on the command line) and whether it was given.
-fn given_flags(f: &ModelFlags) -> [(&'static str, bool); 14] {
-    [
-        ("--scale-target", f.scale_target.is_some()),
-        ("--hidden", f.hidden.is_some()),
-        ("--layers", f.layers.is_some() || f.arch.is_some()),
-        ("--input-shape", f.input_shape.is_some()),
-        ("--latent", f.latent.is_some()),
-        ("--generator", f.generator.is_some()),
-        ("--discriminator", f.discriminator.is_some()),
-        ("--activation", f.activation.is_some()),
-        ("--batch-norm", f.batch_norm),
-        ("--dropout", f.dropout.is_some()),
-        ("--init", f.init.is_some()),
-        ("--loss", f.loss.is_some()),
-        ("--huber-epsilon", f.huber_epsilon.is_some()),
-        ("--huber-delta", f.huber_delta.is_some()),
-    ]
+    Ok(ModelOptions {
+        model: f.model.map(|m| m.0),
+        scale_target: f.scale_target.map(|s| match s {
+            ScaleTargetArg::None => TargetScaling::None,
+            ScaleTargetArg::Standard => TargetScaling::Standard,
+        }),
+        hidden: f.hidden.clone(),
+        layers: super::layer_stack::read(f)?,
+        input_shape: f.input_shape.clone(),
+        latent: f.latent,
+        generator: layers("--generator", &f.generator)?,
+        discriminator: layers("--discriminator", &f.discriminator)?,
+        activation: f
+            .activation
+            .as_deref()
+            .map(|a| a.parse().map_err(|_| named("--activation", a)))
+            .transpose()?,
+        batch_norm: f.batch_norm,
+        dropout: f.dropout,
+        init: f.init.as_deref().map(|i| i.parse().map_err(|_| named("--init", i))).transpose()?,
+        loss: f.loss.map(|l| match l {
+            LossArg::Squared => RegressionLoss::Squared,
+            LossArg::Huber => RegressionLoss::HUBER,
+            LossArg::FixedHuber => RegressionLoss::FIXED_HUBER,
+        }),
+        huber_epsilon: f.huber_epsilon,
+        huber_delta: f.huber_delta,
+    })
 }
 
 /// A numeric flag's value checked against its option's range in the table.
@@ -187,40 +124,47 @@ mod tests {
 
     const IRIS: Task = Task::Classification { classes: 3 };
 
+    fn family(f: &ModelFlags, task: Task) -> Result<ModelFamily, CliError> {
+        model_spec(f, task, Some("y"), None).map(|s| s.family())
+    }
+
     #[test]
     fn defaults_follow_the_task() {
         let f = ModelFlags::default();
-        assert_eq!(choose(&f, IRIS, Some("y")).unwrap(), ModelFamily::Softmax);
-        assert_eq!(
-            choose(&f, Task::Classification { classes: 2 }, Some("y")).unwrap(),
-            ModelFamily::Logistic
-        );
-        assert_eq!(choose(&f, Task::Regression, Some("y")).unwrap(), ModelFamily::Linear);
+        assert_eq!(family(&f, IRIS).unwrap(), ModelFamily::Softmax);
+        assert_eq!(family(&f, Task::Classification { classes: 2 }).unwrap(), ModelFamily::Logistic);
+        assert_eq!(family(&f, Task::Regression).unwrap(), ModelFamily::Linear);
         let f = ModelFlags { hidden: Some(vec![8]), ..Default::default() };
-        assert_eq!(choose(&f, IRIS, Some("y")).unwrap(), ModelFamily::Mlp);
+        assert_eq!(family(&f, IRIS).unwrap(), ModelFamily::Mlp);
     }
 
     #[test]
     fn mismatches_name_the_flag_and_the_fix() {
         let f = ModelFlags { model: Some(ModelArg(ModelFamily::Logistic)), ..Default::default() };
-        let e = choose(&f, IRIS, Some("species")).unwrap_err().to_string();
+        let e = model_spec(&f, IRIS, Some("species"), None).unwrap_err().to_string();
         assert!(e.contains("--model logistic") && e.contains("3 classes") && e.contains("softmax"), "{e}");
         let f = ModelFlags {
             model: Some(ModelArg(ModelFamily::Softmax)),
             dropout: Some(0.1),
             ..Default::default()
         };
-        assert!(choose(&f, IRIS, Some("y")).unwrap_err().to_string().starts_with("--dropout does not apply"));
+        let e = family(&f, IRIS).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "--dropout does not apply to --model softmax; it applies to: --model mlp or autoencoder"
+        );
         let f = ModelFlags { hidden: Some(vec![0]), ..Default::default() };
-        assert!(model_spec(&f, ModelFamily::Mlp, IRIS, None).unwrap_err().to_string().contains("--hidden"));
+        assert!(family(&f, IRIS).unwrap_err().to_string().contains("--hidden"));
         let f = ModelFlags { scale_target: Some(ScaleTargetArg::None), ..Default::default() };
-        let e = choose(&f, IRIS, Some("species")).unwrap_err().to_string();
+        let e = model_spec(&f, IRIS, Some("species"), None).unwrap_err().to_string();
         assert!(e.starts_with("--scale-target does not apply") && e.contains("regression targets"), "{e}");
-        let mut spec = model_spec(&f, ModelFamily::Linear, Task::Regression, None).unwrap();
+        let mut spec = model_spec(&f, Task::Regression, Some("y"), None).unwrap();
         assert_eq!(spec.target_scaling_mut().copied(), Some(TargetScaling::None));
-        let mut spec =
-            model_spec(&ModelFlags::default(), ModelFamily::Linear, Task::Regression, None).unwrap();
+        let mut spec = model_spec(&ModelFlags::default(), Task::Regression, Some("y"), None).unwrap();
         assert_eq!(spec.target_scaling_mut().copied(), Some(TargetScaling::Standard));
+        let f = ModelFlags { huber_epsilon: Some(1.5), ..Default::default() };
+        let e = family(&f, Task::Regression).unwrap_err().to_string();
+        assert_eq!(e, "--huber-epsilon needs --loss huber");
     }
 
     #[test]

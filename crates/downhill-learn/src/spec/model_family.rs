@@ -82,6 +82,10 @@ impl ModelFamily {
         }
     }
 
+    /// `default_for` in words, for help texts.
+    pub const DEFAULT_RULE: &'static str =
+        "mlp when hidden sizes or layers are given, else logistic (2 classes), softmax (more) or linear (regression)";
+
     /// The family used when none is named (see the module header).
     pub fn default_for(task: Task, hidden_layers: bool) -> ModelFamily {
         match (hidden_layers, task) {

@@ -205,15 +205,13 @@ impl EstimatorOption {
         format!("{}{choices} ({}; default {})", self.help, self.applies.owners(" or "), self.default)
     }
 
-    /// `value` if it lies in the range, else `InvalidParam` naming the option.
+    /// `value` if it lies in the range, else `OutOfRange` naming the option.
     pub fn check(&self, value: f64) -> Result<f64, LearnError> {
         match self.range.accepts(value) {
             true => Ok(value),
-            false => Err(LearnError::InvalidParam {
-                name: self.name,
-                rule: self.range.rule(),
-                value: value.to_string(),
-            }),
+            false => {
+                Err(LearnError::OutOfRange { name: self.name, range: self.range, value: value.to_string() })
+            }
         }
     }
 }
