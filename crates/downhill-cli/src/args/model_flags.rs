@@ -9,7 +9,7 @@ use downhill_learn::ModelFamily;
 #[derive(Clone, Debug, Default, Args)]
 #[command(next_help_heading = "Model")]
 pub struct ModelFlags {
-    #[arg(long, value_enum, help = format!("Estimator; default: {}.", ModelFamily::DEFAULT_RULE))]
+    #[arg(long, value_enum, help = format!("Estimator; default: {}", ModelFamily::DEFAULT_RULE))]
     pub model: Option<ModelArg>,
     #[arg(long, value_name = "N,...", value_delimiter = ',', help = model_help("hidden"))]
     pub hidden: Option<Vec<usize>>,
