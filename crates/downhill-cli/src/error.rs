@@ -56,7 +56,7 @@ pub const DIVERGED_EXIT: u8 = 3;
 /// setting's flag is its name in kebab case (the flags are made from the same names), except for
 /// the few listed here.
 fn learn_message(e: &downhill_learn::LearnError) -> String {
-    use downhill_learn::LearnError::{InvalidParam, OutOfRange};
+    use downhill_learn::LearnError::{InvalidParam, Needs, OutOfRange};
     let flag = |name: &str| match name {
         "max_epochs" => "--epochs".to_string(),
         "alpha" => "the penalty (--l1, --l2, --elastic-net)".to_string(),
@@ -71,6 +71,7 @@ fn learn_message(e: &downhill_learn::LearnError) -> String {
         OutOfRange { name, range, value } => {
             format!("invalid value `{value}` for {}; accepted: {}", flag(name), range.accepted())
         }
+        Needs { option, other, rule } => format!("{} {}", flag(option), rule.replace("{}", &flag(other))),
         other => other.to_string(),
     }
 }

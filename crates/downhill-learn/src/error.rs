@@ -165,6 +165,17 @@ pub enum LearnError {
         /// What does not fit (a missing or misshapen parameter).
         problem: String,
     },
+    /// An option that works only with another's value: `rule` says how, `{}` standing for
+    /// `other` (`n_iter_no_change` `needs {} to be a number, not none`, `other` being `tol`).
+    #[error("{option} {}", rule.replace("{}", other))]
+    Needs {
+        /// The option that cannot be used this way.
+        option: &'static str,
+        /// The option it depends on.
+        other: &'static str,
+        /// What it needs of `other`, `{}` standing for its name.
+        rule: &'static str,
+    },
     /// An optimizer or schedule setting rejected by downhill-optim (it names the option).
     #[error(transparent)]
     Optim(#[from] OptimError),
