@@ -17,6 +17,7 @@ mod model_io_args;
 mod optimizer_flags;
 mod rl_args;
 mod schedule_flags;
+mod stopping_flags;
 mod stream_flags;
 mod swa_flags;
 mod tensorboard_flags;
@@ -42,11 +43,14 @@ pub use model_io_args::{EvaluateArgs, InspectArgs, PredictArgs, ReportFormat};
 pub use optimizer_flags::{optimizer_flag_set, OptimizerFlags};
 pub use rl_args::RlArgs;
 pub use schedule_flags::{schedule_flag_set, ScheduleFlags};
+#[cfg(test)]
+pub use stopping_flags::stopping_flag_set;
+pub use stopping_flags::StoppingFlags;
 pub use stream_flags::StreamFlags;
 pub use swa_flags::{swa_flag_set, SwaFlags};
 pub use tensorboard_flags::TensorBoardFlags;
 pub use text_flags::TextFlags;
-pub use train_args::{MonitorArg, SchedulePerArg, StoppingFlags, TrainArgs, TrainCommand, TrainFormat};
+pub use train_args::{TrainArgs, TrainCommand, TrainFormat};
 pub use tune_args::{StrategyArg, TuneArgs};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};

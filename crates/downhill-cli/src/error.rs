@@ -56,7 +56,7 @@ pub const DIVERGED_EXIT: u8 = 3;
 /// setting's flag is its name in kebab case (the flags are made from the same names), except for
 /// the few listed here.
 fn learn_message(e: &downhill_learn::LearnError) -> String {
-    use downhill_learn::LearnError::{InvalidParam, OptionNeeds, OptionNotTaken, OutOfRange};
+    use downhill_learn::LearnError::{InvalidParam, Needs, OptionNotTaken, OutOfRange};
     let flag = |name: &str| match name {
         "max_epochs" => "--epochs".to_string(),
         "alpha" => "the penalty (--l1, --l2, --elastic-net)".to_string(),
@@ -77,7 +77,7 @@ fn learn_message(e: &downhill_learn::LearnError) -> String {
             family.name(),
             applies.owners(" or ")
         ),
-        OptionNeeds { option, needs, value } => format!("{} needs {} {value}", flag(option), flag(needs)),
+        Needs { option, other, rule } => format!("{} {}", flag(option), rule.replace("{}", &flag(other))),
         other => other.to_string(),
     }
 }

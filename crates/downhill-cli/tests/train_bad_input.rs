@@ -121,6 +121,13 @@ const TRAIN: &[(&str, &[&str], &[&str])] = &[
         &["--early-stopping", "--validation-fraction > 0"],
     ),
     ("tiny.csv", &["--tol", "fast"], &["--tol", "`fast`", "none"]),
+    ("tiny.csv", &["--optimizer", "adam", "--tol", "-1"], &["--tol", "finite numbers >= 0"]),
+    ("tiny.csv", &["--optimizer", "adam", "--time-limit", "0"], &["--time-limit", "finite numbers > 0"]),
+    (
+        "tiny.csv",
+        &["--optimizer", "adam", "--tol", "none", "--n-iter-no-change", "3"],
+        &["--n-iter-no-change needs --tol to be a number, not none"],
+    ),
     ("tiny.csv", &["--checkpoint-every", "0"], &["--checkpoint-every", ">= 1"]),
     ("tiny.csv", &["--resume", "nosuch.ckpt"], &["--resume nosuch.ckpt: no such file", "--checkpoint-every"]),
     ("tiny.csv", &["--plot", "curves.jpg"], &["--plot", ".png or .svg"]),

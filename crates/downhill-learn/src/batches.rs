@@ -19,12 +19,13 @@ pub enum BatchSize {
     Rows(usize),
 }
 
+/// What a batch size may be, as its errors say.
+const RULE: &str = "`full`, 1 (stochastic) or a positive number of rows";
+
 impl BatchSize {
     pub(crate) fn validate(self) -> Result<(), LearnError> {
         match self {
-            BatchSize::Rows(0) => {
-                Err(LearnError::invalid("batch_size", "`full` or a positive number of rows", 0))
-            }
+            BatchSize::Rows(0) => Err(LearnError::invalid("batch_size", RULE, 0)),
             _ => Ok(()),
         }
     }
@@ -76,7 +77,7 @@ impl FromStr for BatchSize {
     type Err = LearnError;
     /// `full` or a positive integer (`1` is stochastic gradient descent).
     fn from_str(s: &str) -> Result<BatchSize, LearnError> {
-        let bad = || LearnError::invalid("batch_size", "`full` or a positive number of rows", s);
+        let bad = || LearnError::invalid("batch_size", RULE, s);
         match s.trim() {
             "full" | "all" => Ok(BatchSize::Full),
             n => match n.parse::<usize>() {

@@ -39,16 +39,6 @@ pub enum LearnError {
         /// Who takes it.
         applies: crate::Applies,
     },
-    /// A model option that means something only beside another's value.
-    #[error("{option} needs {needs} {value}")]
-    OptionNeeds {
-        /// The option given (`huber_epsilon`).
-        option: &'static str,
-        /// The option it needs (`loss`).
-        needs: &'static str,
-        /// With this value (`huber`).
-        value: &'static str,
-    },
     /// `x` or `y` has the wrong rank or width.
     #[error("{what} has shape {actual}, expected {expected}")]
     BadShape {
@@ -184,6 +174,17 @@ pub enum LearnError {
         path: std::path::PathBuf,
         /// What does not fit (a missing or misshapen parameter).
         problem: String,
+    },
+    /// An option that works only with another's value: `rule` says how, `{}` standing for
+    /// `other` (`n_iter_no_change` `needs {} to be a number, not none`, `other` being `tol`).
+    #[error("{option} {}", rule.replace("{}", other))]
+    Needs {
+        /// The option that cannot be used this way.
+        option: &'static str,
+        /// The option it depends on.
+        other: &'static str,
+        /// What it needs of `other`, `{}` standing for its name.
+        rule: &'static str,
     },
     /// An optimizer or schedule setting rejected by downhill-optim (it names the option).
     #[error(transparent)]

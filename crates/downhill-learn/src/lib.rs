@@ -122,6 +122,8 @@ mod spec;
 mod split;
 mod state_codec;
 mod stopping;
+mod stopping_options;
+mod stopping_settings;
 mod stream_batches;
 mod stream_epoch;
 mod stream_fit;
@@ -199,6 +201,8 @@ pub use spec::{
 };
 pub use split::Split;
 pub use stopping::StoppingRules;
+pub use stopping_options::StoppingOptions;
+pub use stopping_settings::{StoppingSettings, Waiting};
 pub use stream_batches::{default_shuffle_rows, StreamBatches, DEFAULT_SHUFFLE_ROWS};
 pub use stream_fit::evaluate_stream;
 pub use swa::SwaOptions;

@@ -42,8 +42,19 @@ pub struct FlagSet {
     /// Number options that also take the word `auto`, with what it means (`lr auto`: train runs
     /// the range test first).
     pub auto: &'static [(&'static str, &'static str)],
+    /// Number options that also take a word, with what it means (`tol none`: the rule is off):
+    /// `(option, word, meaning)`; the word is given as `Value::Choice(word)`.
+    pub words: &'static [(&'static str, &'static str, &'static str)],
     /// The owners' tables, which check options given by name.
     family: OptionFamily,
+}
+
+/// A number option's value where a word is allowed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum NumberOrWord {
+    Float(f64),
+    Count(u64),
+    Word(&'static str),
 }
 
 /// A number option's value where `auto` is allowed.
@@ -88,12 +99,29 @@ impl FlagSet {
         }
         let owner_names = owners.iter().map(|(n, _)| *n).collect();
         let family = OptionFamily::new(owners);
-        FlagSet { noun, owner_prefix: "", owner_names, specs, check_choice, auto: &[], family }
+        FlagSet { noun, owner_prefix: "", owner_names, specs, check_choice, auto: &[], words: &[], family }
     }
 
     /// The same set, the options `auto` names taking the word `auto` as well as a number.
     pub fn with_auto(self, auto: &'static [(&'static str, &'static str)]) -> FlagSet {
         FlagSet { auto, ..self }
+    }
+
+    /// The same set, the options `words` names taking their word as well as a number; the
+    /// usage line names both (`TOL|none`).
+    pub fn with_words(mut self, words: &'static [(&'static str, &'static str, &'static str)]) -> FlagSet {
+        for spec in &mut self.specs {
+            if let Some((_, word, _)) = words.iter().find(|(n, ..)| *n == spec.name) {
+                let name = spec.name.to_uppercase();
+                spec.value_name = Some(Box::leak(format!("{name}|{word}").into_boxed_str()));
+            }
+        }
+        FlagSet { words, ..self }
+    }
+
+    /// The word option `name` takes and what it means, if any.
+    fn word(&self, name: &str) -> Option<(&'static str, &'static str)> {
+        self.words.iter().find(|(n, ..)| *n == name).map(|(_, word, meaning)| (*word, *meaning))
     }
 
     /// What `auto` means for option `name`, if it takes it.
@@ -113,6 +141,11 @@ impl FlagSet {
 
     fn arg(&self, s: &FlagSpec) -> Arg {
         let arg = Arg::new(s.name).long(&s.flag[2..]).help(self.help(s)).value_name(s.value_name);
+        if self.word(s.name).is_some() {
+            let (kind, name, words) = (s.kind, s.name, self.words);
+            let parse = move |t: &str| parse_number_or_word(t, kind, name, words);
+            return arg.value_parser(parse).allow_hyphen_values(true);
+        }
         match s.kind {
             ValueKind::Float if self.auto_meaning(s.name).is_some() => {
                 arg.value_parser(parse_number_or_auto).allow_hyphen_values(true)
@@ -175,6 +208,9 @@ impl FlagSet {
         if let Some(meaning) = self.auto_meaning(s.name) {
             help.push_str(&format!("; `auto`: {meaning}"));
         }
+        if let Some((word, meaning)) = self.word(s.name) {
+            help.push_str(&format!("; `{word}`: {meaning}"));
+        }
         sentence(help)
     }
 
@@ -182,6 +218,11 @@ impl FlagSet {
     pub fn given(&self, m: &ArgMatches) -> Vec<(&'static str, Value)> {
         let id_known = |id: &str| m.ids().any(|i| i.as_str() == id);
         let value = |s: &FlagSpec| match s.kind {
+            _ if self.word(s.name).is_some() => m.get_one::<NumberOrWord>(s.name).map(|v| match *v {
+                NumberOrWord::Float(v) => Value::Float(v),
+                NumberOrWord::Count(v) => Value::Count(v),
+                NumberOrWord::Word(w) => Value::Choice(w.to_string()),
+            }),
             ValueKind::Float if self.auto_meaning(s.name).is_some() => match m.get_one(s.name) {
                 Some(NumberOrAuto::Number(v)) => Some(Value::Float(*v)),
                 Some(NumberOrAuto::Auto) | None => None,
@@ -277,6 +318,27 @@ pub fn sentence(mut help: String) -> String {
     }
     help.push('.');
     help
+}
+
+/// A number of `kind` (a float or a count), or one of option `name`'s words (the first is named
+/// in the error; later ones are other spellings of it).
+fn parse_number_or_word(
+    text: &str,
+    kind: ValueKind,
+    name: &str,
+    words: &'static [(&'static str, &'static str, &'static str)],
+) -> Result<NumberOrWord, String> {
+    let t = text.trim();
+    let mut own = words.iter().filter(|(n, ..)| *n == name).map(|(_, w, _)| *w);
+    let first = own.clone().next().unwrap_or_default();
+    if let Some(word) = own.find(|w| *w == t) {
+        return Ok(NumberOrWord::Word(word));
+    }
+    let number = match kind {
+        ValueKind::Count => t.parse().map(NumberOrWord::Count).ok(),
+        _ => t.parse().map(NumberOrWord::Float).ok(),
+    };
+    number.ok_or_else(|| format!("`{t}` is not {} or `{first}`", kind.noun()))
 }
 
 /// A number, or the word `auto`.

@@ -1,7 +1,9 @@
 //! `downhill train`: data and model flags, the descent flags shared with `optimize`, stopping rules,
 //! outputs and run control. Parsing only; `train/settings.rs` and the rest of `train/` give the
 //! flags their meaning.
-use super::{DataFlags, DescentFlags, ModelFlags, StreamFlags, SwaFlags, TensorBoardFlags, TextFlags};
+use super::{
+    DataFlags, DescentFlags, ModelFlags, StoppingFlags, StreamFlags, SwaFlags, TensorBoardFlags, TextFlags,
+};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -133,64 +135,4 @@ pub struct TrainArgs {
     /// Set by `train --format` (TrainCommand); `table` for the commands reusing these flags.
     #[arg(skip)]
     pub format: TrainFormat,
-}
-
-/// Batches, epochs and when to stop.
-#[derive(Clone, Debug, Args)]
-#[command(next_help_heading = "Batches and stopping")]
-pub struct StoppingFlags {
-    /// Rows per optimizer step: `full` (batch gradient descent), 1 (stochastic) or N (mini-batch);
-    /// default full for linear regression, 32 for the linear classifiers, 200 for mlp.
-    #[arg(long, value_name = "full|1|N")]
-    pub batch_size: Option<String>,
-    /// Gradient accumulation: one optimizer step every N batches, on their gradients taken together
-    /// (as one batch N times larger; default 1).
-    #[arg(long, value_name = "N")]
-    pub accumulate: Option<usize>,
-    /// Maximum number of epochs (default 200; 1000 for linear regression).
-    #[arg(long, value_name = "N")]
-    pub epochs: Option<usize>,
-    /// Stop when the training loss (or, with validation, the validation score) has not improved by
-    /// T for --n-iter-no-change epochs (scikit-learn's rule; default 1e-4, off for linear
-    /// regression; `none` turns it off).
-    #[arg(long, value_name = "T|none")]
-    pub tol: Option<String>,
-    /// Epochs without a --tol improvement before stopping (default 10).
-    #[arg(long, value_name = "N")]
-    pub n_iter_no_change: Option<usize>,
-    /// What --tol watches: the training loss, or the validation loss or score (default: the
-    /// validation score when there are validation rows, the training loss otherwise).
-    #[arg(long, value_enum)]
-    pub tol_monitor: Option<MonitorArg>,
-    /// Stop when the norm of the epoch's mean gradient falls below G (default: off, 1e-4 for
-    /// linear regression).
-    #[arg(long, value_name = "G", allow_hyphen_values = true)]
-    pub grad_tol: Option<f64>,
-    /// Stop when the validation loss has not improved for --patience epochs (default 10) and
-    /// restore the best epoch's weights; holds out --validation-fraction (default 0.1).
-    #[arg(long)]
-    pub early_stopping: bool,
-    /// Fraction of the training rows held out for validation (stratified for classification);
-    /// default 0, or 0.1 with --early-stopping or --schedule plateau.
-    #[arg(long, value_name = "F", allow_hyphen_values = true)]
-    pub validation_fraction: Option<f64>,
-    /// Stop after this many seconds of training.
-    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
-    pub time_limit: Option<f64>,
-    /// When the schedule advances: after every epoch (default) or after every batch.
-    #[arg(long, value_enum)]
-    pub schedule_per: Option<SchedulePerArg>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SchedulePerArg {
-    Epoch,
-    Batch,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum MonitorArg {
-    TrainLoss,
-    ValidationLoss,
-    ValidationScore,
 }

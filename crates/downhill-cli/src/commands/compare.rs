@@ -52,7 +52,8 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     print!("{}", to_table(&runs, threshold, metric));
     if let Some((path, format)) = format {
         let file = data.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let title = format!("{} on {file}: {} epochs, seed {}", base.family().name(), args.epochs, args.data.seed);
+        let title =
+            format!("{} on {file}: {} epochs, seed {}", base.family().name(), args.epochs, args.data.seed);
         plot::save(path, format, &loss_curves(&runs, title, metric))?;
     }
     Ok(())

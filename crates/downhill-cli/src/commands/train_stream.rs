@@ -109,7 +109,7 @@ fn options(args: &TrainArgs) -> Result<StreamOptions, CliError> {
     let test = d.test_rows()?;
     let s = &args.stopping;
     let waits = train::waits(args);
-    let validation_fraction = TrainConfig::held_out(s.validation_fraction, waits, 0.0);
+    let validation_fraction = TrainConfig::held_out(s.float("validation_fraction"), waits, 0.0);
     Ok(StreamOptions {
         path,
         format: Some(format),
@@ -135,7 +135,7 @@ fn refuse_flags(args: &TrainArgs) -> Result<(), CliError> {
         ("--optimizer lbfgs", args.optimizer.as_deref() == Some("lbfgs"), "L-BFGS takes every row at once"),
         (
             "--batch-size full",
-            args.stopping.batch_size.as_deref() == Some("full"),
+            args.stopping.word("batch_size").is_some(),
             "a full batch is every row at once",
         ),
         (

@@ -26,7 +26,7 @@ fn refuse_table_flags(args: &TrainArgs) -> Result<(), CliError> {
         ("--task", args.data.task.is_some(), "the task is always predicting the next character"),
         ("--test-fraction", args.data.test_fraction.is_some(), SPLIT),
         ("--test-rows", args.data.test_rows.is_some(), SPLIT),
-        ("--validation-fraction", args.stopping.validation_fraction.is_some(), SPLIT),
+        ("--validation-fraction", args.stopping.has("validation_fraction"), SPLIT),
         ("--input-shape", args.model.input_shape.is_some(), "each sample is --context characters"),
         ("--model", args.model.model.is_some(), "give the network as --layers"),
         ("--lr auto", args.descent.hyper.lr_auto, "the range test (lr-find) takes a table; give --lr"),

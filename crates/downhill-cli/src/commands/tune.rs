@@ -36,10 +36,10 @@ pub fn run(args: TuneArgs) -> Result<(), CliError> {
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     let base = train::recipe(a, &data)?;
     let mut fixed: Vec<OsString> = Vec::new();
-    if a.stopping.validation_fraction.is_none() {
+    if !a.stopping.has("validation_fraction") {
         fixed.extend(["--validation-fraction".into(), VALIDATION_FRACTION.into()]);
         // The rows are held out to score the trials on; each trial stops as train would without them.
-        if a.stopping.tol_monitor.is_none() && base.train_config().stopping.tol.is_some() {
+        if !a.stopping.has("tol_monitor") && base.train_config().stopping.tol.is_some() {
             fixed.extend(["--tol-monitor".into(), "train-loss".into()]);
         }
     }

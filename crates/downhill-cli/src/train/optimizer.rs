@@ -4,7 +4,7 @@
 //! keep torch's defaults (`OptimizerConfig::from_kind`). Without `--optimizer` and `--lr` the
 //! estimator's own default is kept (Adam at 0.01 for linear models, 1e-3 for the MLP).
 use super::schedule::lr_plan;
-use crate::args::{DescentFlags, SchedulePerArg};
+use crate::args::DescentFlags;
 use crate::error::CliError;
 use crate::optimize::{check_cycled_momentum, validate_optimizer_flags};
 use crate::optimize::{clip_from_flags, optimizer_defaults, with_optimizer_wrappers};
@@ -15,7 +15,7 @@ use downhill_optim::OptimizerKind;
 pub fn optimizer_settings(
     name: Option<&str>,
     d: &DescentFlags,
-    per: Option<SchedulePerArg>,
+    per: Option<SchedulePer>,
     default: &OptimizerSettings,
 ) -> Result<OptimizerSettings, CliError> {
     let kind = match name {
@@ -35,10 +35,7 @@ pub fn optimizer_settings(
         optimizer = optimizer.with_lr(lr);
     }
     let clip = clip_from_flags(d)?;
-    let schedule_per = match per {
-        Some(SchedulePerArg::Batch) => SchedulePer::Batch,
-        Some(SchedulePerArg::Epoch) | None => SchedulePer::Epoch,
-    };
+    let schedule_per = per.unwrap_or_default();
     let plateau = plan.plateau;
     Ok(OptimizerSettings {
         optimizer,

@@ -1,29 +1,26 @@
 //! From `train`'s flags to the `TrainConfig` the estimator runs with, starting from the chosen
 //! estimator's defaults (scikit-learn's choices, see downhill-learn) and overriding what was given:
-//!   --batch-size, --epochs, --tol/--n-iter-no-change, --grad-tol, --early-stopping/--patience,
-//!   --validation-fraction (0.1 by default with --early-stopping or --schedule plateau), --time-limit,
-//!   the penalty (--l1 | --l2 | --elastic-net/--l1-ratio), --seed, and the descent flags.
+//! the batch and stopping flags (applied and checked by the library, `StoppingOptions::resolve`),
+//! the penalty (--l1 | --l2 | --elastic-net/--l1-ratio), --seed, and the descent flags.
 //! `--patience` is one flag for both rules that wait: early stopping and plateau.
 use super::optimizer::optimizer_settings;
-use crate::args::{swa_flag_set, ModelFlags, MonitorArg, StoppingFlags, SwaFlags, TrainArgs};
+use crate::args::{swa_flag_set, ModelFlags, StoppingFlags, SwaFlags, TrainArgs};
 use crate::error::CliError;
-use crate::optimize::{checks, is_plateau};
+use crate::optimize::is_plateau;
 use downhill_learn::{
-    BatchSize, EarlyStopping, Monitor, OptimizerSettings, Penalty, Solver, StoppingRules, SwaOptions,
-    Tolerance, TrainConfig,
+    BatchSize, OptimizerSettings, Penalty, Solver, StoppingSettings, SwaOptions, TrainConfig, Waiting,
 };
 use downhill_optim::{Described, Value};
 
 /// The validated configuration for `args`, on top of the estimator's `default`.
 pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfig, CliError> {
-    let s = &args.stopping;
     let plateau = args.descent.schedule.schedule.as_deref().is_some_and(is_plateau);
     let mut descent = args.descent.clone();
     let patience = match args.descent.schedule.get("patience") {
-        Some(Value::Count(n)) => Some(*n),
+        Some(Value::Count(n)) => Some(*n as usize),
         _ => None,
     };
-    if s.early_stopping && !plateau {
+    if args.stopping.has("early_stopping") && !plateau {
         descent.schedule = descent.schedule.without("patience"); // early stopping's, not the schedule's
     } else if patience.is_some() && !plateau {
         return Err(CliError::NotApplicable {
@@ -33,42 +30,31 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
         });
     }
     let solver = super::solver::lbfgs(args, &default.solver)?;
+    let stop = stopping(&args.stopping, Waiting { plateau, patience }, &default)?;
     let optimizer = match solver {
         Some(_) => default.optimizer.clone(), // unused: L-BFGS steps
         None => OptimizerSettings {
             ema: args.ema.or(default.optimizer.ema),
             swa: swa_options(&args.swa)?.or(default.optimizer.swa),
-            ..optimizer_settings(args.optimizer.as_deref(), &descent, s.schedule_per, &default.optimizer)?
+            ..optimizer_settings(
+                args.optimizer.as_deref(),
+                &descent,
+                Some(stop.schedule_per),
+                &default.optimizer,
+            )?
         },
     };
-    checks::unit_open("--validation-fraction", s.validation_fraction)?;
-    let waits = waits(args);
-    let validation_fraction =
-        TrainConfig::held_out(s.validation_fraction, waits, default.validation_fraction);
-    if waits && validation_fraction == 0.0 {
-        let flag = if s.early_stopping { "--early-stopping" } else { "--schedule plateau" };
-        return Err(CliError::Usage(format!(
-            "{flag} watches the validation loss: give --validation-fraction > 0 (e.g. 0.1)"
-        )));
-    }
-    let watches_validation =
-        matches!(s.tol_monitor, Some(MonitorArg::ValidationLoss | MonitorArg::ValidationScore));
-    if watches_validation && validation_fraction == 0.0 {
-        return Err(CliError::Usage(
-            "--tol-monitor watches validation rows: give --validation-fraction > 0 (e.g. 0.1)".into(),
-        ));
-    }
     let config = TrainConfig {
         optimizer,
-        batch_size: batch_size(s.batch_size.as_deref(), default.batch_size)?,
-        stopping: stopping(s, patience, default.stopping)?,
-        validation_fraction,
+        batch_size: stop.batch_size,
+        stopping: stop.rules,
+        validation_fraction: stop.validation_fraction,
         penalty: penalty(&args.model, default.penalty)?,
         seed: args.data.seed,
         split_seed: None,
         init_from: args.init_from.clone(),
         freeze: args.freeze.clone().unwrap_or_default(),
-        accumulate: s.accumulate.unwrap_or(default.accumulate),
+        accumulate: stop.accumulate,
         solver: solver.unwrap_or(Solver::FirstOrder),
     };
     config.validate()?;
@@ -77,69 +63,25 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
 
 /// Whether a rule waits on the validation loss: `--early-stopping` or `--schedule plateau`.
 pub fn waits(args: &TrainArgs) -> bool {
-    args.stopping.early_stopping || args.descent.schedule.schedule.as_deref().is_some_and(is_plateau)
+    args.stopping.has("early_stopping") || args.descent.schedule.schedule.as_deref().is_some_and(is_plateau)
 }
 
-/// `--batch-size full|1|N`, or `default`.
+/// The batch and stopping flags given, applied by the library over the estimator's `default`.
+fn stopping(
+    s: &StoppingFlags,
+    waiting: Waiting,
+    default: &TrainConfig,
+) -> Result<StoppingSettings, CliError> {
+    Ok(StoppingSettings::resolve(&s.given, default, waiting)?)
+}
+
+/// `--batch-size full|1|N` as `compare --batch-sizes` gives it, or `default`.
 pub fn batch_size(text: Option<&str>, default: BatchSize) -> Result<BatchSize, CliError> {
     match text {
         None => Ok(default),
         Some(t) => t.parse().map_err(|_| {
             CliError::invalid("--batch-size", t, "`full`, 1 (stochastic) or a positive number of rows")
         }),
-    }
-}
-
-fn stopping(
-    s: &StoppingFlags,
-    patience: Option<u64>,
-    default: StoppingRules,
-) -> Result<StoppingRules, CliError> {
-    let tol = match s.tol.as_deref().map(str::trim) {
-        Some("none" | "off") => {
-            if s.n_iter_no_change.is_some() {
-                return Err(CliError::Usage(
-                    "--n-iter-no-change needs --tol to be a number, not none".into(),
-                ));
-            }
-            None
-        }
-        Some(t) => {
-            let tol = t.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0);
-            let tol = tol.ok_or_else(|| CliError::invalid("--tol", t, "finite numbers >= 0, or none"))?;
-            let n_iter_no_change = s.n_iter_no_change.unwrap_or(Tolerance::default().n_iter_no_change);
-            Some(Tolerance { tol, n_iter_no_change, monitor: None })
-        }
-        None => match (default.tol, s.n_iter_no_change) {
-            (t, Some(n)) => Some(Tolerance { n_iter_no_change: n, ..t.unwrap_or_default() }),
-            (t, None) => t,
-        },
-    };
-    let tol = match (tol, s.tol_monitor) {
-        (None, Some(_)) => {
-            return Err(CliError::Usage("--tol-monitor needs the --tol rule: drop --tol none".into()))
-        }
-        (Some(t), Some(m)) => Some(Tolerance { monitor: Some(monitor(m)), ..t }),
-        (tol, None) => tol,
-    };
-    let early_stopping = s.early_stopping.then(|| EarlyStopping {
-        patience: patience.map_or(EarlyStopping::default().patience, |p| p as usize),
-        ..EarlyStopping::default()
-    });
-    Ok(StoppingRules {
-        max_epochs: s.epochs.unwrap_or(default.max_epochs),
-        tol,
-        grad_tol: s.grad_tol.or(default.grad_tol),
-        early_stopping,
-        time_limit_secs: s.time_limit,
-    })
-}
-
-fn monitor(m: MonitorArg) -> Monitor {
-    match m {
-        MonitorArg::TrainLoss => Monitor::TrainLoss,
-        MonitorArg::ValidationLoss => Monitor::ValidationLoss,
-        MonitorArg::ValidationScore => Monitor::ValidationScore,
     }
 }
 
@@ -187,6 +129,7 @@ fn swa_options(f: &SwaFlags) -> Result<Option<SwaOptions>, CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args::stopping_flag_set;
 
     #[test]
     fn batch_sizes_and_penalties_parse_with_flag_names() {
@@ -198,6 +141,61 @@ mod tests {
         assert_eq!(penalty(&m, Penalty::None).unwrap(), Penalty::ElasticNet { alpha: 0.1, l1_ratio: 0.15 });
         let m = ModelFlags { l2: Some(-1.0), ..Default::default() };
         assert!(penalty(&m, Penalty::None).unwrap_err().to_string().contains("--l2"));
+    }
+
+    #[test]
+    fn every_batch_and_stopping_flag_is_checked_from_the_table() {
+        let set = stopping_flag_set();
+        let run = |given: Vec<(&'static str, Value)>| {
+            let flags = StoppingFlags { given };
+            stopping(&flags, Waiting::default(), &TrainConfig::default()).map_err(|e| e.to_string())
+        };
+        // Each flag out of its range is one line naming it and its range (the batch size's range
+        // is stated by its own rule, which also says what `full` means).
+        let mut checked = 0;
+        for spec in &set.specs {
+            let range = set.range("train", spec.name);
+            let Some(bad) = range.refused(spec.kind) else { continue };
+            let e = run(vec![(spec.name, bad)]).unwrap_err();
+            let accepted = match spec.name {
+                "batch_size" => "positive number of rows".into(),
+                _ => range.accepted(),
+            };
+            assert!(e.contains(spec.flag) && e.contains(&*accepted), "{e}");
+            assert!(!e.contains('\n'), "{e}");
+            checked += 1;
+        }
+        assert!(checked >= 7, "numeric flags checked: {checked}");
+        // Rules across flags are the library's, worded in flags.
+        let none = ("tol", Value::Choice("none".into()));
+        let e = run(vec![none.clone(), ("n_iter_no_change", Value::Count(3))]).unwrap_err();
+        assert_eq!(e, "--n-iter-no-change needs --tol to be a number, not none");
+        let e = run(vec![none, ("tol_monitor", Value::Choice("train-loss".into()))]).unwrap_err();
+        assert_eq!(e, "--tol-monitor needs the --tol rule: drop --tol none");
+        let watch = ("tol_monitor", Value::Choice("validation-loss".into()));
+        let e = run(vec![watch]).unwrap_err();
+        assert_eq!(e, "--tol-monitor watches validation rows: give --validation-fraction > 0 (e.g. 0.1)");
+    }
+
+    #[test]
+    fn stopping_flags_parse_words_and_state_the_tables_defaults() {
+        use clap::{Args, Command, FromArgMatches};
+        let cmd = StoppingFlags::augment_args(Command::new("train"));
+        let m = cmd.clone().try_get_matches_from(["train", "--batch-size", "full", "--tol", "none"]).unwrap();
+        let flags = StoppingFlags::from_arg_matches(&m).unwrap();
+        assert_eq!((flags.word("batch_size"), flags.word("tol")), (Some("full"), Some("none")));
+        let m = cmd.clone().try_get_matches_from(["train", "--tol", "0.5", "--epochs", "3"]).unwrap();
+        let flags = StoppingFlags::from_arg_matches(&m).unwrap();
+        assert_eq!(flags.given, [("epochs", Value::Count(3)), ("tol", Value::Float(0.5))]);
+        let e = cmd.clone().try_get_matches_from(["train", "--tol", "fast"]).unwrap_err().to_string();
+        assert!(e.contains("--tol") && e.contains("`fast`") && e.contains("none"), "{e}");
+        let help = |id: &str| {
+            let arg = cmd.get_arguments().find(|a| a.get_id() == id).unwrap();
+            arg.get_help().unwrap().to_string()
+        };
+        let epochs = downhill_learn::StoppingRules::default().max_epochs;
+        assert!(help("epochs").contains(&format!("default {epochs}")), "{}", help("epochs"));
+        assert!(help("tol").contains("`none`: the rule is off"), "{}", help("tol"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::args::TrainArgs;
 use crate::error::CliError;
 use crate::optimize::{lbfgs_with_flags, validate_optimizer_flags};
 use downhill_learn::Solver;
-use downhill_optim::OptimizerKind;
+use downhill_optim::{OptimizerKind, Value};
 
 /// The solver `args` choose over the estimator's `default`: `None` for a first-order optimizer.
 pub fn lbfgs(args: &TrainArgs, default: &Solver) -> Result<Option<Solver>, CliError> {
@@ -25,10 +25,10 @@ pub fn lbfgs(args: &TrainArgs, default: &Solver) -> Result<Option<Solver>, CliEr
         ("--lr auto", d.hyper.lr_auto),
         ("--ema", args.ema.is_some()),
         ("--swa-start", args.swa.on()),
-        ("--batch-size", s.batch_size.as_deref().is_some_and(|b| b != "full")),
-        ("--accumulate", s.accumulate.is_some_and(|n| n != 1)),
+        ("--batch-size", s.has("batch_size") && s.word("batch_size").is_none()),
+        ("--accumulate", s.get("accumulate").is_some_and(|n| *n != Value::Count(1))),
         ("--schedule", d.schedule.schedule.is_some()),
-        ("--schedule-per", s.schedule_per.is_some()),
+        ("--schedule-per", s.has("schedule_per")),
         ("--clip-norm", d.clip.clip_norm.is_some()),
         ("--clip-value", d.clip.clip_value.is_some()),
     ];

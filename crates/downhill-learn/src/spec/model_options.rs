@@ -56,13 +56,16 @@ pub struct ModelOptions {
     pub huber_delta: Option<f64>,
 }
 
-/// A rule across options: `option` means something only when `needs` is `value` (`holds`).
+/// A rule across options: `option` means something only when `other` is as `rule` says (`holds`;
+/// `{}` in the rule stands for `other`'s name, as in `LearnError::Needs`).
 type Needs = (&'static str, &'static str, &'static str, fn(&ModelOptions) -> bool);
 
 /// The rules across options.
 const NEEDS: [Needs; 2] = [
-    ("huber_epsilon", "loss", "huber", |o| matches!(o.loss, Some(RegressionLoss::Huber { .. }))),
-    ("huber_delta", "loss", "fixed-huber", |o| matches!(o.loss, Some(RegressionLoss::FixedHuber { .. }))),
+    ("huber_epsilon", "loss", "needs {} huber", |o| matches!(o.loss, Some(RegressionLoss::Huber { .. }))),
+    ("huber_delta", "loss", "needs {} fixed-huber", |o| {
+        matches!(o.loss, Some(RegressionLoss::FixedHuber { .. }))
+    }),
 ];
 
 impl ModelOptions {
@@ -103,7 +106,7 @@ impl ModelOptions {
             }
         }
         match NEEDS.iter().find(|(option, .., holds)| self.given().contains(option) && !holds(self)) {
-            Some(&(option, needs, value, _)) => Err(LearnError::OptionNeeds { option, needs, value }),
+            Some(&(option, other, rule, _)) => Err(LearnError::Needs { option, other, rule }),
             None => Ok(()),
         }
     }
