@@ -44,6 +44,7 @@ mod simd;
 mod sparse_rows;
 mod subnormals;
 mod tensor;
+mod transposed_product;
 
 pub use attention::AttentionShape;
 pub use conv2d::{conv2d_naive, Conv2d};

@@ -108,6 +108,9 @@ pub fn gemm(alpha: Float, a: MatRef<'_>, b: MatRef<'_>, beta: Float, c: &mut [Fl
     if m == 0 || n == 0 {
         return;
     }
+    if crate::transposed_product::pays(&a, &b) {
+        return crate::transposed_product::gemm_transposed(alpha, a, b, beta, c, par);
+    }
     let accum = if beta == 0.0 {
         faer::Accum::Replace
     } else {
