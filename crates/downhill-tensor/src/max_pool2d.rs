@@ -49,12 +49,39 @@ impl Tensor {
             argmax.len(),
             self.shape()
         );
-        let mut dx = Tensor::zeros(input.clone());
-        let d = dx.data_mut();
-        for (&i, &g) in argmax.iter().zip(self.data()) {
-            d[i] += g;
-        }
-        dx
+        let dims = input.dims();
+        assert!(dims.len() == 4, "max_pool2d backward: input shape {input}, expected [N, C, H, W]");
+        let (planes, plane) = (dims[0] * dims[1], dims[2] * dims[3]);
+        let per_y = if planes == 0 { 0 } else { self.numel() / planes };
+        assert!(
+            per_y * planes == self.numel(),
+            "max_pool2d backward: dy shape {} for input {input}",
+            self.shape()
+        );
+        // A window never leaves its plane, so each plane's gradient is its own: cleared and
+        // scattered while it is in cache (one write of dx to memory, not a clearing pass and then
+        // a scattering pass), planes spread over the threads as in the forward.
+        Tensor::written(input.clone(), |dx| {
+            if plane == 0 {
+                return;
+            }
+            let chunk = plane * planes.div_ceil(4 * rayon::current_num_threads()).max(1);
+            let (dy, at) = (self.data(), argmax);
+            let one = |(c, d): (usize, &mut [Float])| {
+                let (first, n) = (c * chunk / plane, d.len() / plane);
+                d.fill(0.0);
+                let ys = first * per_y..(first + n) * per_y;
+                let base = first * plane;
+                for (&i, &g) in at[ys.clone()].iter().zip(&dy[ys]) {
+                    d[i - base] += g;
+                }
+            };
+            if planes > 1 && planes * plane >= 1 << 18 {
+                dx.par_chunks_mut(chunk).enumerate().for_each(one);
+            } else {
+                one((0, dx));
+            }
+        })
     }
 }
 
@@ -223,6 +250,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_threaded_backward_scatters_as_one_pass_would() {
+        // 3×3 windows with stride 2 overlap (shared edges add up); 64 planes of 64×64 take the
+        // threaded path. Exact: each pixel's sum adds the same dy values in the same order.
+        let x = Tensor::rand_normal([4, 16, 64, 64], 0.0, 1.0, &mut crate::Rng::seed(3));
+        let (y, at) = x.max_pool2d(&Pool2d { kernel: (3, 3), stride: (2, 2), padding: (1, 1) });
+        let dy = Tensor::rand_normal(y.dims(), 0.0, 1.0, &mut crate::Rng::seed(4));
+        let mut want = vec![0.0; x.numel()];
+        at.iter().zip(dy.data()).for_each(|(&i, &g)| want[i] += g);
+        assert_eq!(dy.max_pool2d_backward(&at, x.shape()).data(), &want[..]);
     }
 
     #[test]
