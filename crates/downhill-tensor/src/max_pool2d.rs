@@ -52,7 +52,7 @@ impl Tensor {
         let dims = input.dims();
         assert!(dims.len() == 4, "max_pool2d backward: input shape {input}, expected [N, C, H, W]");
         let (planes, plane) = (dims[0] * dims[1], dims[2] * dims[3]);
-        let per_y = if planes == 0 { 0 } else { self.numel() / planes };
+        let per_y = self.numel().checked_div(planes).unwrap_or(0);
         assert!(
             per_y * planes == self.numel(),
             "max_pool2d backward: dy shape {} for input {input}",
