@@ -8,6 +8,7 @@
 //! and the gradients, so a training step allocates no buffer here.
 use crate::{InputGrads, Op, Var};
 use downhill_tensor::{Float, Tensor};
+use std::borrow::Cow;
 
 pub(crate) struct LayerNorm {
     d: usize,
@@ -18,8 +19,15 @@ pub(crate) struct LayerNorm {
 }
 
 impl LayerNorm {
-    fn gamma<'a>(&self, xs: &[&'a Tensor]) -> Option<&'a [Float]> {
-        self.gamma.then(|| xs[1].data())
+    /// γ and β as given, or 1s and 0s (y = x̂·1 + 0 is x̂'s bits exactly), so the row kernels have
+    /// one form.
+    fn affine<'a>(&self, xs: &[&'a Tensor]) -> (Cow<'a, [Float]>, Cow<'a, [Float]>) {
+        let given = |k: usize, fill: Float| match xs.get(k) {
+            Some(t) => Cow::Borrowed(t.data()),
+            None => Cow::Owned(vec![fill; self.d]),
+        };
+        let gamma = if self.gamma { given(1, 1.0) } else { Cow::Owned(vec![1.0; self.d]) };
+        (gamma, given(1 + self.gamma as usize, 0.0))
     }
 }
 
@@ -28,19 +36,14 @@ impl Op for LayerNorm {
         "layer_norm"
     }
     fn forward(&mut self, xs: &[&Tensor]) -> Tensor {
-        let (gamma, beta) = (self.gamma(xs), xs.get(1 + self.gamma as usize).map(|b| b.data()));
         let (x, d) = (xs[0], self.d);
+        let (gamma, beta) = self.affine(xs);
         let mut stats = Tensor::zeros([x.numel() / d, 2]);
         let y = Tensor::written(x.shape().clone(), |y| {
             let rows =
                 y.chunks_exact_mut(d).zip(x.data().chunks_exact(d)).zip(stats.data_mut().chunks_exact_mut(2));
             for ((out, row), stat) in rows {
-                let mean = row.iter().map(|&v| v as f64).sum::<f64>() / d as f64;
-                let var = row.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / d as f64;
-                let (mean, r) = (mean as Float, (1.0 / (var + self.eps as f64).sqrt()) as Float);
-                for (k, (o, &v)) in out.iter_mut().zip(row).enumerate() {
-                    *o = (v - mean) * r * gamma.map_or(1.0, |g| g[k]) + beta.map_or(0.0, |b| b[k]);
-                }
+                let (mean, r) = normalize_row(row, &gamma, &beta, self.eps as f64, out);
                 stat.copy_from_slice(&[mean, r]);
             }
         });
@@ -48,24 +51,14 @@ impl Op for LayerNorm {
         y
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
-        let (x, d, gamma) = (xs[0], self.d, self.gamma(xs));
+        let (x, d) = (xs[0], self.d);
+        let (gamma, _) = self.affine(xs);
         let mut sums = vec![0.0f64; 2 * d]; // Σ dy·x̂ and Σ dy per column, in f64
         let (dgamma, dbeta) = sums.split_at_mut(d);
         let dx = Tensor::written(x.shape().clone(), |dx| {
             let rows = x.data().chunks_exact(d).zip(dy.data().chunks_exact(d)).zip(dx.chunks_exact_mut(d));
-            for (i, ((xr, gr), dr)) in rows.enumerate() {
-                let (mu, r) = (self.stats.data()[2 * i], self.stats.data()[2 * i + 1]);
-                let (mut sum_g, mut sum_g_xhat) = (0.0f64, 0.0f64);
-                for k in 0..d {
-                    let (xhat, g) = ((xr[k] - mu) * r, gr[k] * gamma.map_or(1.0, |w| w[k]));
-                    (sum_g, sum_g_xhat) = (sum_g + g as f64, sum_g_xhat + (g * xhat) as f64);
-                    (dgamma[k], dbeta[k]) = (dgamma[k] + (gr[k] * xhat) as f64, dbeta[k] + gr[k] as f64);
-                }
-                let (mean_g, mean_g_xhat) = ((sum_g / d as f64) as Float, (sum_g_xhat / d as f64) as Float);
-                for k in 0..d {
-                    let (xhat, g) = ((xr[k] - mu) * r, gr[k] * gamma.map_or(1.0, |w| w[k]));
-                    dr[k] = r * (g - mean_g - xhat * mean_g_xhat);
-                }
+            for (((xr, gr), dr), stat) in rows.zip(self.stats.data().chunks_exact(2)) {
+                backward_row(xr, gr, &gamma, stat[0], stat[1], dgamma, dbeta, dr);
             }
         });
         let like = |v: &[f64], t: &Tensor| {
@@ -82,6 +75,84 @@ impl Op for LayerNorm {
         }
         grads
     }
+}
+
+/// Interleaved partial sums of a row's reductions: one f64 vector of them, summed at the end in a
+/// fixed order on every CPU (a single running sum is a chain of dependent adds LLVM may not
+/// reorder, which kept these loops scalar).
+const LANES: usize = 8;
+
+downhill_tensor::multiversion! {
+    /// One row of the forward: μ and σ² in f64 (lane sums), then y = (x − μ)·r·γ + β in f32;
+    /// returns (μ, r).
+    fn normalize_row(x: &[Float], gamma: &[Float], beta: &[Float], eps: f64, out: &mut [Float]) -> (Float, Float) {
+        let d = x.len() as f64;
+        let mean = lane_sum(x, |v| v as f64) / d;
+        let var = lane_sum(x, |v| (v as f64 - mean) * (v as f64 - mean)) / d;
+        let (mean, r) = (mean as Float, (1.0 / (var + eps).sqrt()) as Float);
+        for (((o, &v), &g), &b) in out.iter_mut().zip(x).zip(gamma).zip(beta) {
+            *o = (v - mean) * r * g + b;
+        }
+        (mean, r)
+    }
+}
+
+downhill_tensor::multiversion! {
+    /// One row of the backward (the module header's formulas): the column sums dγ, dβ gain this
+    /// row's dy·x̂ and dy, then dx = r·(g − Σg/D − x̂·Σ(g·x̂)/D).
+    fn backward_row(
+        x: &[Float],
+        dy: &[Float],
+        gamma: &[Float],
+        mu: Float,
+        r: Float,
+        dgamma: &mut [f64],
+        dbeta: &mut [f64],
+        dx: &mut [Float],
+    ) -> () {
+        let d = x.len();
+        let xhat = |k: usize| (x[k] - mu) * r;
+        let (mut sum_g, mut sum_g_xhat) = ([0.0f64; LANES], [0.0f64; LANES]);
+        // Value k adds to lane k % LANES: whole groups of LANES (one vector each), then the tail.
+        let mut add = |k: usize, lane: usize| {
+            let (h, g) = (xhat(k), dy[k] * gamma[k]);
+            sum_g[lane] += g as f64;
+            sum_g_xhat[lane] += (g * h) as f64;
+            dgamma[k] += (dy[k] * h) as f64;
+            dbeta[k] += dy[k] as f64;
+        };
+        let whole = d - d % LANES;
+        for start in (0..whole).step_by(LANES) {
+            for lane in 0..LANES {
+                add(start + lane, lane);
+            }
+        }
+        for k in whole..d {
+            add(k, k - whole);
+        }
+        let mean = |s: [f64; LANES]| (s.iter().sum::<f64>() / d as f64) as Float;
+        let (mean_g, mean_g_xhat) = (mean(sum_g), mean(sum_g_xhat));
+        for k in 0..d {
+            dx[k] = r * (dy[k] * gamma[k] - mean_g - xhat(k) * mean_g_xhat);
+        }
+    }
+}
+
+/// Σ f(v) over `x` in f64, in `LANES` interleaved partial sums.
+#[inline(always)]
+fn lane_sum(x: &[Float], f: impl Fn(Float) -> f64) -> f64 {
+    let mut acc = [0.0f64; LANES];
+    let chunks = x.chunks_exact(LANES);
+    let tail = chunks.remainder();
+    for c in chunks {
+        for k in 0..LANES {
+            acc[k] += f(c[k]);
+        }
+    }
+    for (a, &v) in acc.iter_mut().zip(tail) {
+        *a += f(v);
+    }
+    acc.iter().sum()
 }
 
 impl<'t> Var<'t> {
@@ -156,6 +227,17 @@ mod tests {
             gradcheck_many(move |v| v[0].layer_norm(Some(v[1]), Some(v[2]), d, 1e-5), &[x.clone(), g, b]);
             gradcheck_many(move |v| v[0].layer_norm(None, None, d, 1e-5), std::slice::from_ref(&x));
         }
+    }
+
+    #[test]
+    fn rows_longer_than_the_lanes_with_a_tail_match_central_differences() {
+        // D = 19: two whole groups of 8 lane sums and a tail of 3, in the forward and backward.
+        let mut rng = Rng::seed(55);
+        let x = Tensor::rand_normal([3, 19], 0.0, 1.0, &mut rng);
+        let g = Tensor::rand_normal([19], 1.0, 0.5, &mut rng);
+        let b = Tensor::rand_normal([19], 0.0, 1.0, &mut rng);
+        gradcheck_many(|v| v[0].layer_norm(Some(v[1]), Some(v[2]), 19, 1e-5), &[x.clone(), g, b]);
+        gradcheck_many(|v| v[0].layer_norm(None, None, 19, 1e-5), std::slice::from_ref(&x));
     }
 
     #[test]
