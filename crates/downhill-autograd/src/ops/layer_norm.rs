@@ -58,7 +58,7 @@ impl Op for LayerNorm {
         let dx = Tensor::written(x.shape().clone(), |dx| {
             let rows = x.data().chunks_exact(d).zip(dy.data().chunks_exact(d)).zip(dx.chunks_exact_mut(d));
             for (((xr, gr), dr), stat) in rows.zip(self.stats.data().chunks_exact(2)) {
-                backward_row(xr, gr, &gamma, stat[0], stat[1], dgamma, dbeta, dr);
+                backward_row(xr, gr, &gamma, (stat[0], stat[1]), dgamma, dbeta, dr);
             }
         });
         let like = |v: &[f64], t: &Tensor| {
@@ -104,13 +104,12 @@ downhill_tensor::multiversion! {
         x: &[Float],
         dy: &[Float],
         gamma: &[Float],
-        mu: Float,
-        r: Float,
+        mu_r: (Float, Float),
         dgamma: &mut [f64],
         dbeta: &mut [f64],
         dx: &mut [Float],
     ) -> () {
-        let d = x.len();
+        let (d, (mu, r)) = (x.len(), mu_r);
         let xhat = |k: usize| (x[k] - mu) * r;
         let (mut sum_g, mut sum_g_xhat) = ([0.0f64; LANES], [0.0f64; LANES]);
         // Value k adds to lane k % LANES: whole groups of LANES (one vector each), then the tail.
