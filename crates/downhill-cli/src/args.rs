@@ -10,6 +10,7 @@ mod descent_flags;
 mod described_flags;
 mod explain_args;
 mod export_args;
+mod flag_set_args;
 mod generate_args;
 mod lr_find_args;
 mod model_flags;

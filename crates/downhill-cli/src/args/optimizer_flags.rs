@@ -3,7 +3,7 @@
 //! in kebab case; every one is optional, and a flag not given keeps the chosen optimizer's torch
 //! default. Booleans are bare switches.
 use super::described_flags::FlagSet;
-use clap::{ArgMatches, Args, Command, FromArgMatches};
+use super::flag_set_args::flag_set_args;
 use downhill_optim::{OptimizerChoice, OptimizerKind, Value};
 use std::sync::OnceLock;
 
@@ -64,25 +64,12 @@ impl OptimizerFlags {
     }
 }
 
-impl FromArgMatches for OptimizerFlags {
-    fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
+flag_set_args!(
+    OptimizerFlags,
+    "Optimizer options (torch names; unset = torch default)",
+    optimizer_flag_set(),
+    |m| {
         let set = optimizer_flag_set();
-        Ok(OptimizerFlags { given: set.given(m), lr_auto: set.given_auto(m).contains(&"lr") })
+        OptimizerFlags { given: set.given(m), lr_auto: set.given_auto(m).contains(&"lr") }
     }
-
-    fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
-        *self = Self::from_arg_matches(m)?;
-        Ok(())
-    }
-}
-
-impl Args for OptimizerFlags {
-    fn augment_args(cmd: Command) -> Command {
-        cmd.next_help_heading("Optimizer options (torch names; unset = torch default)")
-            .args(optimizer_flag_set().args())
-    }
-
-    fn augment_args_for_update(cmd: Command) -> Command {
-        Self::augment_args(cmd)
-    }
-}
+);

@@ -4,7 +4,7 @@
 //! flags' (plateau's), shared by early stopping. Parsing only: `train/settings.rs` hands the given
 //! options to the library, which applies them over the estimator's defaults.
 use super::described_flags::FlagSet;
-use clap::{ArgMatches, Args, Command, FromArgMatches};
+use super::flag_set_args::flag_set_args;
 use downhill_learn::StoppingOptions;
 use downhill_optim::{Described, Value};
 use std::sync::OnceLock;
@@ -57,23 +57,6 @@ impl StoppingFlags {
     }
 }
 
-impl FromArgMatches for StoppingFlags {
-    fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
-        Ok(StoppingFlags { given: stopping_flag_set().given(m) })
-    }
-
-    fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
-        *self = Self::from_arg_matches(m)?;
-        Ok(())
-    }
-}
-
-impl Args for StoppingFlags {
-    fn augment_args(cmd: Command) -> Command {
-        cmd.next_help_heading("Batches and stopping").args(stopping_flag_set().args())
-    }
-
-    fn augment_args_for_update(cmd: Command) -> Command {
-        Self::augment_args(cmd)
-    }
-}
+flag_set_args!(StoppingFlags, "Batches and stopping", stopping_flag_set(), |m| StoppingFlags {
+    given: stopping_flag_set().given(m)
+});

@@ -2,7 +2,7 @@
 //! made from downhill-learn's table of them (`SwaOptions::OPTIONS`, through `described_flags.rs`):
 //! `--swa-start`, `--swa-lr`, `--swa-anneal-epochs`, `--swa-anneal-strategy`. Parsing only.
 use super::described_flags::FlagSet;
-use clap::{ArgMatches, Args, Command, FromArgMatches};
+use super::flag_set_args::flag_set_args;
 use downhill_learn::SwaOptions;
 use downhill_optim::{Described, Value};
 use std::sync::OnceLock;
@@ -33,23 +33,6 @@ impl SwaFlags {
     }
 }
 
-impl FromArgMatches for SwaFlags {
-    fn from_arg_matches(m: &ArgMatches) -> Result<Self, clap::Error> {
-        Ok(SwaFlags { given: swa_flag_set().given(m) })
-    }
-
-    fn update_from_arg_matches(&mut self, m: &ArgMatches) -> Result<(), clap::Error> {
-        *self = Self::from_arg_matches(m)?;
-        Ok(())
-    }
-}
-
-impl Args for SwaFlags {
-    fn augment_args(cmd: Command) -> Command {
-        cmd.next_help_heading("Weight averaging (torch.optim.swa_utils)").args(swa_flag_set().args())
-    }
-
-    fn augment_args_for_update(cmd: Command) -> Command {
-        Self::augment_args(cmd)
-    }
-}
+flag_set_args!(SwaFlags, "Weight averaging (torch.optim.swa_utils)", swa_flag_set(), |m| SwaFlags {
+    given: swa_flag_set().given(m)
+});
