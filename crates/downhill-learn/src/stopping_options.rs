@@ -58,13 +58,13 @@ impl Default for StoppingOptions {
 pub(crate) const FULL: &str = "full";
 pub(crate) const NONE: &str = "none";
 
-/// The names `tol_monitor` takes, `auto` first.
-const MONITORS: [(&str, Option<Monitor>); 4] = [
-    ("auto", None),
-    ("train-loss", Some(Monitor::TrainLoss)),
-    ("validation-loss", Some(Monitor::ValidationLoss)),
-    ("validation-score", Some(Monitor::ValidationScore)),
-];
+/// The names `tol_monitor` takes, `auto` first, and what each means (same order).
+const MONITOR_NAMES: [&str; 4] = ["auto", "train-loss", "validation-loss", "validation-score"];
+const MONITORS: [Option<Monitor>; 4] =
+    [None, Some(Monitor::TrainLoss), Some(Monitor::ValidationLoss), Some(Monitor::ValidationScore)];
+/// The names `schedule_per` takes and what each means.
+const SCHEDULE_PER_NAMES: [&str; 2] = ["epoch", "batch"];
+const SCHEDULE_PERS: [SchedulePer; 2] = [SchedulePer::Epoch, SchedulePer::Batch];
 
 impl downhill_optim::Described for StoppingOptions {
     const NAME: &'static str = "stopping";
@@ -106,9 +106,12 @@ impl downhill_optim::Described for StoppingOptions {
             "what tol watches; auto: the validation score when there are validation rows, the \
              training loss otherwise",
             Field::Choice(
-                &["auto", "train-loss", "validation-loss", "validation-score"],
-                monitor_name,
-                set_monitor,
+                &MONITOR_NAMES,
+                |o| name_of(&MONITOR_NAMES, &MONITORS, &o.tol_monitor),
+                |o, name| {
+                    o.tol_monitor = named("tol_monitor", &MONITOR_NAMES, &MONITORS, name)?;
+                    Ok(())
+                },
             ),
         ),
         Hyper::with(
@@ -141,39 +144,31 @@ impl downhill_optim::Described for StoppingOptions {
             "schedule_per",
             Range::Any,
             "when the schedule advances: after every epoch or after every batch",
-            Field::Choice(&["epoch", "batch"], schedule_per_name, set_schedule_per),
+            Field::Choice(
+                &SCHEDULE_PER_NAMES,
+                |o| name_of(&SCHEDULE_PER_NAMES, &SCHEDULE_PERS, &o.schedule_per),
+                |o, name| {
+                    o.schedule_per = named("schedule_per", &SCHEDULE_PER_NAMES, &SCHEDULE_PERS, name)?;
+                    Ok(())
+                },
+            ),
         ),
     ];
 }
 
-fn monitor_name(o: &StoppingOptions) -> &'static str {
-    MONITORS.iter().find(|(_, m)| *m == o.tol_monitor).map_or("auto", |(name, _)| name)
+/// The name of `value` among `values` (`names` in the same order).
+fn name_of<T: PartialEq>(names: &[&'static str], values: &[T], value: &T) -> &'static str {
+    values.iter().position(|v| v == value).map_or(names[0], |k| names[k])
 }
 
-fn set_monitor(o: &mut StoppingOptions, name: &str) -> Result<(), OptimError> {
-    let found = MONITORS.iter().find(|(n, _)| *n == name.replace('_', "-"));
-    o.tol_monitor = found.ok_or_else(|| unknown("tol_monitor", name, &MONITORS.map(|(n, _)| n)))?.1;
-    Ok(())
-}
-
-fn schedule_per_name(o: &StoppingOptions) -> &'static str {
-    match o.schedule_per {
-        SchedulePer::Epoch => "epoch",
-        SchedulePer::Batch => "batch",
-    }
-}
-
-fn set_schedule_per(o: &mut StoppingOptions, name: &str) -> Result<(), OptimError> {
-    o.schedule_per = match name {
-        "epoch" => SchedulePer::Epoch,
-        "batch" => SchedulePer::Batch,
-        _ => return Err(unknown("schedule_per", name, &["epoch", "batch"])),
-    };
-    Ok(())
-}
-
-fn unknown(kind: &'static str, name: &str, accepted: &[&str]) -> OptimError {
-    OptimError::UnknownName { kind, name: name.to_string(), accepted: accepted.join(", ") }
+/// The value named `name` (`_` read as `-`) among `names`; an error listing them when none is.
+fn named<T: Copy>(option: &'static str, names: &[&str], values: &[T], name: &str) -> Result<T, OptimError> {
+    let found = names.iter().position(|n| *n == name.replace('_', "-"));
+    found.map(|k| values[k]).ok_or_else(|| OptimError::UnknownName {
+        kind: option,
+        name: name.to_string(),
+        accepted: names.join(", "),
+    })
 }
 
 impl StoppingOptions {

@@ -23,20 +23,7 @@ impl Tensor {
     pub fn transpose(&self) -> Tensor {
         self.expect_matrix("transpose");
         let (r, c) = (self.rows(), self.cols());
-        let src = self.data();
-        Tensor::written([c, r], |out| {
-            // Blocked so both the reads and the writes stay within a few cache lines.
-            const B: usize = 32;
-            for i0 in (0..r).step_by(B) {
-                for j0 in (0..c).step_by(B) {
-                    for i in i0..(i0 + B).min(r) {
-                        for j in j0..(j0 + B).min(c) {
-                            out[j * r + i] = src[i * c + j];
-                        }
-                    }
-                }
-            }
-        })
+        Tensor::written([c, r], |out| crate::transposed_product::transpose_into(self.data(), r, c, 0.0, out))
     }
 
     /// The sub-tensor `range` along the first axis (rows of a matrix), copied.

@@ -41,8 +41,8 @@ pub(crate) fn gemm_transposed(
 }
 
 /// `dst` [cols, rows] = srcᵀ + beta·dst for `src` [rows, cols], both row-major (beta = 0 writes
-/// without reading `dst`).
-fn transpose_into(src: &[Float], rows: usize, cols: usize, beta: Float, dst: &mut [Float]) {
+/// without reading `dst`); also `Tensor::transpose`'s copy.
+pub(crate) fn transpose_into(src: &[Float], rows: usize, cols: usize, beta: Float, dst: &mut [Float]) {
     for r0 in (0..rows).step_by(TILE) {
         for c0 in (0..cols).step_by(TILE) {
             for j in c0..(c0 + TILE).min(cols) {

@@ -22,12 +22,11 @@ impl LayerNorm {
     /// γ and β as given, or 1s and 0s (y = x̂·1 + 0 is x̂'s bits exactly), so the row kernels have
     /// one form.
     fn affine<'a>(&self, xs: &[&'a Tensor]) -> (Cow<'a, [Float]>, Cow<'a, [Float]>) {
-        let given = |k: usize, fill: Float| match xs.get(k) {
-            Some(t) => Cow::Borrowed(t.data()),
-            None => Cow::Owned(vec![fill; self.d]),
+        let given = |t: Option<&&'a Tensor>, fill: Float| {
+            t.map_or_else(|| Cow::Owned(vec![fill; self.d]), |t| Cow::Borrowed(t.data()))
         };
-        let gamma = if self.gamma { given(1, 1.0) } else { Cow::Owned(vec![1.0; self.d]) };
-        (gamma, given(1 + self.gamma as usize, 0.0))
+        let gamma = xs.get(1).filter(|_| self.gamma);
+        (given(gamma, 1.0), given(xs.get(1 + self.gamma as usize), 0.0))
     }
 }
 

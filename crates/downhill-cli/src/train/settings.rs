@@ -4,7 +4,7 @@
 //! the penalty (--l1 | --l2 | --elastic-net/--l1-ratio), --seed, and the descent flags.
 //! `--patience` is one flag for both rules that wait: early stopping and plateau.
 use super::optimizer::optimizer_settings;
-use crate::args::{swa_flag_set, ModelFlags, StoppingFlags, SwaFlags, TrainArgs};
+use crate::args::{swa_flag_set, ModelFlags, SwaFlags, TrainArgs};
 use crate::error::CliError;
 use crate::optimize::is_plateau;
 use downhill_learn::{
@@ -14,7 +14,7 @@ use downhill_optim::{Described, Value};
 
 /// The validated configuration for `args`, on top of the estimator's `default`.
 pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfig, CliError> {
-    let plateau = args.descent.schedule.schedule.as_deref().is_some_and(is_plateau);
+    let plateau = plateau(args);
     let mut descent = args.descent.clone();
     let patience = match args.descent.schedule.get("patience") {
         Some(Value::Count(n)) => Some(*n as usize),
@@ -30,7 +30,7 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
         });
     }
     let solver = super::solver::lbfgs(args, &default.solver)?;
-    let stop = stopping(&args.stopping, Waiting { plateau, patience }, &default)?;
+    let stop = StoppingSettings::resolve(&args.stopping.given, &default, Waiting { plateau, patience })?;
     let optimizer = match solver {
         Some(_) => default.optimizer.clone(), // unused: L-BFGS steps
         None => OptimizerSettings {
@@ -63,16 +63,12 @@ pub fn train_config(args: &TrainArgs, default: TrainConfig) -> Result<TrainConfi
 
 /// Whether a rule waits on the validation loss: `--early-stopping` or `--schedule plateau`.
 pub fn waits(args: &TrainArgs) -> bool {
-    args.stopping.has("early_stopping") || args.descent.schedule.schedule.as_deref().is_some_and(is_plateau)
+    args.stopping.has("early_stopping") || plateau(args)
 }
 
-/// The batch and stopping flags given, applied by the library over the estimator's `default`.
-fn stopping(
-    s: &StoppingFlags,
-    waiting: Waiting,
-    default: &TrainConfig,
-) -> Result<StoppingSettings, CliError> {
-    Ok(StoppingSettings::resolve(&s.given, default, waiting)?)
+/// Whether `--schedule plateau` is chosen.
+fn plateau(args: &TrainArgs) -> bool {
+    args.descent.schedule.schedule.as_deref().is_some_and(is_plateau)
 }
 
 /// `--batch-size full|1|N` as `compare --batch-sizes` gives it, or `default`.
@@ -129,7 +125,7 @@ fn swa_options(f: &SwaFlags) -> Result<Option<SwaOptions>, CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::args::stopping_flag_set;
+    use crate::args::{stopping_flag_set, StoppingFlags};
 
     #[test]
     fn batch_sizes_and_penalties_parse_with_flag_names() {
@@ -147,8 +143,8 @@ mod tests {
     fn every_batch_and_stopping_flag_is_checked_from_the_table() {
         let set = stopping_flag_set();
         let run = |given: Vec<(&'static str, Value)>| {
-            let flags = StoppingFlags { given };
-            stopping(&flags, Waiting::default(), &TrainConfig::default()).map_err(|e| e.to_string())
+            let resolved = StoppingSettings::resolve(&given, &TrainConfig::default(), Waiting::default());
+            resolved.map_err(|e| CliError::from(e).to_string())
         };
         // Each flag out of its range is one line naming it and its range (the batch size's range
         // is stated by its own rule, which also says what `full` means).

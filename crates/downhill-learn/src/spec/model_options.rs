@@ -99,13 +99,14 @@ impl ModelOptions {
 
     /// Every given option belongs to `family` on `task`, and each Huber knob has its loss.
     pub fn check(&self, family: ModelFamily, task: Task) -> Result<(), LearnError> {
-        for name in self.given() {
+        let given = self.given();
+        for &name in &given {
             let option = EstimatorOption::find(name).expect("given() names table entries");
             if !option.applies_to(family, task) {
                 return Err(LearnError::OptionNotTaken { option: name, family, applies: option.applies });
             }
         }
-        match NEEDS.iter().find(|(option, .., holds)| self.given().contains(option) && !holds(self)) {
+        match NEEDS.iter().find(|(option, .., holds)| given.contains(option) && !holds(self)) {
             Some(&(option, other, rule, _)) => Err(LearnError::Needs { option, other, rule }),
             None => Ok(()),
         }
