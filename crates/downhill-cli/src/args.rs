@@ -11,6 +11,7 @@ mod described_flags;
 mod explain_args;
 mod export_args;
 mod flag_set_args;
+mod flag_values;
 mod generate_args;
 mod lr_find_args;
 mod model_flags;

@@ -196,8 +196,8 @@ pub use solver::Solver;
 pub use sparse_adam_split::table_split;
 pub(crate) use spec::penalty_option;
 pub use spec::{
-    Applies, EstimatorOption, EstimatorSpec, GivenLayers, Misfit, ModelFamily, ModelOptions, Trained,
-    ESTIMATOR_OPTIONS, PENALTY_OPTIONS,
+    Applies, EstimatorOption, EstimatorSpec, GivenLayers, Misfit, ModelFamily, ModelOptions, PenaltyOptions,
+    Trained, ESTIMATOR_OPTIONS, PENALTY_OPTIONS,
 };
 pub use split::Split;
 pub use stopping::StoppingRules;

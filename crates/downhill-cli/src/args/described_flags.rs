@@ -2,6 +2,9 @@
 //! `--kebab-name`, its help and its owners (the optimizers or schedules that take it) read from
 //! the tables, its value checked against the chosen owner's range. The CLI declares no option of
 //! its own: an option added to a table is a flag, a config key and a help line here.
+use super::flag_values::{
+    parse_number_or_auto, parse_number_or_word, parse_pair, parse_triple, NumberOrAuto, NumberOrWord,
+};
 use crate::error::CliError;
 use clap::{value_parser, Arg, ArgAction, ArgMatches};
 use downhill_optim::{OptimError, OptionFamily, OptionInfo, Required, Value, ValueKind};
@@ -47,21 +50,6 @@ pub struct FlagSet {
     pub words: &'static [(&'static str, &'static str, &'static str)],
     /// The owners' tables, which check options given by name.
     family: OptionFamily,
-}
-
-/// A number option's value where a word is allowed.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum NumberOrWord {
-    Float(f64),
-    Count(u64),
-    Word(&'static str),
-}
-
-/// A number option's value where `auto` is allowed.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum NumberOrAuto {
-    Number(f64),
-    Auto,
 }
 
 impl FlagSet {
@@ -318,51 +306,4 @@ pub fn sentence(mut help: String) -> String {
     }
     help.push('.');
     help
-}
-
-/// A number of `kind` (a float or a count), or one of option `name`'s words (the first is named
-/// in the error; later ones are other spellings of it).
-fn parse_number_or_word(
-    text: &str,
-    kind: ValueKind,
-    name: &str,
-    words: &'static [(&'static str, &'static str, &'static str)],
-) -> Result<NumberOrWord, String> {
-    let t = text.trim();
-    let mut own = words.iter().filter(|(n, ..)| *n == name).map(|(_, w, _)| *w);
-    let first = own.clone().next().unwrap_or_default();
-    if let Some(word) = own.find(|w| *w == t) {
-        return Ok(NumberOrWord::Word(word));
-    }
-    let number = match kind {
-        ValueKind::Count => t.parse().map(NumberOrWord::Count).ok(),
-        _ => t.parse().map(NumberOrWord::Float).ok(),
-    };
-    number.ok_or_else(|| format!("`{t}` is not {} or `{first}`", kind.noun()))
-}
-
-/// A number, or the word `auto`.
-fn parse_number_or_auto(text: &str) -> Result<NumberOrAuto, String> {
-    match text.trim() {
-        "auto" => Ok(NumberOrAuto::Auto),
-        t => t.parse().map(NumberOrAuto::Number).map_err(|_| format!("`{t}` is not a number or `auto`")),
-    }
-}
-
-/// `A,B,C` as three numbers (a torch triple such as Muon's `ns_coefficients`).
-fn parse_triple(text: &str) -> Result<(f64, f64, f64), String> {
-    let numbers: Vec<Result<f64, _>> = text.split(',').map(|x| x.trim().parse::<f64>()).collect();
-    match numbers[..] {
-        [Ok(a), Ok(b), Ok(c)] => Ok((a, b, c)),
-        _ => Err("expected three comma-separated numbers A,B,C".to_string()),
-    }
-}
-
-/// `A,B` as two numbers (a torch tuple such as Rprop's `etas`).
-fn parse_pair(text: &str) -> Result<(f64, f64), String> {
-    let numbers: Vec<Result<f64, _>> = text.split(',').map(|x| x.trim().parse::<f64>()).collect();
-    match numbers[..] {
-        [Ok(a), Ok(b)] => Ok((a, b)),
-        _ => Err("expected two comma-separated numbers A,B".to_string()),
-    }
 }

@@ -43,11 +43,13 @@ pub struct TrainArgs {
     pub data: DataFlags,
     #[command(flatten)]
     pub model: ModelFlags,
-    /// Optimizer, any first-order one of `downhill optimize --optimizer help` (default adam, lr 0.01
-    /// for linear models and 1e-3 for mlp).
     #[arg(
         long,
         value_name = "NAME",
+        help = format!(
+            "Optimizer, any first-order one of `downhill optimize --optimizer help` (default: the model's own, {})",
+            downhill_learn::EstimatorSpec::default_descents()
+        ),
         help_heading = "Optimizer options (torch names; unset = torch default)"
     )]
     pub optimizer: Option<String>,

@@ -6,7 +6,7 @@ use crate::error::CliError;
 use crate::optimize::parse_racers;
 use crate::train::{self, Recipe, Trained};
 use downhill_learn::{
-    BatchSize, Hooks, OptimizerSettings, Progress, Solver, StoppingRules, Tensor, TrainConfig,
+    BatchSize, Hooks, LearnError, OptimizerSettings, Progress, Solver, StoppingRules, Tensor, TrainConfig,
 };
 use std::time::Instant;
 
@@ -39,7 +39,7 @@ pub fn grid(
     let racers = parse_racers(optimizers).map_err(|e| rename(e, "--optimizers"))?;
     let sizes = batch_sizes
         .split(',')
-        .map(|b| train::batch_size(Some(b.trim()), BatchSize::Full).map_err(|e| rename(e, "--batch-sizes")))
+        .map(|b| b.parse::<BatchSize>().map_err(|e| rename(e.into(), "--batch-sizes")))
         .collect::<Result<Vec<_>, _>>()?;
     let mut entries = Vec::new();
     for racer in &racers {
@@ -114,11 +114,15 @@ pub fn run_all(
     Ok(out)
 }
 
-/// `optimize`'s messages say `--optimizer`; here the flag is `--optimizers` (or `--batch-sizes`).
+/// `optimize`'s messages say `--optimizer`, the library's `batch_size`; here the flag is
+/// `--optimizers` (or `--batch-sizes`).
 fn rename(e: CliError, flag: &'static str) -> CliError {
     match e {
         CliError::UnknownName { message, .. } => CliError::UnknownName { flag, message },
         CliError::InvalidValue { value, accepted, .. } => CliError::InvalidValue { flag, value, accepted },
+        CliError::Learn(LearnError::InvalidParam { value, rule, .. }) => {
+            CliError::InvalidValue { flag, value, accepted: rule.into() }
+        }
         CliError::NotApplicable { chosen, applies_to, .. } => {
             CliError::NotApplicable { flag, chosen, applies_to }
         }

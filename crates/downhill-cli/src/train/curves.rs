@@ -2,6 +2,7 @@
 //! the validation metric, titled with what was trained and how.
 use super::fit::Recipe;
 use downhill_learn::{BatchSize, History, Model, Solver};
+use downhill_optim::OptimizerKind;
 use downhill_plot::{Corner, Curves, Panel, Series, XAxis};
 
 /// `mlp_classifier 784-256-128-10 · adam lr 0.001 · batch 128`.
@@ -18,11 +19,9 @@ pub fn describe_run(model: &Model, recipe: &Recipe) -> String {
 /// The optimizer's name and the batch size in words (`adam`, `batch 32`; `lbfgs`, `full batch`).
 pub fn describe_descent(recipe: &Recipe) -> (String, String) {
     if let Solver::Lbfgs(_) = recipe.train_config().solver {
-        return ("lbfgs".into(), "full batch".into());
+        return (OptimizerKind::Lbfgs.name().into(), "full batch".into());
     }
-    let o = &recipe.train_config().optimizer.optimizer;
-    let name =
-        serde_json::to_value(o).ok().and_then(|v| v["name"].as_str().map(str::to_owned)).unwrap_or_default();
+    let name = recipe.train_config().optimizer.optimizer.name().to_string();
     let batch = match recipe.train_config().batch_size {
         BatchSize::Full => "full batch".to_string(),
         BatchSize::Rows(b) => format!("batch {b}"),

@@ -30,6 +30,6 @@ pub use model_choice::{model_help, model_spec};
 pub use optimizer::{optimizer_settings, parse_kind as parse_optimizer};
 pub use progress::Reporter;
 pub use sample_snapshots::{snapshots_grid, SampleSnapshots};
-pub use settings::{batch_size, penalty, train_config, waits};
+pub use settings::{penalty, train_config, waits};
 pub use summary::{summary, swa_line};
 pub use summary_json::{refuse_json, summary_json};

@@ -84,15 +84,6 @@ fn options(f: &ModelFlags) -> Result<ModelOptions, CliError> {
     })
 }
 
-/// A numeric flag's value checked against its option's range in the table.
-pub(super) fn option(flag: &'static str, value: Option<f64>) -> Result<Option<f64>, CliError> {
-    let o = table_entry(flag);
-    match value {
-        Some(v) if !o.range.accepts(v) => Err(CliError::invalid(flag, v, o.range.accepted())),
-        v => Ok(v),
-    }
-}
-
 /// The error for a name not among a flag's choices in the table.
 fn named(flag: &'static str, value: &str) -> CliError {
     CliError::invalid(flag, value, table_entry(flag).choices.join(", "))

@@ -2,7 +2,7 @@
 //! `OptimizerSettings`. Flags are checked by `optimize`'s rules (range, and that the flag applies
 //! to the chosen optimizer) and applied by the same function (`with_optimizer_wrappers`, which also reads the Lookahead flags); unset ones
 //! keep torch's defaults (`OptimizerConfig::from_kind`). Without `--optimizer` and `--lr` the
-//! estimator's own default is kept (Adam at 0.01 for linear models, 1e-3 for the MLP).
+//! estimator's own default is kept (`EstimatorSpec::default_descents`).
 use super::schedule::lr_plan;
 use crate::args::DescentFlags;
 use crate::error::CliError;

@@ -8,7 +8,7 @@ use crate::args::{swa_flag_set, ModelFlags, SwaFlags, TrainArgs};
 use crate::error::CliError;
 use crate::optimize::is_plateau;
 use downhill_learn::{
-    BatchSize, OptimizerSettings, Penalty, Solver, StoppingSettings, SwaOptions, TrainConfig, Waiting,
+    OptimizerSettings, Penalty, PenaltyOptions, Solver, StoppingSettings, SwaOptions, TrainConfig, Waiting,
 };
 use downhill_optim::{Described, Value};
 
@@ -71,36 +71,12 @@ fn plateau(args: &TrainArgs) -> bool {
     args.descent.schedule.schedule.as_deref().is_some_and(is_plateau)
 }
 
-/// `--batch-size full|1|N` as `compare --batch-sizes` gives it, or `default`.
-pub fn batch_size(text: Option<&str>, default: BatchSize) -> Result<BatchSize, CliError> {
-    match text {
-        None => Ok(default),
-        Some(t) => t.parse().map_err(|_| {
-            CliError::invalid("--batch-size", t, "`full`, 1 (stochastic) or a positive number of rows")
-        }),
-    }
-}
-
-/// `--l1 | --l2 | --elastic-net [--l1-ratio]` (clap keeps them exclusive), or `default`.
+/// `--l1 | --l2 | --c | --elastic-net [--l1-ratio]`, or `default`: downhill-learn's rules
+/// (`PenaltyOptions::resolve`), said in flag names.
 pub fn penalty(m: &ModelFlags, default: Penalty) -> Result<Penalty, CliError> {
-    for (flag, value) in [
-        ("--l1", m.l1),
-        ("--l2", m.l2),
-        ("--elastic-net", m.elastic_net),
-        ("--l1-ratio", m.l1_ratio),
-        ("--c", m.c),
-    ] {
-        super::model_choice::option(flag, value)?;
-    }
-    Ok(match (m.l1, m.l2, m.elastic_net, m.c) {
-        (Some(a), ..) => Penalty::L1(a),
-        (_, Some(a), ..) => Penalty::L2(a),
-        (_, _, Some(alpha), _) => {
-            Penalty::ElasticNet { alpha, l1_ratio: m.l1_ratio.unwrap_or(Penalty::DEFAULT_L1_RATIO) }
-        }
-        (.., Some(c)) => Penalty::C(c),
-        _ => default,
-    })
+    let given =
+        PenaltyOptions { l1: m.l1, l2: m.l2, c: m.c, elastic_net: m.elastic_net, l1_ratio: m.l1_ratio };
+    Ok(given.resolve(default)?)
 }
 
 /// `--swa-start` with its SWALR flags, from the library's table: the other flags mean nothing
@@ -128,15 +104,17 @@ mod tests {
     use crate::args::{stopping_flag_set, StoppingFlags};
 
     #[test]
-    fn batch_sizes_and_penalties_parse_with_flag_names() {
-        assert_eq!(batch_size(Some("full"), BatchSize::Rows(32)).unwrap(), BatchSize::Full);
-        assert_eq!(batch_size(None, BatchSize::Rows(32)).unwrap(), BatchSize::Rows(32));
-        assert!(batch_size(Some("0"), BatchSize::Full).unwrap_err().to_string().contains("--batch-size"));
+    fn penalties_are_the_librarys_in_flag_names() {
         let m = ModelFlags { elastic_net: Some(0.1), ..Default::default() };
         // Exact: alpha is the flag's literal and l1_ratio scikit-learn's default, no arithmetic.
         assert_eq!(penalty(&m, Penalty::None).unwrap(), Penalty::ElasticNet { alpha: 0.1, l1_ratio: 0.15 });
         let m = ModelFlags { l2: Some(-1.0), ..Default::default() };
-        assert!(penalty(&m, Penalty::None).unwrap_err().to_string().contains("--l2"));
+        assert_eq!(
+            penalty(&m, Penalty::None).unwrap_err().to_string(),
+            "invalid value `-1` for --l2; accepted: finite numbers >= 0"
+        );
+        let m = ModelFlags { l1_ratio: Some(0.5), ..Default::default() };
+        assert_eq!(penalty(&m, Penalty::None).unwrap_err().to_string(), "--l1-ratio needs --elastic-net");
     }
 
     #[test]

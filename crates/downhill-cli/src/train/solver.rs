@@ -12,9 +12,10 @@ use downhill_optim::{OptimizerKind, Value};
 
 /// The solver `args` choose over the estimator's `default`: `None` for a first-order optimizer.
 pub fn lbfgs(args: &TrainArgs, default: &Solver) -> Result<Option<Solver>, CliError> {
-    let base = match (args.optimizer.as_deref(), default) {
-        (Some("lbfgs"), Solver::Lbfgs(o)) | (None, Solver::Lbfgs(o)) => o.clone(),
-        (Some("lbfgs"), Solver::FirstOrder) => Solver::lbfgs_options(),
+    let named = args.optimizer.as_deref().map(|n| n == OptimizerKind::Lbfgs.name());
+    let base = match (named, default) {
+        (Some(true) | None, Solver::Lbfgs(o)) => o.clone(),
+        (Some(true), Solver::FirstOrder) => Solver::lbfgs_options(),
         _ => return Ok(None),
     };
     let d = &args.descent;

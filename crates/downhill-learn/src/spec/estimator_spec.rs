@@ -8,7 +8,7 @@ use super::ModelFamily;
 use crate::{
     Autoencoder, EstimatorKind, Fit, Gan, History, Hooks, LearnError, LinearRegression, LinearSvm,
     LogisticRegression, MlpClassifier, MlpRegressor, MlpShape, Model, RegressionLoss, SoftmaxRegression,
-    TargetScaling, Task, TrainConfig, Vae,
+    Solver, TargetScaling, Task, TrainConfig, Vae,
 };
 use downhill_tensor::Tensor;
 use serde::{Deserialize, Serialize};
@@ -87,6 +87,40 @@ impl EstimatorSpec {
             (ModelFamily::Vae, _) => EstimatorSpec::Vae(Vae::default()),
             (ModelFamily::Gan, _) => EstimatorSpec::Gan(Gan::default()),
         })
+    }
+
+    /// How each family descends by default, in words for help texts, families alike grouped in
+    /// listing order: `adam lr 0.1 for linear; lbfgs for logistic and softmax; ...`. Each
+    /// family on the first task it fits (a classifier on two classes).
+    pub fn default_descents() -> String {
+        let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+        for family in ModelFamily::ALL {
+            let tasks =
+                [Task::Classification { classes: 2 }, Task::Classification { classes: 3 }, Task::Regression];
+            let Some(spec) = tasks.into_iter().find_map(|t| EstimatorSpec::default_for(family, t).ok())
+            else {
+                continue;
+            };
+            let train = spec.train_config();
+            let descent = match &train.solver {
+                Solver::Lbfgs(_) => "lbfgs".to_string(),
+                Solver::FirstOrder => {
+                    let o = &train.optimizer.optimizer;
+                    format!("{} lr {}", o.name(), o.lr())
+                }
+            };
+            match groups.iter_mut().find(|(d, _)| *d == descent) {
+                Some((_, names)) => names.push(family.name()),
+                None => groups.push((descent, vec![family.name()])),
+            }
+        }
+        let and_list = |names: &[&str]| match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => names.concat(),
+        };
+        let parts: Vec<String> =
+            groups.iter().map(|(d, names)| format!("{d} for {}", and_list(names))).collect();
+        parts.join("; ")
     }
 
     /// Which estimator this is, as the model records it (a GAN's model is its generator).
@@ -200,6 +234,19 @@ impl EstimatorSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_descents_name_every_family_once_with_its_default() {
+        let text = EstimatorSpec::default_descents();
+        for family in ModelFamily::ALL {
+            assert_eq!(text.matches(&format!(" {}", family.name())).count(), 1, "{}: {text}", family.name());
+        }
+        assert!(text.contains("lbfgs for logistic and softmax"), "{text}");
+        let linear = EstimatorSpec::default_for(ModelFamily::Linear, Task::Regression).unwrap();
+        let lr = linear.train_config().optimizer.optimizer.lr();
+        assert!(text.contains(&format!("adam lr {lr} for linear")), "{text}");
+        println!("{text}");
+    }
     use crate::{BatchSize, StoppingRules};
 
     #[test]

@@ -11,4 +11,4 @@ pub use model_family::{Misfit, ModelFamily};
 pub use model_options::{GivenLayers, ModelOptions};
 pub use options::{Applies, EstimatorOption, ESTIMATOR_OPTIONS};
 pub(crate) use penalty_options::penalty_option;
-pub use penalty_options::PENALTY_OPTIONS;
+pub use penalty_options::{PenaltyOptions, PENALTY_OPTIONS};
