@@ -56,7 +56,7 @@ pub const DIVERGED_EXIT: u8 = 3;
 /// setting's flag is its name in kebab case (the flags are made from the same names), except for
 /// the few listed here.
 fn learn_message(e: &downhill_learn::LearnError) -> String {
-    use downhill_learn::LearnError::{InvalidParam, Needs, OptionNotTaken, OutOfRange};
+    use downhill_learn::LearnError::{InvalidParam, Needs, OptionNotTaken, OutOfRange, TestSplit};
     let flag = |name: &str| match name {
         "max_epochs" => "--epochs".to_string(),
         "alpha" => "the penalty (--l1, --l2, --elastic-net)".to_string(),
@@ -78,6 +78,7 @@ fn learn_message(e: &downhill_learn::LearnError) -> String {
             applies.owners(" or ")
         ),
         Needs { option, other, rule } => format!("{} {}", flag(option), rule.replace("{}", &flag(other))),
+        TestSplit { option, problem } => format!("{} {problem}", flag(option)),
         other => other.to_string(),
     }
 }

@@ -186,6 +186,14 @@ pub enum LearnError {
         /// What it needs of `other`, `{}` standing for its name.
         rule: &'static str,
     },
+    /// Test rows that do not fit the data (`holdout::split_test_rows`).
+    #[error("{option} {problem}")]
+    TestSplit {
+        /// The option that chose them (`test_rows`, `test_fraction`).
+        option: &'static str,
+        /// What is wrong and the fix.
+        problem: String,
+    },
     /// An optimizer or schedule setting rejected by downhill-optim (it names the option).
     #[error(transparent)]
     Optim(#[from] OptimError),

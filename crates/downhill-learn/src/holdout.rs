@@ -16,6 +16,8 @@
 //! 0.2: 42 + 71 = 113 here, 42 + 72 = 114 there). Before this module the validation split and the
 //! test split each had a copy; they agreed on classes for f ≤ 0.5 but rounded regression targets
 //! differently (ceil vs round): the ceil of scikit-learn is kept.
+use crate::LearnError;
+use downhill_data::TestRows;
 use downhill_tensor::Rng;
 
 /// What the rows are grouped by.
@@ -64,9 +66,80 @@ pub fn test_rows(strata: Strata<'_>, f: f64, seed: u64) -> Vec<usize> {
     held_out(strata, f, &mut Rng::seed(seed ^ TEST_STREAM))
 }
 
+/// `(training rows, test rows)` of `n` rows, both sorted. `how` picks the test rows: none, a range
+/// of row numbers (MNIST's last 2,000), or a fraction drawn by `test_rows` with `seed`, stratified
+/// by `classes` (row i's class; empty for a regression target). A range past the data, a fraction
+/// outside (0, 1), a split that leaves no training rows or a fraction that leaves no test rows is
+/// refused, naming the option (`test_rows`, `test_fraction`).
+pub fn split_test_rows(
+    n: usize,
+    how: &TestRows,
+    classes: &[Option<usize>],
+    seed: u64,
+) -> Result<(Vec<usize>, Vec<usize>), LearnError> {
+    let refuse = |option, problem: String| Err(LearnError::TestSplit { option, problem });
+    let (option, test): (&'static str, Vec<usize>) = match how {
+        TestRows::None => ("test_rows", Vec::new()),
+        TestRows::Range(r) if r.end > n => {
+            let problem = format!(
+                "{}..{} reaches past the data's {n} rows; give a range within 0..{n}",
+                r.start, r.end
+            );
+            return refuse("test_rows", problem);
+        }
+        TestRows::Range(r) => ("test_rows", r.clone().collect()),
+        TestRows::Fraction(f) if !(*f > 0.0 && *f < 1.0) => {
+            return refuse("test_fraction", format!("{f} is not a fraction; accepted: numbers in (0, 1)"));
+        }
+        TestRows::Fraction(f) => {
+            let strata = if classes.is_empty() { Strata::Regression(n) } else { Strata::Classes(classes) };
+            ("test_fraction", test_rows(strata, *f, seed))
+        }
+    };
+    let mut is_test = vec![false; n];
+    test.iter().for_each(|&i| is_test[i] = true);
+    let train: Vec<usize> = (0..n).filter(|&i| !is_test[i]).collect();
+    if train.is_empty() {
+        return refuse(option, "leaves no training rows; hold out fewer rows".into());
+    }
+    if how != &TestRows::None && test.is_empty() {
+        return refuse(option, format!("leaves no test rows out of {n}; raise it"));
+    }
+    Ok((train, test))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn test_fractions_are_stratified_seeded_and_disjoint() {
+        let classes: Vec<Option<usize>> = (0..100).map(|i| Some(usize::from(i >= 80))).collect();
+        let (train, test) = split_test_rows(100, &TestRows::Fraction(0.25), &classes, 3).unwrap();
+        assert_eq!((train.len(), test.len()), (75, 25));
+        assert_eq!(test.iter().filter(|&&i| i >= 80).count(), 5);
+        assert_eq!(split_test_rows(100, &TestRows::Fraction(0.25), &classes, 3).unwrap().1, test);
+        assert!(train.iter().all(|i| !test.contains(i)));
+    }
+
+    #[test]
+    fn test_splits_that_do_not_fit_the_data_are_refused_by_option() {
+        let (train, test) = split_test_rows(10, &TestRows::Range(8..10), &[], 0).unwrap();
+        assert_eq!((train.len(), test), (8, vec![8, 9]));
+        let message = |how: TestRows| split_test_rows(10, &how, &[], 0).unwrap_err().to_string();
+        assert_eq!(
+            message(TestRows::Range(8..12)),
+            "test_rows 8..12 reaches past the data's 10 rows; give a range within 0..10"
+        );
+        assert_eq!(message(TestRows::Range(0..10)), "test_rows leaves no training rows; hold out fewer rows");
+        assert_eq!(
+            message(TestRows::Fraction(1.5)),
+            "test_fraction 1.5 is not a fraction; accepted: numbers in (0, 1)"
+        );
+        // One row: the stratified draw never holds out a group's only row.
+        let e = split_test_rows(1, &TestRows::Fraction(0.5), &[], 0).unwrap_err().to_string();
+        assert_eq!(e, "test_fraction leaves no test rows out of 1; raise it");
+    }
 
     #[test]
     fn classes_round_per_class_and_keep_a_row_of_each() {

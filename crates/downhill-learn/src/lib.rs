@@ -178,7 +178,7 @@ pub use gan::{Gan, SNAPSHOT_CODES};
 pub use grad_health::{EXPLODING, VANISHING};
 pub use health_monitor::{HealthSampling, SAMPLE_EVERY};
 pub use history::{EpochRecord, History, Monitor, StopReason};
-pub use holdout::{held_out, test_rows, Strata};
+pub use holdout::{held_out, split_test_rows, test_rows, Strata};
 pub use model::{EstimatorKind, Model};
 pub use model_file::{load_model, save_model, ModelInfo, MODEL_FORMAT, MODEL_FORMAT_VERSION};
 pub use module_file::{load_module, save_module, MODULE_FORMAT, MODULE_FORMAT_VERSION};

@@ -1,14 +1,14 @@
 //! From `DataFlags` to tensors: read the file, pick the target (and so the task and classes, fixed on
-//! the whole file), hold out the test rows, fit the preprocessing on the training rows only, and
+//! the whole file), hold out the test rows (downhill-learn's `split_test_rows`), fit the preprocessing on the training rows only, and
 //! transform both parts. Warnings (unseen categories, dropped rows) are returned for the caller to
 //! print.
-use super::test_split::split;
 use crate::args::{DataFlags, MissingArg, ModelFlags, ScaleArg};
 use crate::error::CliError;
 use downhill_data::{
     load, DataError, FeatureHash, LoadOptions, MissingPolicy, Names, Prepared, PreprocessOptions,
     Preprocessor, Scale, Target, Task,
 };
+use downhill_learn::split_test_rows;
 use std::path::PathBuf;
 
 /// The data of a run, ready for an estimator.
@@ -44,7 +44,7 @@ pub fn prepare(flags: &DataFlags, model: &ModelFlags, command: &str) -> Result<D
     let task = target.task();
     let how = flags.test_rows()?;
     let ids = if task.is_classification() { target.class_ids(&table)? } else { Vec::new() };
-    let (train_rows, test_rows) = split(table.n_rows(), &how, &ids, flags.seed)?;
+    let (train_rows, test_rows) = split_test_rows(table.n_rows(), &how, &ids, flags.seed)?;
     let (rows, sample_shape) = (table.n_rows(), table.sample_shape().map(<[usize]>::to_vec));
     // Each copy is dropped as soon as the next exists: at most the file's table, the training rows
     // and their transform are held at once (the peak of training's memory on a large file).

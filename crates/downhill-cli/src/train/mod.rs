@@ -16,7 +16,6 @@ mod settings;
 mod solver;
 mod summary;
 mod summary_json;
-mod test_split;
 
 pub use crate::optimize::optimizer_defaults;
 pub use board::{board, finish as finish_board, metric_name, observers, Board};
