@@ -56,7 +56,9 @@ pub const DIVERGED_EXIT: u8 = 3;
 /// setting's flag is its name in kebab case (the flags are made from the same names), except for
 /// the few listed here.
 fn learn_message(e: &downhill_learn::LearnError) -> String {
-    use downhill_learn::LearnError::{InvalidParam, Needs, OptionNotTaken, OutOfRange, TestSplit};
+    use downhill_learn::LearnError::{
+        DataOption, InvalidParam, Needs, OptionNotTaken, OutOfRange, TestSplit,
+    };
     let flag = |name: &str| match name {
         "max_epochs" => "--epochs".to_string(),
         "alpha" => "the penalty (--l1, --l2, --elastic-net)".to_string(),
@@ -79,6 +81,7 @@ fn learn_message(e: &downhill_learn::LearnError) -> String {
         ),
         Needs { option, other, rule } => format!("{} {}", flag(option), rule.replace("{}", &flag(other))),
         TestSplit { option, problem } => format!("{} {problem}", flag(option)),
+        DataOption { option, message } => message.replace("{}", &flag(option)),
         other => other.to_string(),
     }
 }

@@ -186,6 +186,15 @@ pub enum LearnError {
         /// What it needs of `other`, `{}` standing for its name.
         rule: &'static str,
     },
+    /// A data option that does not fit the file (`DataPlan::prepare`): `message` says how, `{}`
+    /// standing for the option (`{}: no column named 'lable'; ...`, the option `target`).
+    #[error("{}", message.replace("{}", option))]
+    DataOption {
+        /// The option (`target`, `task`).
+        option: &'static str,
+        /// What is wrong and the fix.
+        message: String,
+    },
     /// Test rows that do not fit the data (`holdout::split_test_rows`).
     #[error("{option} {problem}")]
     TestSplit {
