@@ -16,8 +16,8 @@ def mlp(a, tools):
            "(`kaiming_uniform_(relu)`); cross-entropy; reshuffled each epoch; no weight decay, no validation split, "
            "no early stop. Library path: `MlpClassifier` through `Fit::fit` (`crates/downhill-bench/src/mlp.rs`), "
            "pixels / 255, epoch time from the history's `seconds`. CLI path: the command below, epoch time from the "
-           "`seconds` column of `--metrics` (pixels `--scale minmax`, fitted per pixel: the CLI has no /255 option; "
-           "the arithmetic per epoch is the same). torch: `bench/peers/torch_mlp.py`, eager, at its default threads "
+           "`seconds` column of `--metrics` (pixels `--scale global-minmax`: one minimum and maximum over every "
+           "training pixel, 0 and 255, so pixels / 255 as torch's). torch: `bench/peers/torch_mlp.py`, eager, at its default threads "
            "and OpenMP settings, pixels / 255. "
            f"{a[0]['epochs']} epochs; \"epoch\" is the median epoch of a run, then the median (min-max) over runs; "
            "\"first\" the first epoch (warm-up included), \"1-3\" and \"4+\" the medians of those epochs.\n",
@@ -136,8 +136,7 @@ def cnn(f, tools):
            f"Adam lr {f['lr']} at torch's other defaults, batch {f['batch']}, reshuffled each epoch; {f['epochs']} "
            "epochs, no penalty, no validation split, no early stop. CLI path: the command below, epoch time from "
            "the `seconds` column of `--metrics`, test accuracy from its summary line; the layers drawn as torch's "
-           "default initialisation; pixels `--scale minmax`, fitted per pixel (the CLI has no /255 option; the "
-           "arithmetic per epoch is the same). torch: `bench/peers/torch_cnn.py`, eager, at its default threads and "
+           "default initialisation; pixels `--scale global-minmax` (pixels / 255, as torch's). torch: `bench/peers/torch_cnn.py`, eager, at its default threads and "
            "OpenMP settings, torch's default initialisation, pixels / 255. REP is the repetition (0, 1, ...), "
            "both tools' seed. \"epoch\" is the median epoch of a run, then the median (min-max) over runs; "
            "\"first\" the first epoch (warm-up included), \"2+\" the median of the others.\n",

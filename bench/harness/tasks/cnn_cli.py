@@ -5,8 +5,7 @@ peer (`peers/torch_cnn.py`) is:
   the issue's CNN (LAYERS) in torch's names, each layer drawn as torch's default initialisation;
   Adam at torch's defaults, lr 1e-3, batch 64;
   no penalty (--l2 0), no validation split, no stopping rule (--tol none): exactly --epochs epochs;
-  pixels --scale minmax, fitted per pixel on the training rows (the peer divides by 255; the CLI has
-  no /255 option, see mnist_cli.py). The arithmetic per epoch is the same.
+  pixels --scale global-minmax: pixels / 255 as the peer's (see mnist_cli.py).
 
 Run and read as task (a)'s CLI path (`mnist_cli.measure`): the epoch figure is the `seconds` column
 of `--metrics`, the test accuracy the summary line.
@@ -23,7 +22,7 @@ LAYERS = ("conv2d(16, 5, padding=2), relu, max_pool2d(2), conv2d(32, 5, padding=
 def command(ctx, cfg, epochs, seed, workdir):
     return [ctx.downhill_bin, "train", mnist_cli.IMAGES, "--layers", LAYERS, "--optimizer", "adam",
             "--lr", str(cfg["lr"]), "--batch-size", str(cfg["batch"]), "--epochs", str(epochs),
-            "--scale", "minmax", "--test-rows", "8000..10000", "--tol", "none", "--l2", "0", "--seed", str(seed),
+            "--scale", "global-minmax", "--test-rows", "8000..10000", "--tol", "none", "--l2", "0", "--seed", str(seed),
             *mnist_cli.outputs(workdir)]
 
 

@@ -7,9 +7,8 @@ the torch peer (`peers/torch_mlp.py`) and the library path (`downhill-bench mlp`
   no penalty (--l2 0: the MLP's default is scikit-learn's alpha 1e-4, which torch's peer lacks);
   no validation split (the default without --early-stopping), no stopping rule (--tol none), so
   every run trains exactly --epochs epochs;
-  pixels --scale minmax, as the README's first command. That is fitted per pixel on the training
-  rows, not torch's pixels / 255: pixels whose training maximum is below 255 are stretched, pixels
-  that are always 0 stay 0. The arithmetic per epoch is the same; the CLI has no /255 option.
+  pixels --scale global-minmax: one minimum and maximum over every pixel of the training rows, 0
+  and 255 on MNIST, so pixels / 255 as the peer's (torchvision's ToTensor).
 
 The figure is the `seconds` column of `--metrics` (the wall time of each epoch's training), so
 loading and preprocessing the data are not in it, as they are not in the peer's. `measure` runs any
@@ -28,7 +27,7 @@ IMAGES = "data/mnist-10k-images-idx3-ubyte.gz"
 def command(ctx, cfg, epochs, seed, workdir):
     cmd = [ctx.downhill_bin, "train", IMAGES, "--model", "mlp", "--hidden", "256,128", "--activation", "relu",
            "--optimizer", "sgd" if cfg["optimizer"] == "sgd" else "adam", "--lr", str(cfg["lr"]),
-           "--batch-size", str(cfg["batch"]), "--epochs", str(epochs), "--scale", "minmax",
+           "--batch-size", str(cfg["batch"]), "--epochs", str(epochs), "--scale", "global-minmax",
            "--test-rows", "8000..10000", "--l2", "0", "--tol", "none", "--seed", str(seed), *outputs(workdir)]
     if cfg["optimizer"] == "sgd":
         cmd[cmd.index("--lr"):cmd.index("--lr")] = ["--momentum", "0.9"]

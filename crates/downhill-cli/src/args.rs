@@ -31,7 +31,7 @@ pub use anomaly_args::AnomalyArgs;
 pub use clip_flags::ClipFlags;
 pub use compare_args::CompareArgs;
 pub use config_file::{parse, ParseError};
-pub use data_flags::{DataFlags, MissingArg, ScaleArg};
+pub use data_flags::{DataFlags, MissingArg};
 pub use descent_flags::DescentFlags;
 pub use described_flags::{sentence, FlagSpec};
 pub use explain_args::ExplainArgs;

@@ -134,7 +134,7 @@ fn text_in_a_column_trained_as_numeric() {
 #[test]
 fn invalid_option_names() {
     let err = "zscore".parse::<Scale>().unwrap_err().to_string();
-    assert_mentions(&err, &["invalid scale 'zscore'", "standard, minmax, none"]);
+    assert_mentions(&err, &["invalid scale 'zscore'", "standard, minmax, global-minmax, none"]);
     let err = "impute".parse::<MissingPolicy>().unwrap_err().to_string();
     assert_mentions(&err, &["invalid missing-values policy 'impute'", "error, drop, mean"]);
 }

@@ -49,6 +49,17 @@ fn minmax_and_none() {
 }
 
 #[test]
+fn global_minmax_maps_every_column_by_the_range_of_all() {
+    let t = table("missing.csv"); // a: 1,_,5,7,9  b: 2,4,_,8,10  y: 0,1,0,_,1
+    let prep = fit(&t, "y", Scale::GlobalMinMax, MissingPolicy::Drop);
+    let out = prep.transform(&t).unwrap();
+    // Rows 0 and 4 kept: a 1, 9 and b 2, 10, so one map (x - 1) / 9 for both columns.
+    assert_close("global", out.x.data(), &[0.0, 1.0 / 9.0, 8.0 / 9.0, 1.0], 1e-7);
+    let minmax = fit(&t, "y", Scale::MinMax, MissingPolicy::Drop).transform(&t).unwrap();
+    assert_eq!(minmax.x.data(), &[0.0, 0.0, 1.0, 1.0]);
+}
+
+#[test]
 fn drop_and_mean_policies() {
     let t = table("missing.csv"); // a: 1,_,5,7,9  b: 2,4,_,8,10  y: 0,1,0,_,1
     let prep = fit(&t, "y", Scale::None, MissingPolicy::Drop);

@@ -3,8 +3,9 @@
 //! `compare`. Values are parsed here, into downhill-data's types; what they mean is decided there
 //! and in `train/`.
 use crate::error::CliError;
+use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
-use downhill_data::{TaskChoice, TestRows};
+use downhill_data::{Scale, TaskChoice, TestRows};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -23,7 +24,7 @@ pub struct DataFlags {
     #[arg(long, value_enum)]
     pub task: Option<TaskArg>,
     /// Scaling of numeric features, fitted on the training rows.
-    #[arg(long, value_enum, default_value_t = ScaleArg::Standard)]
+    #[arg(long, value_enum, default_value_t = ScaleArg(Scale::default()))]
     pub scale: ScaleArg,
     /// Missing values (NA, ?, empty): stop at the first, drop those rows, or impute training means.
     #[arg(long, value_enum, default_value_t = MissingArg::Error)]
@@ -71,14 +72,21 @@ pub enum TaskArg {
     Regression,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ScaleArg {
-    /// Zero mean, unit variance (scikit-learn's StandardScaler).
-    Standard,
-    /// Training minimum to 0 and maximum to 1.
-    Minmax,
-    /// Values as they are.
-    None,
+/// `--scale`: one of downhill-data's scalings, its names and help read from there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScaleArg(pub Scale);
+
+impl ValueEnum for ScaleArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        const ALL: [ScaleArg; 4] = {
+            let s = Scale::ALL;
+            [ScaleArg(s[0]), ScaleArg(s[1]), ScaleArg(s[2]), ScaleArg(s[3])]
+        };
+        &ALL
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.name()).help(self.0.help()))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

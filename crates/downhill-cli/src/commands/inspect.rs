@@ -60,9 +60,9 @@ pub fn run(args: InspectArgs) -> Result<(), CliError> {
         s.info.feature_names.len(),
         Names(s.info.feature_names.clone())
     ));
-    let scale = serde_json::to_value(s.prep.scale()).unwrap_or_default();
     let missing = serde_json::to_value(s.prep.missing()).unwrap_or_default();
-    out.push_str(&format!("preprocessing  scale {}, missing values {}\n", plain(&scale), plain(&missing)));
+    let scale = s.prep.scale().name(); // as --scale spells it
+    out.push_str(&format!("preprocessing  scale {scale}, missing values {}\n", plain(&missing)));
     let encoders = s.prep.encoders();
     if encoders.len() <= LISTED {
         encoders.iter().for_each(|e| out.push_str(&format!("  {}\n", encoder(e))));

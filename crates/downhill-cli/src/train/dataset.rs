@@ -1,9 +1,9 @@
 //! From `DataFlags` to the run's data: the flags read into downhill-learn's `DataPlan`, which reads
 //! the file, picks the target, holds out the test rows and fits the preprocessing on the training
 //! rows only (`RunData`).
-use crate::args::{DataFlags, MissingArg, ModelFlags, ScaleArg};
+use crate::args::{DataFlags, MissingArg, ModelFlags};
 use crate::error::CliError;
-use downhill_data::{MissingPolicy, PreprocessOptions, Scale};
+use downhill_data::{MissingPolicy, PreprocessOptions};
 use downhill_learn::{DataPlan, RunData};
 
 /// The data of a run, ready for an estimator.
@@ -33,11 +33,7 @@ pub fn prepare(flags: &DataFlags, model: &ModelFlags, command: &str) -> Result<D
 /// The preprocessing the data flags ask for (`--scale`, `--missing`).
 pub fn preprocess_options(flags: &DataFlags) -> PreprocessOptions {
     PreprocessOptions {
-        scale: match flags.scale {
-            ScaleArg::Standard => Scale::Standard,
-            ScaleArg::Minmax => Scale::MinMax,
-            ScaleArg::None => Scale::None,
-        },
+        scale: flags.scale.0,
         missing: match flags.missing {
             MissingArg::Error => MissingPolicy::Error,
             MissingArg::Drop => MissingPolicy::Drop,

@@ -71,21 +71,22 @@ impl Preprocessor {
             .iter()
             .map(|&k| FeatureEncoder::fit(&names[k], &columns[k], &rows, options.scale, options.missing))
             .collect::<Result<_, _>>()?;
-        Ok(Preprocessor {
-            target,
-            scale: options.scale,
-            missing: options.missing,
-            features,
-            feature_hash: None,
-        })
+        Ok(Preprocessor::from_parts(target, options, features))
     }
 
-    /// A preprocessing fitted elsewhere (the streaming fit, `stream/online_fit.rs`).
+    /// A preprocessing from its fitted columns (here, and in the streaming fits); a global scaling
+    /// makes one map of the numeric columns' ranges here (`Scale::globalize`).
     pub(crate) fn from_parts(
         target: Target,
         options: &PreprocessOptions,
-        features: Vec<FeatureEncoder>,
+        mut features: Vec<FeatureEncoder>,
     ) -> Preprocessor {
+        if options.scale == Scale::GlobalMinMax {
+            Scale::globalize(features.iter_mut().filter_map(|f| match f {
+                FeatureEncoder::Numeric { affine, .. } => Some(affine),
+                FeatureEncoder::OneHot { .. } => None,
+            }));
+        }
         Preprocessor { target, scale: options.scale, missing: options.missing, features, feature_hash: None }
     }
 

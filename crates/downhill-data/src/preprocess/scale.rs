@@ -2,6 +2,10 @@
 //!
 //!   standard: shift = mean, divisor = population std  sqrt(sum (x - mean)^2 / n)  (sklearn StandardScaler)
 //!   minmax:   shift = min,  divisor = max - min        (sklearn MinMaxScaler, range [0, 1])
+//!   global-minmax: shift = min over every numeric column, divisor = that max - that min, the
+//!             same map for all of them (`globalize`): for 8-bit images pixels / 255, which is
+//!             torchvision's `ToTensor`. Per-pixel minmax instead stretches a border pixel whose
+//!             training maximum is 3 to the range of a centre pixel's 255.
 //!   none:     shift = 0,    divisor = 1
 //! A constant column (max == min) gets divisor 1, so it maps to 0 and nothing divides by zero, as
 //! sklearn does. Statistics are accumulated in f64. One-hot columns are never scaled.
@@ -20,6 +24,9 @@ pub enum Scale {
     Standard,
     /// Training minimum to 0, maximum to 1.
     MinMax,
+    /// The minimum over every numeric column to 0 and the maximum to 1, one map for all of them
+    /// (pixels / 255 for 8-bit images).
+    GlobalMinMax,
     /// Values as they are.
     None,
 }
@@ -79,6 +86,53 @@ impl Scale {
                 Affine { shift: if s.count == 0 { 0.0 } else { s.min }, divisor: 1.0 }
             }
             Scale::MinMax => Affine { shift: s.min, divisor: s.max - s.min },
+            // The column's range for now, as (min, max); `globalize` makes one map of them.
+            Scale::GlobalMinMax => Affine { shift: s.min, divisor: s.max },
+        }
+    }
+
+    /// For `GlobalMinMax`, once every numeric column is fitted: the columns' ranges (`fit_summary`
+    /// leaves each as shift = min, divisor = max; a column without values as +∞, −∞) become one
+    /// map over the whole range, a constant whole to 0 as for one column.
+    pub(crate) fn globalize<'a>(affines: impl Iterator<Item = &'a mut Affine>) {
+        let affines: Vec<&mut Affine> = affines.collect();
+        let min = affines.iter().map(|a| a.shift).fold(f64::INFINITY, f64::min);
+        let max = affines.iter().map(|a| a.divisor).fold(f64::NEG_INFINITY, f64::max);
+        let global = match (min.is_finite() && max.is_finite(), max > min) {
+            (true, true) => Affine { shift: min, divisor: max - min },
+            (true, false) => Affine { shift: min, divisor: 1.0 },
+            (false, _) => Affine::IDENTITY,
+        };
+        affines.into_iter().for_each(|a| *a = global);
+    }
+}
+
+impl Scale {
+    /// Every scaling, in listing order.
+    pub const ALL: [Scale; 4] = [Scale::Standard, Scale::MinMax, Scale::GlobalMinMax, Scale::None];
+
+    /// Its name, as the command line and `FromStr` spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scale::Standard => "standard",
+            Scale::MinMax => "minmax",
+            Scale::GlobalMinMax => "global-minmax",
+            Scale::None => "none",
+        }
+    }
+
+    /// One line of help.
+    pub fn help(self) -> &'static str {
+        match self {
+            Scale::Standard => "Zero mean, unit variance per feature (scikit-learn's StandardScaler)",
+            Scale::MinMax => {
+                "Training minimum to 0 and maximum to 1 per feature (scikit-learn's MinMaxScaler)"
+            }
+            Scale::GlobalMinMax => {
+                "One minimum and maximum over every numeric feature, the same map for all: pixels / 255 \
+                 for 8-bit images, as torchvision's ToTensor"
+            }
+            Scale::None => "Values as they are",
         }
     }
 }
@@ -86,16 +140,11 @@ impl Scale {
 impl FromStr for Scale {
     type Err = DataError;
     fn from_str(s: &str) -> Result<Self, DataError> {
-        match s {
-            "standard" => Ok(Scale::Standard),
-            "minmax" => Ok(Scale::MinMax),
-            "none" => Ok(Scale::None),
-            _ => Err(DataError::InvalidOption {
-                option: "scale",
-                value: s.to_owned(),
-                expected: "standard, minmax, none",
-            }),
-        }
+        Scale::ALL.into_iter().find(|k| k.name() == s).ok_or_else(|| DataError::InvalidOption {
+            option: "scale",
+            value: s.to_owned(),
+            expected: "standard, minmax, global-minmax, none",
+        })
     }
 }
 
@@ -133,8 +182,28 @@ mod tests {
     }
 
     #[test]
+    fn global_minmax_maps_every_column_by_the_whole_range() {
+        // Columns over [0, 3] and [10, 255] (an image's border and centre pixels), and one without
+        // values: all map by (x - 0) / 255.
+        let mut affines = [Scale::GlobalMinMax.fit(&[0.0, 3.0]), Scale::GlobalMinMax.fit(&[10.0, 255.0])];
+        let mut empty = Scale::GlobalMinMax.fit(&[]);
+        Scale::globalize(affines.iter_mut().chain(std::iter::once(&mut empty)));
+        // Exact: the shift and divisor are the literal extremes 0 and 255.
+        assert!(affines.iter().chain([&empty]).all(|a| *a == Affine { shift: 0.0, divisor: 255.0 }));
+        assert!((affines[0].apply(3.0) - 3.0 / 255.0).abs() < 1e-15);
+        let mut constant = [Scale::GlobalMinMax.fit(&[2.0]), Scale::GlobalMinMax.fit(&[2.0, 2.0])];
+        Scale::globalize(constant.iter_mut());
+        assert_eq!(constant[0], Affine { shift: 2.0, divisor: 1.0 });
+    }
+
+    #[test]
     fn parses_names() {
         assert_eq!("minmax".parse::<Scale>().unwrap(), Scale::MinMax);
+        assert_eq!("global-minmax".parse::<Scale>().unwrap(), Scale::GlobalMinMax);
+        let names: Vec<&str> = Scale::ALL.iter().map(|s| s.name()).collect();
+        assert!(Scale::ALL.iter().all(|s| s.name().parse::<Scale>().unwrap() == *s));
+        let e = "robust".parse::<Scale>().unwrap_err().to_string();
+        assert!(e.contains(&names.join(", ")), "{e}");
         assert!("robust".parse::<Scale>().unwrap_err().to_string().contains("invalid scale 'robust'"));
     }
 }
