@@ -19,6 +19,7 @@ use downhill_learn::{
     default_shuffle_rows, evaluate_stream, save_model, CheckpointPolicy, Hooks, ModelFamily, StopReason,
     TrainConfig, Trained,
 };
+use downhill_optim::OptimizerKind;
 use std::time::Instant;
 
 pub fn run(args: TrainArgs) -> Result<(), CliError> {
@@ -132,7 +133,11 @@ fn refuse_flags(args: &TrainArgs) -> Result<(), CliError> {
         ("--select-features", args.select_features.is_some(), "it trains twice on rows held in memory"),
         ("--lr auto", args.descent.hyper.lr_auto, "the range test trains on rows held in memory"),
         ("--swa-start", args.swa.on(), "its batch-norm update reads the training rows again"),
-        ("--optimizer lbfgs", args.optimizer.as_deref() == Some("lbfgs"), "L-BFGS takes every row at once"),
+        (
+            "--optimizer lbfgs",
+            args.optimizer.as_deref() == Some(OptimizerKind::Lbfgs.name()),
+            "L-BFGS takes every row at once",
+        ),
         (
             "--batch-size full",
             args.stopping.word("batch_size").is_some(),

@@ -54,8 +54,9 @@ impl RaceConfig {
                 _ => Some("--schedule"),
             };
             if let Some(flag) = flag {
-                let applies_to = "every optimizer but lbfgs".into();
-                return Err(CliError::NotApplicable { flag, chosen: "lbfgs".into(), applies_to });
+                let lbfgs = OptimizerKind::Lbfgs.name();
+                let applies_to = format!("every optimizer but {lbfgs}");
+                return Err(CliError::NotApplicable { flag, chosen: lbfgs.into(), applies_to });
             }
         }
         let plot = match &a.plot {

@@ -32,7 +32,7 @@ pub fn lbfgs_with_flags(o: LbfgsOptions, h: &OptimizerFlags) -> Result<LbfgsOpti
     match OptimizerChoice::Lbfgs(o).with_given(&h.given) {
         Ok(OptimizerChoice::Lbfgs(options)) => Ok(options),
         Ok(OptimizerChoice::Chain { .. }) => unreachable!("L-BFGS's options stay L-BFGS's"),
-        Err(source) => Err(in_optimizer("lbfgs", source)),
+        Err(source) => Err(in_optimizer(downhill_optim::OptimizerKind::Lbfgs.name(), source)),
     }
 }
 
