@@ -85,10 +85,32 @@ impl GradHealth {
     /// `record` given each gradient's Σg² (already computed by the caller). A table's row gradient
     /// adds its rows to the epoch's mean gradient, which is dense (it is the epoch's sum).
     pub fn record_squares(&mut self, grads: &[Gradient], squares: &[f64], share: f64) {
-        let mut sq = vec![0.0; self.layers.len()];
-        for (((g, &l), m), q) in grads.iter().zip(&self.layer_of).zip(&mut self.mean_grad).zip(squares) {
-            sq[l] += q;
+        for (g, m) in grads.iter().zip(&mut self.mean_grad) {
             g.add_into(m, share as f32);
+        }
+        self.add_norms(squares);
+    }
+
+    /// `record` for a step's gradients when every value is finite, in one pass over each (the
+    /// mean-gradient update and Σg² fused, `Gradient::add_into_sum_squares`, after an integer scan
+    /// for NaN and infinity); false, recording nothing, when one is not. The same numbers, bit for
+    /// bit, as `record_squares` after `Gradient::sum_squares`.
+    pub fn record_finite(&mut self, grads: &[Gradient], share: f64) -> bool {
+        if !grads.iter().all(Gradient::all_finite) {
+            return false;
+        }
+        let alpha = share as f32;
+        let squares: Vec<f64> =
+            grads.iter().zip(&mut self.mean_grad).map(|(g, m)| g.add_into_sum_squares(m, alpha)).collect();
+        self.add_norms(&squares);
+        true
+    }
+
+    /// Adds one batch's per-layer norms, from each parameter's Σg².
+    fn add_norms(&mut self, squares: &[f64]) {
+        let mut sq = vec![0.0; self.layers.len()];
+        for (&l, q) in self.layer_of.iter().zip(squares) {
+            sq[l] += q;
         }
         self.batches += 1;
         for ((s, q), first) in self.norm_sums.iter_mut().zip(sq).zip(&mut self.exploded) {
@@ -198,6 +220,36 @@ mod tests {
         // mean gradient = ([2, 0], [2]) -> norm sqrt(8)
         assert!((global - 8f64.sqrt()).abs() < 1e-6);
         assert_eq!(h.finish_epoch().1, 0.0); // exact: the buffers were reset, sqrt(0 + 0) = 0
+    }
+
+    #[test]
+    fn a_step_s_gradients_are_recorded_as_by_record_squares_or_not_at_all() {
+        let mut rng = downhill_tensor::Rng::seed(7);
+        let shapes = [Tensor::zeros([37, 11]), Tensor::zeros([11])];
+        let names = ["layers.0.weight", "layers.0.bias"];
+        let mut fused = GradHealth::new(&names, &[&shapes[0], &shapes[1]]);
+        let mut apart = GradHealth::new(&names, &[&shapes[0], &shapes[1]]);
+        for share in [0.3, 0.7] {
+            let g: Vec<Gradient> = shapes
+                .iter()
+                .map(|t| Gradient::Dense(Tensor::rand_normal(t.shape().clone(), 0.0, 1.0, &mut rng)))
+                .collect();
+            assert!(fused.record_finite(&g, share));
+            let squares: Vec<f64> = g.iter().map(Gradient::sum_squares).collect();
+            apart.record_squares(&g, &squares, share);
+        }
+        // A NaN in the last parameter: refused, and neither the mean nor the norms moved.
+        let mut bad = vec![Gradient::Dense(Tensor::ones([37, 11])), Gradient::Dense(Tensor::ones([11]))];
+        bad[1].values_mut().data_mut()[4] = f32::NAN;
+        assert!(!fused.record_finite(&bad, 0.5));
+        downhill_testing::assert_same_tensor_bits("mean", fused.mean_gradient(), apart.mean_gradient());
+        let (a, b) = (fused.finish_epoch(), apart.finish_epoch());
+        // Bit for bit: the fused pass sums the squares in `sum_squares`' lane order.
+        assert_eq!(
+            (a.0[0].1.to_bits(), a.1.to_bits()),
+            (b.0[0].1.to_bits(), b.1.to_bits()),
+            "{a:?} vs {b:?}"
+        );
     }
 
     #[test]

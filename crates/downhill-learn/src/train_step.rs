@@ -98,13 +98,11 @@ where
         parallel.average(&mut dense, &mut value);
         gs = dense.into_iter().map(Gradient::Dense).collect();
     }
-    // Σg² in f64 is finite exactly when every g is (f32::MAX² fits in f64): one pass serves both
-    // the finiteness check and the gradient-health norms.
-    let squares: Vec<f64> = gs.iter().map(Gradient::sum_squares).collect();
-    if !squares.iter().all(|q| q.is_finite()) {
+    // The finiteness check, then one pass over each gradient for the epoch's mean gradient and
+    // the gradient-health norms.
+    if !health.grads.record_finite(&gs, share) {
         return StepOutcome::NonFinite;
     }
-    health.grads.record_squares(&gs, &squares, share);
     let mut params = model.params_mut();
     let mut values: Vec<Tensor> = params.iter_mut().map(|p| std::mem::take(&mut p.value)).collect();
     // Copy-on-write: the step copies only the tensors it updates while `before` shares them.

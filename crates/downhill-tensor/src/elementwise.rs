@@ -40,6 +40,14 @@ impl Tensor {
         simd::axpy(self.data_mut(), alpha, rhs.data());
     }
 
+    /// `self += alpha * rhs` (as `add_scaled`) returning Σ rhs² (as `rhs.sum_squares()`, bit for
+    /// bit), in one pass over `rhs`.
+    pub fn add_scaled_sum_squares(&mut self, rhs: &Tensor, alpha: Float) -> f64 {
+        let (a, b) = (self.shape(), rhs.shape());
+        assert!(a == b, "add_scaled_sum_squares: shape {a} and shape {b}");
+        simd::axpy_sum_squares(self.data_mut(), alpha, rhs.data())
+    }
+
     /// `self <- p + self` (an update becomes the parameter it leads to); true when every result is
     /// finite. One pass, vectorised: an optimizer's checked step needs no second look.
     pub fn plus_checked(&mut self, p: &Tensor) -> bool {

@@ -99,6 +99,26 @@ impl Gradient {
         }
     }
 
+    /// `dense += alpha * self` returning `self.sum_squares()` (the same bits; for a dense gradient
+    /// one pass over its values).
+    pub fn add_into_sum_squares(&self, dense: &mut Tensor, alpha: Float) -> f64 {
+        match self {
+            Gradient::Dense(t) => dense.add_scaled_sum_squares(t, alpha),
+            Gradient::Rows(r) => {
+                r.add_into(dense, alpha);
+                r.sum_squares()
+            }
+        }
+    }
+
+    /// True when every value is finite (a row gradient's other values are zero).
+    pub fn all_finite(&self) -> bool {
+        match self {
+            Gradient::Dense(t) => t.all_finite(),
+            Gradient::Rows(r) => r.values().all_finite(),
+        }
+    }
+
     /// `self += alpha * other` (same shape): rows stay rows when both are; otherwise dense.
     pub fn add_scaled(&mut self, other: Gradient, alpha: Float) {
         assert!(

@@ -169,6 +169,29 @@ multiversion! {
     }
 }
 
+multiversion! {
+    /// y += alpha · x (as `axpy`) and Σ x² (as `sum_squares`, the same lane order, so the same
+    /// bits) in one pass over x: a training step's gradient feeds the epoch's mean gradient and its
+    /// norms with one read.
+    pub(crate) fn axpy_sum_squares(y: &mut [Float], alpha: Float, x: &[Float]) -> f64 {
+        let x = &x[..y.len()];
+        let mut acc = [0.0f64; LANES];
+        let (xs, mut ys) = (x.chunks_exact(LANES), y.chunks_exact_mut(LANES));
+        let x_tail = xs.remainder();
+        for (c, d) in xs.zip(ys.by_ref()) {
+            for k in 0..LANES {
+                acc[k] += c[k] as f64 * c[k] as f64;
+                d[k] += alpha * c[k];
+            }
+        }
+        for ((a, &v), t) in acc.iter_mut().zip(x_tail).zip(ys.into_remainder()) {
+            *a += v as f64 * v as f64;
+            *t += alpha * v;
+        }
+        acc.iter().sum()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,5 +249,19 @@ mod tests {
             assert_ne!(spec.to_bits(), plain.to_bits(), "{name}: the data must make the order visible");
             assert_eq!(got.to_bits(), spec.to_bits(), "{name} = {got} vs {spec} in lane order");
         }
+    }
+
+    #[test]
+    fn the_fused_pass_gives_the_bits_of_axpy_and_sum_squares() {
+        // 1001 values (a ragged tail) of mixed scales, so any other order or rounding shows.
+        let mut rng = crate::Rng::seed(3);
+        let x: Vec<Float> = (0..1001).map(|i| rng.normal() * [1e-3, 1.0, 1e3][i % 3]).collect();
+        let y0: Vec<Float> = (0..1001).map(|_| rng.normal()).collect();
+        let (mut fused, mut apart) = (y0.clone(), y0);
+        let squares = axpy_sum_squares(&mut fused, 0.37, &x);
+        axpy(&mut apart, 0.37, &x);
+        assert_eq!(squares.to_bits(), sum_squares(&x).to_bits(), "Σx² = {squares}");
+        let same = fused.iter().zip(&apart).all(|(a, b)| a.to_bits() == b.to_bits());
+        assert!(same, "y + 0.37 x differs from axpy's");
     }
 }
