@@ -13,6 +13,8 @@
 
 mod adaptive_avg_pool2d;
 mod attention;
+mod attention_backward;
+mod attention_forward;
 mod avg_pool2d;
 mod batched_matmul;
 mod broadcast;
@@ -42,6 +44,7 @@ mod scratch;
 mod shape;
 mod simd;
 mod sparse_rows;
+mod strided_gemm;
 mod subnormals;
 mod tensor;
 mod transposed_product;
