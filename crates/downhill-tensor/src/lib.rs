@@ -17,6 +17,7 @@ mod attention_backward;
 mod attention_forward;
 mod avg_pool2d;
 mod batched_matmul;
+mod bias_product;
 mod broadcast;
 mod col2im;
 mod constructors;
@@ -50,6 +51,7 @@ mod tensor;
 mod transposed_product;
 
 pub use attention::AttentionShape;
+pub use bias_product::gemm_bias;
 pub use conv2d::{conv2d_naive, Conv2d};
 pub use conv2d_backward::Conv2dGrads;
 pub use error::ShapeError;
