@@ -7,7 +7,7 @@
 //!   dQ[r0..r1] = dS[r0..r1, 0..L]·K[0..L]/√d
 //!   dK[j0..j1] = dS[i0..T, j0..j1]ᵀ·Q[i0..T]/√d
 //! The blocks left out hold P = 0 and dS = 0, so each value is the same sum less terms 0·x.
-use crate::attention_forward::dropped;
+use crate::attention_forward::{dropped, ROW_LANES};
 use crate::scratch::with_scratch;
 use crate::strided_gemm::gemm_strided;
 use crate::{AttentionShape, Float, MatRef};
@@ -56,15 +56,25 @@ pub(crate) fn backward_sample(
     });
 }
 
-/// dS = P ⊙ (dP − rowsum(dP ⊙ P)) in place over the first `live` columns of rows of `t` values,
-/// dP being `g` (times the dropout mask `m`, when there is one).
-fn score_grads(g: &mut [Float], p: &[Float], m: Option<&[Float]>, t: usize, live: usize) {
-    for (i, (g_row, p_row)) in g.chunks_exact_mut(t).zip(p.chunks_exact(t)).enumerate() {
-        let (g_row, p_row) = (&mut g_row[..live], &p_row[..live]);
-        if let Some(m) = m {
-            g_row.iter_mut().zip(&m[i * t..][..live]).for_each(|(g, m)| *g *= m);
+crate::multiversion! {
+    /// dS = P ⊙ (dP − rowsum(dP ⊙ P)) in place over the first `live` columns of rows of `t`
+    /// values, dP being `g` (times the dropout mask `m`, when there is one). The row sums go by
+    /// `ROW_LANES` partial sums added in order, as the softmax's.
+    fn score_grads(g: &mut [Float], p: &[Float], m: Option<&[Float]>, t: usize, live: usize) -> () {
+        for (i, (g_row, p_row)) in g.chunks_exact_mut(t).zip(p.chunks_exact(t)).enumerate() {
+            let (g_row, p_row) = (&mut g_row[..live], &p_row[..live]);
+            if let Some(m) = m {
+                g_row.iter_mut().zip(&m[i * t..][..live]).for_each(|(g, m)| *g *= m);
+            }
+            let mut lanes = [0.0; ROW_LANES];
+            let (gs, ps) = (g_row.chunks_exact(ROW_LANES), p_row.chunks_exact(ROW_LANES));
+            let (g_rest, p_rest) = (gs.remainder(), ps.remainder());
+            for (g, p) in gs.zip(ps) {
+                (0..ROW_LANES).for_each(|k| lanes[k] += g[k] * p[k]);
+            }
+            g_rest.iter().zip(p_rest).enumerate().for_each(|(k, (g, p))| lanes[k] += g * p);
+            let dot: Float = lanes.iter().sum();
+            g_row.iter_mut().zip(p_row).for_each(|(g, p)| *g = p * (*g - dot));
         }
-        let dot: Float = g_row.iter().zip(p_row).map(|(g, p)| g * p).sum();
-        g_row.iter_mut().zip(p_row).for_each(|(g, p)| *g = p * (*g - dot));
     }
 }

@@ -37,16 +37,44 @@ pub(crate) fn forward_sample(
     });
 }
 
+/// Partial sums (and maxima) per row, one AVX-512 register of f32: value j of a row goes into
+/// lane j mod `ROW_LANES`, then the lanes are added in order, a fixed order on every CPU. A single
+/// running sum was a chain of dependent adds, 4.3 % of the transformer step in this loop.
+pub(crate) const ROW_LANES: usize = 16;
+
 crate::multiversion! {
     /// Row-wise softmax of the scores in `p`, rows `first`.. of a [T, T] matrix, in place; under a
     /// causal mask row i covers columns ≤ i and the rest become exact zeros (whatever they held).
-    /// e^x is `fast_math::exp`, so the loop vectorises.
+    /// e^x is `fast_math::exp`, so the loops vectorise.
     fn softmax_rows(p: &mut [Float], t: usize, first: usize, causal: bool) -> () {
         for (i, row) in p.chunks_exact_mut(t).enumerate() {
             let (live, masked) = row.split_at_mut(if causal { first + i + 1 } else { t });
-            let max = live.iter().fold(Float::NEG_INFINITY, |m, &v| m.max(v));
-            live.iter_mut().for_each(|v| *v = exp(*v - max));
-            let inv = live.iter().sum::<Float>().recip();
+            // The last len mod 16 values go through a full chunk too, padded with values that
+            // change nothing (−∞ for the maximum, a 0 for the sum), so no scalar e^x.
+            let mut top = [Float::NEG_INFINITY; ROW_LANES];
+            let chunks = live.chunks_exact(ROW_LANES);
+            let mut tail = [Float::NEG_INFINITY; ROW_LANES];
+            tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+            for c in chunks.chain([&tail[..]]) {
+                (0..ROW_LANES).for_each(|k| top[k] = top[k].max(c[k]));
+            }
+            let max = top.iter().fold(Float::NEG_INFINITY, |m, &v| m.max(v));
+            let mut sum = [0.0; ROW_LANES];
+            let mut chunks = live.chunks_exact_mut(ROW_LANES);
+            for c in &mut chunks {
+                (0..ROW_LANES).for_each(|k| {
+                    c[k] = exp(c[k] - max);
+                    sum[k] += c[k];
+                });
+            }
+            let rest = chunks.into_remainder();
+            (0..ROW_LANES).for_each(|k| {
+                let e = if k < rest.len() { exp(tail[k] - max) } else { 0.0 };
+                tail[k] = e;
+                sum[k] += e;
+            });
+            rest.copy_from_slice(&tail[..rest.len()]);
+            let inv = sum.iter().sum::<Float>().recip();
             live.iter_mut().for_each(|v| *v *= inv);
             masked.fill(0.0);
         }
@@ -79,5 +107,21 @@ mod tests {
             assert!((got - want).abs() < 1e-7, "{p:?}");
         }
         assert_eq!(p[3], 0.0);
+    }
+
+    #[test]
+    fn sums_go_by_lanes_in_a_fixed_order() {
+        // A row of 37 scores: the normaliser is Σ_k (Σ_{j ≡ k mod 16} e^(s_j − max)), lanes added
+        // in order; written out here in plain code, the kernel must agree bit for bit.
+        let scores: Vec<Float> = (0..37).map(|j| ((j * 7) % 11) as Float * 0.37 - 1.0).collect();
+        let mut p = scores.clone();
+        softmax_rows(&mut p, 37, 0, false);
+        let max = scores.iter().fold(Float::NEG_INFINITY, |m, &v| m.max(v));
+        let e: Vec<Float> = scores.iter().map(|&v| exp(v - max)).collect();
+        let mut lanes = [0.0 as Float; ROW_LANES];
+        e.iter().enumerate().for_each(|(j, &v)| lanes[j % ROW_LANES] += v);
+        let inv = lanes.iter().sum::<Float>().recip();
+        let want: Vec<Float> = e.iter().map(|v| v * inv).collect();
+        downhill_testing::assert_same_bits("softmax row", &p, &want);
     }
 }
