@@ -29,6 +29,7 @@ mod error;
 pub mod fast_math;
 mod few_rows;
 mod gradient;
+mod halves;
 mod huge_pages;
 mod im2col;
 mod indices;
