@@ -97,13 +97,14 @@ impl Op for LayerNorm {
             }
             sums
         };
-        let mut sums = vec![0.0f64; 2 * d];
+        let mut sums = Vec::new();
         let dx = Tensor::written(x.shape().clone(), |dx| {
             let whole = (x.data(), dy.data(), self.stats.data(), dx);
-            for half in
-                by_halves(x.numel() / d, x.numel() >= SPLIT_VALUES, whole, |w, r| cut_backward(w, r, d), rows)
-            {
-                sums.iter_mut().zip(half).for_each(|(s, h)| *s += h);
+            let cut = |w, r| cut_backward(w, r, d);
+            let (first, second) = by_halves(x.numel() / d, x.numel() >= SPLIT_VALUES, whole, cut, rows);
+            sums = first;
+            if let Some(second) = second {
+                sums.iter_mut().zip(second).for_each(|(s, h)| *s += h);
             }
         });
         let (dgamma, dbeta) = sums.split_at(d);
