@@ -17,3 +17,21 @@ pub(crate) fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnc
     let flush = flushing_subnormals();
     rayon::join(|| in_mode(flush, a), || in_mode(flush, b))
 }
+
+/// `f` on all `rows` rows of `whole`, or (when `split` and rayon has two threads or more) on its
+/// first and second halves at the same time, `cut(whole, r)` cutting it at row r: the result, or
+/// the two halves' results in row order.
+pub(crate) fn by_halves<T: Send, R: Send>(
+    rows: usize,
+    split: bool,
+    whole: T,
+    cut: impl FnOnce(T, usize) -> (T, T),
+    f: impl Fn(T) -> R + Sync,
+) -> (R, Option<R>) {
+    if rows < 2 || !split || rayon::current_num_threads() < 2 {
+        return (f(whole), None);
+    }
+    let (a, b) = cut(whole, rows / 2);
+    let (ra, rb) = join(|| f(a), || f(b));
+    (ra, Some(rb))
+}

@@ -10,11 +10,20 @@
 //!   dQ = dS·K/√d;  dK = dSᵀ·Q/√d
 //! P is returned for the backward ([N, H, T, T]). Samples are spread over rayon's threads, each
 //! head's products on one thread (the T×T products are small: threading inside them loses).
-use crate::fast_math::exp;
+//! Under a causal mask the products go by blocks of `ROW_BLOCK` query rows: rows r0..r1 see keys
+//! 0..r1 only, so S, O, dP, dQ (and, by key blocks, dV and dK) skip the blocks above the diagonal,
+//! whose P and dS are zero: at T = 128, 6 of 16 blocks (`attention_forward.rs`,
+//! `attention_backward.rs`). Every value is the same sum as over whole rows: only terms 0·x go.
+use crate::attention_backward::backward_sample;
+use crate::attention_forward::forward_sample;
 use crate::matmul::BATCH_SPLIT_WORK;
-use crate::scratch::with_scratch;
-use crate::{gemm, Float, MatRef, Parallelism, Shape, Tensor};
+use crate::{Float, MatRef, Shape, Tensor};
 use rayon::prelude::*;
+use std::ops::Range;
+
+/// Query (or key) rows per block of a causal attention's products. 32 at T = 128 skips 6 of
+/// 16 blocks; smaller blocks skip more but make each product too small to run at speed.
+const ROW_BLOCK: usize = 32;
 
 /// The sizes of a self-attention: N samples of T steps, H heads of d features each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,47 +65,37 @@ impl AttentionShape {
         self.n > 1 && 2 * self.n * self.heads * self.t * self.t * self.d >= BATCH_SPLIT_WORK
     }
     /// 1/√d.
-    fn scale(&self) -> Float {
+    pub(crate) fn scale(&self) -> Float {
         (self.d as Float).sqrt().recip()
     }
-}
-
-/// Head `h`'s columns of part `part` (0 query, 1 key, 2 value) of one sample's packed rows.
-fn part<'a>(x: &'a [Float], s: &AttentionShape, part: usize, h: usize) -> MatRef<'a> {
-    let width = s.width();
-    MatRef::with_row_stride(&x[part * width + h * s.d..], s.t, s.d, 3 * width)
-}
-
-/// Copies the row-major [T, d] `src` into columns `offset..` of rows `stride` apart in `dst`.
-fn put_columns(dst: &mut [Float], stride: usize, offset: usize, src: &[Float], d: usize) {
-    for (i, row) in src.chunks_exact(d).enumerate() {
-        dst[i * stride + offset..][..d].copy_from_slice(row);
+    /// The blocks of rows the products go by: one block of all T rows without a causal mask,
+    /// `ROW_BLOCK` rows each with one.
+    pub(crate) fn row_blocks(&self) -> impl Iterator<Item = Range<usize>> {
+        let (t, step) = (self.t, if self.causal { ROW_BLOCK } else { self.t.max(1) });
+        (0..t).step_by(step).map(move |r0| r0..(r0 + step).min(t))
     }
-}
-
-crate::multiversion! {
-    /// Row-wise softmax of the [T, T] scores in place; under a causal mask row i covers columns
-    /// ≤ i and the rest become exact zeros. e^x is `fast_math::exp`, so the loop vectorises.
-    fn softmax_rows(p: &mut [Float], t: usize, causal: bool) -> () {
-        for (i, row) in p.chunks_exact_mut(t).enumerate() {
-            let (live, masked) = row.split_at_mut(if causal { i + 1 } else { t });
-            let max = live.iter().fold(Float::NEG_INFINITY, |m, &v| m.max(v));
-            live.iter_mut().for_each(|v| *v = exp(*v - max));
-            let inv = live.iter().sum::<Float>().recip();
-            live.iter_mut().for_each(|v| *v *= inv);
-            masked.fill(0.0);
+    /// The keys a block of query rows ending before `end` sees: 0..end when causal, all T otherwise.
+    pub(crate) fn live(&self, end: usize) -> usize {
+        if self.causal {
+            end
+        } else {
+            self.t
         }
     }
-}
-
-/// P̃ = P ⊙ M into `out`, or P itself when there is no mask.
-fn dropped<'a>(p: &'a [Float], mask: Option<&[Float]>, out: &'a mut [Float]) -> &'a [Float] {
-    match mask {
-        None => p,
-        Some(m) => {
-            out.iter_mut().zip(p.iter().zip(m)).for_each(|(o, (p, m))| *o = p * m);
-            out
+    /// The first query row that sees a block of keys starting at `start`: `start` when causal, 0
+    /// otherwise.
+    pub(crate) fn first_seeing(&self, start: usize) -> usize {
+        if self.causal {
+            start
+        } else {
+            0
         }
+    }
+    /// Head `h`'s columns of part `part` (0 query, 1 key, 2 value) of one sample's packed rows
+    /// `x` [T, 3D].
+    pub(crate) fn part<'a>(&self, x: &'a [Float], part: usize, h: usize) -> MatRef<'a> {
+        let width = self.width();
+        MatRef::with_row_stride(&x[part * width + h * self.d..], self.t, self.d, 3 * width)
     }
 }
 
@@ -107,24 +106,23 @@ impl Tensor {
         let s = AttentionShape::new(self.shape(), heads, causal);
         check_mask(&s, mask);
         let (tt, width) = (s.t * s.t, s.width());
-        let mut probs = Tensor::zeros(s.probs_shape());
         let sample = |(b, (y, p)): (usize, (&mut [Float], &mut [Float]))| {
-            let x = &self.data()[b * s.t * 3 * width..][..s.t * 3 * width];
-            let m = mask.map(|m| &m.data()[b * s.heads * tt..][..s.heads * tt]);
-            forward_sample(x, &s, m, p, y);
+            let m = mask.map(|m| sample_of(m, b, s.heads * tt));
+            forward_sample(sample_of(self, b, s.t * 3 * width), &s, m, p, y);
         };
-        let y = Tensor::written([s.n, s.t, width], |y| {
-            let (per_y, per_p) = (s.t * width, s.heads * tt);
-            if s.parallel() {
-                y.par_chunks_mut(per_y)
-                    .zip(probs.data_mut().par_chunks_mut(per_p))
-                    .enumerate()
-                    .for_each(sample);
-            } else {
-                y.chunks_mut(per_y).zip(probs.data_mut().chunks_mut(per_p)).enumerate().for_each(sample);
-            }
+        // Both overwritten: every row of P gets its probabilities and zeros, every head its columns.
+        let mut y = None;
+        let probs = Tensor::written(s.probs_shape(), |probs| {
+            y = Some(Tensor::written([s.n, s.t, width], |y| {
+                let (per_y, per_p) = (s.t * width, s.heads * tt);
+                if s.parallel() {
+                    y.par_chunks_mut(per_y).zip(probs.par_chunks_mut(per_p)).enumerate().for_each(sample);
+                } else {
+                    y.chunks_mut(per_y).zip(probs.chunks_mut(per_p)).enumerate().for_each(sample);
+                }
+            }));
         });
-        (y, probs)
+        (y.expect("written runs its closure"), probs)
     }
 
     /// The gradient of `self_attention` with respect to its packed projections `self` [N, T, 3D],
@@ -178,65 +176,6 @@ fn check_mask(s: &AttentionShape, mask: Option<&Tensor>) {
     }
 }
 
-/// One sample: every head's P (into `probs` [H, T, T]) and output columns (into `y` [T, D]).
-fn forward_sample(
-    x: &[Float],
-    s: &AttentionShape,
-    mask: Option<&[Float]>,
-    probs: &mut [Float],
-    y: &mut [Float],
-) {
-    let (t, d, tt) = (s.t, s.d, s.t * s.t);
-    with_scratch(t * d + tt, |buf| {
-        let (o, pm) = buf.split_at_mut(t * d);
-        for (h, p) in probs.chunks_exact_mut(tt).enumerate() {
-            gemm(s.scale(), part(x, s, 0, h), part(x, s, 1, h).t(), 0.0, p, Parallelism::Sequential);
-            softmax_rows(p, t, s.causal);
-            let p = dropped(p, mask.map(|m| &m[h * tt..][..tt]), pm);
-            gemm(1.0, MatRef::row_major(p, t, t), part(x, s, 2, h), 0.0, o, Parallelism::Sequential);
-            put_columns(y, s.width(), h * d, o, d);
-        }
-    });
-}
-
-/// One sample's gradient with respect to its packed rows (into `dx` [T, 3D]).
-fn backward_sample(
-    x: &[Float],
-    probs: &[Float],
-    mask: Option<&[Float]>,
-    dy: &[Float],
-    s: &AttentionShape,
-    dx: &mut [Float],
-) {
-    let (t, d, tt, width) = (s.t, s.d, s.t * s.t, s.width());
-    with_scratch(t * d + 2 * tt, |buf| {
-        let (part_grad, rest) = buf.split_at_mut(t * d);
-        let (dp, pm) = rest.split_at_mut(tt);
-        for h in 0..s.heads {
-            let p = &probs[h * tt..][..tt];
-            let m = mask.map(|m| &m[h * tt..][..tt]);
-            let d_out = MatRef::with_row_stride(&dy[h * d..], t, d, width);
-            let p_kept = MatRef::row_major(dropped(p, m, pm), t, t);
-            gemm(1.0, p_kept.t(), d_out, 0.0, part_grad, Parallelism::Sequential); // dV
-            put_columns(dx, 3 * width, 2 * width + h * d, part_grad, d);
-            gemm(1.0, d_out, part(x, s, 2, h).t(), 0.0, dp, Parallelism::Sequential); // dP̃
-            if let Some(m) = m {
-                dp.iter_mut().zip(m).for_each(|(g, m)| *g *= m);
-            }
-            for (g_row, p_row) in dp.chunks_exact_mut(t).zip(p.chunks_exact(t)) {
-                let dot: Float = g_row.iter().zip(p_row).map(|(g, p)| g * p).sum();
-                g_row.iter_mut().zip(p_row).for_each(|(g, p)| *g = p * (*g - dot));
-                // dS
-            }
-            let ds = MatRef::row_major(dp, t, t);
-            gemm(s.scale(), ds, part(x, s, 1, h), 0.0, part_grad, Parallelism::Sequential); // dQ
-            put_columns(dx, 3 * width, h * d, part_grad, d);
-            gemm(s.scale(), ds.t(), part(x, s, 0, h), 0.0, part_grad, Parallelism::Sequential); // dK
-            put_columns(dx, 3 * width, width + h * d, part_grad, d);
-        }
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,19 +210,24 @@ mod tests {
 
     #[test]
     fn matches_the_formula_with_and_without_a_causal_mask() {
-        let qkv = Tensor::rand_normal([2, 5, 3 * 6], 0.0, 1.0, &mut Rng::seed(3));
-        for causal in [false, true] {
-            let (y, p) = qkv.self_attention(3, causal, None);
-            let want = reference(&qkv, 3, causal);
-            // Sums of 5 products of O(1) values in f32 against f64: 1e-5.
-            for (a, b) in y.data().iter().zip(&want) {
-                assert!((*a as f64 - b).abs() < 1e-5, "{a} vs {b} (causal {causal})");
-            }
-            // Rows of P sum to one; the causal mask leaves exact zeros above the diagonal.
-            for (r, row) in p.data().chunks(5).enumerate() {
-                assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-6);
-                let i = r % 5;
-                assert!(!causal || row[i + 1..].iter().all(|&v| v == 0.0));
+        // T = 5 is one block; T = 70 makes causal blocks of 32, 32 and 6 rows.
+        for t in [5, 70] {
+            let qkv = Tensor::rand_normal([2, t, 3 * 6], 0.0, 1.0, &mut Rng::seed(3));
+            for causal in [false, true] {
+                let (y, p) = qkv.self_attention(3, causal, None);
+                let want = reference(&qkv, 3, causal);
+                // Averages of ≤ 70 values from sums of 2 products of O(1) values, in f32
+                // against f64: 1e-5.
+                for (a, b) in y.data().iter().zip(&want) {
+                    assert!((*a as f64 - b).abs() < 1e-5, "{a} vs {b} (T {t}, causal {causal})");
+                }
+                // Rows of P sum to one (70 rounded terms: 1e-5); the causal mask leaves exact
+                // zeros above the diagonal.
+                for (r, row) in p.data().chunks(t).enumerate() {
+                    assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+                    let i = r % t;
+                    assert!(!causal || row[i + 1..].iter().all(|&v| v == 0.0));
+                }
             }
         }
     }

@@ -40,11 +40,14 @@ fn broadcast_strides(s: &Shape, out: &Shape) -> Vec<usize> {
 }
 
 /// Applies `f` pairwise after broadcasting; panics naming both shapes when they are incompatible.
-pub(crate) fn zip_broadcast(a: &Tensor, b: &Tensor, f: impl Fn(Float, Float) -> Float) -> Tensor {
+pub(crate) fn zip_broadcast(a: &Tensor, b: &Tensor, f: impl Fn(Float, Float) -> Float + Sync) -> Tensor {
     if a.shape() == b.shape() {
         return Tensor::written(a.shape().clone(), |out| {
-            let pairs = out.iter_mut().zip(a.data()).zip(b.data());
-            vectorized(|| pairs.for_each(|((o, &x), &y)| *o = f(x, y)))
+            let part = |out: &mut [Float], a: &[Float], b: &[Float]| {
+                let pairs = out.iter_mut().zip(a).zip(b);
+                vectorized(|| pairs.for_each(|((o, &x), &y)| *o = f(x, y)))
+            };
+            crate::halves::in_halves(out, a.data(), b.data(), &part)
         });
     }
     let out = broadcast_shape(a.shape(), b.shape())

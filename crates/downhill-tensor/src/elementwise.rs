@@ -1,14 +1,19 @@
 //! Elementwise maps and arithmetic, with broadcasting for binary operations.
 use crate::broadcast::{update_broadcast, zip_broadcast};
+use crate::halves::in_halves;
 use crate::simd::{self, vectorized};
 use crate::{Float, Tensor};
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
 impl Tensor {
     /// A new tensor with `f` applied to every value.
-    pub fn map(&self, f: impl Fn(Float) -> Float) -> Tensor {
+    /// Big tensors are done in two halves on two threads (`halves.rs`).
+    pub fn map(&self, f: impl Fn(Float) -> Float + Sync) -> Tensor {
         Tensor::written(self.shape().clone(), |out| {
-            vectorized(|| out.iter_mut().zip(self.data()).for_each(|(o, &x)| *o = f(x)))
+            let part = |out: &mut [Float], x: &[Float], _: &[Float]| {
+                vectorized(|| out.iter_mut().zip(x).for_each(|(o, &x)| *o = f(x)))
+            };
+            in_halves(out, self.data(), self.data(), &part)
         })
     }
 
@@ -19,7 +24,8 @@ impl Tensor {
     }
 
     /// `f(a, b)` pairwise after broadcasting; panics naming both shapes if they are incompatible.
-    pub fn zip_map(&self, rhs: &Tensor, f: impl Fn(Float, Float) -> Float) -> Tensor {
+    /// Big tensors of equal shapes are done in two halves on two threads (`halves.rs`).
+    pub fn zip_map(&self, rhs: &Tensor, f: impl Fn(Float, Float) -> Float + Sync) -> Tensor {
         zip_broadcast(self, rhs, f)
     }
 

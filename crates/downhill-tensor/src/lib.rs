@@ -13,8 +13,11 @@
 
 mod adaptive_avg_pool2d;
 mod attention;
+mod attention_backward;
+mod attention_forward;
 mod avg_pool2d;
 mod batched_matmul;
+mod bias_product;
 mod broadcast;
 mod col2im;
 mod constructors;
@@ -26,6 +29,7 @@ mod error;
 pub mod fast_math;
 mod few_rows;
 mod gradient;
+mod halves;
 mod huge_pages;
 mod im2col;
 mod indices;
@@ -42,11 +46,13 @@ mod scratch;
 mod shape;
 mod simd;
 mod sparse_rows;
+mod strided_gemm;
 mod subnormals;
 mod tensor;
 mod transposed_product;
 
 pub use attention::AttentionShape;
+pub use bias_product::gemm_bias;
 pub use conv2d::{conv2d_naive, Conv2d};
 pub use conv2d_backward::Conv2dGrads;
 pub use error::ShapeError;

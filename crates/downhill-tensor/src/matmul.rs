@@ -163,7 +163,7 @@ fn in_pieces(
 }
 
 impl MatRef<'_> {
-    fn as_faer(&self) -> faer::MatRef<'_, Float> {
+    pub(crate) fn as_faer(&self) -> faer::MatRef<'_, Float> {
         let last = (self.rows - 1) * self.row_stride + (self.cols - 1) * self.col_stride;
         assert!(last < self.data.len(), "matmul: view of {}×{} exceeds its buffer", self.rows, self.cols);
         // SAFETY: the assertion above proves every (i, j) with i < rows, j < cols addresses an element

@@ -50,7 +50,9 @@ mod tests {
     #[test]
     fn gradient_matches_central_differences() {
         let mut rng = Rng::seed(8);
-        for (n, t, heads, d, causal) in [(1, 3, 1, 2, false), (2, 4, 2, 2, true), (2, 3, 2, 1, false)] {
+        // T = 40 makes causal blocks of 32 and 8 query rows (`attention.rs`'s ROW_BLOCK).
+        let cases = [(1, 3, 1, 2, false), (2, 4, 2, 2, true), (2, 3, 2, 1, false), (1, 40, 2, 1, true)];
+        for (n, t, heads, d, causal) in cases {
             let qkv = Tensor::rand_normal([n, t, 3 * heads * d], 0.0, 1.0, &mut rng);
             gradcheck(|x| x.self_attention(heads, causal, None), &qkv);
         }
@@ -65,6 +67,11 @@ mod tests {
         for causal in [false, true] {
             gradcheck(|x| x.self_attention(2, causal, Some(mask.clone())), &qkv);
         }
+        // Causal blocks of 32 and 4 query rows under a mask.
+        let qkv = Tensor::rand_normal([1, 36, 3], 0.0, 1.0, &mut rng);
+        let data = (0..36 * 36).map(|i| if i % 5 == 2 { 0.0 } else { 1.25 }).collect();
+        let mask = Tensor::from_vec(data, [1, 1, 36, 36]).unwrap();
+        gradcheck(|x| x.self_attention(1, true, Some(mask.clone())), &qkv);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! layers).
 use crate::concurrent::join;
 use crate::{InputGrads, Op, Var};
-use downhill_tensor::{gemm, MatRef, Parallelism, Tensor};
+use downhill_tensor::{gemm, gemm_bias, MatRef, Parallelism, Tensor};
 
 /// The m·n·k of each of dX and dW below which they are computed concurrently: 8 times
 /// downhill-tensor's `PARALLEL_WORK`, from which one product is split across threads.
@@ -28,16 +28,15 @@ impl Op for Linear {
             x.shape(),
             w.shape()
         );
-        // Start from the bias broadcast over rows, then accumulate X·Wᵀ into it (beta = 1).
-        let mut y = match xs.get(2) {
+        let (x, wt) = (MatRef::of(x), MatRef::of(w).t());
+        // Both overwrite every value: with a bias, each thread's rows start from b (`gemm_bias`).
+        match xs.get(2) {
             Some(b) => {
                 assert!(b.dims() == [out], "linear: bias shape {} for weight shape {}", b.shape(), w.shape());
-                Tensor::pushed([n, out], |y| (0..n).for_each(|_| y.extend_from_slice(b.data())))
+                Tensor::written([n, out], |y| gemm_bias(x, wt, b.data(), y, Parallelism::Auto))
             }
-            None => Tensor::zeros([n, out]),
-        };
-        gemm(1.0, MatRef::of(x), MatRef::of(w).t(), 1.0, y.data_mut(), Parallelism::Auto);
-        y
+            None => Tensor::written([n, out], |y| gemm(1.0, x, wt, 0.0, y, Parallelism::Auto)),
+        }
     }
     fn backward(&self, xs: &[&Tensor], y: &Tensor, dy: &Tensor) -> InputGrads {
         self.backward_masked(xs, y, dy, &[true; 3][..xs.len()])
