@@ -17,7 +17,6 @@
 #![warn(missing_docs)]
 
 mod backward;
-mod concurrent;
 mod gradcheck;
 mod grads;
 mod input_grads;

@@ -9,7 +9,7 @@
 use crate::fused::Plan;
 use crate::kernel::{slot_buffers, Kernel, PARALLEL_MIN};
 use crate::{Float, State, Tensor, Transform};
-use downhill_tensor::{flush_subnormals, flushing_subnormals, vectorized};
+use downhill_tensor::{flushing_subnormals, in_subnormal_mode, vectorized};
 use rayon::prelude::*;
 
 /// Most slot buffers one chain can have (Adam with amsgrad has 3; a chain adds its links').
@@ -64,11 +64,10 @@ pub(crate) fn run(tx: &dyn Transform, updates: &mut [Tensor], state: &mut State,
     };
     // Every task runs (no short cut), so the state advances the same whether or not a value fails.
     if total >= PARALLEL_MIN && rayon::current_num_threads() > 1 {
-        // Workers run in the caller's subnormal mode, so the numbers do not depend on threading.
-        let each = |t| match flushing_subnormals() {
-            true => flush_subnormals(|| work(t)),
-            false => work(t),
-        };
+        // Workers run in the caller's subnormal mode (read here, on the caller's thread), so the
+        // numbers do not depend on threading.
+        let flush = flushing_subnormals();
+        let each = |t| in_subnormal_mode(flush, || work(t));
         tasks.into_par_iter().map(each).reduce(|| true, |a, b| a & b)
     } else {
         tasks.into_iter().map(work).fold(true, |a, b| a & b)

@@ -31,12 +31,7 @@ pub(crate) fn backward_sample(
             let d_out = MatRef::with_row_stride(&dy[h * d..], t, d, width);
             let (q, k, v) = (s.part(x, 0, h), s.part(x, 1, h), s.part(x, 2, h));
             let p_kept = dropped(p, m, kept);
-            for keys in s.row_blocks() {
-                let i0 = s.first_seeing(keys.start);
-                let a = MatRef::with_row_stride(&p_kept[i0 * t + keys.start..], t - i0, keys.len(), t);
-                let dv = &mut dx[keys.start * stride + 2 * width + h * d..];
-                gemm_strided(1.0, a.t(), d_out.row_range(i0..t), dv, stride);
-            }
+            by_keys(s, 1.0, p_kept, d_out, &mut dx[2 * width + h * d..]); // dV
             for rows in s.row_blocks() {
                 let (span, live) = (rows.start * t..rows.end * t, s.live(rows.end));
                 let block = &mut ds[span.clone()];
@@ -46,14 +41,21 @@ pub(crate) fn backward_sample(
                 let dq = &mut dx[rows.start * stride + h * d..];
                 gemm_strided(s.scale(), ds_rows, k.row_range(0..live), dq, stride);
             }
-            for keys in s.row_blocks() {
-                let i0 = s.first_seeing(keys.start);
-                let a = MatRef::with_row_stride(&ds[i0 * t + keys.start..], t - i0, keys.len(), t);
-                let dk = &mut dx[keys.start * stride + width + h * d..];
-                gemm_strided(s.scale(), a.t(), q.row_range(i0..t), dk, stride);
-            }
+            by_keys(s, s.scale(), ds, q, &mut dx[width + h * d..]); // dK
         }
     });
+}
+
+/// out[j0..j1] = alpha·A[i0..T, j0..j1]ᵀ·B[i0..T] for every block of key rows j0..j1, the
+/// queries i0..T being those that see them: dV from P̃ and dO, dK from dS and Q. `a` is [T, T]
+/// row-major; `out` starts at the head's column of dx's first row (rows 3D apart).
+fn by_keys(s: &AttentionShape, alpha: Float, a: &[Float], b: MatRef<'_>, out: &mut [Float]) {
+    let (t, stride) = (s.t, 3 * s.width());
+    for keys in s.row_blocks() {
+        let i0 = s.first_seeing(keys.start);
+        let a = MatRef::with_row_stride(&a[i0 * t + keys.start..], t - i0, keys.len(), t);
+        gemm_strided(alpha, a.t(), b.row_range(i0..t), &mut out[keys.start * stride..], stride);
+    }
 }
 
 crate::multiversion! {

@@ -3,14 +3,45 @@
 //! while the other sits idle: 5 % of the transformer step. From `SPLIT_VALUES` values on, the
 //! output is cut in two at a multiple of 64 values and each half is computed on its own thread,
 //! in the caller's subnormal mode. Each value is computed by the same code either way.
-use crate::{flush_subnormals, flushing_subnormals, Float};
+use crate::{join_in_mode, Float};
 
 /// Values from which a pass is cut in two: 256K values (1 MB) take about 0.1 ms, several times
 /// what a fork-join costs.
 pub(crate) const SPLIT_VALUES: usize = 1 << 18;
 
+/// `f` on all `rows` rows of `whole`, or (when `split` and rayon has two threads or more) on its
+/// first and second halves at the same time, `cut(whole, r)` cutting it at row r: the result, or
+/// the two halves' results in row order. Both halves run in the caller's subnormal mode.
+pub fn by_halves<T: Send, R: Send>(
+    rows: usize,
+    split: bool,
+    whole: T,
+    cut: impl FnOnce(T, usize) -> (T, T),
+    f: impl Fn(T) -> R + Sync,
+) -> (R, Option<R>) {
+    if rows < 2 || !split || rayon::current_num_threads() < 2 {
+        return (f(whole), None);
+    }
+    let (a, b) = cut(whole, rows / 2);
+    let (ra, rb) = join_in_mode(|| f(a), || f(b));
+    (ra, Some(rb))
+}
+
+/// Values per row of `in_halves`' cut: halves start on a 64-value (256-byte) boundary.
+const BLOCK: usize = 64;
+
+/// `in_halves`' output and operands.
+type Parts<'a> = (&'a mut [Float], &'a [Float], &'a [Float]);
+
+/// The parts before and after `blocks` blocks of `BLOCK` values.
+fn cut_blocks(w: Parts<'_>, blocks: usize) -> (Parts<'_>, Parts<'_>) {
+    let at = blocks * BLOCK;
+    let ((o1, o2), (a1, a2), (b1, b2)) = (w.0.split_at_mut(at), w.1.split_at(at), w.2.split_at(at));
+    ((o1, a1, b1), (o2, a2, b2))
+}
+
 /// `f(part of out, the same part of a, of b)` over `out`, `a` and `b` of equal length, in two
-/// halves on two threads when they are long enough.
+/// halves on two threads from `SPLIT_VALUES` values on.
 pub(crate) fn in_halves(
     out: &mut [Float],
     a: &[Float],
@@ -18,20 +49,8 @@ pub(crate) fn in_halves(
     f: &(impl Fn(&mut [Float], &[Float], &[Float]) + Sync),
 ) {
     let n = out.len();
-    if n < SPLIT_VALUES || a.len() != n || b.len() != n || rayon::current_num_threads() < 2 {
-        return f(out, a, b);
-    }
-    let cut = (n / 2).next_multiple_of(64);
-    let ((o1, o2), (a1, a2), (b1, b2)) = (out.split_at_mut(cut), a.split_at(cut), b.split_at(cut));
-    let flush = flushing_subnormals();
-    let in_mode = |o: &mut [Float], a: &[Float], b: &[Float]| {
-        if flush {
-            flush_subnormals(|| f(o, a, b))
-        } else {
-            f(o, a, b)
-        }
-    };
-    rayon::join(|| in_mode(o1, a1, b1), || in_mode(o2, a2, b2));
+    let split = n >= SPLIT_VALUES && a.len() == n && b.len() == n;
+    by_halves(n.div_ceil(BLOCK), split, (out, a, b), cut_blocks, |(o, a, b)| f(o, a, b));
 }
 
 #[cfg(test)]

@@ -58,6 +58,7 @@ pub use conv2d_backward::Conv2dGrads;
 pub use error::ShapeError;
 pub use few_rows::{gemm_few_rows, PackedB};
 pub use gradient::Gradient;
+pub use halves::by_halves;
 pub use indices::Indices;
 pub use matmul::{gemm, matmul_naive, MatRef, Parallelism};
 pub use permute::inverse_permutation;
@@ -68,7 +69,7 @@ pub use rng::Rng;
 pub use shape::Shape;
 pub use simd::vectorized;
 pub use sparse_rows::SparseRows;
-pub use subnormals::{flush_subnormals, flushing_subnormals};
+pub use subnormals::{flush_subnormals, flushing_subnormals, in_subnormal_mode, join_in_mode};
 pub use tensor::Tensor;
 
 /// The one scalar type. Change it here and everywhere follows.

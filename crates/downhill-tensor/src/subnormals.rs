@@ -23,6 +23,23 @@ pub fn flushing_subnormals() -> bool {
     false
 }
 
+/// Runs `f` flushing subnormals when `flush`: work handed to another thread runs in the mode its
+/// giver read with `flushing_subnormals` (read on the giving thread, not inside the work).
+pub fn in_subnormal_mode<R>(flush: bool, f: impl FnOnce() -> R) -> R {
+    if flush {
+        flush_subnormals(f)
+    } else {
+        f()
+    }
+}
+
+/// `a` and `b` at the same time (`rayon::join`), both in this thread's subnormal mode, so the
+/// numbers do not depend on which thread ran which.
+pub fn join_in_mode<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    let flush = flushing_subnormals();
+    rayon::join(|| in_subnormal_mode(flush, a), || in_subnormal_mode(flush, b))
+}
+
 /// The thread's previous MXCSR, put back on drop.
 struct Mode(#[allow(dead_code)] u32);
 

@@ -8,9 +8,8 @@
 //! and the gradients, so a training step allocates no buffer here. From `SPLIT_VALUES` values on,
 //! the rows go in two halves on two threads (the other thread sat idle through this op: 6.5 % of
 //! the transformer step); the halves' dγ, dβ partial sums (f64) are added at the end.
-use crate::concurrent::by_halves;
 use crate::{InputGrads, Op, Var};
-use downhill_tensor::{Float, Tensor};
+use downhill_tensor::{by_halves, Float, Tensor};
 use rows::{backward_row, normalize_row};
 use std::borrow::Cow;
 

@@ -5,9 +5,8 @@
 //! time, each on one thread, rather than one after the other each split across the threads
 //! (PERFORMANCE.md: 1.3-1.9x faster for small and mid batches; split products pay only for big
 //! layers).
-use crate::concurrent::join;
 use crate::{InputGrads, Op, Var};
-use downhill_tensor::{gemm, gemm_bias, MatRef, Parallelism, Tensor};
+use downhill_tensor::{gemm, gemm_bias, join_in_mode, MatRef, Parallelism, Tensor};
 
 /// The m·n·k of each of dX and dW below which they are computed concurrently: 8 times
 /// downhill-tensor's `PARALLEL_WORK`, from which one product is split across threads.
@@ -54,7 +53,10 @@ impl Op for Linear {
                 let dx = Tensor::written([a_dx.rows(), b_dx.cols()], |dx| {
                     dw = Some(Tensor::written([a_dw.rows(), b_dw.cols()], |dw| {
                         let seq = Parallelism::Sequential;
-                        join(|| gemm(1.0, a_dx, b_dx, 0.0, dx, seq), || gemm(1.0, a_dw, b_dw, 0.0, dw, seq));
+                        join_in_mode(
+                            || gemm(1.0, a_dx, b_dx, 0.0, dx, seq),
+                            || gemm(1.0, a_dw, b_dw, 0.0, dw, seq),
+                        );
                     }));
                 });
                 (Some(dx), dw)

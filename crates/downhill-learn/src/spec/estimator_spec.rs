@@ -114,12 +114,10 @@ impl EstimatorSpec {
                 None => groups.push((descent, vec![family.name()])),
             }
         }
-        let and_list = |names: &[&str]| match names.split_last() {
-            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-            _ => names.concat(),
-        };
-        let parts: Vec<String> =
-            groups.iter().map(|(d, names)| format!("{d} for {}", and_list(names))).collect();
+        let parts: Vec<String> = groups
+            .iter()
+            .map(|(d, names)| format!("{d} for {}", super::options::listed(names, " and ")))
+            .collect();
         parts.join("; ")
     }
 

@@ -67,10 +67,15 @@ impl Applies {
             .filter(|&f| self.takes(f, Task::Regression))
             .map(|f| f.name())
             .collect();
-        match names.split_last() {
-            Some((end, rest)) if !rest.is_empty() => format!("{}{last}{end}", rest.join(", ")),
-            _ => names.concat(),
-        }
+        listed(&names, last)
+    }
+}
+
+/// `a, b{last}c`: names for a sentence (`last` is `" or "`, `" and "`).
+pub(crate) fn listed(names: &[&str], last: &str) -> String {
+    match names.split_last() {
+        Some((end, rest)) if !rest.is_empty() => format!("{}{last}{end}", rest.join(", ")),
+        _ => names.concat(),
     }
 }
 

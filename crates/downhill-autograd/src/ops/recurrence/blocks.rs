@@ -1,8 +1,7 @@
 //! Cutting a batch of sequences into blocks of rows, one a thread, and running the blocks.
 //! A block's rows are contiguous in every batch-major buffer, so each block gets its own slices
 //! (`cut`) and the threads share nothing they write.
-use crate::concurrent::in_mode;
-use downhill_tensor::{flushing_subnormals, Float};
+use downhill_tensor::{flushing_subnormals, in_subnormal_mode, Float};
 use rayon::prelude::*;
 use std::ops::Range;
 
@@ -33,6 +32,6 @@ pub(super) fn each_block<I: Send, R: Send>(items: Vec<I>, f: impl Fn(I) -> R + S
         return items.into_iter().map(f).collect();
     }
     let flush = flushing_subnormals();
-    let run = |item| in_mode(flush, || f(item));
+    let run = |item| in_subnormal_mode(flush, || f(item));
     items.into_par_iter().map(run).collect()
 }
