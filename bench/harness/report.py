@@ -1,5 +1,5 @@
 """docs/BENCHMARKS.md from one run's results (everything in it comes from that run)."""
-from . import sections, targets
+from . import flop_floor, sections, targets
 from .stats import figure, mib, ms, verdict, x, xr
 
 HEADER = """# Benchmarks
@@ -107,7 +107,8 @@ def _earlier(r):
 
 
 def render(results, machine, peers, args, notes):
-    parts = [HEADER, _machine(machine, peers, args), targets.markdown(results, args["quiet"]["below"]), _earlier(results)]
+    parts = [HEADER, _machine(machine, peers, args), targets.markdown(results, args["quiet"]["below"]),
+             flop_floor.markdown(results), _earlier(results)]
     if "a" in results:
         parts.append(sections.mlp(results["a"], TOOLS))
     if "b" in results:
