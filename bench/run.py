@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import defaults, env, machine, report, targets  # noqa: E402
+from harness import defaults, env, machine, report, roof, targets  # noqa: E402
 from harness.context import Context  # noqa: E402
 from harness.quiet import Quiet  # noqa: E402
 from harness.time_limit import TimeLimit  # noqa: E402
@@ -114,6 +114,7 @@ def main():
     ctx = Context(root=ROOT, python=python, reps=a.reps, quick=a.quick, bin_dir=a.bin_dir, quiet=quiet,
                   time_limit=limit, torch_passive=a.torch_passive)
     facts = machine.describe(ROOT)
+    facts["roof"] = roof.measure(ctx)
     load_start = machine.load()
     results, notes = {}, []
     for task in only:

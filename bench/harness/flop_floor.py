@@ -1,5 +1,5 @@
 """The arithmetic floor of each timed training target: the FLOP its matrix products must do, and the
-time that takes at the FMA peak of every core (PEAK_PER_CORE, conv_bench.py). Dividing that time by
+time that takes at the FMA roof of every core (roof.py: measured in the same run). Dividing that time by
 the peer's median gives the smallest ratio any implementation of the same algorithm could reach on
 this machine: a goal below it cannot be met by making the same work faster, only by doing less
 (Winograd or FFT convolution, for instance).
@@ -15,7 +15,8 @@ import os
 from pathlib import Path
 
 from .tasks import cnn, lm
-from .tasks.conv_bench import LAYERS as CONV_LAYERS, PEAK_PER_CORE, flop as conv_flop
+from . import roof
+from .tasks.conv_bench import LAYERS as CONV_LAYERS, flop as conv_flop
 
 MLP_SIZES = (784, 256, 128, 10)  # mnist_cli.py's --hidden 256,128 on 28x28 digits, 10 classes
 LSTM = {"embedding": 64, "hidden": 256, "gates": 4}  # lm.CONFIGS[0]'s layers
@@ -66,10 +67,10 @@ def _vocab():
     return len(set((root / lm.TEXT).read_text(encoding="utf-8")))
 
 
-def rows(results):
+def rows(results, machine):
     """One row per timed training target with a FLOP count: what, FLOP per unit, both tools' medians
     (seconds), and the time at the peak."""
-    peak = PEAK_PER_CORE * (os.cpu_count() or 1)
+    peak = roof.flops(machine, machine.get("cores") or os.cpu_count() or 1)[0]
     out = []
 
     def add(what, flop, mine, peer, goal):
@@ -93,20 +94,20 @@ def rows(results):
     return out
 
 
-def markdown(results):
+def markdown(results, machine):
     """The section under the targets table ("" when no timed training target ran)."""
-    table = rows(results)
+    table = rows(results, machine)
     if not table:
         return ""
     peak = table[0]["peak"]
-    lines = ["### Against the FMA peak\n",
+    lines = ["### Against the FMA roof\n",
              f"FLOP per unit: the matrix products' multiply-adds (forward, weight gradients, input gradients "
-             f"where needed; see bench/harness/flop_floor.py), 2 FLOP each. At the peak: that work at "
-             f"{peak / 1e9:.0f} GFLOP/s (every core at the FMA peak of the conv table's note). Best ratio: "
+             f"where needed; see bench/harness/flop_floor.py), 2 FLOP each. At the roof: that work at "
+             f"{peak / 1e9:.0f} GFLOP/s, every core at the FMA roof ({roof.describe(machine)}). Best ratio: "
              f"that time over the peer's median, the smallest ratio the same arithmetic can reach on this "
              f"machine. A goal below the floor needs less arithmetic, not faster arithmetic: for the CNN the count "
              f"is direct convolution's, and Winograd's minimal filtering does fewer multiplies.\n",
-             "| target | GFLOP per unit | downhill GFLOP/s (of peak) | peer GFLOP/s (of peak) | at the peak | "
+             "| target | GFLOP per unit | downhill GFLOP/s (of roof) | peer GFLOP/s (of roof) | at the roof | "
              "best ratio | goal |", "|---|---|---|---|---|---|---|"]
     for r in table:
         rate = lambda s: f"{r['flop'] / s / 1e9:.0f} ({r['flop'] / s / peak:.0%})"  # noqa: E731

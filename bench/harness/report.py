@@ -1,5 +1,5 @@
 """docs/BENCHMARKS.md from one run's results (everything in it comes from that run)."""
-from . import flop_floor, sections, targets
+from . import flop_floor, roof, sections, targets
 from .stats import figure, mib, ms, verdict, x, xr
 
 HEADER = """# Benchmarks
@@ -52,6 +52,7 @@ def _machine(m, peers, args):
     rows = [
         ("CPU", f"{m['cpu']}, {m['cores']} cores, L3 {m['l3']}, {m['memory_gib']} GiB RAM, "
                 f"widest vectors reported: {m.get('vector', 'unknown')}"),
+        ("FMA roof", roof.describe(m)),
         ("kernel", m["kernel"]),
         ("rustc", m["rustc"]),
         ("peers", f"Python {peers['python']}, torch {peers['torch']}, scikit-learn {peers['scikit-learn']}, numpy {peers['numpy']}"),
@@ -108,7 +109,7 @@ def _earlier(r):
 
 def render(results, machine, peers, args, notes):
     parts = [HEADER, _machine(machine, peers, args), targets.markdown(results, args["quiet"]["below"]),
-             flop_floor.markdown(results), _earlier(results)]
+             flop_floor.markdown(results, machine), _earlier(results)]
     if "a" in results:
         parts.append(sections.mlp(results["a"], TOOLS))
     if "b" in results:
@@ -120,7 +121,7 @@ def render(results, machine, peers, args, notes):
     if "e" in results:
         parts.append(sections.memory(results["e"]))
     if "f" in results:
-        parts.append(sections.cnn(results["f"], TOOLS))
+        parts.append(sections.cnn(results["f"], TOOLS, machine))
     if "g" in results:
         parts.append(sections.lm(results["g"], TOOLS))
     if "h" in results:

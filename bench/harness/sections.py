@@ -1,5 +1,6 @@
 """The report's section for each task (a)-(h), from that task's results. Every timed figure is
 printed as median (min-max) over repetitions, for every tool."""
+from . import roof
 from .stats import mib, ms, spread, x, xr
 
 
@@ -128,7 +129,7 @@ def _epochs(runs):
     return "; ".join(", ".join(f"{s:.2f}" for s in r["epoch_seconds"]) for r in runs)
 
 
-def cnn(f, tools):
+def cnn(f, tools, machine):
     t, acc = f["tools"], f["accuracy"]
     out = ["## (f) MNIST CNN (issue 10)\n",
            "`conv2d(16, 5, padding=2), relu, max_pool2d(2), conv2d(32, 5, padding=2), relu, max_pool2d(2), flatten, "
@@ -152,7 +153,7 @@ def cnn(f, tools):
             f"torch threads: {t['torch']['threads']}.\n",
             "Epoch seconds of every run, in run order: "
             + " | ".join(f"{tools[k]}: {_epochs(s['runs'])}" for k, s in t.items()) + ".\n",
-            busy_line(f["busy"], tools), _conv(f.get("conv"), t["cli"]["epoch"]["median"])]
+            busy_line(f["busy"], tools), _conv(f.get("conv"), t["cli"]["epoch"]["median"], machine)]
     return "\n".join(out) + "\n"
 
 
@@ -178,30 +179,32 @@ def lm(g, tools):
     return "\n".join(out) + "\n"
 
 
-def _conv(c, cli_epoch):
+def _conv(c, cli_epoch, machine):
     head = "### The conv layers alone\n\n"
     if c is None:
         return head + "Not timed in --quick runs.\n"
     if "error" in c:
         return head + f"`{c['command']}` failed: {c['error']}\n"
     during = "" if c.get("busy_during") is None else f", {c['busy_during']:.0f} % used by other processes during it"
+    _, how = roof.flops(machine, 1)
     out = [head + f"`{c['command']}` (criterion, run by the harness after the timed runs; CPU {c['busy']:.0f} % "
            f"busy before it{during}): the two conv layers of this CNN at batch 64, criterion's median time per call. "
            "FLOP per call: forward 2·N·O·OH·OW·(C/groups)·kh·kw; backward the same for dW and again for dX (conv1 "
-           "computes no dX: its input is the data); biases not counted. Peak: an estimate of 115 GFLOP/s per core "
-           "used (32 f32 FLOP per cycle: two 256-bit FMA pipes at about 3.6 GHz, with AVX2 or AVX-512 alike), so "
-           "230 GFLOP/s on 2 threads; a share "
-           "above 100 % means this CPU's cores do more than that.\n",
-           "| layer | pass | threads | time per call | MFLOP per call | GFLOP/s | of peak |", "|---|---|---|---|---|---|---|"]
+           "computes no dX: its input is the data); biases not counted. A kernel that does fewer multiplies (Winograd) "
+           f"shows the rate direct convolution would need for its time. Roof: the FMA roof {how} for the threads "
+           f"used ({roof.describe(machine)}).\n",
+           "| layer | pass | threads | time per call | MFLOP per call | GFLOP/s | of roof |", "|---|---|---|---|---|---|---|"]
     for r in c["rows"]:
+        share = r["flop"] / r["seconds"] / roof.flops(machine, r["threads"])[0]
         out.append(f"| {r['layer']} | {r['pass']} | {r['threads']} | {ms(r['seconds'])} | {r['flop'] / 1e6:.0f} | "
-                   f"**{r['gflops']:.1f}** | {r['peak_fraction']:.0%} |")
+                   f"**{r['gflops']:.1f}** | {share:.0%} |")
     e = c["epoch"]
     if e["seconds"] is not None:
         whole = f", against {cli_epoch:.2f} s for the CLI's whole median epoch" if cli_epoch else ""
+        floor = e["flop"] / roof.flops(machine, e["threads"] or 1)[0]
         out.append(f"\nOne epoch ({e['batches']} batches) does {e['flop'] / 1e9:.1f} GFLOP in the conv layers: "
-                   f"{e['seconds']:.2f} s at the {e['threads']}-thread rates above{whole}; at the peak it would "
-                   f"take {e['floor_seconds']:.2f} s.")
+                   f"{e['seconds']:.2f} s at the {e['threads']}-thread rates above{whole}; at the roof it would "
+                   f"take {floor:.2f} s.")
     return "\n".join(out) + "\n"
 
 

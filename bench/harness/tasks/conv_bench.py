@@ -2,12 +2,11 @@
 crates/downhill-tensor/benches/conv.rs) times the forward and backward passes of the CNN's two conv
 layers at batch 64, on the default rayon pool (every core) and on one thread. Each figure is
 criterion's median time per call (its `new/estimates.json`), turned into GFLOP/s with the FLOP
-counts below and into a fraction of the FMA peak of the cores used.
+counts below (the report turns them into shares of the measured FMA roof, roof.py).
 
 FLOP per call, 2 per multiply-add: forward 2·N·O·OH·OW·(C/groups)·kh·kw; backward the same once for
 dW and once more for dX, which conv1 does not compute (its input is the data). Biases are not
-counted. Peak: PEAK_PER_CORE, 32 f32 FLOP per cycle (two 256-bit FMA pipes; Zen 4 runs AVX-512 as two
-256-bit halves, so the figure holds with or without it) at about 3.6 GHz, per core used.
+counted.
 """
 import json
 import time
@@ -16,7 +15,6 @@ from ..env import log
 from ..proc import ChildFailed, run_wall
 from ..quiet import busy_by_others
 
-PEAK_PER_CORE = 115e9
 BATCH = 64
 # name in the bench -> (C, O, OH = OW, kh = kw, whether backward computes dX)
 LAYERS = {
@@ -64,7 +62,7 @@ def run(ctx):
     for (step, threads, name), seconds in sorted(medians.items(), key=_order):
         f = flop(LAYERS[name])[step]
         rows.append({"layer": name, "pass": step, "threads": threads, "seconds": seconds, "flop": f,
-                     "gflops": f / seconds * 1e-9, "peak_fraction": f / seconds / (PEAK_PER_CORE * threads)})
+                     "gflops": f / seconds * 1e-9})
     return {"command": " ".join(COMMAND[:-2]), "busy": quiet["busy"], "busy_during": round(others, 1), "rows": rows,
             "epoch": _epoch(rows)}
 
@@ -81,5 +79,4 @@ def _epoch(rows, train=8000):
     per_batch = [r for r in rows if r["threads"] == threads]
     total = sum(sum(flop(layer, train).values()) for layer in LAYERS.values())
     return {"flop": total, "threads": threads, "batches": train // BATCH,
-            "seconds": sum(r["seconds"] for r in per_batch) * train / BATCH if per_batch else None,
-            "floor_seconds": total / (PEAK_PER_CORE * (threads or 1))}
+            "seconds": sum(r["seconds"] for r in per_batch) * train / BATCH if per_batch else None}

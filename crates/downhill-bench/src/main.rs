@@ -4,6 +4,7 @@
 //!   mlp        MNIST MLP 784-256-128-10 through `MlpClassifier` (task a, e)
 //!   optim      one optimizer step on N parameters through `Optimizer::step` (task b)
 //!   bandwidth  the streaming floor: the optimizers' memory traffic with no arithmetic (task b)
+//!   peak       the FMA roof: f32 FLOP/s on one thread and on every core (the FLOP floors)
 //!   logreg     one epoch of `LogisticRegression` on the harness's 1M x 100 file (task c)
 //!   idle       nothing: the RSS of the process itself
 mod args;
@@ -13,6 +14,7 @@ mod logreg;
 mod mlp;
 mod mnist;
 mod optim_step;
+mod peak;
 
 use args::Args;
 
@@ -32,9 +34,10 @@ fn main() {
         "mlp" => mlp::run(&args),
         "optim" => optim_step::run(&args),
         "bandwidth" => bandwidth::run(&args),
+        "peak" => peak::run(&args),
         "logreg" => logreg::run(&args),
         "idle" => Ok(serde_json::json!({})),
-        _ => Err(format!("unknown command `{command}`: use mlp, optim, bandwidth, logreg or idle")),
+        _ => Err(format!("unknown command `{command}`: use mlp, optim, bandwidth, peak, logreg or idle")),
     };
     match result {
         Ok(mut json) => {

@@ -8,7 +8,7 @@
 //! The accumulators stay in vector registers through the chunk; the chunk of A, copied p-major
 //! ([DEPTH][ROWS], so the broadcasts walk one pointer), stays in L1 across the tiles.
 //! Why not faer: for these shapes (m = 1024 rows of its column-major view, n = 16) it reads B four
-//! times a product, and a step ran at ~60 GFLOP/s on one core of this machine (roof ~115). Why the
+//! times a product, and a step ran at ~60 GFLOP/s on one core of this machine (FMA roof ~210). Why the
 //! packing: B's rows are 4 KB apart in W_hhᵀ, and hardware prefetch stops at page boundaries; A's
 //! rows in a batch-major buffer are T·G·H floats apart (256 KB for the LSTM language model), which
 //! maps 16 rows to one L2 set.
