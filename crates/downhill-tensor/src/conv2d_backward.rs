@@ -9,6 +9,7 @@
 //! the result does not depend on which thread ran what.
 use crate::col2im::{dcols_len, fold_columns};
 use crate::conv2d::Geometry;
+use crate::conv2d_direct;
 use crate::im2col::{columns, columns_len};
 use crate::matmul::BATCH_SPLIT_WORK;
 use crate::scratch::{with_f64_scratch, with_scratch};
@@ -46,6 +47,13 @@ impl Tensor {
             dy.shape(),
             g.out_shape()
         );
+        if !needs[0] && needs[1] && conv2d_direct::fits(&g) {
+            // A first layer's backward (no dx): the direct kernels (`conv2d_direct.rs`).
+            let (dw, db) = conv2d_direct::weight_grad(self.data(), dy.data(), &g);
+            let dw = Tensor::from_vec(dw, weight.shape().clone()).expect("dW has the weight's shape");
+            let bias = needs[2].then(|| Tensor::vector(db));
+            return Conv2dGrads { input: None, weight: Some(dw), bias };
+        }
         let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
         let mut dx = needs[0].then(|| Tensor::zeros(self.shape().clone()));
         let split = g.n > 1 && g.macs() >= BATCH_SPLIT_WORK;

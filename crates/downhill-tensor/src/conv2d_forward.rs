@@ -7,6 +7,7 @@
 //! thread, once the batch reaches `BATCH_SPLIT_WORK` multiply-adds (PERFORMANCE.md: threading one
 //! small product loses).
 use crate::conv2d::Geometry;
+use crate::conv2d_direct;
 use crate::im2col::{columns, columns_len};
 use crate::matmul::BATCH_SPLIT_WORK;
 use crate::scratch::with_scratch;
@@ -28,6 +29,10 @@ impl Tensor {
         }
         let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
         let (w, b) = (weight.data(), bias.map(Tensor::data));
+        if conv2d_direct::fits(&g) {
+            // Every output value is written (`conv2d_direct::forward`).
+            return Tensor::written(g.out_shape(), |y| conv2d_direct::forward(self.data(), w, b, &g, y));
+        }
         let image = |(yn, xn): (&mut [Float], &[Float])| {
             with_scratch(columns_len(&g), |buf| forward_image(xn, w, b, &g, buf, yn))
         };

@@ -59,8 +59,8 @@ impl PackedB {
     }
 }
 
-/// Whether the CPU has every instruction set `tiles` is compiled for.
-fn vector_path() -> bool {
+/// Whether the CPU has every instruction set `tiles` (and `conv2d_direct.rs`'s kernels) are compiled for.
+pub(crate) fn vector_path() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::is_x86_feature_detected as has;

@@ -23,6 +23,7 @@ mod col2im;
 mod constructors;
 mod conv2d;
 mod conv2d_backward;
+mod conv2d_direct;
 mod conv2d_forward;
 mod elementwise;
 mod error;
