@@ -57,6 +57,10 @@ impl<'t> Ctx<'t> {
     pub fn probing(self) -> Ctx<'t> {
         Ctx { probe: Some(RefCell::default()), ..self }
     }
+    /// Whether this pass records activation statistics (`probing`).
+    pub fn is_probing(&self) -> bool {
+        self.probe.is_some()
+    }
     /// The activation statistics recorded so far (none unless `probing`).
     pub fn take_unit_stats(&self) -> Vec<UnitStats> {
         self.probe.as_ref().map_or_else(Vec::new, |p| p.borrow_mut().take())

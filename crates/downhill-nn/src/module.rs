@@ -49,6 +49,17 @@ pub trait Module: Send {
     fn cumulative_stats(&mut self, _on: bool) -> bool {
         false
     }
+    /// Whether max pooling commutes with this layer, value for value and gradient for gradient:
+    /// true for relu (the largest of the window's relu'd values is relu of the largest, and its
+    /// gradient reaches the same input or is zero), so a stack can pool first and apply the layer
+    /// to a quarter of the values (`Sequential`). False by default.
+    fn commutes_with_max_pool(&self) -> bool {
+        false
+    }
+    /// Whether this layer is max pooling (see [`commutes_with_max_pool`](Self::commutes_with_max_pool)).
+    fn is_max_pool(&self) -> bool {
+        false
+    }
 }
 
 /// Every parameter and buffer by name.

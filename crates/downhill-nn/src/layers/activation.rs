@@ -87,6 +87,12 @@ impl Module for Activation {
     fn describe(&self) -> String {
         format!("{self:?}")
     }
+    fn commutes_with_max_pool(&self) -> bool {
+        // relu is max(x, 0): the largest of the window's max(x, 0) is max(largest x, 0), the same
+        // float. Others are left alone: a strictly increasing map rounded in f32 can tie two
+        // inputs, so the gradient may go to another input than pooling its values would pick.
+        *self == Activation::Relu
+    }
 }
 
 impl FromStr for Activation {

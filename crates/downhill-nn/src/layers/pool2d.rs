@@ -50,6 +50,9 @@ impl Module for Pool2d {
         let (k, s) = (self.geometry.kernel, self.geometry.stride);
         format!("{:?}Pool2d({}x{}, stride {}x{})", self.kind, k.0, k.1, s.0, s.1)
     }
+    fn is_max_pool(&self) -> bool {
+        self.kind == PoolKind::Max
+    }
 }
 
 /// Averages each channel into `output` = (oh, ow) bins.

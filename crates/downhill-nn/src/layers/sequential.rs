@@ -94,8 +94,22 @@ impl Sequential {
             _ => x,
         };
         let prefix = self.prefix;
-        let layers = self.layers[span.clone()].iter_mut().zip(span);
-        layers.fold(x, |h, (layer, i)| cx.in_layer(|| format!("{prefix}.{i}"), || layer.forward(cx, h)))
+        let (mut h, mut i) = (x, span.start);
+        while i < span.end {
+            let (now, rest) = self.layers[i..].split_first_mut().expect("i < span.end");
+            // relu then max pooling is max pooling then relu, on a quarter of the values (see
+            // `Module::commutes_with_max_pool`); not when probing, which records relu's own input.
+            if let Some(next) = rest.first_mut().filter(|n| i + 1 < span.end && n.is_max_pool()) {
+                if now.commutes_with_max_pool() && !cx.is_probing() {
+                    h = now.forward(cx, next.forward(cx, h));
+                    i += 2;
+                    continue;
+                }
+            }
+            h = cx.in_layer(|| format!("{prefix}.{i}"), || now.forward(cx, h));
+            i += 1;
+        }
+        h
     }
 }
 
@@ -135,7 +149,7 @@ impl Module for Sequential {
 mod tests {
     use super::*;
     use crate::{Activation, BatchNorm1d, Init, Linear};
-    use downhill_tensor::Rng;
+    use downhill_tensor::{Rng, Tensor};
 
     #[test]
     fn children_get_stable_dotted_names() {
@@ -159,5 +173,34 @@ mod tests {
         );
         let buffers: Vec<&str> = net.buffers().iter().map(|b| b.name()).collect();
         assert_eq!(buffers, ["layers.1.running_mean", "layers.1.running_var"]);
+    }
+
+    #[test]
+    fn pooling_before_relu_gives_the_same_values_and_gradients() {
+        // A pass that is not probed pools first; a probed one runs the layers in order. Both must
+        // agree bit for bit: values, the input's gradient and the conv weights' (overlapping
+        // windows at stride 1 included). The last conv's outputs are spread around 0, so windows of
+        // only negative values (relu's zero gradient) occur.
+        let spec = crate::spec::parse_layers(
+            "conv2d(3, 3, padding=1), relu, max_pool2d(2), conv2d(3, 1), relu, max_pool2d(2, stride=1), flatten",
+        )
+        .unwrap();
+        let x = Tensor::rand_normal([4, 2, 10, 10], 0.0, 1.0, &mut Rng::seed(5));
+        let run = |probing: bool| {
+            let mut net = Sequential::from_spec(&spec, &[2, 10, 10], 7).unwrap();
+            let tape = downhill_autograd::Tape::new();
+            let cx = Ctx::train(&tape, 0);
+            let cx = if probing { cx.probing() } else { cx };
+            let xv = tape.watch(x.clone());
+            let y = net.forward(&cx, xv);
+            let bits = |t: &Tensor| t.data().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            let values = bits(&y.value());
+            let grads = tape.backward((y * y).sum());
+            let out = (values, bits(grads.wrt(xv).unwrap()), bits(grads.get(net.params()[0]).unwrap()));
+            out
+        };
+        let (fused, in_order) = (run(false), run(true));
+        assert!(fused.0.contains(&0), "some outputs are relu's zeros");
+        assert_eq!(fused, in_order);
     }
 }
