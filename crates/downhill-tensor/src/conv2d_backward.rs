@@ -49,10 +49,8 @@ impl Tensor {
         );
         if !needs[0] && needs[1] && conv2d_direct::fits(&g) {
             // A first layer's backward (no dx): the direct kernels (`conv2d_direct.rs`).
-            let (dw, db) = conv2d_direct::weight_grad(self.data(), dy.data(), &g);
-            let dw = Tensor::from_vec(dw, weight.shape().clone()).expect("dW has the weight's shape");
-            let bias = needs[2].then(|| Tensor::vector(db));
-            return Conv2dGrads { input: None, weight: Some(dw), bias };
+            let (dw, db) = conv2d_direct::weight_grad(self.data(), dy.data(), &g, weight.shape());
+            return Conv2dGrads { input: None, weight: Some(dw), bias: needs[2].then_some(db) };
         }
         let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
         let mut dx = needs[0].then(|| Tensor::zeros(self.shape().clone()));

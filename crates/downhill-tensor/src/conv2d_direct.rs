@@ -25,7 +25,7 @@ use crate::conv2d::Geometry;
 use crate::im2col::copy_run;
 use crate::matmul::BATCH_SPLIT_WORK;
 use crate::scratch::with_scratch;
-use crate::Float;
+use crate::{Float, Shape, Tensor};
 use rayon::prelude::*;
 
 /// f32 lanes of one vector.
@@ -76,32 +76,34 @@ fn pad(x: &[Float], g: &Geometry, xp: &mut [Float]) {
     }
 }
 
-/// The weights as taps × channels, [C·kh·kw, channels padded] with zero columns, so a block's 8
-/// weights for one tap are consecutive.
-fn taps_by_channel(w: &[Float], g: &Geometry) -> Vec<Float> {
+/// Writes the weights as taps × channels into `out` [C·kh·kw, channels padded], zero in the padded
+/// columns, so a block's 8 weights for one tap are consecutive.
+fn taps_by_channel(w: &[Float], g: &Geometry, out: &mut [Float]) {
     let (taps, op) = (g.c * g.kh * g.kw, channels_padded(g));
-    let mut out = vec![0.0; taps * op];
+    out.fill(0.0);
     for (o, wo) in w.chunks_exact(taps).enumerate() {
         for (t, &v) in wo.iter().enumerate() {
             out[t * op + o] = v;
         }
     }
-    out
 }
 
 /// y = conv(x, w) + b over the batch, images spread over rayon's threads past `BATCH_SPLIT_WORK`.
+/// Allocates nothing: each task's padded image and weights live in the thread's scratch.
 pub(crate) fn forward(x: &[Float], w: &[Float], b: Option<&[Float]>, g: &Geometry, y: &mut [Float]) {
-    let wt = taps_by_channel(w, g);
     let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
+    let wt_len = g.c * g.kh * g.kw * channels_padded(g);
     let images = |ys: &mut [Float], xs: &[Float]| {
-        with_scratch(padded_len(g), |xp| {
+        with_scratch(padded_len(g) + wt_len, |buf| {
+            let (xp, wt) = buf.split_at_mut(padded_len(g));
             xp.fill(0.0);
+            taps_by_channel(w, g, wt);
             for (yn, xn) in ys.chunks_exact_mut(per_y).zip(xs.chunks_exact(per_x)) {
                 pad(xn, g, xp);
                 #[cfg(target_arch = "x86_64")]
                 // SAFETY: `fits` admits only CPUs with every instruction set the kernel is compiled for.
                 unsafe {
-                    forward_image(xp, &wt, b.unwrap_or(&[]), g, yn)
+                    forward_image(xp, wt, b.unwrap_or(&[]), g, yn)
                 }
             }
         })
@@ -183,55 +185,55 @@ fn lanes(n: usize) -> u16 {
 }
 
 /// ∂L/∂W [O, C, kh, kw] and ∂L/∂b [O] of the batch: parts of the batch on rayon's threads (past
-/// `BATCH_SPLIT_WORK`), each summing its images' lane-wise products; the parts are added in order,
-/// then the lanes.
-pub(crate) fn weight_grad(x: &[Float], dy: &[Float], g: &Geometry) -> (Vec<Float>, Vec<Float>) {
+/// `BATCH_SPLIT_WORK`), each summing its images' lane-wise products into its slot of one pooled
+/// tensor; the parts are added in order, then the lanes. Allocates nothing once the pool is warm.
+pub(crate) fn weight_grad(x: &[Float], dy: &[Float], g: &Geometry, w_shape: &Shape) -> (Tensor, Tensor) {
     let (per_x, per_y, taps, op) = (g.c * g.h * g.w, g.o * g.l(), g.c * g.kh * g.kw, channels_padded(g));
     let split = g.n > 1 && g.macs() >= BATCH_SPLIT_WORK;
     let per_part = g.n.div_ceil(if split { 2 * rayon::current_num_threads() } else { 1 }).max(1);
+    let parts = g.n.div_ceil(per_part).max(1);
     // Per part: taps·op lanes of dW, then op lanes of db.
     let len = (taps + 1) * op * LANES;
-    let part = |images: std::ops::Range<usize>| {
-        let mut sums = vec![0.0; len];
+    let mut slots = Tensor::zeros([parts * len]);
+    let part = |(p, sums): (usize, &mut [Float])| {
         with_scratch(padded_len(g), |xp| {
             xp.fill(0.0); // the padding stays zero: only the image's own values are written
-            for n in images {
+            for n in p * per_part..((p + 1) * per_part).min(g.n) {
                 pad(&x[n * per_x..][..per_x], g, xp);
                 let dyn_ = &dy[n * per_y..][..per_y];
                 #[cfg(target_arch = "x86_64")]
                 // SAFETY: as in `forward`; `fits` admits kw in 2..=5 only.
                 unsafe {
                     match g.kw {
-                        2 => weight_grad_image::<2>(xp, dyn_, g, &mut sums),
-                        3 => weight_grad_image::<3>(xp, dyn_, g, &mut sums),
-                        4 => weight_grad_image::<4>(xp, dyn_, g, &mut sums),
-                        _ => weight_grad_image::<5>(xp, dyn_, g, &mut sums),
+                        2 => weight_grad_image::<2>(xp, dyn_, g, sums),
+                        3 => weight_grad_image::<3>(xp, dyn_, g, sums),
+                        4 => weight_grad_image::<4>(xp, dyn_, g, sums),
+                        _ => weight_grad_image::<5>(xp, dyn_, g, sums),
                     }
                 }
             }
-        });
-        sums
+        })
     };
-    let ranges: Vec<_> = (0..g.n).step_by(per_part).map(|s| s..(s + per_part).min(g.n)).collect();
-    let parts: Vec<Vec<Float>> = if split {
-        ranges.into_par_iter().map(part).collect()
+    let chunks = slots.data_mut();
+    if split {
+        chunks.par_chunks_mut(len).enumerate().for_each(part);
     } else {
-        ranges.into_iter().map(part).collect()
-    };
-    let mut sums = vec![0.0; len];
-    for p in &parts {
-        sums.iter_mut().zip(p).for_each(|(t, &v)| *t += v);
+        chunks.chunks_mut(len).enumerate().for_each(part);
     }
-    let (mut dw, mut db) = (vec![0.0; g.o * taps], vec![0.0; g.o]);
-    for (t, per_tap) in sums.chunks_exact(op * LANES).enumerate() {
-        for (o, l) in per_tap.chunks_exact(LANES).take(g.o).enumerate() {
-            let total = l.iter().map(|&v| v as f64).sum::<f64>() as Float;
-            match t < taps {
-                true => dw[o * taps + t] = total,
-                false => db[o] = total,
-            }
+    let (first, rest) = slots.data_mut().split_at_mut(len);
+    rest.chunks_exact(len).for_each(|later| crate::simd::axpy(first, 1.0, later));
+    let lanes =
+        |o: usize, t: usize| first[(t * op + o) * LANES..][..LANES].iter().map(|&v| v as f64).sum::<f64>();
+    let dw = Tensor::written(w_shape.clone(), |dw| {
+        for (k, v) in dw.iter_mut().enumerate() {
+            *v = lanes(k / taps, k % taps) as Float;
         }
-    }
+    });
+    let db = Tensor::written([g.o], |db| {
+        for (o, v) in db.iter_mut().enumerate() {
+            *v = lanes(o, taps) as Float;
+        }
+    });
     (dw, db)
 }
 
