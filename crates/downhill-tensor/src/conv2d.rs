@@ -162,13 +162,15 @@ pub fn conv2d_naive(x: &Tensor, w: &Tensor, b: Option<&Tensor>, opt: &Conv2d) ->
 pub(crate) type TestGeometry =
     ([usize; 4], [usize; 4], (usize, usize), (usize, usize), (usize, usize), usize);
 #[cfg(test)]
-pub(crate) const TEST_GEOMETRIES: [TestGeometry; 6] = [
+pub(crate) const TEST_GEOMETRIES: [TestGeometry; 8] = [
     ([2, 3, 7, 6], [4, 3, 3, 2], (1, 1), (1, 2), (1, 1), 1),
     ([3, 2, 9, 8], [2, 2, 3, 3], (2, 3), (0, 1), (2, 1), 1),
     ([1, 4, 5, 5], [6, 2, 2, 3], (1, 2), (2, 0), (1, 2), 2),
     ([2, 6, 4, 5], [6, 1, 3, 3], (1, 1), (1, 1), (1, 1), 6),
     ([2, 3, 4, 5], [5, 3, 1, 1], (1, 1), (0, 0), (1, 1), 1),
     ([64, 4, 14, 14], [8, 2, 5, 5], (1, 1), (2, 2), (1, 1), 2),
+    ([3, 4, 9, 7], [5, 4, 5, 5], (1, 1), (2, 2), (1, 1), 1),
+    ([2, 5, 7, 10], [3, 5, 3, 3], (1, 1), (1, 0), (1, 1), 1),
 ];
 
 #[cfg(test)]

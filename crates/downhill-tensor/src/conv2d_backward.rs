@@ -46,6 +46,9 @@ impl Tensor {
             dy.shape(),
             g.out_shape()
         );
+        if let Some(plan) = crate::conv2d_winograd::plan(&g) {
+            return crate::conv2d_winograd_backward::backward(self, weight, dy, &plan, needs);
+        }
         let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
         let mut dx = needs[0].then(|| Tensor::zeros(self.shape().clone()));
         let split = g.n > 1 && g.macs() >= BATCH_SPLIT_WORK;

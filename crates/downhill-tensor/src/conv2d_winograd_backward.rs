@@ -1,0 +1,114 @@
+//! Convolution backward by Winograd (forward in `conv2d_winograd.rs`): the exact adjoint of the
+//! forward computation, so it is the gradient of what the forward computed. Per block of images:
+//!   dM[ξ][o][t] = (A dY_{o,t} Aᵀ)[ξ]                 (adjoint of the output transform)
+//!   dV[ξ] = U[ξ]ᵀ · dM[ξ]     [C, T] = [C, O]·[O, T];  dx window += B dV_{c,t} Bᵀ   (overlap-add)
+//!   dU[ξ] += dM[ξ] · V[ξ]ᵀ    [O, C] = [O, T]·[T, C]   (V recomputed from x, not stored)
+//!   dW[o, c] = Gᵀ (Σ dU)_{o,c} G;     db[o] = Σ_n Σ_{p,q} dY[n, o, p, q]
+//! The batch is cut into parts as in `conv2d_backward.rs`; each part sums its own dU and db, and the
+//! parts are added in a fixed order (in f64), so the result does not depend on the threads.
+use crate::conv2d_backward::Conv2dGrads;
+use crate::conv2d_winograd::{transformed_filters, BLOCK_IMAGES};
+use crate::lanes::LANES;
+use crate::matmul::BATCH_SPLIT_WORK;
+use crate::scratch::with_scratch;
+use crate::winograd::{filter_transform_adjoint, F2x5, F4x3, ALPHA};
+use crate::winograd_tiles::{grad_transform, input_transform, input_transform_adjoint, Kind, Plan, Rows};
+use crate::{gemm, simd, Float, MatRef, Parallelism, Tensor};
+use rayon::prelude::*;
+
+/// What one part of the batch hands back: its dU (when dW is wanted) and its db sums.
+type PartSums = (Vec<Float>, Vec<f64>);
+
+/// Gradients of y = conv(x, w, b) for `needs` = [input, weight, bias], by Winograd.
+pub(crate) fn backward(x: &Tensor, w: &Tensor, dy: &Tensor, plan: &Plan, needs: [bool; 3]) -> Conv2dGrads {
+    let g = &plan.g;
+    let u = transformed_filters(plan, w);
+    let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
+    let mut dx = needs[0].then(|| Tensor::zeros(x.shape().clone()));
+    let split = g.n > 1 && g.macs() >= BATCH_SPLIT_WORK;
+    let per_part = g.n.div_ceil(if split { 4 * rayon::current_num_threads() } else { 1 }).max(1);
+    let (xd, dyd) = (x.data(), dy.data());
+    let part = |(p, dxp): (usize, Option<&mut [Float]>)| {
+        let images = p * per_part..((p + 1) * per_part).min(g.n);
+        let xs = &xd[images.start * per_x..images.end * per_x];
+        let dys = &dyd[images.start * per_y..images.end * per_y];
+        backward_part(xs, dys, u.data(), plan, dxp, [needs[1], needs[2]])
+    };
+    let parts = g.n.div_ceil(per_part);
+    let sums: Vec<PartSums> = match dx.as_mut() {
+        Some(t) => t.data_mut().par_chunks_mut(per_part * per_x).map(Some).enumerate().map(part).collect(),
+        None => (0..parts).into_par_iter().map(|p| part((p, None))).collect(),
+    };
+    let weight = needs[1].then(|| {
+        let mut du = vec![0.0f64; ALPHA * ALPHA * g.o * g.c];
+        for (dup, _) in &sums {
+            du.iter_mut().zip(dup).for_each(|(s, &v)| *s += v as f64);
+        }
+        Tensor::written(w.shape().clone(), |dw| match plan.kind {
+            Kind::F2x5 => filter_transform_adjoint::<F2x5>(&du, g.o, g.c, dw),
+            Kind::F4x3 => filter_transform_adjoint::<F4x3>(&du, g.o, g.c, dw),
+        })
+    });
+    let bias = needs[2].then(|| {
+        Tensor::pushed([g.o], |v| {
+            v.extend((0..g.o).map(|o| sums.iter().map(|s| s.1[o]).sum::<f64>() as Float))
+        })
+    });
+    Conv2dGrads { input: dx, weight, bias }
+}
+
+/// Backward over consecutive images on one thread: writes their dx when given, returns this part's
+/// dU (empty unless `wants[0]`) and db (empty unless `wants[1]`).
+fn backward_part(
+    x: &[Float],
+    dy: &[Float],
+    u: &[Float],
+    plan: &Plan,
+    mut dx: Option<&mut [Float]>,
+    wants: [bool; 2],
+) -> PartSums {
+    let g = &plan.g;
+    let (per_x, per_y, t) = (g.c * g.h * g.w, g.o * g.l(), plan.tiles());
+    let mut du = vec![0.0; if wants[0] { ALPHA * ALPHA * g.o * g.c } else { 0 }];
+    let mut db = vec![0.0f64; if wants[1] { g.o } else { 0 }];
+    let (oc, xis) = (g.o * g.c, ALPHA * ALPHA);
+    // dM and V (written here) have a vector of slack after each row, dV (faer's output) one at its end.
+    let max_rs = BLOCK_IMAGES * t + LANES;
+    let (v_len, dm_len) = (xis * g.c * max_rs, xis * g.o * max_rs);
+    with_scratch(2 * v_len + dm_len + plan.phases_len(), |buf| {
+        let (v, rest) = buf.split_at_mut(v_len);
+        let (dv, rest) = rest.split_at_mut(v_len);
+        let (dm, p) = rest.split_at_mut(dm_len);
+        for (b, (xb, dyb)) in x.chunks(BLOCK_IMAGES * per_x).zip(dy.chunks(BLOCK_IMAGES * per_y)).enumerate()
+        {
+            let row = xb.len() / per_x * t;
+            let (rs, ct) = (row + LANES, g.c * row);
+            for (i, dyi) in dyb.chunks_exact(per_y).enumerate() {
+                grad_transform(dyi, plan, dm, Rows { stride: rs, t0: i * t });
+                for (d, r) in db.iter_mut().zip(dyi.chunks_exact(g.l())) {
+                    *d += simd::sum(r);
+                }
+            }
+            let dmx = |xi: usize| MatRef::with_row_stride(&dm[xi * g.o * rs..], g.o, row, rs);
+            if wants[0] {
+                for (i, xi) in xb.chunks_exact(per_x).enumerate() {
+                    input_transform(xi, plan, p, v, Rows { stride: rs, t0: i * t });
+                }
+                for xi in 0..xis {
+                    let vx = MatRef::with_row_stride(&v[xi * g.c * rs..], g.c, row, rs).t();
+                    gemm(1.0, dmx(xi), vx, 1.0, &mut du[xi * oc..(xi + 1) * oc], Parallelism::Sequential);
+                }
+            }
+            let Some(dx) = dx.as_deref_mut() else { continue };
+            for xi in 0..xis {
+                let ux = MatRef::row_major(&u[xi * oc..(xi + 1) * oc], g.o, g.c).t();
+                gemm(1.0, ux, dmx(xi), 0.0, &mut dv[xi * ct..(xi + 1) * ct], Parallelism::Sequential);
+            }
+            let dxb = &mut dx[b * BLOCK_IMAGES * per_x..][..row / t * per_x];
+            for (i, dxi) in dxb.chunks_exact_mut(per_x).enumerate() {
+                input_transform_adjoint(dv, plan, Rows { stride: row, t0: i * t }, p, dxi);
+            }
+        }
+    });
+    (du, db)
+}
