@@ -1,13 +1,13 @@
 //! Convolution backward by Winograd (forward in `conv2d_winograd.rs`): the exact adjoint of the
 //! forward computation, so it is the gradient of what the forward computed. Per block of images:
 //!   dM[ξ][o][t] = (A dY_{o,t} Aᵀ)[ξ]                 (adjoint of the output transform)
-//!   dV[ξ] = U[ξ]ᵀ · dM[ξ]     [C, T] = [C, O]·[O, T];  dx window += B dV_{c,t} Bᵀ   (overlap-add)
-//!   dU[ξ] += dM[ξ] · V[ξ]ᵀ    [O, C] = [O, T]·[T, C]   (V recomputed from x, not stored)
+//!   dV[ξ] = dM[ξ] · U[ξ]      [T, C] = [T, O]·[O, C];  dx window += B dV_{c,t} Bᵀ   (overlap-add)
+//!   dU[ξ] += dM[ξ]ᵀ · V[ξ]    [O, C] = [O, T]·[T, C]   (V recomputed from x, not stored)
 //!   dW[o, c] = Gᵀ (Σ dU)_{o,c} G;     db[o] = Σ_n Σ_{p,q} dY[n, o, p, q]
 //! The batch is cut into parts as in `conv2d_backward.rs`; each part sums its own dU and db, and the
 //! parts are added in a fixed order (in f64), so the result does not depend on the threads.
 use crate::conv2d_backward::Conv2dGrads;
-use crate::conv2d_winograd::{transformed_filters, BLOCK_IMAGES};
+use crate::conv2d_winograd::{block_images, transformed_filters};
 use crate::lanes::LANES;
 use crate::matmul::BATCH_SPLIT_WORK;
 use crate::scratch::with_scratch;
@@ -72,41 +72,43 @@ fn backward_part(
     let mut du = vec![0.0; if wants[0] { ALPHA * ALPHA * g.o * g.c } else { 0 }];
     let mut db = vec![0.0f64; if wants[1] { g.o } else { 0 }];
     let (oc, xis) = (g.o * g.c, ALPHA * ALPHA);
-    // dM and V (written here) have a vector of slack after each row, dV (faer's output) one at its end.
-    let max_rs = BLOCK_IMAGES * t + LANES;
-    let (v_len, dm_len) = (xis * g.c * max_rs, xis * g.o * max_rs);
-    with_scratch(2 * v_len + dm_len + plan.phases_len(), |buf| {
+    // dV, faer's output, is read a vector of channels at a time: one vector of slack at its end.
+    let block = block_images(plan);
+    let max_row = block * t;
+    let (c8, o8) = (plan.c8, plan.o8);
+    let (v_len, dv_len, dm_len) = (xis * max_row * c8, xis * max_row * g.c + LANES, xis * max_row * o8);
+    with_scratch(v_len + dv_len + dm_len + plan.padded_len() + plan.dy_len(), |buf| {
         let (v, rest) = buf.split_at_mut(v_len);
-        let (dv, rest) = rest.split_at_mut(v_len);
-        let (dm, p) = rest.split_at_mut(dm_len);
-        for (b, (xb, dyb)) in x.chunks(BLOCK_IMAGES * per_x).zip(dy.chunks(BLOCK_IMAGES * per_y)).enumerate()
-        {
+        let (dv, rest) = rest.split_at_mut(dv_len);
+        let (dm, rest) = rest.split_at_mut(dm_len);
+        let (xp, dyp) = rest.split_at_mut(plan.padded_len());
+        for (b, (xb, dyb)) in x.chunks(block * per_x).zip(dy.chunks(block * per_y)).enumerate() {
             let row = xb.len() / per_x * t;
-            let (rs, ct) = (row + LANES, g.c * row);
             for (i, dyi) in dyb.chunks_exact(per_y).enumerate() {
-                grad_transform(dyi, plan, dm, Rows { stride: rs, t0: i * t });
+                grad_transform(dyi, plan, dyp, dm, Rows { tiles: row, t0: i * t, row: o8 });
                 for (d, r) in db.iter_mut().zip(dyi.chunks_exact(g.l())) {
                     *d += simd::sum(r);
                 }
             }
-            let dmx = |xi: usize| MatRef::with_row_stride(&dm[xi * g.o * rs..], g.o, row, rs);
+            let dmx = |xi: usize| MatRef::with_row_stride(&dm[xi * row * o8..], row, g.o, o8);
             if wants[0] {
                 for (i, xi) in xb.chunks_exact(per_x).enumerate() {
-                    input_transform(xi, plan, p, v, Rows { stride: rs, t0: i * t });
+                    input_transform(xi, plan, xp, v, Rows { tiles: row, t0: i * t, row: c8 });
                 }
                 for xi in 0..xis {
-                    let vx = MatRef::with_row_stride(&v[xi * g.c * rs..], g.c, row, rs).t();
-                    gemm(1.0, dmx(xi), vx, 1.0, &mut du[xi * oc..(xi + 1) * oc], Parallelism::Sequential);
+                    let vx = MatRef::with_row_stride(&v[xi * row * c8..], row, g.c, c8);
+                    gemm(1.0, dmx(xi).t(), vx, 1.0, &mut du[xi * oc..(xi + 1) * oc], Parallelism::Sequential);
                 }
             }
             let Some(dx) = dx.as_deref_mut() else { continue };
+            let tc = row * g.c;
             for xi in 0..xis {
-                let ux = MatRef::row_major(&u[xi * oc..(xi + 1) * oc], g.o, g.c).t();
-                gemm(1.0, ux, dmx(xi), 0.0, &mut dv[xi * ct..(xi + 1) * ct], Parallelism::Sequential);
+                let ux = MatRef::row_major(&u[xi * oc..(xi + 1) * oc], g.o, g.c);
+                gemm(1.0, dmx(xi), ux, 0.0, &mut dv[xi * tc..(xi + 1) * tc], Parallelism::Sequential);
             }
-            let dxb = &mut dx[b * BLOCK_IMAGES * per_x..][..row / t * per_x];
+            let dxb = &mut dx[b * block * per_x..][..row / t * per_x];
             for (i, dxi) in dxb.chunks_exact_mut(per_x).enumerate() {
-                input_transform_adjoint(dv, plan, Rows { stride: row, t0: i * t }, p, dxi);
+                input_transform_adjoint(dv, plan, Rows { tiles: row, t0: i * t, row: g.c }, xp, dxi);
             }
         }
     });

@@ -6,7 +6,7 @@ use crate::Float;
 use std::ops::{Add, Mul, Sub};
 
 /// Values per vector.
-pub(crate) const LANES: usize = 8;
+pub(crate) const LANES: usize = 16;
 
 /// Eight values operated on together.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -16,33 +16,22 @@ impl Lanes {
     /// The eight values at `s[at..]`.
     #[inline(always)]
     pub fn load(s: &[Float], at: usize) -> Lanes {
-        let src: &[Float; LANES] = s[at..at + LANES].try_into().expect("eight values");
+        let src: &[Float; LANES] = s[at..at + LANES].try_into().expect("a vector of values");
         Lanes(*src)
     }
     /// Writes the eight values to `s[at..]`.
     #[inline(always)]
     pub fn store(self, s: &mut [Float], at: usize) {
-        let dst: &mut [Float; LANES] = (&mut s[at..at + LANES]).try_into().expect("eight values");
+        let dst: &mut [Float; LANES] = (&mut s[at..at + LANES]).try_into().expect("a vector of values");
         *dst = self.0;
     }
     /// Adds the eight values to `s[at..]`.
     #[inline(always)]
     pub fn add_to(self, s: &mut [Float], at: usize) {
-        let d: &mut [Float; LANES] = (&mut s[at..at + LANES]).try_into().expect("eight values");
+        let d: &mut [Float; LANES] = (&mut s[at..at + LANES]).try_into().expect("a vector of values");
         for (a, b) in d.iter_mut().zip(self.0) {
             *a += b;
         }
-    }
-    /// The first `n` values kept, the rest set to 0.
-    #[inline(always)]
-    pub fn first(self, n: usize) -> Lanes {
-        let mut r = self.0;
-        for (i, v) in r.iter_mut().enumerate() {
-            if i >= n {
-                *v = 0.0;
-            }
-        }
-        Lanes(r)
     }
 }
 
