@@ -10,14 +10,15 @@ use crate::conv2d_backward::Conv2dGrads;
 use crate::conv2d_winograd::{block_images, transformed_filters};
 use crate::lanes::LANES;
 use crate::matmul::BATCH_SPLIT_WORK;
-use crate::scratch::with_scratch;
+use crate::scratch::{with_f64_scratch, with_scratch};
 use crate::winograd::{filter_transform_adjoint, F2x5, F4x3, ALPHA};
 use crate::winograd_tiles::{grad_transform, input_transform, input_transform_adjoint, Kind, Plan, Rows};
 use crate::{gemm, simd, Float, MatRef, Parallelism, Tensor};
+use rayon::iter::Either;
 use rayon::prelude::*;
 
-/// What one part of the batch hands back: its dU (when dW is wanted) and its db sums.
-type PartSums = (Vec<Float>, Vec<f64>);
+/// One part's work: its index, its images' dx (when wanted), its dU (f32) and db (f64) sums.
+type PartSlices<'a> = (usize, ((Option<&'a mut [Float]>, &'a mut [Float]), &'a mut [f64]));
 
 /// Gradients of y = conv(x, w, b) for `needs` = [input, weight, bias], by Winograd.
 pub(crate) fn backward(x: &Tensor, w: &Tensor, dy: &Tensor, plan: &Plan, needs: [bool; 3]) -> Conv2dGrads {
@@ -27,50 +28,67 @@ pub(crate) fn backward(x: &Tensor, w: &Tensor, dy: &Tensor, plan: &Plan, needs: 
     let mut dx = needs[0].then(|| Tensor::zeros(x.shape().clone()));
     let split = g.n > 1 && g.macs() >= BATCH_SPLIT_WORK;
     let per_part = g.n.div_ceil(if split { 4 * rayon::current_num_threads() } else { 1 }).max(1);
+    let parts = g.n.div_ceil(per_part).max(1);
+    // Each part's sums in slots of at least one value (so every part gets one), from pooled buffers:
+    // a training step allocates nothing once warm.
+    let (du_len, db_len) =
+        (if needs[1] { ALPHA * ALPHA * g.o * g.c } else { 0 }, if needs[2] { g.o } else { 0 });
+    let mut du_parts = Tensor::zeros([parts * du_len.max(1)]);
     let (xd, dyd) = (x.data(), dy.data());
-    let part = |(p, dxp): (usize, Option<&mut [Float]>)| {
-        let images = p * per_part..((p + 1) * per_part).min(g.n);
-        let xs = &xd[images.start * per_x..images.end * per_x];
-        let dys = &dyd[images.start * per_y..images.end * per_y];
-        backward_part(xs, dys, u.data(), plan, dxp, [needs[1], needs[2]])
-    };
-    let parts = g.n.div_ceil(per_part);
-    let sums: Vec<PartSums> = match dx.as_mut() {
-        Some(t) => t.data_mut().par_chunks_mut(per_part * per_x).map(Some).enumerate().map(part).collect(),
-        None => (0..parts).into_par_iter().map(|p| part((p, None))).collect(),
-    };
-    let weight = needs[1].then(|| {
-        let mut du = vec![0.0f64; ALPHA * ALPHA * g.o * g.c];
-        for (dup, _) in &sums {
-            du.iter_mut().zip(dup).for_each(|(s, &v)| *s += v as f64);
-        }
-        Tensor::written(w.shape().clone(), |dw| match plan.kind {
-            Kind::F2x5 => filter_transform_adjoint::<F2x5>(&du, g.o, g.c, dw),
-            Kind::F4x3 => filter_transform_adjoint::<F4x3>(&du, g.o, g.c, dw),
+    let bias = with_f64_scratch(parts * db_len.max(1), |db_parts| {
+        db_parts.fill(0.0);
+        let part = |(p, ((dxp, du), db)): PartSlices<'_>| {
+            let images = p * per_part..((p + 1) * per_part).min(g.n);
+            let xs = &xd[images.start * per_x..images.end * per_x];
+            let dys = &dyd[images.start * per_y..images.end * per_y];
+            backward_part(xs, dys, u.data(), plan, dxp, &mut du[..du_len], &mut db[..db_len]);
+        };
+        let dxs = match dx.as_mut() {
+            Some(t) => Either::Left(t.data_mut().par_chunks_mut(per_part * per_x).map(Some)),
+            None => Either::Right((0..parts).into_par_iter().map(|_| None)),
+        };
+        let dus = du_parts.data_mut().par_chunks_mut(du_len.max(1));
+        let min_len = if split { 1 } else { parts };
+        dxs.zip(dus)
+            .zip(db_parts.par_chunks_mut(db_len.max(1)))
+            .enumerate()
+            .with_min_len(min_len)
+            .for_each(part);
+        needs[2].then(|| {
+            Tensor::pushed([g.o], |v| {
+                v.extend((0..g.o).map(|o| db_parts.chunks(db_len).map(|d| d[o]).sum::<f64>() as Float))
+            })
         })
     });
-    let bias = needs[2].then(|| {
-        Tensor::pushed([g.o], |v| {
-            v.extend((0..g.o).map(|o| sums.iter().map(|s| s.1[o]).sum::<f64>() as Float))
+    let weight = needs[1].then(|| {
+        with_f64_scratch(du_len, |du| {
+            du.fill(0.0);
+            for dup in du_parts.data().chunks(du_len) {
+                du.iter_mut().zip(dup).for_each(|(s, &v)| *s += v as f64);
+            }
+            Tensor::written(w.shape().clone(), |dw| match plan.kind {
+                Kind::F2x5 => filter_transform_adjoint::<F2x5>(du, g.o, g.c, dw),
+                Kind::F4x3 => filter_transform_adjoint::<F4x3>(du, g.o, g.c, dw),
+            })
         })
     });
     Conv2dGrads { input: dx, weight, bias }
 }
 
-/// Backward over consecutive images on one thread: writes their dx when given, returns this part's
-/// dU (empty unless `wants[0]`) and db (empty unless `wants[1]`).
+/// Backward over consecutive images on one thread: writes their dx when given, adds this part's dU
+/// to `du` (zeroed by the caller) and writes its db to `db` (each empty when not wanted).
 fn backward_part(
     x: &[Float],
     dy: &[Float],
     u: &[Float],
     plan: &Plan,
     mut dx: Option<&mut [Float]>,
-    wants: [bool; 2],
-) -> PartSums {
+    du: &mut [Float],
+    db: &mut [f64],
+) {
     let g = &plan.g;
     let (per_x, per_y, t) = (g.c * g.h * g.w, g.o * g.l(), plan.tiles());
-    let mut du = vec![0.0; if wants[0] { ALPHA * ALPHA * g.o * g.c } else { 0 }];
-    let mut db = vec![0.0f64; if wants[1] { g.o } else { 0 }];
+    let wants = [!du.is_empty(), !db.is_empty()];
     let (oc, xis) = (g.o * g.c, ALPHA * ALPHA);
     // dV, faer's output, is read a vector of channels at a time: one vector of slack at its end.
     let block = block_images(plan);
@@ -112,5 +130,4 @@ fn backward_part(
             }
         }
     });
-    (du, db)
 }

@@ -155,9 +155,11 @@ pub(crate) fn filter_transform<T: Tiling>(w: &[Float], o: usize, c: usize, u: &m
     let r = T::R;
     for (oc, g) in w.chunks_exact(r * r).enumerate().take(o * c) {
         for k in 0..ALPHA {
-            // gg[b] = Σ_a G[k, a] g[a, b]
-            let gg: Vec<f64> =
-                (0..r).map(|b| (0..r).map(|a| T::G[k][a] * g[a * r + b] as f64).sum()).collect();
+            // gg[b] = Σ_a G[k, a] g[a, b] (on the stack: r ≤ 5, and a training step allocates nothing)
+            let mut gg = [0.0f64; 5];
+            for (b, v) in gg.iter_mut().enumerate().take(r) {
+                *v = (0..r).map(|a| T::G[k][a] * g[a * r + b] as f64).sum();
+            }
             for l in 0..ALPHA {
                 let v: f64 = (0..r).map(|b| gg[b] * T::G[l][b]).sum();
                 u[(k * ALPHA + l) * o * c + oc] = v as Float;
@@ -173,7 +175,10 @@ pub(crate) fn filter_transform_adjoint<T: Tiling>(du: &[f64], o: usize, c: usize
         let at = |k: usize, l: usize| du[(k * ALPHA + l) * o * c + oc];
         for a in 0..r {
             // t[l] = Σ_k G[k, a] dU[k, l]
-            let t: Vec<f64> = (0..ALPHA).map(|l| (0..ALPHA).map(|k| T::G[k][a] * at(k, l)).sum()).collect();
+            let mut t = [0.0f64; ALPHA];
+            for (l, v) in t.iter_mut().enumerate() {
+                *v = (0..ALPHA).map(|k| T::G[k][a] * at(k, l)).sum();
+            }
             for b in 0..r {
                 d[a * r + b] = (0..ALPHA).map(|l| t[l] * T::G[l][b]).sum::<f64>() as Float;
             }
