@@ -4,6 +4,8 @@
 //! on the default rayon pool (2 threads here) and on a 1-thread pool.
 //! Run: `cargo bench -p downhill-tensor --bench conv`; "elements/s" is FLOP/s, counting 2 FLOP per
 //! multiply-add: forward 2·N·O·OH·OW·K, backward that once per product computed (dW, and dx if asked).
+//! conv2 runs by Winograd F(2×2, 5×5) (`conv2d_winograd.rs`), which does 36/100 of those
+//! multiply-adds plus its transforms: its figure is an effective rate, and may exceed the FMA roof.
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use downhill_tensor::{Conv2d, Rng, Tensor};
 

@@ -156,19 +156,22 @@ pub fn conv2d_naive(x: &Tensor, w: &Tensor, b: Option<&Tensor>, opt: &Conv2d) ->
 }
 
 /// Geometries the forward and backward tests share, (x shape, w shape, stride, padding, dilation,
-/// groups): odd sizes, strides, padding, dilation, grouped and depthwise, pointwise, and one large
-/// enough (64·8·196·25 multiply-adds) to be spread over threads.
+/// groups): odd sizes, strides, padding, dilation, grouped and depthwise, pointwise, one large
+/// enough (64·8·196·25 multiply-adds) to be spread over threads, and two that run by Winograd
+/// (`conv2d_winograd.rs`: 5×5 and 3×3, ≥ 16 channels, odd outputs that clip the edge tiles).
 #[cfg(test)]
 pub(crate) type TestGeometry =
     ([usize; 4], [usize; 4], (usize, usize), (usize, usize), (usize, usize), usize);
 #[cfg(test)]
-pub(crate) const TEST_GEOMETRIES: [TestGeometry; 6] = [
+pub(crate) const TEST_GEOMETRIES: [TestGeometry; 8] = [
     ([2, 3, 7, 6], [4, 3, 3, 2], (1, 1), (1, 2), (1, 1), 1),
     ([3, 2, 9, 8], [2, 2, 3, 3], (2, 3), (0, 1), (2, 1), 1),
     ([1, 4, 5, 5], [6, 2, 2, 3], (1, 2), (2, 0), (1, 2), 2),
     ([2, 6, 4, 5], [6, 1, 3, 3], (1, 1), (1, 1), (1, 1), 6),
     ([2, 3, 4, 5], [5, 3, 1, 1], (1, 1), (0, 0), (1, 1), 1),
     ([64, 4, 14, 14], [8, 2, 5, 5], (1, 1), (2, 2), (1, 1), 2),
+    ([3, 16, 9, 7], [5, 16, 5, 5], (1, 1), (2, 2), (1, 1), 1),
+    ([2, 17, 7, 10], [3, 17, 3, 3], (1, 1), (1, 0), (1, 1), 1),
 ];
 
 #[cfg(test)]

@@ -52,6 +52,9 @@ impl Tensor {
             let (dw, db) = conv2d_direct::weight_grad(self.data(), dy.data(), &g, weight.shape());
             return Conv2dGrads { input: None, weight: Some(dw), bias: needs[2].then_some(db) };
         }
+        if let Some(plan) = crate::conv2d_winograd::plan(&g) {
+            return crate::conv2d_winograd_backward::backward(self, weight, dy, &plan, needs);
+        }
         let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
         let mut dx = needs[0].then(|| Tensor::zeros(self.shape().clone()));
         let split = g.n > 1 && g.macs() >= BATCH_SPLIT_WORK;

@@ -1,0 +1,133 @@
+//! Convolution backward by Winograd (forward in `conv2d_winograd.rs`): the exact adjoint of the
+//! forward computation, so it is the gradient of what the forward computed. Per block of images:
+//!   dM[ξ][o][t] = (A dY_{o,t} Aᵀ)[ξ]                 (adjoint of the output transform)
+//!   dV[ξ] = dM[ξ] · U[ξ]      [T, C] = [T, O]·[O, C];  dx window += B dV_{c,t} Bᵀ   (overlap-add)
+//!   dU[ξ] += dM[ξ]ᵀ · V[ξ]    [O, C] = [O, T]·[T, C]   (V recomputed from x, not stored)
+//!   dW[o, c] = Gᵀ (Σ dU)_{o,c} G;     db[o] = Σ_n Σ_{p,q} dY[n, o, p, q]
+//! The batch is cut into parts as in `conv2d_backward.rs`; each part sums its own dU and db, and the
+//! parts are added in a fixed order (in f64), so the result does not depend on the threads.
+use crate::conv2d_backward::Conv2dGrads;
+use crate::conv2d_winograd::{block_images, transformed_filters};
+use crate::lanes::LANES;
+use crate::matmul::BATCH_SPLIT_WORK;
+use crate::scratch::{with_f64_scratch, with_scratch};
+use crate::winograd::{filter_transform_adjoint, F2x5, F4x3, ALPHA};
+use crate::winograd_tiles::{grad_transform, input_transform, input_transform_adjoint, Kind, Plan, Rows};
+use crate::{gemm, simd, Float, MatRef, Parallelism, Tensor};
+use rayon::iter::Either;
+use rayon::prelude::*;
+
+/// One part's work: its index, its images' dx (when wanted), its dU (f32) and db (f64) sums.
+type PartSlices<'a> = (usize, ((Option<&'a mut [Float]>, &'a mut [Float]), &'a mut [f64]));
+
+/// Gradients of y = conv(x, w, b) for `needs` = [input, weight, bias], by Winograd.
+pub(crate) fn backward(x: &Tensor, w: &Tensor, dy: &Tensor, plan: &Plan, needs: [bool; 3]) -> Conv2dGrads {
+    let g = &plan.g;
+    let u = transformed_filters(plan, w);
+    let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
+    let mut dx = needs[0].then(|| Tensor::zeros(x.shape().clone()));
+    let split = g.n > 1 && g.macs() >= BATCH_SPLIT_WORK;
+    let per_part = g.n.div_ceil(if split { 4 * rayon::current_num_threads() } else { 1 }).max(1);
+    let parts = g.n.div_ceil(per_part).max(1);
+    // Each part's sums in slots of at least one value (so every part gets one), from pooled buffers:
+    // a training step allocates nothing once warm.
+    let (du_len, db_len) =
+        (if needs[1] { ALPHA * ALPHA * g.o * g.c } else { 0 }, if needs[2] { g.o } else { 0 });
+    let mut du_parts = Tensor::zeros([parts * du_len.max(1)]);
+    let (xd, dyd) = (x.data(), dy.data());
+    let bias = with_f64_scratch(parts * db_len.max(1), |db_parts| {
+        db_parts.fill(0.0);
+        let part = |(p, ((dxp, du), db)): PartSlices<'_>| {
+            let images = p * per_part..((p + 1) * per_part).min(g.n);
+            let xs = &xd[images.start * per_x..images.end * per_x];
+            let dys = &dyd[images.start * per_y..images.end * per_y];
+            backward_part(xs, dys, u.data(), plan, dxp, &mut du[..du_len], &mut db[..db_len]);
+        };
+        let dxs = match dx.as_mut() {
+            Some(t) => Either::Left(t.data_mut().par_chunks_mut(per_part * per_x).map(Some)),
+            None => Either::Right((0..parts).into_par_iter().map(|_| None)),
+        };
+        let dus = du_parts.data_mut().par_chunks_mut(du_len.max(1));
+        let min_len = if split { 1 } else { parts };
+        dxs.zip(dus)
+            .zip(db_parts.par_chunks_mut(db_len.max(1)))
+            .enumerate()
+            .with_min_len(min_len)
+            .for_each(part);
+        needs[2].then(|| {
+            Tensor::pushed([g.o], |v| {
+                v.extend((0..g.o).map(|o| db_parts.chunks(db_len).map(|d| d[o]).sum::<f64>() as Float))
+            })
+        })
+    });
+    let weight = needs[1].then(|| {
+        with_f64_scratch(du_len, |du| {
+            du.fill(0.0);
+            for dup in du_parts.data().chunks(du_len) {
+                du.iter_mut().zip(dup).for_each(|(s, &v)| *s += v as f64);
+            }
+            Tensor::written(w.shape().clone(), |dw| match plan.kind {
+                Kind::F2x5 => filter_transform_adjoint::<F2x5>(du, g.o, g.c, dw),
+                Kind::F4x3 => filter_transform_adjoint::<F4x3>(du, g.o, g.c, dw),
+            })
+        })
+    });
+    Conv2dGrads { input: dx, weight, bias }
+}
+
+/// Backward over consecutive images on one thread: writes their dx when given, adds this part's dU
+/// to `du` (zeroed by the caller) and writes its db to `db` (each empty when not wanted).
+fn backward_part(
+    x: &[Float],
+    dy: &[Float],
+    u: &[Float],
+    plan: &Plan,
+    mut dx: Option<&mut [Float]>,
+    du: &mut [Float],
+    db: &mut [f64],
+) {
+    let g = &plan.g;
+    let (per_x, per_y, t) = (g.c * g.h * g.w, g.o * g.l(), plan.tiles());
+    let wants = [!du.is_empty(), !db.is_empty()];
+    let (oc, xis) = (g.o * g.c, ALPHA * ALPHA);
+    // dV, faer's output, is read a vector of channels at a time: one vector of slack at its end.
+    let block = block_images(plan);
+    let max_row = block * t;
+    let (c8, o8) = (plan.c8, plan.o8);
+    let (v_len, dv_len, dm_len) = (xis * max_row * c8, xis * max_row * g.c + LANES, xis * max_row * o8);
+    with_scratch(v_len + dv_len + dm_len + plan.padded_len() + plan.dy_len(), |buf| {
+        let (v, rest) = buf.split_at_mut(v_len);
+        let (dv, rest) = rest.split_at_mut(dv_len);
+        let (dm, rest) = rest.split_at_mut(dm_len);
+        let (xp, dyp) = rest.split_at_mut(plan.padded_len());
+        for (b, (xb, dyb)) in x.chunks(block * per_x).zip(dy.chunks(block * per_y)).enumerate() {
+            let row = xb.len() / per_x * t;
+            for (i, dyi) in dyb.chunks_exact(per_y).enumerate() {
+                grad_transform(dyi, plan, dyp, dm, Rows { tiles: row, t0: i * t, row: o8 });
+                for (d, r) in db.iter_mut().zip(dyi.chunks_exact(g.l())) {
+                    *d += simd::sum(r);
+                }
+            }
+            let dmx = |xi: usize| MatRef::with_row_stride(&dm[xi * row * o8..], row, g.o, o8);
+            if wants[0] {
+                for (i, xi) in xb.chunks_exact(per_x).enumerate() {
+                    input_transform(xi, plan, xp, v, Rows { tiles: row, t0: i * t, row: c8 });
+                }
+                for xi in 0..xis {
+                    let vx = MatRef::with_row_stride(&v[xi * row * c8..], row, g.c, c8);
+                    gemm(1.0, dmx(xi).t(), vx, 1.0, &mut du[xi * oc..(xi + 1) * oc], Parallelism::Sequential);
+                }
+            }
+            let Some(dx) = dx.as_deref_mut() else { continue };
+            let tc = row * g.c;
+            for xi in 0..xis {
+                let ux = MatRef::row_major(&u[xi * oc..(xi + 1) * oc], g.o, g.c);
+                gemm(1.0, dmx(xi), ux, 0.0, &mut dv[xi * tc..(xi + 1) * tc], Parallelism::Sequential);
+            }
+            let dxb = &mut dx[b * block * per_x..][..row / t * per_x];
+            for (i, dxi) in dxb.chunks_exact_mut(per_x).enumerate() {
+                input_transform_adjoint(dv, plan, Rows { tiles: row, t0: i * t, row: g.c }, xp, dxi);
+            }
+        }
+    });
+}

@@ -1,0 +1,72 @@
+//! `Lanes`: eight f32 values handled as one vector (one AVX register), for kernels that apply the
+//! same small formula to eight independent items (the Winograd tile transforms, `winograd.rs`).
+//! Plain arrays with element-wise operators that inline; the compiler turns each into one instruction.
+//! Written as loops, not `array::from_fn`/`map`, which were left as calls compiled without AVX.
+use crate::Float;
+use std::ops::{Add, Mul, Sub};
+
+/// Values per vector.
+pub(crate) const LANES: usize = 16;
+
+/// Eight values operated on together.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Lanes(pub [Float; LANES]);
+
+impl Lanes {
+    /// The eight values at `s[at..]`.
+    #[inline(always)]
+    pub fn load(s: &[Float], at: usize) -> Lanes {
+        let src: &[Float; LANES] = s[at..at + LANES].try_into().expect("a vector of values");
+        Lanes(*src)
+    }
+    /// Writes the eight values to `s[at..]`.
+    #[inline(always)]
+    pub fn store(self, s: &mut [Float], at: usize) {
+        let dst: &mut [Float; LANES] = (&mut s[at..at + LANES]).try_into().expect("a vector of values");
+        *dst = self.0;
+    }
+    /// Adds the eight values to `s[at..]`.
+    #[inline(always)]
+    pub fn add_to(self, s: &mut [Float], at: usize) {
+        let d: &mut [Float; LANES] = (&mut s[at..at + LANES]).try_into().expect("a vector of values");
+        for (a, b) in d.iter_mut().zip(self.0) {
+            *a += b;
+        }
+    }
+}
+
+impl Add for Lanes {
+    type Output = Lanes;
+    #[inline(always)]
+    fn add(self, r: Lanes) -> Lanes {
+        let mut a = self.0;
+        for (x, y) in a.iter_mut().zip(r.0) {
+            *x += y;
+        }
+        Lanes(a)
+    }
+}
+
+impl Sub for Lanes {
+    type Output = Lanes;
+    #[inline(always)]
+    fn sub(self, r: Lanes) -> Lanes {
+        let mut a = self.0;
+        for (x, y) in a.iter_mut().zip(r.0) {
+            *x -= y;
+        }
+        Lanes(a)
+    }
+}
+
+impl Mul<Lanes> for Float {
+    type Output = Lanes;
+    #[inline(always)]
+    fn mul(self, r: Lanes) -> Lanes {
+        let mut a = r.0;
+        for x in a.iter_mut() {
+            *x *= self;
+        }
+        Lanes(a)
+    }
+}

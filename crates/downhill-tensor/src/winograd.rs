@@ -1,0 +1,279 @@
+//! Winograd minimal filtering F(m×m, r×r) (Lavin & Gray 2016, "Fast Algorithms for Convolutional
+//! Neural Networks"; Cook-Toom): an m×m block of a stride-1 correlation with an r×r kernel g, read
+//! from an α×α input tile d (α = m + r − 1 = 6 here), is
+//!   y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A          y[p, q] = Σ_{a,b < r} g[a, b] · d[p + a, q + b]
+//! with ⊙ the element-wise product: α² = 36 multiplies per tile and channel pair instead of m²r²
+//! (F(2×2, 5×5): 100, 2.8× fewer; F(4×4, 3×3): 144, 4× fewer). Derivation: the 1-D correlation is the
+//! transpose of the polynomial product s(x) = g(x)·h(x) (deg g = r − 1, deg h = m − 1), computed by
+//! evaluating both at the points a_j = 0, 1, −1, 2, −2 and ∞ (the leading coefficient), multiplying,
+//! and interpolating (Lagrange, plus s_∞·Π(x − a_j) for ∞). Transposing that bilinear algorithm gives
+//!   Aᵀ[i, j] = a_jⁱ (column ∞: e_{m−1}),   G[j, k] = a_jᵏ / N_j (row ∞: e_{r−1}),  N_j = Π_{l≠j}(a_j − a_l),
+//!   Bᵀ row j = the coefficients of Π_{l≠j}(x − a_l), row ∞ = those of Π_l (x − a_l) = x⁵ − 5x³ + 4x.
+//! Bᵀ depends only on the points, so both tilings share it. With 0, ±1, ±2 every entry of Aᵀ and Bᵀ
+//! is a small integer (exact in f32) and only G, applied once per call in f64, holds fractions; the
+//! points ±1/2 (smaller entries in Aᵀ, larger in G) were not measured.
+//!
+//! Rounding: the transforms add values of mixed sign with weights up to 8 (Aᵀ of F(4×4, 3×3)) and 5
+//! (Bᵀ), so the f32 result carries a larger error than direct summation. Measured against the f64
+//! direct formula (`conv2d_naive`) on N(0, 1) data, the largest error relative to max(1, |y|):
+//! F(2×2, 5×5) 1.7e-5 at C = 4, 1.5e-4 on the MNIST CNN's second layer (C = 16, O = 32, 14×14);
+//! F(4×4, 3×3) 1.1e-5 at C = 4, 1.3e-4 at C = 32. Direct f32 summation stays under
+//! about √K · 6e-8 · Σ|w·x| (the 2e-5 of `conv2d_forward.rs`'s test); the tests here allow 4e-4.
+use crate::lanes::Lanes;
+use crate::Float;
+
+/// Tile side of the transformed domain: α = m + r − 1 for both tilings.
+pub(crate) const ALPHA: usize = 6;
+
+/// Bᵀ for the points 0, 1, −1, 2, −2, ∞ (shared by both tilings; see the header). The kernels use the
+/// formulas of `bt` and `b`; the tests check them against this.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) const BT: [[f64; ALPHA]; ALPHA] = [
+    [4.0, 0.0, -5.0, 0.0, 1.0, 0.0],
+    [0.0, -4.0, -4.0, 1.0, 1.0, 0.0],
+    [0.0, 4.0, -4.0, -1.0, 1.0, 0.0],
+    [0.0, -2.0, -1.0, 2.0, 1.0, 0.0],
+    [0.0, 2.0, -1.0, -2.0, 1.0, 0.0],
+    [0.0, 4.0, 0.0, -5.0, 0.0, 1.0],
+];
+
+/// One F(m×m, r×r) algorithm: its output tile m, kernel r and the matrices Aᵀ (m × α), G (α × r).
+pub(crate) trait Tiling {
+    /// Output tile side m.
+    const M: usize;
+    /// Kernel side r.
+    const R: usize;
+    /// Aᵀ, m rows of α (the kernels use `at` and `a`, tested against it).
+    #[cfg_attr(not(test), allow(dead_code))]
+    const AT: &'static [[f64; ALPHA]];
+    /// G, α rows of r.
+    const G: &'static [&'static [f64]];
+    /// Aᵀ·v for eight α-vectors at once (the first m results; the rest 0), the hot loops' form of
+    /// `AT` with its sums shared (checked against `AT` in the tests).
+    fn at(v: &[Lanes; ALPHA]) -> [Lanes; 4];
+    /// A·d for eight m-vectors (the first m of `d` read).
+    fn a(d: &[Lanes; 4]) -> [Lanes; ALPHA];
+}
+
+/// Bᵀ·d for eight α-vectors at once (the rows of `BT`, sums shared).
+#[inline(always)]
+pub(crate) fn bt(d: &[Lanes; ALPHA]) -> [Lanes; ALPHA] {
+    let [d0, d1, d2, d3, d4, d5] = *d;
+    let (s12, s34, s24) = (d1 + d2, d3 + d4, d4 - d2);
+    let (t12, t34, t31) = (d1 - d2, d4 - d3, d3 - d1);
+    [
+        4.0 * d0 - 5.0 * d2 + d4,
+        s34 - 4.0 * s12,
+        t34 + 4.0 * t12,
+        s24 + 2.0 * t31,
+        s24 - 2.0 * t31,
+        4.0 * d1 - 5.0 * d3 + d5,
+    ]
+}
+
+/// B·v = (Bᵀ)ᵀ·v for eight α-vectors at once (the columns of `BT`).
+#[inline(always)]
+pub(crate) fn b(v: &[Lanes; ALPHA]) -> [Lanes; ALPHA] {
+    let [v0, v1, v2, v3, v4, v5] = *v;
+    let (s12, t12, s34, t34) = (v1 + v2, v2 - v1, v3 + v4, v3 - v4);
+    [
+        4.0 * v0,
+        4.0 * t12 + 4.0 * v5 - 2.0 * t34,
+        -5.0 * v0 - 4.0 * s12 - s34,
+        2.0 * t34 - t12 - 5.0 * v5,
+        v0 + s12 + s34,
+        v5,
+    ]
+}
+
+/// F(2×2, 5×5), for 5×5 kernels.
+pub(crate) struct F2x5;
+/// F(4×4, 3×3), for 3×3 kernels.
+pub(crate) struct F4x3;
+
+impl Tiling for F2x5 {
+    const M: usize = 2;
+    const R: usize = 5;
+    const AT: &'static [[f64; ALPHA]] = &[[1.0, 1.0, 1.0, 1.0, 1.0, 0.0], [0.0, 1.0, -1.0, 2.0, -2.0, 1.0]];
+    #[inline(always)]
+    fn at(v: &[Lanes; ALPHA]) -> [Lanes; 4] {
+        let [v0, v1, v2, v3, v4, v5] = *v;
+        let z = Lanes::default();
+        [v0 + (v1 + v2) + (v3 + v4), (v1 - v2) + 2.0 * (v3 - v4) + v5, z, z]
+    }
+    #[inline(always)]
+    fn a(d: &[Lanes; 4]) -> [Lanes; ALPHA] {
+        let [d0, d1, ..] = *d;
+        let d2 = 2.0 * d1;
+        [d0, d0 + d1, d0 - d1, d0 + d2, d0 - d2, d1]
+    }
+    // Rows a_jᵏ / N_j with N = 4, −6, −6, 24, 24 (N_j = M'(a_j), M(x) = x⁵ − 5x³ + 4x).
+    const G: &'static [&'static [f64]] = &[
+        &[1.0 / 4.0, 0.0, 0.0, 0.0, 0.0],
+        &[-1.0 / 6.0, -1.0 / 6.0, -1.0 / 6.0, -1.0 / 6.0, -1.0 / 6.0],
+        &[-1.0 / 6.0, 1.0 / 6.0, -1.0 / 6.0, 1.0 / 6.0, -1.0 / 6.0],
+        &[1.0 / 24.0, 2.0 / 24.0, 4.0 / 24.0, 8.0 / 24.0, 16.0 / 24.0],
+        &[1.0 / 24.0, -2.0 / 24.0, 4.0 / 24.0, -8.0 / 24.0, 16.0 / 24.0],
+        &[0.0, 0.0, 0.0, 0.0, 1.0],
+    ];
+}
+
+impl Tiling for F4x3 {
+    const M: usize = 4;
+    const R: usize = 3;
+    const AT: &'static [[f64; ALPHA]] = &[
+        [1.0, 1.0, 1.0, 1.0, 1.0, 0.0],
+        [0.0, 1.0, -1.0, 2.0, -2.0, 0.0],
+        [0.0, 1.0, 1.0, 4.0, 4.0, 0.0],
+        [0.0, 1.0, -1.0, 8.0, -8.0, 1.0],
+    ];
+    #[inline(always)]
+    fn at(v: &[Lanes; ALPHA]) -> [Lanes; 4] {
+        let [v0, v1, v2, v3, v4, v5] = *v;
+        let (s12, t12, s34, t34) = (v1 + v2, v1 - v2, v3 + v4, v3 - v4);
+        [v0 + s12 + s34, t12 + 2.0 * t34, s12 + 4.0 * s34, t12 + 8.0 * t34 + v5]
+    }
+    #[inline(always)]
+    fn a(d: &[Lanes; 4]) -> [Lanes; ALPHA] {
+        let [d0, d1, d2, d3] = *d;
+        let (e, o) = (d0 + d2, d1 + d3);
+        let (e2, o2) = (d0 + 4.0 * d2, 2.0 * d1 + 8.0 * d3);
+        [d0, e + o, e - o, e2 + o2, e2 - o2, d3]
+    }
+    const G: &'static [&'static [f64]] = &[
+        &[1.0 / 4.0, 0.0, 0.0],
+        &[-1.0 / 6.0, -1.0 / 6.0, -1.0 / 6.0],
+        &[-1.0 / 6.0, 1.0 / 6.0, -1.0 / 6.0],
+        &[1.0 / 24.0, 2.0 / 24.0, 4.0 / 24.0],
+        &[1.0 / 24.0, -2.0 / 24.0, 4.0 / 24.0],
+        &[0.0, 0.0, 1.0],
+    ];
+}
+
+/// U[ξ][o][c] = (G g_{o,c} Gᵀ)[ξ] (ξ = k·α + l) for weights `w: [O, C, r, r]`, computed in f64.
+pub(crate) fn filter_transform<T: Tiling>(w: &[Float], o: usize, c: usize, u: &mut [Float]) {
+    let r = T::R;
+    for (oc, g) in w.chunks_exact(r * r).enumerate().take(o * c) {
+        for k in 0..ALPHA {
+            // gg[b] = Σ_a G[k, a] g[a, b] (on the stack: r ≤ 5, and a training step allocates nothing)
+            let mut gg = [0.0f64; 5];
+            for (b, v) in gg.iter_mut().enumerate().take(r) {
+                *v = (0..r).map(|a| T::G[k][a] * g[a * r + b] as f64).sum();
+            }
+            for l in 0..ALPHA {
+                let v: f64 = (0..r).map(|b| gg[b] * T::G[l][b]).sum();
+                u[(k * ALPHA + l) * o * c + oc] = v as Float;
+            }
+        }
+    }
+}
+
+/// The adjoint of `filter_transform`: dW[o, c] = Gᵀ dU_{o,c} G, from `du` laid out as U (f64 sums).
+pub(crate) fn filter_transform_adjoint<T: Tiling>(du: &[f64], o: usize, c: usize, dw: &mut [Float]) {
+    let r = T::R;
+    for (oc, d) in dw.chunks_exact_mut(r * r).enumerate().take(o * c) {
+        let at = |k: usize, l: usize| du[(k * ALPHA + l) * o * c + oc];
+        for a in 0..r {
+            // t[l] = Σ_k G[k, a] dU[k, l]
+            let mut t = [0.0f64; ALPHA];
+            for (l, v) in t.iter_mut().enumerate() {
+                *v = (0..ALPHA).map(|k| T::G[k][a] * at(k, l)).sum();
+            }
+            for b in 0..r {
+                d[a * r + b] = (0..ALPHA).map(|l| t[l] * T::G[l][b]).sum::<f64>() as Float;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Rng;
+
+    /// P · Q for small row-major f64 matrices given as rows.
+    fn mul(p: &[Vec<f64>], q: &[Vec<f64>]) -> Vec<Vec<f64>> {
+        let cols = q[0].len();
+        p.iter()
+            .map(|row| (0..cols).map(|j| row.iter().zip(q).map(|(a, qr)| a * qr[j]).sum()).collect())
+            .collect()
+    }
+
+    fn transpose(p: &[Vec<f64>]) -> Vec<Vec<f64>> {
+        (0..p[0].len()).map(|j| p.iter().map(|row| row[j]).collect()).collect()
+    }
+
+    fn tile_matches_direct_correlation<T: Tiling>(seed: u64) {
+        let mut rng = Rng::seed(seed);
+        let (m, r) = (T::M, T::R);
+        let bt: Vec<Vec<f64>> = BT.iter().map(|r| r.to_vec()).collect();
+        let at: Vec<Vec<f64>> = T::AT.iter().map(|r| r.to_vec()).collect();
+        let gm: Vec<Vec<f64>> = T::G.iter().map(|r| r.to_vec()).collect();
+        for _ in 0..5 {
+            let d: Vec<Vec<f64>> =
+                (0..ALPHA).map(|_| (0..ALPHA).map(|_| rng.normal() as f64).collect()).collect();
+            let g: Vec<Vec<f64>> = (0..r).map(|_| (0..r).map(|_| rng.normal() as f64).collect()).collect();
+            let v = mul(&mul(&bt, &d), &transpose(&bt));
+            let u = mul(&mul(&gm, &g), &transpose(&gm));
+            let prod: Vec<Vec<f64>> =
+                u.iter().zip(&v).map(|(a, b)| a.iter().zip(b).map(|(x, y)| x * y).collect()).collect();
+            let y = mul(&mul(&at, &prod), &transpose(&at));
+            for (p, q) in (0..m * m).map(|f| (f / m, f % m)) {
+                let direct: f64 = (0..r * r).map(|f| g[f / r][f % r] * d[p + f / r][q + f % r]).sum();
+                // Exact in real arithmetic; f64 rounding of sums of ~10³ terms of size ≤ 10²: 1e-12.
+                assert!((y[p][q] - direct).abs() <= 1e-12 * (1.0 + direct.abs()), "F({m}, {r}) y[{p}, {q}]");
+            }
+        }
+    }
+
+    #[test]
+    fn f2x5_tile_equals_direct_correlation() {
+        tile_matches_direct_correlation::<F2x5>(61);
+    }
+
+    #[test]
+    fn f4x3_tile_equals_direct_correlation() {
+        tile_matches_direct_correlation::<F4x3>(62);
+    }
+
+    /// Lane i holds the unit vector e_i (lanes ≥ α hold 0), so lane i of f's output is f(e_i).
+    fn units<const N: usize>() -> [Lanes; N] {
+        std::array::from_fn(|k| Lanes(std::array::from_fn(|i| if i == k { 1.0 } else { 0.0 })))
+    }
+
+    fn formulas_match_matrices<T: Tiling>() {
+        // Integer coefficients applied to unit vectors: every value is exact, so compared exactly.
+        let (bt_e, b_e, at_e, a_e) = (bt(&units()), b(&units()), T::at(&units()), T::a(&units()));
+        for (i, j) in (0..ALPHA * ALPHA).map(|f| (f / ALPHA, f % ALPHA)) {
+            assert_eq!(bt_e[i].0[j] as f64, BT[i][j], "Bᵀ[{i}, {j}]");
+            assert_eq!(b_e[j].0[i] as f64, BT[i][j], "B[{j}, {i}]");
+        }
+        for (i, j) in (0..T::M * ALPHA).map(|f| (f / ALPHA, f % ALPHA)) {
+            assert_eq!(at_e[i].0[j] as f64, T::AT[i][j], "Aᵀ[{i}, {j}] of F({}, {})", T::M, T::R);
+            assert_eq!(a_e[j].0[i] as f64, T::AT[i][j], "A[{j}, {i}] of F({}, {})", T::M, T::R);
+        }
+    }
+
+    #[test]
+    fn lane_formulas_are_the_matrices() {
+        formulas_match_matrices::<F2x5>();
+        formulas_match_matrices::<F4x3>();
+    }
+
+    #[test]
+    fn filter_transform_adjoint_is_its_transpose() {
+        // ⟨dU, T(w)⟩ = ⟨T*(dU), w⟩ for the linear map T = filter_transform and its adjoint.
+        let mut rng = Rng::seed(63);
+        let (o, c, r) = (3, 2, F2x5::R);
+        let w: Vec<Float> = (0..o * c * r * r).map(|_| rng.normal()).collect();
+        let du: Vec<f64> = (0..ALPHA * ALPHA * o * c).map(|_| rng.normal() as f64).collect();
+        let mut u = vec![0.0; du.len()];
+        let mut dw = vec![0.0; w.len()];
+        filter_transform::<F2x5>(&w, o, c, &mut u);
+        filter_transform_adjoint::<F2x5>(&du, o, c, &mut dw);
+        let lhs: f64 = du.iter().zip(&u).map(|(a, &b)| a * b as f64).sum();
+        let rhs: f64 = dw.iter().zip(&w).map(|(&a, &b)| a as f64 * b as f64).sum();
+        // U and dW rounded to f32 (6e-8 relative) over ~10³ terms of size ~1: 1e-5.
+        assert!((lhs - rhs).abs() <= 1e-5 * (1.0 + lhs.abs()), "{lhs} vs {rhs}");
+    }
+}
