@@ -3,19 +3,17 @@
 //!   dx_n   = fold(dcols_n),  dcols_n[g] = W[g]ᵀ · dY_n[g]    [K, L] = [K, O/G] · [O/G, L]
 //!   db[o]  = Σ_n Σ_{p,q} dY[n, o, p, q]
 //! with fold the adjoint of unfolding (`im2col.rs`). Unfolding x again beats keeping the batch's
-//! columns (20 MB for the MNIST CNN's second layer). An image's products run back to back on one
-//! thread while its data is in cache. Past `BATCH_SPLIT_WORK` the batch is cut into a few parts per
-//! thread for rayon; each part sums its own dW and db and the parts are added in a fixed order, so
-//! the result does not depend on which thread ran what.
+//! columns (20 MB for the MNIST CNN's second layer). The batch is cut into parts
+//! (`conv2d_parts.rs`), each summing its own dW and db, added in a fixed order. Other geometries
+//! go elsewhere first: a first layer without dx to `conv2d_direct.rs`, Winograd's to
+//! `conv2d_winograd_backward.rs`.
 use crate::col2im::{dcols_len, fold_columns};
 use crate::conv2d::Geometry;
 use crate::conv2d_direct;
+use crate::conv2d_parts::{in_parts, Part};
 use crate::im2col::{columns, columns_len};
-use crate::matmul::BATCH_SPLIT_WORK;
-use crate::scratch::{with_f64_scratch, with_scratch};
+use crate::scratch::with_scratch;
 use crate::{gemm, simd, Conv2d, Float, MatRef, Parallelism, Tensor};
-use rayon::iter::Either;
-use rayon::prelude::*;
 
 /// The gradients of a convolution's input, weight and bias; `None` where not asked for.
 #[derive(Debug)]
@@ -27,9 +25,6 @@ pub struct Conv2dGrads {
     /// ∂L/∂bias, `[C_out]`.
     pub bias: Option<Tensor>,
 }
-
-/// One part's work in `conv2d_backward`: its index, its images' dx (when wanted), its dW and db sums.
-type PartSlices<'a> = (usize, ((Option<&'a mut [Float]>, &'a mut [Float]), &'a mut [f64]));
 
 impl Tensor {
     /// Gradients of y = `self`.conv2d(weight, bias, opt) given dy, for `needs` = [input, weight, bias].
@@ -55,43 +50,12 @@ impl Tensor {
         if let Some(plan) = crate::conv2d_winograd::plan(&g) {
             return crate::conv2d_winograd_backward::backward(self, weight, dy, &plan, needs);
         }
-        let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
         let mut dx = needs[0].then(|| Tensor::zeros(self.shape().clone()));
-        let split = g.n > 1 && g.macs() >= BATCH_SPLIT_WORK;
-        let per_part = g.n.div_ceil(if split { 4 * rayon::current_num_threads() } else { 1 }).max(1);
-        let parts = g.n.div_ceil(per_part).max(1);
-        // Each part sums its own dW (from zeros: the products add to it) and db (in f64), in slots
-        // of at least one value so that every part gets one even when nothing is wanted.
-        let (dw_len, db_len) = (if needs[1] { g.o * g.k() } else { 0 }, if needs[2] { g.o } else { 0 });
-        let mut dw_parts = Tensor::zeros([parts * dw_len.max(1)]);
-        let (x, dyd) = (self.data(), dy.data());
-        let db = with_f64_scratch(parts * db_len.max(1), |db_parts| {
-            db_parts.fill(0.0);
-            let part = |(p, ((dxp, dw), db)): PartSlices<'_>| {
-                let images = p * per_part..((p + 1) * per_part).min(g.n);
-                let xs = &x[images.start * per_x..images.end * per_x];
-                let dys = &dyd[images.start * per_y..images.end * per_y];
-                backward_part(xs, dys, weight.data(), &g, dxp, &mut dw[..dw_len], &mut db[..db_len])
-            };
-            let dxs = match dx.as_mut() {
-                Some(t) => Either::Left(t.data_mut().par_chunks_mut(per_part * per_x).map(Some)),
-                None => Either::Right((0..parts).into_par_iter().map(|_| None)),
-            };
-            let dws = dw_parts.data_mut().par_chunks_mut(dw_len.max(1));
-            // Unsplit, rayon runs the parts in order on this thread (no task is made).
-            let min_len = if split { 1 } else { parts };
-            dxs.zip(dws)
-                .zip(db_parts.par_chunks_mut(db_len.max(1)))
-                .enumerate()
-                .with_min_len(min_len)
-                .for_each(part);
-            needs[2].then(|| {
-                Tensor::pushed([g.o], |v| {
-                    let by_part = |o: usize| db_parts.chunks(db_len).map(move |d| d[o]);
-                    v.extend((0..g.o).map(|o| by_part(o).sum::<f64>() as Float))
-                })
-            })
-        });
+        let dw_len = if needs[1] { g.o * g.k() } else { 0 };
+        let (dw_parts, db) =
+            in_parts(&g, (self.data(), dy.data()), dx.as_mut(), (dw_len, needs[2]), |p: Part<'_>| {
+                backward_part(p.x, p.dy, weight.data(), &g, p.dx, p.sums, p.db)
+            });
         let dw = needs[1].then(|| {
             let mut sum = Tensor::zeros(weight.shape().clone());
             let s = sum.data_mut();

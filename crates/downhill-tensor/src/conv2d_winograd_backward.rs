@@ -4,62 +4,27 @@
 //!   dV[ξ] = dM[ξ] · U[ξ]      [T, C] = [T, O]·[O, C];  dx window += B dV_{c,t} Bᵀ   (overlap-add)
 //!   dU[ξ] += dM[ξ]ᵀ · V[ξ]    [O, C] = [O, T]·[T, C]   (V recomputed from x, not stored)
 //!   dW[o, c] = Gᵀ (Σ dU)_{o,c} G;     db[o] = Σ_n Σ_{p,q} dY[n, o, p, q]
-//! The batch is cut into parts as in `conv2d_backward.rs`; each part sums its own dU and db, and the
+//! The batch is cut into parts (`conv2d_parts.rs`); each part sums its own dU and db, and the
 //! parts are added in a fixed order (in f64), so the result does not depend on the threads.
 use crate::conv2d_backward::Conv2dGrads;
+use crate::conv2d_parts::{in_parts, Part};
 use crate::conv2d_winograd::{block_images, transformed_filters};
 use crate::lanes::LANES;
-use crate::matmul::BATCH_SPLIT_WORK;
 use crate::scratch::{with_f64_scratch, with_scratch};
 use crate::winograd::{filter_transform_adjoint, F2x5, F4x3, ALPHA};
 use crate::winograd_tiles::{grad_transform, input_transform, input_transform_adjoint, Kind, Plan, Rows};
 use crate::{gemm, simd, Float, MatRef, Parallelism, Tensor};
-use rayon::iter::Either;
-use rayon::prelude::*;
-
-/// One part's work: its index, its images' dx (when wanted), its dU (f32) and db (f64) sums.
-type PartSlices<'a> = (usize, ((Option<&'a mut [Float]>, &'a mut [Float]), &'a mut [f64]));
 
 /// Gradients of y = conv(x, w, b) for `needs` = [input, weight, bias], by Winograd.
 pub(crate) fn backward(x: &Tensor, w: &Tensor, dy: &Tensor, plan: &Plan, needs: [bool; 3]) -> Conv2dGrads {
     let g = &plan.g;
     let u = transformed_filters(plan, w);
-    let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
     let mut dx = needs[0].then(|| Tensor::zeros(x.shape().clone()));
-    let split = g.n > 1 && g.macs() >= BATCH_SPLIT_WORK;
-    let per_part = g.n.div_ceil(if split { 4 * rayon::current_num_threads() } else { 1 }).max(1);
-    let parts = g.n.div_ceil(per_part).max(1);
-    // Each part's sums in slots of at least one value (so every part gets one), from pooled buffers:
-    // a training step allocates nothing once warm.
-    let (du_len, db_len) =
-        (if needs[1] { ALPHA * ALPHA * g.o * g.c } else { 0 }, if needs[2] { g.o } else { 0 });
-    let mut du_parts = Tensor::zeros([parts * du_len.max(1)]);
-    let (xd, dyd) = (x.data(), dy.data());
-    let bias = with_f64_scratch(parts * db_len.max(1), |db_parts| {
-        db_parts.fill(0.0);
-        let part = |(p, ((dxp, du), db)): PartSlices<'_>| {
-            let images = p * per_part..((p + 1) * per_part).min(g.n);
-            let xs = &xd[images.start * per_x..images.end * per_x];
-            let dys = &dyd[images.start * per_y..images.end * per_y];
-            backward_part(xs, dys, u.data(), plan, dxp, &mut du[..du_len], &mut db[..db_len]);
-        };
-        let dxs = match dx.as_mut() {
-            Some(t) => Either::Left(t.data_mut().par_chunks_mut(per_part * per_x).map(Some)),
-            None => Either::Right((0..parts).into_par_iter().map(|_| None)),
-        };
-        let dus = du_parts.data_mut().par_chunks_mut(du_len.max(1));
-        let min_len = if split { 1 } else { parts };
-        dxs.zip(dus)
-            .zip(db_parts.par_chunks_mut(db_len.max(1)))
-            .enumerate()
-            .with_min_len(min_len)
-            .for_each(part);
-        needs[2].then(|| {
-            Tensor::pushed([g.o], |v| {
-                v.extend((0..g.o).map(|o| db_parts.chunks(db_len).map(|d| d[o]).sum::<f64>() as Float))
-            })
-        })
-    });
+    let du_len = if needs[1] { ALPHA * ALPHA * g.o * g.c } else { 0 };
+    let (du_parts, bias) =
+        in_parts(g, (x.data(), dy.data()), dx.as_mut(), (du_len, needs[2]), |p: Part<'_>| {
+            backward_part(p.x, p.dy, u.data(), plan, p.dx, p.sums, p.db)
+        });
     let weight = needs[1].then(|| {
         with_f64_scratch(du_len, |du| {
             du.fill(0.0);

@@ -25,6 +25,7 @@ mod conv2d;
 mod conv2d_backward;
 mod conv2d_direct;
 mod conv2d_forward;
+mod conv2d_parts;
 mod conv2d_winograd;
 mod conv2d_winograd_backward;
 mod elementwise;
