@@ -29,7 +29,7 @@ def _training(forward_macs, dx_macs):
     return 2 * (2 * forward_macs + dx_macs)
 
 
-def mlp_epoch(rows=cnn.TRAIN):
+def mlp_epoch(rows=mlp.TRAIN):
     """Task (a): one epoch of the 784-256-128-10 MLP over `rows` digits."""
     pairs = list(zip(MLP_SIZES, MLP_SIZES[1:]))
     forward = sum(i * o for i, o in pairs)
@@ -38,8 +38,7 @@ def mlp_epoch(rows=cnn.TRAIN):
 
 def cnn_epoch(rows=cnn.TRAIN):
     """Task (f): the two conv layers (conv_bench's counts) and the final linear(7·7·32 → 10)."""
-    conv = sum(sum(conv_flop(layer, rows).values()) for layer in CONV_LAYERS.values())
-    return conv + rows * _training(7 * 7 * 32 * 10, 7 * 7 * 32 * 10)
+    return conv_epoch_flop(rows) + rows * _training(7 * 7 * 32 * 10, 7 * 7 * 32 * 10)
 
 
 def lstm_step(cfg, vocab):

@@ -25,10 +25,12 @@ def measure(ctx):
 def flops(machine, threads):
     """(FLOP/s on `threads` threads, how it was found: "measured" or "estimated")."""
     r = machine.get("roof") or {}
-    if r.get("all_threads"):
-        per = r["all_threads"] / r["threads"] if threads >= r["threads"] else r["one_thread"]
-        return (r["all_threads"] if threads == r["threads"] else per * threads) * 1e9, "measured"
-    return ESTIMATE_PER_CORE * threads, "estimated"
+    if not r.get("all_threads"):
+        return ESTIMATE_PER_CORE * threads, "estimated"
+    if threads == 1:
+        return r["one_thread"] * 1e9, "measured"
+    # Every core's share of the all-core figure (which is below n times one core's).
+    return r["all_threads"] / r["threads"] * threads * 1e9, "measured"
 
 
 def describe(machine):

@@ -16,6 +16,7 @@ from ..proc import ChildFailed, run_wall
 from ..quiet import busy_by_others
 
 BATCH = 64
+TRAIN = 8000  # task (f)'s training images (cnn.TRAIN)
 # name in the bench -> (C, O, OH = OW, kh = kw, whether backward computes dX)
 LAYERS = {
     "conv1_1to16_28x28": {"c": 1, "o": 16, "hw": 28, "k": 5, "dx": False},
@@ -73,10 +74,15 @@ def _order(item):
     return list(LAYERS).index(name), -threads, PASSES.index(step)
 
 
-def _epoch(rows, train=8000):
+def epoch_flop(train=TRAIN):
+    """FLOP of the conv layers, forward and backward, over one epoch of `train` images."""
+    return sum(sum(flop(layer, train).values()) for layer in LAYERS.values())
+
+
+def _epoch(rows, train=TRAIN):
     """The conv layers' FLOP in one training epoch, and the time they take at the every-core rates."""
     threads = max((r["threads"] for r in rows), default=None)
     per_batch = [r for r in rows if r["threads"] == threads]
-    total = sum(sum(flop(layer, train).values()) for layer in LAYERS.values())
+    total = epoch_flop(train)
     return {"flop": total, "threads": threads, "batches": train // BATCH,
             "seconds": sum(r["seconds"] for r in per_batch) * train / BATCH if per_batch else None}

@@ -12,6 +12,7 @@ CONFIGS = [
     {"name": "Adam, batch 128", "optimizer": "adam", "lr": 1e-3, "batch": 128, "target": {"cli": 0.5, "library": 0.5}},
     {"name": "SGD momentum 0.9, batch 32", "optimizer": "sgd", "lr": 0.05, "batch": 32, "target": {"cli": 0.4}},
 ]
+TRAIN = 8000  # the first digits train, the last 2,000 test (mnist_cli.py)
 WEIGHT = 2  # of each configuration in quick mode's time limit (three tools, torch's start-up)
 TOOLS = {"library": "downhill (library)", "cli": "downhill train (CLI)", "torch": "torch eager",
          "torch-passive": "torch, OMP_WAIT_POLICY=PASSIVE (extra)"}
@@ -19,7 +20,7 @@ TOOLS = {"library": "downhill (library)", "cli": "downhill train (CLI)", "torch"
 
 def _args(cfg, epochs, seed):
     return ["--optimizer", cfg["optimizer"], "--lr", cfg["lr"], "--batch", cfg["batch"], "--epochs", epochs,
-            "--seed", seed, "--train", 8000, "--data", "data"]
+            "--seed", seed, "--train", TRAIN, "--data", "data"]
 
 
 def _summary(runs):
