@@ -96,18 +96,19 @@ impl Sequential {
         let prefix = self.prefix;
         let (mut h, mut i) = (x, span.start);
         while i < span.end {
-            let (now, rest) = self.layers[i..].split_first_mut().expect("i < span.end");
+            let (now, rest) = self.layers[i..span.end].split_first_mut().expect("i < span.end");
             // relu then max pooling is max pooling then relu, on a quarter of the values (see
             // `Module::commutes_with_max_pool`); not when probing, which records relu's own input.
-            if let Some(next) = rest.first_mut().filter(|n| i + 1 < span.end && n.is_max_pool()) {
-                if now.commutes_with_max_pool() && !cx.is_probing() {
-                    h = now.forward(cx, next.forward(cx, h));
-                    i += 2;
-                    continue;
-                }
+            let pool_first = !cx.is_probing()
+                && now.commutes_with_max_pool()
+                && rest.first().is_some_and(|next| next.is_max_pool());
+            if pool_first {
+                h = now.forward(cx, rest[0].forward(cx, h));
+                i += 2;
+            } else {
+                h = cx.in_layer(|| format!("{prefix}.{i}"), || now.forward(cx, h));
+                i += 1;
             }
-            h = cx.in_layer(|| format!("{prefix}.{i}"), || now.forward(cx, h));
-            i += 1;
         }
         h
     }
