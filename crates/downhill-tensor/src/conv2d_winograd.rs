@@ -19,7 +19,7 @@ use rayon::prelude::*;
 /// padding 2, 5×5 (forward / backward ms, Winograd against im2col): C = 4, O = 32 on 14×14:
 /// 1.59/4.08 against 0.83/1.74; C = 8: 1.76/4.24 against 1.55/3.19; C = 16 (the MNIST CNN's
 /// second layer): 2.15/4.69 against 3.03/6.28. 3×3, C = 16, O = 32: 1.26/2.51 against 1.57/2.59.
-/// The first layer (C = 1) stays on im2col: 4.1/8.1 against 0.57/1.42.
+/// At C = 1 it lost 4.1/8.1 against 0.57/1.42; such first layers take `conv2d_direct.rs`.
 pub(crate) const MIN_CHANNELS: usize = 16;
 
 /// Tiles (of several images) that share one set of 36 products, so that each faer call has a
