@@ -1,7 +1,7 @@
 //! Convolution forward by Winograd minimal filtering (`winograd.rs`, transforms in `winograd_tiles.rs`)
 //! for stride-1, undilated, ungrouped square 5×5 (F(2×2, 5×5)) and 3×3 (F(4×4, 3×3)) kernels:
 //!   U[ξ] = (G g Gᵀ)[ξ]: [O, C], once per call;   V[ξ] = (Bᵀ d B)[ξ]: [T, C] over a block's T tiles
-//!   M[ξ] = V[ξ] · U[ξ]ᵀ  (α² = 36 products [T, C]·[C, O]);   y tile = Aᵀ M A (+ b), clipped at the edge
+//!   M[ξ] = V[ξ] · U[ξ]ᵀ  (α² = 36 products [T, C]·[C, O], `winograd_products.rs`);   y tile = Aᵀ M A (+ b), clipped at the edge
 //! The products hold 36/(m²r²) of direct convolution's multiply-adds (2.8× fewer for 5×5, 4× for 3×3).
 //! Images are spread over rayon's threads in blocks, as `conv2d_forward.rs` spreads them, once the
 //! batch's direct multiply-adds reach `BATCH_SPLIT_WORK`.
@@ -10,8 +10,9 @@ use crate::lanes::LANES;
 use crate::matmul::BATCH_SPLIT_WORK;
 use crate::scratch::with_scratch;
 use crate::winograd::{filter_transform, F2x5, F4x3, ALPHA};
+use crate::winograd_products::product;
 use crate::winograd_tiles::{input_transform, output_transform, Kind, Plan, Rows};
-use crate::{gemm, Float, MatRef, Parallelism, Tensor};
+use crate::{Float, MatRef, Tensor};
 use rayon::prelude::*;
 
 /// Input channels from which Winograd replaces im2col. Its tile transforms cost about the same
@@ -57,12 +58,25 @@ pub(crate) fn transformed_filters(plan: &Plan, w: &Tensor) -> Tensor {
     })
 }
 
+/// Uᵀ: [36, C, O], the forward products' right operand with its rows contiguous.
+fn transposed_filters(plan: &Plan, w: &Tensor) -> Tensor {
+    let (o, c) = (plan.g.o, plan.g.c);
+    let u = transformed_filters(plan, w);
+    Tensor::written([ALPHA * ALPHA, c, o], |ut| {
+        for (dst, src) in ut.chunks_exact_mut(c * o).zip(u.data().chunks_exact(o * c)) {
+            for (oi, row) in src.chunks_exact(c).enumerate() {
+                row.iter().enumerate().for_each(|(ci, &v)| dst[ci * o + oi] = v);
+            }
+        }
+    })
+}
+
 /// y = conv(x, w) + b into `y` (every value written) for images `x: [N, C, H, W]`.
 pub(crate) fn forward(x: &[Float], w: &Tensor, b: Option<&[Float]>, plan: &Plan, y: &mut [Float]) {
     let g = &plan.g;
-    let u = transformed_filters(plan, w);
+    let ut = transposed_filters(plan, w);
     let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
-    let block = |(yb, xb): (&mut [Float], &[Float])| forward_block(xb, u.data(), b, plan, yb);
+    let block = |(yb, xb): (&mut [Float], &[Float])| forward_block(xb, ut.data(), b, plan, yb);
     let block_images = block_images(plan);
     let (ys, xs) = (block_images * per_y, block_images * per_x);
     if g.n > block_images && g.macs() >= BATCH_SPLIT_WORK {
@@ -73,7 +87,7 @@ pub(crate) fn forward(x: &[Float], w: &Tensor, b: Option<&[Float]>, plan: &Plan,
 }
 
 /// Forward over a block of consecutive images on the calling thread.
-fn forward_block(x: &[Float], u: &[Float], b: Option<&[Float]>, plan: &Plan, y: &mut [Float]) {
+fn forward_block(x: &[Float], ut: &[Float], b: Option<&[Float]>, plan: &Plan, y: &mut [Float]) {
     let g = &plan.g;
     let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
     let images = x.len() / per_x;
@@ -90,8 +104,8 @@ fn forward_block(x: &[Float], u: &[Float], b: Option<&[Float]>, plan: &Plan, y: 
         let (oc, to) = (g.o * g.c, row * g.o);
         for xi in 0..ALPHA * ALPHA {
             let vx = MatRef::with_row_stride(&v[xi * row * plan.c8..], row, g.c, plan.c8);
-            let ux = MatRef::row_major(&u[xi * oc..(xi + 1) * oc], g.o, g.c).t();
-            gemm(1.0, vx, ux, 0.0, &mut mm[xi * to..(xi + 1) * to], Parallelism::Sequential);
+            let utx = MatRef::row_major(&ut[xi * oc..(xi + 1) * oc], g.c, g.o);
+            product(vx, utx, false, &mut mm[xi * to..(xi + 1) * to]);
         }
         for (i, yi) in y.chunks_exact_mut(per_y).enumerate() {
             output_transform(mm, plan, Rows { tiles: row, t0: i * t, row: g.o }, b, yt, yi);

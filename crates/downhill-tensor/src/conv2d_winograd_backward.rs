@@ -12,8 +12,9 @@ use crate::conv2d_winograd::{block_images, transformed_filters};
 use crate::lanes::LANES;
 use crate::scratch::{with_f64_scratch, with_scratch};
 use crate::winograd::{filter_transform_adjoint, F2x5, F4x3, ALPHA};
+use crate::winograd_products::product;
 use crate::winograd_tiles::{grad_transform, input_transform, input_transform_adjoint, Kind, Plan, Rows};
-use crate::{gemm, simd, Float, MatRef, Parallelism, Tensor};
+use crate::{simd, Float, MatRef, Tensor};
 
 /// Gradients of y = conv(x, w, b) for `needs` = [input, weight, bias], by Winograd.
 pub(crate) fn backward(x: &Tensor, w: &Tensor, dy: &Tensor, plan: &Plan, needs: [bool; 3]) -> Conv2dGrads {
@@ -80,14 +81,14 @@ fn backward_part(
                 }
                 for xi in 0..xis {
                     let vx = MatRef::with_row_stride(&v[xi * row * c8..], row, g.c, c8);
-                    gemm(1.0, dmx(xi).t(), vx, 1.0, &mut du[xi * oc..(xi + 1) * oc], Parallelism::Sequential);
+                    product(dmx(xi).t(), vx, true, &mut du[xi * oc..(xi + 1) * oc]);
                 }
             }
             let Some(dx) = dx.as_deref_mut() else { continue };
             let tc = row * g.c;
             for xi in 0..xis {
                 let ux = MatRef::row_major(&u[xi * oc..(xi + 1) * oc], g.o, g.c);
-                gemm(1.0, dmx(xi), ux, 0.0, &mut dv[xi * tc..(xi + 1) * tc], Parallelism::Sequential);
+                product(dmx(xi), ux, false, &mut dv[xi * tc..(xi + 1) * tc]);
             }
             let dxb = &mut dx[b * block * per_x..][..row / t * per_x];
             for (i, dxi) in dxb.chunks_exact_mut(per_x).enumerate() {

@@ -56,6 +56,7 @@ mod subnormals;
 mod tensor;
 mod transposed_product;
 mod winograd;
+mod winograd_products;
 mod winograd_tiles;
 
 pub use attention::AttentionShape;
