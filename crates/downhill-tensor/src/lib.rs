@@ -19,6 +19,7 @@ mod avg_pool2d;
 mod batched_matmul;
 mod bias_product;
 mod broadcast;
+mod channels_last;
 mod col2im;
 mod constructors;
 mod conv2d;

@@ -12,6 +12,7 @@
 //! has 7 tiles, its images 16 and 32 channels, and the tile-row version spent twice as long here.
 // Tiles are indexed by (row, column) of their α×α values: loops over one index read the other axis.
 #![allow(clippy::needless_range_loop)]
+use crate::channels_last::{from_channels_last, to_channels_last, Layout, Planes};
 use crate::conv2d::Geometry;
 use crate::lanes::{Lanes, LANES};
 use crate::winograd::{b, bt, F2x5, F4x3, Tiling, ALPHA};
@@ -87,14 +88,8 @@ impl Rows {
 fn input_tiles<T: Tiling>(x: &[Float], plan: &Plan, xp: &mut [Float], v: &mut [Float], at: Rows) {
     let (g, m, wp, c8) = (&plan.g, T::M, plan.wp, plan.c8);
     xp.fill(0.0);
-    for (c, xc) in x.chunks_exact(g.h * g.w).enumerate() {
-        for (h, row) in xc.chunks_exact(g.w).enumerate() {
-            let dst = &mut xp[((h + g.ph) * wp + g.pw) * c8 + c..];
-            for (w, &val) in row.iter().enumerate() {
-                dst[w * c8] = val;
-            }
-        }
-    }
+    let inside = Layout { first: (g.ph * wp + g.pw) * c8, row: wp * c8, depth: c8 };
+    to_channels_last(x, Planes { c: g.c, h: g.h, w: g.w }, xp, inside);
     for (ty, tx) in (0..plan.tiles()).map(|t| (t / plan.tw, t % plan.tw)) {
         let t = ty * plan.tw + tx;
         for c0 in (0..c8).step_by(LANES) {
@@ -156,15 +151,8 @@ fn output_tiles<T: Tiling>(
             }
         }
     }
-    for (o, yo) in y.chunks_exact_mut(g.l()).enumerate() {
-        let bias = b.map_or(0.0, |b| b[o]);
-        for (p, row) in yo.chunks_exact_mut(g.ow).enumerate() {
-            let src = &yt[p * wd * o8 + o..];
-            for (q, v) in row.iter_mut().enumerate() {
-                *v = src[q * o8] + bias;
-            }
-        }
-    }
+    let tiles = Layout { first: 0, row: wd * o8, depth: o8 };
+    from_channels_last(yt, tiles, b, Planes { c: g.o, h: g.oh, w: g.ow }, y);
 }
 
 #[inline(always)]
@@ -172,14 +160,8 @@ fn grad_tiles<T: Tiling>(dy: &[Float], plan: &Plan, dyp: &mut [Float], dm: &mut 
     let (g, m, o8) = (&plan.g, T::M, plan.o8);
     let wd = m * plan.tw;
     dyp.fill(0.0);
-    for (o, dyo) in dy.chunks_exact(g.l()).enumerate() {
-        for (p, row) in dyo.chunks_exact(g.ow).enumerate() {
-            let dst = &mut dyp[p * wd * o8 + o..];
-            for (q, &val) in row.iter().enumerate() {
-                dst[q * o8] = val;
-            }
-        }
-    }
+    let tiles = Layout { first: 0, row: wd * o8, depth: o8 };
+    to_channels_last(dy, Planes { c: g.o, h: g.oh, w: g.ow }, dyp, tiles);
     for (ty, tx) in (0..plan.tiles()).map(|t| (t / plan.tw, t % plan.tw)) {
         let t = ty * plan.tw + tx;
         for o0 in (0..o8).step_by(LANES) {
@@ -232,14 +214,8 @@ fn input_adjoint<T: Tiling>(dv: &[Float], plan: &Plan, at: Rows, acc: &mut [Floa
             }
         }
     }
-    for (c, dxc) in dx.chunks_exact_mut(g.h * g.w).enumerate() {
-        for (h, row) in dxc.chunks_exact_mut(g.w).enumerate() {
-            let src = &acc[((h + g.ph) * wp + g.pw) * c8 + c..];
-            for (w, o) in row.iter_mut().enumerate() {
-                *o = src[w * c8];
-            }
-        }
-    }
+    let inside = Layout { first: (g.ph * wp + g.pw) * c8, row: wp * c8, depth: c8 };
+    from_channels_last(acc, inside, None, Planes { c: g.c, h: g.h, w: g.w }, dx);
 }
 
 crate::multiversion! {
