@@ -93,7 +93,7 @@ fn check(planar: usize, p: Planes, channels_last: usize, at: Layout) {
     let c16 = p.c.next_multiple_of(16);
     assert!(planar == p.c * p.h * p.w, "channels-last copy: {planar} values for [{}, {}, {}]", p.c, p.h, p.w);
     assert!(
-        at.depth >= c16 && at.depth % 16 == 0,
+        at.depth >= c16 && at.depth.is_multiple_of(16),
         "channels-last copy: pixels {} apart for {} channels",
         at.depth,
         p.c
