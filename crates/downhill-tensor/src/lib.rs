@@ -41,6 +41,7 @@ mod lanes;
 mod layout;
 mod matmul;
 mod max_pool2d;
+mod max_pool2d_pairs;
 mod permute;
 mod pool;
 mod pool2d;

@@ -3,6 +3,7 @@
 //!   dx[a[k]] += dy[k]    (each output's gradient goes to the one pixel it came from)
 //! Ties go to the first maximum in row-major window order and a NaN wins, as in torch's CPU kernel
 //! (`val > max || isnan(val)`).
+use crate::max_pool2d_pairs::{pairs_backward_plane, pairs_plane};
 use crate::pool2d::PoolGeometry;
 use crate::scratch::with_u32_scratch;
 use crate::{Float, Indices, Pool2d, Shape, Tensor};
@@ -41,23 +42,23 @@ impl Tensor {
     }
 
     /// dx for `max_pool2d`: `self` is dy, `argmax` the indices the forward returned, `input` the
-    /// forward's input shape.
-    pub fn max_pool2d_backward(&self, argmax: &[usize], input: &Shape) -> Tensor {
+    /// forward's input shape and `p` its pooling.
+    pub fn max_pool2d_backward(&self, argmax: &[usize], input: &Shape, p: &Pool2d) -> Tensor {
         assert!(
             argmax.len() == self.numel(),
             "max_pool2d backward: {} indices for dy shape {}",
             argmax.len(),
             self.shape()
         );
-        let dims = input.dims();
-        assert!(dims.len() == 4, "max_pool2d backward: input shape {input}, expected [N, C, H, W]");
-        let (planes, plane) = (dims[0] * dims[1], dims[2] * dims[3]);
-        let per_y = self.numel().checked_div(planes).unwrap_or(0);
+        let g = PoolGeometry::new("max_pool2d backward", input, p);
+        let (planes, plane, per_y) = (g.planes, g.h * g.w, g.oh * g.ow);
         assert!(
-            per_y * planes == self.numel(),
-            "max_pool2d backward: dy shape {} for input {input}",
+            self.shape() == &g.out_shape(input),
+            "max_pool2d backward: dy shape {} for input {input} with {p:?}",
             self.shape()
         );
+        // Windows that tile the plane write each cell of dx once, with no clearing pass.
+        let pairs = (p.kernel, p.stride, p.padding) == ((2, 2), (2, 2), (0, 0));
         // A window never leaves its plane, so each plane's gradient is its own: cleared and
         // scattered while it is in cache (one write of dx to memory, not a clearing pass and then
         // a scattering pass), planes spread over the threads as in the forward.
@@ -69,9 +70,16 @@ impl Tensor {
             let (dy, at) = (self.data(), argmax);
             let one = |(c, d): (usize, &mut [Float])| {
                 let (first, n) = (c * chunk / plane, d.len() / plane);
-                d.fill(0.0);
                 let ys = first * per_y..(first + n) * per_y;
                 let base = first * plane;
+                if pairs && per_y > 0 {
+                    let (dys, ats) = (dy[ys.clone()].chunks_exact(per_y), at[ys].chunks_exact(per_y));
+                    for (k, ((dy, at), d)) in dys.zip(ats).zip(d.chunks_exact_mut(plane)).enumerate() {
+                        pairs_backward_plane(dy, at, base + k * plane, g.w, g.ow, d);
+                    }
+                    return;
+                }
+                d.fill(0.0);
                 for (&i, &g) in at[ys.clone()].iter().zip(&dy[ys]) {
                     d[i - base] += g;
                 }
@@ -132,33 +140,10 @@ crate::multiversion! {
 /// `(m, a) = (v, i)` when v > m or v is NaN (torch's rule), through bit masks: written as `if`,
 /// LLVM made it a branch, which random data mispredicts half the time (40 cycles per output).
 #[inline(always)]
-fn keep_max(v: Float, i: u32, m: &mut Float, a: &mut u32) {
+pub(crate) fn keep_max(v: Float, i: u32, m: &mut Float, a: &mut u32) {
     let mask = (((v > *m) | v.is_nan()) as u32).wrapping_neg();
     *m = Float::from_bits((v.to_bits() & mask) | (m.to_bits() & !mask));
     *a = (i & mask) | (*a & !mask);
-}
-
-/// 2×2 windows with stride 2 and no padding (the usual pooling), one plane: output (p, q) compares
-/// x[2p, 2q], x[2p, 2q+1], x[2p+1, 2q], x[2p+1, 2q+1] in that order, all four at once, so nothing is
-/// kept between passes; over q the loop vectorises (stride-2 loads). The general passes below, which
-/// go over each output row four times with its running maxima in memory, took 1.59 ms on the MNIST
-/// CNN's first pooling layer (batch 64, 2 threads; `benches/pool.rs`), this 0.35 ms.
-#[inline(always)]
-fn pairs_plane(x: &[Float], w: usize, ow: usize, base: usize, y: &mut [Float], at: &mut [usize]) {
-    for (p, (y, at)) in y.chunks_exact_mut(ow).zip(at.chunks_exact_mut(ow)).enumerate() {
-        let top = 2 * p * w;
-        let (r0, r1) = (&x[top..top + 2 * ow], &x[top + w..top + w + 2 * ow]);
-        let pairs = r0.chunks_exact(2).zip(r1.chunks_exact(2));
-        for (q, ((m, a), (c0, c1))) in y.iter_mut().zip(at.iter_mut()).zip(pairs).enumerate() {
-            let i = (top + 2 * q) as u32;
-            let (mut mv, mut ai) = (c0[0], i);
-            keep_max(c0[1], i + 1, &mut mv, &mut ai);
-            keep_max(c1[0], i + w as u32, &mut mv, &mut ai);
-            keep_max(c1[1], i + w as u32 + 1, &mut mv, &mut ai);
-            *m = mv;
-            *a = base + ai as usize;
-        }
-    }
 }
 
 /// One window row of windows that tile the row: output q sees row[q·kw + j] for j < kw.
@@ -199,9 +184,11 @@ mod tests {
         // Exact: max pooling selects stored values.
         assert_eq!(y.data(), &[5.0, 5.0, 7.0, 6.0]);
         assert_eq!(at, vec![1, 2, 8, 10]);
-        let dx = Tensor::vector(vec![1.0, 2.0, 3.0, 4.0])
-            .reshape([1, 1, 2, 2])
-            .max_pool2d_backward(&at, x.shape());
+        let dx = Tensor::vector(vec![1.0, 2.0, 3.0, 4.0]).reshape([1, 1, 2, 2]).max_pool2d_backward(
+            &at,
+            x.shape(),
+            &Pool2d::new((2, 2)),
+        );
         let mut want = [0.0; 16];
         (want[1], want[2], want[8], want[10]) = (1.0, 2.0, 3.0, 4.0);
         assert_eq!(dx.data(), &want[..]);
@@ -217,7 +204,7 @@ mod tests {
         assert_eq!((y.data(), &at[..]), (&[-1.0; 4][..], &[3, 3, 3, 3][..]));
         // Exact: the four gradients 1 add up at the one winning pixel.
         assert_eq!(
-            Tensor::ones([1, 1, 2, 2]).max_pool2d_backward(&at, x.shape()).data(),
+            Tensor::ones([1, 1, 2, 2]).max_pool2d_backward(&at, x.shape(), &p).data(),
             &[0.0, 0.0, 0.0, 4.0]
         );
     }
@@ -257,11 +244,12 @@ mod tests {
         // 3×3 windows with stride 2 overlap (shared edges add up); 64 planes of 64×64 take the
         // threaded path. Exact: each pixel's sum adds the same dy values in the same order.
         let x = Tensor::rand_normal([4, 16, 64, 64], 0.0, 1.0, &mut crate::Rng::seed(3));
-        let (y, at) = x.max_pool2d(&Pool2d { kernel: (3, 3), stride: (2, 2), padding: (1, 1) });
+        let p = Pool2d { kernel: (3, 3), stride: (2, 2), padding: (1, 1) };
+        let (y, at) = x.max_pool2d(&p);
         let dy = Tensor::rand_normal(y.dims(), 0.0, 1.0, &mut crate::Rng::seed(4));
         let mut want = vec![0.0; x.numel()];
         at.iter().zip(dy.data()).for_each(|(&i, &g)| want[i] += g);
-        assert_eq!(dy.max_pool2d_backward(&at, x.shape()).data(), &want[..]);
+        assert_eq!(dy.max_pool2d_backward(&at, x.shape(), &p).data(), &want[..]);
     }
 
     #[test]

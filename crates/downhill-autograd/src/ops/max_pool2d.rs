@@ -21,7 +21,7 @@ impl Op for MaxPool2d {
         y
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
-        [Some(dy.max_pool2d_backward(&self.argmax, xs[0].shape()))].into()
+        [Some(dy.max_pool2d_backward(&self.argmax, xs[0].shape(), &self.pool))].into()
     }
 }
 
