@@ -67,7 +67,7 @@ pub use error::ShapeError;
 pub use few_rows::{gemm_few_rows, PackedB};
 pub use gradient::Gradient;
 pub use halves::by_halves;
-pub use indices::Indices;
+pub use indices::{IndexType, Indices};
 pub use matmul::{gemm, matmul_naive, MatRef, Parallelism};
 pub use permute::inverse_permutation;
 pub use pool::{pooled_bytes, release_buffers};

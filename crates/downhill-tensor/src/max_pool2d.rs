@@ -1,6 +1,8 @@
 //! Max pooling (windows in `pool2d.rs`), torch `max_pool2d` with padding read as −∞:
 //!   y[n, c, p, q] = max over the window of x[n, c, ·, ·],   a[n, c, p, q] = where that max is
-//!   dx[a[k]] += dy[k]    (each output's gradient goes to the one pixel it came from)
+//!   dx[n, c][a[n, c, p, q]] += dy[n, c, p, q]    (each gradient goes to the pixel it came from)
+//! with a the position within the plane (u32: planes are below 2³² values; half the bytes of a
+//! flat usize, and the 2×2 pooling's are the bulk of what the backward reads).
 //! Ties go to the first maximum in row-major window order and a NaN wins, as in torch's CPU kernel
 //! (`val > max || isnan(val)`).
 use crate::max_pool2d_pairs::{pairs_backward_plane, pairs_plane};
@@ -10,10 +12,10 @@ use crate::{Float, Indices, Pool2d, Shape, Tensor};
 use rayon::prelude::*;
 
 impl Tensor {
-    /// Max pooling of `self: [N, C, H, W]`; returns the output and, per output value, the flat index
-    /// into `self` of the value it took (for `max_pool2d_backward`). Panics naming the shape when
-    /// `p` does not fit it.
-    pub fn max_pool2d(&self, p: &Pool2d) -> (Tensor, Indices) {
+    /// Max pooling of `self: [N, C, H, W]`; returns the output and, per output value, the index
+    /// within its H × W plane of the value it took (for `max_pool2d_backward`). Panics naming the
+    /// shape when `p` does not fit it.
+    pub fn max_pool2d(&self, p: &Pool2d) -> (Tensor, Indices<u32>) {
         let g = PoolGeometry::new("max_pool2d", self.shape(), p);
         let (plane, per_y) = (g.h * g.w, g.oh * g.ow);
         assert!(plane <= u32::MAX as usize, "max_pool2d: planes of shape {} exceed 2³² values", self.shape());
@@ -25,12 +27,10 @@ impl Tensor {
             }
             // Tasks of several planes, so the per-call set-up is paid rarely.
             let chunk = per_y * g.planes.div_ceil(4 * rayon::current_num_threads()).max(1);
-            let one = |(c, (y, at)): (usize, (&mut [Float], &mut [usize]))| {
+            let one = |(c, (y, at)): (usize, (&mut [Float], &mut [u32]))| {
                 let first = c * chunk / per_y;
                 let planes = first * plane..(first + y.len() / per_y) * plane;
-                with_u32_scratch(2 * g.ow, |buf| {
-                    max_planes(&self.data()[planes], &g, first * plane, y, at, buf)
-                })
+                with_u32_scratch(g.ow, |buf| max_planes(&self.data()[planes], &g, y, at, buf))
             };
             if g.split() {
                 y.par_chunks_mut(chunk).zip(argmax.par_chunks_mut(chunk)).enumerate().for_each(one);
@@ -43,7 +43,7 @@ impl Tensor {
 
     /// dx for `max_pool2d`: `self` is dy, `argmax` the indices the forward returned, `input` the
     /// forward's input shape and `p` its pooling.
-    pub fn max_pool2d_backward(&self, argmax: &[usize], input: &Shape, p: &Pool2d) -> Tensor {
+    pub fn max_pool2d_backward(&self, argmax: &[u32], input: &Shape, p: &Pool2d) -> Tensor {
         assert!(
             argmax.len() == self.numel(),
             "max_pool2d backward: {} indices for dy shape {}",
@@ -71,17 +71,16 @@ impl Tensor {
             let one = |(c, d): (usize, &mut [Float])| {
                 let (first, n) = (c * chunk / plane, d.len() / plane);
                 let ys = first * per_y..(first + n) * per_y;
-                let base = first * plane;
-                if pairs && per_y > 0 {
-                    let (dys, ats) = (dy[ys.clone()].chunks_exact(per_y), at[ys].chunks_exact(per_y));
-                    for (k, ((dy, at), d)) in dys.zip(ats).zip(d.chunks_exact_mut(plane)).enumerate() {
-                        pairs_backward_plane(dy, at, base + k * plane, g.w, g.ow, d);
+                let (dys, ats) = (dy[ys.clone()].chunks_exact(per_y), at[ys].chunks_exact(per_y));
+                for ((dy, at), d) in dys.zip(ats).zip(d.chunks_exact_mut(plane)) {
+                    if pairs {
+                        pairs_backward_plane(dy, at, g.w, g.ow, d);
+                        continue;
                     }
-                    return;
-                }
-                d.fill(0.0);
-                for (&i, &g) in at[ys.clone()].iter().zip(&dy[ys]) {
-                    d[i - base] += g;
+                    d.fill(0.0);
+                    for (&i, &g) in at.iter().zip(dy) {
+                        d[i as usize] += g;
+                    }
                 }
             };
             if planes > 1 && planes * plane >= 1 << 18 {
@@ -100,38 +99,34 @@ crate::multiversion! {
     /// Windows that tile the rows (stride = kernel, no padding: the usual 2×2 pooling) take a pass
     /// without bounds logic. (Reducing one output at a time with the maximum in registers was 3x
     /// slower: every cell's compare and select is then one long dependency chain.)
-    /// `buf` is scratch of 2·OW values (taken outside: a closure here would not get the target's
+    /// `buf` is scratch of OW values (taken outside: a closure here would not get the target's
     /// instructions).
-    fn max_planes(x: &[Float], g: &PoolGeometry, base: usize, y: &mut [Float], at: &mut [usize], buf: &mut [u32]) -> () {
+    fn max_planes(x: &[Float], g: &PoolGeometry, y: &mut [Float], at: &mut [u32], buf: &mut [u32]) -> () {
         if (g.p.kernel, g.p.stride, g.p.padding) == ((2, 2), (2, 2), (0, 0)) {
             let (plane, per_y) = (g.h * g.w, g.oh * g.ow);
             for (c, (y, at)) in y.chunks_exact_mut(per_y).zip(at.chunks_exact_mut(per_y)).enumerate() {
-                pairs_plane(&x[c * plane..(c + 1) * plane], g.w, g.ow, base + c * plane, y, at);
+                pairs_plane(&x[c * plane..(c + 1) * plane], g.w, g.ow, y, at);
             }
             return;
         }
         let (kw, sw, pw) = (g.p.kernel.1, g.p.stride.1, g.p.padding.1);
-        let (firsts, local) = buf.split_at_mut(g.ow);
+        let firsts = &mut buf[..g.ow];
         firsts.iter_mut().enumerate().for_each(|(q, f)| *f = g.window(0, q).1.start as u32);
         let (ys, ats) = (y.chunks_exact_mut(g.ow), at.chunks_exact_mut(g.ow));
         for (t, (y, at)) in ys.zip(ats).enumerate() {
             let (c, p) = (t / g.oh, t % g.oh);
             let (x, rows) = (&x[c * g.h * g.w..(c + 1) * g.h * g.w], g.window(p, 0).0);
             y.fill(Float::NEG_INFINITY);
-            for (a, &f) in local.iter_mut().zip(&*firsts) {
+            for (a, &f) in at.iter_mut().zip(&*firsts) {
                 *a = (rows.start * g.w) as u32 + f;
             }
             for r in rows {
                 let (row, start) = (&x[r * g.w..(r + 1) * g.w], (r * g.w) as u32);
                 match (kw, sw == kw && pw == 0) {
-                    (2, true) => tiled_pass(row, start, 2, y, local),
-                    (_, true) => tiled_pass(row, start, kw, y, local),
-                    _ => general_pass(row, start, g, y, local),
+                    (2, true) => tiled_pass(row, start, 2, y, at),
+                    (_, true) => tiled_pass(row, start, kw, y, at),
+                    _ => general_pass(row, start, g, y, at),
                 }
-            }
-            let plane = base + c * g.h * g.w;
-            for (o, &a) in at.iter_mut().zip(&*local) {
-                *o = plane + a as usize;
             }
         }
     }
@@ -229,8 +224,8 @@ mod tests {
                     let best =
                         flat.into_iter().fold(flat[0], |b, i| if x.data()[i] > x.data()[b] { i } else { b });
                     assert_eq!(
-                        (y.data()[k], at[k]),
-                        (x.data()[best], best),
+                        (y.data()[k], at[k] as usize),
+                        (x.data()[best], best - plane * h * w),
                         "plane {plane}, output ({p}, {q})"
                     );
                     k += 1;
@@ -248,7 +243,11 @@ mod tests {
         let (y, at) = x.max_pool2d(&p);
         let dy = Tensor::rand_normal(y.dims(), 0.0, 1.0, &mut crate::Rng::seed(4));
         let mut want = vec![0.0; x.numel()];
-        at.iter().zip(dy.data()).for_each(|(&i, &g)| want[i] += g);
+        let (plane, per_y) = (64 * 64, y.numel() / 64);
+        at.iter()
+            .zip(dy.data())
+            .enumerate()
+            .for_each(|(k, (&i, &g))| want[k / per_y * plane + i as usize] += g);
         assert_eq!(dy.max_pool2d_backward(&at, x.shape(), &p).data(), &want[..]);
     }
 

@@ -12,22 +12,22 @@
 use crate::max_pool2d::keep_max;
 use crate::Float;
 
-/// Outputs `y` and flat indices `at` (the plane's first value is `base`) of one plane `x` of width
-/// `w`, `y.len() / ow` output rows of `ow`.
+/// Outputs `y` and their indices within the plane `at` of one plane `x` of width `w`, `y.len() / ow`
+/// output rows of `ow`.
 #[inline(always)]
-pub(crate) fn pairs_plane(x: &[Float], w: usize, ow: usize, base: usize, y: &mut [Float], at: &mut [usize]) {
+pub(crate) fn pairs_plane(x: &[Float], w: usize, ow: usize, y: &mut [Float], at: &mut [u32]) {
     #[cfg(target_arch = "x86_64")]
     if crate::few_rows::vector_path() {
         // SAFETY: the CPU has AVX-512F, the one instruction set `pairs_plane_wide` is compiled for.
-        return unsafe { pairs_plane_wide(x, w, ow, base, y, at) };
+        return unsafe { pairs_plane_wide(x, w, ow, y, at) };
     }
-    pairs_plane_scalar(x, w, ow, base, y, at)
+    pairs_plane_scalar(x, w, ow, y, at)
 }
 
 /// The definition, one output at a time (the vector path's reference, and other CPUs' kernel: over
 /// q it vectorises with stride-2 loads).
 #[inline(always)]
-fn pairs_plane_scalar(x: &[Float], w: usize, ow: usize, base: usize, y: &mut [Float], at: &mut [usize]) {
+fn pairs_plane_scalar(x: &[Float], w: usize, ow: usize, y: &mut [Float], at: &mut [u32]) {
     for (p, (y, at)) in y.chunks_exact_mut(ow).zip(at.chunks_exact_mut(ow)).enumerate() {
         let top = 2 * p * w;
         let (r0, r1) = (&x[top..top + 2 * ow], &x[top + w..top + w + 2 * ow]);
@@ -38,17 +38,16 @@ fn pairs_plane_scalar(x: &[Float], w: usize, ow: usize, base: usize, y: &mut [Fl
             keep_max(c0[1], i + 1, &mut mv, &mut ai);
             keep_max(c1[0], i + w as u32, &mut mv, &mut ai);
             keep_max(c1[1], i + w as u32 + 1, &mut mv, &mut ai);
-            *m = mv;
-            *a = base + ai as usize;
+            (*m, *a) = (mv, ai);
         }
     }
 }
 
-/// `pairs_plane_scalar` 16 outputs at a time. Indices within the plane are u32 (the caller asserts
-/// planes below 2³² values), widened to usize and offset by `base` at the store.
+/// `pairs_plane_scalar` 16 outputs at a time (the caller asserts planes below 2³² values, so the
+/// indices' 32-bit arithmetic is exact).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-unsafe fn pairs_plane_wide(x: &[Float], w: usize, ow: usize, base: usize, y: &mut [Float], at: &mut [usize]) {
+unsafe fn pairs_plane_wide(x: &[Float], w: usize, ow: usize, y: &mut [Float], at: &mut [u32]) {
     use std::arch::x86_64::*;
     let oh = y.len() / ow;
     assert!(
@@ -60,7 +59,6 @@ unsafe fn pairs_plane_wide(x: &[Float], w: usize, ow: usize, base: usize, y: &mu
     let odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
     // Which cell won, as its offset from the window's first: 1, W, W + 1 (0 is the start).
     let cells = [_mm512_set1_epi32(1), _mm512_set1_epi32(w as i32), _mm512_set1_epi32(w as i32 + 1)];
-    let wide_base = _mm512_set1_epi64(base as i64);
     for p in 0..oh {
         let top = 2 * p * w;
         let mut q = 0;
@@ -89,52 +87,40 @@ unsafe fn pairs_plane_wide(x: &[Float], w: usize, ow: usize, base: usize, y: &mu
                     m = _mm512_mask_blend_ps(k, m, v);
                     which = _mm512_mask_blend_epi32(k, which, cell);
                 }
-                // Within the plane: top + 2q + 2l + which (mod 2³², exact as the plane is smaller).
+                // Within the plane: top + 2q + 2l + which.
                 let first = _mm512_add_epi32(even, _mm512_set1_epi32((top + 2 * q) as i32));
-                let local = _mm512_add_epi32(first, which);
                 let out = p * ow + q;
                 _mm512_mask_storeu_ps(y.as_mut_ptr().wrapping_add(out), outs, m);
-                let halves = [_mm512_castsi512_si256(local), _mm512_extracti64x4_epi64::<1>(local)];
-                for (h, half) in halves.into_iter().enumerate() {
-                    let idx = _mm512_add_epi64(_mm512_cvtepu32_epi64(half), wide_base);
-                    let ptr = at.as_mut_ptr().wrapping_add(out + 8 * h) as *mut i64;
-                    _mm512_mask_storeu_epi64(ptr, (outs >> (8 * h)) as u8, idx);
-                }
+                let at_out = at.as_mut_ptr().wrapping_add(out) as *mut i32;
+                _mm512_mask_storeu_epi32(at_out, outs, _mm512_add_epi32(first, which));
             }
             q += n;
         }
     }
 }
 
-/// dx of one plane (`d`, H × W, base index `base`) from its outputs' `dy` and `at`: every cell is
-/// written, so `d` may hold stale values. An index outside its window (not from this pooling's
-/// forward) drops that gradient.
+/// dx of one plane (`d`, H × W) from its outputs' `dy` and `at`: every cell is written, so `d` may
+/// hold stale values. An index outside its window (not from this pooling's forward) drops that
+/// gradient.
 #[inline(always)]
-pub(crate) fn pairs_backward_plane(
-    dy: &[Float],
-    at: &[usize],
-    base: usize,
-    w: usize,
-    ow: usize,
-    d: &mut [Float],
-) {
+pub(crate) fn pairs_backward_plane(dy: &[Float], at: &[u32], w: usize, ow: usize, d: &mut [Float]) {
     #[cfg(target_arch = "x86_64")]
     if crate::few_rows::vector_path() {
         // SAFETY: the CPU has AVX-512F, the one instruction set `pairs_backward_wide` is compiled for.
-        return unsafe { pairs_backward_wide(dy, at, base, w, ow, d) };
+        return unsafe { pairs_backward_wide(dy, at, w, ow, d) };
     }
-    pairs_backward_scalar(dy, at, base, w, ow, d)
+    pairs_backward_scalar(dy, at, w, ow, d)
 }
 
 /// The backward one output at a time.
 #[inline(always)]
-fn pairs_backward_scalar(dy: &[Float], at: &[usize], base: usize, w: usize, ow: usize, d: &mut [Float]) {
+fn pairs_backward_scalar(dy: &[Float], at: &[u32], w: usize, ow: usize, d: &mut [Float]) {
     for (p, (dy, at)) in dy.chunks_exact(ow).zip(at.chunks_exact(ow)).enumerate() {
         let top = 2 * p * w;
         let (r0, r1) = d[top..top + 2 * w].split_at_mut(w);
         let cells = r0.chunks_exact_mut(2).zip(r1.chunks_exact_mut(2));
         for (q, ((&a, &g), (c0, c1))) in at.iter().zip(dy).zip(cells).enumerate() {
-            let k = a.wrapping_sub(base + top + 2 * q);
+            let k = (a as usize).wrapping_sub(top + 2 * q);
             // Not `if`: the winning cell is random, and a branch on it mispredicts (7x slower
             // on the MNIST CNN's first pooling layer; an f32 select also became a branch).
             let g = (g + 0.0).to_bits();
@@ -158,7 +144,7 @@ fn clear_outside_windows(d: &mut [Float], w: usize, ow: usize, oh: usize) {
 /// masks; the masked dy for each cell; even and odd columns interleaved back (`vpermt2ps`).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-unsafe fn pairs_backward_wide(dy: &[Float], at: &[usize], base: usize, w: usize, ow: usize, d: &mut [Float]) {
+unsafe fn pairs_backward_wide(dy: &[Float], at: &[u32], w: usize, ow: usize, d: &mut [Float]) {
     use std::arch::x86_64::*;
     let oh = dy.len() / ow;
     assert!(
@@ -168,8 +154,8 @@ unsafe fn pairs_backward_wide(dy: &[Float], at: &[usize], base: usize, w: usize,
     );
     let lo = _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
     let hi = _mm512_add_epi32(lo, _mm512_set1_epi32(8));
-    let step = _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14);
-    let cells = [0, 1, w as i64, w as i64 + 1];
+    let step = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+    let cells = [0, 1, w as i32, w as i32 + 1];
     for p in 0..oh {
         let top = 2 * p * w;
         let mut q = 0;
@@ -185,15 +171,12 @@ unsafe fn pairs_backward_wide(dy: &[Float], at: &[usize], base: usize, w: usize,
             unsafe {
                 let g = _mm512_maskz_loadu_ps(outs, dy.as_ptr().wrapping_add(out));
                 let g = _mm512_add_ps(g, _mm512_setzero_ps());
+                let a = _mm512_maskz_loadu_epi32(outs, at.as_ptr().wrapping_add(out) as *const i32);
+                let first = _mm512_add_epi32(step, _mm512_set1_epi32((top + 2 * q) as i32));
+                let k = _mm512_sub_epi32(a, first);
                 let mut hit = [0u16; 4];
-                for h in 0..2 {
-                    let ptr = at.as_ptr().wrapping_add(out + 8 * h) as *const i64;
-                    let a = _mm512_maskz_loadu_epi64((outs >> (8 * h)) as u8, ptr);
-                    let first = (base + top + 2 * q + 16 * h) as i64;
-                    let k = _mm512_sub_epi64(a, _mm512_add_epi64(step, _mm512_set1_epi64(first)));
-                    for (m, &cell) in hit.iter_mut().zip(&cells) {
-                        *m |= (_mm512_cmpeq_epi64_mask(k, _mm512_set1_epi64(cell)) as u16) << (8 * h);
-                    }
+                for (m, &cell) in hit.iter_mut().zip(&cells) {
+                    *m = _mm512_cmpeq_epi32_mask(k, _mm512_set1_epi32(cell));
                 }
                 for r in 0..2 {
                     let (a, b) = (_mm512_maskz_mov_ps(hit[2 * r], g), _mm512_maskz_mov_ps(hit[2 * r + 1], g));
@@ -232,20 +215,20 @@ mod tests {
             let x = tricky(h, w, (h * 100 + w) as u64);
             let (oh, ow) = (h / 2, w / 2);
             let (mut y, mut at) = (vec![0.0; oh * ow], vec![0; oh * ow]);
-            pairs_plane_scalar(&x, w, ow, 1000, &mut y, &mut at);
+            pairs_plane_scalar(&x, w, ow, &mut y, &mut at);
             let (mut y2, mut at2) = (vec![1.0; oh * ow], vec![7; oh * ow]);
-            pairs_plane(&x, w, ow, 1000, &mut y2, &mut at2);
+            pairs_plane(&x, w, ow, &mut y2, &mut at2);
             let bits = |v: &[Float]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
             assert_eq!((bits(&y2), &at2), (bits(&y), &at), "plane {h}×{w}");
             // And the index points at the value taken.
-            assert!(y.iter().zip(&at).all(|(v, &i)| x[i - 1000].to_bits() == v.to_bits()));
+            assert!(y.iter().zip(&at).all(|(v, &i)| x[i as usize].to_bits() == v.to_bits()));
         }
     }
 
-    type Kernel = fn(&[Float], &[usize], usize, usize, usize, &mut [Float]);
+    type Kernel = fn(&[Float], &[u32], usize, usize, &mut [Float]);
 
-    fn scalar_backward(dy: &[Float], at: &[usize], base: usize, w: usize, ow: usize, d: &mut [Float]) {
-        pairs_backward_scalar(dy, at, base, w, ow, d)
+    fn scalar_backward(dy: &[Float], at: &[u32], w: usize, ow: usize, d: &mut [Float]) {
+        pairs_backward_scalar(dy, at, w, ow, d)
     }
 
     #[test]
@@ -255,10 +238,13 @@ mod tests {
             let x = Tensor::from_vec(tricky(n * c * h, w, 5), [n, c, h, w]).unwrap();
             let (y, at) = x.max_pool2d(&Pool2d::new((2, 2)));
             let mut dy = Tensor::rand_normal(y.dims(), 0.0, 1.0, &mut Rng::seed(6));
-            dy.data_mut()[0] = -0.0;
-            let mut want = vec![0.0; x.numel()];
-            at.iter().zip(dy.data()).for_each(|(&i, &g)| want[i] += g);
+            (dy.data_mut()[0], dy.data_mut()[1]) = (-0.0, Float::NAN);
             let (plane, per_y) = (h * w, y.numel() / (n * c));
+            let mut want = vec![0.0; x.numel()];
+            at.iter()
+                .zip(dy.data())
+                .enumerate()
+                .for_each(|(k, (&i, &g))| want[k / per_y * plane + i as usize] += g);
             let bits = |v: &[Float]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
             for (path, kernel) in
                 [("dispatched", pairs_backward_plane as Kernel), ("scalar", scalar_backward)]
@@ -266,7 +252,7 @@ mod tests {
                 let mut got = vec![Float::NAN; x.numel()];
                 for (k, d) in got.chunks_exact_mut(plane).enumerate() {
                     let ys = k * per_y..(k + 1) * per_y;
-                    kernel(&dy.data()[ys.clone()], &at[ys], k * plane, w, w / 2, d);
+                    kernel(&dy.data()[ys.clone()], &at[ys], w, w / 2, d);
                 }
                 // Exact, to the sign of zero: one value or 0 + value per cell.
                 assert_eq!(bits(&got), bits(&want), "{path}, input {n}×{c}×{h}×{w}");
