@@ -8,7 +8,12 @@
 //! On AVX-512 the forward takes 16 outputs per step: 32 floats of each of the two rows, split into
 //! even and odd columns (`vpermt2ps`), three compare-and-blends, masked loads and stores for the
 //! ragged tail (OW = 14 on the MNIST CNN's first layer). It selects the very values and indices the
-//! scalar loop does, bit for bit (tests below compare them on ties, NaN and odd widths).
+//! scalar loop does, bit for bit (tests below compare them on ties, NaN and odd widths). The backward
+//! takes 16 outputs per step the same way: four lane masks (which cell won), dy masked by each, and
+//! the columns interleaved back. `benches/pool.rs`, batch 64, 2 threads, medians of 3 on a loaded
+//! machine: the forward on [64, 16, 28, 28] went from 366 µs (scalar, stride-2 loads) to 153 µs,
+//! the backward from 211 µs (clear the plane, then scatter) to 167 µs; in the MNIST CNN's epoch the
+//! pooling's share of the profile went from 10.6% to 6.9% (the rest is writing dx: memory-bound).
 use crate::max_pool2d::keep_max;
 use crate::Float;
 
