@@ -57,7 +57,7 @@ impl Tensor {
             "max_pool2d backward: dy shape {} for input {input} with {p:?}",
             self.shape()
         );
-        // Windows that tile the plane write each cell of dx once, with no clearing pass.
+        // Windows that tile the plane write each cell of dx once, with no clearing pass (on AVX-512).
         let pairs = (p.kernel, p.stride, p.padding) == ((2, 2), (2, 2), (0, 0));
         // A window never leaves its plane, so each plane's gradient is its own: cleared and
         // scattered while it is in cache (one write of dx to memory, not a clearing pass and then
@@ -73,8 +73,7 @@ impl Tensor {
                 let ys = first * per_y..(first + n) * per_y;
                 let (dys, ats) = (dy[ys.clone()].chunks_exact(per_y), at[ys].chunks_exact(per_y));
                 for ((dy, at), d) in dys.zip(ats).zip(d.chunks_exact_mut(plane)) {
-                    if pairs {
-                        pairs_backward_plane(dy, at, g.w, g.ow, d);
+                    if pairs && pairs_backward_plane(dy, at, g.w, g.ow, d) {
                         continue;
                     }
                     d.fill(0.0);

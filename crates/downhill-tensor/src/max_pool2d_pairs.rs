@@ -4,7 +4,8 @@
 //! keeping the running maximum m unless v > m or v is NaN (torch's rule), so ties keep the first
 //! cell in row-major order. The windows tile the plane (a last odd row or column is in none), so the
 //! backward writes every cell of dx once: dy[p, q] + 0 at the argmax of its window, 0 elsewhere
-//! (`0 + dy` as the scatter into a cleared plane gives, so −0 becomes +0 as it did there).
+//! (`0 + dy` as the scatter into a cleared plane gives, so −0 becomes +0 as it did there); without
+//! AVX-512, `max_pool2d.rs` clears the plane and scatters instead (faster there).
 //! On AVX-512 the forward takes 16 outputs per step: 32 floats of each of the two rows, split into
 //! even and odd columns (`vpermt2ps`), three compare-and-blends, masked loads and stores for the
 //! ragged tail (OW = 14 on the MNIST CNN's first layer). It selects the very values and indices the
@@ -104,36 +105,22 @@ unsafe fn pairs_plane_wide(x: &[Float], w: usize, ow: usize, y: &mut [Float], at
     }
 }
 
-/// dx of one plane (`d`, H × W) from its outputs' `dy` and `at`: every cell is written, so `d` may
-/// hold stale values. An index outside its window (not from this pooling's forward) drops that
-/// gradient.
+/// dx of one plane (`d`, H × W) from its outputs' `dy` and `at`, where the CPU has AVX-512:
+/// every cell is written, so `d` may hold stale values; an index outside its window (not from
+/// this pooling's forward) drops that gradient. Returns false, writing nothing, elsewhere: one
+/// output at a time, four branch-free selects per output were slower (275 µs on the bench's first
+/// layer) than clearing the plane and scattering (230 µs), and a branch on the winning cell
+/// mispredicts (1.4 ms).
 #[inline(always)]
-pub(crate) fn pairs_backward_plane(dy: &[Float], at: &[u32], w: usize, ow: usize, d: &mut [Float]) {
+pub(crate) fn pairs_backward_plane(dy: &[Float], at: &[u32], w: usize, ow: usize, d: &mut [Float]) -> bool {
     #[cfg(target_arch = "x86_64")]
     if crate::few_rows::vector_path() {
         // SAFETY: the CPU has AVX-512F, the one instruction set `pairs_backward_wide` is compiled for.
-        return unsafe { pairs_backward_wide(dy, at, w, ow, d) };
+        unsafe { pairs_backward_wide(dy, at, w, ow, d) };
+        return true;
     }
-    pairs_backward_scalar(dy, at, w, ow, d)
-}
-
-/// The backward one output at a time.
-#[inline(always)]
-fn pairs_backward_scalar(dy: &[Float], at: &[u32], w: usize, ow: usize, d: &mut [Float]) {
-    for (p, (dy, at)) in dy.chunks_exact(ow).zip(at.chunks_exact(ow)).enumerate() {
-        let top = 2 * p * w;
-        let (r0, r1) = d[top..top + 2 * w].split_at_mut(w);
-        let cells = r0.chunks_exact_mut(2).zip(r1.chunks_exact_mut(2));
-        for (q, ((&a, &g), (c0, c1))) in at.iter().zip(dy).zip(cells).enumerate() {
-            let k = (a as usize).wrapping_sub(top + 2 * q);
-            // Not `if`: the winning cell is random, and a branch on it mispredicts (7x slower
-            // on the MNIST CNN's first pooling layer; an f32 select also became a branch).
-            let g = (g + 0.0).to_bits();
-            let pick = |cell: usize| Float::from_bits(std::hint::select_unpredictable(k == cell, g, 0));
-            (c0[0], c0[1], c1[0], c1[1]) = (pick(0), pick(1), pick(w), pick(w + 1));
-        }
-    }
-    clear_outside_windows(d, w, ow, dy.len() / ow);
+    let _ = (dy, at, w, ow, d);
+    false
 }
 
 /// Zeroes the cells no window covers: a last odd column and a last odd row.
@@ -145,8 +132,8 @@ fn clear_outside_windows(d: &mut [Float], w: usize, ow: usize, oh: usize) {
     d[2 * oh * w..].fill(0.0);
 }
 
-/// `pairs_backward_scalar` 16 outputs at a time: which cell of each window won, as four lane
-/// masks; the masked dy for each cell; even and odd columns interleaved back (`vpermt2ps`).
+/// The backward 16 outputs at a time: which cell of each window won, as four lane masks; the
+/// masked dy + 0 for each cell; even and odd columns interleaved back (`vpermt2ps`).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 unsafe fn pairs_backward_wide(dy: &[Float], at: &[u32], w: usize, ow: usize, d: &mut [Float]) {
@@ -230,12 +217,6 @@ mod tests {
         }
     }
 
-    type Kernel = fn(&[Float], &[u32], usize, usize, &mut [Float]);
-
-    fn scalar_backward(dy: &[Float], at: &[u32], w: usize, ow: usize, d: &mut [Float]) {
-        pairs_backward_scalar(dy, at, w, ow, d)
-    }
-
     #[test]
     fn the_backward_writes_every_cell_as_a_scatter_into_zeros_would() {
         // Odd H and W leave a last row and column in no window: they must be cleared too.
@@ -251,17 +232,17 @@ mod tests {
                 .enumerate()
                 .for_each(|(k, (&i, &g))| want[k / per_y * plane + i as usize] += g);
             let bits = |v: &[Float]| v.iter().map(|f| f.to_bits()).collect::<Vec<_>>();
-            for (path, kernel) in
-                [("dispatched", pairs_backward_plane as Kernel), ("scalar", scalar_backward)]
-            {
-                let mut got = vec![Float::NAN; x.numel()];
-                for (k, d) in got.chunks_exact_mut(plane).enumerate() {
-                    let ys = k * per_y..(k + 1) * per_y;
-                    kernel(&dy.data()[ys.clone()], &at[ys], w, w / 2, d);
+            let public = dy.max_pool2d_backward(&at, x.shape(), &Pool2d::new((2, 2)));
+            assert_eq!(bits(public.data()), bits(&want), "max_pool2d_backward, input {n}×{c}×{h}×{w}");
+            let mut got = vec![Float::NAN; x.numel()];
+            for (k, d) in got.chunks_exact_mut(plane).enumerate() {
+                let ys = k * per_y..(k + 1) * per_y;
+                if !pairs_backward_plane(&dy.data()[ys.clone()], &at[ys], w, w / 2, d) {
+                    return; // no AVX-512: max_pool2d_backward scatters (tested in max_pool2d.rs)
                 }
-                // Exact, to the sign of zero: one value or 0 + value per cell.
-                assert_eq!(bits(&got), bits(&want), "{path}, input {n}×{c}×{h}×{w}");
             }
+            // Exact, to the sign of zero: one value or 0 + value per cell.
+            assert_eq!(bits(&got), bits(&want), "input {n}×{c}×{h}×{w}");
         }
     }
 }
