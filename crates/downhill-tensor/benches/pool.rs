@@ -18,7 +18,7 @@ fn bench_pool(c: &mut Criterion) {
         group.throughput(Throughput::Elements(x.numel() as u64));
         group.bench_function(BenchmarkId::new("forward", name), |b| b.iter(|| drop(x.max_pool2d(&p))));
         group.bench_function(BenchmarkId::new("backward", name), |b| {
-            b.iter(|| drop(dy.max_pool2d_backward(&at, x.shape())))
+            b.iter(|| drop(dy.max_pool2d_backward(&at, x.shape(), &p)))
         });
     }
     group.finish();

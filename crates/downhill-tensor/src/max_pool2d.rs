@@ -1,18 +1,21 @@
 //! Max pooling (windows in `pool2d.rs`), torch `max_pool2d` with padding read as −∞:
 //!   y[n, c, p, q] = max over the window of x[n, c, ·, ·],   a[n, c, p, q] = where that max is
-//!   dx[a[k]] += dy[k]    (each output's gradient goes to the one pixel it came from)
+//!   dx[n, c][a[n, c, p, q]] += dy[n, c, p, q]    (each gradient goes to the pixel it came from)
+//! with a the position within the plane (u32: planes are below 2³² values; half the bytes of a
+//! flat usize, and the 2×2 pooling's are the bulk of what the backward reads).
 //! Ties go to the first maximum in row-major window order and a NaN wins, as in torch's CPU kernel
 //! (`val > max || isnan(val)`).
+use crate::max_pool2d_pairs::{pairs_backward_plane, pairs_plane};
 use crate::pool2d::PoolGeometry;
 use crate::scratch::with_u32_scratch;
 use crate::{Float, Indices, Pool2d, Shape, Tensor};
 use rayon::prelude::*;
 
 impl Tensor {
-    /// Max pooling of `self: [N, C, H, W]`; returns the output and, per output value, the flat index
-    /// into `self` of the value it took (for `max_pool2d_backward`). Panics naming the shape when
-    /// `p` does not fit it.
-    pub fn max_pool2d(&self, p: &Pool2d) -> (Tensor, Indices) {
+    /// Max pooling of `self: [N, C, H, W]`; returns the output and, per output value, the index
+    /// within its H × W plane of the value it took (for `max_pool2d_backward`). Panics naming the
+    /// shape when `p` does not fit it.
+    pub fn max_pool2d(&self, p: &Pool2d) -> (Tensor, Indices<u32>) {
         let g = PoolGeometry::new("max_pool2d", self.shape(), p);
         let (plane, per_y) = (g.h * g.w, g.oh * g.ow);
         assert!(plane <= u32::MAX as usize, "max_pool2d: planes of shape {} exceed 2³² values", self.shape());
@@ -24,12 +27,10 @@ impl Tensor {
             }
             // Tasks of several planes, so the per-call set-up is paid rarely.
             let chunk = per_y * g.planes.div_ceil(4 * rayon::current_num_threads()).max(1);
-            let one = |(c, (y, at)): (usize, (&mut [Float], &mut [usize]))| {
+            let one = |(c, (y, at)): (usize, (&mut [Float], &mut [u32]))| {
                 let first = c * chunk / per_y;
                 let planes = first * plane..(first + y.len() / per_y) * plane;
-                with_u32_scratch(2 * g.ow, |buf| {
-                    max_planes(&self.data()[planes], &g, first * plane, y, at, buf)
-                })
+                with_u32_scratch(g.ow, |buf| max_planes(&self.data()[planes], &g, y, at, buf))
             };
             if g.split() {
                 y.par_chunks_mut(chunk).zip(argmax.par_chunks_mut(chunk)).enumerate().for_each(one);
@@ -41,23 +42,23 @@ impl Tensor {
     }
 
     /// dx for `max_pool2d`: `self` is dy, `argmax` the indices the forward returned, `input` the
-    /// forward's input shape.
-    pub fn max_pool2d_backward(&self, argmax: &[usize], input: &Shape) -> Tensor {
+    /// forward's input shape and `p` its pooling.
+    pub fn max_pool2d_backward(&self, argmax: &[u32], input: &Shape, p: &Pool2d) -> Tensor {
         assert!(
             argmax.len() == self.numel(),
             "max_pool2d backward: {} indices for dy shape {}",
             argmax.len(),
             self.shape()
         );
-        let dims = input.dims();
-        assert!(dims.len() == 4, "max_pool2d backward: input shape {input}, expected [N, C, H, W]");
-        let (planes, plane) = (dims[0] * dims[1], dims[2] * dims[3]);
-        let per_y = self.numel().checked_div(planes).unwrap_or(0);
+        let g = PoolGeometry::new("max_pool2d backward", input, p);
+        let (planes, plane, per_y) = (g.planes, g.h * g.w, g.oh * g.ow);
         assert!(
-            per_y * planes == self.numel(),
-            "max_pool2d backward: dy shape {} for input {input}",
+            self.shape() == &g.out_shape(input),
+            "max_pool2d backward: dy shape {} for input {input} with {p:?}",
             self.shape()
         );
+        // Windows that tile the plane write each cell of dx once, with no clearing pass (on AVX-512).
+        let pairs = (p.kernel, p.stride, p.padding) == ((2, 2), (2, 2), (0, 0));
         // A window never leaves its plane, so each plane's gradient is its own: cleared and
         // scattered while it is in cache (one write of dx to memory, not a clearing pass and then
         // a scattering pass), planes spread over the threads as in the forward.
@@ -69,11 +70,16 @@ impl Tensor {
             let (dy, at) = (self.data(), argmax);
             let one = |(c, d): (usize, &mut [Float])| {
                 let (first, n) = (c * chunk / plane, d.len() / plane);
-                d.fill(0.0);
                 let ys = first * per_y..(first + n) * per_y;
-                let base = first * plane;
-                for (&i, &g) in at[ys.clone()].iter().zip(&dy[ys]) {
-                    d[i - base] += g;
+                let (dys, ats) = (dy[ys.clone()].chunks_exact(per_y), at[ys].chunks_exact(per_y));
+                for ((dy, at), d) in dys.zip(ats).zip(d.chunks_exact_mut(plane)) {
+                    if pairs && pairs_backward_plane(dy, at, g.w, g.ow, d) {
+                        continue;
+                    }
+                    d.fill(0.0);
+                    for (&i, &g) in at.iter().zip(dy) {
+                        d[i as usize] += g;
+                    }
                 }
             };
             if planes > 1 && planes * plane >= 1 << 18 {
@@ -92,38 +98,34 @@ crate::multiversion! {
     /// Windows that tile the rows (stride = kernel, no padding: the usual 2×2 pooling) take a pass
     /// without bounds logic. (Reducing one output at a time with the maximum in registers was 3x
     /// slower: every cell's compare and select is then one long dependency chain.)
-    /// `buf` is scratch of 2·OW values (taken outside: a closure here would not get the target's
+    /// `buf` is scratch of OW values (taken outside: a closure here would not get the target's
     /// instructions).
-    fn max_planes(x: &[Float], g: &PoolGeometry, base: usize, y: &mut [Float], at: &mut [usize], buf: &mut [u32]) -> () {
+    fn max_planes(x: &[Float], g: &PoolGeometry, y: &mut [Float], at: &mut [u32], buf: &mut [u32]) -> () {
         if (g.p.kernel, g.p.stride, g.p.padding) == ((2, 2), (2, 2), (0, 0)) {
             let (plane, per_y) = (g.h * g.w, g.oh * g.ow);
             for (c, (y, at)) in y.chunks_exact_mut(per_y).zip(at.chunks_exact_mut(per_y)).enumerate() {
-                pairs_plane(&x[c * plane..(c + 1) * plane], g.w, g.ow, base + c * plane, y, at);
+                pairs_plane(&x[c * plane..(c + 1) * plane], g.w, g.ow, y, at);
             }
             return;
         }
         let (kw, sw, pw) = (g.p.kernel.1, g.p.stride.1, g.p.padding.1);
-        let (firsts, local) = buf.split_at_mut(g.ow);
+        let firsts = &mut buf[..g.ow];
         firsts.iter_mut().enumerate().for_each(|(q, f)| *f = g.window(0, q).1.start as u32);
         let (ys, ats) = (y.chunks_exact_mut(g.ow), at.chunks_exact_mut(g.ow));
         for (t, (y, at)) in ys.zip(ats).enumerate() {
             let (c, p) = (t / g.oh, t % g.oh);
             let (x, rows) = (&x[c * g.h * g.w..(c + 1) * g.h * g.w], g.window(p, 0).0);
             y.fill(Float::NEG_INFINITY);
-            for (a, &f) in local.iter_mut().zip(&*firsts) {
+            for (a, &f) in at.iter_mut().zip(&*firsts) {
                 *a = (rows.start * g.w) as u32 + f;
             }
             for r in rows {
                 let (row, start) = (&x[r * g.w..(r + 1) * g.w], (r * g.w) as u32);
                 match (kw, sw == kw && pw == 0) {
-                    (2, true) => tiled_pass(row, start, 2, y, local),
-                    (_, true) => tiled_pass(row, start, kw, y, local),
-                    _ => general_pass(row, start, g, y, local),
+                    (2, true) => tiled_pass(row, start, 2, y, at),
+                    (_, true) => tiled_pass(row, start, kw, y, at),
+                    _ => general_pass(row, start, g, y, at),
                 }
-            }
-            let plane = base + c * g.h * g.w;
-            for (o, &a) in at.iter_mut().zip(&*local) {
-                *o = plane + a as usize;
             }
         }
     }
@@ -132,33 +134,10 @@ crate::multiversion! {
 /// `(m, a) = (v, i)` when v > m or v is NaN (torch's rule), through bit masks: written as `if`,
 /// LLVM made it a branch, which random data mispredicts half the time (40 cycles per output).
 #[inline(always)]
-fn keep_max(v: Float, i: u32, m: &mut Float, a: &mut u32) {
+pub(crate) fn keep_max(v: Float, i: u32, m: &mut Float, a: &mut u32) {
     let mask = (((v > *m) | v.is_nan()) as u32).wrapping_neg();
     *m = Float::from_bits((v.to_bits() & mask) | (m.to_bits() & !mask));
     *a = (i & mask) | (*a & !mask);
-}
-
-/// 2×2 windows with stride 2 and no padding (the usual pooling), one plane: output (p, q) compares
-/// x[2p, 2q], x[2p, 2q+1], x[2p+1, 2q], x[2p+1, 2q+1] in that order, all four at once, so nothing is
-/// kept between passes; over q the loop vectorises (stride-2 loads). The general passes below, which
-/// go over each output row four times with its running maxima in memory, took 1.59 ms on the MNIST
-/// CNN's first pooling layer (batch 64, 2 threads; `benches/pool.rs`), this 0.35 ms.
-#[inline(always)]
-fn pairs_plane(x: &[Float], w: usize, ow: usize, base: usize, y: &mut [Float], at: &mut [usize]) {
-    for (p, (y, at)) in y.chunks_exact_mut(ow).zip(at.chunks_exact_mut(ow)).enumerate() {
-        let top = 2 * p * w;
-        let (r0, r1) = (&x[top..top + 2 * ow], &x[top + w..top + w + 2 * ow]);
-        let pairs = r0.chunks_exact(2).zip(r1.chunks_exact(2));
-        for (q, ((m, a), (c0, c1))) in y.iter_mut().zip(at.iter_mut()).zip(pairs).enumerate() {
-            let i = (top + 2 * q) as u32;
-            let (mut mv, mut ai) = (c0[0], i);
-            keep_max(c0[1], i + 1, &mut mv, &mut ai);
-            keep_max(c1[0], i + w as u32, &mut mv, &mut ai);
-            keep_max(c1[1], i + w as u32 + 1, &mut mv, &mut ai);
-            *m = mv;
-            *a = base + ai as usize;
-        }
-    }
 }
 
 /// One window row of windows that tile the row: output q sees row[q·kw + j] for j < kw.
@@ -199,9 +178,11 @@ mod tests {
         // Exact: max pooling selects stored values.
         assert_eq!(y.data(), &[5.0, 5.0, 7.0, 6.0]);
         assert_eq!(at, vec![1, 2, 8, 10]);
-        let dx = Tensor::vector(vec![1.0, 2.0, 3.0, 4.0])
-            .reshape([1, 1, 2, 2])
-            .max_pool2d_backward(&at, x.shape());
+        let dx = Tensor::vector(vec![1.0, 2.0, 3.0, 4.0]).reshape([1, 1, 2, 2]).max_pool2d_backward(
+            &at,
+            x.shape(),
+            &Pool2d::new((2, 2)),
+        );
         let mut want = [0.0; 16];
         (want[1], want[2], want[8], want[10]) = (1.0, 2.0, 3.0, 4.0);
         assert_eq!(dx.data(), &want[..]);
@@ -217,7 +198,7 @@ mod tests {
         assert_eq!((y.data(), &at[..]), (&[-1.0; 4][..], &[3, 3, 3, 3][..]));
         // Exact: the four gradients 1 add up at the one winning pixel.
         assert_eq!(
-            Tensor::ones([1, 1, 2, 2]).max_pool2d_backward(&at, x.shape()).data(),
+            Tensor::ones([1, 1, 2, 2]).max_pool2d_backward(&at, x.shape(), &p).data(),
             &[0.0, 0.0, 0.0, 4.0]
         );
     }
@@ -242,8 +223,8 @@ mod tests {
                     let best =
                         flat.into_iter().fold(flat[0], |b, i| if x.data()[i] > x.data()[b] { i } else { b });
                     assert_eq!(
-                        (y.data()[k], at[k]),
-                        (x.data()[best], best),
+                        (y.data()[k], at[k] as usize),
+                        (x.data()[best], best - plane * h * w),
                         "plane {plane}, output ({p}, {q})"
                     );
                     k += 1;
@@ -257,11 +238,16 @@ mod tests {
         // 3×3 windows with stride 2 overlap (shared edges add up); 64 planes of 64×64 take the
         // threaded path. Exact: each pixel's sum adds the same dy values in the same order.
         let x = Tensor::rand_normal([4, 16, 64, 64], 0.0, 1.0, &mut crate::Rng::seed(3));
-        let (y, at) = x.max_pool2d(&Pool2d { kernel: (3, 3), stride: (2, 2), padding: (1, 1) });
+        let p = Pool2d { kernel: (3, 3), stride: (2, 2), padding: (1, 1) };
+        let (y, at) = x.max_pool2d(&p);
         let dy = Tensor::rand_normal(y.dims(), 0.0, 1.0, &mut crate::Rng::seed(4));
         let mut want = vec![0.0; x.numel()];
-        at.iter().zip(dy.data()).for_each(|(&i, &g)| want[i] += g);
-        assert_eq!(dy.max_pool2d_backward(&at, x.shape()).data(), &want[..]);
+        let (plane, per_y) = (64 * 64, y.numel() / 64);
+        at.iter()
+            .zip(dy.data())
+            .enumerate()
+            .for_each(|(k, (&i, &g))| want[k / per_y * plane + i as usize] += g);
+        assert_eq!(dy.max_pool2d_backward(&at, x.shape(), &p).data(), &want[..]);
     }
 
     #[test]

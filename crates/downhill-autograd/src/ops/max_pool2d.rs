@@ -1,6 +1,6 @@
 //! Max pooling, torch `max_pool2d` (NCHW, padding read as −∞, ceil_mode false):
-//!   y[n, c, p, q] = max_{window(p, q)} x[n, c, ·, ·],   a[k] = flat index of the value y[k] took
-//!   dx[a[k]] += dy[k]
+//!   y[n, c, p, q] = max_{window(p, q)} x[n, c, ·, ·],   a[k] = where in its plane y[k] took it
+//!   dx[n, c][a[k]] += dy[k]   (k = (n, c, p, q))
 //! The forward keeps a (one index per output) in the op for the backward. Ties go to the first
 //! maximum in row-major window order, as in torch. Kernels: downhill-tensor `max_pool2d.rs`.
 use crate::{InputGrads, Op, Var};
@@ -8,7 +8,7 @@ use downhill_tensor::{Indices, Pool2d, Tensor};
 
 pub(crate) struct MaxPool2d {
     pool: Pool2d,
-    argmax: Indices,
+    argmax: Indices<u32>,
 }
 
 impl Op for MaxPool2d {
@@ -21,7 +21,7 @@ impl Op for MaxPool2d {
         y
     }
     fn backward(&self, xs: &[&Tensor], _y: &Tensor, dy: &Tensor) -> InputGrads {
-        [Some(dy.max_pool2d_backward(&self.argmax, xs[0].shape()))].into()
+        [Some(dy.max_pool2d_backward(&self.argmax, xs[0].shape(), &self.pool))].into()
     }
 }
 
