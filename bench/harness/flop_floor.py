@@ -14,9 +14,9 @@ and below the diagonal). Every figure is therefore below the true minimum.
 import os
 from pathlib import Path
 
-from .tasks import cnn, lm
+from .tasks import cnn, lm, mlp
 from . import roof
-from .tasks.conv_bench import LAYERS as CONV_LAYERS, flop as conv_flop
+from .tasks.conv_bench import epoch_flop as conv_epoch_flop
 
 MLP_SIZES = (784, 256, 128, 10)  # mnist_cli.py's --hidden 256,128 on 28x28 digits, 10 classes
 LSTM = {"embedding": 64, "hidden": 256, "gates": 4}  # lm.CONFIGS[0]'s layers
