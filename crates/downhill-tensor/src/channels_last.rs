@@ -53,6 +53,22 @@ fn scalar_to(src: &[Float], p: Planes, dst: &mut [Float], at: Layout) {
     }
 }
 
+/// Zeroes every pixel of a channels-last buffer of `rows` × `cols` pixels (`depth` values each)
+/// outside the h × w window whose first pixel is (top, left): with `to_channels_last` filling the
+/// window, the buffer is then written once, where clearing it all first wrote the window twice.
+pub(crate) fn zero_around(buf: &mut [Float], (rows, cols, depth): (usize, usize, usize), window: [usize; 4]) {
+    let [top, left, h, w] = window;
+    assert!(top + h <= rows && left + w <= cols, "channels-last border: window {window:?} in {rows}×{cols}");
+    for (r, row) in buf[..rows * cols * depth].chunks_exact_mut(cols * depth).enumerate() {
+        if r < top || r >= top + h {
+            row.fill(0.0);
+        } else {
+            row[..left * depth].fill(0.0);
+            row[(left + w) * depth..].fill(0.0);
+        }
+    }
+}
+
 /// Copies channels-last `src` at `at` into planar `dst` [C, H, W], adding `bias[c]` when given.
 pub(crate) fn from_channels_last(
     src: &[Float],
@@ -240,8 +256,8 @@ mod tests {
     /// Both directions, by the dispatching functions (the vector path where the CPU has it) and by
     /// the scalar loops, on shapes with ragged channel groups and column chunks (C = 5, 16, 33;
     /// W = 7, 16, 23), inside a padded buffer: every pixel gets exactly its channels (zeros past
-    /// C), the padding is untouched, and the copy back (with a bias) restores the image. Exact:
-    /// copies and one addition.
+    /// C), the padding is untouched (and `zero_around` zeroes exactly it), and the copy back (with
+    /// a bias) restores the image. Exact: copies and one addition.
     #[test]
     fn copies_both_ways_around_padding() {
         check_copies(to_channels_last, from_channels_last);
@@ -257,10 +273,14 @@ mod tests {
             let x = Tensor::rand_normal([c * h * w], 0.0, 1.0, &mut rng);
             let mut buf = vec![7.0; (h + 4) * (w + 4) * depth];
             to_channels_last(x.data(), p, &mut buf, at);
-            for (i, &v) in buf.iter().enumerate() {
+            let mut framed = buf.clone();
+            zero_around(&mut framed, (h + 4, w + 4, depth), [2, 2, h, w]);
+            for (i, (&v, &f)) in buf.iter().zip(&framed).enumerate() {
                 let (pixel, ch) = (i / depth, i % depth);
                 let (y, xx) = ((pixel / (w + 4)).wrapping_sub(2), (pixel % (w + 4)).wrapping_sub(2));
-                let want = match (y < h && xx < w, ch < c) {
+                let inside = y < h && xx < w;
+                assert_eq!(f, if inside { v } else { 0.0 }, "{c}x{h}x{w}: zero_around at pixel ({y}, {xx})");
+                let want = match (inside, ch < c) {
                     (false, _) => 7.0,
                     (true, false) => 0.0,
                     (true, true) => x.data()[(ch * h + y) * w + xx],

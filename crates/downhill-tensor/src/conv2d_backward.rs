@@ -52,10 +52,13 @@ impl Tensor {
         }
         let mut dx = needs[0].then(|| Tensor::zeros(self.shape().clone()));
         let dw_len = if needs[1] { g.o * g.k() } else { 0 };
-        let (dw_parts, db) =
-            in_parts(&g, (self.data(), dy.data()), dx.as_mut(), (dw_len, needs[2]), |p: Part<'_>| {
-                backward_part(p.x, p.dy, weight.data(), &g, p.dx, p.sums, p.db)
-            });
+        let (dw_parts, db) = in_parts(
+            &g,
+            (self.data(), dy.data()),
+            dx.as_mut().map(|t| t.data_mut()),
+            (dw_len, needs[2]),
+            |p: Part<'_>| backward_part(p.x, p.dy, weight.data(), &g, p.dx, p.sums, p.db),
+        );
         let dw = needs[1].then(|| {
             let mut sum = Tensor::zeros(weight.shape().clone());
             let s = sum.data_mut();

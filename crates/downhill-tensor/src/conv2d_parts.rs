@@ -29,7 +29,7 @@ type Slots<'a> = (usize, ((Option<&'a mut [Float]>, &'a mut [Float]), &'a mut [f
 pub(crate) fn in_parts(
     g: &Geometry,
     (x, dy): (&[Float], &[Float]),
-    dx: Option<&mut Tensor>,
+    dx: Option<&mut [Float]>,
     (sum_len, want_db): (usize, bool),
     work: impl Fn(Part<'_>) + Sync,
 ) -> (Tensor, Option<Tensor>) {
@@ -54,7 +54,7 @@ pub(crate) fn in_parts(
             })
         };
         let dxs = match dx {
-            Some(t) => Either::Left(t.data_mut().par_chunks_mut(per_part * per_x).map(Some)),
+            Some(d) => Either::Left(d.par_chunks_mut(per_part * per_x).map(Some)),
             None => Either::Right((0..parts).into_par_iter().map(|_| None)),
         };
         let slots = sums.data_mut().par_chunks_mut(sum_len.max(1));

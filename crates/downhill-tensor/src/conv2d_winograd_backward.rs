@@ -20,12 +20,21 @@ use crate::{simd, Float, MatRef, Tensor};
 pub(crate) fn backward(x: &Tensor, w: &Tensor, dy: &Tensor, plan: &Plan, needs: [bool; 3]) -> Conv2dGrads {
     let g = &plan.g;
     let u = transformed_filters(plan, w);
-    let mut dx = needs[0].then(|| Tensor::zeros(x.shape().clone()));
     let du_len = if needs[1] { ALPHA * ALPHA * g.o * g.c } else { 0 };
-    let (du_parts, bias) =
-        in_parts(g, (x.data(), dy.data()), dx.as_mut(), (du_len, needs[2]), |p: Part<'_>| {
+    let run = |dx: Option<&mut [Float]>| {
+        in_parts(g, (x.data(), dy.data()), dx, (du_len, needs[2]), |p: Part<'_>| {
             backward_part(p.x, p.dy, u.data(), plan, p.dx, p.sums, p.db)
-        });
+        })
+    };
+    // dx needs no clearing: the input transform's adjoint writes every value of every image.
+    let ((du_parts, bias), dx) = match needs[0] {
+        true => {
+            let mut sums = None;
+            let dx = Tensor::written(x.shape().clone(), |dx| sums = Some(run(Some(dx))));
+            (sums.expect("the backward ran"), Some(dx))
+        }
+        false => (run(None), None),
+    };
     let weight = needs[1].then(|| {
         with_f64_scratch(du_len, |du| {
             du.fill(0.0);

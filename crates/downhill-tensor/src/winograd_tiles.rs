@@ -12,7 +12,7 @@
 //! has 7 tiles, its images 16 and 32 channels, and the tile-row version spent twice as long here.
 // Tiles are indexed by (row, column) of their α×α values: loops over one index read the other axis.
 #![allow(clippy::needless_range_loop)]
-use crate::channels_last::{from_channels_last, to_channels_last, Layout, Planes};
+use crate::channels_last::{from_channels_last, to_channels_last, zero_around, Layout, Planes};
 use crate::conv2d::Geometry;
 use crate::lanes::{Lanes, LANES};
 use crate::winograd::{b, bt, F2x5, F4x3, Tiling, ALPHA};
@@ -87,7 +87,7 @@ impl Rows {
 #[inline(always)]
 fn input_tiles<T: Tiling>(x: &[Float], plan: &Plan, xp: &mut [Float], v: &mut [Float], at: Rows) {
     let (g, m, wp, c8) = (&plan.g, T::M, plan.wp, plan.c8);
-    xp.fill(0.0);
+    zero_around(xp, (plan.hp, wp, c8), [g.ph, g.pw, g.h, g.w]);
     let inside = Layout { first: (g.ph * wp + g.pw) * c8, row: wp * c8, depth: c8 };
     to_channels_last(x, Planes { c: g.c, h: g.h, w: g.w }, xp, inside);
     for (ty, tx) in (0..plan.tiles()).map(|t| (t / plan.tw, t % plan.tw)) {
@@ -159,7 +159,7 @@ fn output_tiles<T: Tiling>(
 fn grad_tiles<T: Tiling>(dy: &[Float], plan: &Plan, dyp: &mut [Float], dm: &mut [Float], at: Rows) {
     let (g, m, o8) = (&plan.g, T::M, plan.o8);
     let wd = m * plan.tw;
-    dyp.fill(0.0);
+    zero_around(dyp, (m * plan.th, wd, o8), [0, 0, g.oh, g.ow]);
     let tiles = Layout { first: 0, row: wd * o8, depth: o8 };
     to_channels_last(dy, Planes { c: g.o, h: g.oh, w: g.ow }, dyp, tiles);
     for (ty, tx) in (0..plan.tiles()).map(|t| (t / plan.tw, t % plan.tw)) {
