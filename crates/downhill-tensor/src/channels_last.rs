@@ -123,6 +123,7 @@ fn check(planar: usize, p: Planes, channels_last: usize, at: Layout) {
 #[cfg(target_arch = "x86_64")]
 mod vector {
     use super::{Layout, Planes};
+    use crate::lanes::first_lanes;
     use crate::Float;
     use std::arch::x86_64::*;
 
@@ -157,11 +158,6 @@ mod vector {
         }
     }
 
-    /// The first `n` of 16 lanes.
-    fn first(n: usize) -> __mmask16 {
-        ((1u32 << n) - 1) as __mmask16
-    }
-
     // `to` and `from` write out the same three loops over blocks: passing each block to a closure
     // (or an iterator) cost 10-20 % here, since the closure's body is not compiled with the
     // kernels' instruction sets and `transpose` then becomes a call.
@@ -175,7 +171,7 @@ mod vector {
             let channels = (p.c - c0).min(16);
             for y in 0..p.h {
                 for x0 in (0..p.w).step_by(16) {
-                    let (cols, mask) = ((p.w - x0).min(16), first((p.w - x0).min(16)));
+                    let (cols, mask) = ((p.w - x0).min(16), first_lanes(p.w - x0));
                     let mut r = [_mm512_setzero_ps(); 16];
                     // SAFETY: channel c0 + c < C, columns x0..x0 + cols < W of row y (masked load).
                     for (c, v) in r.iter_mut().enumerate().take(channels) {
@@ -214,7 +210,7 @@ mod vector {
             let channels = (p.c - c0).min(16);
             for y in 0..p.h {
                 for x0 in (0..p.w).step_by(16) {
-                    let (cols, mask) = ((p.w - x0).min(16), first((p.w - x0).min(16)));
+                    let (cols, mask) = ((p.w - x0).min(16), first_lanes(p.w - x0));
                     let mut r = [_mm512_setzero_ps(); 16];
                     for (x, v) in r.iter_mut().enumerate().take(cols) {
                         // SAFETY: as in `to`, pixel (y, x0 + x) and its 16 channels from c0.

@@ -23,6 +23,7 @@
 //! none.
 use crate::conv2d::Geometry;
 use crate::im2col::copy_run;
+use crate::lanes::first_lanes;
 use crate::matmul::BATCH_SPLIT_WORK;
 use crate::scratch::with_scratch;
 use crate::{Float, Shape, Tensor};
@@ -162,7 +163,7 @@ unsafe fn forward_image(xp: &[Float], wt: &[Float], b: &[Float], g: &Geometry, y
                             pair[1] = _mm512_fmadd_ps(w, v1, pair[1]);
                         }
                     }
-                    let masks = [lanes(cols.min(LANES)), lanes(cols.saturating_sub(LANES))];
+                    let masks = [first_lanes(cols), first_lanes(cols.saturating_sub(LANES))];
                     for (k, pair) in acc.iter().enumerate().take(live) {
                         let bias = _mm512_set1_ps(b.get(ob + k).copied().unwrap_or(0.0));
                         let dst = y.as_mut_ptr().add(((ob + k) * g.oh + p) * g.ow + q0);
@@ -172,15 +173,6 @@ unsafe fn forward_image(xp: &[Float], wt: &[Float], b: &[Float], g: &Geometry, y
                 }
             }
         }
-    }
-}
-
-/// The mask of the first `n` of 16 lanes.
-fn lanes(n: usize) -> u16 {
-    if n >= LANES {
-        u16::MAX
-    } else {
-        (1u16 << n) - 1
     }
 }
 
@@ -268,7 +260,7 @@ unsafe fn weight_grad_image<const KW: usize>(xp: &[Float], dy: &[Float], g: &Geo
                 for p in 0..g.oh {
                     let src = xp.as_ptr().add((c * g.hp() + p + i) * rl);
                     for q in (0..g.ow).step_by(LANES) {
-                        let cols = lanes(g.ow - q);
+                        let cols = first_lanes(g.ow - q);
                         let dv: [__m512; GRAD_CHANNELS] = std::array::from_fn(|k| {
                             let mask = if live[k] { cols } else { 0 };
                             _mm512_maskz_loadu_ps(mask, dy.as_ptr().add(rows[k] + p * g.ow + q))

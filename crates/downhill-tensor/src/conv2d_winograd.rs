@@ -92,7 +92,7 @@ fn forward_block(x: &[Float], ut: &[Float], b: Option<&[Float]>, plan: &Plan, y:
     let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
     let images = x.len() / per_x;
     let (t, row) = (plan.tiles(), images * plan.tiles());
-    // M, faer's output, is read a vector of channels at a time: one vector of slack at its end.
+    // M, the products' output, is read a vector of channels at a time: one vector of slack at its end.
     let (v_len, m_len) = (ALPHA * ALPHA * row * plan.c8, ALPHA * ALPHA * row * g.o + LANES);
     with_scratch(v_len + m_len + plan.padded_len() + plan.dy_len(), |buf| {
         let (v, rest) = buf.split_at_mut(v_len);

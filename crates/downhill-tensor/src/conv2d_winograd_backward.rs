@@ -65,7 +65,7 @@ fn backward_part(
     let (per_x, per_y, t) = (g.c * g.h * g.w, g.o * g.l(), plan.tiles());
     let wants = [!du.is_empty(), !db.is_empty()];
     let (oc, xis) = (g.o * g.c, ALPHA * ALPHA);
-    // dV, faer's output, is read a vector of channels at a time: one vector of slack at its end.
+    // dV, the products' output, is read a vector of channels at a time: one vector of slack at its end.
     let block = block_images(plan);
     let max_row = block * t;
     let (c8, o8) = (plan.c8, plan.o8);

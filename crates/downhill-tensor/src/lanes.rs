@@ -1,5 +1,7 @@
-//! `Lanes`: eight f32 values handled as one vector (one AVX register), for kernels that apply the
-//! same small formula to eight independent items (the Winograd tile transforms, `winograd.rs`).
+//! `Lanes`: sixteen f32 values handled as one vector (one AVX-512 register), for kernels that apply
+//! the same small formula to sixteen independent items (the Winograd tile transforms, `winograd.rs`),
+//! and `first_lanes`, the mask of a vector's first n lanes for the masked loads and stores of the
+//! AVX-512 kernels.
 //! Plain arrays with element-wise operators that inline; the compiler turns each into one instruction.
 //! Written as loops, not `array::from_fn`/`map`, which were left as calls compiled without AVX.
 use crate::Float;
@@ -7,6 +9,15 @@ use std::ops::{Add, Mul, Sub};
 
 /// Values per vector.
 pub(crate) const LANES: usize = 16;
+
+/// The mask of the first `n` of a vector's 16 lanes (all of them from n = 16 on).
+pub(crate) fn first_lanes(n: usize) -> u16 {
+    if n >= LANES {
+        u16::MAX
+    } else {
+        (1u16 << n) - 1
+    }
+}
 
 /// Eight values operated on together.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -15,6 +15,7 @@
 //! machine: the forward on [64, 16, 28, 28] went from 366 µs (scalar, stride-2 loads) to 153 µs,
 //! the backward from 211 µs (clear the plane, then scatter) to 167 µs; in the MNIST CNN's epoch the
 //! pooling's share of the profile went from 10.6% to 6.9% (the rest is writing dx: memory-bound).
+use crate::lanes::first_lanes;
 use crate::max_pool2d::keep_max;
 use crate::Float;
 
@@ -70,8 +71,8 @@ unsafe fn pairs_plane_wide(x: &[Float], w: usize, ow: usize, y: &mut [Float], at
         let mut q = 0;
         while q < ow {
             let n = (ow - q).min(16);
-            let two_n = if n == 16 { u32::MAX } else { (1u32 << (2 * n)) - 1 };
-            let (lo, hi, outs) = (two_n as u16, (two_n >> 16) as u16, ((1u32 << n) - 1) as u16);
+            let (lo, hi, outs) =
+                (first_lanes(2 * n), first_lanes((2 * n).saturating_sub(16)), first_lanes(n));
             // SAFETY: loads read the 2n ≤ 32 floats at columns 2q.. of rows 2p and 2p + 1, inside
             // the plane as 2q + 2n ≤ 2·OW ≤ W and 2p + 1 < 2·OH (the assert); masked-off lanes
             // are not read (their addresses are formed with wrapping arithmetic and never touched).
@@ -153,8 +154,8 @@ unsafe fn pairs_backward_wide(dy: &[Float], at: &[u32], w: usize, ow: usize, d: 
         let mut q = 0;
         while q < ow {
             let n = (ow - q).min(16);
-            let two_n = if n == 16 { u32::MAX } else { (1u32 << (2 * n)) - 1 };
-            let (lo_n, hi_n, outs) = (two_n as u16, (two_n >> 16) as u16, ((1u32 << n) - 1) as u16);
+            let (lo_n, hi_n, outs) =
+                (first_lanes(2 * n), first_lanes((2 * n).saturating_sub(16)), first_lanes(n));
             let out = p * ow + q;
             // SAFETY: loads read n values of dy and at from p·OW + q, inside them; stores write the
             // 2n ≤ 32 floats at columns 2q.. of rows 2p and 2p + 1, inside the plane as

@@ -13,10 +13,8 @@
 //! Only where it pays: AVX-512 and n a multiple of 16; otherwise `gemm`'s. Each value sums its k
 //! products in order of k with fused multiply-adds, so results differ from `gemm`'s by rounding only.
 use crate::few_rows::vector_path;
+use crate::lanes::LANES;
 use crate::{gemm, Float, MatRef, Parallelism};
-
-/// Columns per vector.
-const LANES: usize = 16;
 
 /// `c = a·b` (`add` false) or `c += a·b` (`add` true), `c` row-major `a.rows × b.cols`, on the
 /// calling thread.
