@@ -70,8 +70,13 @@ pub fn run(args: &Args) -> Result<Value, String> {
         },
     };
     let start = Instant::now();
-    let hooks = Hooks { health, ..Hooks::default() };
-    let fitted = params.fit_with(&data.x_train, &data.y_train, hooks).map_err(|e| e.to_string())?;
+    // As the README asks of programs that train (the CLI does the same): the fit on a worker of
+    // rayon's pool, with the other workers kept ready for its parallel calls.
+    let fitted = downhill_tensor::on_worker(|| {
+        let hooks = Hooks { health, ..Hooks::default() };
+        params.fit_with(&data.x_train, &data.y_train, hooks)
+    })
+    .map_err(|e| e.to_string())?;
     let fit_seconds = start.elapsed().as_secs_f64();
     let accuracy = fitted.score(&data.x_test, &data.y_test).map_err(|e| e.to_string())?;
     let epoch_seconds: Vec<f64> = fitted.history().epochs.iter().map(|r| r.seconds).collect();

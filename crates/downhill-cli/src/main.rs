@@ -23,6 +23,20 @@ fn main() -> ExitCode {
         Err(ParseError::Config(e)) => return fail(e),
     };
     let result = match cli.command {
+        // MPI stays on the thread that initialised it.
+        Command::Train(a) if a.run.distributed => commands::train::run(a.into_args()),
+        // Every other command runs on a worker of rayon's pool: its parallel kernels then fork
+        // without waking and waiting each time (downhill-tensor's on_worker.rs).
+        command => downhill_tensor::on_worker(move || run(command)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}
+
+fn run(command: Command) -> Result<(), error::CliError> {
+    match command {
         Command::Train(a) => commands::train::run(a.into_args()),
         Command::Predict(a) => commands::predict::run(a),
         Command::Evaluate(a) => commands::evaluate::run(a),
@@ -37,10 +51,6 @@ fn main() -> ExitCode {
         Command::LrFind(a) => commands::lr_find::run(*a),
         Command::Tune(a) => commands::tune::run(*a),
         Command::Completions(a) => commands::completions::run(a),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(e),
     }
 }
 
