@@ -4,7 +4,7 @@
 //! stored matrices with swapped strides instead of materialising transposes. Why faer: on this
 //! project's layer shapes it was the fastest pure-Rust kernel measured (single thread 135-165 GFLOP/s
 //! against 115-140 for `matrixmultiply` and 80 for `gemm` without its x86-v4 feature; see README).
-//! faer splits work across threads with no size cut-off, and a fork-join costs 7-25 µs here, so we
+//! faer splits work across threads with no size cut-off, and a fork-join costs microseconds, so we
 //! decide ourselves: products below m·n·k = `PARALLEL_WORK` run on the calling thread, larger ones
 //! in blocks of the output, one single-threaded product per thread (`in_pieces`).
 use crate::{Float, Shape, Tensor};
@@ -81,17 +81,19 @@ pub enum Parallelism {
     Auto,
 }
 
-/// The m·n·k from which a product is split across threads. 8M paid off on an idle machine, but with
-/// the other core busy (the usual state here: load 3-5 on 2 cores) a half stolen by a worker that is
-/// then preempted stalls the step; the MNIST MLP at batch 128, whose layer-1 products are 25.7M,
-/// trained in 0.090 s/epoch on one thread against 0.103 s split (same run, alternating).
-pub const PARALLEL_WORK: usize = 32 << 20;
+/// The m·n·k from which a product is split across threads. Once a split cost a worker's wake-up
+/// (7-25 µs) and 32M paid off; with the job on a worker and the other workers kept ready
+/// (on_worker.rs) 4M does: the MNIST MLP at batch 128 (layer-2 products 4.2M) trained in 0.056 s per
+/// 2-thread epoch against 0.075 s at 32M, SGD at batch 32 (layer 1: 6.4M) in 0.113 against 0.120 s;
+/// 1M gained nothing more (same runs, alternating). With the other core busy a stolen half can
+/// still stall on a preempted worker.
+pub const PARALLEL_WORK: usize = 4 << 20;
 
 /// The total m·n·k of a batch of independent products (a batched matmul, the per-image products
 /// of a convolution) from which they are spread over rayon's threads, each product on one thread.
-/// Lower than `PARALLEL_WORK`: a whole product per task needs no synchronisation inside faer, and
-/// rayon hands the products of a preempted thread to the other one. 4M multiply-adds take about
-/// 40 µs on one core, several times the 10-25 µs a fork-join costs (PERFORMANCE.md).
+/// A whole product per task needs no synchronisation inside faer, and rayon hands the products of
+/// a preempted thread to the other one. 4M multiply-adds take about 40 µs on one core, more than
+/// even a fork-join that wakes a worker costs (10-25 µs, PERFORMANCE.md).
 pub const BATCH_SPLIT_WORK: usize = 4 << 20;
 
 /// `c = alpha * a·b + beta * c`, with `c` a row-major `a.rows() × b.cols()` buffer.

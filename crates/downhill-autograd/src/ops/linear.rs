@@ -8,8 +8,8 @@
 use crate::{InputGrads, Op, Var};
 use downhill_tensor::{gemm, gemm_bias, join_in_mode, MatRef, Parallelism, Tensor};
 
-/// The m·n·k of each of dX and dW below which they are computed concurrently: 8 times
-/// downhill-tensor's `PARALLEL_WORK`, from which one product is split across threads.
+/// The m·n·k of each of dX and dW below which they are computed concurrently, each on one thread,
+/// rather than one after the other, each split (downhill-tensor's `PARALLEL_WORK`).
 const JOIN_WORK: usize = 256 << 20;
 
 pub(crate) struct Linear;
