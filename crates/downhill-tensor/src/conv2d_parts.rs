@@ -40,11 +40,12 @@ pub(crate) fn in_parts(
     // Slots of at least one value, so that every part gets one even when nothing is wanted; from
     // pooled buffers, so a training step allocates nothing once warm.
     let db_len = if want_db { g.o } else { 0 };
-    let mut sums = Tensor::zeros([parts * sum_len.max(1)]);
+    let mut sums = Tensor::written([parts * sum_len.max(1)], |_| {}); // each part clears its slot
     let db = with_f64_scratch(parts * db_len.max(1), |db_parts| {
         db_parts.fill(0.0);
         let part = |(p, ((dxp, s), db)): Slots<'_>| {
             let images = p * per_part..((p + 1) * per_part).min(g.n);
+            s.fill(0.0);
             work(Part {
                 x: &x[images.start * per_x..images.end * per_x],
                 dy: &dy[images.start * per_y..images.end * per_y],

@@ -51,30 +51,23 @@ pub(crate) fn applicable(g: &Geometry) -> Option<Plan> {
 
 /// U for `plan`'s weights: [36, O, C], in a pooled tensor.
 pub(crate) fn transformed_filters(plan: &Plan, w: &Tensor) -> Tensor {
-    let (o, c) = (plan.g.o, plan.g.c);
-    Tensor::written([ALPHA * ALPHA, o, c], |u| match plan.kind {
-        Kind::F2x5 => filter_transform::<F2x5>(w.data(), o, c, u),
-        Kind::F4x3 => filter_transform::<F4x3>(w.data(), o, c, u),
-    })
+    filters(plan, w, false)
 }
 
-/// Uᵀ: [36, C, O], the forward products' right operand with its rows contiguous.
-fn transposed_filters(plan: &Plan, w: &Tensor) -> Tensor {
+/// U ([36, O, C]) or, `transposed`, Uᵀ ([36, C, O]) for `plan`'s weights, in a pooled tensor.
+fn filters(plan: &Plan, w: &Tensor, transposed: bool) -> Tensor {
     let (o, c) = (plan.g.o, plan.g.c);
-    let u = transformed_filters(plan, w);
-    Tensor::written([ALPHA * ALPHA, c, o], |ut| {
-        for (dst, src) in ut.chunks_exact_mut(c * o).zip(u.data().chunks_exact(o * c)) {
-            for (oi, row) in src.chunks_exact(c).enumerate() {
-                row.iter().enumerate().for_each(|(ci, &v)| dst[ci * o + oi] = v);
-            }
-        }
+    let shape = if transposed { [ALPHA * ALPHA, c, o] } else { [ALPHA * ALPHA, o, c] };
+    Tensor::written(shape, |u| match plan.kind {
+        Kind::F2x5 => filter_transform::<F2x5>(w.data(), (o, c), transposed, u),
+        Kind::F4x3 => filter_transform::<F4x3>(w.data(), (o, c), transposed, u),
     })
 }
 
 /// y = conv(x, w) + b into `y` (every value written) for images `x: [N, C, H, W]`.
 pub(crate) fn forward(x: &[Float], w: &Tensor, b: Option<&[Float]>, plan: &Plan, y: &mut [Float]) {
     let g = &plan.g;
-    let ut = transposed_filters(plan, w);
+    let ut = filters(plan, w, true); // Uᵀ: the products' right operand with its rows contiguous
     let (per_x, per_y) = (g.c * g.h * g.w, g.o * g.l());
     let block = |(yb, xb): (&mut [Float], &[Float])| forward_block(xb, ut.data(), b, plan, yb);
     let block_images = block_images(plan);

@@ -10,7 +10,7 @@ use crate::conv2d_backward::Conv2dGrads;
 use crate::conv2d_parts::{in_parts, Part};
 use crate::conv2d_winograd::{block_images, transformed_filters};
 use crate::lanes::LANES;
-use crate::scratch::{with_f64_scratch, with_scratch};
+use crate::scratch::with_scratch;
 use crate::winograd::{filter_transform_adjoint, F2x5, F4x3, ALPHA};
 use crate::winograd_products::product;
 use crate::winograd_tiles::{grad_transform, input_transform, input_transform_adjoint, Kind, Plan, Rows};
@@ -36,15 +36,9 @@ pub(crate) fn backward(x: &Tensor, w: &Tensor, dy: &Tensor, plan: &Plan, needs: 
         false => (run(None), None),
     };
     let weight = needs[1].then(|| {
-        with_f64_scratch(du_len, |du| {
-            du.fill(0.0);
-            for dup in du_parts.data().chunks(du_len) {
-                du.iter_mut().zip(dup).for_each(|(s, &v)| *s += v as f64);
-            }
-            Tensor::written(w.shape().clone(), |dw| match plan.kind {
-                Kind::F2x5 => filter_transform_adjoint::<F2x5>(du, g.o, g.c, dw),
-                Kind::F4x3 => filter_transform_adjoint::<F4x3>(du, g.o, g.c, dw),
-            })
+        Tensor::written(w.shape().clone(), |dw| match plan.kind {
+            Kind::F2x5 => filter_transform_adjoint::<F2x5>(du_parts.data(), (g.o, g.c), dw),
+            Kind::F4x3 => filter_transform_adjoint::<F4x3>(du_parts.data(), (g.o, g.c), dw),
         })
     });
     Conv2dGrads { input: dx, weight, bias }

@@ -5,9 +5,11 @@
 //! in the caller's subnormal mode. Each value is computed by the same code either way.
 use crate::{join_in_mode, Float};
 
-/// Values from which a pass is cut in two: 256K values (1 MB) take about 0.1 ms, several times
-/// what a fork-join costs.
-pub(crate) const SPLIT_VALUES: usize = 1 << 18;
+/// Values from which a pass is cut in two: 32K values (128 KB) take about 15 µs on one core. With
+/// the job on a worker and the other kept ready (on_worker.rs), handing a half over costs about a
+/// microsecond; from 256K (when it cost a wake-up) down to 32K, the MNIST CNN's ReLUs after pooling
+/// (100-200K values) were split and its 2-thread epoch took 0.53 s instead of 0.55 s.
+pub(crate) const SPLIT_VALUES: usize = 1 << 15;
 
 /// `f` on all `rows` rows of `whole`, or (when `split` and rayon has two threads or more) on its
 /// first and second halves at the same time, `cut(whole, r)` cutting it at row r: the result, or

@@ -20,6 +20,7 @@
 //! F(4×4, 3×3) 1.1e-5 at C = 4, 1.3e-4 at C = 32. Direct f32 summation stays under
 //! about √K · 6e-8 · Σ|w·x| (the 2e-5 of `conv2d_forward.rs`'s test); the tests here allow 4e-4.
 use crate::lanes::Lanes;
+use crate::scratch::with_f64_scratch;
 use crate::Float;
 
 /// Tile side of the transformed domain: α = m + r − 1 for both tilings.
@@ -150,38 +151,99 @@ impl Tiling for F4x3 {
     ];
 }
 
-/// U[ξ][o][c] = (G g_{o,c} Gᵀ)[ξ] (ξ = k·α + l) for weights `w: [O, C, r, r]`, computed in f64.
-pub(crate) fn filter_transform<T: Tiling>(w: &[Float], o: usize, c: usize, u: &mut [Float]) {
-    let r = T::R;
-    for (oc, g) in w.chunks_exact(r * r).enumerate().take(o * c) {
-        for k in 0..ALPHA {
-            // gg[b] = Σ_a G[k, a] g[a, b] (on the stack: r ≤ 5, and a training step allocates nothing)
-            let mut gg = [0.0f64; 5];
-            for (b, v) in gg.iter_mut().enumerate().take(r) {
-                *v = (0..r).map(|a| T::G[k][a] * g[a * r + b] as f64).sum();
+/// U[ξ][j] = (G g_j Gᵀ)[ξ] (ξ = k·α + l) for the o·c kernels g of `w: [O, C, r, r]`, taken in the
+/// order j = o·C + c, or j = c·O + o when `transposed` (the forward's Uᵀ, [36, C, O]). Computed in
+/// f64 with the kernels side by side, so every step is one multiply-add along a row of kernels.
+pub(crate) fn filter_transform<T: Tiling>(
+    w: &[Float],
+    (o, c): (usize, usize),
+    transposed: bool,
+    u: &mut [Float],
+) {
+    let (r, n) = (T::R, o * c);
+    with_f64_scratch(r * r * n + ALPHA * r * n + n, |buf| {
+        let (taps, rest) = buf.split_at_mut(r * r * n);
+        let (gg, sum) = rest.split_at_mut(ALPHA * r * n);
+        for (oc, g) in w.chunks_exact(r * r).take(n).enumerate() {
+            let j = if transposed { (oc % c) * o + oc / c } else { oc };
+            for (ab, &v) in g.iter().enumerate() {
+                taps[ab * n + j] = v as f64;
             }
+        }
+        // gg[k·r + b][j] = Σ_a G[k, a] g_j[a, b]
+        for (kb, row) in gg.chunks_exact_mut(n).enumerate() {
+            let (k, b) = (kb / r, kb % r);
+            row.fill(0.0);
+            for a in 0..r {
+                add_scaled(row, &taps[(a * r + b) * n..][..n], T::G[k][a]);
+            }
+        }
+        // U[k·α + l][j] = Σ_b gg[k·r + b][j] G[l, b]
+        for (kl, out) in u.chunks_exact_mut(n).take(ALPHA * ALPHA).enumerate() {
+            let (k, l) = (kl / ALPHA, kl % ALPHA);
+            sum.fill(0.0);
+            for b in 0..r {
+                add_scaled(sum, &gg[(k * r + b) * n..][..n], T::G[l][b]);
+            }
+            for (d, &v) in out.iter_mut().zip(&*sum) {
+                *d = v as Float;
+            }
+        }
+    })
+}
+
+/// The adjoint of `filter_transform` (j = o·C + c) from the batch parts' dU, `du_parts: [parts][36][o·c]`:
+/// their sum in part order (f64), then dW_j = Gᵀ dU_j G, with the kernels side by side.
+pub(crate) fn filter_transform_adjoint<T: Tiling>(
+    du_parts: &[Float],
+    (o, c): (usize, usize),
+    dw: &mut [Float],
+) {
+    let (r, n) = (T::R, o * c);
+    let len = ALPHA * ALPHA * n;
+    with_f64_scratch(len + r * ALPHA * n + n, |buf| {
+        let (du, rest) = buf.split_at_mut(len);
+        let (t, sum) = rest.split_at_mut(r * ALPHA * n);
+        du.fill(0.0);
+        for part in du_parts.chunks_exact(len) {
+            add_f32(du, part);
+        }
+        // t[a·α + l][j] = Σ_k G[k, a] dU_j[k, l]
+        for (al, row) in t.chunks_exact_mut(n).enumerate() {
+            let (a, l) = (al / ALPHA, al % ALPHA);
+            row.fill(0.0);
+            for k in 0..ALPHA {
+                add_scaled(row, &du[(k * ALPHA + l) * n..][..n], T::G[k][a]);
+            }
+        }
+        // dW_j[a, b] = Σ_l t[a·α + l][j] G[l, b]
+        for ab in 0..r * r {
+            let (a, b) = (ab / r, ab % r);
+            sum.fill(0.0);
             for l in 0..ALPHA {
-                let v: f64 = (0..r).map(|b| gg[b] * T::G[l][b]).sum();
-                u[(k * ALPHA + l) * o * c + oc] = v as Float;
+                add_scaled(sum, &t[(a * ALPHA + l) * n..][..n], T::G[l][b]);
             }
+            for (j, &v) in sum.iter().enumerate() {
+                dw[j * r * r + ab] = v as Float;
+            }
+        }
+    })
+}
+
+crate::multiversion! {
+    /// d += weight · s, element by element.
+    fn add_scaled(d: &mut [f64], s: &[f64], weight: f64) -> () {
+        for (d, &s) in d.iter_mut().zip(s) {
+            *d += weight * s;
         }
     }
 }
 
-/// The adjoint of `filter_transform`: dW[o, c] = Gᵀ dU_{o,c} G, from `du` laid out as U (f64 sums).
-pub(crate) fn filter_transform_adjoint<T: Tiling>(du: &[f64], o: usize, c: usize, dw: &mut [Float]) {
-    let r = T::R;
-    for (oc, d) in dw.chunks_exact_mut(r * r).enumerate().take(o * c) {
-        let at = |k: usize, l: usize| du[(k * ALPHA + l) * o * c + oc];
-        for a in 0..r {
-            // t[l] = Σ_k G[k, a] dU[k, l]
-            let mut t = [0.0f64; ALPHA];
-            for (l, v) in t.iter_mut().enumerate() {
-                *v = (0..ALPHA).map(|k| T::G[k][a] * at(k, l)).sum();
-            }
-            for b in 0..r {
-                d[a * r + b] = (0..ALPHA).map(|l| t[l] * T::G[l][b]).sum::<f64>() as Float;
-            }
+crate::multiversion! {
+    /// d += s, each value widened to f64.
+    fn add_f32(d: &mut [f64], s: &[Float]) -> () {
+        for (d, &s) in d.iter_mut().zip(s) {
+            *d += s as f64;
         }
     }
 }
@@ -261,17 +323,41 @@ mod tests {
     }
 
     #[test]
+    fn transposed_filters_are_the_transpose_and_parts_add_up() {
+        let mut rng = Rng::seed(64);
+        let (o, c, r) = (3, 4, F4x3::R);
+        let w: Vec<Float> = (0..o * c * r * r).map(|_| rng.normal()).collect();
+        let (mut u, mut ut) = (vec![0.0; ALPHA * ALPHA * o * c], vec![0.0; ALPHA * ALPHA * o * c]);
+        filter_transform::<F4x3>(&w, (o, c), false, &mut u);
+        filter_transform::<F4x3>(&w, (o, c), true, &mut ut);
+        for xi in 0..ALPHA * ALPHA {
+            for (oi, ci) in (0..o).flat_map(|oi| (0..c).map(move |ci| (oi, ci))) {
+                // Exact: the same sums, written to another place.
+                assert_eq!(u[xi * o * c + oi * c + ci], ut[xi * o * c + ci * o + oi]);
+            }
+        }
+        // Two parts of dU give the adjoint of their sum (exactly, when the sum is exact in f32:
+        // small integers).
+        let parts: Vec<Float> = (0..2 * u.len()).map(|i| (i % 5) as Float - 2.0).collect();
+        let whole: Vec<Float> = parts[..u.len()].iter().zip(&parts[u.len()..]).map(|(a, b)| a + b).collect();
+        let (mut from_parts, mut from_whole) = (vec![0.0; w.len()], vec![0.0; w.len()]);
+        filter_transform_adjoint::<F4x3>(&parts, (o, c), &mut from_parts);
+        filter_transform_adjoint::<F4x3>(&whole, (o, c), &mut from_whole);
+        assert_eq!(from_parts, from_whole);
+    }
+
+    #[test]
     fn filter_transform_adjoint_is_its_transpose() {
         // ⟨dU, T(w)⟩ = ⟨T*(dU), w⟩ for the linear map T = filter_transform and its adjoint.
         let mut rng = Rng::seed(63);
         let (o, c, r) = (3, 2, F2x5::R);
         let w: Vec<Float> = (0..o * c * r * r).map(|_| rng.normal()).collect();
-        let du: Vec<f64> = (0..ALPHA * ALPHA * o * c).map(|_| rng.normal() as f64).collect();
+        let du: Vec<Float> = (0..ALPHA * ALPHA * o * c).map(|_| rng.normal()).collect();
         let mut u = vec![0.0; du.len()];
         let mut dw = vec![0.0; w.len()];
-        filter_transform::<F2x5>(&w, o, c, &mut u);
-        filter_transform_adjoint::<F2x5>(&du, o, c, &mut dw);
-        let lhs: f64 = du.iter().zip(&u).map(|(a, &b)| a * b as f64).sum();
+        filter_transform::<F2x5>(&w, (o, c), false, &mut u);
+        filter_transform_adjoint::<F2x5>(&du, (o, c), &mut dw);
+        let lhs: f64 = du.iter().zip(&u).map(|(&a, &b)| a as f64 * b as f64).sum();
         let rhs: f64 = dw.iter().zip(&w).map(|(&a, &b)| a as f64 * b as f64).sum();
         // U and dW rounded to f32 (6e-8 relative) over ~10³ terms of size ~1: 1e-5.
         assert!((lhs - rhs).abs() <= 1e-5 * (1.0 + lhs.abs()), "{lhs} vs {rhs}");
