@@ -30,14 +30,17 @@ pub fn run(args: &Args) -> Result<Value, String> {
     let grad = Tensor::rand_normal([n], 0.0, 1.0, &mut rng);
     let mut opt = Optimizer::new(chain(&kind)?, &params);
     let mut seconds = Vec::with_capacity(steps);
-    for i in 0..warmup + steps {
-        let grads = vec![grad.clone()];
-        let start = Instant::now();
-        opt.step(&mut params, grads);
-        if i >= warmup {
-            seconds.push(start.elapsed().as_secs_f64());
+    // On a worker of rayon's pool, as the README asks of a training loop (the CLI's are so).
+    downhill_tensor::on_worker(|| {
+        for i in 0..warmup + steps {
+            let grads = vec![grad.clone()];
+            let start = Instant::now();
+            opt.step(&mut params, grads);
+            if i >= warmup {
+                seconds.push(start.elapsed().as_secs_f64());
+            }
         }
-    }
+    });
     let checksum: f64 = params[0].data().iter().take(1000).map(|&v| v as f64).sum();
     Ok(json!({ "kind": kind, "params": n, "step_seconds": seconds, "checksum": checksum }))
 }
