@@ -20,7 +20,6 @@
 //! F(4×4, 3×3) 1.1e-5 at C = 4, 1.3e-4 at C = 32. Direct f32 summation stays under
 //! about √K · 6e-8 · Σ|w·x| (the 2e-5 of `conv2d_forward.rs`'s test); the tests here allow 4e-4.
 use crate::lanes::Lanes;
-use crate::scratch::with_f64_scratch;
 use crate::Float;
 
 /// Tile side of the transformed domain: α = m + r − 1 for both tilings.
@@ -151,9 +150,16 @@ impl Tiling for F4x3 {
     ];
 }
 
+/// Kernels transformed together: one AVX-512 register of f64 per tap.
+const BLOCK: usize = 8;
+/// Taps per kernel, at most (r ≤ 5).
+const TAPS: usize = 25;
+/// One value of each of `BLOCK` kernels.
+type Block = [f64; BLOCK];
+
 /// U[ξ][j] = (G g_j Gᵀ)[ξ] (ξ = k·α + l) for the o·c kernels g of `w: [O, C, r, r]`, taken in the
 /// order j = o·C + c, or j = c·O + o when `transposed` (the forward's Uᵀ, [36, C, O]). Computed in
-/// f64 with the kernels side by side, so every step is one multiply-add along a row of kernels.
+/// f64, eight kernels at a time with every intermediate in registers (`transform_block`).
 pub(crate) fn filter_transform<T: Tiling>(
     w: &[Float],
     (o, c): (usize, usize),
@@ -161,39 +167,62 @@ pub(crate) fn filter_transform<T: Tiling>(
     u: &mut [Float],
 ) {
     let (r, n) = (T::R, o * c);
-    with_f64_scratch(r * r * n + ALPHA * r * n + n, |buf| {
-        let (taps, rest) = buf.split_at_mut(r * r * n);
-        let (gg, sum) = rest.split_at_mut(ALPHA * r * n);
-        for (oc, g) in w.chunks_exact(r * r).take(n).enumerate() {
-            let j = if transposed { (oc % c) * o + oc / c } else { oc };
-            for (ab, &v) in g.iter().enumerate() {
-                taps[ab * n + j] = v as f64;
+    for j0 in (0..n).step_by(BLOCK) {
+        let width = BLOCK.min(n - j0);
+        let mut taps = [[0.0; BLOCK]; TAPS];
+        for lane in 0..width {
+            let j = j0 + lane;
+            let oc = if transposed { (j % o) * c + j / o } else { j };
+            for (ab, &v) in w[oc * r * r..][..r * r].iter().enumerate() {
+                taps[ab][lane] = v as f64;
             }
         }
-        // gg[k·r + b][j] = Σ_a G[k, a] g_j[a, b]
-        for (kb, row) in gg.chunks_exact_mut(n).enumerate() {
-            let (k, b) = (kb / r, kb % r);
-            row.fill(0.0);
-            for a in 0..r {
-                add_scaled(row, &taps[(a * r + b) * n..][..n], T::G[k][a]);
-            }
-        }
-        // U[k·α + l][j] = Σ_b gg[k·r + b][j] G[l, b]
-        for (kl, out) in u.chunks_exact_mut(n).take(ALPHA * ALPHA).enumerate() {
-            let (k, l) = (kl / ALPHA, kl % ALPHA);
-            sum.fill(0.0);
-            for b in 0..r {
-                add_scaled(sum, &gg[(k * r + b) * n..][..n], T::G[l][b]);
-            }
-            for (d, &v) in out.iter_mut().zip(&*sum) {
+        let out = transform_block(&taps, r, T::G);
+        for (xi, values) in out.iter().enumerate() {
+            for (d, &v) in u[xi * n + j0..][..width].iter_mut().zip(values) {
                 *d = v as Float;
             }
         }
-    })
+    }
+}
+
+crate::multiversion! {
+    /// G g Gᵀ for eight kernels g at once (`taps[a·r + b]` = g[a, b]): gg = G g, then gg Gᵀ, each
+    /// sum in order from zero. (Built from array expressions instead, with `array::from_fn`, the
+    /// closures were not inlined here and ran without the wide instructions: twice as slow.)
+    fn transform_block(taps: &[Block; TAPS], r: usize, g: &[&[f64]]) -> [Block; ALPHA * ALPHA] {
+        let mut gg = [[0.0; BLOCK]; ALPHA * 5];
+        for k in 0..ALPHA {
+            for b in 0..r {
+                let mut acc = [0.0; BLOCK];
+                for a in 0..r {
+                    let weight = g[k][a];
+                    for (s, &t) in acc.iter_mut().zip(&taps[a * r + b]) {
+                        *s += weight * t;
+                    }
+                }
+                gg[k * r + b] = acc;
+            }
+        }
+        let mut out = [[0.0; BLOCK]; ALPHA * ALPHA];
+        for k in 0..ALPHA {
+            for l in 0..ALPHA {
+                let mut acc = [0.0; BLOCK];
+                for b in 0..r {
+                    let weight = g[l][b];
+                    for (s, &t) in acc.iter_mut().zip(&gg[k * r + b]) {
+                        *s += t * weight;
+                    }
+                }
+                out[k * ALPHA + l] = acc;
+            }
+        }
+        out
+    }
 }
 
 /// The adjoint of `filter_transform` (j = o·C + c) from the batch parts' dU, `du_parts: [parts][36][o·c]`:
-/// their sum in part order (f64), then dW_j = Gᵀ dU_j G, with the kernels side by side.
+/// their sum in part order (f64), then dW_j = Gᵀ dU_j G, eight kernels at a time.
 pub(crate) fn filter_transform_adjoint<T: Tiling>(
     du_parts: &[Float],
     (o, c): (usize, usize),
@@ -201,50 +230,55 @@ pub(crate) fn filter_transform_adjoint<T: Tiling>(
 ) {
     let (r, n) = (T::R, o * c);
     let len = ALPHA * ALPHA * n;
-    with_f64_scratch(len + r * ALPHA * n + n, |buf| {
-        let (du, rest) = buf.split_at_mut(len);
-        let (t, sum) = rest.split_at_mut(r * ALPHA * n);
-        du.fill(0.0);
+    for j0 in (0..n).step_by(BLOCK) {
+        let width = BLOCK.min(n - j0);
+        let mut du = [[0.0; BLOCK]; ALPHA * ALPHA];
         for part in du_parts.chunks_exact(len) {
-            add_f32(du, part);
-        }
-        // t[a·α + l][j] = Σ_k G[k, a] dU_j[k, l]
-        for (al, row) in t.chunks_exact_mut(n).enumerate() {
-            let (a, l) = (al / ALPHA, al % ALPHA);
-            row.fill(0.0);
-            for k in 0..ALPHA {
-                add_scaled(row, &du[(k * ALPHA + l) * n..][..n], T::G[k][a]);
+            for (xi, sum) in du.iter_mut().enumerate() {
+                for (s, &v) in sum.iter_mut().zip(&part[xi * n + j0..][..width]) {
+                    *s += v as f64;
+                }
             }
         }
-        // dW_j[a, b] = Σ_l t[a·α + l][j] G[l, b]
-        for ab in 0..r * r {
-            let (a, b) = (ab / r, ab % r);
-            sum.fill(0.0);
-            for l in 0..ALPHA {
-                add_scaled(sum, &t[(a * ALPHA + l) * n..][..n], T::G[l][b]);
+        let d = adjoint_block(&du, r, T::G);
+        for lane in 0..width {
+            for (ab, out) in dw[(j0 + lane) * r * r..][..r * r].iter_mut().enumerate() {
+                *out = d[ab][lane] as Float;
             }
-            for (j, &v) in sum.iter().enumerate() {
-                dw[j * r * r + ab] = v as Float;
-            }
-        }
-    })
-}
-
-crate::multiversion! {
-    /// d += weight · s, element by element.
-    fn add_scaled(d: &mut [f64], s: &[f64], weight: f64) -> () {
-        for (d, &s) in d.iter_mut().zip(s) {
-            *d += weight * s;
         }
     }
 }
 
 crate::multiversion! {
-    /// d += s, each value widened to f64.
-    fn add_f32(d: &mut [f64], s: &[Float]) -> () {
-        for (d, &s) in d.iter_mut().zip(s) {
-            *d += s as f64;
+    /// Gᵀ dU G for eight kernels at once: t = Gᵀ dU, then t G, each sum in order from zero.
+    fn adjoint_block(du: &[Block; ALPHA * ALPHA], r: usize, g: &[&[f64]]) -> [Block; TAPS] {
+        let mut t = [[0.0; BLOCK]; 5 * ALPHA];
+        for a in 0..r {
+            for l in 0..ALPHA {
+                let mut acc = [0.0; BLOCK];
+                for k in 0..ALPHA {
+                    let weight = g[k][a];
+                    for (s, &v) in acc.iter_mut().zip(&du[k * ALPHA + l]) {
+                        *s += weight * v;
+                    }
+                }
+                t[a * ALPHA + l] = acc;
+            }
         }
+        let mut d = [[0.0; BLOCK]; TAPS];
+        for a in 0..r {
+            for b in 0..r {
+                let mut acc = [0.0; BLOCK];
+                for l in 0..ALPHA {
+                    let weight = g[l][b];
+                    for (s, &v) in acc.iter_mut().zip(&t[a * ALPHA + l]) {
+                        *s += v * weight;
+                    }
+                }
+                d[a * r + b] = acc;
+            }
+        }
+        d
     }
 }
 
