@@ -170,11 +170,10 @@ pub(crate) fn filter_transform<T: Tiling>(
     for j0 in (0..n).step_by(BLOCK) {
         let width = BLOCK.min(n - j0);
         let mut taps = [[0.0; BLOCK]; TAPS];
-        for lane in 0..width {
-            let j = j0 + lane;
+        for (lane, j) in (j0..j0 + width).enumerate() {
             let oc = if transposed { (j % o) * c + j / o } else { j };
-            for (ab, &v) in w[oc * r * r..][..r * r].iter().enumerate() {
-                taps[ab][lane] = v as f64;
+            for (tap, &v) in taps.iter_mut().zip(&w[oc * r * r..][..r * r]) {
+                tap[lane] = v as f64;
             }
         }
         let out = transform_block(&taps, r, T::G);
@@ -241,9 +240,9 @@ pub(crate) fn filter_transform_adjoint<T: Tiling>(
             }
         }
         let d = adjoint_block(&du, r, T::G);
-        for lane in 0..width {
-            for (ab, out) in dw[(j0 + lane) * r * r..][..r * r].iter_mut().enumerate() {
-                *out = d[ab][lane] as Float;
+        for (lane, kernel) in dw[j0 * r * r..][..width * r * r].chunks_exact_mut(r * r).enumerate() {
+            for (out, tap) in kernel.iter_mut().zip(&d) {
+                *out = tap[lane] as Float;
             }
         }
     }
