@@ -185,6 +185,15 @@ pub(crate) fn filter_transform<T: Tiling>(
     }
 }
 
+/// acc += weight · row, lane by lane. `inline(always)`: a plain function is compiled into the wide
+/// builds that call it (a closure there was not).
+#[inline(always)]
+fn add_weighted(acc: &mut Block, weight: f64, row: &Block) {
+    for (s, &v) in acc.iter_mut().zip(row) {
+        *s += weight * v;
+    }
+}
+
 crate::multiversion! {
     /// G g Gᵀ for eight kernels g at once (`taps[a·r + b]` = g[a, b]): gg = G g, then gg Gᵀ, each
     /// sum in order from zero. (Built from array expressions instead, with `array::from_fn`, the
@@ -195,10 +204,7 @@ crate::multiversion! {
             for b in 0..r {
                 let mut acc = [0.0; BLOCK];
                 for a in 0..r {
-                    let weight = g[k][a];
-                    for (s, &t) in acc.iter_mut().zip(&taps[a * r + b]) {
-                        *s += weight * t;
-                    }
+                    add_weighted(&mut acc, g[k][a], &taps[a * r + b]);
                 }
                 gg[k * r + b] = acc;
             }
@@ -208,10 +214,7 @@ crate::multiversion! {
             for l in 0..ALPHA {
                 let mut acc = [0.0; BLOCK];
                 for b in 0..r {
-                    let weight = g[l][b];
-                    for (s, &t) in acc.iter_mut().zip(&gg[k * r + b]) {
-                        *s += t * weight;
-                    }
+                    add_weighted(&mut acc, g[l][b], &gg[k * r + b]);
                 }
                 out[k * ALPHA + l] = acc;
             }
@@ -256,10 +259,7 @@ crate::multiversion! {
             for l in 0..ALPHA {
                 let mut acc = [0.0; BLOCK];
                 for k in 0..ALPHA {
-                    let weight = g[k][a];
-                    for (s, &v) in acc.iter_mut().zip(&du[k * ALPHA + l]) {
-                        *s += weight * v;
-                    }
+                    add_weighted(&mut acc, g[k][a], &du[k * ALPHA + l]);
                 }
                 t[a * ALPHA + l] = acc;
             }
@@ -269,10 +269,7 @@ crate::multiversion! {
             for b in 0..r {
                 let mut acc = [0.0; BLOCK];
                 for l in 0..ALPHA {
-                    let weight = g[l][b];
-                    for (s, &v) in acc.iter_mut().zip(&t[a * ALPHA + l]) {
-                        *s += v * weight;
-                    }
+                    add_weighted(&mut acc, g[l][b], &t[a * ALPHA + l]);
                 }
                 d[a * r + b] = acc;
             }
