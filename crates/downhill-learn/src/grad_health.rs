@@ -91,19 +91,22 @@ impl GradHealth {
         self.add_norms(squares);
     }
 
-    /// `record` for a step's gradients when every value is finite, in one pass over each (the
-    /// mean-gradient update and Σg² fused, `Gradient::add_into_sum_squares`, after an integer scan
-    /// for NaN and infinity); false, recording nothing, when one is not. The same numbers, bit for
-    /// bit, as `record_squares` after `Gradient::sum_squares`.
-    pub fn record_finite(&mut self, grads: &[Gradient], share: f64) -> bool {
-        if !grads.iter().all(Gradient::all_finite) {
-            return false;
+    /// The epoch's running gradient sum, for a step to add its gradients into, each with weight
+    /// `share` (`Optimizer::step_summing`, which reads each gradient once for the sum, its Σg²
+    /// and the step); then `record_summed`.
+    pub fn running_sum(&mut self) -> &mut [Tensor] {
+        &mut self.mean_grad
+    }
+
+    /// Records a step that added its gradients into `running_sum`, from their Σg². When every
+    /// gradient is finite its norms count, as `record_squares` counts them, whether or not the
+    /// update was applied (a finite gradient whose update overflowed is where an explosion
+    /// shows). A gradient that is not finite is recorded in no norm, and leaves the epoch's mean
+    /// gradient not finite, as the loss of an epoch that diverged is.
+    pub fn record_summed(&mut self, squares: &[f64]) {
+        if squares.iter().all(|q| q.is_finite()) {
+            self.add_norms(squares);
         }
-        let alpha = share as f32;
-        let squares: Vec<f64> =
-            grads.iter().zip(&mut self.mean_grad).map(|(g, m)| g.add_into_sum_squares(m, alpha)).collect();
-        self.add_norms(&squares);
-        true
     }
 
     /// Adds one batch's per-layer norms, from each parameter's Σg².
@@ -222,34 +225,68 @@ mod tests {
         assert_eq!(h.finish_epoch().1, 0.0); // exact: the buffers were reset, sqrt(0 + 0) = 0
     }
 
-    #[test]
-    fn a_step_s_gradients_are_recorded_as_by_record_squares_or_not_at_all() {
+    /// Two health records of the same steps: one summed by the optimizer's step, one apart.
+    fn summed_and_apart(shapes: &[Tensor], bad: Option<usize>) -> (GradHealth, GradHealth, bool) {
         let mut rng = downhill_tensor::Rng::seed(7);
-        let shapes = [Tensor::zeros([37, 11]), Tensor::zeros([11])];
         let names = ["layers.0.weight", "layers.0.bias"];
-        let mut fused = GradHealth::new(&names, &[&shapes[0], &shapes[1]]);
-        let mut apart = GradHealth::new(&names, &[&shapes[0], &shapes[1]]);
-        for share in [0.3, 0.7] {
-            let g: Vec<Gradient> = shapes
-                .iter()
-                .map(|t| Gradient::Dense(Tensor::rand_normal(t.shape().clone(), 0.0, 1.0, &mut rng)))
-                .collect();
-            assert!(fused.record_finite(&g, share));
+        let refs: Vec<&Tensor> = shapes.iter().collect();
+        let (mut fused, mut apart) = (GradHealth::new(&names, &refs), GradHealth::new(&names, &refs));
+        let mut params = shapes.to_vec();
+        let sgd = downhill_optim::SgdOptions { lr: 0.1, momentum: 0.9, ..Default::default() };
+        let mut opt = downhill_optim::Optimizer::new(downhill_optim::sgd(sgd).unwrap(), &params);
+        let mut applied = true;
+        for (k, share) in [0.3, 0.7].into_iter().enumerate() {
+            let mut g: Vec<Tensor> =
+                shapes.iter().map(|t| Tensor::rand_normal(t.shape().clone(), 0.0, 1.0, &mut rng)).collect();
+            if let (Some(at), 1) = (bad, k) {
+                g[1].data_mut()[at] = f32::NAN;
+            }
+            let g: Vec<Gradient> = g.into_iter().map(Gradient::Dense).collect();
             let squares: Vec<f64> = g.iter().map(Gradient::sum_squares).collect();
-            apart.record_squares(&g, &squares, share);
+            if squares.iter().all(|q| q.is_finite()) {
+                apart.record_squares(&g, &squares, share);
+            }
+            let summed = opt.step_summing(&mut params, g, fused.running_sum(), share as f32);
+            fused.record_summed(&summed.squares);
+            applied &= summed.applied;
         }
-        // A NaN in the last parameter: refused, and neither the mean nor the norms moved.
-        let mut bad = vec![Gradient::Dense(Tensor::ones([37, 11])), Gradient::Dense(Tensor::ones([11]))];
-        bad[1].values_mut().data_mut()[4] = f32::NAN;
-        assert!(!fused.record_finite(&bad, 0.5));
+        (fused, apart, applied)
+    }
+
+    #[test]
+    fn a_step_s_summed_gradients_are_recorded_as_by_record_squares() {
+        let shapes = [Tensor::zeros([37, 11]), Tensor::zeros([11])];
+        let (mut fused, mut apart, applied) = summed_and_apart(&shapes, None);
+        assert!(applied);
         downhill_testing::assert_same_tensor_bits("mean", fused.mean_gradient(), apart.mean_gradient());
         let (a, b) = (fused.finish_epoch(), apart.finish_epoch());
-        // Bit for bit: the fused pass sums the squares in `sum_squares`' lane order.
+        // Bit for bit: under 65,536 values a parameter's squares are summed in `sum_squares`' lanes.
         assert_eq!(
             (a.0[0].1.to_bits(), a.1.to_bits()),
             (b.0[0].1.to_bits(), b.1.to_bits()),
             "{a:?} vs {b:?}"
         );
+        // Over it, the pieces' lanes are merged: the same sums to f64 rounding (1e-12 relative).
+        let large = [Tensor::zeros([300, 301]), Tensor::zeros([301])];
+        let (mut fused, mut apart, _) = summed_and_apart(&large, None);
+        downhill_testing::assert_same_tensor_bits("mean", fused.mean_gradient(), apart.mean_gradient());
+        let (a, b) = (fused.finish_epoch(), apart.finish_epoch());
+        assert!(
+            (a.0[0].1 / b.0[0].1 - 1.0).abs() < 1e-12 && (a.1 / b.1 - 1.0).abs() < 1e-12,
+            "{a:?} vs {b:?}"
+        );
+    }
+
+    #[test]
+    fn a_gradient_that_is_not_finite_is_in_no_norm_and_spoils_the_mean() {
+        let shapes = [Tensor::zeros([37, 11]), Tensor::zeros([11])];
+        let (mut fused, mut apart, applied) = summed_and_apart(&shapes, Some(4));
+        assert!(!applied, "a NaN gradient refuses the step");
+        // The per-layer norm is the first step's alone, as if the second had not happened...
+        let (a, b) = (fused.finish_epoch(), apart.finish_epoch());
+        assert_eq!(a.0[0].1.to_bits(), b.0[0].1.to_bits(), "the first batch alone, bit for bit");
+        // ...and the mean gradient, which holds the NaN, is not finite.
+        assert!(a.1.is_nan() && b.1.is_finite(), "{a:?} vs {b:?}");
     }
 
     #[test]

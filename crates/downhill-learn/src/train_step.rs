@@ -98,16 +98,15 @@ where
         parallel.average(&mut dense, &mut value);
         gs = dense.into_iter().map(Gradient::Dense).collect();
     }
-    // The finiteness check, then one pass over each gradient for the epoch's mean gradient and
-    // the gradient-health norms.
-    if !health.grads.record_finite(&gs, share) {
-        return StepOutcome::NonFinite;
-    }
     let mut params = model.params_mut();
     let mut values: Vec<Tensor> = params.iter_mut().map(|p| std::mem::take(&mut p.value)).collect();
     // Copy-on-write: the step copies only the tensors it updates while `before` shares them.
     let before = sampled.then(|| values.clone());
-    let applied = s.optimizer.step_gradients(&mut values, gs);
+    // One read of each gradient for the step, the epoch's mean gradient and the gradient norms;
+    // refused when a gradient or a new value is not finite.
+    let summed = s.optimizer.step_summing(&mut values, gs, health.grads.running_sum(), share as f32);
+    health.grads.record_summed(&summed.squares);
+    let applied = summed.applied;
     if let Some(before) = before.filter(|_| applied) {
         health.updates.record(&before, &values);
     }

@@ -135,13 +135,13 @@ fn count(layers: &str, input: &[usize], batch: usize, batches: usize) -> Vec<(u6
 
 /// Most allocations, and bytes, a step may make after warm-up. No tensor is allocated: every value,
 /// gradient and optimizer temporary comes from the buffer pool, the tape's lists and op boxes are
-/// recycled. What remains (44 and 40 small blocks, 4.3 and 3.2 KB, on 2026-12-03) is bookkeeping:
+/// recycled. What remains (43 and 40 small blocks, 3.6 and 3.2 KB, on 2026-12-05) is bookkeeping:
 /// the `params()` lists the step builds, and the optimizer's per-step plan of blocks and stages.
 /// One more tensor per step (the smallest here, the CNN's logits, is 320 bytes) breaks the count.
 const MAX_ALLOCATIONS: u64 = 48;
 const MAX_BYTES: u64 = 8 << 10;
-/// The transformer block has 17 parameters to the MLP's 6, so its bookkeeping is larger (93 blocks,
-/// 11.8 KB on 2026-12-03, the three layer norms' f64 column sums among them); its smallest tensor
+/// The transformer block has 17 parameters to the MLP's 6, so its bookkeeping is larger (91 blocks,
+/// 9.8 KB on 2026-12-05, the three layer norms' f64 column sums among them); its smallest tensor
 /// per step, a layer norm's row statistics, is 512 bytes.
 const MAX_ALLOCATIONS_TRANSFORMER: u64 = 100;
 const MAX_BYTES_TRANSFORMER: u64 = 12 << 10;

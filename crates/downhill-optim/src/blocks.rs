@@ -4,12 +4,14 @@
 //!   Params    p += tx(g), g only read (`Optimizer::step`: read p g m v, write p m v for Adam)
 //!   Next      g <- p + tx(g), p only read, reporting whether every new value is finite
 //!             (`Optimizer::step_checked`: the same bytes as Params, and the caller keeps p when
-//!             the step is refused, by swapping buffers only on success)
+//!             the step is refused, by swapping buffers only on success); optionally also
+//!             `sum += alpha g` and Σg² per parameter, from the same read of g
+//!             (`Optimizer::step_summing`)
 //! A chain fused.rs can fuse runs as one loop per task instead of block by block.
-use crate::fused::Plan;
+use crate::fused::{Plan, Summing};
 use crate::kernel::{slot_buffers, Kernel, PARALLEL_MIN};
 use crate::{Float, State, Tensor, Transform};
-use downhill_tensor::{flushing_subnormals, in_subnormal_mode, vectorized};
+use downhill_tensor::{flushing_subnormals, in_subnormal_mode, vectorized, SquareLanes};
 use rayon::prelude::*;
 
 /// Most slot buffers one chain can have (Adam with amsgrad has 3; a chain adds its links').
@@ -23,13 +25,24 @@ const TASK: usize = 1 << 16;
 pub(crate) enum Target<'a> {
     Updates(&'a [Tensor]),
     Params(&'a mut [Tensor]),
-    Next(&'a [Tensor]),
+    Next(&'a [Tensor], Option<Sums<'a>>),
+}
+
+/// Where `Target::Next` adds the gradients it reads, and where it leaves their squares.
+pub(crate) struct Sums<'a> {
+    /// One running sum per parameter: `total += alpha · g`.
+    pub totals: &'a mut [Tensor],
+    pub alpha: Float,
+    /// Σg² per parameter, set by `run` (its lanes: pieces of one parameter merged in order).
+    pub squares: &'a mut [SquareLanes],
 }
 
 /// One piece of work: an element range of one parameter with its slices of every buffer.
 struct Task<'a> {
     io: Io<'a>,
     slots: Vec<&'a mut [Float]>,
+    /// The parameter the piece belongs to.
+    param: usize,
 }
 
 /// The update and parameter slices of a task.
@@ -38,29 +51,61 @@ enum Io<'a> {
     InPlace { u: &'a mut [Float], p: &'a [Float] },
     /// `g` only read (it may be shared with the caller's copy), `p += kernel(g)`.
     Apply { g: &'a [Float], p: &'a mut [Float] },
-    /// `g <- p + kernel(g)`, `p` only read.
-    Next { g: &'a mut [Float], p: &'a [Float] },
+    /// `g <- p + kernel(g)`, `p` only read; `sum += alpha g` first when summing.
+    Next { g: &'a mut [Float], p: &'a [Float], sum: Option<&'a mut [Float]> },
 }
 
 /// Runs `tx`'s elementwise step over all parameters, advancing `state` (via `begin_step`). Returns
 /// whether every new value is finite for `Target::Next` (true for the others, which do not check).
-pub(crate) fn run(tx: &dyn Transform, updates: &mut [Tensor], state: &mut State, target: Target<'_>) -> bool {
+pub(crate) fn run(
+    tx: &dyn Transform,
+    updates: &mut [Tensor],
+    state: &mut State,
+    mut target: Target<'_>,
+) -> bool {
     let kernel = tx.begin_step(state).unwrap_or_else(|| panic!("{tx:?} is not elementwise"));
     let buffers = slot_buffers(state);
     assert!(buffers.len() <= MAX_SLOTS, "{tx:?}: {} slot buffers, at most {MAX_SLOTS}", buffers.len());
     let total: usize = updates.iter().map(Tensor::numel).sum();
     let plan = match target {
-        Target::Params(_) | Target::Next(_) => kernel.stages().and_then(|s| Plan::new(&s)),
+        Target::Params(_) | Target::Next(..) => kernel.stages().and_then(|s| Plan::new(&s)),
         Target::Updates(_) => None,
     };
+    // The squares and the weight leave the target before its buffers are handed to the tasks.
+    let (squares, alpha) = match &mut target {
+        Target::Next(_, Some(sums)) => (Some(std::mem::take(&mut sums.squares)), sums.alpha),
+        _ => (None, 0.0),
+    };
     let tasks = split(ios(updates, target), buffers);
-    let work = |t: Task<'_>| match (&plan, t) {
-        (Some(plan), Task { io: Io::Apply { g, p }, mut slots }) => {
-            plan.apply(p, g, &mut slots);
-            true
+    let work = |t: Task<'_>| -> (bool, usize, Option<SquareLanes>) {
+        let param = t.param;
+        let (finite, lanes) = match (&plan, t) {
+            (Some(plan), Task { io: Io::Apply { g, p }, mut slots, .. }) => {
+                plan.apply(p, g, &mut slots);
+                (true, None)
+            }
+            (Some(plan), Task { io: Io::Next { g, p, sum: None }, mut slots, .. }) => {
+                (plan.apply_next(p, g, &mut slots), None)
+            }
+            (Some(plan), Task { io: Io::Next { g, p, sum: Some(total) }, mut slots, .. }) => {
+                let (finite, lanes) = plan.apply_next_summing(p, g, Summing { total, alpha }, &mut slots);
+                (finite, Some(lanes))
+            }
+            (_, t) => run_task(&*kernel, t, alpha),
+        };
+        (finite, param, lanes)
+    };
+    // A parameter's pieces merge in task order, whichever thread ran them: the same bits either way.
+    let mut finite = true;
+    let mut squares = squares;
+    if let Some(squares) = squares.as_deref_mut() {
+        squares.fill(SquareLanes::default());
+    }
+    let merge = |(ok, param, lanes): (bool, usize, Option<SquareLanes>)| {
+        finite &= ok;
+        if let (Some(squares), Some(lanes)) = (squares.as_deref_mut(), lanes) {
+            squares[param].merge(lanes);
         }
-        (Some(plan), Task { io: Io::Next { g, p }, mut slots }) => plan.apply_next(p, g, &mut slots),
-        (_, t) => run_task(&*kernel, t),
     };
     // Every task runs (no short cut), so the state advances the same whether or not a value fails.
     if total >= PARALLEL_MIN && rayon::current_num_threads() > 1 {
@@ -68,10 +113,12 @@ pub(crate) fn run(tx: &dyn Transform, updates: &mut [Tensor], state: &mut State,
         // numbers do not depend on threading.
         let flush = flushing_subnormals();
         let each = |t| in_subnormal_mode(flush, || work(t));
-        tasks.into_par_iter().map(each).reduce(|| true, |a, b| a & b)
+        let done: Vec<_> = tasks.into_par_iter().map(each).collect();
+        done.into_iter().for_each(merge);
     } else {
-        tasks.into_iter().map(work).fold(true, |a, b| a & b)
+        tasks.into_iter().map(work).for_each(merge);
     }
+    finite
 }
 
 /// Each parameter's buffers as one `Io`.
@@ -86,8 +133,20 @@ fn ios<'a>(updates: &'a mut [Tensor], target: Target<'a>) -> Vec<Io<'a>> {
             .zip(ps.iter_mut())
             .map(|(g, p)| Io::Apply { g: g.data(), p: p.data_mut() })
             .collect(),
-        Target::Next(ps) => {
-            updates.iter_mut().zip(ps).map(|(g, p)| Io::Next { g: g.data_mut(), p: p.data() }).collect()
+        Target::Next(ps, None) => updates
+            .iter_mut()
+            .zip(ps)
+            .map(|(g, p)| Io::Next { g: g.data_mut(), p: p.data(), sum: None })
+            .collect(),
+        Target::Next(ps, Some(sums)) => {
+            assert!(sums.totals.len() == updates.len(), "one running sum per gradient");
+            let sums = sums.totals.iter_mut().map(|t| Some(t.data_mut()));
+            updates
+                .iter_mut()
+                .zip(ps)
+                .zip(sums)
+                .map(|((g, p), sum)| Io::Next { g: g.data_mut(), p: p.data(), sum })
+                .collect()
         }
     }
 }
@@ -100,8 +159,8 @@ fn split<'a>(io: Vec<Io<'a>>, buffers: Vec<&'a mut Vec<Tensor>>) -> Vec<Task<'a>
             slices.push(t.data_mut());
         }
     }
-    let mut tasks = Vec::new();
-    for (mut io, mut slots) in io.into_iter().zip(per_param) {
+    let mut tasks = Vec::with_capacity(io.iter().map(|io| io.len().div_ceil(TASK)).sum());
+    for (param, (mut io, mut slots)) in io.into_iter().zip(per_param).enumerate() {
         let len = io.len();
         assert!(slots.iter().all(|s| s.len() == len), "slot shapes differ from the update's");
         let mut left = len;
@@ -113,7 +172,7 @@ fn split<'a>(io: Vec<Io<'a>>, buffers: Vec<&'a mut Vec<Tensor>>) -> Vec<Task<'a>
                 *s = t;
                 h
             });
-            tasks.push(Task { io: head, slots: heads.collect() });
+            tasks.push(Task { io: head, slots: heads.collect(), param });
             (io, left) = (tail, left - n);
         }
     }
@@ -128,8 +187,10 @@ impl<'a> Io<'a> {
                 assert!(g.len() == p.len(), "update and parameter sizes differ");
                 g.len()
             }
-            Io::Next { g, p } => {
+            Io::Next { g, p, sum } => {
                 assert!(g.len() == p.len(), "update and parameter sizes differ");
+                let sum_len = sum.as_ref().map_or(g.len(), |s| s.len());
+                assert!(sum_len == g.len(), "running sum and gradient sizes differ");
                 g.len()
             }
         }
@@ -147,18 +208,24 @@ impl<'a> Io<'a> {
                 let ((gh, gt), (ph, pt)) = (g.split_at(n), p.split_at_mut(n));
                 (Io::Apply { g: gh, p: ph }, Io::Apply { g: gt, p: pt })
             }
-            Io::Next { g, p } => {
+            Io::Next { g, p, sum } => {
                 let ((gh, gt), (ph, pt)) = (g.split_at_mut(n), p.split_at(n));
-                (Io::Next { g: gh, p: ph }, Io::Next { g: gt, p: pt })
+                let (sh, st) = match sum.map(|s| s.split_at_mut(n)) {
+                    Some((h, t)) => (Some(h), Some(t)),
+                    None => (None, None),
+                };
+                (Io::Next { g: gh, p: ph, sum: sh }, Io::Next { g: gt, p: pt, sum: st })
             }
         }
     }
 }
 
-/// Runs one task block by block; false when a `Next` value is not finite.
-fn run_task(kernel: &dyn Kernel, t: Task<'_>) -> bool {
-    let Task { mut io, mut slots } = t;
+/// Runs one task block by block; false when a `Next` value is not finite. When summing (with
+/// weight `alpha`), its squares.
+fn run_task(kernel: &dyn Kernel, t: Task<'_>, alpha: Float) -> (bool, Option<SquareLanes>) {
+    let Task { mut io, mut slots, .. } = t;
     let mut finite = true;
+    let mut squares = SquareLanes::default();
     let (n_slots, len) = (slots.len(), io.len());
     let mut scratch = [0.0 as Float; BLOCK];
     for start in (0..len).step_by(BLOCK) {
@@ -178,15 +245,19 @@ fn run_task(kernel: &dyn Kernel, t: Task<'_>) -> bool {
                 kernel.apply(block, p, sub);
                 vectorized(|| add(p, block));
             }
-            Io::Next { g, p } => {
+            Io::Next { g, p, sum } => {
                 let (g, p) = (&mut g[start..end], &p[start..end]);
+                if let Some(total) = sum {
+                    vectorized(|| squares.add_scaled(&mut total[start..end], alpha, g));
+                }
                 block.copy_from_slice(g);
                 kernel.apply(block, p, sub);
                 finite &= vectorized(|| next(g, p, block));
             }
         }
     }
-    finite
+    let summing = matches!(io, Io::Next { sum: Some(_), .. });
+    (finite, summing.then_some(squares))
 }
 
 /// `g <- p + u`, and whether every result is finite.

@@ -14,7 +14,7 @@
 //! transform's file, and shared by both paths. Any other chain keeps the block path.
 use crate::transforms::{AdamStep, MomentumStep};
 use crate::Float;
-use downhill_tensor::{multiversion, streamed};
+use downhill_tensor::{multiversion, streamed, SquareLanes};
 
 /// A kernel's per-element math, in a form `Plan` can fuse. Opaque outside the crate: kernels written
 /// elsewhere keep `Kernel::stages`' default (`None`) and run block by block.
@@ -130,6 +130,32 @@ impl Plan {
         };
         not_finite == 0
     }
+
+    /// `apply_next` that also adds `sum.alpha · g` into `sum.total` and tallies Σg², reading each
+    /// gradient value once for both (`Optimizer::step_summing`).
+    pub(crate) fn apply_next_summing(
+        &self,
+        p: &[Float],
+        g: &mut [Float],
+        sum: Summing<'_>,
+        slots: &mut [&mut [Float]],
+    ) -> (bool, SquareLanes) {
+        let f = self.frame;
+        let (not_finite, squares) = match (self.core, slots) {
+            (Core::Plain, _) => summing_plain((f, ()), p, g, sum),
+            (Core::Momentum(c), [b, ..]) => summing_momentum((f, c), p, g, sum, b),
+            (Core::Adam(c), [m, v, vmax, ..]) if c.amsgrad => summing_amsgrad((f, c), p, g, sum, m, v, vmax),
+            (Core::Adam(c), [m, v, ..]) => summing_adam((f, c), p, g, sum, m, v),
+            _ => panic!("fused step: the core has fewer slot buffers than it needs"),
+        };
+        (not_finite == 0, squares)
+    }
+}
+
+/// Where a summing step adds its gradients: `total += alpha · g` over a piece of one parameter.
+pub(crate) struct Summing<'a> {
+    pub total: &'a mut [Float],
+    pub alpha: Float,
 }
 
 /// `[Scale] [Decay]` at the front of `kinds`, and what follows them.
@@ -163,7 +189,17 @@ fn trailing(kinds: &[StageKind]) -> Option<(Option<Float>, Float)> {
 // p only read, with an integer OR of "not finite" that vectorises where a float sum would not).
 
 macro_rules! fused_loops {
-    ($in_place:ident, $next:ident, $c:ident: $core:ty, [$($s:ident),*], |$x:ident, $j:ident| $elem:expr) => {
+    // The checked loop over one chunk: `g <- p + step(g)`, noting a new value that is not finite.
+    (@next $f:ident, $p:ident, $g:ident, $not_finite:ident, |$x:ident, $j:ident| $elem:expr) => {
+        for $j in 0..$p.len() {
+            let $x = $f.input($g[$j], $p[$j]);
+            let u = $elem;
+            let next = $p[$j] + $f.output(u, $p[$j]);
+            $not_finite |= (!next.is_finite()) as u32;
+            $g[$j] = next;
+        }
+    };
+    ($in_place:ident, $next:ident, $summing:ident, $c:ident: $core:ty, [$($s:ident),*], |$x:ident, $j:ident| $elem:expr) => {
         multiversion! {
             fn $in_place(f: Frame, $c: $core, p: &mut [Float], g: &[Float] $(, $s: &mut [Float])*) -> () {
                 let n = p.len();
@@ -185,24 +221,39 @@ macro_rules! fused_loops {
                 streamed(n, [p.as_ptr(), g.as_ptr() $(, $s.as_ptr())*], |r| {
                     let (p, g) = (&p[r.clone()], &mut g[r.clone()]);
                     $( let $s = &mut $s[r.clone()]; )*
-                    for $j in 0..p.len() {
-                        let $x = f.input(g[$j], p[$j]);
-                        let u = $elem;
-                        let next = p[$j] + f.output(u, p[$j]);
-                        not_finite |= (!next.is_finite()) as u32;
-                        g[$j] = next;
-                    }
+                    fused_loops!(@next f, p, g, not_finite, |$x, $j| $elem);
                 });
                 not_finite
+            }
+        }
+        multiversion! {
+            fn $summing(
+                // The frame and core as one argument: with amsgrad's three slots, seven in all.
+                link: (Frame, $core), p: &[Float], g: &mut [Float], sum: Summing<'_> $(, $s: &mut [Float])*
+            ) -> (u32, SquareLanes) {
+                let ((f, $c), n, alpha, total) = (link, p.len(), sum.alpha, sum.total);
+                let (mut not_finite, mut squares) = (0u32, SquareLanes::default());
+                streamed(n, [p.as_ptr(), g.as_ptr(), total.as_ptr() $(, $s.as_ptr())*], |r| {
+                    let (p, g) = (&p[r.clone()], &mut g[r.clone()]);
+                    $( let $s = &mut $s[r.clone()]; )*
+                    // The chunk of g is in L1 after this, for the step that overwrites it.
+                    squares.add_scaled(&mut total[r.clone()], alpha, g);
+                    fused_loops!(@next f, p, g, not_finite, |$x, $j| $elem);
+                });
+                (not_finite, squares)
             }
         }
     };
 }
 
-fused_loops!(step_plain, next_plain, _c: (), [], |x, j| x);
-fused_loops!(step_momentum, next_momentum, c: MomentumStep, [b], |x, j| c.element(x, &mut b[j]));
-fused_loops!(step_adam, next_adam, c: AdamStep, [m, v], |x, j| c.element(x, &mut m[j], &mut v[j]));
-fused_loops!(step_amsgrad, next_amsgrad, c: AdamStep, [m, v, vmax], |x, j| {
+fused_loops!(step_plain, next_plain, summing_plain, _c: (), [], |x, j| x);
+fused_loops!(step_momentum, next_momentum, summing_momentum, c: MomentumStep, [b], |x, j| c.element(x, &mut b[j]));
+fused_loops!(step_adam, next_adam, summing_adam, c: AdamStep, [m, v], |x, j| c.element(
+    x,
+    &mut m[j],
+    &mut v[j]
+));
+fused_loops!(step_amsgrad, next_amsgrad, summing_amsgrad, c: AdamStep, [m, v, vmax], |x, j| {
     c.element_amsgrad(x, &mut m[j], &mut v[j], &mut vmax[j])
 });
 

@@ -93,7 +93,7 @@ pub use fused::Stage;
 pub use groups::Groups;
 pub use kernel::{Kernel, PARALLEL_MIN};
 pub use lbfgs::{Lbfgs, LbfgsHistory, LbfgsOptions, LbfgsState, LineSearch};
-pub use optimizer::Optimizer;
+pub use optimizer::{Optimizer, Summed};
 pub use presets::*;
 pub use schedule::*;
 pub use transform::{State, Transform};

@@ -1,11 +1,15 @@
 //! `Optimizer`: a transform plus its state, applied to parameters: `u = tx(g); p <- p + u`.
 //! The step count (and so the schedule position) is `state.count`; saving the state saves both.
-//! Gradients with a table's rows take `step_gradients` (`optimizer/rows.rs`).
+//! Gradients with a table's rows take `step_gradients` (`optimizer/rows.rs`); a step that also
+//! tallies its gradients, `step_summing` (`optimizer/summing.rs`).
 use crate::blocks::{self, Target};
 use crate::{saved_state, OptimError, State, Tensor, Transform};
 use std::path::Path;
 
 mod rows;
+mod summing;
+
+pub use summing::Summed;
 
 /// Applies a transform (usually a preset `Chain`) to a list of parameters, keeping its state.
 ///
@@ -27,6 +31,8 @@ pub struct Optimizer {
     scratch: Vec<Option<Tensor>>,
     /// The list `step_gradients` hands dense gradients to the step in, kept for its capacity.
     dense: Vec<Tensor>,
+    /// Where `step_summing`'s loops leave each gradient's squares, kept for its capacity.
+    squares: Vec<downhill_tensor::SquareLanes>,
 }
 
 impl Optimizer {
@@ -34,7 +40,7 @@ impl Optimizer {
     /// The parameters' shapes are fixed from here on: `step` panics if they change.
     pub fn new(tx: impl Transform + 'static, params: &[Tensor]) -> Optimizer {
         let state = tx.init(params);
-        Optimizer { tx: Box::new(tx), state, scratch: Vec::new(), dense: Vec::new() }
+        Optimizer { tx: Box::new(tx), state, scratch: Vec::new(), dense: Vec::new(), squares: Vec::new() }
     }
 
     /// One update: `p_i += tx(grads)_i`. Panics if `grads` does not match `params` one to one.
@@ -74,7 +80,7 @@ impl Optimizer {
     /// `step_checked` with the gradients in `next`, which it leaves empty (its capacity kept).
     fn step_checked_in(&mut self, params: &mut [Tensor], next: &mut Vec<Tensor>) -> bool {
         let finite = if self.tx.is_elementwise() {
-            blocks::run(&*self.tx, next, &mut self.state, Target::Next(params))
+            blocks::run(&*self.tx, next, &mut self.state, Target::Next(params, None))
         } else {
             self.tx.update(next, &mut self.state, params);
             let mut finite = true;

@@ -79,7 +79,7 @@ pub use pool2d::Pool2d;
 pub use prefetch::{streamed, PREFETCH_AHEAD, STREAM_CHUNK};
 pub use rng::Rng;
 pub use shape::Shape;
-pub use simd::vectorized;
+pub use simd::{vectorized, SquareLanes, LANES};
 pub use sparse_rows::SparseRows;
 pub use subnormals::{flush_subnormals, flushing_subnormals, in_subnormal_mode, join_in_mode};
 pub use tensor::Tensor;

@@ -10,7 +10,7 @@ use crate::Float;
 
 /// Accumulators per reduction: a fixed order independent of the instruction set (and wide enough
 /// for one AVX-512 register of f64, so the adds are not a serial dependency chain).
-pub(crate) const LANES: usize = 8;
+pub const LANES: usize = 8;
 
 /// Runs `f` compiled for the widest vector unit the CPU offers.
 #[inline(always)]
@@ -174,8 +174,26 @@ multiversion! {
     /// bits) in one pass over x: a training step's gradient feeds the epoch's mean gradient and its
     /// norms with one read.
     pub(crate) fn axpy_sum_squares(y: &mut [Float], alpha: Float, x: &[Float]) -> f64 {
-        let x = &x[..y.len()];
-        let mut acc = [0.0f64; LANES];
+        let mut squares = SquareLanes::default();
+        squares.add_scaled(y, alpha, x);
+        squares.total()
+    }
+}
+
+/// Σ x² over a stream of pieces, in `LANES` f64 partial sums: value j of a piece goes to lane
+/// j mod `LANES`, so summing a buffer piece by piece gives `sum_squares`' bits when every piece but
+/// the last is a multiple of `LANES` long. Public for loops in other crates that read a gradient
+/// for their own purpose and tally it on the way (downhill-optim's fused steps): call `add_scaled`
+/// from inside a `multiversion!` body, where it is inlined and vectorised.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct SquareLanes(pub [f64; LANES]);
+
+impl SquareLanes {
+    /// `y += alpha · x` over x's length (y at least as long) and x's squares into the lanes.
+    #[inline(always)]
+    pub fn add_scaled(&mut self, y: &mut [Float], alpha: Float, x: &[Float]) {
+        let acc = &mut self.0;
+        let y = &mut y[..x.len()];
         let (xs, mut ys) = (x.chunks_exact(LANES), y.chunks_exact_mut(LANES));
         let x_tail = xs.remainder();
         for (c, d) in xs.zip(ys.by_ref()) {
@@ -188,7 +206,16 @@ multiversion! {
             *a += v as f64 * v as f64;
             *t += alpha * v;
         }
-        acc.iter().sum()
+    }
+
+    /// Adds another stream's lanes, lane by lane (pieces summed separately, combined in order).
+    pub fn merge(&mut self, other: SquareLanes) {
+        self.0.iter_mut().zip(other.0).for_each(|(a, b)| *a += b);
+    }
+
+    /// Σ x²: the lanes summed in order.
+    pub fn total(&self) -> f64 {
+        self.0.iter().sum()
     }
 }
 
