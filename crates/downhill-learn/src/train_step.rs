@@ -2,7 +2,8 @@
 //! module and criterion:
 //!   J_k = criterion(cx, model, batch_k) in training mode + penalty(weights);  g_k = ∂J_k/∂θ
 //!   J = Σ_k w_k·J_k,  g = Σ_k w_k·g_k,  w_k = rows of batch k / rows of the group
-//!   θ ← θ + tx(g)      (`Optimizer::step_checked`: for the presets one fused pass)
+//!   θ ← θ + tx(g)      (`Optimizer::step_summing`: for the presets one fused pass, which also
+//!                      adds g into the epoch's mean gradient and sums its squares)
 //! Each J_k is a mean over its rows, so J and g are those of the group taken as one batch (for
 //! layers whose rows do not meet; batch norm sees each batch alone, as in torch).
 //! Data-parallel (distributed.rs): g and J are averaged over the ranks before the step, and a rank

@@ -27,10 +27,14 @@ pub trait Kernel: Send + Sync {
     }
 }
 
-/// Below this many elements in all, one thread. Measured on the fused Adam step (2 threads against 1,
-/// on the 2-core Xeon VM): 262,144 elements 205 µs against 167 µs, 524,288 267-319 µs against 347 µs,
-/// 786,432 312 µs against 482 µs. Waking the second worker costs more than half of a small step.
-pub const PARALLEL_MIN: usize = 1 << 19;
+/// Below this many elements in all, one thread. At 2^19 (first measured on the fused Adam step alone:
+/// 262,144 elements 205 µs on 2 threads against 167 µs on one, when every fork-join woke a sleeping
+/// worker) the MNIST MLP's 235,146 parameters stepped on one thread while the other waited. Since
+/// training runs on a worker whose peers poll for work (`downhill_tensor::on_worker`), and the step
+/// also sums the gradients (`Optimizer::step_summing`), 2^16 pays: an MNIST MLP epoch (2 threads,
+/// alternating runs) with Adam at batch 128 0.052 -> 0.047 s, with SGD-momentum at batch 32
+/// 0.097 -> 0.083 s. Pieces of 2^14 instead of blocks.rs's 2^16 were no faster.
+pub const PARALLEL_MIN: usize = 1 << 16;
 
 /// Every slot buffer of `state` in kernel order: its own slots, then each inner state's, depth first.
 pub(crate) fn slot_buffers(state: &mut State) -> Vec<&mut Vec<Tensor>> {
