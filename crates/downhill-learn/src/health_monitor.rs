@@ -1,10 +1,10 @@
 //! The health monitor: what training watches to diagnose the common problems of gradient descent.
 //! On every step, each layer's gradient norm (grad_health.rs: exploding and vanishing gradients,
-//! and the mean gradient that `grad_tol` reads), from one pass over each finite gradient that adds
-//! it into the mean and sums its squares: the optimizer's step does both as it reads the gradient
-//! (`Optimizer::step_summing`, then `GradHealth::record_summed`). On every k-th step (k = 20 by default) and each epoch's first,
-//! the update-to-weight ratio of each layer (update_ratios.rs: one copy of the parameters before
-//! the step) and what the activation layers saw (unit_health.rs: one pass over each activation's
+//! and the mean gradient that `grad_tol` reads): the optimizer's step adds each gradient into the
+//! mean and sums its squares in the same pass that reads it for the update
+//! (`Optimizer::step_summing`, then `GradHealth::record_summed`). On every k-th step (k = 20 by
+//! default) and each epoch's first, the update-to-weight ratio of each layer (update_ratios.rs:
+//! one copy of the parameters before the step) and what the activation layers saw (unit_health.rs: one pass over each activation's
 //! input), so that their cost stays a small share of training's. The findings read from them are in
 //! grad_health.rs, health_findings.rs and findings.rs.
 use crate::grad_health::GradHealth;

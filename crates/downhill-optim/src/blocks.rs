@@ -72,7 +72,7 @@ pub(crate) fn run(
         Target::Updates(_) => None,
     };
     // The squares and the weight leave the target before its buffers are handed to the tasks.
-    let (squares, alpha) = match &mut target {
+    let (mut squares, alpha) = match &mut target {
         Target::Next(_, Some(sums)) => (Some(std::mem::take(&mut sums.squares)), sums.alpha),
         _ => (None, 0.0),
     };
@@ -97,7 +97,6 @@ pub(crate) fn run(
     };
     // A parameter's pieces merge in task order, whichever thread ran them: the same bits either way.
     let mut finite = true;
-    let mut squares = squares;
     if let Some(squares) = squares.as_deref_mut() {
         squares.fill(SquareLanes::default());
     }
