@@ -89,11 +89,7 @@ impl Optimizer {
             }
             finite
         };
-        if finite {
-            // The new values already sit in the gradients' buffers: take them, no copy.
-            params.iter_mut().zip(next.drain(..)).for_each(|(p, n)| *p = n);
-        }
-        next.clear();
+        adopt_next(params, next, finite);
         finite
     }
 
@@ -141,6 +137,15 @@ impl Optimizer {
             .map_err(|source| OptimError::Format { path: path.to_path_buf(), source })?;
         self.set_state(state)
     }
+}
+
+/// Ends a checked step: when it is `applied`, the new values, which sit in the gradients' buffers,
+/// become `params` (no copy); `next` is left empty either way, its capacity kept.
+fn adopt_next(params: &mut [Tensor], next: &mut Vec<Tensor>, applied: bool) {
+    if applied {
+        params.iter_mut().zip(next.drain(..)).for_each(|(p, n)| *p = n);
+    }
+    next.clear();
 }
 
 /// Panics unless `grads` match `params` one to one, naming the first that does not.

@@ -32,7 +32,7 @@ pub fn streamed<const K: usize>(n: usize, streams: [*const Float; K], mut chunk:
             for s in &streams {
                 for line in 0..lines {
                     // Only an address: `wrapping_add` never reads, and it stays inside the buffer.
-                    prefetch(s.wrapping_add(ahead + line * (STREAM_CHUNK / lines)));
+                    prefetch_to::<EVERY_LEVEL>(s.wrapping_add(ahead + line * (STREAM_CHUNK / lines)));
                 }
             }
         }
@@ -49,40 +49,32 @@ pub fn prefetch_slice(values: &[Float]) {
     let per_line = 64 / std::mem::size_of::<Float>();
     let mut at = 0;
     while at < values.len() {
-        prefetch_l2(values[at..].as_ptr());
+        prefetch_to::<L2>(values[at..].as_ptr());
         at += per_line;
     }
     if let Some(last) = values.last() {
-        prefetch_l2(last); // the row's end can lie on one more line than its length suggests
+        prefetch_to::<L2>(last); // the row's end can lie on one more line than its length suggests
     }
 }
 
-/// Asks for the cache line holding `x` to be loaded into the second-level cache (and not the first),
-/// for a gather. A gather's misses are many and independent; prefetches into L1 each hold one of
-/// its few fill buffers until the line arrives, and the loop stalled on them. Into L2: 256 shuffled
-/// rows of 100 values (task (c)) 16.1 -> 13.9 µs, of 784 (MNIST) 70 -> 62 µs; `_MM_HINT_NTA` was
-/// slower than either.
-#[inline(always)]
-fn prefetch_l2(x: *const Float) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T2};
-        // SAFETY: as in `prefetch`.
-        unsafe { _mm_prefetch::<_MM_HINT_T2>(x.cast::<i8>()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
-}
+/// Where a prefetch puts its line: every cache level (`_MM_HINT_T0`), or L2 and beyond but not L1
+/// (`_MM_HINT_T2`), for a gather. A gather's misses are many and independent; prefetches into L1
+/// each hold one of its few fill buffers until the line arrives, and the loop stalled on them. Into
+/// L2: 256 shuffled rows of 100 values (task (c)) 16.1 -> 13.9 µs, of 784 (MNIST) 70 -> 62 µs;
+/// `_MM_HINT_NTA` was slower than either. Numbers, so that they exist on every target.
+const EVERY_LEVEL: i32 = 3;
+const L2: i32 = 1;
+#[cfg(target_arch = "x86_64")]
+const _: () = assert!(EVERY_LEVEL == std::arch::x86_64::_MM_HINT_T0 && L2 == std::arch::x86_64::_MM_HINT_T2);
 
-/// Asks for the cache line holding `x` to be loaded into every cache level.
+/// Asks for the cache line holding `x` to be loaded into the caches `HINT` names.
 #[inline(always)]
-fn prefetch(x: *const Float) {
+fn prefetch_to<const HINT: i32>(x: *const Float) {
     #[cfg(target_arch = "x86_64")]
     {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
         // SAFETY: a prefetch is a hint with no architectural effect: it reads nothing into the program
         // and cannot fault; SSE, which it needs, is part of the x86-64 baseline.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(x.cast::<i8>()) };
+        unsafe { std::arch::x86_64::_mm_prefetch::<HINT>(x.cast::<i8>()) };
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = x;

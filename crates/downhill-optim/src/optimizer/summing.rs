@@ -10,7 +10,7 @@
 //! square of any finite f32 and the sum of a billion of them are finite, so it is finite exactly
 //! when every gradient value is: no separate scan. As with `step_checked`, a refused step leaves
 //! `params` as they were while the state (and here the sums) have advanced.
-use super::{check_shapes_of, Optimizer};
+use super::{adopt_next, check_shapes_of, Optimizer};
 use crate::blocks::{self, Sums, Target};
 use crate::{Float, Gradient, Tensor};
 use downhill_tensor::SquareLanes;
@@ -75,11 +75,7 @@ impl Optimizer {
         let squares: Vec<f64> = lanes.iter().map(SquareLanes::total).collect();
         self.squares = lanes;
         let applied = finite && squares.iter().all(|q| q.is_finite());
-        if applied {
-            // The new values already sit in the gradients' buffers: take them, no copy.
-            params.iter_mut().zip(next.drain(..)).for_each(|(p, n)| *p = n);
-        }
-        next.clear();
+        adopt_next(params, &mut next, applied);
         self.dense = next;
         Summed { applied, squares }
     }
