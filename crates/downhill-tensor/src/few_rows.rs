@@ -23,8 +23,15 @@ const ROWS: usize = 16;
 const HALF: usize = 8;
 /// Columns of B and C per tile: one 512-bit vector of f32.
 const LANES: usize = 16;
-/// Values of k per chunk: a chunk of A ([DEPTH][ROWS], 16 KB) stays in L1 across the tiles.
-const DEPTH: usize = 256;
+/// Values of k per chunk: a chunk of A ([DEPTH][ROWS], 8 KB) stays in L1 across the tiles, and so
+/// does a pair of tiles' chunk of B (16 KB) between the two halves of rows that read it (with 256,
+/// 16 + 32 KB filled all of the 48 KB L1).
+const DEPTH: usize = 128;
+/// Rows of B the first half of rows prefetches ahead of its loads (one line per tile and row).
+/// With `DEPTH` 128, against 256 and no prefetch (`benches/matmul.rs`, one thread, alternated runs):
+/// the LSTM's backward step 108-114 -> 112-122 GFLOP/s, its forward 122-132 -> 128-132; 16 and 64
+/// ahead were slower than 32.
+const AHEAD: usize = 32;
 
 /// B [k, n] laid out for `gemm_few_rows`: in tiles of 16 columns when the vector path applies,
 /// else row-major.
@@ -114,6 +121,7 @@ pub fn gemm_few_rows(a: MatRef<'_>, b: &PackedB, c: &mut [Float]) {
 unsafe fn tiles(a_pack: &[Float], rows: usize, b: &[Float], k: usize, n: usize, c: &mut [Float]) {
     use std::arch::x86_64::{
         __m512, _mm512_fmadd_ps, _mm512_loadu_ps, _mm512_set1_ps, _mm512_setzero_ps, _mm512_storeu_ps,
+        _mm_prefetch, _MM_HINT_T0,
     };
     let depth = a_pack.len() / ROWS;
     assert!(c.len() == rows * n && rows <= ROWS, "few-rows product: output of {} values", c.len());
@@ -137,6 +145,11 @@ unsafe fn tiles(a_pack: &[Float], rows: usize, b: &[Float], k: usize, n: usize, 
                 }
                 let (b0, b1) = (b.as_ptr().add(j * k * LANES), b.as_ptr().add((j + width - 1) * k * LANES));
                 for p in 0..depth {
+                    if r0 == 0 {
+                        // The first half reads B from L2; the second finds it in L1.
+                        _mm_prefetch::<_MM_HINT_T0>(b0.wrapping_add((p + AHEAD) * LANES).cast());
+                        _mm_prefetch::<_MM_HINT_T0>(b1.wrapping_add((p + AHEAD) * LANES).cast());
+                    }
                     let (v0, v1) = (_mm512_loadu_ps(b0.add(p * LANES)), _mm512_loadu_ps(b1.add(p * LANES)));
                     let ap = a_pack.as_ptr().add(p * ROWS + r0);
                     for (r, pair) in acc.iter_mut().enumerate() {
