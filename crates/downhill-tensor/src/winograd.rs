@@ -19,6 +19,7 @@
 //! F(2×2, 5×5) 1.7e-5 at C = 4, 1.5e-4 on the MNIST CNN's second layer (C = 16, O = 32, 14×14);
 //! F(4×4, 3×3) 1.1e-5 at C = 4, 1.3e-4 at C = 32. Direct f32 summation stays under
 //! about √K · 6e-8 · Σ|w·x| (the 2e-5 of `conv2d_forward.rs`'s test); the tests here allow 4e-4.
+use crate::halves::{by_halves, SPLIT_VALUES};
 use crate::lanes::Lanes;
 use crate::Float;
 
@@ -224,30 +225,57 @@ crate::multiversion! {
 }
 
 /// The adjoint of `filter_transform` (j = o·C + c) from the batch parts' dU, `du_parts: [parts][36][o·c]`:
-/// their sum in part order (f64), then dW_j = Gᵀ dU_j G, eight kernels at a time.
+/// their sum in part order (f64), then dW_j = Gᵀ dU_j G, eight kernels at a time. From
+/// `SPLIT_VALUES` values of dU on, the kernels go in two halves on two threads (each kernel's
+/// arithmetic is the same either way): this ran on the calling thread alone while the other waited,
+/// about 2 % of the MNIST CNN's 2-thread epoch.
 pub(crate) fn filter_transform_adjoint<T: Tiling>(
     du_parts: &[Float],
     (o, c): (usize, usize),
     dw: &mut [Float],
 ) {
-    let (r, n) = (T::R, o * c);
-    let len = ALPHA * ALPHA * n;
-    for j0 in (0..n).step_by(BLOCK) {
-        let width = BLOCK.min(n - j0);
-        let mut du = [[0.0; BLOCK]; ALPHA * ALPHA];
-        for part in du_parts.chunks_exact(len) {
-            for (xi, sum) in du.iter_mut().enumerate() {
-                for (s, &v) in sum.iter_mut().zip(&part[xi * n + j0..][..width]) {
-                    *s += v as f64;
-                }
-            }
-        }
-        let d = adjoint_block(&du, r, T::G);
-        for (lane, kernel) in dw[j0 * r * r..][..width * r * r].chunks_exact_mut(r * r).enumerate() {
+    let n = o * c;
+    let split = du_parts.len() >= SPLIT_VALUES;
+    let cut = cut_kernels(BLOCK * T::R * T::R);
+    by_halves(n.div_ceil(BLOCK), split, (dw, 0), cut, |(dw, j0)| adjoint_kernels::<T>(du_parts, n, j0, dw));
+}
+
+/// Kernels j0.. (their values in `dw`, `per_block` a block of `BLOCK`) cut after `blocks` blocks.
+type Kernels<'a> = (&'a mut [Float], usize);
+fn cut_kernels<'a>(per_block: usize) -> impl FnOnce(Kernels<'a>, usize) -> (Kernels<'a>, Kernels<'a>) {
+    move |(dw, j0), blocks| {
+        let (first, rest) = dw.split_at_mut(blocks * per_block);
+        ((first, j0), (rest, j0 + blocks * BLOCK))
+    }
+}
+
+/// `filter_transform_adjoint` for the kernels j0.. whose dW is `dw`.
+fn adjoint_kernels<T: Tiling>(du_parts: &[Float], n: usize, j0: usize, dw: &mut [Float]) {
+    let r = T::R;
+    for (b, kernels) in dw.chunks_mut(BLOCK * r * r).enumerate() {
+        let (first, width) = (j0 + b * BLOCK, kernels.len() / (r * r));
+        let d = adjoint_block(&sum_parts(du_parts, n, first, width), r, T::G);
+        for (lane, kernel) in kernels.chunks_exact_mut(r * r).enumerate() {
             for (out, tap) in kernel.iter_mut().zip(&d) {
                 *out = tap[lane] as Float;
             }
         }
+    }
+}
+
+crate::multiversion! {
+    /// Σ over the parts of `du_parts` ([parts][36][n]), in part order in f64, of dU[ξ][first..first
+    /// + width] for every ξ.
+    fn sum_parts(du_parts: &[Float], n: usize, first: usize, width: usize) -> [Block; ALPHA * ALPHA] {
+        let mut du = [[0.0; BLOCK]; ALPHA * ALPHA];
+        for part in du_parts.chunks_exact(ALPHA * ALPHA * n) {
+            for (xi, sum) in du.iter_mut().enumerate() {
+                for (s, &v) in sum.iter_mut().zip(&part[xi * n + first..][..width]) {
+                    *s += v as f64;
+                }
+            }
+        }
+        du
     }
 }
 
