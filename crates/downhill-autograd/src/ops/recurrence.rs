@@ -11,7 +11,7 @@
 //!   cell backward → ∂L/∂xp_t, ∂L/∂hp_t (and the carried cell state gradient of an LSTM)
 //!   dh carried to t−1 = (∂L/∂hp_t)·W_hh  (+ dh ⊙ z for a GRU)
 //!   ∂L/∂W_hh = Σ_t (∂L/∂hp_t)ᵀ·h_{t−1}  and  ∂L/∂b_hh = Σ_t Σ_rows ∂L/∂hp_t, each one product/sum
-//!   over all steps at the end (the product one per block of sequences, summed).
+//!   over all steps at the end (each block's share on its own thread, the shares added in order).
 //! Why one op per sequence and not one per step: an op has one output, so per-step nodes would have
 //! to slice xp and stack the h_t, and the gradient of each slice is a full-size tensor: O(T²) work.
 //! Here the tape holds one node per layer and direction; the gate activations of every step are
@@ -140,11 +140,14 @@ impl Op for Recurrence {
         // ∂L/∂W_hh by its product (beta = 0): all taken unfilled from the pool.
         let mut dhp_t = (sw.cell == Cell::Gru).then(|| Tensor::written([n * row_g], |_| ()));
         let shares = if needs[1] { self.blocks.len() } else { 0 };
+        let bias_shares = if xs.len() > 2 && needs[2] { self.blocks.len() } else { 0 };
         let mut dw_parts = Tensor::written([shares * per_w], |_| ());
+        let mut db_parts = Tensor::written([bias_shares * sw.g], |_| ());
         let dxp_t = Tensor::written(xs[0].shape().clone(), |dxp| {
             let dxps = cut(dxp, &self.blocks, row_g);
             let mut dhps = dhp_t.as_mut().map(|d| cut(d.data_mut(), &self.blocks, row_g).into_iter());
             let mut dws = (shares > 0).then(|| dw_parts.data_mut().chunks_exact_mut(per_w));
+            let mut dbs = (bias_shares > 0).then(|| db_parts.data_mut().chunks_exact_mut(sw.g));
             let items: Vec<BackwardBlock<'_>> = self
                 .blocks
                 .iter()
@@ -158,18 +161,14 @@ impl Op for Recurrence {
                     dxp,
                     dhp: dhps.as_mut().and_then(Iterator::next),
                     dw: dws.as_mut().and_then(Iterator::next),
+                    db: dbs.as_mut().and_then(Iterator::next),
                 })
                 .collect();
             let w_packed = PackedB::new(MatRef::of(w));
             each_block(items, |blk| sw.backward(&w_packed, blk));
         });
         let dw = (shares > 0).then(|| sum_of_shares(&dw_parts, shares, w));
-        let dhp: &[Float] = dhp_t.as_ref().unwrap_or(&dxp_t).data();
-        let db = xs.get(2).filter(|_| needs[2]).map(|b| {
-            let mut db = vec![0.0; sw.g];
-            dhp.chunks_exact(sw.g).for_each(|row| db.iter_mut().zip(row).for_each(|(d, v)| *d += v));
-            Tensor::from_vec(db, b.shape().clone()).expect("one value per gate row")
-        });
+        let db = xs.get(2).filter(|_| bias_shares > 0).map(|b| sum_of_shares(&db_parts, bias_shares, b));
         let mut grads = InputGrads::from([Some(dxp_t), dw]);
         if xs.len() > 2 {
             grads.push(db);
@@ -178,7 +177,8 @@ impl Op for Recurrence {
     }
 }
 
-/// ∂L/∂W_hh from the blocks' `shares`, held in `parts` one of W's size after another.
+/// ∂L/∂W_hh (or ∂L/∂b_hh) from the blocks' `shares`, held in `parts` one of W's size after
+/// another, added in block order.
 fn sum_of_shares(parts: &Tensor, shares: usize, w: &Tensor) -> Tensor {
     if shares == 1 || w.numel() == 0 {
         return parts.reshape(w.shape().clone());

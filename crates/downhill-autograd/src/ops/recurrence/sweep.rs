@@ -8,11 +8,13 @@
 //! one in `recurrence.rs`'s header; the cells' files give the cell math. Each step's product is
 //! downhill-tensor's `gemm_few_rows` (W_hh streamed once per step for all the block's rows: with
 //! faer's kernel a 16-row step ran at ~60 GFLOP/s). Each block also takes its share of ∂L/∂W_hh,
-//! Σ over its rows and steps of (∂L/∂hp_t)ᵀ·h_{t−1}, as one product after its sweep, on its own
-//! thread: the caller sums the blocks' shares (one product over the whole batch after the sweep
-//! used faer's threads, which spun at their barriers: ~12 % of the samples).
+//! Σ over its rows and steps of (∂L/∂hp_t)ᵀ·h_{t−1}, as one product after its sweep, and its share
+//! of ∂L/∂b_hh, on its own thread: the caller sums the blocks' shares (one product over the whole
+//! batch after the sweep used faer's threads, which spun at their barriers: ~12 % of the samples;
+//! ∂L/∂b_hh summed over the whole batch after the sweep took the calling thread alone, 1.6 % of the
+//! LSTM language model's step).
 use super::{gru_cell, lstm_cell, rnn_cell, Cell};
-use downhill_tensor::{gemm, gemm_few_rows, Float, MatRef, PackedB, Parallelism, Tensor};
+use downhill_tensor::{gemm, gemm_few_rows, vectorized, Float, MatRef, PackedB, Parallelism, Tensor};
 
 /// What every block shares: the cell, the direction and the sizes, with G·H as `g` and the
 /// saved floats per row as `s`.
@@ -39,8 +41,8 @@ pub(super) struct ForwardBlock<'a> {
 }
 
 /// One block's slices for the backward pass; `dhp` only for a GRU (for the other cells ∂L/∂hp is
-/// ∂L/∂xp and is read from `dxp`); `dw`, [G·H, H], receives the block's share of ∂L/∂W_hh when
-/// it is wanted.
+/// ∂L/∂xp and is read from `dxp`); `dw`, [G·H, H], and `db`, [G·H], receive the block's shares of
+/// ∂L/∂W_hh and ∂L/∂b_hh when they are wanted.
 pub(super) struct BackwardBlock<'a> {
     pub dy: &'a [Float],
     pub y: &'a [Float],
@@ -50,6 +52,7 @@ pub(super) struct BackwardBlock<'a> {
     pub dxp: &'a mut [Float],
     pub dhp: Option<&'a mut [Float]>,
     pub dw: Option<&'a mut [Float]>,
+    pub db: Option<&'a mut [Float]>,
 }
 
 impl Sweep {
@@ -108,7 +111,7 @@ impl Sweep {
     /// `w` is W_hh [G·H, H], packed once for the pass.
     pub fn backward(&self, w: &PackedB, blk: BackwardBlock<'_>) {
         let Sweep { cell, t, h, g, s, .. } = *self;
-        let BackwardBlock { dy, y, saved, h0, c0, dxp, mut dhp, dw } = blk;
+        let BackwardBlock { dy, y, saved, h0, c0, dxp, mut dhp, dw, db } = blk;
         let nb = h0.len() / h;
         let (mut carry, mut dc, mut dh, mut direct) =
             (vec![0.0; nb * h], vec![0.0; nb * h], vec![0.0; nb * h], vec![0.0; nb * h]);
@@ -147,6 +150,9 @@ impl Sweep {
         if let Some(dw) = dw {
             self.weight_grad(dhp.as_deref().unwrap_or(dxp), y, h0, dw);
         }
+        if let Some(db) = db {
+            column_sums(dhp.as_deref().unwrap_or(dxp), db);
+        }
     }
 
     /// `dw` = Σ over the block's rows and steps of (∂L/∂hp_t)ᵀ·h_{t−1}, one [G·H, nb·T]·[nb·T, H]
@@ -171,6 +177,17 @@ impl Sweep {
         let (a, b) = (MatRef::row_major(dhp, nb * t, g).t(), MatRef::row_major(h_prev.data(), nb * t, h));
         gemm(1.0, a, b, 0.0, dw, self.par);
     }
+}
+
+/// `sums` = Σ over the rows of `rows` (each `sums.len()` values), in row order: ∂L/∂b_hh = Σ over
+/// the block's rows and steps of ∂L/∂hp_t.
+fn column_sums(rows: &[Float], sums: &mut [Float]) {
+    sums.fill(0.0);
+    vectorized(|| {
+        for row in rows.chunks_exact(sums.len().max(1)) {
+            sums.iter_mut().zip(row).for_each(|(s, v)| *s += v);
+        }
+    });
 }
 
 #[cfg(test)]
