@@ -116,37 +116,34 @@ mod tests {
         gradcheck(|x| x.softmax_cross_entropy(vec![0]), &x.slice_rows(0..1));
     }
 
-    #[test]
-    fn equals_the_composed_ops_in_value_and_gradient() {
-        let x = Tensor::rand_normal([7, 3], 0.0, 3.0, &mut Rng::seed(47)).map(|v| v + 500.0);
-        let ids = vec![0, 2, 1, 1, 0, 2, 2];
+    /// The fused op against `−x.log_softmax(1).pick(ids).mean()`: the loss within `value_tol`,
+    /// every gradient value within `grad_tol`.
+    fn assert_matches_composed_ops(x: Tensor, ids: Vec<usize>, value_tol: f32, grad_tol: f32) {
         let tape = Tape::new();
         let (a, b) = (tape.watch(x.clone()), tape.watch(x));
         let fused = a.softmax_cross_entropy(ids.clone());
         let composed = -b.log_softmax(1).pick(ids).mean();
-        assert!((fused.item() - composed.item()).abs() < 1e-6, "{} vs {}", fused.item(), composed.item());
+        let (f, c) = (fused.item(), composed.item());
+        assert!((f - c).abs() < value_tol, "{f} vs {c}");
         let g = tape.backward(fused + composed);
         for (p, q) in g.wrt(a).unwrap().data().iter().zip(g.wrt(b).unwrap().data()) {
-            assert!((p - q).abs() < 1e-7, "{p} vs {q}");
+            assert!((p - q).abs() < grad_tol, "{p} vs {q}");
         }
+    }
+
+    #[test]
+    fn equals_the_composed_ops_in_value_and_gradient() {
+        let x = Tensor::rand_normal([7, 3], 0.0, 3.0, &mut Rng::seed(47)).map(|v| v + 500.0);
+        assert_matches_composed_ops(x, vec![0, 2, 1, 1, 0, 2, 2], 1e-6, 1e-7);
     }
 
     #[test]
     fn rows_split_over_two_threads_equal_the_composed_ops() {
         // 600 rows of 65 logits (39K values) go in two halves; the composed ops take them whole.
+        // The loss: a mean of 600 f64 row losses rounded once against f32 ops, 1e-5 of a loss ~4;
+        // each gradient value is (p − [j = t]) / 600 from either side, 1e-8 of values up to 1.7e-3.
         let x = Tensor::rand_normal([600, 65], 0.0, 3.0, &mut Rng::seed(48));
-        let ids: Vec<usize> = (0..600).map(|i| (i * 7) % 65).collect();
-        let tape = Tape::new();
-        let (a, b) = (tape.watch(x.clone()), tape.watch(x));
-        let fused = a.softmax_cross_entropy(ids.clone());
-        let composed = -b.log_softmax(1).pick(ids).mean();
-        // A mean of 600 f64 row losses rounded once (fused) against f32 ops: 1e-5 of a loss ~4.
-        assert!((fused.item() - composed.item()).abs() < 1e-5, "{} vs {}", fused.item(), composed.item());
-        let g = tape.backward(fused + composed);
-        // Each gradient value is (p − [j = t]) / 600 from either side: 1e-8 of values up to 1.7e-3.
-        for (p, q) in g.wrt(a).unwrap().data().iter().zip(g.wrt(b).unwrap().data()) {
-            assert!((p - q).abs() < 1e-8, "{p} vs {q}");
-        }
+        assert_matches_composed_ops(x, (0..600).map(|i| (i * 7) % 65).collect(), 1e-5, 1e-8);
     }
 
     #[test]
