@@ -56,7 +56,30 @@ pub(crate) fn zip_broadcast(a: &Tensor, b: &Tensor, f: impl Fn(Float, Float) -> 
         let y = b.data()[0];
         return Tensor::written(out, |o| o.iter_mut().zip(a.data()).for_each(|(o, &x)| *o = f(x, y)));
     }
+    if out == *a.shape() && repeats_over_leading_dims(b.shape(), &out) {
+        // b is a's last dimensions' block (a bias row, a positional table over a batch): a's values
+        // go by blocks of b's length, each paired with b value for value.
+        let tail = b.numel();
+        return Tensor::written(out, |o| {
+            let blocks = o.chunks_exact_mut(tail).zip(a.data().chunks_exact(tail));
+            vectorized(|| blocks.for_each(|(o, x)| pair_up(o, x, b.data(), &f)))
+        });
+    }
     Tensor::pushed(out.clone(), |data| for_each_pair(a, b, &out, |x, y| data.push(f(x, y))))
+}
+
+/// `o[i] = f(x[i], y[i])`.
+#[inline(always)]
+fn pair_up(o: &mut [Float], x: &[Float], y: &[Float], f: &impl Fn(Float, Float) -> Float) {
+    o.iter_mut().zip(x).zip(y).for_each(|((o, &x), &y)| *o = f(x, y));
+}
+
+/// Whether `small` (leading ones aside) is `out`'s last dimensions, not empty: broadcasting it
+/// repeats its values, in order, once per index of `out`'s leading dimensions.
+fn repeats_over_leading_dims(small: &Shape, out: &Shape) -> bool {
+    let dims = small.dims();
+    let own = &dims[dims.iter().take_while(|&&d| d == 1).count()..];
+    small.numel() > 0 && own.len() <= out.rank() && own == &out.dims()[out.rank() - own.len()..]
 }
 
 /// In place: `a[i] = f(a[i], b[i])` where `b` broadcasts to `a`'s shape (which must not grow).
@@ -152,6 +175,27 @@ mod tests {
         let outer = zip_broadcast(&col, &row, |x, y| x + y);
         assert_eq!(outer.dims(), &[2, 3]);
         assert_close("col + row", outer.data(), &[110.0, 120.0, 130.0, 210.0, 220.0, 230.0], 1e-6);
+    }
+
+    #[test]
+    fn a_block_repeated_over_leading_dimensions_pairs_value_for_value() {
+        // [2, 3, 4] with [3, 4] and with [1, 3, 4] (a positional table over a batch): value
+        // (n, t, d) pairs with table value (t, d). Exact: each output is x · 1000 + y with small
+        // integers, and a wrong pairing changes it by at least 1.
+        let x = Tensor::from_vec((0..24).map(|v| v as Float).collect(), [2, 3, 4]).unwrap();
+        let want: Vec<Float> = (0..24).map(|v| v as Float * 1000.0 + (v % 12) as Float).collect();
+        for table in [[3, 4].as_slice(), &[1, 3, 4]] {
+            let y = Tensor::from_vec((0..12).map(|v| v as Float).collect(), table).unwrap();
+            let got = zip_broadcast(&x, &y, |a, b| a * 1000.0 + b);
+            assert_eq!((got.dims(), got.data()), (&[2, 3, 4][..], &want[..]), "table {table:?}");
+        }
+        // [4] over [2, 3, 4] is a row; [3, 1] is not a trailing block and takes the general path.
+        assert!(repeats_over_leading_dims(&Shape::from([4]), x.shape()));
+        assert!(!repeats_over_leading_dims(&Shape::from([3, 1]), x.shape()));
+        let col = Tensor::from_vec(vec![1.0, 2.0, 3.0], [3, 1]).unwrap();
+        let got = zip_broadcast(&x, &col, |a, b| a * 1000.0 + b);
+        let want: Vec<Float> = (0..24).map(|v| v as Float * 1000.0 + (v / 4 % 3 + 1) as Float).collect();
+        assert_eq!(got.data(), &want[..]);
     }
 
     #[test]
