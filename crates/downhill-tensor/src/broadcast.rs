@@ -43,10 +43,7 @@ fn broadcast_strides(s: &Shape, out: &Shape) -> Vec<usize> {
 pub(crate) fn zip_broadcast(a: &Tensor, b: &Tensor, f: impl Fn(Float, Float) -> Float + Sync) -> Tensor {
     if a.shape() == b.shape() {
         return Tensor::written(a.shape().clone(), |out| {
-            let part = |out: &mut [Float], a: &[Float], b: &[Float]| {
-                let pairs = out.iter_mut().zip(a).zip(b);
-                vectorized(|| pairs.for_each(|((o, &x), &y)| *o = f(x, y)))
-            };
+            let part = |out: &mut [Float], a: &[Float], b: &[Float]| vectorized(|| pair_up(out, a, b, &f));
             crate::halves::in_halves(out, a.data(), b.data(), &part)
         });
     }

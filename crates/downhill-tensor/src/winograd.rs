@@ -240,8 +240,10 @@ pub(crate) fn filter_transform_adjoint<T: Tiling>(
     by_halves(n.div_ceil(BLOCK), split, (dw, 0), cut, |(dw, j0)| adjoint_kernels::<T>(du_parts, n, j0, dw));
 }
 
-/// Kernels j0.. (their values in `dw`, `per_block` a block of `BLOCK`) cut after `blocks` blocks.
+/// Kernels j0.. as their dW values and j0.
 type Kernels<'a> = (&'a mut [Float], usize);
+
+/// Cuts kernels after `blocks` blocks of `BLOCK`, `per_block` values of dW a block.
 fn cut_kernels<'a>(per_block: usize) -> impl FnOnce(Kernels<'a>, usize) -> (Kernels<'a>, Kernels<'a>) {
     move |(dw, j0), blocks| {
         let (first, rest) = dw.split_at_mut(blocks * per_block);
