@@ -66,6 +66,19 @@ impl PackedB {
     }
 }
 
+/// Whether the CPU has AVX2 and FMA, the instruction sets of the AVX2 kernels (`winograd_products.rs`).
+pub(crate) fn avx2_path() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::is_x86_feature_detected as has;
+        has!("avx2") && has!("fma")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
 /// Whether the CPU has every instruction set `tiles` (and `conv2d_direct.rs`'s kernels) are compiled for.
 pub(crate) fn vector_path() -> bool {
     #[cfg(target_arch = "x86_64")]

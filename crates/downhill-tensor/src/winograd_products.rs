@@ -10,9 +10,13 @@
 //! MNIST CNN's second layer (`benches/conv.rs`, one thread, batch 64, alternated runs): forward
 //! 2.27 -> 2.03 ms, backward 4.45 -> 4.06 ms; the forward's products now run at about 144 GFLOP/s
 //! (their share of its profile), 75 % of one core's FMA roof (193 GFLOP/s).
-//! Only where it pays: AVX-512 and n a multiple of 16; otherwise `gemm`'s. Each value sums its k
-//! products in order of k with fused multiply-adds, so results differ from `gemm`'s by rounding only.
-use crate::few_rows::vector_path;
+//! With AVX2 and FMA only (16 vector registers of 8 floats) the register blocks are 6 rows × 16
+//! columns (12 accumulators, two loads of B and a broadcast: the classic AVX2 shape), the same
+//! loop otherwise (module `avx2` below).
+//! Only where it pays: AVX-512 or AVX2, and n a multiple of 16; otherwise `gemm`'s. Each value sums
+//! its k products in order of k with fused multiply-adds, so results differ from `gemm`'s by
+//! rounding only, and the two instruction sets give the same values.
+use crate::few_rows::{avx2_path, vector_path};
 use crate::lanes::LANES;
 use crate::{gemm, Float, MatRef, Parallelism};
 
@@ -23,7 +27,8 @@ pub(crate) fn product(a: MatRef<'_>, b: MatRef<'_>, add: bool, c: &mut [Float]) 
     assert!(k == b.rows, "matmul: inner dimensions differ: [{m}, {k}] · [{}, {n}]", b.rows);
     assert!(c.len() == m * n, "matmul: output has {} values, expected {m}×{n}", c.len());
     let beta = if add { 1.0 } else { 0.0 };
-    if !(n % LANES == 0 && b.col_stride == 1 && vector_path()) || m == 0 || n == 0 {
+    let (wide, mid) = (vector_path(), avx2_path());
+    if !(n % LANES == 0 && b.col_stride == 1 && (wide || mid)) || m == 0 || n == 0 {
         return gemm(1.0, a, b, beta, c, Parallelism::Sequential);
     }
     // Every element the kernels read: A's (i, p) for i < m, p < k; B's (p, j) for j < n.
@@ -35,9 +40,13 @@ pub(crate) fn product(a: MatRef<'_>, b: MatRef<'_>, add: bool, c: &mut [Float]) 
         );
     }
     #[cfg(target_arch = "x86_64")]
-    // SAFETY: the vector path was detected, and the asserts above bound every index the kernels use.
+    // SAFETY: the instruction sets were detected, and the asserts above bound every index the
+    // kernels use.
     unsafe {
-        blocks(a, b, add, c)
+        match wide {
+            true => blocks(a, b, add, c),
+            false => avx2::blocks(a, b, add, c),
+        }
     }
 }
 
@@ -121,6 +130,84 @@ unsafe fn block<const W: usize, const R: usize>(
     R
 }
 
+/// The same products with AVX2 and FMA: 16 columns are two vectors of 8.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::LANES;
+    use crate::{Float, MatRef};
+    use std::arch::x86_64::{
+        __m256, _mm256_fmadd_ps, _mm256_loadu_ps, _mm256_set1_ps, _mm256_setzero_ps, _mm256_storeu_ps,
+    };
+
+    /// Floats per AVX2 vector; a block's 16 columns are two of them.
+    const HALF: usize = LANES / 2;
+
+    /// Every register block of C: 16 columns, rows in blocks of 6, then 3, then one.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn blocks(a: MatRef<'_>, b: MatRef<'_>, add: bool, c: &mut [Float]) {
+        let m = a.rows;
+        for j in 0..b.cols / LANES {
+            let mut i = 0;
+            while i < m {
+                // SAFETY: rows i..i + R < m and columns 16·j.. 16·j + 16 ≤ n (the caller's bounds).
+                unsafe {
+                    i += match m - i {
+                        6.. => block::<6>(a, b, add, c, i, j),
+                        3.. => block::<3>(a, b, add, c, i, j),
+                        _ => block::<1>(a, b, add, c, i, j),
+                    };
+                }
+            }
+        }
+    }
+
+    /// C's rows i..i + R, columns 16·j..16·j + 16; returns R. Rows and columns must lie inside C.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn block<const R: usize>(
+        a: MatRef<'_>,
+        b: MatRef<'_>,
+        add: bool,
+        c: &mut [Float],
+        i: usize,
+        j: usize,
+    ) -> usize {
+        let (k, n) = (a.cols, b.cols);
+        let (ars, acs) = (a.row_stride, a.col_stride);
+        // SAFETY (all pointer reads and writes): (i + r, p) with r < R, p < k lies in A,
+        // (p, 16·j + l) with l < 16 in B, and (i + r, 16·j + l) in C, by the caller's bounds.
+        unsafe {
+            let (a0, b0) = (a.data.as_ptr().add(i * ars), b.data.as_ptr().add(j * LANES));
+            let c0 = c.as_mut_ptr().add(i * n + j * LANES);
+            let mut acc = [[_mm256_setzero_ps(); 2]; R];
+            if add {
+                for (r, row) in acc.iter_mut().enumerate() {
+                    for (t, v) in row.iter_mut().enumerate() {
+                        *v = _mm256_loadu_ps(c0.add(r * n + t * HALF));
+                    }
+                }
+            }
+            for p in 0..k {
+                let bp = b0.add(p * b.row_stride);
+                let bv: [__m256; 2] = [_mm256_loadu_ps(bp), _mm256_loadu_ps(bp.add(HALF))];
+                let ap = a0.add(p * acs);
+                for (r, row) in acc.iter_mut().enumerate() {
+                    let x = _mm256_set1_ps(*ap.add(r * ars));
+                    for (t, v) in row.iter_mut().enumerate() {
+                        *v = _mm256_fmadd_ps(x, bv[t], *v);
+                    }
+                }
+            }
+            for (r, row) in acc.iter().enumerate() {
+                for (t, v) in row.iter().enumerate() {
+                    _mm256_storeu_ps(c0.add(r * n + t * HALF), *v);
+                }
+            }
+        }
+        R
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,24 +221,60 @@ mod tests {
     /// √k · ε · 12 ≈ 1e-5; one wrong or missing term (~1) is far outside 1e-4 relative to max(1, |value|).
     #[test]
     fn matches_the_reference_product_and_sum() {
+        check(
+            &product,
+            &[
+                (147, 16, 32, false),
+                (147, 32, 16, false),
+                (32, 147, 16, true),
+                (29, 7, 48, false),
+                (5, 9, 20, true),
+            ],
+        );
+    }
+
+    /// The AVX2 kernels on the same shapes (their width a multiple of 16), also where AVX-512
+    /// would take the product: rows in 6-, 3- and 1-row blocks (147 = 24·6 + 3, 29 = 4·6 + 3 + 2,
+    /// 8 = 6 + 2).
+    #[test]
+    #[cfg(target_arch = "x86_64")]
+    fn the_avx2_kernels_match_the_reference_product_and_sum() {
+        if !avx2_path() {
+            return;
+        }
+        // SAFETY: AVX2 and FMA were detected; the shapes are consistent (checked by `product`'s
+        // asserts in the test above) and their widths multiples of 16.
+        let avx2 =
+            |a: MatRef<'_>, b: MatRef<'_>, add: bool, c: &mut [Float]| unsafe { avx2::blocks(a, b, add, c) };
+        check(
+            &avx2,
+            &[
+                (147, 16, 32, false),
+                (147, 32, 16, false),
+                (32, 147, 16, true),
+                (29, 7, 48, false),
+                (8, 5, 16, true),
+            ],
+        );
+    }
+
+    /// A product kernel: `product`'s signature.
+    type Kernel = dyn Fn(MatRef<'_>, MatRef<'_>, bool, &mut [Float]);
+
+    /// A·B and C + A·B by `kernel` against the f64 reference, for (m, k, n, A transposed) `shapes`.
+    fn check(kernel: &Kernel, shapes: &[(usize, usize, usize, bool)]) {
         let mut rng = Rng::seed(41);
-        for &(m, k, n, transposed) in &[
-            (147, 16, 32, false),
-            (147, 32, 16, false),
-            (32, 147, 16, true),
-            (29, 7, 48, false),
-            (5, 9, 20, true),
-        ] {
+        for &(m, k, n, transposed) in shapes {
             let a_t = Tensor::rand_normal(if transposed { [k, m] } else { [m, k] }, 0.0, 1.0, &mut rng);
             let a = if transposed { MatRef::of(&a_t).t() } else { MatRef::of(&a_t) };
             let b = Tensor::rand_normal([k, n], 0.0, 1.0, &mut rng);
             let c0 = Tensor::rand_normal([m, n], 0.0, 1.0, &mut rng);
             let want = matmul_naive(a, MatRef::of(&b));
             let mut got = c0.data().to_vec();
-            product(a, MatRef::of(&b), false, &mut got);
+            kernel(a, MatRef::of(&b), false, &mut got);
             assert_close(&format!("{m}x{k}x{n} = "), &got, want.data(), 1e-4);
             let mut got = c0.data().to_vec();
-            product(a, MatRef::of(&b), true, &mut got);
+            kernel(a, MatRef::of(&b), true, &mut got);
             let sum: Vec<Float> = want.data().iter().zip(c0.data()).map(|(p, c)| p + c).collect();
             assert_close(&format!("{m}x{k}x{n} +="), &got, &sum, 1e-4);
         }
