@@ -6,8 +6,9 @@
 //! Sixteen channels × sixteen columns at a time are a 16×16 transpose in registers (64 shuffles for
 //! 256 values), instead of 256 scalar loads and stores with a stride of `depth` floats. Per image
 //! of the MNIST CNN's second layer these copies were about half of the Winograd transforms' time.
-//! The transpose needs AVX-512 (`few_rows::vector_path`); other CPUs take the scalar loops.
-use crate::few_rows::vector_path;
+//! The transpose needs AVX-512 (`few_rows::vector_path`); with AVX2 only, eight channels × eight
+//! columns go through an 8×8 transpose (module `avx2`); other CPUs take the scalar loops.
+use crate::few_rows::{avx2_path, vector_path};
 use crate::Float;
 
 /// Where a channels-last image sits in its buffer.
@@ -37,6 +38,11 @@ pub(crate) fn to_channels_last(src: &[Float], p: Planes, dst: &mut [Float], at: 
     if vector_path() {
         // SAFETY: the instruction sets were detected; `check` bounds every index.
         return unsafe { vector::to(src, p, dst, at) };
+    }
+    #[cfg(target_arch = "x86_64")]
+    if avx2_path() {
+        // SAFETY: as above, for AVX2.
+        return unsafe { avx2::to(src, p, dst, at) };
     }
     scalar_to(src, p, dst, at)
 }
@@ -87,6 +93,11 @@ pub(crate) fn from_channels_last(
     if vector_path() {
         // SAFETY: the instruction sets were detected; `check` bounds every index.
         return unsafe { vector::from(src, at, bias, p, dst) };
+    }
+    #[cfg(target_arch = "x86_64")]
+    if avx2_path() {
+        // SAFETY: as above, for AVX2.
+        return unsafe { avx2::from(src, at, bias, p, dst) };
     }
     scalar_from(src, at, bias, p, dst)
 }
@@ -241,6 +252,128 @@ mod vector {
     }
 }
 
+/// The copies with AVX2: blocks of eight channels × eight columns, as `vector`'s sixteen.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::{Layout, Planes};
+    use crate::Float;
+    use std::arch::x86_64::*;
+
+    /// Transposes 8 vectors of 8 in place: afterwards r[j][i] is the former r[i][j]. Pairs of rows
+    /// interleaved, 4×4 blocks within each 128-bit lane, then the lanes exchanged.
+    #[target_feature(enable = "avx2,fma")]
+    fn transpose(r: &mut [__m256; 8]) {
+        let mut a = [_mm256_setzero_ps(); 8];
+        for i in 0..4 {
+            a[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+            a[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+        }
+        // b[4i + j], lane l: column 4l + j of rows 4i..4i + 4.
+        let mut b = [_mm256_setzero_ps(); 8];
+        for i in 0..2 {
+            b[4 * i] = _mm256_shuffle_ps::<0x44>(a[4 * i], a[4 * i + 2]);
+            b[4 * i + 1] = _mm256_shuffle_ps::<0xEE>(a[4 * i], a[4 * i + 2]);
+            b[4 * i + 2] = _mm256_shuffle_ps::<0x44>(a[4 * i + 1], a[4 * i + 3]);
+            b[4 * i + 3] = _mm256_shuffle_ps::<0xEE>(a[4 * i + 1], a[4 * i + 3]);
+        }
+        for j in 0..4 {
+            r[j] = _mm256_permute2f128_ps::<0x20>(b[j], b[4 + j]);
+            r[4 + j] = _mm256_permute2f128_ps::<0x31>(b[j], b[4 + j]);
+        }
+    }
+
+    /// Lanes 0..n set (all from n = 8 on): the mask of AVX2's masked loads and stores.
+    #[target_feature(enable = "avx2,fma")]
+    fn first_lanes(n: usize) -> __m256i {
+        _mm256_cmpgt_epi32(_mm256_set1_epi32(n.min(8) as i32), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7))
+    }
+
+    /// `super::to_channels_last` with AVX2: channels C..C rounded up to 16 are written as zeros.
+    /// SAFETY: the caller detected the instruction sets and checked the bounds (`super::check`).
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn to(src: &[Float], p: Planes, dst: &mut [Float], at: Layout) {
+        let plane = p.h * p.w;
+        for c0 in (0..p.c.next_multiple_of(16)).step_by(8) {
+            let channels = p.c.saturating_sub(c0).min(8);
+            for y in 0..p.h {
+                for x0 in (0..p.w).step_by(8) {
+                    let (cols, mask) = ((p.w - x0).min(8), first_lanes(p.w - x0));
+                    let mut r = [_mm256_setzero_ps(); 8];
+                    // SAFETY: channel c0 + c < C, columns x0..x0 + cols < W of row y (a masked
+                    // load for fewer than 8).
+                    for (c, v) in r.iter_mut().enumerate().take(channels) {
+                        let at = src.as_ptr().wrapping_add((c0 + c) * plane + y * p.w + x0);
+                        *v = unsafe {
+                            match cols {
+                                8 => _mm256_loadu_ps(at),
+                                _ => _mm256_maskload_ps(at, mask),
+                            }
+                        };
+                    }
+                    transpose(&mut r);
+                    for (x, v) in r.iter().enumerate().take(cols) {
+                        // SAFETY: pixel (y, x0 + x) with x0 + x < W: its channels c0..c0 + 8 lie
+                        // within depth ≥ C rounded up to 16 (checked).
+                        unsafe {
+                            _mm256_storeu_ps(
+                                dst.as_mut_ptr().add(at.first + y * at.row + (x0 + x) * at.depth + c0),
+                                *v,
+                            )
+                        };
+                    }
+                }
+            }
+        }
+    }
+
+    /// `super::from_channels_last` with AVX2.
+    /// SAFETY: the caller detected the instruction sets and checked the bounds (`super::check`).
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn from(
+        src: &[Float],
+        at: Layout,
+        bias: Option<&[Float]>,
+        p: Planes,
+        dst: &mut [Float],
+    ) {
+        let plane = p.h * p.w;
+        for c0 in (0..p.c).step_by(8) {
+            let channels = (p.c - c0).min(8);
+            for y in 0..p.h {
+                for x0 in (0..p.w).step_by(8) {
+                    let (cols, mask) = ((p.w - x0).min(8), first_lanes(p.w - x0));
+                    let mut r = [_mm256_setzero_ps(); 8];
+                    for (x, v) in r.iter_mut().enumerate().take(cols) {
+                        // SAFETY: as in `to`, pixel (y, x0 + x) and its channels c0..c0 + 8.
+                        *v = unsafe {
+                            _mm256_loadu_ps(
+                                src.as_ptr().add(at.first + y * at.row + (x0 + x) * at.depth + c0),
+                            )
+                        };
+                    }
+                    transpose(&mut r);
+                    for (c, v) in r.iter().enumerate().take(channels) {
+                        let v = match bias {
+                            Some(b) => _mm256_add_ps(*v, _mm256_set1_ps(b[c0 + c])),
+                            None => *v,
+                        };
+                        let out = dst.as_mut_ptr().wrapping_add((c0 + c) * plane + y * p.w + x0);
+                        // SAFETY: channel c0 + c < C, columns x0..x0 + cols < W of row y. A full
+                        // block is one plain store: AMD's masked stores (`vmaskmovps`) are
+                        // microcoded, many times slower.
+                        unsafe {
+                            match cols {
+                                8 => _mm256_storeu_ps(out, v),
+                                _ => _mm256_maskstore_ps(out, mask, v),
+                            }
+                        };
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,15 +382,29 @@ mod tests {
     type To = fn(&[Float], Planes, &mut [Float], Layout);
     type From = fn(&[Float], Layout, Option<&[Float]>, Planes, &mut [Float]);
 
-    /// Both directions, by the dispatching functions (the vector path where the CPU has it) and by
-    /// the scalar loops, on shapes with ragged channel groups and column chunks (C = 5, 16, 33;
-    /// W = 7, 16, 23), inside a padded buffer: every pixel gets exactly its channels (zeros past
-    /// C), the padding is untouched (and `zero_around` zeroes exactly it), and the copy back (with
-    /// a bias) restores the image. Exact: copies and one addition.
+    /// Both directions, by the dispatching functions (the vector path where the CPU has it), by
+    /// the scalar loops and by the AVX2 kernels (where the CPU has AVX2), on shapes with ragged
+    /// channel groups and column chunks (C = 5, 16, 33; W = 7, 16, 23), inside a padded buffer:
+    /// every pixel gets exactly its channels (zeros past C), the padding is untouched (and
+    /// `zero_around` zeroes exactly it), and the copy back (with a bias) restores the image.
+    /// Exact: copies and one addition.
     #[test]
     fn copies_both_ways_around_padding() {
         check_copies(to_channels_last, from_channels_last);
         check_copies(scalar_to, scalar_from);
+        #[cfg(target_arch = "x86_64")]
+        if avx2_path() {
+            // SAFETY (both): AVX2 was detected; `check_copies` passes bounds `check` accepts.
+            let to: To = |s, p, d, at| {
+                check(s.len(), p, d.len(), at);
+                unsafe { avx2::to(s, p, d, at) }
+            };
+            let from: From = |s, at, b, p, d| {
+                check(d.len(), p, s.len(), at);
+                unsafe { avx2::from(s, at, b, p, d) }
+            };
+            check_copies(to, from);
+        }
     }
 
     fn check_copies(to_channels_last: To, from_channels_last: From) {

@@ -12,8 +12,10 @@
 //! packing: B's rows are 4 KB apart in W_hhᵀ, and hardware prefetch stops at page boundaries; A's
 //! rows in a batch-major buffer are T·G·H floats apart (256 KB for the LSTM language model), which
 //! maps 16 rows to one L2 set.
-//! Only where it pays: AVX-512 (32 vector registers hold 16 accumulators) and a column count that
-//! is a multiple of 16; otherwise `PackedB` keeps B row-major and the product is `gemm`'s. The sum
+//! With AVX2 only (16 registers of 8 floats), a tile is two vectors and the rows go in groups of
+//! 6, 6 and 4 (12 accumulators; module `avx2`).
+//! Only where it pays: AVX-512 or AVX2, and a column count that is a multiple of 16; otherwise
+//! `PackedB` keeps B row-major and the product is `gemm`'s. The sum
 //! runs in order of p with fused multiply-adds, so results differ from `gemm`'s by rounding only.
 use crate::{gemm, Float, MatRef, Parallelism, Tensor};
 
@@ -47,7 +49,7 @@ impl PackedB {
     /// Packs `b` (any strides).
     pub fn new(b: MatRef<'_>) -> PackedB {
         let (k, n) = (b.rows, b.cols);
-        let tiled = n > 0 && n % LANES == 0 && vector_path();
+        let tiled = n > 0 && n % LANES == 0 && (vector_path() || avx2_path());
         let data = Tensor::written([k * n], |out| match tiled {
             true => {
                 for (tile, dst) in out.chunks_exact_mut(k * LANES).enumerate() {
@@ -94,6 +96,11 @@ pub(crate) fn vector_path() -> bool {
 
 /// `c += a·b`, with `c` a row-major `a.rows() × b`'s columns buffer, on the calling thread.
 pub fn gemm_few_rows(a: MatRef<'_>, b: &PackedB, c: &mut [Float]) {
+    few_rows_with(a, b, c, vector_path())
+}
+
+/// `gemm_few_rows` with AVX-512's kernel (`wide`) or AVX2's on a tiled B.
+fn few_rows_with(a: MatRef<'_>, b: &PackedB, c: &mut [Float], wide: bool) {
     let (m, k, n) = (a.rows, a.cols, b.n);
     assert!(k == b.k, "matmul: inner dimensions differ: [{m}, {k}] · [{}, {n}]", b.k);
     assert!(c.len() == m * n, "matmul: output has {} values, expected {m}×{n}", c.len());
@@ -112,9 +119,14 @@ pub fn gemm_few_rows(a: MatRef<'_>, b: &PackedB, c: &mut [Float]) {
                 let src = a.data[(row + r) * a.row_stride + p0 * a.col_stride..].iter().step_by(a.col_stride);
                 a_pack.chunks_exact_mut(ROWS).zip(src.take(depth)).for_each(|(dst, &v)| dst[r] = v);
             }
-            let c_rows = &mut c[row * n..(row + rows) * n];
-            // SAFETY: `tiled` is set only where `tiles`' instruction sets were all detected.
-            unsafe { tiles(&a_pack[..depth * ROWS], rows, &b.data.data()[p0 * LANES..], k, n, c_rows) };
+            let (c_rows, b_chunk) = (&mut c[row * n..(row + rows) * n], &b.data.data()[p0 * LANES..]);
+            // SAFETY: `tiled` is set only where AVX-512's or AVX2's instruction sets were detected.
+            unsafe {
+                match wide {
+                    true => tiles(&a_pack[..depth * ROWS], rows, b_chunk, k, n, c_rows),
+                    false => avx2::tiles(&a_pack[..depth * ROWS], rows, b_chunk, k, n, c_rows),
+                }
+            };
             row += rows;
         }
     }
@@ -182,6 +194,92 @@ unsafe fn tiles(a_pack: &[Float], rows: usize, b: &[Float], k: usize, n: usize, 
     }
 }
 
+/// `tiles` with AVX2: one tile (two vectors) at a time over groups of 6, 6 and 4 rows.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::{Float, AHEAD, LANES, ROWS};
+    use std::arch::x86_64::{
+        __m256, _mm256_fmadd_ps, _mm256_loadu_ps, _mm256_set1_ps, _mm256_setzero_ps, _mm256_storeu_ps,
+        _mm_prefetch, _MM_HINT_T0,
+    };
+
+    /// Floats per AVX2 vector: a tile is two.
+    const HALF: usize = LANES / 2;
+
+    /// `super::tiles` with AVX2 (same arguments and bounds); each accumulator sums its k products
+    /// in order, as there.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) unsafe fn tiles(
+        a_pack: &[Float],
+        rows: usize,
+        b: &[Float],
+        k: usize,
+        n: usize,
+        c: &mut [Float],
+    ) {
+        let depth = a_pack.len() / ROWS;
+        assert!(c.len() == rows * n && rows <= ROWS, "few-rows product: output of {} values", c.len());
+        assert!(b.len() >= (n / LANES - 1) * k * LANES + depth * LANES, "few-rows product: B too short");
+        for j in 0..n / LANES {
+            // SAFETY: the bounds `group` needs: the asserts above, groups inside ROWS rows.
+            unsafe {
+                group::<6>(a_pack, rows, 0, &b[j * k * LANES..], n, j, c);
+                group::<6>(a_pack, rows, 6, &b[j * k * LANES..], n, j, c);
+                group::<4>(a_pack, rows, 12, &b[j * k * LANES..], n, j, c);
+            }
+        }
+    }
+
+    /// Rows r0..r0 + R of tile j (its chunk of B at `b`); rows past `rows` are computed from stale
+    /// values of `a_pack` and not stored. R ≤ 6: 2R accumulators, two loads of B, a broadcast.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    unsafe fn group<const R: usize>(
+        a_pack: &[Float],
+        rows: usize,
+        r0: usize,
+        b: &[Float],
+        n: usize,
+        j: usize,
+        c: &mut [Float],
+    ) {
+        if r0 >= rows {
+            return;
+        }
+        let (depth, live) = (a_pack.len() / ROWS, (rows - r0).min(R));
+        // SAFETY: B loads read 16 floats at p < depth of this tile (the caller's assert); A reads
+        // a_pack[p·ROWS + r0 + r] with r0 + r < ROWS; C's loads and stores touch the 16 floats of
+        // row r0 + r < rows at j·16 + 16 <= n.
+        unsafe {
+            let mut acc: [[__m256; 2]; R] = [[_mm256_setzero_ps(); 2]; R];
+            for (r, pair) in acc.iter_mut().enumerate().take(live) {
+                for (t, v) in pair.iter_mut().enumerate() {
+                    *v = _mm256_loadu_ps(c.as_ptr().add((r0 + r) * n + j * LANES + t * HALF));
+                }
+            }
+            for p in 0..depth {
+                if r0 == 0 {
+                    // The first group reads B from L2; the others find it in L1.
+                    _mm_prefetch::<_MM_HINT_T0>(b.as_ptr().wrapping_add((p + AHEAD) * LANES).cast());
+                }
+                let bp = b.as_ptr().add(p * LANES);
+                let (v0, v1) = (_mm256_loadu_ps(bp), _mm256_loadu_ps(bp.add(HALF)));
+                let ap = a_pack.as_ptr().add(p * ROWS + r0);
+                for (r, pair) in acc.iter_mut().enumerate() {
+                    let a = _mm256_set1_ps(*ap.add(r));
+                    pair[0] = _mm256_fmadd_ps(a, v0, pair[0]);
+                    pair[1] = _mm256_fmadd_ps(a, v1, pair[1]);
+                }
+            }
+            for (r, pair) in acc.iter().enumerate().take(live) {
+                for (t, v) in pair.iter().enumerate() {
+                    _mm256_storeu_ps(c.as_mut_ptr().add((r0 + r) * n + j * LANES + t * HALF), *v);
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +305,12 @@ mod tests {
             let mut got = c0.data().to_vec();
             gemm_few_rows(a, &PackedB::new(b), &mut got);
             assert_close(&format!("{m}x{k}x{n}, rows {stride} apart"), &got, &want, 1e-4);
+            if vector_path() && avx2_path() {
+                // The AVX2 kernel too, where AVX-512 would take the product.
+                let mut got = c0.data().to_vec();
+                few_rows_with(a, &PackedB::new(b), &mut got, false);
+                assert_close(&format!("{m}x{k}x{n}, AVX2"), &got, &want, 1e-4);
+            }
         }
     }
 
