@@ -256,6 +256,7 @@ mod vector {
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
     use super::{Layout, Planes};
+    use crate::lanes::first_lanes_avx2 as first_lanes;
     use crate::Float;
     use std::arch::x86_64::*;
 
@@ -280,12 +281,6 @@ mod avx2 {
             r[j] = _mm256_permute2f128_ps::<0x20>(b[j], b[4 + j]);
             r[4 + j] = _mm256_permute2f128_ps::<0x31>(b[j], b[4 + j]);
         }
-    }
-
-    /// Lanes 0..n set (all from n = 8 on): the mask of AVX2's masked loads and stores.
-    #[target_feature(enable = "avx2,fma")]
-    fn first_lanes(n: usize) -> __m256i {
-        _mm256_cmpgt_epi32(_mm256_set1_epi32(n.min(8) as i32), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7))
     }
 
     /// `super::to_channels_last` with AVX2: channels C..C rounded up to 16 are written as zeros.

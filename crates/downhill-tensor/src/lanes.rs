@@ -19,6 +19,15 @@ pub(crate) fn first_lanes(n: usize) -> u16 {
     }
 }
 
+/// The mask of an AVX2 vector's first `n` of 8 lanes (all of them from n = 8 on), for
+/// `_mm256_maskload_ps` and `_mm256_maskstore_ps`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+pub(crate) fn first_lanes_avx2(n: usize) -> std::arch::x86_64::__m256i {
+    use std::arch::x86_64::{_mm256_cmpgt_epi32, _mm256_set1_epi32, _mm256_setr_epi32};
+    _mm256_cmpgt_epi32(_mm256_set1_epi32(n.min(8) as i32), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7))
+}
+
 /// Eight values operated on together.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct Lanes(pub [Float; LANES]);
