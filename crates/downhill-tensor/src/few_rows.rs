@@ -15,8 +15,8 @@
 //! With AVX2 only (16 registers of 8 floats), a tile is two vectors and the rows go in groups of
 //! 6, 6 and 4 (12 accumulators; module `avx2`).
 //! Only where it pays: AVX-512 or AVX2, and a column count that is a multiple of 16; otherwise
-//! `PackedB` keeps B row-major and the product is `gemm`'s. The sum
-//! runs in order of p with fused multiply-adds, so results differ from `gemm`'s by rounding only.
+//! `PackedB` keeps B row-major and the product is `gemm`'s. The sum runs in order of p with fused
+//! multiply-adds, so results differ from `gemm`'s by rounding only.
 use crate::{gemm, Float, MatRef, Parallelism, Tensor};
 
 /// Rows of A per packed block (two halves of `HALF` rows in `tiles`).
@@ -68,7 +68,8 @@ impl PackedB {
     }
 }
 
-/// Whether the CPU has AVX2 and FMA, the instruction sets of the AVX2 kernels (`winograd_products.rs`).
+/// Whether the CPU has AVX2 and FMA, the instruction sets of the AVX2 kernels (here, in
+/// `winograd_products.rs`, `channels_last.rs` and `max_pool2d_pairs.rs`).
 pub(crate) fn avx2_path() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
