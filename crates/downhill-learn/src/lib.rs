@@ -122,6 +122,7 @@ mod sparse_adam_split;
 mod spec;
 mod split;
 mod state_codec;
+mod step_batches;
 mod stopping;
 mod stopping_options;
 mod stopping_settings;

@@ -18,8 +18,8 @@
 //! The model is thrown away; training afterwards starts afresh from the same seed.
 use crate::estimator::{setup, Estimator};
 use crate::health_monitor::{HealthMonitor, HealthSampling};
+use crate::step_batches::step_input;
 use crate::train_step::{train_step, StepOutcome};
-use crate::trainer::step_input;
 use crate::{Frozen, LearnError, ScheduleConfig};
 use downhill_tensor::Tensor;
 use serde::Serialize;
@@ -140,7 +140,7 @@ pub fn lr_find<E: Estimator>(
         for part in plan.chunks(group) {
             let lr = s.lr();
             let StepOutcome::Done(loss) =
-                train_step(&mut net, &criterion, &mut s, &mut health, step_input(&split, part, &config))
+                train_step(&mut net, &criterion, &mut s, &mut health, &step_input(&split, part, &config))
             else {
                 curve.end = LrTestEnd::NonFinite { lr };
                 break 'passes;

@@ -115,7 +115,7 @@ impl<C> Trainer<'_, C> {
                 parallel: None,
             };
             (b, drawn) = (b + 1, drawn + rows);
-            stop = tally.count(train_step(model, &self.criterion, s, health, input), rows, b, s);
+            stop = tally.count(train_step(model, &self.criterion, s, health, &input), rows, b, s);
             if stop.is_some() {
                 break;
             }

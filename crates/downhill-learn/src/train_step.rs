@@ -54,7 +54,7 @@ pub(crate) fn train_step<M, C>(
     criterion: &C,
     s: &mut Session,
     health: &mut HealthMonitor,
-    input: StepInput<'_>,
+    input: &StepInput<'_>,
 ) -> StepOutcome
 where
     M: Module + ?Sized,
@@ -68,7 +68,7 @@ fn step<M, C>(
     criterion: &C,
     s: &mut Session,
     health: &mut HealthMonitor,
-    input: StepInput<'_>,
+    input: &StepInput<'_>,
 ) -> StepOutcome
 where
     M: Module + ?Sized,
@@ -78,12 +78,12 @@ where
     let rank = parallel.map_or(0, |p| p.rank() as u64);
     let (mut value, mut gs) = (0.0, Vec::new());
     let sampled = health.samples(s.steps);
-    for (k, (batch, weight)) in input.batches.into_iter().enumerate() {
+    for (k, &(ref batch, weight)) in input.batches.iter().enumerate() {
         // Dropout draws per batch: the step's own stream for the first, as without accumulation,
         // and each rank its own.
         let draw = s.steps | ((k as u64) << 48) | (rank << 40);
         let probe = (sampled && k == 0).then_some(&mut health.units);
-        let Some((v, g)) = loss_and_gradients(model, criterion, draw, &batch, penalty, seed, probe) else {
+        let Some((v, g)) = loss_and_gradients(model, criterion, draw, batch, penalty, seed, probe) else {
             let Some(parallel) = parallel else { return StepOutcome::NonFinite };
             // The other ranks wait in the average: give them NaNs, which fail the check below.
             let mut nan: Vec<Tensor> =

@@ -7,7 +7,8 @@
 //!     end of epoch (epoch_end.rs): validation, plateau, history, stopping rules; checkpoint
 //!   finally: put back the best parameters if early stopping keeps them, or the averaged weights
 //!     (with `update_bn` for a stochastic weight average).
-//! Each batch gathers its rows once (`gather_rows`); full-batch training uses the rows as they are.
+//! Each batch gathers its rows once, on another worker while the step before runs (step_batches.rs);
+//! full-batch training uses the rows as they are.
 //! As one rank of a data-parallel run (`hooks.distributed`, distributed.rs) the epoch's plan is the
 //! rank's shard, rank 0's weights start every rank, each step averages the gradients, and the
 //! decisions that end the run are agreed by every rank.
@@ -21,7 +22,8 @@ use crate::epoch_tally::EpochTally;
 use crate::health_monitor::{HealthMonitor, HealthSampling};
 use crate::progress::Hooks;
 use crate::session::Session;
-use crate::train_step::{train_step, StepInput};
+use crate::step_batches::StepBatches;
+use crate::train_step::train_step;
 use crate::{Batch, Criterion, EpochRecord, LearnError, Split, StopReason, TrainConfig, WithMetric};
 use downhill_autograd::Var;
 use downhill_nn::{Ctx, Module};
@@ -213,12 +215,16 @@ impl<C> Trainer<'_, C> {
         let steps: Vec<&[Vec<usize>]> = plan.chunks(c.accumulate.max(1)).collect();
         let mut tally = EpochTally::start(s);
         let (epoch, mut stop) = (tally.epoch, None);
+        let mut batches = StepBatches::new(split, c, &steps);
         for (b, group) in steps.iter().enumerate() {
             let rows: usize = group.iter().map(Vec::len).sum();
-            let mut input = StepInput { parallel: hooks.distributed, ..step_input(split, group, c) };
-            // The averaged gradient is that of every rank's rows together.
-            input.share *= hooks.ranks() as f64;
-            stop = tally.count(train_step(model, &self.criterion, s, health, input), rows, b + 1, s);
+            let outcome = batches.run(b, |input| {
+                input.parallel = hooks.distributed;
+                // The averaged gradient is that of every rank's rows together.
+                input.share *= hooks.ranks() as f64;
+                train_step(model, &self.criterion, s, health, input)
+            });
+            stop = tally.count(outcome, rows, b + 1, s);
             if stop.is_some() {
                 break;
             }
@@ -259,24 +265,6 @@ impl<C> Trainer<'_, C> {
         }
         Ok(())
     }
-}
-
-/// One step's batches: the rows of each part of `group` gathered from `split`'s training rows
-/// (all of them as they are when a part is every row), each weighted by its share of the group.
-pub(crate) fn step_input(split: &Split, group: &[Vec<usize>], c: &TrainConfig) -> StepInput<'static> {
-    let (n, rows) = (split.train_rows(), group.iter().map(Vec::len).sum::<usize>());
-    let batches = group
-        .iter()
-        .map(|part| {
-            let batch = match part.len() == n {
-                true => Batch { x: split.x_train.clone(), y: split.y_train.clone() },
-                false => Batch { x: split.x_train.gather_rows(part), y: split.y_train.gather_rows(part) },
-            };
-            (batch, part.len() as f64 / rows as f64)
-        })
-        .collect();
-    let penalty = c.penalty.for_rows(n);
-    StepInput { batches, penalty, seed: c.seed, share: rows as f64 / n as f64, parallel: None }
 }
 
 #[cfg(test)]

@@ -42,21 +42,43 @@ impl Tensor {
 
     /// Rows `indices` (along the first axis) in the given order, repeats allowed: an embedding lookup.
     pub fn gather_rows(&self, indices: &[usize]) -> Tensor {
+        Tensor::pushed(self.shape().with_dim(0, indices.len()), |data| {
+            self.each_row(indices, |_, row| data.extend_from_slice(row))
+        })
+    }
+
+    /// `gather_rows(indices)` written over `spare`'s buffer when `spare` holds its buffer alone and
+    /// has as many values (a batch loader's buffer from an earlier batch), so that the copy costs
+    /// no allocation on whichever thread runs it; into a new buffer otherwise. The same values
+    /// either way.
+    pub fn gather_rows_over(&self, indices: &[usize], mut spare: Tensor) -> Tensor {
+        let shape = self.shape().with_dim(0, indices.len());
+        if spare.numel() != shape.numel() || !spare.owns_buffer() {
+            return self.gather_rows(indices);
+        }
+        let mut out = spare.with_shape(shape, "gather_rows_over");
+        let per = out.numel() / indices.len().max(1);
+        let data = out.data_mut();
+        self.each_row(indices, |k, row| data[k * per..(k + 1) * per].copy_from_slice(row));
+        out
+    }
+
+    /// Calls `copy(k, row)` for the rows `indices` along the first axis, in order; panics naming an
+    /// index out of bounds.
+    fn each_row(&self, indices: &[usize], mut copy: impl FnMut(usize, &[crate::Float])) {
         let n = self.dims().first().copied().unwrap_or(0);
         let per = self.numel() / n.max(1);
         let row = |i: usize| {
             assert!(i < n, "gather_rows: index {i} out of bounds for shape {}", self.shape());
             &self.data()[i * per..(i + 1) * per]
         };
-        Tensor::pushed(self.shape().with_dim(0, indices.len()), |data| {
-            for (k, &i) in indices.iter().enumerate() {
-                // Shuffled rows are far apart: ask for a row a few ahead while this one is copied.
-                if let Some(&ahead) = indices.get(k + GATHER_AHEAD) {
-                    crate::prefetch::prefetch_slice(row(ahead));
-                }
-                data.extend_from_slice(row(i));
+        for (k, &i) in indices.iter().enumerate() {
+            // Shuffled rows are far apart: ask for a row a few ahead while this one is copied.
+            if let Some(&ahead) = indices.get(k + GATHER_AHEAD) {
+                crate::prefetch::prefetch_slice(row(ahead));
             }
-        })
+            copy(k, row(i));
+        }
     }
 
     /// Joins tensors along `axis`; all other dimensions must agree.
@@ -129,6 +151,23 @@ mod tests {
         assert_eq!(m().slice_rows(1..2).data(), &[4.0, 5.0, 6.0]);
         assert_eq!(m().slice_rows(0..0).dims(), &[0, 3]);
         assert_eq!(m().gather_rows(&[1, 1, 0]).data(), &[4.0, 5.0, 6.0, 4.0, 5.0, 6.0, 1.0, 2.0, 3.0]);
+    }
+
+    #[test]
+    fn gathering_over_a_spare_reuses_its_buffer_only_when_it_may() {
+        let want = m().gather_rows(&[1, 0, 1]);
+        // A spare of the right size owned alone: written in place (same allocation), same values.
+        let spare = Tensor::full([9], -1.0);
+        let at = spare.data().as_ptr();
+        let out = m().gather_rows_over(&[1, 0, 1], spare);
+        assert_eq!((out.dims(), out.data(), out.data().as_ptr()), (want.dims(), want.data(), at));
+        // Shared with a clone: the clone keeps its values and the result gets its own buffer.
+        let shared = Tensor::full([3, 3], -1.0);
+        let out = m().gather_rows_over(&[1, 0, 1], shared.clone());
+        assert!(!out.shares_buffer(&shared));
+        assert_eq!((out.data(), shared.data()), (want.data(), &[-1.0; 9][..]));
+        // The wrong size: a new buffer of the right one.
+        assert_eq!(m().gather_rows_over(&[1, 0, 1], Tensor::full([4], 0.0)), want);
     }
 
     #[test]

@@ -114,6 +114,10 @@ impl Tensor {
         self.shape = shape;
         self
     }
+    /// True when no clone shares the buffer: `data_mut` would write it in place.
+    pub(crate) fn owns_buffer(&mut self) -> bool {
+        Arc::get_mut(&mut self.data).is_some()
+    }
     /// True when `self` and `other` are clones sharing one buffer (no copy was made).
     pub fn shares_buffer(&self, other: &Tensor) -> bool {
         Arc::ptr_eq(&self.data, &other.data)
