@@ -58,7 +58,10 @@ pub fn run(args: &Args) -> Result<Value, String> {
     let start = Instant::now();
     let fitted = downhill_tensor::on_worker(|| params.fit(&x, &y)).map_err(|e| e.to_string())?;
     let fit_seconds = start.elapsed().as_secs_f64();
-    let epoch_seconds = fitted.history().epochs.first().map_or(f64::NAN, |r| r.seconds);
+    let epochs: Vec<f64> = fitted.history().epochs.iter().map(|r| r.seconds).collect();
+    let epoch_seconds = epochs.first().copied().unwrap_or(f64::NAN);
     let accuracy = fitted.score(&x, &y).map_err(|e| e.to_string())?;
-    Ok(json!({ "fit_seconds": fit_seconds, "epoch_seconds": epoch_seconds, "train_accuracy": accuracy }))
+    Ok(
+        json!({ "fit_seconds": fit_seconds, "epoch_seconds": epoch_seconds, "every_epoch_seconds": epochs, "train_accuracy": accuracy }),
+    )
 }

@@ -42,9 +42,7 @@ impl Tensor {
 
     /// Rows `indices` (along the first axis) in the given order, repeats allowed: an embedding lookup.
     pub fn gather_rows(&self, indices: &[usize]) -> Tensor {
-        Tensor::pushed(self.shape().with_dim(0, indices.len()), |data| {
-            self.each_row(indices, |_, row| data.extend_from_slice(row))
-        })
+        Tensor::written(self.shape().with_dim(0, indices.len()), |data| self.gather_into(indices, data))
     }
 
     /// `gather_rows(indices)` written over `spare`'s buffer when `spare` holds its buffer alone and
@@ -57,15 +55,15 @@ impl Tensor {
             return self.gather_rows(indices);
         }
         let mut out = spare.with_shape(shape, "gather_rows_over");
-        let per = out.numel() / indices.len().max(1);
-        let data = out.data_mut();
-        self.each_row(indices, |k, row| data[k * per..(k + 1) * per].copy_from_slice(row));
+        self.gather_into(indices, out.data_mut());
         out
     }
 
-    /// Calls `copy(k, row)` for the rows `indices` along the first axis, in order; panics naming an
-    /// index out of bounds.
-    fn each_row(&self, indices: &[usize], mut copy: impl FnMut(usize, &[crate::Float])) {
+    /// The rows `indices` along the first axis copied into `out`, in order; panics naming an index
+    /// out of bounds. On one thread: cut in two halves on two threads (`by_halves`), a 256-row
+    /// gather took 11.6 µs instead of 18.4 (MNIST's 784-value rows: 45 instead of 88 µs) alone,
+    /// but the MNIST MLP's epoch took 3-10 % longer, its products losing the second thread.
+    fn gather_into(&self, indices: &[usize], out: &mut [crate::Float]) {
         let n = self.dims().first().copied().unwrap_or(0);
         let per = self.numel() / n.max(1);
         let row = |i: usize| {
@@ -77,7 +75,7 @@ impl Tensor {
             if let Some(&ahead) = indices.get(k + GATHER_AHEAD) {
                 crate::prefetch::prefetch_slice(row(ahead));
             }
-            copy(k, row(i));
+            out[k * per..(k + 1) * per].copy_from_slice(row(i));
         }
     }
 
