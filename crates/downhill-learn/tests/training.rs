@@ -307,3 +307,44 @@ fn accumulating_four_batches_is_one_step_on_a_batch_four_times_larger() {
     let bad = TrainConfig { accumulate: 0, ..TrainConfig::default() };
     assert!(bad.validate().unwrap_err().to_string().contains("accumulate"));
 }
+
+/// From 32 MB of training inputs each batch's rows are gathered on another worker while the step
+/// before runs (step_batches.rs); below that, or on one thread, by the step itself. Either way the
+/// batches hold the same rows, so training gives the same weights and losses bit for bit: 84,000
+/// rows of 100 values (33.6 MB), two epochs of mini-batch SGD, on a one-thread pool (gathered by
+/// the step) and on a two-thread pool (gathered ahead), then on 8,000 of those rows (under the
+/// bound) on two threads against one.
+#[test]
+fn gathering_batches_ahead_changes_no_result() {
+    let (rows, cols) = (84_000, 100);
+    let mut rng = downhill_tensor::Rng::seed(11);
+    let x = Tensor::rand_normal([rows, cols], 0.0, 1.0, &mut rng);
+    // Labels from a fixed direction with noise: a problem SGD does not solve in two epochs.
+    let noise = Tensor::rand_normal([rows, 1], 0.0, 1.0, &mut rng);
+    let labels: Vec<f32> = (0..rows)
+        .map(|i| (x.row(i).iter().take(10).sum::<f32>() + 2.0 * noise.at(&[i, 0]) > 0.0) as u8 as f32)
+        .collect();
+    let y = Tensor::from_vec(labels, [rows, 1]).unwrap();
+    let sgd = downhill_optim::SgdOptions { lr: 0.1, momentum: 0.9, ..Default::default() };
+    let train = TrainConfig {
+        optimizer: OptimizerSettings::new(OptimizerConfig::Sgd(sgd)),
+        batch_size: BatchSize::Rows(256),
+        stopping: StoppingRules::epochs(2),
+        validation_fraction: 0.0,
+        penalty: Penalty::None,
+        seed: 3,
+        ..TrainConfig::default()
+    };
+    let params = LogisticRegression { train };
+    let fit_on = |threads: usize, x: &Tensor, y: &Tensor| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let fitted = pool.install(|| params.fit(x, y)).unwrap();
+        let losses: Vec<u64> = fitted.history().epochs.iter().map(|e| e.train_loss.to_bits()).collect();
+        (bits(&fitted.into_model()), losses)
+    };
+    let (one, two) = (fit_on(1, &x, &y), fit_on(2, &x, &y));
+    assert_eq!(one.1.len(), 2, "two epochs of mini-batches trained");
+    assert_eq!(one, two, "gathered ahead (two threads) against by the step (one thread)");
+    let (xs, ys) = (x.slice_rows(0..8_000), y.slice_rows(0..8_000));
+    assert_eq!(fit_on(1, &xs, &ys), fit_on(2, &xs, &ys), "8,000 rows: by the step on both");
+}
