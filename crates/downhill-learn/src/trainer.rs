@@ -7,8 +7,9 @@
 //!     end of epoch (epoch_end.rs): validation, plateau, history, stopping rules; checkpoint
 //!   finally: put back the best parameters if early stopping keeps them, or the averaged weights
 //!     (with `update_bn` for a stochastic weight average).
-//! Each batch gathers its rows once, on another worker while the step before runs (step_batches.rs);
-//! full-batch training uses the rows as they are.
+//! Each batch gathers its rows once, over an earlier batch's buffers, and on another worker while
+//! the step before runs when the inputs outgrow the cache (step_batches.rs); full-batch training
+//! uses the rows as they are.
 //! As one rank of a data-parallel run (`hooks.distributed`, distributed.rs) the epoch's plan is the
 //! rank's shard, rank 0's weights start every rank, each step averages the gradients, and the
 //! decisions that end the run are agreed by every rank.
