@@ -33,7 +33,7 @@ pub use compare_args::CompareArgs;
 pub use config_file::{parse, ParseError};
 pub use data_flags::{DataFlags, MissingArg};
 pub use descent_flags::DescentFlags;
-pub use described_flags::{sentence, FlagSpec};
+pub use described_flags::{sentence, table_help, FlagSpec};
 pub use explain_args::ExplainArgs;
 pub use export_args::{ExportArgs, ExportFormat};
 pub use generate_args::GenerateArgs;

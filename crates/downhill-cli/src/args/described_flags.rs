@@ -299,6 +299,21 @@ impl FlagSet {
     }
 }
 
+/// A library table of options, one (name, default, rule, help) row each (`RL_OPTIONS`, ...).
+pub type OptionTable = [(&'static str, &'static str, &'static str, &'static str)];
+
+/// A (name, default, rule, help) table's row `name` as its flag's help: the meaning, then the rule
+/// and default (a switch, whose rule is "on or off", only its default). Panics when the table has
+/// no such row (a flag declared for an option its table lacks).
+pub fn table_help(table: &OptionTable, name: &str) -> String {
+    let &(_, default, rule, help) =
+        table.iter().find(|row| row.0 == name).unwrap_or_else(|| panic!("no option `{name}` in its table"));
+    match rule {
+        "on or off" => sentence(format!("{help} (default {default})")),
+        _ => sentence(format!("{help} ({rule}; default {default})")),
+    }
+}
+
 /// A table's help line as `--help` prints it: capitalised, with a full stop.
 pub fn sentence(mut help: String) -> String {
     if let Some(first) = help.get(..1) {
@@ -306,4 +321,37 @@ pub fn sentence(mut help: String) -> String {
     }
     help.push('.');
     help
+}
+
+#[cfg(test)]
+mod table_help_tests {
+    use super::{table_help, OptionTable};
+    use crate::args::{ExplainArgs, RlArgs, TextFlags};
+    use clap::{Args, Command};
+    use downhill_learn::{attribution::ATTRIBUTION_OPTIONS, rl::RL_OPTIONS, text::TEXT_OPTIONS};
+
+    /// Every option of the library's (name, default, rule, help) tables is a flag whose help is the
+    /// table's row: the CLI restates none of them.
+    #[test]
+    fn every_table_option_is_a_flag_with_the_table_s_help() {
+        let tables: [(Command, &OptionTable); 3] = [
+            (ExplainArgs::augment_args(Command::new("explain")), ATTRIBUTION_OPTIONS),
+            (RlArgs::augment_args(Command::new("rl")), RL_OPTIONS),
+            (TextFlags::augment_args(Command::new("train")), TEXT_OPTIONS),
+        ];
+        for (command, table) in tables {
+            for &(name, default, _, _) in table {
+                let arg = command.get_arguments().find(|a| a.get_id() == name);
+                let help = arg.and_then(|a| a.get_help()).map(|h| h.to_string());
+                assert_eq!(help, Some(table_help(table, name)), "{} --{name}", command.get_name());
+                assert!(table_help(table, name).contains(&format!("default {default})")), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "no option `nope` in its table")]
+    fn a_flag_for_an_option_its_table_lacks_is_a_programming_error() {
+        table_help(RL_OPTIONS, "nope");
+    }
 }

@@ -1,7 +1,8 @@
 //! `downhill explain`: a model file, data to explain, and the attribution method with its options
-//! (their meaning, defaults and ranges are downhill-learn's `attribution::ATTRIBUTION_OPTIONS`).
-use super::ReportFormat;
+//! (their help, defaults and ranges read from downhill-learn's `attribution::ATTRIBUTION_OPTIONS`).
+use super::{table_help, ReportFormat};
 use clap::Args;
+use downhill_learn::attribution::ATTRIBUTION_OPTIONS;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, Args)]
@@ -12,28 +13,17 @@ pub struct ExplainArgs {
     /// Rows to explain, with the model's feature columns (a target column, if present, is ignored).
     #[arg(value_name = "DATA")]
     pub data: PathBuf,
-    /// saliency, input-x-gradient, integrated-gradients or smoothgrad (captum's definitions;
-    /// default integrated-gradients). Attributions are taken on the model's inputs after its stored
-    /// preprocessing and summed back to each original column (a one-hot group to its column).
-    /// Saliency and smoothgrad measure sensitivity whatever the input's value, so a one-hot group
-    /// adds up its inputs' sensitivities; input-x-gradient and integrated gradients weigh by it.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", help = table_help(ATTRIBUTION_OPTIONS, "method"))]
     pub method: Option<String>,
-    /// Integrated gradients: Gauss-Legendre nodes on the path from the baseline (>= 1; default 50).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help = table_help(ATTRIBUTION_OPTIONS, "steps"))]
     pub steps: Option<usize>,
-    /// Integrated gradients: the reference input, zeros (for standardised columns: the training
-    /// mean) or mean (of the explained rows); default zeros.
-    #[arg(long, value_name = "zeros|mean")]
+    #[arg(long, value_name = "zeros|mean", help = table_help(ATTRIBUTION_OPTIONS, "baseline"))]
     pub baseline: Option<String>,
-    /// Smoothgrad: noisy copies of each row (>= 1; default 5).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help = table_help(ATTRIBUTION_OPTIONS, "samples"))]
     pub samples: Option<usize>,
-    /// Smoothgrad: standard deviation of the noise in the model's input units (> 0; default 1.0).
-    #[arg(long, value_name = "X", allow_hyphen_values = true)]
+    #[arg(long, value_name = "X", allow_hyphen_values = true, help = table_help(ATTRIBUTION_OPTIONS, "stdevs"))]
     pub stdevs: Option<f64>,
-    /// Smoothgrad: seed of the noise.
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", help = table_help(ATTRIBUTION_OPTIONS, "seed"))]
     pub seed: Option<u64>,
     /// Explain this class's score (a class name of the model); default each row's predicted class.
     #[arg(long, value_name = "CLASS")]

@@ -1,8 +1,9 @@
-//! `downhill rl`: an environment, the policy's layers, the policy-gradient options (their meaning,
-//! defaults and ranges are downhill-learn's `rl::RL_OPTIONS`), the optimizer flags and clipping
+//! `downhill rl`: an environment, the policy's layers, the policy-gradient options (their help,
+//! defaults and ranges read from downhill-learn's `rl::RL_OPTIONS`), the optimizer flags and clipping
 //! `train` takes. No learning-rate schedule: its `--gamma` would clash with the discount's.
-use super::{ClipFlags, DescentFlags, OptimizerFlags, ReportFormat};
+use super::{table_help, ClipFlags, DescentFlags, OptimizerFlags, ReportFormat};
 use clap::Args;
+use downhill_learn::rl::RL_OPTIONS;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, Args)]
@@ -10,21 +11,19 @@ pub struct RlArgs {
     /// The environment: cartpole (gymnasium's CartPole-v1).
     #[arg(value_name = "ENV")]
     pub env: String,
-    /// reinforce (default) or actor-critic (a learned value baseline).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", help = table_help(RL_OPTIONS, "algorithm"))]
     pub algorithm: Option<String>,
     /// The policy's hidden layers; one output logit per action is added (default 'linear(128),
     /// dropout(0.6), relu', pytorch/examples' policy).
     #[arg(long, value_name = "LAYERS")]
     pub layers: Option<String>,
-    /// Discount factor of future rewards, in [0, 1] (default 0.99).
-    #[arg(long, value_name = "G")]
+    #[arg(long, value_name = "G", help = table_help(RL_OPTIONS, "gamma"))]
     pub gamma: Option<f64>,
-    /// The most episodes to run (default 2000); the run stops once solved unless --run-all.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help = table_help(RL_OPTIONS, "episodes"))]
     pub episodes: Option<usize>,
-    /// Run every episode, even once the mean return of the last 100 reaches the threshold.
-    #[arg(long)]
+    #[arg(long, value_name = "N", help = table_help(RL_OPTIONS, "window"))]
+    pub window: Option<usize>,
+    #[arg(long, help = table_help(RL_OPTIONS, "run_all"))]
     pub run_all: bool,
     /// Seed of the weights, the environment's resets and the action draws.
     #[arg(long, value_name = "S", default_value_t = 0)]

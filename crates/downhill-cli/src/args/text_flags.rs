@@ -1,24 +1,19 @@
-//! `train`'s flags for a `.txt` file (a character-level language model); their meaning, defaults
-//! and ranges are downhill-learn's `TextSettings` (`text::TEXT_OPTIONS`).
+//! `train`'s flags for a `.txt` file (a character-level language model); their help, defaults and
+//! ranges read from downhill-learn's `TextSettings` table (`text::TEXT_OPTIONS`).
+use super::table_help;
 use clap::Args;
+use downhill_learn::text::TEXT_OPTIONS;
 
 #[derive(Clone, Debug, Default, Args)]
 #[command(next_help_heading = "Text files (.txt: a character-level language model)")]
 pub struct TextFlags {
-    /// Characters the model reads before predicting the next one (>= 1; default 64).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help = table_help(TEXT_OPTIONS, "context"))]
     pub context: Option<usize>,
-    /// Optimizer steps in all, each on --batch-size random windows (default: --epochs rounds of
-    /// --eval-interval steps).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help = table_help(TEXT_OPTIONS, "steps"))]
     pub steps: Option<usize>,
-    /// Steps between validations on the last 10 % of the text; one metrics row each (default 100).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", help = table_help(TEXT_OPTIONS, "eval_interval"))]
     pub eval_interval: Option<usize>,
-    /// Truncated backpropagation through time: --batch-size streams read the text side by side,
-    /// and recurrent layers carry their state from each window to the next (default: random
-    /// windows, each read from a zero state).
-    #[arg(long)]
+    #[arg(long, help = table_help(TEXT_OPTIONS, "tbptt"))]
     pub tbptt: bool,
 }
 

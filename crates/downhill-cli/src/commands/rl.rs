@@ -29,9 +29,9 @@ pub fn run(args: RlArgs) -> Result<(), CliError> {
         algorithm: args.algorithm.as_deref().map(str::parse).transpose()?.unwrap_or(d.algorithm),
         gamma: args.gamma.unwrap_or(d.gamma),
         episodes: args.episodes.unwrap_or(d.episodes),
+        window: args.window.unwrap_or(d.window),
         run_all: args.run_all,
         seed: args.seed,
-        ..d
     };
     settings.validate()?;
     args.hyper.refuse_auto("rl")?;

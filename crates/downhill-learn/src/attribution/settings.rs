@@ -76,14 +76,18 @@ pub const ATTRIBUTION_OPTIONS: &[(&str, &str, &str, &str)] = &[
         "method",
         "integrated-gradients",
         "saliency, input-x-gradient, integrated-gradients or smoothgrad",
-        "how each feature's attribution is computed",
+        "how each feature's attribution is computed (captum's definitions), on the model's inputs after \
+         its stored preprocessing, summed back to each original column (a one-hot group to its column); \
+         saliency and smoothgrad measure sensitivity whatever the input's value, input-x-gradient and \
+         integrated gradients weigh by it",
     ),
     ("steps", "50", ">= 1", "integrated gradients: Gauss-Legendre nodes on the path from the baseline"),
     (
         "baseline",
         "zeros",
         "zeros or mean",
-        "integrated gradients: the reference input (mean: of the explained rows)",
+        "integrated gradients: the reference input, zeros (for standardised columns: the training mean) \
+         or the mean of the explained rows",
     ),
     ("samples", "5", ">= 1", "smoothgrad: noisy copies of each row"),
     (
@@ -92,7 +96,7 @@ pub const ATTRIBUTION_OPTIONS: &[(&str, &str, &str, &str)] = &[
         "> 0 and finite",
         "smoothgrad: standard deviation of the noise, in the model's input units",
     ),
-    ("seed", "0", "any integer", "smoothgrad: the noise draws"),
+    ("seed", "0", "any integer", "smoothgrad: seed of the noise draws"),
 ];
 
 /// What `explain` computes, with captum's defaults (see the module docs and `ATTRIBUTION_OPTIONS`).

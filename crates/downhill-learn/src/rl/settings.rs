@@ -58,9 +58,9 @@ pub fn default_optimizer() -> OptimizerSettings {
 pub const RL_OPTIONS: &[(&str, &str, &str, &str)] = &[
     ("algorithm", "reinforce", "reinforce or actor-critic", "the policy-gradient estimator"),
     ("gamma", "0.99", "in [0, 1]", "discount factor of future rewards"),
-    ("episodes", "2000", ">= 1", "the most episodes to run"),
-    ("window", "100", ">= 1", "episodes the solved mean return is taken over"),
-    ("run_all", "off", "on or off", "run every episode even once solved"),
+    ("episodes", "2000", ">= 1", "the most episodes to run; the run stops once solved unless run_all"),
+    ("window", "100", ">= 1", "the last episodes whose mean return says whether the task is solved"),
+    ("run_all", "off", "on or off", "run every episode, even once the task is solved"),
 ];
 
 /// A policy-gradient run's settings besides the optimizer; `Default` is pytorch/examples' `reinforce.py` (see

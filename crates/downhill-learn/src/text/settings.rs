@@ -16,9 +16,21 @@ pub const TRAIN_SHARE: f64 = 0.9;
 /// (name, default, rule, help) of each option.
 pub const TEXT_OPTIONS: &[(&str, &str, &str, &str)] = &[
     ("context", "64", ">= 1", "characters read before predicting the next one"),
-    ("steps", "epochs × eval_interval", ">= 1", "optimizer steps in all (a step budget)"),
-    ("eval_interval", "100", ">= 1", "steps between validations (one history row each)"),
-    ("tbptt", "off", "on or off", "carry the recurrent state across consecutive windows (truncated BPTT)"),
+    ("steps", "epochs × eval_interval", ">= 1", "optimizer steps in all, each on a batch of random windows"),
+    (
+        "eval_interval",
+        "100",
+        ">= 1",
+        "steps between validations on the last 10 % of the text (one history row each)",
+    ),
+    (
+        "tbptt",
+        "off",
+        "on or off",
+        "truncated backpropagation through time: the batch's streams read the text side by side and \
+         recurrent layers carry their state from each window to the next (off: random windows, each \
+         read from a zero state)",
+    ),
 ];
 
 /// A language-model run's settings besides the optimizer (see `TEXT_OPTIONS` for each one's default and
