@@ -1,19 +1,22 @@
 //! `downhill lr-find`: train's flags (so a train command line runs with `train` replaced by
 //! `lr-find`), the range of the test, and how to print it. What the test is: downhill-learn's
-//! `LrRangeTest`.
+//! `LrRangeTest`, whose defaults the help reads.
 use super::{ReportFormat, TrainArgs};
 use clap::Args;
+use downhill_learn::LrRangeTest;
 
 #[derive(Clone, Debug, Args)]
 pub struct LrFindArgs {
     #[command(flatten)]
     pub run: TrainArgs,
-    /// The first rate of the range test (default 1e-8, as PyTorch Lightning's `lr_find`).
-    #[arg(long, value_name = "LR", default_value_t = 1e-8, help_heading = "Range test")]
-    pub start_lr: f64,
-    /// The last rate (default 1).
-    #[arg(long, value_name = "LR", default_value_t = 1.0, help_heading = "Range test")]
-    pub end_lr: f64,
+    #[arg(long, value_name = "LR", help_heading = "Range test", help = format!(
+        "The first rate of the range test (default {:e}, as PyTorch Lightning's `lr_find`)",
+        LrRangeTest::default().start_lr
+    ))]
+    pub start_lr: Option<f64>,
+    #[arg(long, value_name = "LR", help_heading = "Range test",
+          help = format!("The last rate (default {})", LrRangeTest::default().end_lr))]
+    pub end_lr: Option<f64>,
     /// Steps, one per batch, the rate growing exponentially (default: one pass over the training
     /// rows, at least 100).
     #[arg(long, value_name = "N", help_heading = "Range test")]

@@ -22,11 +22,12 @@ pub fn run(args: LrFindArgs) -> Result<(), CliError> {
     let data = train::prepare(&a.data, &a.model, "lr-find")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     let recipe = train::recipe(a, &data)?;
+    let d = LrRangeTest::default();
     let test = LrRangeTest {
-        start_lr: args.start_lr,
-        end_lr: args.end_lr,
+        start_lr: args.start_lr.unwrap_or(d.start_lr),
+        end_lr: args.end_lr.unwrap_or(d.end_lr),
         steps: args.range_steps,
-        ..LrRangeTest::default()
+        ..d
     };
     test.validate()?;
     let curve = range_test(&recipe, &data, &test)?;
