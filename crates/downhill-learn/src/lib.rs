@@ -206,7 +206,7 @@ pub use split::Split;
 pub use stopping::StoppingRules;
 pub use stopping_options::StoppingOptions;
 pub use stopping_settings::{StoppingSettings, Waiting};
-pub use stream_batches::{default_shuffle_rows, StreamBatches, DEFAULT_SHUFFLE_ROWS};
+pub use stream_batches::{default_shuffle_rows, StreamBatches, DEFAULT_SHUFFLE_BYTES, DEFAULT_SHUFFLE_ROWS};
 pub use stream_fit::evaluate_stream;
 pub use swa::SwaOptions;
 pub use target_scale::{TargetScale, TargetScaling};

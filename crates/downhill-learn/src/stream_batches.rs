@@ -11,7 +11,7 @@ use downhill_tensor::{Float, Tensor};
 /// rows across about a hundred reader chunks.
 pub const DEFAULT_SHUFFLE_ROWS: usize = 10_000;
 /// The bytes a default shuffle buffer may take: wide rows (hashed LIBSVM features) get fewer rows.
-const DEFAULT_SHUFFLE_BYTES: usize = 64 << 20;
+pub const DEFAULT_SHUFFLE_BYTES: usize = 64 << 20;
 
 /// The default shuffle buffer for rows of `features` values: [`DEFAULT_SHUFFLE_ROWS`] rows, or as
 /// many as fit in 64 MB when fewer (2^18 hashed features: 63 rows).

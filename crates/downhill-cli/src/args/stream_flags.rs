@@ -2,6 +2,7 @@
 //! memory). Parsing only; `commands/train_stream.rs` gives the flags their meaning, downhill-data and downhill-learn
 //! do the streaming.
 use clap::Args;
+use downhill_learn::{DEFAULT_SHUFFLE_BYTES, DEFAULT_SHUFFLE_ROWS};
 
 #[derive(Clone, Debug, Default, Args)]
 #[command(next_help_heading = "Streaming (files larger than memory)")]
@@ -12,9 +13,11 @@ pub struct StreamFlags {
     /// 1 epoch, and Adam 0.01 on batches of 32 for the models that default to full batches.
     #[arg(long)]
     pub stream: bool,
-    /// Rows held to shuffle the stream (each epoch reseeded; 1 keeps the file's order; default 10000,
-    /// or fewer when wide rows would take more than 64 MB).
-    #[arg(long, value_name = "N", requires = "stream")]
+    #[arg(long, value_name = "N", requires = "stream", help = format!(
+        "Rows held to shuffle the stream (each epoch reseeded; 1 keeps the file's order; default \
+         {DEFAULT_SHUFFLE_ROWS}, or fewer when wide rows would take more than {} MB)",
+        DEFAULT_SHUFFLE_BYTES >> 20
+    ))]
     pub shuffle_buffer: Option<usize>,
     /// Fit the preprocessing (scaling, categories, classes) on the first N training rows instead of
     /// all of them (the default); the rest of the first pass only counts rows.
