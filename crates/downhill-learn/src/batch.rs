@@ -4,7 +4,7 @@
 use downhill_tensor::Tensor;
 
 /// The same rows of the inputs `x` and the targets `y`, in the same order: what a criterion sees in one step.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Batch {
     /// Inputs, one row per sample.
     pub x: Tensor,

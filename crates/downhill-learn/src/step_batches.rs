@@ -46,7 +46,7 @@ fn gathered(split: &Split, group: &[Vec<usize>], spares: Vec<Batch>) -> Batches 
     group
         .iter()
         .map(|part| {
-            let spare = spares.next().unwrap_or_else(|| Batch { x: Tensor::default(), y: Tensor::default() });
+            let spare = spares.next().unwrap_or_default();
             let batch = match part.len() == n {
                 true => Batch { x: split.x_train.clone(), y: split.y_train.clone() },
                 false => Batch {
@@ -122,17 +122,21 @@ impl<'a> StepBatches<'a> {
 /// part's gathered rows, new tensors of those sizes in place of those that do not.
 fn fitting_spares(split: &Split, group: &[Vec<usize>], spares: Vec<Batch>) -> Vec<Batch> {
     let mut spares = spares.into_iter();
-    let fit = |spare: Option<Tensor>, of: &Tensor, rows: usize| {
+    let fit = |spare: Tensor, of: &Tensor, rows: usize| {
         let shape = of.shape().with_dim(0, rows);
-        spare.filter(|t| t.numel() == shape.numel()).unwrap_or_else(|| Tensor::full(shape, 0.0))
+        if spare.numel() == shape.numel() {
+            spare
+        } else {
+            Tensor::full(shape, 0.0)
+        }
     };
     group
         .iter()
         .map(|part| {
-            let (x, y) = spares.next().map_or((None, None), |b| (Some(b.x), Some(b.y)));
+            let Batch { x, y } = spares.next().unwrap_or_default();
             match part.len() == split.train_rows() {
                 // Every row: the step takes the training rows as they are and gathers nothing.
-                true => Batch { x: Tensor::default(), y: Tensor::default() },
+                true => Batch::default(),
                 false => {
                     Batch { x: fit(x, &split.x_train, part.len()), y: fit(y, &split.y_train, part.len()) }
                 }

@@ -324,7 +324,7 @@ pub fn sentence(mut help: String) -> String {
 }
 
 #[cfg(test)]
-mod table_help_tests {
+mod tests {
     use super::{table_help, OptionTable};
     use crate::args::{ExplainArgs, RlArgs, TextFlags};
     use clap::{Args, Command};
