@@ -6,25 +6,44 @@
 //!                   GradNorm does for a classifier (KL(u ‖ softmax f(x)) to the uniform u over
 //!                   the C classes, = −log C − (1/C)·Σ_c log softmax_c: a confident, familiar row
 //!                   has the larger gradient, so lower is more anomalous)
-//! Rows are scored in evaluation mode; each gradient-norm row is one backward pass.
+//! Rows are scored in evaluation mode; each gradient-norm row is one backward pass. Flagging by a
+//! contamination fraction f marks the round(f·n) rows (at least one) of highest oriented score.
+//! Each option is described once, in `ANOMALY_OPTIONS` (the CLI's flags read it).
+use crate::error::check_in;
 use crate::{LearnError, Model, Objective};
 use downhill_autograd::Tape;
 use downhill_nn::{Ctx, Module};
+use downhill_optim::Range;
 use downhill_tensor::{Gradient, Tensor};
 use serde::{Deserialize, Serialize};
 
 /// Rows per forward pass of the reconstruction score.
 const CHUNK: usize = 256;
 
+/// (name, default, rule, help) of each option of scoring rows.
+pub const ANOMALY_OPTIONS: &[(&str, &str, &str, &str)] = &[
+    (
+        "score",
+        "gradient-norm",
+        "reconstruction or gradient-norm",
+        "the rows' anomaly score: reconstruction is an autoencoder's mean squared error, higher is \
+         more anomalous; gradient-norm is ‖∇θ loss‖ for an autoencoder's reconstruction loss (as \
+         GradCon; higher is more anomalous) or a softmax classifier's KL divergence to the uniform \
+         distribution (as GradNorm; lower is more anomalous)",
+    ),
+    ("contamination", "none", "in (0, 1)", "flag this fraction of the rows, the most anomalous"),
+];
+
 /// Which anomaly score to compute per row (see the module docs); the CLI spells them `reconstruction` and
-/// `gradient-norm`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// `gradient-norm`. The default is the gradient norm, which works for both model kinds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AnomalyScore {
     /// An autoencoder's mean squared reconstruction error per row; higher is more anomalous.
     Reconstruction,
     /// The L2 norm of the row's loss gradient over every parameter (GradCon for an autoencoder, GradNorm for
     /// a softmax classifier).
+    #[default]
     GradientNorm,
 }
 
@@ -44,7 +63,7 @@ impl AnomalyScore {
 impl std::str::FromStr for AnomalyScore {
     type Err = LearnError;
     fn from_str(s: &str) -> Result<AnomalyScore, LearnError> {
-        let rule = "reconstruction or gradient-norm";
+        let rule = ANOMALY_OPTIONS[0].2;
         AnomalyScore::ALL
             .into_iter()
             .find(|a| a.name() == s)
@@ -66,6 +85,19 @@ impl AnomalyScores {
     pub fn oriented(&self) -> Vec<f64> {
         let sign = if self.higher_is_anomalous { 1.0 } else { -1.0 };
         self.values.iter().map(|v| sign * v).collect()
+    }
+
+    /// The rows flagged at `contamination` (in (0, 1)): the round(contamination · rows) most
+    /// anomalous, at least one.
+    pub fn flagged(&self, contamination: f64) -> Result<Vec<bool>, LearnError> {
+        check_in("contamination", Range::UnitExclusive, contamination)?;
+        let oriented = self.oriented();
+        let k = ((contamination * oriented.len() as f64).round() as usize).max(1).min(oriented.len());
+        let mut order: Vec<usize> = (0..oriented.len()).collect();
+        order.sort_by(|&a, &b| oriented[b].total_cmp(&oriented[a]));
+        let mut out = vec![false; oriented.len()];
+        order[..k].iter().for_each(|&i| out[i] = true);
+        Ok(out)
     }
 }
 
@@ -128,4 +160,23 @@ fn gradient_norms(model: &mut Model, x: &Tensor, autoencoder: bool) -> Vec<f64> 
             squares.sqrt()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contamination_flags_the_most_anomalous_rows_of_either_orientation() {
+        let lower = AnomalyScores { values: vec![0.9, 0.1, 0.5, 0.3], higher_is_anomalous: false };
+        assert_eq!(lower.flagged(0.5).unwrap(), [false, true, false, true]);
+        let higher = AnomalyScores { higher_is_anomalous: true, ..lower.clone() };
+        assert_eq!(higher.flagged(0.25).unwrap(), [true, false, false, false]);
+        assert_eq!(higher.flagged(0.01).unwrap(), [true, false, false, false], "at least one row");
+        for bad in [0.0, 1.0, -0.5, f64::NAN] {
+            let e = higher.flagged(bad).unwrap_err().to_string();
+            assert!(e.contains("contamination") && e.contains("(0, 1)"), "{e}");
+        }
+        assert_eq!(AnomalyScore::default().name(), ANOMALY_OPTIONS[0].1);
+    }
 }

@@ -72,6 +72,7 @@ mod batch;
 mod batch_source;
 mod batches;
 mod checkpoint;
+pub mod comparison;
 mod criterion;
 mod data;
 pub mod distributed;
@@ -147,7 +148,7 @@ mod update_ratios;
 mod vae;
 mod warning;
 
-pub use anomaly::{AnomalyScore, AnomalyScores};
+pub use anomaly::{AnomalyScore, AnomalyScores, ANOMALY_OPTIONS};
 pub use architecture::{Architecture, LayerStack, MlpArchitecture};
 pub use batch::Batch;
 pub use batch_source::BatchSource;

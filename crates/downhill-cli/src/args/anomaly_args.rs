@@ -1,7 +1,8 @@
 //! `downhill anomaly`: a model file, rows to score, the score and how to evaluate or flag them
 //! (the scores' meaning is downhill-learn's `AnomalyScore`).
-use super::ReportFormat;
+use super::{table_help, ReportFormat};
 use clap::Args;
+use downhill_learn::ANOMALY_OPTIONS;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, Args)]
@@ -12,11 +13,7 @@ pub struct AnomalyArgs {
     /// Rows to score, with the model's feature columns.
     #[arg(value_name = "DATA")]
     pub data: PathBuf,
-    /// reconstruction (an autoencoder's mean squared error; higher is more anomalous) or
-    /// gradient-norm (‖∇θ loss‖: an autoencoder's reconstruction loss, as GradCon, higher is more
-    /// anomalous; a softmax classifier's KL divergence to the uniform distribution, as GradNorm,
-    /// lower is more anomalous). Default gradient-norm.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", help = table_help(ANOMALY_OPTIONS, "score"))]
     pub score: Option<String>,
     /// Evaluate against this column of DATA: rows whose value is not --normal are anomalies.
     #[arg(long, value_name = "COL", requires = "normal")]
@@ -24,8 +21,7 @@ pub struct AnomalyArgs {
     /// The --label value of normal rows.
     #[arg(long, value_name = "VALUE", requires = "label")]
     pub normal: Option<String>,
-    /// Flag this fraction of rows, the most anomalous, in (0, 1).
-    #[arg(long, value_name = "F")]
+    #[arg(long, value_name = "F", help = table_help(ANOMALY_OPTIONS, "contamination"))]
     pub contamination: Option<f64>,
     /// Write one row per data row here as CSV (atomically): row, score (and flagged, label).
     #[arg(long, value_name = "FILE")]

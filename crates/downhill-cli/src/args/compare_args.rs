@@ -1,7 +1,9 @@
 //! `downhill compare`: one model trained with each optimizer × batch size from the same initial
-//! weights; the loss curves in one picture and a table.
-use super::{DataFlags, ModelFlags, TensorBoardFlags};
+//! weights; the loss curves in one picture and a table. The comparison's own options read
+//! downhill-learn's `comparison::COMPARE_OPTIONS`.
+use super::{table_help, DataFlags, ModelFlags, TensorBoardFlags};
 use clap::Args;
+use downhill_learn::comparison::COMPARE_OPTIONS;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, Args)]
@@ -14,26 +16,33 @@ pub struct CompareArgs {
     /// (e.g. `sgd:0.1,momentum:0.05,adam`); unset rates take --lr or torch's default.
     #[arg(long, value_name = "NAME[:LR],...", help_heading = "Comparison")]
     pub optimizers: Option<String>,
-    /// Batch sizes to compare: `full`, 1 or N, comma-separated.
-    #[arg(long, value_name = "B,...", default_value = "32", help_heading = "Comparison")]
-    pub batch_sizes: String,
-    /// Epochs per run (every run trains exactly this long).
-    #[arg(long, value_name = "N", default_value_t = 20, help_heading = "Comparison")]
-    pub epochs: usize,
+    #[arg(
+        long,
+        value_name = "B,...",
+        help_heading = "Comparison",
+        help = table_help(COMPARE_OPTIONS, "batch_sizes")
+    )]
+    pub batch_sizes: Option<String>,
+    #[arg(long, value_name = "N", help_heading = "Comparison", help = table_help(COMPARE_OPTIONS, "epochs"))]
+    pub epochs: Option<usize>,
     /// Learning rate for entries without their own :LR.
     #[arg(long, value_name = "LR", allow_hyphen_values = true, help_heading = "Comparison")]
     pub lr: Option<f64>,
-    /// Fraction of the training rows held out for validation; 0 compares training losses.
     #[arg(
         long,
         value_name = "F",
-        default_value_t = 0.2,
         allow_hyphen_values = true,
-        help_heading = "Comparison"
+        help_heading = "Comparison",
+        help = table_help(COMPARE_OPTIONS, "validation_fraction")
     )]
-    pub validation_fraction: f64,
-    /// Loss level for the table's "epochs to loss" column (default: 1.5 × the best final loss).
-    #[arg(long, value_name = "LOSS", allow_hyphen_values = true, help_heading = "Comparison")]
+    pub validation_fraction: Option<f64>,
+    #[arg(
+        long,
+        value_name = "LOSS",
+        allow_hyphen_values = true,
+        help_heading = "Comparison",
+        help = table_help(COMPARE_OPTIONS, "threshold")
+    )]
     pub threshold: Option<f64>,
     /// Draw every run's loss curve to FILE (.png or .svg).
     #[arg(long, value_name = "FILE", help_heading = "Comparison")]

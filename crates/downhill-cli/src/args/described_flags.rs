@@ -326,18 +326,27 @@ pub fn sentence(mut help: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::{table_help, OptionTable};
-    use crate::args::{ExplainArgs, RlArgs, TextFlags};
+    use crate::args::{
+        AnomalyArgs, CompareArgs, ExplainArgs, GenerateArgs, RlArgs, TensorBoardFlags, TextFlags, TuneArgs,
+    };
     use clap::{Args, Command};
-    use downhill_learn::{attribution::ATTRIBUTION_OPTIONS, rl::RL_OPTIONS, text::TEXT_OPTIONS};
+    use downhill_learn::{attribution::ATTRIBUTION_OPTIONS, comparison::COMPARE_OPTIONS};
+    use downhill_learn::{rl::RL_OPTIONS, text::SAMPLING_OPTIONS, text::TEXT_OPTIONS, tune::TUNE_OPTIONS};
+    use downhill_learn::{tensorboard::TENSORBOARD_OPTIONS, ANOMALY_OPTIONS};
 
     /// Every option of the library's (name, default, rule, help) tables is a flag whose help is the
     /// table's row: the CLI restates none of them.
     #[test]
     fn every_table_option_is_a_flag_with_the_table_s_help() {
-        let tables: [(Command, &OptionTable); 3] = [
+        let tables: [(Command, &OptionTable); 8] = [
             (ExplainArgs::augment_args(Command::new("explain")), ATTRIBUTION_OPTIONS),
             (RlArgs::augment_args(Command::new("rl")), RL_OPTIONS),
             (TextFlags::augment_args(Command::new("train")), TEXT_OPTIONS),
+            (GenerateArgs::augment_args(Command::new("generate")), SAMPLING_OPTIONS),
+            (CompareArgs::augment_args(Command::new("compare")), COMPARE_OPTIONS),
+            (TuneArgs::augment_args(Command::new("tune")), TUNE_OPTIONS),
+            (TensorBoardFlags::augment_args(Command::new("train")), TENSORBOARD_OPTIONS),
+            (AnomalyArgs::augment_args(Command::new("anomaly")), ANOMALY_OPTIONS),
         ];
         for (command, table) in tables {
             for &(name, default, _, _) in table {

@@ -1,6 +1,9 @@
 //! `downhill generate`: a language model file and how to sample from it, or a variational
-//! autoencoder's file and how many samples (or which latent walk) to draw.
+//! autoencoder's file and how many samples (or which latent walk) to draw. The language model's
+//! sampling options read downhill-learn's `text::SAMPLING_OPTIONS`.
+use super::table_help;
 use clap::Args;
+use downhill_learn::text::SAMPLING_OPTIONS;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, Args)]
@@ -11,14 +14,16 @@ pub struct GenerateArgs {
     /// Text to continue; every character must be in the model's vocabulary.
     #[arg(long, value_name = "TEXT", default_value = "\n", allow_hyphen_values = true)]
     pub prompt: String,
-    /// Characters to add after the prompt.
-    #[arg(long, value_name = "N", default_value_t = 500)]
-    pub length: usize,
-    /// Divide the logits by T before sampling (> 0; below 1 is more conservative).
-    #[arg(long, value_name = "T", default_value_t = 1.0, allow_hyphen_values = true)]
-    pub temperature: f64,
-    /// Sample only among the K most likely characters.
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "N", help = table_help(SAMPLING_OPTIONS, "length"))]
+    pub length: Option<usize>,
+    #[arg(
+        long,
+        value_name = "T",
+        allow_hyphen_values = true,
+        help = table_help(SAMPLING_OPTIONS, "temperature")
+    )]
+    pub temperature: Option<f64>,
+    #[arg(long, value_name = "K", help = table_help(SAMPLING_OPTIONS, "top_k"))]
     pub top_k: Option<usize>,
     /// Always take the most likely character (argmax) instead of sampling.
     #[arg(long, conflicts_with_all = ["temperature", "top_k"])]

@@ -1,6 +1,9 @@
 //! `--tensorboard DIR` and its histogram cadence, shared by `train` (and so `tune`) and `compare`.
-//! Parsing only; `train/board.rs` wires them to downhill-learn's `tensorboard`.
+//! Parsing only; `train/board.rs` wires them to downhill-learn's `tensorboard`, whose
+//! `TENSORBOARD_OPTIONS` the histogram flag's help reads.
+use super::table_help;
 use clap::Args;
+use downhill_learn::tensorboard::TENSORBOARD_OPTIONS;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, Default, Args)]
@@ -11,8 +14,12 @@ pub struct TensorBoardFlags {
     /// one run per configuration, each in a subdirectory of DIR.
     #[arg(long, value_name = "DIR", help_heading = "TensorBoard")]
     pub tensorboard: Option<PathBuf>,
-    /// Histograms of the weights and of the epoch's mean gradients after epoch 1 and every N-th
-    /// epoch (default 5; 0: none).
-    #[arg(long, value_name = "N", requires = "tensorboard", help_heading = "TensorBoard")]
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "tensorboard",
+        help_heading = "TensorBoard",
+        help = table_help(TENSORBOARD_OPTIONS, "tensorboard_histograms")
+    )]
     pub tensorboard_histograms: Option<usize>,
 }

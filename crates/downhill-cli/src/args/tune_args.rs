@@ -1,7 +1,9 @@
 //! `downhill tune`: train's flags for everything the search keeps fixed, the search space and
-//! strategy, and where the results go. What a space and a strategy are: downhill-learn's `tune`.
-use super::TrainArgs;
+//! strategy, and where the results go. What a space and a strategy are, and the search's options:
+//! downhill-learn's `tune` (`TUNE_OPTIONS`).
+use super::{table_help, TrainArgs};
 use clap::{Args, ValueEnum};
+use downhill_learn::tune::TUNE_OPTIONS;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, Args)]
@@ -17,15 +19,12 @@ pub struct TuneArgs {
     /// draws: the best 1/--eta of each rung go on with --eta times the epochs, up to --epochs).
     #[arg(long, value_enum, default_value_t = StrategyArg::Random, help_heading = "Search")]
     pub strategy: StrategyArg,
-    /// Configurations drawn (random, halving).
-    #[arg(long, value_name = "N", default_value_t = 20, help_heading = "Search")]
-    pub trials: usize,
-    /// Halving's reduction factor.
-    #[arg(long, value_name = "N", default_value_t = 3, help_heading = "Search")]
-    pub eta: usize,
-    /// Grid values per continuous range (log-spaced for loguniform, both ends included).
-    #[arg(long, value_name = "N", default_value_t = 3, help_heading = "Search")]
-    pub grid_points: usize,
+    #[arg(long, value_name = "N", help_heading = "Search", help = table_help(TUNE_OPTIONS, "trials"))]
+    pub trials: Option<usize>,
+    #[arg(long, value_name = "N", help_heading = "Search", help = table_help(TUNE_OPTIONS, "eta"))]
+    pub eta: Option<usize>,
+    #[arg(long, value_name = "N", help_heading = "Search", help = table_help(TUNE_OPTIONS, "grid_points"))]
+    pub grid_points: Option<usize>,
     /// Trials trained at once (default: the machine's cores); their kernels share these threads.
     #[arg(long, value_name = "N", help_heading = "Search")]
     pub jobs: Option<usize>,

@@ -8,7 +8,7 @@ use crate::output::number::num;
 use crate::plot;
 use crate::saved::Saved;
 use downhill_learn::metrics::{average_precision, roc_auc, roc_curve};
-use downhill_learn::AnomalyScore;
+use downhill_learn::{AnomalyScore, AnomalyScores};
 use downhill_plot::{Corner, Curves, Panel, Series, XAxis};
 
 pub fn run(args: AnomalyArgs) -> Result<(), CliError> {
@@ -18,10 +18,11 @@ pub fn run(args: AnomalyArgs) -> Result<(), CliError> {
         }
     }
     let plot_format = args.plot.as_deref().map(plot::format_of).transpose()?;
-    if let Some(f) = args.contamination.filter(|f| !(f.is_finite() && *f > 0.0 && *f < 1.0)) {
-        return Err(CliError::invalid("--contamination", f, "a fraction in (0, 1)"));
+    if let Some(f) = args.contamination {
+        AnomalyScores { values: Vec::new(), higher_is_anomalous: true }.flagged(f)?;
+        // before any work
     }
-    let score: AnomalyScore = args.score.as_deref().unwrap_or("gradient-norm").parse()?;
+    let score: AnomalyScore = args.score.as_deref().map_or(Ok(AnomalyScore::default()), str::parse)?;
     let mut saved = Saved::open(&args.model)?;
     let table = saved.read(&args.data)?;
     let prepared = saved.prepare(&table, false)?;
@@ -35,14 +36,7 @@ pub fn run(args: AnomalyArgs) -> Result<(), CliError> {
         }
         _ => None,
     };
-    let flagged: Option<Vec<bool>> = args.contamination.map(|f| {
-        let k = ((f * oriented.len() as f64).round() as usize).max(1);
-        let mut order: Vec<usize> = (0..oriented.len()).collect();
-        order.sort_by(|&a, &b| oriented[b].total_cmp(&oriented[a]));
-        let mut out = vec![false; oriented.len()];
-        order[..k.min(order.len())].iter().for_each(|&i| out[i] = true);
-        out
-    });
+    let flagged: Option<Vec<bool>> = args.contamination.map(|f| scores.flagged(f)).transpose()?;
     let mut summary = serde_json::json!({
         "score": score.name(), "rows": oriented.len(), "higher_is_anomalous": scores.higher_is_anomalous,
     });

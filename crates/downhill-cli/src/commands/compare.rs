@@ -1,11 +1,12 @@
 //! `downhill compare`: prepare the data once, train the model with every optimizer × batch size
 //! from the same start, then print the table and draw the curves.
 use crate::args::CompareArgs;
-use crate::compare::{base_config, default_threshold, grid, loss_curves, run_all, to_table, Logs};
+use crate::compare::{grid, loss_curves, run_all, to_table, Logs};
 use crate::error::CliError;
 use crate::files::check_writable;
 use crate::plot;
 use crate::train::{self, Recipe};
+use downhill_learn::comparison::{self, DEFAULT_BATCH_SIZES};
 
 pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let format = match &args.plot {
@@ -15,7 +16,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     if let Some((p, _)) = format {
         check_writable("--plot", p)?;
     }
-    crate::optimize::checks::finite("--threshold", args.threshold)?;
+    comparison::threshold(args.threshold, [])?; // a given one is checked before any run
     let board = train::board(&args.board)?;
     let data = train::prepare(&args.data, &args.model, "compare")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
@@ -24,13 +25,15 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let mut template = base.train_config().clone();
     template.penalty = train::penalty(&args.model, template.penalty)?;
     template.seed = args.data.seed;
-    *base.train_config_mut() = base_config(args.epochs, args.validation_fraction, template)?;
+    *base.train_config_mut() = comparison::run_settings(args.epochs, args.validation_fraction, template)?;
+    let settings = base.train_config().clone();
     let optimizers = args.optimizers.as_deref().ok_or_else(|| {
         CliError::Usage(
             "downhill compare needs --optimizers, e.g. --optimizers sgd:0.1,momentum:0.05,adam".into(),
         )
     })?;
-    let entries = grid(optimizers, &args.batch_sizes, args.lr, &base)?;
+    let entries =
+        grid(optimizers, args.batch_sizes.as_deref().unwrap_or(DEFAULT_BATCH_SIZES), args.lr, &base)?;
     let y = data
         .train
         .y
@@ -40,7 +43,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     let quiet = args.quiet;
     let metric = train::metric_name(data.task);
     let board = match board {
-        Some(b) => Some(Logs::start(b, &entries, metric, args.validation_fraction > 0.0)?),
+        Some(b) => Some(Logs::start(b, &entries, metric, settings.validation_fraction > 0.0)?),
         None => None,
     };
     let runs = run_all(entries, &data.train.x, y, test, board.as_ref(), |o| {
@@ -48,12 +51,13 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
             eprintln!("done: {} ({:.2} s)", o.entry.name, o.seconds);
         }
     })?;
-    let threshold = args.threshold.or_else(|| default_threshold(&runs)).unwrap_or(0.0);
+    let histories = runs.iter().map(|o| &o.trained.history);
+    let threshold = comparison::threshold(args.threshold, histories)?.unwrap_or(0.0);
     print!("{}", to_table(&runs, threshold, metric));
     if let Some((path, format)) = format {
         let file = data.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let title =
-            format!("{} on {file}: {} epochs, seed {}", base.family().name(), args.epochs, args.data.seed);
+        let epochs = settings.stopping.max_epochs;
+        let title = format!("{} on {file}: {epochs} epochs, seed {}", base.family().name(), args.data.seed);
         plot::save(path, format, &loss_curves(&runs, title, metric))?;
     }
     Ok(())

@@ -9,7 +9,7 @@ use crate::files::check_writable;
 use crate::output::outputs_csv;
 use crate::plot;
 use crate::saved::Saved;
-use downhill_learn::text::{Decoding, LanguageModel};
+use downhill_learn::text::{Decoding, LanguageModel, DEFAULT_LENGTH};
 use downhill_learn::{load_model, EstimatorKind};
 
 pub fn run(args: GenerateArgs) -> Result<(), CliError> {
@@ -17,23 +17,13 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     if matches!(model.estimator, EstimatorKind::Vae | EstimatorKind::Generator) {
         return generative(&args, &Saved::from_loaded(model, info, &args.model)?);
     }
-    if !(args.temperature > 0.0 && args.temperature.is_finite()) {
-        return Err(CliError::invalid(
-            "--temperature",
-            args.temperature,
-            "numbers > 0 (for the most likely character each time, use --greedy)",
-        ));
-    }
-    if args.top_k == Some(0) {
-        return Err(CliError::invalid("--top-k", 0, "integers >= 1"));
-    }
     let decoding = match args.greedy {
         true => Decoding::Greedy,
-        false => Decoding::Sample { temperature: args.temperature, top_k: args.top_k },
+        false => Decoding::sample(args.temperature, args.top_k)?,
     };
     let (mut lm, _) = LanguageModel::from_loaded(model, info, &args.model)?;
     let prompt: Vec<char> = args.prompt.chars().collect();
-    let text = lm.generate(&prompt, args.length, decoding, args.seed)?;
+    let text = lm.generate(&prompt, args.length.unwrap_or(DEFAULT_LENGTH), decoding, args.seed)?;
     println!("{text}");
     Ok(())
 }

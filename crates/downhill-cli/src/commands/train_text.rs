@@ -8,7 +8,7 @@ use crate::files::{file_name, write_atomic};
 use crate::train::{self, Reporter};
 use crate::{output, plot};
 use downhill_learn::tensorboard::{hparams_of, HParamValue};
-use downhill_learn::text::{bits, fit_language_model, TextSettings};
+use downhill_learn::text::{bits, fit_language_model, TextSettings, TRAIN_SHARE};
 use downhill_learn::{layers_text, parse_layers, CheckpointPolicy, Hooks, ModelInfo};
 use std::path::Path;
 use std::time::Instant;
@@ -20,18 +20,24 @@ pub fn is_text(path: Option<&Path>) -> bool {
 
 /// The `train` flags a language model has no use for, refused in one line instead of ignored.
 fn refuse_table_flags(args: &TrainArgs) -> Result<(), CliError> {
-    const SPLIT: &str = "the first 90 % of the characters train and the last 10 % validate";
+    let share = 100.0 * TRAIN_SHARE;
+    let split = format!(
+        "the first {share:.0} % of the characters train and the last {:.0} % validate",
+        100.0 - share
+    );
+    let split = split.as_str();
     let given = [
         ("--target", args.data.target.is_some(), "the target is always the next character"),
         ("--task", args.data.task.is_some(), "the task is always predicting the next character"),
-        ("--test-fraction", args.data.test_fraction.is_some(), SPLIT),
-        ("--test-rows", args.data.test_rows.is_some(), SPLIT),
-        ("--validation-fraction", args.stopping.has("validation_fraction"), SPLIT),
+        ("--test-fraction", args.data.test_fraction.is_some(), split),
+        ("--test-rows", args.data.test_rows.is_some(), split),
+        ("--validation-fraction", args.stopping.has("validation_fraction"), split),
         ("--input-shape", args.model.input_shape.is_some(), "each sample is --context characters"),
         ("--model", args.model.model.is_some(), "give the network as --layers"),
         ("--lr auto", args.descent.hyper.lr_auto, "the range test (lr-find) takes a table; give --lr"),
     ];
-    match given.into_iter().find(|(_, set, _)| *set) {
+    let refused = given.into_iter().find(|(_, set, _)| *set);
+    match refused {
         Some((flag, _, why)) => {
             Err(CliError::Usage(format!("{flag} does not apply to a .txt language model: {why}")))
         }

@@ -12,13 +12,11 @@ use crate::tune::TrialLogs;
 use crate::{plot, tune};
 use downhill_learn::tensorboard::TrainingLog;
 use downhill_learn::tune::{winner, Assignment, Outcome, Record, Search, SearchSpace, Strategy};
+use downhill_learn::tune::{DEFAULT_ETA, DEFAULT_GRID_POINTS, DEFAULT_TRIALS, DEFAULT_VALIDATION_FRACTION};
 use downhill_learn::{save_model, Hooks, Progress, StopReason};
 use std::ffi::OsString;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
-
-/// Held out for validation when the command line does not say.
-const VALIDATION_FRACTION: &str = "0.2";
 
 pub fn run(args: TuneArgs) -> Result<(), CliError> {
     let a = &args.run;
@@ -37,7 +35,7 @@ pub fn run(args: TuneArgs) -> Result<(), CliError> {
     let base = train::recipe(a, &data)?;
     let mut fixed: Vec<OsString> = Vec::new();
     if !a.stopping.has("validation_fraction") {
-        fixed.extend(["--validation-fraction".into(), VALIDATION_FRACTION.into()]);
+        fixed.extend(["--validation-fraction".into(), DEFAULT_VALIDATION_FRACTION.to_string().into()]);
         // The rows are held out to score the trials on; each trial stops as train would without them.
         if !a.stopping.has("tol_monitor") && base.train_config().stopping.tol.is_some() {
             fixed.extend(["--tol-monitor".into(), "train-loss".into()]);
@@ -47,10 +45,10 @@ pub fn run(args: TuneArgs) -> Result<(), CliError> {
         space,
         strategy: match args.strategy {
             StrategyArg::Random => Strategy::Random,
-            StrategyArg::Grid => Strategy::Grid { points: args.grid_points },
-            StrategyArg::Halving => Strategy::Halving { eta: args.eta },
+            StrategyArg::Grid => Strategy::Grid { points: args.grid_points.unwrap_or(DEFAULT_GRID_POINTS) },
+            StrategyArg::Halving => Strategy::Halving { eta: args.eta.unwrap_or(DEFAULT_ETA) },
         },
-        trials: args.trials,
+        trials: args.trials.unwrap_or(DEFAULT_TRIALS),
         seed: a.data.seed,
         max_epochs: base.train_config().stopping.max_epochs,
         jobs: args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),

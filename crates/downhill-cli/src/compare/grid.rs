@@ -1,12 +1,11 @@
 //! The runs of a comparison: every `--optimizers` entry with every `--batch-sizes` entry, each
-//! training the same model from the same initial weights (same seed, same split) for exactly
-//! `--epochs` epochs, with no other stopping rule, so the curves are comparable point for point.
+//! over the same settings (downhill-learn's `comparison::run_settings`).
 use super::Logs;
 use crate::error::CliError;
 use crate::optimize::parse_racers;
 use crate::train::{self, Recipe, Trained};
 use downhill_learn::{
-    BatchSize, Hooks, LearnError, OptimizerSettings, Progress, Solver, StoppingRules, Tensor, TrainConfig,
+    BatchSize, Hooks, LearnError, OptimizerSettings, Progress, Solver, Tensor, TrainConfig,
 };
 use std::time::Instant;
 
@@ -69,19 +68,6 @@ pub fn grid(
         }
     }
     Ok(entries)
-}
-
-/// The base settings of every run: exactly `epochs` epochs, the given validation fraction.
-pub fn base_config(
-    epochs: usize,
-    validation_fraction: f64,
-    template: TrainConfig,
-) -> Result<TrainConfig, CliError> {
-    if epochs == 0 {
-        return Err(CliError::invalid("--epochs", 0, "integers >= 1"));
-    }
-    crate::optimize::checks::unit_open("--validation-fraction", Some(validation_fraction))?;
-    Ok(TrainConfig { stopping: StoppingRules::epochs(epochs), validation_fraction, ..template })
 }
 
 /// Trains every entry in turn, each logging to `logs` if given; `on_done` hears about each

@@ -5,7 +5,7 @@ mod logs;
 mod picture;
 mod table;
 
-pub use grid::{base_config, grid, run_all, Outcome};
+pub use grid::{grid, run_all, Outcome};
 pub use logs::Logs;
 pub use picture::loss_curves;
-pub use table::{default_threshold, to_table};
+pub use table::to_table;

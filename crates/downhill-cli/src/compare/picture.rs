@@ -1,7 +1,7 @@
 //! `compare --plot`: every run's loss per epoch in one panel (validation loss when there is a
 //! validation set, else training loss), beside the validation metric per epoch.
-use super::table::watched;
 use super::Outcome;
+use downhill_learn::comparison::watched;
 use downhill_plot::{Corner, Curves, Panel, Series, XAxis};
 
 pub fn loss_curves(runs: &[Outcome], title: String, metric: &str) -> Curves {

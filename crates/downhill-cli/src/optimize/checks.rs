@@ -13,11 +13,6 @@ pub fn positive(flag: &'static str, v: Option<f64>) -> Result<(), CliError> {
     in_range(flag, v, Range::Positive)
 }
 
-/// `Some(v)` must lie in `[0, 1)` (torch's rule for betas).
-pub fn unit_open(flag: &'static str, v: Option<f64>) -> Result<(), CliError> {
-    in_range(flag, v, Range::UnitOpen)
-}
-
 /// `Some(v)` must be finite.
 pub fn finite(flag: &'static str, v: Option<f64>) -> Result<(), CliError> {
     in_range(flag, v, Range::Finite)
@@ -41,7 +36,6 @@ mod tests {
         let msg = non_negative("--lr", Some(-0.1)).unwrap_err().to_string();
         assert_eq!(msg, "invalid value `-0.1` for --lr; accepted: finite numbers >= 0");
         assert!(non_negative("--lr", Some(f64::INFINITY)).is_err());
-        assert!(unit_open("--beta1", Some(1.0)).unwrap_err().to_string().contains("[0, 1)"));
         assert!(
             positive("--clip-norm", Some(0.0)).is_err() && finite("--threshold", Some(f64::NAN)).is_err()
         );

@@ -10,11 +10,6 @@ use downhill_learn::tensorboard::{self as tb, Experiment, HParams, Histograms, R
 use downhill_learn::{Observers, Progress};
 use std::path::{Path, PathBuf};
 
-/// Histograms after epoch 1 and every 5th when --tensorboard-histograms is not given: a picture
-/// of how the weights spread every few epochs over runs of tens to hundreds of epochs, at a small
-/// share of an epoch's time and without filling the file with near-identical pictures.
-pub const DEFAULT_HISTOGRAMS: usize = 5;
-
 /// Where a run logs.
 #[derive(Clone, Debug)]
 pub struct Board {
@@ -27,10 +22,7 @@ pub struct Board {
 pub fn board(flags: &TensorBoardFlags) -> Result<Option<Board>, CliError> {
     let Some(dir) = &flags.tensorboard else { return Ok(None) };
     tb::check_dir(dir)?;
-    let histograms = match flags.tensorboard_histograms.unwrap_or(DEFAULT_HISTOGRAMS) {
-        0 => Histograms::Off,
-        n => Histograms::Every(n),
-    };
+    let histograms = Histograms::every(flags.tensorboard_histograms);
     Ok(Some(Board { dir: dir.clone(), experiment: Experiment::ThisRun, histograms }))
 }
 

@@ -24,5 +24,7 @@ pub use messages::{Event, HistogramProto, PluginData, Summary, SummaryMetadata, 
 pub use reader::{read_events, ReadError};
 pub use record::{frame, masked_crc, read_records, RecordError};
 pub use settings::hparams_of;
-pub use training_log::{metric_tags, write_experiment, Experiment, Histograms, RunLog, TrainingLog};
+pub use training_log::{
+    metric_tags, write_experiment, Experiment, Histograms, RunLog, TrainingLog, TENSORBOARD_OPTIONS,
+};
 pub use writer::{check_dir, now, EventWriter, TensorBoardError};

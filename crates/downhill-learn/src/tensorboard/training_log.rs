@@ -22,6 +22,14 @@ use super::writer::{now, EventWriter, TensorBoardError};
 use crate::{EpochRecord, ParamSnapshot, Progress, StopReason};
 use std::path::{Path, PathBuf};
 
+/// (name, default, rule, help) of each option of a training log.
+pub const TENSORBOARD_OPTIONS: &[(&str, &str, &str, &str)] = &[(
+    "tensorboard_histograms",
+    "5",
+    ">= 0; 0: none",
+    "histograms of the weights and of the epoch's mean gradients after epoch 1 and every N-th epoch",
+)];
+
 /// Which epochs get histograms of the weights and gradients.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Histograms {
@@ -29,6 +37,21 @@ pub enum Histograms {
     Every(usize),
     /// No histograms.
     Off,
+}
+
+impl Histograms {
+    /// Epoch 1 and every 5th when the caller does not say: a picture of how the weights spread
+    /// every few epochs over runs of tens to hundreds of epochs, at a small share of an epoch's
+    /// time and without filling the file with near-identical pictures.
+    pub const DEFAULT_EVERY: usize = 5;
+
+    /// Every `n`-th epoch (default `DEFAULT_EVERY`); 0: none.
+    pub fn every(n: Option<usize>) -> Histograms {
+        match n.unwrap_or(Histograms::DEFAULT_EVERY) {
+            0 => Histograms::Off,
+            n => Histograms::Every(n),
+        }
+    }
 }
 
 /// Where the hparams experiment of a run is written.
@@ -190,6 +213,10 @@ mod tests {
         assert_eq!(epochs, [1, 3, 6, 9]);
         assert!(!(1..=9).any(|e| off.wants_parameters(e)));
         std::fs::remove_dir_all(dir).unwrap();
+        assert_eq!(Histograms::every(Some(0)), Histograms::Off);
+        assert_eq!(Histograms::every(Some(3)), Histograms::Every(3));
+        let default = TENSORBOARD_OPTIONS[0].1;
+        assert_eq!(Histograms::every(None), Histograms::Every(default.parse().unwrap()));
     }
 
     #[test]

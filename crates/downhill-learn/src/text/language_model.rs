@@ -119,6 +119,7 @@ impl LanguageModel {
         decoding: Decoding,
         seed: u64,
     ) -> Result<String, LearnError> {
+        decoding.check()?;
         let mut ids = self.vocabulary.encode(prompt, "--prompt")?;
         if ids.is_empty() {
             return Err(LearnError::Text(

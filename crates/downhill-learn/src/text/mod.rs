@@ -10,7 +10,7 @@ mod windows;
 
 pub use language_model::LanguageModel;
 pub use next_char::{bits, carried_nats, next_token_loss, total_nats, NextTokenLoss};
-pub use sampling::Decoding;
-pub use settings::{TextSettings, TEXT_OPTIONS};
+pub use sampling::{Decoding, DEFAULT_LENGTH, SAMPLING_OPTIONS};
+pub use settings::{TextSettings, TEXT_OPTIONS, TRAIN_SHARE};
 pub use training::{fit_language_model, TrainedText};
 pub use windows::{consecutive_windows, random_windows, stream_windows, Windows};

@@ -3,7 +3,25 @@
 //!   sample       p_i ∝ exp(z_i / τ) over the k largest z_i (all when `top_k` is absent),
 //!                then one draw from p (the inverse CDF at a uniform u from the seeded stream)
 //! τ > 0; τ → 0 approaches greedy, τ = 1 is the model's own distribution (nanoGPT's `generate`).
+//! Each option of `generate` is described once, in `SAMPLING_OPTIONS` (the CLI's flags read it).
+use crate::LearnError;
 use downhill_tensor::{Float, Rng};
+
+/// Characters added after the prompt when the caller does not say.
+pub const DEFAULT_LENGTH: usize = 500;
+
+/// (name, default, rule, help) of each option of sampling text from a language model.
+pub const SAMPLING_OPTIONS: &[(&str, &str, &str, &str)] = &[
+    ("length", "500", ">= 0", "characters to add after the prompt"),
+    (
+        "temperature",
+        "1",
+        "> 0",
+        "divide the logits by T before sampling: below 1 is more conservative, 1 samples the model's \
+         own distribution; for the most likely character each time, decode greedily",
+    ),
+    ("top_k", "all", ">= 1", "sample only among the K most likely characters"),
+];
 
 /// How the next token is chosen from the logits (see the module docs).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -20,6 +38,30 @@ pub enum Decoding {
 }
 
 impl Decoding {
+    /// Sampling at `temperature` (default 1) among the `top_k` most likely tokens (default all),
+    /// checked against `SAMPLING_OPTIONS`' rules; the error names the option.
+    pub fn sample(temperature: Option<f64>, top_k: Option<usize>) -> Result<Decoding, LearnError> {
+        let decoding = Decoding::Sample { temperature: temperature.unwrap_or(1.0), top_k };
+        decoding.check()?;
+        Ok(decoding)
+    }
+
+    /// Checks the temperature is finite and > 0 and `top_k` >= 1.
+    pub fn check(self) -> Result<(), LearnError> {
+        let Decoding::Sample { temperature, top_k } = self else { return Ok(()) };
+        if !(temperature > 0.0 && temperature.is_finite()) {
+            return Err(LearnError::invalid(
+                "temperature",
+                "a number > 0 (for the most likely character each time, decode greedily: --greedy)",
+                temperature,
+            ));
+        }
+        if top_k == Some(0) {
+            return Err(LearnError::invalid("top_k", "an integer >= 1", 0));
+        }
+        Ok(())
+    }
+
     /// The next token for `logits`.
     pub fn choose(self, logits: &[Float], rng: &mut Rng) -> usize {
         let argmax = || (0..logits.len()).fold(0, |b, i| if logits[i] > logits[b] { i } else { b });
@@ -64,5 +106,22 @@ mod tests {
         assert!((share - 0.731).abs() < 0.1, "{share}");
         let cold = Decoding::Sample { temperature: 0.01, top_k: None };
         assert!((0..50).all(|_| cold.choose(&z, &mut rng) == 1));
+    }
+
+    #[test]
+    fn options_are_checked_against_their_table() {
+        let default = Decoding::sample(None, None).unwrap();
+        let row = |name: &str| SAMPLING_OPTIONS.iter().find(|r| r.0 == name).unwrap();
+        let Decoding::Sample { temperature, top_k } = default else { panic!("{default:?}") };
+        assert_eq!(temperature.to_string(), row("temperature").1);
+        assert_eq!((top_k, row("top_k").1), (None, "all"));
+        assert_eq!(DEFAULT_LENGTH.to_string(), row("length").1);
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            let e = Decoding::sample(Some(bad), None).unwrap_err().to_string();
+            assert!(e.contains("temperature") && e.contains("> 0"), "{e}");
+        }
+        let e = Decoding::sample(None, Some(0)).unwrap_err().to_string();
+        assert!(e.contains("top_k") && e.contains(">= 1"), "{e}");
+        assert!(Decoding::sample(Some(0.8), Some(5)).is_ok() && Decoding::Greedy.check().is_ok());
     }
 }

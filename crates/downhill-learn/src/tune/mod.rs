@@ -7,4 +7,7 @@ mod space;
 
 pub use halving::{best, Rungs};
 pub use search::{winner, Outcome, Record, Search, Strategy, Trial};
+pub use search::{
+    DEFAULT_ETA, DEFAULT_GRID_POINTS, DEFAULT_TRIALS, DEFAULT_VALIDATION_FRACTION, TUNE_OPTIONS,
+};
 pub use space::{Assignment, Distribution, Param, SearchSpace, MAX_GRID};

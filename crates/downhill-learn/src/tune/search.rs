@@ -6,11 +6,40 @@
 //!   halving  `trials` drawn configurations, then successive halving (halving.rs)
 //! The trials of a rung run side by side on a pool of `jobs` threads. The trials' own parallel
 //! kernels run on the same pool, so a search never asks for more threads than `jobs`.
+//! Each option is described once, in `TUNE_OPTIONS` (the CLI's flags read it).
 use super::halving::{best, Rungs};
 use super::space::{Assignment, SearchSpace};
 use crate::seeds::{self, Stream};
 use crate::LearnError;
 use rayon::prelude::*;
+
+/// (name, default, rule, help) of each option of a search.
+pub const TUNE_OPTIONS: &[(&str, &str, &str, &str)] = &[
+    ("trials", "20", ">= 1", "configurations drawn by random search and by halving"),
+    (
+        "eta",
+        "3",
+        ">= 2",
+        "halving's reduction factor: each rung keeps the best 1/eta of its trials, with eta times the \
+         epochs",
+    ),
+    (
+        "grid_points",
+        "3",
+        ">= 2",
+        "grid values per continuous range: log-spaced for loguniform, both ends included",
+    ),
+];
+
+/// Configurations drawn when the caller does not say.
+pub const DEFAULT_TRIALS: usize = 20;
+/// Halving's reduction factor when the caller does not say.
+pub const DEFAULT_ETA: usize = 3;
+/// Grid values per continuous range when the caller does not say.
+pub const DEFAULT_GRID_POINTS: usize = 3;
+/// Share of the training rows held out to score the trials on when the run holds out none of its
+/// own (a run's `validation_fraction`, not an option of the search).
+pub const DEFAULT_VALIDATION_FRACTION: f64 = 0.2;
 
 /// How configurations are chosen and trained.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,6 +197,30 @@ mod tests {
         let epochs = t.epochs.unwrap_or(100);
         let metric = -(lr.log10() + 2.0).powi(2) - 1.0 / epochs as f64;
         Ok(Outcome { metric: Some(metric), epochs, seconds: 0.0, payload: () })
+    }
+
+    #[test]
+    fn the_options_table_states_the_defaults_and_the_checks_refuse_what_it_refuses() {
+        let row = |name: &str| TUNE_OPTIONS.iter().find(|r| r.0 == name).unwrap().1;
+        assert_eq!(DEFAULT_TRIALS.to_string(), row("trials"));
+        assert_eq!(DEFAULT_ETA.to_string(), row("eta"));
+        assert_eq!(DEFAULT_GRID_POINTS.to_string(), row("grid_points"));
+        let space = SearchSpace::parse("lr=loguniform(1e-5, 1)").unwrap();
+        let search = |strategy, trials| Search {
+            space: space.clone(),
+            strategy,
+            trials,
+            seed: 0,
+            max_epochs: 9,
+            jobs: 1,
+        };
+        let error =
+            |s: Search| s.validate().and_then(|_| s.configurations().map(|_| ())).unwrap_err().to_string();
+        assert!(error(search(Strategy::Random, 0)).contains("trials"));
+        assert!(error(search(Strategy::Halving { eta: 1 }, 4)).contains("eta"));
+        assert!(error(search(Strategy::Grid { points: 1 }, 1)).contains("grid_points"));
+        let fine = search(Strategy::Grid { points: DEFAULT_GRID_POINTS }, DEFAULT_TRIALS);
+        assert_eq!(fine.configurations().unwrap().len(), DEFAULT_GRID_POINTS);
     }
 
     #[test]
