@@ -131,6 +131,8 @@ mod stream_batches;
 mod stream_epoch;
 mod stream_fit;
 mod swa;
+#[cfg(test)]
+mod table_defaults;
 mod target_scale;
 mod tensor_file;
 pub mod tensorboard;

@@ -143,3 +143,14 @@ impl AttributionSettings {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_states_the_defaults() {
+        let defaults = AttributionSettings::default();
+        crate::table_defaults::assert_defaults_stated(ATTRIBUTION_OPTIONS, &defaults, &[]);
+    }
+}

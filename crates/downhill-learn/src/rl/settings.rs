@@ -108,3 +108,13 @@ impl RlSettings {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_states_the_defaults() {
+        crate::table_defaults::assert_defaults_stated(RL_OPTIONS, &RlSettings::default(), &[]);
+    }
+}

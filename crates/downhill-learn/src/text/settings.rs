@@ -102,4 +102,10 @@ mod tests {
         let bad = TextSettings { context: 0, ..TextSettings::default() };
         assert!(bad.validate().unwrap_err().to_string().contains("context"));
     }
+
+    #[test]
+    fn the_table_states_the_defaults() {
+        // `steps` defaults to a product of two settings, stated in words.
+        crate::table_defaults::assert_defaults_stated(TEXT_OPTIONS, &TextSettings::default(), &["steps"]);
+    }
 }
