@@ -49,6 +49,9 @@ impl Default for LrRangeTest {
 }
 
 impl LrRangeTest {
+    /// The fewest steps of a test whose length is left to the data (Lightning's `num_training`).
+    pub const MIN_DEFAULT_STEPS: usize = 100;
+
     /// Checks the settings; the error names the first bad one.
     pub fn validate(&self) -> Result<(), LearnError> {
         let positive = |v: f64| v.is_finite() && v > 0.0;
@@ -125,7 +128,9 @@ pub fn lr_find<E: Estimator>(
     let mut health = HealthMonitor::new(&net, HealthSampling::Off);
     let n = split.train_rows();
     let group = config.accumulate.max(1);
-    let steps = test.steps.unwrap_or_else(|| config.batch_size.per_epoch(n).div_ceil(group).max(100));
+    let steps = test.steps.unwrap_or_else(|| {
+        config.batch_size.per_epoch(n).div_ceil(group).max(LrRangeTest::MIN_DEFAULT_STEPS)
+    });
     let growth = (test.end_lr / test.start_lr).powf(1.0 / (steps - 1) as f64);
     let mut curve = LrCurve {
         lrs: vec![],

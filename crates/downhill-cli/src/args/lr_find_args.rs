@@ -17,9 +17,11 @@ pub struct LrFindArgs {
     #[arg(long, value_name = "LR", help_heading = "Range test",
           help = format!("The last rate (default {})", LrRangeTest::default().end_lr))]
     pub end_lr: Option<f64>,
-    /// Steps, one per batch, the rate growing exponentially (default: one pass over the training
-    /// rows, at least 100).
-    #[arg(long, value_name = "N", help_heading = "Range test")]
+    #[arg(long, value_name = "N", help_heading = "Range test", help = format!(
+        "Steps, one per batch, the rate growing exponentially (default: one pass over the training \
+         rows, at least {})",
+        LrRangeTest::MIN_DEFAULT_STEPS
+    ))]
     pub range_steps: Option<usize>,
     /// The result as aligned text or one JSON object with every step.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text, help_heading = "Range test")]
