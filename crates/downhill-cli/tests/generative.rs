@@ -83,6 +83,8 @@ fn a_vae_trains_evaluates_and_generates() {
             vec!["--interpolate", "rows 0 to 1796"],
         ),
         (vec!["generate", &model, "--samples", "0"], vec!["--samples"]),
+        (vec!["generate", &model, "--temperature", "0.8"], vec!["--temperature", "VAE", "language models"]),
+        (vec!["generate", &model, "--prompt", "x"], vec!["--prompt", "draws rows"]),
     ] {
         let out = downhill(&args);
         let e = stderr(&out);

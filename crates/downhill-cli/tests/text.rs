@@ -114,6 +114,7 @@ fn a_bigram_model_trains_evaluates_and_generates() {
     let m = model.to_str().unwrap();
     one_line_error(&["generate", m, "--prompt", "Zé{"], &["--prompt", "'{'", "'é'", "vocabulary"]);
     one_line_error(&["generate", m, "--temperature", "0"], &["--temperature", "--greedy"]);
+    one_line_error(&["generate", m, "--samples", "4"], &["--samples", "continues a prompt", "VAEs"]);
     let odd = dir.join("odd.txt");
     std::fs::write(&odd, "the cat ~ sat").unwrap();
     one_line_error(&["evaluate", m, odd.to_str().unwrap(), "--format", "json"], &["odd.txt", "'~'"]);

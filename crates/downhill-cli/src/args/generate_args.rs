@@ -11,9 +11,9 @@ pub struct GenerateArgs {
     /// Language model written by `downhill train` on a .txt file, or a `--model vae` model.
     #[arg(value_name = "MODEL")]
     pub model: PathBuf,
-    /// Text to continue; every character must be in the model's vocabulary.
-    #[arg(long, value_name = "TEXT", default_value = "\n", allow_hyphen_values = true)]
-    pub prompt: String,
+    /// Text to continue; every character must be in the model's vocabulary (default a line break).
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub prompt: Option<String>,
     #[arg(long, value_name = "N", help = table_help(SAMPLING_OPTIONS, "length"))]
     pub length: Option<usize>,
     #[arg(
@@ -31,9 +31,10 @@ pub struct GenerateArgs {
     /// Seed of the sampling draws.
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub seed: u64,
-    /// A VAE: rows to draw, each decoded from a code z ~ N(0, I) (printed as CSV, or --plot).
-    #[arg(long, value_name = "N", default_value_t = 64, help_heading = "Variational autoencoders")]
-    pub samples: usize,
+    /// A VAE: rows to draw, each decoded from a code z ~ N(0, I) (printed as CSV, or --plot;
+    /// default 64, an 8 × 8 grid).
+    #[arg(long, value_name = "N", help_heading = "Variational autoencoders")]
+    pub samples: Option<usize>,
     /// A VAE: the walk between the mean codes of rows A and B (0-based) of --data, in 10 steps.
     #[arg(
         long,

@@ -12,9 +12,14 @@ use crate::saved::Saved;
 use downhill_learn::text::{Decoding, LanguageModel, DEFAULT_LENGTH};
 use downhill_learn::{load_model, EstimatorKind};
 
+/// Rows drawn when --samples is not given: an 8 × 8 grid.
+const SAMPLES: usize = 64;
+
 pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     let (model, info) = load_model(&args.model)?;
-    if matches!(model.estimator, EstimatorKind::Vae | EstimatorKind::Generator) {
+    let generative_model = matches!(model.estimator, EstimatorKind::Vae | EstimatorKind::Generator);
+    refuse_other_kinds_flags(&args, generative_model)?;
+    if generative_model {
         return generative(&args, &Saved::from_loaded(model, info, &args.model)?);
     }
     let decoding = match args.greedy {
@@ -22,7 +27,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         false => Decoding::sample(args.temperature, args.top_k)?,
     };
     let (mut lm, _) = LanguageModel::from_loaded(model, info, &args.model)?;
-    let prompt: Vec<char> = args.prompt.chars().collect();
+    let prompt: Vec<char> = args.prompt.as_deref().unwrap_or("\n").chars().collect();
     let text = lm.generate(&prompt, args.length.unwrap_or(DEFAULT_LENGTH), decoding, args.seed)?;
     println!("{text}");
     Ok(())
@@ -30,6 +35,41 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
 
 /// Steps of a latent walk.
 const WALK_STEPS: usize = 10;
+
+/// The flags of the other kind of model, refused in one line instead of ignored: a language
+/// model's sampling flags for a VAE or a generator, their row flags for a language model.
+fn refuse_other_kinds_flags(args: &GenerateArgs, generative_model: bool) -> Result<(), CliError> {
+    let (given, kind, fits) = match generative_model {
+        true => (
+            vec![
+                ("--prompt", args.prompt.is_some()),
+                ("--length", args.length.is_some()),
+                ("--temperature", args.temperature.is_some()),
+                ("--top-k", args.top_k.is_some()),
+                ("--greedy", args.greedy),
+            ],
+            "a VAE or a generator, which draws rows",
+            "language models",
+        ),
+        false => (
+            vec![
+                ("--samples", args.samples.is_some()),
+                ("--interpolate", args.interpolate.is_some()),
+                ("--data", args.data.is_some()),
+                ("--plot", args.plot.is_some()),
+            ],
+            "a language model, which continues a prompt",
+            "VAEs and generators",
+        ),
+    };
+    match given.into_iter().find_map(|(flag, set)| set.then_some(flag)) {
+        Some(flag) => Err(CliError::Usage(format!(
+            "{flag} does not apply to {}: the model is {kind}; it applies to {fits}",
+            args.model.display()
+        ))),
+        None => Ok(()),
+    }
+}
 
 fn generative(args: &GenerateArgs, saved: &Saved) -> Result<(), CliError> {
     if let Some(p) = &args.plot {
@@ -50,14 +90,15 @@ fn generative(args: &GenerateArgs, saved: &Saved) -> Result<(), CliError> {
             (walk, format!("from row {a} to row {b} of {}", crate::files::file_name(data)))
         }
         _ => {
-            if args.samples == 0 {
+            let samples = args.samples.unwrap_or(SAMPLES);
+            if samples == 0 {
                 return Err(CliError::invalid("--samples", 0, "integers >= 1"));
             }
             let rows = match saved.model.estimator {
-                EstimatorKind::Generator => saved.model.generator_samples(args.samples, args.seed)?,
-                _ => saved.model.vae_samples(args.samples, args.seed)?,
+                EstimatorKind::Generator => saved.model.generator_samples(samples, args.seed)?,
+                _ => saved.model.vae_samples(samples, args.seed)?,
             };
-            (rows, format!("{} samples, seed {}", args.samples, args.seed))
+            (rows, format!("{samples} samples, seed {}", args.seed))
         }
     };
     match &args.plot {
