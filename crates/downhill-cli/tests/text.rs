@@ -344,3 +344,52 @@ fn a_language_model_checkpoints_its_rounds_and_a_resumed_run_ends_where_the_stra
     assert_eq!(resumed.lines().count(), 4, "the saved rounds and round 3: {resumed}");
     assert_eq!(losses(&resumed), losses(&straight), "{resumed}\n{straight}");
 }
+
+#[test]
+fn byte_pairs_train_on_tokens_and_report_per_character() {
+    let dir = scratch("text_bpe");
+    let (text_path, model) = (data("shakespeare_6k.txt"), dir.join("bpe.safetensors"));
+    let text = std::fs::read_to_string(&text_path).unwrap();
+    let m = model.to_str().unwrap();
+    let train = |vocab: &str| {
+        let args = ["--layers", "embedding(16), linear", "--context", "16", "--steps", "200"];
+        let more = ["--eval-interval", "100", "--batch-size", "16", "--seed", "1", "--out", m];
+        downhill(&[&["train", &text_path, "--vocab-size", vocab][..], &args, &more].concat())
+    };
+    let out = train("120");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        summary.contains("vocabulary 120 tokens by byte pairs") && summary.contains("nats/token"),
+        "{summary}"
+    );
+    let inspect = String::from_utf8(downhill(&["inspect", m]).stdout).unwrap();
+    assert!(
+        inspect.contains("context        16 tokens") && inspect.contains("byte-pair merges"),
+        "{inspect}"
+    );
+
+    // evaluate: nats per character over every character after the first token, under the unigram.
+    let json: Value =
+        serde_json::from_slice(&downhill(&["evaluate", m, &text_path, "--format", "json"]).stdout).unwrap();
+    let (nats, chars) =
+        (json["nats_per_char"].as_f64().unwrap(), json["characters"].as_u64().unwrap() as usize);
+    let total = text.chars().count();
+    assert!(chars < total && chars + 16 > total, "{chars} of {total}: all but the first token");
+    assert!(nats < unigram_nats(&text), "{json}");
+
+    // generate adds exactly --length characters, whatever the tokens' lengths.
+    let out = downhill(&["generate", m, "--prompt", "ROMEO:", "--length", "123", "--seed", "4"]);
+    let sample = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        sample.starts_with("ROMEO:") && sample.trim_end_matches('\n').chars().count() == 129,
+        "{sample:?}"
+    );
+
+    one_line_error(
+        &["train", &text_path, "--layers", "embedding(8), linear", "--vocab-size", "20", "--out", m],
+        &["--vocab-size", "distinct characters", "2048"],
+    );
+    let table = data("tiny.csv");
+    one_line_error(&["train", &table, "--vocab-size", "100", "--out", m], &["--vocab-size", ".txt"]);
+}

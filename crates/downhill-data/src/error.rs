@@ -65,6 +65,19 @@ pub enum DataError {
         /// The characters one window needs: `context + 1`.
         needed: usize,
     },
+    /// A byte-pair vocabulary size below the text's characters or above the most learned.
+    #[error(
+        "invalid value `{asked}` for --vocab-size; accepted: from the training text's {chars} distinct \
+         characters to {max}"
+    )]
+    VocabSize {
+        /// The size asked for.
+        asked: usize,
+        /// The distinct characters of the text (the smallest vocabulary).
+        chars: usize,
+        /// `MAX_VOCAB`.
+        max: usize,
+    },
     /// Text holding characters that the [`Vocabulary`](crate::Vocabulary) has no id for.
     #[error("{what} has characters outside the model's vocabulary: {chars}; the vocabulary is the training text's characters")]
     UnknownCharacters {

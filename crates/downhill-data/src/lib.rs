@@ -36,6 +36,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod byte_pairs;
 mod column;
 mod dataset;
 pub mod datasets;
@@ -58,6 +59,7 @@ mod text;
 mod vocabulary;
 mod warning;
 
+pub use byte_pairs::MAX_VOCAB;
 pub use column::{number_text, CategoricalColumn, Column, NumericColumn};
 pub use dataset::Dataset;
 pub use delimiter::Delimiter;

@@ -15,6 +15,8 @@ pub struct TextFlags {
     pub eval_interval: Option<usize>,
     #[arg(long, help = table_help(TEXT_OPTIONS, "tbptt"))]
     pub tbptt: bool,
+    #[arg(long, value_name = "N", help = table_help(TEXT_OPTIONS, "vocab_size"))]
+    pub vocab_size: Option<usize>,
 }
 
 impl TextFlags {
@@ -25,6 +27,7 @@ impl TextFlags {
             ("--steps", self.steps.is_some()),
             ("--eval-interval", self.eval_interval.is_some()),
             ("--tbptt", self.tbptt),
+            ("--vocab-size", self.vocab_size.is_some()),
         ]
         .into_iter()
         .find_map(|(flag, given)| given.then_some(flag))

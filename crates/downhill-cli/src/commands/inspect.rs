@@ -12,15 +12,26 @@ const LISTED: usize = 30;
 pub fn run(args: InspectArgs) -> Result<(), CliError> {
     if let Ok((lm, info)) = downhill_learn::text::LanguageModel::load(&args.model) {
         let version = format_version(&args.model).unwrap_or_else(|| "?".into());
-        let chars: String = lm.vocabulary.chars().iter().collect();
+        let v = &lm.vocabulary;
+        let chars: String = v.chars().iter().collect();
+        let (unit, vocabulary) = match v.merges().len() {
+            0 => ("characters", format!("{} characters: {chars:?}", v.len())),
+            merges => (
+                "tokens",
+                format!(
+                    "{} tokens: {} characters {chars:?} and {merges} byte-pair merges",
+                    v.len(),
+                    v.chars().len()
+                ),
+            ),
+        };
         print!(
             "file           {} ({MODEL_FORMAT}, format version {version})\nmodel          {}\n\
-             context        {} characters\nvocabulary     {} characters: {chars:?}\n\
+             context        {} {unit}\nvocabulary     {vocabulary}\n\
              training       {}\nmetrics        {}\n",
             args.model.display(),
             indent(&lm.model.summary()),
             lm.context(),
-            lm.vocabulary.len(),
             info.training,
             info.metrics
         );

@@ -64,6 +64,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
         steps: args.text.steps,
         eval_interval: args.text.eval_interval.unwrap_or(defaults.eval_interval),
         tbptt: args.text.tbptt,
+        vocab_size: args.text.vocab_size,
     };
     settings.validate()?;
     let text = downhill_data::read_text(&path)?;
@@ -97,12 +98,20 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let seconds = started.elapsed().as_secs_f64();
     let h = &trained.history;
     let last = h.last();
-    let (train_nats, val_nats) = (last.map_or(f64::NAN, |r| r.train_loss), last.and_then(|r| r.val_loss));
-    let metrics = serde_json::json!({
+    // Per token; with byte pairs turned into per character by the texts' tokens per character.
+    let (train_tokens, val_tokens) = trained.tokens_per_char;
+    let bpe = settings.vocab_size.is_some();
+    let (train_loss, val_loss) = (last.map_or(f64::NAN, |r| r.train_loss), last.and_then(|r| r.val_loss));
+    let (train_nats, val_nats) = (train_loss * train_tokens, val_loss.map(|v| v * val_tokens));
+    let mut metrics = serde_json::json!({
         "train_nats_per_char": train_nats,
         "val_nats_per_char": val_nats,
         "stop": h.stop.as_ref().map(ToString::to_string),
     });
+    if bpe {
+        metrics["train_nats_per_token"] = serde_json::json!(train_loss);
+        metrics["val_nats_per_token"] = serde_json::json!(val_loss);
+    }
     let info = ModelInfo { training, metrics, ..ModelInfo::default() };
     trained.model.save(&args.out, info)?;
     let mut written = vec![args.out.display().to_string()];
@@ -114,7 +123,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     if let (Some(p), Some(format)) = (&args.plot, plot_format) {
         let mut curves = train::training_curves(h, format!("language model · {}", file_name(&path)));
         curves.x_desc = format!("round of {} steps", settings.eval_interval);
-        curves.panels[0].y_desc = "loss (nats per character)".into();
+        curves.panels[0].y_desc = format!("loss (nats per {})", if bpe { "token" } else { "character" });
         plot::save(p, format, &curves)?;
         written.push(p.display().to_string());
     }
@@ -122,14 +131,17 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     written.extend(super::train_outputs::write_health(&args, h, describe)?);
     if !args.quiet {
         let steps: usize = settings.rounds(config.stopping.max_epochs).iter().sum();
+        let vocabulary = trained.model.vocabulary.len();
+        let tokens = if bpe { format!("{vocabulary} tokens by byte pairs") } else { vocabulary.to_string() };
+        println!("trained {steps} steps in {seconds:.1} s ({} characters, vocabulary {tokens})", text.len());
+        let per_token = |loss: f64| if bpe { format!("  ({loss:.4} nats/token)") } else { String::new() };
         println!(
-            "trained {steps} steps in {seconds:.1} s ({} characters, vocabulary {})",
-            text.len(),
-            trained.model.vocabulary.len()
+            "train loss       {train_nats:.4} nats/char  {:.4} bits/char{}",
+            bits(train_nats),
+            per_token(train_loss)
         );
-        println!("train loss       {train_nats:.4} nats/char  {:.4} bits/char", bits(train_nats));
-        if let Some(v) = val_nats {
-            println!("validation loss  {v:.4} nats/char  {:.4} bits/char", bits(v));
+        if let (Some(v), Some(per)) = (val_nats, val_loss) {
+            println!("validation loss  {v:.4} nats/char  {:.4} bits/char{}", bits(v), per_token(per));
         }
         println!("wrote {}", written.join(", "));
     }

@@ -2,10 +2,12 @@
 //! [context] ids), the vocabulary it was trained with and its context. Saved as an ordinary model
 //! file (estimator `char_language_model`) with the vocabulary as the entry `extra.vocabulary`, so
 //! evaluation and generation map characters to the same ids.
-//!   nats per character  over a whole text: consecutive windows of `context` (every character after
-//!                       the first predicted once), summed cross-entropy / (len − 1); bits = nats / ln 2
-//!   generation          append one sampled character at a time, the model reading the last
-//!                       `context` characters (the window slides once the text is longer)
+//!   nats per character  over a whole text: consecutive windows of `context` tokens (every token
+//!                       after the first predicted once), summed cross-entropy / the characters of
+//!                       the predicted tokens (len − 1 without byte pairs); bits = nats / ln 2
+//!   generation          append one sampled token at a time, the model reading the last `context`
+//!                       tokens (the window slides once the text is longer), until `length`
+//!                       characters are added (the last token cut to fit)
 //! A model trained with truncated BPTT (`carried`, stored as `extra.carried_state`) carries its
 //! recurrent state instead: evaluation reads the text as streams (`carried_nats`), and generation
 //! reads the prompt once and then each new character alone, the state carrying the rest.
@@ -87,15 +89,15 @@ impl LanguageModel {
         Ok((LanguageModel { model, vocabulary, carried }, info))
     }
 
-    /// Mean nats per character over `text` (at least two characters); `what` names it in errors.
+    /// Mean nats per character over `text` (at least two tokens) and the characters predicted;
+    /// `what` names the text in errors.
     pub fn nats_per_char(&mut self, text: &[char], what: &str) -> Result<(f64, usize), LearnError> {
         let ids = self.vocabulary.encode(text, what)?;
         if ids.len() < 2 {
-            return Err(LearnError::Text(format!(
-                "{what} has {} characters; at least 2 are needed",
-                ids.len()
-            )));
+            let unit = if self.vocabulary.merges().is_empty() { "characters" } else { "tokens" };
+            return Err(LearnError::Text(format!("{what} has {} {unit}; at least 2 are needed", ids.len())));
         }
+        let predicted: usize = ids[1..].iter().map(|&id| self.vocabulary.chars_in(id)).sum();
         let (context, carried) = (self.context(), self.carried);
         let net = self.model.net_mut();
         let total: f64 = if carried {
@@ -108,10 +110,11 @@ impl LanguageModel {
             let (main, tail) = consecutive_windows(&ids, context);
             [main, tail].into_iter().flatten().map(|(x, y)| total_nats(net, &x, &y)).sum()
         };
-        Ok((total / (ids.len() - 1) as f64, ids.len() - 1))
+        Ok((total / predicted as f64, predicted))
     }
 
-    /// `prompt` followed by `length` characters chosen by `decoding` (draws from `seed`).
+    /// `prompt` followed by `length` characters, token after token chosen by `decoding` (draws
+    /// from `seed`).
     pub fn generate(
         &mut self,
         prompt: &[char],
@@ -138,17 +141,20 @@ impl LanguageModel {
                 read = end;
             }
         }
-        for _ in 0..length {
+        let mut added = 0;
+        while added < length {
             let window = match carried {
                 true => &ids[read..],
                 false => &ids[ids.len().saturating_sub(context)..],
             };
             let logits = next_logits(net, window);
             read = ids.len();
-            ids.push(decoding.choose(&logits, &mut rng));
+            let id = decoding.choose(&logits, &mut rng);
+            added += self.vocabulary.chars_in(id);
+            ids.push(id);
         }
         net.carry_state(false);
-        Ok(self.vocabulary.decode(&ids))
+        Ok(self.vocabulary.decode(&ids).chars().take(prompt.len() + length).collect())
     }
 }
 

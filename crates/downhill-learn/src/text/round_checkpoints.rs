@@ -68,7 +68,8 @@ mod tests {
             stopping: StoppingRules::epochs(1),
             ..TrainConfig::default()
         };
-        let settings = TextSettings { context: 8, steps: Some(40), eval_interval: 10, tbptt: false };
+        let settings =
+            TextSettings { context: 8, steps: Some(40), eval_interval: 10, tbptt: false, vocab_size: None };
         let layers = parse_layers("embedding(8), lstm(16), dropout(0.1), linear").unwrap();
         let fit =
             |hooks: &mut Hooks<'_>| fit_language_model(&layers, &text, &settings, &config, hooks).unwrap();

@@ -6,6 +6,9 @@
 //!                  then validation on the whole validation text, one history row
 //!   tbptt          truncated backpropagation through time: consecutive windows of batch_size
 //!                  streams, the recurrent state carried from step to step (off: random windows)
+//!   vocab_size     byte-pair encoding: the characters grown by merges learned on the training
+//!                  text to this many tokens (downhill-data's byte_pairs.rs); absent: characters.
+//!                  The context then counts tokens, and losses are per token
 //! The first 90 % of the characters train and the last 10 % validate (`TRAIN_SHARE`).
 use crate::LearnError;
 use serde::{Deserialize, Serialize};
@@ -22,6 +25,14 @@ pub const TEXT_OPTIONS: &[(&str, &str, &str, &str)] = &[
         "100",
         ">= 1",
         "steps between validations on the last 10 % of the text (one history row each)",
+    ),
+    (
+        "vocab_size",
+        "the characters",
+        "from the text's distinct characters to 2048",
+        "byte-pair encoding: merge the most frequent adjacent pair of tokens of the training text \
+         until the vocabulary has N tokens; --context then counts tokens and the losses are per \
+         token (the summary also gives them per character)",
     ),
     (
         "tbptt",
@@ -46,11 +57,15 @@ pub struct TextSettings {
     /// Absent from the stored form when off, so models trained without it read as before.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub tbptt: bool,
+    /// Byte-pair tokens in the vocabulary; `None`: one token per character. Absent from the stored
+    /// form when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocab_size: Option<usize>,
 }
 
 impl Default for TextSettings {
     fn default() -> Self {
-        TextSettings { context: 64, steps: None, eval_interval: 100, tbptt: false }
+        TextSettings { context: 64, steps: None, eval_interval: 100, tbptt: false, vocab_size: None }
     }
 }
 
@@ -106,6 +121,8 @@ mod tests {
     #[test]
     fn the_table_states_the_defaults() {
         // `steps` defaults to a product of two settings, stated in words.
-        crate::table_defaults::assert_defaults_stated(TEXT_OPTIONS, &TextSettings::default(), &["steps"]);
+        let defaults = TextSettings::default();
+        crate::table_defaults::assert_defaults_stated(TEXT_OPTIONS, &defaults, &["steps", "vocab_size"]);
+        assert_eq!(defaults.vocab_size, None, "the characters");
     }
 }

@@ -1,7 +1,8 @@
 //! Training a character-level language model on a text:
 //!   split     the first 90 % of the characters train, the last 10 % validate
 //!   vocab     every character of the file, sorted (nanoGPT's choice: a character seen only in the
-//!             validation part still gets an id, so a small file's split never fails to encode)
+//!             validation part still gets an id, so a small file's split never fails to encode);
+//!             with `vocab_size`, grown by byte-pair merges learned on the training part only
 //!   network   the layer stack with the vocabulary's sizes filled in, reading [context] ids, drawn
 //!             at random or read from `init_from` (a downhill model or a torch `state_dict`), with
 //!             the parameters under `freeze` kept as they are
@@ -15,7 +16,8 @@
 //!             next, detached; validation reads the validation text the same way (`Carried`)
 //!   checkpoints  after every `every` rounds, and a resumed run goes on from the next round
 //!             (round_checkpoints.rs)
-//! Losses are the mean next-character cross-entropy in nats per character.
+//! Losses are the mean next-token cross-entropy in nats per token (per character without byte
+//! pairs); `tokens_per_char` turns them into nats per character.
 use super::round_checkpoints;
 use super::settings::TRAIN_SHARE;
 use super::{
@@ -36,6 +38,10 @@ pub struct TrainedText {
     pub model: LanguageModel,
     /// One row per round of `eval_interval` steps.
     pub history: History,
+    /// Tokens per character of the training and of the validation text (1 without byte pairs): a
+    /// loss per token times this is per character (for validation, over the whole validation text
+    /// where the loss is over its full windows).
+    pub tokens_per_char: (f64, f64),
 }
 
 /// Trains `layers` on `text` (already checked to hold `context + 1` characters).
@@ -55,9 +61,22 @@ pub fn fit_language_model(
     };
     let t = settings.context;
     let cut = ((text.len() as f64 * TRAIN_SHARE) as usize).max(t + 1).min(text.len());
-    let vocab = Vocabulary::from_text(text);
-    let train = vocab.encode(&text[..cut], "the training text")?;
+    let chars = Vocabulary::from_text(text);
+    let (vocab, train) = match settings.vocab_size {
+        None => (chars.clone(), chars.encode(&text[..cut], "the training text")?),
+        Some(n) => chars.with_byte_pairs(&text[..cut], n)?,
+    };
     let val = vocab.encode(&text[cut..], "the validation text (the last 10 %)")?;
+    if train.len() <= t {
+        return Err(LearnError::Text(format!(
+            "the training text is {} tokens; --context {t} needs at least {}: lower --context or \
+             --vocab-size",
+            train.len(),
+            t + 1
+        )));
+    }
+    let per_char = |tokens: usize, chars: usize| tokens as f64 / chars.max(1) as f64;
+    let tokens_per_char = (per_char(train.len(), cut), per_char(val.len(), text.len() - cut));
     // Validation scores the full windows only: the shorter tail (under T targets, the last 51 of
     // tiny shakespeare's 111,539) is used alone only when there is no full window. `evaluate`
     // scores every character, so its figure on the same text differs slightly.
@@ -143,7 +162,7 @@ pub fn fit_language_model(
     net.carry_state(false);
     let mut model = LanguageModel::new(Architecture::Layers(stack), net, vocab);
     model.carried = settings.tbptt;
-    Ok(TrainedText { model, history: s.into_history() })
+    Ok(TrainedText { model, history: s.into_history(), tokens_per_char })
 }
 
 /// A downhill language model to start from must map characters to the ids this text gives them
@@ -175,18 +194,24 @@ mod tests {
     use crate::{OptimizerConfig, OptimizerSettings, StoppingRules};
     use downhill_nn::spec::parse_layers;
 
+    /// Adam at `lr` on batches of `batch` windows for `epochs` rounds.
+    fn adam(lr: f64, batch: usize, epochs: usize) -> TrainConfig {
+        TrainConfig {
+            optimizer: OptimizerSettings::new(OptimizerConfig::default().with_lr(lr)),
+            batch_size: BatchSize::Rows(batch),
+            stopping: StoppingRules::epochs(epochs),
+            ..TrainConfig::default()
+        }
+    }
+
     #[test]
     fn a_bigram_model_learns_a_repeating_text() {
         // "abcd" repeated: each character determines the next, so the loss falls from ln 4 = 1.39
         // towards 0; a bigram (embedding, linear) can represent that exactly.
         let text: Vec<char> = "abcd".repeat(200).chars().collect();
-        let config = TrainConfig {
-            optimizer: OptimizerSettings::new(OptimizerConfig::default().with_lr(0.05)),
-            batch_size: BatchSize::Rows(8),
-            stopping: StoppingRules::epochs(3),
-            ..TrainConfig::default()
-        };
-        let settings = TextSettings { context: 8, steps: Some(60), eval_interval: 20, tbptt: false };
+        let config = adam(0.05, 8, 3);
+        let settings =
+            TextSettings { context: 8, steps: Some(60), eval_interval: 20, tbptt: false, vocab_size: None };
         let layers = parse_layers("embedding(8), linear").unwrap();
         let out = fit_language_model(&layers, &text, &settings, &config, &mut Hooks::default()).unwrap();
         let h = &out.history;
@@ -194,6 +219,42 @@ mod tests {
         let last = h.last().unwrap();
         assert!(last.val_loss.unwrap() < 0.2, "validation loss {:?}", last.val_loss);
         assert_eq!(out.model.vocabulary.len(), 4);
+    }
+
+    #[test]
+    fn byte_pairs_train_on_tokens_and_the_losses_convert_to_characters() {
+        // Words drawn from a few: merges make tokens of the frequent pieces, so the text takes
+        // fewer tokens than characters and a bigram over tokens sees further back.
+        let words = ["the ", "cat ", "sat ", "on ", "mat ", "hat\n"];
+        let mut rng = downhill_tensor::Rng::seed(3);
+        let text: String = (0..1500).map(|_| words[rng.below(words.len())]).collect();
+        let text: Vec<char> = text.chars().collect();
+        let config = adam(0.02, 16, 1);
+        let chars = Vocabulary::from_text(&text).len();
+        let settings = TextSettings {
+            vocab_size: Some(chars + 12),
+            steps: Some(300),
+            eval_interval: 300,
+            ..Default::default()
+        };
+        let layers = parse_layers("embedding(16), linear").unwrap();
+        let mut out = fit_language_model(&layers, &text, &settings, &config, &mut Hooks::default()).unwrap();
+        assert_eq!(out.model.vocabulary.len(), chars + 12);
+        let (train_ratio, val_ratio) = out.tokens_per_char;
+        assert!(train_ratio < 0.5 && val_ratio < 0.5, "{:?}", out.tokens_per_char);
+        // The history's validation loss is per token over the validation text's full windows; per
+        // character it is what `nats_per_char` measures on the whole validation text (which also
+        // scores the short tail: 5 %).
+        let per_token = out.history.last().unwrap().val_loss.unwrap();
+        let cut = (text.len() as f64 * TRAIN_SHARE) as usize;
+        let (per_char, _) = out.model.nats_per_char(&text[cut..], "validation").unwrap();
+        assert!(
+            (per_token * val_ratio - per_char).abs() < 0.05 * per_char,
+            "{per_token} {val_ratio} {per_char}"
+        );
+        // Six words in random order: about ln 6 / 4 = 0.45 nats per character is the floor; a
+        // model that learned nothing would be near ln 12 / 3.7 = 0.67 or worse.
+        assert!(per_char < 0.6, "{per_char}");
     }
 
     #[test]
@@ -211,15 +272,11 @@ mod tests {
             })
             .collect();
         let text: Vec<char> = text.chars().collect();
-        let config = TrainConfig {
-            optimizer: OptimizerSettings::new(OptimizerConfig::default().with_lr(0.02)),
-            batch_size: BatchSize::Rows(16),
-            stopping: StoppingRules::epochs(1),
-            ..TrainConfig::default()
-        };
+        let config = adam(0.02, 16, 1);
         let layers = parse_layers("embedding(8), lstm(32), linear").unwrap();
         let run = |tbptt| {
-            let settings = TextSettings { context: 8, steps: Some(500), eval_interval: 500, tbptt };
+            let settings =
+                TextSettings { context: 8, steps: Some(500), eval_interval: 500, tbptt, vocab_size: None };
             let out = fit_language_model(&layers, &text, &settings, &config, &mut Hooks::default()).unwrap();
             assert_eq!(out.model.carried, tbptt);
             out.history.last().unwrap().val_loss.unwrap()
@@ -231,7 +288,8 @@ mod tests {
     #[test]
     fn truncated_bptt_needs_a_recurrent_layer() {
         let text: Vec<char> = "abcd".repeat(50).chars().collect();
-        let settings = TextSettings { context: 8, steps: Some(2), eval_interval: 2, tbptt: true };
+        let settings =
+            TextSettings { context: 8, steps: Some(2), eval_interval: 2, tbptt: true, vocab_size: None };
         let layers = parse_layers("embedding(8), linear").unwrap();
         let e = fit_language_model(&layers, &text, &settings, &TrainConfig::default(), &mut Hooks::default());
         assert!(e.unwrap_err().to_string().contains("--tbptt"));
