@@ -170,8 +170,9 @@ pub fn fit_language_model(
 fn check_same_vocabulary(path: &std::path::Path, vocab: &Vocabulary) -> Result<(), LearnError> {
     match LanguageModel::load(path) {
         Ok((lm, _)) if lm.vocabulary != *vocab => Err(LearnError::Text(format!(
-            "--init-from {} was trained on other characters ({} against this text's {}), so its ids \
-             mean other characters here: start from a model trained on text with the same characters",
+            "--init-from {} was trained on other characters or tokens ({} against this text's {}), so \
+             its ids mean other characters here: start from a model trained on text with the same \
+             characters and the same --vocab-size",
             path.display(),
             lm.vocabulary.len(),
             vocab.len()
