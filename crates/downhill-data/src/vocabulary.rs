@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 /// assert!(vocab.encode(&['x'], "--prompt").unwrap_err().to_string().contains("'x'"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "StoredVocabulary")]
 pub struct Vocabulary {
     /// Id i is `chars[i]`; sorted, distinct.
     chars: Vec<char>,
@@ -28,6 +29,30 @@ pub struct Vocabulary {
     /// of a character vocabulary, so files written before byte pairs read unchanged.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     merges: Vec<(usize, usize)>,
+}
+
+/// A vocabulary as stored, checked before it becomes one: a damaged model file must give an
+/// error, not wrong ids or a decode that never ends.
+#[derive(Deserialize)]
+struct StoredVocabulary {
+    chars: Vec<char>,
+    #[serde(default)]
+    merges: Vec<(usize, usize)>,
+}
+
+impl TryFrom<StoredVocabulary> for Vocabulary {
+    type Error = String;
+    fn try_from(s: StoredVocabulary) -> Result<Vocabulary, String> {
+        if !s.chars.windows(2).all(|w| w[0] < w[1]) {
+            return Err("its characters are not sorted and distinct".into());
+        }
+        // Merge k makes id chars + k from two ids made before it.
+        let bad = s.merges.iter().enumerate().find(|(k, &(a, b))| a.max(b) >= s.chars.len() + k);
+        if let Some((k, pair)) = bad {
+            return Err(format!("merge {k} {pair:?} names an id not made before it"));
+        }
+        Ok(Vocabulary { chars: s.chars, merges: s.merges })
+    }
 }
 
 impl Vocabulary {
@@ -169,6 +194,10 @@ mod tests {
         assert_eq!((low.len(), v.chars_in(low[0])), (1, 3));
         let back: Vocabulary = serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
         assert_eq!(back, v);
+        for stored in [r#"{"chars":["b","a"]}"#, r#"{"chars":["a","b"],"merges":[[0,1],[3,0]]}"#] {
+            let e = serde_json::from_str::<Vocabulary>(stored).unwrap_err().to_string();
+            assert!(e.contains("sorted") || e.contains("merge 1 (3, 0)"), "{e}");
+        }
         for bad in [chars.len() - 1, crate::MAX_VOCAB + 1] {
             let e = chars.clone().with_byte_pairs(&text, bad).unwrap_err().to_string();
             assert!(e.contains("--vocab-size") && e.contains("2048"), "{e}");
