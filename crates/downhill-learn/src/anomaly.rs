@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 const CHUNK: usize = 256;
 
 /// (name, default, rule, help) of each option of scoring rows.
-pub const ANOMALY_OPTIONS: &[(&str, &str, &str, &str)] = &[
+pub const ANOMALY_OPTIONS: &crate::OptionTable = &[
     (
         "score",
         "gradient-norm",
@@ -87,10 +87,16 @@ impl AnomalyScores {
         self.values.iter().map(|v| sign * v).collect()
     }
 
+    /// Checks a contamination fraction is in (0, 1), as `flagged` does (for a caller that wants the
+    /// error before scoring).
+    pub fn check_contamination(contamination: f64) -> Result<(), LearnError> {
+        check_in("contamination", Range::UnitExclusive, contamination)
+    }
+
     /// The rows flagged at `contamination` (in (0, 1)): the round(contamination · rows) most
     /// anomalous, at least one.
     pub fn flagged(&self, contamination: f64) -> Result<Vec<bool>, LearnError> {
-        check_in("contamination", Range::UnitExclusive, contamination)?;
+        AnomalyScores::check_contamination(contamination)?;
         let oriented = self.oriented();
         let k = ((contamination * oriented.len() as f64).round() as usize).max(1).min(oriented.len());
         let mut order: Vec<usize> = (0..oriented.len()).collect();

@@ -17,7 +17,7 @@ pub const DEFAULT_VALIDATION_FRACTION: f64 = 0.2;
 pub const DEFAULT_BATCH_SIZES: &str = "32";
 
 /// (name, default, rule, help) of each option of a comparison.
-pub const COMPARE_OPTIONS: &[(&str, &str, &str, &str)] = &[
+pub const COMPARE_OPTIONS: &crate::OptionTable = &[
     ("batch_sizes", "32", "`full`, 1 or N, comma-separated", "batch sizes to compare"),
     ("epochs", "20", ">= 1", "epochs per run: every run trains exactly this long"),
     (
@@ -61,13 +61,19 @@ pub fn threshold<'a>(
     runs: impl IntoIterator<Item = &'a History>,
 ) -> Result<Option<f64>, LearnError> {
     if let Some(t) = given {
-        check_in("threshold", Range::Finite, t)?;
+        check_threshold(t)?;
         return Ok(Some(t));
     }
     let mut finals: Vec<f64> =
         runs.into_iter().filter_map(|h| h.last().map(watched)).filter(|v| v.is_finite()).collect();
     finals.sort_by(f64::total_cmp);
     Ok(finals.get(finals.len().saturating_sub(1) / 2).copied())
+}
+
+/// Checks a given threshold is finite, as `threshold` does (for a caller that wants the error
+/// before any run).
+pub fn check_threshold(threshold: f64) -> Result<(), LearnError> {
+    check_in("threshold", Range::Finite, threshold)
 }
 
 /// The first epoch of `run` whose watched loss is at most `threshold`.

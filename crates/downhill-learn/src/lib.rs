@@ -109,6 +109,7 @@ mod objective;
 mod objective_criterion;
 mod observers;
 mod optimizer_settings;
+mod option_table;
 mod pass_position;
 mod penalty;
 mod pipeline;
@@ -162,6 +163,7 @@ pub use downhill_nn::spec::{layers_text, parse_layers, read_stack, LayerSpec, Sp
 pub use frozen::Frozen;
 pub use initial_weights::{load_weights, read_weights};
 pub use lr_find::{lr_find, steepest_descent, LrCurve, LrRangeTest, LrTestEnd};
+pub use option_table::OptionTable;
 // One task type for the whole workspace: inferred from the target column in downhill-data.
 pub use downhill_data::Task;
 // The optimizer and schedule configs live in downhill-optim, shared with `downhill optimize`.

@@ -6,11 +6,7 @@ use serde::Serialize;
 
 /// Asserts each row of `table` not in `skip` states the value of the same-named field of
 /// `defaults`.
-pub(crate) fn assert_defaults_stated(
-    table: &[(&str, &str, &str, &str)],
-    defaults: &impl Serialize,
-    skip: &[&str],
-) {
+pub(crate) fn assert_defaults_stated(table: &crate::OptionTable, defaults: &impl Serialize, skip: &[&str]) {
     let fields = serde_json::to_value(defaults).expect("settings serialise");
     for &(name, stated, _, _) in table.iter().filter(|row| !skip.contains(&row.0)) {
         let actual = match &fields[name] {

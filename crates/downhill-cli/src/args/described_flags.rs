@@ -299,8 +299,7 @@ impl FlagSet {
     }
 }
 
-/// A library table of options, one (name, default, rule, help) row each (`RL_OPTIONS`, ...).
-pub type OptionTable = [(&'static str, &'static str, &'static str, &'static str)];
+pub use downhill_learn::OptionTable;
 
 /// A (name, default, rule, help) table's row `name` as its flag's help: the meaning, then the rule
 /// and default (a switch, whose rule is "on or off", only its default). Panics when the table has

@@ -18,10 +18,8 @@ pub fn run(args: AnomalyArgs) -> Result<(), CliError> {
         }
     }
     let plot_format = args.plot.as_deref().map(plot::format_of).transpose()?;
-    if let Some(f) = args.contamination {
-        AnomalyScores { values: Vec::new(), higher_is_anomalous: true }.flagged(f)?;
-        // before any work
-    }
+    // Checked before any work; `flagged` checks it again when it flags.
+    args.contamination.map(AnomalyScores::check_contamination).transpose()?;
     let score: AnomalyScore = args.score.as_deref().map_or(Ok(AnomalyScore::default()), str::parse)?;
     let mut saved = Saved::open(&args.model)?;
     let table = saved.read(&args.data)?;

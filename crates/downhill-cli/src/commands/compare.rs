@@ -16,7 +16,7 @@ pub fn run(args: CompareArgs) -> Result<(), CliError> {
     if let Some((p, _)) = format {
         check_writable("--plot", p)?;
     }
-    comparison::threshold(args.threshold, [])?; // a given one is checked before any run
+    args.threshold.map(comparison::check_threshold).transpose()?; // before any run
     let board = train::board(&args.board)?;
     let data = train::prepare(&args.data, &args.model, "compare")?;
     data.warnings.iter().for_each(|w| eprintln!("warning: {w}"));

@@ -71,7 +71,7 @@ impl std::str::FromStr for Baseline {
 }
 
 /// (name, default, rule, help) of each option.
-pub const ATTRIBUTION_OPTIONS: &[(&str, &str, &str, &str)] = &[
+pub const ATTRIBUTION_OPTIONS: &crate::OptionTable = &[
     (
         "method",
         "integrated-gradients",

@@ -55,7 +55,7 @@ pub fn default_optimizer() -> OptimizerSettings {
 }
 
 /// (name, default, rule, help) of each option.
-pub const RL_OPTIONS: &[(&str, &str, &str, &str)] = &[
+pub const RL_OPTIONS: &crate::OptionTable = &[
     ("algorithm", "reinforce", "reinforce or actor-critic", "the policy-gradient estimator"),
     ("gamma", "0.99", "in [0, 1]", "discount factor of future rewards"),
     ("episodes", "2000", ">= 1", "the most episodes to run; the run stops once solved unless run_all"),

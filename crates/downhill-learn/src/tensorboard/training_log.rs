@@ -23,7 +23,7 @@ use crate::{EpochRecord, ParamSnapshot, Progress, StopReason};
 use std::path::{Path, PathBuf};
 
 /// (name, default, rule, help) of each option of a training log.
-pub const TENSORBOARD_OPTIONS: &[(&str, &str, &str, &str)] = &[(
+pub const TENSORBOARD_OPTIONS: &crate::OptionTable = &[(
     "tensorboard_histograms",
     "5",
     ">= 0; 0: none",

@@ -11,7 +11,7 @@ use downhill_tensor::{Float, Rng};
 pub const DEFAULT_LENGTH: usize = 500;
 
 /// (name, default, rule, help) of each option of sampling text from a language model.
-pub const SAMPLING_OPTIONS: &[(&str, &str, &str, &str)] = &[
+pub const SAMPLING_OPTIONS: &crate::OptionTable = &[
     ("length", "500", ">= 0", "characters to add after the prompt"),
     (
         "temperature",

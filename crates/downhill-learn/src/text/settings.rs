@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 pub const TRAIN_SHARE: f64 = 0.9;
 
 /// (name, default, rule, help) of each option.
-pub const TEXT_OPTIONS: &[(&str, &str, &str, &str)] = &[
+pub const TEXT_OPTIONS: &crate::OptionTable = &[
     ("context", "64", ">= 1", "characters read before predicting the next one"),
     ("steps", "epochs × eval_interval", ">= 1", "optimizer steps in all, each on a batch of random windows"),
     (
@@ -124,5 +124,7 @@ mod tests {
         let defaults = TextSettings::default();
         crate::table_defaults::assert_defaults_stated(TEXT_OPTIONS, &defaults, &["steps", "vocab_size"]);
         assert_eq!(defaults.vocab_size, None, "the characters");
+        let rule = TEXT_OPTIONS.iter().find(|r| r.0 == "vocab_size").unwrap().2;
+        assert!(rule.ends_with(&downhill_data::MAX_VOCAB.to_string()), "{rule}");
     }
 }

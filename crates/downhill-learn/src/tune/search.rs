@@ -14,7 +14,7 @@ use crate::LearnError;
 use rayon::prelude::*;
 
 /// (name, default, rule, help) of each option of a search.
-pub const TUNE_OPTIONS: &[(&str, &str, &str, &str)] = &[
+pub const TUNE_OPTIONS: &crate::OptionTable = &[
     ("trials", "20", ">= 1", "configurations drawn by random search and by halving"),
     (
         "eta",
