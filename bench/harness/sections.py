@@ -137,8 +137,10 @@ def cnn(f, tools, machine):
            f"Adam lr {f['lr']} at torch's other defaults, batch {f['batch']}, reshuffled each epoch; {f['epochs']} "
            "epochs, no penalty, no validation split, no early stop. CLI path: the command below, epoch time from "
            "the `seconds` column of `--metrics`, test accuracy from its summary line; the layers drawn as torch's "
-           "default initialisation; pixels `--scale global-minmax` (pixels / 255, as torch's). torch: `bench/peers/torch_cnn.py`, eager, at its default threads and "
-           "OpenMP settings, torch's default initialisation, pixels / 255. REP is the repetition (0, 1, ...), "
+           "default initialisation; pixels at downhill's default scaling of images (`global-standard`: the "
+           "training pixels' one mean and standard deviation). torch: `bench/peers/torch_cnn.py`, eager, at its default threads and "
+           "OpenMP settings, torch's default initialisation, pixels / 255 normalised by the training pixels' mean and "
+           "standard deviation (pytorch/examples' MNIST `Normalize`). REP is the repetition (0, 1, ...), "
            "both tools' seed. \"epoch\" is the median epoch of a run, then the median (min-max) over runs; "
            "\"first\" the first epoch (warm-up included), \"2+\" the median of the others.\n",
            f"CLI: `{f['cli_command']}`\n", f"torch: `{f['torch_command']}`\n",

@@ -79,6 +79,10 @@ fn a_vae_trains_evaluates_and_generates() {
             vec!["conv2d", "dense encoder"],
         ),
         (
+            vec!["train", &data, "--model", "vae", "--target", "digit", "--scale", "standard"],
+            vec!["row 1, column 2: -0.33", "outside [0, 1]", "--scale minmax"],
+        ),
+        (
             vec!["generate", &model, "--interpolate", "0,5000", "--data", &data],
             vec!["--interpolate", "rows 0 to 1796"],
         ),

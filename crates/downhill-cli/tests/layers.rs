@@ -61,6 +61,29 @@ fn an_image_model_is_explained_with_heatmaps_of_its_rows() {
     assert!(svg.contains("row 1: ") && svg.contains("row 16: ") && !svg.contains("row 17: "), "16 tiles");
 }
 
+#[test]
+fn images_are_scaled_by_one_mean_and_std_unless_told_otherwise() {
+    // IDX images default to global-standard scaling (torchvision's Normalize with the training
+    // pixels' mean and std); a table's columns to per-column standard; --scale overrides both.
+    let dir = scratch("layers_image_scale");
+    let images = tiny_images(&dir, 32);
+    let scale_of = |data: &str, extra: &[&str], name: &str| {
+        let model = dir.join(format!("{name}.safetensors"));
+        let mut args = vec!["train", data, "--epochs", "1", "--out", model.to_str().unwrap(), "-q"];
+        args.extend_from_slice(extra);
+        ok(&args);
+        let inspect = ok(&["inspect", &arg(&model)]);
+        inspect.lines().find(|l| l.starts_with("preprocessing")).unwrap().to_owned()
+    };
+    let line = scale_of(&arg(&images), &["--layers", "flatten, linear(2)"], "image");
+    assert!(line.contains("scale global-standard"), "{line}");
+    let line = scale_of(&arg(&images), &["--layers", "flatten, linear(2)", "--scale", "minmax"], "told");
+    assert!(line.contains("scale minmax"), "{line}");
+    let iris = format!("{}/../../data/iris.csv", env!("CARGO_MANIFEST_DIR"));
+    let line = scale_of(&iris, &["--target", "species"], "table");
+    assert!(line.contains("scale standard"), "{line}");
+}
+
 const RESNET: &str = "conv2d(4, 3, padding=1), batch_norm2d, relu, \
     residual(conv2d(4, 3, padding=1), batch_norm2d, relu, conv2d(4, 3, padding=1), batch_norm2d), relu, \
     residual(conv2d(8, 3, stride=2, padding=1), batch_norm2d, relu, conv2d(8, 3, padding=1), batch_norm2d), relu, \

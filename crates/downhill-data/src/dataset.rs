@@ -38,7 +38,7 @@ impl Dataset {
     /// The task is inferred (`Task::infer`); a missing value is an error naming its row and column.
     pub fn from_table(table: &Table, target: &str) -> Result<Dataset, DataError> {
         let fitted = Target::fit(table, target, TaskChoice::Auto)?;
-        let options = PreprocessOptions { scale: Scale::None, missing: MissingPolicy::default() };
+        let options = PreprocessOptions { scale: Some(Scale::None), missing: MissingPolicy::default() };
         let prep = Preprocessor::fit(table, fitted, &options)?;
         let prepared = prep.transform(table)?;
         let y = prepared.y.unwrap_or_else(|| panic!("a target column gives targets"));

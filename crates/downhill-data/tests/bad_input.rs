@@ -14,7 +14,7 @@ fn load_err(name: &str) -> DataError {
 
 fn fit(table: &Table, target: &str, missing: MissingPolicy) -> Result<Preprocessor, DataError> {
     let target = Target::fit(table, target, TaskChoice::Auto)?;
-    Preprocessor::fit(table, target, &PreprocessOptions { scale: Scale::Standard, missing })
+    Preprocessor::fit(table, target, &PreprocessOptions { scale: Some(Scale::Standard), missing })
 }
 
 #[test]
@@ -134,7 +134,10 @@ fn text_in_a_column_trained_as_numeric() {
 #[test]
 fn invalid_option_names() {
     let err = "zscore".parse::<Scale>().unwrap_err().to_string();
-    assert_mentions(&err, &["invalid scale 'zscore'", "standard, minmax, global-minmax, none"]);
+    assert_mentions(
+        &err,
+        &["invalid scale 'zscore'", "standard, minmax, global-minmax, global-standard, none"],
+    );
     let err = "impute".parse::<MissingPolicy>().unwrap_err().to_string();
     assert_mentions(&err, &["invalid missing-values policy 'impute'", "error, drop, mean"]);
 }

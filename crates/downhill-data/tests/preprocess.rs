@@ -15,7 +15,8 @@ fn table(name: &str) -> Table {
 
 fn fit(train: &Table, target: &str, scale: Scale, missing: MissingPolicy) -> Preprocessor {
     let target = Target::fit(train, target, TaskChoice::Auto).expect("target fits");
-    Preprocessor::fit(train, target, &PreprocessOptions { scale, missing }).expect("preprocessing fits")
+    Preprocessor::fit(train, target, &PreprocessOptions { scale: Some(scale), missing })
+        .expect("preprocessing fits")
 }
 
 fn close(a: f32, b: f64) -> bool {
@@ -57,6 +58,20 @@ fn global_minmax_maps_every_column_by_the_range_of_all() {
     assert_close("global", out.x.data(), &[0.0, 1.0 / 9.0, 8.0 / 9.0, 1.0], 1e-7);
     let minmax = fit(&t, "y", Scale::MinMax, MissingPolicy::Drop).transform(&t).unwrap();
     assert_eq!(minmax.x.data(), &[0.0, 0.0, 1.0, 1.0]);
+}
+
+#[test]
+fn global_standard_maps_every_column_by_the_mean_and_std_of_all() {
+    let t = table("missing.csv"); // a: 1,_,5,7,9  b: 2,4,_,8,10  y: 0,1,0,_,1
+    let prep = fit(&t, "y", Scale::GlobalStandard, MissingPolicy::Drop);
+    let out = prep.transform(&t).unwrap();
+    // Rows 0 and 4 kept: the values 1, 2, 9, 10 pool to mean 5.5 and population std
+    // sqrt((20.25 + 12.25 + 12.25 + 20.25) / 4) = sqrt(16.25), one map for both columns.
+    let z = |v: f64| ((v - 5.5) / 16.25f64.sqrt()) as f32;
+    assert_close("global", out.x.data(), &[z(1.0), z(2.0), z(9.0), z(10.0)], 1e-6);
+    let mean = out.x.data().iter().map(|&v| f64::from(v)).sum::<f64>() / 4.0;
+    let var = out.x.data().iter().map(|&v| (f64::from(v) - mean).powi(2)).sum::<f64>() / 4.0;
+    assert!(mean.abs() < 1e-6 && (var - 1.0).abs() < 1e-5, "mean {mean}, var {var}");
 }
 
 #[test]
@@ -166,7 +181,7 @@ fn keeping_some_columns_reads_only_them_and_equals_keeping_their_inputs() {
 #[test]
 fn without_a_target_every_column_is_a_feature_and_the_targets_are_the_inputs() {
     let t = table("missing.csv"); // a: 1,_,5,7,9  b: 2,4,_,8,10  y: 0,1,0,_,1
-    let options = PreprocessOptions { scale: Scale::None, missing: MissingPolicy::Drop };
+    let options = PreprocessOptions { scale: Some(Scale::None), missing: MissingPolicy::Drop };
     let prep = Preprocessor::fit(&t, Target::inputs(None), &options).unwrap();
     assert_eq!((prep.target().column(), prep.n_features()), (None, 3));
     let out = prep.transform(&t).unwrap();

@@ -55,7 +55,7 @@ fn csv_datasets_have_documented_shapes_and_classes() {
         let target = Target::fit(&table, target, TaskChoice::Auto).unwrap();
         assert_eq!(target.task(), task, "{file}");
         assert_eq!(target.classes(), classes, "{file}");
-        let options = PreprocessOptions { scale: Scale::Standard, missing: MissingPolicy::Error };
+        let options = PreprocessOptions { scale: Some(Scale::Standard), missing: MissingPolicy::Error };
         let out = Preprocessor::fit(&table, target, &options).unwrap().transform(&table).unwrap();
         assert_eq!(out.x.dims(), &[rows, features], "{file}");
         assert_eq!(out.y.as_ref().map(|y| y.dims().to_vec()), Some(vec![rows, 1]), "{file}");
@@ -71,7 +71,7 @@ fn mnist_pair_reads_as_10000_by_784_with_labels_0_to_9() {
     let target = Target::fit(&table, "label", TaskChoice::Auto).unwrap();
     let digits: Vec<String> = (0..10).map(|d| d.to_string()).collect();
     assert_eq!(target.classes(), digits.as_slice());
-    let options = PreprocessOptions { scale: Scale::None, missing: MissingPolicy::Error };
+    let options = PreprocessOptions { scale: Some(Scale::None), missing: MissingPolicy::Error };
     let out = Preprocessor::fit(&table, target, &options).unwrap().transform(&table).unwrap();
     assert_eq!(out.x.dims(), &[10_000, 784]);
     let (lo, hi) = out.x.data().iter().fold((f32::MAX, f32::MIN), |(l, h), &v| (l.min(v), h.max(v)));

@@ -16,7 +16,7 @@ fn options(path: &Path, target: &str, scale: Scale, missing: MissingPolicy) -> S
         feature_hash: None,
         target: target.to_owned(),
         task: TaskChoice::Auto,
-        preprocess: PreprocessOptions { scale, missing },
+        preprocess: PreprocessOptions { scale: Some(scale), missing },
         delimiter: Delimiter::Auto,
         categorical: Vec::new(),
         split: RowSplit::default(),

@@ -16,7 +16,7 @@ fn mnist() -> (Tensor, Tensor) {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/mnist-10k-images-idx3-ubyte.gz");
     let table = load(path, &LoadOptions::default()).expect("MNIST ships in data/");
     let target = Target::fit(&table, "label", TaskChoice::Auto).expect("labels");
-    let options = PreprocessOptions { scale: Scale::None, missing: MissingPolicy::Error };
+    let options = PreprocessOptions { scale: Some(Scale::None), missing: MissingPolicy::Error };
     let out = Preprocessor::fit(&table, target, &options).expect("fit").transform(&table).expect("transform");
     let y = out.y.expect("labels");
     (out.x.map(|v| v / 255.0), y)

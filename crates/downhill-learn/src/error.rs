@@ -90,6 +90,21 @@ pub enum LearnError {
         /// The embedding's vocabulary size: ids must be in `0..n`.
         n: usize,
     },
+    /// A value outside [0, 1] given to a model of values in [0, 1] (the VAE's Bernoulli decoder);
+    /// the message counts rows and columns from 1.
+    #[error("{what}, row {}, column {}: {value} lies outside [0, 1], the values a {model} models: scale the features into [0, 1] (--scale minmax, or global-minmax for pixels)", .row + 1, .col + 1)]
+    OutsideUnitInterval {
+        /// Which input (`x`).
+        what: &'static str,
+        /// The model that needs [0, 1].
+        model: &'static str,
+        /// The row, from 0.
+        row: usize,
+        /// The column, from 0.
+        col: usize,
+        /// The value found.
+        value: f32,
+    },
     /// A classification target that is not a class id `0..classes`.
     #[error("target {value} at row {row} is not a class id: expected an integer in 0..{classes}")]
     BadLabel {

@@ -92,7 +92,7 @@ impl<E: Estimator> Pipeline<E> {
         let (target, column) = self.target(task, &target_name, y)?;
         let mut table = table_of(x, &names)?;
         table = with_column(table, &target_name, column)?;
-        let options = PreprocessOptions { scale: self.scale, ..PreprocessOptions::default() };
+        let options = PreprocessOptions { scale: Some(self.scale), ..PreprocessOptions::default() };
         let prep = Preprocessor::fit(&table, target, &options)?;
         let fitted = self.estimator.fit(&prep.transform_features(&table)?.x, y)?;
         FittedPipeline::new(prep, fitted.info(), fitted.history().clone(), fitted.into_model())

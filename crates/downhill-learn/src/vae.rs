@@ -77,6 +77,10 @@ impl Vae {
         self.train.validate()?;
         let features = check_x(x, "fit")?;
         let stack = self.stack(features)?;
+        if let Some(at) = x.data().iter().position(|v| !(0.0..=1.0).contains(v)) {
+            let (row, col, value) = (at / features, at % features, x.data()[at]);
+            return Err(LearnError::OutsideUnitInterval { what: "x", model: "vae", row, col, value });
+        }
         let code_at = code_index(&stack.layers);
         let split =
             Split::new(x, x, self.train.validation_fraction, Task::Regression, self.train.holdout_seed())?;
@@ -275,5 +279,20 @@ mod tests {
         // f32 sums of a handful of terms: 1e-5.
         assert!((got - want).abs() < 1e-5, "{got} vs {want}");
         assert_eq!(model.vae_samples(3, 1).unwrap().data(), &[0.5; 15]); // sigmoid(0), exact
+    }
+
+    #[test]
+    fn values_outside_the_unit_interval_are_refused_before_training() {
+        // Standardised pixels are negative: the Bernoulli decoder's loss would go below 0 without
+        // bound (softplus(l) − x·l → −∞ as l → ∞ for x > 1), so they are an error naming the value.
+        let x = Tensor::from_rows(&[[0.0, 1.0, 0.5], [0.2, -0.7, 1.0]]).unwrap();
+        let vae = Vae { latent: 1, ..Vae::default() };
+        let e = vae.fit_with(&x, &mut Hooks::default()).unwrap_err().to_string();
+        assert!(
+            e.starts_with("x, row 2, column 2: -0.7 lies outside [0, 1]") && e.contains("--scale minmax"),
+            "{e}"
+        );
+        let inside = Tensor::from_rows(&[[0.0, 1.0, 0.5], [0.2, 0.7, 1.0]]).unwrap();
+        assert!(vae.fit_with(&inside, &mut Hooks::default()).is_ok());
     }
 }

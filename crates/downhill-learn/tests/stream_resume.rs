@@ -49,7 +49,7 @@ fn an_interrupted_stream_resumes_where_it_stopped_bit_for_bit() {
         feature_hash: None,
         target: "y".into(),
         task: TaskChoice::Auto,
-        preprocess: PreprocessOptions { scale: Scale::Standard, missing: MissingPolicy::Error },
+        preprocess: PreprocessOptions { scale: Some(Scale::Standard), missing: MissingPolicy::Error },
         delimiter: Delimiter::Auto,
         categorical: Vec::new(),
         split: RowSplit::default(),

@@ -35,7 +35,7 @@ fn table(y: Column) -> Table {
 /// A model of `layers` behind preprocessing fitted on `train`, with weights from `seed`.
 fn model(train: &Table, layers: &str, objective: Objective, scale: Scale) -> (Model, Preprocessor) {
     let target = Target::fit(train, "y", TaskChoice::Auto).unwrap();
-    let options = PreprocessOptions { scale, missing: MissingPolicy::Mean };
+    let options = PreprocessOptions { scale: Some(scale), missing: MissingPolicy::Mean };
     let prep = Preprocessor::fit(train, target, &options).unwrap();
     let stack = LayerStack { input_shape: vec![prep.n_features()], layers: parse_layers(layers).unwrap() };
     let architecture = Architecture::Layers(stack);

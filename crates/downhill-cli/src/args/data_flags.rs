@@ -24,8 +24,8 @@ pub struct DataFlags {
     #[arg(long, value_enum)]
     pub task: Option<TaskArg>,
     /// Scaling of numeric features, fitted on the training rows.
-    #[arg(long, value_enum, default_value_t = ScaleArg(Scale::default()))]
-    pub scale: ScaleArg,
+    #[arg(long, value_enum, help = scale_help(), long_help = scale_help())]
+    pub scale: Option<ScaleArg>,
     /// Missing values (NA, ?, empty): stop at the first, drop those rows, or impute training means.
     #[arg(long, value_enum, default_value_t = MissingArg::Error)]
     pub missing: MissingArg,
@@ -72,15 +72,20 @@ pub enum TaskArg {
     Regression,
 }
 
+/// `--scale`'s help: the default rule is downhill-data's.
+fn scale_help() -> String {
+    format!("Scaling of numeric features, fitted on the training rows [default: {}]", Scale::DEFAULT_RULE)
+}
+
 /// `--scale`: one of downhill-data's scalings, its names and help read from there.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ScaleArg(pub Scale);
 
 impl ValueEnum for ScaleArg {
     fn value_variants<'a>() -> &'a [Self] {
-        const ALL: [ScaleArg; 4] = {
+        const ALL: [ScaleArg; Scale::ALL.len()] = {
             let s = Scale::ALL;
-            [ScaleArg(s[0]), ScaleArg(s[1]), ScaleArg(s[2]), ScaleArg(s[3])]
+            [ScaleArg(s[0]), ScaleArg(s[1]), ScaleArg(s[2]), ScaleArg(s[3]), ScaleArg(s[4])]
         };
         &ALL
     }

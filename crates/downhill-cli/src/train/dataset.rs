@@ -33,7 +33,7 @@ pub fn prepare(flags: &DataFlags, model: &ModelFlags, command: &str) -> Result<D
 /// The preprocessing the data flags ask for (`--scale`, `--missing`).
 pub fn preprocess_options(flags: &DataFlags) -> PreprocessOptions {
     PreprocessOptions {
-        scale: flags.scale.0,
+        scale: flags.scale.map(|s| s.0),
         missing: match flags.missing {
             MissingArg::Error => MissingPolicy::Error,
             MissingArg::Drop => MissingPolicy::Drop,

@@ -12,13 +12,22 @@ use super::prepared::Prepared;
 use super::scale::Scale;
 use crate::{DataError, FeatureHash, Table, Target, Task, Warning};
 
-/// The options a preprocessing is fitted with. Default: standard scaling, missing values are errors.
+/// The options a preprocessing is fitted with. Default: the data's scaling
+/// ([`Scale::default_for`]), missing values are errors.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PreprocessOptions {
-    /// How numeric features are scaled (default [`Scale::Standard`]).
-    pub scale: Scale,
+    /// How numeric features are scaled; `None`: as [`Scale::default_for`] the data.
+    pub scale: Option<Scale>,
     /// What missing values do (default [`MissingPolicy::Error`]).
     pub missing: MissingPolicy,
+}
+
+impl PreprocessOptions {
+    /// The scaling asked for, or the one [`Scale::default_for`] gives the data (`images`: the
+    /// file gives each sample's shape).
+    pub fn scale_for(&self, images: bool) -> Scale {
+        self.scale.unwrap_or(Scale::default_for(images))
+    }
 }
 
 /// A fitted, serialisable preprocessing.
@@ -67,27 +76,27 @@ impl Preprocessor {
         let values = values.map(|position| TargetValues { values: &y, position, name });
         let rows = options.missing.rows(train, &features, values.as_ref())?;
         let (names, columns) = (train.names(), train.columns());
+        let scale = options.scale_for(train.sample_shape().is_some());
         let features = features
             .iter()
-            .map(|&k| FeatureEncoder::fit(&names[k], &columns[k], &rows, options.scale, options.missing))
+            .map(|&k| FeatureEncoder::fit(&names[k], &columns[k], &rows, scale, options.missing))
             .collect::<Result<_, _>>()?;
-        Ok(Preprocessor::from_parts(target, options, features))
+        Ok(Preprocessor::from_parts(target, scale, options.missing, features))
     }
 
-    /// A preprocessing from its fitted columns (here, and in the streaming fits); a global scaling
-    /// makes one map of the numeric columns' ranges here (`Scale::globalize`).
+    /// A preprocessing from its columns fitted with `scale` (here, and in the streaming fits); a
+    /// global scaling makes one map of the numeric columns' partial fits here (`Scale::globalize`).
     pub(crate) fn from_parts(
         target: Target,
-        options: &PreprocessOptions,
+        scale: Scale,
+        missing: MissingPolicy,
         mut features: Vec<FeatureEncoder>,
     ) -> Preprocessor {
-        if options.scale == Scale::GlobalMinMax {
-            Scale::globalize(features.iter_mut().filter_map(|f| match f {
-                FeatureEncoder::Numeric { affine, .. } => Some(affine),
-                FeatureEncoder::OneHot { .. } => None,
-            }));
-        }
-        Preprocessor { target, scale: options.scale, missing: options.missing, features, feature_hash: None }
+        scale.globalize(features.iter_mut().filter_map(|f| match f {
+            FeatureEncoder::Numeric { affine, .. } => Some(affine),
+            FeatureEncoder::OneHot { .. } => None,
+        }));
+        Preprocessor { target, scale, missing, features, feature_hash: None }
     }
 
     /// The same preprocessing, recording that its columns are the buckets of `hash` (a table read

@@ -61,7 +61,7 @@ pub(super) fn fit_libsvm(options: &StreamOptions) -> Result<StreamFit, DataError
     }
     stats.resize(width, Moments::default());
     let target = labels.target(LABEL, Kind::Numeric)?;
-    let scale = options.preprocess.scale;
+    let scale = options.preprocess.scale_for(false);
     let name = |k: usize| match options.feature_hash {
         Some(_) => FeatureHash::column(k),
         None => format!("f{}", k + 1),
@@ -80,7 +80,7 @@ pub(super) fn fit_libsvm(options: &StreamOptions) -> Result<StreamFit, DataError
         let s = with_zeros(&label_moments, label_moments.count);
         (s.mean, if s.var > 0.0 { s.var.sqrt() } else { 1.0 })
     });
-    let preprocessor = Preprocessor::from_parts(target, &options.preprocess, features)
+    let preprocessor = Preprocessor::from_parts(target, scale, options.preprocess.missing, features)
         .with_feature_hash(options.feature_hash);
     Ok(StreamFit {
         names: Vec::new(),

@@ -179,7 +179,7 @@ impl Fitter<'_> {
         }
         let (stats, target) = (self.stats, self.target);
         let fitted = self.labels.target(&names[target], stats[target].kind)?;
-        let (scale, policy) = (o.preprocess.scale, o.preprocess.missing);
+        let (scale, policy) = (o.preprocess.scale_for(false), o.preprocess.missing);
         let features = (0..names.len())
             .filter(|&k| k != target)
             .map(|k| stats[k].encoder(&names[k], scale, policy))
@@ -190,7 +190,7 @@ impl Fitter<'_> {
             names,
             format: Format::Csv,
             options: o.clone(),
-            preprocessor: Preprocessor::from_parts(fitted, &o.preprocess, features),
+            preprocessor: Preprocessor::from_parts(fitted, scale, policy, features),
             counts,
             cache: None,
         })
