@@ -36,12 +36,50 @@ pub fn check_writable(flag: &str, path: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Writes `bytes` to `path` atomically.
+/// Fails when an output names the file of an input or of another output: writing it would destroy
+/// what the run reads (`--out data.csv` would replace the data with the model) or what it wrote
+/// before (`--out m.safetensors --metrics m.safetensors`). Paths are compared as the files they
+/// name (`./a.csv` is `a.csv`, and so is a link to it); flags not given are `None`.
+pub fn check_apart(
+    outputs: &[(&str, Option<&Path>)],
+    inputs: &[(&str, Option<&Path>)],
+) -> Result<(), CliError> {
+    let given = |files: &[(&str, Option<&Path>)]| -> Vec<(String, PathBuf, PathBuf)> {
+        let named = files.iter().filter_map(|(flag, p)| p.map(|p| (flag.to_string(), p)));
+        named.map(|(flag, p)| (flag, p.to_path_buf(), identity(p))).collect()
+    };
+    let (outputs, inputs) = (given(outputs), given(inputs));
+    for (k, (flag, path, id)) in outputs.iter().enumerate() {
+        let earlier = outputs[..k].iter().find(|o| &o.2 == id).map(|o| (&o.0, "also writes"));
+        let clash = earlier.or_else(|| inputs.iter().find(|i| &i.2 == id).map(|i| (&i.0, "reads")));
+        if let Some((other, verb)) = clash {
+            return Err(CliError::Usage(format!(
+                "{flag} {}: {other} names the same file, which this run {verb}; write {flag} to another file",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The file a path names: its canonical form when it exists, else its directory's canonical form
+/// and its name, else the path as given.
+fn identity(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    match (parent(path).canonicalize(), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
 /// The last component of `path` (the whole path when it has none), for titles and summaries.
 pub fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
+/// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let temp = temp_beside(path, "tmp");
     let io = |source| CliError::Io { path: path.to_path_buf(), source };

@@ -17,6 +17,7 @@ use args::{Command, ParseError};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = match args::parse(std::env::args_os().collect()) {
         Ok(cli) => cli,
         Err(ParseError::Clap(e)) => return error::clap_exit(e),
@@ -32,6 +33,18 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),
+    }
+}
+
+/// Writing to a closed pipe (`downhill generate m | head -c 100`) ends the program silently, as it
+/// ends `cat` or `grep`: Rust starts programs with SIGPIPE ignored, so each `println!` after the
+/// reader left would panic ("failed printing to stdout: Broken pipe") instead.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: restores one signal's default disposition at start-up, before any other thread
+    // exists; no handler is installed, so no Rust code runs in a signal context.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

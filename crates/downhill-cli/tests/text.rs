@@ -298,6 +298,9 @@ fn bad_text_inputs_are_one_line_errors() {
     let mut peeking = train(&ok, &["--context", "4"]);
     peeking[3] = "embedding(4), multihead_attention(2), linear".into();
     run(peeking, &["multihead_attention #2", "later steps", "causal=true"]);
+    let mut small_table = train(&ok, &["--context", "4"]);
+    small_table[3] = "embedding(4, num_embeddings=3), linear".into();
+    run(small_table, &["embedding #1", "num_embeddings=3", "10 tokens", "at least 10"]);
 }
 
 #[test]

@@ -220,6 +220,42 @@ fn an_unwritable_output_fails_before_training_and_creates_nothing() {
 }
 
 #[test]
+fn an_output_that_names_an_input_or_another_output_is_refused_and_nothing_is_lost() {
+    let dir = scratch("outputs_apart");
+    let copy = dir.join("data.csv");
+    std::fs::copy(data("tiny.csv"), &copy).unwrap();
+    let model = arg(&dir.join("m.safetensors"));
+    let (data_file, before) = (arg(&copy), std::fs::read(&copy).unwrap());
+    // The same file through another spelling of its path is still the same file.
+    let dotted = arg(&dir.join(".").join("data.csv"));
+    let base = ["train", &data_file, "--target", "label", "--epochs", "2", "--quiet"];
+    let refused = |extra: &[&str], wanted: &[&str]| {
+        let out = downhill(&[&base[..], extra].concat());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(wanted.iter().all(|w| err.contains(w)) && err.lines().count() == 1, "{extra:?}: {err}");
+    };
+    refused(&["--out", &dotted], &["--out ", "DATA names the same file", "write --out to another file"]);
+    refused(&["--out", &model, "--metrics", &model], &["--metrics", "--out names the same file"]);
+    refused(&["--out", &model, "--metrics", &data_file], &["--metrics", "DATA names the same file"]);
+    assert_eq!(std::fs::read(&copy).unwrap(), before, "the data is untouched");
+    assert!(!dir.join("m.safetensors").exists());
+    ok(&[&base[..], &["--out", &model]].concat());
+    let saved = std::fs::read(dir.join("m.safetensors")).unwrap();
+    for args in [
+        vec!["predict", &model, &data_file, "--out", &model],
+        vec!["export", &model, "--out", &model],
+        vec!["explain", &model, &data_file, "--out", &data_file],
+    ] {
+        let out = downhill(&args);
+        let err = stderr(&out);
+        assert!(out.status.code() == Some(2) && err.contains("names the same file"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read(dir.join("m.safetensors")).unwrap(), saved, "the model is untouched");
+    assert_eq!(std::fs::read(&copy).unwrap(), before, "the data is untouched");
+}
+
+#[test]
 fn model_commands_reject_bad_models_and_data() {
     let dir = scratch("bad_model_commands");
     let model = arg(&dir.join("m.safetensors"));

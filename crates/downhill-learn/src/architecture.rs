@@ -121,9 +121,11 @@ impl LayerStack {
     /// The stack must read `features` values per sample and give `outputs`.
     pub(crate) fn check(&self, features: usize, outputs: usize) -> Result<(), SpecError> {
         let shape = downhill_tensor::Shape::from(self.input_shape.as_slice());
-        if shape.numel() != features {
-            let problem =
-                format!("{shape} holds {} values but the data has {features} features", shape.numel());
+        let values = downhill_nn::spec::numel(&self.input_shape);
+        if values != Some(features) {
+            let holds =
+                values.map_or("more values than a machine can address".into(), |n| format!("{n} values"));
+            let problem = format!("{shape} holds {holds} but the data has {features} features");
             return Err(SpecError::new("input shape", problem));
         }
         crate::token_ids::check_embedding_first(&self.layers)?;

@@ -3,7 +3,7 @@
 //! curve) and flagged by contamination if asked; the per-row scores go to --out as CSV.
 use crate::args::{AnomalyArgs, ReportFormat};
 use crate::error::CliError;
-use crate::files::{check_writable, write_atomic};
+use crate::files::{check_apart, check_writable, write_atomic};
 use crate::output::number::num;
 use crate::plot;
 use crate::saved::Saved;
@@ -17,6 +17,8 @@ pub fn run(args: AnomalyArgs) -> Result<(), CliError> {
             check_writable(flag, p)?;
         }
     }
+    let outputs = [("--out", args.out.as_deref()), ("--plot", args.plot.as_deref())];
+    check_apart(&outputs, &[("MODEL", Some(&args.model)), ("DATA", Some(&args.data))])?;
     let plot_format = args.plot.as_deref().map(plot::format_of).transpose()?;
     // Checked before any work; `flagged` checks it again when it flags.
     args.contamination.map(AnomalyScores::check_contamination).transpose()?;

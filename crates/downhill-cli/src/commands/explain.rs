@@ -5,7 +5,7 @@
 //! completeness gap.
 use crate::args::{ExplainArgs, ReportFormat};
 use crate::error::CliError;
-use crate::files::{check_writable, file_name, write_atomic};
+use crate::files::{check_apart, check_writable, file_name, write_atomic};
 use crate::output::{number::num, quote};
 use crate::plot;
 use crate::saved::Saved;
@@ -20,6 +20,8 @@ pub fn run(args: ExplainArgs) -> Result<(), CliError> {
     if let Some(p) = &args.plot {
         check_writable("--plot", p)?;
     }
+    let outputs = [("--out", args.out.as_deref()), ("--plot", args.plot.as_deref())];
+    check_apart(&outputs, &[("MODEL", Some(&args.model)), ("DATA", Some(&args.data))])?;
     let settings = settings(&args)?;
     let mut saved = Saved::open(&args.model)?;
     let class = match (&args.target, saved.prep.classes()) {

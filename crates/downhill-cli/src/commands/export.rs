@@ -3,12 +3,13 @@
 //! print what its inputs and outputs are. Errors name the model file.
 use crate::args::{ExportArgs, ExportFormat};
 use crate::error::CliError;
-use crate::files::{check_writable, write_atomic};
+use crate::files::{check_apart, check_writable, write_atomic};
 use crate::saved::Saved;
 use downhill_learn::load_model;
 
 pub fn run(args: ExportArgs) -> Result<(), CliError> {
     check_writable("--out", &args.out)?;
+    check_apart(&[("--out", Some(&args.out))], &[("MODEL", Some(&args.model))])?;
     let (model, info) = load_model(&args.model)?;
     let (model, info, prep) = match info.extra.contains_key("preprocessing") {
         true => {

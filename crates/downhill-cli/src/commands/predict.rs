@@ -4,7 +4,7 @@
 //! one column per feature.
 use crate::args::PredictArgs;
 use crate::error::CliError;
-use crate::files::{check_writable, write_atomic};
+use crate::files::{check_apart, check_writable, write_atomic};
 use crate::output::{outputs_csv, predictions_csv};
 use crate::saved::Saved;
 use std::io::Write;
@@ -12,6 +12,7 @@ use std::io::Write;
 pub fn run(args: PredictArgs) -> Result<(), CliError> {
     if let Some(out) = &args.out {
         check_writable("--out", out)?;
+        check_apart(&[("--out", Some(out))], &[("MODEL", Some(&args.model)), ("DATA", Some(&args.data))])?;
     }
     let saved = Saved::open(&args.model)?;
     if args.proba && !saved.model.objective.is_classifier() {

@@ -4,7 +4,7 @@
 //! `--out` under a name that says so, never into `--out`.
 use crate::args::TrainArgs;
 use crate::error::CliError;
-use crate::files::{check_writable, file_name, write_atomic};
+use crate::files::{check_apart, check_writable, file_name, write_atomic};
 use crate::saved::model_info;
 use crate::train::{self, Dataset, Recipe, Trained};
 use crate::{output, plot};
@@ -89,6 +89,7 @@ pub fn check_outputs(args: &TrainArgs) -> Result<Option<(usize, PathBuf)>, CliEr
         plot::format_for("--sample-grid", p)?;
         check_writable("--sample-grid", p)?;
     }
+    check_apart(&written(args), &read(args))?;
     if let Some(p) = args.resume.as_ref().filter(|p| !p.is_file()) {
         return Err(CliError::Usage(format!(
             "--resume {}: no such file; give a checkpoint written by train --checkpoint-every",
@@ -101,7 +102,32 @@ pub fn check_outputs(args: &TrainArgs) -> Result<Option<(usize, PathBuf)>, CliEr
     }
     let path = args.checkpoint.clone().unwrap_or_else(|| default_checkpoint(&args.out));
     check_writable("--checkpoint", &path)?;
+    let mut outputs = written(args);
+    outputs.push(("--checkpoint", Some(&path)));
+    // A run may resume from its checkpoint and write it again.
+    check_apart(&outputs, &read(args)[..3])?;
     Ok(Some((every, path)))
+}
+
+/// The files a run writes, by flag (the checkpoint aside); `None`: not given.
+fn written(args: &TrainArgs) -> Vec<(&'static str, Option<&Path>)> {
+    vec![
+        ("--out", Some(args.out.as_path())),
+        ("--metrics", args.metrics.as_deref()),
+        ("--plot", args.plot.as_deref()),
+        ("--health", args.health.as_deref()),
+        ("--sample-grid", args.sample_grid.as_deref()),
+    ]
+}
+
+/// The files a run reads, by flag, `--resume` last; `None`: not given.
+fn read(args: &TrainArgs) -> [(&'static str, Option<&Path>); 4] {
+    [
+        ("DATA", args.data.data.as_deref()),
+        ("--init-from", args.init_from.as_deref()),
+        ("--arch", args.model.arch.as_deref()),
+        ("--resume", args.resume.as_deref()),
+    ]
 }
 
 /// `model.safetensors` → `model.ckpt.safetensors`, beside it.

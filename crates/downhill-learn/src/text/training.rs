@@ -86,6 +86,19 @@ pub fn fit_language_model(
         _ => None,
     };
     let stack = LayerStack { input_shape: vec![t], layers: with_vocabulary(layers, vocab.len()) };
+    let small = stack.layers.iter().enumerate().find_map(|(i, l)| match l {
+        LayerSpec::Embedding(e) => e.num_embeddings.filter(|&n| n < vocab.len()).map(|n| (i, n)),
+        _ => None,
+    });
+    if let Some((i, n)) = small {
+        return Err(LearnError::Text(format!(
+            "--layers: embedding #{}: num_embeddings={n} leaves tokens of the text without a row (it has {} \
+             tokens): leave num_embeddings out (the vocabulary size) or give at least {}",
+            i + 1,
+            vocab.len(),
+            vocab.len()
+        )));
+    }
     let shapes = downhill_nn::spec::output_shapes(&stack.layers, &stack.input_shape)
         .map_err(|e| LearnError::Text(format!("--layers: {e}")))?;
     let last = shapes.last().cloned().unwrap_or_default();

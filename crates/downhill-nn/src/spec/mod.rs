@@ -22,9 +22,9 @@ pub use inferred_sizes::{with_outputs, with_vocabulary};
 pub use layer_kind::LayerKind;
 pub use pair::Pair;
 pub use parse::parse_layers;
-pub use reading::read_stack;
+pub use reading::{read_stack, MAX_NESTING};
 pub use registry::{layer_info, LayerSpec, LAYERS};
-pub use shapes::output_shapes;
+pub use shapes::{numel, output_shapes};
 pub use text::layers_text;
 
 pub(crate) use build::build_stack;

@@ -5,12 +5,12 @@
 //! e.g. `conv2d(16, 5, padding=2), relu, max_pool2d(2), flatten, linear(10)`. Each layer becomes
 //! the object its stored form uses (`{"type": "conv2d", "out_channels": 16, ...}`, positional
 //! arguments named from the layer's table) and is then read like a file's (`reading.rs`).
-use crate::spec::{error::position, layer_info, read_stack, ArgKind, LayerSpec, SpecError};
+use crate::spec::{error::position, layer_info, read_stack, ArgKind, LayerSpec, SpecError, MAX_NESTING};
 use serde_json::{Map, Value};
 
 /// Reads a layer text such as `conv2d(16, 5, padding=2), relu, flatten, linear(10)`.
 pub fn parse_layers(text: &str) -> Result<Vec<LayerSpec>, SpecError> {
-    let mut p = Parser { text, pos: 0 };
+    let mut p = Parser { text, pos: 0, depth: 0 };
     let mut items = vec![p.layer()?];
     while p.eat(',') {
         items.push(p.layer()?);
@@ -26,7 +26,7 @@ pub(crate) fn value_text(text: &str) -> Result<Value, SpecError> {
     if text == crate::spec::arg::INFERRED {
         return Ok(Value::Null);
     }
-    let mut p = Parser { text, pos: 0 };
+    let mut p = Parser { text, pos: 0, depth: 0 };
     let v = p.value()?;
     p.expect_end()?;
     v.to_json(0)
@@ -122,6 +122,9 @@ impl Item {
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
+    /// Open parentheses: bounded, so a deep text is an error rather than a stack overflow (the
+    /// stack it reads nests at most `MAX_NESTING` deep anyway; each level opens two).
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -172,18 +175,30 @@ impl Parser<'_> {
         }
         self.layer_named(name)
     }
+    /// Enters a parenthesis, or says the text nests too deep.
+    fn open(&mut self) -> Result<(), SpecError> {
+        self.depth += 1;
+        match self.depth > 2 * (MAX_NESTING + 1) {
+            true => Err(self.error(&format!("at most {MAX_NESTING} nested sub-stacks"))),
+            false => Ok(()),
+        }
+    }
     fn layer_named(&mut self, name: String) -> Result<Item, SpecError> {
         let mut args = Vec::new();
-        if self.eat('(') && !self.eat(')') {
-            loop {
-                args.push(self.arg()?);
-                if self.eat(')') {
-                    break;
-                }
-                if !self.eat(',') {
-                    return Err(self.error("`,` or `)`"));
+        if self.eat('(') {
+            self.open()?;
+            if !self.eat(')') {
+                loop {
+                    args.push(self.arg()?);
+                    if self.eat(')') {
+                        break;
+                    }
+                    if !self.eat(',') {
+                        return Err(self.error("`,` or `)`"));
+                    }
                 }
             }
+            self.depth -= 1;
         }
         Ok(Item { name, args })
     }
@@ -208,6 +223,7 @@ impl Parser<'_> {
             }
         }
         if self.eat('(') {
+            self.open()?;
             let mut xs = vec![self.value()?];
             while self.eat(',') {
                 xs.push(self.value()?);
@@ -215,6 +231,7 @@ impl Parser<'_> {
             if !self.eat(')') {
                 return Err(self.error("`)` closing the pair"));
             }
+            self.depth -= 1;
             return Ok(Expr::Tuple(xs));
         }
         let word = self.word().to_string();
@@ -248,6 +265,22 @@ mod tests {
         assert_eq!(names("relu,flatten , linear( 3 )"), ["relu", "flatten", "linear"]);
         let pair = parse_layers("conv2d(4, (3, 1), stride=(2, 1))").unwrap();
         assert_eq!(serde_json::to_value(&pair[0]).unwrap()["kernel_size"], serde_json::json!([3, 1]));
+    }
+
+    #[test]
+    fn sub_stacks_nest_at_most_max_nesting_deep() {
+        let nested =
+            |depth: usize| format!("{}linear(4){}, linear(3)", "residual(".repeat(depth), ")".repeat(depth));
+        assert!(parse_layers(&nested(MAX_NESTING)).is_ok());
+        let e = parse_layers(&nested(MAX_NESTING + 1)).unwrap_err().to_string();
+        assert!(e.contains("nest more than 16 deep"), "{e}");
+        // Far deeper texts stop at the parser, as an error, before any recursion could overflow.
+        for depth in [40, 5000] {
+            let e = parse_layers(&nested(depth)).unwrap_err().to_string();
+            assert!(e.contains("at most 16 nested sub-stacks"), "{e}");
+        }
+        let e = parse_layers(&format!("conv2d(4, {}3{})", "(".repeat(5000), ")".repeat(5000))).unwrap_err();
+        assert!(e.to_string().contains("at most 16 nested"), "{e}");
     }
 
     #[test]

@@ -8,11 +8,20 @@ use crate::spec::{
 };
 use serde_json::Value;
 
+/// How deep sub-stacks may nest (`residual(residual(...))`): far beyond any real network, and
+/// well within what the readers of a model file (serde_json stops at 128 levels) and the
+/// recursive reading and building here handle.
+pub const MAX_NESTING: usize = 16;
+
 /// Reads each layer object of a stack; `within` prefixes positions of a nested stack
-/// (`residual #5 > `).
+/// (`residual #5 > `, one ` > ` per level).
 pub fn read_stack(objects: &[Value], within: &str) -> Result<Vec<LayerSpec>, SpecError> {
     if objects.is_empty() {
         return Err(SpecError::new(format!("{within}layers"), "no layers given"));
+    }
+    if within.matches(" > ").count() > MAX_NESTING {
+        let problem = format!("sub-stacks nest more than {MAX_NESTING} deep: flatten the description");
+        return Err(SpecError::new(within.trim_end_matches(" > "), problem));
     }
     objects.iter().enumerate().map(|(i, v)| read_layer(v, i, within)).collect()
 }

@@ -12,13 +12,33 @@ pub fn output_shapes(layers: &[LayerSpec], input: &[usize]) -> Result<Vec<Vec<us
             format!("shape {shape} must have at least one dimension, none 0"),
         ));
     }
+    if numel(input).is_none() {
+        return Err(SpecError::new("input", too_large(input)));
+    }
     let mut shapes = Vec::with_capacity(layers.len());
     let mut current = input.to_vec();
     for (i, layer) in layers.iter().enumerate() {
         current = layer.output_shape(&current).map_err(|p| SpecError::new(position(layer.name(), i), p))?;
+        if numel(&current).is_none() {
+            return Err(SpecError::new(
+                position(layer.name(), i),
+                format!("its output {}", too_large(&current)),
+            ));
+        }
         shapes.push(current.clone());
     }
     Ok(shapes)
+}
+
+/// How many values a shape holds, or `None` when that count overflows `usize` (a shape no
+/// machine can hold, and whose wrapped product would pass for a small one).
+pub fn numel(dims: &[usize]) -> Option<usize> {
+    dims.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
+}
+
+fn too_large(dims: &[usize]) -> String {
+    let shape = crate::spec::layer_kind::shape_text(dims);
+    format!("shape {shape} holds more values than a machine can address: give smaller sizes")
 }
 
 #[cfg(test)]
@@ -28,6 +48,19 @@ mod tests {
 
     fn shapes(text: &str, input: &[usize]) -> Result<Vec<Vec<usize>>, String> {
         output_shapes(&parse_layers(text).unwrap(), input).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn sizes_whose_count_overflows_are_errors_not_wrapped_products() {
+        // (2^62 + 1) · 4 wraps to 4 in usize: it must not pass for a 4-value shape.
+        let e = shapes("flatten, linear(3)", &[4, (1 << 62) + 1]).unwrap_err();
+        assert!(e.starts_with("input: shape [4, 4611686018427387905] holds more values than"), "{e}");
+        let e = shapes("linear(4611686018427387905), linear(3)", &[4, 4]).unwrap_err();
+        assert!(e.starts_with("linear #1: its output shape [4, 4611686018427387905] holds more"), "{e}");
+        let e = shapes(&format!("conv2d(2, 1, padding={}), flatten, linear(3)", usize::MAX), &[1, 2, 2])
+            .unwrap_err();
+        assert!(e.starts_with("conv2d #1") && e.contains("too large to compute with"), "{e}");
+        assert_eq!(numel(&[3, 5, 7]), Some(105));
     }
 
     #[test]

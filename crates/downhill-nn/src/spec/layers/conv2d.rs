@@ -52,9 +52,15 @@ pub(crate) fn sliding(
     padding: usize,
     dilation: usize,
 ) -> Result<usize, String> {
-    let span = dilation * (kernel - 1) + 1;
-    match size + 2 * padding >= span {
-        true => Ok((size + 2 * padding - span) / stride + 1),
+    // Checked: sizes near usize::MAX would wrap to a small, plausible answer.
+    let overflow = || {
+        format!("a window of dilation {dilation} and kernel {kernel} with padding {padding} is too large to compute with: give smaller sizes")
+    };
+    let span = kernel.checked_sub(1).and_then(|k| dilation.checked_mul(k)).and_then(|s| s.checked_add(1));
+    let padded = padding.checked_mul(2).and_then(|p| p.checked_add(size));
+    let (Some(span), Some(padded)) = (span, padded) else { return Err(overflow()) };
+    match padded >= span {
+        true => Ok((padded - span) / stride + 1),
         false => Err(format!("a window of {span} does not fit an input of {size} with padding {padding}")),
     }
 }
