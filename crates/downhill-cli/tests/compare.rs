@@ -71,6 +71,17 @@ fn compares_muon_and_schedule_free_with_adamw() {
 }
 
 #[test]
+fn a_run_that_diverged_says_so_in_the_table() {
+    let args = ["--target", "kind", "--optimizers", "sgd:1e30,adam", "--epochs", "3"];
+    let out = downhill(&[&["compare", &data("tiny3.csv")][..], &args[..]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    let row = |name: &str| table.lines().find(|l| l.starts_with(name)).unwrap_or_default().to_owned();
+    assert!(row("sgd lr").contains("diverged (epoch 1, batch "), "{table}");
+    assert!(!row("adam lr").contains("diverged"), "{table}");
+}
+
+#[test]
 fn bad_comparisons_name_the_flag() {
     let cases: &[(&[&str], &str)] = &[
         (&["--optimizers", "sgd,adma"], "--optimizers: unknown optimizer `adma`"),

@@ -12,7 +12,7 @@ const TRAIN: &[(&str, &[&str], &[&str])] = &[
     ("header_only.csv", &[], &["header_only.csv has no data rows", "add data"]),
     ("ragged.csv", &[], &["ragged.csv, line 3: expected 4 fields like the header but found 3"]),
     ("not_numeric.csv", &[], &["data row 2 (file line 3), column 'x2': 'abc' is not a number"]),
-    ("non_finite.csv", &[], &["column 'x2': 'inf' is not a finite number"]),
+    ("non_finite.csv", &[], &["column 'x2': 'inf' is not a finite 32-bit number"]),
     ("single_class.csv", &[], &["target column 'label' has a single class ('yes')"]),
     (
         "tiny.csv",

@@ -147,6 +147,7 @@ fn flags_that_need_rows_in_memory_are_refused_in_one_line() {
         (&["--optimizer", "lbfgs"][..], "--optimizer lbfgs does not apply with --stream"),
         (&["--batch-size", "full"][..], "--batch-size full does not apply with --stream"),
         (&["--model", "autoencoder"][..], "only models with a target column stream yet"),
+        (&["--fit-rows", "0"][..], "invalid fit_rows '0'"),
     ] {
         let mut args = vec!["train", &cancer, "--target", "diagnosis", "--stream"];
         args.extend_from_slice(flags);

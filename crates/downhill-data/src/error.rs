@@ -140,8 +140,8 @@ pub enum DataError {
     },
     /// `inf`, `NaN` or a number beyond `f32`'s range; missing values have their own markers.
     #[error(
-        "{path}, {at}, column '{column}': '{value}' is not a finite number; \
-         replace it by a finite value or a missing marker (NA, ? or an empty field)"
+        "{path}, {at}, column '{column}': '{value}' is not a finite 32-bit number (inf, NaN, or beyond \
+         ±3.4e38); replace it by a finite value or a missing marker (NA, ? or an empty field)"
     )]
     NonFinite {
         /// The file.
@@ -272,7 +272,7 @@ pub enum DataError {
     },
     /// A missing feature value under [`MissingPolicy::Error`](crate::MissingPolicy::Error).
     #[error(
-        "missing value in column '{column}' at {at}; fill it in, or choose the missing-value policy \
+        "missing value in column '{column}' at {at}; fill it in, or train with the missing-value policy \
          `drop` (remove such rows) or `mean` (impute training means)"
     )]
     MissingValue {
@@ -323,6 +323,21 @@ pub enum DataError {
         /// That value's row.
         at: RowRef,
     },
+    /// A value so far outside the training rows' range that scaling makes it infinite.
+    #[error(
+        "{path}, {at}, column '{column}': {value} is so far outside the training rows' range that the \
+         model's scaling makes it infinite; check the value"
+    )]
+    ScaledOverflow {
+        /// The file.
+        path: String,
+        /// The column.
+        column: String,
+        /// The value as read.
+        value: f64,
+        /// Its row.
+        at: RowRef,
+    },
     /// A classification label that the fitted [`Target`](crate::Target) does not know.
     #[error(
         "target column '{column}' has label '{label}' at {at}, which training never saw; known: {known}"
@@ -345,7 +360,8 @@ pub enum DataError {
     },
     /// Feature hashing asked for a file that is not LIBSVM.
     #[error(
-        "{path}: --hash-bits hashes LIBSVM feature indices, but this is a {format} file; drop --hash-bits"
+        "{path}: --hash-bits hashes LIBSVM feature indices, but this is a {format} file; drop --hash-bits \
+         (a model trained with it reads LIBSVM data only)"
     )]
     HashNeedsLibsvm {
         /// The file.

@@ -72,6 +72,7 @@ pub use options::{IdxLabels, LoadOptions};
 pub use preprocess::{
     Affine, FeatureEncoder, MissingPolicy, Prepared, PreprocessOptions, Preprocessor, Scale,
 };
+pub use readers::idx_labels_beside;
 pub use row_ref::RowRef;
 pub use stream::{
     detect_format, fit_stream, Role, RowChunk, RowCounts, RowSplit, RowStream, ShuffleBuffer, StreamFit,

@@ -59,7 +59,7 @@ fn non_numeric_value_names_row_column_and_value() {
 #[test]
 fn non_finite_value_names_row_and_column() {
     let err = load_err("non_finite.csv").to_string();
-    assert_mentions(&err, &["data row 2 (file line 3)", "column 'b'", "'inf' is not a finite number"]);
+    assert_mentions(&err, &["data row 2 (file line 3)", "column 'b'", "'inf' is not a finite 32-bit number"]);
 }
 
 #[test]
@@ -146,4 +146,18 @@ fn invalid_option_names() {
 fn corrupt_preprocessing_metadata() {
     let err = Preprocessor::from_json("{\"target\": 3}").unwrap_err().to_string();
     assert_mentions(&err, &["preprocessing metadata is not valid"]);
+}
+
+#[test]
+fn a_value_that_scaling_makes_infinite_names_its_row_and_column() {
+    // 3e38 is a finite f32, but (3e38 - mean) / std over training values near 1 is not.
+    let dir = scratch("scaled_overflow");
+    let (train, far) = (dir.join("train.csv"), dir.join("far.csv"));
+    std::fs::write(&train, "a,y\n1.0,0\n1.2,1\n0.8,0\n1.1,1\n").unwrap();
+    std::fs::write(&far, "a,y\n1.0,0\n3e38,1\n").unwrap();
+    let table = load(&train, &LoadOptions::default()).unwrap();
+    let prep = fit(&table, "y", MissingPolicy::Error).unwrap();
+    let err = prep.transform_features(&load(&far, &LoadOptions::default()).unwrap()).unwrap_err();
+    assert!(matches!(err, DataError::ScaledOverflow { .. }), "{err}");
+    assert_mentions(&err.to_string(), &["far.csv", "data row 2", "column 'a'", "makes it infinite"]);
 }

@@ -69,7 +69,9 @@ fn gzipped_idx_pair_reads_pixels_and_companion_labels() {
     assert_eq!(t.column("label").unwrap().text(2).as_deref(), Some("9"));
     assert_eq!(t.suggested_target(), Some("label"));
     let without = LoadOptions { idx_labels: IdxLabels::Without, ..opts() };
-    assert_eq!(load(data("tiny-images-idx3-ubyte.gz"), &without).unwrap().n_cols(), 4);
+    let unlabelled = load(data("tiny-images-idx3-ubyte.gz"), &without).unwrap();
+    // Without labels there is no target to suggest (training then asks for the labels file).
+    assert_eq!((unlabelled.n_cols(), unlabelled.suggested_target()), (4, None));
 }
 
 #[test]

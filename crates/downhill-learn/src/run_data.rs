@@ -113,6 +113,17 @@ fn unknown_target(e: DataError) -> LearnError {
 }
 
 fn target_required(path: &Path, table: &Table) -> LearnError {
+    if table.sample_shape().is_some() {
+        let wanted = downhill_data::idx_labels_beside(path).map_or_else(
+            || "named as the images with `images` → `labels` and `idx3` → `idx1`".into(),
+            |p| p.display().to_string(),
+        );
+        let message = format!(
+            "{}: {{}} is required, and the labels of these images were not found: put them in {wanted}",
+            path.display()
+        );
+        return LearnError::DataOption { option: "target", message };
+    }
     let columns = Names(table.names().to_vec());
     let message =
         format!("{}: {{}} is required: name the target column; the columns are: {columns}", path.display());
@@ -159,6 +170,22 @@ mod tests {
         let mean: f32 = column(train, 0).iter().sum::<f32>() / 8.0;
         assert!(mean.abs() < 1e-6, "{mean}");
         assert!(column(test, 0).iter().all(|&v| v > column(train, 0)[7]));
+    }
+
+    #[test]
+    fn images_without_labels_name_the_labels_file_they_need() {
+        let dir = std::env::temp_dir().join(format!("downhill-run-data-idx-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let images = dir.join("pics-images-idx3-ubyte");
+        let mut bytes = vec![0, 0, 8, 3];
+        [2u32, 1, 1].iter().for_each(|d| bytes.extend_from_slice(&d.to_be_bytes()));
+        bytes.extend_from_slice(&[10, 20]);
+        std::fs::write(&images, bytes).unwrap();
+        let e = DataPlan { target: None, ..plan(&images) }.prepare().unwrap_err().to_string();
+        assert!(e.contains("target is required") && e.ends_with("pics-labels-idx1-ubyte"), "{e}");
+        // An autoencoder needs no labels.
+        let data = DataPlan { target: None, reconstructs: true, test_rows: TestRows::None, ..plan(&images) };
+        assert_eq!(data.prepare().unwrap().train.x.dims(), &[2, 1]);
     }
 
     #[test]

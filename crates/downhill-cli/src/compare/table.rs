@@ -3,6 +3,7 @@
 //! (downhill-learn's `comparison`).
 use super::Outcome;
 use downhill_learn::comparison::epoch_reaching;
+use downhill_learn::StopReason;
 
 pub fn to_table(runs: &[Outcome], threshold: f64, metric: &str) -> String {
     let validated = runs.iter().any(|o| o.trained.history.epochs.iter().any(|r| r.val_loss.is_some()));
@@ -21,7 +22,15 @@ pub fn to_table(runs: &[Outcome], threshold: f64, metric: &str) -> String {
         let h = &o.trained.history;
         let last = h.last();
         let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.4}"));
-        let mut row = vec![o.entry.name.clone(), f(last.map(|r| r.train_loss))];
+        // A run that diverged keeps the parameters before its failing step: say so instead of
+        // printing its last losses as if it had finished.
+        let train_loss = match h.stop {
+            Some(StopReason::NonFiniteLoss { epoch, batch, .. }) => {
+                format!("diverged (epoch {epoch}, batch {batch})")
+            }
+            _ => f(last.map(|r| r.train_loss)),
+        };
+        let mut row = vec![o.entry.name.clone(), train_loss];
         if validated {
             row.extend([f(last.and_then(|r| r.val_loss)), f(last.and_then(|r| r.val_metric))]);
         }

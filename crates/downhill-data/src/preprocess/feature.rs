@@ -118,10 +118,15 @@ impl FeatureEncoder {
     pub(crate) fn write(&self, column: &Column, sink: &mut Sink<'_>) -> Result<(), DataError> {
         let (width, offset) = (sink.width, sink.offset);
         match (self, column) {
-            (FeatureEncoder::Numeric { fill, affine, .. }, Column::Numeric(c)) => {
+            (FeatureEncoder::Numeric { fill, affine, column: name }, Column::Numeric(c)) => {
                 for (i, &r) in sink.rows.iter().enumerate() {
                     let v = c.get(r).map(f64::from).or(*fill).unwrap_or(0.0);
-                    sink.out[i * width + offset] = affine.apply(v) as Float;
+                    let scaled = affine.apply(v) as Float;
+                    if !scaled.is_finite() {
+                        let (path, at) = (sink.table.source().to_owned(), sink.table.row_ref(r));
+                        return Err(DataError::ScaledOverflow { path, column: name.clone(), value: v, at });
+                    }
+                    sink.out[i * width + offset] = scaled;
                 }
             }
             (FeatureEncoder::Numeric { column: name, .. }, Column::Categorical(c)) => {

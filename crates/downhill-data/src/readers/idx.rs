@@ -34,11 +34,12 @@ pub(crate) fn read_idx(bytes: &[u8], path: &Path, labels: &IdxLabels) -> Result<
         (0..rows * cols).map(|p| format!("pixel_{}_{}", p / cols, p % cols)).collect();
     let mut columns: Vec<Column> =
         columns.into_iter().map(|c| Column::Numeric(NumericColumn::from_raw(c))).collect();
-    if let Some(labels_path) = labels_path(path, labels) {
-        let bytes = read_bytes(&labels_path)?;
-        let (dims, labels) = payload(&bytes, &labels_path, "labels", LABELS_MAGIC)?;
+    let labels_path = labels_path(path, labels);
+    if let Some(labels_path) = &labels_path {
+        let bytes = read_bytes(labels_path)?;
+        let (dims, labels) = payload(&bytes, labels_path, "labels", LABELS_MAGIC)?;
         if dims[0] != n {
-            let (images, labels) = (show(path), show(&labels_path));
+            let (images, labels) = (show(path), show(labels_path));
             return Err(DataError::IdxCountMismatch { images, n_images: n, labels, n_labels: dims[0] });
         }
         names.push(LABEL.to_owned());
@@ -47,7 +48,9 @@ pub(crate) fn read_idx(bytes: &[u8], path: &Path, labels: &IdxLabels) -> Result<
     }
     // Names are distinct by construction (`pixel_R_C` and `label`), so this cannot fail.
     let table = Table::new(names, columns).unwrap_or_else(|e| unreachable!("{e}"));
-    Ok(table.with_source(show(path)).with_suggested_target(LABEL).with_sample_shape(vec![1, rows, cols]))
+    let table = table.with_source(show(path)).with_sample_shape(vec![1, rows, cols]);
+    // Images without labels suggest no target, so training asks for the labels file by name.
+    Ok(if labels_path.is_some() { table.with_suggested_target(LABEL) } else { table })
 }
 
 /// The labels file to read, if any.
@@ -59,8 +62,9 @@ fn labels_path(images: &Path, labels: &IdxLabels) -> Option<PathBuf> {
     }
 }
 
-/// `x-images-idx3-ubyte.gz` → `x-labels-idx1-ubyte.gz`; `None` when the name has neither marker.
-pub(crate) fn companion(images: &Path) -> Option<PathBuf> {
+/// The labels file read beside IDX images: `x-images-idx3-ubyte.gz` → `x-labels-idx1-ubyte.gz`;
+/// `None` when the name has neither marker.
+pub fn companion(images: &Path) -> Option<PathBuf> {
     let name = images.file_name()?.to_string_lossy();
     let renamed = name.replace("idx3", "idx1").replace("images", "labels");
     (renamed != name).then(|| images.with_file_name(renamed))

@@ -119,7 +119,7 @@ mod tests {
             ("1 1:1\n1 2-1\n", "line 2: '2-1' is not an `index:value` pair"),
             ("x 1:1\n", "'x' is not a numeric label"),
             ("1 3:abc\n", "'3:abc' has a value that is not a number"),
-            ("1 3:inf\n", "column 'f3': 'inf' is not a finite number"),
+            ("1 3:inf\n", "column 'f3': 'inf' is not a finite 32-bit number"),
         ];
         for (text, expected) in cases {
             let err = read(text, None).unwrap_err().to_string();

@@ -9,5 +9,6 @@ mod number;
 
 pub(crate) use self::csv::{header_names, read_csv};
 pub(crate) use column_builder::CellProblem;
+pub use idx::companion as idx_labels_beside;
 pub(crate) use idx::read_idx;
 pub(crate) use libsvm::read_libsvm;

@@ -76,6 +76,10 @@ impl RowCounts {
 /// Fits the preprocessing of the CSV or LIBSVM file `options.path` (gzipped or not) in one pass.
 /// `--hash-bits` (`options.feature_hash`) is for LIBSVM only.
 pub fn fit_stream(options: &StreamOptions) -> Result<StreamFit, DataError> {
+    if options.fit_rows == Some(0) {
+        let (option, value, expected) = ("fit_rows", "0".into(), "a number of rows >= 1, or none for all of them");
+        return Err(DataError::InvalidOption { option, value, expected });
+    }
     let path = options.path.as_path();
     let format = match options.format {
         Some(f) => f,

@@ -43,7 +43,7 @@ pub(crate) fn shape_text(dims: &[usize]) -> String {
 /// The error for a layer that needs images.
 pub(crate) fn needs_image(input: &[usize]) -> String {
     format!(
-        "needs a [C, H, W] input, got {} (give CSV rows a shape with --input-shape C,H,W)",
+        "needs a [C, H, W] input, got {} (a table's rows take that shape with train's --input-shape C,H,W)",
         shape_text(input)
     )
 }

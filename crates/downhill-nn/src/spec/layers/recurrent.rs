@@ -64,8 +64,8 @@ fn output_shape(input: &[usize], hidden: usize, bidirectional: bool) -> Result<V
         [t, i] if t > 0 && i > 0 => Ok(vec![t, hidden * if bidirectional { 2 } else { 1 }]),
         [_, _] => Err(format!("needs at least one step of at least one feature, got {}", shape_text(input))),
         _ => Err(format!(
-            "needs a [T, input_size] input (a sequence of vectors), got {} (give CSV rows a shape with \
-             --input-shape T,I)",
+            "needs a [T, input_size] input (a sequence of vectors), got {} (a table's rows take that \
+             shape with train's --input-shape T,I)",
             shape_text(input)
         )),
     }
