@@ -7,6 +7,8 @@ mod compare;
 mod error;
 mod files;
 mod optimize;
+#[cfg(unix)]
+mod out_of_memory;
 mod output;
 mod plot;
 mod saved;
@@ -15,6 +17,10 @@ mod tune;
 
 use args::{Command, ParseError};
 use std::process::ExitCode;
+
+#[cfg(unix)]
+#[global_allocator]
+static ALLOCATOR: out_of_memory::ExitOnFailure = out_of_memory::ExitOnFailure;
 
 fn main() -> ExitCode {
     quiet_on_closed_pipe();

@@ -256,6 +256,27 @@ fn an_output_that_names_an_input_or_another_output_is_refused_and_nothing_is_los
 }
 
 #[test]
+fn a_model_larger_than_memory_is_a_one_line_error() {
+    // 2^45 units after 2 inputs: 2^49 bytes of weights, more than a 47-bit address space holds, so
+    // the allocation fails whatever the machine's memory or overcommit policy (no OOM killer).
+    let out = downhill(&[
+        "train",
+        &data("tiny.csv"),
+        "--target",
+        "label",
+        "--layers",
+        "linear(35184372088832), linear(2)",
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("error: out of memory") && err.contains("GB") && err.lines().count() == 1,
+        "{err}"
+    );
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
 fn model_commands_reject_bad_models_and_data() {
     let dir = scratch("bad_model_commands");
     let model = arg(&dir.join("m.safetensors"));

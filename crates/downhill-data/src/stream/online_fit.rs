@@ -77,7 +77,8 @@ impl RowCounts {
 /// `--hash-bits` (`options.feature_hash`) is for LIBSVM only.
 pub fn fit_stream(options: &StreamOptions) -> Result<StreamFit, DataError> {
     if options.fit_rows == Some(0) {
-        let (option, value, expected) = ("fit_rows", "0".into(), "a number of rows >= 1, or none for all of them");
+        let (option, value, expected) =
+            ("fit_rows", "0".into(), "a number of rows >= 1, or none for all of them");
         return Err(DataError::InvalidOption { option, value, expected });
     }
     let path = options.path.as_path();
