@@ -171,6 +171,16 @@ fn a_config_file_supplies_flags_and_the_command_line_wins() {
         "{err}"
     );
     assert_eq!(err.lines().count(), 1);
+    // A value the flag's parser refuses names the file it came from.
+    let bad_value = dir.join("bad_value.toml");
+    std::fs::write(&bad_value, "epochs = \"three\"\ntarget = \"label\"\n").unwrap();
+    let out = downhill(&["train", &data("tiny.csv"), "--config", &arg(&bad_value), "--out", &arg(&model)]);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: ") && err.contains("bad_value.toml: invalid value 'three' for '--epochs"),
+        "{err}"
+    );
+    assert_eq!((out.status.code(), err.lines().count()), (Some(2), 1), "{err}");
 }
 
 #[test]

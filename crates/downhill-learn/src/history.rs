@@ -168,7 +168,8 @@ impl fmt::Display for StopReason {
             StopReason::NonFiniteLoss { epoch, batch, lr } => write!(
                 f,
                 "the loss became non-finite at epoch {epoch}, batch {batch} (lr {lr}); kept the last finite parameters. \
-                 A learning rate that is too high is the usual cause: lower it, or clip gradients"
+                 A learning rate that is too high is the usual cause: lower it, or clip gradients \
+                 (an optimizer eps of 0 also divides a zero gradient by zero)"
             ),
             StopReason::Interrupted { epoch, batch } => write!(f, "interrupted at epoch {epoch}, after batch {batch}"),
             StopReason::BadInput { epoch, batch, message } => {

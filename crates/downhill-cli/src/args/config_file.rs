@@ -30,8 +30,14 @@ pub fn parse(argv: Vec<OsString>) -> Result<Cli, ParseError> {
     let extra = tokens(name, sub, path).map_err(ParseError::Config)?;
     let mut argv = argv;
     argv.extend(extra);
-    let merged = Cli::command().try_get_matches_from(argv).map_err(ParseError::Clap)?;
-    Cli::from_arg_matches(&merged).map_err(ParseError::Clap)
+    // The command line alone parsed, so a failure now is a value from the file: name the file.
+    let from_file = |e: clap::Error| {
+        let rendered = e.render().to_string();
+        let first = rendered.lines().next().unwrap_or_default().trim_start_matches("error: ").to_owned();
+        ParseError::Config(CliError::Config { path: path.to_path_buf(), message: first })
+    };
+    let merged = Cli::command().try_get_matches_from(argv).map_err(from_file)?;
+    Cli::from_arg_matches(&merged).map_err(from_file)
 }
 
 /// The file's entries as command-line tokens, skipping flags the command line already gives.
