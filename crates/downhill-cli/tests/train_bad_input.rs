@@ -1,6 +1,6 @@
-//! Every bad-input case of `train`, `predict`, `evaluate` and `inspect`: exit code 2, nothing on
-//! stdout, one line on stderr (`error: ...`) naming the problem and the fix, no panic, and no output
-//! file left behind.
+//! Every bad-input case of `train`, `predict`, `evaluate` and `inspect` (and of every command, for a
+//! model with a NaN weight): exit code 2, nothing on stdout, one line on stderr (`error: ...`)
+//! naming the problem and the fix, no panic, and no output file left behind.
 mod common;
 use common::{arg, data, downhill, ok, scratch, stderr, stdout};
 
@@ -327,4 +327,47 @@ fn an_unseen_category_is_a_warning_and_encodes_as_none() {
     assert!(err.starts_with("warning: column 'color': category 'purple' was not seen in training"), "{err}");
     assert!(err.contains("encoded as all zeros"), "{err}");
     assert_eq!(stdout(&out).lines().count(), 3, "both rows are predicted");
+}
+
+#[test]
+fn a_model_with_a_nan_weight_is_refused_by_every_command() {
+    let dir = scratch("nan_weight");
+    let model = dir.join("m.safetensors");
+    ok(&["train", &data("tiny.csv"), "--target", "label", "--epochs", "3", "--quiet", "--out", &arg(&model)]);
+    // Overwrite element 1 of `layers.0.weight` with NaN in place, as a bit flip would.
+    let mut bytes = std::fs::read(&model).unwrap();
+    let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+    let header: serde_json::Value = serde_json::from_slice(&bytes[8..8 + n]).unwrap();
+    let at = 8 + n + header["layers.0.weight"]["data_offsets"][0].as_u64().unwrap() as usize + 4;
+    bytes[at..at + 4].copy_from_slice(&f32::NAN.to_le_bytes());
+    let bad = arg(&dir.join("nan.safetensors"));
+    std::fs::write(&bad, bytes).unwrap();
+    let (onnx, out) = (arg(&dir.join("m.onnx")), arg(&dir.join("again.safetensors")));
+    let tiny = data("tiny.csv");
+    let commands: &[&[&str]] = &[
+        &["predict", &bad, &tiny, "--proba"],
+        &["evaluate", &bad, &tiny],
+        &["inspect", &bad],
+        &["export", &bad, "--format", "onnx", "--out", &onnx],
+        &["explain", &bad, &tiny],
+        &["train", &tiny, "--target", "label", "--epochs", "3", "--init-from", &bad, "--out", &out],
+    ];
+    for args in commands {
+        let run = downhill(args);
+        let err = stderr(&run);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {err}");
+        assert!(run.stdout.is_empty() && err.lines().count() == 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: ")
+                && err.contains(
+                    "nan.safetensors: tensor `layers.0.weight` holds a non-finite value (NaN at index 1)"
+                )
+                && err.contains("retrain or restore it"),
+            "{args:?}: {err}"
+        );
+    }
+    // No ONNX file, no model and no `.diverged` copy still holding the NaN.
+    let mut left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    left.sort();
+    assert_eq!(left, ["m.safetensors", "nan.safetensors"]);
 }

@@ -51,6 +51,42 @@ pub enum ModelFileError {
         /// The newest version this build reads.
         supported: u32,
     },
+    /// A safetensors file whose header or values are damaged (a changed byte, a removed entry, an
+    /// unreadable `format_version`): what is wrong, in words.
+    #[error("{path}: {detail}: the file is damaged; retrain or restore it")]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, naming the tensor or field (`tensor `layers.0.weight`: ...`).
+        detail: String,
+    },
+    /// A weight or buffer that is NaN or infinite: every prediction from it would be garbage,
+    /// and training from it diverges at once.
+    #[error(
+        "{path}: tensor `{tensor}` holds a non-finite value ({value} at index {index}): the file is damaged; retrain or restore it"
+    )]
+    NonFinite {
+        /// The file.
+        path: PathBuf,
+        /// The tensor's name.
+        tensor: String,
+        /// The first non-finite value: `NaN`, `inf` or `-inf`.
+        value: String,
+        /// Its index in the tensor's row-major data.
+        index: usize,
+    },
+    /// A tensor stored in another precision than downhill's f32.
+    #[error(
+        "{path}: tensor `{tensor}` is {dtype}, but downhill stores F32: save the weights as float32, or restore the file if downhill wrote it"
+    )]
+    Dtype {
+        /// The file.
+        path: PathBuf,
+        /// The tensor's name.
+        tensor: String,
+        /// The dtype the header gives it (`F64`, `I8`, ...).
+        dtype: String,
+    },
     /// Our format, but inconsistent (bad metadata JSON, missing or misshapen tensors).
     #[error("{path}: corrupt {what}: {detail}")]
     Corrupt {

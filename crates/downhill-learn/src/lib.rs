@@ -91,6 +91,7 @@ mod forward_eval;
 mod frozen;
 mod gan;
 mod grad_health;
+mod header_problem;
 mod health_findings;
 mod health_monitor;
 mod history;

@@ -112,16 +112,15 @@ pub(crate) fn check_format(
         let found = found.map_or_else(|| "absent".to_string(), |f| format!("`{f}`"));
         return Err(ModelFileError::Foreign { path: path.into(), expected, found });
     }
-    let version = meta.get("format_version").and_then(|v| v.parse::<u32>().ok());
-    match version {
-        Some(v) if v > supported => {
+    let damaged = |detail: String| Err(ModelFileError::Damaged { path: path.into(), detail });
+    let Some(text) = meta.get("format_version") else {
+        return damaged("the metadata has no format_version".into());
+    };
+    match text.parse::<u32>() {
+        Ok(v) if v > supported => {
             Err(ModelFileError::NewerVersion { path: path.into(), found: v, supported })
         }
-        Some(_) => Ok(()),
-        None => Err(ModelFileError::Corrupt {
-            path: path.into(),
-            what: "format_version",
-            detail: format!("{:?} is not a number", meta.get("format_version")),
-        }),
+        Ok(_) => Ok(()),
+        Err(_) => damaged(format!("format_version {text:?} is not a whole number")),
     }
 }

@@ -3,7 +3,11 @@
 //! offsets, then the raw little-endian data). Writes are atomic: the bytes go to a temporary file
 //! in the same directory, which is synced and then renamed over the target, so readers see the old
 //! file or the new one, never a part. Reads classify failures: too short or cut off → Truncated;
-//! not JSON after the length → NotSafetensors.
+//! not JSON after the length → NotSafetensors; a header that does not add up → Damaged or Dtype,
+//! in words (header_problem.rs). Every value read must be finite (NonFinite otherwise): a NaN
+//! weight would make every prediction garbage and any training from the file diverge, and this is
+//! the one place model files, checkpoints, modules and `--init-from` weights are read.
+use crate::header_problem;
 use crate::ModelFileError;
 use downhill_tensor::Tensor;
 use safetensors::{Dtype, SafeTensorError, SafeTensors};
@@ -104,50 +108,76 @@ pub(crate) fn read_where(
     keep: impl Fn(&str) -> bool,
 ) -> Result<(BTreeMap<String, Tensor>, Metadata), ModelFileError> {
     let bytes = std::fs::read(path).map_err(|source| ModelFileError::Io { path: path.into(), source })?;
-    precheck(path, &bytes)?;
-    let st = SafeTensors::deserialize(&bytes).map_err(|e| classify(path, &bytes, e))?;
-    let (_, meta) = SafeTensors::read_metadata(&bytes).map_err(|e| classify(path, &bytes, e))?;
+    let n = precheck(path, &bytes)?;
+    let refused = |_: SafeTensorError| header_problem::explain(path, &bytes, n, &keep);
+    let st = SafeTensors::deserialize(&bytes).map_err(refused)?;
+    let (_, meta) = SafeTensors::read_metadata(&bytes).map_err(refused)?;
     let mut tensors = BTreeMap::new();
     for (name, view) in st.tensors().into_iter().filter(|(name, _)| keep(name)) {
-        let corrupt = |detail: String| ModelFileError::Corrupt { path: path.into(), what: "tensor", detail };
         if view.dtype() != Dtype::F32 {
-            return Err(corrupt(format!("`{name}` has dtype {:?}, expected F32", view.dtype())));
+            let dtype = format!("{:?}", view.dtype());
+            return Err(ModelFileError::Dtype { path: path.into(), tensor: name, dtype });
         }
-        let data =
-            view.data().chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
-        let t =
-            Tensor::from_vec(data, view.shape().to_vec()).map_err(|e| corrupt(format!("`{name}`: {e}")))?;
+        let data = finite_values(view.data()).map_err(|(index, v)| ModelFileError::NonFinite {
+            path: path.into(),
+            tensor: name.clone(),
+            value: v.to_string(),
+            index,
+        })?;
+        let t = Tensor::from_vec(data, view.shape().to_vec()).map_err(|e| ModelFileError::Corrupt {
+            path: path.into(),
+            what: "tensor",
+            detail: format!("`{name}`: {e}"),
+        })?;
         tensors.insert(name, t);
     }
     Ok((tensors, meta.metadata().clone().unwrap_or_default()))
 }
 
-/// The header checks that tell a cut-off file from a foreign one.
-fn precheck(path: &Path, bytes: &[u8]) -> Result<(), ModelFileError> {
+/// Little-endian f32 `bytes` as values, or the index and value of the first that is not finite.
+/// The test rides along the decoding loop (one pass over the data); only a file that fails it is
+/// searched a second time, for the index.
+fn finite_values(bytes: &[u8]) -> Result<Vec<f32>, (usize, f32)> {
+    let mut all_finite = true;
+    let values: Vec<f32> = bytes
+        .chunks_exact(4)
+        .map(|b| {
+            let v = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            all_finite &= v.is_finite();
+            v
+        })
+        .collect();
+    if all_finite {
+        return Ok(values);
+    }
+    let index = values.iter().position(|v| !v.is_finite()).unwrap_or_default();
+    Err((index, values[index]))
+}
+
+/// The header checks that tell a cut-off file from a foreign one; gives the header's length.
+fn precheck(path: &Path, bytes: &[u8]) -> Result<usize, ModelFileError> {
     let truncated = |detail: String| Err(ModelFileError::Truncated { path: path.into(), detail });
+    let foreign = |detail: String| Err(ModelFileError::NotSafetensors { path: path.into(), detail });
     if bytes.len() < 8 {
         return truncated(format!("{} bytes, shorter than the 8-byte header length", bytes.len()));
     }
     let n = u64::from_le_bytes(bytes[..8].try_into().unwrap_or([0; 8]));
     // safetensors caps the header at 100 MB; text files read as a length give ~1e17.
-    if n > 100_000_000 || (bytes.len() > 8 && bytes[8] != b'{') {
-        let detail = format!("header length {n} is implausible or not followed by JSON");
-        return Err(ModelFileError::NotSafetensors { path: path.into(), detail });
+    if n > 100_000_000 {
+        return foreign(format!(
+            "its first 8 bytes give a header length of {n}, more than safetensors allows"
+        ));
+    }
+    if bytes.len() > 8 && bytes[8] != b'{' {
+        return foreign(format!(
+            "its header should be JSON starting with '{{' but starts with {:?}",
+            bytes[8] as char
+        ));
     }
     if (bytes.len() as u64) < 8 + n {
         return truncated(format!("the header claims {n} bytes but only {} follow", bytes.len() - 8));
     }
-    Ok(())
-}
-
-fn classify(path: &Path, bytes: &[u8], e: SafeTensorError) -> ModelFileError {
-    match e {
-        SafeTensorError::MetadataIncompleteBuffer => ModelFileError::Truncated {
-            path: path.into(),
-            detail: format!("{} bytes, fewer than the header's tensors need", bytes.len()),
-        },
-        other => ModelFileError::NotSafetensors { path: path.into(), detail: format!("{other:?}") },
-    }
+    Ok(n as usize)
 }
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! Model files: round trip, metadata, readability by a plain safetensors reader, and clear errors
-//! for truncated, foreign and newer files.
+//! for truncated, foreign, newer and damaged files (a changed header byte, a non-finite weight).
 #![allow(clippy::unwrap_used)]
 mod common;
 use common::{prepared, temp_dir};
 use downhill_learn::*;
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 fn trained() -> (Fitted<MlpClassifier>, Tensor) {
     let (x, y, xt, _) = prepared("iris.csv", 0.3, Task::Classification { classes: 3 }, 2);
@@ -176,5 +178,164 @@ fn a_regressor_on_standardised_targets_round_trips_its_scale() {
     let (raw, pred) = (old.predict(&xt).unwrap(), model.predict(&xt).unwrap());
     let expected = scale.scale(&pred);
     assert!(raw.data().iter().zip(expected.data()).all(|(a, b)| (a - b).abs() < 1e-4));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// The header length, the header as JSON and the data section of the safetensors file `bytes`.
+fn split_file(bytes: &[u8]) -> (usize, Map<String, Value>, &[u8]) {
+    let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+    (n, serde_json::from_slice(&bytes[8..8 + n]).unwrap(), &bytes[8 + n..])
+}
+
+/// A copy of `path` (as `name`) whose header JSON is `edit`ed, the data left byte for byte.
+fn edit_header(path: &Path, name: &str, edit: impl FnOnce(&mut Map<String, Value>)) -> PathBuf {
+    let bytes = std::fs::read(path).unwrap();
+    let (_, mut header, data) = split_file(&bytes);
+    edit(&mut header);
+    let mut text = serde_json::to_vec(&header).unwrap();
+    text.resize(text.len().next_multiple_of(8), b' ');
+    let out = path.with_file_name(name);
+    std::fs::write(&out, [&(text.len() as u64).to_le_bytes()[..], &text, data].concat()).unwrap();
+    out
+}
+
+/// A copy of `path` (as `name`) whose raw bytes are `edit`ed.
+fn edit_bytes(path: &Path, name: &str, edit: impl FnOnce(&mut Vec<u8>)) -> PathBuf {
+    let mut bytes = std::fs::read(path).unwrap();
+    edit(&mut bytes);
+    let out = path.with_file_name(name);
+    std::fs::write(&out, bytes).unwrap();
+    out
+}
+
+/// A copy of `path` with element `index` of tensor `tensor` overwritten by `value` in place, as a
+/// bit flip or a bad write would leave it.
+fn patch_value(path: &Path, tensor: &str, index: usize, value: f32) -> PathBuf {
+    edit_bytes(path, &format!("{tensor}-{index}.safetensors"), |bytes| {
+        let (n, header, _) = split_file(bytes);
+        let start = header[tensor]["data_offsets"][0].as_u64().unwrap() as usize;
+        let at = 8 + n + start + 4 * index;
+        bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
+    })
+}
+
+#[test]
+fn a_non_finite_weight_or_buffer_is_refused_by_every_reader() {
+    let (fitted, _) = trained();
+    let dir = temp_dir("model-non-finite");
+    let path = dir.join("m.safetensors");
+    save_model(&path, &fitted.model, &info(&fitted)).unwrap();
+    let cases = [
+        ("layers.0.weight", 3, f32::NAN, "NaN"),
+        ("layers.1.running_var", 0, f32::INFINITY, "inf"), // a batch-norm buffer, not a parameter
+        ("layers.3.bias", 2, f32::NEG_INFINITY, "-inf"),
+    ];
+    for (tensor, index, value, shown) in cases {
+        let bad = patch_value(&path, tensor, index, value);
+        let expected = format!(
+            "{tensor}-{index}.safetensors: tensor `{tensor}` holds a non-finite value ({shown} at index {index}): \
+             the file is damaged; retrain or restore it"
+        );
+        let err = load_model(&bad).unwrap_err();
+        assert!(matches!(&err, ModelFileError::NonFinite { index: i, .. } if *i == index), "{err}");
+        assert!(err.to_string().ends_with(&expected), "{err}");
+        // `--init-from` reads the same way.
+        let err = read_weights(&bad).unwrap_err();
+        assert!(err.to_string().ends_with(&expected), "{err}");
+    }
+
+    // A PyTorch state_dict: torch's names, an I64 `num_batches_tracked` (skipped, so its dtype is
+    // no error) and a NaN in a running mean.
+    let f32_bytes = |v: &[f32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+    let (weight, mean, count) = (f32_bytes(&[0.5; 8]), f32_bytes(&[0.0, f32::NAN]), 7i64.to_le_bytes());
+    let view = |dtype, shape: &[usize], data: &'static [u8]| {
+        safetensors::tensor::TensorView::new(dtype, shape.to_vec(), data).unwrap()
+    };
+    let (weight, mean) = (weight.leak() as &[u8], mean.leak() as &[u8]);
+    let torch = dir.join("torch.safetensors");
+    let tensors = [
+        ("0.weight", view(safetensors::Dtype::F32, &[2, 4], weight)),
+        ("1.running_mean", view(safetensors::Dtype::F32, &[2], mean)),
+        ("1.num_batches_tracked", view(safetensors::Dtype::I64, &[], Vec::from(count).leak())),
+    ];
+    safetensors::serialize_to_file(tensors, &None, &torch).unwrap();
+    let err = read_weights(&torch).unwrap_err().to_string();
+    assert!(err.contains("tensor `1.running_mean` holds a non-finite value (NaN at index 1)"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_damaged_header_is_described_in_words() {
+    let (fitted, _) = trained();
+    let dir = temp_dir("model-damaged-header");
+    let path = dir.join("m.safetensors");
+    save_model(&path, &fitted.model, &info(&fitted)).unwrap();
+    let set = |key: &'static str, value: Value| {
+        move |h: &mut Map<String, Value>| h.get_mut("layers.0.weight").unwrap()[key] = value
+    };
+    let cases: Vec<(PathBuf, &str)> = vec![
+        (
+            edit_header(&path, "f64.st", set("dtype", "F64".into())),
+            "tensor `layers.0.weight` is F64, but downhill stores F32",
+        ),
+        (
+            edit_header(&path, "shape.st", set("shape", serde_json::json!([8, 5]))),
+            "tensor `layers.0.weight`: its shape [8, 5] needs 160 bytes of F32 but its data_offsets span 128",
+        ),
+        (
+            edit_header(&path, "out.st", |h| {
+                let offsets = &mut h.get_mut("layers.0.weight").unwrap()["data_offsets"];
+                offsets[1] = (offsets[0].as_u64().unwrap() + 1_600_000).into();
+            }),
+            "tensor `layers.0.weight`: its data (bytes ",
+        ),
+        (
+            edit_header(&path, "reversed.st", |h| {
+                let offsets = h.get_mut("layers.0.weight").unwrap()["data_offsets"].as_array_mut().unwrap();
+                offsets.swap(0, 1);
+            }),
+            "end before they start",
+        ),
+        (
+            edit_header(&path, "removed.st", |h| {
+                let first = h.iter().find(|(_, t)| t["data_offsets"][0] == 0).map(|(k, _)| k.clone());
+                h.remove(&first.unwrap());
+            }),
+            "but the tensor before it ends at byte 0 (an entry was removed or its offsets were changed)",
+        ),
+        (
+            edit_header(&path, "version.st", |h| h["__metadata__"]["format_version"] = "-1".into()),
+            "format_version \"-1\" is not a whole number",
+        ),
+        (
+            edit_bytes(&path, "utf8.st", |b| b[20] = 0xa0),
+            "the header is not valid JSON (byte 20 of the file is not UTF-8 text)",
+        ),
+        (
+            edit_bytes(&path, "json.st", |b| {
+                let colon = b.iter().position(|&c| c == b':').unwrap();
+                b[colon] = b';';
+            }),
+            "the header is not valid JSON (expected `:`",
+        ),
+        (
+            // Pad the header with 8 spaces but claim 7 of them: the last one is read as data.
+            edit_bytes(&path, "length.st", |b| {
+                let n = u64::from_le_bytes(b[..8].try_into().unwrap());
+                b.splice(8 + n as usize..8 + n as usize, *b"        ");
+                b[..8].copy_from_slice(&(n + 7).to_le_bytes());
+            }),
+            "its tensors end 1 byte before the file does",
+        ),
+    ];
+    for (file, expected) in cases {
+        let err = load_model(&file).unwrap_err();
+        let name = file.file_name().unwrap().to_str().unwrap();
+        let text = err.to_string();
+        assert!(text.contains(&format!("{name}: ")) && text.contains(expected), "{name}: {text}");
+        assert!(text.ends_with("restore it") || text.ends_with("if downhill wrote it"), "{name}: {text}");
+        // None of the reader's own names (`TensorInvalidInfo`, `InvalidOffset("...")`, `Some(..)`).
+        assert!(!text.contains("Invalid") && !text.contains("Some("), "{name}: {text}");
+    }
     std::fs::remove_dir_all(dir).unwrap();
 }
