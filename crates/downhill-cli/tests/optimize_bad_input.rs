@@ -55,6 +55,7 @@ const CASES: &[(&[&str], &[&str])] = &[
     (&["--steps"], &["--steps", "a value is required"]),
     (&["--format", "xml"], &["--format", "json", "csv"]),
     (&["--plot", "race.jpg"], &["--plot", ".png or .svg"]),
+    (&["--plot", "/no-such-dir/race.png"], &["--plot /no-such-dir/race.png: cannot write there"]),
     (&["--clip-norm", "0"], &["--clip-norm", "> 0"]),
     (&["--clip-value", "-1"], &["--clip-value", "> 0"]),
     (&["--clip-norm", "1", "--clip-value", "1"], &["--clip-norm", "--clip-value"]),

@@ -181,6 +181,12 @@ fn a_config_file_supplies_flags_and_the_command_line_wins() {
         "{err}"
     );
     assert_eq!((out.status.code(), err.lines().count()), (Some(2), 1), "{err}");
+    let out = downhill(&["train", &data("tiny.csv"), "--config", "no-such.toml"]);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: no-such.toml: --config cannot read it") && err.contains("check the path"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -39,6 +39,16 @@ impl<'m, M: Module + ?Sized> Frozen<'m, M> {
                 value: format!("{p} (no parameter is under it; they are {}{more})", shown.join(", ")),
             });
         }
+        if names.iter().all(|n| prefixes.iter().any(|p| under(n, p))) {
+            return Err(LearnError::InvalidParam {
+                name: "freeze",
+                rule: "prefixes that leave some parameters to train",
+                value: format!(
+                    "{} (it freezes every parameter, so training would change nothing)",
+                    prefixes.join(",")
+                ),
+            });
+        }
         Ok(Frozen { inner, prefixes })
     }
 
@@ -95,5 +105,10 @@ mod tests {
         let e = Frozen::new(&mut net, &typo).unwrap_err().to_string();
         assert!(e.contains("layer.0") && e.contains("layers.0.weight"), "{e}");
         assert!(under("layers.1.weight", "layers.1") && !under("layers.10.weight", "layers.1"));
+        let everything = vec!["layers".to_string()];
+        let e = Frozen::new(&mut net, &everything).unwrap_err().to_string();
+        assert!(e.contains("freezes every parameter"), "{e}");
+        let all_three = ["layers.0", "layers.2", "layers.4"].map(String::from).to_vec();
+        assert!(Frozen::new(&mut net, &all_three).is_err());
     }
 }

@@ -43,8 +43,8 @@ pub fn parse(argv: Vec<OsString>) -> Result<Cli, ParseError> {
 /// The file's entries as command-line tokens, skipping flags the command line already gives.
 fn tokens(subcommand: &str, given: &ArgMatches, path: &Path) -> Result<Vec<OsString>, CliError> {
     let bad = |message: String| CliError::Config { path: path.to_path_buf(), message };
-    let text =
-        std::fs::read_to_string(path).map_err(|source| CliError::Io { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| bad(format!("--config cannot read it ({e}); check the path")))?;
     let table: toml::Table = toml::from_str(&text).map_err(|e| bad(one_line(&e.to_string())))?;
     let command = Cli::command();
     let sub = command.find_subcommand(subcommand).ok_or_else(|| bad("no such subcommand".into()))?;

@@ -13,6 +13,9 @@ pub fn run(args: OptimizeArgs) -> Result<(), CliError> {
         return print(&text);
     }
     let cfg = RaceConfig::from_args(&args)?;
+    if let Some((path, _)) = &cfg.plot {
+        crate::files::check_writable("--plot", path)?;
+    }
     let runs = race(&cfg)?;
     for run in &runs {
         if let Some(k) = run.trajectory.diverged_at {

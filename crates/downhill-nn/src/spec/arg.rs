@@ -26,7 +26,7 @@ impl ArgKind {
         match self {
             ArgKind::Count => "a whole number".into(),
             ArgKind::Pair => "a whole number or a pair (h, w)".into(),
-            ArgKind::Real => "a number".into(),
+            ArgKind::Real => "a number within f32's range (±3.4e38)".into(),
             ArgKind::Flag => "true or false".into(),
             ArgKind::Layers => "layers".into(),
             ArgKind::Choice(names) => {

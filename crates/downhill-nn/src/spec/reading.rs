@@ -62,7 +62,8 @@ fn check_kind(arg: &ArgInfo, v: &Value, at: &str) -> Result<(), SpecError> {
     let fits = match arg.kind {
         ArgKind::Count => count(v),
         ArgKind::Pair => count(v) || v.as_array().is_some_and(|a| a.len() == 2 && a.iter().all(count)),
-        ArgKind::Real => v.is_number(),
+        // Layers compute in f32: a number beyond its range (1e40) would become infinite there.
+        ArgKind::Real => v.as_f64().is_some_and(|x| (x as f32).is_finite()),
         ArgKind::Flag => v.is_boolean(),
         ArgKind::Choice(names) => v.as_str().is_some_and(|s| names.contains(&s)),
         ArgKind::Layers => {
@@ -105,6 +106,8 @@ mod tests {
         assert!(e.contains("residual #2 > conv2d #1") && e.contains("kernel_size"), "{e}");
         let e = err(json!({"type": "batch_norm2d", "momentum": "fast"}));
         assert!(e.contains("momentum") && e.contains("a number"), "{e}");
+        let e = err(json!({"type": "leaky_relu", "negative_slope": -1e40}));
+        assert!(e.contains("negative_slope") && e.contains("within f32's range"), "{e}");
         assert!(read_stack(&[], "").unwrap_err().to_string().contains("no layers"));
     }
 }
