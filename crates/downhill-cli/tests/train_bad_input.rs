@@ -274,6 +274,15 @@ fn a_model_larger_than_memory_is_a_one_line_error() {
         "{err}"
     );
     assert!(stdout(&out).is_empty());
+    // Sizes whose weight count does not even fit a usize (it wrapped, or Vec panicked with
+    // "capacity overflow") are out of memory too.
+    for size in [["--hidden", "18446744073709551615"], ["--layers", "linear(4611686018427387904), linear(2)"]]
+    {
+        let out = downhill(&[&["train", &data("tiny.csv"), "--target", "label"][..], &size[..]].concat());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{size:?}: {err}");
+        assert!(err.starts_with("error: out of memory") && err.lines().count() == 1, "{size:?}: {err}");
+    }
 }
 
 #[test]

@@ -4,12 +4,35 @@
 //! marked with `madvise(MADV_HUGEPAGE)` when THP is in its default `madvise` mode, and only at first
 //! touch, so big buffers are allocated zeroed (untouched `mmap` pages), marked, then filled.
 use crate::Float;
+use std::alloc::Layout;
 
 /// Buffers from this many values (4 MiB) on are marked for huge pages.
 const HUGE_MIN: usize = 1 << 20;
 
+/// The most values one buffer can hold: its bytes must fit in `isize`.
+const MAX_VALUES: usize = isize::MAX as usize / std::mem::size_of::<Float>();
+
+/// A buffer of more values than any can hold (a layer of 2^62 units, a shape whose count
+/// saturated) is out of memory like any other too-large request: it goes to the allocator and its
+/// failure handling (the CLI's is a one-line error) instead of `Vec`'s "capacity overflow" panic.
+#[cold]
+fn too_large() -> ! {
+    // The largest request there is; `black_box` keeps it from being optimised away (an unused
+    // allocation may be elided), so the allocator sees it and its failure handling runs.
+    let largest: Vec<Float> = Vec::with_capacity(std::hint::black_box(MAX_VALUES));
+    std::hint::black_box(&largest);
+    drop(largest); // granted (no real machine can): still more than the request needs
+    let size = MAX_VALUES * std::mem::size_of::<Float>();
+    let layout = Layout::from_size_align(size, std::mem::align_of::<Float>())
+        .unwrap_or_else(|_| unreachable!("{size} bytes fit isize"));
+    std::alloc::handle_alloc_error(layout)
+}
+
 /// `n` copies of `value`, on huge pages when `n` is large.
 pub(crate) fn filled(n: usize, value: Float) -> Vec<Float> {
+    if n > MAX_VALUES {
+        too_large();
+    }
     let mut v = vec![0.0; n];
     if n >= HUGE_MIN {
         advise(&v);
@@ -23,6 +46,9 @@ pub(crate) fn filled(n: usize, value: Float) -> Vec<Float> {
 /// An empty vector with room for `n` values, on huge pages when `n` is large (for `collect`-style
 /// builders that push every value).
 pub(crate) fn with_capacity(n: usize) -> Vec<Float> {
+    if n > MAX_VALUES {
+        too_large();
+    }
     if n < HUGE_MIN {
         return Vec::with_capacity(n);
     }

@@ -51,9 +51,11 @@ impl Shape {
     pub fn rank(&self) -> usize {
         self.dims().len()
     }
-    /// Number of elements: the product of the dimensions (1 for a scalar).
+    /// Number of elements: the product of the dimensions (1 for a scalar). A product beyond
+    /// `usize` saturates at `usize::MAX`, which no buffer holds (allocating one fails as out of
+    /// memory), rather than wrapping to a small count that would pass for a real shape.
     pub fn numel(&self) -> usize {
-        self.dims().iter().product()
+        self.dims().iter().try_fold(1usize, |n, &d| n.checked_mul(d)).unwrap_or(usize::MAX)
     }
     /// Size of dimension `axis`; panics when `axis >= rank`.
     pub fn dim(&self, axis: usize) -> usize {
