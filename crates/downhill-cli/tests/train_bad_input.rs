@@ -339,6 +339,34 @@ fn an_unseen_category_is_a_warning_and_encodes_as_none() {
 }
 
 #[test]
+fn a_model_whose_names_disagree_with_its_preprocessing_is_refused() {
+    let dir = scratch("names_disagree");
+    let model = dir.join("m.safetensors");
+    ok(&["train", &data("tiny.csv"), "--target", "label", "--epochs", "2", "--quiet", "--out", &arg(&model)]);
+    let bytes = std::fs::read(&model).unwrap();
+    let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+    let header: serde_json::Value = serde_json::from_slice(&bytes[8..8 + n]).unwrap();
+    for (key, wanted) in
+        [("class_names", "its 0 class names differ"), ("feature_names", "its 0 feature names")]
+    {
+        // The same file with one stored list emptied: the header rewritten, the data kept.
+        let mut edited = header.clone();
+        edited["__metadata__"][key] = serde_json::Value::String("[]".into());
+        let text = serde_json::to_vec(&edited).unwrap();
+        let mut file = (text.len() as u64).to_le_bytes().to_vec();
+        file.extend_from_slice(&text);
+        file.extend_from_slice(&bytes[8 + n..]);
+        let bad = dir.join(format!("{key}.safetensors"));
+        std::fs::write(&bad, file).unwrap();
+        let run = downhill(&["predict", &arg(&bad), &data("tiny.csv")]);
+        let err = stderr(&run);
+        assert_eq!(run.status.code(), Some(2), "{key}: {err}");
+        assert!(err.contains("the model file is damaged") && err.contains(wanted), "{key}: {err}");
+    }
+    assert!(downhill(&["predict", &arg(&model), &data("tiny.csv")]).status.success());
+}
+
+#[test]
 fn a_model_with_a_nan_weight_is_refused_by_every_command() {
     let dir = scratch("nan_weight");
     let model = dir.join("m.safetensors");

@@ -34,6 +34,28 @@ impl Saved {
                 path.display()
             ))
         })?;
+        // The names are stored twice (the model's and the preprocessing's); a file where they
+        // disagree was edited or damaged, and either copy could be the wrong one.
+        let damaged = |what: &str, stored: &[String], prepared: &[String]| {
+            let k = stored.iter().zip(prepared).take_while(|(a, b)| a == b).count();
+            let at = |names: &[String]| names.get(k).map_or("none".to_string(), |n| format!("`{n}`"));
+            CliError::Usage(format!(
+                "{}: the model file is damaged: its {} {what} differ from its preprocessing's {} \
+                 (number {}: {} against {}); retrain or restore it",
+                path.display(),
+                stored.len(),
+                prepared.len(),
+                k + 1,
+                at(stored),
+                at(prepared)
+            ))
+        };
+        if info.class_names != prep.classes() {
+            return Err(damaged("class names", &info.class_names, prep.classes()));
+        }
+        if info.feature_names != prep.feature_names() {
+            return Err(damaged("feature names", &info.feature_names, &prep.feature_names()));
+        }
         Ok(Saved { model, info, prep })
     }
 
