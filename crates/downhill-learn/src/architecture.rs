@@ -121,7 +121,7 @@ impl LayerStack {
     /// The stack must read `features` values per sample and give `outputs`.
     pub(crate) fn check(&self, features: usize, outputs: usize) -> Result<(), SpecError> {
         let shape = downhill_tensor::Shape::from(self.input_shape.as_slice());
-        let values = downhill_nn::spec::numel(&self.input_shape);
+        let values = shape.checked_numel();
         if values != Some(features) {
             let holds =
                 values.map_or("more values than a machine can address".into(), |n| format!("{n} values"));

@@ -55,7 +55,11 @@ impl Shape {
     /// `usize` saturates at `usize::MAX`, which no buffer holds (allocating one fails as out of
     /// memory), rather than wrapping to a small count that would pass for a real shape.
     pub fn numel(&self) -> usize {
-        self.dims().iter().try_fold(1usize, |n, &d| n.checked_mul(d)).unwrap_or(usize::MAX)
+        self.checked_numel().unwrap_or(usize::MAX)
+    }
+    /// Number of elements, or `None` when the product of the dimensions overflows `usize`.
+    pub fn checked_numel(&self) -> Option<usize> {
+        self.dims().iter().try_fold(1usize, |n, &d| n.checked_mul(d))
     }
     /// Size of dimension `axis`; panics when `axis >= rank`.
     pub fn dim(&self, axis: usize) -> usize {

@@ -33,7 +33,7 @@ pub fn output_shapes(layers: &[LayerSpec], input: &[usize]) -> Result<Vec<Vec<us
 /// How many values a shape holds, or `None` when that count overflows `usize` (a shape no
 /// machine can hold, and whose wrapped product would pass for a small one).
 pub fn numel(dims: &[usize]) -> Option<usize> {
-    dims.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
+    downhill_tensor::Shape::from(dims).checked_numel()
 }
 
 fn too_large(dims: &[usize]) -> String {
