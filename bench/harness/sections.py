@@ -45,7 +45,8 @@ def mlp(a, tools):
 
 def optim(b):
     out = [f"## (b) One optimizer step on {b['params']:,} parameters\n",
-           "One parameter tensor, a fixed gradient, the median of 20 timed steps after 20 untimed ones (every tool's first "
+           f"One parameter tensor, a fixed gradient, the median of {b.get('steps', 20)} timed steps after "
+           f"{b.get('warmup', 20)} untimed ones (every tool's first "
            "10-20 steps are slower while the new buffers' memory settles); then the median (min-max) over runs. downhill: "
            "`Optimizer::step` (`crates/downhill-bench/src/optim_step.rs`); torch at its default threads: `opt.step()` with "
            "its default (on CPU the per-tensor loop), `foreach=True` and `fused=True` (`bench/peers/torch_optim.py`). Adam "
@@ -129,6 +130,10 @@ def _epochs(runs):
     return "; ".join(", ".join(f"{s:.2f}" for s in r["epoch_seconds"]) for r in runs)
 
 
+def _seeds(accuracies):
+    return ", ".join("n/a" if a is None else f"{a:.4f}" for a in accuracies)
+
+
 def cnn(f, tools, machine):
     t, acc = f["tools"], f["accuracy"]
     out = ["## (f) MNIST CNN (issue 10)\n",
@@ -142,7 +147,9 @@ def cnn(f, tools, machine):
            "OpenMP settings, torch's default initialisation, pixels / 255 normalised by the training pixels' mean and "
            "standard deviation (pytorch/examples' MNIST `Normalize`). REP is the repetition (0, 1, ...), "
            "both tools' seed. \"epoch\" is the median epoch of a run, then the median (min-max) over runs; "
-           "\"first\" the first epoch (warm-up included), \"2+\" the median of the others.\n",
+           "\"first\" the first epoch (warm-up included), \"2+\" the median of the others. \"test accuracy\" is "
+           "the mean over the seeds listed below the table (the timed runs' seeds, then untimed runs up to seed 7 "
+           "in full runs; one run's accuracy moves with its seed by more than the target's margin).\n",
            f"CLI: `{f['cli_command']}`\n", f"torch: `{f['torch_command']}`\n",
            "| tool | epoch | first | 2+ | test accuracy | epoch / torch's |", "|---|---|---|---|---|---|"]
     for key, s in t.items():
@@ -151,8 +158,10 @@ def cnn(f, tools, machine):
         out.append(f"| {tools[key]} | {spread(s['epoch'])} | {spread(s['first_epoch'])} | {spread(s['later'])} | "
                    f"{a} | {'**' + xr(rr) + '**' if rr else ''} |")
     gap = "n/a" if acc["gap"] is None else f"{acc['gap']:.4f}"
-    out += [f"\nAccuracy target (test accuracy after 5 epochs >= 0.975 and within 0.005 of torch's): {acc['verdict']} (difference {gap}). "
-            f"torch threads: {t['torch']['threads']}.\n",
+    out += [f"\nAccuracy target (mean test accuracy after 5 epochs >= 0.975 and within 0.005 of torch's): "
+            f"{acc['verdict']} (difference {gap}). torch threads: {t['torch']['threads']}.\n",
+            "Test accuracy by seed (0, 1, ...): "
+            + " | ".join(f"{tools[k]}: {_seeds(s.get('accuracy_seeds', []))}" for k, s in t.items()) + ".\n",
             "Epoch seconds of every run, in run order: "
             + " | ".join(f"{tools[k]}: {_epochs(s['runs'])}" for k, s in t.items()) + ".\n",
             busy_line(f["busy"], tools), _conv(f.get("conv"), t["cli"]["epoch"]["median"], machine)]

@@ -16,7 +16,7 @@ def run(ctx):
     n = 1_000_000 if ctx.quick else 10_000_000
     kinds = KINDS[:1] if ctx.quick else KINDS
     impls = ["fused"] if ctx.quick else IMPLS
-    steps = 20
+    steps = 50
     # Steady state: the first 10-20 steps of every tool are slower (downhill Adam 5.8 -> 3.5 ms, torch
     # fused 6.4 -> 4.5 ms over 60 steps here) while the kernel settles the new buffers' pages, so each
     # tool gets the same 20 untimed steps first.
@@ -41,7 +41,7 @@ def run(ctx):
     floors = res["floor"]
     # The machine's streaming rate in each floor run: the best of its three kernels.
     rates = [max(f["copy_gbs"], f["adam_gbs"], f["sgd_gbs"]) for f in floors]
-    out = {"params": n, "rate_gbs": median(rates), "busy": busy,
+    out = {"params": n, "steps": steps, "warmup": warmup, "rate_gbs": median(rates), "busy": busy,
            "kernels": {k: median([f[k + "_gbs"] for f in floors]) for k in ("copy", "adam", "sgd")}, "kinds": []}
     for kind, label, bytes_per in kinds:
         floor = figure([bytes_per * n / (rate * 1e9) for rate in rates])

@@ -102,8 +102,7 @@ pub(crate) fn load<M: Module + ?Sized>(
         let saved = meta.get("identity").cloned().unwrap_or_default();
         return Err(LearnError::ResumeMismatch { what: describe_difference(&saved, identity) });
     }
-    let json: SessionJson = serde_json::from_str(meta.get("session").map_or("", String::as_str))
-        .map_err(|e| corrupt(format!("session: {e}")))?;
+    let json: SessionJson = crate::model_file::entry(&meta, "session").map_err(corrupt)?;
     let mut take = |prefix: &str| -> BTreeMap<String, Tensor> {
         let keys: Vec<String> = tensors.keys().filter(|k| k.starts_with(prefix)).cloned().collect();
         keys.into_iter()

@@ -69,8 +69,7 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<(Model, ModelInfo), ModelFil
     let corrupt =
         |what: &'static str, detail: String| ModelFileError::Corrupt { path: path.into(), what, detail };
     fn field<T: DeserializeOwned>(meta: &Metadata, key: &'static str) -> Result<T, (&'static str, String)> {
-        let text = meta.get(key).ok_or((key, "missing".to_string()))?;
-        serde_json::from_str(text).map_err(|e| (key, e.to_string()))
+        entry(meta, key).map_err(|detail| (key, detail))
     }
     let parsed = (|| {
         let estimator: EstimatorKind = field(&meta, "estimator")?;
@@ -97,6 +96,19 @@ pub fn load_model(path: impl AsRef<Path>) -> Result<(Model, ModelInfo), ModelFil
     downhill_nn::load_state(&mut net, &tensors).map_err(|e| corrupt("weights", e.to_string()))?;
     let model = Model::new(estimator, objective, task, architecture, net).with_target_scale(target_scale);
     Ok((model, info))
+}
+
+/// Reads the metadata entry `key` as the JSON downhill wrote there (model, module and checkpoint
+/// files). The error says which entry and what to do, not serde's position alone ("expected value
+/// at line 1 column 1"), which names neither.
+pub(crate) fn entry<T: DeserializeOwned>(meta: &Metadata, key: &str) -> Result<T, String> {
+    let text = meta.get(key).ok_or_else(|| format!("the metadata has no `{key}` entry"))?;
+    serde_json::from_str(text).map_err(|e| {
+        format!(
+            "the metadata's `{key}` entry is not what downhill writes there ({e}); the file was changed \
+             after it was saved: restore it from a copy or train again"
+        )
+    })
 }
 
 /// Checks `format` and `format_version`; shared with checkpoints.

@@ -8,7 +8,7 @@
 //! Loading rebuilds `Sequential::from_spec(layers, input_shape)` and loads the weights by name, so
 //! a file whose tensors do not fit its description is refused, as is one saved from a network
 //! that does not match the description given (checked at save time).
-use crate::model_file::check_format;
+use crate::model_file::{check_format, entry};
 use crate::tensor_file::{self, Metadata};
 use crate::{LayerStack, LearnError, ModelFileError};
 use downhill_nn::spec::layers_text;
@@ -58,8 +58,7 @@ pub fn load_module(path: impl AsRef<Path>) -> Result<(LayerStack, Sequential), M
     check_format(path, &meta, MODULE_FORMAT, "module", MODULE_FORMAT_VERSION)?;
     let corrupt =
         |what: &'static str, detail: String| ModelFileError::Corrupt { path: path.into(), what, detail };
-    let text = meta.get("stack").ok_or_else(|| corrupt("stack", "missing".into()))?;
-    let stack: LayerStack = serde_json::from_str(text).map_err(|e| corrupt("stack", e.to_string()))?;
+    let stack: LayerStack = entry(&meta, "stack").map_err(|e| corrupt("stack", e))?;
     let mut net = Sequential::from_spec(&stack.layers, &stack.input_shape, 0)
         .map_err(|e| corrupt("stack", e.to_string()))?;
     load_state(&mut net, &tensors).map_err(|e| corrupt("weights", e.to_string()))?;

@@ -122,6 +122,17 @@ fn damaged_foreign_and_newer_files_give_specific_errors() {
     });
     let err = load_model(&bad_arch).unwrap_err();
     assert!(matches!(err, ModelFileError::Corrupt { what: "architecture", .. }), "{err}");
+    // Not JSON at all: the message names the entry and the remedy, not serde's position alone.
+    let not_json = rewrite(&path, |m| {
+        m.insert("architecture".into(), "garbage".into());
+    });
+    let msg = load_model(&not_json).unwrap_err().to_string();
+    assert!(msg.contains("`architecture` entry") && msg.contains("train again"), "{msg}");
+    let absent = rewrite(&path, |m| {
+        m.remove("task");
+    });
+    let msg = load_model(&absent).unwrap_err().to_string();
+    assert!(msg.contains("the metadata has no `task` entry"), "{msg}");
 
     // A checkpoint is not a model, and the reverse.
     let ckpt = dir.join("run.ckpt");
