@@ -50,14 +50,14 @@ def optim(b):
            "10-20 steps are slower while the new buffers' memory settles); then the median (min-max) over runs. downhill: "
            "`Optimizer::step` (`crates/downhill-bench/src/optim_step.rs`); torch at its default threads: `opt.step()` with "
            "its default (on CPU the per-tensor loop), `foreach=True` and `fused=True` (`bench/peers/torch_optim.py`). Adam "
-           "and AdamW: torch defaults (AdamW weight decay 1e-2); SGD: lr 1e-2, momentum 0.9. The floor is the bytes a "
-           "step must move (Adam/AdamW read p, g, m, v and write p, m, v: 28 bytes/parameter; SGD momentum 20) over "
-           "the machine's streaming rate, measured in the same run by `downhill-bench bandwidth` on 2 threads over "
-           "buffers of the same size: the best of a copy and of the two optimizers' access patterns with no "
-           "arithmetic, each run both as plain zipped loops and with software prefetch (as downhill's fused steps "
-           "run), the faster counted "
-           f"(medians: copy {b['kernels']['copy']:.1f}, Adam pattern {b['kernels']['adam']:.1f}, SGD pattern "
-           f"{b['kernels']['sgd']:.1f} GB/s counting reads + writes; rate used {b['rate_gbs']:.1f} GB/s).\n"]
+           "and AdamW: torch defaults (AdamW weight decay 1e-2); SGD: lr 1e-2, momentum 0.9. The floor is the memory "
+           "traffic a step must make (Adam/AdamW read p, g, m, v and write p, m, v: 28 bytes/parameter; SGD momentum "
+           "20) with no arithmetic, over buffers of the same size on 2 threads, as plain zipped loops and with "
+           "software prefetch (as downhill's fused steps run), the faster counted; it is timed inside the downhill "
+           "run, one pass of each after every step (`optim --floor true`), because this VM's bandwidth drifts within "
+           "a run by more than the gap judged. The machine's streaming rates from separate runs of `downhill-bench "
+           f"bandwidth` (medians: copy {b['kernels']['copy']:.1f}, Adam pattern {b['kernels']['adam']:.1f}, SGD "
+           f"pattern {b['kernels']['sgd']:.1f} GB/s counting reads + writes; best {b['rate_gbs']:.1f} GB/s).\n"]
     impls = list(b["kinds"][0]["torch"])
     label = {"fused PASSIVE": "torch fused, OMP_WAIT_POLICY=PASSIVE (extra, in no ratio)"}
     out += ["| optimizer | floor | downhill | " + " | ".join(label.get(i, f"torch {i}") for i in impls)

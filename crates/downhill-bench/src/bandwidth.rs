@@ -74,7 +74,52 @@ multiversion! {
     }
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
+/// The floor's buffers for one optimizer kind, interleaved with its steps by `optim --floor`: the
+/// same pattern as the step's memory traffic (Adam and AdamW: p, m, v and g; SGD momentum: p, b and
+/// g) over buffers of the same size, timed plain and prefetched as `run` times them.
+pub struct Floor {
+    p: Vec<f32>,
+    m: Vec<f32>,
+    v: Option<Vec<f32>>,
+    g: Vec<f32>,
+}
+
+impl Floor {
+    /// Buffers of `n` values; `v` only for the Adam pattern.
+    pub fn new(n: usize, adam_pattern: bool) -> Floor {
+        Floor { p: vec![1.0; n], m: vec![0.5; n], v: adam_pattern.then(|| vec![0.25; n]), g: vec![1e-7; n] }
+    }
+
+    /// Seconds of one plain pass, then of one prefetched pass.
+    pub fn time_both(&mut self) -> (f64, f64) {
+        let Floor { p, m, v, g } = self;
+        let timed = |f: &mut dyn FnMut()| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        };
+        match v {
+            Some(v) => (
+                timed(&mut || adam_traffic(p, m, v, g)),
+                timed(&mut || {
+                    let chunks =
+                        p.par_chunks_mut(CHUNK).zip(m.par_chunks_mut(CHUNK)).zip(v.par_chunks_mut(CHUNK));
+                    chunks.zip(g.par_chunks(CHUNK)).for_each(|(((p, m), v), g)| adam_prefetched(p, m, v, g))
+                }),
+            ),
+            None => (
+                timed(&mut || sgd_traffic(p, m, g)),
+                timed(&mut || {
+                    let chunks =
+                        p.par_chunks_mut(CHUNK).zip(m.par_chunks_mut(CHUNK)).zip(g.par_chunks(CHUNK));
+                    chunks.for_each(|((p, b), g)| sgd_prefetched(p, b, g))
+                }),
+            ),
+        }
+    }
+}
+
+pub(crate) fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
     xs[xs.len() / 2]
 }

@@ -4,7 +4,12 @@
 //!   adam   torch.optim.Adam defaults (lr 1e-3)
 //!   adamw  torch.optim.AdamW defaults (lr 1e-3, weight_decay 1e-2)
 //!   sgd    SGD lr 1e-2, momentum 0.9
+//! With `--floor true`, every step is followed by one plain and one prefetched pass of the same memory
+//! traffic with no arithmetic (bandwidth.rs's `Floor`, over buffers of their own), so the step and
+//! its floor are timed in the same moments: the VM's bandwidth drifts within a run (windows of 50
+//! Adam steps from 4.8 to 6.7 ms in one process), which separate processes do not cancel.
 use crate::args::Args;
+use crate::bandwidth::{median, Floor};
 use downhill_optim::{adam, adamw, sgd, AdamOptions, AdamWOptions, Chain, Optimizer, SgdOptions, Tensor};
 use downhill_tensor::Rng;
 use serde_json::{json, Value};
@@ -29,18 +34,30 @@ pub fn run(args: &Args) -> Result<Value, String> {
     let mut params = vec![Tensor::rand_normal([n], 0.0, 1.0, &mut rng)];
     let grad = Tensor::rand_normal([n], 0.0, 1.0, &mut rng);
     let mut opt = Optimizer::new(chain(&kind)?, &params);
-    let mut seconds = Vec::with_capacity(steps);
+    let mut floor = args.get("floor", false)?.then(|| Floor::new(n, kind != "sgd"));
+    let (mut seconds, mut plain, mut prefetched) = (Vec::new(), Vec::new(), Vec::new());
     // On a worker of rayon's pool, as the README asks of a training loop (the CLI's are so).
     downhill_tensor::on_worker(|| {
         for i in 0..warmup + steps {
             let grads = vec![grad.clone()];
             let start = Instant::now();
             opt.step(&mut params, grads);
+            let step = start.elapsed().as_secs_f64();
+            let passes = floor.as_mut().map(Floor::time_both);
             if i >= warmup {
-                seconds.push(start.elapsed().as_secs_f64());
+                seconds.push(step);
+                if let Some((a, b)) = passes {
+                    plain.push(a);
+                    prefetched.push(b);
+                }
             }
         }
     });
     let checksum: f64 = params[0].data().iter().take(1000).map(|&v| v as f64).sum();
-    Ok(json!({ "kind": kind, "params": n, "step_seconds": seconds, "checksum": checksum }))
+    let mut out = json!({ "kind": kind, "params": n, "step_seconds": seconds, "checksum": checksum });
+    if floor.is_some() {
+        // The faster pattern's median, as the bandwidth run reports each pattern.
+        out["floor_seconds"] = json!(median(plain).min(median(prefetched)));
+    }
+    Ok(out)
 }
