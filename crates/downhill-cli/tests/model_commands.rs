@@ -100,3 +100,22 @@ fn inspect_shows_architecture_preprocessing_names_settings_and_metrics() {
         assert!(text.contains(part), "`{part}` missing from\n{text}");
     }
 }
+
+#[test]
+fn a_missing_model_file_is_named_with_the_fix_for_every_command_that_reads_one() {
+    // As a missing data file is: one line naming the file, not the OS's "(os error 2)".
+    let dir = scratch("missing_model");
+    let missing = arg(&dir.join("nothere.safetensors"));
+    let iris = data("iris.csv");
+    for args in [
+        vec!["predict", missing.as_str(), iris.as_str()],
+        vec!["evaluate", missing.as_str(), iris.as_str()],
+        vec!["inspect", missing.as_str()],
+        vec!["anomaly", missing.as_str(), iris.as_str()],
+    ] {
+        let out = common::downhill(&args);
+        let err = common::stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.trim(), format!("error: {missing}: no such file; check the path"), "{args:?}");
+    }
+}

@@ -396,3 +396,52 @@ fn byte_pairs_train_on_tokens_and_report_per_character() {
     let table = data("tiny.csv");
     one_line_error(&["train", &table, "--vocab-size", "100", "--out", m], &["--vocab-size", ".txt"]);
 }
+
+#[test]
+fn a_language_model_prints_its_health_findings_and_keeps_them_for_inspect() {
+    // SGD at a rate of 300 saturates a small LSTM at once; its updates then stall, which the health
+    // monitor reports. A text run printed nothing and kept nothing of it before (tables did both).
+    let dir = scratch("text_findings");
+    let model = dir.join("lm.safetensors");
+    let m = model.to_str().unwrap();
+    let text = data("shakespeare_6k.txt");
+    let out = downhill(&[
+        "train",
+        &text,
+        "--layers",
+        "embedding(16), lstm(32), linear",
+        "--context",
+        "16",
+        "--batch-size",
+        "8",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "300",
+        "--steps",
+        "40",
+        "--eval-interval",
+        "10",
+        "--l2",
+        "0",
+        "--tol",
+        "none",
+        "--seed",
+        "0",
+        "--quiet",
+        "--out",
+        m,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed: Vec<String> =
+        stderr(&out).lines().filter_map(|l| l.strip_prefix("warning: ")).map(String::from).collect();
+    assert!(!printed.is_empty(), "no finding printed: {}", stderr(&out));
+    let inspect = downhill(&["inspect", m]);
+    let shown = String::from_utf8_lossy(&inspect.stdout).into_owned();
+    let metrics: Value =
+        serde_json::from_str(shown.lines().find_map(|l| l.strip_prefix("metrics")).map(str::trim).unwrap())
+            .unwrap();
+    let kept: Vec<&str> =
+        metrics["findings"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert_eq!(kept, printed);
+}

@@ -4,6 +4,12 @@ use std::path::PathBuf;
 /// A model, checkpoint or module file that cannot be read or written; each names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ModelFileError {
+    /// The file to read does not exist.
+    #[error("{path}: no such file; check the path")]
+    NotFound {
+        /// The file.
+        path: PathBuf,
+    },
     /// Reading or writing failed.
     #[error("{path}: {source}")]
     Io {

@@ -107,7 +107,10 @@ pub(crate) fn read_where(
     path: &Path,
     keep: impl Fn(&str) -> bool,
 ) -> Result<(BTreeMap<String, Tensor>, Metadata), ModelFileError> {
-    let bytes = std::fs::read(path).map_err(|source| ModelFileError::Io { path: path.into(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => ModelFileError::NotFound { path: path.into() },
+        _ => ModelFileError::Io { path: path.into(), source },
+    })?;
     let n = precheck(path, &bytes)?;
     let refused = |_: SafeTensorError| header_problem::explain(path, &bytes, n, &keep);
     let st = SafeTensors::deserialize(&bytes).map_err(refused)?;

@@ -166,7 +166,7 @@ impl fmt::Display for Warning {
             ),
             Warning::TinyUpdates { layer, epoch, ratio } => write!(
                 f,
-                "updates of {layer} are tiny (epoch {epoch}): each step moves its weights by {ratio:.1e} of their norm (healthy is near 1e-3) while the loss barely falls; raise the learning rate or try an adaptive optimizer (adam)"
+                "updates of {layer} are tiny (epoch {epoch}): each step moves its weights by {ratio:.1e} of their norm (healthy is near 1e-3) while the loss barely falls; raise the learning rate or try an adaptive optimizer (adam), unless the loss rose first: then a rate too high has saturated the units, so lower it or clip gradients"
             ),
             Warning::LargeUpdates { layer, epoch, ratio } => write!(
                 f,

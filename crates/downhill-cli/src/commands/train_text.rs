@@ -78,7 +78,7 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let config = train::train_config(&args, TextSettings::train_defaults())?;
     let training =
         serde_json::json!({ "train": config, "text": settings, "data": path.display().to_string() });
-    let mut reporter = Reporter::new(args.quiet, "accuracy");
+    let mut reporter = Reporter::new(args.quiet, "accuracy").counting("round");
     let mut hparams = hparams_of(&training);
     hparams.insert("layers".into(), HParamValue::Text(layers_text(&layers)));
     let mut log = board.as_ref().map(|b| b.open(hparams, None, true)).transpose()?;
@@ -103,10 +103,14 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let bpe = settings.vocab_size.is_some();
     let (train_loss, val_loss) = (last.map_or(f64::NAN, |r| r.train_loss), last.and_then(|r| r.val_loss));
     let (train_nats, val_nats) = (train_loss * train_tokens, val_loss.map(|v| v * val_tokens));
+    // The health monitor's findings, printed as a table's run prints them and kept in the file for
+    // `inspect` (model_meta.rs keeps a table model's the same way).
+    h.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
     let mut metrics = serde_json::json!({
         "train_nats_per_char": train_nats,
         "val_nats_per_char": val_nats,
         "stop": h.stop.as_ref().map(ToString::to_string),
+        "findings": h.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
     });
     if bpe {
         metrics["train_nats_per_token"] = serde_json::json!(train_loss);
