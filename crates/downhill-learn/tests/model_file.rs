@@ -98,7 +98,10 @@ fn damaged_foreign_and_newer_files_give_specific_errors() {
     std::fs::write(&csv, "a,b\n1,2\n").unwrap();
     assert!(matches!(load_model(&csv), Err(ModelFileError::NotSafetensors { .. })));
     let missing = load_model(dir.join("nope.safetensors")).unwrap_err();
-    assert!(matches!(missing, ModelFileError::NotFound { .. }) && missing.to_string().contains("nope.safetensors"));
+    assert!(
+        matches!(missing, ModelFileError::NotFound { .. })
+            && missing.to_string().contains("nope.safetensors")
+    );
 
     let foreign = rewrite(&path, |m| m.clear());
     let err = load_model(&foreign).unwrap_err();

@@ -4,26 +4,27 @@
 use crate::{font, Figure, Format, PlotError};
 use plotters::prelude::*;
 
-/// Pixel size of every picture.
+/// Pixel size of every chart (a grid of images keeps this width and takes the height its rows need).
 pub const SIZE: (u32, u32) = (1100, 850);
 
-/// `figure` as a PNG or SVG file's bytes, `SIZE` pixels large.
+/// `figure` as a PNG or SVG file's bytes, `figure.size()` pixels large.
 pub fn encode(figure: &impl Figure, format: Format) -> Result<Vec<u8>, PlotError> {
     font::ensure_registered()?;
+    let size = figure.size();
     match format {
         Format::Png => {
-            let mut rgb = vec![0u8; SIZE.0 as usize * SIZE.1 as usize * 3];
+            let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
             {
-                let root = BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area();
+                let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
                 figure.render(&root, false).map_err(PlotError::Draw)?;
                 root.present().map_err(|e| PlotError::Draw(e.to_string()))?;
             }
-            encode_png(&rgb)
+            encode_png(&rgb, size)
         }
         Format::Svg => {
             let mut svg = String::new();
             {
-                let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
                 figure.render(&root, true).map_err(PlotError::Draw)?;
                 root.present().map_err(|e| PlotError::Draw(e.to_string()))?;
             }
@@ -32,11 +33,11 @@ pub fn encode(figure: &impl Figure, format: Format) -> Result<Vec<u8>, PlotError
     }
 }
 
-fn encode_png(rgb: &[u8]) -> Result<Vec<u8>, PlotError> {
+fn encode_png(rgb: &[u8], (width, height): (u32, u32)) -> Result<Vec<u8>, PlotError> {
     use image::ImageEncoder;
     let mut png = Vec::new();
     image::codecs::png::PngEncoder::new(&mut png)
-        .write_image(rgb, SIZE.0, SIZE.1, image::ColorType::Rgb8)
+        .write_image(rgb, width, height, image::ColorType::Rgb8)
         .map_err(|e| PlotError::Encode(e.to_string()))?;
     Ok(png)
 }

@@ -19,5 +19,11 @@ pub(crate) mod sealed {
             root: &DrawingArea<DB, Shift>,
             vector: bool,
         ) -> Result<(), String>;
+
+        /// Width and height in pixels: every chart's `SIZE`; a picture whose content has its own
+        /// proportions (a grid of images) says so.
+        fn size(&self) -> (u32, u32) {
+            crate::SIZE
+        }
     }
 }

@@ -20,7 +20,21 @@ pub struct ImageGrid {
     pub images: Vec<Vec<f64>>,
 }
 
+/// Pixels above the grid for the title (24-point text and its margins, as `titled` lays it out).
+const TITLE_BAND: u32 = 40;
+
 impl Render for ImageGrid {
+    /// `SIZE`'s width, and the height that fits the grid's rows at the tile size the width allows
+    /// (at most `SIZE`'s height): a walk of one row is a strip, not a row on an empty page.
+    fn size(&self) -> (u32, u32) {
+        let (width, most) = crate::SIZE;
+        let columns = self.columns.max(1);
+        let rows = self.images.len().div_ceil(columns).max(1);
+        let side = f64::from(width) / (columns * (self.width.max(1) + 1)) as f64;
+        let grid = (rows * (self.height.max(1) + 1)) as f64 * side;
+        (width, (TITLE_BAND + grid.ceil() as u32).clamp(TITLE_BAND + 1, most))
+    }
+
     fn render<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, _vector: bool) -> Result<(), String> {
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
@@ -62,5 +76,21 @@ mod tests {
         assert!(svg.contains("samples"));
         // 6 tiles of 4 pixels, plus the background.
         assert_eq!(svg.matches("<rect").count(), 6 * 4 + 1, "{svg}");
+    }
+
+    #[test]
+    fn a_single_row_is_a_strip_and_many_rows_keep_the_chart_height() {
+        let digits = |n: usize| (0..n).map(|_| vec![0.5; 28 * 28]).collect();
+        let walk = ImageGrid { title: "walk".into(), height: 28, width: 28, columns: 10, images: digits(10) };
+        let (width, height) = walk.size();
+        // 10 tiles of 29 columns across 1100 pixels: a side of 1100 / 290 per image pixel.
+        assert_eq!((width, height), (1100, TITLE_BAND + (29.0 * 1100.0 / 290.0_f64).ceil() as u32));
+        let png = encode(&walk, Format::Png).unwrap();
+        // The PNG's IHDR holds the width and height, big-endian, at bytes 16..24.
+        let size = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+        assert_eq!((size(16), size(20)), (width, height));
+        let samples =
+            ImageGrid { title: "samples".into(), height: 28, width: 28, columns: 8, images: digits(64) };
+        assert_eq!(samples.size(), crate::SIZE);
     }
 }

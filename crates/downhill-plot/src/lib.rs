@@ -1,4 +1,4 @@
-//! Pictures of descent from plain data, as PNG or SVG bytes (1100 x 850).
+//! Pictures of descent from plain data, as PNG or SVG bytes (1100 x 850; a grid of images as high as its rows need).
 //!
 //! - [`Curves`]: line charts of values per epoch, panels side by side under one title; a loss
 //!   panel switches to a logarithmic axis when its values span more than a decade.
