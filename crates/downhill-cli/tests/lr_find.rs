@@ -65,8 +65,12 @@ fn train_lr_auto_trains_at_the_suggested_rate() {
 #[test]
 fn misuse_is_a_one_line_error() {
     let wine = shipped("wine.csv");
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 9] = [
         (&["lr-find", &wine, "--target", "cultivar", "--epochs", "3"], "--epochs does not apply to lr-find"),
+        (
+            &["lr-find", &wine, "--target", "cultivar", "--health", "h.png"],
+            "--health does not apply to lr-find",
+        ),
         (&["lr-find", &wine, "--target", "cultivar", "--lr", "0.1"], "--lr does not apply to lr-find"),
         (&["lr-find", &wine, "--target", "cultivar", "--start-lr", "1", "--end-lr", "0.1"], "for --end-lr"),
         (&["lr-find", &wine, "--target", "cultivar", "--range-steps", "1"], "for --range-steps"),

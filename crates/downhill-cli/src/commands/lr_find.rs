@@ -105,6 +105,7 @@ fn refuse_unused(a: &TrainArgs) -> Result<(), CliError> {
         ("--early-stopping", s.has("early_stopping")),
         ("--time-limit", s.has("time_limit")),
         ("--metrics", a.metrics.is_some()),
+        ("--health", a.health.is_some()),
         ("--select-features", a.select_features.is_some()),
         ("--checkpoint-every", a.checkpoint_every.is_some()),
         ("--resume", a.resume.is_some()),
