@@ -52,7 +52,7 @@ pub use stream_flags::StreamFlags;
 pub use swa_flags::{swa_flag_set, SwaFlags};
 pub use tensorboard_flags::TensorBoardFlags;
 pub use text_flags::TextFlags;
-pub use train_args::{TrainArgs, TrainCommand, TrainFormat};
+pub use train_args::{TrainArgs, TrainCommand, TrainFormat, DEFAULT_OUT};
 pub use tune_args::{StrategyArg, TuneArgs};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};

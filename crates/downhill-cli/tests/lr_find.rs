@@ -65,7 +65,11 @@ fn train_lr_auto_trains_at_the_suggested_rate() {
 #[test]
 fn misuse_is_a_one_line_error() {
     let wine = shipped("wine.csv");
-    let cases: [(&[&str], &str); 9] = [
+    let cases: [(&[&str], &str); 10] = [
+        (
+            &["lr-find", &wine, "--target", "cultivar", "--out", "m.safetensors"],
+            "--out does not apply to lr-find",
+        ),
         (&["lr-find", &wine, "--target", "cultivar", "--epochs", "3"], "--epochs does not apply to lr-find"),
         (
             &["lr-find", &wine, "--target", "cultivar", "--health", "h.png"],

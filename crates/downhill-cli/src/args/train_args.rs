@@ -7,6 +7,9 @@ use super::{
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
+/// Where `train` writes the model when `--out` is not given.
+pub const DEFAULT_OUT: &str = "model.safetensors";
+
 /// `downhill train` itself: train's flags, plus how to print the result (not a flag of the
 /// commands that reuse train's flags, `lr-find` and `tune`, which print their own).
 #[derive(Clone, Debug, Args)]
@@ -74,7 +77,7 @@ pub struct TrainArgs {
     #[command(flatten)]
     pub stream: StreamFlags,
     /// Write the model here (safetensors with metadata; written atomically).
-    #[arg(long, value_name = "FILE", default_value = "model.safetensors", help_heading = "Outputs")]
+    #[arg(long, value_name = "FILE", default_value = DEFAULT_OUT, help_heading = "Outputs")]
     pub out: PathBuf,
     /// Write one CSV row per epoch: epoch, seconds, lr, train_loss, val_loss, val metric.
     #[arg(long, value_name = "FILE", help_heading = "Outputs")]

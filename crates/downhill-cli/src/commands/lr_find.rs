@@ -106,6 +106,8 @@ fn refuse_unused(a: &TrainArgs) -> Result<(), CliError> {
         ("--time-limit", s.has("time_limit")),
         ("--metrics", a.metrics.is_some()),
         ("--health", a.health.is_some()),
+        // `--out` has a default; a path other than it was given on purpose.
+        ("--out", a.out.as_path() != std::path::Path::new(crate::args::DEFAULT_OUT)),
         ("--select-features", a.select_features.is_some()),
         ("--checkpoint-every", a.checkpoint_every.is_some()),
         ("--resume", a.resume.is_some()),
