@@ -436,6 +436,8 @@ fn a_language_model_prints_its_health_findings_and_keeps_them_for_inspect() {
     let printed: Vec<String> =
         stderr(&out).lines().filter_map(|l| l.strip_prefix("warning: ")).map(String::from).collect();
     assert!(!printed.is_empty(), "no finding printed: {}", stderr(&out));
+    // Worded in rounds, as the run's progress counts them.
+    assert!(printed.iter().all(|w| w.contains("(round ") && !w.contains("epoch")), "{printed:?}");
     let inspect = downhill(&["inspect", m]);
     let shown = String::from_utf8_lossy(&inspect.stdout).into_owned();
     let metrics: Value =

@@ -135,13 +135,34 @@ pub enum Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_in(f, "epoch")
+    }
+}
+
+/// A finding worded for a run counted in rounds of steps (a language model's `--eval-interval`).
+struct InRounds<'a>(&'a Warning);
+
+impl fmt::Display for InRounds<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write_in(f, "round")
+    }
+}
+
+impl Warning {
+    /// The finding as printed for a language model, whose epochs are rounds of steps.
+    pub fn in_rounds(&self) -> impl fmt::Display + '_ {
+        InRounds(self)
+    }
+
+    /// The message, with `unit` naming what its epoch counts.
+    fn write_in(&self, f: &mut fmt::Formatter<'_>, unit: &str) -> fmt::Result {
         match self {
             Warning::VanishingGradient { layer, epoch, norm } => write!(
                 f,
-                "gradients of {layer} vanish (norm {norm:.2e} in epoch {epoch}): it barely learns; try relu/he init, batch norm or a shallower net"
+                "gradients of {layer} vanish (norm {norm:.2e} in {unit} {epoch}): it barely learns; try relu/he init, batch norm or a shallower net"
             ),
             Warning::ExplodingGradient { layer, epoch, norm, batch } => {
-                let when = batch.map_or(format!("in epoch {epoch}"), |b| format!("from batch {b} of epoch {epoch}"));
+                let when = batch.map_or(format!("in {unit} {epoch}"), |b| format!("from batch {b} of {unit} {epoch}"));
                 write!(
                     f,
                     "gradients of {layer} explode (norm {norm:.2e} {when}): lower the learning rate, scale the features or clip gradients"
@@ -149,11 +170,11 @@ impl fmt::Display for Warning {
             }
             Warning::VanishingThroughDepth { first, last, epoch, ratio } => write!(
                 f,
-                "gradients vanish through depth (epoch {epoch}): those of {first} are {ratio:.1e} of {last}'s (RMS) while the loss barely falls, so the early layers hardly learn; try --activation relu with --init he-uniform, --batch-norm, or fewer layers"
+                "gradients vanish through depth ({unit} {epoch}): those of {first} are {ratio:.1e} of {last}'s (RMS) while the loss barely falls, so the early layers hardly learn; try --activation relu with --init he-uniform, --batch-norm, or fewer layers"
             ),
             Warning::Overfitting { epoch, best_val_loss, val_loss } => write!(
                 f,
-                "overfitting (epoch {epoch}): the validation loss {val_loss:.4} is {:.0} % above its best {best_val_loss:.4} while the training loss still falls; try --early-stopping, an --l2 penalty or dropout",
+                "overfitting ({unit} {epoch}): the validation loss {val_loss:.4} is {:.0} % above its best {best_val_loss:.4} while the training loss still falls; try --early-stopping, an --l2 penalty or dropout",
                 100.0 * (val_loss / best_val_loss - 1.0)
             ),
             Warning::TooManyFeatures { features, rows } => write!(
@@ -162,19 +183,19 @@ impl fmt::Display for Warning {
             ),
             Warning::ExplodingThroughDepth { first, last, epoch, ratio } => write!(
                 f,
-                "gradients explode through depth (epoch {epoch}): those of {first} are {ratio:.1e} times {last}'s (RMS) while the loss barely falls; try --clip-norm 1, a lower learning rate, --batch-norm or fewer layers"
+                "gradients explode through depth ({unit} {epoch}): those of {first} are {ratio:.1e} times {last}'s (RMS) while the loss barely falls; try --clip-norm 1, a lower learning rate, --batch-norm or fewer layers"
             ),
             Warning::TinyUpdates { layer, epoch, ratio } => write!(
                 f,
-                "updates of {layer} are tiny (epoch {epoch}): each step moves its weights by {ratio:.1e} of their norm (healthy is near 1e-3) while the loss barely falls; raise the learning rate or try an adaptive optimizer (adam), unless the loss rose first: then a rate too high has saturated the units, so lower it or clip gradients"
+                "updates of {layer} are tiny ({unit} {epoch}): each step moves its weights by {ratio:.1e} of their norm (healthy is near 1e-3) while the loss barely falls; raise the learning rate or try an adaptive optimizer (adam), unless the loss rose first: then a rate too high has saturated the units, so lower it or clip gradients"
             ),
             Warning::LargeUpdates { layer, epoch, ratio } => write!(
                 f,
-                "updates of {layer} are too large (epoch {epoch}): each step moves its weights by {ratio:.1e} times their norm (healthy is near 1e-3), so every step rewrites the layer; lower the learning rate or clip gradients"
+                "updates of {layer} are too large ({unit} {epoch}): each step moves its weights by {ratio:.1e} times their norm (healthy is near 1e-3), so every step rewrites the layer; lower the learning rate or clip gradients"
             ),
             Warning::DeadUnits { layer, epoch, fraction } => write!(
                 f,
-                "{:.0} % of the relu units of {layer} are dead (epoch {epoch}): off for every row, they get no gradient and never recover; lower the learning rate, use --init he-uniform, or try --activation leaky-relu",
+                "{:.0} % of the relu units of {layer} are dead ({unit} {epoch}): off for every row, they get no gradient and never recover; lower the learning rate, use --init he-uniform, or try --activation leaky-relu",
                 100.0 * fraction
             ),
             Warning::SaturatedUnits { layer, activation, epoch, fraction } => {
@@ -184,13 +205,13 @@ impl fmt::Display for Warning {
                 };
                 write!(
                     f,
-                    "{:.0} % of the {activation} units of {layer} are saturated (epoch {epoch}): flat for every row, they pass back almost no gradient; {cure}",
+                    "{:.0} % of the {activation} units of {layer} are saturated ({unit} {epoch}): flat for every row, they pass back almost no gradient; {cure}",
                     100.0 * fraction
                 )
             }
             Warning::Plateau { epoch, epochs, before, loss } => write!(
                 f,
-                "a plateau (epoch {epoch}): the training loss went from {before:.4} to {loss:.4} over {epochs} epochs, barely below where it started, with a small gradient; try momentum (--momentum 0.9), an adaptive optimizer (adam) or a higher learning rate"
+                "a plateau ({unit} {epoch}): the training loss went from {before:.4} to {loss:.4} over {epochs} {unit}s, barely below where it started, with a small gradient; try momentum (--momentum 0.9), an adaptive optimizer (adam) or a higher learning rate"
             ),
             Warning::ManyBasins { runs, best, worst } => write!(
                 f,
@@ -199,9 +220,7 @@ impl fmt::Display for Warning {
             ),
         }
     }
-}
 
-impl Warning {
     /// The layer it is about, for the findings that name one.
     pub fn layer(&self) -> Option<&str> {
         match self {
@@ -261,9 +280,8 @@ impl Warning {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_kind_is_the_tag_of_the_stored_form() {
-        let all = [
+    fn all() -> Vec<Warning> {
+        vec![
             Warning::VanishingGradient { layer: "a".into(), epoch: 1, norm: 0.0 },
             Warning::ExplodingGradient { layer: "a".into(), epoch: 1, norm: 0.0, batch: None },
             Warning::VanishingThroughDepth { first: "a".into(), last: "b".into(), epoch: 1, ratio: 0.0 },
@@ -276,10 +294,29 @@ mod tests {
             Warning::SaturatedUnits { layer: "a".into(), activation: "tanh".into(), epoch: 1, fraction: 0.0 },
             Warning::Plateau { epoch: 1, epochs: 5, before: 1.0, loss: 1.0 },
             Warning::ManyBasins { runs: 2, best: 1.0, worst: 2.0 },
-        ];
-        for w in all {
+        ]
+    }
+
+    #[test]
+    fn the_kind_is_the_tag_of_the_stored_form() {
+        for w in all() {
             let json = serde_json::to_value(&w).unwrap();
             assert_eq!(json["kind"], w.kind(), "{w:?}");
         }
+    }
+
+    #[test]
+    fn a_finding_with_an_epoch_names_it_as_an_epoch_or_as_a_round() {
+        for w in all() {
+            let (epochs, rounds) = (w.to_string(), w.in_rounds().to_string());
+            if w.epoch().is_some() {
+                assert!(epochs.contains("epoch 1") && !epochs.contains("round"), "{epochs}");
+                assert!(rounds.contains("round 1") && !rounds.contains("epoch"), "{rounds}");
+            } else {
+                assert_eq!(epochs, rounds);
+            }
+        }
+        let plateau = Warning::Plateau { epoch: 7, epochs: 5, before: 1.0, loss: 1.0 };
+        assert!(plateau.in_rounds().to_string().contains("over 5 rounds"), "{}", plateau.in_rounds());
     }
 }

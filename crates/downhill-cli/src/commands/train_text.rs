@@ -105,12 +105,14 @@ pub fn run(args: TrainArgs) -> Result<(), CliError> {
     let (train_nats, val_nats) = (train_loss * train_tokens, val_loss.map(|v| v * val_tokens));
     // The health monitor's findings, printed as a table's run prints them and kept in the file for
     // `inspect` (model_meta.rs keeps a table model's the same way).
-    h.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+    // Worded in rounds, as its progress lines count.
+    let findings: Vec<String> = h.warnings.iter().map(|w| w.in_rounds().to_string()).collect();
+    findings.iter().for_each(|w| eprintln!("warning: {w}"));
     let mut metrics = serde_json::json!({
         "train_nats_per_char": train_nats,
         "val_nats_per_char": val_nats,
         "stop": h.stop.as_ref().map(ToString::to_string),
-        "findings": h.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "findings": findings,
     });
     if bpe {
         metrics["train_nats_per_token"] = serde_json::json!(train_loss);
