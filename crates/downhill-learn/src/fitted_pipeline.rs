@@ -105,6 +105,9 @@ impl FittedPipeline {
             corrupt("absent (a model saved without it: load it with load_model, or save with FittedPipeline::save)".into())
         })?;
         let prep = Preprocessor::from_json(text).map_err(|e| corrupt(e.to_string()))?;
+        if let Some(detail) = names_disagreement(&info, &prep) {
+            return Err(ModelFileError::Damaged { path: path.into(), detail });
+        }
         Ok(FittedPipeline { prep, model, info, history: None })
     }
 
@@ -132,6 +135,29 @@ impl FittedPipeline {
     pub fn class_names(&self) -> &[String] {
         self.prep.classes()
     }
+}
+
+/// What differs between the class and feature names a model file stores twice (the model's and
+/// its preprocessing's), or `None` when they agree. A file where they disagree was edited or
+/// damaged, and either copy could be the wrong one.
+pub fn names_disagreement(info: &ModelInfo, prep: &Preprocessor) -> Option<String> {
+    let differ = |what: &str, stored: &[String], prepared: &[String]| {
+        let k = stored.iter().zip(prepared).take_while(|(a, b)| a == b).count();
+        let at = |names: &[String]| names.get(k).map_or("none".to_string(), |n| format!("`{n}`"));
+        format!(
+            "its {} {what} differ from its preprocessing's {} (number {}: {} against {})",
+            stored.len(),
+            prepared.len(),
+            k + 1,
+            at(stored),
+            at(prepared)
+        )
+    };
+    if info.class_names != prep.classes() {
+        return Some(differ("class names", &info.class_names, prep.classes()));
+    }
+    let features = prep.feature_names();
+    (info.feature_names != features).then(|| differ("feature names", &info.feature_names, &features))
 }
 
 impl Predict for FittedPipeline {

@@ -181,7 +181,7 @@ pub use estimators::{
     RegressionLoss, SoftmaxRegression,
 };
 pub use file_error::ModelFileError;
-pub use fitted_pipeline::FittedPipeline;
+pub use fitted_pipeline::{names_disagreement, FittedPipeline};
 pub use gan::{Gan, SNAPSHOT_CODES};
 pub use grad_health::{EXPLODING, VANISHING};
 pub use health_monitor::{HealthSampling, SAMPLE_EVERY};

@@ -36,6 +36,24 @@ fn an_iris_pipeline_saved_and_loaded_predicts_the_same_on_raw_rows() {
     // The preprocessing matters: the bare model on raw (unscaled) rows predicts differently.
     let raw = loaded.model().predict_proba(&split.x_test).unwrap();
     assert_ne!(bits(&raw), bits(&after), "the scaling was not applied");
+
+    // The class names are stored twice (the model's and the preprocessing's); a file where they
+    // disagree is refused as damaged, naming the first difference.
+    let bytes = std::fs::read(&path).unwrap();
+    let st = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let (_, meta) = safetensors::SafeTensors::read_metadata(&bytes).unwrap();
+    let mut meta = meta.metadata().clone().unwrap();
+    meta.insert("class_names".into(), "[\"setosa\"]".into());
+    let edited = path.with_extension("edited");
+    safetensors::serialize_to_file(st.tensors(), &Some(meta), &edited).unwrap();
+    let err = FittedPipeline::load(&edited).unwrap_err().to_string();
+    assert!(
+        err.contains(
+            "its 1 class names differ from its preprocessing's 3 (number 2: none against `versicolor`)"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("the file is damaged"), "{err}");
     std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
 }
 

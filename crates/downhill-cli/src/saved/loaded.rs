@@ -4,7 +4,7 @@
 //! them; unseen categories are warnings (encoded as all zeros).
 use crate::error::CliError;
 use downhill_data::{load, LoadOptions, Prepared, Preprocessor, Table};
-use downhill_learn::{load_model, Model, ModelInfo};
+use downhill_learn::{load_model, names_disagreement, Model, ModelInfo};
 use std::path::Path;
 
 #[derive(Debug)]
@@ -34,27 +34,11 @@ impl Saved {
                 path.display()
             ))
         })?;
-        // The names are stored twice (the model's and the preprocessing's); a file where they
-        // disagree was edited or damaged, and either copy could be the wrong one.
-        let damaged = |what: &str, stored: &[String], prepared: &[String]| {
-            let k = stored.iter().zip(prepared).take_while(|(a, b)| a == b).count();
-            let at = |names: &[String]| names.get(k).map_or("none".to_string(), |n| format!("`{n}`"));
-            CliError::Usage(format!(
-                "{}: the model file is damaged: its {} {what} differ from its preprocessing's {} \
-                 (number {}: {} against {}); retrain or restore it",
-                path.display(),
-                stored.len(),
-                prepared.len(),
-                k + 1,
-                at(stored),
-                at(prepared)
-            ))
-        };
-        if info.class_names != prep.classes() {
-            return Err(damaged("class names", &info.class_names, prep.classes()));
-        }
-        if info.feature_names != prep.feature_names() {
-            return Err(damaged("feature names", &info.feature_names, &prep.feature_names()));
+        if let Some(detail) = names_disagreement(&info, &prep) {
+            return Err(CliError::Usage(format!(
+                "{}: the model file is damaged: {detail}; retrain or restore it",
+                path.display()
+            )));
         }
         Ok(Saved { model, info, prep })
     }
