@@ -90,32 +90,36 @@ impl Floor {
         Floor { p: vec![1.0; n], m: vec![0.5; n], v: adam_pattern.then(|| vec![0.25; n]), g: vec![1e-7; n] }
     }
 
+    /// One pass of the pattern as zipped loops (the hardware prefetcher streams it).
+    fn plain(&mut self) {
+        let Floor { p, m, v, g } = self;
+        match v {
+            Some(v) => adam_traffic(p, m, v, g),
+            None => sgd_traffic(p, m, g),
+        }
+    }
+
+    /// One pass in `streamed` chunks with software prefetch, as the fused optimizer steps run.
+    fn prefetched(&mut self) {
+        let Floor { p, m, v, g } = self;
+        let pm = p.par_chunks_mut(CHUNK).zip(m.par_chunks_mut(CHUNK));
+        match v {
+            Some(v) => pm
+                .zip(v.par_chunks_mut(CHUNK))
+                .zip(g.par_chunks(CHUNK))
+                .for_each(|(((p, m), v), g)| adam_prefetched(p, m, v, g)),
+            None => pm.zip(g.par_chunks(CHUNK)).for_each(|((p, b), g)| sgd_prefetched(p, b, g)),
+        }
+    }
+
     /// Seconds of one plain pass, then of one prefetched pass.
     pub fn time_both(&mut self) -> (f64, f64) {
-        let Floor { p, m, v, g } = self;
-        let timed = |f: &mut dyn FnMut()| {
+        let mut timed = |pass: fn(&mut Floor)| {
             let start = Instant::now();
-            f();
+            pass(self);
             start.elapsed().as_secs_f64()
         };
-        match v {
-            Some(v) => (
-                timed(&mut || adam_traffic(p, m, v, g)),
-                timed(&mut || {
-                    let chunks =
-                        p.par_chunks_mut(CHUNK).zip(m.par_chunks_mut(CHUNK)).zip(v.par_chunks_mut(CHUNK));
-                    chunks.zip(g.par_chunks(CHUNK)).for_each(|(((p, m), v), g)| adam_prefetched(p, m, v, g))
-                }),
-            ),
-            None => (
-                timed(&mut || sgd_traffic(p, m, g)),
-                timed(&mut || {
-                    let chunks =
-                        p.par_chunks_mut(CHUNK).zip(m.par_chunks_mut(CHUNK)).zip(g.par_chunks(CHUNK));
-                    chunks.for_each(|((p, b), g)| sgd_prefetched(p, b, g))
-                }),
-            ),
-        }
+        (timed(Floor::plain), timed(Floor::prefetched))
     }
 }
 
@@ -142,25 +146,20 @@ pub fn run(args: &Args) -> Result<Value, String> {
     let n: usize = args.get("params", 10_000_000)?;
     let reps: usize = args.get("reps", 20)?;
     let warmup: usize = args.get("warmup", 2)?;
-    let g = vec![1e-7f32; n];
-    let (mut p, mut m, mut v) = (vec![1.0f32; n], vec![0.5f32; n], vec![0.25f32; n]);
-    let copy_plain = time(warmup, reps, || copy(&mut p, &g));
+    // The Adam pattern's buffers; the SGD pattern then reuses p, m (as b) and g.
+    let mut adam = Floor::new(n, true);
+    let copy_plain = time(warmup, reps, || copy(&mut adam.p, &adam.g));
     let copy_pf = time(warmup, reps, || {
+        let Floor { p, g, .. } = &mut adam;
         p.par_chunks_mut(CHUNK).zip(g.par_chunks(CHUNK)).for_each(|(d, s)| copy_prefetched(d, s))
     });
-    let adam_plain = time(warmup, reps, || adam_traffic(&mut p, &mut m, &mut v, &g));
-    let adam_pf = time(warmup, reps, || {
-        let chunks = p.par_chunks_mut(CHUNK).zip(m.par_chunks_mut(CHUNK)).zip(v.par_chunks_mut(CHUNK));
-        chunks.zip(g.par_chunks(CHUNK)).for_each(|(((p, m), v), g)| adam_prefetched(p, m, v, g))
-    });
-    drop(v);
-    let sgd_plain = time(warmup, reps, || sgd_traffic(&mut p, &mut m, &g));
-    let sgd_pf = time(warmup, reps, || {
-        let chunks = p.par_chunks_mut(CHUNK).zip(m.par_chunks_mut(CHUNK)).zip(g.par_chunks(CHUNK));
-        chunks.for_each(|((p, b), g)| sgd_prefetched(p, b, g))
-    });
+    let adam_plain = time(warmup, reps, || adam.plain());
+    let adam_pf = time(warmup, reps, || adam.prefetched());
+    let mut sgd = Floor { v: None, ..adam };
+    let sgd_plain = time(warmup, reps, || sgd.plain());
+    let sgd_pf = time(warmup, reps, || sgd.prefetched());
     let (copy_s, adam_s, sgd_s) = (copy_plain.min(copy_pf), adam_plain.min(adam_pf), sgd_plain.min(sgd_pf));
-    let checksum = p[n / 2] as f64 + m[n / 3] as f64;
+    let checksum = sgd.p[n / 2] as f64 + sgd.m[n / 3] as f64;
     let gbs = |bytes: usize, s: f64| (bytes * n) as f64 / s / 1e9;
     Ok(json!({
         "params": n,
