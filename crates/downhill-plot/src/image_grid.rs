@@ -23,15 +23,23 @@ pub struct ImageGrid {
 /// Pixels above the grid for the title (24-point text and its margins, as `titled` lays it out).
 const TITLE_BAND: u32 = 40;
 
+impl ImageGrid {
+    /// Tiles per row and rows of tiles, then each tile's pixel rows and columns (all at least 1).
+    fn layout(&self) -> (usize, usize, usize, usize) {
+        let columns = self.columns.max(1);
+        let rows = self.images.len().div_ceil(columns).max(1);
+        (columns, rows, self.height.max(1), self.width.max(1))
+    }
+}
+
 impl Render for ImageGrid {
     /// `SIZE`'s width, and the height that fits the grid's rows at the tile size the width allows
     /// (at most `SIZE`'s height): a walk of one row is a strip, not a row on an empty page.
     fn size(&self) -> (u32, u32) {
         let (width, most) = crate::SIZE;
-        let columns = self.columns.max(1);
-        let rows = self.images.len().div_ceil(columns).max(1);
-        let side = f64::from(width) / (columns * (self.width.max(1) + 1)) as f64;
-        let grid = (rows * (self.height.max(1) + 1)) as f64 * side;
+        let (columns, rows, ph, pw) = self.layout();
+        let side = f64::from(width) / (columns * (pw + 1)) as f64;
+        let grid = (rows * (ph + 1)) as f64 * side;
         (width, (TITLE_BAND + grid.ceil() as u32).clamp(TITLE_BAND + 1, most))
     }
 
@@ -39,11 +47,9 @@ impl Render for ImageGrid {
         let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
         root.fill(&WHITE).map_err(err)?;
         let body = root.titled(&self.title, (FAMILY, 24)).map_err(err)?;
-        let columns = self.columns.max(1);
-        let rows = self.images.len().div_ceil(columns).max(1);
+        let (columns, rows, ph, pw) = self.layout();
         let (w, h) = body.dim_in_pixel();
         // Square pixels: the tile side that fits both ways, with a one-pixel-of-the-image gap.
-        let (ph, pw) = (self.height.max(1), self.width.max(1));
         let side =
             ((w as f64 / (columns * (pw + 1)) as f64).min(h as f64 / (rows * (ph + 1)) as f64)).max(1.0);
         for (k, image) in self.images.iter().enumerate() {
